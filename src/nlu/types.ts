@@ -42,5 +42,5 @@ export interface Recognition {
 }
 
 export interface Recognizer {
-  recognize(text: string): Recognition;
+  recognize(text: string): Promise<Recognition>;
 }
