@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { DataFile, isPlainObject } from './data-file';
+
+/** What an analyst asks to tell the SAP Basis team. */
+export interface NewBasisRequest {
+  terminal: string;
+  username: string;
+  system: string;
+  /** The alert it is about: socbot's reference (`SOC-2026-0001`) when registered, otherwise the alert ID. */
+  alert: string;
+  requestedBy: string;
+  conversationId: string;
+}
+
+/** A recorded request to the Basis team. */
+export interface BasisRequest extends NewBasisRequest {
+  /** `BR-<sequence>`, unique per data directory. */
+  id: string;
+  /** `recorded`: no Basis channel is configured yet, so nothing was delivered. */
+  status: 'recorded';
+  createdAt: string;
+}
+
+interface BasisRequestFile {
+  requests: BasisRequest[];
+}
+
+function isBasisRequestFile(data: unknown): data is BasisRequestFile {
+  return isPlainObject(data) && Array.isArray(data.requests);
+}
+
+/** The file under the data directory that holds talk-to-basis requests. */
+export const BASIS_REQUESTS_FILE_NAME = 'basis-requests.json';
+
+/**
+ * The log of talk-to-basis requests (`<dataDir>/basis-requests.json`). Delivery to the Basis team
+ * comes with the integrations; until then a request is only recorded, and the bot says so.
+ *
+ * @example
+ *   const log = new BasisRequestLog('./data');
+ *   const request = await log.add({ terminal: 'PC-0815', username: 'DDIC', system: 'PRD', alert: 'SOC-2026-0001',
+ *     requestedBy: 'Ana', conversationId: 'c1' });
+ *   request.id; // 'BR-0001'
+ */
+export class BasisRequestLog {
+  private readonly file: DataFile<BasisRequestFile>;
+
+  constructor(
+    dataDir: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.file = new DataFile(
+      path.join(dataDir, BASIS_REQUESTS_FILE_NAME),
+      () => ({ requests: [] }),
+      isBasisRequestFile,
+    );
+  }
+
+  add(request: NewBasisRequest): Promise<BasisRequest> {
+    return this.file.update((data) => {
+      const record: BasisRequest = {
+        ...request,
+        id: `BR-${String(data.requests.length + 1).padStart(4, '0')}`,
+        status: 'recorded',
+        createdAt: this.now().toISOString(),
+      };
+      data.requests.push(record);
+      return record;
+    });
+  }
+
+  async list(): Promise<BasisRequest[]> {
+    return (await this.file.read()).requests;
+  }
+
+  flush(): Promise<void> {
+    return this.file.flush();
+  }
+}

@@ -1,0 +1,37 @@
+import { AlertRegister } from './alert-register';
+import { BasisRequestLog } from './basis-request-log';
+import { LowdbStorage } from './lowdb-storage';
+import { ReviewQueue } from './review-queue';
+
+/**
+ * Everything socbot keeps, as files under one data directory (`SOCBOT_DATA_DIR`).
+ *
+ * @example
+ *   const store = openDataStore('./data');
+ *   await store.alerts.list();
+ *   await store.close(); // on shutdown: waits for pending writes
+ */
+export interface DataStore {
+  dataDir: string;
+  /** Conversation and user state (botbuilder `Storage`). */
+  storage: LowdbStorage;
+  alerts: AlertRegister;
+  reviews: ReviewQueue;
+  basisRequests: BasisRequestLog;
+  /** Resolves when every pending write of every file is on disk. */
+  flush(): Promise<void>;
+  /** Flushes; the files need no other closing. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Opens (lazily: files are read on first use, created on first write) the data directory. */
+export function openDataStore(dataDir: string, now?: () => Date): DataStore {
+  const storage = new LowdbStorage(dataDir);
+  const alerts = new AlertRegister(dataDir, now);
+  const reviews = new ReviewQueue(dataDir, now);
+  const basisRequests = new BasisRequestLog(dataDir, now);
+  const flush = async (): Promise<void> => {
+    await Promise.all([storage.flush(), alerts.flush(), reviews.flush(), basisRequests.flush()]);
+  };
+  return { dataDir, storage, alerts, reviews, basisRequests, flush, close: flush };
+}

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { DataFile, isPlainObject } from './data-file';
+
+/** An utterance the bot did not understand well enough, waiting for an engineer to label it. */
+export interface ReviewItem {
+  /** Short id used by `socbot review --label ID`. */
+  id: string;
+  text: string;
+  /** The recognizer's best guess (may be `None`) and its score. */
+  intentGuess: string;
+  score: number;
+  /** The nearest in-scope intents, highest first. */
+  alternatives: { intent: string; score: number }[];
+  conversationId: string;
+  createdAt: string;
+  status: 'pending' | 'labelled' | 'dismissed';
+  /** The intent an engineer gave it. */
+  label?: string;
+  labelledAt?: string;
+}
+
+export type NewReviewItem = Pick<
+  ReviewItem,
+  'text' | 'intentGuess' | 'score' | 'alternatives' | 'conversationId'
+>;
+
+interface ReviewFile {
+  items: ReviewItem[];
+}
+
+function isReviewFile(data: unknown): data is ReviewFile {
+  return isPlainObject(data) && Array.isArray(data.items);
+}
+
+/** The file under the data directory that holds the review queue. */
+export const REVIEW_FILE_NAME = 'review-queue.json';
+
+/**
+ * The review queue (`<dataDir>/review-queue.json`): low-confidence utterances with the intent
+ * guess, so an engineer can label them into the corpus (`socbot review`) and retrain.
+ *
+ * @example
+ *   const queue = new ReviewQueue('./data');
+ *   await queue.add({ text: 'lock him out', intentGuess: 'None', score: 0.3, alternatives: [], conversationId: 'c1' });
+ *   const [first] = await queue.list('pending');
+ *   await queue.resolve(first.id, { status: 'labelled', label: 'blockTerminal' });
+ */
+export class ReviewQueue {
+  private readonly file: DataFile<ReviewFile>;
+
+  constructor(
+    dataDir: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.file = new DataFile(path.join(dataDir, REVIEW_FILE_NAME), () => ({ items: [] }), isReviewFile);
+  }
+
+  add(item: NewReviewItem): Promise<ReviewItem> {
+    return this.file.update((data) => {
+      const record: ReviewItem = {
+        ...item,
+        id: randomUUID().slice(0, 8),
+        createdAt: this.now().toISOString(),
+        status: 'pending',
+      };
+      data.items.push(record);
+      return record;
+    });
+  }
+
+  /** Items, oldest first; only those with `status` when given. */
+  async list(status?: ReviewItem['status']): Promise<ReviewItem[]> {
+    const { items } = await this.file.read();
+    return status ? items.filter((item) => item.status === status) : items;
+  }
+
+  /** Marks an item labelled (with its intent) or dismissed; returns the updated item, or undefined if the id is unknown. */
+  resolve(
+    id: string,
+    outcome: { status: 'labelled'; label: string } | { status: 'dismissed' },
+  ): Promise<ReviewItem | undefined> {
+    return this.file.update((data) => {
+      const item = data.items.find((candidate) => candidate.id === id);
+      if (!item) return undefined;
+      item.status = outcome.status;
+      if (outcome.status === 'labelled') item.label = outcome.label;
+      item.labelledAt = this.now().toISOString();
+      return { ...item };
+    });
+  }
+
+  flush(): Promise<void> {
+    return this.file.flush();
+  }
+}

@@ -1,0 +1,98 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ALERTS_FILE_NAME } from '../../src/store/alert-register';
+import { openDataStore } from '../../src/store/data-store';
+
+const alert = {
+  alertId: '4711',
+  terminal: 'PC-0815',
+  username: 'DDIC',
+  system: 'PRD',
+  priority: 'P2',
+  createdBy: 'Ana',
+  conversationId: 'c1',
+};
+
+describe('alert register, review queue and basis request log', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'socbot-registers-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('numbers alerts SOC-<year>-NNNN per year and keeps them across a restart', async () => {
+    let now = new Date('2026-03-01T10:00:00Z');
+    const store = openDataStore(dir, () => now);
+    const first = await store.alerts.add(alert);
+    const second = await store.alerts.add({ ...alert, alertId: '4712' });
+    now = new Date('2027-01-02T10:00:00Z');
+    const nextYear = await store.alerts.add(alert);
+    await store.close();
+
+    expect([first.ref, second.ref, nextYear.ref]).toEqual([
+      'SOC-2026-0001',
+      'SOC-2026-0002',
+      'SOC-2027-0001',
+    ]);
+    expect(first).toMatchObject({ status: 'registered', createdAt: '2026-03-01T10:00:00.000Z', ...alert });
+    const reopened = openDataStore(dir);
+    expect((await reopened.alerts.list()).map((a) => a.ref)).toEqual([
+      'SOC-2026-0001',
+      'SOC-2026-0002',
+      'SOC-2027-0001',
+    ]);
+    expect((await reopened.alerts.find('soc-2026-0002'))?.alertId).toBe('4712');
+    expect((await reopened.alerts.find('4711'))?.ref).toBe('SOC-2027-0001');
+    expect(await reopened.alerts.find('9999')).toBeUndefined();
+  });
+
+  it('gives concurrent registrations distinct references', async () => {
+    const store = openDataStore(dir);
+    const refs = await Promise.all(Array.from({ length: 10 }, () => store.alerts.add(alert)));
+    expect(new Set(refs.map((r) => r.ref)).size).toBe(10);
+  });
+
+  it('queues utterances for review and resolves them', async () => {
+    const store = openDataStore(dir);
+    const item = await store.reviews.add({
+      text: 'lock him out',
+      intentGuess: 'None',
+      score: 0.31,
+      alternatives: [{ intent: 'talkToBasis', score: 0.31 }],
+      conversationId: 'c1',
+    });
+    expect(await store.reviews.list('pending')).toEqual([item]);
+    expect(await store.reviews.resolve(item.id, { status: 'labelled', label: 'talkToBasis' })).toMatchObject({
+      status: 'labelled',
+      label: 'talkToBasis',
+    });
+    expect(await store.reviews.list('pending')).toEqual([]);
+    expect(await store.reviews.resolve('nope', { status: 'dismissed' })).toBeUndefined();
+  });
+
+  it('records basis requests with ids', async () => {
+    const store = openDataStore(dir);
+    const request = await store.basisRequests.add({
+      terminal: 'PC-0815',
+      username: 'DDIC',
+      system: 'PRD',
+      alert: 'SOC-2026-0001',
+      requestedBy: 'Ana',
+      conversationId: 'c1',
+    });
+    expect(request).toMatchObject({ id: 'BR-0001', status: 'recorded' });
+    expect(await store.basisRequests.list()).toHaveLength(1);
+  });
+
+  it('reports a corrupt alert file instead of starting a new register over it', async () => {
+    await writeFile(path.join(dir, ALERTS_FILE_NAME), 'not json');
+    const store = openDataStore(dir);
+    await expect(store.alerts.add(alert)).rejects.toMatchObject({
+      code: 'STORAGE_CORRUPT',
+      details: { file: path.join(dir, ALERTS_FILE_NAME) },
+    });
+  });
+});
