@@ -20,6 +20,8 @@ export interface Entity {
   sourceText: string;
   start: number;
   end: number;
+  /** SAP client (three digits) when a `system` entity names one: "PRD/100" → value "PRD", client "100". */
+  client?: string;
 }
 
 /** The intent name for "out of scope": never a forced guess. */

@@ -26,8 +26,15 @@ export interface Corpus {
   entities: Record<string, EntityDefinition>;
   /** The files read, in order. */
   files: string[];
+  /** Which file defined each entity (for validator messages); set by `loadCorpus`. */
+  entityFiles?: Record<string, string>;
   /** sha256 over the normalised content of every file: recorded in a model to tell when it is stale. */
   hash: string;
+  /**
+   * Validation issues that were tolerated because the corpus was loaded with `strict: false`
+   * (public benchmark corpora contain duplicates). `loadCorpus` always sets it; empty when strict.
+   */
+  warnings?: CorpusIssue[];
 }
 
 /** One labelled utterance of a training or test set. */

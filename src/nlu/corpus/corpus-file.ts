@@ -1,0 +1,180 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { SocbotError, type ErrorCode } from '../../errors';
+import type { CorpusIssue, EntityDefinition } from './types';
+import { jsonErrorPosition } from './json-position';
+
+/**
+ * One corpus file on disk in NLP.js corpus format:
+ * `{ name, locale, data: [{ intent, utterances, tests }], entities }`. Utterances are read as
+ * `unknown` on purpose: a number or an empty string is a validator issue that names the intent
+ * and the position, not an opaque schema error. Unknown top-level keys (NLP.js `answers`,
+ * `contextData`…) are ignored; unknown keys in an entity definition are rejected because
+ * socbot would silently not apply them.
+ */
+const UtteranceListSchema = z.array(z.unknown()).default([]);
+
+const IntentSchema = z.object({
+  intent: z.string().trim().min(1, 'an intent needs a non-empty "intent" name'),
+  utterances: UtteranceListSchema,
+  tests: UtteranceListSchema,
+});
+
+const EntityDefinitionSchema = z.strictObject({
+  regex: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((regex) => (regex === undefined ? undefined : Array.isArray(regex) ? regex : [regex])),
+  options: z.record(z.string(), z.array(z.string())).optional(),
+});
+
+const CorpusFileSchema = z
+  .object({
+    name: z.string().optional(),
+    locale: z.string().trim().min(2).optional(),
+    data: z.array(IntentSchema).optional(),
+    entities: z.record(z.string(), EntityDefinitionSchema).optional(),
+  })
+  .refine((file) => file.data !== undefined || file.entities !== undefined, {
+    message: 'the file has neither "data" (intents) nor "entities"; add one of them',
+  })
+  .refine((file) => file.data === undefined || file.locale !== undefined, {
+    message: 'a file with "data" needs a "locale", e.g. "locale": "en-US"',
+    path: ['locale'],
+  });
+
+/** An intent as read from one file, before its utterances are checked. */
+export interface RawCorpusIntent {
+  intent: string;
+  utterances: unknown[];
+  tests: unknown[];
+  file: string;
+}
+
+/** One parsed corpus file. */
+export interface CorpusFileContent {
+  file: string;
+  name?: string;
+  locale?: string;
+  intents: RawCorpusIntent[];
+  entities: Record<string, EntityDefinition>;
+}
+
+/** Which error codes to throw: a corpus and a standalone test set fail with different codes. */
+export interface CorpusFileErrorCodes {
+  invalidJson: ErrorCode;
+  invalid: ErrorCode;
+}
+
+export const CORPUS_ERROR_CODES: CorpusFileErrorCodes = {
+  invalidJson: 'CORPUS_INVALID_JSON',
+  invalid: 'CORPUS_INVALID',
+};
+
+const HOW_TO_SET_CORPUS =
+  'Point socbot at a corpus file or directory with `--corpus PATH` or the SOCBOT_CORPUS environment variable.';
+
+/**
+ * Lists the files a corpus path stands for: the file itself, or every `*.json` directly in the
+ * directory, sorted by name so merging and hashing are deterministic.
+ *
+ * @example
+ *   corpusFilePaths('corpus') // → ['/repo/corpus/entities.json', '/repo/corpus/soc.en.json', …]
+ */
+export function corpusFilePaths(corpusPath: string, what = 'Corpus', howToSet = HOW_TO_SET_CORPUS): string[] {
+  const absolute = path.resolve(corpusPath);
+  if (!fs.existsSync(absolute)) {
+    throw new SocbotError('CORPUS_NOT_FOUND', `${what} not found at ${absolute}. ${howToSet}`, {
+      path: absolute,
+    });
+  }
+  if (!fs.statSync(absolute).isDirectory()) return [absolute];
+  const files = fs
+    .readdirSync(absolute)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => path.join(absolute, name));
+  if (files.length === 0) {
+    throw new SocbotError(
+      'CORPUS_NOT_FOUND',
+      `The ${what.toLowerCase()} directory ${absolute} contains no *.json files. ${howToSet}`,
+      { path: absolute },
+    );
+  }
+  return files;
+}
+
+/**
+ * Reads and schema-checks one corpus file. Throws `codes.invalidJson` naming the file, line and
+ * column of a JSON syntax error, and `codes.invalid` listing every schema problem.
+ *
+ * @example
+ *   const content = readCorpusFile('corpus/soc.en.json');
+ *   content.intents[0]?.intent // → 'alert'
+ */
+export function readCorpusFile(file: string, codes: CorpusFileErrorCodes = CORPUS_ERROR_CODES): CorpusFileContent {
+  const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const { line, column } = jsonErrorPosition(text, error);
+    throw new SocbotError(
+      codes.invalidJson,
+      `${file}:${line}:${column} is not valid JSON (${(error as Error).message}). Fix the syntax at that line and column (a missing comma or quote is the usual cause) and load again.`,
+      { file, line, column },
+      { cause: error },
+    );
+  }
+  const parsed = CorpusFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => schemaIssue(file, json, issue));
+    throw new SocbotError(codes.invalid, formatIssues(`${file} does not have the corpus format`, issues), {
+      file,
+      issues,
+    });
+  }
+  const content = parsed.data;
+  return {
+    file,
+    ...(content.name !== undefined && { name: content.name }),
+    ...(content.locale !== undefined && { locale: content.locale }),
+    intents: (content.data ?? []).map((intent) => ({ ...intent, file })),
+    entities: content.entities ?? {},
+  };
+}
+
+/** Names the intent a schema error sits in (path `data.3.utterances`) so the message says where. */
+function schemaIssue(file: string, json: unknown, issue: z.core.$ZodIssue): CorpusIssue {
+  const where = issue.path.map(String).join('.');
+  const result: CorpusIssue = { file, message: `${where || '(top level)'}: ${issue.message}` };
+  if (issue.path[0] === 'data' && typeof issue.path[1] === 'number') {
+    const intent = (json as { data?: Array<{ intent?: unknown }> }).data?.[issue.path[1]]?.intent;
+    if (typeof intent === 'string') result.intent = intent;
+  }
+  return result;
+}
+
+/** At most this many issues go into an error message; `details.issues` always has all of them. */
+const MAX_LISTED_ISSUES = 50;
+
+/**
+ * One line per issue, "file, intent "x", utterance "y": what is wrong", for error messages.
+ *
+ * @example
+ *   formatIssues('The corpus has 1 problem', [{ file: 'a.json', intent: 'alert', utterance: '', message: 'empty' }])
+ */
+export function formatIssues(headline: string, issues: readonly CorpusIssue[]): string {
+  const lines = issues.slice(0, MAX_LISTED_ISSUES).map((issue) => `  - ${describeIssue(issue)}`);
+  if (issues.length > MAX_LISTED_ISSUES) lines.push(`  … and ${issues.length - MAX_LISTED_ISSUES} more`);
+  return `${headline}:\n${lines.join('\n')}`;
+}
+
+/** "file, intent "x", utterance "y": message" for one issue. */
+export function describeIssue(issue: CorpusIssue): string {
+  const where = [issue.file];
+  if (issue.intent !== undefined) where.push(`intent "${issue.intent}"`);
+  if (issue.utterance !== undefined) where.push(`utterance "${issue.utterance}"`);
+  return `${where.join(', ')}: ${issue.message}`;
+}
