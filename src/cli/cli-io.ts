@@ -1,0 +1,20 @@
+/**
+ * The streams a command talks to. `main()` gets them from its caller so tests capture output
+ * in memory and the real CLI uses the process streams.
+ */
+export interface CliIo {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  stdin: NodeJS.ReadableStream;
+}
+
+/** A writable text stream; `isTTY` decides between a progress bar and plain progress lines. */
+export interface OutputStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+/** The process's own streams. */
+export function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
+}
