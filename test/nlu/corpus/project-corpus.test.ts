@@ -1,0 +1,64 @@
+import path from 'node:path';
+import { heldOutSet, loadCorpus, trainingSet } from '../../../src/nlu/corpus';
+import { utteranceKey } from '../../../src/nlu/corpus/utterance-key';
+import { ENTITY_TYPES, NONE_INTENT } from '../../../src/nlu/types';
+
+const CORPUS = path.resolve(__dirname, '../../../corpus');
+
+/** What the dialogs and the accuracy floor rely on; lowering a number here needs a reason. */
+const MINIMUM_COUNTS: Record<string, { utterances: number; tests: number }> = {
+  alert: { utterances: 60, tests: 12 },
+  initiator: { utterances: 60, tests: 12 },
+  username: { utterances: 60, tests: 12 },
+  system: { utterances: 60, tests: 12 },
+  inform: { utterances: 60, tests: 12 },
+  greeting: { utterances: 20, tests: 12 },
+  thanks: { utterances: 20, tests: 12 },
+  bye: { utterances: 20, tests: 12 },
+  help: { utterances: 20, tests: 12 },
+  cancel: { utterances: 20, tests: 12 },
+  status: { utterances: 20, tests: 12 },
+  [NONE_INTENT]: { utterances: 80, tests: 40 },
+};
+
+describe('the project corpus', () => {
+  // strict: any validator issue throws, so loading at all means zero issues.
+  const corpus = loadCorpus(CORPUS);
+
+  it('loads strictly with zero issues', () => {
+    expect(corpus.warnings).toEqual([]);
+    expect(corpus.locale).toBe('en-US');
+    expect(corpus.files.map((file) => path.basename(file))).toEqual([
+      'entities.json',
+      'out-of-scope.en.json',
+      'smalltalk.en.json',
+      'soc.en.json',
+    ]);
+  });
+
+  it('has exactly the intents the dialogs use', () => {
+    expect(corpus.intents.map((intent) => intent.intent).sort()).toEqual(Object.keys(MINIMUM_COUNTS).sort());
+  });
+
+  it.each(Object.entries(MINIMUM_COUNTS))('%s has enough training utterances and held-out tests', (name, minimum) => {
+    const intent = corpus.intents.find((candidate) => candidate.intent === name);
+    expect(intent?.utterances.length).toBeGreaterThanOrEqual(minimum.utterances);
+    expect(intent?.tests.length).toBeGreaterThanOrEqual(minimum.tests);
+  });
+
+  it('keeps held-out tests out of training', () => {
+    const trained = new Set(trainingSet(corpus).map((u) => utteranceKey(u.utterance)));
+    expect(heldOutSet(corpus).filter((t) => trained.has(utteranceKey(t.utterance)))).toEqual([]);
+  });
+
+  it('defines every entity type socbot extracts', () => {
+    expect(Object.keys(corpus.entities).sort()).toEqual([...ENTITY_TYPES].sort());
+  });
+
+  it('has the out-of-scope near-misses an analyst is likely to type', () => {
+    const outOfScope = heldOutSet(corpus).filter((t) => t.intent === NONE_INTENT).map((t) => t.utterance);
+    expect(outOfScope).toEqual(
+      expect.arrayContaining(['my laptop is slow', 'book a meeting room', 'how many vacation days do I have']),
+    );
+  });
+});
