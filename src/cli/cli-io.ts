@@ -16,5 +16,12 @@ export interface OutputStream {
 
 /** The process's own streams. */
 export function processIo(): CliIo {
+  process.stdout.once('error', exitQuietlyOnClosedPipe);
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
+}
+
+/** `socbot parse --json | head -1` closes stdout early: that is the reader's choice, not a crash. */
+function exitQuietlyOnClosedPipe(error: NodeJS.ErrnoException): void {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
 }

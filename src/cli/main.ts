@@ -37,7 +37,7 @@ export async function main(
     ...overrides,
   };
   const program = new Command('socbot')
-    .description('socbot: the SOC chatbot for SAP landscapes (NLU tools)')
+    .description('socbot: the SOC chatbot for SAP landscapes')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),

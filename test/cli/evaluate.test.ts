@@ -82,6 +82,25 @@ describe('socbot evaluate (fake model)', () => {
     expect(run.stderr).not.toContain('warning');
   });
 
+  it('warns when the saved model was trained on another version of the corpus', async () => {
+    const model = path.join(dir, 'm.json');
+    const nlu = fakeNlu();
+    await runCli(['train', '--corpus', CORPUS, '--out', model], { nlu });
+    const changed = path.join(dir, 'changed.json');
+    const original = JSON.parse(fs.readFileSync(path.join(CORPUS, 'soc.en.json'), 'utf8')) as {
+      data: { utterances: string[] }[];
+    };
+    original.data[0]?.utterances.push('a brand new alert phrasing');
+    fs.writeFileSync(changed, JSON.stringify(original));
+    const run = await runCli(['evaluate', '--model', model, '--json'], {
+      nlu,
+      env: { SOCBOT_CORPUS: changed },
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`warning: the corpus changed since ${model} was trained`);
+    onlyJsonObject(run.stdout);
+  });
+
   it('--cross-validate K trains K fold models and averages their metrics', async () => {
     const nlu = fakeNlu();
     const run = await runCli(['evaluate', '--corpus', CORPUS, '--cross-validate', '4', '--json'], { nlu });
