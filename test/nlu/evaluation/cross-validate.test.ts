@@ -29,7 +29,9 @@ describe('crossValidate', () => {
     files: ['x.json'],
     hash: 'h',
   };
-  const items = corpus.intents.flatMap((i) => i.utterances.map((utterance) => ({ utterance, intent: i.intent })));
+  const items = corpus.intents.flatMap((i) =>
+    i.utterances.map((utterance) => ({ utterance, intent: i.intent })),
+  );
 
   it('never scores a fold on utterances its model was trained on', async () => {
     const trainedOn: string[][] = [];
