@@ -1,0 +1,22 @@
+/**
+ * One message the bot sends, in socbot's own terms; create-bot.ts turns it into a Bot Framework
+ * activity (text, Adaptive Card attachment, suggested actions).
+ */
+export interface BotReply {
+  /** Always present: the whole message for text-only channels (console, SMS-like clients). */
+  text: string;
+  /** An Adaptive Card (JSON) shown with the text where the channel supports it. */
+  card?: Record<string, unknown>;
+  /** Buttons that send their `value` back as the user's message. */
+  suggestions?: Suggestion[];
+}
+
+export interface Suggestion {
+  title: string;
+  value: string;
+}
+
+/** A plain-text reply. */
+export function say(text: string): BotReply {
+  return { text };
+}

@@ -1,0 +1,43 @@
+import type { EntityType } from '../nlu/types';
+
+/**
+ * What the bot remembers about one conversation between turns (stored with an eTag; see
+ * conversation-memory-store.ts). Plain JSON, no botbuilder types.
+ */
+export interface ConversationMemory {
+  /**
+   * Values the analyst stated, by entity type ("the user is DDIC" → `{ username: 'DDIC' }`), and
+   * every slot value filled in a form. A skill starting later fills its slots from here.
+   */
+  facts: Partial<Record<EntityType, string>>;
+  /** The skill form in progress, if any. */
+  form?: FormState;
+}
+
+/** A skill form in progress. */
+export interface FormState {
+  /** The skill's name (its folder under skills/). */
+  skill: string;
+  /** Filled slot values, by slot name. */
+  values: Record<string, string>;
+  /** Optional slots the analyst chose to skip. */
+  skipped: string[];
+  /** What the bot asked last. */
+  awaiting: AwaitingSlot | AwaitingConfirmation;
+}
+
+export interface AwaitingSlot {
+  kind: 'slot';
+  slot: string;
+  /** Invalid answers so far for this slot; at three the form stops politely. */
+  failures: number;
+}
+
+export interface AwaitingConfirmation {
+  kind: 'confirm';
+}
+
+/** A new conversation's memory. */
+export function emptyMemory(): ConversationMemory {
+  return { facts: {} };
+}

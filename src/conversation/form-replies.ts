@@ -1,0 +1,77 @@
+import type { Skill, SkillSlot } from '../skills/types';
+import { say, type BotReply } from './bot-reply';
+import { capitalize, confirmationCard } from './confirmation-card';
+import type { FormState } from './conversation-memory';
+import { describeFilled } from './form-values';
+import { TEMPLATE_PLACEHOLDER } from '../skills/manifest-schema';
+
+/** The question for a slot, with its example. */
+export function promptFor(slot: SkillSlot): BotReply {
+  return say(`${slot.prompt} (e.g. ${slot.example})`);
+}
+
+/** After an invalid answer: why it was refused, and the question again. */
+export function repromptFor(slot: SkillSlot, reason: string, example: string): BotReply {
+  return say(
+    `That doesn't look like ${withArticle(slot.label)}: ${reason}. ${slot.prompt} (e.g. ${example})`,
+  );
+}
+
+/** "help" while a slot is asked: what and why. */
+export function slotHelp(skill: Skill, slot: SkillSlot): BotReply {
+  const optional = slot.required ? '' : ' It is optional: say "skip" to leave it out.';
+  return say(
+    `I'm asking for the ${slot.label} to ${skill.manifest.title}. ${slot.why}${optional} ` +
+      `Answer like "${slot.example}". You can also say "status" to see what I have so far, or "cancel" to stop.`,
+  );
+}
+
+/** "help" at the confirmation. */
+export function confirmationHelp(skill: Skill): BotReply {
+  return say(
+    `I'm about to ${skill.manifest.title} and need your OK first: nothing happens until you confirm. ` +
+      'Say "yes" to go ahead, "no" to cancel, or correct a value (e.g. "the terminal is PC-0816").',
+  );
+}
+
+/** "status": what is filled, what is still missing. */
+export function formStatus(skill: Skill, form: FormState): BotReply {
+  const filled = describeFilled(skill, form);
+  const missing = skill.manifest.slots.filter(
+    (slot) => form.values[slot.name] === undefined && !form.skipped.includes(slot.name),
+  );
+  const required = missing.filter((slot) => slot.required).map((slot) => slot.label);
+  const optional = missing.filter((slot) => !slot.required).map((slot) => slot.label);
+  const parts = [`${capitalize(skill.manifest.title)}: I have ${filled || 'nothing yet'}.`];
+  if (required.length > 0) parts.push(`Still needed: ${required.join(', ')}.`);
+  if (optional.length > 0) parts.push(`Optional: ${optional.join(', ')}.`);
+  if (required.length === 0) parts.push('Everything needed is there; waiting for your confirmation.');
+  return say(parts.join(' '));
+}
+
+/** The confirmation: the filled template as text (with how to answer) and as an Adaptive Card. */
+export function confirmationFor(skill: Skill, form: FormState): BotReply {
+  const question = skill.manifest.confirmation.replace(
+    TEMPLATE_PLACEHOLDER,
+    (_match, name: string) => form.values[name] ?? 'not given',
+  );
+  return {
+    text: `${question} Say "yes" to confirm or "no" to cancel; you can still correct a value.`,
+    card: confirmationCard(skill.name, skill.manifest, question, form.values),
+  };
+}
+
+/** After three invalid answers: stop, and say what was kept and how to resume. */
+export function politeStop(skill: Skill, slot: SkillSlot, form: FormState): BotReply {
+  const kept = describeFilled(skill, form);
+  return say(
+    `That's three tries for the ${slot.label}, so let's stop here; nothing was done. ` +
+      (kept ? `I kept what you gave me (${kept}). ` : '') +
+      `When you have the ${slot.label}, say "${skill.manifest.examples[0]}" to pick up where we left off.`,
+  );
+}
+
+/** "alert ID" → "an alert ID", "terminal" → "a terminal". */
+function withArticle(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+}

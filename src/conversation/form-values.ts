@@ -1,0 +1,103 @@
+import type { Entity } from '../nlu/types';
+import type { Skill, SkillSlot } from '../skills/types';
+import type { ConversationMemory, FormState } from './conversation-memory';
+import { validateEntityValue } from './entity-values';
+
+/** A slot value that changed in this turn, for the "Noted:" / "Changed …" acknowledgement. */
+export interface ValueChange {
+  label: string;
+  value: string;
+  previous?: string;
+}
+
+/**
+ * Remembers every valid entity as a conversation fact and, when a form is open, puts it into the
+ * slot of that entity type (a correction if the slot had another value). Invalid values are
+ * dropped here: the slot stays open and is asked for, with the reason, when its turn comes.
+ */
+export function applyEntities(
+  memory: ConversationMemory,
+  entities: readonly Entity[],
+  skill?: Skill,
+): ValueChange[] {
+  const changes: ValueChange[] = [];
+  for (const entity of entities) {
+    const checked = validateEntityValue(entity.entity, entity.value);
+    if (!checked.ok) continue;
+    const slot = skill?.manifest.slots.find((candidate) => candidate.entity === entity.entity);
+    if (slot && memory.form) {
+      const change = setSlot(memory, memory.form, slot, checked.value);
+      if (change) changes.push(change);
+    } else if (memory.facts[entity.entity] !== checked.value) {
+      const previous = memory.facts[entity.entity];
+      memory.facts[entity.entity] = checked.value;
+      changes.push({
+        label: FACT_LABELS[entity.entity],
+        value: checked.value,
+        ...(previous ? { previous } : {}),
+      });
+    }
+  }
+  return changes;
+}
+
+/** Sets a slot (and the fact of its entity type); returns the change, or undefined if the value was already there. */
+export function setSlot(
+  memory: ConversationMemory,
+  form: FormState,
+  slot: SkillSlot,
+  value: string,
+): ValueChange | undefined {
+  const previous = form.values[slot.name];
+  memory.facts[slot.entity] = value;
+  form.skipped = form.skipped.filter((name) => name !== slot.name);
+  if (previous === value) return undefined;
+  form.values[slot.name] = value;
+  return { label: slot.label, value, ...(previous ? { previous } : {}) };
+}
+
+/** A new form for `skill`, pre-filled from the conversation's facts. */
+export function newForm(skill: Skill, memory: ConversationMemory): FormState {
+  const values: Record<string, string> = {};
+  for (const slot of skill.manifest.slots) {
+    const fact = memory.facts[slot.entity];
+    if (fact !== undefined && validateEntityValue(slot.entity, fact).ok) values[slot.name] = fact;
+  }
+  return { skill: skill.name, values, skipped: [], awaiting: { kind: 'confirm' } };
+}
+
+/** The first slot neither filled nor skipped, in manifest order; undefined when the form is complete. */
+export function nextOpenSlot(skill: Skill, form: FormState): SkillSlot | undefined {
+  return skill.manifest.slots.find(
+    (slot) => form.values[slot.name] === undefined && !form.skipped.includes(slot.name),
+  );
+}
+
+/** "alert ID 4711, user DDIC" — the filled values, in slot order. */
+export function describeFilled(skill: Skill, form: FormState): string {
+  return skill.manifest.slots
+    .filter((slot) => form.values[slot.name] !== undefined)
+    .map((slot) => `${slot.label} ${form.values[slot.name]}`)
+    .join(', ');
+}
+
+/** "Noted: user DDIC." / "Changed terminal from PC-0815 to PC-0816." */
+export function acknowledge(changes: readonly ValueChange[]): string {
+  const noted = changes.filter((change) => change.previous === undefined);
+  const changed = changes.filter((change) => change.previous !== undefined);
+  const parts: string[] = [];
+  if (noted.length > 0) parts.push(`Noted: ${noted.map((c) => `${c.label} ${c.value}`).join(', ')}.`);
+  for (const change of changed)
+    parts.push(`Changed ${change.label} from ${change.previous} to ${change.value}.`);
+  return parts.join(' ');
+}
+
+/** How facts are named when no skill slot gives them a label. */
+export const FACT_LABELS: Record<Entity['entity'], string> = {
+  alertId: 'alert ID',
+  terminal: 'terminal',
+  username: 'user',
+  system: 'system',
+  ip: 'IP address',
+  priority: 'priority',
+};

@@ -1,0 +1,18 @@
+/**
+ * The intents the conversation itself understands (skills bring their own trigger intents in
+ * their manifests). The names are the corpus's intent names.
+ */
+export const CONVERSATION_INTENTS = {
+  cancel: 'cancel',
+  help: 'help',
+  status: 'status',
+  greeting: 'greeting',
+  thanks: 'thanks',
+  bye: 'bye',
+} as const;
+
+/**
+ * Statements of fact about the incident ("the user is DDIC", "his terminal was PC-0815", "it
+ * happened on PRD"): remembered for the conversation and used to fill slots later.
+ */
+export const FACT_INTENTS: readonly string[] = ['username', 'initiator', 'system'];

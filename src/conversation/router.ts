@@ -1,0 +1,110 @@
+import type { Recognition } from '../nlu/types';
+import { NONE_INTENT } from '../nlu/types';
+import type { SkillRegistry } from '../skills/skill-registry';
+import { say, type BotReply, type Suggestion } from './bot-reply';
+import type { ConversationMemory } from './conversation-memory';
+import { acknowledge, applyEntities, FACT_LABELS } from './form-values';
+import { CONVERSATION_INTENTS, FACT_INTENTS } from './intents';
+import { continueForm, startForm } from './skill-form';
+import { capabilities, smallTalk, suggestionFor } from './small-talk';
+import type { ConversationServices, Turn } from './turn';
+
+/** How many skills the bot offers when it is not sure what the analyst wants. */
+const SUGGESTION_COUNT = 2;
+
+/**
+ * One turn of the conversation: an open skill form continues (interruptions first); otherwise the
+ * intent picks a skill, a stated fact is remembered, small talk is answered, and anything the bot
+ * is not sure about gets the nearest skills as suggestions and goes to the review queue.
+ * Mutates `memory`; returns the replies in order.
+ */
+export async function handleTurn(
+  turn: Turn,
+  memory: ConversationMemory,
+  services: ConversationServices,
+): Promise<BotReply[]> {
+  if (memory.form) return continueForm(turn, memory, services);
+  if (turn.submit) {
+    return [say("There's nothing waiting for confirmation: that request was already finished or cancelled.")];
+  }
+  const recognition = turn.recognition;
+  if (!recognition) return [];
+  const { intent, entities } = recognition;
+
+  const skill = services.registry.forIntent(intent);
+  if (skill) return startForm(skill, memory, entities);
+
+  if (FACT_INTENTS.includes(intent)) return [rememberFacts(memory, recognition)];
+
+  switch (intent) {
+    case CONVERSATION_INTENTS.help:
+      return [capabilities(services.registry)];
+    case CONVERSATION_INTENTS.status:
+      return [say(`Nothing is in progress.${describeFacts(memory)}`)];
+    case CONVERSATION_INTENTS.cancel:
+      return [say("There's nothing to cancel.")];
+  }
+  const chat = smallTalk(intent, services.registry);
+  if (chat) return [chat];
+  return notSure(turn, recognition, services);
+}
+
+function rememberFacts(memory: ConversationMemory, recognition: Recognition): BotReply {
+  const changes = applyEntities(memory, recognition.entities);
+  if (changes.length > 0) return say(acknowledge(changes));
+  const known = recognition.entities.filter((entity) => memory.facts[entity.entity] === entity.value);
+  if (known.length > 0) {
+    return say(`I already have that: ${known.map((e) => `${FACT_LABELS[e.entity]} ${e.value}`).join(', ')}.`);
+  }
+  return say(
+    "I think you're telling me about the incident, but I couldn't read the value. " +
+      'Say it like "the user is DDIC", "the terminal was PC-0815" or "it happened on PRD".',
+  );
+}
+
+function describeFacts(memory: ConversationMemory): string {
+  const facts = Object.entries(memory.facts).map(
+    ([type, value]) => `${FACT_LABELS[type as keyof typeof FACT_LABELS]} ${value}`,
+  );
+  return facts.length > 0 ? ` I remember: ${facts.join(', ')}.` : '';
+}
+
+async function notSure(
+  turn: Turn,
+  recognition: Recognition,
+  services: ConversationServices,
+): Promise<BotReply[]> {
+  const suggestions = nearestSkills(recognition, services.registry);
+  await services.reviews.add({
+    text: turn.text,
+    intentGuess: recognition.intent,
+    score: recognition.score,
+    alternatives: recognition.alternatives,
+    conversationId: turn.conversationId,
+  });
+  services.logger.info(
+    { conversationId: turn.conversationId, intent: recognition.intent, score: recognition.score },
+    'not sure: utterance queued for review',
+  );
+  const offer = suggestions.map((suggestion) => suggestion.title.toLowerCase()).join(' or ');
+  const ask =
+    recognition.intent === NONE_INTENT ? "I'm not sure what you mean." : "I'm not sure I can help with that.";
+  return [
+    {
+      text: `${ask}${offer ? ` Did you want to ${offer}?` : ''} I've noted your message so my trainers can teach me.`,
+      suggestions,
+    },
+  ];
+}
+
+/** The skills of the best alternative intents, topped up with the other skills, at most two. */
+function nearestSkills(recognition: Recognition, registry: SkillRegistry): Suggestion[] {
+  const ranked = recognition.alternatives
+    .map((alternative) => registry.forIntent(alternative.intent))
+    .filter((skill) => skill !== undefined);
+  const all = [...ranked, ...registry.skills];
+  return all
+    .filter((skill, index) => all.indexOf(skill) === index)
+    .slice(0, SUGGESTION_COUNT)
+    .map(suggestionFor);
+}

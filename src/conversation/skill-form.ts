@@ -1,0 +1,216 @@
+import { asSocbotError } from '../errors';
+import type { Entity } from '../nlu/types';
+import type { Skill, SkillSlot } from '../skills/types';
+import { readAnswerWord } from './answer-words';
+import { say, type BotReply } from './bot-reply';
+import type { ConversationMemory, FormState } from './conversation-memory';
+import { parseEntityAs, validateEntityValue } from './entity-values';
+import {
+  confirmationFor,
+  confirmationHelp,
+  formStatus,
+  politeStop,
+  promptFor,
+  repromptFor,
+  slotHelp,
+} from './form-replies';
+import { acknowledge, applyEntities, describeFilled, newForm, nextOpenSlot, setSlot } from './form-values';
+import { CONVERSATION_INTENTS } from './intents';
+import { smallTalk } from './small-talk';
+import type { ConversationServices, Turn } from './turn';
+
+/** Invalid answers for one slot before the form stops politely. */
+export const MAX_SLOT_FAILURES = 3;
+
+/**
+ * Starts `skill`: pre-fills its slots from the conversation's facts and the triggering
+ * utterance's entities, then asks for the first missing slot (or confirms at once).
+ */
+export function startForm(
+  skill: Skill,
+  memory: ConversationMemory,
+  entities: readonly Entity[],
+  preface = '',
+): BotReply[] {
+  const form = newForm(skill, memory);
+  memory.form = form;
+  applyEntities(memory, entities, skill);
+  const filled = describeFilled(skill, form);
+  const intro = `${preface}OK, let's ${skill.manifest.title}.${filled ? ` I have ${filled}.` : ''}`;
+  return [say(intro), ...advance(skill, form)];
+}
+
+/**
+ * Continues the open form with one user message. Order: a card button; cancel, help and status;
+ * a bare answer to the question asked ("PC-0815" when asked for the terminal); another skill or
+ * small talk; the confirmation's yes/no; entities as answers and corrections; otherwise an
+ * invalid answer (three of them stop the form).
+ */
+export async function continueForm(
+  turn: Turn,
+  memory: ConversationMemory,
+  services: ConversationServices,
+): Promise<BotReply[]> {
+  const form = memory.form;
+  if (!form) throw new Error('continueForm needs an open form');
+  const skill = services.registry.get(form.skill);
+  if (!skill) {
+    delete memory.form;
+    return [say(`The skill "${form.skill}" is no longer installed, so I stopped it; nothing was done.`)];
+  }
+  if (turn.submit) {
+    if (turn.submit.skill !== undefined && turn.submit.skill !== skill.name) {
+      return [say('That button belongs to an earlier request.'), currentQuestion(skill, form)];
+    }
+    if (form.awaiting.kind !== 'confirm') {
+      return [say("There's nothing to confirm yet."), currentQuestion(skill, form)];
+    }
+    return turn.submit.action === 'confirm' ? execute(skill, turn, memory, services) : cancel(skill, memory);
+  }
+
+  const awaited = form.awaiting.kind === 'slot' ? slotNamed(skill, form.awaiting.slot) : undefined;
+  const recognition = turn.recognition;
+  const intent = recognition?.intent ?? '';
+  const entities = recognition?.entities ?? [];
+  switch (intent) {
+    case CONVERSATION_INTENTS.cancel:
+      return cancel(skill, memory);
+    case CONVERSATION_INTENTS.help:
+      return [awaited ? slotHelp(skill, awaited) : confirmationHelp(skill), currentQuestion(skill, form)];
+    case CONVERSATION_INTENTS.status:
+      return [formStatus(skill, form), currentQuestion(skill, form)];
+  }
+  if (awaited) {
+    const bare = bareAnswer(awaited, turn.text);
+    if (bare !== undefined) {
+      setSlot(memory, form, awaited, bare);
+      return advance(skill, form);
+    }
+    if (!awaited.required && ['skip', 'no'].includes(readAnswerWord(turn.text) ?? '')) {
+      form.skipped.push(awaited.name);
+      return advance(skill, form);
+    }
+  }
+  const other = services.registry.forIntent(intent);
+  if (other && other.name !== skill.name) {
+    const kept = describeFilled(skill, form);
+    delete memory.form;
+    const note = `I've put "${skill.manifest.title}" aside: nothing was done${kept ? `, and I kept ${kept}` : ''}. `;
+    return startForm(other, memory, entities, note);
+  }
+  const chat = smallTalk(intent, services.registry);
+  if (chat && entities.length === 0) return [chat, currentQuestion(skill, form)];
+
+  if (form.awaiting.kind === 'confirm') {
+    const changes = applyEntities(memory, entities, skill);
+    if (changes.length > 0) return [say(acknowledge(changes)), ...advance(skill, form)];
+    const word = readAnswerWord(turn.text);
+    if (word === 'yes') return execute(skill, turn, memory, services);
+    if (word === 'no') return cancel(skill, memory);
+    return [say('I need a yes or no here, or a corrected value.'), currentQuestion(skill, form)];
+  }
+
+  if (!awaited) return advance(skill, form);
+  const changes = applyEntities(memory, entities, skill);
+  if (form.values[awaited.name] === undefined) {
+    const found = parseEntityAs(awaited.entity, turn.text);
+    const checked = found ? validateEntityValue(awaited.entity, found.value) : undefined;
+    if (changes.length === 0 && checked?.ok) {
+      setSlot(memory, form, awaited, checked.value);
+      return advance(skill, form);
+    }
+  }
+  if (changes.length > 0) {
+    const answeredOnly = changes.length === 1 && form.values[awaited.name] !== undefined;
+    const ack = answeredOnly && changes[0]?.previous === undefined ? [] : [say(acknowledge(changes))];
+    return [...ack, ...advance(skill, form)];
+  }
+  return invalidAnswer(skill, awaited, turn.text, memory);
+}
+
+/** Asks the next open slot, or confirms when every slot is filled or skipped. */
+function advance(skill: Skill, form: FormState): BotReply[] {
+  const slot = nextOpenSlot(skill, form);
+  if (!slot) {
+    form.awaiting = { kind: 'confirm' };
+    return [confirmationFor(skill, form)];
+  }
+  const previous = form.awaiting;
+  const failures = previous.kind === 'slot' && previous.slot === slot.name ? previous.failures : 0;
+  form.awaiting = { kind: 'slot', slot: slot.name, failures };
+  return [promptFor(slot)];
+}
+
+/** The question the form is waiting on, asked again after an interruption. */
+function currentQuestion(skill: Skill, form: FormState): BotReply {
+  const slot = form.awaiting.kind === 'slot' ? slotNamed(skill, form.awaiting.slot) : undefined;
+  return slot ? promptFor(slot) : confirmationFor(skill, form);
+}
+
+function invalidAnswer(skill: Skill, slot: SkillSlot, text: string, memory: ConversationMemory): BotReply[] {
+  const form = memory.form;
+  if (!form || form.awaiting.kind !== 'slot') return [];
+  form.awaiting.failures += 1;
+  if (form.awaiting.failures >= MAX_SLOT_FAILURES) {
+    // The filled values are already conversation facts: starting the skill again reuses them.
+    delete memory.form;
+    return [politeStop(skill, slot, form)];
+  }
+  const checked = validateEntityValue(slot.entity, text);
+  const { reason, example } = checked.ok ? { reason: 'I could not read it', example: slot.example } : checked;
+  return [repromptFor(slot, reason, example)];
+}
+
+async function execute(
+  skill: Skill,
+  turn: Turn,
+  memory: ConversationMemory,
+  services: ConversationServices,
+): Promise<BotReply[]> {
+  const form = memory.form;
+  if (!form) return [];
+  try {
+    const reply = await skill.act({
+      slots: { ...form.values },
+      user: turn.user,
+      conversationId: turn.conversationId,
+      services: services.skillServices,
+    });
+    delete memory.form;
+    services.logger.info({ skill: skill.name, conversationId: turn.conversationId }, 'skill action done');
+    return [say(reply.text)];
+  } catch (error) {
+    const coded = asSocbotError(error);
+    services.logger.error({ err: coded, skill: skill.name }, 'skill action failed');
+    return [
+      say(
+        `I could not ${skill.manifest.title}: ${coded.message} Your values are kept: say "yes" to try again or "cancel" to stop.`,
+      ),
+    ];
+  }
+}
+
+function cancel(skill: Skill, memory: ConversationMemory): BotReply[] {
+  const form = memory.form;
+  delete memory.form;
+  const kept = form ? describeFilled(skill, form) : '';
+  return [
+    say(
+      `OK, cancelled: I did not ${skill.manifest.title}.${kept ? ` I still remember ${kept} if you need it later.` : ''}`,
+    ),
+  ];
+}
+
+/** The whole message read as the asked slot's entity ("PC-0815" when asked for the terminal). */
+function bareAnswer(slot: SkillSlot, text: string): string | undefined {
+  const entity = parseEntityAs(slot.entity, text);
+  if (!entity) return undefined;
+  const whole = text.trim().replace(/[.!?]+$/, '');
+  if (entity.sourceText.length < whole.length) return undefined;
+  const checked = validateEntityValue(slot.entity, entity.value);
+  return checked.ok ? checked.value : undefined;
+}
+
+function slotNamed(skill: Skill, name: string): SkillSlot | undefined {
+  return skill.manifest.slots.find((slot) => slot.name === name);
+}

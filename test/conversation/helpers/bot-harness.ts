@@ -1,0 +1,65 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { TestAdapter, type Activity } from 'botbuilder';
+import { createLogger } from '../../../src/logger';
+import type { Recognizer } from '../../../src/nlu/types';
+import { createBot, type SocBot } from '../../../src/conversation/create-bot';
+import { fakeRecognizer } from './fake-recognizer';
+
+/** A bot on a fresh temp data directory, driven through botbuilder's TestAdapter. */
+export interface BotHarness {
+  bot: SocBot;
+  adapter: TestAdapter;
+  dataDir: string;
+  /** Closes the bot and removes the data directory. */
+  dispose(): Promise<void>;
+}
+
+export async function startBot(
+  options: { recognizer?: Recognizer; dataDir?: string; skillsDir?: string } = {},
+): Promise<BotHarness> {
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'socbot-bot-')));
+  const bot = await createBot({
+    dataDir,
+    recognizer: options.recognizer ?? fakeRecognizer(),
+    logger: createLogger({ level: 'silent' }),
+    ...(options.skillsDir ? { skillsDir: options.skillsDir } : {}),
+  });
+  const adapter = new TestAdapter((context) => bot.run(context));
+  return {
+    bot,
+    adapter,
+    dataDir,
+    dispose: async () => {
+      await bot.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An assertReply inspector: the reply's text contains every fragment. */
+export function says(...fragments: string[]): (activity: Partial<Activity>) => void {
+  return (activity) => {
+    for (const fragment of fragments) expect(activity.text).toContain(fragment);
+  };
+}
+
+/** An assertReply inspector for the confirmation: text with the question and an Adaptive Card with Confirm/Cancel. */
+export function confirms(...fragments: string[]): (activity: Partial<Activity>) => void {
+  return (activity) => {
+    says(...fragments)(activity);
+    const card = activity.attachments?.[0];
+    expect(card?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    const actions = (card?.content as { actions: { title: string; data: { action: string } }[] }).actions;
+    expect(actions.map((action) => [action.title, action.data.action])).toEqual([
+      ['Confirm', 'confirm'],
+      ['Cancel', 'cancel'],
+    ]);
+  };
+}
+
+/** The Confirm / Cancel button as Teams and Web Chat send it: a message with `value` and no text. */
+export function cardSubmit(action: 'confirm' | 'cancel', skill?: string): Partial<Activity> {
+  return { type: 'message', value: skill ? { action, skill } : { action } };
+}
