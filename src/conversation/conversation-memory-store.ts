@@ -1,5 +1,6 @@
 import type { Storage } from 'botbuilder';
 import { SocbotError } from '../errors';
+import { CREATE_ONLY_ETAG } from '../store/lowdb-storage';
 import { emptyMemory, type ConversationMemory } from './conversation-memory';
 
 /** A conversation's memory as read, with the eTag to write it back. */
@@ -12,6 +13,7 @@ export interface LoadedMemory {
  * Reads and writes each conversation's memory in a botbuilder `Storage`, carrying the eTag read
  * so that two turns of one conversation handled at once cannot silently overwrite each other: the
  * later write fails with STORAGE_CONFLICT. (botbuilder's own BotState always writes with `*`.)
+ * The storage must honour `CREATE_ONLY_ETAG` (LowdbStorage does).
  *
  * @example
  *   const store = new ConversationMemoryStore(new LowdbStorage('./data'));
@@ -38,7 +40,8 @@ export class ConversationMemoryStore {
   }
 
   async save(key: string, memory: ConversationMemory, eTag?: string): Promise<void> {
-    await this.storage.write({ [key]: eTag === undefined ? { ...memory } : { ...memory, eTag } });
+    // A new conversation is written create-only, so a second turn racing the first cannot overwrite it.
+    await this.storage.write({ [key]: { ...memory, eTag: eTag ?? CREATE_ONLY_ETAG } });
   }
 }
 

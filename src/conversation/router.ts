@@ -1,7 +1,8 @@
 import type { Recognition } from '../nlu/types';
 import { NONE_INTENT } from '../nlu/types';
 import type { SkillRegistry } from '../skills/skill-registry';
-import { say, type BotReply, type Suggestion } from './bot-reply';
+import type { Skill } from '../skills/types';
+import { say, type BotReply } from './bot-reply';
 import type { ConversationMemory } from './conversation-memory';
 import { acknowledge, applyEntities, FACT_LABELS } from './form-values';
 import { CONVERSATION_INTENTS, FACT_INTENTS } from './intents';
@@ -74,7 +75,7 @@ async function notSure(
   recognition: Recognition,
   services: ConversationServices,
 ): Promise<BotReply[]> {
-  const suggestions = nearestSkills(recognition, services.registry);
+  const nearest = nearestSkills(recognition, services.registry);
   await services.reviews.add({
     text: turn.text,
     intentGuess: recognition.intent,
@@ -86,25 +87,22 @@ async function notSure(
     { conversationId: turn.conversationId, intent: recognition.intent, score: recognition.score },
     'not sure: utterance queued for review',
   );
-  const offer = suggestions.map((suggestion) => suggestion.title.toLowerCase()).join(' or ');
+  const offer = nearest.map((skill) => skill.manifest.title).join(' or ');
   const ask =
     recognition.intent === NONE_INTENT ? "I'm not sure what you mean." : "I'm not sure I can help with that.";
   return [
     {
       text: `${ask}${offer ? ` Did you want to ${offer}?` : ''} I've noted your message so my trainers can teach me.`,
-      suggestions,
+      suggestions: nearest.map(suggestionFor),
     },
   ];
 }
 
 /** The skills of the best alternative intents, topped up with the other skills, at most two. */
-function nearestSkills(recognition: Recognition, registry: SkillRegistry): Suggestion[] {
+function nearestSkills(recognition: Recognition, registry: SkillRegistry): Skill[] {
   const ranked = recognition.alternatives
     .map((alternative) => registry.forIntent(alternative.intent))
     .filter((skill) => skill !== undefined);
   const all = [...ranked, ...registry.skills];
-  return all
-    .filter((skill, index) => all.indexOf(skill) === index)
-    .slice(0, SUGGESTION_COUNT)
-    .map(suggestionFor);
+  return all.filter((skill, index) => all.indexOf(skill) === index).slice(0, SUGGESTION_COUNT);
 }

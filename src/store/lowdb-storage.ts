@@ -12,6 +12,12 @@ function isStateFile(data: unknown): data is StateFile {
   return isPlainObject(data) && isPlainObject(data.items);
 }
 
+/**
+ * socbot's addition to the botbuilder eTag rules: an item written with this eTag must not exist
+ * yet (like HTTP `If-None-Match: *`), so two first turns of a new conversation cannot both win.
+ */
+export const CREATE_ONLY_ETAG = 'socbot:create-only';
+
 /** The file under the data directory that holds conversation and user state. */
 export const STATE_FILE_NAME = 'state.json';
 
@@ -21,7 +27,8 @@ export const STATE_FILE_NAME = 'state.json';
  *
  * Optimistic concurrency: every stored item gets a new `eTag` on each write. A write that carries
  * an `eTag` other than the stored one fails with STORAGE_CONFLICT (someone else wrote in between);
- * `eTag: '*'` or no `eTag` overwrites. After a successful write the caller's item carries the new
+ * `eTag: '*'` or no `eTag` overwrites; `eTag: CREATE_ONLY_ETAG` writes only if the item does not
+ * exist yet. After a successful write the caller's item carries the new
  * `eTag`, so it can be written again in the same turn.
  *
  * @example
@@ -53,6 +60,7 @@ export class LowdbStorage implements Storage {
         const expected = eTagOf(change);
         const stored = data.items[key];
         if (stored && expected !== undefined && expected !== '*' && expected !== stored.eTag) {
+          // A stale eTag, or CREATE_ONLY_ETAG for an item someone else created meanwhile.
           throw new SocbotError(
             'STORAGE_CONFLICT',
             `The state item "${key}" was changed by someone else since it was read (eTag ${expected}, now ${stored.eTag}). ` +

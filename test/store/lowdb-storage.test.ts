@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { isSocbotError } from '../../src/errors';
-import { LowdbStorage, STATE_FILE_NAME } from '../../src/store/lowdb-storage';
+import { CREATE_ONLY_ETAG, LowdbStorage, STATE_FILE_NAME } from '../../src/store/lowdb-storage';
 
 describe('LowdbStorage', () => {
   let dir: string;
@@ -46,6 +46,15 @@ describe('LowdbStorage', () => {
     await storage.write({ conv: { n: 1 } });
     await storage.write({ conv: { n: 2, eTag: '*' } });
     expect((await storage.read(['conv'])).conv).toMatchObject({ n: 2 });
+  });
+
+  it('writes a create-only item once and refuses it when the key exists', async () => {
+    const storage = new LowdbStorage(dir);
+    await storage.write({ conv: { n: 1, eTag: CREATE_ONLY_ETAG } });
+    await expect(storage.write({ conv: { n: 2, eTag: CREATE_ONLY_ETAG } })).rejects.toMatchObject({
+      code: 'STORAGE_CONFLICT',
+    });
+    expect((await storage.read(['conv'])).conv).toMatchObject({ n: 1 });
   });
 
   it('gives the written item its new eTag, so the same object can be written again', async () => {

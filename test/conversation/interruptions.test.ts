@@ -1,0 +1,195 @@
+import { openDataStore } from '../../src/store/data-store';
+import { cardSubmit, confirms, says, startBot, type BotHarness } from './helpers/bot-harness';
+
+describe('interruptions, corrections and switching skills', () => {
+  let harness: BotHarness;
+  beforeEach(async () => {
+    harness = await startBot();
+  });
+  afterEach(async () => {
+    await harness.dispose();
+  });
+
+  const store = () => openDataStore(harness.dataDir);
+
+  it('cancel mid-form registers nothing and says what it still remembers', async () => {
+    await harness.adapter
+      .send('register alert 4711 on PRD')
+      .assertReply(says("OK, let's register an alert."))
+      .assertReply(says('From which terminal'))
+      .send('cancel')
+      .assertReply(
+        'OK, cancelled: I did not register an alert. I still remember alert ID 4711, system PRD if you need it later.',
+      )
+      .send('status')
+      .assertReply(says('Nothing is in progress.', 'alert ID 4711', 'system PRD'));
+    expect(await store().alerts.list()).toEqual([]);
+  });
+
+  it('help mid-form explains what is asked and why, then asks again', async () => {
+    await harness.adapter
+      .send('register alert 4711')
+      .assertReply(says("OK, let's register"))
+      .assertReply(says('From which terminal'))
+      .send('help')
+      .assertReply(
+        says("I'm asking for the terminal to register an alert.", 'what the Basis team blocks', '"PC-0815"'),
+      )
+      .assertReply(says('From which terminal'));
+  });
+
+  it('help on the optional slot says it can be skipped', async () => {
+    await harness.adapter
+      .send('register alert 4711 on PRD, user DDIC from terminal PC-0815')
+      .assertReply(says("OK, let's register"))
+      .assertReply(says('Which priority'))
+      .send('help')
+      .assertReply(says('It is optional: say "skip"'))
+      .assertReply(says('Which priority'))
+      .send('P1')
+      .assertReply(confirms('priority P1?'));
+  });
+
+  it('status mid-form lists what is filled and what is still needed, without counting as a wrong answer', async () => {
+    await harness.adapter
+      .send('register alert 4711 on PRD')
+      .assertReply(says("OK, let's register"))
+      .assertReply(says('From which terminal'))
+      .send('status')
+      .assertReply(
+        'Register an alert: I have alert ID 4711, system PRD. Still needed: terminal, user. Optional: priority.',
+      )
+      .assertReply(says('From which terminal'))
+      .send('what do you have')
+      .assertReply(says('Still needed: terminal, user.'))
+      .assertReply(says('From which terminal'))
+      .send('nope')
+      .assertReply(says("That doesn't look like a terminal"))
+      .send('nah')
+      .assertReply(says("That doesn't look like a terminal"))
+      .send('PC-0815')
+      .assertReply(says('Which SAP user'));
+  });
+
+  it('help and status at the confirmation', async () => {
+    await harness.adapter
+      .send('register alert 4711 on PRD, user DDIC from terminal PC-0815, P2')
+      .assertReply(says("OK, let's register"))
+      .assertReply(confirms('Register alert 4711'))
+      .send('help')
+      .assertReply(says('nothing happens until you confirm'))
+      .assertReply(confirms('Register alert 4711'))
+      .send('status')
+      .assertReply(says('waiting for your confirmation'))
+      .assertReply(confirms('Register alert 4711'));
+  });
+
+  it('accepts a correction while asking for another slot', async () => {
+    await harness.adapter
+      .send('register alert 4711 from terminal PC-0815')
+      .assertReply(says("OK, let's register"))
+      .assertReply(says('Which SAP user'))
+      .send('no, the terminal is PC-0816')
+      .assertReply('Changed terminal from PC-0815 to PC-0816.')
+      .assertReply(says('Which SAP user'))
+      .send('the user is DDIC and it happened on PRD')
+      .assertReply('Noted: user DDIC, system PRD.')
+      .assertReply(says('Which priority'))
+      .send('P4')
+      .assertReply(confirms('Register alert 4711 on PRD: user DDIC, terminal PC-0816, priority P4?'));
+  });
+
+  it('accepts a correction at the confirmation and confirms again', async () => {
+    await harness.adapter
+      .send('register alert 4711 on PRD, user DDIC from terminal PC-0815, P2')
+      .assertReply(says("OK, let's register"))
+      .assertReply(confirms('terminal PC-0815'))
+      .send('no, the terminal is PC-0816')
+      .assertReply('Changed terminal from PC-0815 to PC-0816.')
+      .assertReply(confirms('terminal PC-0816'))
+      .send(cardSubmit('confirm', 'register-alert'))
+      .assertReply(says('Registered alert 4711'));
+    expect((await store().alerts.list())[0]?.terminal).toBe('PC-0816');
+  });
+
+  it('"no" and the Cancel button at the confirmation register nothing', async () => {
+    await harness.adapter
+      .send('register alert 4711 on PRD, user DDIC from terminal PC-0815, P2')
+      .assertReply(says("OK, let's register"))
+      .assertReply(confirms('Register alert 4711'))
+      .send('no')
+      .assertReply(says('OK, cancelled: I did not register an alert.'))
+      .send('register an alert')
+      .assertReply(says('I have alert ID 4711'))
+      .assertReply(confirms('Register alert 4711'))
+      .send(cardSubmit('cancel', 'register-alert'))
+      .assertReply(says('OK, cancelled'))
+      .send(cardSubmit('confirm', 'register-alert'))
+      .assertReply(says("There's nothing waiting for confirmation"));
+    expect(await store().alerts.list()).toEqual([]);
+  });
+
+  it('asks for a yes or no when the answer at the confirmation is neither', async () => {
+    await harness.adapter
+      .send('register alert 4711 on PRD, user DDIC from terminal PC-0815, P2')
+      .assertReply(says("OK, let's register"))
+      .assertReply(confirms('Register alert 4711'))
+      .send('hmm, maybe later today')
+      .assertReply('I need a yes or no here, or a corrected value.')
+      .assertReply(confirms('Register alert 4711'));
+  });
+
+  it('does not let a card button confirm before the form is complete, nor one of another skill', async () => {
+    await harness.adapter
+      .send('register alert 4711')
+      .assertReply(says("OK, let's register"))
+      .assertReply(says('From which terminal'))
+      .send(cardSubmit('confirm'))
+      .assertReply("There's nothing to confirm yet.")
+      .assertReply(says('From which terminal'))
+      .send(cardSubmit('confirm', 'talk-to-basis'))
+      .assertReply('That button belongs to an earlier request.')
+      .assertReply(says('From which terminal'));
+  });
+
+  it('switches to another skill mid-form, carrying the shared values', async () => {
+    await harness.adapter
+      .send('register alert 4711 on PRD, user DDIC')
+      .assertReply(says("OK, let's register"))
+      .assertReply(says('From which terminal'))
+      .send('actually, just tell Basis')
+      .assertReply(
+        says(
+          'I\'ve put "register an alert" aside: nothing was done, and I kept alert ID 4711, user DDIC, system PRD.',
+          "OK, let's inform the Basis team. I have user DDIC, system PRD, alert 4711.",
+        ),
+      )
+      .assertReply(says('Which terminal should Basis look at?'))
+      .send('PC-0815')
+      .assertReply(confirms('Ask Basis about user DDIC on PRD from terminal PC-0815 (alert 4711)?'))
+      .send('yes')
+      .assertReply(
+        says('Recorded request BR-0001', 'No Basis channel is configured yet', 'not been delivered'),
+      );
+    expect(await store().alerts.list()).toEqual([]);
+    expect(await store().basisRequests.list()).toEqual([
+      expect.objectContaining({ alert: '4711', terminal: 'PC-0815', username: 'DDIC', system: 'PRD' }),
+    ]);
+  });
+
+  it('registers, then informs Basis with the alert reference and no question asked', async () => {
+    await harness.adapter
+      .send('register alert 4711 on PRD, user DDIC from terminal PC-0815, P1')
+      .assertReply(says("OK, let's register"))
+      .assertReply(confirms('Register alert 4711'))
+      .send('yes')
+      .assertReply(says('Registered alert 4711 as SOC-', 'Say "inform Basis"'))
+      .send('inform Basis')
+      .assertReply(says("OK, let's inform the Basis team."))
+      .assertReply(confirms('Ask Basis about user DDIC on PRD from terminal PC-0815 (alert 4711)?'))
+      .send(cardSubmit('confirm', 'talk-to-basis'))
+      .assertReply(says('Recorded request BR-0001 for the Basis team (alert SOC-'));
+    const [alert] = await store().alerts.list();
+    expect((await store().basisRequests.list())[0]?.alert).toBe(alert?.ref);
+  });
+});

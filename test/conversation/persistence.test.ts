@@ -1,0 +1,110 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Recognition, Recognizer } from '../../src/nlu/types';
+import { STATE_FILE_NAME } from '../../src/store/lowdb-storage';
+import { fakeRecognizer } from './helpers/fake-recognizer';
+import { confirms, says, startBot } from './helpers/bot-harness';
+
+describe('conversation state across restarts and concurrent turns', () => {
+  let dataDir: string;
+  beforeEach(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'socbot-persist-'));
+  });
+  afterEach(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('continues a form after a restart between any two turns', async () => {
+    const turns: Array<[string, string]> = [
+      ['the user is DDIC', 'Noted: user DDIC.'],
+      ['register alert 4711', "OK, let's register an alert. I have alert ID 4711, user DDIC."],
+      ['PC-0815', 'On which SAP system (SID) did it happen? (e.g. PRD)'],
+      ['PRD', 'Which priority'],
+      ['P2', 'Register alert 4711 on PRD: user DDIC, terminal PC-0815, priority P2?'],
+      ['yes', 'Registered alert 4711 as SOC-'],
+    ];
+    for (const [userSays, botSays] of turns) {
+      // A new bot (a new process, as far as state goes) on the same data directory for every turn.
+      const harness = await startBot({ dataDir });
+      const flow = harness.adapter.send(userSays).assertReply(says(botSays));
+      if (userSays === 'register alert 4711') await flow.assertReply(says('From which terminal'));
+      else await flow;
+      await harness.bot.close();
+    }
+  });
+
+  it('refuses the later of two turns of one conversation handled at once, instead of losing one', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const inner = fakeRecognizer();
+    const slow: Recognizer = {
+      async recognize(text): Promise<Recognition> {
+        if (text === 'the user is DDIC') await gate;
+        return inner.recognize(text);
+      },
+    };
+    const harness = await startBot({ dataDir, recognizer: slow });
+    const first = harness.adapter.processActivity('the user is DDIC');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await harness.adapter.processActivity('it happened on PRD');
+    release();
+    await first;
+    const texts = harness.adapter.activeQueue.map((activity) => activity.text);
+    expect(texts).toEqual([
+      'Noted: system PRD.',
+      expect.stringContaining('Another message in this conversation was being handled at the same moment'),
+    ]);
+    harness.adapter.activeQueue.length = 0;
+    await harness.adapter.send('status').assertReply('Nothing is in progress. I remember: system PRD.');
+    await harness.bot.close();
+  });
+
+  it('names a corrupt state file in the log and answers with the error code, without overwriting it', async () => {
+    await writeFile(path.join(dataDir, STATE_FILE_NAME), '{ not json');
+    const harness = await startBot({ dataDir });
+    await harness.adapter
+      .send('hello')
+      .assertReply(says('something went wrong on my side (STORAGE_CORRUPT)'));
+    await harness.bot.close();
+  });
+
+  it('runs a skill added as a folder, with no code change', async () => {
+    const skillsDir = path.join(dataDir, 'skills');
+    await mkdir(path.join(skillsDir, 'block-terminal'), { recursive: true });
+    await writeFile(
+      path.join(skillsDir, 'block-terminal', 'manifest.json'),
+      JSON.stringify({
+        title: 'block a terminal',
+        description: 'blocks a terminal',
+        triggerIntents: ['registerAlert'],
+        examples: ['block a terminal'],
+        slots: [
+          {
+            name: 'host',
+            entity: 'terminal',
+            label: 'terminal',
+            prompt: 'Which terminal shall I block?',
+            why: 'I block by terminal.',
+            example: 'PC-0815',
+          },
+        ],
+        confirmation: 'Block {host}?',
+      }),
+    );
+    await writeFile(
+      path.join(skillsDir, 'block-terminal', 'action.js'),
+      "exports.act = async ({ slots }) => ({ text: 'Pretending to block ' + slots.host + '.' });\n",
+    );
+    const harness = await startBot({ dataDir: path.join(dataDir, 'data'), skillsDir });
+    await harness.adapter
+      .send('register an alert')
+      .assertReply("OK, let's block a terminal.")
+      .assertReply('Which terminal shall I block? (e.g. PC-0815)')
+      .send('PC-0815')
+      .assertReply(confirms('Block PC-0815?'))
+      .send('yes')
+      .assertReply('Pretending to block PC-0815.');
+    await harness.dispose();
+  });
+});

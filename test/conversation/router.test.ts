@@ -1,0 +1,170 @@
+import { openDataStore } from '../../src/store/data-store';
+import { MAX_MESSAGE_LENGTH } from '../../src/conversation/create-bot';
+import { fakeRecognizer } from './helpers/fake-recognizer';
+import { confirms, says, startBot, type BotHarness } from './helpers/bot-harness';
+
+describe('router: facts, not-sure answers, small talk and odd input', () => {
+  let harness: BotHarness;
+  const recognizer = fakeRecognizer({
+    'lock that guy out': {
+      intent: 'None',
+      score: 0.41,
+      alternatives: [
+        { intent: 'talkToBasis', score: 0.41 },
+        { intent: 'greeting', score: 0.2 },
+        { intent: 'registerAlert', score: 0.1 },
+      ],
+    },
+    'order a pizza': { intent: 'None', score: 0.05, alternatives: [] },
+  });
+  beforeEach(async () => {
+    recognizer.seen.length = 0;
+    harness = await startBot({ recognizer });
+  });
+  afterEach(async () => {
+    await harness.dispose();
+  });
+
+  it('remembers facts stated before a skill starts and uses them to fill its slots', async () => {
+    await harness.adapter
+      .send('the user is DDIC')
+      .assertReply('Noted: user DDIC.')
+      .send('his terminal was PC-0815')
+      .assertReply('Noted: terminal PC-0815.')
+      .send('it happened on PRD')
+      .assertReply('Noted: system PRD.')
+      .send('it happened on PRD')
+      .assertReply('I already have that: system PRD.')
+      .send('register alert 4711')
+      .assertReply(
+        "OK, let's register an alert. I have alert ID 4711, terminal PC-0815, user DDIC, system PRD.",
+      )
+      .assertReply(says('Which priority'))
+      .send('skip')
+      .assertReply(confirms('Register alert 4711 on PRD: user DDIC, terminal PC-0815, priority not given?'));
+  });
+
+  it('says so when a stated fact cannot be read', async () => {
+    await harness.adapter
+      .send('the user is a mystery')
+      .assertReply(says("I couldn't read the value", 'the user is DDIC'));
+  });
+
+  it('offers the two nearest skills when not sure, and queues the utterance for review', async () => {
+    await harness.adapter.send('lock that guy out').assertReply((activity) => {
+      expect(activity.text).toBe(
+        "I'm not sure what you mean. Did you want to inform the Basis team or register an alert? I've noted your message so my trainers can teach me.",
+      );
+      expect(
+        activity.suggestedActions?.actions.map((action) => [action.type, action.title, action.value]),
+      ).toEqual([
+        ['imBack', 'Inform the Basis team', 'inform Basis'],
+        ['imBack', 'Register an alert', 'register an alert'],
+      ]);
+    });
+    const pending = await openDataStore(harness.dataDir).reviews.list('pending');
+    expect(pending).toEqual([
+      expect.objectContaining({
+        text: 'lock that guy out',
+        intentGuess: 'None',
+        score: 0.41,
+        conversationId: 'Convo1',
+        alternatives: expect.arrayContaining([{ intent: 'talkToBasis', score: 0.41 }]),
+      }),
+    ]);
+  });
+
+  it('still offers skills when no alternative maps to one', async () => {
+    await harness.adapter
+      .send('order a pizza')
+      .assertReply((activity) => expect(activity.suggestedActions?.actions).toHaveLength(2));
+    expect(await openDataStore(harness.dataDir).reviews.list()).toHaveLength(1);
+  });
+
+  it('answers small talk, and "what can you do" with the skills from the registry', async () => {
+    await harness.adapter
+      .send('hello')
+      .assertReply((activity) => {
+        expect(activity.text).toBe(
+          "Hello! I'm socbot. I can register an alert or inform the Basis team. What happened?",
+        );
+        expect(activity.suggestedActions?.actions).toHaveLength(2);
+      })
+      .send('thanks!')
+      .assertReply("You're welcome.")
+      .send('what can you do')
+      .assertReply(
+        says(
+          'I can:\n• register an alert: records an alert',
+          '• inform the Basis team: asks the SAP Basis team',
+          '"help", "status" or "cancel"',
+        ),
+      )
+      .send('cancel')
+      .assertReply("There's nothing to cancel.")
+      .send('status')
+      .assertReply('Nothing is in progress.')
+      .send('bye')
+      .assertReply(says('Goodbye.'));
+    expect(await openDataStore(harness.dataDir).reviews.list()).toEqual([]);
+  });
+
+  it('answers small talk mid-form without losing the question', async () => {
+    await harness.adapter
+      .send('register alert 4711')
+      .assertReply(says("OK, let's register"))
+      .assertReply(says('From which terminal'))
+      .send('thank you')
+      .assertReply("You're welcome.")
+      .assertReply(says('From which terminal'));
+  });
+
+  it('refuses an over-long message without touching the conversation', async () => {
+    const long = `register alert 4711 ${'x'.repeat(MAX_MESSAGE_LENGTH)}`;
+    await harness.adapter
+      .send('register alert 4711')
+      .assertReply(says("OK, let's register"))
+      .assertReply(says('From which terminal'))
+      .send(long)
+      .assertReply(says('That message is too long', `limit is ${MAX_MESSAGE_LENGTH}`, 'Nothing was changed'))
+      .send('PC-0815')
+      .assertReply(says('Which SAP user'));
+    expect(recognizer.seen).not.toContain(long);
+  });
+
+  it('ignores activities that are not messages, and explains messages without text', async () => {
+    await harness.adapter
+      .send({ type: 'conversationUpdate', membersAdded: [{ id: 'user1', name: 'User1' }] })
+      .assertNoReply('non-message activities get no answer', 300)
+      .send({ type: 'typing' })
+      .assertNoReply('non-message activities get no answer', 300)
+      .send({
+        type: 'message',
+        attachments: [{ contentType: 'image/png', contentUrl: 'http://127.0.0.1/x.png' }],
+      })
+      .assertReply(says('I can only read text messages'));
+  });
+
+  it('answers a recognizer failure with an apology and keeps the conversation as it was', async () => {
+    const failing = await startBot({
+      recognizer: {
+        recognize: async (text) => {
+          if (text === 'boom') throw new Error('model exploded');
+          return recognizer.recognize(text);
+        },
+      },
+    });
+    try {
+      await failing.adapter
+        .send('register alert 4711')
+        .assertReply(says("OK, let's register"))
+        .assertReply(says('From which terminal'))
+        .send('boom')
+        .assertReply(says('Sorry, something went wrong on my side (INTERNAL)', 'nothing was changed'))
+        .send('PC-0815')
+        .assertReply(says('Which SAP user'));
+    } finally {
+      await failing.dispose();
+    }
+  });
+});
