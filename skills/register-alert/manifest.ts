@@ -5,7 +5,7 @@ const manifest: SkillManifestInput = {
   title: 'register an alert',
   description:
     'records an alert (alert ID, terminal, user, system, priority) and gives you its SOC reference',
-  triggerIntents: ['registerAlert'],
+  triggerIntents: ['alert'],
   examples: ['register an alert', 'ETD raised alert 4711 on PRD, user DDIC from terminal PC-0815'],
   slots: [
     {

@@ -4,7 +4,7 @@ import type { SkillManifestInput } from '../../src/skills/types';
 const manifest: SkillManifestInput = {
   title: 'inform the Basis team',
   description: 'asks the SAP Basis team to act on an attacker: terminal, user, system and the alert',
-  triggerIntents: ['talkToBasis'],
+  triggerIntents: ['inform'],
   examples: ['inform Basis', 'tell the Basis team to block the terminal'],
   slots: [
     {

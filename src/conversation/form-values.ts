@@ -1,7 +1,7 @@
 import type { Entity } from '../nlu/types';
 import type { Skill, SkillSlot } from '../skills/types';
 import type { ConversationMemory, FormState } from './conversation-memory';
-import { validateEntityValue } from './entity-values';
+import { entityValue, validateEntityValue } from './entity-values';
 
 /** A slot value that changed in this turn, for the "Noted:" / "Changed …" acknowledgement. */
 export interface ValueChange {
@@ -22,7 +22,7 @@ export function applyEntities(
 ): ValueChange[] {
   const changes: ValueChange[] = [];
   for (const entity of entities) {
-    const checked = validateEntityValue(entity.entity, entity.value);
+    const checked = validateEntityValue(entity.entity, entityValue(entity));
     if (!checked.ok) continue;
     const slot = skill?.manifest.slots.find((candidate) => candidate.entity === entity.entity);
     if (slot && memory.form) {

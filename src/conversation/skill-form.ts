@@ -114,7 +114,10 @@ export async function continueForm(
   const changes = applyEntities(memory, entities, skill);
   if (form.values[awaited.name] === undefined) {
     const found = parseEntityAs(awaited.entity, turn.text);
-    const checked = found ? validateEntityValue(awaited.entity, found.value) : undefined;
+    // Inside a sentence only an ID-shaped value counts ("it was PC-0815"); a plain word such as
+    // "somewhere" in "somewhere over there" is not an answer.
+    const idShaped = found !== undefined && /[\d._/-]/.test(found.sourceText);
+    const checked = found && idShaped ? validateEntityValue(awaited.entity, found.value) : undefined;
     if (changes.length === 0 && checked?.ok) {
       setSlot(memory, form, awaited, checked.value);
       return advance(skill, form);

@@ -27,7 +27,7 @@ const SlotSchema = z.object({
  *   export default {
  *     title: 'register an alert',
  *     description: 'records an alert in the register and gives you its reference',
- *     triggerIntents: ['registerAlert'],
+ *     triggerIntents: ['alert'],
  *     examples: ['register alert 4711'],
  *     slots: [{ name: 'alertId', entity: 'alertId', label: 'alert ID', prompt: 'Which alert ID?',
  *               why: 'the ticket links back to the alert', example: '4711' }],

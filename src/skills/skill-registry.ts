@@ -36,7 +36,7 @@ const MODULE_EXTENSIONS = ['.js', '.ts'];
  *
  * @example
  *   const registry = await loadSkillRegistry();
- *   registry.forIntent('registerAlert')?.manifest.title; // 'register an alert'
+ *   registry.forIntent('alert')?.manifest.title; // 'register an alert'
  */
 export async function loadSkillRegistry(skillsDir: string = defaultSkillsDir()): Promise<SkillRegistry> {
   const entries = await readdir(skillsDir, { withFileTypes: true }).catch((error: unknown) => {

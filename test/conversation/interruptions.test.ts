@@ -63,9 +63,9 @@ describe('interruptions, corrections and switching skills', () => {
       .send('what do you have')
       .assertReply(says('Still needed: terminal, user.'))
       .assertReply(says('From which terminal'))
-      .send('nope')
+      .send('no idea yet')
       .assertReply(says("That doesn't look like a terminal"))
-      .send('nah')
+      .send('still no idea')
       .assertReply(says("That doesn't look like a terminal"))
       .send('PC-0815')
       .assertReply(says('Which SAP user'));

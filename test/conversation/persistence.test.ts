@@ -77,7 +77,7 @@ describe('conversation state across restarts and concurrent turns', () => {
       JSON.stringify({
         title: 'block a terminal',
         description: 'blocks a terminal',
-        triggerIntents: ['registerAlert'],
+        triggerIntents: ['alert'],
         examples: ['block a terminal'],
         slots: [
           {

@@ -10,9 +10,9 @@ describe('router: facts, not-sure answers, small talk and odd input', () => {
       intent: 'None',
       score: 0.41,
       alternatives: [
-        { intent: 'talkToBasis', score: 0.41 },
+        { intent: 'inform', score: 0.41 },
         { intent: 'greeting', score: 0.2 },
-        { intent: 'registerAlert', score: 0.1 },
+        { intent: 'alert', score: 0.1 },
       ],
     },
     'order a pizza': { intent: 'None', score: 0.05, alternatives: [] },
@@ -69,7 +69,7 @@ describe('router: facts, not-sure answers, small talk and odd input', () => {
         intentGuess: 'None',
         score: 0.41,
         conversationId: 'Convo1',
-        alternatives: expect.arrayContaining([{ intent: 'talkToBasis', score: 0.41 }]),
+        alternatives: expect.arrayContaining([{ intent: 'inform', score: 0.41 }]),
       }),
     ]);
   });

@@ -129,7 +129,7 @@ describe('slot filling: register an alert', () => {
       .assertReply(says("That doesn't look like an alert ID"))
       .send('4711')
       .assertReply(says('From which terminal'))
-      .send('nowhere')
+      .send('no idea')
       .assertReply(says("That doesn't look like a terminal"))
       .send('PC-0815')
       .assertReply(says('Which SAP user'));

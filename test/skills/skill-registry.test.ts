@@ -59,7 +59,7 @@ describe('skill registry', () => {
   it('loads the shipped skills from the package skills/ folder', async () => {
     const registry = await loadSkillRegistry(defaultSkillsDir());
     expect(registry.skills.map((skill) => skill.name)).toEqual(['register-alert', 'talk-to-basis']);
-    expect(registry.forIntent('registerAlert')?.manifest.slots.map((slot) => slot.name)).toEqual([
+    expect(registry.forIntent('alert')?.manifest.slots.map((slot) => slot.name)).toEqual([
       'alertId',
       'terminal',
       'username',

@@ -61,13 +61,13 @@ describe('alert register, review queue and basis request log', () => {
       text: 'lock him out',
       intentGuess: 'None',
       score: 0.31,
-      alternatives: [{ intent: 'talkToBasis', score: 0.31 }],
+      alternatives: [{ intent: 'inform', score: 0.31 }],
       conversationId: 'c1',
     });
     expect(await store.reviews.list('pending')).toEqual([item]);
-    expect(await store.reviews.resolve(item.id, { status: 'labelled', label: 'talkToBasis' })).toMatchObject({
+    expect(await store.reviews.resolve(item.id, { status: 'labelled', label: 'inform' })).toMatchObject({
       status: 'labelled',
-      label: 'talkToBasis',
+      label: 'inform',
     });
     expect(await store.reviews.list('pending')).toEqual([]);
     expect(await store.reviews.resolve('nope', { status: 'dismissed' })).toBeUndefined();
