@@ -1,0 +1,113 @@
+import { Ner } from '@nlpjs/ner';
+import { SocbotError } from '../../errors';
+import type { EntityDefinition } from '../corpus/types';
+import { parseRegexRule } from '../corpus/regex-rule';
+import { ENTITY_TYPES, isEntityType, type Entity, type EntityType } from '../types';
+import { contextCandidates, interpretMatch, type EntityCandidate } from './entity-candidates';
+import { vocabularyFromDefinitions, type EntityVocabulary } from './entity-vocabulary';
+import { parseEntityAs } from './parse-entity-as';
+import { selectSpans } from './select-spans';
+
+/**
+ * Only the first 2,000 characters are searched for entities: an analyst's message is far
+ * shorter, and a pasted 1 MB log must not stall the bot (the NLP.js enum matcher is quadratic
+ * in the number of words).
+ */
+export const MAX_EXTRACTION_CHARS = 2000;
+
+const LOCALE = 'en';
+const OPTIONS_SUFFIX = '#options';
+
+/**
+ * Finds socbot's typed entities in a message. NLP.js `Ner` matches the regexes and synonyms from
+ * the corpus entity definitions (corpus/entities.json) as candidates; a typed resolver then
+ * decides each candidate by its shape and context words and keeps the longest non-overlapping
+ * spans. Offsets index into the original text (end exclusive).
+ *
+ * @example
+ *   const extractor = EntityExtractor.fromDefinitions(loadCorpus('corpus').entities);
+ *   await extractor.extract('ETD alert 4711 on PRD/100, user DDIC from PC-0815');
+ *   // → alertId 4711, system PRD (client 100), username DDIC, terminal PC-0815
+ */
+export class EntityExtractor {
+  private constructor(
+    private readonly ner: Ner,
+    private readonly vocabulary: EntityVocabulary,
+  ) {}
+
+  /**
+   * Builds an extractor from corpus entity definitions. Throws CORPUS_INVALID for an entity name
+   * socbot does not know or a regex that cannot be used (the corpus validator reports the same).
+   *
+   * @example
+   *   EntityExtractor.fromDefinitions({ priority: { options: { P1: ['critical'] } } });
+   */
+  static fromDefinitions(definitions: Readonly<Record<string, EntityDefinition>>): EntityExtractor {
+    // Exact matching only: NLP.js fuzzy matching would read "prio 6" as "prio 1".
+    const ner = new Ner({ threshold: 1 });
+    for (const [name, definition] of Object.entries(definitions)) {
+      if (!isEntityType(name)) {
+        throw new SocbotError(
+          'CORPUS_INVALID',
+          `Entity "${name}" is not an entity type socbot knows (${ENTITY_TYPES.join(', ')}). Rename or remove it in the corpus entity definitions.`,
+          { entity: name },
+        );
+      }
+      for (const rule of definition.regex ?? []) {
+        const parsed = parseRegexRule(rule);
+        if (!parsed.ok) {
+          throw new SocbotError(
+            'CORPUS_INVALID',
+            `Entity "${name}": regex ${rule} ${parsed.reason}. Fix it in the corpus entity definitions.`,
+            { entity: name, regex: rule },
+          );
+        }
+        ner.addRegexRule(LOCALE, name, parsed.regex);
+      }
+      for (const [option, synonyms] of Object.entries(definition.options ?? {})) {
+        // NLP.js keeps one rule type per entity name: options under the regex rule's name would
+        // be silently ignored, so they get a name of their own.
+        ner.addRuleOptionTexts(LOCALE, `${name}${OPTIONS_SUFFIX}`, option, [option, ...synonyms]);
+      }
+    }
+    return new EntityExtractor(ner, vocabularyFromDefinitions(definitions));
+  }
+
+  /**
+   * Every entity in `text` (first 2,000 characters), in text order.
+   *
+   * @example
+   *   await extractor.extract('the user is DDIC') // → [{ entity: 'username', value: 'DDIC', start: 12, end: 16, … }]
+   */
+  async extract(text: string): Promise<Entity[]> {
+    const bounded = text.slice(0, MAX_EXTRACTION_CHARS);
+    if (bounded.trim() === '') return [];
+    const { entities: matches } = await this.ner.process({ locale: LOCALE, text: bounded });
+    const candidates: EntityCandidate[] = matches.flatMap((match) =>
+      // NLP.js reports `end` inclusive.
+      interpretMatch(
+        {
+          rule: match.entity.replace(OPTIONS_SUFFIX, ''),
+          start: match.start,
+          end: match.end + 1,
+          option: match.option,
+        },
+        bounded,
+        this.vocabulary,
+      ),
+    );
+    candidates.push(...contextCandidates(bounded, this.vocabulary));
+    return selectSpans(candidates);
+  }
+
+  /**
+   * Parses a bare answer to "Which terminal?" & co. as that type first, with this corpus's
+   * vocabulary (landscape SIDs, priority synonyms). See `parseEntityAs`.
+   *
+   * @example
+   *   extractor.parseAs('terminal', 'it was fin-ws-119') // → { entity: 'terminal', value: 'fin-ws-119', … }
+   */
+  parseAs(type: EntityType, text: string): Entity | undefined {
+    return parseEntityAs(type, text, this.vocabulary);
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * Typed entities: alertId, terminal, username, system (SID and client), ip, priority. NLP.js
+ * stays inside this folder; callers see `Entity` from ../types.
+ */
+export { EntityExtractor, MAX_EXTRACTION_CHARS } from './entity-extractor';
+export { parseEntityAs } from './parse-entity-as';
+export { validateEntityValue, ENTITY_EXAMPLES, type EntityValueCheck } from './validate-entity-value';
+export { vocabularyFromDefinitions, DEFAULT_VOCABULARY, type EntityVocabulary } from './entity-vocabulary';
+export { priorityLevel, PRIORITY_LEVELS, type PriorityLevel } from './priority-levels';
