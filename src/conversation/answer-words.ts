@@ -21,7 +21,7 @@ const WORDS: Record<AnswerWord, readonly string[]> = {
     'do it',
     'yes please',
   ],
-  no: ['no', 'n', 'nope', 'no thanks', 'dont', 'do not', 'abort', 'stop'],
+  no: ['no', 'n', 'nope', 'no thanks', 'dont', 'do not'],
   skip: [
     'skip',
     'none',

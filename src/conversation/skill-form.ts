@@ -41,10 +41,10 @@ export function startForm(
 }
 
 /**
- * Continues the open form with one user message. Order: a card button; cancel, help and status;
- * a bare answer to the question asked ("PC-0815" when asked for the terminal); another skill or
- * small talk; the confirmation's yes/no; entities as answers and corrections; otherwise an
- * invalid answer (three of them stop the form).
+ * Continues the open form with one user message. Order: a card button; "skip" / "no" for an
+ * optional slot; a bare answer to the question asked ("PC-0815" when asked for the terminal);
+ * cancel, help and status; another skill or small talk; the confirmation's yes/no; entities as
+ * answers and corrections; otherwise an invalid answer (three of them stop the form).
  */
 export async function continueForm(
   turn: Turn,
@@ -69,6 +69,20 @@ export async function continueForm(
   }
 
   const awaited = form.awaiting.kind === 'slot' ? slotNamed(skill, form.awaiting.slot) : undefined;
+  // "no" to an optional slot means "skip it", even where a model reads "no" as cancel.
+  if (awaited && !awaited.required && ['skip', 'no'].includes(readAnswerWord(turn.text) ?? '')) {
+    form.skipped.push(awaited.name);
+    return advance(skill, form);
+  }
+  // A bare answer wins over the model's intent guess: "4711" or "P2" alone may look like anything to
+  // a classifier. The NLU never reads "cancel", "help" or "status" as a user, terminal or system.
+  if (awaited) {
+    const bare = bareAnswer(awaited, turn.text);
+    if (bare !== undefined) {
+      setSlot(memory, form, awaited, bare);
+      return advance(skill, form);
+    }
+  }
   const recognition = turn.recognition;
   const intent = recognition?.intent ?? '';
   const entities = recognition?.entities ?? [];
@@ -79,17 +93,6 @@ export async function continueForm(
       return [awaited ? slotHelp(skill, awaited) : confirmationHelp(skill), currentQuestion(skill, form)];
     case CONVERSATION_INTENTS.status:
       return [formStatus(skill, form), currentQuestion(skill, form)];
-  }
-  if (awaited) {
-    const bare = bareAnswer(awaited, turn.text);
-    if (bare !== undefined) {
-      setSlot(memory, form, awaited, bare);
-      return advance(skill, form);
-    }
-    if (!awaited.required && ['skip', 'no'].includes(readAnswerWord(turn.text) ?? '')) {
-      form.skipped.push(awaited.name);
-      return advance(skill, form);
-    }
   }
   const other = services.registry.forIntent(intent);
   if (other && other.name !== skill.name) {

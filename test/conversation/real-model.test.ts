@@ -1,0 +1,96 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadCorpus } from '../../src/nlu/corpus/load-corpus';
+import { trainModel } from '../../src/nlu/train-model';
+import type { Recognizer } from '../../src/nlu/types';
+import { openDataStore } from '../../src/store/data-store';
+import { cardSubmit, confirms, says, startBot, type BotHarness } from './helpers/bot-harness';
+
+/** The dialog on the real model trained from the project corpus: what an analyst would type. */
+describe('conversation with the real trained model', () => {
+  let model: Recognizer;
+  let harness: BotHarness;
+  beforeAll(async () => {
+    model = await trainModel(loadCorpus(path.resolve(__dirname, '../../corpus')));
+  });
+  beforeEach(async () => {
+    harness = await startBot({
+      recognizer: model,
+      dataDir: await mkdtemp(path.join(os.tmpdir(), 'socbot-real-')),
+    });
+  });
+  afterEach(async () => {
+    await harness.dispose();
+  });
+
+  it('registers an alert from one sentence and informs Basis afterwards', async () => {
+    await harness.adapter
+      .send('ETD raised alert 4711 on PRD, user DDIC from terminal PC-0815')
+      .assertReply(says('I have alert ID 4711, terminal PC-0815, user DDIC, system PRD.'))
+      .assertReply(says('Which priority'))
+      .send('P2')
+      .assertReply(confirms('Register alert 4711 on PRD: user DDIC, terminal PC-0815, priority P2?'))
+      .send(cardSubmit('confirm', 'register-alert'))
+      .assertReply(says('Registered alert 4711 as SOC-'))
+      .send('inform Basis')
+      .assertReply(says("OK, let's inform the Basis team."))
+      .assertReply(confirms('Ask Basis about user DDIC on PRD from terminal PC-0815 (alert 4711)?'))
+      .send('yes')
+      .assertReply(says('Recorded request BR-0001', 'No Basis channel is configured yet'));
+    const store = openDataStore(harness.dataDir);
+    expect(await store.alerts.list()).toHaveLength(1);
+    expect(await store.basisRequests.list()).toHaveLength(1);
+  });
+
+  it('remembers facts, asks for the rest by bare answers, takes corrections and skips with "no"', async () => {
+    await harness.adapter
+      .send('the user is DDIC')
+      .assertReply('Noted: user DDIC.')
+      .send('it happened on PRD')
+      .assertReply('Noted: system PRD.')
+      .send('register an alert')
+      .assertReply("OK, let's register an alert. I have user DDIC, system PRD.")
+      .assertReply(says('Which alert ID'))
+      .send('4711')
+      .assertReply(says('From which terminal'))
+      .send('PC-0815')
+      .assertReply(says('Which priority'))
+      .send('no')
+      .assertReply(confirms('terminal PC-0815, priority not given?'))
+      .send('no, the terminal is PC-0816')
+      .assertReply('Changed terminal from PC-0815 to PC-0816.')
+      .assertReply(confirms('terminal PC-0816'));
+  });
+
+  it('handles cancel, help and status mid-form', async () => {
+    await harness.adapter
+      .send('register an alert')
+      .assertReply("OK, let's register an alert.")
+      .assertReply(says('Which alert ID'))
+      .send('help')
+      .assertReply(says("I'm asking for the alert ID"))
+      .assertReply(says('Which alert ID'))
+      .send('status')
+      .assertReply(says('I have nothing yet.', 'Still needed: alert ID, terminal, user, system.'))
+      .assertReply(says('Which alert ID'))
+      .send('cancel')
+      .assertReply('OK, cancelled: I did not register an alert.');
+  });
+
+  it('is not sure about out-of-scope requests, offers skills and queues them for review', async () => {
+    await harness.adapter
+      .send('what is the weather in Paris')
+      .assertReply((activity) => {
+        expect(activity.text).toContain("I'm not sure what you mean.");
+        expect(activity.suggestedActions?.actions).toHaveLength(2);
+      })
+      .send('what can you do')
+      .assertReply(says('I can:', 'register an alert', 'inform the Basis team'))
+      .send('hello')
+      .assertReply(says("Hello! I'm socbot."));
+    expect((await openDataStore(harness.dataDir).reviews.list('pending')).map((item) => item.text)).toEqual([
+      'what is the weather in Paris',
+    ]);
+  });
+});
