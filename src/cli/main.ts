@@ -56,9 +56,8 @@ export async function main(
 
 function reportError(error: unknown, io: CliIo, env: NodeJS.ProcessEnv): number {
   if (error instanceof CommanderError) {
-    // Commander has already printed its message (or the help text).
-    const helpShown = error.code === 'commander.helpDisplayed' || error.code === 'commander.help';
-    return helpShown || error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    // Commander has already printed its message or the help text; it exits 0 only for --help.
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   const coded = asSocbotError(error);
   io.stderr.write(`error [${coded.code}]: ${coded.message}\n`);

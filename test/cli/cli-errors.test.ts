@@ -93,6 +93,12 @@ describe('socbot errors', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('no command at all prints the usage on stderr and exits 2', async () => {
+    const run = await runCli([], { nlu: fakeNlu() });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Usage: socbot');
+  });
+
   it('--help prints usage on stdout and exits 0', async () => {
     const run = await runCli(['--help'], { nlu: fakeNlu() });
     expect(run.code).toBe(0);

@@ -50,6 +50,7 @@ export function register(program: Command, deps: CliDeps): void {
     .option('--report <file.html>', 'also write a self-contained HTML report')
     .action(async (options: EvaluateOptions) => {
       const output = await evaluate(options, deps);
+      deps.io.stdout.write(options.json ? `${JSON.stringify(output)}\n` : formatEvaluation(output));
       if (options.report) {
         const reportFile = path.resolve(options.report);
         await fs.mkdir(path.dirname(reportFile), { recursive: true });
@@ -57,7 +58,6 @@ export function register(program: Command, deps: CliDeps): void {
         // With --json stdout carries the JSON object only.
         (options.json ? deps.io.stderr : deps.io.stdout).write(`Report written to ${reportFile}\n`);
       }
-      deps.io.stdout.write(options.json ? `${JSON.stringify(output)}\n` : formatEvaluation(output));
     });
 }
 
