@@ -10,7 +10,7 @@ import { renderReportHtml } from '../../nlu/evaluation/report-html';
 import { scoreTestSet } from '../../nlu/evaluation/score-test-set';
 import type { CliDeps, TrainedModel } from '../cli-deps';
 import { evaluationOutput, formatEvaluation, type EvaluationOutput } from '../evaluation-output';
-import { createProgressReporter } from '../progress-reporter';
+import { createProgressReporter, type ProgressReporter } from '../progress-reporter';
 
 interface EvaluateOptions {
   corpus?: string;
@@ -62,57 +62,92 @@ export function register(program: Command, deps: CliDeps): void {
 }
 
 async function evaluate(options: EvaluateOptions, deps: CliDeps): Promise<EvaluationOutput> {
-  const { nlu, io } = deps;
   const config = loadConfig(deps.env);
-  const progress = createProgressReporter(io.stderr);
+  const progress = createProgressReporter(deps.io.stderr);
   try {
     if (options.crossValidate !== undefined) {
-      const corpusPath = path.resolve(options.corpus ?? config.corpusPath);
-      const corpus = nlu.loadCorpus(corpusPath, { strict: true });
-      const result = await crossValidate(corpus, nlu.trainingSet(corpus), {
-        folds: options.crossValidate,
-        train: (foldCorpus) => nlu.trainModel(foldCorpus),
-        onFoldDone: (done, total) => progress.update({ phase: 'Cross-validating (folds)', done, total }),
-      });
-      const source = {
-        corpus: corpusPath,
-        model: null,
-        testSet: 'cross-validation folds of the training utterances',
-        crossValidationFolds: options.crossValidate,
-      };
-      return evaluationOutput(result, source, result.trainMs);
+      return await crossValidation(
+        path.resolve(options.corpus ?? config.corpusPath),
+        options.crossValidate,
+        deps,
+        progress,
+      );
     }
-
-    // The test set is loaded before any training so a missing or empty one fails at once.
-    const modelFile = options.model === undefined ? null : path.resolve(options.model);
-    const corpusPath = modelFile === null ? path.resolve(options.corpus ?? config.corpusPath) : null;
-    const corpus = corpusPath === null ? null : nlu.loadCorpus(corpusPath, { strict: true });
-    const test = testSetFor(options, deps, corpus, corpusPath ?? path.resolve(config.corpusPath));
-
-    let model: TrainedModel;
-    if (corpus === null) {
-      model = await nlu.loadModel(modelFile ?? '');
-      if (test.corpus && test.corpus.hash !== model.meta.corpusHash) {
-        io.stderr.write(
-          `warning: the corpus changed since ${modelFile} was trained, so scores on its ${test.name} may mislead. Run \`socbot train\` to refresh the model.\n`,
-        );
-      }
-    } else {
-      model = await nlu.trainModel(corpus, { onProgress: (p) => progress.update(p) });
+    if (options.model !== undefined) {
+      return await savedModel(
+        path.resolve(options.model),
+        path.resolve(config.corpusPath),
+        options,
+        deps,
+        progress,
+      );
     }
-    const testSet = test.items;
-    const predictions = await scoreTestSet(model, testSet, (done, total) =>
-      progress.update({ phase: 'Scoring', done, total }),
-    );
-    const source = { corpus: corpusPath, model: modelFile, testSet: test.name, crossValidationFolds: null };
-    return evaluationOutput(
-      computeMetrics(predictions),
-      source,
-      modelFile === null ? model.meta.trainMs : null,
-    );
+    return await freshModel(path.resolve(options.corpus ?? config.corpusPath), options, deps, progress);
   } finally {
     progress.stop();
   }
+}
+
+/** `--cross-validate K`: K fold models trained on the corpus training utterances. */
+async function crossValidation(
+  corpusPath: string,
+  folds: number,
+  { nlu }: CliDeps,
+  progress: ProgressReporter,
+): Promise<EvaluationOutput> {
+  const corpus = nlu.loadCorpus(corpusPath, { strict: true });
+  const result = await crossValidate(corpus, nlu.trainingSet(corpus), {
+    folds,
+    train: (foldCorpus) => nlu.trainModel(foldCorpus),
+    onFoldDone: (done, total) => progress.update({ phase: 'Cross-validating (folds)', done, total }),
+  });
+  const source = {
+    corpus: corpusPath,
+    model: null,
+    testSet: 'cross-validation folds of the training utterances',
+    crossValidationFolds: folds,
+  };
+  return evaluationOutput(result, source, result.trainMs);
+}
+
+/** `--model FILE`: no training; the test set is `--test` or the configured corpus's held-out phrases. */
+async function savedModel(
+  modelFile: string,
+  configuredCorpus: string,
+  options: EvaluateOptions,
+  deps: CliDeps,
+  progress: ProgressReporter,
+): Promise<EvaluationOutput> {
+  // The test set is loaded first so a missing or empty one fails before any slow step.
+  const test = testSetFor(options, deps, null, configuredCorpus);
+  const model = await deps.nlu.loadModel(modelFile);
+  if (test.corpus && test.corpus.hash !== model.meta.corpusHash) {
+    deps.io.stderr.write(
+      `warning: the corpus changed since ${modelFile} was trained, so scores on its ${test.name} may mislead. Run \`socbot train\` to refresh the model.\n`,
+    );
+  }
+  const predictions = await score(model, test.items, progress);
+  const source = { corpus: null, model: modelFile, testSet: test.name, crossValidationFolds: null };
+  return evaluationOutput(computeMetrics(predictions), source, null);
+}
+
+/** Default: train on the corpus, score `--test` or the corpus's own held-out phrases. */
+async function freshModel(
+  corpusPath: string,
+  options: EvaluateOptions,
+  deps: CliDeps,
+  progress: ProgressReporter,
+): Promise<EvaluationOutput> {
+  const corpus = deps.nlu.loadCorpus(corpusPath, { strict: true });
+  const test = testSetFor(options, deps, corpus, corpusPath);
+  const model = await deps.nlu.trainModel(corpus, { onProgress: (p) => progress.update(p) });
+  const predictions = await score(model, test.items, progress);
+  const source = { corpus: corpusPath, model: null, testSet: test.name, crossValidationFolds: null };
+  return evaluationOutput(computeMetrics(predictions), source, model.meta.trainMs);
+}
+
+function score(model: TrainedModel, testSet: readonly LabeledUtterance[], progress: ProgressReporter) {
+  return scoreTestSet(model, testSet, (done, total) => progress.update({ phase: 'Scoring', done, total }));
 }
 
 interface TestSet {
