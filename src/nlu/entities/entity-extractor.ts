@@ -7,15 +7,17 @@ import { contextCandidates, interpretMatch, type EntityCandidate } from './entit
 import { vocabularyFromDefinitions, type EntityVocabulary } from './entity-vocabulary';
 import { parseEntityAs } from './parse-entity-as';
 import { selectSpans } from './select-spans';
+import { textChunks } from './text-chunks';
 
 /**
  * Only the first 2,000 characters are searched for entities: an analyst's message is far
- * shorter, and a pasted 1 MB log must not stall the bot (the NLP.js enum matcher is quadratic
- * in the number of words).
+ * shorter, and a pasted 1 MB log must not stall the bot. The rest is ignored, not an error.
  */
 export const MAX_EXTRACTION_CHARS = 2000;
 
 const LOCALE = 'en';
+/** NLP.js matches synonyms in quadratic time over words: it sees the text in pieces this long. */
+const NER_CHUNK_CHARS = 160;
 const OPTIONS_SUFFIX = '#options';
 
 /**
@@ -82,20 +84,16 @@ export class EntityExtractor {
   async extract(text: string): Promise<Entity[]> {
     const bounded = text.slice(0, MAX_EXTRACTION_CHARS);
     if (bounded.trim() === '') return [];
-    const { entities: matches } = await this.ner.process({ locale: LOCALE, text: bounded });
-    const candidates: EntityCandidate[] = matches.flatMap((match) =>
-      // NLP.js reports `end` inclusive.
-      interpretMatch(
-        {
-          rule: match.entity.replace(OPTIONS_SUFFIX, ''),
-          start: match.start,
-          end: match.end + 1,
-          option: match.option,
-        },
-        bounded,
-        this.vocabulary,
-      ),
-    );
+    const candidates: EntityCandidate[] = [];
+    for (const chunk of textChunks(bounded, NER_CHUNK_CHARS)) {
+      const { entities: matches } = await this.ner.process({ locale: LOCALE, text: chunk.text });
+      for (const match of matches) {
+        const rule = match.entity.replace(OPTIONS_SUFFIX, '');
+        // NLP.js reports `end` inclusive and relative to the chunk.
+        const span = { start: chunk.offset + match.start, end: chunk.offset + match.end + 1 };
+        candidates.push(...interpretMatch({ rule, ...span, option: match.option }, bounded, this.vocabulary));
+      }
+    }
     candidates.push(...contextCandidates(bounded, this.vocabulary));
     return selectSpans(candidates);
   }

@@ -174,6 +174,22 @@ describe('EntityExtractor offsets and bounds', () => {
     expect(entities.map((e) => e.entity)).toEqual(['alertId', 'terminal']);
   });
 
+  it('stays fast on the worst text under the bound: 2,000 characters of one-letter words', async () => {
+    // NLP.js compares every run of words with every synonym; unchunked this took ~1.5 s here.
+    const started = Date.now();
+    expect(await extractor.extract('a '.repeat(MAX_EXTRACTION_CHARS / 2))).toEqual([]);
+    expect(Date.now() - started).toBeLessThan(750);
+  });
+
+  it('finds entities across the pieces NLP.js sees', async () => {
+    const sentence = 'alert 4711 on PRD/100 from PC-0815, prio 1. ';
+    const entities = await extractor.extract(sentence.repeat(10));
+    expect(entities).toHaveLength(40); // alert, system, terminal, priority in each
+    expect(entities.filter((e) => e.entity === 'priority').map((e) => e.start)).toEqual(
+      Array.from({ length: 10 }, (_, i) => i * sentence.length + sentence.indexOf('prio 1')),
+    );
+  });
+
   it('finds entities right up to the bound', async () => {
     const text = `${' '.repeat(MAX_EXTRACTION_CHARS - 10)}user DDIC`;
     expect(await extractor.extract(text)).toEqual([
