@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
 import { SocbotError, type ErrorCode } from '../../errors';
 import type { CorpusIssue, EntityDefinition } from './types';
 import { jsonErrorPosition } from './json-position';
+import { formatIssues } from './corpus-issues';
 
 /**
  * One corpus file on disk in NLP.js corpus format:
@@ -72,39 +72,6 @@ export const CORPUS_ERROR_CODES: CorpusFileErrorCodes = {
   invalid: 'CORPUS_INVALID',
 };
 
-const HOW_TO_SET_CORPUS =
-  'Point socbot at a corpus file or directory with `--corpus PATH` or the SOCBOT_CORPUS environment variable.';
-
-/**
- * Lists the files a corpus path stands for: the file itself, or every `*.json` directly in the
- * directory, sorted by name so merging and hashing are deterministic.
- *
- * @example
- *   corpusFilePaths('corpus') // → ['/repo/corpus/entities.json', '/repo/corpus/soc.en.json', …]
- */
-export function corpusFilePaths(corpusPath: string, what = 'Corpus', howToSet = HOW_TO_SET_CORPUS): string[] {
-  const absolute = path.resolve(corpusPath);
-  if (!fs.existsSync(absolute)) {
-    throw new SocbotError('CORPUS_NOT_FOUND', `${what} not found at ${absolute}. ${howToSet}`, {
-      path: absolute,
-    });
-  }
-  if (!fs.statSync(absolute).isDirectory()) return [absolute];
-  const files = fs
-    .readdirSync(absolute)
-    .filter((name) => name.endsWith('.json'))
-    .sort()
-    .map((name) => path.join(absolute, name));
-  if (files.length === 0) {
-    throw new SocbotError(
-      'CORPUS_NOT_FOUND',
-      `The ${what.toLowerCase()} directory ${absolute} contains no *.json files. ${howToSet}`,
-      { path: absolute },
-    );
-  }
-  return files;
-}
-
 /**
  * Reads and schema-checks one corpus file. Throws `codes.invalidJson` naming the file, line and
  * column of a JSON syntax error, and `codes.invalid` listing every schema problem.
@@ -154,27 +121,4 @@ function schemaIssue(file: string, json: unknown, issue: z.core.$ZodIssue): Corp
     if (typeof intent === 'string') result.intent = intent;
   }
   return result;
-}
-
-/** At most this many issues go into an error message; `details.issues` always has all of them. */
-const MAX_LISTED_ISSUES = 50;
-
-/**
- * One line per issue, "file, intent "x", utterance "y": what is wrong", for error messages.
- *
- * @example
- *   formatIssues('The corpus has 1 problem', [{ file: 'a.json', intent: 'alert', utterance: '', message: 'empty' }])
- */
-export function formatIssues(headline: string, issues: readonly CorpusIssue[]): string {
-  const lines = issues.slice(0, MAX_LISTED_ISSUES).map((issue) => `  - ${describeIssue(issue)}`);
-  if (issues.length > MAX_LISTED_ISSUES) lines.push(`  … and ${issues.length - MAX_LISTED_ISSUES} more`);
-  return `${headline}:\n${lines.join('\n')}`;
-}
-
-/** "file, intent "x", utterance "y": message" for one issue. */
-export function describeIssue(issue: CorpusIssue): string {
-  const where = [issue.file];
-  if (issue.intent !== undefined) where.push(`intent "${issue.intent}"`);
-  if (issue.utterance !== undefined) where.push(`utterance "${issue.utterance}"`);
-  return `${where.join(', ')}: ${issue.message}`;
 }

@@ -8,4 +8,4 @@ export { validateCorpus } from './validate-corpus';
 export { trainingSet, heldOutSet } from './labeled-sets';
 export { loadTestSet } from './load-test-set';
 export { parseRegexRule, type ParsedRegexRule } from './regex-rule';
-export { describeIssue } from './corpus-file';
+export { describeIssue, formatIssues } from './corpus-issues';

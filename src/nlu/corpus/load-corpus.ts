@@ -2,13 +2,9 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { SocbotError } from '../../errors';
 import type { Corpus, CorpusIntent, CorpusIssue, EntityDefinition } from './types';
-import {
-  CORPUS_ERROR_CODES,
-  corpusFilePaths,
-  formatIssues,
-  readCorpusFile,
-  type CorpusFileContent,
-} from './corpus-file';
+import { CORPUS_ERROR_CODES, readCorpusFile, type CorpusFileContent } from './corpus-file';
+import { corpusFilePaths } from './corpus-file-paths';
+import { formatIssues } from './corpus-issues';
 import { canonicalJson } from './canonical-json';
 import { malformedPhraseProblem, validateCorpus } from './validate-corpus';
 

@@ -1,6 +1,8 @@
 import { SocbotError } from '../../errors';
 import type { CorpusIssue, LabeledUtterance } from './types';
-import { corpusFilePaths, formatIssues, readCorpusFile } from './corpus-file';
+import { readCorpusFile } from './corpus-file';
+import { corpusFilePaths } from './corpus-file-paths';
+import { formatIssues } from './corpus-issues';
 import { malformedPhraseProblem } from './validate-corpus';
 
 const TEST_SET_CODES = { invalidJson: 'TEST_SET_INVALID', invalid: 'TEST_SET_INVALID' } as const;
