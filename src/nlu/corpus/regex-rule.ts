@@ -32,6 +32,12 @@ export function parseRegexRule(rule: string): ParsedRegexRule {
   } catch (error) {
     return { ok: false, reason: `does not compile: ${(error as Error).message}` };
   }
+  if (capturingGroupCount(source, flags) > 0) {
+    return {
+      ok: false,
+      reason: 'has a capturing group, which makes NLP.js report the wrong position; write (?:…) instead of (…)',
+    };
+  }
   if (matchesZeroWidth(regex)) {
     return {
       ok: false,
@@ -39,6 +45,12 @@ export function parseRegexRule(rule: string): ParsedRegexRule {
     };
   }
   return { ok: true, regex };
+}
+
+/** `(a)|` always matches '' and returns one slot per capturing group. */
+function capturingGroupCount(source: string, flags: string): number {
+  const probe = new RegExp(`${source}|`, flags.replace('g', '').replace('y', ''));
+  return (probe.exec('')?.length ?? 1) - 1;
 }
 
 function matchesZeroWidth(regex: RegExp): boolean {

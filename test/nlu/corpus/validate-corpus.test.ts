@@ -60,12 +60,13 @@ describe('validateCorpus names file, intent and utterance of each problem', () =
     );
   });
 
-  it('invalid regexes: does not compile, not in slash form, matches the empty string', () => {
+  it('invalid regexes: does not compile, not in slash form, matches the empty string, captures', () => {
     const { messages } = issuesOf('bad-regex.json');
     expect(messages).toEqual([
       expect.stringContaining('entity "system": regex /[A-Z{3/g does not compile'),
       expect.stringContaining('entity "system": regex [A-Z]{3} is not in /pattern/flags form'),
       expect.stringContaining('entity "system": regex /x*/g can match an empty string'),
+      expect.stringContaining('entity "system": regex /(PC)-\\d+/g has a capturing group'),
     ]);
   });
 
