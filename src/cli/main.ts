@@ -2,8 +2,11 @@ import { Command, CommanderError } from 'commander';
 import { asSocbotError, isSocbotError } from '../errors';
 import type { CliDeps } from './cli-deps';
 import { processIo, type CliIo } from './cli-io';
+import * as alertsCommand from './commands/alerts';
+import * as chatCommand from './commands/chat';
 import * as evaluateCommand from './commands/evaluate';
 import * as parseCommand from './commands/parse';
+import * as reviewCommand from './commands/review';
 import * as trainCommand from './commands/train';
 import { EXIT, exitCodeFor } from './exit-code';
 import { defaultNluServices } from './default-nlu-services';
@@ -14,7 +17,14 @@ interface CommandModule {
 }
 
 /** Every `socbot` subcommand. To add one, write commands/<name>.ts and list it here. */
-const COMMANDS: readonly CommandModule[] = [trainCommand, evaluateCommand, parseCommand];
+const COMMANDS: readonly CommandModule[] = [
+  trainCommand,
+  evaluateCommand,
+  parseCommand,
+  chatCommand,
+  alertsCommand,
+  reviewCommand,
+];
 
 /**
  * Runs the `socbot` command line and resolves to the exit code; never throws and never prints a

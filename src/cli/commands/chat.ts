@@ -1,0 +1,78 @@
+import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { loadConfig } from '../../config';
+import { ConsoleAdapter } from '../../conversation/console-adapter';
+import { createBot } from '../../conversation/create-bot';
+import { isSocbotError } from '../../errors';
+import { createLogger } from '../../logger';
+import type { CliDeps, TrainedModel } from '../cli-deps';
+import { readLines } from '../read-lines';
+
+interface ChatOptions {
+  conversation: string;
+}
+
+/** Lines beyond this are cut; the bot itself refuses messages over 4,000 characters. */
+const MAX_LINE_CHARS = 10_000;
+
+/**
+ * `socbot chat [--conversation ID]`: the bot in the terminal, on the same data directory as the
+ * server, so the conversation continues across runs. Uses the model at SOCBOT_MODEL; when there is
+ * none, trains one from SOCBOT_CORPUS (a few seconds), says so, and saves it. `exit` or end of
+ * input ends the chat.
+ *
+ * @example
+ *   socbot chat
+ *   printf 'register alert 4711 on PRD\nexit\n' | socbot chat --conversation demo
+ */
+export function register(program: Command, deps: CliDeps): void {
+  program
+    .command('chat')
+    .description('talk to the bot in this terminal')
+    .option('--conversation <id>', 'conversation to continue (state is kept in SOCBOT_DATA_DIR)', 'console')
+    .action(async (options: ChatOptions) => {
+      const { io, env } = deps;
+      const config = loadConfig(env);
+      const recognizer = await loadOrTrainModel(deps, config.modelPath, config.corpusPath);
+      const logger = createLogger({
+        level: env.LOG_LEVEL ?? 'warn',
+        destination: { write: (line: string) => void io.stderr.write(line) },
+      });
+      const bot = await createBot({ dataDir: config.dataDir, recognizer, logger });
+      const userName = env.USER ?? os.userInfo().username;
+      const adapter = new ConsoleAdapter(io.stdout, {
+        conversationId: options.conversation,
+        user: { id: `console:${userName}`, name: userName },
+      });
+      io.stdout.write('socbot is listening. Say "help" to see what it can do, "exit" to leave.\nyou> ');
+      try {
+        for await (const line of readLines(io.stdin, MAX_LINE_CHARS)) {
+          const text = line.text.trim();
+          if (text === 'exit' || text === 'quit') break;
+          if (text !== '') await adapter.receive(text, (context) => bot.run(context));
+          io.stdout.write('you> ');
+        }
+      } finally {
+        await bot.close();
+        io.stdout.write('\nBye.\n');
+      }
+    });
+}
+
+async function loadOrTrainModel(deps: CliDeps, modelFile: string, corpusPath: string): Promise<TrainedModel> {
+  try {
+    return await deps.nlu.loadModel(modelFile);
+  } catch (error) {
+    if (!isSocbotError(error, 'MODEL_NOT_FOUND')) throw error;
+  }
+  deps.io.stderr.write(`No model at ${modelFile}: training one from the corpus at ${corpusPath}…\n`);
+  const model = await deps.nlu.trainModel(deps.nlu.loadCorpus(corpusPath, { strict: true }));
+  await mkdir(path.dirname(modelFile), { recursive: true });
+  await deps.nlu.saveModel(model, modelFile);
+  deps.io.stderr.write(
+    `Saved the model to ${modelFile}. Retrain with \`socbot train\` after changing the corpus.\n`,
+  );
+  return model;
+}

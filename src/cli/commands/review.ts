@@ -1,0 +1,161 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { loadConfig } from '../../config';
+import { SocbotError } from '../../errors';
+import { appendTrainingUtterance, corpusIntents } from '../../store/corpus-writer';
+import { openDataStore } from '../../store/data-store';
+import type { ReviewItem, ReviewQueue } from '../../store/review-queue';
+import type { CliDeps } from '../cli-deps';
+import type { OutputStream } from '../cli-io';
+import { columns } from '../format';
+import { readLines } from '../read-lines';
+
+interface ReviewOptions {
+  list?: boolean;
+  json?: boolean;
+  label?: string;
+  intent?: string;
+  dismiss?: string;
+  corpus?: string;
+}
+
+/** An answer line is a number, an intent name or a one-letter command: nothing long. */
+const MAX_ANSWER_CHARS = 200;
+
+/**
+ * `socbot review`: label the utterances the bot was not sure about (the review queue in
+ * SOCBOT_DATA_DIR) into the corpus as training utterances, then run `socbot train`.
+ *
+ * - `socbot review` asks on stdin for each pending utterance: an intent number or name, `s` skip,
+ *   `d` dismiss, `q` quit.
+ * - `socbot review --list [--json]` lists the pending utterances.
+ * - `socbot review --label ID --intent NAME` labels one; `--dismiss ID` drops one.
+ *
+ * @example
+ *   socbot review --list --json
+ *   socbot review --label 3f2a9c1e --intent inform && socbot train
+ */
+export function register(program: Command, deps: CliDeps): void {
+  program
+    .command('review')
+    .description('label utterances the bot was not sure about into the corpus')
+    .option('--list', 'list the pending utterances and exit')
+    .option('--json', 'with --list: print a JSON array')
+    .option('--label <id>', 'label the pending utterance with this id (needs --intent)')
+    .option('--intent <name>', 'the intent to label it with')
+    .option('--dismiss <id>', 'drop the pending utterance with this id without labelling it')
+    .option('--corpus <path>', 'corpus directory or file (default: SOCBOT_CORPUS or ./corpus)')
+    .action(async (options: ReviewOptions) => {
+      const config = loadConfig(deps.env);
+      const corpusPath = path.resolve(options.corpus ?? config.corpusPath);
+      const queue = openDataStore(config.dataDir).reviews;
+      const { stdout } = deps.io;
+      if (options.label !== undefined || options.intent !== undefined) {
+        if (options.label === undefined || options.intent === undefined) {
+          throw new SocbotError(
+            'USAGE',
+            'Give both --label ID and --intent NAME (see `socbot review --list`).',
+          );
+        }
+        await label(queue, corpusPath, options.label, options.intent, stdout);
+      } else if (options.dismiss !== undefined) {
+        await pendingItem(queue, options.dismiss);
+        await queue.resolve(options.dismiss, { status: 'dismissed' });
+        stdout.write(`Dismissed ${options.dismiss}.\n`);
+      } else if (options.list) {
+        const pending = await queue.list('pending');
+        if (options.json) stdout.write(`${JSON.stringify(pending, null, 2)}\n`);
+        else stdout.write(`${describePending(pending)}\n`);
+      } else {
+        await reviewInteractively(deps, queue, corpusPath);
+      }
+    });
+}
+
+async function label(
+  queue: ReviewQueue,
+  corpusPath: string,
+  id: string,
+  intent: string,
+  stdout: OutputStream,
+): Promise<void> {
+  const item = await pendingItem(queue, id);
+  const result = await appendTrainingUtterance(corpusPath, intent, item.text);
+  await queue.resolve(id, { status: 'labelled', label: intent });
+  stdout.write(
+    result.added
+      ? `Added "${item.text}" to intent ${intent} in ${result.file}. Run \`socbot train\` to retrain.\n`
+      : `Intent ${intent} already has "${item.text}" (${result.file}); marked ${id} as labelled.\n`,
+  );
+}
+
+async function pendingItem(queue: ReviewQueue, id: string): Promise<ReviewItem> {
+  const item = (await queue.list('pending')).find((candidate) => candidate.id === id);
+  if (!item) {
+    throw new SocbotError(
+      'USAGE',
+      `No pending utterance with id "${id}". List them with \`socbot review --list\`.`,
+      { id },
+    );
+  }
+  return item;
+}
+
+function describePending(pending: readonly ReviewItem[]): string {
+  if (pending.length === 0) return 'Nothing to review.';
+  const rows = pending.map((item) => [item.id, item.intentGuess, item.score.toFixed(2), item.text]);
+  return `${pending.length} utterance(s) to review:\n${columns([['ID', 'GUESS', 'SCORE', 'TEXT'], ...rows])}`;
+}
+
+async function reviewInteractively(deps: CliDeps, queue: ReviewQueue, corpusPath: string): Promise<void> {
+  const { stdout } = deps.io;
+  const pending = await queue.list('pending');
+  if (pending.length === 0) {
+    stdout.write('Nothing to review.\n');
+    return;
+  }
+  const intents = await corpusIntents(corpusPath);
+  stdout.write(
+    `${pending.length} utterance(s) to review. Intents:\n` +
+      `${intents.map((intent, i) => `  ${i + 1}. ${intent}`).join('\n')}\n` +
+      'Answer with an intent number or name; s = skip, d = dismiss, q = quit.\n',
+  );
+  const answers = readLines(deps.io.stdin, MAX_ANSWER_CHARS)[Symbol.asyncIterator]();
+  let labelled = 0;
+  for (const item of pending) {
+    stdout.write(`\n"${item.text}"  (guess: ${item.intentGuess} ${item.score.toFixed(2)})\n> `);
+    for (;;) {
+      const next = await answers.next();
+      const answer = next.done ? 'q' : next.value.text.trim();
+      if (answer === 'q') {
+        stdout.write(
+          `\nStopped. Labelled ${labelled}.${labelled > 0 ? ' Run `socbot train` to retrain.' : ''}\n`,
+        );
+        return;
+      }
+      if (answer === 's') break;
+      if (answer === 'd') {
+        await queue.resolve(item.id, { status: 'dismissed' });
+        break;
+      }
+      const intent = /^\d+$/.test(answer)
+        ? intents[Number(answer) - 1]
+        : intents.find((name) => name === answer);
+      if (!intent) {
+        stdout.write(
+          `"${answer}" is not an intent number or name; try again (s skip, d dismiss, q quit).\n> `,
+        );
+        continue;
+      }
+      try {
+        await label(queue, corpusPath, item.id, intent, stdout);
+        labelled += 1;
+        break;
+      } catch (error) {
+        if (!(error instanceof SocbotError) || error.code !== 'USAGE') throw error;
+        stdout.write(`${error.message}\n> `);
+      }
+    }
+  }
+  stdout.write(`\nDone. Labelled ${labelled}.${labelled > 0 ? ' Run `socbot train` to retrain.' : ''}\n`);
+}

@@ -1,0 +1,88 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { openDataStore } from '../../../src/store/data-store';
+import { runCli } from '../../cli/run-cli';
+
+describe('socbot alerts', () => {
+  let dataDir: string;
+  beforeEach(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'socbot-alerts-cli-'));
+  });
+  afterEach(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function seed(): Promise<void> {
+    const store = openDataStore(dataDir, () => new Date('2026-05-04T03:02:01Z'));
+    await store.alerts.add({
+      alertId: '4711',
+      terminal: 'PC-0815',
+      username: 'DDIC',
+      system: 'PRD',
+      client: '100',
+      priority: 'P1',
+      createdBy: 'Ana',
+      conversationId: 'c1',
+    });
+    await store.alerts.add({
+      alertId: '4712',
+      terminal: 'fin-ws-119',
+      username: 'J.DOE',
+      system: 'QAS',
+      priority: 'P3',
+      createdBy: 'Ben',
+      conversationId: 'c2',
+    });
+    await store.close();
+  }
+
+  it('prints the registered alerts as a JSON array with --json', async () => {
+    await seed();
+    const { code, stdout, stderr } = await runCli(['alerts', '--json'], {
+      env: { SOCBOT_DATA_DIR: dataDir },
+    });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual([
+      {
+        ref: 'SOC-2026-0001',
+        alertId: '4711',
+        terminal: 'PC-0815',
+        username: 'DDIC',
+        system: 'PRD',
+        client: '100',
+        priority: 'P1',
+        status: 'registered',
+        createdAt: '2026-05-04T03:02:01.000Z',
+        createdBy: 'Ana',
+        conversationId: 'c1',
+      },
+      expect.objectContaining({ ref: 'SOC-2026-0002', alertId: '4712', system: 'QAS', createdBy: 'Ben' }),
+    ]);
+  });
+
+  it('prints a table without --json, and says so when there are none', async () => {
+    const empty = await runCli(['alerts'], { env: { SOCBOT_DATA_DIR: dataDir } });
+    expect(empty.stdout).toBe(`No alerts registered yet (data directory ${dataDir}).\n`);
+    expect(
+      JSON.parse((await runCli(['alerts', '--json'], { env: { SOCBOT_DATA_DIR: dataDir } })).stdout),
+    ).toEqual([]);
+
+    await seed();
+    const { code, stdout } = await runCli(['alerts'], { env: { SOCBOT_DATA_DIR: dataDir } });
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^REF\s+ALERT\s+PRIO\s+SYSTEM\s+USER\s+TERMINAL\s+CREATED\s+BY$/);
+    expect(lines[1]).toMatch(/^SOC-2026-0001\s+4711\s+P1\s+PRD\/100\s+DDIC\s+PC-0815\s/);
+  });
+
+  it('fails with STORAGE_CORRUPT on an unreadable register', async () => {
+    await writeFile(path.join(dataDir, 'alerts.json'), '{');
+    const { code, stderr } = await runCli(['alerts'], { env: { SOCBOT_DATA_DIR: dataDir } });
+    expect(code).toBe(1);
+    expect(stderr).toContain('error [STORAGE_CORRUPT]');
+    expect(stderr).toContain(path.join(dataDir, 'alerts.json'));
+  });
+});

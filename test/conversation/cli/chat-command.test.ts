@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { openDataStore } from '../../../src/store/data-store';
+import { runCli } from '../../cli/run-cli';
+
+describe('socbot chat', () => {
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'socbot-chat-cli-'));
+    env = {
+      SOCBOT_DATA_DIR: path.join(dir, 'data'),
+      SOCBOT_MODEL: path.join(dir, 'models', 'socbot.model.json'),
+      SOCBOT_CORPUS: path.resolve(__dirname, '../../../corpus'),
+      USER: 'ana',
+    };
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('trains and saves a model when none exists, then chats and keeps the conversation for the next run', async () => {
+    const first = await runCli(['chat'], {
+      env,
+      stdin:
+        'hello\nETD raised alert 4711 on PRD, user DDIC from terminal PC-0815\nexit\nthis is never read\n',
+    });
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain(`No model at ${env.SOCBOT_MODEL}: training one from the corpus`);
+    expect(first.stderr).toContain(`Saved the model to ${env.SOCBOT_MODEL}`);
+    expect(existsSync(env.SOCBOT_MODEL ?? '')).toBe(true);
+    expect(first.stdout).toContain("socbot> Hello! I'm socbot.");
+    expect(first.stdout).toContain('(you can say: "register an alert" / "inform Basis")');
+    expect(first.stdout).toContain('socbot> Which priority');
+    expect(first.stdout).not.toContain('never read');
+
+    const second = await runCli(['chat'], { env, stdin: 'P1\nyes\n' });
+    expect(second.code).toBe(0);
+    expect(second.stderr).toBe('');
+    expect(second.stdout).toContain(
+      'socbot> Register alert 4711 on PRD: user DDIC, terminal PC-0815, priority P1?',
+    );
+    expect(second.stdout).toContain('socbot> Registered alert 4711 as SOC-');
+    const [alert] = await openDataStore(path.join(dir, 'data')).alerts.list();
+    expect(alert).toMatchObject({ alertId: '4711', createdBy: 'ana', conversationId: 'console' });
+  });
+
+  it('keeps separate conversations apart', async () => {
+    await runCli(['chat', '--conversation', 'one'], { env, stdin: 'register alert 4711\n' });
+    const other = await runCli(['chat', '--conversation', 'two'], { env, stdin: 'status\n' });
+    expect(other.stdout).toContain('socbot> Nothing is in progress.');
+  });
+});
