@@ -62,8 +62,14 @@ export function interpretMatch(
   vocabulary: EntityVocabulary,
 ): EntityCandidate[] {
   if (!isEntityType(match.rule)) return [];
+  if (match.rule !== 'ip' && isInsideAddress(text, match)) return [];
   const found = RULES[match.rule](match, text, vocabulary);
   return found ? (Array.isArray(found) ? found : [found]) : [];
+}
+
+/** Part of an e-mail address or a URL path ("j.doe@example.com", "/alerts/PRD"): not an entity of its own. */
+function isInsideAddress(text: string, match: { start: number; end: number }): boolean {
+  return /[@/\\]/.test(text.charAt(match.start - 1)) || text.charAt(match.end) === '@';
 }
 
 type Interpretation = EntityCandidate | EntityCandidate[] | undefined;
@@ -87,6 +93,13 @@ function candidate(
     ...(client !== undefined && { client }),
   };
 }
+
+/** Nearest words that name an SAP object which is not a user, though its ID looks like one. */
+const NOT_A_USER_WORDS: ReadonlySet<string> = new Set(
+  'destination role profile transaction tcode table report program job variant function module class'.split(
+    ' ',
+  ),
+);
 
 const RULES: Record<EntityType, Rule> = {
   alertId(match, text) {
@@ -134,6 +147,8 @@ const RULES: Record<EntityType, Rule> = {
     if (vocabulary.knownUsers.has(upper)) return candidate('username', match, text, upper, 2);
     if (isNeverEntityWord(source) || isSelfEvidentAlertId(source) || TRANSACTION_CODE.test(source))
       return undefined;
+    // "RFC destination TRUSTED_RFC", "role Z_SOC_ADMIN": other SAP objects named like users.
+    if (nearestWordIn(text, match.start, NOT_A_USER_WORDS)) return undefined;
     if (hasUserContext(text, match.start)) return candidate('username', match, text, upper, 3);
     // J.DOE, m.mueller: an initial, a dot and a name.
     if (/^[A-Za-z]\.[A-Za-z]{2,}$/.test(source)) return candidate('username', match, text, upper, 2);
@@ -233,7 +248,7 @@ const USER_VALUE_WORDS: ReadonlySet<string> = new Set([...USER_WORDS, 'as', 'wit
 export function contextCandidates(text: string, vocabulary: EntityVocabulary): EntityCandidate[] {
   const found: EntityCandidate[] = [];
   for (const token of idTokens(text)) {
-    if (isNeverEntityWord(token.text)) continue;
+    if (isNeverEntityWord(token.text) || isInsideAddress(text, token)) continue;
     if (hasUserContext(text, token.start) && standsAsValue(text, token, USER_VALUE_WORDS)) {
       const check = validateEntityValue('username', token.text, vocabulary.prioritySynonyms);
       if (check.ok && !TRANSACTION_CODE.test(token.text))

@@ -68,6 +68,9 @@ const ROWS: Array<[string, Expected[]]> = [
   ['assign SAP_ALL to nobody', []],
   ['alert', []],
   ['the logon attempts failed', []],
+  ['the attacker used RFC destination TRUSTED_RFC', []],
+  ['mail from user j.doe@example.com', []],
+  ['see https://etd.example.com/alerts/PRD/4711', []],
   // system
   ['it happened on PRD client 100', [['system', 'PRD', 'PRD client 100', '100']]],
   ['on PRD/100', [['system', 'PRD', 'PRD/100', '100']]],
