@@ -145,8 +145,9 @@ const RULES: Record<EntityType, Rule> = {
     const source = text.slice(match.start, match.end);
     const upper = source.toUpperCase();
     if (vocabulary.knownUsers.has(upper)) return candidate('username', match, text, upper, 2);
-    if (isNeverEntityWord(source) || isSelfEvidentAlertId(source) || TRANSACTION_CODE.test(source))
+    if (isNeverEntityWord(source) || isSelfEvidentAlertId(source) || TRANSACTION_CODE.test(source)) {
       return undefined;
+    }
     // "RFC destination TRUSTED_RFC", "role Z_SOC_ADMIN": other SAP objects named like users.
     if (nearestWordIn(text, match.start, NOT_A_USER_WORDS)) return undefined;
     if (hasUserContext(text, match.start)) return candidate('username', match, text, upper, 3);
@@ -179,8 +180,9 @@ const RULES: Record<EntityType, Rule> = {
     // The SID rule: a known landscape SID, or a SID with a digit (P01, S4H), counts when typed in
     // capitals; any other capital three-letter word needs a hint ("on QAS", "QAS system"); lower
     // case needs a hint and a known SID, or a strong context word (handled in contextCandidates).
-    if (typedUpper && (known || /\d/.test(sid) || hinted))
+    if (typedUpper && (known || /\d/.test(sid) || hinted)) {
       return candidate('system', span, text, upper, hinted ? 3 : 2);
+    }
     if (!typedUpper && known && hinted) return candidate('system', span, text, upper, 3);
     return undefined;
   },
@@ -226,8 +228,9 @@ function clientBefore(text: string, index: number): string | undefined {
  * slow" are not read as IDs.
  */
 function standsAsValue(text: string, token: IdToken, contextWords: ReadonlySet<string>): boolean {
-  if (/[\d._*-]/.test(token.text) || (token.text === token.text.toUpperCase() && /[A-Z]/.test(token.text)))
-    return true;
+  const looksLikeId =
+    /[\d._*-]/.test(token.text) || (token.text === token.text.toUpperCase() && /[A-Z]/.test(token.text));
+  if (looksLikeId) return true;
   const adjacentWord = /([A-Za-z]+)[\s:=]*$/.exec(
     text.slice(Math.max(0, token.start - 30), token.start),
   )?.[1];
@@ -238,9 +241,10 @@ function standsAsValue(text: string, token: IdToken, contextWords: ReadonlySet<s
 const USER_VALUE_WORDS: ReadonlySet<string> = new Set([...USER_WORDS, 'as', 'with', 'under']);
 
 /**
- * Candidates that only a context word reveals, whatever their case: "user ddic", "host sapapp",
+ * Candidates that only a context word reveals, in any case: "user ddic", "host sapapp",
  * "system s4h", "sid gts". The token must be the first thing after the context word (filler such
- * as "is", "the" and ":" skipped) and pass `validateEntityValue`.
+ * as "is", "the" and ":" skipped), stand as a value (see `standsAsValue`) and pass
+ * `validateEntityValue`.
  *
  * @example
  *   contextCandidates('the user was j.doe', vocabulary) // → [{ entity: 'username', value: 'J.DOE', … }]
@@ -251,13 +255,16 @@ export function contextCandidates(text: string, vocabulary: EntityVocabulary): E
     if (isNeverEntityWord(token.text) || isInsideAddress(text, token)) continue;
     if (hasUserContext(text, token.start) && standsAsValue(text, token, USER_VALUE_WORDS)) {
       const check = validateEntityValue('username', token.text, vocabulary.prioritySynonyms);
-      if (check.ok && !TRANSACTION_CODE.test(token.text))
+      if (check.ok && !TRANSACTION_CODE.test(token.text)) {
         found.push(candidate('username', token, text, check.value, 3));
+      }
     }
     if (nearestWordIn(text, token.start, TERMINAL_WORDS) && standsAsValue(text, token, TERMINAL_WORDS)) {
       const check = validateEntityValue('terminal', token.text);
-      if (check.ok && !isIpAddress(token.text))
+      // IPs are handled by the ip rule, which adds the terminal when the words say so.
+      if (check.ok && !isIpAddress(token.text)) {
         found.push(candidate('terminal', token, text, check.value, 3));
+      }
     }
     if (
       nearestWordIn(text, token.start, SYSTEM_WORDS) &&
