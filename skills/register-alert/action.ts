@@ -7,7 +7,7 @@ const DEFAULT_PRIORITY = 'P3';
  * Records the alert in the local register and answers with its reference. A system value with a
  * client (`PRD/100`, `PRD 100`, `PRD:100`) is stored as system `PRD`, client `100`.
  */
-export const act: SkillAction = async ({ slots, services, user, conversationId }) => {
+export const act: SkillAction = async ({ slots, services, user, conversationId, requestId }) => {
   const { system, client } = splitSystemAndClient(slots.system ?? '');
   const alert = await services.alerts.add({
     alertId: slots.alertId ?? '',
@@ -18,6 +18,7 @@ export const act: SkillAction = async ({ slots, services, user, conversationId }
     priority: slots.priority ?? DEFAULT_PRIORITY,
     createdBy: user.name,
     conversationId,
+    requestId,
   });
   return {
     text:

@@ -4,7 +4,7 @@ import type { SkillAction } from '../../src/skills/types';
  * Records the request for the Basis team. No Basis channel (Teams, e-mail, webhook) is configured
  * yet, so the bot says plainly that nothing was delivered; delivery comes with the integrations.
  */
-export const act: SkillAction = async ({ slots, services, user, conversationId }) => {
+export const act: SkillAction = async ({ slots, services, user, conversationId, requestId }) => {
   const alertId = slots.alert ?? '';
   // Prefer our own reference when the alert is registered: it is what Basis will be asked about.
   const registered = await services.alerts.find(alertId);
@@ -15,6 +15,7 @@ export const act: SkillAction = async ({ slots, services, user, conversationId }
     alert: registered?.ref ?? alertId,
     requestedBy: user.name,
     conversationId,
+    requestId,
   });
   return {
     text:

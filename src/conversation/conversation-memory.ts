@@ -16,6 +16,8 @@ export interface ConversationMemory {
 
 /** A skill form in progress. */
 export interface FormState {
+  /** Unique per form: the idempotency key of the skill's action. */
+  id: string;
   /** The skill's name (its folder under skills/). */
   skill: string;
   /** Filled slot values, by slot name. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Entity } from '../nlu/types';
 import type { Skill, SkillSlot } from '../skills/types';
 import type { ConversationMemory, FormState } from './conversation-memory';
@@ -63,7 +64,7 @@ export function newForm(skill: Skill, memory: ConversationMemory): FormState {
     const fact = memory.facts[slot.entity];
     if (fact !== undefined && validateEntityValue(slot.entity, fact).ok) values[slot.name] = fact;
   }
-  return { skill: skill.name, values, skipped: [], awaiting: { kind: 'confirm' } };
+  return { id: randomUUID(), skill: skill.name, values, skipped: [], awaiting: { kind: 'confirm' } };
 }
 
 /** The first slot neither filled nor skipped, in manifest order; undefined when the form is complete. */

@@ -180,6 +180,7 @@ async function execute(
       slots: { ...form.values },
       user: turn.user,
       conversationId: turn.conversationId,
+      requestId: form.id,
       services: services.skillServices,
     });
     delete memory.form;

@@ -28,6 +28,11 @@ export interface SkillContext {
   slots: Readonly<Record<string, string | undefined>>;
   user: UserIdentity;
   conversationId: string;
+  /**
+   * Unique per filled form: pass it to services as the idempotency key (`requestId`), so a
+   * confirmation handled twice (a double click, a retried request) has its effect once.
+   */
+  requestId: string;
   services: SkillServices;
 }
 

@@ -18,6 +18,11 @@ export interface NewAlert {
   createdBy: string;
   /** The conversation it was registered in, to answer there later. */
   conversationId: string;
+  /**
+   * Idempotency key: adding an alert with a `requestId` already in the register returns the
+   * existing record instead of a second one (a Confirm button clicked twice).
+   */
+  requestId?: string;
 }
 
 /** A registered alert. */
@@ -60,9 +65,12 @@ export class AlertRegister {
     this.file = new DataFile(path.join(dataDir, ALERTS_FILE_NAME), () => ({ alerts: [] }), isAlertFile);
   }
 
-  /** Records an alert and returns it with its new reference. */
+  /** Records an alert and returns it with its new reference (or the earlier record of the same `requestId`). */
   add(alert: NewAlert): Promise<AlertRecord> {
     return this.file.update((data) => {
+      const earlier =
+        alert.requestId && data.alerts.find((existing) => existing.requestId === alert.requestId);
+      if (earlier) return earlier;
       const createdAt = this.now();
       const record: AlertRecord = {
         ...alert,

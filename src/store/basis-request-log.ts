@@ -10,6 +10,8 @@ export interface NewBasisRequest {
   alert: string;
   requestedBy: string;
   conversationId: string;
+  /** Idempotency key: a second add with the same `requestId` returns the first record. */
+  requestId?: string;
 }
 
 /** A recorded request to the Basis team. */
@@ -58,6 +60,9 @@ export class BasisRequestLog {
 
   add(request: NewBasisRequest): Promise<BasisRequest> {
     return this.file.update((data) => {
+      const earlier =
+        request.requestId && data.requests.find((existing) => existing.requestId === request.requestId);
+      if (earlier) return earlier;
       const record: BasisRequest = {
         ...request,
         id: `BR-${String(data.requests.length + 1).padStart(4, '0')}`,

@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { Recognition, Recognizer } from '../../src/nlu/types';
 import { STATE_FILE_NAME } from '../../src/store/lowdb-storage';
 import { fakeRecognizer } from './helpers/fake-recognizer';
-import { confirms, says, startBot } from './helpers/bot-harness';
+import { openDataStore } from '../../src/store/data-store';
+import { cardSubmit, confirms, says, startBot } from './helpers/bot-harness';
 
 describe('conversation state across restarts and concurrent turns', () => {
   let dataDir: string;
@@ -57,6 +58,23 @@ describe('conversation state across restarts and concurrent turns', () => {
     ]);
     harness.adapter.activeQueue.length = 0;
     await harness.adapter.send('status').assertReply('Nothing is in progress. I remember: system PRD.');
+    await harness.bot.close();
+  });
+
+  it('registers once when the Confirm button arrives twice at the same moment', async () => {
+    const harness = await startBot({ dataDir });
+    await harness.adapter
+      .send('register alert 4711 on PRD, user DDIC from terminal PC-0815, P2')
+      .assertReply(says("OK, let's register"))
+      .assertReply(confirms('Register alert 4711'));
+    await Promise.all([
+      harness.adapter.processActivity(cardSubmit('confirm', 'register-alert')),
+      harness.adapter.processActivity(cardSubmit('confirm', 'register-alert')),
+    ]);
+    const texts = harness.adapter.activeQueue.map((activity) => activity.text ?? '');
+    expect(texts).toHaveLength(2);
+    expect(texts.some((text) => text.startsWith('Registered alert 4711 as SOC-'))).toBe(true);
+    expect(await openDataStore(dataDir).alerts.list()).toHaveLength(1);
     await harness.bot.close();
   });
 

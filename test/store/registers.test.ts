@@ -55,6 +55,30 @@ describe('alert register, review queue and basis request log', () => {
     expect(new Set(refs.map((r) => r.ref)).size).toBe(10);
   });
 
+  it('adds an alert or a basis request once per requestId (idempotency key)', async () => {
+    const store = openDataStore(dir);
+    const [first, again] = await Promise.all([
+      store.alerts.add({ ...alert, requestId: 'form-1' }),
+      store.alerts.add({ ...alert, requestId: 'form-1' }),
+    ]);
+    const other = await store.alerts.add({ ...alert, requestId: 'form-2' });
+    expect(again).toEqual(first);
+    expect(other.ref).not.toBe(first.ref);
+    expect(await store.alerts.list()).toHaveLength(2);
+
+    const request = {
+      terminal: 'PC-0815',
+      username: 'DDIC',
+      system: 'PRD',
+      alert: '4711',
+      requestedBy: 'Ana',
+      conversationId: 'c1',
+    };
+    const one = await store.basisRequests.add({ ...request, requestId: 'form-3' });
+    expect(await store.basisRequests.add({ ...request, requestId: 'form-3' })).toEqual(one);
+    expect(await store.basisRequests.list()).toHaveLength(1);
+  });
+
   it('queues utterances for review and resolves them', async () => {
     const store = openDataStore(dir);
     const item = await store.reviews.add({
