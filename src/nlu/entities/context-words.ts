@@ -3,14 +3,12 @@
  * "from host", "on system PRD", "sid", "client 100", "alert 4711".
  */
 
-/** Words skipped when looking for the nearest context word: "the terminal id is PC-0815". */
-const FILLER = new Set(
-  "a an the is was were be been its it's his her their our my your this that of called named name id no nr number = # shows reads".split(
-    /\s+/,
-  ),
-);
-
 const set = (words: string): ReadonlySet<string> => new Set(words.split(/\s+/).filter(Boolean));
+
+/** Words skipped when looking for the nearest context word: "the terminal id is PC-0815". */
+const FILLER = set(
+  "a an the is was were be been its it's his her their our my your this that of called named name id no nr number = # shows reads",
+);
 
 /** Nearest word says "this is a terminal" (and may introduce an unusual host name). */
 export const TERMINAL_WORDS = set(
