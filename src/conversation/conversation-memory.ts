@@ -12,6 +12,11 @@ export interface ConversationMemory {
   facts: Partial<Record<EntityType, string>>;
   /** The skill form in progress, if any. */
   form?: FormState;
+  /**
+   * The facts as they were when the last skill action succeeded. When a later skill starts for
+   * another alert ID, facts still equal to these belong to the finished incident and are not reused.
+   */
+  closedFacts?: Partial<Record<EntityType, string>>;
 }
 
 /** A skill form in progress. */

@@ -57,6 +57,26 @@ export function setSlot(
   return { label: slot.label, value, ...(previous ? { previous } : {}) };
 }
 
+/**
+ * When `entities` name an alert ID other than the one of the last finished action, forgets the
+ * facts that still hold that finished incident's values (facts stated since are kept), so a new
+ * alert is not pre-filled with the last one's user and terminal. Returns the finished alert ID
+ * when it did so.
+ */
+export function forgetClosedIncident(
+  memory: ConversationMemory,
+  entities: readonly Entity[],
+): string | undefined {
+  const closed = memory.closedFacts;
+  const newAlertId = entities.find((entity) => entity.entity === 'alertId')?.value;
+  if (!closed?.alertId || newAlertId === undefined || newAlertId === closed.alertId) return undefined;
+  for (const type of Object.keys(memory.facts) as Entity['entity'][]) {
+    if (memory.facts[type] === closed[type]) delete memory.facts[type];
+  }
+  delete memory.closedFacts;
+  return closed.alertId;
+}
+
 /** A new form for `skill`, pre-filled from the conversation's facts. */
 export function newForm(skill: Skill, memory: ConversationMemory): FormState {
   const values: Record<string, string> = {};

@@ -14,7 +14,15 @@ import {
   repromptFor,
   slotHelp,
 } from './form-replies';
-import { acknowledge, applyEntities, describeFilled, newForm, nextOpenSlot, setSlot } from './form-values';
+import {
+  acknowledge,
+  applyEntities,
+  describeFilled,
+  forgetClosedIncident,
+  newForm,
+  nextOpenSlot,
+  setSlot,
+} from './form-values';
 import { CONVERSATION_INTENTS } from './intents';
 import { smallTalk } from './small-talk';
 import type { ConversationServices, Turn } from './turn';
@@ -32,11 +40,13 @@ export function startForm(
   entities: readonly Entity[],
   preface = '',
 ): BotReply[] {
+  const finishedAlert = forgetClosedIncident(memory, entities);
   const form = newForm(skill, memory);
   memory.form = form;
   applyEntities(memory, entities, skill);
   const filled = describeFilled(skill, form);
-  const intro = `${preface}OK, let's ${skill.manifest.title}.${filled ? ` I have ${filled}.` : ''}`;
+  const fresh = finishedAlert ? ` (A new alert: I did not reuse the details of alert ${finishedAlert}.)` : '';
+  const intro = `${preface}OK, let's ${skill.manifest.title}.${filled ? ` I have ${filled}.` : ''}${fresh}`;
   return [say(intro), ...advance(skill, form)];
 }
 
@@ -184,6 +194,7 @@ async function execute(
       services: services.skillServices,
     });
     delete memory.form;
+    memory.closedFacts = { ...memory.facts };
     services.logger.info({ skill: skill.name, conversationId: turn.conversationId }, 'skill action done');
     return [say(reply.text)];
   } catch (error) {

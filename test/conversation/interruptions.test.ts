@@ -192,4 +192,20 @@ describe('interruptions, corrections and switching skills', () => {
     const [alert] = await store().alerts.list();
     expect((await store().basisRequests.list())[0]?.alert).toBe(alert?.ref);
   });
+
+  it('does not pre-fill a new alert with the details of the one just registered, but keeps facts stated since', async () => {
+    await harness.adapter
+      .send('register alert 4711 on PRD, user DDIC from terminal PC-0815, P1')
+      .assertReply(says("OK, let's register"))
+      .assertReply(confirms('Register alert 4711'))
+      .send('yes')
+      .assertReply(says('Registered alert 4711'))
+      .send('the user is SAPSTAR')
+      .assertReply('Changed user from DDIC to SAPSTAR.')
+      .send('register alert 4712')
+      .assertReply(
+        "OK, let's register an alert. I have alert ID 4712, user SAPSTAR. (A new alert: I did not reuse the details of alert 4711.)",
+      )
+      .assertReply(says('From which terminal'));
+  });
 });
