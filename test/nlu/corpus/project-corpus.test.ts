@@ -51,6 +51,17 @@ describe('the project corpus', () => {
     expect(heldOutSet(corpus).filter((t) => trained.has(utteranceKey(t.utterance)))).toEqual([]);
   });
 
+  it('has no held-out test that is a training phrase of its intent with one word changed', () => {
+    const trivialRewordings = corpus.intents.flatMap(({ intent, utterances, tests }) =>
+      tests.flatMap((test) =>
+        utterances
+          .filter((utterance) => isOneWordRewording(words(test), words(utterance)))
+          .map((utterance) => `${intent}: "${test}" ~ "${utterance}"`),
+      ),
+    );
+    expect(trivialRewordings).toEqual([]);
+  });
+
   it('defines every entity type socbot extracts', () => {
     expect(Object.keys(corpus.entities).sort()).toEqual([...ENTITY_TYPES].sort());
   });
@@ -62,3 +73,22 @@ describe('the project corpus', () => {
     );
   });
 });
+
+function words(phrase: string): string[] {
+  return phrase.toLowerCase().match(/[a-z0-9'*._-]+/g) ?? [];
+}
+
+/** One word inserted, deleted or replaced, with at least one word in common ("hi" → "hi again"). */
+function isOneWordRewording(a: readonly string[], b: readonly string[]): boolean {
+  if (!a.some((word) => b.includes(word))) return false;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return (previous[b.length] ?? 0) <= 1;
+}
