@@ -82,6 +82,18 @@ describe('slot filling: register an alert', () => {
     expect((await alerts())[0]).toMatchObject({ username: 'DDIC', system: 'PRD', priority: 'P3' });
   });
 
+  it('keeps the SAP client given with the system and registers it separately', async () => {
+    await harness.adapter
+      .send('register alert 4711, user DDIC from terminal PC-0815, P2')
+      .assertReply(says("OK, let's register"))
+      .assertReply(says('On which SAP system'))
+      .send('prd client 100')
+      .assertReply(confirms('Register alert 4711 on PRD/100:'))
+      .send('yes')
+      .assertReply(says('Registered alert 4711'));
+    expect((await alerts())[0]).toMatchObject({ system: 'PRD', client: '100' });
+  });
+
   it('re-prompts an invalid value with the reason and an example, then takes a valid one', async () => {
     await harness.adapter
       .send('register alert 4711 on PRD, user DDIC, P1')
