@@ -6,6 +6,9 @@ import { utteranceKey } from './utterance-key';
 /** `@priority` in "raise a @priority alert": an entity placeholder, NLP.js style. E-mail addresses do not count. */
 const ENTITY_PLACEHOLDER = /(?:^|[\s(["'])@([A-Za-z_][A-Za-z0-9_]*)/g;
 
+/** Priority synonyms map onto these values; any other option name would never be reported. */
+const PRIORITY_OPTIONS = ['P1', 'P2', 'P3', 'P4', 'P5'];
+
 type PhraseKind = 'utterances' | 'tests';
 
 interface PhraseSite {
@@ -174,6 +177,12 @@ function findEntityProblems(corpus: Corpus, sites: readonly PhraseSite[]): Corpu
       }
     }
     for (const [option, synonyms] of Object.entries(definition.options ?? {})) {
+      if (name === 'priority' && !PRIORITY_OPTIONS.includes(option)) {
+        issues.push({
+          file: definitionFile,
+          message: `entity "priority", option "${option}": priority options are the normalised levels ${PRIORITY_OPTIONS.join(', ')}; list "${option}" as a synonym under one of them`,
+        });
+      }
       if (synonyms.some((synonym) => synonym.trim() === '')) {
         issues.push({
           file: definitionFile,

@@ -70,6 +70,13 @@ describe('validateCorpus names file, intent and utterance of each problem', () =
     ]);
   });
 
+  it('priority options that are not P1..P5', () => {
+    const { messages } = issuesOf('bad-priority.json');
+    expect(messages).toEqual([
+      expect.stringContaining('bad-priority.json: entity "priority", option "urgent": priority options are'),
+    ]);
+  });
+
   it('a held-out test that is also a training phrase of any intent', () => {
     const { file, issues } = issuesOf('test-is-trained.json');
     expect(issues).toEqual([
