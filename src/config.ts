@@ -7,7 +7,8 @@ import { SocbotError } from './errors';
  * ./data, no cloud account); a bad value fails at start-up with the variable named and how to fix it.
  */
 const EnvSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(3978),
+  /** 0 binds a free port (tests); the bound port is logged. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SOCBOT_DATA_DIR: z.string().min(1).default('./data'),
@@ -19,6 +20,10 @@ const EnvSchema = z.object({
     .int()
     .min(1024)
     .default(256 * 1024),
+  /** Bound on verifying a Bot Framework token (the SDK fetches OpenID metadata); past it: 401. */
+  SOCBOT_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** How long a shutdown waits for turns in flight before it cuts them off. */
+  SOCBOT_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   // Standard Bot Framework names: authentication is on whenever MicrosoftAppId is set.
   MicrosoftAppId: z.string().default(''),
   MicrosoftAppPassword: z.string().default(''),
@@ -34,6 +39,8 @@ export interface Config {
   corpusPath: string;
   modelPath: string;
   maxBodyBytes: number;
+  authTimeoutMs: number;
+  shutdownGraceMs: number;
   botAuth: {
     appId: string;
     appPassword: string;
@@ -69,6 +76,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corpusPath: path.resolve(e.SOCBOT_CORPUS),
     modelPath: path.resolve(e.SOCBOT_MODEL),
     maxBodyBytes: e.SOCBOT_MAX_BODY_BYTES,
+    authTimeoutMs: e.SOCBOT_AUTH_TIMEOUT_MS,
+    shutdownGraceMs: e.SOCBOT_SHUTDOWN_GRACE_MS,
     botAuth: {
       appId: e.MicrosoftAppId,
       appPassword: e.MicrosoftAppPassword,

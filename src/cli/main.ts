@@ -7,6 +7,7 @@ import * as chatCommand from './commands/chat';
 import * as evaluateCommand from './commands/evaluate';
 import * as parseCommand from './commands/parse';
 import * as reviewCommand from './commands/review';
+import * as serveCommand from './commands/serve';
 import * as trainCommand from './commands/train';
 import { EXIT, exitCodeFor } from './exit-code';
 import { defaultNluServices } from './default-nlu-services';
@@ -24,6 +25,7 @@ const COMMANDS: readonly CommandModule[] = [
   chatCommand,
   alertsCommand,
   reviewCommand,
+  serveCommand,
 ];
 
 /**

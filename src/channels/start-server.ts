@@ -1,0 +1,184 @@
+import type { AddressInfo } from 'node:net';
+import restify from 'restify';
+import type { Config } from '../config';
+import { createLogger, type Logger } from '../logger';
+import type { Recognizer } from '../nlu/types';
+import { createBotAuthentication, type AuthenticationOverrides } from './bot-authentication';
+import { ConversationQueue } from './conversation-queue';
+import { createHealthHandler } from './health-handler';
+import { createMessagesHandler } from './messages-handler';
+import type { ModelSource } from './model-source';
+import { openRecognizer } from './open-recognizer';
+import type { ReloadingRecognizer } from './reloading-recognizer';
+import { logEachRequest } from './request-log';
+import type { SocBot } from './socbot';
+import { SocbotAdapter } from './socbot-adapter';
+import { TurnTracker } from './turn-tracker';
+
+/** What a bot factory gets: the same arguments as `createBot()` in src/conversation/. */
+export interface BotDependencies {
+  dataDir: string;
+  logger: Logger;
+  /** The hot-reloading recognizer; absent when the server runs without a model (echo bot). */
+  recognizer: Recognizer | undefined;
+}
+
+/** Options of {@link startServer} besides the configuration. */
+export interface StartServerOptions {
+  /** Builds the bot. `serve` passes socbot's `createBot`; the benchmark passes the echo bot. */
+  createBot: (deps: BotDependencies) => Promise<SocBot>;
+  /** Where models come from; omit for a bot that needs no recognizer. */
+  models?: ModelSource;
+  logger?: Logger;
+  /** SDK authentication settings, for tests that serve OpenID metadata on loopback. */
+  authOverrides?: AuthenticationOverrides;
+}
+
+/** A listening server. */
+export interface RunningServer {
+  /** `http://host:port` with the port actually bound (PORT=0 picks a free one). */
+  url: string;
+  port: number;
+  recognizer: ReloadingRecognizer | undefined;
+  /**
+   * Graceful stop: refuse new requests (503), wait up to the grace period for turns in flight,
+   * close connections, flush the bot's storage. Resolves `{ drained }`: false if turns were cut off.
+   * Idempotent.
+   */
+  stop(): Promise<{ drained: boolean }>;
+}
+
+/**
+ * Starts socbot's Bot Framework server: `POST /api/messages`, `GET /healthz`. `socbot serve` calls
+ * exactly this; so do the end-to-end tests and the turns benchmark.
+ *
+ * @example
+ *   const server = await startServer(loadConfig(), { createBot: async () => createEchoBot() });
+ *   // … POST activities to `${server.url}/api/messages` …
+ *   await server.stop();
+ */
+export async function startServer(config: Config, options: StartServerOptions): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const { authTimeoutMs, shutdownGraceMs } = config;
+  const authenticationRequired = config.botAuth.appId !== '';
+
+  const recognizer = options.models
+    ? await openRecognizer({
+        modelPath: config.modelPath,
+        corpusPath: config.corpusPath,
+        models: options.models,
+        logger,
+      })
+    : undefined;
+  const bot = await options.createBot({ dataDir: config.dataDir, logger, recognizer });
+
+  const authentication = createBotAuthentication(config.botAuth, options.authOverrides);
+  const adapter = new SocbotAdapter(authentication, logger);
+  const turns = new TurnTracker();
+  let draining = false;
+  const isDraining = (): boolean => draining;
+  const startedAt = Date.now();
+
+  // No restify.plugins.bodyParser: the messages handler reads the body itself with a size bound.
+  const server = restify.createServer({ name: 'socbot', handleUncaughtExceptions: false });
+  // A stalled upload must not hold a connection forever.
+  server.server.requestTimeout = 30_000;
+  server.server.headersTimeout = 15_000;
+  server.pre(logEachRequest(logger));
+  server.on('restifyError', (_req, _res, err: Error & { toJSON?: () => unknown }, callback: () => void) => {
+    err.toJSON = () => restifyErrorBody(err);
+    callback();
+  });
+  server.post(
+    '/api/messages',
+    createMessagesHandler({
+      adapter,
+      authentication,
+      authenticationRequired,
+      authTimeoutMs,
+      bot,
+      logger,
+      maxBodyBytes: config.maxBodyBytes,
+      queue: new ConversationQueue(),
+      turns,
+      isDraining,
+    }),
+  );
+  server.get(
+    '/healthz',
+    createHealthHandler({
+      startedAt,
+      isDraining,
+      turnsInFlight: () => turns.inFlight,
+      model: () => recognizer?.modelInfo,
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  logger.info(
+    { url, authentication: authenticationRequired ? 'on' : 'off', maxBodyBytes: config.maxBodyBytes },
+    'socbot listening',
+  );
+  if (!authenticationRequired && !isLoopback(config.host)) {
+    logger.warn(
+      { host: config.host },
+      'authentication is off (no MicrosoftAppId) on a non-loopback address: anyone who reaches this port can talk to the bot and make it post to any serviceUrl. Set MicrosoftAppId/MicrosoftAppPassword or HOST=127.0.0.1.',
+    );
+  }
+
+  let stopping: Promise<{ drained: boolean }> | undefined;
+  const stop = (): Promise<{ drained: boolean }> => {
+    stopping ??= (async () => {
+      draining = true;
+      logger.info(
+        { turnsInFlight: turns.inFlight, graceMs: shutdownGraceMs },
+        'shutting down: finishing turns in flight',
+      );
+      const closed = new Promise<void>((resolve) => server.server.close(() => resolve()));
+      server.server.closeIdleConnections();
+      const drained = await turns.drain(shutdownGraceMs);
+      if (!drained)
+        logger.warn(
+          { turnsInFlight: turns.inFlight },
+          'shutdown grace period over: cutting off turns in flight',
+        );
+      server.server.closeAllConnections();
+      await closed;
+      recognizer?.close();
+      await bot.close();
+      logger.info({ drained }, 'socbot stopped');
+      return { drained };
+    })();
+    return stopping;
+  };
+
+  return { url, port, recognizer, stop };
+}
+
+function restifyErrorBody(err: Error): { code: string; message: string } {
+  if (err.name === 'ResourceNotFoundError') {
+    return {
+      code: 'NOT_FOUND',
+      message: 'No such route. socbot serves POST /api/messages and GET /healthz.',
+    };
+  }
+  if (err.name === 'MethodNotAllowedError') {
+    return {
+      code: 'METHOD_NOT_ALLOWED',
+      message: `${err.message}. Use POST for /api/messages and GET for /healthz.`,
+    };
+  }
+  return { code: 'INTERNAL', message: 'socbot could not handle this request; the error is in its log.' };
+}
+
+function isLoopback(host: string): boolean {
+  return host === '127.0.0.1' || host === '::1' || host === 'localhost';
+}

@@ -1,0 +1,20 @@
+import { createLogger, type Logger } from '../../src/logger';
+
+/** A real socbot logger (with its redaction) whose JSON lines a test can read back. */
+export interface CapturedLogger {
+  logger: Logger;
+  /** Every line logged so far, parsed. */
+  lines(): Array<Record<string, unknown>>;
+  /** Everything logged, as raw text (to look for strings that must never be logged). */
+  text(): string;
+}
+
+export function createCapturedLogger(level = 'info'): CapturedLogger {
+  const raw: string[] = [];
+  const logger = createLogger({ level, destination: { write: (line: string) => void raw.push(line) } });
+  return {
+    logger,
+    lines: () => raw.map((line) => JSON.parse(line) as Record<string, unknown>),
+    text: () => raw.join(''),
+  };
+}

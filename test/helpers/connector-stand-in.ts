@@ -1,0 +1,119 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One activity the bot sent to the connector. */
+export interface ConnectorReply {
+  conversationId: string;
+  /** The activity id this one answers (empty for a new activity in the conversation). */
+  replyToId: string;
+  activity: { type?: string; text?: string; [key: string]: unknown };
+}
+
+/**
+ * A stand-in for the Bot Framework connector service on 127.0.0.1: it accepts what a bot posts to
+ * `{serviceUrl}/v3/conversations/{id}/activities[/{replyToId}]`, records it, and lets a test or a
+ * benchmark wait for the reply to a given activity. Pass its `serviceUrl` in the activities you send.
+ *
+ * @example
+ *   const connector = await startConnectorStandIn();
+ *   const reply = connector.waitForReply('conv-1', 'act-1');
+ *   await post(`${server.url}/api/messages`, { type: 'message', serviceUrl: connector.serviceUrl, ... });
+ *   expect((await reply).activity.text).toBe('echo: hi');
+ */
+export interface ConnectorStandIn {
+  serviceUrl: string;
+  /** Every reply received so far, in arrival order. */
+  readonly replies: readonly ConnectorReply[];
+  /** Replies of one conversation, in arrival order. */
+  repliesOf(conversationId: string): ConnectorReply[];
+  /** Resolves with the first reply to `replyToId` (already received or still to come); rejects after `timeoutMs`. */
+  waitForReply(conversationId: string, replyToId: string, timeoutMs?: number): Promise<ConnectorReply>;
+  close(): Promise<void>;
+}
+
+const ACTIVITY_PATH = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/;
+
+export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
+  const replies: ConnectorReply[] = [];
+  const waiters = new Map<string, Array<(reply: ConnectorReply) => void>>();
+  let nextId = 1;
+  const keyOf = (conversationId: string, replyToId: string): string => `${conversationId}\n${replyToId}`;
+
+  const server: Server = createServer((req, res) => {
+    const match = req.method === 'POST' ? ACTIVITY_PATH.exec(req.url ?? '') : null;
+    if (!match) {
+      // No chaining on writeHead: restify (loaded in the same process) patches it to return nothing.
+      res.statusCode = 404;
+      res.end();
+      return;
+    }
+    readJson(req).then(
+      (activity) => {
+        const reply: ConnectorReply = {
+          conversationId: decodeURIComponent(match[1] ?? ''),
+          replyToId: decodeURIComponent(match[2] ?? ''),
+          activity: activity as ConnectorReply['activity'],
+        };
+        replies.push(reply);
+        const key = keyOf(reply.conversationId, reply.replyToId);
+        const waiting = waiters.get(key);
+        if (waiting) {
+          waiters.delete(key);
+          for (const wake of waiting) wake(reply);
+        }
+        res.statusCode = 200;
+        res.setHeader('Content-Type', 'application/json');
+        res.end(JSON.stringify({ id: `reply-${nextId++}` }));
+      },
+      () => {
+        res.statusCode = 400;
+        res.end();
+      },
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    serviceUrl: `http://127.0.0.1:${port}`,
+    replies,
+    repliesOf: (conversationId) => replies.filter((reply) => reply.conversationId === conversationId),
+    waitForReply(conversationId, replyToId, timeoutMs = 10_000) {
+      const already = replies.find((r) => r.conversationId === conversationId && r.replyToId === replyToId);
+      if (already) return Promise.resolve(already);
+      return new Promise<ConnectorReply>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`no reply to ${conversationId}/${replyToId} within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+        const key = keyOf(conversationId, replyToId);
+        const list = waiters.get(key) ?? [];
+        list.push((reply) => {
+          clearTimeout(timer);
+          resolve(reply);
+        });
+        waiters.set(key, list);
+      });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function readJson(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      } catch (error) {
+        reject(error);
+      }
+    });
+    req.on('error', reject);
+  });
+}
