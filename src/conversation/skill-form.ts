@@ -51,8 +51,8 @@ export function startForm(
 }
 
 /**
- * Continues the open form with one user message. Order: a card button; "skip" / "no" for an
- * optional slot; a bare answer to the question asked ("PC-0815" when asked for the terminal);
+ * Continues the open form with one user message. Order: a card button; a plain yes/no at the
+ * confirmation; "skip" / "no" for an optional slot; a bare answer to the question asked ("PC-0815" when asked for the terminal);
  * cancel, help and status; another skill or small talk; the confirmation's yes/no; entities as
  * answers and corrections; otherwise an invalid answer (three of them stop the form).
  */
@@ -79,6 +79,13 @@ export async function continueForm(
   }
 
   const awaited = form.awaiting.kind === 'slot' ? slotNamed(skill, form.awaiting.slot) : undefined;
+  // A plain "yes" / "no" at the confirmation is that, whatever a model guesses ("yes please" may
+  // look like help to a classifier).
+  if (form.awaiting.kind === 'confirm') {
+    const word = readAnswerWord(turn.text);
+    if (word === 'yes') return execute(skill, turn, memory, services);
+    if (word === 'no') return cancel(skill, memory);
+  }
   // "no" to an optional slot means "skip it", even where a model reads "no" as cancel.
   if (awaited && !awaited.required && ['skip', 'no'].includes(readAnswerWord(turn.text) ?? '')) {
     form.skipped.push(awaited.name);
@@ -117,9 +124,6 @@ export async function continueForm(
   if (form.awaiting.kind === 'confirm') {
     const changes = applyEntities(memory, entities, skill);
     if (changes.length > 0) return [say(acknowledge(changes)), ...advance(skill, form)];
-    const word = readAnswerWord(turn.text);
-    if (word === 'yes') return execute(skill, turn, memory, services);
-    if (word === 'no') return cancel(skill, memory);
     return [say('I need a yes or no here, or a corrected value.'), currentQuestion(skill, form)];
   }
 

@@ -60,7 +60,22 @@ describe('conversation with the real trained model', () => {
       .assertReply(confirms('terminal PC-0815, priority not given?'))
       .send('no, the terminal is PC-0816')
       .assertReply('Changed terminal from PC-0815 to PC-0816.')
-      .assertReply(confirms('terminal PC-0816'));
+      .assertReply(confirms('terminal PC-0816'))
+      .send('yes please')
+      .assertReply(says('Registered alert 4711 as SOC-'));
+  });
+
+  it('reads answers inside a sentence and priority words', async () => {
+    await harness.adapter
+      .send('register alert 4711 on PRD')
+      .assertReply(says('I have alert ID 4711, system PRD.'))
+      .assertReply(says('From which terminal'))
+      .send('it was fin-ws-119')
+      .assertReply(says('Which SAP user'))
+      .send('no wait, the user is SAP*')
+      .assertReply(says('Which priority'))
+      .send('high')
+      .assertReply(confirms('Register alert 4711 on PRD: user SAP*, terminal fin-ws-119, priority P2?'));
   });
 
   it('handles cancel, help and status mid-form', async () => {
