@@ -67,3 +67,16 @@ declare module '@nlpjs/ner' {
     }): Promise<{ entities: NerEntity[] }>;
   }
 }
+declare module '@nlpjs/neural' {
+  export class NeuralNetwork {
+    constructor(settings?: Record<string, unknown>);
+  }
+}
+declare module '@nlpjs/nlp' {
+  export class Nlp {
+    constructor(settings?: Record<string, unknown>, container?: unknown);
+    addDocument(locale: string, utterance: string, intent: string): void;
+    train(): Promise<unknown>;
+    process(locale: string, utterance: string): Promise<{ intent: string; score: number }>;
+  }
+}

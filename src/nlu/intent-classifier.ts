@@ -1,0 +1,110 @@
+import { FeatureSpace, type FeatureSpaceJson } from './feature-space';
+import { epochsFor, LinearClassifier, type LinearClassifierJson } from './linear-classifier';
+import type { ModelSettings } from './model-settings';
+import { NlpjsNetwork } from './nlpjs-network';
+import { TextFeaturizer, type AnalyzedExample } from './text-features';
+
+export interface IntentClassifierJson {
+  space: FeatureSpaceJson;
+  linear: LinearClassifierJson;
+  /** NLP.js's network, when it was trained (see NlpjsMemberSettings). */
+  nlpjs?: unknown;
+  nlpjsWeight: number;
+}
+
+export interface TrainingProgress {
+  phase: string;
+  done: number;
+  total: number;
+}
+
+/**
+ * Scores an utterance against every intent: a linear classifier over NLP.js stems, stem bigrams
+ * and character n-grams, blended with NLP.js's own network where the corpus is small enough to
+ * train it quickly. Scores are probabilities in `classes` order.
+ */
+export class IntentClassifier {
+  private readonly featurizer: TextFeaturizer;
+
+  private constructor(
+    private readonly settings: ModelSettings,
+    private readonly space: FeatureSpace,
+    private readonly linear: LinearClassifier,
+    private readonly nlpjs: NlpjsNetwork | undefined,
+    private readonly nlpjsWeight: number,
+  ) {
+    this.featurizer = new TextFeaturizer(settings.features);
+  }
+
+  get classes(): readonly string[] {
+    return this.linear.classes;
+  }
+
+  /** Whether NLP.js's network is part of this classifier. */
+  get usesNlpjsNetwork(): boolean {
+    return this.nlpjs !== undefined;
+  }
+
+  /**
+   * Trains on utterances already analysed by a `TextFeaturizer` with `settings.features`
+   * (train-model analyses once and trains both the calibration and the final model from it).
+   */
+  static train(
+    examples: readonly AnalyzedExample[],
+    settings: ModelSettings,
+    onProgress: (progress: TrainingProgress) => void = () => {},
+  ): IntentClassifier {
+    const space = FeatureSpace.fit(examples.map((e) => e.features));
+    const classes = [...new Set(examples.map((e) => e.intent))].sort();
+    const classIndex = new Map(classes.map((name, i) => [name, i]));
+    const vectors = examples.map((e) => ({
+      vector: space.vectorize(e.features).vector,
+      label: classIndex.get(e.intent) ?? 0,
+    }));
+    const useNlpjs = settings.nlpjs.weight > 0 && examples.length <= settings.nlpjs.maxUtterances;
+    const total = epochsFor(examples.length, settings.linear) + (useNlpjs ? 1 : 0);
+    const linear = LinearClassifier.train(vectors, classes, space.size, settings.linear, (epoch) =>
+      onProgress({ phase: 'classifier', done: epoch, total }),
+    );
+    let nlpjs: NlpjsNetwork | undefined;
+    if (useNlpjs) {
+      nlpjs = NlpjsNetwork.train(
+        examples.map((e) => ({ stems: e.stems, label: e.intent })),
+        classes,
+        settings.nlpjs.iterations,
+      );
+      onProgress({ phase: 'classifier', done: total, total });
+    }
+    return new IntentClassifier(settings, space, linear, nlpjs, useNlpjs ? settings.nlpjs.weight : 0);
+  }
+
+  static fromJSON(json: IntentClassifierJson, settings: ModelSettings): IntentClassifier {
+    const linear = LinearClassifier.fromJSON(json.linear);
+    const nlpjs = json.nlpjs === undefined ? undefined : NlpjsNetwork.fromJSON(json.nlpjs, linear.classes);
+    return new IntentClassifier(settings, FeatureSpace.fromJSON(json.space), linear, nlpjs, json.nlpjsWeight);
+  }
+
+  toJSON(): IntentClassifierJson {
+    return {
+      space: this.space.toJSON(),
+      linear: this.linear.toJSON(),
+      ...(this.nlpjs ? { nlpjs: this.nlpjs.toJSON() } : {}),
+      nlpjsWeight: this.nlpjsWeight,
+    };
+  }
+
+  /** Probabilities per class (in `classes` order) and the share of the text's features the model knows. */
+  score(text: string): { probabilities: Float64Array; knownRatio: number } {
+    const analyzed = this.featurizer.analyze(text);
+    const { vector, knownRatio } = this.space.vectorize(analyzed.features);
+    const probabilities = this.linear.predict(vector);
+    if (this.nlpjs) {
+      const nlpjsScores = this.nlpjs.scores(analyzed.stems);
+      const w = this.nlpjsWeight;
+      for (let c = 0; c < probabilities.length; c += 1) {
+        probabilities[c] = (1 - w) * (probabilities[c] ?? 0) + w * (nlpjsScores[c] ?? 0);
+      }
+    }
+    return { probabilities, knownRatio };
+  }
+}

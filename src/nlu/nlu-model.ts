@@ -1,0 +1,93 @@
+import type { EntityDefinition } from './corpus/types';
+import { EntityExtractor } from './entities/entity-extractor';
+import { IntentClassifier, type IntentClassifierJson } from './intent-classifier';
+import { maskEntities } from './mask-entities';
+import type { ModelMeta } from './model-meta';
+import { NONE_INTENT, type Entity, type IntentScore, type Recognition, type Recognizer } from './types';
+
+/**
+ * Intent classification reads at most this many characters: an analyst's message is far shorter,
+ * and a pasted 1 MB log must cost no more than a normal message.
+ */
+export const MAX_CLASSIFIED_CHARS = 2000;
+
+/** How many in-scope intents `alternatives` lists. */
+const ALTERNATIVES = 3;
+
+export interface NluModelJson {
+  meta: ModelMeta;
+  entities: Record<string, EntityDefinition>;
+  classifier: IntentClassifierJson;
+}
+
+/**
+ * A trained socbot NLU model: entities first (NLP.js NER + typed resolver), then the intent
+ * classifier on the text with entities masked, then the calibrated out-of-scope decision.
+ *
+ * @example
+ *   const model = await loadModel('models/socbot.model.json');
+ *   await model.recognize('alert 4711 on PRD'); // → { intent: 'alert', score: 0.97, entities: [alertId 4711, system PRD], … }
+ */
+export class NluModel implements Recognizer {
+  constructor(
+    readonly meta: ModelMeta,
+    private readonly entityDefinitions: Record<string, EntityDefinition>,
+    private readonly classifier: IntentClassifier,
+    private readonly extractor: EntityExtractor | undefined = hasDefinitions(entityDefinitions)
+      ? EntityExtractor.fromDefinitions(entityDefinitions)
+      : undefined,
+  ) {}
+
+  static fromJSON(json: NluModelJson): NluModel {
+    return new NluModel(
+      json.meta,
+      json.entities,
+      IntentClassifier.fromJSON(json.classifier, json.meta.settings),
+    );
+  }
+
+  toJSON(): NluModelJson {
+    return { meta: this.meta, entities: this.entityDefinitions, classifier: this.classifier.toJSON() };
+  }
+
+  async recognize(text: string): Promise<Recognition> {
+    const entities = this.extractor ? await this.extractor.extract(text) : [];
+    return { text, ...this.classify(text, entities), entities };
+  }
+
+  /** Intent decision for a text whose entities are already known (training uses this with the same masking). */
+  classify(
+    text: string,
+    entities: readonly Entity[],
+  ): Pick<Recognition, 'intent' | 'score' | 'alternatives'> {
+    const masked = maskEntities(
+      text.slice(0, MAX_CLASSIFIED_CHARS),
+      entities.filter((e) => e.end <= MAX_CLASSIFIED_CHARS),
+    );
+    const { probabilities } = this.classifier.score(masked);
+    const classes = this.classifier.classes;
+    let noneScore = 0;
+    const inScope: IntentScore[] = [];
+    classes.forEach((intent, c) => {
+      const score = probabilities[c] ?? 0;
+      if (intent === NONE_INTENT) noneScore = score;
+      else inScope.push({ intent, score });
+    });
+    inScope.sort((a, b) => b.score - a.score);
+    const best = inScope[0] ?? { intent: NONE_INTENT, score: 0 };
+    const outOfScope = best.score < this.meta.threshold || noneScore > best.score;
+    return {
+      intent: outOfScope ? NONE_INTENT : best.intent,
+      score: round(best.score),
+      alternatives: inScope.slice(0, ALTERNATIVES).map((a) => ({ intent: a.intent, score: round(a.score) })),
+    };
+  }
+}
+
+function hasDefinitions(definitions: Record<string, EntityDefinition>): boolean {
+  return Object.keys(definitions).length > 0;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e4) / 1e4;
+}
