@@ -3,6 +3,7 @@ import type { Entity } from '../nlu/types';
 import type { Skill, SkillSlot } from '../skills/types';
 import { readAnswerWord } from './answer-words';
 import { say, type BotReply } from './bot-reply';
+import type { CardSubmitValue } from './confirmation-card';
 import type { ConversationMemory, FormState } from './conversation-memory';
 import { parseEntityAs, validateEntityValue } from './entity-values';
 import {
@@ -50,11 +51,22 @@ export function startForm(
   return [say(intro), ...advance(skill, form)];
 }
 
+/** One turn of an open form: what every step below needs. */
+interface FormTurn {
+  skill: Skill;
+  form: FormState;
+  turn: Turn;
+  memory: ConversationMemory;
+  services: ConversationServices;
+  /** The slot asked for, unless the form waits for its confirmation. */
+  awaited?: SkillSlot;
+}
+
 /**
- * Continues the open form with one user message. Order: a card button; a plain yes/no at the
- * confirmation; "skip" / "no" for an optional slot; a bare answer to the question asked ("PC-0815" when asked for the terminal);
- * cancel, help and status; another skill or small talk; the confirmation's yes/no; entities as
- * answers and corrections; otherwise an invalid answer (three of them stop the form).
+ * Continues the open form with one user message. The first step that recognises the message
+ * answers it: a card button; a short answer (yes/no at the confirmation, skip for an optional
+ * slot, a bare value for the asked slot); an interruption (cancel, help, status, another skill,
+ * small talk); then the answer at the confirmation or to the asked slot.
  */
 export async function continueForm(
   turn: Turn,
@@ -68,41 +80,55 @@ export async function continueForm(
     delete memory.form;
     return [say(`The skill "${form.skill}" is no longer installed, so I stopped it; nothing was done.`)];
   }
-  if (turn.submit) {
-    if (turn.submit.skill !== undefined && turn.submit.skill !== skill.name) {
-      return [say('That button belongs to an earlier request.'), currentQuestion(skill, form)];
-    }
-    if (form.awaiting.kind !== 'confirm') {
-      return [say("There's nothing to confirm yet."), currentQuestion(skill, form)];
-    }
-    return turn.submit.action === 'confirm' ? execute(skill, turn, memory, services) : cancel(skill, memory);
-  }
-
   const awaited = form.awaiting.kind === 'slot' ? slotNamed(skill, form.awaiting.slot) : undefined;
-  // A plain "yes" / "no" at the confirmation is that, whatever a model guesses ("yes please" may
-  // look like help to a classifier).
-  if (form.awaiting.kind === 'confirm') {
-    const word = readAnswerWord(turn.text);
-    if (word === 'yes') return execute(skill, turn, memory, services);
-    if (word === 'no') return cancel(skill, memory);
+  const step: FormTurn = { skill, form, turn, memory, services, ...(awaited ? { awaited } : {}) };
+  if (turn.submit) return onCardButton(step, turn.submit);
+  return (
+    (await onShortAnswer(step)) ??
+    onInterruption(step) ??
+    (step.awaited ? onSlotAnswer(step, step.awaited) : onConfirmationAnswer(step))
+  );
+}
+
+function onCardButton(step: FormTurn, submit: CardSubmitValue): Promise<BotReply[]> | BotReply[] {
+  const { skill, form } = step;
+  if (submit.skill !== undefined && submit.skill !== skill.name) {
+    return [say('That button belongs to an earlier request.'), currentQuestion(skill, form)];
   }
-  // "no" to an optional slot means "skip it", even where a model reads "no" as cancel.
-  if (awaited && !awaited.required && ['skip', 'no'].includes(readAnswerWord(turn.text) ?? '')) {
+  if (form.awaiting.kind !== 'confirm') {
+    return [say("There's nothing to confirm yet."), currentQuestion(skill, form)];
+  }
+  return submit.action === 'confirm' ? execute(step) : cancel(skill, step.memory);
+}
+
+/**
+ * Answers that need no model, checked before its intent guess: a plain yes/no at the confirmation
+ * ("yes please" may look like help to a classifier), "skip"/"no" for an optional slot (a model may
+ * read "no" as cancel), and a bare value for the asked slot ("4711" or "P2" alone may look like
+ * anything). The NLU never reads "cancel", "help" or "status" as a user, terminal or system.
+ */
+async function onShortAnswer(step: FormTurn): Promise<BotReply[] | undefined> {
+  const { skill, form, turn, memory, awaited } = step;
+  const word = readAnswerWord(turn.text);
+  if (!awaited) {
+    if (word === 'yes') return execute(step);
+    if (word === 'no') return cancel(skill, memory);
+    return undefined;
+  }
+  if (!awaited.required && (word === 'skip' || word === 'no')) {
     form.skipped.push(awaited.name);
     return advance(skill, form);
   }
-  // A bare answer wins over the model's intent guess: "4711" or "P2" alone may look like anything to
-  // a classifier. The NLU never reads "cancel", "help" or "status" as a user, terminal or system.
-  if (awaited) {
-    const bare = bareAnswer(awaited, turn.text);
-    if (bare !== undefined) {
-      setSlot(memory, form, awaited, bare);
-      return advance(skill, form);
-    }
-  }
-  const recognition = turn.recognition;
-  const intent = recognition?.intent ?? '';
-  const entities = recognition?.entities ?? [];
+  const bare = bareAnswer(awaited, turn.text);
+  if (bare === undefined) return undefined;
+  setSlot(memory, form, awaited, bare);
+  return advance(skill, form);
+}
+
+function onInterruption(step: FormTurn): BotReply[] | undefined {
+  const { skill, form, memory, services, awaited } = step;
+  const intent = step.turn.recognition?.intent ?? '';
+  const entities = step.turn.recognition?.entities ?? [];
   switch (intent) {
     case CONVERSATION_INTENTS.cancel:
       return cancel(skill, memory);
@@ -113,39 +139,38 @@ export async function continueForm(
   }
   const other = services.registry.forIntent(intent);
   if (other && other.name !== skill.name) {
+    // Switch at once: the values stay in the conversation's facts, so nothing typed is lost.
     const kept = describeFilled(skill, form);
     delete memory.form;
     const note = `I've put "${skill.manifest.title}" aside: nothing was done${kept ? `, and I kept ${kept}` : ''}. `;
     return startForm(other, memory, entities, note);
   }
   const chat = smallTalk(intent, services.registry);
-  if (chat && entities.length === 0) return [chat, currentQuestion(skill, form)];
+  return chat && entities.length === 0 ? [chat, currentQuestion(skill, form)] : undefined;
+}
 
-  if (form.awaiting.kind === 'confirm') {
-    const changes = applyEntities(memory, entities, skill);
-    if (changes.length > 0) return [say(acknowledge(changes)), ...advance(skill, form)];
-    return [say('I need a yes or no here, or a corrected value.'), currentQuestion(skill, form)];
-  }
+/** At the confirmation, anything but yes/no may be a correction ("no, the terminal is PC-0816"). */
+function onConfirmationAnswer(step: FormTurn): BotReply[] {
+  const { skill, form, memory } = step;
+  const changes = applyEntities(memory, step.turn.recognition?.entities ?? [], skill);
+  if (changes.length > 0) return [say(acknowledge(changes)), ...advance(skill, form)];
+  return [say('I need a yes or no here, or a corrected value.'), currentQuestion(skill, form)];
+}
 
-  if (!awaited) return advance(skill, form);
-  const changes = applyEntities(memory, entities, skill);
-  if (form.values[awaited.name] === undefined) {
-    const found = parseEntityAs(awaited.entity, turn.text);
-    // Inside a sentence only an ID-shaped value counts ("it was PC-0815"); a plain word such as
-    // "somewhere" in "somewhere over there" is not an answer.
-    const idShaped = found !== undefined && /[\d._/-]/.test(found.sourceText);
-    const checked = found && idShaped ? validateEntityValue(awaited.entity, found.value) : undefined;
-    if (changes.length === 0 && checked?.ok) {
-      setSlot(memory, form, awaited, checked.value);
-      return advance(skill, form);
-    }
+/** The answer to the asked slot, with corrections of other slots on the way. */
+function onSlotAnswer(step: FormTurn, awaited: SkillSlot): BotReply[] {
+  const { skill, form, memory, turn } = step;
+  const changes = applyEntities(memory, turn.recognition?.entities ?? [], skill);
+  if (changes.length === 0) {
+    const inSentence = valueInSentence(awaited, turn.text);
+    if (inSentence === undefined) return invalidAnswer(skill, awaited, turn.text, memory);
+    setSlot(memory, form, awaited, inSentence);
+    return advance(skill, form);
   }
-  if (changes.length > 0) {
-    const answeredOnly = changes.length === 1 && form.values[awaited.name] !== undefined;
-    const ack = answeredOnly && changes[0]?.previous === undefined ? [] : [say(acknowledge(changes))];
-    return [...ack, ...advance(skill, form)];
-  }
-  return invalidAnswer(skill, awaited, turn.text, memory);
+  // Answering the question needs no acknowledgement; a correction or an extra value does.
+  const justTheAnswer =
+    changes.length === 1 && form.values[awaited.name] !== undefined && changes[0]?.previous === undefined;
+  return [...(justTheAnswer ? [] : [say(acknowledge(changes))]), ...advance(skill, form)];
 }
 
 /** Asks the next open slot, or confirms when every slot is filled or skipped. */
@@ -181,14 +206,8 @@ function invalidAnswer(skill: Skill, slot: SkillSlot, text: string, memory: Conv
   return [repromptFor(slot, reason, example)];
 }
 
-async function execute(
-  skill: Skill,
-  turn: Turn,
-  memory: ConversationMemory,
-  services: ConversationServices,
-): Promise<BotReply[]> {
-  const form = memory.form;
-  if (!form) return [];
+async function execute(step: FormTurn): Promise<BotReply[]> {
+  const { skill, form, turn, memory, services } = step;
   try {
     const reply = await skill.act({
       slots: { ...form.values },
@@ -230,6 +249,17 @@ function bareAnswer(slot: SkillSlot, text: string): string | undefined {
   const whole = text.trim().replace(/[.!?]+$/, '');
   if (entity.sourceText.length < whole.length) return undefined;
   const checked = validateEntityValue(slot.entity, entity.value);
+  return checked.ok ? checked.value : undefined;
+}
+
+/**
+ * A value of the asked slot's type inside a sentence ("it was PC-0815"). Only an ID-shaped value
+ * counts: a plain word such as "somewhere" in "somewhere over there" is not an answer.
+ */
+function valueInSentence(slot: SkillSlot, text: string): string | undefined {
+  const found = parseEntityAs(slot.entity, text);
+  if (!found || !/[\d._/-]/.test(found.sourceText)) return undefined;
+  const checked = validateEntityValue(slot.entity, found.value);
   return checked.ok ? checked.value : undefined;
 }
 
