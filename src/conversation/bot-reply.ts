@@ -11,6 +11,7 @@ export interface BotReply {
   suggestions?: Suggestion[];
 }
 
+/** A suggested-action button: shows `title`, sends `value` as the user's message. */
 export interface Suggestion {
   title: string;
   value: string;

@@ -33,6 +33,7 @@ export interface FormState {
   awaiting: AwaitingSlot | AwaitingConfirmation;
 }
 
+/** The form asked for a slot. */
 export interface AwaitingSlot {
   kind: 'slot';
   slot: string;
@@ -40,6 +41,7 @@ export interface AwaitingSlot {
   failures: number;
 }
 
+/** The form showed its confirmation and waits for yes / no / a correction. */
 export interface AwaitingConfirmation {
   kind: 'confirm';
 }

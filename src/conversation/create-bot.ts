@@ -13,6 +13,7 @@ import type { ConversationServices, Turn } from './turn';
 /** Longest message the bot reads; longer ones are refused with an explanation, state untouched. */
 export const MAX_MESSAGE_LENGTH = 4000;
 
+/** What {@link createBot} needs; the server and `socbot chat` pass the same. */
 export interface CreateBotOptions {
   /** Where conversation state, the alert register, the review queue and requests live (SOCBOT_DATA_DIR). */
   dataDir: string;

@@ -2,6 +2,7 @@ import type { AlertRecord, NewAlert } from '../store/alert-register';
 import type { BasisRequest, NewBasisRequest } from '../store/basis-request-log';
 import type { SkillManifest } from './manifest-schema';
 
+// The manifest types live with their schema; re-exported so a skill imports everything from here.
 export type { SkillManifest, SkillManifestInput, SkillSlot } from './manifest-schema';
 
 /** The services a skill action may use: everything it touches goes through these. */

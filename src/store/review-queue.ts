@@ -20,6 +20,7 @@ export interface ReviewItem {
   labelledAt?: string;
 }
 
+/** What the conversation queues; the queue adds id, time and status. */
 export type NewReviewItem = Pick<
   ReviewItem,
   'text' | 'intentGuess' | 'score' | 'alternatives' | 'conversationId'
