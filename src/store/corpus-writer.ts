@@ -1,11 +1,11 @@
-import { existsSync, statSync } from 'node:fs';
-import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { SocbotError } from '../errors';
+import { loadCorpus } from '../nlu/corpus';
+import { utteranceKey } from '../nlu/corpus/utterance-key';
 
+/** The part of a corpus file this writer changes; everything else is written back as read. */
 interface CorpusFileJson {
-  data?: { intent: string; utterances?: string[]; tests?: string[] }[];
-  [key: string]: unknown;
+  data: { intent: string; utterances?: string[] }[];
 }
 
 /** Where a labelled utterance went. */
@@ -32,79 +32,48 @@ export async function appendTrainingUtterance(
   intent: string,
   utterance: string,
 ): Promise<AppendResult> {
-  const files = await corpusFiles(corpusPath);
-  const parsed = await Promise.all(files.map(async (file) => ({ file, json: await readCorpusJson(file) })));
-  const key = normalise(utterance);
-  for (const { file, json } of parsed) {
-    const owner = json.data?.find(
-      (entry) =>
-        entry.intent !== intent &&
-        [...(entry.utterances ?? []), ...(entry.tests ?? [])].some((u) => normalise(u) === key),
+  // Lenient: labelling must work even while the corpus has an issue someone is fixing.
+  const corpus = loadCorpus(corpusPath, { strict: false });
+  const key = utteranceKey(utterance);
+  const owner = corpus.intents.find(
+    (candidate) =>
+      candidate.intent !== intent &&
+      [...candidate.utterances, ...candidate.tests].some((u) => utteranceKey(u) === key),
+  );
+  if (owner) {
+    throw new SocbotError(
+      'USAGE',
+      `"${utterance}" is already an utterance of intent "${owner.intent}" in the corpus. One phrase belongs to one intent: remove it there first, or label it "${owner.intent}".`,
+      { intent: owner.intent },
     );
-    if (owner) {
-      throw new SocbotError(
-        'USAGE',
-        `"${utterance}" is already an utterance of intent "${owner.intent}" in ${file}. One phrase belongs to one intent: remove it there first, or label it "${owner.intent}".`,
-        { file, intent: owner.intent },
-      );
-    }
   }
-  const target = parsed.find(({ json }) => json.data?.some((entry) => entry.intent === intent));
-  const entry = target?.json.data?.find((candidate) => candidate.intent === intent);
-  if (!target || !entry) {
-    const known = [...new Set(parsed.flatMap(({ json }) => json.data?.map((e) => e.intent) ?? []))].sort();
+  const target = corpus.intents.find((candidate) => candidate.intent === intent);
+  if (!target) {
+    const known = corpus.intents.map((candidate) => candidate.intent).sort();
     throw new SocbotError(
       'USAGE',
       `The corpus at ${corpusPath} has no intent "${intent}". Use one of: ${known.join(', ')} (or add the intent to a corpus file first).`,
       { intent, known },
     );
   }
-  entry.utterances ??= [];
-  if (entry.utterances.some((existing) => normalise(existing) === key)) {
+  if (target.utterances.some((existing) => utteranceKey(existing) === key)) {
     return { file: target.file, intent, added: false };
   }
-  entry.utterances.push(utterance.trim());
+  // loadCorpus checked the file's shape; its `file` is the first file that lists the intent.
+  const json = JSON.parse(await readFile(target.file, 'utf8')) as CorpusFileJson;
+  const entry = json.data.find((candidate) => candidate.intent === intent);
+  if (!entry)
+    throw new SocbotError('INTERNAL', `${target.file} changed while labelling; run the command again.`);
+  (entry.utterances ??= []).push(utterance.trim());
   const temp = `${target.file}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify(target.json, null, 2)}\n`);
+  await writeFile(temp, `${JSON.stringify(json, null, 2)}\n`);
   await rename(temp, target.file);
   return { file: target.file, intent, added: true };
 }
 
 /** The intents of the corpus, sorted. */
-export async function corpusIntents(corpusPath: string): Promise<string[]> {
-  const files = await corpusFiles(corpusPath);
-  const intents = new Set<string>();
-  for (const file of files)
-    for (const entry of (await readCorpusJson(file)).data ?? []) intents.add(entry.intent);
-  return [...intents].sort();
-}
-
-async function corpusFiles(corpusPath: string): Promise<string[]> {
-  if (!existsSync(corpusPath)) {
-    throw new SocbotError(
-      'CORPUS_NOT_FOUND',
-      `No corpus at ${corpusPath}. Set SOCBOT_CORPUS or pass --corpus with the corpus directory.`,
-      { path: corpusPath },
-    );
-  }
-  if (!statSync(corpusPath).isDirectory()) return [corpusPath];
-  const names = (await readdir(corpusPath)).filter((name) => name.endsWith('.json')).sort();
-  return names.map((name) => path.join(corpusPath, name));
-}
-
-async function readCorpusJson(file: string): Promise<CorpusFileJson> {
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as CorpusFileJson;
-  } catch (error) {
-    throw new SocbotError(
-      'CORPUS_INVALID_JSON',
-      `${file} is not valid JSON (${(error as Error).message}). Fix it before labelling into it.`,
-      { file },
-      { cause: error },
-    );
-  }
-}
-
-function normalise(utterance: string): string {
-  return utterance.trim().toLowerCase().replace(/\s+/g, ' ');
+export function corpusIntents(corpusPath: string): string[] {
+  return loadCorpus(corpusPath, { strict: false })
+    .intents.map((intent) => intent.intent)
+    .sort();
 }

@@ -114,7 +114,7 @@ async function reviewInteractively(deps: CliDeps, queue: ReviewQueue, corpusPath
     stdout.write('Nothing to review.\n');
     return;
   }
-  const intents = await corpusIntents(corpusPath);
+  const intents = corpusIntents(corpusPath);
   stdout.write(
     `${pending.length} utterance(s) to review. Intents:\n` +
       `${intents.map((intent, i) => `  ${i + 1}. ${intent}`).join('\n')}\n` +
