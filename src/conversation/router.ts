@@ -4,6 +4,7 @@ import type { SkillRegistry } from '../skills/skill-registry';
 import type { Skill } from '../skills/types';
 import { say, type BotReply } from './bot-reply';
 import type { ConversationMemory } from './conversation-memory';
+import { entityValue } from './entity-values';
 import { acknowledge, applyEntities, FACT_LABELS } from './form-values';
 import { CONVERSATION_INTENTS, FACT_INTENTS } from './intents';
 import { continueForm, startForm } from './skill-form';
@@ -53,9 +54,11 @@ export async function handleTurn(
 function rememberFacts(memory: ConversationMemory, recognition: Recognition): BotReply {
   const changes = applyEntities(memory, recognition.entities);
   if (changes.length > 0) return say(acknowledge(changes));
-  const known = recognition.entities.filter((entity) => memory.facts[entity.entity] === entity.value);
+  const known = recognition.entities.filter((entity) => memory.facts[entity.entity] === entityValue(entity));
   if (known.length > 0) {
-    return say(`I already have that: ${known.map((e) => `${FACT_LABELS[e.entity]} ${e.value}`).join(', ')}.`);
+    return say(
+      `I already have that: ${known.map((e) => `${FACT_LABELS[e.entity]} ${entityValue(e)}`).join(', ')}.`,
+    );
   }
   return say(
     "I think you're telling me about the incident, but I couldn't read the value. " +

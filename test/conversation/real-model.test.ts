@@ -47,8 +47,12 @@ describe('conversation with the real trained model', () => {
     await harness.adapter
       .send('the user is DDIC')
       .assertReply('Noted: user DDIC.')
+      .send('it happened on PRD client 100')
+      .assertReply('Noted: system PRD/100.')
+      .send('it happened on PRD client 100')
+      .assertReply('I already have that: system PRD/100.')
       .send('it happened on PRD')
-      .assertReply('Noted: system PRD.')
+      .assertReply('Changed system from PRD/100 to PRD.')
       .send('register an alert')
       .assertReply("OK, let's register an alert. I have user DDIC, system PRD.")
       .assertReply(says('Which alert ID'))
