@@ -1,7 +1,14 @@
 #!/usr/bin/env node
 'use strict';
 // Thin launcher: the compiled CLI lives in dist/ (built by `npm run build`, run on install).
-require('../dist/src/cli/main.js').main(process.argv).then(
-  (code) => { process.exitCode = code; },
-  (err) => { console.error(err && err.stack ? err.stack : err); process.exitCode = 1; },
-);
+require('../dist/src/cli/main.js')
+  .main(process.argv)
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      console.error(err && err.stack ? err.stack : err);
+      process.exitCode = 1;
+    },
+  );
