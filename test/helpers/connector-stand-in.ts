@@ -26,6 +26,11 @@ export interface ConnectorStandIn {
   readonly replies: readonly ConnectorReply[];
   /** Replies of one conversation, in arrival order. */
   repliesOf(conversationId: string): ConnectorReply[];
+  /**
+   * Holds the connector's answer to every reply of `conversationId` for `ms`, so the bot's turn stays
+   * in flight (it awaits the connector) long enough for a test to act meanwhile.
+   */
+  holdReplies(conversationId: string, ms: number): void;
   /** Resolves with the first reply to `replyToId` (already received or still to come); rejects after `timeoutMs`. */
   waitForReply(conversationId: string, replyToId: string, timeoutMs?: number): Promise<ConnectorReply>;
   close(): Promise<void>;
@@ -36,6 +41,7 @@ const ACTIVITY_PATH = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/
 export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
   const replies: ConnectorReply[] = [];
   const waiters = new Map<string, Array<(reply: ConnectorReply) => void>>();
+  const holds = new Map<string, number>();
   let nextId = 1;
   const keyOf = (conversationId: string, replyToId: string): string => `${conversationId}\n${replyToId}`;
 
@@ -61,9 +67,14 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
           waiters.delete(key);
           for (const wake of waiting) wake(reply);
         }
-        res.statusCode = 200;
-        res.setHeader('Content-Type', 'application/json');
-        res.end(JSON.stringify({ id: `reply-${nextId++}` }));
+        const answer = (): void => {
+          res.statusCode = 200;
+          res.setHeader('Content-Type', 'application/json');
+          res.end(JSON.stringify({ id: `reply-${nextId++}` }));
+        };
+        const hold = holds.get(reply.conversationId);
+        if (hold) setTimeout(answer, hold);
+        else answer();
       },
       () => {
         res.statusCode = 400;
@@ -78,6 +89,7 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
     serviceUrl: `http://127.0.0.1:${port}`,
     replies,
     repliesOf: (conversationId) => replies.filter((reply) => reply.conversationId === conversationId),
+    holdReplies: (conversationId, ms) => void holds.set(conversationId, ms),
     waitForReply(conversationId, replyToId, timeoutMs = 10_000) {
       const already = replies.find((r) => r.conversationId === conversationId && r.replyToId === replyToId);
       if (already) return Promise.resolve(already);

@@ -2,11 +2,11 @@ import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { ModelSource } from '../../channels/model-source';
 import { onShutdownSignals } from '../../channels/shutdown-signals';
-import { startServer, type BotDependencies } from '../../channels/start-server';
+import { startServer, type BotDependencies, type StartServerOptions } from '../../channels/start-server';
 import { loadConfig } from '../../config';
 import { createBot } from '../../conversation/create-bot';
 import { SocbotError } from '../../errors';
-import { createLogger } from '../../logger';
+import { createLogger, type Logger } from '../../logger';
 import type { CliDeps, NluServices } from '../cli-deps';
 
 /**
@@ -25,16 +25,22 @@ export function register(program: Command, deps: CliDeps): void {
     .action(async () => {
       const config = loadConfig(deps.env);
       const logger = createLogger({ level: config.logLevel });
-      const server = await startServer(config, {
-        logger,
-        models: modelSourceOf(deps.nlu),
-        createBot: createSocbot,
-      });
+      const server = await startServer(config, socbotServerOptions(deps.nlu, logger));
       const signals = onShutdownSignals(logger, () => void server.recognizer?.reload());
       await signals.signalled;
       await server.stop();
       signals.dispose();
     });
+}
+
+/**
+ * What `serve` runs: socbot's bot on the NLU model. Exported so end-to-end tests start exactly this.
+ *
+ * @example
+ *   const server = await startServer(loadConfig(), socbotServerOptions(defaultNluServices(), logger));
+ */
+export function socbotServerOptions(nlu: NluServices, logger: Logger): StartServerOptions {
+  return { logger, models: modelSourceOf(nlu), createBot: createSocbot };
 }
 
 /** socbot's own bot; `serve` always has a recognizer. */
