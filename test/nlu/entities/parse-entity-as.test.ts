@@ -39,6 +39,10 @@ const NON_ANSWERS: Array<[EntityType, string]> = [
   ['ip', 'PC-0815'],
   ['priority', 'whenever'],
   ['terminal', ''],
+  ['terminal', 'nope'],
+  ['terminal', 'nah really'],
+  ['username', 'idk'],
+  ['terminal', 'whatever'],
 ];
 
 describe('parseEntityAs reads a bare answer as the asked type first', () => {
