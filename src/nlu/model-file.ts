@@ -38,6 +38,7 @@ const ModelFileSchema = z.object({
         classes: z.array(z.string()),
         numFeatures: z.number(),
         weights: z.string(),
+        scales: z.string(),
         bias: z.array(z.number()),
       }),
       nlpjsWeight: z.number(),
