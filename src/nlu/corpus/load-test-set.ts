@@ -9,12 +9,12 @@ const TEST_SET_CODES = { invalidJson: 'TEST_SET_INVALID', invalid: 'TEST_SET_INV
 
 /**
  * Loads a standalone test set in NLP.js corpus format (a file, or a directory of `*.json`), such
- * as /work/shared/bench-data/snips.test.json. Both `utterances` and `tests` are test phrases;
+ * as ../shared/bench-data/snips.test.json. Both `utterances` and `tests` are test phrases;
  * intent `None` marks out-of-scope phrases. Throws CORPUS_NOT_FOUND or TEST_SET_INVALID (file,
  * line and column of a JSON error; every malformed phrase).
  *
  * @example
- *   const tests = loadTestSet('/work/shared/bench-data/snips.test.json');
+ *   const tests = loadTestSet('../shared/bench-data/snips.test.json');
  *   tests[0] // → { utterance: "I'd like to have this track onto my …", intent: 'AddToPlaylist' }
  */
 export function loadTestSet(testSetPath: string): LabeledUtterance[] {

@@ -5,7 +5,8 @@ import { loadCorpus, loadTestSet } from '../../../src/nlu/corpus';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/corpus');
 // The public benchmark corpora live outside the repo (licences differ); SOCBOT_BENCH_DATA moves them.
-const BENCH_DATA = process.env.SOCBOT_BENCH_DATA ?? '/work/shared/bench-data';
+// CI clones the repo with shared/ beside it, so resolve from the repo root, not an absolute path.
+const BENCH_DATA = process.env.SOCBOT_BENCH_DATA ?? path.resolve(__dirname, '../../../../shared/bench-data');
 
 describe('loadTestSet', () => {
   it('takes both utterances and tests as test phrases; None is out of scope', () => {
