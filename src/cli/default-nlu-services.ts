@@ -1,19 +1,30 @@
-import { heldOutSet, loadCorpus, loadTestSet, trainingSet } from '../nlu/corpus';
 import { SocbotError } from '../errors';
+import { heldOutSet, loadCorpus, loadTestSet, trainingSet } from '../nlu/corpus';
+import { loadModel, saveModel } from '../nlu/model-file';
+import { NluModel } from '../nlu/nlu-model';
+import { trainModel } from '../nlu/train-model';
 import type { NluServices } from './cli-deps';
 
-/** The real corpus loader, trainer and model file behind the CLI. */
+/**
+ * The real corpus loader, trainer and model file behind the CLI.
+ *
+ * @example
+ *   const exitCode = await main(process.argv, processIo(), { nlu: defaultNluServices() });
+ */
 export function defaultNluServices(): NluServices {
-  const pending = (): never => {
-    throw new SocbotError('INTERNAL', 'The NLU trainer is not wired into the CLI yet.');
-  };
   return {
     loadCorpus,
     trainingSet,
     heldOutSet,
     loadTestSet,
-    trainModel: async () => pending(),
-    saveModel: async () => pending(),
-    loadModel: async () => pending(),
+    trainModel: (corpus, options) => trainModel(corpus, options),
+    saveModel: async (model, file) => {
+      // Only a model this process trained can be written; the CLI never builds one any other way.
+      if (!(model instanceof NluModel)) {
+        throw new SocbotError('INTERNAL', `Cannot save ${file}: the model was not made by trainModel.`);
+      }
+      await saveModel(model, file);
+    },
+    loadModel,
   };
 }

@@ -9,7 +9,7 @@ describe('bin/socbot.js', () => {
     expect(mode & 0o111).not.toBe(0);
     const source = fs.readFileSync(bin, 'utf8');
     expect(source.startsWith('#!/usr/bin/env node\n')).toBe(true);
-    expect(source).toMatch(/require\('\.\.\/dist\/src\/cli\/main\.js'\)\.main\(process\.argv\)/);
+    expect(source).toMatch(/require\('\.\.\/dist\/src\/cli\/main\.js'\)\s*\.main\(process\.argv\)/);
   });
 
   it('is what package.json installs as the socbot command, next to a build that compiles src/cli', () => {
