@@ -158,6 +158,30 @@ describe('socbot evaluate (fake model)', () => {
     expect(html).not.toContain('<b>help</b>');
   });
 
+  it('--lenient evaluates a corpus with duplicates (public benchmarks) and says how many issues it tolerated', async () => {
+    const corpus = path.join(dir, 'bench.train.json');
+    fs.writeFileSync(
+      corpus,
+      JSON.stringify({
+        locale: 'en-US',
+        data: [
+          { intent: 'help', utterances: ['help me', 'help me', 'what can you do'], tests: ['help please'] },
+          { intent: 'None', utterances: ['order pizza'], tests: ['sing a song'] },
+        ],
+      }),
+    );
+    const strict = await runCli(['evaluate', '--corpus', corpus, '--json'], { nlu: fakeNlu() });
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/^error \[CORPUS_INVALID\]: .*help me/s);
+
+    const lenient = await runCli(['evaluate', '--corpus', corpus, '--json', '--lenient'], { nlu: fakeNlu() });
+    expect(lenient.code).toBe(0);
+    expect(lenient.stderr).toContain(
+      `warning: 1 corpus issue(s) in ${corpus} tolerated because of --lenient`,
+    );
+    expect(onlyJsonObject(lenient.stdout).count).toBe(2);
+  });
+
   it('fails with TEST_SET_INVALID when there is nothing to score', async () => {
     const corpus = path.join(dir, 'no-tests.json');
     fs.writeFileSync(

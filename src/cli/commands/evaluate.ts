@@ -19,6 +19,7 @@ interface EvaluateOptions {
   crossValidate?: number;
   json?: boolean;
   report?: string;
+  lenient?: boolean;
 }
 
 /**
@@ -47,6 +48,10 @@ export function register(program: Command, deps: CliDeps): void {
         .conflicts(['test', 'model']),
     )
     .option('--json', 'print exactly one JSON object on stdout')
+    .option(
+      '--lenient',
+      'tolerate corpus validation issues (duplicates in public benchmark corpora) with a warning',
+    )
     .option('--report <file.html>', 'also write a self-contained HTML report')
     .action(async (options: EvaluateOptions) => {
       const output = await evaluate(options, deps);
@@ -68,6 +73,7 @@ async function evaluate(options: EvaluateOptions, deps: CliDeps): Promise<Evalua
     if (options.crossValidate !== undefined) {
       return await crossValidation(
         path.resolve(options.corpus ?? config.corpusPath),
+        options,
         options.crossValidate,
         deps,
         progress,
@@ -91,11 +97,13 @@ async function evaluate(options: EvaluateOptions, deps: CliDeps): Promise<Evalua
 /** `--cross-validate K`: K fold models trained on the corpus training utterances. */
 async function crossValidation(
   corpusPath: string,
+  options: EvaluateOptions,
   folds: number,
-  { nlu }: CliDeps,
+  deps: CliDeps,
   progress: ProgressReporter,
 ): Promise<EvaluationOutput> {
-  const corpus = nlu.loadCorpus(corpusPath, { strict: true });
+  const { nlu } = deps;
+  const corpus = loadCorpusChecked(corpusPath, options, deps);
   const result = await crossValidate(corpus, nlu.trainingSet(corpus), {
     folds,
     train: (foldCorpus) => nlu.trainModel(foldCorpus),
@@ -138,7 +146,7 @@ async function freshModel(
   deps: CliDeps,
   progress: ProgressReporter,
 ): Promise<EvaluationOutput> {
-  const corpus = deps.nlu.loadCorpus(corpusPath, { strict: true });
+  const corpus = loadCorpusChecked(corpusPath, options, deps);
   const test = testSetFor(options, deps, corpus, corpusPath);
   const model = await deps.nlu.trainModel(corpus, { onProgress: (p) => progress.update(p) });
   const predictions = await score(model, test.items, progress);
@@ -169,7 +177,7 @@ function testSetFor(
     const file = path.resolve(options.test);
     result = { name: file, items: deps.nlu.loadTestSet(file), corpus: null };
   } else {
-    const corpus = trained ?? deps.nlu.loadCorpus(corpusPath, { strict: true });
+    const corpus = trained ?? loadCorpusChecked(corpusPath, options, deps);
     result = { name: `held-out phrases of ${corpusPath}`, items: deps.nlu.heldOutSet(corpus), corpus };
   }
   if (result.items.length === 0) {
@@ -180,6 +188,18 @@ function testSetFor(
     );
   }
   return result;
+}
+
+/** Strict unless `--lenient`: then validation issues become one warning line instead of an error. */
+function loadCorpusChecked(corpusPath: string, options: EvaluateOptions, deps: CliDeps): Corpus {
+  const corpus = deps.nlu.loadCorpus(corpusPath, { strict: !options.lenient });
+  const tolerated = corpus.warnings?.length ?? 0;
+  if (tolerated > 0) {
+    deps.io.stderr.write(
+      `warning: ${tolerated} corpus issue(s) in ${corpusPath} tolerated because of --lenient; run \`socbot train\` to list them.\n`,
+    );
+  }
+  return corpus;
 }
 
 function reportInput(output: EvaluationOutput, generatedAt: Date): Parameters<typeof renderReportHtml>[0] {
