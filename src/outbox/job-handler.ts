@@ -1,0 +1,22 @@
+import type { JsonValue } from './outbox-job';
+
+/** What a handler gets besides the payload. */
+export interface JobContext {
+  /** The job's idempotency key: send it to the provider (header, correlation field) on every attempt. */
+  idempotencyKey: string;
+  /** Aborted when the attempt times out or the outbox stops: pass it to every outbound call. */
+  signal: AbortSignal;
+  /** 1 for the first attempt, 2 for the first retry, … */
+  attempt: number;
+}
+
+/**
+ * Runs one attempt of a job type. Resolve with the result (stored on the job); throw to fail the
+ * attempt. A thrown error with `retryable: false` fails the job at once; any other error is retried
+ * (after `retryAfterMs` when the error carries it, e.g. from a 429's Retry-After).
+ *
+ * @example
+ *   const createTicket: JobHandler = async (payload, { idempotencyKey, signal }) =>
+ *     ticketing.createTicket(parseTicketPayload(payload), { idempotencyKey, signal });
+ */
+export type JobHandler = (payload: JsonValue, context: JobContext) => Promise<JsonValue | undefined>;

@@ -1,0 +1,455 @@
+import { randomUUID } from 'node:crypto';
+import { SocbotError } from '../errors';
+import type { Logger } from '../logger';
+import type { DataFile } from '../store/data-file';
+import type { JobHandler } from './job-handler';
+import { toJobFailure, type JobFailure } from './job-failure';
+import { claim, fail, isClaimedAttempt, isDue, release, succeed } from './job-lifecycle';
+import { openOutboxFile, type OutboxData } from './outbox-file';
+import { isSettled, type EnqueueRequest, type JobStatus, type OutboxJob } from './outbox-job';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
+
+/** Settings of an outbox; everything but `dataDir` has a production default. */
+export interface OutboxOptions {
+  /** SOCBOT_DATA_DIR: the outbox lives in `<dataDir>/outbox.json`. */
+  dataDir: string;
+  /** Attempts running at the same time (default 4). */
+  concurrency?: number;
+  /** An attempt still running after this is aborted through its signal and counts as failed (default 30 s). */
+  jobTimeoutMs?: number;
+  retryPolicy?: Partial<RetryPolicy>;
+  /** The worker also looks at the file this often, for jobs another process wrote (default 5 s). */
+  pollIntervalMs?: number;
+  /** Settled jobs older than this are removed at start (default 30 days); their keys can then be reused. */
+  retentionMs?: number;
+  now?: () => Date;
+  logger?: Logger;
+}
+
+/** Called once with the final state of each job this process settled. */
+export type SettledListener = (job: OutboxJob) => void;
+
+/** A running attempt, so `stop()` can wait for it or cut it off. */
+interface RunningAttempt {
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+/** The reason an attempt is aborted when the outbox stops: the job goes back to pending, not to a retry. */
+class OutboxStopping extends Error {
+  constructor() {
+    super('the outbox is stopping');
+  }
+}
+
+/**
+ * The persisted outbox of side effects: "nothing lost, nothing twice".
+ *
+ * - `enqueue` writes the job to `<dataDir>/outbox.json` before anything attempts it; a second
+ *   enqueue with the same idempotency key returns the first job instead of adding one.
+ * - `start()` runs due jobs through the handler registered for their type, at most `concurrency`
+ *   at a time, each attempt bounded by `jobTimeoutMs` (its AbortSignal fires). Jobs left `running`
+ *   by a killed process go back to `pending` first.
+ * - A failed attempt is retried with exponential backoff and jitter (or after the provider's
+ *   Retry-After), until `maxAttempts` or `maxAgeMs` runs out (`given_up`); a non-retryable error
+ *   fails the job at once. Listeners of `onSettled` hear every final outcome.
+ * - A job whose type has no handler in this process stays pending: a later process with the
+ *   handler delivers it (nothing lost), and a warning is logged.
+ *
+ * @example
+ *   const outbox = new Outbox({ dataDir: config.dataDir, logger });
+ *   outbox.register('ticket.create', createTicket);
+ *   outbox.onSettled((job) => tellAnalyst(job));
+ *   await outbox.start();
+ *   const job = await outbox.enqueue({ type: 'ticket.create', idempotencyKey: `ticket:${ref}`, payload: { ref } });
+ *   const now = await outbox.waitFor(job.id, 3000); // isSettled(now) ? report : "on it, I'll report back"
+ *   await outbox.stop();
+ */
+export class Outbox {
+  private readonly file: DataFile<OutboxData>;
+  private readonly handlers = new Map<string, JobHandler>();
+  private readonly settledListeners = new Set<SettledListener>();
+  private readonly waiters = new Map<string, Set<(job: OutboxJob) => void>>();
+  private readonly running = new Map<string, RunningAttempt>();
+  private readonly warnedTypes = new Set<string>();
+  private readonly concurrency: number;
+  private readonly jobTimeoutMs: number;
+  private readonly retryPolicy: RetryPolicy;
+  private readonly pollIntervalMs: number;
+  private readonly retentionMs: number;
+  private readonly now: () => Date;
+  private readonly logger: Logger | undefined;
+  private started = false;
+  private stopping = false;
+  private wakeTimer: NodeJS.Timeout | undefined;
+  private pumping: Promise<void> | undefined;
+  private pumpAgain = false;
+
+  constructor(options: OutboxOptions) {
+    this.file = openOutboxFile(options.dataDir);
+    this.concurrency = Math.max(1, options.concurrency ?? 4);
+    this.jobTimeoutMs = options.jobTimeoutMs ?? 30_000;
+    this.retryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy };
+    this.pollIntervalMs = options.pollIntervalMs ?? 5000;
+    this.retentionMs = options.retentionMs ?? 30 * 24 * 60 * 60 * 1000;
+    this.now = options.now ?? (() => new Date());
+    this.logger = options.logger;
+  }
+
+  /** The data file's path, for messages. */
+  get path(): string {
+    return this.file.file;
+  }
+
+  /** Sets the handler for a job type (one per type; registering again replaces it). */
+  register(type: string, handler: JobHandler): this {
+    this.handlers.set(type, handler);
+    this.warnedTypes.delete(type);
+    if (this.started) this.wake();
+    return this;
+  }
+
+  /**
+   * Adds a job, on disk before it returns, or returns the job that already has this idempotency key
+   * (whatever its status: a repeated request must not repeat the side effect).
+   */
+  async enqueue(request: EnqueueRequest): Promise<OutboxJob> {
+    if (request.type === '' || request.idempotencyKey === '') {
+      throw new SocbotError(
+        'INPUT_INVALID',
+        'An outbox job needs a type and an idempotency key. Derive the key from what makes the request unique (for example `ticket:${alertRef}`).',
+        { type: request.type },
+      );
+    }
+    const job = await this.file.update((data) => {
+      const existing = data.jobs.find((j) => j.idempotencyKey === request.idempotencyKey);
+      if (existing) return structuredClone(existing);
+      const at = this.now().toISOString();
+      const created: OutboxJob = {
+        id: `job-${randomUUID()}`,
+        type: request.type,
+        idempotencyKey: request.idempotencyKey,
+        payload: structuredClone(request.payload),
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: at,
+        origin: { ...request.origin },
+        createdAt: at,
+        updatedAt: at,
+      };
+      data.jobs.push(created);
+      return structuredClone(created);
+    });
+    if (this.started) this.wake();
+    return job;
+  }
+
+  /** The job as stored, or undefined. */
+  async get(jobId: string): Promise<OutboxJob | undefined> {
+    return (await this.file.read()).jobs.find((job) => job.id === jobId);
+  }
+
+  /** All stored jobs, oldest first, optionally only those with one of `statuses`. */
+  async list(statuses?: readonly JobStatus[]): Promise<OutboxJob[]> {
+    const { jobs } = await this.file.read();
+    return statuses ? jobs.filter((job) => statuses.includes(job.status)) : jobs;
+  }
+
+  /** Registers a listener for final outcomes; returns the function that removes it. */
+  onSettled(listener: SettledListener): () => void {
+    this.settledListeners.add(listener);
+    return () => this.settledListeners.delete(listener);
+  }
+
+  /**
+   * Resolves with the job once it is settled, or with the job as it stands after `ms`: a turn can
+   * wait briefly for a fast system and otherwise answer "on it, I'll report back" (the outcome then
+   * reaches `onSettled`). Throws INPUT_INVALID for an unknown job id.
+   */
+  async waitFor(jobId: string, ms: number): Promise<OutboxJob> {
+    return new Promise<OutboxJob>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.removeWaiter(jobId, waiter);
+        this.get(jobId).then((job) => (job ? resolve(job) : reject(unknownJob(jobId))), reject);
+      }, ms);
+      const waiter = (job: OutboxJob): void => {
+        clearTimeout(timer);
+        this.removeWaiter(jobId, waiter);
+        resolve(job);
+      };
+      this.addWaiter(jobId, waiter);
+      // The job may have settled before the waiter was added.
+      this.get(jobId).then((job) => {
+        if (!job) {
+          clearTimeout(timer);
+          this.removeWaiter(jobId, waiter);
+          reject(unknownJob(jobId));
+        } else if (isSettled(job)) {
+          waiter(job);
+        }
+      }, reject);
+    });
+  }
+
+  /**
+   * Starts the worker: removes settled jobs past retention, puts jobs left `running` by a killed
+   * process back to pending, and runs what is due. Resolves with how many jobs were recovered.
+   */
+  async start(): Promise<{ recovered: number }> {
+    if (this.started) return { recovered: 0 };
+    const now = this.now();
+    const { recovered, pruned } = await this.file.update((data) => {
+      const keepAfter = now.getTime() - this.retentionMs;
+      const before = data.jobs.length;
+      data.jobs = data.jobs.filter((job) => !isSettled(job) || Date.parse(job.updatedAt) >= keepAfter);
+      const abandoned = data.jobs.filter((job) => job.status === 'running');
+      for (const job of abandoned) release(job, now);
+      return { recovered: abandoned.length, pruned: before - data.jobs.length };
+    });
+    if (recovered > 0) {
+      this.logger?.warn(
+        { recovered, file: this.path },
+        'outbox: jobs left running by a stopped process go back to pending (they may run twice; idempotency keys make that safe)',
+      );
+    }
+    if (pruned > 0) this.logger?.info({ pruned }, 'outbox: removed settled jobs past retention');
+    this.started = true;
+    this.stopping = false;
+    this.wake();
+    return { recovered };
+  }
+
+  /**
+   * Stops taking jobs and waits up to `graceMs` (default 10 s) for running attempts; attempts still
+   * running then are aborted and their jobs go back to pending for the next start. Everything is on
+   * disk when it resolves.
+   */
+  async stop(options: { graceMs?: number } = {}): Promise<void> {
+    this.stopping = true;
+    this.started = false;
+    clearTimeout(this.wakeTimer);
+    this.wakeTimer = undefined;
+    // A pass in progress may still claim and start jobs: let it finish before looking at what runs.
+    await this.pumping;
+    const attempts = [...this.running.values()];
+    if (attempts.length > 0) {
+      const finished = await settledWithin(
+        attempts.map((a) => a.done),
+        options.graceMs ?? 10_000,
+      );
+      if (!finished) {
+        for (const attempt of attempts) attempt.controller.abort(new OutboxStopping());
+        await Promise.allSettled(attempts.map((a) => a.done));
+      }
+    }
+    await this.file.flush();
+  }
+
+  /** Asks the worker to look for due jobs now (coalesced: one pass at a time). */
+  private wake(): void {
+    if (!this.started) return;
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = this.pump()
+      .catch((error: unknown) =>
+        this.logger?.error({ err: error }, 'outbox: the worker could not read the outbox'),
+      )
+      .finally(() => {
+        this.pumping = undefined;
+      });
+  }
+
+  private async pump(): Promise<void> {
+    do {
+      this.pumpAgain = false;
+      if (!this.started) return;
+      const { claimed, nextDueAt } = await this.claimDueJobs();
+      for (const job of claimed) this.runAttempt(job);
+      this.scheduleWake(nextDueAt);
+    } while (this.pumpAgain);
+  }
+
+  /** Claims (on disk) as many due jobs with a handler as there are free slots. */
+  private claimDueJobs(): Promise<{ claimed: OutboxJob[]; nextDueAt: number | undefined }> {
+    const now = this.now();
+    const freeSlots = this.concurrency - this.running.size;
+    return this.file.update((data) => {
+      const claimed: OutboxJob[] = [];
+      let nextDueAt: number | undefined;
+      const pending = data.jobs
+        .filter((job) => job.status === 'pending' && this.hasHandlerFor(job))
+        .sort((a, b) => Date.parse(a.nextAttemptAt) - Date.parse(b.nextAttemptAt));
+      for (const job of pending) {
+        if (claimed.length < freeSlots && isDue(job, now) && !this.running.has(job.id)) {
+          claim(job, now);
+          claimed.push(structuredClone(job));
+        } else {
+          const dueAt = Date.parse(job.nextAttemptAt);
+          nextDueAt = nextDueAt === undefined ? dueAt : Math.min(nextDueAt, dueAt);
+        }
+      }
+      return { claimed, nextDueAt };
+    });
+  }
+
+  private hasHandlerFor(job: OutboxJob): boolean {
+    if (this.handlers.has(job.type)) return true;
+    if (!this.warnedTypes.has(job.type)) {
+      this.warnedTypes.add(job.type);
+      this.logger?.warn(
+        { type: job.type, jobId: job.id },
+        'outbox: no handler for this job type in this process; its jobs stay pending until one is registered',
+      );
+    }
+    return false;
+  }
+
+  private scheduleWake(nextDueAt: number | undefined): void {
+    clearTimeout(this.wakeTimer);
+    if (!this.started) return;
+    const untilDue = nextDueAt === undefined ? Infinity : Math.max(0, nextDueAt - this.now().getTime());
+    this.wakeTimer = setTimeout(() => this.wake(), Math.min(untilDue, this.pollIntervalMs));
+    // The worker alone must not keep a CLI process alive.
+    this.wakeTimer.unref();
+  }
+
+  private runAttempt(job: OutboxJob): void {
+    const controller = new AbortController();
+    const done = this.attempt(job, controller).finally(() => {
+      this.running.delete(job.id);
+      this.wake();
+    });
+    this.running.set(job.id, { controller, done });
+  }
+
+  private async attempt(job: OutboxJob, controller: AbortController): Promise<void> {
+    const handler = this.handlers.get(job.type);
+    const log = { jobId: job.id, type: job.type, attempt: job.attempts };
+    let outcome:
+      { ok: true; result: OutboxJob['result'] } | { ok: false; failure: JobFailure; stopped: boolean };
+    try {
+      if (!handler) throw new Error(`no handler for ${job.type}`);
+      const result = await withTimeout(
+        (signal) =>
+          handler(structuredClone(job.payload), {
+            idempotencyKey: job.idempotencyKey,
+            signal,
+            attempt: job.attempts,
+          }),
+        controller,
+        this.jobTimeoutMs,
+      );
+      outcome = { ok: true, result };
+    } catch (error) {
+      // After a timeout or a stop, the abort reason says why, whatever the handler threw on abort.
+      const cause: unknown = controller.signal.aborted ? controller.signal.reason : error;
+      outcome = { ok: false, failure: toJobFailure(cause), stopped: cause instanceof OutboxStopping };
+    }
+
+    const now = this.now();
+    const stored = await this.file.update((data) => {
+      const current = data.jobs.find((j) => j.id === job.id);
+      if (!current || !isClaimedAttempt(current, job.attempts)) return undefined;
+      if (outcome.ok) succeed(current, outcome.result, now);
+      else if (outcome.stopped) release(current, now);
+      else fail(current, outcome.failure, this.retryPolicy, now);
+      return structuredClone(current);
+    });
+    if (!stored) {
+      this.logger?.warn(
+        log,
+        'outbox: the job changed while this attempt ran (recovered by another start); its outcome is dropped',
+      );
+      return;
+    }
+    if (outcome.ok) {
+      this.logger?.info(log, 'outbox: job succeeded');
+    } else {
+      this.logger?.warn(
+        { ...log, code: outcome.failure.code, status: stored.status, nextAttemptAt: stored.nextAttemptAt },
+        `outbox: attempt failed: ${outcome.failure.message}`,
+      );
+    }
+    if (isSettled(stored)) this.announce(stored);
+  }
+
+  private announce(job: OutboxJob): void {
+    for (const waiter of [...(this.waiters.get(job.id) ?? [])]) waiter(structuredClone(job));
+    for (const listener of this.settledListeners) {
+      try {
+        listener(structuredClone(job));
+      } catch (error) {
+        this.logger?.error({ err: error, jobId: job.id }, 'outbox: a settled listener threw');
+      }
+    }
+  }
+
+  private addWaiter(jobId: string, waiter: (job: OutboxJob) => void): void {
+    const set = this.waiters.get(jobId) ?? new Set();
+    set.add(waiter);
+    this.waiters.set(jobId, set);
+  }
+
+  private removeWaiter(jobId: string, waiter: (job: OutboxJob) => void): void {
+    const set = this.waiters.get(jobId);
+    set?.delete(waiter);
+    if (set?.size === 0) this.waiters.delete(jobId);
+  }
+}
+
+/**
+ * Runs `task` with the controller's signal, aborting it after `timeoutMs`. Settles as soon as the
+ * signal fires even if the task ignores it, so a hung provider cannot hold a worker slot.
+ */
+async function withTimeout<R>(
+  task: (signal: AbortSignal) => Promise<R>,
+  controller: AbortController,
+  timeoutMs: number,
+): Promise<R> {
+  const timer = setTimeout(() => {
+    controller.abort(
+      Object.assign(new Error(`the attempt took longer than ${timeoutMs} ms`), {
+        code: 'TIMEOUT',
+        retryable: true,
+      }),
+    );
+  }, timeoutMs);
+  const aborted = new Promise<never>((_, reject) => {
+    const onAbort = (): void => reject(controller.signal.reason);
+    if (controller.signal.aborted) onAbort();
+    else controller.signal.addEventListener('abort', onAbort, { once: true });
+  });
+  const running = task(controller.signal);
+  // The task may still reject after the abort won the race: that rejection is expected, not unhandled.
+  running.catch(() => undefined);
+  aborted.catch(() => undefined);
+  try {
+    return await Promise.race([running, aborted]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** True when every promise settled within `ms`. */
+async function settledWithin(promises: Promise<unknown>[], ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const all = Promise.allSettled(promises).then(() => true as const);
+  try {
+    return await Promise.race([all, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function unknownJob(jobId: string): SocbotError {
+  return new SocbotError(
+    'INPUT_INVALID',
+    `There is no outbox job ${jobId}. Use the id that enqueue() returned; settled jobs are removed after the retention period.`,
+    { jobId },
+  );
+}
