@@ -77,14 +77,17 @@ ${rows.map(([name, value]) => `<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(
 </table>`;
 }
 
+const LEGEND =
+  'Rows: gold intent; columns: predicted intent. Green: correct; red: confused; hover a cell for its pair.';
+
 function heatmapSection(metrics: EvaluationMetrics, fullMatrixLimit: number): string {
   const allLabels = Object.keys(metrics.perIntent).sort();
   // With many intents a full matrix is unreadable; the intents that are never confused add nothing to it.
   const reduced = allLabels.length > fullMatrixLimit;
   const labels = reduced ? labelsWithErrors(metrics.misclassified) : allLabels;
   const note = reduced
-    ? `<p>Showing only the ${labels.length} intents involved in at least one error, of ${allLabels.length}. Rows: gold intent; columns: predicted intent.</p>`
-    : `<p>Rows: gold intent; columns: predicted intent. Green: correct; red: confused.</p>`;
+    ? `<p>Showing only the ${labels.length} intents involved in at least one error, of ${allLabels.length}. ${LEGEND}</p>`
+    : `<p>${LEGEND}</p>`;
   if (labels.length === 0) {
     return `<h2>Confusion matrix</h2>\n<p>No errors: every test item was recognised correctly.</p>`;
   }
