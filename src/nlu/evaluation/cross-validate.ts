@@ -11,6 +11,7 @@ export interface TimedRecognizer extends Recognizer {
   readonly meta: { readonly trainMs: number };
 }
 
+/** How `crossValidate` splits, trains and reports. */
 export interface CrossValidateOptions {
   folds: number;
   seed?: number;
