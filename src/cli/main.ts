@@ -3,6 +3,7 @@ import { asSocbotError, isSocbotError } from '../errors';
 import type { CliDeps } from './cli-deps';
 import { processIo, type CliIo } from './cli-io';
 import * as alertsCommand from './commands/alerts';
+import * as auditCommand from './commands/audit';
 import * as chatCommand from './commands/chat';
 import * as evaluateCommand from './commands/evaluate';
 import * as parseCommand from './commands/parse';
@@ -26,6 +27,7 @@ const COMMANDS: readonly CommandModule[] = [
   alertsCommand,
   reviewCommand,
   serveCommand,
+  auditCommand,
 ];
 
 /**

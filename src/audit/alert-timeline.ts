@@ -1,0 +1,75 @@
+import type { AuditEntry } from './audit-entry';
+import { readAuditFile } from './read-audit-file';
+import { verifyAudit } from './verify-audit';
+
+/**
+ * The timeline of one alert as Markdown for a SOC manager: a title, whether the audit chain is
+ * intact, and a table of time, who, what and result, oldest first. Only entries of that alert
+ * (matched case-insensitively); every cell is escaped so a value cannot break the table or inject
+ * HTML.
+ *
+ * @example
+ *   const markdown = await exportAlertTimeline('./data/audit.jsonl', 'SOC-2026-0001');
+ *   // # Timeline of alert SOC-2026-0001
+ *   // | Time (UTC) | Who | What | Result |
+ *   // | 2026-03-01 10:00:01 | Ana (analyst) | register alert | registered |
+ */
+export async function exportAlertTimeline(
+  file: string,
+  alertRef: string,
+  now: () => Date = () => new Date(),
+): Promise<string> {
+  const wanted = alertRef.trim().toLowerCase();
+  const { lines } = await readAuditFile(file);
+  const entries = lines
+    .map((line) => line.entry)
+    .filter((entry): entry is AuditEntry => entry?.alertRef?.toLowerCase() === wanted)
+    .sort((a, b) => a.seq - b.seq);
+  const check = await verifyAudit(file);
+  const chain = check.intact
+    ? `intact (${check.entries} entries, head hash \`${check.headHash.slice(0, 16)}…\`)`
+    : `**broken at entry ${check.firstBadSeq}** (${check.problem}): entries from there on may not be what was recorded. Run \`socbot audit verify\`.`;
+
+  const out = [
+    `# Timeline of alert ${cell(alertRef.trim())}`,
+    '',
+    `Exported ${timestamp(now().toISOString())} UTC from \`${file}\`. Audit chain: ${chain}`,
+    '',
+  ];
+  if (entries.length === 0) {
+    out.push(`No audit entries for alert ${cell(alertRef.trim())}.`);
+    return `${out.join('\n')}\n`;
+  }
+  out.push('| Time (UTC) | Who | What | Result |', '|---|---|---|---|');
+  for (const entry of entries) {
+    out.push(
+      `| ${[timestamp(entry.at), who(entry), what(entry), entry.result ?? ''].map(cell).join(' | ')} |`,
+    );
+  }
+  out.push('', `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}.`);
+  return `${out.join('\n')}\n`;
+}
+
+function who(entry: AuditEntry): string {
+  const name = entry.actor.name ?? entry.actor.id;
+  return entry.actor.role ? `${name} (${entry.actor.role})` : name;
+}
+
+function what(entry: AuditEntry): string {
+  return entry.action === 'command' ? entry.summary : `${entry.action}: ${entry.summary}`;
+}
+
+function timestamp(iso: string): string {
+  return iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
+}
+
+/** A value made safe for one Markdown table cell. */
+export function cell(value: string): string {
+  return value
+    .replace(/\\/g, '\\\\')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n|\r/g, ' ');
+}

@@ -1,0 +1,116 @@
+import { mkdir, open, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { SocbotError } from '../errors';
+import type { AuditEntry, AuditRecord } from './audit-entry';
+import { entryHash, GENESIS_HASH } from './entry-hash';
+import { redactSecrets } from './redact-secrets';
+
+/** The audit file under the data directory: JSON Lines, one entry per line, appended only. */
+export const AUDIT_FILE_NAME = 'audit.jsonl';
+
+/** `<dataDir>/audit.jsonl`. */
+export function auditFilePath(dataDir: string): string {
+  return path.join(dataDir, AUDIT_FILE_NAME);
+}
+
+/**
+ * The append-only, hash-chained audit trail.
+ *
+ * Each `append` adds one line and fsyncs it before it resolves, so an entry the caller saw
+ * written survives a crash. Entries are numbered and chained (`prevHash` → `hash`), so
+ * `verifyAudit` finds a changed, deleted, reordered or cut-off entry. Appends are serialized in this
+ * process; one process (the bot) writes the file, others only read it.
+ *
+ * A file whose last line is cut off (a crash mid-write, or tampering) is not appended to: the
+ * append fails with STORAGE_CORRUPT, so the damage is looked at instead of buried under new lines.
+ *
+ * @example
+ *   const audit = new AuditLog(auditFilePath(config.dataDir));
+ *   await audit.append({ actor: { id: 'aad-1', name: 'Ana', role: 'analyst' }, action: 'command',
+ *     summary: 'register alert', alertRef: 'SOC-2026-0001', details: { alertId: '4711' } });
+ */
+export class AuditLog {
+  private queue: Promise<unknown> = Promise.resolve();
+  private tail: { seq: number; hash: string } | undefined;
+
+  constructor(
+    readonly file: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Writes one entry (details redacted) and resolves with it once it is on disk. */
+  append(record: AuditRecord): Promise<AuditEntry> {
+    const run = this.queue.then(() => this.write(record));
+    // A failed append must not block the ones after it.
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Resolves when every queued append has finished. */
+  async flush(): Promise<void> {
+    await this.queue;
+  }
+
+  private async write(record: AuditRecord): Promise<AuditEntry> {
+    const tail = this.tail ?? (await this.readTail());
+    const content: Omit<AuditEntry, 'hash'> = {
+      seq: tail.seq + 1,
+      at: this.now().toISOString(),
+      actor: { ...record.actor },
+      action: record.action,
+      summary: record.summary,
+      ...(record.result !== undefined ? { result: record.result } : {}),
+      ...(record.alertRef !== undefined ? { alertRef: record.alertRef } : {}),
+      ...(record.conversationId !== undefined ? { conversationId: record.conversationId } : {}),
+      // Through JSON once, so the hash covers exactly what a reader will parse back.
+      details: JSON.parse(JSON.stringify(redactSecrets(record.details ?? {}))) as Record<string, unknown>,
+      prevHash: tail.hash,
+    };
+    const entry: AuditEntry = { ...content, hash: entryHash(content) };
+    await mkdir(path.dirname(this.file), { recursive: true });
+    const handle = await open(this.file, 'a', 0o600);
+    try {
+      await handle.write(`${JSON.stringify(entry)}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    this.tail = { seq: entry.seq, hash: entry.hash };
+    return entry;
+  }
+
+  /** The last entry's seq and hash, read once; the genesis values for a new file. */
+  private async readTail(): Promise<{ seq: number; hash: string }> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { seq: 0, hash: GENESIS_HASH };
+      throw error;
+    }
+    if (text === '') return { seq: 0, hash: GENESIS_HASH };
+    const lastLine = text.endsWith('\n') ? text.slice(0, -1).split('\n').pop() : undefined;
+    const last = lastLine === undefined ? undefined : parseTail(lastLine);
+    if (!last) {
+      throw new SocbotError(
+        'STORAGE_CORRUPT',
+        `The audit trail ${this.file} ends with an incomplete or unreadable line, so no entry can be chained to it. ` +
+          `Run \`socbot audit verify\` to see what is wrong; keep the file as evidence (copy it aside), ` +
+          `then move it away (\`mv "${this.file}" "${this.file}.broken"\`) so socbot starts a new trail.`,
+        { file: this.file },
+      );
+    }
+    return last;
+  }
+}
+
+function parseTail(line: string): { seq: number; hash: string } | undefined {
+  try {
+    const entry = JSON.parse(line) as Partial<AuditEntry>;
+    return typeof entry.seq === 'number' && typeof entry.hash === 'string'
+      ? { seq: entry.seq, hash: entry.hash }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
