@@ -1,0 +1,174 @@
+import { randomBytes } from 'node:crypto';
+import type { Activity } from 'botbuilder';
+
+/** Bounds on what the Direct Line endpoint keeps in memory. */
+export interface DirectLineLimits {
+  /** Conversations kept at once; past it, the one idle longest is forgotten. */
+  maxConversations: number;
+  /** Activities kept per conversation; older ones drop out (a client that far behind misses them). */
+  maxActivitiesPerConversation: number;
+  /** A conversation nobody polled or posted to for this long is forgotten. */
+  idleTimeoutMs: number;
+}
+
+/** Defaults: enough for a SOC shift, small enough to never matter for memory (~ a few MB). */
+export const DEFAULT_DIRECTLINE_LIMITS: DirectLineLimits = {
+  maxConversations: 500,
+  maxActivitiesPerConversation: 200,
+  idleTimeoutMs: 2 * 60 * 60 * 1000,
+};
+
+/** One Direct Line conversation: its activity stream, numbered by watermark. */
+export interface DirectLineConversation {
+  readonly id: string;
+  /** The user the conversation's tokens are issued for. */
+  readonly userId: string;
+  /** Watermark of `activities[0]`: activities before it dropped out of the bound. */
+  firstWatermark: number;
+  activities: Activity[];
+  lastUsedAt: number;
+  /** When the client last polled, for the polling-rate bound. */
+  lastPolledAt: number;
+}
+
+/** What a poll gets: the activities from a watermark on, and the watermark to ask with next. */
+export interface ActivitySet {
+  activities: Activity[];
+  watermark: string;
+}
+
+/**
+ * The Direct Line endpoint's conversations, in memory and bounded (count, activities per
+ * conversation, idle time). Activity ids are `<conversationId>|<watermark>`, as Direct Line's.
+ *
+ * @example
+ *   const conversations = new DirectLineConversations();
+ *   const conversation = conversations.create('dl_user_1');
+ *   conversations.append(conversation.id, { type: 'message', text: 'hi' });
+ *   conversations.since(conversation.id, 0); // { activities: [ { id: '…|0000000', … } ], watermark: '1' }
+ */
+export class DirectLineConversations {
+  private readonly conversations = new Map<string, DirectLineConversation>();
+
+  constructor(
+    private readonly limits: DirectLineLimits = DEFAULT_DIRECTLINE_LIMITS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** A new conversation id (not yet created). */
+  static newId(): string {
+    return `dl_${randomBytes(12).toString('base64url')}`;
+  }
+
+  /** A new user id for a page that did not bring one. */
+  static newUserId(): string {
+    return `dl_user_${randomBytes(9).toString('base64url')}`;
+  }
+
+  /** Creates the conversation `id` (or returns it when it exists), making room within the bound. */
+  open(id: string, userId: string): DirectLineConversation {
+    this.forgetIdle();
+    const existing = this.conversations.get(id);
+    if (existing) {
+      existing.lastUsedAt = this.now();
+      return existing;
+    }
+    while (this.conversations.size >= this.limits.maxConversations) this.forgetLeastRecentlyUsed();
+    const conversation: DirectLineConversation = {
+      id,
+      userId,
+      firstWatermark: 0,
+      activities: [],
+      lastUsedAt: this.now(),
+      lastPolledAt: 0,
+    };
+    this.conversations.set(id, conversation);
+    return conversation;
+  }
+
+  /** Creates a conversation with a fresh id. */
+  create(userId: string): DirectLineConversation {
+    return this.open(DirectLineConversations.newId(), userId);
+  }
+
+  /** The conversation, or undefined when it never existed or was forgotten. */
+  get(id: string): DirectLineConversation | undefined {
+    const conversation = this.conversations.get(id);
+    if (conversation && this.now() - conversation.lastUsedAt > this.limits.idleTimeoutMs) {
+      this.conversations.delete(id);
+      return undefined;
+    }
+    return conversation;
+  }
+
+  /**
+   * Appends an activity to the stream with its id, conversation and timestamp filled in; returns the
+   * stored activity. Appending to a forgotten conversation does nothing and returns undefined.
+   */
+  append(id: string, activity: Partial<Activity>): Activity | undefined {
+    const conversation = this.get(id);
+    if (!conversation) return undefined;
+    const watermark = conversation.firstWatermark + conversation.activities.length;
+    const stored: Partial<Activity> = {
+      ...activity,
+      id: `${id}|${String(watermark).padStart(7, '0')}`,
+      channelId: 'webchat',
+      conversation: { isGroup: false, conversationType: 'personal', name: '', ...activity.conversation, id },
+      timestamp: new Date(this.now()),
+    };
+    conversation.activities.push(stored as Activity);
+    const excess = conversation.activities.length - this.limits.maxActivitiesPerConversation;
+    if (excess > 0) {
+      conversation.activities.splice(0, excess);
+      conversation.firstWatermark += excess;
+    }
+    conversation.lastUsedAt = this.now();
+    return stored as Activity;
+  }
+
+  /** Replaces a stored activity (botbuilder's updateActivity); false when it is not kept any more. */
+  replace(id: string, activity: Partial<Activity> & { id: string }): boolean {
+    const conversation = this.get(id);
+    const index = conversation?.activities.findIndex((stored) => stored.id === activity.id) ?? -1;
+    if (!conversation || index < 0) return false;
+    const stored = conversation.activities[index] as Activity;
+    conversation.activities[index] = {
+      ...stored,
+      ...activity,
+      conversation: stored.conversation,
+    } as Activity;
+    return true;
+  }
+
+  /** The activities from `watermark` on (all kept ones when it is older than the oldest kept). */
+  since(id: string, watermark: number): ActivitySet | undefined {
+    const conversation = this.get(id);
+    if (!conversation) return undefined;
+    conversation.lastUsedAt = this.now();
+    const start = Math.max(0, watermark - conversation.firstWatermark);
+    return {
+      activities: conversation.activities.slice(start),
+      watermark: String(conversation.firstWatermark + conversation.activities.length),
+    };
+  }
+
+  /** How many conversations are kept (health, tests). */
+  get size(): number {
+    return this.conversations.size;
+  }
+
+  private forgetIdle(): void {
+    const cutoff = this.now() - this.limits.idleTimeoutMs;
+    for (const [id, conversation] of this.conversations) {
+      if (conversation.lastUsedAt < cutoff) this.conversations.delete(id);
+    }
+  }
+
+  private forgetLeastRecentlyUsed(): void {
+    let oldest: DirectLineConversation | undefined;
+    for (const conversation of this.conversations.values()) {
+      if (!oldest || conversation.lastUsedAt < oldest.lastUsedAt) oldest = conversation;
+    }
+    if (oldest) this.conversations.delete(oldest.id);
+  }
+}

@@ -1,0 +1,388 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { ActivityTypes, type Activity } from 'botbuilder';
+import type { Request, Response } from 'restify';
+import { asSocbotError, SocbotError } from '../../errors';
+import type { Logger } from '../../logger';
+import type { ConversationQueue } from '../conversation-queue';
+import type { HttpErrorCode } from '../http-error';
+import { readBoundedBody } from '../read-bounded-body';
+import { noteConversation } from '../request-log';
+import type { SocBot } from '../socbot';
+import { clientActivity, DIRECTLINE_BOT_ACCOUNT, DIRECTLINE_SERVICE_URL } from './client-activity';
+import type { DirectLineAdapter } from './directline-adapter';
+import { DirectLineConversations, type DirectLineConversation } from './directline-conversations';
+import type { DirectLineGrant, DirectLineTokens } from './directline-token';
+
+/** Request-level bounds of the Direct Line endpoint. */
+export interface DirectLineRequestLimits {
+  /** Largest activity a client may POST, in bytes. */
+  maxActivityBytes: number;
+  /** A conversation polled again sooner than this gets 429 (Web Chat polls every few hundred ms). */
+  minPollIntervalMs: number;
+  /** Turns of one conversation waiting at once; more get 429 instead of piling up. */
+  maxPendingTurnsPerConversation: number;
+}
+
+/** Defaults: 32 KB per activity, at most ~10 polls a second, 4 turns queued per conversation. */
+export const DEFAULT_DIRECTLINE_REQUEST_LIMITS: DirectLineRequestLimits = {
+  maxActivityBytes: 32 * 1024,
+  minPollIntervalMs: 100,
+  maxPendingTurnsPerConversation: 4,
+};
+
+/** What the Direct Line handlers work with. */
+export interface DirectLineEndpointDeps {
+  bot: SocBot;
+  adapter: DirectLineAdapter;
+  conversations: DirectLineConversations;
+  tokens: DirectLineTokens;
+  /** Turns of one conversation run one after the other. */
+  queue: ConversationQueue;
+  logger: Logger;
+  /** WEBCHAT_SECRET; empty: tokens are issued without one (the access policy limits who may ask). */
+  secret: string;
+  limits: DirectLineRequestLimits;
+  /** Counts turns for graceful shutdown; called at the start of a turn, returns its "done". */
+  beginTurn: () => () => void;
+  isDraining: () => boolean;
+}
+
+/** Codes of the endpoint's error answers. */
+type DirectLineErrorCode = HttpErrorCode | 'TOO_MANY_REQUESTS' | 'CONVERSATION_NOT_FOUND';
+
+/** A Direct Line 3.0 `Conversation` answer. */
+interface ConversationAnswer {
+  conversationId: string;
+  token: string;
+  expires_in: number;
+}
+
+/**
+ * The Direct Line 3.0 REST protocol as Web Chat speaks it with `webSocket: false`:
+ *
+ * | route | answer |
+ * |---|---|
+ * | `POST /v3/directline/tokens/generate` (Bearer WEBCHAT_SECRET when set) | 200 `{ conversationId, token, expires_in }` |
+ * | `POST /v3/directline/tokens/refresh` (Bearer token) | 200, a fresh token for the same conversation |
+ * | `POST /v3/directline/conversations` (Bearer token or secret) | 201, the conversation starts |
+ * | `GET /v3/directline/conversations/:id` (Bearer token) | 200, reconnect |
+ * | `POST /v3/directline/conversations/:id/activities` | 200 `{ id }`, after the bot's turn ran |
+ * | `GET /v3/directline/conversations/:id/activities?watermark=N` | 200 `{ activities, watermark }` |
+ *
+ * The user's message is appended to the stream (with its id) before the bot's replies, as Web Chat
+ * expects. Errors: 401 bad token, 403 expired token or another conversation's token, 404 unknown
+ * conversation, 413 too large, 429 too fast, 503 shutting down.
+ *
+ * @example
+ *   const endpoint = createDirectLineEndpoint(deps);
+ *   server.post('/v3/directline/conversations/:conversationId/activities', endpoint.postActivity);
+ */
+export function createDirectLineEndpoint(deps: DirectLineEndpointDeps) {
+  const { conversations, tokens, limits } = deps;
+  const pendingTurns = new Map<string, number>();
+
+  /** Wraps a handler: draining → 503, coded errors → their HTTP answer. */
+  const handle =
+    (handler: (req: Request, res: Response) => Promise<void>) =>
+    async (req: Request, res: Response): Promise<void> => {
+      if (deps.isDraining()) {
+        res.setHeader('Retry-After', '1');
+        sendDirectLineError(res, 503, 'UNAVAILABLE', 'socbot is shutting down. Retry in a moment.');
+        return;
+      }
+      try {
+        await handler(req, res);
+      } catch (error) {
+        answerFailure(res, asSocbotError(error), deps.logger);
+      }
+    };
+
+  const answer = (grant: DirectLineGrant, token: string): ConversationAnswer => ({
+    conversationId: grant.conversationId,
+    token,
+    expires_in: Math.round(tokens.ttlMs / 1000),
+  });
+
+  /** Issues a token for a new conversation to a caller that may have one. */
+  const generateToken = handle(async (req, res) => {
+    requireSecret(req, deps.secret);
+    const requested = deps.secret !== '' ? await requestedUser(req) : {};
+    const { token, grant } = tokens.issue({
+      conversationId: DirectLineConversations.newId(),
+      userId: requested.id ?? DirectLineConversations.newUserId(),
+      ...(requested.name ? { userName: requested.name } : {}),
+    });
+    res.setHeader('Cache-Control', 'no-store');
+    res.send(200, answer(grant, token));
+  });
+
+  const refreshToken = handle(async (req, res) => {
+    const grant = tokens.verify(bearer(req));
+    const { conversationId, userId, userName } = grant;
+    const fresh = tokens.issue({ conversationId, userId, ...(userName ? { userName } : {}) });
+    res.setHeader('Cache-Control', 'no-store');
+    res.send(200, answer(fresh.grant, fresh.token));
+  });
+
+  const startConversation = handle(async (req, res) => {
+    const credential = bearer(req);
+    // Direct Line also lets a server start a conversation with the secret itself.
+    const { token, grant } =
+      deps.secret !== '' && sameSecret(credential, deps.secret)
+        ? tokens.issue({
+            conversationId: DirectLineConversations.newId(),
+            userId: DirectLineConversations.newUserId(),
+          })
+        : { token: credential, grant: tokens.verify(credential) };
+    noteConversation(req, grant.conversationId);
+    const existed = conversations.get(grant.conversationId) !== undefined;
+    const conversation = conversations.open(grant.conversationId, grant.userId);
+    if (!existed) await announceConversation(conversation, grant);
+    res.setHeader('Cache-Control', 'no-store');
+    res.send(201, answer(grant, token));
+  });
+
+  const reconnect = handle(async (req, res) => {
+    const grant = grantFor(req);
+    requireConversation(grant.conversationId);
+    res.send(200, answer(grant, bearer(req)));
+  });
+
+  const postActivity = handle(async (req, res) => {
+    const grant = grantFor(req);
+    const conversation = requireConversation(grant.conversationId);
+    const body = await readBoundedBody(req, limits.maxActivityBytes);
+    const activity = clientActivity(
+      parseJson(body),
+      { userId: grant.userId, ...(grant.userName ? { userName: grant.userName } : {}) },
+      conversation.id,
+    );
+    const pending = pendingTurns.get(conversation.id) ?? 0;
+    if (pending >= limits.maxPendingTurnsPerConversation) {
+      res.setHeader('Retry-After', '1');
+      sendDirectLineError(
+        res,
+        429,
+        'TOO_MANY_REQUESTS',
+        `This conversation already has ${pending} messages waiting for the bot. Wait for its answers, then send again.`,
+      );
+      return;
+    }
+    // Echoed first, with its id: Web Chat shows the message as sent when it comes back in the stream.
+    const stored = conversations.append(conversation.id, activity);
+    if (!stored) throw conversationGone(conversation.id);
+    pendingTurns.set(conversation.id, pending + 1);
+    try {
+      await runTurn(stored);
+    } finally {
+      const left = (pendingTurns.get(conversation.id) ?? 1) - 1;
+      if (left > 0) pendingTurns.set(conversation.id, left);
+      else pendingTurns.delete(conversation.id);
+    }
+    res.send(200, { id: stored.id });
+  });
+
+  const getActivities = handle(async (req, res) => {
+    const grant = grantFor(req);
+    const conversation = requireConversation(grant.conversationId);
+    const now = Date.now();
+    if (now - conversation.lastPolledAt < limits.minPollIntervalMs) {
+      res.setHeader('Retry-After', '1');
+      sendDirectLineError(
+        res,
+        429,
+        'TOO_MANY_REQUESTS',
+        `Poll at most every ${limits.minPollIntervalMs} ms (Web Chat's pollingInterval).`,
+      );
+      return;
+    }
+    conversation.lastPolledAt = now;
+    const set = conversations.since(conversation.id, watermarkOf(req));
+    if (!set) throw conversationGone(conversation.id);
+    res.setHeader('Cache-Control', 'no-store');
+    res.send(200, set);
+  });
+
+  /** The token's grant, refused when it names another conversation than the URL. */
+  function grantFor(req: Request): DirectLineGrant {
+    const grant = tokens.verify(bearer(req));
+    const requested = (req.params as Record<string, string | undefined>).conversationId;
+    noteConversation(req, grant.conversationId);
+    if (requested !== grant.conversationId) {
+      throw new SocbotError(
+        'FORBIDDEN',
+        'This token belongs to another conversation. Use the token issued for this conversation.',
+        { reason: 'conversation' },
+      );
+    }
+    return grant;
+  }
+
+  function requireConversation(id: string): DirectLineConversation {
+    const conversation = conversations.get(id);
+    if (!conversation) throw conversationGone(id);
+    return conversation;
+  }
+
+  /** Direct Line tells the bot that the user and the bot joined, as Azure's service does. */
+  async function announceConversation(
+    conversation: DirectLineConversation,
+    grant: DirectLineGrant,
+  ): Promise<void> {
+    const user = { id: grant.userId, name: grant.userName ?? grant.userId, role: 'user' };
+    const activity: Partial<Activity> = {
+      type: ActivityTypes.ConversationUpdate,
+      id: `${conversation.id}|join`,
+      channelId: 'webchat',
+      serviceUrl: DIRECTLINE_SERVICE_URL,
+      conversation: { id: conversation.id, isGroup: false, conversationType: 'personal', name: '' },
+      from: user,
+      recipient: { ...DIRECTLINE_BOT_ACCOUNT },
+      membersAdded: [{ ...DIRECTLINE_BOT_ACCOUNT }, user],
+      timestamp: new Date(),
+    };
+    await runTurn(activity as Activity);
+  }
+
+  async function runTurn(activity: Activity): Promise<void> {
+    const done = deps.beginTurn();
+    try {
+      await deps.queue.run(activity.conversation.id, () =>
+        deps.adapter.runTurn(activity, (context) => deps.bot.run(context)),
+      );
+    } finally {
+      done();
+    }
+  }
+
+  return { generateToken, refreshToken, startConversation, reconnect, postActivity, getActivities };
+}
+
+/** The handlers {@link createDirectLineEndpoint} returns. */
+export type DirectLineEndpoint = ReturnType<typeof createDirectLineEndpoint>;
+
+function bearer(req: IncomingMessage): string {
+  const header = req.headers.authorization ?? '';
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match?.[1]) {
+    throw new SocbotError(
+      'UNAUTHORIZED',
+      'Authorization: Bearer <token> is missing. Get a token from GET /webchat/token (the Web Chat page does this itself).',
+      { reason: 'missing' },
+    );
+  }
+  return match[1];
+}
+
+/** With WEBCHAT_SECRET set, only its holders get tokens; without it, the access policy decides. */
+function requireSecret(req: IncomingMessage, secret: string): void {
+  if (secret === '') return;
+  const header = req.headers.authorization ?? '';
+  if (header === '') {
+    throw new SocbotError(
+      'UNAUTHORIZED',
+      'WEBCHAT_SECRET is set, so tokens are issued only to requests with "Authorization: Bearer <WEBCHAT_SECRET>". ' +
+        'Let your reverse proxy or portal add it after signing the analyst in (see docs/webchat.md).',
+      { reason: 'missing' },
+    );
+  }
+  if (!sameSecret(bearer(req), secret)) {
+    throw new SocbotError('UNAUTHORIZED', 'The secret in the Authorization header is not WEBCHAT_SECRET.', {
+      reason: 'secret',
+    });
+  }
+}
+
+function sameSecret(given: string, secret: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** `{ user: { id, name } }` from a token request (Direct Line's shape), only from secret holders. */
+async function requestedUser(req: IncomingMessage): Promise<{ id?: string; name?: string }> {
+  const body = await readBoundedBody(req, 4096);
+  if (body.length === 0) return {};
+  const parsed = parseJson(body);
+  const user = (parsed as { user?: unknown } | null)?.user;
+  if (typeof user !== 'object' || user === null) return {};
+  const { id, name } = user as Record<string, unknown>;
+  if (id !== undefined && (typeof id !== 'string' || !/^[\w.@:-]{1,128}$/.test(id))) {
+    throw new SocbotError('INPUT_INVALID', 'user.id must be 1-128 letters, digits or . @ : - _');
+  }
+  return {
+    ...(typeof id === 'string' ? { id } : {}),
+    ...(typeof name === 'string' && name.trim() !== '' ? { name: name.trim().slice(0, 128) } : {}),
+  };
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new SocbotError('INPUT_INVALID', 'The body is not JSON. Send one activity as a JSON object.');
+  }
+}
+
+/** `?watermark=` as Web Chat sends it: empty at first, then the number it was given. */
+function watermarkOf(req: IncomingMessage): number {
+  const raw = new URL(req.url ?? '/', 'http://localhost').searchParams.get('watermark') ?? '';
+  if (raw === '') return 0;
+  const watermark = Number(raw);
+  if (!Number.isInteger(watermark) || watermark < 0) {
+    throw new SocbotError(
+      'INPUT_INVALID',
+      `watermark must be a whole number from a previous answer, not "${raw}".`,
+    );
+  }
+  return watermark;
+}
+
+function conversationGone(id: string): SocbotError {
+  return new SocbotError(
+    'INPUT_INVALID',
+    `Conversation ${id} is not open here (it was never started, or idled out). Reload the page to start a new one.`,
+    { reason: 'conversation-not-found' },
+  );
+}
+
+function answerFailure(res: Response, error: SocbotError, logger: Logger): void {
+  switch (error.code) {
+    case 'UNAUTHORIZED':
+      sendDirectLineError(res, 401, error.code, error.message);
+      return;
+    case 'FORBIDDEN':
+      sendDirectLineError(res, 403, error.code, error.message);
+      return;
+    case 'INPUT_TOO_LARGE':
+      sendDirectLineError(res, 413, error.code, error.message);
+      return;
+    case 'INPUT_INVALID':
+      if (error.details.reason === 'conversation-not-found') {
+        sendDirectLineError(res, 404, 'CONVERSATION_NOT_FOUND', error.message);
+      } else {
+        sendDirectLineError(res, 400, error.code, error.message);
+      }
+      return;
+    default:
+      logger.error({ err: error.cause ?? error }, 'direct line request failed');
+      sendDirectLineError(
+        res,
+        500,
+        'INTERNAL',
+        'socbot could not handle this request; the error is in its log.',
+      );
+  }
+}
+
+/** socbot's `{ code, message }` error body, with the endpoint's own codes. */
+function sendDirectLineError(
+  res: Response,
+  status: number,
+  code: DirectLineErrorCode,
+  message: string,
+): void {
+  if (res.headersSent) return;
+  res.send(status, { code, message });
+}

@@ -1,0 +1,186 @@
+import type { IncomingMessage } from 'node:http';
+import type { Request, Response, Server } from 'restify';
+import type { Logger } from '../../logger';
+import { ConversationQueue } from '../conversation-queue';
+import { DirectLineAdapter } from '../directline/directline-adapter';
+import {
+  DEFAULT_DIRECTLINE_LIMITS,
+  DirectLineConversations,
+  type DirectLineLimits,
+} from '../directline/directline-conversations';
+import {
+  createDirectLineEndpoint,
+  DEFAULT_DIRECTLINE_REQUEST_LIMITS,
+  type DirectLineRequestLimits,
+} from '../directline/directline-endpoint';
+import {
+  createDirectLineTokens,
+  randomTokenKey,
+  type DirectLineTokens,
+} from '../directline/directline-token';
+import { sendError } from '../http-error';
+import type { SocBot } from '../socbot';
+import { webChatAccess } from './access-policy';
+import { loadWebChatBundle, type StaticFile } from './webchat-bundle';
+import { DEFAULT_WEBCHAT_CONFIG, type WebChatConfig } from './webchat-config';
+import { WEBCHAT_PAGE_HEADERS, WEBCHAT_PAGE_HTML, WEBCHAT_PAGE_SCRIPT } from './webchat-page';
+
+/**
+ * What {@link mountWebChat} needs from the server: the same shape as start-server's `ServerContext`
+ * (bot, logger, turn queue, turn counting and draining), plus the Web Chat settings.
+ */
+export interface WebChatDeps {
+  bot: SocBot;
+  logger: Logger;
+  /** The server's per-conversation turn queue; a fresh one when absent. */
+  queue?: ConversationQueue;
+  /** The server's turn counting, so a graceful stop waits for Web Chat turns too. */
+  beginTurn?: () => () => void;
+  isDraining?: () => boolean;
+  /** WEBCHAT_* settings; absent: no secret, loopback clients only. */
+  config?: WebChatConfig | undefined;
+  limits?: { conversations?: Partial<DirectLineLimits>; requests?: Partial<DirectLineRequestLimits> };
+}
+
+/** What the mounted Web Chat exposes to the server and tests. */
+export interface WebChatMount {
+  conversations: DirectLineConversations;
+  tokens: DirectLineTokens;
+}
+
+/**
+ * Adds the self-hosted Web Chat to socbot's restify server:
+ * - `GET /` and `GET /webchat`: the page; `GET /webchat/webchat.js`: botframework-webchat's bundle,
+ *   served from this server (no CDN); `GET /webchat/page.js`: the page's script;
+ * - `GET /webchat/token` (= `POST /v3/directline/tokens/generate`): a token for a new conversation;
+ * - `/v3/directline/…`: the Direct Line 3.0 endpoint the page talks to, running each turn through
+ *   the same bot as /api/messages.
+ * Every route first applies the access policy (see access-policy.ts).
+ *
+ * @example
+ *   mountWebChat(server, { bot, logger, config: loadWebChatConfig(process.env) });
+ */
+export function mountWebChat(server: Server, deps: WebChatDeps): WebChatMount {
+  const config = deps.config ?? DEFAULT_WEBCHAT_CONFIG;
+  const conversations = new DirectLineConversations({
+    ...DEFAULT_DIRECTLINE_LIMITS,
+    ...deps.limits?.conversations,
+  });
+  // Without a secret, a key per process: tokens die with the server, which is all loopback needs.
+  const tokens = createDirectLineTokens({
+    key: config.secret !== '' ? config.secret : randomTokenKey(),
+    ttlMs: config.tokenTtlMs,
+  });
+  const endpoint = createDirectLineEndpoint({
+    bot: deps.bot,
+    adapter: new DirectLineAdapter(conversations, deps.logger),
+    conversations,
+    tokens,
+    queue: deps.queue ?? new ConversationQueue(),
+    logger: deps.logger,
+    secret: config.secret,
+    limits: { ...DEFAULT_DIRECTLINE_REQUEST_LIMITS, ...deps.limits?.requests },
+    beginTurn: deps.beginTurn ?? (() => () => undefined),
+    isDraining: deps.isDraining ?? (() => false),
+  });
+  const access = webChatAccess(config);
+  const guarded =
+    (handler: (req: Request, res: Response) => Promise<void> | void) =>
+    async (req: Request, res: Response): Promise<void> => {
+      const refusal = access(req);
+      if (refusal) {
+        sendError(res, refusal.status, 'FORBIDDEN', refusal.message);
+        return;
+      }
+      await handler(req, res);
+    };
+
+  let bundle: Promise<StaticFile> | undefined;
+  const serveBundle = async (req: Request, res: Response): Promise<void> => {
+    bundle ??= loadWebChatBundle();
+    sendStatic(req, res, await bundle);
+  };
+  const servePage = (_req: Request, res: Response): void => {
+    sendText(res, 'text/html; charset=utf-8', WEBCHAT_PAGE_HTML, WEBCHAT_PAGE_HEADERS);
+  };
+  const servePageScript = (_req: Request, res: Response): void => {
+    sendText(res, 'application/javascript; charset=utf-8', WEBCHAT_PAGE_SCRIPT, {
+      'Cache-Control': 'no-cache',
+      'X-Content-Type-Options': 'nosniff',
+    });
+  };
+
+  server.get('/', guarded(servePage));
+  server.get('/webchat', guarded(servePage));
+  server.get('/webchat/page.js', guarded(servePageScript));
+  server.get('/webchat/webchat.js', guarded(serveBundle));
+  server.get('/webchat/token', guarded(endpoint.generateToken));
+  server.post('/v3/directline/tokens/generate', guarded(endpoint.generateToken));
+  server.post('/v3/directline/tokens/refresh', guarded(endpoint.refreshToken));
+  server.post('/v3/directline/conversations', guarded(endpoint.startConversation));
+  server.get('/v3/directline/conversations/:conversationId', guarded(endpoint.reconnect));
+  server.post('/v3/directline/conversations/:conversationId/activities', guarded(endpoint.postActivity));
+  server.get('/v3/directline/conversations/:conversationId/activities', guarded(endpoint.getActivities));
+
+  deps.logger.info(
+    {
+      webChat:
+        config.secret !== ''
+          ? 'token (WEBCHAT_SECRET)'
+          : config.allowRemote
+            ? 'open to all'
+            : 'loopback only',
+    },
+    'web chat page at /webchat',
+  );
+  return { conversations, tokens };
+}
+
+/**
+ * The Web Chat routes as a server route mount (start-server's `routes` option): the server passes its
+ * bot, queue and turn counting; the settings come from WEBCHAT_* (see webchat-config.ts).
+ *
+ * @example
+ *   await startServer(config, { ...socbotServerOptions(nlu, logger), routes: [webChatRoutes(loadWebChatConfig(env))] });
+ */
+export function webChatRoutes(
+  config: WebChatConfig,
+  limits?: WebChatDeps['limits'],
+): (server: Server, context: Omit<WebChatDeps, 'config' | 'limits'>) => WebChatMount {
+  return (server, context) => mountWebChat(server, { ...context, config, ...(limits ? { limits } : {}) });
+}
+
+function sendText(
+  res: Response,
+  contentType: string,
+  text: string,
+  headers: Readonly<Record<string, string>>,
+): void {
+  const body = Buffer.from(text, 'utf8');
+  res.writeHead(200, { ...headers, 'Content-Type': contentType, 'Content-Length': body.length });
+  res.end(body);
+}
+
+/** A cached static file: 304 on a matching ETag, gzip when the client accepts it. */
+function sendStatic(req: IncomingMessage, res: Response, file: StaticFile): void {
+  const headers: Record<string, string | number> = {
+    'Content-Type': file.contentType,
+    ETag: file.etag,
+    'Cache-Control': 'public, max-age=3600',
+    'X-Content-Type-Options': 'nosniff',
+    Vary: 'Accept-Encoding',
+  };
+  if (req.headers['if-none-match'] === file.etag) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+  const body = gzip ? file.gzipped : file.body;
+  res.writeHead(200, {
+    ...headers,
+    'Content-Length': body.length,
+    ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
+  });
+  res.end(body);
+}

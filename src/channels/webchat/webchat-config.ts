@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { SocbotError } from '../../errors';
+
+/**
+ * The Web Chat page's own environment variables, in a schema of their own so the server's config
+ * stays small. Defaults are safe: without `WEBCHAT_SECRET`, the page and its Direct Line endpoint
+ * answer loopback clients only.
+ */
+const WebChatEnvSchema = z.object({
+  /** Shared secret for issuing tokens (`Authorization: Bearer <secret>` on GET /webchat/token). */
+  WEBCHAT_SECRET: z
+    .string()
+    .default('')
+    .refine((value) => value === '' || value.length >= 16, {
+      message: 'must be at least 16 characters (e.g. `openssl rand -hex 32`)',
+    }),
+  /** `true` serves the page without a secret to every client that reaches the port. */
+  WEBCHAT_ALLOW_REMOTE: z.enum(['true', 'false', '']).default(''),
+  /** Lifetime of a Web Chat token; the page refreshes it while it stays open. */
+  WEBCHAT_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(24 * 3600)
+    .default(30 * 60),
+});
+
+/** How the Web Chat page and its Direct Line endpoint are protected. */
+export interface WebChatConfig {
+  /** Empty: no secret, tokens are issued to whoever may reach the page (see `allowRemote`). */
+  secret: string;
+  /** Without a secret: serve non-loopback clients too. Ignored when a secret is set. */
+  allowRemote: boolean;
+  tokenTtlMs: number;
+}
+
+/** The default: no secret, loopback clients only, 30-minute tokens. */
+export const DEFAULT_WEBCHAT_CONFIG: WebChatConfig = {
+  secret: '',
+  allowRemote: false,
+  tokenTtlMs: 30 * 60 * 1000,
+};
+
+/**
+ * Reads WEBCHAT_SECRET, WEBCHAT_ALLOW_REMOTE and WEBCHAT_TOKEN_TTL_SECONDS. Throws CONFIG_INVALID
+ * naming each bad variable.
+ *
+ * @example
+ *   const webChat = loadWebChatConfig(process.env); // { secret: '', allowRemote: false, tokenTtlMs: 1800000 }
+ */
+export function loadWebChatConfig(env: NodeJS.ProcessEnv = process.env): WebChatConfig {
+  const parsed = WebChatEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new SocbotError(
+      'CONFIG_INVALID',
+      `Invalid Web Chat configuration: ${problems.join('; ')}. Fix these environment variables (see docs/webchat.md).`,
+      { problems },
+    );
+  }
+  const e = parsed.data;
+  return {
+    secret: e.WEBCHAT_SECRET,
+    allowRemote: e.WEBCHAT_ALLOW_REMOTE === 'true',
+    tokenTtlMs: e.WEBCHAT_TOKEN_TTL_SECONDS * 1000,
+  };
+}

@@ -1,0 +1,198 @@
+import { httpRequest } from '../helpers/http-request';
+import {
+  createRecordingBot,
+  openConversation,
+  poll,
+  pollPause,
+  postActivity,
+  startWebChatServer,
+  type WebChatServer,
+} from './helpers';
+
+interface PolledActivity {
+  id: string;
+  type: string;
+  text?: string;
+  from: { id: string; role?: string };
+  channelData?: Record<string, unknown>;
+  attachments?: Array<{ contentType: string }>;
+  conversation: { id: string };
+}
+
+describe('the Direct Line 3.0 endpoint, as Web Chat uses it', () => {
+  let server: WebChatServer;
+  const bot = createRecordingBot();
+  beforeAll(async () => {
+    server = await startWebChatServer({ bot });
+  });
+  afterAll(() => server.close());
+
+  it('starts a conversation, echoes the user message with an id, then appends the bot replies; polling by watermark', async () => {
+    const chat = await openConversation(server.url);
+    expect(chat.conversationId).toMatch(/^dl_/);
+    expect(bot.seen).toContain('conversationUpdate');
+
+    const posted = await chat.post({
+      type: 'message',
+      text: 'hello',
+      from: { id: 'someone-else', role: 'bot' },
+      channelData: { clientActivityID: 'client-1', secretStuff: 'dropped' },
+    });
+    expect(posted.status).toBe(200);
+    const { id } = posted.json as { id: string };
+    expect(id).toBe(`${chat.conversationId}|0000000`);
+
+    const first = await chat.poll('');
+    expect(first.status).toBe(200);
+    const set = first.json as { activities: PolledActivity[]; watermark: string };
+    expect(set.watermark).toBe('2');
+    const [echo, reply] = set.activities;
+    expect(echo).toMatchObject({
+      id,
+      type: 'message',
+      text: 'hello',
+      channelData: { clientActivityID: 'client-1' },
+    });
+    expect(echo?.channelData).not.toHaveProperty('secretStuff');
+    // The token decides who speaks, not the body.
+    expect(echo?.from.id).not.toBe('someone-else');
+    expect(echo?.from.role).toBe('user');
+    expect(reply?.text).toBe(`echo: hello from ${echo?.from.id}`);
+    expect(reply?.from).toMatchObject({ id: 'socbot', role: 'bot' });
+    expect(reply?.conversation.id).toBe(chat.conversationId);
+    expect(reply?.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+
+    await pollPause();
+    const nothingNew = await chat.poll(set.watermark);
+    expect(nothingNew.json).toEqual({ activities: [], watermark: '2' });
+
+    // A card button (Action.Submit) posts a message with `value` and no text.
+    expect((await chat.post({ type: 'message', value: { action: 'confirm', skill: 'x' } })).status).toBe(200);
+    await pollPause();
+    const pressed = (await chat.poll(set.watermark)).json as {
+      activities: PolledActivity[];
+      watermark: string;
+    };
+    expect(pressed.activities.map((activity) => activity.text)).toEqual([
+      undefined,
+      'pressed {"action":"confirm","skill":"x"}',
+    ]);
+    expect(pressed.watermark).toBe('4');
+  });
+
+  it('refreshes a token for the same conversation and reconnects with it', async () => {
+    const chat = await openConversation(server.url);
+    const refreshed = await httpRequest(`${server.url}/v3/directline/tokens/refresh`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${chat.token}` },
+    });
+    expect(refreshed.status).toBe(200);
+    const { token, conversationId } = refreshed.json as { token: string; conversationId: string };
+    expect(conversationId).toBe(chat.conversationId);
+    const reconnected = await httpRequest(`${server.url}/v3/directline/conversations/${conversationId}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(reconnected.status).toBe(200);
+    expect(reconnected.json).toMatchObject({ conversationId, token });
+  });
+
+  it("never lets conversation A's token read or post to conversation B", async () => {
+    const a = await openConversation(server.url);
+    const b = await openConversation(server.url);
+    await b.post({ type: 'message', text: 'only for b' });
+
+    const read = await poll(server.url, a.token, b.conversationId);
+    expect(read.status).toBe(403);
+    expect(read.text).not.toContain('only for b');
+    expect(read.json).toMatchObject({ code: 'FORBIDDEN' });
+    const write = await postActivity(server.url, a.token, b.conversationId, {
+      type: 'message',
+      text: 'intrude',
+    });
+    expect(write.status).toBe(403);
+    await pollPause();
+    const bStream = (await b.poll()).json as { activities: PolledActivity[] };
+    expect(bStream.activities.map((activity) => activity.text)).not.toContain('intrude');
+  });
+
+  it('refuses missing, malformed and forged tokens with 401', async () => {
+    const chat = await openConversation(server.url);
+    const noToken = await httpRequest(
+      `${server.url}/v3/directline/conversations/${chat.conversationId}/activities`,
+    );
+    expect(noToken.status).toBe(401);
+    expect((await poll(server.url, 'garbage', chat.conversationId)).status).toBe(401);
+    const [version, payload] = chat.token.split('.');
+    const forged = `${version}.${payload}.${'A'.repeat(43)}`;
+    expect((await poll(server.url, forged, chat.conversationId)).status).toBe(401);
+  });
+
+  it('answers 404 for a conversation that was never started', async () => {
+    const issued = (await httpRequest(`${server.url}/webchat/token`)).json as {
+      token: string;
+      conversationId: string;
+    };
+    const res = await poll(server.url, issued.token, issued.conversationId);
+    expect(res.status).toBe(404);
+    expect(res.json).toMatchObject({ code: 'CONVERSATION_NOT_FOUND' });
+  });
+
+  it('refuses bodies that are not one message or event activity', async () => {
+    const chat = await openConversation(server.url);
+    expect((await chat.post({ type: 'invoke', name: 'x' })).status).toBe(400);
+    const notJson = await postActivity(server.url, chat.token, chat.conversationId, '{nope');
+    expect(notJson.status).toBe(400);
+    expect(notJson.json).toMatchObject({ code: 'INPUT_INVALID' });
+    const upload = await chat.post({ type: 'message', attachments: [{ contentType: 'image/png' }] });
+    expect(upload.status).toBe(400);
+    expect(upload.text).toContain('not supported');
+  });
+});
+
+describe('the Direct Line endpoint stays bounded', () => {
+  it('refuses an activity over the size limit with 413 and keeps nothing of it', async () => {
+    const server = await startWebChatServer({ limits: { requests: { maxActivityBytes: 2048 } } });
+    try {
+      const chat = await openConversation(server.url);
+      const res = await chat.post({ type: 'message', text: 'x'.repeat(4096) });
+      expect(res.status).toBe(413);
+      expect((await chat.poll()).json).toEqual({ activities: [], watermark: '0' });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers 429 to a client polling faster than the bound', async () => {
+    const server = await startWebChatServer({ limits: { requests: { minPollIntervalMs: 5000 } } });
+    try {
+      const chat = await openConversation(server.url);
+      expect((await chat.poll()).status).toBe(200);
+      const tooSoon = await chat.poll();
+      expect(tooSoon.status).toBe(429);
+      expect(tooSoon.headers['retry-after']).toBe('1');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('keeps only the newest activities of a conversation, with watermarks that keep counting', async () => {
+    const server = await startWebChatServer({
+      limits: { conversations: { maxActivitiesPerConversation: 3 } },
+    });
+    try {
+      const chat = await openConversation(server.url);
+      for (const text of ['one', 'two', 'three']) await chat.post({ type: 'message', text });
+      const set = (await chat.poll('0')).json as { activities: PolledActivity[]; watermark: string };
+      expect(set.watermark).toBe('6');
+      expect(set.activities.map((activity) => activity.id.split('|')[1])).toEqual([
+        '0000003',
+        '0000004',
+        '0000005',
+      ]);
+      expect(set.activities[1]?.text).toBe('three');
+      expect(set.activities[2]?.text).toBe(`echo: three from ${set.activities[1]?.from.id ?? ''}`);
+    } finally {
+      await server.close();
+    }
+  });
+});
