@@ -1,0 +1,24 @@
+/**
+ * Outbound integrations: ticketing, blocking and notification providers. Every operation is one
+ * idempotent attempt `(input, { idempotencyKey, signal }) => Promise<result>` that fails with an
+ * `IntegrationError` (`retryable`, `retryAfterMs`, `status`); retrying across restarts is the
+ * outbox's job.
+ */
+export type { AlertFacts, AlertPriority } from './alert-facts';
+export { ackUrl, createAckToken, verifyAckToken, ACK_PATH } from './ack-token';
+export type { BlockingProvider, BlockRequest, BlockResult } from './blocking/blocking-provider';
+export { createIntegrations, type IntegrationDeps, type Integrations } from './create-integrations';
+export { loadIntegrationConfig, type IntegrationConfig } from './integration-config';
+export {
+  IntegrationError,
+  isRetryableIntegrationError,
+  type IntegrationFailureKind,
+} from './integration-error';
+export type { BasisNotice, NoticeAudience } from './notify/basis-notice';
+export type { BasisAckSubmit } from './notify/notice-card';
+export { noticeAudiences } from './notify/notice-audiences';
+export type { Notifier, NotifyResult, NotifyChannel } from './notify/notifier';
+export type { ConversationDirectory, ProactiveSender } from './notify/proactive-sender';
+export type { Operation, OperationContext } from './operation';
+export type { TicketingProvider, TicketResult } from './ticketing/ticketing-provider';
+export { signWebhook, verifyWebhookSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './webhook-signature';

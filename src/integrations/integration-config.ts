@@ -1,0 +1,354 @@
+import { z } from 'zod';
+import { SocbotError } from '../errors';
+
+/** Where registered alerts become tickets. */
+export type TicketingConfig =
+  | { provider: 'none' }
+  | { provider: 'servicenow'; url: string; user: string; password: string }
+  | { provider: 'jira'; url: string; user: string; token: string; project: string; issueType: string }
+  | { provider: 'thehive'; url: string; apiKey: string }
+  | { provider: 'webhook'; url: string; secret: string };
+
+/** One way to block an attacker; several may be configured at once. */
+export type BlockingConfig =
+  { provider: 'webhook'; url: string; secret: string } | { provider: 'scim'; url: string; token: string };
+
+/** The channels one audience (Basis, SOC leads) is told on. */
+export interface NotifyTargets {
+  /** A proactive Bot Framework message to the conversations the team registered. */
+  teams: boolean;
+  /** An Adaptive Card POSTed to a Teams Workflows (or compatible) webhook. */
+  webhook?: { url: string };
+  /** An e-mail to these addresses. */
+  email?: { to: string[] };
+}
+
+/** The validated integration settings. */
+export interface IntegrationConfig {
+  /** Deadline of one outbound call. */
+  timeoutMs: number;
+  ticketing: TicketingConfig;
+  blocking: BlockingConfig[];
+  basis: NotifyTargets;
+  leads: NotifyTargets;
+  /** Set when any audience is told by e-mail. */
+  smtp?: { url: string; from: string };
+  /** Set when a webhook or e-mail notice carries an acknowledge link. */
+  ack?: { publicBaseUrl: string; secret: string };
+}
+
+const NOTIFY_CHANNELS = ['teams', 'webhook', 'email'] as const;
+const BLOCK_PROVIDERS = ['none', 'webhook', 'scim'] as const;
+/** Shortest accepted signing secret: 16 characters is 96+ bits when random. */
+const MIN_SECRET_CHARS = 16;
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
+const EnvSchema = z.object({
+  TICKETING: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .default('none')
+    .pipe(z.enum(['none', 'servicenow', 'jira', 'thehive', 'webhook'])),
+  SERVICENOW_URL: optionalText,
+  SERVICENOW_USER: optionalText,
+  SERVICENOW_PASSWORD: optionalText,
+  JIRA_URL: optionalText,
+  JIRA_USER: optionalText,
+  JIRA_TOKEN: optionalText,
+  JIRA_PROJECT: optionalText,
+  JIRA_ISSUE_TYPE: optionalText,
+  THEHIVE_URL: optionalText,
+  THEHIVE_API_KEY: optionalText,
+  ALERT_WEBHOOK_URL: optionalText,
+  WEBHOOK_SECRET: optionalText,
+  BLOCK: optionalText,
+  BLOCK_WEBHOOK_URL: optionalText,
+  BLOCK_WEBHOOK_SECRET: optionalText,
+  SCIM_URL: optionalText,
+  SCIM_TOKEN: optionalText,
+  BASIS_NOTIFY: optionalText,
+  BASIS_WEBHOOK_URL: optionalText,
+  BASIS_EMAIL_TO: optionalText,
+  LEADS_NOTIFY: optionalText,
+  LEADS_WEBHOOK_URL: optionalText,
+  LEADS_EMAIL_TO: optionalText,
+  SMTP_URL: optionalText,
+  SMTP_FROM: optionalText,
+  PUBLIC_BASE_URL: optionalText,
+  BASIS_ACK_SECRET: optionalText,
+  INTEGRATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+});
+
+type Env = z.infer<typeof EnvSchema>;
+
+/**
+ * Reads the integration variables (see src/integrations/env.example.fragment). Every problem is
+ * collected and reported at once, naming the variable and what to set; nothing is half-configured.
+ *
+ * @example
+ *   const config = loadIntegrationConfig({ TICKETING: 'servicenow', SERVICENOW_URL: 'https://acme.service-now.com',
+ *     SERVICENOW_USER: 'socbot', SERVICENOW_PASSWORD: '…' });
+ *   config.ticketing.provider; // 'servicenow'
+ */
+export function loadIntegrationConfig(env: NodeJS.ProcessEnv = process.env): IntegrationConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw invalid(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.');
+        return name === 'TICKETING'
+          ? 'TICKETING: must be one of none, servicenow, jira, thehive, webhook'
+          : `${name}: ${issue.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const check = new Checker(e, problems);
+
+  const ticketing = readTicketing(e, check);
+  const blocking = readBlocking(e, check, problems);
+  const basis = readTargets('BASIS', e.BASIS_NOTIFY, check, problems);
+  const leads = readTargets('LEADS', e.LEADS_NOTIFY, check, problems);
+
+  const usesEmail = Boolean(basis.email ?? leads.email);
+  const smtp = usesEmail
+    ? {
+        url: check.url('SMTP_URL', 'the SMTP server, e.g. smtp://user:password@mail.example.com:587', [
+          'smtp:',
+          'smtps:',
+        ]),
+        from: check.email('SMTP_FROM', 'the sender address, e.g. socbot@example.com'),
+      }
+    : undefined;
+  const linksAck = Boolean(basis.webhook ?? basis.email ?? leads.webhook ?? leads.email);
+  const ack = linksAck
+    ? {
+        publicBaseUrl: check.url(
+          'PUBLIC_BASE_URL',
+          "socbot's public address for acknowledge links, e.g. https://socbot.example.com",
+        ),
+        secret: check.secret('BASIS_ACK_SECRET', 'signs acknowledge links'),
+      }
+    : undefined;
+
+  if (problems.length > 0) throw invalid(problems);
+  return {
+    timeoutMs: e.INTEGRATION_TIMEOUT_MS,
+    ticketing,
+    blocking,
+    basis,
+    leads,
+    ...(smtp ? { smtp } : {}),
+    ...(ack ? { ack } : {}),
+  };
+}
+
+function readTicketing(e: Env, check: Checker): TicketingConfig {
+  const because = `TICKETING=${e.TICKETING}`;
+  switch (e.TICKETING) {
+    case 'none':
+      return { provider: 'none' };
+    case 'servicenow':
+      return {
+        provider: 'servicenow',
+        url: check.url(
+          'SERVICENOW_URL',
+          'the instance URL, e.g. https://acme.service-now.com',
+          undefined,
+          because,
+        ),
+        user: check.text('SERVICENOW_USER', 'the integration user (needs the itil role)', because),
+        password: check.text('SERVICENOW_PASSWORD', "that user's password", because),
+      };
+    case 'jira':
+      return {
+        provider: 'jira',
+        url: check.url('JIRA_URL', 'the site URL, e.g. https://acme.atlassian.net', undefined, because),
+        user: check.text('JIRA_USER', 'the account e-mail', because),
+        token: check.text('JIRA_TOKEN', 'an API token of that account', because),
+        project: check.text('JIRA_PROJECT', 'the project key, e.g. SOC', because),
+        issueType: e.JIRA_ISSUE_TYPE ?? 'Task',
+      };
+    case 'thehive':
+      return {
+        provider: 'thehive',
+        url: check.url(
+          'THEHIVE_URL',
+          'the TheHive 5 URL, e.g. https://thehive.example.com',
+          undefined,
+          because,
+        ),
+        apiKey: check.text('THEHIVE_API_KEY', 'the API key of an account allowed to create alerts', because),
+      };
+    case 'webhook':
+      return {
+        provider: 'webhook',
+        url: check.url('ALERT_WEBHOOK_URL', 'where alerts are POSTed', undefined, because),
+        secret: check.secret('WEBHOOK_SECRET', 'signs the POSTs', because),
+      };
+  }
+}
+
+function readBlocking(e: Env, check: Checker, problems: string[]): BlockingConfig[] {
+  const chosen = commaList(e.BLOCK ?? 'none');
+  const unknown = chosen.filter((name) => !(BLOCK_PROVIDERS as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    problems.push(`BLOCK: unknown value "${unknown.join(', ')}"; use none, webhook, scim or "webhook,scim"`);
+    return [];
+  }
+  const blocking: BlockingConfig[] = [];
+  if (chosen.includes('webhook')) {
+    const url = check.url(
+      'BLOCK_WEBHOOK_URL',
+      'the firewall/NAC endpoint',
+      undefined,
+      'BLOCK includes webhook',
+    );
+    const secret = e.BLOCK_WEBHOOK_SECRET ?? e.WEBHOOK_SECRET;
+    if (!secret || secret.length < MIN_SECRET_CHARS) {
+      problems.push(
+        `BLOCK_WEBHOOK_SECRET: required (at least ${MIN_SECRET_CHARS} characters; WEBHOOK_SECRET is used when unset) when BLOCK includes webhook, so the receiver can refuse forged block requests; generate one with \`openssl rand -hex 32\``,
+      );
+    }
+    blocking.push({ provider: 'webhook', url, secret: secret ?? '' });
+  }
+  if (chosen.includes('scim')) {
+    blocking.push({
+      provider: 'scim',
+      url: check.url(
+        'SCIM_URL',
+        'the SCIM 2.0 base URL (the one /Users hangs off)',
+        undefined,
+        'BLOCK includes scim',
+      ),
+      token: check.text('SCIM_TOKEN', 'a bearer token allowed to deactivate users', 'BLOCK includes scim'),
+    });
+  }
+  return blocking;
+}
+
+function readTargets(
+  audience: 'BASIS' | 'LEADS',
+  list: string | undefined,
+  check: Checker,
+  problems: string[],
+): NotifyTargets {
+  const name = `${audience}_NOTIFY`;
+  const chosen = commaList(list ?? '').filter((value) => value !== 'none');
+  const unknown = chosen.filter((value) => !(NOTIFY_CHANNELS as readonly string[]).includes(value));
+  if (unknown.length > 0) {
+    problems.push(
+      `${name}: unknown value "${unknown.join(', ')}"; use a comma list of teams, webhook, email`,
+    );
+  }
+  const because = (channel: string): string => `${name} includes ${channel}`;
+  return {
+    teams: chosen.includes('teams'),
+    ...(chosen.includes('webhook')
+      ? {
+          webhook: {
+            url: check.url(
+              `${audience}_WEBHOOK_URL`,
+              'the Teams Workflows "When a Teams webhook request is received" URL',
+              undefined,
+              because('webhook'),
+            ),
+          },
+        }
+      : {}),
+    ...(chosen.includes('email')
+      ? {
+          email: {
+            to: check.emailList(`${audience}_EMAIL_TO`, 'comma-separated addresses', because('email')),
+          },
+        }
+      : {}),
+  };
+}
+
+/** Reads one variable at a time, recording what is missing or malformed and how to fix it. */
+class Checker {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  private raw(name: string): string | undefined {
+    return (this.env as Record<string, unknown>)[name] as string | undefined;
+  }
+
+  text(name: string, what: string, because?: string): string {
+    const value = this.raw(name);
+    if (!value)
+      this.problems.push(`${name}: required${because ? ` when ${because}` : ''}; set it to ${what}`);
+    return value ?? '';
+  }
+
+  url(name: string, what: string, protocols: string[] = ['https:', 'http:'], because?: string): string {
+    const value = this.text(name, what, because);
+    if (!value) return '';
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(value);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !protocols.includes(parsed.protocol)) {
+      // The value itself is not echoed: URLs may carry credentials or signatures.
+      this.problems.push(`${name}: not a valid ${protocols.join(' or ')} URL; set it to ${what}`);
+    }
+    return value;
+  }
+
+  secret(name: string, what: string, because?: string): string {
+    const value = this.text(
+      name,
+      `a random secret of at least ${MIN_SECRET_CHARS} characters that ${what}`,
+      because,
+    );
+    if (value && value.length < MIN_SECRET_CHARS) {
+      this.problems.push(
+        `${name}: too short; use at least ${MIN_SECRET_CHARS} random characters (\`openssl rand -hex 32\`)`,
+      );
+    }
+    return value;
+  }
+
+  email(name: string, what: string): string {
+    const value = this.text(name, what);
+    if (value && !EMAIL.test(value))
+      this.problems.push(`${name}: "${value}" is not an e-mail address; set it to ${what}`);
+    return value;
+  }
+
+  emailList(name: string, what: string, because: string): string[] {
+    const values = commaList(this.text(name, what, because), false);
+    const bad = values.filter((value) => !EMAIL.test(value));
+    if (bad.length > 0) this.problems.push(`${name}: not e-mail addresses: ${bad.join(', ')}`);
+    return values;
+  }
+}
+
+const EMAIL = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/;
+
+function commaList(value: string, lowerCase = true): string[] {
+  return value
+    .split(',')
+    .map((part) => (lowerCase ? part.trim().toLowerCase() : part.trim()))
+    .filter((part) => part.length > 0);
+}
+
+function invalid(problems: string[]): SocbotError {
+  return new SocbotError(
+    'CONFIG_INVALID',
+    `Invalid integration configuration: ${problems.join('; ')}. Fix these environment variables (see .env.example).`,
+    { problems },
+  );
+}

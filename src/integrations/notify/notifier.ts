@@ -1,0 +1,25 @@
+import type { Operation } from '../operation';
+import type { BasisNotice, NoticeAudience } from './basis-notice';
+
+/** The channel a notifier delivers on. */
+export type NotifyChannel = 'teams' | 'webhook' | 'email';
+
+export interface NotifyResult {
+  channel: NotifyChannel;
+  /** How many recipients (conversations, webhook, e-mail addresses) it was delivered to. */
+  delivered: number;
+}
+
+/**
+ * Tells one audience on one channel.
+ *
+ * @example
+ *   for (const notifier of integrations.basisNotifiers) {
+ *     await notifier.notify(notice, { idempotencyKey: `notify:${notifier.channel}:${notice.ref}`, signal });
+ *   }
+ */
+export interface Notifier {
+  readonly channel: NotifyChannel;
+  readonly audience: NoticeAudience;
+  notify: Operation<BasisNotice, NotifyResult>;
+}

@@ -1,0 +1,115 @@
+import type { Logger } from '../../logger';
+import type { AlertFacts, AlertPriority } from '../alert-facts';
+import { alertDescription, alertTitle } from '../alert-description';
+import { basicAuth } from '../basic-auth';
+import { createHttpClient } from '../http-client';
+import { checkIdempotencyKey } from '../idempotency-key';
+import { IntegrationError } from '../integration-error';
+import type { TicketingProvider, TicketResult } from './ticketing-provider';
+
+export interface ServiceNowOptions {
+  url: string;
+  user: string;
+  password: string;
+  timeoutMs: number;
+  logger: Logger;
+}
+
+const INCIDENT_PATH = '/api/now/table/incident';
+/** Fields read back: enough to report the ticket, nothing else. */
+const FIELDS = 'sys_id,number,correlation_id';
+
+/**
+ * ServiceNow urgency and impact (1 high, 2 medium, 3 low) per socbot priority, chosen so that the
+ * default priority lookup rules give P1 → 1 Critical, P2 → 2 High, P3 → 3 Moderate, P4 → 4 Low,
+ * P5 → 5 Planning.
+ */
+export const SERVICENOW_URGENCY_IMPACT: Record<AlertPriority, { urgency: string; impact: string }> = {
+  P1: { urgency: '1', impact: '1' },
+  P2: { urgency: '1', impact: '2' },
+  P3: { urgency: '2', impact: '2' },
+  P4: { urgency: '2', impact: '3' },
+  P5: { urgency: '3', impact: '3' },
+};
+
+interface IncidentRecord {
+  sys_id: string;
+  number: string;
+}
+
+/**
+ * Tickets as ServiceNow incidents (Table API, basic auth). The idempotency key is stored in
+ * `correlation_id` (with `correlation_display` = `socbot`), and every attempt first asks
+ * `GET /api/now/table/incident?sysparm_query=correlation_id=<key>`: an incident created by an
+ * attempt that timed out is found and returned instead of a second one being created.
+ *
+ * @example
+ *   const servicenow = createServiceNowTicketing({ url, user, password, timeoutMs: 10_000, logger });
+ *   const { number, id } = await servicenow.createTicket(alert, { idempotencyKey: 'ticket:SOC-2026-0001', signal });
+ */
+export function createServiceNowTicketing(options: ServiceNowOptions): TicketingProvider {
+  const http = createHttpClient({
+    service: 'servicenow',
+    baseUrl: options.url,
+    timeoutMs: options.timeoutMs,
+    headers: { Authorization: basicAuth(options.user, options.password) },
+    secrets: [options.password],
+    authFixHint: 'check SERVICENOW_USER and SERVICENOW_PASSWORD (the user needs the itil role)',
+    logger: options.logger,
+  });
+  const ticket = (record: IncidentRecord, existing: boolean): TicketResult => ({
+    provider: 'servicenow',
+    id: record.sys_id,
+    number: record.number,
+    url: `${options.url.replace(/\/+$/, '')}/nav_to.do?uri=incident.do?sys_id=${encodeURIComponent(record.sys_id)}`,
+    existing,
+  });
+
+  return {
+    name: 'servicenow',
+    async createTicket(alert: AlertFacts, ctx) {
+      const key = checkIdempotencyKey(ctx.idempotencyKey, 'servicenow');
+      const found = await http.request<{ result?: unknown }>(
+        {
+          method: 'GET',
+          path: INCIDENT_PATH,
+          // The key's shape (no ^ or =) keeps it one term of the encoded query.
+          query: { sysparm_query: `correlation_id=${key}`, sysparm_limit: 1, sysparm_fields: FIELDS },
+        },
+        ctx,
+      );
+      const earlier = Array.isArray(found.data?.result) ? found.data.result[0] : undefined;
+      if (earlier !== undefined) return ticket(readIncident(earlier), true);
+
+      const { urgency, impact } = SERVICENOW_URGENCY_IMPACT[alert.priority];
+      const created = await http.request<{ result?: unknown }>(
+        {
+          method: 'POST',
+          path: INCIDENT_PATH,
+          query: { sysparm_fields: FIELDS },
+          body: {
+            short_description: alertTitle(alert),
+            description: alertDescription(alert),
+            urgency,
+            impact,
+            correlation_id: key,
+            correlation_display: 'socbot',
+          },
+        },
+        ctx,
+      );
+      return ticket(readIncident(created.data?.result), false);
+    },
+  };
+}
+
+function readIncident(value: unknown): IncidentRecord {
+  const record = value as Partial<IncidentRecord> | undefined;
+  if (typeof record?.sys_id !== 'string' || typeof record.number !== 'string') {
+    throw new IntegrationError(
+      'servicenow answered without an incident sys_id and number; check that SERVICENOW_URL points at the instance root (not a UI page).',
+      { service: 'servicenow', kind: 'invalid-response', retryable: true },
+    );
+  }
+  return { sys_id: record.sys_id, number: record.number };
+}

@@ -1,0 +1,161 @@
+import type { Logger } from '../../logger';
+import type { AlertFacts, AlertPriority } from '../alert-facts';
+import { alertDescription, alertTitle } from '../alert-description';
+import { singleLine } from '../bounded-text';
+import { createHttpClient } from '../http-client';
+import { checkIdempotencyKey } from '../idempotency-key';
+import { IntegrationError } from '../integration-error';
+import { scrubSecrets } from '../scrub-secrets';
+import type { TicketingProvider, TicketResult } from './ticketing-provider';
+
+export interface TheHiveOptions {
+  url: string;
+  apiKey: string;
+  timeoutMs: number;
+  logger: Logger;
+}
+
+/** TheHive alert `type` and `source`: with `sourceRef` they identify an alert uniquely. */
+export const THEHIVE_ALERT_TYPE = 'sap-etd';
+export const THEHIVE_SOURCE = 'socbot';
+
+/** TheHive severity: 1 low, 2 medium, 3 high, 4 critical. */
+export const THEHIVE_SEVERITY: Record<AlertPriority, number> = { P1: 4, P2: 3, P3: 2, P4: 1, P5: 1 };
+
+interface HiveAlert {
+  _id: string;
+}
+
+/**
+ * Tickets as TheHive 5 alerts (Bearer API key). `sourceRef` is the idempotency key and TheHive
+ * refuses a second alert with the same type, source and sourceRef, so every attempt first queries
+ * for it, and an "already exists" answer (a race with a timed-out attempt) is answered by
+ * fetching the existing alert.
+ *
+ * @example
+ *   const hive = createTheHiveTicketing({ url, apiKey, timeoutMs, logger });
+ *   (await hive.createTicket(alert, ctx)).id; // '~4144'
+ */
+export function createTheHiveTicketing(options: TheHiveOptions): TicketingProvider {
+  const http = createHttpClient({
+    service: 'thehive',
+    baseUrl: options.url,
+    timeoutMs: options.timeoutMs,
+    headers: { Authorization: `Bearer ${options.apiKey}` },
+    secrets: [options.apiKey],
+    authFixHint:
+      'check THEHIVE_API_KEY (the account needs the permission to create alerts in its organisation)',
+    logger: options.logger,
+  });
+  const ticket = (alert: HiveAlert, existing: boolean): TicketResult => ({
+    provider: 'thehive',
+    id: alert._id,
+    number: alert._id,
+    url: `${options.url.replace(/\/+$/, '')}/alerts/${encodeURIComponent(alert._id)}/details`,
+    existing,
+  });
+  const findBySourceRef = async (sourceRef: string, signal: AbortSignal): Promise<HiveAlert | undefined> => {
+    const { data } = await http.request(
+      {
+        method: 'POST',
+        path: '/api/v1/query',
+        query: { name: 'socbot-alert-by-source-ref' },
+        body: {
+          query: [
+            { _name: 'listAlert' },
+            {
+              _name: 'filter',
+              _and: [
+                { _eq: { _field: 'type', _value: THEHIVE_ALERT_TYPE } },
+                { _eq: { _field: 'source', _value: THEHIVE_SOURCE } },
+                { _eq: { _field: 'sourceRef', _value: sourceRef } },
+              ],
+            },
+            { _name: 'page', from: 0, to: 1 },
+          ],
+        },
+      },
+      { signal },
+    );
+    const first: unknown = Array.isArray(data) ? data[0] : undefined;
+    return first === undefined ? undefined : readAlert(first);
+  };
+
+  return {
+    name: 'thehive',
+    async createTicket(alert: AlertFacts, ctx) {
+      const sourceRef = checkIdempotencyKey(ctx.idempotencyKey, 'thehive');
+      const earlier = await findBySourceRef(sourceRef, ctx.signal);
+      if (earlier) return ticket(earlier, true);
+
+      const created = await http.request(
+        {
+          method: 'POST',
+          path: '/api/v1/alert',
+          body: {
+            type: THEHIVE_ALERT_TYPE,
+            source: THEHIVE_SOURCE,
+            sourceRef,
+            title: alertTitle(alert),
+            description: alertDescription(alert),
+            severity: THEHIVE_SEVERITY[alert.priority],
+            tags: ['socbot', `sap-system:${singleLine(alert.system, 32)}`],
+            observables: observablesOf(alert),
+          },
+        },
+        ctx,
+        { acceptStatus: [400, 409] },
+      );
+      if (created.status === 201 || created.status === 200) return ticket(readAlert(created.data), false);
+      if (!saysAlreadyExists(created.data)) {
+        throw new IntegrationError(
+          `thehive rejected the alert (${created.status}): ${scrubSecrets(excerpt(created.data), [options.apiKey])}. Check the alert fields and the account's organisation.`,
+          { service: 'thehive', kind: 'rejected', retryable: false, status: created.status },
+        );
+      }
+      const existing = await findBySourceRef(sourceRef, ctx.signal);
+      if (!existing) {
+        throw new IntegrationError(
+          'thehive says the alert already exists but does not return it to this account; check that THEHIVE_API_KEY belongs to the organisation that owns socbot alerts.',
+          { service: 'thehive', kind: 'invalid-response', retryable: true, status: created.status },
+        );
+      }
+      return ticket(existing, true);
+    },
+  };
+}
+
+/** The attacker as TheHive observables: terminal as hostname, IP, and the SAP user and system as `other`. */
+function observablesOf(alert: AlertFacts): Array<{ dataType: string; data: string; message: string }> {
+  const observables = [
+    { dataType: 'hostname', data: singleLine(alert.terminal), message: 'attacker terminal' },
+    { dataType: 'other', data: singleLine(`SAP user ${alert.username}`), message: 'SAP user' },
+  ];
+  if (alert.ip)
+    observables.push({ dataType: 'ip', data: singleLine(alert.ip), message: 'attacker IP address' });
+  return observables;
+}
+
+function readAlert(value: unknown): HiveAlert {
+  const alert = value as Partial<HiveAlert> | undefined;
+  if (typeof alert?._id !== 'string') {
+    throw new IntegrationError(
+      'thehive answered without an alert _id; check that THEHIVE_URL is the TheHive 5 root URL.',
+      {
+        service: 'thehive',
+        kind: 'invalid-response',
+        retryable: true,
+      },
+    );
+  }
+  return { _id: alert._id };
+}
+
+function saysAlreadyExists(data: unknown): boolean {
+  return /already exist/i.test(excerpt(data));
+}
+
+function excerpt(data: unknown): string {
+  const text = typeof data === 'string' ? data : JSON.stringify(data ?? '');
+  return singleLine(text, 200);
+}

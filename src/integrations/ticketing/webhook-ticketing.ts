@@ -1,0 +1,72 @@
+import type { Logger } from '../../logger';
+import type { AlertFacts } from '../alert-facts';
+import { alertTitle, boundedAlertFacts } from '../alert-description';
+import { singleLine } from '../bounded-text';
+import { createHttpClient } from '../http-client';
+import { checkIdempotencyKey } from '../idempotency-key';
+import { signWebhook } from '../webhook-signature';
+import type { TicketingProvider } from './ticketing-provider';
+
+export interface WebhookTicketingOptions {
+  url: string;
+  secret: string;
+  timeoutMs: number;
+  logger: Logger;
+  now?: () => Date;
+}
+
+/** The `event` field of an alert webhook. */
+export const ALERT_WEBHOOK_EVENT = 'socbot.alert.registered';
+
+/**
+ * Tickets through a generic webhook: a JSON POST signed with HMAC-SHA256 (`X-Socbot-Timestamp`,
+ * `X-Socbot-Signature: sha256=<hex>` over `timestamp + "." + body`) and an `Idempotency-Key`
+ * header; a receiver that honours the key creates one ticket per key. If the receiver answers
+ * JSON with a string `id` (and optionally `number`, `url`), that is the ticket; otherwise the
+ * idempotency key stands in for it.
+ *
+ * @example
+ *   const hook = createWebhookTicketing({ url, secret, timeoutMs, logger });
+ *   await hook.createTicket(alert, { idempotencyKey: 'ticket:SOC-2026-0001', signal });
+ */
+export function createWebhookTicketing(options: WebhookTicketingOptions): TicketingProvider {
+  const now = options.now ?? (() => new Date());
+  const http = createHttpClient({
+    service: 'alert-webhook',
+    baseUrl: options.url,
+    timeoutMs: options.timeoutMs,
+    secrets: [options.secret],
+    authFixHint: 'check that the receiver expects WEBHOOK_SECRET as its signing secret',
+    logger: options.logger,
+  });
+  return {
+    name: 'webhook',
+    async createTicket(alert: AlertFacts, ctx) {
+      const key = checkIdempotencyKey(ctx.idempotencyKey, 'alert-webhook');
+      const { data } = await http.request(
+        {
+          method: 'POST',
+          path: '',
+          headers: { 'Idempotency-Key': key },
+          body: {
+            event: ALERT_WEBHOOK_EVENT,
+            idempotencyKey: key,
+            title: alertTitle(alert),
+            alert: boundedAlertFacts(alert),
+          },
+          signBody: (body) => signWebhook(options.secret, body, now()),
+        },
+        ctx,
+      );
+      const answer = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+      const id = typeof answer.id === 'string' ? singleLine(answer.id) : key;
+      return {
+        provider: 'webhook',
+        id,
+        number: typeof answer.number === 'string' ? singleLine(answer.number) : id,
+        ...(typeof answer.url === 'string' ? { url: singleLine(answer.url, 2048) } : {}),
+        existing: answer.existing === true,
+      };
+    },
+  };
+}
