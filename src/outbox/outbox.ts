@@ -317,10 +317,18 @@ export class Outbox {
 
   private runAttempt(job: OutboxJob): void {
     const controller = new AbortController();
-    const done = this.attempt(job, controller).finally(() => {
-      this.running.delete(job.id);
-      this.wake();
-    });
+    const done = this.attempt(job, controller)
+      .catch((error: unknown) =>
+        // The outcome could not be stored: the job stays `running` on disk and is recovered at the next start.
+        this.logger?.error(
+          { err: error, jobId: job.id },
+          'outbox: could not record the outcome of an attempt',
+        ),
+      )
+      .finally(() => {
+        this.running.delete(job.id);
+        this.wake();
+      });
     this.running.set(job.id, { controller, done });
   }
 
@@ -421,7 +429,8 @@ async function withTimeout<R>(
     if (controller.signal.aborted) onAbort();
     else controller.signal.addEventListener('abort', onAbort, { once: true });
   });
-  const running = task(controller.signal);
+  // Async wrapper: a handler that throws synchronously still ends up in the race below.
+  const running = (async () => task(controller.signal))();
   // The task may still reject after the abort won the race: that rejection is expected, not unhandled.
   running.catch(() => undefined);
   aborted.catch(() => undefined);
