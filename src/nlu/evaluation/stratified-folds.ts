@@ -1,4 +1,5 @@
 import { SocbotError } from '../../errors';
+import { seededRandom, shuffleInPlace } from '../seeded-random';
 
 /** One cross-validation split: train on `train`, score on `test`; every item is in exactly one `test`. */
 export interface Fold<T> {
@@ -33,15 +34,19 @@ export function stratifiedFolds<T extends { intent: string }>(
       { k, items: items.length },
     );
   }
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const byIntent = new Map<string, T[]>();
-  for (const item of items) byIntent.set(item.intent, [...(byIntent.get(item.intent) ?? []), item]);
+  for (const item of items) {
+    const group = byIntent.get(item.intent) ?? [];
+    group.push(item);
+    byIntent.set(item.intent, group);
+  }
 
   const testFolds: T[][] = Array.from({ length: k }, () => []);
   // The dealing position carries over between intents so that small intents do not all land in fold 0.
   let position = 0;
   for (const intent of [...byIntent.keys()].sort()) {
-    for (const item of shuffle(byIntent.get(intent) ?? [], random)) {
+    for (const item of shuffleInPlace(byIntent.get(intent) ?? [], random)) {
       testFolds[position % k]?.push(item);
       position += 1;
     }
@@ -50,26 +55,4 @@ export function stratifiedFolds<T extends { intent: string }>(
     test,
     train: testFolds.filter((_, j) => j !== i).flat(),
   }));
-}
-
-/** Fisher–Yates with an injected generator. */
-function shuffle<T>(items: readonly T[], random: () => number): T[] {
-  const result = [...items];
-  for (let i = result.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(random() * (i + 1));
-    [result[i], result[j]] = [result[j] as T, result[i] as T];
-  }
-  return result;
-}
-
-/** A small, well-known 32-bit seeded generator: enough for shuffling, not for secrets. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
