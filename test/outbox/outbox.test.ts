@@ -1,4 +1,6 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { OUTBOX_FILE_NAME } from '../../src/outbox/outbox-file';
 import type { JobContext } from '../../src/outbox/job-handler';
 import type { JsonValue } from '../../src/outbox/outbox-job';
 import { eventually, integrationError, nextSettled, outboxKit } from './outbox-test-kit';
@@ -301,6 +303,48 @@ describe('Outbox', () => {
     const settled = nextSettled(outbox);
     outbox.register('ticket.create', async () => 'late but delivered');
     expect(await settled).toMatchObject({ status: 'succeeded', attempts: 1 });
+  });
+
+  it('keeps the data file valid JSON through concurrent enqueues and attempts, and never overwrites a corrupt one', async () => {
+    const outbox = kit.open({ concurrency: 3 });
+    outbox.register('ticket.create', async (payload, { attempt }) => {
+      if (attempt === 1 && typeof payload === 'number' && payload % 2 === 0) {
+        throw integrationError('UPSTREAM_UNAVAILABLE', true);
+      }
+      return payload;
+    });
+    await outbox.start();
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        outbox.enqueue({ ...ticket, idempotencyKey: `k${i % 20}`, payload: i % 20 }),
+      ),
+    );
+    await eventually(async () => (await outbox.list(['succeeded'])).length === 20);
+    await outbox.stop();
+
+    const file = await kit.rawFile();
+    expect(file.jobs).toHaveLength(20);
+    expect(file.jobs.filter((j) => j.attempts === 2)).toHaveLength(10);
+
+    await writeFile(path.join(kit.dir, OUTBOX_FILE_NAME), '{"jobs": [');
+    await expect(kit.open().enqueue(ticket)).rejects.toMatchObject({ code: 'STORAGE_CORRUPT' });
+    expect(await readFile(path.join(kit.dir, OUTBOX_FILE_NAME), 'utf8')).toBe('{"jobs": [');
+  });
+
+  it('removes settled jobs past retention at start, and keeps open ones whatever their age', async () => {
+    let now = new Date('2026-03-01T10:00:00Z');
+    const before = kit.open({ now: () => now });
+    before.register('ticket.create', async () => 'ok');
+    await before.start();
+    const done = await before.enqueue(ticket);
+    await before.waitFor(done.id, 2000);
+    await before.stop();
+    const open = await before.enqueue({ type: 'no.handler.yet', idempotencyKey: 'open', payload: null });
+
+    now = new Date('2026-03-10T10:00:00Z');
+    const after = kit.open({ now: () => now, retentionMs: 7 * 24 * 60 * 60 * 1000 });
+    await after.start();
+    expect((await kit.rawFile()).jobs.map((j) => j.id)).toEqual([open.id]);
   });
 
   it('refuses a job without an idempotency key', async () => {
