@@ -271,27 +271,47 @@ export class Outbox {
     } while (this.pumpAgain);
   }
 
-  /** Claims (on disk) as many due jobs with a handler as there are free slots. */
-  private claimDueJobs(): Promise<{ claimed: OutboxJob[]; nextDueAt: number | undefined }> {
+  /**
+   * Claims (on disk) as many due jobs with a handler as there are free slots. Reads first and
+   * writes only when there is something to claim, so an idle worker does not rewrite the file.
+   */
+  private async claimDueJobs(): Promise<{ claimed: OutboxJob[]; nextDueAt: number | undefined }> {
     const now = this.now();
     const freeSlots = this.concurrency - this.running.size;
+    const { due, nextDueAt } = this.plan((await this.file.read()).jobs, now, freeSlots);
+    if (due.length === 0) return { claimed: [], nextDueAt };
     return this.file.update((data) => {
-      const claimed: OutboxJob[] = [];
-      let nextDueAt: number | undefined;
-      const pending = data.jobs
-        .filter((job) => job.status === 'pending' && this.hasHandlerFor(job))
-        .sort((a, b) => Date.parse(a.nextAttemptAt) - Date.parse(b.nextAttemptAt));
-      for (const job of pending) {
-        if (claimed.length < freeSlots && isDue(job, now) && !this.running.has(job.id)) {
-          claim(job, now);
-          claimed.push(structuredClone(job));
-        } else {
-          const dueAt = Date.parse(job.nextAttemptAt);
-          nextDueAt = nextDueAt === undefined ? dueAt : Math.min(nextDueAt, dueAt);
-        }
-      }
-      return { claimed, nextDueAt };
+      // Planned again on the fresh content: it may have changed since the read.
+      const fresh = this.plan(data.jobs, now, freeSlots);
+      for (const job of fresh.due) claim(job, now);
+      return { claimed: fresh.due.map((job) => structuredClone(job)), nextDueAt: fresh.nextDueAt };
     });
+  }
+
+  /**
+   * The due jobs to claim now (oldest due first, at most `freeSlots`) and when the next job not yet
+   * due becomes due. Due jobs left over for lack of slots are not a reason to wake early: a finishing
+   * attempt wakes the worker.
+   */
+  private plan(
+    jobs: OutboxJob[],
+    now: Date,
+    freeSlots: number,
+  ): { due: OutboxJob[]; nextDueAt: number | undefined } {
+    const waiting = jobs.filter(
+      (job) => job.status === 'pending' && !this.running.has(job.id) && this.hasHandlerFor(job),
+    );
+    const due = waiting
+      .filter((job) => isDue(job, now))
+      .sort((a, b) => Date.parse(a.nextAttemptAt) - Date.parse(b.nextAttemptAt))
+      .slice(0, Math.max(0, freeSlots));
+    const nextDueAt = waiting
+      .filter((job) => !isDue(job, now))
+      .reduce<number | undefined>(
+        (soonest, job) => Math.min(soonest ?? Infinity, Date.parse(job.nextAttemptAt)),
+        undefined,
+      );
+    return { due, nextDueAt };
   }
 
   private hasHandlerFor(job: OutboxJob): boolean {

@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { OUTBOX_FILE_NAME } from '../../src/outbox/outbox-file';
 import type { JobContext } from '../../src/outbox/job-handler';
@@ -345,6 +345,28 @@ describe('Outbox', () => {
     const after = kit.open({ now: () => now, retentionMs: 7 * 24 * 60 * 60 * 1000 });
     await after.start();
     expect((await kit.rawFile()).jobs.map((j) => j.id)).toEqual([open.id]);
+  });
+
+  it('does not rewrite the data file while it only waits for a later retry', async () => {
+    const outbox = kit.open({ retryPolicy: { minDelayMs: 60_000, jitter: false } });
+    outbox.register('ticket.create', async () => {
+      throw integrationError('UPSTREAM_UNAVAILABLE', true);
+    });
+    await outbox.start();
+    const job = await outbox.enqueue(ticket);
+    await eventually(
+      async () =>
+        (await outbox.get(job.id))?.status === 'pending' && (await outbox.get(job.id))?.attempts === 1,
+    );
+    await outbox.stop({ graceMs: 0 });
+    const restarted = kit.open();
+    restarted.register('ticket.create', async () => 'ok');
+    await restarted.start();
+    const before = (await stat(path.join(kit.dir, OUTBOX_FILE_NAME))).mtimeMs;
+    // pollIntervalMs is 50: several polls happen here.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect((await stat(path.join(kit.dir, OUTBOX_FILE_NAME))).mtimeMs).toBe(before);
+    expect(await restarted.get(job.id)).toMatchObject({ status: 'pending', attempts: 1 });
   });
 
   it('refuses a job without an idempotency key', async () => {
