@@ -33,6 +33,8 @@ export function toJobFailure(error: unknown): JobFailure {
   return {
     code,
     message: withoutSecrets(message),
+    ...(typeof fields.kind === 'string' ? { kind: fields.kind } : {}),
+    ...(typeof fields.service === 'string' ? { service: fields.service } : {}),
     retryable: fields.retryable !== false,
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
   };

@@ -41,7 +41,8 @@ export function succeed(job: OutboxJob, result: OutboxJob['result'], now: Date):
 
 /** Records a failed attempt and decides: failed, given_up, or pending again after a backoff delay. */
 export function fail(job: OutboxJob, failure: JobFailure, policy: RetryPolicy, now: Date): void {
-  job.lastError = { code: failure.code, message: failure.message };
+  const { retryable: _retryable, retryAfterMs: _retryAfterMs, ...lastError } = failure;
+  job.lastError = lastError;
   job.updatedAt = now.toISOString();
   if (!failure.retryable) {
     job.status = 'failed';

@@ -35,6 +35,10 @@ export interface JobOrigin {
 export interface JobError {
   code: string;
   message: string;
+  /** The integration's failure kind (`rate-limited`, `auth`, `timeout`…), when the error says. */
+  kind?: string;
+  /** The provider (`servicenow`, `scim`…), when the error says. */
+  service?: string;
 }
 
 /**

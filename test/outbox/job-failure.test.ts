@@ -1,3 +1,4 @@
+import { IntegrationError } from '../../src/integrations/integration-error';
 import { toJobFailure, withoutSecrets } from '../../src/outbox/job-failure';
 
 describe('toJobFailure', () => {
@@ -13,6 +14,27 @@ describe('toJobFailure', () => {
       retryable: true,
       retryAfterMs: 2000,
     });
+  });
+
+  it('understands the IntegrationError of src/integrations, kind and service included', () => {
+    const error = new IntegrationError('ServiceNow answered 429 Too Many Requests.', {
+      service: 'servicenow',
+      kind: 'rate-limited',
+      retryable: true,
+      status: 429,
+      retryAfterMs: 1500,
+    });
+    expect(toJobFailure(error)).toEqual({
+      code: 'INTEGRATION_FAILED',
+      kind: 'rate-limited',
+      service: 'servicenow',
+      message: 'ServiceNow answered 429 Too Many Requests.',
+      retryable: true,
+      retryAfterMs: 1500,
+    });
+    const auth = new IntegrationError('401', { service: 'scim', kind: 'auth', retryable: false });
+    expect(toJobFailure(auth)).toMatchObject({ retryable: false, kind: 'auth' });
+    expect(toJobFailure(auth)).not.toHaveProperty('retryAfterMs');
   });
 
   it('fails at once only on retryable: false', () => {
