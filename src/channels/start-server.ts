@@ -23,6 +23,22 @@ export interface BotDependencies {
   recognizer: Recognizer | undefined;
 }
 
+/**
+ * What an extra channel endpoint (Direct Line for Web Chat…) shares with /api/messages: the bot,
+ * the per-conversation turn queue, and the turn counting and draining of a graceful stop.
+ */
+export interface ServerContext {
+  bot: SocBot;
+  logger: Logger;
+  queue: ConversationQueue;
+  /** Call at the start of a turn; call the returned function when it ended. */
+  beginTurn: () => () => void;
+  isDraining: () => boolean;
+}
+
+/** Adds routes to the server before it listens. */
+export type RouteMount = (server: restify.Server, context: ServerContext) => void;
+
 /** Options of {@link startServer} besides the configuration. */
 export interface StartServerOptions {
   /** Builds the bot. `serve` passes socbot's `createBot`; the benchmark passes the echo bot. */
@@ -30,6 +46,8 @@ export interface StartServerOptions {
   /** Where models come from; omit for a bot that needs no recognizer. */
   models?: ModelSource;
   logger?: Logger;
+  /** Extra endpoints on the same server (e.g. Direct Line for Web Chat). */
+  routes?: RouteMount[];
   /** SDK authentication settings, for tests that serve OpenID metadata on loopback. */
   authOverrides?: AuthenticationOverrides;
 }
@@ -75,6 +93,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
   const authentication = createBotAuthentication(config.botAuth, options.authOverrides);
   const adapter = new SocbotAdapter(authentication, logger);
   const turns = new TurnTracker();
+  const queue = new ConversationQueue();
   let draining = false;
   const isDraining = (): boolean => draining;
   const startedAt = Date.now();
@@ -99,7 +118,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
       bot,
       logger,
       maxBodyBytes: config.maxBodyBytes,
-      queue: new ConversationQueue(),
+      queue,
       turns,
       isDraining,
     }),
@@ -113,6 +132,9 @@ export async function startServer(config: Config, options: StartServerOptions): 
       model: () => recognizer?.modelInfo,
     }),
   );
+
+  const context: ServerContext = { bot, logger, queue, beginTurn: () => turns.begin(), isDraining };
+  for (const mount of options.routes ?? []) mount(server, context);
 
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);

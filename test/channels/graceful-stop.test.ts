@@ -85,4 +85,28 @@ describe('graceful stop', () => {
     // The cut-off request ends without an answer (the socket is closed), not with a 5xx.
     expect(await inFlight).toMatchObject({ message: expect.stringMatching(/socket hang up|ECONNRESET/) });
   });
+
+  it('mounts extra routes that share the bot and are waited for by the stop', async () => {
+    const events: string[] = [];
+    const server = await startServer(config(5000), {
+      createBot: async () => slowBot(0, events),
+      logger: createCapturedLogger().logger,
+      routes: [
+        (restifyServer, context) =>
+          restifyServer.get('/extra', async (_req, res) => {
+            const done = context.beginTurn();
+            events.push(`extra started, draining: ${context.isDraining()}`);
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            await context.bot.close();
+            res.send(200, { ok: true });
+            done();
+          }),
+      ],
+    });
+    const extra = httpRequest(`${server.url}/extra`);
+    while (!events.some((e) => e.startsWith('extra started'))) await new Promise((r) => setTimeout(r, 10));
+    expect(await server.stop()).toEqual({ drained: true });
+    expect((await extra).json).toEqual({ ok: true });
+    expect(events).toEqual(['extra started, draining: false', 'closed', 'closed']);
+  });
 });

@@ -26,6 +26,10 @@ export interface ConnectorStandIn {
   readonly replies: readonly ConnectorReply[];
   /** Replies of one conversation, in arrival order. */
   repliesOf(conversationId: string): ConnectorReply[];
+  /** Replies to one activity, in arrival order (indexed: cheap for benchmarks). */
+  repliesTo(conversationId: string, replyToId: string): ConnectorReply[];
+  /** Forgets every reply received so far (between benchmark phases). */
+  clear(): void;
   /**
    * Holds the connector's answer to every reply of `conversationId` for `ms`, so the bot's turn stays
    * in flight (it awaits the connector) long enough for a test to act meanwhile.
@@ -40,6 +44,7 @@ const ACTIVITY_PATH = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/
 
 export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
   const replies: ConnectorReply[] = [];
+  const byActivity = new Map<string, ConnectorReply[]>();
   const waiters = new Map<string, Array<(reply: ConnectorReply) => void>>();
   const holds = new Map<string, number>();
   let nextId = 1;
@@ -62,6 +67,7 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
         };
         replies.push(reply);
         const key = keyOf(reply.conversationId, reply.replyToId);
+        byActivity.set(key, [...(byActivity.get(key) ?? []), reply]);
         const waiting = waiters.get(key);
         if (waiting) {
           waiters.delete(key);
@@ -89,6 +95,11 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
     serviceUrl: `http://127.0.0.1:${port}`,
     replies,
     repliesOf: (conversationId) => replies.filter((reply) => reply.conversationId === conversationId),
+    repliesTo: (conversationId, replyToId) => byActivity.get(keyOf(conversationId, replyToId)) ?? [],
+    clear: () => {
+      replies.length = 0;
+      byActivity.clear();
+    },
     holdReplies: (conversationId, ms) => void holds.set(conversationId, ms),
     waitForReply(conversationId, replyToId, timeoutMs = 10_000) {
       const already = replies.find((r) => r.conversationId === conversationId && r.replyToId === replyToId);

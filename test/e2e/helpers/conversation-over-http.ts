@@ -34,7 +34,7 @@ export function conversationOverHttp(connector: ConnectorStandIn, conversationId
       timestamp: new Date().toISOString(),
       ...fields,
     });
-    const replies = connector.repliesOf(conversationId).filter((reply) => reply.replyToId === id);
+    const replies = connector.repliesTo(conversationId, id);
     const activities = replies.map((reply) => reply.activity);
     return { status: res.status, replies: activities, text: activities.map((a) => a.text ?? '').join('\n') };
   };

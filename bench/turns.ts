@@ -1,0 +1,265 @@
+/**
+ * Turns benchmark: full Bot Framework turns per second and p50/p99 latency over real HTTP at 1, 16
+ * and 64 concurrent conversations, for socbot and for a bare echo bot on the same restify +
+ * botbuilder stack, in the same run; then a soak of socbot (10,000 turns over 1,000 conversations)
+ * that reports the server's RSS and checks its data files are valid JSON.
+ *
+ *   npm run bench:turns                       # full run
+ *   npm run bench:turns -- --turns 300 --soak-turns 2000 --soak-conversations 200   # quick look
+ *
+ * Everything runs on 127.0.0.1: each server in a child process, the load and a connector stand-in here.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadCorpus } from '../src/nlu/corpus/load-corpus';
+import { saveModel } from '../src/nlu/model-file';
+import { trainModel } from '../src/nlu/train-model';
+import { startConnectorStandIn } from '../test/helpers/connector-stand-in';
+import { echoScript, socbotScript } from './turns/conversation-script';
+import type { TurnStats } from './turns/latency-stats';
+import { runLoad, type ErrorSamples } from './turns/run-load';
+
+/** The project root, from bench/ under tsx or from dist/bench/ when compiled. */
+const ROOT = path.resolve(__dirname, existsSync(path.join(__dirname, '..', 'package.json')) ? '..' : '../..');
+type BotKind = 'echo' | 'socbot';
+
+interface Options {
+  turns: number;
+  levels: number[];
+  soakTurns: number;
+  soakConversations: number;
+}
+
+function parseOptions(argv: string[]): Options {
+  const value = (name: string, fallback: string): string => {
+    const index = argv.indexOf(`--${name}`);
+    return index >= 0 ? (argv[index + 1] ?? fallback) : fallback;
+  };
+  return {
+    turns: Number(value('turns', '1000')),
+    levels: value('levels', '1,16,64').split(',').map(Number),
+    soakTurns: Number(value('soak-turns', '10000')),
+    soakConversations: Number(value('soak-conversations', '1000')),
+  };
+}
+
+/** A server child process and its IPC. */
+interface ServerChild {
+  url: string;
+  /** Resident memory and CPU time (user + system) used so far, both of the server process. */
+  stats(): Promise<{ rss: number; cpuMicros: number }>;
+  stop(): Promise<boolean>;
+}
+
+async function startServerChild(kind: BotKind, env: Record<string, string>): Promise<ServerChild> {
+  const script = path.join(__dirname, 'turns', `server-process${path.extname(__filename)}`);
+  const child: ChildProcess = fork(script, [kind], {
+    env: { ...process.env, ...env, LOG_LEVEL: 'info' },
+    execArgv: [
+      ...process.execArgv,
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/socbot-prof'] : []),
+    ],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = (type: string): Promise<Record<string, unknown>> =>
+    new Promise((resolve, reject) => {
+      const onMessage = (message: Record<string, unknown>): void => {
+        if (message.type !== type) return;
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(message);
+      };
+      const onExit = (code: number | null): void =>
+        reject(new Error(`${kind} server exited (${code}) before "${type}"`));
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  const { url } = (await next('listening')) as { url: string };
+  return {
+    url,
+    async stats() {
+      const reply = next('stats');
+      child.send('stats');
+      const { rss, cpuMicros } = (await reply) as { rss: number; cpuMicros: number };
+      return { rss, cpuMicros };
+    },
+    async stop() {
+      const reply = next('stopped');
+      child.send('stop');
+      const { drained } = (await reply) as { drained: boolean };
+      await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)));
+      return drained;
+    },
+  };
+}
+
+/** One bot at one concurrency. */
+type MeasuredRow = { bot: BotKind; concurrency: number; serverCpuMsPerTurn: number } & TurnStats & {
+    errorSamples: ErrorSamples;
+  };
+
+const fmt = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const work = await mkdtemp(path.join(tmpdir(), 'socbot-bench-turns-'));
+  const modelPath = path.join(work, 'models', 'socbot.model.json');
+  const corpusPath = path.join(ROOT, 'corpus');
+  await saveModel(await trainModel(loadCorpus(corpusPath, { strict: true })), modelPath);
+  const connector = await startConnectorStandIn();
+  const envFor = (dataDir: string): Record<string, string> => ({
+    SOCBOT_DATA_DIR: dataDir,
+    SOCBOT_MODEL: modelPath,
+    SOCBOT_CORPUS: corpusPath,
+  });
+  const scripts = { echo: echoScript, socbot: socbotScript };
+
+  try {
+    // 1. Throughput and latency, echo and socbot alternating at each level.
+    const servers = {
+      echo: await startServerChild('echo', envFor(path.join(work, 'data-echo'))),
+      socbot: await startServerChild('socbot', envFor(path.join(work, 'data-socbot'))),
+    };
+    const rows: MeasuredRow[] = [];
+    for (const kind of ['echo', 'socbot'] as const) {
+      // Warm-up: JIT, connection pools, first file writes.
+      await runLoad({
+        serverUrl: servers[kind].url,
+        connector,
+        script: scripts[kind],
+        concurrency: 4,
+        conversations: 8,
+        turns: 100,
+        runId: `warm-${kind}`,
+      });
+    }
+    for (const concurrency of options.levels) {
+      for (const kind of ['echo', 'socbot'] as const) {
+        connector.clear();
+        const cpuBefore = (await servers[kind].stats()).cpuMicros;
+        const stats = await runLoad({
+          serverUrl: servers[kind].url,
+          connector,
+          script: scripts[kind],
+          concurrency,
+          conversations: concurrency * 2,
+          turns: options.turns,
+          runId: `${kind}-${concurrency}`,
+        });
+        const serverCpuMsPerTurn = ((await servers[kind].stats()).cpuMicros - cpuBefore) / 1000 / stats.turns;
+        rows.push({ bot: kind, concurrency, serverCpuMsPerTurn, ...stats });
+        console.error(
+          `${kind} @${concurrency}: ${fmt(stats.turnsPerSecond)} turns/s, p99 ${fmt(stats.p99Ms)} ms`,
+        );
+      }
+    }
+    await servers.echo.stop();
+    await servers.socbot.stop();
+
+    // 2. Soak: a fresh socbot, many conversations; RSS sampled as it goes; data files checked after.
+    const soakDir = path.join(work, 'data-soak');
+    const soak = await startServerChild('socbot', envFor(soakDir));
+    let peakRss = (await soak.stats()).rss;
+    connector.clear();
+    const samples: Array<Promise<void>> = [];
+    const soakStats = await runLoad({
+      serverUrl: soak.url,
+      connector,
+      script: socbotScript,
+      concurrency: 16,
+      conversations: options.soakConversations,
+      turns: options.soakTurns,
+      runId: 'soak',
+      onProgress: (done) => {
+        samples.push(
+          soak.stats().then(({ rss }) => {
+            peakRss = Math.max(peakRss, rss);
+            console.error(`soak: ${done} turns, RSS ${mb(rss)}`);
+          }),
+        );
+        connector.clear();
+      },
+    });
+    await Promise.all(samples);
+    const endRss = (await soak.stats()).rss;
+    peakRss = Math.max(peakRss, endRss);
+    const drained = await soak.stop();
+    const files = (await readdir(soakDir)).filter((file) => file.endsWith('.json'));
+    const fileChecks = await Promise.all(
+      files.map(async (file) => {
+        const text = await readFile(path.join(soakDir, file), 'utf8');
+        try {
+          JSON.parse(text);
+          return { file, bytes: Buffer.byteLength(text), valid: true };
+        } catch {
+          return { file, bytes: Buffer.byteLength(text), valid: false };
+        }
+      }),
+    );
+
+    // 3. Report.
+    const byKey = (bot: BotKind, c: number) => rows.find((row) => row.bot === bot && row.concurrency === c);
+    const lines = [
+      '| bot | concurrent conversations | turns | turns/s | p50 ms | p99 ms | server CPU ms/turn | errors |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|',
+      ...rows.map(
+        (r) =>
+          `| ${r.bot} | ${r.concurrency} | ${r.turns} | ${fmt(r.turnsPerSecond)} | ${fmt(r.p50Ms)} | ${fmt(r.p99Ms)} | ${fmt(r.serverCpuMsPerTurn, 2)} | ${r.errors} |`,
+      ),
+    ];
+    const at16 = { echo: byKey('echo', 16), socbot: byKey('socbot', 16) };
+    const ratio =
+      at16.echo && at16.socbot ? at16.socbot.turnsPerSecond / at16.echo.turnsPerSecond : Number.NaN;
+    const totalErrors = rows.reduce((sum, r) => sum + r.errors, 0) + soakStats.errors;
+    const targets = [
+      `socbot/echo throughput at 16: ${fmt(ratio, 2)} (target >= 0.5) ${ratio >= 0.5 ? 'MET' : 'MISSED'}`,
+      `socbot p99 at 16: ${fmt(at16.socbot?.p99Ms ?? Number.NaN)} ms (target <= 50) ${(at16.socbot?.p99Ms ?? Infinity) <= 50 ? 'MET' : 'MISSED'}`,
+      `errors: ${totalErrors} (target 0) ${totalErrors === 0 ? 'MET' : 'MISSED'}`,
+      `soak: ${soakStats.turns + soakStats.errors} turns over ${options.soakConversations} conversations in ${fmt(soakStats.seconds)} s ` +
+        `(${fmt(soakStats.turnsPerSecond)} turns/s, p50 ${fmt(soakStats.p50Ms)} ms, p99 ${fmt(soakStats.p99Ms)} ms); ` +
+        `peak RSS ${mb(peakRss)}, at end ${mb(endRss)} (target < 250 MB) ${peakRss < 250 * 1024 * 1024 ? 'MET' : 'MISSED'}`,
+      `data files after the soak: ${fileChecks.map((f) => `${f.file} ${(f.bytes / 1024).toFixed(0)} KB ${f.valid ? 'valid JSON' : 'INVALID'}`).join(', ')}; drained on stop: ${drained}`,
+    ];
+    const errorsSeen = [...rows.map((r) => r.errorSamples), soakStats.errorSamples].filter(
+      (s) => Object.keys(s).length > 0,
+    );
+    console.log(lines.join('\n'));
+    console.log('');
+    console.log(targets.map((t) => `- ${t}`).join('\n'));
+    if (errorsSeen.length > 0) console.log(`\nerror samples: ${JSON.stringify(errorsSeen, null, 1)}`);
+
+    await mkdir(path.join(ROOT, 'bench', 'results'), { recursive: true });
+    const resultFile = path.join(
+      ROOT,
+      'bench',
+      'results',
+      `turns-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+    );
+    await writeFile(
+      resultFile,
+      JSON.stringify(
+        {
+          options,
+          node: process.version,
+          rows,
+          soak: { ...soakStats, peakRss, endRss, fileChecks, drained },
+        },
+        null,
+        2,
+      ),
+    );
+    console.error(`results written to ${path.relative(ROOT, resultFile)}`);
+  } finally {
+    await connector.close();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

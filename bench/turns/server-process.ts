@@ -1,0 +1,46 @@
+/**
+ * The server under test of the turns benchmark, in its own process so that its RSS is its own.
+ * Started by bench/turns.ts with `echo` or `socbot`; talks over IPC:
+ *   → { type: 'listening', url }   ← 'stats' → { type: 'stats', rss, cpuMicros }   ← 'stop' → { type: 'stopped', drained }
+ */
+import pino from 'pino';
+import { createEchoBot } from '../../src/channels/echo-bot';
+import { startServer, type StartServerOptions } from '../../src/channels/start-server';
+import { socbotServerOptions } from '../../src/cli/commands/serve';
+import { defaultNluServices } from '../../src/cli/default-nlu-services';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+
+async function run(): Promise<void> {
+  const mode = process.argv[2];
+  const send = (message: object): void => void process.send?.(message);
+  // Real logging cost (one JSON line per request), written synchronously like stdout, to /dev/null.
+  const logger = createLogger({
+    level: 'info',
+    destination: pino.destination({ dest: '/dev/null', sync: true }),
+  });
+  const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1' });
+  const options: StartServerOptions =
+    mode === 'socbot'
+      ? socbotServerOptions(defaultNluServices(), logger)
+      : { logger, createBot: async () => createEchoBot() };
+  const server = await startServer(config, options);
+  process.on('message', (message) => {
+    if (message === 'stats') {
+      const cpu = process.cpuUsage();
+      send({ type: 'stats', rss: process.memoryUsage().rss, cpuMicros: cpu.user + cpu.system });
+    }
+    if (message === 'stop') {
+      void server.stop().then(({ drained }) => {
+        send({ type: 'stopped', drained });
+        process.disconnect();
+      });
+    }
+  });
+  send({ type: 'listening', url: server.url });
+}
+
+run().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
