@@ -1,14 +1,15 @@
 import { FeatureSpace, type FeatureSpaceJson } from './feature-space';
 import { epochsFor, LinearClassifier, type LinearClassifierJson } from './linear-classifier';
 import type { ModelSettings } from './model-settings';
-import { NlpjsNetwork } from './nlpjs-network';
+import { NlpjsNetwork, type NlpjsNetworkJson } from './nlpjs-network';
 import { TextFeaturizer, type AnalyzedExample } from './text-features';
+import { NONE_INTENT } from './types';
 
 export interface IntentClassifierJson {
   space: FeatureSpaceJson;
   linear: LinearClassifierJson;
   /** NLP.js's network, when it was trained (see NlpjsMemberSettings). */
-  nlpjs?: unknown;
+  nlpjs?: NlpjsNetworkJson;
   nlpjsWeight: number;
 }
 
@@ -93,18 +94,26 @@ export class IntentClassifier {
     };
   }
 
-  /** Probabilities per class (in `classes` order) and the share of the text's features the model knows. */
-  score(text: string): { probabilities: Float64Array; knownRatio: number } {
+  /**
+   * Probabilities per class (in `classes` order), the evidence that the text is out of scope
+   * (`none`: the `None` class where the corpus has one, plus NLP.js's unknown-word signal), and the
+   * share of the text's features the model knows.
+   */
+  score(text: string): { probabilities: Float64Array; none: number; knownRatio: number } {
     const analyzed = this.featurizer.analyze(text);
     const { vector, knownRatio } = this.space.vectorize(analyzed.features);
     const probabilities = this.linear.predict(vector);
+    const noneIndex = this.linear.classes.indexOf(NONE_INTENT);
+    let none = noneIndex >= 0 ? probabilities[noneIndex]! : 0;
     if (this.nlpjs) {
-      const nlpjsScores = this.nlpjs.scores(analyzed.stems);
+      const nlpjs = this.nlpjs.scores(analyzed.stems);
       const w = this.nlpjsWeight;
       for (let c = 0; c < probabilities.length; c += 1) {
-        probabilities[c] = (1 - w) * (probabilities[c] ?? 0) + w * (nlpjsScores[c] ?? 0);
+        probabilities[c] = (1 - w) * probabilities[c]! + w * nlpjs.byClass[c]!;
       }
+      none = (1 - w) * none + w * nlpjs.none;
+      if (noneIndex >= 0) probabilities[noneIndex] = none;
     }
-    return { probabilities, knownRatio };
+    return { probabilities, none, knownRatio };
   }
 }

@@ -64,18 +64,15 @@ export class NluModel implements Recognizer {
       text.slice(0, MAX_CLASSIFIED_CHARS),
       entities.filter((e) => e.end <= MAX_CLASSIFIED_CHARS),
     );
-    const { probabilities } = this.classifier.score(masked);
+    const { probabilities, none } = this.classifier.score(masked);
     const classes = this.classifier.classes;
-    let noneScore = 0;
     const inScope: IntentScore[] = [];
     classes.forEach((intent, c) => {
-      const score = probabilities[c] ?? 0;
-      if (intent === NONE_INTENT) noneScore = score;
-      else inScope.push({ intent, score });
+      if (intent !== NONE_INTENT) inScope.push({ intent, score: probabilities[c] ?? 0 });
     });
     inScope.sort((a, b) => b.score - a.score);
     const best = inScope[0] ?? { intent: NONE_INTENT, score: 0 };
-    const outOfScope = best.score < this.meta.threshold || noneScore > best.score;
+    const outOfScope = best.score < this.meta.threshold || none > best.score;
     return {
       intent: outOfScope ? NONE_INTENT : best.intent,
       score: round(best.score),

@@ -98,7 +98,7 @@ function calibrate(
   );
   const noneIndex = model.classes.indexOf(NONE_INTENT);
   const scores: HeldOutScore[] = heldOut.map((example) => {
-    const { probabilities } = model.score(example.utterance);
+    const { probabilities, none } = model.score(example.utterance);
     let best = 0;
     let bestClass = -1;
     probabilities.forEach((p, c) => {
@@ -108,7 +108,7 @@ function calibrate(
       }
     });
     const outOfScope = example.intent === NONE_INTENT;
-    const noneWins = noneIndex >= 0 && (probabilities[noneIndex] ?? 0) > best;
+    const noneWins = none > best;
     const correct = outOfScope ? noneWins : !noneWins && model.classes[bestClass] === example.intent;
     return { score: best, correct, outOfScope };
   });
