@@ -57,6 +57,39 @@ describe('Jira ticketing against a REST v2 stand-in', () => {
     expect(standIn.issues).toHaveLength(1);
   });
 
+  it('on Data Center, falls back to /rest/api/2/search and remembers it', async () => {
+    await standIn.close();
+    standIn = await startJiraStandIn(USER, TOKEN, 'SOC', 'datacenter');
+    const provider = jira();
+    await provider.createTicket(ALERT, ctx('k'));
+    await expect(provider.createTicket(ALERT, ctx('k'))).resolves.toMatchObject({
+      number: 'SOC-1',
+      existing: true,
+    });
+    expect(standIn.requests.map((request) => `${request.method} ${request.url.pathname}`)).toEqual([
+      'GET /rest/api/2/search/jql',
+      'GET /rest/api/2/search',
+      'POST /rest/api/2/issue',
+      'GET /rest/api/2/search',
+    ]);
+  });
+
+  it('on Cloud, uses /search/jql and reads the key of an id-only hit', async () => {
+    const provider = jira();
+    await provider.createTicket(ALERT, ctx('k'));
+    await expect(provider.createTicket(ALERT, ctx('k'))).resolves.toMatchObject({
+      id: '10000',
+      number: 'SOC-1',
+      existing: true,
+    });
+    expect(standIn.requests.map((request) => `${request.method} ${request.url.pathname}`)).toEqual([
+      'GET /rest/api/2/search/jql',
+      'POST /rest/api/2/issue',
+      'GET /rest/api/2/search/jql',
+      'GET /rest/api/2/issue/10000',
+    ]);
+  });
+
   it('quotes the project key in JQL so a hostile value stays one literal', async () => {
     const hostileProject = 'SOC" OR project = "X\\';
     await jira({ project: hostileProject })

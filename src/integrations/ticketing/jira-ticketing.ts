@@ -19,6 +19,11 @@ export interface JiraOptions {
   logger: Logger;
 }
 
+/** Jira Cloud's issue search (Data Center: 404). */
+const SEARCH_JQL_PATH = '/rest/api/2/search/jql';
+/** Jira Data Center's issue search (Cloud: 410 Gone since 2025). */
+const LEGACY_SEARCH_PATH = '/rest/api/2/search';
+
 /** The label on every issue socbot creates; the second label, `socbot-<hash>`, is per idempotency key. */
 export const JIRA_LABEL = 'socbot';
 
@@ -40,6 +45,9 @@ interface JiraIssue {
  * Tickets as Jira issues (REST v2, basic auth with an API token). The idempotency key becomes a
  * label `socbot-<16 hex of its SHA-256>`; every attempt first searches
  * `project = "<KEY>" AND labels = "socbot-<hash>"` and returns the issue an earlier attempt made.
+ * Works with Jira Cloud (`/search/jql`) and Data Center (`/search`). Cloud's search is eventually
+ * consistent: an issue created a moment ago may not be found yet, so the outbox should wait a few
+ * seconds before retrying a Jira ticket that timed out.
  *
  * @example
  *   const jira = createJiraTicketing({ url, user, token, project: 'SOC', issueType: 'Task', timeoutMs, logger });
@@ -63,24 +71,48 @@ export function createJiraTicketing(options: JiraOptions): TicketingProvider {
     existing,
   });
 
+  // Jira Cloud removed GET /rest/api/2/search (CHANGE-2046, 410 Gone) for /search/jql; Data Center
+  // has only /search. Try Cloud's first, fall back on 404/410, and remember what worked.
+  let searchPaths = [SEARCH_JQL_PATH, LEGACY_SEARCH_PATH];
+  const search = async (jql: string, signal: AbortSignal): Promise<{ issues?: unknown } | undefined> => {
+    for (const [index, path] of searchPaths.entries()) {
+      const last = index === searchPaths.length - 1;
+      const { status, data } = await http.request<{ issues?: unknown } | undefined>(
+        { method: 'GET', path, query: { jql, maxResults: 1, fields: 'key' } },
+        { signal },
+        { acceptStatus: last ? [] : [404, 410] },
+      );
+      if (status < 300) {
+        searchPaths = [path];
+        return data;
+      }
+    }
+    return undefined;
+  };
+  // The /search/jql answer may hold only issue ids; the key is then read from the issue.
+  const withKey = async (issue: { id: string; key?: string }, signal: AbortSignal): Promise<JiraIssue> => {
+    if (issue.key) return { id: issue.id, key: issue.key };
+    const { data } = await http.request(
+      {
+        method: 'GET',
+        path: `/rest/api/2/issue/${encodeURIComponent(issue.id)}`,
+        query: { fields: 'summary' },
+      },
+      { signal },
+    );
+    return readIssue(data);
+  };
+
   return {
     name: 'jira',
     async createTicket(alert: AlertFacts, ctx) {
       const keyLabel = `${JIRA_LABEL}-${keyHash(checkIdempotencyKey(ctx.idempotencyKey, 'jira'))}`;
-      const found = await http.request<{ issues?: unknown }>(
-        {
-          method: 'GET',
-          path: '/rest/api/2/search',
-          query: {
-            jql: `project = ${jqlString(options.project)} AND labels = ${jqlString(keyLabel)}`,
-            maxResults: 1,
-            fields: 'key',
-          },
-        },
-        ctx,
+      const found = await search(
+        `project = ${jqlString(options.project)} AND labels = ${jqlString(keyLabel)}`,
+        ctx.signal,
       );
-      const earlier = Array.isArray(found.data?.issues) ? found.data.issues[0] : undefined;
-      if (earlier !== undefined) return ticket(readIssue(earlier), true);
+      const earlier = Array.isArray(found?.issues) ? (found.issues[0] as unknown) : undefined;
+      if (earlier !== undefined) return ticket(await withKey(readIssueId(earlier), ctx.signal), true);
 
       const created = await http.request(
         {
@@ -101,6 +133,12 @@ export function createJiraTicketing(options: JiraOptions): TicketingProvider {
       return ticket(readIssue(created.data), false);
     },
   };
+}
+
+function readIssueId(value: unknown): { id: string; key?: string } {
+  const issue = value as Partial<JiraIssue> | undefined;
+  if (typeof issue?.id !== 'string') return readIssue(value);
+  return typeof issue.key === 'string' ? { id: issue.id, key: issue.key } : { id: issue.id };
 }
 
 function readIssue(value: unknown): JiraIssue {
