@@ -37,3 +37,17 @@ export interface AlertFacts {
 export function systemLabel(alert: Pick<AlertFacts, 'system' | 'client'>): string {
   return alert.client ? `${alert.system}/${alert.client}` : alert.system;
 }
+
+const PRIORITIES: readonly AlertPriority[] = ['P1', 'P2', 'P3', 'P4', 'P5'];
+
+/**
+ * The register stores priority as text; providers need one of P1..P5.
+ *
+ * @example
+ *   parseAlertPriority('p2'); // 'P2'
+ *   parseAlertPriority('urgent'); // undefined
+ */
+export function parseAlertPriority(value: string): AlertPriority | undefined {
+  const upper = value.trim().toUpperCase();
+  return PRIORITIES.find((priority) => priority === upper);
+}

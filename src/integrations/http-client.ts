@@ -90,7 +90,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     validateStatus: () => true,
     // Bodies are serialized once by us, so a signature covers exactly the bytes sent.
     transformRequest: [(data: unknown) => data],
-    proxy: false,
+    // Proxies: axios's default (HTTP_PROXY / HTTPS_PROXY / NO_PROXY from the environment) is kept,
+    // as SOC networks often reach SaaS only through one.
   });
   const secrets = options.secrets.filter((secret) => secret.length > 0);
   const clean = (text: string): string => scrubSecrets(text, secrets);

@@ -69,6 +69,19 @@ describe('e-mail notices over SMTP (a real SMTP server on 127.0.0.1)', () => {
     expect(read.html).toContain(`<a href="${link.replace(/&/g, '&amp;')}">Acknowledge</a>`);
   });
 
+  it('counts only the recipients the server accepted', async () => {
+    const picky = await startSmtpStandIn(SMTP_USER, SMTP_PASSWORD, ['oncall@example.com']);
+    try {
+      await expect(mailer(picky.url).notify(NOTICE, ctx())).resolves.toEqual({
+        channel: 'email',
+        delivered: 1,
+      });
+      expect(picky.mails[0]?.envelope.to).toEqual(['basis@example.com']);
+    } finally {
+      await picky.close();
+    }
+  });
+
   it('escapes hostile values in the HTML part and keeps CR/LF out of the headers', async () => {
     await mailer().notify(
       { ...NOTICE, terminal: HOSTILE.crlf, username: HOSTILE.script, system: HOSTILE.quotes },

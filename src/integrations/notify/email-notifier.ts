@@ -62,8 +62,17 @@ export function createEmailNotifier(options: EmailNotifierOptions): Notifier {
         textEncoding: 'base64' as const,
       };
       const started = Date.now();
+      let accepted: number;
       try {
-        await untilAborted(transport.sendMail(message), ctx.signal, () => transport.close());
+        const info = await untilAborted(transport.sendMail(message), ctx.signal, () => transport.close());
+        accepted = Array.isArray(info.accepted) ? info.accepted.length : options.to.length;
+        if (Array.isArray(info.rejected) && info.rejected.length > 0) {
+          // Some recipients were refused (the rest got it): say so, but do not send the rest twice.
+          options.logger.warn(
+            { service, refused: info.rejected.length, accepted },
+            'the SMTP server refused some recipients; check BASIS_EMAIL_TO / LEADS_EMAIL_TO',
+          );
+        }
       } catch (error) {
         const failure = emailFailure(error, service, ctx.signal, options.timeoutMs, secrets);
         options.logger.warn({ service, kind: failure.kind, ms: Date.now() - started }, failure.message);
@@ -71,8 +80,8 @@ export function createEmailNotifier(options: EmailNotifierOptions): Notifier {
       } finally {
         transport.close();
       }
-      options.logger.debug({ service, recipients: options.to.length, ms: Date.now() - started }, 'sent');
-      return { channel: 'email', delivered: options.to.length };
+      options.logger.debug({ service, recipients: accepted, ms: Date.now() - started }, 'sent');
+      return { channel: 'email', delivered: accepted };
     },
   };
 }

@@ -25,7 +25,12 @@ export interface SmtpStandIn {
   close(): Promise<void>;
 }
 
-export async function startSmtpStandIn(user: string, password: string): Promise<SmtpStandIn> {
+export async function startSmtpStandIn(
+  user: string,
+  password: string,
+  /** RCPT TO for these addresses is refused with 550 (mailbox unavailable). */
+  refusedRecipients: readonly string[] = [],
+): Promise<SmtpStandIn> {
   const mails: ReceivedMail[] = [];
   const steps: SmtpStep[] = [];
   const server = new SMTPServer({
@@ -36,6 +41,11 @@ export async function startSmtpStandIn(user: string, password: string): Promise<
     onAuth(auth, _session, callback) {
       if (auth.username === user && auth.password === password) callback(null, { user });
       else callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
+    },
+    onRcptTo(address, _session, callback) {
+      if (refusedRecipients.includes(address.address)) {
+        callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+      } else callback();
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
