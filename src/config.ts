@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { loadWebChatConfig, type WebChatConfig } from './channels/webchat/webchat-config';
 import { SocbotError } from './errors';
 
 /**
@@ -41,6 +42,8 @@ export interface Config {
   maxBodyBytes: number;
   authTimeoutMs: number;
   shutdownGraceMs: number;
+  /** WEBCHAT_SECRET, WEBCHAT_ALLOW_REMOTE, WEBCHAT_TOKEN_TTL_SECONDS (schema in channels/webchat/). */
+  webChat: WebChatConfig;
   botAuth: {
     appId: string;
     appPassword: string;
@@ -78,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: e.SOCBOT_MAX_BODY_BYTES,
     authTimeoutMs: e.SOCBOT_AUTH_TIMEOUT_MS,
     shutdownGraceMs: e.SOCBOT_SHUTDOWN_GRACE_MS,
+    webChat: loadWebChatConfig(env),
     botAuth: {
       appId: e.MicrosoftAppId,
       appPassword: e.MicrosoftAppPassword,

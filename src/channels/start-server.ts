@@ -14,6 +14,8 @@ import { logEachRequest } from './request-log';
 import type { SocBot } from './socbot';
 import { SocbotAdapter } from './socbot-adapter';
 import { TurnTracker } from './turn-tracker';
+import { mountWebChat } from './webchat/mount-webchat';
+import { withCardActionInvokes } from '../teams/card-action-invoke';
 
 /** What a bot factory gets: the same arguments as `createBot()` in src/conversation/. */
 export interface BotDependencies {
@@ -88,7 +90,8 @@ export async function startServer(config: Config, options: StartServerOptions): 
         logger,
       })
     : undefined;
-  const bot = await options.createBot({ dataDir: config.dataDir, logger, recognizer });
+  // Teams Action.Execute (adaptiveCard/action invokes) answered like Action.Submit (src/teams/).
+  const bot = withCardActionInvokes(await options.createBot({ dataDir: config.dataDir, logger, recognizer }));
 
   const authentication = createBotAuthentication(config.botAuth, options.authOverrides);
   const adapter = new SocbotAdapter(authentication, logger);
@@ -134,6 +137,8 @@ export async function startServer(config: Config, options: StartServerOptions): 
   );
 
   const context: ServerContext = { bot, logger, queue, beginTurn: () => turns.begin(), isDraining };
+  // The Web Chat page and its Direct Line endpoint (src/channels/webchat/), WEBCHAT_* settings.
+  mountWebChat(server, { ...context, config: config.webChat });
   for (const mount of options.routes ?? []) mount(server, context);
 
   await new Promise<void>((resolve, reject) => {

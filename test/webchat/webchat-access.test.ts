@@ -104,7 +104,7 @@ describe('Web Chat with WEBCHAT_SECRET', () => {
 
   it('answers 403 to an expired token and 401 to one signed with another key', async () => {
     const chat = await openConversation(server.url, { Authorization: `Bearer ${SECRET}` });
-    const grant = { conversationId: chat.conversationId, userId: 'dl_user_x' };
+    const grant = { conversationId: chat.conversationId, userId: 'analyst_x' };
     const yesterday = Date.now() - 24 * 3600 * 1000;
     const expired = createDirectLineTokens({ key: SECRET, ttlMs: 60_000, now: () => yesterday }).issue(grant);
     const expiredRes = await poll(server.url, expired.token, chat.conversationId);

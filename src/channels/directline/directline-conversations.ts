@@ -43,7 +43,7 @@ export interface ActivitySet {
  *
  * @example
  *   const conversations = new DirectLineConversations();
- *   const conversation = conversations.create('dl_user_1');
+ *   const conversation = conversations.create('analyst_1');
  *   conversations.append(conversation.id, { type: 'message', text: 'hi' });
  *   conversations.since(conversation.id, 0); // { activities: [ { id: '…|0000000', … } ], watermark: '1' }
  */
@@ -60,9 +60,13 @@ export class DirectLineConversations {
     return `dl_${randomBytes(12).toString('base64url')}`;
   }
 
-  /** A new user id for a page that did not bring one. */
+  /**
+   * A new user id for a page that did not bring one. Not `dl_…`: Web Chat replaces such ids with
+   * random ones (it reserves them for ids inside Azure's tokens), and then no longer sees the
+   * suggested actions addressed to its user.
+   */
   static newUserId(): string {
-    return `dl_user_${randomBytes(9).toString('base64url')}`;
+    return `analyst_${randomBytes(9).toString('base64url')}`;
   }
 
   /** Creates the conversation `id` (or returns it when it exists), making room within the bound. */

@@ -33,7 +33,7 @@ const VERSION = 'v1';
  *
  * @example
  *   const tokens = createDirectLineTokens({ key: config.secret || randomKey(), ttlMs: 30 * 60_000 });
- *   const { token } = tokens.issue({ conversationId: 'dl_abc', userId: 'dl_user_1' });
+ *   const { token } = tokens.issue({ conversationId: 'dl_abc', userId: 'analyst_1' });
  *   tokens.verify(token).conversationId; // 'dl_abc'
  */
 export function createDirectLineTokens(options: {

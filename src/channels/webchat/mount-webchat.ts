@@ -95,9 +95,10 @@ export function mountWebChat(server: Server, deps: WebChatDeps): WebChatMount {
       await handler(req, res);
     };
 
-  let bundle: Promise<StaticFile> | undefined;
+  // Read and gzipped now, so the first analyst does not wait for it; a missing file answers 500 then.
+  const bundle: Promise<StaticFile> = loadWebChatBundle();
+  bundle.catch((error: unknown) => deps.logger.error({ err: error }, 'the Web Chat bundle cannot be served'));
   const serveBundle = async (req: Request, res: Response): Promise<void> => {
-    bundle ??= loadWebChatBundle();
     sendStatic(req, res, await bundle);
   };
   const servePage = (_req: Request, res: Response): void => {

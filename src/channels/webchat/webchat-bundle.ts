@@ -17,15 +17,28 @@ export interface StaticFile {
 /**
  * botframework-webchat 4.18.1's own `dist/webchat.js` (React, Adaptive Cards and Direct Line client
  * included), vendored under vendor/webchat/ so the page needs no CDN and works on an air-gapped SOC
- * network. Read and compressed once (~4 MB → ~1 MB), on first use.
+ * network. Read and compressed (~4 MB → ~1 MB) once per process.
  *
  * @example
  *   const bundle = await loadWebChatBundle();
  *   res.end(acceptsGzip ? bundle.gzipped : bundle.body);
  */
-export async function loadWebChatBundle(
+export function loadWebChatBundle(
   file: string = findPackageFile('vendor/webchat/webchat.js'),
 ): Promise<StaticFile> {
+  // Once per process: every server started in it (tests, benchmarks) shares the 4 MB buffers.
+  let loading = loaded.get(file);
+  if (!loading) {
+    loading = readBundle(file);
+    loaded.set(file, loading);
+    loading.catch(() => loaded.delete(file));
+  }
+  return loading;
+}
+
+const loaded = new Map<string, Promise<StaticFile>>();
+
+async function readBundle(file: string): Promise<StaticFile> {
   const body = await readFile(file);
   return {
     body,

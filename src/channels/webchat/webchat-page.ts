@@ -9,6 +9,7 @@ export const WEBCHAT_PAGE_HTML = `<!doctype html>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>socbot · SOC assistant</title>
+    <link rel="icon" href="data:," />
     <style>
       html, body { height: 100%; margin: 0; font-family: 'Segoe UI', system-ui, sans-serif; }
       body { display: flex; flex-direction: column; background: #f3f2f1; }

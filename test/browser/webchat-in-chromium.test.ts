@@ -1,0 +1,187 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../../src/channels/start-server';
+import { socbotServerOptions } from '../../src/cli/commands/serve';
+import { defaultNluServices } from '../../src/cli/default-nlu-services';
+import { loadConfig } from '../../src/config';
+import { ALERTS_FILE_NAME } from '../../src/store/alert-register';
+import { PROJECT_CORPUS, trainProjectModel } from '../e2e/helpers/trained-model';
+import { createCapturedLogger } from '../helpers/captured-logger';
+
+/** Debian's Chromium; the test never downloads a browser. */
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts/browser');
+/** Bound on every wait for the page: a turn on this machine takes well under a second. */
+const STEP_TIMEOUT_MS = 10_000;
+
+/**
+ * The Web Chat page served by socbot's real server (startServer with serve's options, the model
+ * trained from corpus/, a temp data dir), driven in headless Chromium: botframework-webchat's own
+ * bundle, the built-in Direct Line endpoint, Adaptive Card and suggested-action buttons clicked.
+ */
+describe('Web Chat in a real browser', () => {
+  let workDir: string;
+  let dataDir: string;
+  let server: RunningServer;
+  let browser: BrowserContext;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `${CHROMIUM} is missing, so the browser test cannot run. Install Debian's Chromium: ` +
+          '`apt-get update && apt-get install -y --no-install-recommends chromium` (.ci/run does this).',
+      );
+    }
+    const trained = await trainProjectModel();
+    workDir = trained.dir;
+    dataDir = path.join(workDir, 'data');
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SOCBOT_DATA_DIR: dataDir,
+      SOCBOT_MODEL: trained.modelPath,
+      SOCBOT_CORPUS: PROJECT_CORPUS,
+    });
+    // Exactly what `socbot serve` starts: the Web Chat is part of every socbot server.
+    server = await startServer(
+      config,
+      socbotServerOptions(defaultNluServices(), createCapturedLogger().logger),
+    );
+    await mkdir(ARTIFACTS, { recursive: true });
+    browser = await chromium.launchPersistentContext(await mkdtemp(path.join(tmpdir(), 'socbot-chromium-')), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-quic',
+        '--disable-sync',
+      ],
+      viewport: { width: 900, height: 1000 },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  async function openChat(): Promise<{ page: Page; sendBox: Locator }> {
+    const page = await browser.newPage();
+    page.on('console', (message) => {
+      // Web Chat reports misuse (e.g. a reserved user id) as console warnings: they count too.
+      if (message.type() === 'error' || /web ?chat/i.test(message.text())) pageErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${server.url}/webchat`);
+    const sendBox = page.locator('[data-id="webchat-sendbox-input"]');
+    await sendBox.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    return { page, sendBox };
+  }
+
+  /** Types a message as the analyst and waits for the bot's answer containing `expected`. */
+  async function say(page: Page, sendBox: Locator, text: string, expected: string | RegExp): Promise<string> {
+    await sendBox.fill(text);
+    await sendBox.press('Enter');
+    return botSays(page, expected);
+  }
+
+  async function botSays(page: Page, expected: string | RegExp): Promise<string> {
+    const botBubbles = page.locator('.webchat__bubble:not(.webchat__bubble--from-user)');
+    const message = botBubbles.filter({ hasText: expected }).last();
+    try {
+      await message.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    } catch (error) {
+      // Say what the bot did answer: the failure then explains itself.
+      const said = await botBubbles.allInnerTexts();
+      throw new Error(`The bot never said ${String(expected)}; its messages were:\n${said.join('\n---\n')}`, {
+        cause: error,
+      });
+    }
+    return (await message.innerText()).trim();
+  }
+
+  async function registeredAlerts(): Promise<Array<{ alertId: string; ref: string }>> {
+    const file = path.join(dataDir, ALERTS_FILE_NAME);
+    if (!existsSync(file)) return [];
+    return (JSON.parse(await readFile(file, 'utf8')) as { alerts: Array<{ alertId: string; ref: string }> })
+      .alerts;
+  }
+
+  it('registers an alert over several turns; Confirm on the card gives the SOC reference', async () => {
+    const { page, sendBox } = await openChat();
+    const pageReadyMs = await page.evaluate(() => performance.now());
+    const bundleLoadedMs = await page.evaluate(() => {
+      const entry = performance
+        .getEntriesByType('resource')
+        .find((e) => e.name.endsWith('/webchat/webchat.js'));
+      return (entry as unknown as { responseEnd: number } | undefined)?.responseEnd ?? Number.NaN;
+    });
+
+    await sendBox.fill('register alert 4711 on PRD');
+    await sendBox.press('Enter');
+    await botSays(page, 'From which terminal');
+    const firstBotMessageMs = await page.evaluate(() => performance.now());
+    process.stdout.write(
+      `[browser timing] page load → webchat.js received: ${Math.round(bundleLoadedMs)} ms; ` +
+        `→ Web Chat ready: ${Math.round(pageReadyMs)} ms; ` +
+        `page load → first bot message (incl. typing the first message): ${Math.round(firstBotMessageMs)} ms\n`,
+    );
+
+    await say(page, sendBox, 'PC-0815', 'Which SAP user');
+    await say(page, sendBox, 'DDIC', 'Which priority');
+    await say(page, sendBox, 'P2', 'Register alert 4711 on PRD: user DDIC, terminal PC-0815, priority P2?');
+    const card = page.locator('.ac-adaptiveCard').last();
+    await card.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    await page.screenshot({ path: path.join(ARTIFACTS, '1-confirmation-card.png'), fullPage: true });
+
+    await card.getByRole('button', { name: 'Confirm' }).click();
+    const done = await botSays(page, /Registered alert 4711 as SOC-\d{4}-\d{4}/);
+    await page.screenshot({ path: path.join(ARTIFACTS, '2-registered.png'), fullPage: true });
+    const ref = /SOC-\d{4}-\d{4}/.exec(done)?.[0];
+    expect(ref).toBeDefined();
+    expect(await registeredAlerts()).toEqual([expect.objectContaining({ alertId: '4711', ref })]);
+    await page.close();
+  });
+
+  it('a cancel in the middle of the form registers nothing', async () => {
+    const before = await registeredAlerts();
+    const { page, sendBox } = await openChat();
+    await say(page, sendBox, 'register alert 5150 on QAS', 'From which terminal');
+    await say(page, sendBox, 'fin-ws-119', 'Which SAP user');
+    await say(page, sendBox, 'cancel', 'OK, cancelled');
+    await page.screenshot({ path: path.join(ARTIFACTS, '3-cancelled.png'), fullPage: true });
+    const after = await registeredAlerts();
+    expect(after).toEqual(before);
+    expect(after.map((alert) => alert.alertId)).not.toContain('5150');
+    await page.close();
+  });
+
+  it('offers suggested actions when unsure, and a suggestion click starts that skill', async () => {
+    const { page, sendBox } = await openChat();
+    await say(page, sendBox, 'any good sushi places nearby', /I.m not sure/ /* Web Chat typesets ' as ’ */);
+    const suggestion = page.getByRole('button', { name: 'Register an alert' });
+    await suggestion.last().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    await page.screenshot({ path: path.join(ARTIFACTS, '4-suggested-actions.png'), fullPage: true });
+    await suggestion.last().click();
+    await page
+      .locator('.webchat__bubble--from-user')
+      .filter({ hasText: 'register an alert' })
+      .waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    await botSays(page, /alert ID/i);
+    await page.close();
+  });
+
+  it('ran without script errors, Web Chat warnings or Content-Security-Policy violations', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
