@@ -93,7 +93,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     // Proxies: axios's default (HTTP_PROXY / HTTPS_PROXY / NO_PROXY from the environment) is kept,
     // as SOC networks often reach SaaS only through one.
   });
-  const secrets = options.secrets.filter((secret) => secret.length > 0);
+  // The Authorization value counts as a secret too: a service echoing the header would otherwise
+  // leak Basic credentials in base64.
+  const authorization = Object.entries(options.headers ?? {})
+    .filter(([name]) => name.toLowerCase() === 'authorization')
+    .flatMap(([, value]) => [value, value.replace(/^\S+\s+/, '')]);
+  const secrets = [...options.secrets, ...authorization, ...urlSecrets(options.baseUrl)].filter(
+    (secret) => secret.length > 0,
+  );
   const clean = (text: string): string => scrubSecrets(text, secrets);
 
   return {
@@ -253,6 +260,19 @@ function transportFailure(
     `${service} could not be reached on ${where} (${code}); socbot will try again. Check that the URL is right and the service is up.`,
     { service, kind: 'network', retryable: true },
   );
+}
+
+/**
+ * A configured URL's password and query values (a Workflows `sig`, an `?apikey=`): a service may
+ * echo the URL back, and safeUrl() only covers the URLs socbot writes itself.
+ */
+function urlSecrets(url: string): string[] {
+  try {
+    const parsed = new URL(url);
+    return [decodeURIComponent(parsed.password), parsed.password, ...parsed.searchParams.values()];
+  } catch {
+    return [];
+  }
 }
 
 function flattenHeaders(headers: AxiosResponse['headers']): Record<string, string> {

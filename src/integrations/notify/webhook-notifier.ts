@@ -30,7 +30,7 @@ export function createWebhookNotifier(options: WebhookNotifierOptions): Notifier
     service,
     baseUrl: options.url,
     timeoutMs: options.timeoutMs,
-    secrets: [options.ack.secret, new URL(options.url).search.slice(1)],
+    secrets: [options.ack.secret],
     authFixHint: `check ${options.audience.toUpperCase()}_WEBHOOK_URL (a Workflows URL stops working when its flow is deleted or turned off)`,
     logger: options.logger,
   });
