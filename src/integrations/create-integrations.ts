@@ -18,6 +18,7 @@ import { createTheHiveTicketing } from './ticketing/thehive-ticketing';
 import type { TicketingProvider } from './ticketing/ticketing-provider';
 import { createWebhookTicketing } from './ticketing/webhook-ticketing';
 
+/** What the integrations need from the rest of socbot. */
 export interface IntegrationDeps {
   logger: Logger;
   /** Needed when BASIS_NOTIFY or LEADS_NOTIFY includes `teams` (implemented in src/channels/). */

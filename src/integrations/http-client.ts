@@ -9,6 +9,7 @@ import { scrubSecrets } from './scrub-secrets';
 /** Largest response body socbot reads from a provider (an incident or a user is a few KB). */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
 
+/** One client per provider: where, how long, which credentials, and what must never be shown. */
 export interface HttpClientOptions {
   /** Provider name for messages and logs: `servicenow`, `jira`, `scim`, … */
   service: string;
@@ -25,6 +26,7 @@ export interface HttpClientOptions {
   logger: Logger;
 }
 
+/** One request; the body is serialized once, by JSON.stringify. */
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT';
   /** Path below the base URL. Values inside it must already be `encodeURIComponent`-ed. */
@@ -41,6 +43,7 @@ export interface HttpRequest {
   contentType?: string;
 }
 
+/** A 2xx answer (or an accepted status), JSON parsed when it is JSON; header names lower-case. */
 export interface HttpResponse<T = unknown> {
   status: number;
   data: T;
@@ -53,6 +56,7 @@ export interface RequestOptions {
   acceptStatus?: readonly number[];
 }
 
+/** What createHttpClient returns; providers use nothing else to reach the network. */
 export interface HttpClient {
   request<T = unknown>(
     request: HttpRequest,

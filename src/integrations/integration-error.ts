@@ -21,6 +21,7 @@ export type IntegrationFailureKind =
   /** The service answered 2xx but not in the shape its API documents. */
   | 'invalid-response';
 
+/** The fields of an IntegrationError besides its message. */
 export interface IntegrationErrorOptions {
   /** The provider, e.g. `servicenow`, `scim`, `basis-email`. */
   service: string;

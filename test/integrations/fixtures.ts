@@ -72,7 +72,7 @@ export function hostileAlert(): AlertFacts {
   };
 }
 
-/** Fails when any string inside a parsed JSON value is longer than `max` or holds CR/LF where one line is expected. */
+/** The length of the longest string anywhere inside a parsed JSON value. */
 export function longestString(value: unknown): number {
   if (typeof value === 'string') return value.length;
   if (Array.isArray(value)) return Math.max(0, ...value.map(longestString));

@@ -33,6 +33,7 @@ describe('ServiceNow ticketing against a Table API stand-in', () => {
 
     expect(ticket).toMatchObject({ provider: 'servicenow', number: 'INC0010001', existing: false });
     expect(ticket.id).toBe(standIn.incidents[0]?.sys_id);
+    expect(ticket.url).toBe(`${standIn.url}/incident.do?sys_id=${ticket.id}`);
     const [lookup, create] = standIn.requests;
     expect(lookup?.method).toBe('GET');
     expect(lookup?.url.searchParams.get('sysparm_query')).toBe('correlation_id=ticket:SOC-2026-0001');

@@ -5,6 +5,7 @@ import { IntegrationError } from '../integration-error';
 import type { BlockingProvider, BlockRequest } from './blocking-provider';
 import { scimUserNameFilter } from './scim-filter';
 
+/** Options of createScimBlocking (from SCIM_URL, SCIM_TOKEN). */
 export interface ScimBlockingOptions {
   /** SCIM base URL; `/Users` is appended. */
   url: string;
@@ -15,6 +16,7 @@ export interface ScimBlockingOptions {
 
 /** SCIM's media type (RFC 7644 §3.1). */
 export const SCIM_CONTENT_TYPE = 'application/scim+json';
+/** The schema URN of a SCIM PATCH request body (RFC 7644 §3.5.2). */
 export const SCIM_PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 interface ScimUser {

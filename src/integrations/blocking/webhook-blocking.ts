@@ -5,6 +5,7 @@ import { checkIdempotencyKey } from '../idempotency-key';
 import { signWebhook } from '../webhook-signature';
 import type { BlockingProvider, BlockRequest } from './blocking-provider';
 
+/** Options of createWebhookBlocking (from BLOCK_WEBHOOK_URL, BLOCK_WEBHOOK_SECRET). */
 export interface WebhookBlockingOptions {
   url: string;
   secret: string;

@@ -10,6 +10,7 @@ import type { BasisNotice, NoticeAudience } from './basis-notice';
 import { noticeFacts, noticeTitle } from './basis-notice';
 import type { Notifier } from './notifier';
 
+/** Options of createEmailNotifier (from SMTP_URL, SMTP_FROM, BASIS_/LEADS_EMAIL_TO). */
 export interface EmailNotifierOptions {
   audience: NoticeAudience;
   /** SMTP_URL, e.g. `smtp://user:password@mail.example.com:587` (`smtps://` for TLS on connect). */

@@ -11,6 +11,7 @@ export interface BasisAckSubmit {
 /** How the card lets Basis acknowledge: a Teams submit button, or a signed link (webhook, e-mail). */
 export type AckAction = { kind: 'submit' } | { kind: 'url'; url: string };
 
+/** The attachment content type of an Adaptive Card. */
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
 /**

@@ -4,6 +4,7 @@ import type { BasisNotice, NoticeAudience } from './basis-notice';
 /** The channel a notifier delivers on. */
 export type NotifyChannel = 'teams' | 'webhook' | 'email';
 
+/** A delivered notice. */
 export interface NotifyResult {
   channel: NotifyChannel;
   /** How many recipients (conversations, webhook, e-mail addresses) it was delivered to. */

@@ -7,6 +7,7 @@ import { cardMessage, noticeCard } from './notice-card';
 import type { Notifier } from './notifier';
 import type { ConversationDirectory, ProactiveSender } from './proactive-sender';
 
+/** Options of createTeamsNotifier; `sender` and `conversations` come from src/channels/. */
 export interface TeamsNotifierOptions {
   audience: NoticeAudience;
   sender: ProactiveSender;

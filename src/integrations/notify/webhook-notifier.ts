@@ -6,6 +6,7 @@ import type { NoticeAudience } from './basis-notice';
 import { cardMessage, noticeCard } from './notice-card';
 import type { Notifier } from './notifier';
 
+/** Options of createWebhookNotifier (from BASIS_/LEADS_WEBHOOK_URL, PUBLIC_BASE_URL, BASIS_ACK_SECRET). */
 export interface WebhookNotifierOptions {
   audience: NoticeAudience;
   /** BASIS_WEBHOOK_URL / LEADS_WEBHOOK_URL. Its query (Workflows' `sig`) is a secret: never logged. */

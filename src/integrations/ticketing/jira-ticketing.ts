@@ -8,6 +8,7 @@ import { IntegrationError } from '../integration-error';
 import { jqlString } from './jql';
 import type { TicketingProvider, TicketResult } from './ticketing-provider';
 
+/** Options of createJiraTicketing (from JIRA_URL, JIRA_USER, JIRA_TOKEN, JIRA_PROJECT, JIRA_ISSUE_TYPE). */
 export interface JiraOptions {
   url: string;
   user: string;

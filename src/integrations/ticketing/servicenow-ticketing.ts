@@ -7,6 +7,7 @@ import { checkIdempotencyKey } from '../idempotency-key';
 import { IntegrationError } from '../integration-error';
 import type { TicketingProvider, TicketResult } from './ticketing-provider';
 
+/** Options of createServiceNowTicketing (from SERVICENOW_URL, SERVICENOW_USER, SERVICENOW_PASSWORD). */
 export interface ServiceNowOptions {
   url: string;
   user: string;
@@ -61,7 +62,7 @@ export function createServiceNowTicketing(options: ServiceNowOptions): Ticketing
     provider: 'servicenow',
     id: record.sys_id,
     number: record.number,
-    url: `${options.url.replace(/\/+$/, '')}/nav_to.do?uri=incident.do?sys_id=${encodeURIComponent(record.sys_id)}`,
+    url: `${options.url.replace(/\/+$/, '')}/incident.do?sys_id=${encodeURIComponent(record.sys_id)}`,
     existing,
   });
 

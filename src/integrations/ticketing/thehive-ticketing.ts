@@ -8,6 +8,7 @@ import { IntegrationError } from '../integration-error';
 import { scrubSecrets } from '../scrub-secrets';
 import type { TicketingProvider, TicketResult } from './ticketing-provider';
 
+/** Options of createTheHiveTicketing (from THEHIVE_URL, THEHIVE_API_KEY). */
 export interface TheHiveOptions {
   url: string;
   apiKey: string;
@@ -17,6 +18,7 @@ export interface TheHiveOptions {
 
 /** TheHive alert `type` and `source`: with `sourceRef` they identify an alert uniquely. */
 export const THEHIVE_ALERT_TYPE = 'sap-etd';
+/** See THEHIVE_ALERT_TYPE. */
 export const THEHIVE_SOURCE = 'socbot';
 
 /** TheHive severity: 1 low, 2 medium, 3 high, 4 critical. */

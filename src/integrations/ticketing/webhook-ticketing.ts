@@ -7,6 +7,7 @@ import { checkIdempotencyKey } from '../idempotency-key';
 import { signWebhook } from '../webhook-signature';
 import type { TicketingProvider } from './ticketing-provider';
 
+/** Options of createWebhookTicketing (from ALERT_WEBHOOK_URL, WEBHOOK_SECRET). */
 export interface WebhookTicketingOptions {
   url: string;
   secret: string;
