@@ -88,6 +88,14 @@ const EnvSchema = z.object({
 type Env = z.infer<typeof EnvSchema>;
 
 /**
+ * Every environment variable the integrations read (documented in env.example.fragment).
+ *
+ * @example
+ *   INTEGRATION_VARIABLES.includes('SERVICENOW_URL'); // true
+ */
+export const INTEGRATION_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);
+
+/**
  * Reads the integration variables (see src/integrations/env.example.fragment). Every problem is
  * collected and reported at once, naming the variable and what to set; nothing is half-configured.
  *

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { isSocbotError, type SocbotError } from '../../src/errors';
-import { loadIntegrationConfig } from '../../src/integrations/integration-config';
+import { INTEGRATION_VARIABLES, loadIntegrationConfig } from '../../src/integrations/integration-config';
 
 const SECRET = 'abcdefghijklmnop-secret';
 
@@ -136,5 +138,19 @@ describe('integration configuration', () => {
     expect(() => loadIntegrationConfig({ TICKETING: 'thehive' })).toThrow(
       /THEHIVE_URL: required when TICKETING=thehive.*\.env\.example/,
     );
+  });
+});
+
+describe('env.example.fragment', () => {
+  it('documents exactly the variables the schema reads', () => {
+    const fragment = readFileSync(
+      path.join(__dirname, '../../src/integrations/env.example.fragment'),
+      'utf8',
+    );
+    const documented = fragment
+      .split('\n')
+      .map((line) => /^([A-Z_]+)=/.exec(line)?.[1])
+      .filter((name): name is string => name !== undefined);
+    expect([...documented].sort()).toEqual([...INTEGRATION_VARIABLES].sort());
   });
 });
