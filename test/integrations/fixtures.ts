@@ -3,8 +3,8 @@ import type { BlockRequest } from '../../src/integrations/blocking/blocking-prov
 import type { BasisNotice } from '../../src/integrations/notify/basis-notice';
 import type { OperationContext } from '../../src/integrations/operation';
 
-/** Short enough that a hanging stand-in fails a test in well under a second. */
-export const TEST_TIMEOUT_MS = 300;
+/** Long enough for a loaded CI machine to answer on loopback, short enough that a hang costs a second. */
+export const TEST_TIMEOUT_MS = 1000;
 
 export const ALERT: AlertFacts = {
   ref: 'SOC-2026-0001',

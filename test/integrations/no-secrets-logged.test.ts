@@ -1,7 +1,7 @@
 import { createIntegrations } from '../../src/integrations/create-integrations';
 import { loadIntegrationConfig } from '../../src/integrations/integration-config';
 import { createCapturedLogger } from '../helpers/captured-logger';
-import { ALERT, BLOCK, ctx, NOTICE } from './fixtures';
+import { ALERT, BLOCK, ctx, NOTICE, TEST_TIMEOUT_MS } from './fixtures';
 import { startScimStandIn } from './stand-ins/scim-stand-in';
 import { startServiceNowStandIn } from './stand-ins/servicenow-stand-in';
 import { startSmtpStandIn } from './stand-ins/smtp-stand-in';
@@ -60,7 +60,7 @@ describe('no secret in any log line or error message', () => {
         SMTP_FROM: 'socbot@example.com',
         PUBLIC_BASE_URL: 'https://socbot.example.com',
         BASIS_ACK_SECRET: SECRETS.ackSecret,
-        INTEGRATION_TIMEOUT_MS: '300',
+        INTEGRATION_TIMEOUT_MS: String(TEST_TIMEOUT_MS),
       }),
       { logger: log.logger },
     );
