@@ -9,6 +9,7 @@ import * as evaluateCommand from './commands/evaluate';
 import * as parseCommand from './commands/parse';
 import * as reviewCommand from './commands/review';
 import * as serveCommand from './commands/serve';
+import * as teamsPackageCommand from './commands/teams-package';
 import * as trainCommand from './commands/train';
 import { EXIT, exitCodeFor } from './exit-code';
 import { defaultNluServices } from './default-nlu-services';
@@ -28,6 +29,7 @@ const COMMANDS: readonly CommandModule[] = [
   reviewCommand,
   serveCommand,
   auditCommand,
+  teamsPackageCommand,
 ];
 
 /**
