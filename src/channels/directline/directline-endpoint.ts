@@ -43,7 +43,7 @@ export interface DirectLineEndpointDeps {
   /** WEBCHAT_SECRET; empty: tokens are issued without one (the access policy limits who may ask). */
   secret: string;
   limits: DirectLineRequestLimits;
-  /** Counts turns for graceful shutdown; called at the start of a turn, returns its "done". */
+  /** Counts requests for graceful shutdown; called when one starts, returns its "done". */
   beginTurn: () => () => void;
   isDraining: () => boolean;
 }
@@ -91,10 +91,14 @@ export function createDirectLineEndpoint(deps: DirectLineEndpointDeps) {
         sendDirectLineError(res, 503, 'UNAVAILABLE', 'socbot is shutting down. Retry in a moment.');
         return;
       }
+      // Counted from request to answer (not just the bot's turn), so a stop never cuts off an answer.
+      const done = deps.beginTurn();
       try {
         await handler(req, res);
       } catch (error) {
         answerFailure(res, asSocbotError(error), deps.logger);
+      } finally {
+        done();
       }
     };
 
@@ -245,15 +249,10 @@ export function createDirectLineEndpoint(deps: DirectLineEndpointDeps) {
     await runTurn(activity as Activity);
   }
 
-  async function runTurn(activity: Activity): Promise<void> {
-    const done = deps.beginTurn();
-    try {
-      await deps.queue.run(activity.conversation.id, () =>
-        deps.adapter.runTurn(activity, (context) => deps.bot.run(context)),
-      );
-    } finally {
-      done();
-    }
+  function runTurn(activity: Activity): Promise<void> {
+    return deps.queue.run(activity.conversation.id, () =>
+      deps.adapter.runTurn(activity, (context) => deps.bot.run(context)),
+    );
   }
 
   return { generateToken, refreshToken, startConversation, reconnect, postActivity, getActivities };
