@@ -150,6 +150,11 @@ describe('Web Chat in a real browser', () => {
     const ref = /SOC-\d{4}-\d{4}/.exec(done)?.[0];
     expect(ref).toBeDefined();
     expect(await registeredAlerts()).toEqual([expect.objectContaining({ alertId: '4711', ref })]);
+
+    // Web Chat leaves the card's buttons live: a second Confirm must not register the alert twice.
+    await card.getByRole('button', { name: 'Confirm' }).click();
+    await botSays(page, /nothing waiting for confirmation/);
+    expect(await registeredAlerts()).toHaveLength(1);
     await page.close();
   });
 

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { createDirectLineTokens } from '../../src/channels/directline/directline-token';
 import { isLoopbackAddress, webChatAccess } from '../../src/channels/webchat/access-policy';
 import { DEFAULT_WEBCHAT_CONFIG, loadWebChatConfig } from '../../src/channels/webchat/webchat-config';
+import { webChatPageHeaders } from '../../src/channels/webchat/webchat-page';
 import { isSocbotError } from '../../src/errors';
 import { openConversation, poll, startWebChatServer, type WebChatServer } from '../directline/helpers';
 import { httpRequest } from '../helpers/http-request';
@@ -123,6 +124,22 @@ describe('Web Chat with WEBCHAT_SECRET', () => {
 describe('WEBCHAT_* configuration', () => {
   it('defaults to no secret, loopback only, 30-minute tokens', () => {
     expect(loadWebChatConfig({})).toEqual(DEFAULT_WEBCHAT_CONFIG);
+  });
+
+  it('lets the operator name the portals that may frame the page, and nothing wider', () => {
+    const config = loadWebChatConfig({
+      WEBCHAT_FRAME_ANCESTORS: 'https://portal.soc.example.com  https://intranet.example:8443',
+    });
+    expect(config.frameAncestors).toEqual([
+      'https://portal.soc.example.com',
+      'https://intranet.example:8443',
+    ]);
+    expect(webChatPageHeaders(config.frameAncestors)['Content-Security-Policy']).toContain(
+      "frame-ancestors 'self' https://portal.soc.example.com https://intranet.example:8443",
+    );
+    for (const wide of ['*', 'https://*.example.com', "'unsafe-inline'", 'https://portal.example.com/path']) {
+      expect(() => loadWebChatConfig({ WEBCHAT_FRAME_ANCESTORS: wide })).toThrow(/WEBCHAT_FRAME_ANCESTORS/);
+    }
   });
 
   it('refuses a short secret and a bad flag, naming each variable', () => {

@@ -23,7 +23,7 @@ import type { SocBot } from '../socbot';
 import { webChatAccess } from './access-policy';
 import { loadWebChatBundle, type StaticFile } from './webchat-bundle';
 import { DEFAULT_WEBCHAT_CONFIG, type WebChatConfig } from './webchat-config';
-import { WEBCHAT_PAGE_HEADERS, WEBCHAT_PAGE_HTML, WEBCHAT_PAGE_SCRIPT } from './webchat-page';
+import { webChatPageHeaders, WEBCHAT_PAGE_HTML, WEBCHAT_PAGE_SCRIPT } from './webchat-page';
 
 /**
  * What {@link mountWebChat} needs from the server: the same shape as start-server's `ServerContext`
@@ -101,8 +101,9 @@ export function mountWebChat(server: Server, deps: WebChatDeps): WebChatMount {
   const serveBundle = async (req: Request, res: Response): Promise<void> => {
     sendStatic(req, res, await bundle);
   };
+  const pageHeaders = webChatPageHeaders(config.frameAncestors);
   const servePage = (_req: Request, res: Response): void => {
-    sendText(res, 'text/html; charset=utf-8', WEBCHAT_PAGE_HTML, WEBCHAT_PAGE_HEADERS);
+    sendText(res, 'text/html; charset=utf-8', WEBCHAT_PAGE_HTML, pageHeaders);
   };
   const servePageScript = (_req: Request, res: Response): void => {
     sendText(res, 'application/javascript; charset=utf-8', WEBCHAT_PAGE_SCRIPT, {

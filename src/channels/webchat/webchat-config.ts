@@ -16,6 +16,13 @@ const WebChatEnvSchema = z.object({
     }),
   /** `true` serves the page without a secret to every client that reaches the port. */
   WEBCHAT_ALLOW_REMOTE: z.enum(['true', 'false', '']).default(''),
+  /** Space-separated origins (https://portal.example.com) that may show the page in an iframe. */
+  WEBCHAT_FRAME_ANCESTORS: z
+    .string()
+    .default('')
+    .refine((value) => value.split(/\s+/).every((origin) => origin === '' || isOrigin(origin)), {
+      message: 'must be space-separated origins such as https://portal.soc.example.com',
+    }),
   /** Lifetime of a Web Chat token; the page refreshes it while it stays open. */
   WEBCHAT_TOKEN_TTL_SECONDS: z.coerce
     .number()
@@ -32,6 +39,8 @@ export interface WebChatConfig {
   /** Without a secret: serve non-loopback clients too. Ignored when a secret is set. */
   allowRemote: boolean;
   tokenTtlMs: number;
+  /** Origins besides socbot's own that may frame the page (a SOC portal). */
+  frameAncestors: string[];
 }
 
 /** The default: no secret, loopback clients only, 30-minute tokens. */
@@ -39,14 +48,16 @@ export const DEFAULT_WEBCHAT_CONFIG: WebChatConfig = {
   secret: '',
   allowRemote: false,
   tokenTtlMs: 30 * 60 * 1000,
+  frameAncestors: [],
 };
 
 /**
- * Reads WEBCHAT_SECRET, WEBCHAT_ALLOW_REMOTE and WEBCHAT_TOKEN_TTL_SECONDS. Throws CONFIG_INVALID
- * naming each bad variable.
+ * Reads WEBCHAT_SECRET, WEBCHAT_ALLOW_REMOTE, WEBCHAT_TOKEN_TTL_SECONDS and WEBCHAT_FRAME_ANCESTORS.
+ * Throws CONFIG_INVALID naming each bad variable.
  *
  * @example
- *   const webChat = loadWebChatConfig(process.env); // { secret: '', allowRemote: false, tokenTtlMs: 1800000 }
+ *   const webChat = loadWebChatConfig(process.env);
+ *   // → { secret: '', allowRemote: false, tokenTtlMs: 1800000, frameAncestors: [] }
  */
 export function loadWebChatConfig(env: NodeJS.ProcessEnv = process.env): WebChatConfig {
   const parsed = WebChatEnvSchema.safeParse(env);
@@ -63,5 +74,12 @@ export function loadWebChatConfig(env: NodeJS.ProcessEnv = process.env): WebChat
     secret: e.WEBCHAT_SECRET,
     allowRemote: e.WEBCHAT_ALLOW_REMOTE === 'true',
     tokenTtlMs: e.WEBCHAT_TOKEN_TTL_SECONDS * 1000,
+    frameAncestors: e.WEBCHAT_FRAME_ANCESTORS.split(/\s+/).filter((origin) => origin !== ''),
   };
+}
+
+/** `https://host[:port]` and nothing more: no path, no wildcard, no quotes (they would widen the CSP). */
+function isOrigin(value: string): boolean {
+  if (!/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(value) || !URL.canParse(value)) return false;
+  return new URL(value).origin === value.toLowerCase();
 }

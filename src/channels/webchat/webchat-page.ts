@@ -111,22 +111,30 @@ export const WEBCHAT_PAGE_SCRIPT = `'use strict';
 })();
 `;
 
-/** Headers of the page: no framing by other sites, no inline scripts, talk only to this origin. */
-export const WEBCHAT_PAGE_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': [
-    "default-src 'none'",
-    "script-src 'self'",
-    // Web Chat styles itself with inline <style> elements (emotion).
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    "media-src 'self' data: blob:",
-    "connect-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'self'",
-  ].join('; '),
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Cache-Control': 'no-cache',
-};
+/**
+ * Headers of the page: no inline scripts, talk only to this origin, framed only by this origin and
+ * the portals named in WEBCHAT_FRAME_ANCESTORS.
+ *
+ * @example
+ *   webChatPageHeaders(['https://portal.soc.example.com'])['Content-Security-Policy'];
+ */
+export function webChatPageHeaders(frameAncestors: readonly string[] = []): Record<string, string> {
+  return {
+    'Content-Security-Policy': [
+      "default-src 'none'",
+      "script-src 'self'",
+      // Web Chat styles itself with inline <style> elements (emotion).
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data: blob:",
+      "font-src 'self' data:",
+      "media-src 'self' data: blob:",
+      "connect-src 'self'",
+      "base-uri 'none'",
+      "form-action 'none'",
+      ["frame-ancestors 'self'", ...frameAncestors].join(' '),
+    ].join('; '),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-cache',
+  };
+}
