@@ -162,14 +162,25 @@ describe('the Direct Line endpoint stays bounded', () => {
     }
   });
 
-  it('answers 429 to a client polling faster than the bound', async () => {
-    const server = await startWebChatServer({ limits: { requests: { minPollIntervalMs: 5000 } } });
+  it('spaces polls of one conversation by the bound, and refuses a pile-up with 429', async () => {
+    const server = await startWebChatServer({
+      limits: { requests: { minPollIntervalMs: 400, maxHeldPollsPerConversation: 2 } },
+    });
     try {
       const chat = await openConversation(server.url);
       expect((await chat.poll()).status).toBe(200);
-      const tooSoon = await chat.poll();
-      expect(tooSoon.status).toBe(429);
-      expect(tooSoon.headers['retry-after']).toBe('1');
+      const timed = async (): Promise<{ status: number; ms: number }> => {
+        const started = Date.now();
+        const res = await chat.poll();
+        return { status: res.status, ms: Date.now() - started };
+      };
+      // Two tabs on one conversation: the next polls are held back, one slot apart, none refused...
+      const [second, third, fourth] = await Promise.all([timed(), timed(), timed()]);
+      const answered = [second, third, fourth].filter((poll) => poll?.status === 200);
+      // ...except past the number of polls held at once.
+      expect([second, third, fourth].map((poll) => poll?.status).sort()).toEqual([200, 200, 429]);
+      expect(Math.max(...answered.map((poll) => poll.ms))).toBeGreaterThanOrEqual(2 * 400 - 50);
+      expect(Math.min(...answered.map((poll) => poll.ms))).toBeGreaterThanOrEqual(400 - 50);
     } finally {
       await server.close();
     }

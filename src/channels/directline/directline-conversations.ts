@@ -27,8 +27,10 @@ export interface DirectLineConversation {
   firstWatermark: number;
   activities: Activity[];
   lastUsedAt: number;
-  /** When the client last polled, for the polling-rate bound. */
+  /** When the last poll was (or, while polls are held back, will be) answered: the polling-rate bound. */
   lastPolledAt: number;
+  /** Polls waiting for their turn under the polling-rate bound. */
+  heldPolls: number;
 }
 
 /** What a poll gets: the activities from a watermark on, and the watermark to ask with next. */
@@ -85,6 +87,7 @@ export class DirectLineConversations {
       activities: [],
       lastUsedAt: this.now(),
       lastPolledAt: 0,
+      heldPolls: 0,
     };
     this.conversations.set(id, conversation);
     return conversation;

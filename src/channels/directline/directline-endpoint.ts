@@ -18,16 +18,19 @@ import type { DirectLineGrant, DirectLineTokens } from './directline-token';
 export interface DirectLineRequestLimits {
   /** Largest activity a client may POST, in bytes. */
   maxActivityBytes: number;
-  /** A conversation polled again sooner than this gets 429 (Web Chat polls every few hundred ms). */
+  /** Polls of one conversation are answered at least this far apart (Web Chat polls every 300 ms). */
   minPollIntervalMs: number;
+  /** Polls of one conversation held back at once by that spacing; one more gets 429. */
+  maxHeldPollsPerConversation: number;
   /** Turns of one conversation waiting at once; more get 429 instead of piling up. */
   maxPendingTurnsPerConversation: number;
 }
 
-/** Defaults: 32 KB per activity, at most ~10 polls a second, 4 turns queued per conversation. */
+/** Defaults: 32 KB per activity, at most 10 polls a second, 4 turns queued per conversation. */
 export const DEFAULT_DIRECTLINE_REQUEST_LIMITS: DirectLineRequestLimits = {
   maxActivityBytes: 32 * 1024,
   minPollIntervalMs: 100,
+  maxHeldPollsPerConversation: 2,
   maxPendingTurnsPerConversation: 4,
 };
 
@@ -72,7 +75,7 @@ interface ConversationAnswer {
  *
  * The user's message is appended to the stream (with its id) before the bot's replies, as Web Chat
  * expects. Errors: 401 bad token, 403 expired token or another conversation's token, 404 unknown
- * conversation, 413 too large, 429 too fast, 503 shutting down.
+ * conversation, 413 too large, 429 too many at once, 503 shutting down.
  *
  * @example
  *   const endpoint = createDirectLineEndpoint(deps);
@@ -190,19 +193,30 @@ export function createDirectLineEndpoint(deps: DirectLineEndpointDeps) {
   const getActivities = handle(async (req, res) => {
     const grant = grantFor(req);
     const conversation = requireConversation(grant.conversationId);
+    const watermark = watermarkOf(req);
+    // Polls closer than the bound (two tabs on one conversation) are held back, not refused: a refused
+    // poll ends Web Chat's activity stream for good. Only a pile-up of held polls is refused.
     const now = Date.now();
-    if (now - conversation.lastPolledAt < limits.minPollIntervalMs) {
-      res.setHeader('Retry-After', '1');
-      sendDirectLineError(
-        res,
-        429,
-        'TOO_MANY_REQUESTS',
-        `Poll at most every ${limits.minPollIntervalMs} ms (Web Chat's pollingInterval).`,
-      );
-      return;
+    const slot = Math.max(now, conversation.lastPolledAt + limits.minPollIntervalMs);
+    if (slot > now) {
+      if (conversation.heldPolls >= limits.maxHeldPollsPerConversation) {
+        res.setHeader('Retry-After', '1');
+        sendDirectLineError(
+          res,
+          429,
+          'TOO_MANY_REQUESTS',
+          `Poll at most every ${limits.minPollIntervalMs} ms per conversation (Web Chat's pollingInterval).`,
+        );
+        return;
+      }
+      conversation.lastPolledAt = slot;
+      conversation.heldPolls += 1;
+      await new Promise((resolve) => setTimeout(resolve, slot - now));
+      conversation.heldPolls -= 1;
+    } else {
+      conversation.lastPolledAt = now;
     }
-    conversation.lastPolledAt = now;
-    const set = conversations.since(conversation.id, watermarkOf(req));
+    const set = conversations.since(conversation.id, watermark);
     if (!set) throw conversationGone(conversation.id);
     res.setHeader('Cache-Control', 'no-store');
     res.send(200, set);
