@@ -1,3 +1,4 @@
+import { TurnContext, type Activity } from 'botbuilder';
 import { httpRequest } from '../helpers/http-request';
 import {
   createRecordingBot,
@@ -78,6 +79,31 @@ describe('the Direct Line 3.0 endpoint, as Web Chat uses it', () => {
       'pressed {"action":"confirm","skill":"x"}',
     ]);
     expect(pressed.watermark).toBe('4');
+  });
+
+  it('shows a proactive message (delivered by conversation reference) at the next poll', async () => {
+    const chat = await openConversation(server.url);
+    await chat.post({ type: 'message', text: 'hi' });
+    const before = (await chat.poll()).json as { activities: PolledActivity[]; watermark: string };
+    const reference = TurnContext.getConversationReference(before.activities[0] as Partial<Activity>);
+    await server.deliver(reference, { type: 'message', text: 'Ticket INC0010001 created.' });
+    await pollPause();
+    const after = (await chat.poll(before.watermark)).json as { activities: PolledActivity[] };
+    expect(after.activities).toEqual([
+      expect.objectContaining({
+        text: 'Ticket INC0010001 created.',
+        from: expect.objectContaining({ id: 'socbot' }),
+      }),
+    ]);
+    await expect(
+      server.deliver(
+        { ...reference, conversation: { ...reference.conversation, id: 'dl_gone' } } as typeof reference,
+        {
+          type: 'message',
+          text: 'lost',
+        },
+      ),
+    ).rejects.toThrow('no longer open');
   });
 
   it('refreshes a token for the same conversation and reconnects with it', async () => {

@@ -1,5 +1,7 @@
 import type { IncomingMessage } from 'node:http';
+import type { Activity, ConversationReference } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
+import { SocbotError } from '../../errors';
 import type { Logger } from '../../logger';
 import { ConversationQueue } from '../conversation-queue';
 import { DirectLineAdapter } from '../directline/directline-adapter';
@@ -46,6 +48,15 @@ export interface WebChatDeps {
 export interface WebChatMount {
   conversations: DirectLineConversations;
   tokens: DirectLineTokens;
+  /**
+   * Writes into a Web Chat conversation outside a turn (a proactive message: "ticket created"), by the
+   * conversation reference stored at its last turn; the page shows it at its next poll. Rejects when
+   * the conversation is no longer open (page closed long ago, server restarted).
+   *
+   * @example
+   *   messenger.attach(DIRECTLINE_SERVICE_URL, webChat.deliver);
+   */
+  deliver(reference: Partial<ConversationReference>, activity: Partial<Activity>): Promise<void>;
 }
 
 /**
@@ -71,9 +82,10 @@ export function mountWebChat(server: Server, deps: WebChatDeps): WebChatMount {
     key: config.secret !== '' ? config.secret : randomTokenKey(),
     ttlMs: config.tokenTtlMs,
   });
+  const adapter = new DirectLineAdapter(conversations, deps.logger);
   const endpoint = createDirectLineEndpoint({
     bot: deps.bot,
-    adapter: new DirectLineAdapter(conversations, deps.logger),
+    adapter,
     conversations,
     tokens,
     queue: deps.queue ?? new ConversationQueue(),
@@ -135,7 +147,23 @@ export function mountWebChat(server: Server, deps: WebChatDeps): WebChatMount {
     },
     'web chat page at /webchat',
   );
-  return { conversations, tokens };
+  const deliver = async (
+    reference: Partial<ConversationReference>,
+    activity: Partial<Activity>,
+  ): Promise<void> => {
+    const conversationId = reference.conversation?.id ?? '';
+    if (!conversations.get(conversationId)) {
+      throw new SocbotError(
+        'INPUT_INVALID',
+        `Web Chat conversation ${conversationId} is no longer open (the page was closed or socbot restarted), so the message cannot be shown there.`,
+        { reason: 'conversation-not-found' },
+      );
+    }
+    await adapter.continueConversation(reference, async (context) => {
+      await context.sendActivity(activity);
+    });
+  };
+  return { conversations, tokens, deliver };
 }
 
 /**
