@@ -166,20 +166,6 @@ export function mountWebChat(server: Server, deps: WebChatDeps): WebChatMount {
   return { conversations, tokens, deliver };
 }
 
-/**
- * The Web Chat routes as a server route mount (start-server's `routes` option): the server passes its
- * bot, queue and turn counting; the settings come from WEBCHAT_* (see webchat-config.ts).
- *
- * @example
- *   await startServer(config, { ...socbotServerOptions(nlu, logger), routes: [webChatRoutes(loadWebChatConfig(env))] });
- */
-export function webChatRoutes(
-  config: WebChatConfig,
-  limits?: WebChatDeps['limits'],
-): (server: Server, context: Omit<WebChatDeps, 'config' | 'limits'>) => WebChatMount {
-  return (server, context) => mountWebChat(server, { ...context, config, ...(limits ? { limits } : {}) });
-}
-
 function sendText(
   res: Response,
   contentType: string,
