@@ -50,7 +50,7 @@ function parseOptions(argv: string[]): Options {
 interface ServerChild {
   url: string;
   /** Resident memory and CPU time (user + system) used so far, both of the server process. */
-  stats(): Promise<{ rss: number; cpuMicros: number }>;
+  stats(afterGc?: boolean): Promise<{ rss: number; heapUsed: number; cpuMicros: number }>;
   stop(): Promise<boolean>;
 }
 
@@ -80,11 +80,15 @@ async function startServerChild(kind: BotKind, env: Record<string, string>): Pro
   const { url } = (await next('listening')) as { url: string };
   return {
     url,
-    async stats() {
+    async stats(afterGc = false) {
       const reply = next('stats');
-      child.send('stats');
-      const { rss, cpuMicros } = (await reply) as { rss: number; cpuMicros: number };
-      return { rss, cpuMicros };
+      child.send(afterGc ? 'stats-after-gc' : 'stats');
+      const { rss, heapUsed, cpuMicros } = (await reply) as {
+        rss: number;
+        heapUsed: number;
+        cpuMicros: number;
+      };
+      return { rss, heapUsed, cpuMicros };
     },
     async stop() {
       const reply = next('stopped');
@@ -163,7 +167,8 @@ async function main(): Promise<void> {
     // 2. Soak: a fresh socbot, many conversations; RSS sampled as it goes; data files checked after.
     const soakDir = path.join(work, 'data-soak');
     const soak = await startServerChild('socbot', envFor(soakDir));
-    let peakRss = (await soak.stats()).rss;
+    const startStats = await soak.stats(true);
+    let peakRss = startStats.rss;
     connector.clear();
     const samples: Array<Promise<void>> = [];
     const soakStats = await runLoad({
@@ -185,8 +190,13 @@ async function main(): Promise<void> {
       },
     });
     await Promise.all(samples);
-    const endRss = (await soak.stats()).rss;
+    const endStats = await soak.stats();
+    const endRss = endStats.rss;
+    const soakCpuMsPerTurn =
+      (endStats.cpuMicros - startStats.cpuMicros) / 1000 / (soakStats.turns + soakStats.errors);
     peakRss = Math.max(peakRss, endRss);
+    // What the server keeps after 10,000 turns, garbage collected: growth here would be a leak.
+    const retainedHeap = { start: startStats.heapUsed, end: (await soak.stats(true)).heapUsed };
     const drained = await soak.stop();
     const files = (await readdir(soakDir)).filter((file) => file.endsWith('.json'));
     const fileChecks = await Promise.all(
@@ -220,8 +230,9 @@ async function main(): Promise<void> {
       `socbot p99 at 16: ${fmt(at16.socbot?.p99Ms ?? Number.NaN)} ms (target <= 50) ${(at16.socbot?.p99Ms ?? Infinity) <= 50 ? 'MET' : 'MISSED'}`,
       `errors: ${totalErrors} (target 0) ${totalErrors === 0 ? 'MET' : 'MISSED'}`,
       `soak: ${soakStats.turns + soakStats.errors} turns over ${options.soakConversations} conversations in ${fmt(soakStats.seconds)} s ` +
-        `(${fmt(soakStats.turnsPerSecond)} turns/s, p50 ${fmt(soakStats.p50Ms)} ms, p99 ${fmt(soakStats.p99Ms)} ms); ` +
-        `peak RSS ${mb(peakRss)}, at end ${mb(endRss)} (target < 250 MB) ${peakRss < 250 * 1024 * 1024 ? 'MET' : 'MISSED'}`,
+        `(${fmt(soakStats.turnsPerSecond)} turns/s, p50 ${fmt(soakStats.p50Ms)} ms, p99 ${fmt(soakStats.p99Ms)} ms, server CPU ${fmt(soakCpuMsPerTurn, 2)} ms/turn); ` +
+        `RSS at start ${mb(startStats.rss)}, peak ${mb(peakRss)}, at end ${mb(endRss)} (target < 250 MB) ${peakRss < 250 * 1024 * 1024 ? 'MET' : 'MISSED'}; ` +
+        `heap after full GC: ${mb(retainedHeap.start)} at start, ${mb(retainedHeap.end)} at end`,
       `data files after the soak: ${fileChecks.map((f) => `${f.file} ${(f.bytes / 1024).toFixed(0)} KB ${f.valid ? 'valid JSON' : 'INVALID'}`).join(', ')}; drained on stop: ${drained}`,
     ];
     const errorsSeen = [...rows.map((r) => r.errorSamples), soakStats.errorSamples].filter(
@@ -246,7 +257,15 @@ async function main(): Promise<void> {
           options,
           node: process.version,
           rows,
-          soak: { ...soakStats, peakRss, endRss, fileChecks, drained },
+          soak: {
+            ...soakStats,
+            startRss: startStats.rss,
+            peakRss,
+            endRss,
+            retainedHeap,
+            fileChecks,
+            drained,
+          },
         },
         null,
         2,

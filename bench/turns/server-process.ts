@@ -1,8 +1,13 @@
 /**
  * The server under test of the turns benchmark, in its own process so that its RSS is its own.
  * Started by bench/turns.ts with `echo` or `socbot`; talks over IPC:
- *   → { type: 'listening', url }   ← 'stats' → { type: 'stats', rss, cpuMicros }   ← 'stop' → { type: 'stopped', drained }
+ *   → { type: 'listening', url }   ← 'stats' → { type: 'stats', rss, heapUsed, cpuMicros }
+ *   ← 'stats-after-gc' → the same after a full GC (needs --expose-gc; shows what is retained, not garbage)
+ *   ← 'stop' → { type: 'stopped', drained }
  */
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import pino from 'pino';
 import { createEchoBot } from '../../src/channels/echo-bot';
 import { startServer, type StartServerOptions } from '../../src/channels/start-server';
@@ -26,9 +31,17 @@ async function run(): Promise<void> {
       : { logger, createBot: async () => createEchoBot() };
   const server = await startServer(config, options);
   process.on('message', (message) => {
-    if (message === 'stats') {
+    if (message === 'stats-after-gc') globalThis.gc?.();
+    if (message === 'heap-snapshot') {
+      globalThis.gc?.();
+      console.error(
+        `heap snapshot: ${writeHeapSnapshot(path.join(tmpdir(), `socbot-server-${Date.now()}.heapsnapshot`))}`,
+      );
+    }
+    if (message === 'stats' || message === 'stats-after-gc') {
       const cpu = process.cpuUsage();
-      send({ type: 'stats', rss: process.memoryUsage().rss, cpuMicros: cpu.user + cpu.system });
+      const memory = process.memoryUsage();
+      send({ type: 'stats', rss: memory.rss, heapUsed: memory.heapUsed, cpuMicros: cpu.user + cpu.system });
     }
     if (message === 'stop') {
       void server.stop().then(({ drained }) => {
