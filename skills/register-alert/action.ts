@@ -4,10 +4,16 @@ import type { SkillAction } from '../../src/skills/types';
 const DEFAULT_PRIORITY = 'P3';
 
 /**
- * Records the alert in the local register and answers with its reference. A system value with a
- * client (`PRD/100`, `PRD 100`, `PRD:100`) is stored as system `PRD`, client `100`.
+ * Records the alert in the local register and, when a ticketing system is configured, queues its
+ * ticket (reported at once when the system answers quickly, later otherwise). A system value with
+ * a client (`PRD/100`, `PRD 100`, `PRD:100`) is stored as system `PRD`, client `100`.
  */
 export const act: SkillAction = async ({ slots, services, user, conversationId, requestId }) => {
+  const permission = await services.actions.authorize('register_alert', {
+    summary: `register alert ${slots.alertId ?? ''}`,
+  });
+  if (!permission.allowed) return { text: `I did not register the alert. ${permission.reason}` };
+
   const { system, client } = splitSystemAndClient(slots.system ?? '');
   const alert = await services.alerts.add({
     alertId: slots.alertId ?? '',
@@ -20,10 +26,16 @@ export const act: SkillAction = async ({ slots, services, user, conversationId, 
     conversationId,
     requestId,
   });
+  const ticket = await services.actions.createTicket(alert);
+  const ticketLines = ticket
+    ? await services.actions.report([ticket])
+    : ['No ticketing system is configured (TICKETING=none), so the local register is the only record.'];
   return {
-    text:
-      `Registered alert ${alert.alertId} as ${alert.ref} (priority ${alert.priority}). ` +
+    text: [
+      `Registered alert ${alert.alertId} as ${alert.ref} (priority ${alert.priority}).`,
+      ...ticketLines,
       'Say "inform Basis" if the Basis team should know.',
+    ].join(' '),
   };
 };
 

@@ -1,25 +1,77 @@
-import type { SkillAction } from '../../src/skills/types';
+import type { QueuedAction, SkillAction } from '../../src/skills/types';
+
+/** Priority of a request about an alert that is not in the register. */
+const DEFAULT_PRIORITY = 'P3';
 
 /**
- * Records the request for the Basis team. No Basis channel (Teams, e-mail, webhook) is configured
- * yet, so the bot says plainly that nothing was delivered; delivery comes with the integrations.
+ * Records the request for the Basis team, blocks the attacker where blocking is configured and the
+ * user may block (leads; analysts only with SOCBOT_ANALYSTS_MAY_BLOCK), and notifies the Basis team
+ * (and the SOC leads for P1/P2) on the configured channels. What is not configured is said plainly.
  */
 export const act: SkillAction = async ({ slots, services, user, conversationId, requestId }) => {
+  const { actions } = services;
   const alertId = slots.alert ?? '';
+  const permission = await actions.authorize('inform_basis', {
+    summary: `inform Basis about alert ${alertId}`,
+  });
+  if (!permission.allowed) return { text: `I did not contact the Basis team. ${permission.reason}` };
+
   // Prefer our own reference when the alert is registered: it is what Basis will be asked about.
   const registered = await services.alerts.find(alertId);
+  const alertRef = registered?.ref ?? alertId;
   const request = await services.basisRequests.add({
     terminal: slots.terminal ?? '',
     username: slots.username ?? '',
     system: slots.system ?? '',
-    alert: registered?.ref ?? alertId,
+    alert: alertRef,
     requestedBy: user.name,
     conversationId,
     requestId,
   });
-  return {
-    text:
-      `Recorded request ${request.id} for the Basis team (alert ${request.alert}). ` +
-      'No Basis channel is configured yet, so it has not been delivered: please call or message the Basis team yourself for now.',
-  };
+  const lines = [`Recorded request ${request.id} for the Basis team (alert ${request.alert}).`];
+
+  const queued: QueuedAction[] = [];
+  if (actions.configured.blocking.length === 0) {
+    lines.push('No blocking is configured (BLOCK=none), so I blocked nothing.');
+  } else {
+    const mayBlock = await actions.authorize('block_terminal', {
+      summary: `block terminal ${request.terminal}`,
+      alertRef,
+    });
+    if (mayBlock.allowed) {
+      queued.push(
+        ...(await actions.block({ alertRef, terminal: request.terminal, username: request.username })),
+      );
+    } else {
+      lines.push(`I did not block anything: ${mayBlock.reason}`);
+    }
+  }
+
+  const priority = registered?.priority ?? DEFAULT_PRIORITY;
+  if (actions.configured.noticeChannels(priority).length === 0) {
+    lines.push(
+      'No Basis channel is configured yet (BASIS_NOTIFY is empty), so it has not been delivered: please call or message the Basis team yourself for now.',
+    );
+  } else {
+    const { system, client } = splitSystemAndClient(request.system);
+    queued.push(
+      ...(await actions.notify({
+        alertRef,
+        alertId: registered?.alertId ?? alertId,
+        priority,
+        terminal: request.terminal,
+        username: request.username,
+        system,
+        ...(client ? { client } : {}),
+        blocked: queued.map((action) => action.description),
+      })),
+    );
+  }
+  lines.push(...(await actions.report(queued)));
+  return { text: lines.join(' ') };
 };
+
+function splitSystemAndClient(value: string): { system: string; client?: string } {
+  const match = /^([A-Za-z0-9]{3})\s*[/:\s-]\s*(\d{3})$/.exec(value.trim());
+  return match?.[1] && match[2] ? { system: match[1].toUpperCase(), client: match[2] } : { system: value };
+}

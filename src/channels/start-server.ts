@@ -14,7 +14,7 @@ import { logEachRequest } from './request-log';
 import type { SocBot } from './socbot';
 import { SocbotAdapter } from './socbot-adapter';
 import { TurnTracker } from './turn-tracker';
-import { mountWebChat } from './webchat/mount-webchat';
+import { mountWebChat, type WebChatMount } from './webchat/mount-webchat';
 import { withCardActionInvokes } from '../teams/card-action-invoke';
 
 /** What a bot factory gets: the same arguments as `createBot()` in src/conversation/. */
@@ -36,6 +36,8 @@ export interface ServerContext {
   /** Call at the start of a turn; call the returned function when it ended. */
   beginTurn: () => () => void;
   isDraining: () => boolean;
+  /** The built-in Web Chat's Direct Line conversations: proactive messages are appended there. */
+  webChat?: WebChatMount;
 }
 
 /** Adds routes to the server before it listens. */
@@ -138,8 +140,8 @@ export async function startServer(config: Config, options: StartServerOptions): 
 
   const context: ServerContext = { bot, logger, queue, beginTurn: () => turns.begin(), isDraining };
   // The Web Chat page and its Direct Line endpoint (src/channels/webchat/), WEBCHAT_* settings.
-  mountWebChat(server, { ...context, config: config.webChat });
-  for (const mount of options.routes ?? []) mount(server, context);
+  const webChat = mountWebChat(server, { ...context, config: config.webChat });
+  for (const mount of options.routes ?? []) mount(server, { ...context, webChat });
 
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);

@@ -7,6 +7,9 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 
+/** The placeholder serviceUrl of console activities: there is no connector behind it. */
+export const CONSOLE_SERVICE_URL = 'console://local';
+
 /** Where the console adapter writes the bot's messages. */
 export interface ConsoleOutput {
   write(text: string): unknown;
@@ -38,7 +41,7 @@ export class ConsoleAdapter extends BotAdapter {
       id: String(this.nextId++),
       text,
       channelId: 'console',
-      serviceUrl: 'console://local',
+      serviceUrl: CONSOLE_SERVICE_URL,
       timestamp: new Date(),
       conversation: {
         id: this.who.conversationId,

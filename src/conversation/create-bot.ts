@@ -1,22 +1,26 @@
-import { ActivityTypes, CardFactory, type Activity, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CardFactory, TurnContext, type Activity } from 'botbuilder';
+import { actorFromActivity, type Actor } from '../access/actor';
 import { asSocbotError, isSocbotError } from '../errors';
 import type { Logger } from '../logger';
 import type { Recognizer } from '../nlu/types';
 import { loadSkillRegistry, type SkillRegistry } from '../skills/skill-registry';
-import { openDataStore } from '../store/data-store';
+import { handleBasisAck, readBasisAckSubmit } from './basis-ack-submit';
+import type { BotWiring } from './bot-wiring';
 import type { BotReply } from './bot-reply';
+import { handleChannelRegistration, readChannelRegistration } from './channel-registration';
 import { readCardSubmit } from './confirmation-card';
 import { ConversationMemoryStore } from './conversation-memory-store';
 import { handleTurn } from './router';
-import type { ConversationServices, Turn } from './turn';
+import type { ConversationServices, Turn, TurnAuditRecord } from './turn';
+import { auditActorOf } from './turn-actor';
 
 /** Longest message the bot reads; longer ones are refused with an explanation, state untouched. */
 export const MAX_MESSAGE_LENGTH = 4000;
 
 /** What {@link createBot} needs; the server and `socbot chat` pass the same. */
 export interface CreateBotOptions {
-  /** Where conversation state, the alert register, the review queue and requests live (SOCBOT_DATA_DIR). */
-  dataDir: string;
+  /** The data files, audit trail, access policy and side effects (src/app/createApp). */
+  wiring: BotWiring;
   recognizer: Recognizer;
   logger: Logger;
   /** The skills folder; defaults to the package's skills/ (dist/skills when compiled). */
@@ -30,39 +34,72 @@ export interface CreateBotOptions {
 export interface SocBot {
   /** Handles one activity (ActivityHandler style). Messages get answers; other activity types are ignored. */
   run(context: TurnContext): Promise<void>;
-  /** Waits for pending writes (graceful shutdown). */
+  /** Waits for the conversation state's pending writes (graceful shutdown); the app closes the rest. */
   close(): Promise<void>;
   /** The loaded skills (for "what can you do" elsewhere, health checks, the CLI). */
   readonly skills: SkillRegistry;
 }
 
 /**
- * Builds the bot: opens the data directory, loads the skills, and answers each message through
- * the router. Conversation memory is stored per conversation with an eTag, so it survives a
- * restart between any two turns, and two turns of one conversation at once cannot overwrite each
- * other.
+ * Builds the bot: loads the skills and answers each message through the router. Conversation
+ * memory is stored per conversation with an eTag, so it survives a restart between any two turns,
+ * and two turns of one conversation at once cannot overwrite each other. Every turn stores the
+ * conversation's reference (for proactive messages later) and knows its actor and roles; every
+ * recognized command and confirmation is audited.
  *
  * @example
- *   const bot = await createBot({ dataDir: config.dataDir, recognizer, logger });
+ *   const app = createApp({ config, env: process.env, logger });
+ *   const bot = await createBot({ wiring: app, recognizer, logger });
  *   server.post('/api/messages', (req, res) => adapter.process(req, res, (context) => bot.run(context)));
- *   process.on('SIGTERM', () => void bot.close());
  */
 export async function createBot(options: CreateBotOptions): Promise<SocBot> {
-  const { recognizer, logger } = options;
+  const { recognizer, logger, wiring } = options;
   const skills = await loadSkillRegistry(options.skillsDir);
-  const store = openDataStore(options.dataDir);
+  const { store } = wiring;
   const memories = new ConversationMemoryStore(store.storage);
+  const audit = async (turn: Turn, record: TurnAuditRecord): Promise<void> => {
+    await wiring.audit.append({
+      ...record,
+      actor: auditActorOf(turn.actor, turn.roles),
+      conversationId: turn.conversationId,
+    });
+  };
   const services: ConversationServices = {
     registry: skills,
-    skillServices: { alerts: store.alerts, basisRequests: store.basisRequests },
+    skillServicesFor: (turn) => ({
+      alerts: store.alerts,
+      basisRequests: store.basisRequests,
+      actions: wiring.actionServices({
+        actor: turn.actor,
+        conversationId: turn.conversationId,
+        conversationKey: turn.conversationKey,
+      }),
+    }),
     reviews: store.reviews,
+    audit,
     logger,
   };
 
   async function run(context: TurnContext): Promise<void> {
     const activity = context.activity;
+    // Every activity refreshes the conversation's reference: the bot may have to write there later.
+    const conversationKey = activity.conversation?.id
+      ? await wiring.directory.remember(TurnContext.getConversationReference(activity))
+      : '';
     if (activity.type !== ActivityTypes.Message) {
       logger.debug({ type: activity.type }, 'ignored a non-message activity');
+      return;
+    }
+    const actor: Actor = { ...actorFromActivity(activity), local: wiring.isLocalTurn(context) };
+    const roles = wiring.rolesOf(actor);
+    const basisAck = readBasisAckSubmit(activity.value);
+    if (basisAck) {
+      const reply = await handleBasisAck(
+        basisAck,
+        { actor, roles, conversationId: activity.conversation.id },
+        wiring,
+      );
+      await context.sendActivity(toActivity(reply, activity.from.id));
       return;
     }
     const text = (activity.text ?? '').trim();
@@ -81,13 +118,37 @@ export async function createBot(options: CreateBotOptions): Promise<SocBot> {
     const conversationId = activity.conversation.id;
     const key = `conversations/${activity.channelId}/${conversationId}`;
     try {
+      const registration = submit ? undefined : readChannelRegistration(text);
+      if (registration) {
+        const turn = turnOf({ text, actor, roles, conversationId, conversationKey, activity });
+        const reply = await handleChannelRegistration(registration, turn, {
+          directory: wiring.directory,
+          audit,
+          deliversHere: (audience) => wiring.deliversByTeams(audience),
+        });
+        await context.sendActivity(toActivity(reply, activity.from.id));
+        return;
+      }
       const { memory, eTag } = await memories.load(key);
       const turn: Turn = {
-        text: submit ? '' : text,
-        user: { id: activity.from.id, name: activity.from.name || activity.from.id },
-        conversationId,
+        ...turnOf({ text: submit ? '' : text, actor, roles, conversationId, conversationKey, activity }),
         ...(submit ? { submit } : { recognition: await recognizer.recognize(text) }),
       };
+      const command = turn.recognition ? skills.forIntent(turn.recognition.intent) : undefined;
+      if (command && turn.recognition) {
+        await audit(turn, {
+          action: 'command',
+          summary: command.manifest.title,
+          details: {
+            intent: turn.recognition.intent,
+            score: Number(turn.recognition.score.toFixed(3)),
+            entities: turn.recognition.entities.map((entity) => ({
+              type: entity.entity,
+              value: entity.value,
+            })),
+          },
+        });
+      }
       logger.debug(
         {
           conversationId,
@@ -121,7 +182,27 @@ export async function createBot(options: CreateBotOptions): Promise<SocBot> {
     );
   }
 
-  return { run, close: () => store.close(), skills };
+  return { run, close: () => store.storage.flush(), skills };
+}
+
+/** The parts of a turn every kind of message has. */
+function turnOf(parts: {
+  text: string;
+  actor: Actor;
+  roles: Turn['roles'];
+  conversationId: string;
+  conversationKey: string;
+  activity: Activity;
+}): Turn {
+  const { activity } = parts;
+  return {
+    text: parts.text,
+    user: { id: activity.from.id, name: activity.from.name || activity.from.id },
+    actor: parts.actor,
+    roles: parts.roles,
+    conversationId: parts.conversationId,
+    conversationKey: parts.conversationKey,
+  };
 }
 
 /** socbot's reply → a Bot Framework message: text, Adaptive Card attachment, suggested actions. */

@@ -98,7 +98,7 @@ function onCardButton(step: FormTurn, submit: CardSubmitValue): Promise<BotReply
   if (form.awaiting.kind !== 'confirm') {
     return [say("There's nothing to confirm yet."), currentQuestion(skill, form)];
   }
-  return submit.action === 'confirm' ? execute(step) : cancel(skill, step.memory);
+  return submit.action === 'confirm' ? execute(step) : decline(step);
 }
 
 /**
@@ -112,7 +112,7 @@ async function onShortAnswer(step: FormTurn): Promise<BotReply[] | undefined> {
   const word = readAnswerWord(turn.text);
   if (!awaited) {
     if (word === 'yes') return execute(step);
-    if (word === 'no') return cancel(skill, memory);
+    if (word === 'no') return decline(step);
     return undefined;
   }
   if (!awaited.required && (word === 'skip' || word === 'no')) {
@@ -208,13 +208,20 @@ function invalidAnswer(skill: Skill, slot: SkillSlot, text: string, memory: Conv
 
 async function execute(step: FormTurn): Promise<BotReply[]> {
   const { skill, form, turn, memory, services } = step;
+  // Audited before the action: the trail shows who confirmed what even if the action then fails.
+  await services.audit(turn, {
+    action: 'confirmation',
+    summary: `confirmed: ${skill.manifest.title}`,
+    result: 'confirmed',
+    details: { skill: skill.name, requestId: form.id, slots: { ...form.values } },
+  });
   try {
     const reply = await skill.act({
       slots: { ...form.values },
       user: turn.user,
       conversationId: turn.conversationId,
       requestId: form.id,
-      services: services.skillServices,
+      services: services.skillServicesFor(turn),
     });
     delete memory.form;
     memory.closedFacts = { ...memory.facts };
@@ -229,6 +236,17 @@ async function execute(step: FormTurn): Promise<BotReply[]> {
       ),
     ];
   }
+}
+
+/** "No" at the confirmation: audited like a yes, since the trail records every confirmation. */
+async function decline(step: FormTurn): Promise<BotReply[]> {
+  await step.services.audit(step.turn, {
+    action: 'confirmation',
+    summary: `declined: ${step.skill.manifest.title}`,
+    result: 'declined',
+    details: { skill: step.skill.name, requestId: step.form.id },
+  });
+  return cancel(step.skill, step.memory);
 }
 
 function cancel(skill: Skill, memory: ConversationMemory): BotReply[] {

@@ -1,3 +1,6 @@
+import type { Actor } from '../access/actor';
+import type { Role } from '../access/roles';
+import type { AuditRecord } from '../audit/audit-entry';
 import type { Logger } from '../logger';
 import type { Recognition } from '../nlu/types';
 import type { NewReviewItem } from '../store/review-queue';
@@ -14,13 +17,25 @@ export interface Turn {
   /** The recognizer's reading of `text` (absent for a card submit). */
   recognition?: Recognition;
   user: UserIdentity;
+  /** Who is asking, as the channel identifies them (roles are looked up from it). */
+  actor: Actor;
+  /** The roles the configuration gives the actor (empty: unknown user). */
+  roles: Role[];
   conversationId: string;
+  /** The conversation directory key, where late outcomes are reported. */
+  conversationKey: string;
 }
+
+/** An audit record of this turn: the actor and conversation are filled in from the turn. */
+export type TurnAuditRecord = Omit<AuditRecord, 'actor' | 'conversationId'>;
 
 /** What the conversation needs from the rest of socbot. */
 export interface ConversationServices {
   registry: SkillRegistry;
-  skillServices: SkillServices;
+  /** The services a skill action of this turn uses, bound to its user and conversation. */
+  skillServicesFor(turn: Turn): SkillServices;
   reviews: { add(item: NewReviewItem): Promise<unknown> };
+  /** Appends to the audit trail as this turn's user. */
+  audit(turn: Turn, record: TurnAuditRecord): Promise<void>;
   logger: Logger;
 }

@@ -4,6 +4,84 @@ import type { SkillManifest } from './manifest-schema';
 
 // The manifest types live with their schema; re-exported so a skill imports everything from here.
 export type { SkillManifest, SkillManifestInput, SkillSlot } from './manifest-schema';
+export type { AlertRecord } from '../store/alert-register';
+
+/**
+ * A side effect a skill asks permission for. The same names as src/access's side effects,
+ * repeated here so a skill imports nothing but this contract.
+ */
+export type SkillPermission = 'register_alert' | 'inform_basis' | 'block_terminal' | 'lock_user';
+
+/** The answer to a permission check; a refusal was already audited, `reason` is for the user. */
+export type PermissionAnswer = { allowed: true } | { allowed: false; reason: string };
+
+/**
+ * An outbound call handed to the persisted outbox (written before it is attempted, retried across
+ * restarts). Opaque to a skill: it passes it to `report()`.
+ */
+export interface QueuedAction {
+  readonly jobId: string;
+  /** What it does, in words: "create the ticket for SOC-2026-0001". */
+  readonly description: string;
+}
+
+/** What to block: the attacker's terminal and, where a SCIM provider is configured, the SAP user. */
+export interface BlockTarget {
+  /** socbot's reference (or the alert ID when the alert is not registered). */
+  alertRef: string;
+  terminal: string;
+  username: string;
+  ip?: string;
+}
+
+/** What the Basis team (and for P1/P2 the SOC leads) is told. */
+export interface NoticeRequest {
+  alertRef: string;
+  alertId: string;
+  /** P1..P5 as text; anything else counts as P3. */
+  priority: string;
+  terminal: string;
+  username: string;
+  system: string;
+  client?: string;
+  ip?: string;
+  /** What was (asked to be) blocked, in words, for the notice. */
+  blocked: string[];
+}
+
+/**
+ * Outbound side effects of a turn, bound to the user who asked and the conversation the results
+ * are reported to. Every call is audited; nothing here throws for a missing configuration: a skill
+ * asks `configured` first and says plainly what is not set up.
+ */
+export interface ActionServices {
+  /** May this user do it? A refusal is audited before it is returned. */
+  authorize(
+    permission: SkillPermission,
+    about: { summary: string; alertRef?: string },
+  ): Promise<PermissionAnswer>;
+  /** What this installation is configured to do (provider names), for honest answers. */
+  readonly configured: {
+    /** The ticketing provider, or undefined for TICKETING=none. */
+    ticketing: string | undefined;
+    /** Blocking providers (BLOCK), empty for none. */
+    blocking: readonly string[];
+    /** The notice channels for an alert of this priority ("basis by teams", "leads by email"…). */
+    noticeChannels(priority: string): string[];
+  };
+  /** Queues the ticket for a registered alert; undefined when no ticketing is configured. */
+  createTicket(alert: AlertRecord): Promise<QueuedAction | undefined>;
+  /** Queues one block per configured blocking provider. */
+  block(target: BlockTarget): Promise<QueuedAction[]>;
+  /** Queues one notice per configured notifier of the priority's audiences. */
+  notify(notice: NoticeRequest): Promise<QueuedAction[]>;
+  /**
+   * Waits briefly (the acknowledgement window, ~3 s) for the actions and returns one sentence per
+   * action: its result when done, "on it, I'll report back" otherwise. What was not done in time is
+   * reported later by a proactive message to this conversation.
+   */
+  report(actions: readonly QueuedAction[]): Promise<string[]>;
+}
 
 /** The services a skill action may use: everything it touches goes through these. */
 export interface SkillServices {
@@ -15,6 +93,8 @@ export interface SkillServices {
   basisRequests: {
     add(request: NewBasisRequest): Promise<BasisRequest>;
   };
+  /** Permission checks and outbound calls (tickets, blocks, notices). */
+  actions: ActionServices;
 }
 
 /** Who is talking to the bot. */
@@ -47,6 +127,8 @@ export interface SkillReply {
  *
  * @example
  *   export const act: SkillAction = async ({ slots, services, user }) => {
+ *     const allowed = await services.actions.authorize('register_alert', { summary: 'register alert' });
+ *     if (!allowed.allowed) return { text: allowed.reason };
  *     const alert = await services.alerts.add({ ... });
  *     return { text: `Registered as ${alert.ref}.` };
  *   };

@@ -18,9 +18,13 @@ export interface NewBasisRequest {
 export interface BasisRequest extends NewBasisRequest {
   /** `BR-<sequence>`, unique per data directory. */
   id: string;
-  /** `recorded`: no Basis channel is configured yet, so nothing was delivered. */
-  status: 'recorded';
+  /** `recorded` until a Basis team member acknowledges it (Teams card button or signed link). */
+  status: 'recorded' | 'acknowledged';
   createdAt: string;
+  /** Who acknowledged it for the Basis team (name or id), once acknowledged. */
+  acknowledgedBy?: string;
+  /** ISO time of the acknowledgement. */
+  acknowledgedAt?: string;
 }
 
 interface BasisRequestFile {
@@ -35,8 +39,8 @@ function isBasisRequestFile(data: unknown): data is BasisRequestFile {
 export const BASIS_REQUESTS_FILE_NAME = 'basis-requests.json';
 
 /**
- * The log of talk-to-basis requests (`<dataDir>/basis-requests.json`). Delivery to the Basis team
- * comes with the integrations; until then a request is only recorded, and the bot says so.
+ * The log of talk-to-basis requests (`<dataDir>/basis-requests.json`), with the Basis team's
+ * acknowledgement once given. Delivery itself goes through the outbox.
  *
  * @example
  *   const log = new BasisRequestLog('./data');
@@ -71,6 +75,26 @@ export class BasisRequestLog {
       };
       data.requests.push(record);
       return record;
+    });
+  }
+
+  /**
+   * Marks every request about `alert` (socbot reference or alert ID, case-insensitive) as
+   * acknowledged by `by`, and returns them; a request acknowledged before keeps its first
+   * acknowledgement (a second click changes nothing). Empty when no request names the alert.
+   */
+  acknowledge(alert: string, by: string): Promise<BasisRequest[]> {
+    const wanted = alert.trim().toUpperCase();
+    return this.file.update((data) => {
+      const matching = data.requests.filter((request) => request.alert.toUpperCase() === wanted);
+      const at = this.now().toISOString();
+      for (const request of matching) {
+        if (request.status === 'acknowledged') continue;
+        request.status = 'acknowledged';
+        request.acknowledgedBy = by;
+        request.acknowledgedAt = at;
+      }
+      return structuredClone(matching);
     });
   }
 

@@ -42,7 +42,10 @@ describe('socbot over HTTP with the real model', () => {
     });
     const server = await startServer(
       config,
-      socbotServerOptions(defaultNluServices(), createCapturedLogger().logger),
+      // The connector's user (conversation-over-http) is an analyst: roles decide, as in Teams.
+      socbotServerOptions(defaultNluServices(), createCapturedLogger().logger, {
+        env: { SOCBOT_ROLES: 'analyst:analyst-1' },
+      }),
     );
     running.push(server);
     return server;

@@ -46,7 +46,10 @@ describe('Adaptive Card buttons in Teams', () => {
     });
     server = await startServer(
       config,
-      socbotServerOptions(defaultNluServices(), createCapturedLogger().logger),
+      // The recorded Teams user is an analyst by Entra object id, as a SOC configures it.
+      socbotServerOptions(defaultNluServices(), createCapturedLogger().logger, {
+        env: { SOCBOT_ROLES: 'analyst:6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d' },
+      }),
     );
   });
   afterAll(async () => {

@@ -2,8 +2,9 @@ import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { createApp } from '../../app/create-app';
 import { loadConfig } from '../../config';
-import { ConsoleAdapter } from '../../conversation/console-adapter';
+import { CONSOLE_SERVICE_URL, ConsoleAdapter } from '../../conversation/console-adapter';
 import { createBot } from '../../conversation/create-bot';
 import { isSocbotError } from '../../errors';
 import { createLogger } from '../../logger';
@@ -21,7 +22,10 @@ const MAX_LINE_CHARS = 10_000;
  * `socbot chat [--conversation ID]`: the bot in the terminal, on the same data directory as the
  * server, so the conversation continues across runs. Uses the model at SOCBOT_MODEL; when there is
  * none, trains one from SOCBOT_CORPUS (a few seconds), says so, and saves it. `exit` or end of
- * input ends the chat.
+ * input ends the chat. The console user is the local user (analyst and lead while no roles are
+ * configured); side effects run through the same composition root as `serve`, and outcomes that
+ * arrive after a turn are printed when they come. Run it next to a running `socbot serve` on the
+ * same data directory only for talking: both would run the outbox worker.
  *
  * @example
  *   socbot chat
@@ -40,12 +44,22 @@ export function register(program: Command, deps: CliDeps): void {
         level: env.LOG_LEVEL ?? 'warn',
         destination: { write: (line: string) => void io.stderr.write(line) },
       });
-      const bot = await createBot({ dataDir: config.dataDir, recognizer, logger });
+      const app = createApp({ config, env, logger, consoleOnly: true });
+      const bot = await createBot({ wiring: app, recognizer, logger });
       const userName = env.USER ?? os.userInfo().username;
       const adapter = new ConsoleAdapter(io.stdout, {
         conversationId: options.conversation,
         user: { id: `console:${userName}`, name: userName },
       });
+      // A late outcome ("Ticket INC… created") is printed on its own line while the user types.
+      app.sender.attach(CONSOLE_SERVICE_URL, async (reference, activity) => {
+        io.stdout.write('\n');
+        await adapter.continueConversation(reference, async (context) => {
+          await context.sendActivity(activity);
+        });
+        io.stdout.write('you> ');
+      });
+      await app.start();
       io.stdout.write('socbot is listening. Say "help" to see what it can do, "exit" to leave.\nyou> ');
       try {
         for await (const line of readLines(io.stdin, MAX_LINE_CHARS)) {
@@ -56,6 +70,7 @@ export function register(program: Command, deps: CliDeps): void {
         }
       } finally {
         await bot.close();
+        await app.stop();
         io.stdout.write('\nBye.\n');
       }
     });

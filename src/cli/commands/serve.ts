@@ -3,8 +3,11 @@ import type { Command } from 'commander';
 import type { ModelSource } from '../../channels/model-source';
 import { onShutdownSignals } from '../../channels/shutdown-signals';
 import { startServer, type BotDependencies, type StartServerOptions } from '../../channels/start-server';
-import { loadConfig } from '../../config';
+import { createApp, type CreateAppOptions, type SocbotApp } from '../../app/create-app';
+import { socbotRoutes } from '../../app/socbot-routes';
+import { loadConfig, type Config } from '../../config';
 import { createBot } from '../../conversation/create-bot';
+import type { SocBot } from '../../channels/socbot';
 import { SocbotError } from '../../errors';
 import { createLogger, type Logger } from '../../logger';
 import type { CliDeps, NluServices } from '../cli-deps';
@@ -25,7 +28,10 @@ export function register(program: Command, deps: CliDeps): void {
     .action(async () => {
       const config = loadConfig(deps.env);
       const logger = createLogger({ level: config.logLevel });
-      const server = await startServer(config, socbotServerOptions(deps.nlu, logger));
+      const server = await startServer(
+        config,
+        socbotServerOptions(deps.nlu, logger, { env: deps.env, config }),
+      );
       const signals = onShutdownSignals(logger, () => void server.recognizer?.reload());
       await signals.signalled;
       await server.stop();
@@ -33,21 +39,57 @@ export function register(program: Command, deps: CliDeps): void {
     });
 }
 
+/** Where socbot's side effects get their settings; everything is optional. */
+export interface SocbotServerSettings {
+  /** Roles, integrations and side-effect timing are read from it (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** The server's configuration (default: loadConfig(env) on the server's data directory). */
+  config?: Config;
+  /** Test settings of the composition root (fast retries, a short acknowledgement window). */
+  app?: Pick<CreateAppOptions, 'outbox' | 'ackWindowMs' | 'isLocalTurn'>;
+  /** Called with the assembled app once the bot is built (tests look at its outbox and audit). */
+  onApp?: (app: SocbotApp) => void;
+}
+
 /**
- * What `serve` runs: socbot's bot on the NLU model. Exported so end-to-end tests start exactly this.
+ * What `serve` runs: socbot's bot on the NLU model, assembled by the composition root (src/app/),
+ * with the SIEM intake and Basis acknowledge routes. The app's outbox starts with the bot and stops
+ * (after the last turn) when the server stops. Exported so end-to-end tests start exactly this.
  *
  * @example
  *   const server = await startServer(loadConfig(), socbotServerOptions(defaultNluServices(), logger));
  */
-export function socbotServerOptions(nlu: NluServices, logger: Logger): StartServerOptions {
-  return { logger, models: modelSourceOf(nlu), createBot: createSocbot };
-}
-
-/** socbot's own bot; `serve` always has a recognizer. */
-function createSocbot(deps: BotDependencies): ReturnType<typeof createBot> {
-  if (!deps.recognizer)
-    throw new SocbotError('INTERNAL', 'socbot needs a recognizer; this is a bug in serve.');
-  return createBot({ dataDir: deps.dataDir, logger: deps.logger, recognizer: deps.recognizer });
+export function socbotServerOptions(
+  nlu: NluServices,
+  logger: Logger,
+  settings: SocbotServerSettings = {},
+): StartServerOptions {
+  const env = settings.env ?? process.env;
+  let app: SocbotApp | undefined;
+  const createSocbot = async (deps: BotDependencies): Promise<SocBot> => {
+    if (!deps.recognizer)
+      throw new SocbotError('INTERNAL', 'socbot needs a recognizer; this is a bug in serve.');
+    const config = settings.config ?? { ...loadConfig(env), dataDir: deps.dataDir };
+    const built = createApp({ config, env, logger: deps.logger, ...settings.app });
+    app = built;
+    const bot = await createBot({ wiring: built, logger: deps.logger, recognizer: deps.recognizer });
+    await built.start();
+    settings.onApp?.(built);
+    // The server closes the bot after the last turn: then the outbox stops and every file is flushed.
+    return {
+      ...bot,
+      close: async () => {
+        await bot.close();
+        await built.stop();
+      },
+    };
+  };
+  return {
+    logger,
+    models: modelSourceOf(nlu),
+    createBot: createSocbot,
+    routes: socbotRoutes(() => app, env),
+  };
 }
 
 /** The NLU services seen as the server's model source. */

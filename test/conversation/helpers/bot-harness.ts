@@ -2,6 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { TestAdapter, type Activity } from 'botbuilder';
+import { createApp, type SocbotApp } from '../../../src/app/create-app';
+import { loadConfig } from '../../../src/config';
 import { createLogger } from '../../../src/logger';
 import type { Recognizer } from '../../../src/nlu/types';
 import { createBot, type SocBot } from '../../../src/conversation/create-bot';
@@ -10,29 +12,49 @@ import { fakeRecognizer } from './fake-recognizer';
 /** A bot on a fresh temp data directory, driven through botbuilder's TestAdapter. */
 export interface BotHarness {
   bot: SocBot;
+  /** The composition root behind the bot (store, audit trail, outbox). */
+  app: SocbotApp;
   adapter: TestAdapter;
   dataDir: string;
   /** Closes the bot and removes the data directory. */
   dispose(): Promise<void>;
 }
 
+/**
+ * Starts the bot as `serve` wires it (composition root, audit trail, outbox) on the embedded
+ * defaults. The TestAdapter's user is the local user unless `env` configures roles (then roles
+ * decide, as in production) or `local` is false.
+ */
 export async function startBot(
-  options: { recognizer?: Recognizer; dataDir?: string; skillsDir?: string } = {},
+  options: {
+    recognizer?: Recognizer;
+    dataDir?: string;
+    skillsDir?: string;
+    env?: NodeJS.ProcessEnv;
+    local?: boolean;
+  } = {},
 ): Promise<BotHarness> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'socbot-bot-')));
+  const logger = createLogger({ level: 'silent' });
+  const env = { ...options.env, SOCBOT_DATA_DIR: dataDir };
+  const local = options.local ?? true;
+  const app = createApp({ config: loadConfig(env), env, logger, isLocalTurn: () => local });
+  await app.start();
   const bot = await createBot({
-    dataDir,
+    wiring: app,
     recognizer: options.recognizer ?? fakeRecognizer(),
-    logger: createLogger({ level: 'silent' }),
+    logger,
     ...(options.skillsDir ? { skillsDir: options.skillsDir } : {}),
   });
   const adapter = new TestAdapter((context) => bot.run(context));
   return {
     bot,
+    app,
     adapter,
     dataDir,
     dispose: async () => {
       await bot.close();
+      await app.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,192 @@
+import type { Actor } from '../access/actor';
+import type { AccessDecision } from '../access/authorize';
+import type { Role } from '../access/roles';
+import type { SideEffect } from '../access/side-effects';
+import type { AuditLog } from '../audit/audit-log';
+import { parseAlertPriority, type AlertFacts } from '../integrations/alert-facts';
+import type { Integrations } from '../integrations/create-integrations';
+import type { BasisNotice } from '../integrations/notify/basis-notice';
+import type { JsonValue } from '../outbox/outbox-job';
+import type { Outbox } from '../outbox/outbox';
+import type { ActionServices, NoticeRequest, QueuedAction } from '../skills/types';
+import { auditActorOf } from '../conversation/turn-actor';
+import { blockJobType, idempotencyKeyOf, notifyJobType, TICKET_JOB } from './job-types';
+import { blockDescription, jobWording } from './job-wording';
+import type { OutcomeReports } from './outcome-reports';
+
+/** What every turn's action services share. */
+export interface ActionServicesDeps {
+  outbox: Outbox;
+  integrations: Integrations;
+  authorize(actor: Actor, action: SideEffect): AccessDecision;
+  rolesOf(actor: Actor): Role[];
+  audit: AuditLog;
+  reports: OutcomeReports;
+  /** How long a turn waits for its side effects before answering "on it" (SOCBOT_ACK_WAIT_MS). */
+  ackWindowMs: number;
+}
+
+/** Who asked, and where the outcome goes. */
+export interface ActionOrigin {
+  actor: Actor;
+  conversationId: string;
+  /** The conversation directory key, for the proactive report of a late outcome. */
+  conversationKey: string;
+}
+
+/**
+ * The side-effect services of one turn (SkillServices.actions): permission checks that audit every
+ * refusal, and outbound calls written to the outbox (audited as `call`) with idempotency keys from
+ * alert, operation and target, then reported within the acknowledgement window or later.
+ *
+ * @example
+ *   const actions = createActionServices(deps, { actor, conversationId, conversationKey });
+ *   const ticket = await actions.createTicket(alert);
+ *   const lines = ticket ? await actions.report([ticket]) : [];
+ */
+export function createActionServices(deps: ActionServicesDeps, origin: ActionOrigin): ActionServices {
+  const { outbox, integrations, audit } = deps;
+  const roles = deps.rolesOf(origin.actor);
+  const actor = auditActorOf(origin.actor, roles);
+  const requestedBy = origin.actor.name ?? origin.actor.id;
+
+  async function enqueue(
+    type: string,
+    idempotencyKey: string,
+    payload: JsonValue,
+    alertRef: string,
+  ): Promise<QueuedAction> {
+    const job = await outbox.enqueue({
+      type,
+      idempotencyKey,
+      payload,
+      origin: {
+        alertRef,
+        conversationKey: origin.conversationKey,
+        userId: origin.actor.aadObjectId ?? origin.actor.id,
+      },
+    });
+    const description = jobWording(job).task;
+    await audit.append({
+      actor,
+      action: 'call',
+      summary: description,
+      result: job.status === 'pending' && job.attempts === 0 ? 'queued' : `already ${job.status}`,
+      alertRef,
+      conversationId: origin.conversationId,
+      details: { jobId: job.id, type, idempotencyKey },
+    });
+    return { jobId: job.id, description };
+  }
+
+  return {
+    async authorize(permission, about) {
+      const decision = deps.authorize(origin.actor, permission);
+      if (decision.allowed) return { allowed: true };
+      await audit.append({
+        actor,
+        action: 'refusal',
+        summary: about.summary,
+        result: `refused: ${decision.code}`,
+        ...(about.alertRef ? { alertRef: about.alertRef } : {}),
+        conversationId: origin.conversationId,
+        details: { permission, reason: decision.reason },
+      });
+      return { allowed: false, reason: decision.reason };
+    },
+
+    configured: {
+      ticketing: integrations.ticketing?.name,
+      blocking: integrations.blocking.map((provider) => provider.name),
+      noticeChannels: (priority) =>
+        integrations
+          .notifiersFor(parseAlertPriority(priority) ?? 'P3')
+          .map((notifier) => `${notifier.audience} by ${notifier.channel}`),
+    },
+
+    async createTicket(alert) {
+      if (!integrations.ticketing) return undefined;
+      const facts: AlertFacts = {
+        ref: alert.ref,
+        alertId: alert.alertId,
+        priority: parseAlertPriority(alert.priority) ?? 'P3',
+        terminal: alert.terminal,
+        username: alert.username,
+        system: alert.system,
+        ...(alert.client ? { client: alert.client } : {}),
+        requestedBy: alert.createdBy,
+      };
+      return enqueue(TICKET_JOB, idempotencyKeyOf(alert.ref, TICKET_JOB), toJson(facts), alert.ref);
+    },
+
+    async block(target) {
+      const queued: QueuedAction[] = [];
+      for (const provider of integrations.blocking) {
+        const type = blockJobType(provider.name);
+        const subject = provider.name === 'scim' ? target.username : target.terminal;
+        const request = {
+          terminal: target.terminal,
+          username: target.username,
+          ...(target.ip ? { ip: target.ip } : {}),
+          alertRef: target.alertRef,
+          requestedBy,
+        };
+        const action = await enqueue(
+          type,
+          idempotencyKeyOf(target.alertRef, type, subject),
+          toJson(request),
+          target.alertRef,
+        );
+        queued.push({
+          ...action,
+          description: blockDescription(provider.name, target.terminal, target.username),
+        });
+      }
+      return queued;
+    },
+
+    async notify(request) {
+      const queued: QueuedAction[] = [];
+      for (const notifier of integrations.notifiersFor(parseAlertPriority(request.priority) ?? 'P3')) {
+        const type = notifyJobType(notifier.audience, notifier.channel);
+        const notice = noticeOf(request, notifier.audience, requestedBy);
+        queued.push(
+          await enqueue(type, idempotencyKeyOf(request.alertRef, type), toJson(notice), request.alertRef),
+        );
+      }
+      return queued;
+    },
+
+    report: (actions) =>
+      actions.length === 0
+        ? Promise.resolve([])
+        : deps.reports.waitAndDescribe(
+            actions.map((action) => action.jobId),
+            deps.ackWindowMs,
+          ),
+  };
+}
+
+function noticeOf(
+  request: NoticeRequest,
+  audience: BasisNotice['audience'],
+  requestedBy: string,
+): BasisNotice {
+  return {
+    audience,
+    ref: request.alertRef,
+    alertId: request.alertId,
+    priority: parseAlertPriority(request.priority) ?? 'P3',
+    terminal: request.terminal,
+    username: request.username,
+    system: request.system,
+    ...(request.client ? { client: request.client } : {}),
+    ...(request.ip ? { ip: request.ip } : {}),
+    blocked: request.blocked,
+    requestedBy,
+  };
+}
+
+function toJson(value: object): JsonValue {
+  return JSON.parse(JSON.stringify(value)) as JsonValue;
+}

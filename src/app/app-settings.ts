@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { SocbotError } from '../errors';
+
+/**
+ * Timing of side effects, from the environment:
+ * - SOCBOT_ACK_WAIT_MS (default 3000): how long a turn waits for its side effects before it answers
+ *   "on it, I'll report back". Teams gives a bot about 15 s per request, so a few seconds leave room
+ *   for the rest of the turn; the result of a slower system arrives as a proactive message.
+ * - SOCBOT_OUTBOX_MAX_ATTEMPTS (default 6) and SOCBOT_OUTBOX_JOB_TIMEOUT_MS (default 30000): the
+ *   outbox's retry budget and the bound on one attempt.
+ */
+const SettingsSchema = z.object({
+  SOCBOT_ACK_WAIT_MS: z.coerce.number().int().min(0).max(14_000).default(3000),
+  SOCBOT_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(6),
+  SOCBOT_OUTBOX_JOB_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
+});
+
+/** The validated side-effect timing. */
+export interface AppSettings {
+  ackWindowMs: number;
+  maxAttempts: number;
+  jobTimeoutMs: number;
+}
+
+/** Reads the side-effect timing; throws CONFIG_INVALID naming each bad variable. */
+export function loadAppSettings(env: NodeJS.ProcessEnv): AppSettings {
+  const parsed = SettingsSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new SocbotError(
+      'CONFIG_INVALID',
+      `Invalid side-effect timing: ${problems.join('; ')}. Fix these environment variables (see .env.example).`,
+      { problems },
+    );
+  }
+  return {
+    ackWindowMs: parsed.data.SOCBOT_ACK_WAIT_MS,
+    maxAttempts: parsed.data.SOCBOT_OUTBOX_MAX_ATTEMPTS,
+    jobTimeoutMs: parsed.data.SOCBOT_OUTBOX_JOB_TIMEOUT_MS,
+  };
+}

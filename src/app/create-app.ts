@@ -1,0 +1,195 @@
+import type { TurnContext } from 'botbuilder';
+import { loadAccessConfig } from '../access/access-config';
+import { createAuthorizer } from '../access/authorize';
+import { auditFilePath, AuditLog } from '../audit/audit-log';
+import { recordJobOutcomes } from '../audit/job-outcome-audit';
+import { DIRECTLINE_SERVICE_URL } from '../channels/directline/client-activity';
+import { DirectLineAdapter } from '../channels/directline/directline-adapter';
+import { ProactiveMessenger } from '../channels/proactive-sender';
+import type { Config } from '../config';
+import { ConsoleAdapter } from '../conversation/console-adapter';
+import type { BotWiring } from '../conversation/bot-wiring';
+import { createIntegrations, type Integrations } from '../integrations/create-integrations';
+import { loadIntegrationConfig, type IntegrationConfig } from '../integrations/integration-config';
+import type { Logger } from '../logger';
+import { Outbox, type OutboxOptions } from '../outbox/outbox';
+import { openDataStore, type DataStore } from '../store/data-store';
+import { ConversationDirectoryStore } from '../store/conversation-directory';
+import { createActionServices } from './action-services';
+import { loadAppSettings } from './app-settings';
+import { createBasisAcknowledgement, type BasisAcknowledgement } from './basis-acknowledgement';
+import { registerJobHandlers } from './job-handlers';
+import { OutcomeReports } from './outcome-reports';
+
+/** What {@link createApp} needs. */
+export interface CreateAppOptions {
+  config: Config;
+  /** The environment: roles, integrations and side-effect timing are read from it. */
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  /** Test settings of the outbox (fast retries); production uses the environment's. */
+  outbox?: Partial<Omit<OutboxOptions, 'dataDir' | 'logger'>>;
+  /** Overrides SOCBOT_ACK_WAIT_MS (tests use a few hundred ms). */
+  ackWindowMs?: number;
+  /** Overrides which turns are the local user's (tests with botbuilder's TestAdapter). */
+  isLocalTurn?: (context: TurnContext) => boolean;
+  /**
+   * True for `socbot chat`: only the local user talks to it, so open local mode (no roles
+   * configured) is the expected state there and is not logged as a warning.
+   */
+  consoleOnly?: boolean;
+}
+
+/** socbot assembled: everything the bot and the routes use, and its lifecycle. */
+export interface SocbotApp extends BotWiring {
+  config: Config;
+  logger: Logger;
+  store: DataStore;
+  audit: AuditLog;
+  integrations: Integrations;
+  outbox: Outbox;
+  directory: ConversationDirectoryStore;
+  /** Proactive messages (Teams and in-process channels attach here). */
+  sender: ProactiveMessenger;
+  basisAcknowledgement: BasisAcknowledgement;
+  /** One line per integration that is not configured, for the start-up log and honest answers. */
+  notConfigured: string[];
+  /** Starts the outbox worker (jobs left by a stopped process run again). Idempotent. */
+  start(): Promise<void>;
+  /** Stops the outbox (running attempts finish or go back to pending), flushes every file. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: from configuration and environment it opens the data store, the audit
+ * trail, the access policy, the integrations (with Teams delivery through the conversation
+ * directory and the proactive sender) and the outbox with one handler per configured provider;
+ * every settled job is audited and reported to the analyst. `serve` and `chat` both build socbot
+ * with it.
+ *
+ * On the embedded defaults (TICKETING=none, BLOCK=none, no BASIS_NOTIFY) nothing is sent anywhere
+ * and the skills say so.
+ *
+ * @example
+ *   const app = createApp({ config, env: process.env, logger });
+ *   await app.start();
+ *   const bot = await createBot({ wiring: app, recognizer, logger });
+ *   // … on SIGTERM, after the server drained:
+ *   await app.stop();
+ */
+export function createApp(options: CreateAppOptions): SocbotApp {
+  const { config, env, logger } = options;
+  const settings = loadAppSettings(env);
+  const access = createAuthorizer(loadAccessConfig(env), options.consoleOnly ? undefined : logger);
+  const integrationConfig = loadIntegrationConfig(env);
+  const store = openDataStore(config.dataDir);
+  const audit = new AuditLog(auditFilePath(config.dataDir));
+  const directory = new ConversationDirectoryStore(config.dataDir);
+  const sender = new ProactiveMessenger(directory, config.botAuth);
+  const integrations = createIntegrations(integrationConfig, {
+    logger,
+    teams: { sender, conversations: directory },
+  });
+  const outbox = new Outbox({
+    dataDir: config.dataDir,
+    logger,
+    jobTimeoutMs: settings.jobTimeoutMs,
+    ...options.outbox,
+    retryPolicy: { maxAttempts: settings.maxAttempts, ...options.outbox?.retryPolicy },
+  });
+  const jobTypes = registerJobHandlers(outbox, integrations);
+  const stopAuditingOutcomes = recordJobOutcomes(outbox, audit, (error, job) =>
+    logger.error({ err: error, jobId: job.id }, 'could not audit the outcome of a side effect'),
+  );
+  const reports = new OutcomeReports(outbox, sender, logger);
+  const basisAcknowledgement = createBasisAcknowledgement({
+    requests: store.basisRequests,
+    directory,
+    sender,
+    audit,
+    logger,
+  });
+  const ackWindowMs = options.ackWindowMs ?? settings.ackWindowMs;
+  const isLocalTurn = options.isLocalTurn ?? localTurnPolicy(config);
+  const notConfigured = describeMissing(integrationConfig);
+
+  let started: Promise<void> | undefined;
+  let stopped: Promise<void> | undefined;
+  return {
+    config,
+    logger,
+    store,
+    audit,
+    integrations,
+    outbox,
+    directory,
+    sender,
+    basisAcknowledgement,
+    notConfigured,
+    authorize: access.authorize,
+    rolesOf: access.rolesOf,
+    isLocalTurn,
+    actionServices: (origin) =>
+      createActionServices(
+        {
+          outbox,
+          integrations,
+          authorize: access.authorize,
+          rolesOf: access.rolesOf,
+          audit,
+          reports,
+          ackWindowMs,
+        },
+        origin,
+      ),
+    deliversByTeams: (audience) =>
+      audience === 'basis'
+        ? integrationConfig.basis.teams
+        : audience === 'leads'
+          ? integrationConfig.leads.teams
+          : true,
+    start() {
+      started ??= (async () => {
+        const { recovered } = await outbox.start();
+        logger.info({ jobTypes, recovered, ackWindowMs, notConfigured }, 'side effects: outbox started');
+      })();
+      return started;
+    },
+    stop() {
+      stopped ??= (async () => {
+        await outbox.stop();
+        reports.dispose();
+        stopAuditingOutcomes();
+        await Promise.all([audit.flush(), store.close(), directory.flush()]);
+      })();
+      return stopped;
+    },
+  };
+}
+
+/**
+ * The local user is the person at the machine: the `socbot chat` console, and Web Chat through the
+ * built-in Direct Line when it answers loopback clients only (no WEBCHAT_SECRET, no
+ * WEBCHAT_ALLOW_REMOTE) and Bot Framework authentication is off. Decided by the adapter that runs
+ * the turn, never by what the activity says: anyone can post `channelId: 'console'` to /api/messages.
+ */
+function localTurnPolicy(config: Config): (context: TurnContext) => boolean {
+  const loopbackWebChat =
+    config.webChat.secret === '' && !config.webChat.allowRemote && config.botAuth.appId === '';
+  return (context) =>
+    context.adapter instanceof ConsoleAdapter ||
+    (loopbackWebChat &&
+      context.adapter instanceof DirectLineAdapter &&
+      context.activity.serviceUrl === DIRECTLINE_SERVICE_URL);
+}
+
+/** What is not configured, in words, for the start-up log. */
+function describeMissing(config: IntegrationConfig): string[] {
+  const missing: string[] = [];
+  if (config.ticketing.provider === 'none') missing.push('TICKETING=none: alerts stay in the local register');
+  if (config.blocking.length === 0) missing.push('BLOCK=none: nothing is blocked');
+  const basis = config.basis;
+  if (!basis.teams && !basis.webhook && !basis.email)
+    missing.push('BASIS_NOTIFY is empty: Basis is not notified');
+  return missing;
+}

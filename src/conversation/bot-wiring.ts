@@ -1,0 +1,48 @@
+import type { TurnContext } from 'botbuilder';
+import type { Actor } from '../access/actor';
+import type { AccessDecision } from '../access/authorize';
+import type { Role } from '../access/roles';
+import type { SideEffect } from '../access/side-effects';
+import type { AuditRecord } from '../audit/audit-entry';
+import type { AlertRegister } from '../store/alert-register';
+import type { BasisRequestLog } from '../store/basis-request-log';
+import type { ConversationAudience, ConversationDirectoryStore } from '../store/conversation-directory';
+import type { LowdbStorage } from '../store/lowdb-storage';
+import type { ReviewQueue } from '../store/review-queue';
+import type { ActionServices } from '../skills/types';
+import type { AuditActor } from '../audit/audit-entry';
+
+/** What acknowledging a Basis notice from a card button needs (the composition root's implementation). */
+export interface BasisAcknowledger {
+  acknowledge(input: {
+    ref: string;
+    by: AuditActor;
+    via: 'teams' | 'link';
+    conversationId?: string;
+  }): Promise<{ status: 'acknowledged' | 'already-acknowledged' | 'unknown-alert' }>;
+}
+
+/**
+ * Everything the bot uses besides the recognizer, built once by the composition root (src/app/):
+ * the data files, the audit trail, the access policy, the conversation directory and the outbound
+ * side effects. One object so `serve`, `chat` and the tests wire the bot the same way.
+ */
+export interface BotWiring {
+  store: {
+    storage: LowdbStorage;
+    alerts: AlertRegister;
+    reviews: ReviewQueue;
+    basisRequests: BasisRequestLog;
+  };
+  audit: { append(record: AuditRecord): Promise<unknown> };
+  authorize(actor: Actor, action: SideEffect): AccessDecision;
+  rolesOf(actor: Actor): Role[];
+  directory: Pick<ConversationDirectoryStore, 'remember' | 'register' | 'unregister'>;
+  /** True for the person at the machine (console; loopback Web Chat with authentication off). */
+  isLocalTurn(context: TurnContext): boolean;
+  /** The outbound side effects of one turn. */
+  actionServices(origin: { actor: Actor; conversationId: string; conversationKey: string }): ActionServices;
+  basisAcknowledgement: BasisAcknowledger;
+  /** Whether notices to this audience are posted to registered Teams conversations. */
+  deliversByTeams(audience: ConversationAudience): boolean;
+}
