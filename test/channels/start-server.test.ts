@@ -1,5 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { createEchoBot } from '../../src/channels/echo-bot';
@@ -157,6 +158,23 @@ describe('startServer with the echo bot', () => {
     const after = await postActivity(server.url, message('conv-after-big', 'c4', 'still here'));
     expect(after.status).toBe(200);
     expect((await connector.waitForReply('conv-after-big', 'c4')).activity.text).toBe('echo: still here');
+  });
+
+  it('keeps serving while a client stalls halfway through its body', async () => {
+    const stalled = connect(server.port, '127.0.0.1');
+    await new Promise<void>((resolve) => stalled.once('connect', () => resolve()));
+    stalled.write(
+      'POST /api/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"type":',
+    );
+    try {
+      const res = await postActivity(server.url, message('conv-beside-stall', 'st1', 'not blocked'));
+      expect(res.status).toBe(200);
+      expect((await connector.waitForReply('conv-beside-stall', 'st1')).activity.text).toBe(
+        'echo: not blocked',
+      );
+    } finally {
+      stalled.destroy();
+    }
   });
 
   it('survives a set of hostile bodies', async () => {

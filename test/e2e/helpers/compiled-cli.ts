@@ -14,7 +14,8 @@ export const SOCBOT_BIN = path.join(ROOT, 'bin', 'socbot.js');
 export function ensureCompiledCli(): void {
   const entry = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
   const builtAt = safeMtime(entry);
-  if (builtAt !== undefined && newestSource(path.join(ROOT, 'src')) <= builtAt) return;
+  const newest = Math.max(newestSource(path.join(ROOT, 'src')), newestSource(path.join(ROOT, 'skills')));
+  if (builtAt !== undefined && newest <= builtAt) return;
   execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 120_000 });
 }
 
