@@ -24,6 +24,8 @@ export interface BasisAcknowledgement {
     /** Where it was acknowledged, for the audit trail. */
     via: 'teams' | 'link';
     conversationId?: string;
+    /** Extra context for the audit entry (the client address of a link). */
+    details?: Record<string, unknown>;
   }): Promise<AcknowledgeOutcome>;
 }
 
@@ -43,7 +45,7 @@ export function createBasisAcknowledgement(deps: {
   logger: Logger;
 }): BasisAcknowledgement {
   return {
-    async acknowledge({ ref, by, via, conversationId }) {
+    async acknowledge({ ref, by, via, conversationId, details }) {
       const before = (await deps.requests.list()).filter(
         (request) => request.alert.toUpperCase() === ref.trim().toUpperCase(),
       );
@@ -64,7 +66,7 @@ export function createBasisAcknowledgement(deps: {
             : 'already acknowledged',
         alertRef: requests[0]?.alert ?? ref,
         ...(conversationId ? { conversationId } : {}),
-        details: { via },
+        details: { via, ...details },
       });
       if (acknowledgedNow.length === 0) return { status: 'already-acknowledged', requests };
       for (const request of acknowledgedNow) await tellAnalyst(request, who);

@@ -41,7 +41,8 @@ export function jobWording(job: Pick<OutboxJob, 'type' | 'payload'>): OutcomeWor
         success: (result) => {
           const ticket = asRecord(result) as Partial<TicketResult>;
           const link = ticket.url ? ` (${ticket.url})` : '';
-          return `Ticket ${ticket.number ?? '(no number)'} ${ticket.existing ? 'already existed' : 'created'} for ${ref}${link}.`;
+          // `existing` means an earlier attempt of this job created it: still "created" to the analyst.
+          return `Ticket ${ticket.number ?? '(no number)'} created for ${ref}${link}.`;
         },
       };
     case 'block': {

@@ -1,4 +1,6 @@
 import type { Activity } from 'botbuilder';
+import { basisAckRoute } from '../channels/basis-ack/basis-ack-route';
+import type { BasisAckDeps } from '../channels/basis-ack/basis-ack-deps';
 import { DIRECTLINE_BOT_ACCOUNT, DIRECTLINE_SERVICE_URL } from '../channels/directline/client-activity';
 import { siemIntakeRoute } from '../channels/siem-intake/siem-intake-route';
 import type { RouteMount } from '../channels/start-server';
@@ -9,7 +11,8 @@ import { createSiemIntakeDeps, registerSocPostHandler } from './siem-intake-wiri
 /**
  * socbot's extra server routes, wired to the app (built by the server's bot factory, so it is read
  * when the routes are mounted): proactive messages into the built-in Web Chat's conversations, the
- * SIEM intake (`POST /api/alerts`, SIEM_WEBHOOK_SECRET).
+ * SIEM intake (`POST /api/alerts`, SIEM_WEBHOOK_SECRET), the Basis acknowledge link
+ * (`/api/basis/ack`, BASIS_ACK_SECRET).
  */
 export function socbotRoutes(getApp: () => SocbotApp | undefined, env: NodeJS.ProcessEnv): RouteMount[] {
   const withApp =
@@ -43,5 +46,27 @@ export function socbotRoutes(getApp: () => SocbotApp | undefined, env: NodeJS.Pr
       registerSocPostHandler(app);
       return siemIntakeRoute(createSiemIntakeDeps(app), { secret: env.SIEM_WEBHOOK_SECRET });
     }),
+    withApp((app) => basisAckRoute(basisAckDepsOf(app), { secret: env.BASIS_ACK_SECRET })),
   ];
+}
+
+/** Who the audit trail names for an acknowledgement by signed link: whoever holds the link. */
+const ACK_LINK_ACTOR = { id: 'basis-ack-link', name: 'Basis team (acknowledge link)', role: 'basis' };
+
+/** The acknowledge route's dependencies: the same acknowledgement as the Teams card button. */
+function basisAckDepsOf(app: SocbotApp): BasisAckDeps {
+  return {
+    async acknowledge(ref, how) {
+      const outcome = await app.basisAcknowledgement.acknowledge({
+        ref,
+        by: ACK_LINK_ACTOR,
+        via: how.via,
+        ...(how.ip ? { details: { ip: how.ip } } : {}),
+      });
+      return outcome.status === 'unknown-alert' ? { status: 'not-found' } : { status: outcome.status };
+    },
+    async audit(entry) {
+      await app.audit.append(entry);
+    },
+  };
 }

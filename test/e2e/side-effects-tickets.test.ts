@@ -1,0 +1,219 @@
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { exportAlertTimeline } from '../../src/audit/alert-timeline';
+import { auditFilePath } from '../../src/audit/audit-log';
+import { verifyAudit } from '../../src/audit/verify-audit';
+import {
+  startServiceNowStandIn,
+  type ServiceNowStandIn,
+} from '../integrations/stand-ins/servicenow-stand-in';
+import {
+  chatOverHttp,
+  fillAndConfirm,
+  startSlowProxy,
+  startSocbotUnderTest,
+  type SocbotUnderTest,
+} from '../app/helpers/socbot-under-test';
+import { startConnectorStandIn, type ConnectorStandIn } from '../helpers/connector-stand-in';
+import { trainProjectModel } from './helpers/trained-model';
+
+const ANA = { id: 'ana-29', name: 'Ana' };
+const PASSWORD = 'servicenow-secret-0123456789';
+
+/**
+ * Tickets through the outbox, over real HTTP: socbot as `serve` starts it, the real model, a
+ * ServiceNow Table API stand-in and a Bot Framework connector stand-in on 127.0.0.1.
+ */
+describe('tickets: nothing lost, nothing twice', () => {
+  let dir: string;
+  let modelPath: string;
+  let connector: ConnectorStandIn;
+  let servicenow: ServiceNowStandIn;
+  const running: SocbotUnderTest[] = [];
+
+  beforeAll(async () => {
+    ({ dir, modelPath } = await trainProjectModel());
+    connector = await startConnectorStandIn();
+  });
+  beforeEach(async () => {
+    servicenow = await startServiceNowStandIn('socbot', PASSWORD);
+  });
+  afterEach(async () => {
+    for (const socbot of running.splice(0)) await socbot.server.stop();
+    await servicenow.close();
+  });
+  afterAll(async () => {
+    await connector.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  function envFor(url: string): NodeJS.ProcessEnv {
+    return {
+      SOCBOT_ROLES: 'analyst:ana-29',
+      TICKETING: 'servicenow',
+      SERVICENOW_URL: url,
+      SERVICENOW_USER: 'socbot',
+      SERVICENOW_PASSWORD: PASSWORD,
+      INTEGRATION_TIMEOUT_MS: '1000',
+    };
+  }
+
+  async function start(
+    dataDir: string,
+    url = servicenow.url,
+    ackWindowMs?: number,
+  ): Promise<SocbotUnderTest> {
+    const socbot = await startSocbotUnderTest({
+      dataDir,
+      modelPath,
+      env: envFor(url),
+      ...(ackWindowMs !== undefined ? { ackWindowMs } : {}),
+    });
+    running.push(socbot);
+    return socbot;
+  }
+
+  it('API down, then timing out after creating, then back: exactly one ticket, and the analyst is told its number', async () => {
+    const dataDir = path.join(dir, 'data-down-then-back');
+    const socbot = await start(dataDir);
+    servicenow.script(
+      { answer: { status: 500, body: { error: { message: 'node restarting' } } } },
+      { when: (request) => request.method === 'POST', handleThenHang: true },
+    );
+    const chat = chatOverHttp(connector, 'conv-down-then-back');
+
+    const done = await fillAndConfirm(
+      chat,
+      socbot.server,
+      ANA,
+      'register alert 4711 on PRD',
+      'register-alert',
+    );
+    expect(done.text).toMatch(/Registered alert 4711 as SOC-\d{4}-\d{4}/);
+    expect(done.text).toMatch(/Still trying to create the ticket for SOC-\d{4}-\d{4} \(attempt \d failed/);
+
+    const told = await chat.waitForMessage(/Ticket INC\d{7} created/);
+    expect(told.text).toMatch(/^Ticket INC0010001 created for SOC-\d{4}-\d{4}/);
+    expect(servicenow.incidents).toHaveLength(1);
+    const posts = servicenow.requests.filter((request) => request.method === 'POST');
+    expect(posts).toHaveLength(1);
+    const [job] = await socbot.app.outbox.list();
+    expect(job).toMatchObject({ type: 'ticket.create', status: 'succeeded', attempts: 3 });
+    // Told once: in the turn "still trying", later the number; never the number twice.
+    expect(chat.messages().filter((message) => /Ticket INC/.test(message.text ?? ''))).toHaveLength(1);
+  });
+
+  it('a server stopped with the call pending delivers it after the restart, once', async () => {
+    const dataDir = path.join(dir, 'data-restart');
+    servicenow.script(
+      { answer: { status: 503, body: {} } },
+      { answer: { status: 503, body: {} } },
+      { answer: { status: 503, body: {} } },
+      { answer: { status: 503, body: {} } },
+    );
+    const before = await start(dataDir);
+    const chat = chatOverHttp(connector, 'conv-restart');
+    const done = await fillAndConfirm(
+      chat,
+      before.server,
+      ANA,
+      'register alert 5150 on PRD',
+      'register-alert',
+    );
+    expect(done.text).toContain('Still trying to create the ticket');
+
+    // Stopped mid-retry: the job is on disk, pending, with the conversation to report to.
+    running.splice(running.indexOf(before), 1);
+    await before.server.stop();
+    const stored = JSON.parse(await readFile(path.join(dataDir, 'outbox.json'), 'utf8')) as {
+      jobs: Array<{ status: string; origin: { conversationKey?: string } }>;
+    };
+    expect(stored.jobs).toEqual([
+      expect.objectContaining({
+        status: 'pending',
+        lastError: expect.objectContaining({ code: 'INTEGRATION_FAILED' }),
+        origin: expect.objectContaining({ conversationKey: 'msteams/conv-restart' }),
+      }),
+    ]);
+    expect(servicenow.incidents).toHaveLength(0);
+
+    // The API is back (a fresh stand-in with nothing scripted), the server starts again.
+    await servicenow.close();
+    servicenow = await startServiceNowStandIn('socbot', PASSWORD);
+    const after = await start(dataDir, servicenow.url);
+    // The new process runs the job left pending; the analyst hears about it in the same conversation.
+    const told = await chat.waitForMessage(/Ticket INC\d{7} created/);
+    expect(told.text).toMatch(/Ticket INC0010001 created for SOC-\d{4}-\d{4}/);
+    expect(servicenow.incidents).toHaveLength(1);
+    expect((await after.app.outbox.list())[0]).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('an API slower than the acknowledgement window: the acknowledgement first, the ticket later', async () => {
+    // 300 ms window in tests against an API taking 1.5 s; production waits ~3 s (Teams allows ~15 s).
+    const slow = await startSlowProxy(servicenow.url, 750); // lookup + create: 1.5 s in all
+    try {
+      const socbot = await start(path.join(dir, 'data-slow'), slow.url);
+      // The call deadline is per request; 750 ms per request stays under it.
+      const chat = chatOverHttp(connector, 'conv-slow');
+      const started = Date.now();
+      const done = await fillAndConfirm(
+        chat,
+        socbot.server,
+        ANA,
+        'register alert 6001 on PRD',
+        'register-alert',
+      );
+      expect(done.text).toMatch(/On it: I will create the ticket for SOC-\d{4}-\d{4} and report back here\./);
+      expect(done.text).not.toContain('INC00');
+      const told = await chat.waitForMessage(/Ticket INC\d{7} created/);
+      expect(told.text).toMatch(/Ticket INC0010001 created/);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+      expect(servicenow.incidents).toHaveLength(1);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('leaves an intact audit trail whose export shows the alert timeline', async () => {
+    const dataDir = path.join(dir, 'data-audit');
+    const socbot = await start(dataDir);
+    const chat = chatOverHttp(connector, 'conv-audit');
+    const done = await fillAndConfirm(
+      chat,
+      socbot.server,
+      ANA,
+      'register alert 7007 on PRD',
+      'register-alert',
+    );
+    const ref = /SOC-\d{4}-\d{4}/.exec(done.text)?.[0] ?? '';
+    expect(ref).not.toBe('');
+    await chat.waitForMessage(/Ticket INC\d{7} created/);
+    running.splice(running.indexOf(socbot), 1);
+    await socbot.server.stop();
+
+    const file = auditFilePath(dataDir);
+    const check = await verifyAudit(file);
+    expect(check).toMatchObject({ intact: true });
+    const entries = (await readFile(file, 'utf8'))
+      .trim()
+      .split('\n')
+      .map(
+        (line) =>
+          JSON.parse(line) as { action: string; summary: string; actor: { id: string; role?: string } },
+      );
+    expect(entries.map((entry) => entry.action)).toEqual(
+      expect.arrayContaining(['command', 'confirmation', 'call', 'result']),
+    );
+    expect(entries.find((entry) => entry.action === 'command')?.actor).toMatchObject({
+      id: 'ana-29',
+      role: 'analyst',
+    });
+
+    const timeline = await exportAlertTimeline(file, ref);
+    expect(timeline).toContain(`# Timeline of alert ${ref}`);
+    expect(timeline).toMatch(/intact/);
+    expect(timeline).toContain('create the ticket for');
+    expect(timeline).toContain('ticket.create');
+    expect(timeline).toContain('succeeded');
+  });
+});
