@@ -175,6 +175,36 @@ describe('the Direct Line 3.0 endpoint, as Web Chat uses it', () => {
   });
 });
 
+describe('a bot that greets when the conversation starts', () => {
+  it('shows the greeting first, not waiting for an activity that never appears in the stream', async () => {
+    const greeter = {
+      async run(context: TurnContext) {
+        if (context.activity.type === 'conversationUpdate') await context.sendActivity('Hi, I am socbot.');
+        else await context.sendActivity(`you said ${context.activity.text ?? ''}`);
+      },
+      close: async () => undefined,
+    };
+    const server = await startWebChatServer({ bot: greeter });
+    try {
+      const chat = await openConversation(server.url);
+      await chat.post({ type: 'message', text: 'hello' });
+      const { activities } = (await chat.poll()).json as {
+        activities: Array<PolledActivity & { replyToId?: string }>;
+      };
+      expect(activities.map((activity) => activity.text)).toEqual([
+        'Hi, I am socbot.',
+        'hello',
+        'you said hello',
+      ]);
+      expect(activities[0]).not.toHaveProperty('replyToId');
+      // A reply to the user's message keeps its replyToId: that message is in the stream.
+      expect(activities[2]?.replyToId).toBe(activities[1]?.id);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('the Direct Line endpoint stays bounded', () => {
   it('refuses an activity over the size limit with 413 and keeps nothing of it', async () => {
     const server = await startWebChatServer({ limits: { requests: { maxActivityBytes: 2048 } } });

@@ -60,7 +60,10 @@ export class DirectLineAdapter extends BotAdapter {
         responses.push({ id: '' });
         continue;
       }
-      const stored = this.conversations.append(conversationId, activity);
+      const stored = this.conversations.append(
+        conversationId,
+        withKnownReplyTo(this.conversations, conversationId, activity),
+      );
       responses.push({ id: stored?.id ?? '' });
     }
     return responses;
@@ -97,4 +100,23 @@ export class DirectLineAdapter extends BotAdapter {
     ) as Activity;
     await this.runMiddleware(new TurnContext(this, activity), logic);
   }
+}
+
+/**
+ * Web Chat holds back a reply until the activity it answers shows up in the stream. A reply to
+ * something that never appears there (the conversationUpdate Direct Line sends when a conversation
+ * starts) would wait for nothing, so it goes out as a reply to nothing.
+ */
+function withKnownReplyTo(
+  conversations: DirectLineConversations,
+  conversationId: string,
+  activity: Partial<Activity>,
+): Partial<Activity> {
+  if (!activity.replyToId) return activity;
+  const known = conversations
+    .get(conversationId)
+    ?.activities.some((stored) => stored.id === activity.replyToId);
+  if (known) return activity;
+  const { replyToId: _unknown, ...rest } = activity;
+  return rest;
 }
