@@ -1,0 +1,104 @@
+import { readFile } from 'node:fs/promises';
+import { auditFilePath } from '../../src/audit/audit-log';
+import { startWebhookReceiver, type WebhookReceiver } from '../integrations/stand-ins/webhook-receiver';
+import { cardSubmit, says, startBot, type BotHarness } from '../conversation/helpers/bot-harness';
+
+const SECRET = 'block-webhook-secret-0123456789';
+
+/**
+ * The side-effect policy through the composition root, driven by botbuilder's TestAdapter (user
+ * `user1`) with roles configured: SOCBOT_ANALYSTS_MAY_BLOCK, P1/P2 escalation to the leads, and the
+ * embedded defaults that say honestly what is not configured.
+ */
+describe('side-effect policy', () => {
+  let harness: BotHarness | undefined;
+  let nac: WebhookReceiver;
+
+  beforeEach(async () => {
+    nac = await startWebhookReceiver(SECRET);
+  });
+  afterEach(async () => {
+    await harness?.dispose();
+    harness = undefined;
+    await nac.close();
+  });
+
+  const blockingEnv = (): NodeJS.ProcessEnv => ({
+    BLOCK: 'webhook',
+    BLOCK_WEBHOOK_URL: nac.url,
+    BLOCK_WEBHOOK_SECRET: SECRET,
+    INTEGRATION_TIMEOUT_MS: '1000',
+    SOCBOT_ACK_WAIT_MS: '2000',
+  });
+
+  it('lets an analyst block when SOCBOT_ANALYSTS_MAY_BLOCK=true', async () => {
+    harness = await startBot({
+      local: false,
+      env: { ...blockingEnv(), SOCBOT_ROLES: 'analyst:user1', SOCBOT_ANALYSTS_MAY_BLOCK: 'true' },
+    });
+    await harness.adapter
+      .send('inform basis: alert 4711 on PRD, user DDIC from terminal PC-0815')
+      .assertReply(says("OK, let's inform the Basis team."))
+      .assertReply(says('Ask Basis about user DDIC on PRD from terminal PC-0815 (alert 4711)?'))
+      .send(cardSubmit('confirm', 'talk-to-basis'))
+      .assertReply(says('Recorded request BR-0001', 'Block requested: terminal PC-0815 (block webhook).'));
+    expect(nac.accepted).toHaveLength(1);
+  });
+
+  it('escalates a P2 alert to the SOC leads as well as Basis', async () => {
+    harness = await startBot({
+      local: false,
+      env: {
+        SOCBOT_ROLES: 'analyst:user1',
+        BASIS_NOTIFY: 'teams',
+        LEADS_NOTIFY: 'teams',
+        SOCBOT_ACK_WAIT_MS: '2000',
+      },
+    });
+    await harness.adapter
+      .send('register alert 4711 on PRD, user DDIC from terminal PC-0815 P2')
+      .assertReply(says("OK, let's register"))
+      .assertReply(says('priority P2?'))
+      .send(cardSubmit('confirm', 'register-alert'))
+      .assertReply(says('Registered alert 4711 as SOC-'))
+      .send('inform basis')
+      .assertReply(says("OK, let's inform the Basis team."))
+      .assertReply(says('(alert 4711)?'))
+      .send(cardSubmit('confirm', 'talk-to-basis'))
+      .assertReply(says('No Teams conversation is registered for basis notifications'));
+    const jobs = await harness.app.outbox.list();
+    expect(jobs.map((job) => job.type).sort()).toEqual(['notify.basis.teams', 'notify.leads.teams']);
+    expect(jobs.every((job) => job.idempotencyKey.startsWith('SOC-'))).toBe(true);
+  });
+
+  it('on the embedded defaults registers locally and says what is not configured', async () => {
+    harness = await startBot();
+    await harness.adapter
+      .send('register alert 4711 on PRD, user DDIC from terminal PC-0815 P3')
+      .assertReply(says("OK, let's register"))
+      .assertReply(says('priority P3?'))
+      .send(cardSubmit('confirm', 'register-alert'))
+      .assertReply(
+        says('Registered alert 4711 as SOC-', 'No ticketing system is configured (TICKETING=none)'),
+      )
+      .send('inform basis')
+      .assertReply(says("OK, let's inform the Basis team."))
+      .assertReply(says('(alert 4711)?'))
+      .send('yes')
+      .assertReply(
+        says(
+          'Recorded request BR-0001',
+          'No blocking is configured (BLOCK=none)',
+          'No Basis channel is configured yet',
+        ),
+      );
+    expect(await harness.app.outbox.list()).toEqual([]);
+    // Both confirmations and both commands are in the audit trail, as the local user.
+    const lines = (await readFile(auditFilePath(harness.dataDir), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { action: string; actor: { role: string } });
+    expect(lines.map((line) => line.action)).toEqual(['command', 'confirmation', 'command', 'confirmation']);
+    expect(lines.every((line) => line.actor.role === 'analyst+lead')).toBe(true);
+  });
+});
