@@ -4,6 +4,7 @@ import { asSocbotError, isSocbotError } from '../errors';
 import type { Logger } from '../logger';
 import type { Recognizer } from '../nlu/types';
 import { loadSkillRegistry, type SkillRegistry } from '../skills/skill-registry';
+import { handleAlertDecision, readAlertDecision } from './alert-card-decision';
 import { handleBasisAck, readBasisAckSubmit } from './basis-ack-submit';
 import type { BotWiring } from './bot-wiring';
 import type { BotReply } from './bot-reply';
@@ -111,7 +112,8 @@ export async function createBot(options: CreateBotOptions): Promise<SocBot> {
       return;
     }
     const submit = readCardSubmit(activity.value);
-    if (!text && !submit) {
+    const decision = readAlertDecision(activity.value);
+    if (!text && !submit && !decision) {
       await context.sendActivity('I can only read text messages. Tell me what happened, or say "help".');
       return;
     }
@@ -130,6 +132,16 @@ export async function createBot(options: CreateBotOptions): Promise<SocBot> {
         return;
       }
       const { memory, eTag } = await memories.load(key);
+      if (decision) {
+        const turn = turnOf({ text: '', actor, roles, conversationId, conversationKey, activity });
+        const replies = await handleAlertDecision(decision, turn, memory, services, {
+          findAlert: (ref) => store.alerts.find(ref),
+          authorize: wiring.authorize,
+        });
+        await memories.save(key, memory, eTag);
+        for (const reply of replies) await context.sendActivity(toActivity(reply, activity.from.id));
+        return;
+      }
       const turn: Turn = {
         ...turnOf({ text: submit ? '' : text, actor, roles, conversationId, conversationKey, activity }),
         ...(submit ? { submit } : { recognition: await recognizer.recognize(text) }),
