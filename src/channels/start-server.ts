@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import type { Config } from '../config';
+import { SocbotError } from '../errors';
 import { createLogger, type Logger } from '../logger';
 import type { Recognizer } from '../nlu/types';
 import { createBotAuthentication, type AuthenticationOverrides } from './bot-authentication';
@@ -143,13 +144,20 @@ export async function startServer(config: Config, options: StartServerOptions): 
   const webChat = mountWebChat(server, { ...context, config: config.webChat });
   for (const mount of options.routes ?? []) mount(server, { ...context, webChat });
 
-  await new Promise<void>((resolve, reject) => {
-    server.server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      // On restify's server, not the node one: restify re-emits 'error' and throws when nobody listens.
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    recognizer?.close();
+    await bot.close();
+    throw cannotListen(config, error);
+  }
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   logger.info(
@@ -190,6 +198,24 @@ export async function startServer(config: Config, options: StartServerOptions): 
   };
 
   return { url, port, recognizer, stop };
+}
+
+function cannotListen(config: Config, error: unknown): SocbotError {
+  const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
+  const why =
+    code === 'EADDRINUSE'
+      ? 'the port is in use by another process'
+      : code === 'EACCES'
+        ? 'this user may not bind that port'
+        : code === 'EADDRNOTAVAIL'
+          ? 'this machine has no such address'
+          : (error as Error).message;
+  return new SocbotError(
+    'CONFIG_INVALID',
+    `Cannot listen on ${config.host}:${config.port}: ${why}. Set PORT (and HOST) to a free address, or stop the other process.`,
+    { code },
+    { cause: error },
+  );
 }
 
 function restifyErrorBody(err: Error): { code: string; message: string } {

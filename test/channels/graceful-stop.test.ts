@@ -109,4 +109,24 @@ describe('graceful stop', () => {
     expect((await extra).json).toEqual({ ok: true });
     expect(events).toEqual(['extra started, draining: false', 'closed', 'closed']);
   });
+
+  it('refuses to start on a port in use with CONFIG_INVALID, and closes the bot it made', async () => {
+    const events: string[] = [];
+    const first = await startServer(config(1000), {
+      createBot: async () => slowBot(0, events),
+      logger: createCapturedLogger().logger,
+    });
+    const taken = loadConfig({ PORT: String(first.port), HOST: '127.0.0.1' });
+    await expect(
+      startServer(taken, {
+        createBot: async () => slowBot(0, events),
+        logger: createCapturedLogger().logger,
+      }),
+    ).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringMatching(/port is in use.*Set PORT/),
+    });
+    expect(events).toEqual(['closed']);
+    await first.stop();
+  });
 });
