@@ -20,7 +20,7 @@ import { trainModel } from '../src/nlu/train-model';
 import { startConnectorStandIn } from '../test/helpers/connector-stand-in';
 import { echoScript, socbotScript } from './turns/conversation-script';
 import type { TurnStats } from './turns/latency-stats';
-import { runLoad, type ErrorSamples } from './turns/run-load';
+import { BENCH_ANALYSTS, benchAnalystId, runLoad, type ErrorSamples } from './turns/run-load';
 
 /** The project root, from bench/ under tsx or from dist/bench/ when compiled. */
 const ROOT = path.resolve(__dirname, existsSync(path.join(__dirname, '..', 'package.json')) ? '..' : '../..');
@@ -119,6 +119,8 @@ async function main(): Promise<void> {
     SOCBOT_DATA_DIR: dataDir,
     SOCBOT_MODEL: modelPath,
     SOCBOT_CORPUS: corpusPath,
+    // The simulated analysts may register alerts (socbot refuses users without a role).
+    SOCBOT_ROLES: `analyst:${Array.from({ length: BENCH_ANALYSTS }, (_, i) => benchAnalystId(i)).join(',')}`,
   });
   const scripts = { echo: echoScript, socbot: socbotScript };
 

@@ -54,7 +54,7 @@ export async function runLoad(options: LoadOptions): Promise<TurnStats & { error
       channelId: 'msteams',
       serviceUrl: connector.serviceUrl,
       conversation: { id: conversationId },
-      from: { id: `analyst-${conversation}`, name: 'Analyst' },
+      from: { id: benchAnalystId(conversation), name: 'Analyst' },
       recipient: { id: 'socbot', name: 'socbot' },
       ...scripted.fields,
     });
@@ -114,4 +114,10 @@ function post(agent: Agent, url: string, body: string, timeoutMs: number): Promi
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/** The analyst of a conversation: 16 analysts share the conversations (each has the analyst role). */
+export const BENCH_ANALYSTS = 16;
+export function benchAnalystId(conversation: number): string {
+  return `bench-analyst-${conversation % BENCH_ANALYSTS}`;
 }
