@@ -1,0 +1,75 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Activity, ConversationReference } from 'botbuilder';
+import { ProactiveMessenger } from '../../src/channels/proactive-sender';
+import { loadConfig } from '../../src/config';
+import { IntegrationError } from '../../src/integrations/integration-error';
+import { ConversationDirectoryStore } from '../../src/store/conversation-directory';
+import { startConnectorStandIn, type ConnectorStandIn } from '../helpers/connector-stand-in';
+
+describe('ProactiveMessenger', () => {
+  let dir: string;
+  let directory: ConversationDirectoryStore;
+  let connector: ConnectorStandIn;
+  const botAuth = loadConfig({}).botAuth;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'socbot-proactive-'));
+    directory = new ConversationDirectoryStore(dir);
+    connector = await startConnectorStandIn();
+  });
+  afterEach(async () => {
+    await connector.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  function reference(serviceUrl: string, conversationId: string): Partial<ConversationReference> {
+    return {
+      channelId: 'msteams',
+      serviceUrl,
+      conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' },
+      user: { id: 'ana-29', name: 'Ana' },
+      bot: { id: 'socbot', name: 'socbot' },
+    };
+  }
+
+  it('posts to the stored serviceUrl through the Bot Framework adapter (authentication off, offline)', async () => {
+    const key = await directory.remember(reference(connector.serviceUrl, 'conv-1'));
+    expect(key).toBe('msteams/conv-1');
+    await new ProactiveMessenger(directory, botAuth).send(key, {
+      type: 'message',
+      text: 'Ticket INC0010001 created.',
+    });
+    expect(connector.repliesOf('conv-1').map((reply) => reply.activity.text)).toEqual([
+      'Ticket INC0010001 created.',
+    ]);
+  });
+
+  it('hands conversations of an in-process channel to the delivery attached for its serviceUrl', async () => {
+    const key = await directory.remember(reference('urn:socbot:directline', 'dl_1'));
+    const delivered: Array<[string, Partial<Activity>]> = [];
+    const messenger = new ProactiveMessenger(directory, botAuth);
+    const detach = messenger.attach('urn:socbot:directline', async (ref, activity) => {
+      delivered.push([ref.conversation.id, activity]);
+    });
+    await messenger.send(key, { type: 'message', text: 'done' });
+    expect(delivered).toEqual([['dl_1', { type: 'message', text: 'done' }]]);
+    detach();
+    // Detached: the channel is not running in this process any more, and nothing is posted anywhere.
+    await expect(messenger.send(key, { type: 'message', text: 'again' })).rejects.toMatchObject({
+      kind: 'not-found',
+      retryable: false,
+    });
+  });
+
+  it('refuses a conversation it never heard from, saying how to fix it', async () => {
+    const error = await new ProactiveMessenger(directory, botAuth)
+      .send('msteams/unknown', { type: 'message', text: 'x' })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(IntegrationError);
+    expect((error as IntegrationError).message).toContain(
+      'Say anything to the bot in that conversation first',
+    );
+  });
+});
