@@ -2,6 +2,7 @@ import type { Actor } from '../access/actor';
 import type { AccessDecision } from '../access/authorize';
 import type { Role } from '../access/roles';
 import type { SideEffect } from '../access/side-effects';
+import type { AuditActor } from '../audit/audit-entry';
 import type { AuditLog } from '../audit/audit-log';
 import { parseAlertPriority, type AlertFacts } from '../integrations/alert-facts';
 import type { Integrations } from '../integrations/create-integrations';
@@ -32,6 +33,8 @@ export interface ActionOrigin {
   conversationId: string;
   /** The conversation directory key, for the proactive report of a late outcome. */
   conversationKey: string;
+  /** How the audit trail names a non-human caller (the SIEM intake); default: the actor and their roles. */
+  auditAs?: AuditActor;
 }
 
 /**
@@ -47,7 +50,7 @@ export interface ActionOrigin {
 export function createActionServices(deps: ActionServicesDeps, origin: ActionOrigin): ActionServices {
   const { outbox, integrations, audit } = deps;
   const roles = deps.rolesOf(origin.actor);
-  const actor = auditActorOf(origin.actor, roles);
+  const actor = origin.auditAs ?? auditActorOf(origin.actor, roles);
   const requestedBy = origin.actor.name ?? origin.actor.id;
 
   async function enqueue(

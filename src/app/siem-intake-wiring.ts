@@ -46,6 +46,7 @@ export function createSiemIntakeDeps(app: SocbotApp): SiemIntakeDeps {
     actor: { id: SIEM_ACTOR.id, name: SIEM_ACTOR.name },
     conversationId: '',
     conversationKey: '',
+    auditAs: SIEM_ACTOR,
   });
   return {
     async registerAlert(facts: SiemAlertFacts, meta) {

@@ -41,7 +41,13 @@ export interface BotWiring {
   /** True for the person at the machine (console; loopback Web Chat with authentication off). */
   isLocalTurn(context: TurnContext): boolean;
   /** The outbound side effects of one turn. */
-  actionServices(origin: { actor: Actor; conversationId: string; conversationKey: string }): ActionServices;
+  actionServices(origin: {
+    actor: Actor;
+    conversationId: string;
+    conversationKey: string;
+    /** How the audit trail names a non-human caller (the SIEM intake). */
+    auditAs?: AuditActor;
+  }): ActionServices;
   basisAcknowledgement: BasisAcknowledger;
   /** Whether notices to this audience are posted to registered Teams conversations. */
   deliversByTeams(audience: ConversationAudience): boolean;

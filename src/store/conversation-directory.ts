@@ -67,7 +67,10 @@ export class ConversationDirectoryStore {
   /** Stores the reference of a conversation (written only when it changed); returns its key. */
   async remember(reference: Partial<ConversationReference>): Promise<string> {
     const key = conversationKeyOf(reference);
-    const text = JSON.stringify(reference);
+    // Without the message id: it changes every turn (a write per turn for nothing), and a later
+    // message is a new message in the conversation, not a reply to whatever was said last.
+    const { activityId: _activityId, ...stable } = reference;
+    const text = JSON.stringify(stable);
     if (this.written.get(key) === text) return key;
     await this.file.update((data) => {
       data.references[key] = JSON.parse(text) as ConversationReference;

@@ -61,14 +61,9 @@ describe('tickets: nothing lost, nothing twice', () => {
   async function start(
     dataDir: string,
     url = servicenow.url,
-    ackWindowMs?: number,
+    env: NodeJS.ProcessEnv = {},
   ): Promise<SocbotUnderTest> {
-    const socbot = await startSocbotUnderTest({
-      dataDir,
-      modelPath,
-      env: envFor(url),
-      ...(ackWindowMs !== undefined ? { ackWindowMs } : {}),
-    });
+    const socbot = await startSocbotUnderTest({ dataDir, modelPath, env: { ...envFor(url), ...env } });
     running.push(socbot);
     return socbot;
   }
@@ -172,6 +167,42 @@ describe('tickets: nothing lost, nothing twice', () => {
     } finally {
       await slow.close();
     }
+  });
+
+  it('a refused call (401) fails at once, and the analyst is told in the turn that retrying will not help', async () => {
+    const socbot = await start(path.join(dir, 'data-401'), servicenow.url, {
+      SERVICENOW_PASSWORD: 'a-wrong-password-0123456789',
+    });
+    const chat = chatOverHttp(connector, 'conv-401');
+    const done = await fillAndConfirm(
+      chat,
+      socbot.server,
+      ANA,
+      'register alert 4010 on PRD',
+      'register-alert',
+    );
+    expect(done.text).toMatch(/I could not create the ticket for SOC-\d{4}-\d{4}: .*Retrying will not help/);
+    expect(done.text).toContain('SERVICENOW_USER');
+    expect(done.text).not.toContain('a-wrong-password');
+    expect((await socbot.app.outbox.list())[0]).toMatchObject({ status: 'failed', attempts: 1 });
+  });
+
+  it('a call given up after every attempt is reported later, in the conversation that asked', async () => {
+    const socbot = await start(path.join(dir, 'data-given-up'));
+    servicenow.script(...Array.from({ length: 6 }, () => ({ answer: { status: 503, body: {} } })));
+    const chat = chatOverHttp(connector, 'conv-given-up');
+    const done = await fillAndConfirm(
+      chat,
+      socbot.server,
+      ANA,
+      'register alert 5030 on PRD',
+      'register-alert',
+    );
+    expect(done.text).toContain('Still trying to create the ticket');
+    const told = await chat.waitForMessage(/I could not create the ticket/);
+    expect(told.text).toMatch(/^I could not create the ticket for SOC-\d{4}-\d{4} after 6 attempts: .*503/);
+    expect(servicenow.incidents).toHaveLength(0);
+    expect((await socbot.app.outbox.list())[0]).toMatchObject({ status: 'given_up', attempts: 6 });
   });
 
   it('leaves an intact audit trail whose export shows the alert timeline', async () => {
