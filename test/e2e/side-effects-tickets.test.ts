@@ -1,8 +1,6 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { exportAlertTimeline } from '../../src/audit/alert-timeline';
 import { auditFilePath } from '../../src/audit/audit-log';
-import { verifyAudit } from '../../src/audit/verify-audit';
 import {
   startServiceNowStandIn,
   type ServiceNowStandIn,
@@ -15,6 +13,7 @@ import {
   type SocbotUnderTest,
 } from '../app/helpers/socbot-under-test';
 import { startConnectorStandIn, type ConnectorStandIn } from '../helpers/connector-stand-in';
+import { runCli } from '../cli/run-cli';
 import { trainProjectModel } from './helpers/trained-model';
 
 const ANA = { id: 'ana-29', name: 'Ana' };
@@ -205,7 +204,7 @@ describe('tickets: nothing lost, nothing twice', () => {
     expect((await socbot.app.outbox.list())[0]).toMatchObject({ status: 'given_up', attempts: 6 });
   });
 
-  it('leaves an intact audit trail whose export shows the alert timeline', async () => {
+  it('leaves an audit trail that `socbot audit verify` finds intact and `audit export --alert` turns into the timeline', async () => {
     const dataDir = path.join(dir, 'data-audit');
     const socbot = await start(dataDir);
     const chat = chatOverHttp(connector, 'conv-audit');
@@ -223,8 +222,9 @@ describe('tickets: nothing lost, nothing twice', () => {
     await socbot.server.stop();
 
     const file = auditFilePath(dataDir);
-    const check = await verifyAudit(file);
-    expect(check).toMatchObject({ intact: true });
+    const verified = await runCli(['audit', 'verify'], { env: { SOCBOT_DATA_DIR: dataDir } });
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toMatch(/intact/);
     const entries = (await readFile(file, 'utf8'))
       .trim()
       .split('\n')
@@ -240,7 +240,12 @@ describe('tickets: nothing lost, nothing twice', () => {
       role: 'analyst',
     });
 
-    const timeline = await exportAlertTimeline(file, ref);
+    const out = path.join(dataDir, `${ref}.md`);
+    const exported = await runCli(['audit', 'export', '--alert', ref, '--out', out], {
+      env: { SOCBOT_DATA_DIR: dataDir },
+    });
+    expect(exported.code).toBe(0);
+    const timeline = await readFile(out, 'utf8');
     expect(timeline).toContain(`# Timeline of alert ${ref}`);
     expect(timeline).toMatch(/intact/);
     expect(timeline).toContain('create the ticket for');
