@@ -93,16 +93,6 @@ export async function createBot(options: CreateBotOptions): Promise<SocBot> {
     }
     const actor: Actor = { ...actorFromActivity(activity), local: wiring.isLocalTurn(context) };
     const roles = wiring.rolesOf(actor);
-    const basisAck = readBasisAckSubmit(activity.value);
-    if (basisAck) {
-      const reply = await handleBasisAck(
-        basisAck,
-        { actor, roles, conversationId: activity.conversation.id },
-        wiring,
-      );
-      await context.sendActivity(toActivity(reply, activity.from.id));
-      return;
-    }
     const text = (activity.text ?? '').trim();
     if (text.length > MAX_MESSAGE_LENGTH) {
       await context.sendActivity(
@@ -113,13 +103,19 @@ export async function createBot(options: CreateBotOptions): Promise<SocBot> {
     }
     const submit = readCardSubmit(activity.value);
     const decision = readAlertDecision(activity.value);
-    if (!text && !submit && !decision) {
+    const basisAck = readBasisAckSubmit(activity.value);
+    if (!text && !submit && !decision && !basisAck) {
       await context.sendActivity('I can only read text messages. Tell me what happened, or say "help".');
       return;
     }
     const conversationId = activity.conversation.id;
     const key = `conversations/${activity.channelId}/${conversationId}`;
     try {
+      if (basisAck) {
+        const reply = await handleBasisAck(basisAck, { actor, roles, conversationId }, wiring);
+        await context.sendActivity(toActivity(reply, activity.from.id));
+        return;
+      }
       const registration = submit ? undefined : readChannelRegistration(text);
       if (registration) {
         const turn = turnOf({ text, actor, roles, conversationId, conversationKey, activity });
