@@ -80,7 +80,8 @@ export interface SocbotApp extends BotWiring {
 export function createApp(options: CreateAppOptions): SocbotApp {
   const { config, env, logger } = options;
   const settings = loadAppSettings(env);
-  const access = createAuthorizer(loadAccessConfig(env), options.consoleOnly ? undefined : logger);
+  const accessConfig = loadAccessConfig(env);
+  const access = createAuthorizer(accessConfig, options.consoleOnly ? undefined : logger);
   const integrationConfig = loadIntegrationConfig(env);
   const store = openDataStore(config.dataDir);
   const audit = new AuditLog(auditFilePath(config.dataDir));
@@ -129,6 +130,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     authorize: access.authorize,
     rolesOf: access.rolesOf,
     isLocalTurn,
+    rolesByEmail: [...accessConfig.assignments.keys()].some((identity) => identity.includes('@')),
     actionServices: (origin) =>
       createActionServices(
         {

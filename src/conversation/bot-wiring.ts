@@ -49,6 +49,8 @@ export interface BotWiring {
     auditAs?: AuditActor;
   }): ActionServices;
   basisAcknowledgement: BasisAcknowledger;
+  /** True when roles are configured by e-mail: a Teams user's e-mail is then looked up. */
+  rolesByEmail: boolean;
   /** Whether notices to this audience are posted to registered Teams conversations. */
   deliversByTeams(audience: ConversationAudience): boolean;
 }

@@ -1,5 +1,6 @@
 import { ActivityTypes, CardFactory, TurnContext, type Activity } from 'botbuilder';
 import { actorFromActivity, type Actor } from '../access/actor';
+import type { Role } from '../access/roles';
 import { asSocbotError, isSocbotError } from '../errors';
 import type { Logger } from '../logger';
 import type { Recognizer } from '../nlu/types';
@@ -12,6 +13,7 @@ import { handleChannelRegistration, readChannelRegistration } from './channel-re
 import { readCardSubmit } from './confirmation-card';
 import { ConversationMemoryStore } from './conversation-memory-store';
 import { handleTurn } from './router';
+import { TeamsMemberEmails } from './teams-member-email';
 import type { ConversationServices, Turn, TurnAuditRecord } from './turn';
 import { auditActorOf } from './turn-actor';
 
@@ -81,6 +83,19 @@ export async function createBot(options: CreateBotOptions): Promise<SocBot> {
     logger,
   };
 
+  const emails = new TeamsMemberEmails(logger);
+
+  /** Who is asking, and their roles: by id first; by the Teams e-mail when roles are configured by e-mail. */
+  async function actorAndRoles(context: TurnContext): Promise<{ actor: Actor; roles: Role[] }> {
+    const actor: Actor = { ...actorFromActivity(context.activity), local: wiring.isLocalTurn(context) };
+    const roles = wiring.rolesOf(actor);
+    if (roles.length > 0 || !wiring.rolesByEmail) return { actor, roles };
+    const email = await emails.emailOf(context);
+    if (!email) return { actor, roles };
+    const withEmail = { ...actor, email };
+    return { actor: withEmail, roles: wiring.rolesOf(withEmail) };
+  }
+
   async function run(context: TurnContext): Promise<void> {
     const activity = context.activity;
     // Every activity refreshes the conversation's reference: the bot may have to write there later.
@@ -91,8 +106,7 @@ export async function createBot(options: CreateBotOptions): Promise<SocBot> {
       logger.debug({ type: activity.type }, 'ignored a non-message activity');
       return;
     }
-    const actor: Actor = { ...actorFromActivity(activity), local: wiring.isLocalTurn(context) };
-    const roles = wiring.rolesOf(actor);
+    const { actor, roles } = await actorAndRoles(context);
     const text = (activity.text ?? '').trim();
     if (text.length > MAX_MESSAGE_LENGTH) {
       await context.sendActivity(
