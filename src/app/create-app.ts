@@ -160,7 +160,8 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     stop() {
       stopped ??= (async () => {
         await outbox.stop();
-        reports.dispose();
+        // After the outbox: an attempt that finishes during the stop is still told to the analyst.
+        await reports.close();
         stopAuditingOutcomes();
         await Promise.all([audit.flush(), store.close(), directory.flush()]);
       })();

@@ -24,6 +24,8 @@ const REMEMBER_REPORTED_MS = 10 * 60 * 1000;
 export class OutcomeReports {
   private readonly awaitedInTurn = new Set<string>();
   private readonly reported = new Set<string>();
+  /** Proactive messages on their way, so a stop does not cut them off. */
+  private readonly sending = new Set<Promise<void>>();
   private readonly stopListening: () => void;
 
   constructor(
@@ -62,21 +64,26 @@ export class OutcomeReports {
     }
   }
 
-  /** Stops listening to the outbox. */
-  dispose(): void {
+  /** Stops listening to the outbox and waits for the proactive messages already on their way. */
+  async close(): Promise<void> {
     this.stopListening();
+    await Promise.allSettled([...this.sending]);
   }
 
   private reportLater(job: OutboxJob): void {
     const key = job.origin.conversationKey;
     if (!key || !this.claim(job.id)) return;
     const text = sentence(describeOutcome(job, jobWording(job)));
-    this.sender.send(key, { type: 'message', text }).catch((error: unknown) => {
-      this.logger.warn(
-        { err: error, jobId: job.id, conversationKey: key },
-        'could not tell the analyst the outcome of a side effect; it is in the audit trail',
-      );
-    });
+    const sent = this.sender
+      .send(key, { type: 'message', text })
+      .catch((error: unknown) => {
+        this.logger.warn(
+          { err: error, jobId: job.id, conversationKey: key },
+          'could not tell the analyst the outcome of a side effect; it is in the audit trail',
+        );
+      })
+      .finally(() => this.sending.delete(sent));
+    this.sending.add(sent);
   }
 
   /** True for the first caller for this job: that one tells the analyst. */

@@ -3,7 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { openDataStore } from '../../../src/store/data-store';
+import { startSlowProxy } from '../../app/helpers/socbot-under-test';
 import { runCli } from '../../cli/run-cli';
+import { startServiceNowStandIn } from '../../integrations/stand-ins/servicenow-stand-in';
 
 describe('socbot chat', () => {
   let dir: string;
@@ -51,5 +53,33 @@ describe('socbot chat', () => {
     await runCli(['chat', '--conversation', 'one'], { env, stdin: 'register alert 4711\n' });
     const other = await runCli(['chat', '--conversation', 'two'], { env, stdin: 'status\n' });
     expect(other.stdout).toContain('socbot> Nothing is in progress.');
+  });
+
+  it('prints a slow ticket when it arrives, after answering at once', async () => {
+    const servicenow = await startServiceNowStandIn('socbot', 'servicenow-secret-0123456789');
+    // 100 ms acknowledgement window here against an API taking ~1 s (production: ~3 s).
+    const slow = await startSlowProxy(servicenow.url, 500);
+    try {
+      const run = await runCli(['chat'], {
+        env: {
+          ...env,
+          TICKETING: 'servicenow',
+          SERVICENOW_URL: slow.url,
+          SERVICENOW_USER: 'socbot',
+          SERVICENOW_PASSWORD: 'servicenow-secret-0123456789',
+          SOCBOT_ACK_WAIT_MS: '100',
+        },
+        stdin: 'ETD raised alert 4711 on PRD, user DDIC from terminal PC-0815\nP2\nyes\n',
+      });
+      expect(run.code).toBe(0);
+      const answer = run.stdout.indexOf('On it: I will create the ticket for SOC-');
+      const ticket = run.stdout.indexOf('socbot> Ticket INC0010001 created for SOC-');
+      expect(answer).toBeGreaterThan(0);
+      expect(ticket).toBeGreaterThan(answer);
+      expect(servicenow.incidents).toHaveLength(1);
+    } finally {
+      await slow.close();
+      await servicenow.close();
+    }
   });
 });
