@@ -54,6 +54,9 @@ interface ServerChild {
   stop(): Promise<boolean>;
 }
 
+/** Every server process started, so a failed run does not leave one behind. */
+const serverProcesses: ChildProcess[] = [];
+
 async function startServerChild(kind: BotKind, env: Record<string, string>): Promise<ServerChild> {
   const script = path.join(__dirname, 'turns', `server-process${path.extname(__filename)}`);
   const child: ChildProcess = fork(script, [kind], {
@@ -64,6 +67,7 @@ async function startServerChild(kind: BotKind, env: Record<string, string>): Pro
     ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  serverProcesses.push(child);
   const next = (type: string): Promise<Record<string, unknown>> =>
     new Promise((resolve, reject) => {
       const onMessage = (message: Record<string, unknown>): void => {
@@ -113,8 +117,11 @@ async function main(): Promise<void> {
   const work = await mkdtemp(path.join(tmpdir(), 'socbot-bench-turns-'));
   const modelPath = path.join(work, 'models', 'socbot.model.json');
   const corpusPath = path.join(ROOT, 'corpus');
-  await saveModel(await trainModel(loadCorpus(corpusPath, { strict: true })), modelPath);
-  const connector = await startConnectorStandIn();
+  // The work directory goes whatever happens, including a corpus that does not train.
+  const connector = await startConnectorStandIn().catch(async (error: unknown) => {
+    await rm(work, { recursive: true, force: true });
+    throw error;
+  });
   const envFor = (dataDir: string): Record<string, string> => ({
     SOCBOT_DATA_DIR: dataDir,
     SOCBOT_MODEL: modelPath,
@@ -125,6 +132,7 @@ async function main(): Promise<void> {
   const scripts = { echo: echoScript, socbot: socbotScript };
 
   try {
+    await saveModel(await trainModel(loadCorpus(corpusPath, { strict: true })), modelPath);
     // 1. Throughput and latency, echo and socbot alternating at each level.
     const servers = {
       echo: await startServerChild('echo', envFor(path.join(work, 'data-echo'))),
@@ -276,6 +284,7 @@ async function main(): Promise<void> {
     );
     console.error(`results written to ${path.relative(ROOT, resultFile)}`);
   } finally {
+    for (const child of serverProcesses) if (child.exitCode === null) child.kill('SIGKILL');
     await connector.close();
     await rm(work, { recursive: true, force: true });
   }
