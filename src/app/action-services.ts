@@ -140,9 +140,10 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
           toJson(request),
           target.alertRef,
         );
+        // Queued, not yet done: the Basis notice says "requested", never more than is known.
         queued.push({
           ...action,
-          description: blockDescription(provider.name, target.terminal, target.username),
+          description: `${blockDescription(provider.name, target.terminal, target.username)}, requested`,
         });
       }
       return queued;

@@ -6,6 +6,9 @@ import type { NotifyChannel } from '../integrations/notify/notifier';
 /** The outbox job that creates the ticket of an alert; its payload is the alert's {@link AlertFacts}. */
 export const TICKET_JOB = 'ticket.create';
 
+/** The outbox job that posts a SIEM alert card to the SOC conversations; payload `{ ref, text, card }`. */
+export const SOC_POST_JOB = 'post.soc';
+
 /** `block.webhook`, `block.scim`: one job per blocking provider; payload {@link BlockRequest}. */
 export function blockJobType(provider: string): string {
   return `block.${provider}`;
@@ -21,11 +24,13 @@ export type JobKind =
   | { kind: 'ticket' }
   | { kind: 'block'; provider: string }
   | { kind: 'notify'; audience: string; channel: string }
+  | { kind: 'soc-post' }
   | { kind: 'other' };
 
 /** Reads a job type back into what it does. */
 export function jobKindOf(type: string): JobKind {
   if (type === TICKET_JOB) return { kind: 'ticket' };
+  if (type === SOC_POST_JOB) return { kind: 'soc-post' };
   const [family, first, second] = type.split('.');
   if (family === 'block' && first) return { kind: 'block', provider: first };
   if (family === 'notify' && first && second) return { kind: 'notify', audience: first, channel: second };

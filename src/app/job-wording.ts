@@ -72,6 +72,11 @@ export function jobWording(job: Pick<OutboxJob, 'type' | 'payload'>): OutcomeWor
         },
       };
     }
+    case 'soc-post':
+      return {
+        task: `post the SIEM alert card for ${ref} to the SOC channel`,
+        success: () => `Posted the SIEM alert card for ${ref} to the SOC channel.`,
+      };
     case 'other':
       return { task: job.type };
   }

@@ -2,10 +2,7 @@ import type { SiemAlertFacts, SiemIntakeDeps } from '../channels/siem-intake/sie
 import { IntegrationError } from '../integrations/integration-error';
 import type { JsonValue } from '../outbox/outbox-job';
 import type { SocbotApp } from './create-app';
-import { idempotencyKeyOf } from './job-types';
-
-/** The outbox job that posts a SIEM alert card to the SOC conversations; payload `{ ref, text, card }`. */
-export const SOC_POST_JOB = 'post.soc';
+import { idempotencyKeyOf, SOC_POST_JOB } from './job-types';
 
 /** The SIEM as the access policy and the audit trail see it. */
 const SIEM_ACTOR = { id: 'system', name: 'siem' };

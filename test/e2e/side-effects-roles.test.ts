@@ -160,6 +160,13 @@ describe('side effects by role, and the Basis acknowledgement', () => {
     const card = (notice.attachments as Array<{ content: { actions: Array<{ data: unknown }> } }>)[0]
       ?.content;
     expect(card?.actions[0]?.data).toEqual({ action: 'basis.ack', ref: '4712' });
+    // The notice goes out while the block is queued: it says "requested", not "blocked".
+    const facts = (
+      card as unknown as { body: Array<{ facts?: Array<{ title: string; value: string }> }> }
+    ).body
+      .flatMap((block) => block.facts ?? [])
+      .map((fact) => [fact.title, fact.value.replace(/\\/g, '')]);
+    expect(facts).toContainEqual(['Blocked', 'terminal PC-0815 (block webhook), requested']);
 
     // The button checks who pressed it: an unknown user cannot acknowledge for Basis.
     const byEve = await basisRoom.press(socbot.server, EVE, { action: 'basis.ack', ref: '4712' });
