@@ -159,7 +159,8 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     },
     stop() {
       stopped ??= (async () => {
-        await outbox.stop();
+        // The same grace as turns get: a stop never waits longer for a provider than for an analyst.
+        await outbox.stop({ graceMs: config.shutdownGraceMs });
         // After the outbox: an attempt that finishes during the stop is still told to the analyst.
         await reports.close();
         stopAuditingOutcomes();

@@ -22,6 +22,9 @@ function isDirectoryFile(data: unknown): data is DirectoryFile {
   return isPlainObject(data) && isPlainObject(data.references) && isPlainObject(data.audiences);
 }
 
+/** Conversations whose last written reference is remembered in memory. */
+const MAX_CACHED_REFERENCES = 10_000;
+
 /** The file under the data directory that holds conversation references and registrations. */
 export const CONVERSATIONS_FILE_NAME = 'conversations.json';
 
@@ -75,7 +78,13 @@ export class ConversationDirectoryStore {
     await this.file.update((data) => {
       data.references[key] = JSON.parse(text) as ConversationReference;
     });
+    this.written.delete(key);
     this.written.set(key, text);
+    // Only a cache: forgetting the oldest costs one write at that conversation's next turn.
+    for (const oldest of this.written.keys()) {
+      if (this.written.size <= MAX_CACHED_REFERENCES) break;
+      this.written.delete(oldest);
+    }
     return key;
   }
 
