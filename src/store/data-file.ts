@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
@@ -8,10 +8,13 @@ import { SocbotError } from '../errors';
  * One JSON file under the data directory, read and written through lowdb.
  *
  * - Writes are atomic: lowdb's writer (steno) writes a temp file and renames it over the old one.
- * - Updates are serialized: `update()` runs one read-modify-write at a time, so two callers in the
- *   same process never interleave.
- * - Every update re-reads the file first, so a second process (the CLI next to a running bot) sees
- *   and keeps what the other wrote.
+ * - The content lives in memory: updates apply in order to the in-memory data, then wait for a
+ *   write that includes them (group commit). Concurrent updates share one write instead of each
+ *   re-reading, re-parsing and rewriting the whole file, which is what made a busy bot slow.
+ * - An update resolves only when its change is on disk, so "written before attempted" holds.
+ * - Another process's write (the CLI next to a running bot) is noticed by a `stat` before each
+ *   read or update and the file is reloaded, as long as this process has nothing unwritten; while
+ *   it has, its own write wins (the same window the old read-modify-write had).
  * - A file that is not valid JSON, or not of the expected shape, is never overwritten: it fails
  *   with STORAGE_CORRUPT naming the file and how to move it aside.
  *
@@ -23,6 +26,14 @@ export class DataFile<T extends object> {
   readonly file: string;
   private readonly db: Low<T>;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The content; undefined until first loaded. */
+  private data: T | undefined;
+  /** Identity of the file on disk as this process last loaded or wrote it. */
+  private diskStamp: string | undefined;
+  /** Changes applied in memory that no write has started on yet. */
+  private dirty = false;
+  private writing: Promise<void> | undefined;
+  private waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
 
   constructor(
     file: string,
@@ -35,23 +46,35 @@ export class DataFile<T extends object> {
 
   /** A fresh copy of the file's content (the defaults when the file does not exist yet). */
   read(): Promise<T> {
-    return this.serialized(async () => structuredClone(await this.load()));
+    return this.view((data) => structuredClone(data));
+  }
+
+  /**
+   * Runs `look` on the current content without copying it: `look` must not change it and must
+   * copy whatever it returns that the caller may change.
+   */
+  async view<R>(look: (data: Readonly<T>) => R): Promise<R> {
+    // Readers see what is on disk, as before: changes still being written are waited for.
+    if (this.dirty || this.writing) await this.committed();
+    return this.serialized(async () => look(await this.current()));
   }
 
   /** Runs `change` on the current content and writes the result; returns what `change` returns. */
-  update<R>(change: (data: T) => R): Promise<R> {
-    return this.serialized(async () => {
-      const data = await this.load();
-      const result = change(data);
-      await mkdir(path.dirname(this.file), { recursive: true });
-      await this.db.write();
-      return result;
+  async update<R>(change: (data: T) => R): Promise<R> {
+    const result = await this.serialized(async () => {
+      const data = await this.current();
+      const value = change(data);
+      this.dirty = true;
+      return value;
     });
+    await this.committed();
+    return result;
   }
 
-  /** Resolves when every queued read and update has finished. */
+  /** Resolves when every queued read and update has finished and is on disk. */
   async flush(): Promise<void> {
     await this.serialized(async () => undefined);
+    while (this.writing || this.dirty) await this.committed();
   }
 
   private serialized<R>(task: () => Promise<R>): Promise<R> {
@@ -61,7 +84,52 @@ export class DataFile<T extends object> {
     return run;
   }
 
-  private async load(): Promise<T> {
+  /** Resolves when a write that started after this call (so includes every change so far) is done. */
+  private committed(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      this.startWrite();
+    });
+  }
+
+  private startWrite(): void {
+    if (this.writing) return; // the running write's end starts the next one
+    const waiters = this.waiters;
+    this.waiters = [];
+    if (!this.dirty) {
+      for (const waiter of waiters) waiter.resolve();
+      return;
+    }
+    this.dirty = false;
+    this.writing = this.writeToDisk().then(
+      () => waiters.forEach((waiter) => waiter.resolve()),
+      (error: unknown) => {
+        this.dirty = true; // still not on disk: the next write tries again
+        waiters.forEach((waiter) => waiter.reject(error));
+      },
+    );
+    void this.writing.finally(() => {
+      this.writing = undefined;
+      if (this.waiters.length > 0) this.startWrite();
+    });
+  }
+
+  private async writeToDisk(): Promise<void> {
+    await mkdir(path.dirname(this.file), { recursive: true });
+    this.db.data = this.data ?? this.defaults();
+    // lowdb stringifies synchronously when write() starts: later changes wait for the next write.
+    await this.db.write();
+    this.diskStamp = await stampOf(this.file);
+  }
+
+  private async current(): Promise<T> {
+    if (this.data !== undefined && (this.dirty || this.writing)) return this.data;
+    const stamp = await stampOf(this.file);
+    if (this.data !== undefined && stamp === this.diskStamp) return this.data;
+    return this.load(stamp);
+  }
+
+  private async load(stamp: string | undefined): Promise<T> {
     try {
       await this.db.read();
     } catch (error) {
@@ -70,7 +138,19 @@ export class DataFile<T extends object> {
     if (!this.isValid(this.db.data)) {
       throw corrupt(this.file, 'its content does not have the expected shape');
     }
-    return this.db.data;
+    this.data = this.db.data;
+    this.diskStamp = stamp;
+    return this.data;
+  }
+}
+
+/** Inode, size and modification time: a rename-replaced or rewritten file gets a new stamp. */
+async function stampOf(file: string): Promise<string | undefined> {
+  try {
+    const info = await stat(file);
+    return `${info.ino}:${info.size}:${info.mtimeMs}`;
+  } catch {
+    return undefined;
   }
 }
 

@@ -44,13 +44,15 @@ export class LowdbStorage implements Storage {
   }
 
   async read(keys: string[]): Promise<StoreItems> {
-    const data = await this.file.read();
-    const found: StoreItems = {};
-    for (const key of keys) {
-      const item = data.items[key];
-      if (item) found[key] = { ...item.value, eTag: item.eTag };
-    }
-    return found;
+    // Copy only the items asked for: copying the whole file on every turn is what grows with it.
+    return this.file.view((data) => {
+      const found: StoreItems = {};
+      for (const key of keys) {
+        const item = data.items[key];
+        if (item) found[key] = { ...structuredClone(item.value), eTag: item.eTag };
+      }
+      return found;
+    });
   }
 
   async write(changes: StoreItems): Promise<void> {
