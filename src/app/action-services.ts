@@ -69,6 +69,8 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
         userId: origin.actor.aadObjectId ?? origin.actor.id,
       },
     });
+    // Held for this turn's answer at once: a fast provider may settle it before `report` waits.
+    if (origin.conversationKey !== '') deps.reports.hold(job.id);
     const description = jobWording(job).task;
     await audit.append({
       actor,

@@ -7,22 +7,30 @@ import { jobWording } from './job-wording';
 
 /** How long a reported job id is remembered, so a late duplicate event cannot report it twice. */
 const REMEMBER_REPORTED_MS = 10 * 60 * 1000;
+/**
+ * A held job is released after this even if its turn never reported it (a skill that queued an
+ * action and did not call `report`): its outcome then goes out as a proactive message.
+ */
+const HOLD_LIMIT_MS = 60_000;
 
 /**
  * Tells the analyst the outcome of every side effect exactly once: in the turn that asked for it
  * when the job settles within the acknowledgement window, otherwise by a proactive message to the
  * conversation it came from (also after a restart: the outbox keeps the conversation key).
  *
- * Why the bookkeeping: the outbox announces a settled job to its waiters and to its listeners at the
- * same moment; a job the turn is still waiting for belongs to the turn's answer, and a job whose wait
- * ran out belongs to the proactive report. `claim` decides who tells, once.
+ * Why the bookkeeping: a fast provider may settle a job before its turn even starts waiting, and the
+ * outbox announces a settled job to its waiters and listeners at the same moment. So a turn `hold`s
+ * each job as soon as it is queued; the listener leaves held jobs to the turn, and `claim` decides
+ * who tells about a job whose wait ran out.
  *
  * @example
  *   const reports = new OutcomeReports(outbox, sender, logger);
- *   const lines = await reports.waitAndDescribe(jobIds, 3000); // in the turn
+ *   const job = await outbox.enqueue(request);
+ *   reports.hold(job.id);
+ *   const lines = await reports.waitAndDescribe([job.id], 3000); // in the turn
  */
 export class OutcomeReports {
-  private readonly awaitedInTurn = new Set<string>();
+  private readonly held = new Map<string, NodeJS.Timeout>();
   private readonly reported = new Set<string>();
   /** Proactive messages on their way, so a stop does not cut them off. */
   private readonly sending = new Set<Promise<void>>();
@@ -34,17 +42,26 @@ export class OutcomeReports {
     private readonly logger: Logger,
   ) {
     this.stopListening = outbox.onSettled((job) => {
-      if (this.awaitedInTurn.has(job.id)) return;
+      if (this.held.has(job.id)) return;
       this.reportLater(job);
     });
   }
 
+  /** Called right after a turn queued the job: its outcome belongs to that turn's answer for now. */
+  hold(jobId: string): void {
+    if (this.held.has(jobId)) return;
+    const timer = setTimeout(() => void this.releaseUnreported(jobId), HOLD_LIMIT_MS);
+    timer.unref();
+    this.held.set(jobId, timer);
+  }
+
   /**
    * Waits up to `windowMs` for the jobs (together) and returns one sentence per job, in order:
-   * the outcome of those that settled, "on it, I'll report back" for the others.
+   * the outcome of those that settled, "on it, I'll report back" for the others (whose outcome then
+   * comes by proactive message).
    */
   async waitAndDescribe(jobIds: readonly string[], windowMs: number): Promise<string[]> {
-    for (const id of jobIds) this.awaitedInTurn.add(id);
+    for (const id of jobIds) this.hold(id);
     const deadline = Date.now() + windowMs;
     try {
       const jobs = await Promise.all(
@@ -52,22 +69,42 @@ export class OutcomeReports {
       );
       const lines: string[] = [];
       for (const waited of jobs) {
-        this.awaitedInTurn.delete(waited.id);
-        // Read again: it may have settled after the wait ran out, before it left `awaitedInTurn`.
-        const job = isSettled(waited) ? waited : ((await this.outbox.get(waited.id)) ?? waited);
+        this.unhold(waited.id);
+        if (isSettled(waited)) {
+          // Settled while held: nobody else told about it (or it is an earlier request's job).
+          this.claim(waited.id);
+          lines.push(sentence(describeOutcome(waited, jobWording(waited))));
+          continue;
+        }
+        // Read again: it may have settled after the wait ran out, while it was still held.
+        const job = (await this.outbox.get(waited.id)) ?? waited;
         if (isSettled(job) && !this.claim(job.id)) continue;
         lines.push(sentence(describeOutcome(job, jobWording(job))));
       }
       return lines;
     } finally {
-      for (const id of jobIds) this.awaitedInTurn.delete(id);
+      for (const id of jobIds) this.unhold(id);
     }
   }
 
   /** Stops listening to the outbox and waits for the proactive messages already on their way. */
   async close(): Promise<void> {
     this.stopListening();
+    for (const timer of this.held.values()) clearTimeout(timer);
+    this.held.clear();
     await Promise.allSettled([...this.sending]);
+  }
+
+  private unhold(jobId: string): void {
+    clearTimeout(this.held.get(jobId));
+    this.held.delete(jobId);
+  }
+
+  /** The turn never reported a held job: tell its outcome the proactive way, if it has one. */
+  private async releaseUnreported(jobId: string): Promise<void> {
+    this.unhold(jobId);
+    const job = await this.outbox.get(jobId).catch(() => undefined);
+    if (job && isSettled(job)) this.reportLater(job);
   }
 
   private reportLater(job: OutboxJob): void {
