@@ -17,7 +17,7 @@ export function auditFilePath(dataDir: string): string {
  * The append-only, hash-chained audit trail.
  *
  * Each `append` adds one line and fsyncs it before it resolves, so an entry the caller saw
- * written survives a crash. Entries are numbered and chained (`prevHash` → `hash`), so
+ * written survives a crash (appends that arrive during one fsync share the next). Entries are numbered and chained (`prevHash` → `hash`), so
  * `verifyAudit` finds a changed, deleted, reordered or cut-off entry. Appends are serialized in this
  * process; one process (the bot) writes the file, others only read it.
  *
@@ -30,8 +30,11 @@ export function auditFilePath(dataDir: string): string {
  *     summary: 'register alert', alertRef: 'SOC-2026-0001', details: { alertId: '4711' } });
  */
 export class AuditLog {
-  private queue: Promise<unknown> = Promise.resolve();
   private tail: { seq: number; hash: string } | undefined;
+  /** Appends waiting for the next write; everything that arrives while one fsync runs goes together. */
+  private waiting: PendingAppend[] = [];
+  private writing: Promise<void> | undefined;
+  private directoryReady = false;
 
   constructor(
     readonly file: string,
@@ -40,19 +43,57 @@ export class AuditLog {
 
   /** Writes one entry (details redacted) and resolves with it once it is on disk. */
   append(record: AuditRecord): Promise<AuditEntry> {
-    const run = this.queue.then(() => this.write(record));
-    // A failed append must not block the ones after it.
-    this.queue = run.catch(() => undefined);
-    return run;
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ record, resolve, reject });
+      this.startWrite();
+    });
   }
 
   /** Resolves when every queued append has finished. */
   async flush(): Promise<void> {
-    await this.queue;
+    while (this.writing) await this.writing;
   }
 
-  private async write(record: AuditRecord): Promise<AuditEntry> {
-    const tail = this.tail ?? (await this.readTail());
+  // Group commit: one write and one fsync per batch instead of per entry, which is what a busy
+  // bot's turns would otherwise queue behind. Entries are chained in arrival order.
+  private startWrite(): void {
+    if (this.writing || this.waiting.length === 0) return;
+    const batch = this.waiting;
+    this.waiting = [];
+    this.writing = this.writeBatch(batch).finally(() => {
+      this.writing = undefined;
+      this.startWrite();
+    });
+  }
+
+  private async writeBatch(batch: PendingAppend[]): Promise<void> {
+    try {
+      let tail = this.tail ?? (await this.readTail());
+      const entries = batch.map(({ record }) => {
+        const entry = this.entryAfter(tail, record);
+        tail = { seq: entry.seq, hash: entry.hash };
+        return entry;
+      });
+      if (!this.directoryReady) {
+        await mkdir(path.dirname(this.file), { recursive: true });
+        this.directoryReady = true;
+      }
+      const handle = await open(this.file, 'a', 0o600);
+      try {
+        await handle.write(entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      // Only now does the chain move on: a failed write leaves it where the file ends.
+      this.tail = tail;
+      batch.forEach((pending, i) => pending.resolve(entries[i] as AuditEntry));
+    } catch (error) {
+      batch.forEach((pending) => pending.reject(error));
+    }
+  }
+
+  private entryAfter(tail: { seq: number; hash: string }, record: AuditRecord): AuditEntry {
     const content: Omit<AuditEntry, 'hash'> = {
       seq: tail.seq + 1,
       at: this.now().toISOString(),
@@ -66,17 +107,7 @@ export class AuditLog {
       details: JSON.parse(JSON.stringify(redactSecrets(record.details ?? {}))) as Record<string, unknown>,
       prevHash: tail.hash,
     };
-    const entry: AuditEntry = { ...content, hash: entryHash(content) };
-    await mkdir(path.dirname(this.file), { recursive: true });
-    const handle = await open(this.file, 'a', 0o600);
-    try {
-      await handle.write(`${JSON.stringify(entry)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    this.tail = { seq: entry.seq, hash: entry.hash };
-    return entry;
+    return { ...content, hash: entryHash(content) };
   }
 
   /** The last entry's seq and hash, read once; the genesis values for a new file. */
@@ -113,4 +144,10 @@ function parseTail(line: string): { seq: number; hash: string } | undefined {
   } catch {
     return undefined;
   }
+}
+
+interface PendingAppend {
+  record: AuditRecord;
+  resolve: (entry: AuditEntry) => void;
+  reject: (error: unknown) => void;
 }

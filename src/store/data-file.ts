@@ -1,7 +1,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { DataFile as LowdbTextDataFile } from 'lowdb/node';
 import { SocbotError } from '../errors';
 
 /**
@@ -33,6 +33,7 @@ export class DataFile<T extends object> {
   /** Changes applied in memory that no write has started on yet. */
   private dirty = false;
   private writing: Promise<void> | undefined;
+  private directoryReady = false;
   private waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
 
   constructor(
@@ -41,7 +42,14 @@ export class DataFile<T extends object> {
     private readonly isValid: (data: unknown) => data is T,
   ) {
     this.file = file;
-    this.db = new Low<T>(new JSONFile<T>(file), defaults());
+    // Compact JSON: the files are for socbot to read back; pretty-printing doubled what every write stringified.
+    this.db = new Low<T>(
+      new LowdbTextDataFile<T>(file, {
+        parse: (text) => JSON.parse(text) as T,
+        stringify: (data) => JSON.stringify(data),
+      }),
+      defaults(),
+    );
   }
 
   /** A fresh copy of the file's content (the defaults when the file does not exist yet). */
@@ -115,7 +123,10 @@ export class DataFile<T extends object> {
   }
 
   private async writeToDisk(): Promise<void> {
-    await mkdir(path.dirname(this.file), { recursive: true });
+    if (!this.directoryReady) {
+      await mkdir(path.dirname(this.file), { recursive: true });
+      this.directoryReady = true;
+    }
     this.db.data = this.data ?? this.defaults();
     // lowdb stringifies synchronously when write() starts: later changes wait for the next write.
     await this.db.write();

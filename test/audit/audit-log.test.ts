@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { AuditEntry } from '../../src/audit/audit-entry';
 import { AuditLog } from '../../src/audit/audit-log';
 import { entryHash, GENESIS_HASH } from '../../src/audit/entry-hash';
@@ -40,13 +41,18 @@ describe('AuditLog and verifyAudit', () => {
     expect(await verifyAudit(kit.file)).toMatchObject({ intact: true, entries: 2 });
   });
 
-  it('numbers concurrent appends without gaps or duplicates', async () => {
-    await Promise.all(
+  it('numbers concurrent appends without gaps or duplicates, in the order they were made', async () => {
+    const entries = await Promise.all(
       Array.from({ length: 25 }, (_, i) =>
         kit.log.append({ actor: ana, action: 'call', summary: `call ${i}` }),
       ),
     );
     expect(await verifyAudit(kit.file)).toMatchObject({ intact: true, entries: 25 });
+    expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    const lines = (await readFile(kit.file, 'utf8')).trim().split('\n');
+    expect(lines.map((line) => (JSON.parse(line) as AuditEntry).summary)).toEqual(
+      entries.map((e) => e.summary),
+    );
   });
 
   it('redacts secret-named keys in details at any depth', async () => {
