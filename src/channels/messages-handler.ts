@@ -11,6 +11,7 @@ import { noteConversation } from './request-log';
 import type { SocBot } from './socbot';
 import type { SocbotAdapter } from './socbot-adapter';
 import type { TurnTracker } from './turn-tracker';
+import { isLoopbackAddress } from './webchat/access-policy';
 
 /** What the /api/messages handler works with. */
 export interface MessagesHandlerDeps {
@@ -29,7 +30,9 @@ export interface MessagesHandlerDeps {
 
 /**
  * `POST /api/messages`: size limit → JSON activity → authentication → one bot turn, answering
- * 413 / 400 / 401 with a coded JSON error when a step refuses, 503 while shutting down.
+ * 413 / 400 / 401 with a coded JSON error when a step refuses, 503 while shutting down. With
+ * authentication off (no MicrosoftAppId) only this machine may post: 403 for another peer address,
+ * a Host header that is not localhost / 127.0.0.1 / [::1], or a missing Content-Type.
  *
  * @example
  *   server.post('/api/messages', createMessagesHandler(deps));
@@ -46,6 +49,25 @@ export function createMessagesHandler(deps: MessagesHandlerDeps) {
     }
     const done = deps.turns.begin();
     try {
+      if (!deps.authenticationRequired) {
+        const refusal = refuseUnauthenticatedCaller(req);
+        if (refusal) {
+          deps.logger.warn(
+            { reason: refusal, remoteAddress: req.socket.remoteAddress },
+            'request refused: authentication is off and it does not come from this machine',
+          );
+          sendError(
+            res,
+            403,
+            'FORBIDDEN',
+            `${LOCAL_ONLY_REASONS[refusal]} Without MicrosoftAppId socbot accepts activities only from this machine, ` +
+              'under the host name localhost, 127.0.0.1 or [::1], sent as Content-Type: application/json. ' +
+              'Set MicrosoftAppId and MicrosoftAppPassword to accept Bot Framework traffic from other hosts.',
+            { closeConnection: true },
+          );
+          return;
+        }
+      }
       const contentType = req.headers['content-type'];
       if (contentType !== undefined && !/^application\/([\w.+-]*\+)?json\b/i.test(contentType)) {
         sendError(
@@ -93,6 +115,43 @@ export function createMessagesHandler(deps: MessagesHandlerDeps) {
       done();
     }
   };
+}
+
+/** Why an unauthenticated request was refused, for the log and the answer. */
+type LocalOnlyRefusal = 'remote-address' | 'host' | 'content-type';
+
+const LOCAL_ONLY_REASONS: Record<LocalOnlyRefusal, string> = {
+  'remote-address': 'This request comes from another machine.',
+  host: 'This request names a host that is not this machine (Host header).',
+  'content-type': 'This request has no Content-Type.',
+};
+
+const LOOPBACK_HOST_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * With authentication off, `from.id`, `aadObjectId` and `serviceUrl` are whatever the caller wrote,
+ * so only a process on this machine may post: a loopback peer, under a loopback Host name (a web page
+ * that rebinds its DNS name to 127.0.0.1 still sends its own name), with a JSON Content-Type (a
+ * browser sends a cross-origin request without a CORS preflight only with a "simple" type, or none).
+ */
+function refuseUnauthenticatedCaller(req: Request): LocalOnlyRefusal | undefined {
+  if (!isLoopbackAddress(req.socket.remoteAddress)) return 'remote-address';
+  if (!LOOPBACK_HOST_NAMES.has(hostName(req.headers.host ?? ''))) return 'host';
+  if (req.headers['content-type'] === undefined) return 'content-type';
+  return undefined;
+}
+
+/** `127.0.0.1:3978` → `127.0.0.1`, `[::1]:3978` → `[::1]`, `LocalHost.` stays unmatched. */
+function hostName(host: string): string {
+  const lower = host.toLowerCase();
+  if (lower.startsWith('[')) {
+    const end = lower.indexOf(']');
+    if (end < 0) return '';
+    const rest = lower.slice(end + 1);
+    return rest === '' || /^:\d+$/.test(rest) ? lower.slice(0, end + 1) : '';
+  }
+  const match = /^([^:]*)(?::\d+)?$/.exec(lower);
+  return match?.[1] ?? '';
 }
 
 function answerFailure(res: Response, error: SocbotError, logger: Logger): void {

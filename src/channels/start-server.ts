@@ -167,7 +167,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
   if (!authenticationRequired && !isLoopback(config.host)) {
     logger.warn(
       { host: config.host },
-      'authentication is off (no MicrosoftAppId) on a non-loopback address: anyone who reaches this port can talk to the bot and make it post to any serviceUrl. Set MicrosoftAppId/MicrosoftAppPassword or HOST=127.0.0.1.',
+      'authentication is off (no MicrosoftAppId) on a non-loopback address: POST /api/messages answers only clients on this machine (others get 403). Set MicrosoftAppId/MicrosoftAppPassword to accept Bot Framework traffic from other hosts, or HOST=127.0.0.1.',
     );
   }
 
