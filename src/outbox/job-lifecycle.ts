@@ -10,6 +10,7 @@ import { decideRetry, type RetryPolicy } from './retry-policy';
  *      ▲                  │ ──fail (non-retryable)──▶ failed
  *      │                  │ ──fail (retryable, attempts/age left)──▶ pending (later)
  *      └──recover/release─┘ ──fail (retryable, nothing left)──▶ given_up
+ *                         │ ──recover (found running at start, attempts or age used up)──▶ given_up
  */
 
 /** True when the job may be claimed at `now`. */
@@ -59,9 +60,40 @@ export function fail(job: OutboxJob, failure: JobFailure, policy: RetryPolicy, n
 }
 
 /**
- * Puts a job back to pending at once: a `running` job found at start-up (its process was killed)
- * or one whose attempt was cut off by `stop()`. At-least-once: the provider may have done it
- * already, which the idempotency key turns into exactly-once.
+ * A `running` job found at start-up: its process stopped (was killed, crashed, or was killed by the
+ * handler itself) in the middle of attempt `job.attempts`. Goes back to pending while attempts and
+ * age are left; otherwise it is `given_up` with a lastError saying so, because a handler that takes
+ * the process down would else run again at every start, forever. Returns the new status.
+ */
+export function recover(job: OutboxJob, policy: RetryPolicy, now: Date): 'pending' | 'given_up' {
+  const ageMs = now.getTime() - Date.parse(job.createdAt);
+  const tooOld = ageMs >= policy.maxAgeMs;
+  if (job.attempts < policy.maxAttempts && !tooOld) {
+    release(job, now);
+    return 'pending';
+  }
+  job.status = 'given_up';
+  job.lastError = {
+    code: 'PROCESS_STOPPED',
+    message: tooOld
+      ? `attempt ${job.attempts} was running when socbot stopped, and the job is older than the ${formatAge(policy.maxAgeMs)} it may be retried for; it is not tried again`
+      : `attempt ${job.attempts} of ${policy.maxAttempts} was running when socbot stopped; it is not tried again`,
+  };
+  job.updatedAt = now.toISOString();
+  return 'given_up';
+}
+
+function formatAge(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  if (ms % 1000 === 0) return `${ms / 1000} s`;
+  return `${ms} ms`;
+}
+
+/**
+ * Puts a job back to pending at once: a `running` job found at start-up with attempts left (see
+ * {@link recover}) or one whose attempt was cut off by `stop()`. At-least-once: the provider may
+ * have done it already, which the idempotency key turns into exactly-once.
  */
 export function release(job: OutboxJob, now: Date): void {
   job.status = 'pending';

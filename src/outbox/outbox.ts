@@ -4,7 +4,7 @@ import type { Logger } from '../logger';
 import type { DataFile } from '../store/data-file';
 import type { JobHandler } from './job-handler';
 import { toJobFailure, type JobFailure } from './job-failure';
-import { claim, fail, isClaimedAttempt, isDue, release, succeed } from './job-lifecycle';
+import { claim, fail, isClaimedAttempt, isDue, recover, release, succeed } from './job-lifecycle';
 import { openOutboxFile, type OutboxData } from './outbox-file';
 import { isSettled, type EnqueueRequest, type JobStatus, type OutboxJob } from './outbox-job';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
@@ -49,7 +49,8 @@ class OutboxStopping extends Error {
  *   enqueue with the same idempotency key returns the first job instead of adding one.
  * - `start()` runs due jobs through the handler registered for their type, at most `concurrency`
  *   at a time, each attempt bounded by `jobTimeoutMs` (its AbortSignal fires). Jobs left `running`
- *   by a killed process go back to `pending` first.
+ *   by a killed process go back to `pending` first, or to `given_up` when their attempts or age ran
+ *   out (a handler that kills the process must not run again at every start).
  * - A failed attempt is retried with exponential backoff and jitter (or after the provider's
  *   Retry-After), until `maxAttempts` or `maxAgeMs` runs out (`given_up`); a non-retryable error
  *   fails the job at once. Listeners of `onSettled` hear every final outcome.
@@ -193,18 +194,26 @@ export class Outbox {
 
   /**
    * Starts the worker: removes settled jobs past retention, puts jobs left `running` by a killed
-   * process back to pending, and runs what is due. Resolves with how many jobs were recovered.
+   * process back to pending (or gives them up, announced to `onSettled`, when `maxAttempts` or
+   * `maxAgeMs` ran out), and runs what is due. Resolves with how many jobs went back to pending.
    */
   async start(): Promise<{ recovered: number }> {
     if (this.started) return { recovered: 0 };
     const now = this.now();
-    const { recovered, pruned } = await this.file.update((data) => {
+    const { recovered, givenUp, pruned } = await this.file.update((data) => {
       const keepAfter = now.getTime() - this.retentionMs;
       const before = data.jobs.length;
       data.jobs = data.jobs.filter((job) => !isSettled(job) || Date.parse(job.updatedAt) >= keepAfter);
       const abandoned = data.jobs.filter((job) => job.status === 'running');
-      for (const job of abandoned) release(job, now);
-      return { recovered: abandoned.length, pruned: before - data.jobs.length };
+      const settled: OutboxJob[] = [];
+      for (const job of abandoned) {
+        if (recover(job, this.retryPolicy, now) === 'given_up') settled.push(structuredClone(job));
+      }
+      return {
+        recovered: abandoned.length - settled.length,
+        givenUp: settled,
+        pruned: before - data.jobs.length,
+      };
     });
     if (recovered > 0) {
       this.logger?.warn(
@@ -212,9 +221,17 @@ export class Outbox {
         'outbox: jobs left running by a stopped process go back to pending (they may run twice; idempotency keys make that safe)',
       );
     }
+    for (const job of givenUp) {
+      this.logger?.error(
+        { jobId: job.id, type: job.type, attempts: job.attempts, code: job.lastError?.code },
+        `outbox: job given up at start: ${job.lastError?.message ?? ''}`,
+      );
+    }
     if (pruned > 0) this.logger?.info({ pruned }, 'outbox: removed settled jobs past retention');
     this.started = true;
     this.stopping = false;
+    // Told like any other final outcome, so the analyst hears that it will not happen.
+    for (const job of givenUp) this.announce(job);
     this.wake();
     return { recovered };
   }
