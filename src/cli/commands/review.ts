@@ -19,6 +19,34 @@ interface ReviewOptions {
   corpus?: string;
 }
 
+// C0 controls (ESC, BEL, newlines…), DEL and the C1 controls (CSI, OSC…) a terminal may obey.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/**
+ * Chat text as it may be shown on the engineer's terminal: the utterances in the review queue were
+ * typed by anyone who could chat with the bot, and an escape sequence in them (OSC 52 writes the
+ * clipboard, others retitle the window, hide or rewrite lines) would be obeyed by the terminal.
+ * Every control character becomes visible `\xNN`; the stored utterance is left as it is.
+ *
+ * @example
+ *   printable('hi\u001b]52;c;cm0gLXJmIH4=\u0007') // → 'hi\\x1b]52;c;cm0gLXJmIH4=\\x07'
+ */
+function printable(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/**
+ * `--json` output: exact JSON, which already escapes U+0000-U+001F; DEL and the C1 controls
+ * (U+007F-U+009F, e.g. U+009B CSI) it leaves raw, so they are written as `\u00NN` escapes too.
+ */
+function jsonForTerminal(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(
+    /[\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 /** An answer line is a number, an intent name or a one-letter command: nothing long. */
 const MAX_ANSWER_CHARS = 200;
 
@@ -64,7 +92,7 @@ export function register(program: Command, deps: CliDeps): void {
         stdout.write(`Dismissed ${options.dismiss}.\n`);
       } else if (options.list) {
         const pending = await queue.list('pending');
-        if (options.json) stdout.write(`${JSON.stringify(pending, null, 2)}\n`);
+        if (options.json) stdout.write(`${jsonForTerminal(pending)}\n`);
         else stdout.write(`${describePending(pending)}\n`);
       } else {
         await reviewInteractively(deps, queue, corpusPath);
@@ -84,8 +112,8 @@ async function label(
   await queue.resolve(id, { status: 'labelled', label: intent });
   stdout.write(
     result.added
-      ? `Added "${item.text}" to intent ${intent} in ${result.file}. Run \`socbot train\` to retrain.\n`
-      : `Intent ${intent} already has "${item.text}" (${result.file}); marked ${id} as labelled.\n`,
+      ? `Added "${printable(item.text)}" to intent ${intent} in ${result.file}. Run \`socbot train\` to retrain.\n`
+      : `Intent ${intent} already has "${printable(item.text)}" (${result.file}); marked ${printable(id)} as labelled.\n`,
   );
 }
 
@@ -103,7 +131,12 @@ async function pendingItem(queue: ReviewQueue, id: string): Promise<ReviewItem> 
 
 function describePending(pending: readonly ReviewItem[]): string {
   if (pending.length === 0) return 'Nothing to review.';
-  const rows = pending.map((item) => [item.id, item.intentGuess, item.score.toFixed(2), item.text]);
+  const rows = pending.map((item) => [
+    printable(item.id),
+    printable(item.intentGuess),
+    item.score.toFixed(2),
+    printable(item.text),
+  ]);
   return `${pending.length} utterance(s) to review:\n${columns([['ID', 'GUESS', 'SCORE', 'TEXT'], ...rows])}`;
 }
 
@@ -123,7 +156,9 @@ async function reviewInteractively(deps: CliDeps, queue: ReviewQueue, corpusPath
   const answers = readLines(deps.io.stdin, MAX_ANSWER_CHARS)[Symbol.asyncIterator]();
   let labelled = 0;
   for (const item of pending) {
-    stdout.write(`\n"${item.text}"  (guess: ${item.intentGuess} ${item.score.toFixed(2)})\n> `);
+    stdout.write(
+      `\n"${printable(item.text)}"  (guess: ${printable(item.intentGuess)} ${item.score.toFixed(2)})\n> `,
+    );
     for (;;) {
       const next = await answers.next();
       const answer = next.done ? 'q' : next.value.text.trim();
@@ -143,7 +178,7 @@ async function reviewInteractively(deps: CliDeps, queue: ReviewQueue, corpusPath
         : intents.find((name) => name === answer);
       if (!intent) {
         stdout.write(
-          `"${answer}" is not an intent number or name; try again (s skip, d dismiss, q quit).\n> `,
+          `"${printable(answer)}" is not an intent number or name; try again (s skip, d dismiss, q quit).\n> `,
         );
         continue;
       }
