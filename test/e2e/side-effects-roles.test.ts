@@ -47,6 +47,9 @@ describe('side effects by role, and the Basis acknowledgement', () => {
     socbot = await startSocbotUnderTest({
       dataDir,
       modelPath: trained.modelPath,
+      // These tests read outcomes in the answer: the production window, so a loaded machine cannot
+      // turn them into "on it" (the late path is covered in side-effects-tickets).
+      ackWindowMs: 3000,
       env: {
         SOCBOT_ROLES: 'analyst:ana-29;lead:lea-29;basis:bob-29',
         BLOCK: 'webhook',

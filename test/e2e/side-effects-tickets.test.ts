@@ -61,8 +61,14 @@ describe('tickets: nothing lost, nothing twice', () => {
     dataDir: string,
     url = servicenow.url,
     env: NodeJS.ProcessEnv = {},
+    ackWindowMs?: number,
   ): Promise<SocbotUnderTest> {
-    const socbot = await startSocbotUnderTest({ dataDir, modelPath, env: { ...envFor(url), ...env } });
+    const socbot = await startSocbotUnderTest({
+      dataDir,
+      modelPath,
+      env: { ...envFor(url), ...env },
+      ...(ackWindowMs !== undefined ? { ackWindowMs } : {}),
+    });
     running.push(socbot);
     return socbot;
   }
@@ -84,7 +90,8 @@ describe('tickets: nothing lost, nothing twice', () => {
       'register-alert',
     );
     expect(done.text).toMatch(/Registered alert 4711 as SOC-\d{4}-\d{4}/);
-    expect(done.text).toMatch(/Still trying to create the ticket for SOC-\d{4}-\d{4} \(attempt \d failed/);
+    // "Still trying" once the first 500 is in within the window, "on it" on a slower machine.
+    expect(done.text).toMatch(/(Still trying to|On it: I will) create the ticket for SOC-\d{4}-\d{4}/);
 
     const told = await chat.waitForMessage(/Ticket INC\d{7} created/);
     expect(told.text).toMatch(/^Ticket INC0010001 created for SOC-\d{4}-\d{4}/);
@@ -114,7 +121,7 @@ describe('tickets: nothing lost, nothing twice', () => {
       'register alert 5150 on PRD',
       'register-alert',
     );
-    expect(done.text).toContain('Still trying to create the ticket');
+    expect(done.text).toMatch(/(Still trying to|On it: I will) create the ticket/);
 
     // Stopped mid-retry: the job is on disk, pending, with the conversation to report to.
     running.splice(running.indexOf(before), 1);
@@ -169,9 +176,13 @@ describe('tickets: nothing lost, nothing twice', () => {
   });
 
   it('a refused call (401) fails at once, and the analyst is told in the turn that retrying will not help', async () => {
-    const socbot = await start(path.join(dir, 'data-401'), servicenow.url, {
-      SERVICENOW_PASSWORD: 'a-wrong-password-0123456789',
-    });
+    // The production window: this test is about the answer, not about lateness.
+    const socbot = await start(
+      path.join(dir, 'data-401'),
+      servicenow.url,
+      { SERVICENOW_PASSWORD: 'a-wrong-password-0123456789' },
+      3000,
+    );
     const chat = chatOverHttp(connector, 'conv-401');
     const done = await fillAndConfirm(
       chat,
@@ -197,7 +208,7 @@ describe('tickets: nothing lost, nothing twice', () => {
       'register alert 5030 on PRD',
       'register-alert',
     );
-    expect(done.text).toContain('Still trying to create the ticket');
+    expect(done.text).toMatch(/(Still trying to|On it: I will) create the ticket/);
     const told = await chat.waitForMessage(/I could not create the ticket/);
     expect(told.text).toMatch(/^I could not create the ticket for SOC-\d{4}-\d{4} after 6 attempts: .*503/);
     expect(servicenow.incidents).toHaveLength(0);
