@@ -64,6 +64,16 @@ export function basisAckRoute(deps: BasisAckDeps, options: BasisAckOptions): Rou
         });
         return;
       }
+      // Counted from request to answer, so a graceful stop waits for an acknowledgement being recorded.
+      const done = context.beginTurn();
+      try {
+        await answerLink(req, res, ip);
+      } finally {
+        done();
+      }
+    };
+
+    const answerLink = async (req: Request, res: Response, ip: string): Promise<void> => {
       if (secret === '') {
         sendPage(res, {
           status: 503,

@@ -70,6 +70,16 @@ export function siemIntakeRoute(deps: SiemIntakeDeps, options: SiemIntakeOptions
         });
         return;
       }
+      // Counted from request to answer, so a graceful stop waits for a delivery it is writing.
+      const done = context.beginTurn();
+      try {
+        await receiveDelivery(req, res);
+      } finally {
+        done();
+      }
+    });
+
+    const receiveDelivery = async (req: Request, res: Response): Promise<void> => {
       if (secret === '') {
         // Never open: without a secret nobody can be told apart from an attacker.
         sendError(
@@ -179,7 +189,7 @@ export function siemIntakeRoute(deps: SiemIntakeDeps, options: SiemIntakeOptions
           'socbot could not register the alert just now; nothing was lost. Send it again (same alertId): it will be registered once.',
         );
       }
-    });
+    };
   };
 }
 
