@@ -66,7 +66,7 @@ interface ConversationAnswer {
  *
  * | route | answer |
  * |---|---|
- * | `POST /v3/directline/tokens/generate` (Bearer WEBCHAT_SECRET when set) | 200 `{ conversationId, token, expires_in }` |
+ * | `POST /v3/directline/tokens/generate` (Bearer WEBCHAT_SECRET when set) | 200 `{ conversationId, token, expires_in }`; with the secret, the user from `X-Socbot-User(-Name)` or the body's `user` |
  * | `POST /v3/directline/tokens/refresh` (Bearer token) | 200, a fresh token for the same conversation |
  * | `POST /v3/directline/conversations` (Bearer token or secret) | 201, the conversation starts |
  * | `GET /v3/directline/conversations/:id` (Bearer token) | 200, reconnect |
@@ -114,7 +114,8 @@ export function createDirectLineEndpoint(deps: DirectLineEndpointDeps) {
   /** Issues a token for a new conversation to a caller that may have one. */
   const generateToken = handle(async (req, res) => {
     requireSecret(req, deps.secret);
-    const requested = deps.secret !== '' ? await requestedUser(req) : {};
+    // Only a holder of WEBCHAT_SECRET (a portal, an SSO proxy) names the user; a browser never does.
+    const requested = deps.secret !== '' ? { ...(await requestedUser(req)), ...proxiedUser(req) } : {};
     const { token, grant } = tokens.issue({
       conversationId: DirectLineConversations.newId(),
       userId: requested.id ?? DirectLineConversations.newUserId(),
@@ -321,13 +322,58 @@ async function requestedUser(req: IncomingMessage): Promise<{ id?: string; name?
   const user = (parsed as { user?: unknown } | null)?.user;
   if (typeof user !== 'object' || user === null) return {};
   const { id, name } = user as Record<string, unknown>;
-  if (id !== undefined && (typeof id !== 'string' || !/^[\w.@:-]{1,128}$/.test(id))) {
+  if (id !== undefined && (typeof id !== 'string' || !USER_ID_PATTERN.test(id))) {
     throw new SocbotError('INPUT_INVALID', 'user.id must be 1-128 letters, digits or . @ : - _');
   }
   return {
     ...(typeof id === 'string' ? { id } : {}),
     ...(typeof name === 'string' && name.trim() !== '' ? { name: name.trim().slice(0, 128) } : {}),
   };
+}
+
+/** Headers an SSO proxy sets on the token request, from the identity it signed the analyst in with. */
+export const PROXY_USER_HEADER = 'x-socbot-user';
+export const PROXY_USER_NAME_HEADER = 'x-socbot-user-name';
+
+const USER_ID_PATTERN = /^[\w.@:-]{1,128}$/;
+const MAX_USER_NAME_CHARS = 128;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * `X-Socbot-User` / `X-Socbot-User-Name` from a token request that carried WEBCHAT_SECRET: how the
+ * documented SSO proxy hands over the analyst's identity for the page's own `GET /webchat/token`,
+ * which has no body. They win over a body's `user`. The id follows the body's rule; the name is
+ * up to 128 printable characters (UTF-8 is accepted though headers travel as Latin-1).
+ */
+function proxiedUser(req: IncomingMessage): { id?: string; name?: string } {
+  const id = headerText(req, PROXY_USER_HEADER);
+  const name = headerText(req, PROXY_USER_NAME_HEADER)?.trim();
+  if (id !== undefined && !USER_ID_PATTERN.test(id)) {
+    throw new SocbotError(
+      'INPUT_INVALID',
+      'X-Socbot-User must be 1-128 letters, digits or . @ : - _ (set it from the SSO identity, e.g. the e-mail or UPN).',
+    );
+  }
+  if (name !== undefined && (name.length > MAX_USER_NAME_CHARS || CONTROL_CHARACTERS.test(name))) {
+    throw new SocbotError(
+      'INPUT_INVALID',
+      `X-Socbot-User-Name must be at most ${MAX_USER_NAME_CHARS} printable characters.`,
+    );
+  }
+  return {
+    ...(id !== undefined ? { id } : {}),
+    ...(name !== undefined && name !== '' ? { name } : {}),
+  };
+}
+
+/** A header's value, UTF-8 decoded when it is valid UTF-8; undefined when absent or empty. */
+function headerText(req: IncomingMessage, name: string): string | undefined {
+  const raw = req.headers[name];
+  const value = Array.isArray(raw) ? raw.join(', ') : raw;
+  if (value === undefined || value === '') return undefined;
+  const utf8 = Buffer.from(value, 'latin1').toString('utf8');
+  return utf8.includes('\uFFFD') ? value : utf8;
 }
 
 function parseJson(body: Buffer): unknown {
