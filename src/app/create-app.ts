@@ -19,6 +19,7 @@ import { createActionServices } from './action-services';
 import { loadAppSettings } from './app-settings';
 import { createBasisAcknowledgement, type BasisAcknowledgement } from './basis-acknowledgement';
 import { registerJobHandlers } from './job-handlers';
+import { registerSocPostHandler } from './siem-intake-wiring';
 import { OutcomeReports } from './outcome-reports';
 
 /** What {@link createApp} needs. */
@@ -98,7 +99,10 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     ...options.outbox,
     retryPolicy: { maxAttempts: settings.maxAttempts, ...options.outbox?.retryPolicy },
   });
-  const jobTypes = registerJobHandlers(outbox, integrations);
+  const jobTypes = [
+    ...registerJobHandlers(outbox, integrations),
+    registerSocPostHandler({ outbox, directory, sender }),
+  ];
   const stopAuditingOutcomes = recordJobOutcomes(outbox, audit, (error, job) =>
     logger.error({ err: error, jobId: job.id }, 'could not audit the outcome of a side effect'),
   );

@@ -1,5 +1,8 @@
 import type { SiemAlertFacts, SiemIntakeDeps } from '../channels/siem-intake/siem-intake-deps';
 import { IntegrationError } from '../integrations/integration-error';
+import type { ProactiveSender } from '../integrations/notify/proactive-sender';
+import type { Outbox } from '../outbox/outbox';
+import type { ConversationDirectoryStore } from '../store/conversation-directory';
 import type { JsonValue } from '../outbox/outbox-job';
 import type { SocbotApp } from './create-app';
 import { idempotencyKeyOf, SOC_POST_JOB } from './job-types';
@@ -8,11 +11,15 @@ import { idempotencyKeyOf, SOC_POST_JOB } from './job-types';
 const SIEM_ACTOR = { id: 'system', name: 'siem' };
 
 /**
- * Registers the outbox handler that posts SIEM alert cards to every conversation registered for
+ * Registers the outbox handler (job type `post.soc`) that posts SIEM alert cards to every conversation registered for
  * SOC alerts ("register this channel for soc alerts"). Without one, the job fails at once with a
  * message that says how to register; the alert itself is in the register and the audit trail.
  */
-export function registerSocPostHandler(app: Pick<SocbotApp, 'outbox' | 'directory' | 'sender'>): void {
+export function registerSocPostHandler(app: {
+  outbox: Outbox;
+  directory: ConversationDirectoryStore;
+  sender: ProactiveSender;
+}): string {
   app.outbox.register(SOC_POST_JOB, async (payload) => {
     const { text, card } = payload as { text: string; card: Record<string, unknown> };
     const conversations = await app.directory.list('soc');
@@ -31,6 +38,7 @@ export function registerSocPostHandler(app: Pick<SocbotApp, 'outbox' | 'director
     }
     return { delivered: conversations.length };
   });
+  return SOC_POST_JOB;
 }
 
 /**

@@ -6,7 +6,7 @@ import { siemIntakeRoute } from '../channels/siem-intake/siem-intake-route';
 import type { RouteMount } from '../channels/start-server';
 import { IntegrationError } from '../integrations/integration-error';
 import type { SocbotApp } from './create-app';
-import { createSiemIntakeDeps, registerSocPostHandler } from './siem-intake-wiring';
+import { createSiemIntakeDeps } from './siem-intake-wiring';
 
 /**
  * socbot's extra server routes, wired to the app (built by the server's bot factory, so it is read
@@ -42,10 +42,7 @@ export function socbotRoutes(getApp: () => SocbotApp | undefined, env: NodeJS.Pr
         }
       });
     }),
-    withApp((app) => {
-      registerSocPostHandler(app);
-      return siemIntakeRoute(createSiemIntakeDeps(app), { secret: env.SIEM_WEBHOOK_SECRET });
-    }),
+    withApp((app) => siemIntakeRoute(createSiemIntakeDeps(app), { secret: env.SIEM_WEBHOOK_SECRET })),
     withApp((app) => basisAckRoute(basisAckDepsOf(app), { secret: env.BASIS_ACK_SECRET })),
   ];
 }
