@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { cp, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { auditFilePath } from '../../src/audit/audit-log';
 import {
@@ -147,6 +147,43 @@ describe('tickets: nothing lost, nothing twice', () => {
     expect(told.text).toMatch(/Ticket INC0010001 created for SOC-\d{4}-\d{4}/);
     expect(servicenow.incidents).toHaveLength(1);
     expect((await after.app.outbox.list())[0]).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('a server killed mid-call: the next process on its data finds the ticket the call created and tells the analyst once', async () => {
+    const killedDir = path.join(dir, 'data-killed');
+    // The API creates the incident and never answers: the process is "killed" while it waits.
+    servicenow.script({ when: (request) => request.method === 'POST', handleThenHang: true });
+    const before = await start(killedDir);
+    const chat = chatOverHttp(connector, 'conv-killed');
+    const done = await fillAndConfirm(
+      chat,
+      before.server,
+      ANA,
+      'register alert 6660 on PRD',
+      'register-alert',
+    );
+    expect(done.text).toMatch(/On it: I will create the ticket/);
+    for (let i = 0; i < 100 && servicenow.incidents.length === 0; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(servicenow.incidents).toHaveLength(1);
+
+    // What a SIGKILL leaves on disk: the data directory as it is now, with the job still `running`.
+    const afterDir = path.join(dir, 'data-after-kill');
+    await cp(killedDir, afterDir, { recursive: true });
+    const left = JSON.parse(await readFile(path.join(afterDir, 'outbox.json'), 'utf8')) as {
+      jobs: Array<{ status: string }>;
+    };
+    expect(left.jobs.map((job) => job.status)).toEqual(['running']);
+    running.splice(running.indexOf(before), 1);
+    await before.server.stop();
+
+    const after = await start(afterDir);
+    const told = await chat.waitForMessage(/Ticket INC\d{7} created/);
+    expect(told.text).toMatch(/^Ticket INC0010001 created for SOC-\d{4}-\d{4}/);
+    expect(servicenow.incidents).toHaveLength(1);
+    expect((await after.app.outbox.list())[0]).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect(chat.messages().filter((message) => /Ticket INC/.test(message.text ?? ''))).toHaveLength(1);
   });
 
   it('an API slower than the acknowledgement window: the acknowledgement first, the ticket later', async () => {
