@@ -55,8 +55,10 @@ export function createSiemIntakeDeps(app: SocbotApp): SiemIntakeDeps {
   });
   return {
     async registerAlert(facts: SiemAlertFacts, meta) {
-      const known = (await app.store.alerts.list()).find((alert) => alert.requestId === meta.idempotencyKey);
-      if (known) return { ref: known.ref, created: false };
+      // No early return for a known alert: a delivery that failed after registering it (before its
+      // ticket was enqueued) is retried by the SIEM, and the retry must still enqueue the ticket.
+      // Both steps are idempotent (the register by requestId, the outbox by idempotency key).
+      const known = (await app.store.alerts.list()).some((alert) => alert.requestId === meta.idempotencyKey);
       const alert = await app.store.alerts.add({
         alertId: facts.alertId,
         terminal: facts.terminal ?? '',
@@ -68,16 +70,18 @@ export function createSiemIntakeDeps(app: SocbotApp): SiemIntakeDeps {
         conversationId: '',
         requestId: meta.idempotencyKey,
       });
-      await app.audit.append({
-        actor: SIEM_ACTOR,
-        action: 'command',
-        summary: `register alert ${facts.alertId} from ${meta.source}`,
-        result: 'registered',
-        alertRef: alert.ref,
-        details: { source: meta.source, system: facts.system, priority: alert.priority },
-      });
+      if (!known) {
+        await app.audit.append({
+          actor: SIEM_ACTOR,
+          action: 'command',
+          summary: `register alert ${facts.alertId} from ${meta.source}`,
+          result: 'registered',
+          alertRef: alert.ref,
+          details: { source: meta.source, system: facts.system, priority: alert.priority },
+        });
+      }
       await actions.createTicket(alert);
-      return { ref: alert.ref, created: true };
+      return { ref: alert.ref, created: !known };
     },
     async postAlertToSoc(post) {
       await app.outbox.enqueue({
