@@ -8,5 +8,7 @@ module.exports = {
   },
   // lowdb 7 and steno ship ESM only; let swc turn them into CommonJS for jest.
   transformIgnorePatterns: ['/node_modules/(?!(lowdb|steno)/)'],
+  // A dynamic import names the compiled file ('./serve.js'); under jest the source is TypeScript.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testTimeout: 30000,
 };

@@ -8,7 +8,7 @@ import * as chatCommand from './commands/chat';
 import * as evaluateCommand from './commands/evaluate';
 import * as parseCommand from './commands/parse';
 import * as reviewCommand from './commands/review';
-import * as serveCommand from './commands/serve';
+import * as serveCommand from './commands/serve-command';
 import * as teamsPackageCommand from './commands/teams-package';
 import * as trainCommand from './commands/train';
 import { EXIT, exitCodeFor } from './exit-code';

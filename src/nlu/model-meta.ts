@@ -17,4 +17,5 @@ export interface ModelMeta {
   nlpjsNetwork: 'used' | 'off' | 'skipped: corpus too large';
 }
 
-export const MODEL_FORMAT_VERSION = 1;
+/** 2: int8 weights with per-feature scales, NLP.js member with its none feature. */
+export const MODEL_FORMAT_VERSION = 2;

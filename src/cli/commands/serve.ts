@@ -1,5 +1,4 @@
 import { stat } from 'node:fs/promises';
-import type { Command } from 'commander';
 import type { ModelSource } from '../../channels/model-source';
 import { onShutdownSignals } from '../../channels/shutdown-signals';
 import { startServer, type BotDependencies, type StartServerOptions } from '../../channels/start-server';
@@ -13,30 +12,17 @@ import { createLogger, type Logger } from '../../logger';
 import type { CliDeps, NluServices } from '../cli-deps';
 
 /**
- * `socbot serve`: the Bot Framework endpoint (`POST /api/messages`, `GET /healthz`) on HOST:PORT,
- * with the model at SOCBOT_MODEL (trained from SOCBOT_CORPUS when missing, reloaded when the file
- * changes or on SIGHUP). Logs JSON lines on stdout. SIGTERM/SIGINT stop it gracefully: turns in
- * flight finish (up to SOCBOT_SHUTDOWN_GRACE_MS), storage is flushed, the exit code is 0.
- *
- * @example
- *   PORT=3978 socbot serve
+ * Runs `socbot serve` until SIGTERM/SIGINT (see serve-command.ts for what it does); loaded only
+ * when that command runs, so the other commands do not load the server stack.
  */
-export function register(program: Command, deps: CliDeps): void {
-  program
-    .command('serve')
-    .description('run the Bot Framework server (POST /api/messages, GET /healthz)')
-    .action(async () => {
-      const config = loadConfig(deps.env);
-      const logger = createLogger({ level: config.logLevel });
-      const server = await startServer(
-        config,
-        socbotServerOptions(deps.nlu, logger, { env: deps.env, config }),
-      );
-      const signals = onShutdownSignals(logger, () => void server.recognizer?.reload());
-      await signals.signalled;
-      await server.stop();
-      signals.dispose();
-    });
+export async function runServe(deps: CliDeps): Promise<void> {
+  const config = loadConfig(deps.env);
+  const logger = createLogger({ level: config.logLevel });
+  const server = await startServer(config, socbotServerOptions(deps.nlu, logger, { env: deps.env, config }));
+  const signals = onShutdownSignals(logger, () => void server.recognizer?.reload());
+  await signals.signalled;
+  await server.stop();
+  signals.dispose();
 }
 
 /** Where socbot's side effects get their settings; everything is optional. */
