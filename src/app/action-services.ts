@@ -128,7 +128,6 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
       const queued: QueuedAction[] = [];
       for (const provider of integrations.blocking) {
         const type = blockJobType(provider.name);
-        const subject = provider.name === 'scim' ? target.username : target.terminal;
         const request = {
           terminal: target.terminal,
           username: target.username,
@@ -138,7 +137,8 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
         };
         const action = await enqueue(
           type,
-          idempotencyKeyOf(target.alertRef, type, subject),
+          // Terminal and user both: another request about the same alert may name other ones.
+          idempotencyKeyOf(target.alertRef, type, target.terminal, target.username),
           toJson(request),
           target.alertRef,
         );
@@ -157,7 +157,14 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
         const type = notifyJobType(notifier.audience, notifier.channel);
         const notice = noticeOf(request, notifier.audience, requestedBy);
         queued.push(
-          await enqueue(type, idempotencyKeyOf(request.alertRef, type), toJson(notice), request.alertRef),
+          // Per terminal and user, not per alert: a second "inform Basis" about the same alert that
+          // names another terminal or user is a new notice, not the earlier job.
+          await enqueue(
+            type,
+            idempotencyKeyOf(request.alertRef, type, request.terminal, request.username),
+            toJson(notice),
+            request.alertRef,
+          ),
         );
       }
       return queued;

@@ -1,3 +1,4 @@
+import { keyHash } from '../integrations/idempotency-key';
 import type { AlertFacts } from '../integrations/alert-facts';
 import type { BlockRequest } from '../integrations/blocking/blocking-provider';
 import type { BasisNotice, NoticeAudience } from '../integrations/notify/basis-notice';
@@ -40,6 +41,8 @@ export function jobKindOf(type: string): JobKind {
 /** Characters allowed in an idempotency key (the integrations refuse anything else). */
 const KEY_UNSAFE = /[^A-Za-z0-9._:-]/g;
 const MAX_KEY_PART = 40;
+/** The providers' limit on a whole key (see checkIdempotencyKey). */
+const MAX_KEY = 128;
 
 /**
  * The idempotency key of a side effect: the alert, the operation and its target, so the same request
@@ -47,11 +50,14 @@ const MAX_KEY_PART = 40;
  * provider accepts.
  *
  * @example
- *   idempotencyKeyOf('SOC-2026-0001', 'block.webhook', 'PC-0815'); // 'SOC-2026-0001:block.webhook:PC-0815'
+ *   idempotencyKeyOf('SOC-2026-0001', 'block.webhook', 'PC-0815', 'DDIC'); // 'SOC-2026-0001:block.webhook:PC-0815:DDIC'
  */
-export function idempotencyKeyOf(alertRef: string, operation: string, target?: string): string {
+export function idempotencyKeyOf(alertRef: string, operation: string, ...targets: string[]): string {
   const part = (value: string): string => value.replace(KEY_UNSAFE, '_').slice(0, MAX_KEY_PART) || '_';
-  return [alertRef, operation, ...(target !== undefined ? [target] : [])].map(part).join(':');
+  const key = [alertRef, operation, ...targets].map(part).join(':');
+  if (key.length <= MAX_KEY) return key;
+  // Too long for the providers: a prefix that stays readable plus a digest of the whole key.
+  return `${key.slice(0, MAX_KEY - 17)}:${keyHash(key)}`;
 }
 
 export type { AlertFacts, BasisNotice, BlockRequest };

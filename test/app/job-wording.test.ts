@@ -30,6 +30,18 @@ describe('idempotency keys', () => {
     );
     expect(idempotencyKeyOf('r', 'op', 'x'.repeat(500)).length).toBeLessThanOrEqual(128);
   });
+
+  it('stay within 128 characters and distinct with several long targets', () => {
+    const long = (c: string): string => c.repeat(60);
+    const a = idempotencyKeyOf(long('r'), 'notify.basis.teams', long('t'), `${long('u')}1`);
+    const b = idempotencyKeyOf(long('r'), 'notify.basis.teams', long('t'), long('v'));
+    expect(a).toMatch(/^[A-Za-z0-9._:-]{1,128}$/);
+    expect(b).toMatch(/^[A-Za-z0-9._:-]{1,128}$/);
+    expect(a).not.toBe(b);
+    expect(idempotencyKeyOf('SOC-2026-0001', 'notify.basis.teams', 'PC-0815', 'DDIC')).toBe(
+      'SOC-2026-0001:notify.basis.teams:PC-0815:DDIC',
+    );
+  });
 });
 
 describe('job wording', () => {

@@ -101,4 +101,35 @@ describe('side-effect policy', () => {
     expect(lines.map((line) => line.action)).toEqual(['command', 'confirmation', 'command', 'confirmation']);
     expect(lines.every((line) => line.actor.role === 'analyst+lead')).toBe(true);
   });
+
+  it('a second "inform Basis" about the same alert naming another terminal and user is a new notice and a new block', async () => {
+    harness = await startBot({
+      local: false,
+      env: { ...blockingEnv(), SOCBOT_ROLES: 'lead:user1', BASIS_NOTIFY: 'teams' },
+    });
+    await harness.adapter
+      .send('register alert 4711 on PRD, user DDIC from terminal PC-0815 P3')
+      .assertReply(says("OK, let's register"))
+      .assertReply(says('priority P3?'))
+      .send(cardSubmit('confirm', 'register-alert'))
+      .assertReply(says('Registered alert 4711 as SOC-'))
+      .send('inform basis: alert 4711 on PRD, user DDIC from terminal PC-0815')
+      .assertReply(says("OK, let's inform the Basis team."))
+      .assertReply(says('(alert 4711)?'))
+      .send(cardSubmit('confirm', 'talk-to-basis'))
+      .assertReply(says('Recorded request BR-0001'))
+      .send('inform basis: alert 4711 on PRD, user SAPADM from terminal PC-0999')
+      .assertReply(says("OK, let's inform the Basis team."))
+      .assertReply(says('user SAPADM', 'terminal PC-0999', '(alert 4711)?'))
+      .send(cardSubmit('confirm', 'talk-to-basis'))
+      .assertReply(says('Recorded request BR-0002'));
+    const jobs = await harness.app.outbox.list();
+    const notices = jobs.filter((job) => job.type === 'notify.basis.teams');
+    expect(notices).toHaveLength(2);
+    expect(notices.map((job) => (job.payload as { terminal: string }).terminal).sort()).toEqual([
+      'PC-0815',
+      'PC-0999',
+    ]);
+    expect(jobs.filter((job) => job.type === 'block.webhook')).toHaveLength(2);
+  });
 });
