@@ -90,6 +90,8 @@ function factsOf(alert: AlertRecord): Entity[] {
     ['terminal', alert.terminal],
     ['username', alert.username],
     ['system', alert.client ? `${alert.system}/${alert.client}` : alert.system],
+    // The SIEM's priority: a P1/P2 alert still notifies the SOC leads.
+    ['priority', alert.priority],
   ];
   return values
     .filter(([, value]) => value !== '')

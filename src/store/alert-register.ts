@@ -91,9 +91,12 @@ export class AlertRegister {
   /** The alert with this reference (case-insensitive) or, failing that, the latest with this alert ID. */
   async find(refOrAlertId: string): Promise<AlertRecord | undefined> {
     const alerts = await this.list();
+    // Case-insensitive: a SIEM's ID may be lower-case (a GUID, alert_9) while a form or a chat
+    // message hands it over upper-cased, and the other way round.
     const wanted = refOrAlertId.trim().toUpperCase();
     return (
-      alerts.find((alert) => alert.ref === wanted) ?? alerts.filter((alert) => alert.alertId === wanted).pop()
+      alerts.find((alert) => alert.ref.toUpperCase() === wanted) ??
+      alerts.filter((alert) => alert.alertId.toUpperCase() === wanted).pop()
     );
   }
 

@@ -49,6 +49,16 @@ describe('alert register, review queue and basis request log', () => {
     expect(await reopened.alerts.find('9999')).toBeUndefined();
   });
 
+  it('finds an alert by its SIEM ID whatever the case (GUIDs, alert_9)', async () => {
+    const store = openDataStore(dir);
+    const guid = await store.alerts.add({ ...alert, alertId: '0f8fad5b-d9cb-469f-a165-70867728950e' });
+    const lower = await store.alerts.add({ ...alert, alertId: 'alert_9' });
+    expect((await store.alerts.find('0F8FAD5B-D9CB-469F-A165-70867728950E'))?.ref).toBe(guid.ref);
+    expect((await store.alerts.find('ALERT_9'))?.ref).toBe(lower.ref);
+    expect((await store.alerts.find('alert_9'))?.ref).toBe(lower.ref);
+    await store.close();
+  });
+
   it('gives concurrent registrations distinct references', async () => {
     const store = openDataStore(dir);
     const refs = await Promise.all(Array.from({ length: 10 }, () => store.alerts.add(alert)));

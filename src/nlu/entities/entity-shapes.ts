@@ -7,6 +7,15 @@ import { isIP } from 'node:net';
 
 /** ETD-2024-0815, ALERT-123, SIEM-77: a tool prefix and digits. */
 export const PREFIXED_ALERT_ID = /^(?:ETD|ALERT|ALR|SIEM)-\d{1,6}(?:-\d{1,10})?$/i;
+/** socbot's own reference for a registered alert: SOC-2026-0001. */
+export const SOCBOT_ALERT_REF = /^SOC-\d{4}-\d{4,6}$/i;
+/** A GUID, as some SIEMs (Sentinel, Defender) identify alerts: 0f8fad5b-d9cb-469f-a165-70867728950e. */
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * The characters and length a SIEM alert ID may have (as the SIEM intake accepts them): a letter
+ * or digit first, then letters, digits and . _ : - only, at most 128 in all.
+ */
+export const SIEM_ALERT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 /** ServiceNow-style incident numbers: INC0012345. */
 export const INCIDENT_NUMBER = /^INC\d{6,10}$/i;
 /** #4711. */
@@ -66,4 +75,26 @@ export function isSelfEvidentAlertId(text: string): boolean {
  */
 export function normaliseIp(text: string): string {
   return isIP(text) === 6 ? text.toLowerCase() : text;
+}
+
+/** 10:30, 09:15:00: a time of day, not an ID. */
+const CLOCK_TIME = /^\d{1,2}:\d{2}(?::\d{2})?$/;
+
+/**
+ * A SIEM's own alert ID that no chat word or other value looks like: a GUID, or an ID in the SIEM
+ * intake's characters with a digit and an underscore or colon (alert_9, Splunk's
+ * scheduler__admin__search__RMD5…_at_1700000000_42) or only digits and dots (Splunk's
+ * 1700000000.42). IP addresses are never alert IDs.
+ *
+ * @example
+ *   isSiemShapedAlertId('alert_9');        // true
+ *   isSiemShapedAlertId('1700000000.42');  // true
+ *   isSiemShapedAlertId('10.20.30.40');    // false (an IP)
+ *   isSiemShapedAlertId('tomorrow');       // false
+ */
+export function isSiemShapedAlertId(text: string): boolean {
+  if (GUID.test(text)) return true;
+  if (!SIEM_ALERT_ID.test(text) || !/\d/.test(text) || isIpAddress(text) || CLOCK_TIME.test(text))
+    return false;
+  return /[_:]/.test(text) || /^\d{6,}(?:\.\d+)+$/.test(text);
 }

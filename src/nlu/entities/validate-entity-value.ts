@@ -6,9 +6,11 @@ import {
   isIpAddress,
   isSapUserName,
   isSelfEvidentAlertId,
+  isSiemShapedAlertId,
   normaliseIp,
   SID,
   SID_WITH_CLIENT,
+  SOCBOT_ALERT_REF,
 } from './entity-shapes';
 import { isNeverEntityWord, NEVER_SID_WORDS } from './never-entity-words';
 import { CANONICAL_PRIORITY_WORDS, priorityLevel, type PriorityLevel } from './priority-levels';
@@ -48,9 +50,12 @@ export function validateEntityValue(
   if (text === '') return fail('the answer is empty');
   switch (type) {
     case 'alertId':
-      if (isSelfEvidentAlertId(text) || BARE_NUMBER.test(text)) {
+      if (isSelfEvidentAlertId(text) || BARE_NUMBER.test(text) || SOCBOT_ALERT_REF.test(text)) {
         return { ok: true, value: HASH_NUMBER.test(text) ? text.slice(1) : text.toUpperCase() };
       }
+      // A SIEM's own ID (GUID, alert_9, a Splunk search id) as the intake accepts it, case kept:
+      // it is the SIEM's reference, and the register finds it whatever the case.
+      if (isSiemShapedAlertId(text)) return { ok: true, value: text };
       return fail(`"${text}" is not an alert ID: use the number or the ID from ETD or the ticket`);
     case 'terminal':
       if (isIpAddress(text)) return { ok: true, value: normaliseIp(text) };

@@ -6,6 +6,20 @@ const VALID: Array<[EntityType, string, EntityValueCheck]> = [
   ['alertId', '#4711', { ok: true, value: '4711' }],
   ['alertId', 'etd-2024-0815', { ok: true, value: 'ETD-2024-0815' }],
   ['alertId', 'INC0012345', { ok: true, value: 'INC0012345' }],
+  // Shapes the SIEM intake accepts, case kept (the SIEM's own reference), and socbot's refs.
+  [
+    'alertId',
+    '0f8fad5b-d9cb-469f-a165-70867728950e',
+    { ok: true, value: '0f8fad5b-d9cb-469f-a165-70867728950e' },
+  ],
+  ['alertId', 'alert_9', { ok: true, value: 'alert_9' }],
+  ['alertId', '1700000000.42', { ok: true, value: '1700000000.42' }],
+  [
+    'alertId',
+    'scheduler__admin__search__RMD5a1b2c3_at_1700000000_42',
+    { ok: true, value: 'scheduler__admin__search__RMD5a1b2c3_at_1700000000_42' },
+  ],
+  ['alertId', 'soc-2026-0001', { ok: true, value: 'SOC-2026-0001' }],
   ['terminal', 'PC-0815', { ok: true, value: 'PC-0815' }],
   ['terminal', 'fin-ws-119.corp.local', { ok: true, value: 'fin-ws-119.corp.local' }],
   ['terminal', 'FE80::1', { ok: true, value: 'fe80::1' }],
@@ -27,6 +41,12 @@ const VALID: Array<[EntityType, string, EntityValueCheck]> = [
 
 const INVALID: Array<[EntityType, string, string]> = [
   ['alertId', 'tomorrow', 'is not an alert ID'],
+  ['alertId', '10.20.30.40', 'is not an alert ID'],
+  ['alertId', 'fe80::1', 'is not an alert ID'],
+  ['alertId', '10:30', 'is not an alert ID'],
+  ['alertId', 'PC-0815', 'is not an alert ID'],
+  ['alertId', `alert_${'9'.repeat(200)}`, 'is not an alert ID'],
+  ['alertId', 'alert 9; drop', 'is not an alert ID'],
   ['terminal', 'the', 'is not a host name or IP address'],
   ['terminal', 'PC 0815', 'is not a host name or IP address'],
   ['username', 'J.DOE THE SECOND', 'is not an SAP user ID'],
