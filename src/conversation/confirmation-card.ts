@@ -5,22 +5,39 @@ export interface CardSubmitValue {
   action: 'confirm' | 'cancel';
   /** The skill the card belongs to, so a stale card cannot confirm another form. */
   skill?: string;
+  /**
+   * The form (request) the card belongs to, so a stale card of the same skill cannot confirm a
+   * later request. Cards sent before this field existed have none.
+   */
+  form?: string;
 }
+
+/** Form ids are socbot's own (`req-…`); anything longer is not one of ours. */
+const MAX_FORM_ID_CHARS = 128;
 
 /** Reads an activity `value` as a Confirm/Cancel submit, or undefined for anything else. */
 export function readCardSubmit(value: unknown): CardSubmitValue | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { action, skill } = value as Record<string, unknown>;
+  const { action, skill, form } = value as Record<string, unknown>;
   if (action !== 'confirm' && action !== 'cancel') return undefined;
-  return typeof skill === 'string' ? { action, skill } : { action };
+  return {
+    action,
+    ...(typeof skill === 'string' ? { skill } : {}),
+    // A form id that is not a short string cannot match the open form: kept as '' so it is refused.
+    ...(form !== undefined
+      ? { form: typeof form === 'string' && form.length <= MAX_FORM_ID_CHARS ? form : '' }
+      : {}),
+  };
 }
 
 /**
  * The confirmation as an Adaptive Card: the question, the slot values as facts, and Confirm /
- * Cancel buttons (Action.Submit, which Teams and Web Chat send as a message with `value`).
+ * Cancel buttons (Action.Submit, which Teams and Web Chat send as a message with `value`). The
+ * buttons carry the skill and the form id, so an old card cannot confirm a later request.
  */
 export function confirmationCard(
   skillName: string,
+  formId: string,
   manifest: SkillManifest,
   question: string,
   values: Readonly<Record<string, string>>,
@@ -38,8 +55,12 @@ export function confirmationCard(
       { type: 'TextBlock', text: question, wrap: true },
     ],
     actions: [
-      { type: 'Action.Submit', title: 'Confirm', data: { action: 'confirm', skill: skillName } },
-      { type: 'Action.Submit', title: 'Cancel', data: { action: 'cancel', skill: skillName } },
+      {
+        type: 'Action.Submit',
+        title: 'Confirm',
+        data: { action: 'confirm', skill: skillName, form: formId },
+      },
+      { type: 'Action.Submit', title: 'Cancel', data: { action: 'cancel', skill: skillName, form: formId } },
     ],
   };
 }

@@ -57,7 +57,7 @@ export function confirmationFor(skill: Skill, form: FormState): BotReply {
   );
   return {
     text: `${question} Say "yes" to confirm or "no" to cancel; you can still correct a value.`,
-    card: confirmationCard(skill.name, skill.manifest, question, form.values),
+    card: confirmationCard(skill.name, form.id, skill.manifest, question, form.values),
   };
 }
 

@@ -95,6 +95,13 @@ function onCardButton(step: FormTurn, submit: CardSubmitValue): Promise<BotReply
   if (submit.skill !== undefined && submit.skill !== skill.name) {
     return [say('That button belongs to an earlier request.'), currentQuestion(skill, form)];
   }
+  if (submit.form !== undefined && submit.form !== form.id) {
+    // An old card of the same skill: confirming it must not run the request open now.
+    return [
+      say('That confirmation belongs to an earlier request, so I did nothing. This is where we are now:'),
+      currentQuestion(skill, form),
+    ];
+  }
   if (form.awaiting.kind !== 'confirm') {
     return [say("There's nothing to confirm yet."), currentQuestion(skill, form)];
   }

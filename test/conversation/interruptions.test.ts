@@ -1,3 +1,4 @@
+import type { Activity } from 'botbuilder';
 import { openDataStore } from '../../src/store/data-store';
 import { cardSubmit, confirms, says, startBot, type BotHarness } from './helpers/bot-harness';
 
@@ -150,6 +151,38 @@ describe('interruptions, corrections and switching skills', () => {
       .send(cardSubmit('confirm', 'talk-to-basis'))
       .assertReply('That button belongs to an earlier request.')
       .assertReply(says('From which terminal'));
+  });
+
+  it('does not let an old Confirm card of the same skill confirm a later request', async () => {
+    let oldConfirm: unknown;
+    let newConfirm: unknown;
+    const confirmData =
+      (keep: (data: unknown) => void) =>
+      (activity: Partial<Activity>): void => {
+        const card = activity.attachments?.[0]?.content as { actions: { data: unknown }[] };
+        keep(card.actions[0]?.data);
+      };
+    await harness.adapter
+      .send('register alert 4711 on PRD, user DDIC from terminal PC-0815, P2')
+      .assertReply(says("OK, let's register"))
+      .assertReply(confirmData((data) => (oldConfirm = data)))
+      .send('no')
+      .assertReply(says('OK, cancelled'))
+      .send('register alert 4712 on PRD, user SAPADM from terminal PC-0999, P3')
+      .assertReply(says("OK, let's register"))
+      .assertReply(confirmData((data) => (newConfirm = data)));
+    await harness.adapter
+      .send({ type: 'message', value: oldConfirm })
+      .assertReply(
+        'That confirmation belongs to an earlier request, so I did nothing. This is where we are now:',
+      )
+      .assertReply(confirms('Register alert 4712'));
+    expect(oldConfirm).toMatchObject({ action: 'confirm', skill: 'register-alert' });
+    expect(await store().alerts.list()).toEqual([]);
+    await harness.adapter
+      .send({ type: 'message', value: newConfirm })
+      .assertReply(says('Registered alert 4712 as SOC-'));
+    expect((await store().alerts.list()).map((alert) => alert.alertId)).toEqual(['4712']);
   });
 
   it('switches to another skill mid-form, carrying the shared values', async () => {
