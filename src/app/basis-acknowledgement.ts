@@ -46,16 +46,11 @@ export function createBasisAcknowledgement(deps: {
 }): BasisAcknowledgement {
   return {
     async acknowledge({ ref, by, via, conversationId, details }) {
-      const before = (await deps.requests.list()).filter(
-        (request) => request.alert.toUpperCase() === ref.trim().toUpperCase(),
-      );
-      if (before.length === 0) return { status: 'unknown-alert' };
-      const fresh = before
-        .filter((request) => request.status !== 'acknowledged')
-        .map((request) => request.id);
       const who = by.name ?? by.id;
-      const requests = await deps.requests.acknowledge(ref, who);
-      const acknowledgedNow = requests.filter((request) => fresh.includes(request.id));
+      // Which requests this acknowledgement settled is decided inside the log's atomic update, so
+      // of two acknowledgements at once only one tells the analyst.
+      const { requests, acknowledgedNow } = await deps.requests.acknowledge(ref, who);
+      if (requests.length === 0) return { status: 'unknown-alert' };
       await deps.audit.append({
         actor: by,
         action: 'acknowledgement',

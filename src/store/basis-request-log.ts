@@ -80,21 +80,28 @@ export class BasisRequestLog {
 
   /**
    * Marks every request about `alert` (socbot reference or alert ID, case-insensitive) as
-   * acknowledged by `by`, and returns them; a request acknowledged before keeps its first
-   * acknowledgement (a second click changes nothing). Empty when no request names the alert.
+   * acknowledged by `by`. Returns every request about the alert and, decided inside the same atomic
+   * update, the ones this call acknowledged (`acknowledgedNow`): a request acknowledged before keeps
+   * its first acknowledgement, so of two acknowledgements at once only one has it in
+   * `acknowledgedNow` (and tells the analyst). Both lists are empty when no request names the alert.
    */
-  acknowledge(alert: string, by: string): Promise<BasisRequest[]> {
+  acknowledge(
+    alert: string,
+    by: string,
+  ): Promise<{ requests: BasisRequest[]; acknowledgedNow: BasisRequest[] }> {
     const wanted = alert.trim().toUpperCase();
     return this.file.update((data) => {
       const matching = data.requests.filter((request) => request.alert.toUpperCase() === wanted);
       const at = this.now().toISOString();
+      const acknowledgedNow: BasisRequest[] = [];
       for (const request of matching) {
         if (request.status === 'acknowledged') continue;
         request.status = 'acknowledged';
         request.acknowledgedBy = by;
         request.acknowledgedAt = at;
+        acknowledgedNow.push(request);
       }
-      return structuredClone(matching);
+      return structuredClone({ requests: matching, acknowledgedNow });
     });
   }
 
