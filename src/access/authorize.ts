@@ -18,6 +18,8 @@ export type AccessDecision =
  * so a configured deployment has no identity that acts without being named.
  */
 export function rolesOf(actor: Actor, access: AccessConfig): Role[] {
+  // A Teams user of another tenant than socbot's: an id or e-mail there proves nothing here.
+  if (actor.foreignTenant !== undefined) return [];
   if (access.openLocalMode) return actor.local ? ['analyst', 'lead'] : [];
   const roles = new Set<Role>();
   for (const identity of [actor.aadObjectId, actor.id, actor.email]) {
@@ -41,6 +43,15 @@ export function rolesOf(actor: Actor, access: AccessConfig): Role[] {
 export function authorize(actor: Actor, action: SideEffect, access: AccessConfig): AccessDecision {
   const roles = rolesOf(actor, access);
   const label = SIDE_EFFECT_LABELS[action];
+  if (actor.foreignTenant !== undefined) {
+    const reason =
+      `${label} is not possible for you: your Teams activity comes from ` +
+      (actor.foreignTenant === ''
+        ? 'no Microsoft Entra tenant'
+        : `another Microsoft Entra tenant (${actor.foreignTenant})`) +
+      " than socbot's (MicrosoftAppTenantId), so you count as an unknown user.";
+    return { allowed: false, code: 'UNKNOWN_USER', reason, roles: [] };
+  }
   if (roles.length === 0) {
     const reason = access.openLocalMode
       ? `${label} is not possible for you: socbot has no roles configured yet, so only the local console user may act. ` +

@@ -135,6 +135,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     rolesOf: access.rolesOf,
     isLocalTurn,
     rolesByEmail: [...accessConfig.assignments.keys()].some((identity) => identity.includes('@')),
+    tenantId: config.botAuth.tenantId,
     actionServices: (origin) =>
       createActionServices(
         {

@@ -51,6 +51,11 @@ export interface BotWiring {
   basisAcknowledgement: BasisAcknowledger;
   /** True when roles are configured by e-mail: a Teams user's e-mail is then looked up. */
   rolesByEmail: boolean;
+  /**
+   * MicrosoftAppTenantId when socbot is bound to one tenant: a Teams user of another tenant is then
+   * an unknown user. Empty or absent: any tenant.
+   */
+  tenantId?: string;
   /** Whether notices to this audience are posted to registered Teams conversations. */
   deliversByTeams(audience: ConversationAudience): boolean;
 }

@@ -1,5 +1,5 @@
 import { ActivityTypes, CardFactory, TurnContext, type Activity } from 'botbuilder';
-import { actorFromActivity, type Actor } from '../access/actor';
+import { actorFromActivity, foreignTenantOf, type Actor } from '../access/actor';
 import type { Role } from '../access/roles';
 import { asSocbotError, isSocbotError } from '../errors';
 import type { Logger } from '../logger';
@@ -88,6 +88,13 @@ export async function createBot(options: CreateBotOptions): Promise<SocBot> {
   /** Who is asking, and their roles: by id first; by the Teams e-mail when roles are configured by e-mail. */
   async function actorAndRoles(context: TurnContext): Promise<{ actor: Actor; roles: Role[] }> {
     const actor: Actor = { ...actorFromActivity(context.activity), local: wiring.isLocalTurn(context) };
+    const foreignTenant = foreignTenantOf(context.activity, wiring.tenantId);
+    if (foreignTenant !== undefined) {
+      // Another tenant's user: unknown, whatever id or e-mail they have (authorize says why, and
+      // every refusal is audited with that reason).
+      logger.info({ tenant: foreignTenant }, 'a Teams user of another tenant counts as unknown');
+      return { actor: { ...actor, local: false, foreignTenant }, roles: [] };
+    }
     const roles = wiring.rolesOf(actor);
     if (roles.length > 0 || !wiring.rolesByEmail) return { actor, roles };
     const email = await emails.emailOf(context);

@@ -7,7 +7,7 @@ const REMEMBER_MS = 30 * 60 * 1000;
 const MAX_ENTRIES = 5000;
 
 /**
- * The e-mail (or UPN) of the Teams user of a turn, from Teams' member API (TeamsInfo.getMember),
+ * The UPN (else the e-mail) of the Teams user of a turn, from Teams' member API (TeamsInfo.getMember),
  * so roles configured by e-mail match. Asked once per user per half hour, bounded by a timeout; a
  * failure counts as "no e-mail" (the user stays unknown, which is the safe side).
  *
@@ -45,7 +45,9 @@ export class TeamsMemberEmails {
     });
     try {
       const member = await Promise.race([TeamsInfo.getMember(context, userId), timeout]);
-      const email = member?.email ?? member?.userPrincipalName;
+      // The UPN first: it is the sign-in name the tenant vouches for; `email` is a mail attribute
+      // (a guest's or another tenant's user's may name any address).
+      const email = member?.userPrincipalName ?? member?.email;
       return typeof email === 'string' && email.includes('@') ? email : undefined;
     } catch (error) {
       this.logger.debug(

@@ -1,6 +1,6 @@
 import { loadAccessConfig } from '../../src/access/access-config';
 import type { Actor } from '../../src/access/actor';
-import { actorFromActivity } from '../../src/access/actor';
+import { actorFromActivity, foreignTenantOf } from '../../src/access/actor';
 import { authorize, createAuthorizer, rolesOf } from '../../src/access/authorize';
 import { SIDE_EFFECTS, type SideEffect } from '../../src/access/side-effects';
 import { capturedLogger } from './captured-log';
@@ -120,5 +120,40 @@ describe('open local mode (no roles configured)', () => {
       [40, 'access: open local mode: no ro'],
       [30, 'access: roles loaded'],
     ]);
+  });
+});
+
+describe('a Teams user of another tenant than socbot (MicrosoftAppTenantId)', () => {
+  const access = loadAccessConfig(ROLES_ENV);
+  const OURS = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
+  it('reads the tenant of a Teams activity and tells a foreign one only when socbot is bound to a tenant', () => {
+    const teams = (tenant: Record<string, unknown>) => ({ channelId: 'msteams', ...tenant });
+    expect(
+      foreignTenantOf(teams({ channelData: { tenant: { id: OURS.toUpperCase() } } }), OURS),
+    ).toBeUndefined();
+    expect(foreignTenantOf(teams({ conversation: { tenantId: OURS } }), OURS)).toBeUndefined();
+    expect(foreignTenantOf(teams({ channelData: { tenant: { id: 'evil-tenant' } } }), OURS)).toBe(
+      'evil-tenant',
+    );
+    expect(
+      foreignTenantOf(
+        teams({ channelData: { tenant: { id: 'evil-tenant' } }, conversation: { tenantId: OURS } }),
+        OURS,
+      ),
+    ).toBe('evil-tenant');
+    expect(foreignTenantOf(teams({}), OURS)).toBe('');
+    expect(foreignTenantOf(teams({ channelData: { tenant: { id: 'evil-tenant' } } }), '')).toBeUndefined();
+    expect(foreignTenantOf({ channelId: 'webchat', conversation: { tenantId: 'x' } }, OURS)).toBeUndefined();
+  });
+
+  it('has no roles, whatever its e-mail or id says, and is refused with the reason', () => {
+    const impostor: Actor = { id: '29:1LeadTeamsId', email: 'alice@corp.com', foreignTenant: 'evil-tenant' };
+    expect(rolesOf(impostor, access)).toEqual([]);
+    const decision = authorize(impostor, 'block_terminal', access);
+    expect(decision).toMatchObject({ allowed: false, code: 'UNKNOWN_USER', roles: [] });
+    expect(decision.allowed ? '' : decision.reason).toContain(
+      "another Microsoft Entra tenant (evil-tenant) than socbot's (MicrosoftAppTenantId)",
+    );
   });
 });
