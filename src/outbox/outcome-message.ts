@@ -27,9 +27,12 @@ export function describeOutcome(job: OutboxJob, wording: OutcomeWording): string
     case 'given_up':
       return `I could not ${wording.task} after ${job.attempts} ${job.attempts === 1 ? 'attempt' : 'attempts'}: ${error}.`;
     case 'pending':
-    case 'running':
-      return job.attempts === 0 || (job.attempts === 1 && job.status === 'running')
+    case 'running': {
+      // `attempts` counts the attempts started: while one runs, the last failed one is the one before.
+      const lastFailed = job.status === 'running' ? job.attempts - 1 : job.attempts;
+      return lastFailed <= 0
         ? `On it: I will ${wording.task} and report back here.`
-        : `Still trying to ${wording.task} (attempt ${job.attempts} failed: ${error}); I will report back here.`;
+        : `Still trying to ${wording.task} (attempt ${lastFailed} failed: ${error}); I will report back here.`;
+    }
   }
 }

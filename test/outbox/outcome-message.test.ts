@@ -24,6 +24,15 @@ describe('describeOutcome', () => {
     [{ status: 'pending', attempts: 0 }, 'On it: I will create the ticket and report back here.'],
     [{ status: 'running', attempts: 1 }, 'On it: I will create the ticket and report back here.'],
     [
+      { status: 'pending', attempts: 1, lastError: unavailable },
+      'Still trying to create the ticket (attempt 1 failed: HTTP 503 from ServiceNow (UPSTREAM_UNAVAILABLE)); I will report back here.',
+    ],
+    // Attempt 2 is still running: the last failed attempt is 1, not 2.
+    [
+      { status: 'running', attempts: 2, lastError: unavailable },
+      'Still trying to create the ticket (attempt 1 failed: HTTP 503 from ServiceNow (UPSTREAM_UNAVAILABLE)); I will report back here.',
+    ],
+    [
       { status: 'pending', attempts: 2, lastError: unavailable },
       'Still trying to create the ticket (attempt 2 failed: HTTP 503 from ServiceNow (UPSTREAM_UNAVAILABLE)); I will report back here.',
     ],
