@@ -103,6 +103,10 @@ async function benchSocCorpus(): Promise<Record<string, unknown>> {
   const oosRejected = outOfScope.filter((p) => p.predicted === NONE_INTENT).length / outOfScope.length;
   const oosFiredSoc = outOfScope.filter((p) => socIntents.has(p.predicted)).length;
   const metrics = computeMetrics(predictions);
+  const latencyResult = await latency(
+    model,
+    predictions.map((p) => p.text),
+  );
   const result = {
     heldOut: predictions.length,
     accuracy: round(metrics.accuracy),
@@ -115,10 +119,10 @@ async function benchSocCorpus(): Promise<Record<string, unknown>> {
       model,
       predictions.map((p) => p.text),
     ),
-    pass: metrics.accuracy >= 0.95 && oosRejected >= 0.9 && oosFiredSoc === 0,
+    pass: metrics.accuracy >= 0.95 && oosRejected >= 0.9 && oosFiredSoc === 0 && latencyResult.p99Ms <= 2,
   };
   console.log(
-    `soc corpus: accuracy ${result.accuracy} (target 0.95), out-of-scope rejected ${result.oosRejected} of ${result.outOfScopePhrases} phrases (share; target 0.90), fired a SOC intent ${oosFiredSoc}, train ${result.trainMs} ms, recognize p50 ${result.latency.p50Ms} ms p99 ${result.latency.p99Ms} ms ${result.pass ? 'PASS' : 'FAIL'}`,
+    `soc corpus: accuracy ${result.accuracy} (target 0.95), out-of-scope rejected ${result.oosRejected} of ${result.outOfScopePhrases} phrases (share; target 0.90), fired a SOC intent ${oosFiredSoc}, train ${result.trainMs} ms, recognize p50 ${result.latency.p50Ms} ms p99 ${result.latency.p99Ms} ms over ${result.latency.calls} calls ${result.pass ? 'PASS' : 'FAIL'}`,
   );
   return result;
 }
@@ -160,23 +164,32 @@ async function benchSpeed(): Promise<Record<string, unknown>> {
   return result;
 }
 
-/** Per-call latency of `recognize` over the texts, after a warm-up pass. */
+/**
+ * Per-call latency of `recognize` over the texts, after a warm-up pass. Small sets are repeated
+ * until at least MIN_LATENCY_CALLS calls: a p99 of 178 calls is just the second-slowest call, one
+ * garbage-collection pause.
+ */
 async function latency(
   recognizer: Recognizer,
   texts: readonly string[],
 ): Promise<{ calls: number; p50Ms: number; p99Ms: number }> {
   for (const text of texts.slice(0, 200)) await recognizer.recognize(text);
   const times: number[] = [];
-  for (const text of texts) {
-    const t = performance.now();
-    await recognizer.recognize(text);
-    times.push(performance.now() - t);
+  const passes = Math.max(1, Math.ceil(MIN_LATENCY_CALLS / Math.max(1, texts.length)));
+  for (let pass = 0; pass < passes; pass += 1) {
+    for (const text of texts) {
+      const t = performance.now();
+      await recognizer.recognize(text);
+      times.push(performance.now() - t);
+    }
   }
   times.sort((a, b) => a - b);
   const at = (q: number): number =>
     round(times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0, 3);
   return { calls: times.length, p50Ms: at(0.5), p99Ms: at(0.99) };
 }
+
+const MIN_LATENCY_CALLS = 2000;
 
 function summarize(predictions: ScoredPrediction[], trainMs: number): EngineResult {
   const m = computeMetrics(predictions);
