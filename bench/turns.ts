@@ -196,7 +196,9 @@ async function main(): Promise<void> {
             console.error(`soak: ${done} turns, RSS ${mb(rss)}`);
           }),
         );
-        connector.clear();
+        // Only the log: turns in flight still need their replies (clearing all of it here made
+        // replies vanish before their turn was checked, counted as errors).
+        connector.clearLog();
       },
     });
     await Promise.all(samples);

@@ -63,7 +63,7 @@ export async function runLoad(options: LoadOptions): Promise<TurnStats & { error
       const status = await post(agent, `${serverUrl}/api/messages`, body, turnTimeoutMs);
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       const text = connector
-        .repliesTo(conversationId, activityId)
+        .takeRepliesTo(conversationId, activityId)
         .map((reply) => reply.activity.text ?? '')
         .join('\n');
       if (status !== 200) fail(`HTTP ${status}`, activityId);

@@ -28,7 +28,14 @@ export interface ConnectorStandIn {
   repliesOf(conversationId: string): ConnectorReply[];
   /** Replies to one activity, in arrival order (indexed: cheap for benchmarks). */
   repliesTo(conversationId: string, replyToId: string): ConnectorReply[];
-  /** Forgets every reply received so far (between benchmark phases). */
+  /** Replies to one activity, removed from the index: a load generator takes each turn's replies once. */
+  takeRepliesTo(conversationId: string, replyToId: string): ConnectorReply[];
+  /**
+   * Empties the arrival-order log (`replies`, `repliesOf`) but keeps the per-activity index, so
+   * replies of turns still in flight are not lost (a benchmark bounds its memory with this).
+   */
+  clearLog(): void;
+  /** Forgets every reply received so far (between benchmark phases, when no turn is in flight). */
   clear(): void;
   /**
    * Holds the connector's answer to every reply of `conversationId` for `ms`, so the bot's turn stays
@@ -96,6 +103,15 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
     replies,
     repliesOf: (conversationId) => replies.filter((reply) => reply.conversationId === conversationId),
     repliesTo: (conversationId, replyToId) => byActivity.get(keyOf(conversationId, replyToId)) ?? [],
+    takeRepliesTo: (conversationId, replyToId) => {
+      const key = keyOf(conversationId, replyToId);
+      const taken = byActivity.get(key) ?? [];
+      byActivity.delete(key);
+      return taken;
+    },
+    clearLog: () => {
+      replies.length = 0;
+    },
     clear: () => {
       replies.length = 0;
       byActivity.clear();
