@@ -12,6 +12,7 @@ import type { SocBot } from './socbot';
 import type { SocbotAdapter } from './socbot-adapter';
 import type { TurnTracker } from './turn-tracker';
 import { isLoopbackAddress } from './webchat/access-policy';
+import { refuseNonJson } from './require-json';
 
 /** What the /api/messages handler works with. */
 export interface MessagesHandlerDeps {
@@ -68,17 +69,7 @@ export function createMessagesHandler(deps: MessagesHandlerDeps) {
           return;
         }
       }
-      const contentType = req.headers['content-type'];
-      if (contentType !== undefined && !/^application\/([\w.+-]*\+)?json\b/i.test(contentType)) {
-        sendError(
-          res,
-          415,
-          'UNSUPPORTED_MEDIA_TYPE',
-          `Content-Type ${contentType} is not accepted. Send the activity as application/json.`,
-          { closeConnection: true },
-        );
-        return;
-      }
+      if (refuseNonJson(req, res, 'the activity')) return;
       const authHeader = req.headers.authorization ?? '';
       if (deps.authenticationRequired && authHeader === '') {
         sendError(

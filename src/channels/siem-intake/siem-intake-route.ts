@@ -14,6 +14,7 @@ import type {
   SiemIntakeOptions,
 } from './siem-intake-deps';
 import { checkSignatureHeaders, checkSiemSignature, DEFAULT_MAX_SKEW_SECONDS } from './siem-signature';
+import { refuseNonJson } from '../require-json';
 
 /** Path of the SIEM intake. */
 export const SIEM_INTAKE_PATH = '/api/alerts';
@@ -91,17 +92,7 @@ export function siemIntakeRoute(deps: SiemIntakeDeps, options: SiemIntakeOptions
         );
         return;
       }
-      const contentType = req.headers['content-type'];
-      if (contentType !== undefined && !/^application\/([\w.+-]*\+)?json\b/i.test(contentType)) {
-        sendError(
-          res,
-          415,
-          'UNSUPPORTED_MEDIA_TYPE',
-          `Content-Type ${contentType} is not accepted. Send the alert as application/json.`,
-          { closeConnection: true },
-        );
-        return;
-      }
+      if (refuseNonJson(req, res, 'the alert')) return;
       const timestamp = headerValue(req, 'x-socbot-timestamp');
       const signature = headerValue(req, 'x-socbot-signature');
       const signedAt = now();
