@@ -1,4 +1,4 @@
-import type { AlertPriority } from '../alert-facts';
+import type { AlertFacts } from '../alert-facts';
 import { singleLine } from '../bounded-text';
 
 /** Who a notice is for: the SAP Basis team, or the SOC leads (P1/P2). */
@@ -12,20 +12,11 @@ export type NoticeAudience = 'basis' | 'leads';
  *     terminal: 'PC-0815', username: 'DDIC', system: 'PRD', client: '100', blocked: ['terminal PC-0815 (NAC)'],
  *     requestedBy: 'Ana' };
  */
-export interface BasisNotice {
+/** The alert's facts (its `ref` is what an acknowledgement names), who it goes to and what was blocked. */
+export interface BasisNotice extends Omit<AlertFacts, 'summary'> {
   audience: NoticeAudience;
-  /** socbot's alert reference: the acknowledgement names it. */
-  ref: string;
-  alertId: string;
-  priority: AlertPriority;
-  terminal: string;
-  username: string;
-  system: string;
-  client?: string;
-  ip?: string;
   /** What socbot already blocked, in words ("terminal PC-0815 (firewall)", "user DDIC (SCIM)"); empty: nothing. */
   blocked: string[];
-  requestedBy: string;
 }
 
 /**
