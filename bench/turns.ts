@@ -17,6 +17,7 @@ import path from 'node:path';
 import { loadCorpus } from '../src/nlu/corpus/load-corpus';
 import { saveModel } from '../src/nlu/model-file';
 import { trainModel } from '../src/nlu/train-model';
+import { STATE_DIR_NAME } from '../src/store/lowdb-storage';
 import { startConnectorStandIn } from '../test/helpers/connector-stand-in';
 import { echoScript, socbotScript } from './turns/conversation-script';
 import type { TurnStats } from './turns/latency-stats';
@@ -211,18 +212,14 @@ async function main(): Promise<void> {
     // (for that, send the server 'heap-snapshot' and compare snapshots).
     const heapUsedAfterGc = { start: startStats.heapUsed, end: (await soak.stats(true)).heapUsed };
     const drained = await soak.stop();
-    const files = (await readdir(soakDir)).filter((file) => file.endsWith('.json'));
-    const fileChecks = await Promise.all(
-      files.map(async (file) => {
-        const text = await readFile(path.join(soakDir, file), 'utf8');
-        try {
-          JSON.parse(text);
-          return { file, bytes: Buffer.byteLength(text), valid: true };
-        } catch {
-          return { file, bytes: Buffer.byteLength(text), valid: false };
-        }
-      }),
-    );
+    const fileChecks = await checkJsonFiles(soakDir);
+    const stateChecks = await checkJsonFiles(path.join(soakDir, STATE_DIR_NAME));
+    const stateSummary = {
+      file: `${STATE_DIR_NAME}/ (${stateChecks.length} files)`,
+      bytes: stateChecks.reduce((sum, check) => sum + check.bytes, 0),
+      valid: stateChecks.every((check) => check.valid),
+    };
+    fileChecks.push(stateSummary);
 
     // 3. Report.
     const byKey = (bot: BotKind, c: number) => rows.find((row) => row.bot === bot && row.concurrency === c);
@@ -290,6 +287,22 @@ async function main(): Promise<void> {
     await connector.close();
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** Each `.json` file directly in `dir`, parsed: its size and whether it is valid JSON. */
+async function checkJsonFiles(dir: string): Promise<Array<{ file: string; bytes: number; valid: boolean }>> {
+  const files = (await readdir(dir)).filter((file) => file.endsWith('.json'));
+  return Promise.all(
+    files.map(async (file) => {
+      const text = await readFile(path.join(dir, file), 'utf8');
+      try {
+        JSON.parse(text);
+        return { file, bytes: Buffer.byteLength(text), valid: true };
+      } catch {
+        return { file, bytes: Buffer.byteLength(text), valid: false };
+      }
+    }),
+  );
 }
 
 main().catch((error: unknown) => {

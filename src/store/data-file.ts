@@ -165,7 +165,8 @@ async function stampOf(file: string): Promise<string | undefined> {
   }
 }
 
-function corrupt(file: string, problem: string, cause?: unknown): SocbotError {
+/** STORAGE_CORRUPT for a data file socbot cannot read, with how to move it aside. */
+export function corrupt(file: string, problem: string, cause?: unknown): SocbotError {
   return new SocbotError(
     'STORAGE_CORRUPT',
     `The data file ${file} cannot be read: ${problem}. socbot does not discard data it cannot read. ` +

@@ -1,15 +1,18 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Storage, StoreItems } from 'botbuilder';
+import { DataFile as LowdbTextDataFile } from 'lowdb/node';
 import { SocbotError } from '../errors';
-import { DataFile, isPlainObject } from './data-file';
+import { corrupt, isPlainObject } from './data-file';
+import { KeyedQueue } from './keyed-queue';
+import { importLegacyStateFile } from './legacy-state-file';
 
-interface StateFile {
-  items: Record<string, { eTag: string; value: Record<string, unknown> }>;
-}
-
-function isStateFile(data: unknown): data is StateFile {
-  return isPlainObject(data) && isPlainObject(data.items);
+/** One state item on disk: the key is kept inside, since the file name is only its hash. */
+export interface StoredStateItem {
+  key: string;
+  eTag: string;
+  value: Record<string, unknown>;
 }
 
 /**
@@ -18,18 +21,23 @@ function isStateFile(data: unknown): data is StateFile {
  */
 export const CREATE_ONLY_ETAG = 'socbot:create-only';
 
-/** The file under the data directory that holds conversation and user state. */
-export const STATE_FILE_NAME = 'state.json';
+/** The folder under the data directory that holds conversation and user state, a file per item. */
+export const STATE_DIR_NAME = 'state';
 
 /**
- * A botbuilder `Storage` in one lowdb JSON file (`<dataDir>/state.json`), so conversation and
- * user state survive a restart between any two turns.
+ * A botbuilder `Storage` with one small lowdb JSON file per item under `<dataDir>/state/`, so
+ * conversation and user state survive a restart between any two turns.
  *
- * Optimistic concurrency: every stored item gets a new `eTag` on each write. A write that carries
- * an `eTag` other than the stored one fails with STORAGE_CONFLICT (someone else wrote in between);
- * `eTag: '*'` or no `eTag` overwrites; `eTag: CREATE_ONLY_ETAG` writes only if the item does not
- * exist yet. After a successful write the caller's item carries the new
- * `eTag`, so it can be written again in the same turn.
+ * - A file per item: a turn writes only its own conversation's few hundred bytes. One file for
+ *   all items was rewritten whole on every turn, which made latency and memory grow with the
+ *   number of conversations.
+ * - Writes are atomic (lowdb writes a temp file and renames it) and resolve once on disk.
+ * - Optimistic concurrency: every stored item gets a new `eTag` on each write. A write that carries
+ *   an `eTag` other than the stored one fails with STORAGE_CONFLICT (someone else wrote in between);
+ *   `eTag: '*'` or no `eTag` overwrites; `eTag: CREATE_ONLY_ETAG` writes only if the item does not
+ *   exist yet. A batch is checked whole before any item is written, so a conflicting batch writes
+ *   nothing. After a successful write the caller's item carries the new `eTag`.
+ * - A `state.json` of an earlier socbot (all items in one file) is imported on first use.
  *
  * @example
  *   const storage = new LowdbStorage('./data');
@@ -37,46 +45,37 @@ export const STATE_FILE_NAME = 'state.json';
  *   await storage.write({ conv: { ...conv, topic: 'alert' } }); // throws STORAGE_CONFLICT if conv changed meanwhile
  */
 export class LowdbStorage implements Storage {
-  private readonly file: DataFile<StateFile>;
+  readonly directory: string;
+  private readonly queue = new KeyedQueue();
+  private ready: Promise<void> | undefined;
 
-  constructor(dataDir: string) {
-    this.file = new DataFile(path.join(dataDir, STATE_FILE_NAME), () => ({ items: {} }), isStateFile);
+  constructor(private readonly dataDir: string) {
+    this.directory = path.join(dataDir, STATE_DIR_NAME);
   }
 
   async read(keys: string[]): Promise<StoreItems> {
-    // Copy only the items asked for: copying the whole file on every turn is what grows with it.
-    return this.file.view((data) => {
-      const found: StoreItems = {};
-      for (const key of keys) {
-        const item = data.items[key];
-        if (item) found[key] = { ...structuredClone(item.value), eTag: item.eTag };
-      }
-      return found;
-    });
+    await this.prepared();
+    const found: StoreItems = {};
+    // No queueing: a write replaces a file by renaming, so a read sees the old item or the new one.
+    const items = await Promise.all(keys.map((key) => this.load(key)));
+    for (const item of items) if (item) found[item.key] = { ...item.value, eTag: item.eTag };
+    return found;
   }
 
   async write(changes: StoreItems): Promise<void> {
-    const newETags = await this.file.update((data) => {
-      // Check every key before changing any, so a conflicting batch writes nothing.
-      for (const [key, change] of Object.entries(changes)) {
-        const expected = eTagOf(change);
-        const stored = data.items[key];
-        if (stored && expected !== undefined && expected !== '*' && expected !== stored.eTag) {
-          // A stale eTag, or CREATE_ONLY_ETAG for an item someone else created meanwhile.
-          throw new SocbotError(
-            'STORAGE_CONFLICT',
-            `The state item "${key}" was changed by someone else since it was read (eTag ${expected}, now ${stored.eTag}). ` +
-              'Read it again, apply the change, and write again.',
-            { key, expected, actual: stored.eTag },
-          );
-        }
-      }
+    await this.prepared();
+    const keys = Object.keys(changes);
+    const newETags = await this.queue.run(keys, async () => {
+      const stored = await Promise.all(keys.map((key) => this.load(key)));
+      keys.forEach((key, index) => checkETag(key, changes[key], stored[index]));
       const eTags: Record<string, string> = {};
-      for (const [key, change] of Object.entries(changes)) {
-        const { eTag: _ignored, ...value } = (change ?? {}) as Record<string, unknown>;
-        eTags[key] = randomUUID();
-        data.items[key] = { eTag: eTags[key], value: structuredClone(value) };
-      }
+      await Promise.all(
+        keys.map((key) => {
+          const { eTag: _ignored, ...value } = (changes[key] ?? {}) as Record<string, unknown>;
+          eTags[key] = randomUUID();
+          return this.itemFile(key).write({ key, eTag: eTags[key], value });
+        }),
+      );
       return eTags;
     });
     for (const [key, eTag] of Object.entries(newETags)) {
@@ -86,18 +85,80 @@ export class LowdbStorage implements Storage {
   }
 
   async delete(keys: string[]): Promise<void> {
-    await this.file.update((data) => {
-      for (const key of keys) delete data.items[key];
+    await this.prepared();
+    await this.queue.run(keys, async () => {
+      await Promise.all(keys.map((key) => unlink(this.pathOf(key)).catch(ignoreMissing)));
     });
   }
 
   /** Resolves when every pending write is on disk. */
   flush(): Promise<void> {
-    return this.file.flush();
+    return this.queue.idle();
+  }
+
+  /** Creates the folder and imports an old `state.json`, once, before the first read or write. */
+  private prepared(): Promise<void> {
+    this.ready ??= (async () => {
+      await mkdir(this.directory, { recursive: true });
+      await importLegacyStateFile(this.dataDir, async (item) => {
+        if (!(await this.load(item.key))) await this.itemFile(item.key).write(item);
+      });
+    })();
+    // A failed start (a corrupt old file) is tried again on the next call, after the fix.
+    this.ready.catch(() => (this.ready = undefined));
+    return this.ready;
+  }
+
+  private async load(key: string): Promise<StoredStateItem | undefined> {
+    const file = this.pathOf(key);
+    let data: unknown;
+    try {
+      data = await this.itemFile(key).read();
+    } catch (error) {
+      throw corrupt(file, error instanceof Error ? error.message : String(error), error);
+    }
+    if (data === null) return undefined;
+    if (!isStoredStateItem(data) || data.key !== key) {
+      throw corrupt(file, `it is not a state item of the key "${key}"`);
+    }
+    return data;
+  }
+
+  private itemFile(key: string): LowdbTextDataFile<StoredStateItem> {
+    return new LowdbTextDataFile<StoredStateItem>(this.pathOf(key), {
+      parse: (text) => JSON.parse(text) as StoredStateItem,
+      stringify: (item) => JSON.stringify(item),
+    });
+  }
+
+  /** A hash names the file: keys hold characters no file name may (`/`, `:`, `|`). */
+  pathOf(key: string): string {
+    const name = createHash('sha256').update(key).digest('hex').slice(0, 40);
+    return path.join(this.directory, `${name}.json`);
   }
 }
 
-function eTagOf(change: unknown): string | undefined {
-  if (!isPlainObject(change)) return undefined;
-  return typeof change.eTag === 'string' ? change.eTag : undefined;
+function checkETag(key: string, change: unknown, stored: StoredStateItem | undefined): void {
+  const expected = isPlainObject(change) && typeof change.eTag === 'string' ? change.eTag : undefined;
+  if (!stored || expected === undefined || expected === '*' || expected === stored.eTag) return;
+  // A stale eTag, or CREATE_ONLY_ETAG for an item someone else created meanwhile.
+  throw new SocbotError(
+    'STORAGE_CONFLICT',
+    `The state item "${key}" was changed by someone else since it was read (eTag ${expected}, now ${stored.eTag}). ` +
+      'Read it again, apply the change, and write again.',
+    { key, expected, actual: stored.eTag },
+  );
+}
+
+export function isStoredStateItem(data: unknown): data is StoredStateItem {
+  return (
+    isPlainObject(data) &&
+    typeof data.key === 'string' &&
+    typeof data.eTag === 'string' &&
+    isPlainObject(data.value)
+  );
+}
+
+function ignoreMissing(error: unknown): void {
+  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
 }

@@ -1,8 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { isSocbotError } from '../../src/errors';
-import { CREATE_ONLY_ETAG, LowdbStorage, STATE_FILE_NAME } from '../../src/store/lowdb-storage';
+import { IMPORTED_STATE_FILE_NAME, LEGACY_STATE_FILE_NAME } from '../../src/store/legacy-state-file';
+import { CREATE_ONLY_ETAG, LowdbStorage, STATE_DIR_NAME } from '../../src/store/lowdb-storage';
 
 describe('LowdbStorage', () => {
   let dir: string;
@@ -77,14 +78,37 @@ describe('LowdbStorage', () => {
     expect((await storage.read(['a'])).a).toMatchObject({ n: 1 });
   });
 
-  it('serializes concurrent writes: none is lost', async () => {
+  it('serializes concurrent writes: none is lost, each item in its own file', async () => {
     const storage = new LowdbStorage(dir);
     await Promise.all(Array.from({ length: 25 }, (_, i) => storage.write({ [`k${i}`]: { i } })));
     await storage.flush();
-    const onDisk = JSON.parse(await readFile(path.join(dir, STATE_FILE_NAME), 'utf8')) as {
-      items: Record<string, unknown>;
-    };
-    expect(Object.keys(onDisk.items)).toHaveLength(25);
+    const files = (await readdir(path.join(dir, STATE_DIR_NAME))).filter((f) => f.endsWith('.json'));
+    expect(files).toHaveLength(25);
+    const read = await new LowdbStorage(dir).read(Array.from({ length: 25 }, (_, i) => `k${i}`));
+    expect(
+      Object.values(read)
+        .map((item) => (item as { i: number }).i)
+        .sort((a, b) => a - b),
+    ).toEqual(Array.from({ length: 25 }, (_, i) => i));
+  });
+
+  it('keeps many writes of one item in order: the last one wins', async () => {
+    const storage = new LowdbStorage(dir);
+    await Promise.all(Array.from({ length: 20 }, (_, n) => storage.write({ conv: { n, eTag: '*' } })));
+    expect((await storage.read(['conv'])).conv).toMatchObject({ n: 19 });
+  });
+
+  it('keeps keys with slashes, colons and pipes apart (the file name is a hash)', async () => {
+    const storage = new LowdbStorage(dir);
+    const keys = [
+      'msteams/conversations/19:abc|def/',
+      'msteams/conversations/19:abc/def/',
+      '../../etc/passwd',
+    ];
+    await storage.write(Object.fromEntries(keys.map((key, i) => [key, { i }])));
+    const read = await storage.read(keys);
+    keys.forEach((key, i) => expect(read[key]).toMatchObject({ i }));
+    expect(await readdir(dir)).toEqual([STATE_DIR_NAME]);
   });
 
   it('lets exactly one of two concurrent writers with the same eTag win', async () => {
@@ -98,20 +122,79 @@ describe('LowdbStorage', () => {
     expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
   });
 
-  it('fails with STORAGE_CORRUPT naming the file and never overwrites a corrupt file', async () => {
-    const file = path.join(dir, STATE_FILE_NAME);
-    await writeFile(file, '{ "items": { broken');
+  it('fails with STORAGE_CORRUPT naming the file and never overwrites a corrupt item file', async () => {
     const storage = new LowdbStorage(dir);
+    const file = storage.pathOf('a');
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, '{ "key": "a", broken');
     const error: unknown = await storage.write({ a: { n: 1 } }).catch((e: unknown) => e);
     expect(isSocbotError(error, 'STORAGE_CORRUPT')).toBe(true);
     expect((error as Error).message).toContain(file);
     expect((error as Error).message).toMatch(/move the file aside/i);
     await expect(storage.read(['a'])).rejects.toMatchObject({ code: 'STORAGE_CORRUPT' });
-    expect(await readFile(file, 'utf8')).toBe('{ "items": { broken');
+    expect(await readFile(file, 'utf8')).toBe('{ "key": "a", broken');
+    // Other conversations carry on.
+    await storage.write({ b: { n: 1 } });
+    expect((await storage.read(['b'])).b).toMatchObject({ n: 1 });
   });
 
-  it('treats valid JSON of the wrong shape as corrupt too', async () => {
-    await writeFile(path.join(dir, STATE_FILE_NAME), '[1, 2, 3]');
-    await expect(new LowdbStorage(dir).read(['a'])).rejects.toMatchObject({ code: 'STORAGE_CORRUPT' });
+  it('treats valid JSON of the wrong shape, or the item of another key, as corrupt too', async () => {
+    const storage = new LowdbStorage(dir);
+    await mkdir(storage.directory, { recursive: true });
+    await writeFile(storage.pathOf('a'), '[1, 2, 3]');
+    await writeFile(storage.pathOf('b'), JSON.stringify({ key: 'not-b', eTag: 'x', value: {} }));
+    await expect(storage.read(['a'])).rejects.toMatchObject({ code: 'STORAGE_CORRUPT' });
+    await expect(storage.read(['b'])).rejects.toMatchObject({ code: 'STORAGE_CORRUPT' });
+  });
+
+  it('imports the state.json of an earlier socbot once, with its eTags, and renames it', async () => {
+    await writeFile(
+      path.join(dir, LEGACY_STATE_FILE_NAME),
+      JSON.stringify({
+        items: {
+          'emulator/conversations/c1/': { eTag: 'e1', value: { step: 2, facts: { username: 'DDIC' } } },
+          'emulator/users/u1/': { eTag: 'e2', value: { name: 'Ana' } },
+        },
+      }),
+    );
+    const storage = new LowdbStorage(dir);
+    const read = await storage.read(['emulator/conversations/c1/', 'emulator/users/u1/']);
+    expect(read).toEqual({
+      'emulator/conversations/c1/': { step: 2, facts: { username: 'DDIC' }, eTag: 'e1' },
+      'emulator/users/u1/': { name: 'Ana', eTag: 'e2' },
+    });
+    expect((await readdir(dir)).sort()).toEqual([STATE_DIR_NAME, IMPORTED_STATE_FILE_NAME]);
+    // The old eTag still guards the item: a write with it succeeds once.
+    await storage.write({ 'emulator/users/u1/': { name: 'Ana B.', eTag: 'e2' } });
+    await expect(storage.write({ 'emulator/users/u1/': { name: 'x', eTag: 'e2' } })).rejects.toMatchObject({
+      code: 'STORAGE_CONFLICT',
+    });
+  });
+
+  it('does not overwrite newer items when an interrupted import runs again', async () => {
+    const storage = new LowdbStorage(dir);
+    await storage.write({ conv: { n: 2 } });
+    await writeFile(
+      path.join(dir, LEGACY_STATE_FILE_NAME),
+      JSON.stringify({
+        items: { conv: { eTag: 'old', value: { n: 1 } }, other: { eTag: 'o', value: { n: 7 } } },
+      }),
+    );
+    const restarted = new LowdbStorage(dir);
+    expect(await restarted.read(['conv', 'other'])).toMatchObject({ conv: { n: 2 }, other: { n: 7 } });
+  });
+
+  it('fails with STORAGE_CORRUPT on an unreadable old state.json and leaves it as it is', async () => {
+    const file = path.join(dir, LEGACY_STATE_FILE_NAME);
+    await writeFile(file, '{ "items": { broken');
+    const storage = new LowdbStorage(dir);
+    const error: unknown = await storage.read(['a']).catch((e: unknown) => e);
+    expect(isSocbotError(error, 'STORAGE_CORRUPT')).toBe(true);
+    expect((error as Error).message).toContain(file);
+    expect(await readFile(file, 'utf8')).toBe('{ "items": { broken');
+    // Once the file is moved aside, as the message says, the same instance works.
+    await rm(file);
+    await storage.write({ a: { n: 1 } });
+    expect((await storage.read(['a'])).a).toMatchObject({ n: 1 });
   });
 });
