@@ -1,10 +1,8 @@
 import { ConfigurationBotFrameworkAuthentication, type CloudAdapter } from 'botbuilder';
 import type { Config } from '../config';
+import { ReusingBotAuthentication } from './reusing-bot-authentication';
 
-/**
- * The SDK's authentication contract (botframework-connector's BotFrameworkAuthentication), named
- * through botbuilder so that socbot depends on botbuilder alone.
- */
+/** The SDK's authentication contract (botframework-connector's BotFrameworkAuthentication), as CloudAdapter takes it. */
 export type BotAuthentication = NonNullable<ConstructorParameters<typeof CloudAdapter>[0]>;
 
 /** What a successful authentication yields; the adapter runs the turn with it. */
@@ -16,7 +14,8 @@ export interface AuthenticationOverrides {
 }
 
 /**
- * Bot Framework authentication from the standard environment names. With no MicrosoftAppId,
+ * Bot Framework authentication from the standard environment names, reusing its HTTP clients
+ * across turns (see ReusingBotAuthentication). With no MicrosoftAppId,
  * authentication is off (the SDK accepts anonymous requests): for a local bot on loopback only.
  *
  * @example
@@ -26,13 +25,14 @@ export function createBotAuthentication(
   botAuth: Config['botAuth'],
   overrides: AuthenticationOverrides = {},
 ): BotAuthentication {
-  return new ConfigurationBotFrameworkAuthentication({
+  const sdk = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: botAuth.appId,
     MicrosoftAppPassword: botAuth.appPassword,
     MicrosoftAppType: botAuth.appType,
     MicrosoftAppTenantId: botAuth.tenantId,
     ...(overrides.openIdMetadataUrl ? publicCloudWithMetadataAt(overrides.openIdMetadataUrl) : {}),
   });
+  return new ReusingBotAuthentication(sdk);
 }
 
 /**
