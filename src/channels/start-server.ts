@@ -7,6 +7,7 @@ import type { Recognizer } from '../nlu/types';
 import { createBotAuthentication, type AuthenticationOverrides } from './bot-authentication';
 import { ConversationQueue } from './conversation-queue';
 import { createHealthHandler } from './health-handler';
+import { limitHeapGrowth } from './heap-growth';
 import { createMessagesHandler } from './messages-handler';
 import type { ModelSource } from './model-source';
 import { openRecognizer } from './open-recognizer';
@@ -82,6 +83,9 @@ export interface RunningServer {
  */
 export async function startServer(config: Config, options: StartServerOptions): Promise<RunningServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const heapGrowingPercent = limitHeapGrowth();
+  if (heapGrowingPercent !== undefined)
+    logger.debug({ heapGrowingPercent }, 'V8 heap growth limited for a long-running server');
   const { authTimeoutMs, shutdownGraceMs } = config;
   const authenticationRequired = config.botAuth.appId !== '';
 
