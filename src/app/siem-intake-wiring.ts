@@ -133,7 +133,7 @@ export function createSiemIntakeDeps(app: SocbotApp): SiemIntakeDeps {
       // No early return for a known alert: a delivery that failed after registering it (before its
       // ticket was enqueued) is retried by the SIEM, and the retry must still enqueue the ticket.
       // Both steps are idempotent (the register by requestId, the outbox by idempotency key).
-      const known = (await app.store.alerts.list()).some((alert) => alert.requestId === meta.idempotencyKey);
+      const known = await app.store.alerts.hasRequest(meta.idempotencyKey);
       const alert = await app.store.alerts.add({
         alertId: facts.alertId,
         terminal: facts.terminal ?? '',

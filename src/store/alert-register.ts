@@ -88,16 +88,23 @@ export class AlertRegister {
     return (await this.file.read()).alerts;
   }
 
+  /** True when an alert with this `requestId` is already registered. */
+  hasRequest(requestId: string): Promise<boolean> {
+    return this.file.view((data) => data.alerts.some((alert) => alert.requestId === requestId));
+  }
+
   /** The alert with this reference (case-insensitive) or, failing that, the latest with this alert ID. */
   async find(refOrAlertId: string): Promise<AlertRecord | undefined> {
-    const alerts = await this.list();
     // Case-insensitive: a SIEM's ID may be lower-case (a GUID, alert_9) while a form or a chat
     // message hands it over upper-cased, and the other way round.
     const wanted = refOrAlertId.trim().toUpperCase();
-    return (
-      alerts.find((alert) => alert.ref.toUpperCase() === wanted) ??
-      alerts.filter((alert) => alert.alertId.toUpperCase() === wanted).pop()
-    );
+    // Looks through the register in place and copies only the match, not the whole register.
+    return this.file.view((data) => {
+      const found =
+        data.alerts.find((alert) => alert.ref.toUpperCase() === wanted) ??
+        data.alerts.filter((alert) => alert.alertId.toUpperCase() === wanted).pop();
+      return found && structuredClone(found);
+    });
   }
 
   flush(): Promise<void> {

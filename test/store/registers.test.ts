@@ -56,6 +56,10 @@ describe('alert register, review queue and basis request log', () => {
     expect((await store.alerts.find('0F8FAD5B-D9CB-469F-A165-70867728950E'))?.ref).toBe(guid.ref);
     expect((await store.alerts.find('ALERT_9'))?.ref).toBe(lower.ref);
     expect((await store.alerts.find('alert_9'))?.ref).toBe(lower.ref);
+    // What find returns is a copy: changing it does not change the register.
+    const found = await store.alerts.find(lower.ref);
+    if (found) found.terminal = 'changed';
+    expect((await store.alerts.find(lower.ref))?.terminal).toBe(alert.terminal);
     await store.close();
   });
 
@@ -75,6 +79,8 @@ describe('alert register, review queue and basis request log', () => {
     expect(again).toEqual(first);
     expect(other.ref).not.toBe(first.ref);
     expect(await store.alerts.list()).toHaveLength(2);
+    expect(await store.alerts.hasRequest('form-1')).toBe(true);
+    expect(await store.alerts.hasRequest('form-9')).toBe(false);
 
     const request = {
       terminal: 'PC-0815',
