@@ -51,7 +51,7 @@ function parseOptions(argv: string[]): Options {
 interface ServerChild {
   url: string;
   /** Resident memory and CPU time (user + system) used so far, both of the server process. */
-  stats(afterGc?: boolean): Promise<{ rss: number; heapUsed: number; cpuMicros: number }>;
+  stats(afterGc?: boolean): Promise<{ rss: number; heapTotal: number; heapUsed: number; cpuMicros: number }>;
   stop(): Promise<boolean>;
 }
 
@@ -64,6 +64,8 @@ async function startServerChild(kind: BotKind, env: Record<string, string>): Pro
     env: { ...process.env, ...env, LOG_LEVEL: 'info' },
     execArgv: [
       ...process.execArgv,
+      // So that the 'stats-after-gc' samples really follow a full GC.
+      '--expose-gc',
       ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/socbot-prof'] : []),
     ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -88,12 +90,13 @@ async function startServerChild(kind: BotKind, env: Record<string, string>): Pro
     async stats(afterGc = false) {
       const reply = next('stats');
       child.send(afterGc ? 'stats-after-gc' : 'stats');
-      const { rss, heapUsed, cpuMicros } = (await reply) as {
+      const { rss, heapTotal, heapUsed, cpuMicros } = (await reply) as {
         rss: number;
+        heapTotal: number;
         heapUsed: number;
         cpuMicros: number;
       };
-      return { rss, heapUsed, cpuMicros };
+      return { rss, heapTotal, heapUsed, cpuMicros };
     },
     async stop() {
       const reply = next('stopped');
@@ -192,9 +195,11 @@ async function main(): Promise<void> {
       runId: 'soak',
       onProgress: (done) => {
         samples.push(
-          soak.stats().then(({ rss }) => {
+          soak.stats().then(({ rss, heapTotal, heapUsed }) => {
             peakRss = Math.max(peakRss, rss);
-            console.error(`soak: ${done} turns, RSS ${mb(rss)}`);
+            console.error(
+              `soak: ${done} turns, RSS ${mb(rss)}, V8 heap ${mb(heapTotal)} (${mb(heapUsed)} used)`,
+            );
           }),
         );
         // Only the log: turns in flight still need their replies (clearing all of it here made
@@ -209,7 +214,7 @@ async function main(): Promise<void> {
       (endStats.cpuMicros - startStats.cpuMicros) / 1000 / (soakStats.turns + soakStats.errors);
     peakRss = Math.max(peakRss, endRss);
     // heapUsed right after gc() still counts pages V8 has not swept yet: a hint, not a leak test
-    // (for that, send the server 'heap-snapshot' and compare snapshots).
+    // (for that, run with BENCH_HEAP_SNAPSHOTS=1 and compare the snapshots of soak start and end).
     const heapUsedAfterGc = { start: startStats.heapUsed, end: (await soak.stats(true)).heapUsed };
     const drained = await soak.stop();
     const fileChecks = await checkJsonFiles(soakDir);

@@ -1,8 +1,9 @@
 /**
  * The server under test of the turns benchmark, in its own process so that its RSS is its own.
  * Started by bench/turns.ts with `echo` or `socbot`; talks over IPC:
- *   → { type: 'listening', url }   ← 'stats' → { type: 'stats', rss, heapUsed, cpuMicros }
- *   ← 'stats-after-gc' → the same after a full GC (needs --expose-gc; shows what is retained, not garbage)
+ *   → { type: 'listening', url }   ← 'stats' → { type: 'stats', rss, heapTotal, heapUsed, cpuMicros }
+ *   ← 'stats-after-gc' → the same after a full GC (bench/turns.ts starts the server with --expose-gc; shows what is retained, not garbage);
+ *     with BENCH_HEAP_SNAPSHOTS=1 also writes a heap snapshot to the temp directory
  *   ← 'stop' → { type: 'stopped', drained }
  */
 import { tmpdir } from 'node:os';
@@ -32,7 +33,8 @@ async function run(): Promise<void> {
   const server = await startServer(config, options);
   process.on('message', (message) => {
     if (message === 'stats-after-gc') globalThis.gc?.();
-    if (message === 'heap-snapshot') {
+    // BENCH_HEAP_SNAPSHOTS=1: a snapshot at every after-GC sample (soak start and end), to compare.
+    if (message === 'heap-snapshot' || (message === 'stats-after-gc' && process.env.BENCH_HEAP_SNAPSHOTS)) {
       globalThis.gc?.();
       console.error(
         `heap snapshot: ${writeHeapSnapshot(path.join(tmpdir(), `socbot-server-${Date.now()}.heapsnapshot`))}`,
@@ -41,7 +43,13 @@ async function run(): Promise<void> {
     if (message === 'stats' || message === 'stats-after-gc') {
       const cpu = process.cpuUsage();
       const memory = process.memoryUsage();
-      send({ type: 'stats', rss: memory.rss, heapUsed: memory.heapUsed, cpuMicros: cpu.user + cpu.system });
+      send({
+        type: 'stats',
+        rss: memory.rss,
+        heapTotal: memory.heapTotal,
+        heapUsed: memory.heapUsed,
+        cpuMicros: cpu.user + cpu.system,
+      });
     }
     if (message === 'stop') {
       void server.stop().then(({ drained }) => {
