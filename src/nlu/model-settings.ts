@@ -33,6 +33,8 @@ export interface ModelSettings {
   linear: LinearTrainingSettings;
   nlpjs: NlpjsMemberSettings;
   calibration: CalibrationSettings;
+  /** Train on each intent's name as one more example utterance (see intent-name-examples). */
+  intentNameExamples: boolean;
 }
 
 export const DEFAULT_MODEL_SETTINGS: ModelSettings = {
@@ -47,6 +49,7 @@ export const DEFAULT_MODEL_SETTINGS: ModelSettings = {
     maxQuantileThreshold: 0.3,
     epochShare: 0.5,
   },
+  intentNameExamples: true,
 };
 
 /** Deep-merges partial settings over the defaults. */
@@ -56,6 +59,7 @@ export function resolveSettings(partial: DeepPartial<ModelSettings> = {}): Model
     linear: { ...DEFAULT_MODEL_SETTINGS.linear, ...partial.linear },
     nlpjs: { ...DEFAULT_MODEL_SETTINGS.nlpjs, ...partial.nlpjs },
     calibration: { ...DEFAULT_MODEL_SETTINGS.calibration, ...partial.calibration },
+    intentNameExamples: partial.intentNameExamples ?? DEFAULT_MODEL_SETTINGS.intentNameExamples,
   };
 }
 

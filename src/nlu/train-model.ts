@@ -1,8 +1,9 @@
 import { calibrateThreshold, stratifiedHoldOut, type HeldOutScore } from './calibration';
 import { trainingSet } from './corpus/labeled-sets';
-import type { Corpus } from './corpus/types';
+import type { Corpus, LabeledUtterance } from './corpus/types';
 import { EntityExtractor } from './entities/entity-extractor';
 import { IntentClassifier, type TrainingProgress } from './intent-classifier';
+import { intentNameExamples } from './intent-name-examples';
 import { maskEntities } from './mask-entities';
 import { MODEL_FORMAT_VERSION, type ModelMeta } from './model-meta';
 import { resolveSettings, type DeepPartial, type ModelSettings } from './model-settings';
@@ -18,7 +19,7 @@ export interface TrainModelOptions {
 /**
  * Trains a socbot NLU model from a validated corpus: masks entities in the training utterances,
  * calibrates the out-of-scope threshold on a held-out share, then trains the final classifier on
- * everything.
+ * everything, plus the intents' names as examples.
  *
  * @example
  *   const model = await trainModel(loadCorpus('corpus'));
@@ -33,16 +34,25 @@ export async function trainModel(corpus: Corpus, options: TrainModelOptions = {}
 
   const raw = trainingSet(corpus);
   const featurizer = new TextFeaturizer(settings.features);
-  const examples: PreparedExample[] = [];
-  for (const [i, example] of raw.entries()) {
+  const prepare = async (example: LabeledUtterance): Promise<PreparedExample> => {
     const entities = extractor ? await extractor.extract(example.utterance) : [];
     const utterance = maskEntities(example.utterance, entities);
-    examples.push({ intent: example.intent, utterance, ...featurizer.analyze(utterance) });
+    return { intent: example.intent, utterance, ...featurizer.analyze(utterance) };
+  };
+  const examples: PreparedExample[] = [];
+  for (const [i, example] of raw.entries()) {
+    examples.push(await prepare(example));
     if (i % 500 === 0 || i === raw.length - 1) report({ phase: 'entities', done: i + 1, total: raw.length });
   }
+  const names: PreparedExample[] = [];
+  if (settings.intentNameExamples) {
+    for (const example of intentNameExamples(corpus.intents.map((i) => i.intent))) {
+      names.push(await prepare(example));
+    }
+  }
 
-  const threshold = calibrate(examples, settings, report);
-  const classifier = IntentClassifier.train(examples, settings, report);
+  const threshold = calibrate(examples, names, settings, report);
+  const classifier = IntentClassifier.train([...examples, ...names], settings, report);
   const meta: ModelMeta = {
     formatVersion: MODEL_FORMAT_VERSION,
     corpusName: corpus.name,
@@ -71,10 +81,12 @@ interface PreparedExample extends AnalyzedExample {
 /**
  * Trains a model on most of the data and sets the threshold from its scores on the rest. The
  * calibration model trains a share of the final model's epochs: its scores come out slightly
- * less confident, which errs towards answering rather than rejecting.
+ * less confident, which errs towards answering rather than rejecting. The intent-name examples
+ * are always fitted, never held out: a name is not a phrasing the threshold should be set on.
  */
 function calibrate(
   examples: readonly PreparedExample[],
+  names: readonly PreparedExample[],
   settings: ModelSettings,
   report: (progress: TrainingProgress) => void,
 ): number {
@@ -93,7 +105,7 @@ function calibrate(
       minUpdates: settings.linear.minUpdates * share,
     },
   };
-  const model = IntentClassifier.train(fit, calibrationSettings, (p) =>
+  const model = IntentClassifier.train([...fit, ...names], calibrationSettings, (p) =>
     report({ ...p, phase: 'calibration' }),
   );
   const noneIndex = model.classes.indexOf(NONE_INTENT);
