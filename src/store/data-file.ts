@@ -156,7 +156,7 @@ export class DataFile<T extends object> {
 }
 
 /** Inode, size and modification time: a rename-replaced or rewritten file gets a new stamp. */
-async function stampOf(file: string): Promise<string | undefined> {
+export async function stampOf(file: string): Promise<string | undefined> {
   try {
     const info = await stat(file);
     return `${info.ino}:${info.size}:${info.mtimeMs}`;

@@ -2,9 +2,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Storage, StoreItems } from 'botbuilder';
-import { DataFile as LowdbTextDataFile } from 'lowdb/node';
+import { LRUCache } from 'lru-cache';
+import { TextFile } from 'lowdb/node';
 import { SocbotError } from '../errors';
-import { corrupt, isPlainObject } from './data-file';
+import { corrupt, isPlainObject, stampOf } from './data-file';
 import { KeyedQueue } from './keyed-queue';
 import { importLegacyStateFile } from './legacy-state-file';
 
@@ -21,6 +22,9 @@ export interface StoredStateItem {
  */
 export const CREATE_ONLY_ETAG = 'socbot:create-only';
 
+/** Items whose file content is kept in memory; a turn then costs one `stat` to read its state. */
+const MAX_CACHED_ITEMS = 10_000;
+
 /** The folder under the data directory that holds conversation and user state, a file per item. */
 export const STATE_DIR_NAME = 'state';
 
@@ -32,6 +36,9 @@ export const STATE_DIR_NAME = 'state';
  *   all items was rewritten whole on every turn, which made latency and memory grow with the
  *   number of conversations.
  * - Writes are atomic (lowdb writes a temp file and renames it) and resolve once on disk.
+ * - Recently used items are kept in memory with the identity of their file (inode, size, mtime);
+ *   a read checks that identity with one `stat` and reads the file only when another process
+ *   (the CLI next to a running bot) replaced it.
  * - Optimistic concurrency: every stored item gets a new `eTag` on each write. A write that carries
  *   an `eTag` other than the stored one fails with STORAGE_CONFLICT (someone else wrote in between);
  *   `eTag: '*'` or no `eTag` overwrites; `eTag: CREATE_ONLY_ETAG` writes only if the item does not
@@ -47,6 +54,8 @@ export const STATE_DIR_NAME = 'state';
 export class LowdbStorage implements Storage {
   readonly directory: string;
   private readonly queue = new KeyedQueue();
+  /** Per key: the file's text as last read or written here, and the file's stamp then. */
+  private readonly cache = new LRUCache<string, { stamp: string; text: string }>({ max: MAX_CACHED_ITEMS });
   private ready: Promise<void> | undefined;
 
   constructor(private readonly dataDir: string) {
@@ -70,10 +79,10 @@ export class LowdbStorage implements Storage {
       keys.forEach((key, index) => checkETag(key, changes[key], stored[index]));
       const eTags: Record<string, string> = {};
       await Promise.all(
-        keys.map((key) => {
+        keys.map(async (key) => {
           const { eTag: _ignored, ...value } = (changes[key] ?? {}) as Record<string, unknown>;
           eTags[key] = randomUUID();
-          return this.itemFile(key).write({ key, eTag: eTags[key], value });
+          await this.save({ key, eTag: eTags[key], value });
         }),
       );
       return eTags;
@@ -87,7 +96,12 @@ export class LowdbStorage implements Storage {
   async delete(keys: string[]): Promise<void> {
     await this.prepared();
     await this.queue.run(keys, async () => {
-      await Promise.all(keys.map((key) => unlink(this.pathOf(key)).catch(ignoreMissing)));
+      await Promise.all(
+        keys.map(async (key) => {
+          this.cache.delete(key);
+          await unlink(this.pathOf(key)).catch(ignoreMissing);
+        }),
+      );
     });
   }
 
@@ -101,7 +115,7 @@ export class LowdbStorage implements Storage {
     this.ready ??= (async () => {
       await mkdir(this.directory, { recursive: true });
       await importLegacyStateFile(this.dataDir, async (item) => {
-        if (!(await this.load(item.key))) await this.itemFile(item.key).write(item);
+        if (!(await this.load(item.key))) await this.save(item);
       });
     })();
     // A failed start (a corrupt old file) is tried again on the next call, after the fix.
@@ -111,24 +125,37 @@ export class LowdbStorage implements Storage {
 
   private async load(key: string): Promise<StoredStateItem | undefined> {
     const file = this.pathOf(key);
+    const stamp = await stampOf(file);
+    if (stamp === undefined) {
+      this.cache.delete(key);
+      return undefined;
+    }
+    const cached = this.cache.get(key);
+    // Parsed afresh each time: callers change what they read.
+    if (cached?.stamp === stamp) return JSON.parse(cached.text) as StoredStateItem;
+    let text: string | null;
     let data: unknown;
     try {
-      data = await this.itemFile(key).read();
+      text = await new TextFile(file).read();
+      data = text === null ? null : JSON.parse(text);
     } catch (error) {
       throw corrupt(file, error instanceof Error ? error.message : String(error), error);
     }
-    if (data === null) return undefined;
+    if (text === null) return undefined;
     if (!isStoredStateItem(data) || data.key !== key) {
       throw corrupt(file, `it is not a state item of the key "${key}"`);
     }
+    this.cache.set(key, { stamp, text });
     return data;
   }
 
-  private itemFile(key: string): LowdbTextDataFile<StoredStateItem> {
-    return new LowdbTextDataFile<StoredStateItem>(this.pathOf(key), {
-      parse: (text) => JSON.parse(text) as StoredStateItem,
-      stringify: (item) => JSON.stringify(item),
-    });
+  private async save(item: StoredStateItem): Promise<void> {
+    const file = this.pathOf(item.key);
+    const text = JSON.stringify(item);
+    this.cache.delete(item.key);
+    await new TextFile(file).write(text);
+    const stamp = await stampOf(file);
+    if (stamp !== undefined) this.cache.set(item.key, { stamp, text });
   }
 
   /** A hash names the file: keys hold characters no file name may (`/`, `:`, `|`). */

@@ -31,6 +31,26 @@ describe('LowdbStorage', () => {
     expect((await after.read(['conv'])).conv).toMatchObject({ step: 2, facts: { username: 'DDIC' } });
   });
 
+  it("notices another process's write to an item it has in memory", async () => {
+    const bot = new LowdbStorage(dir);
+    await bot.write({ conv: { n: 1 } });
+    const read = (await bot.read(['conv'])).conv;
+    const cli = new LowdbStorage(dir);
+    await cli.write({ conv: { n: 2, eTag: '*' } });
+    expect((await bot.read(['conv'])).conv).toMatchObject({ n: 2 });
+    await expect(bot.write({ conv: { ...read, n: 3 } })).rejects.toMatchObject({ code: 'STORAGE_CONFLICT' });
+    await cli.delete(['conv']);
+    expect(await bot.read(['conv'])).toEqual({});
+  });
+
+  it('hands out copies: changing what was read changes nothing stored', async () => {
+    const storage = new LowdbStorage(dir);
+    await storage.write({ conv: { facts: { username: 'DDIC' } } });
+    const first = (await storage.read(['conv'])).conv as { facts: { username: string } };
+    first.facts.username = 'changed';
+    expect((await storage.read(['conv'])).conv).toMatchObject({ facts: { username: 'DDIC' } });
+  });
+
   it('rejects a write with a stale eTag as STORAGE_CONFLICT and keeps the newer value', async () => {
     const storage = new LowdbStorage(dir);
     await storage.write({ conv: { n: 1 } });
