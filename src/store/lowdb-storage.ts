@@ -125,7 +125,7 @@ export class LowdbStorage implements Storage {
 
   private async load(key: string): Promise<StoredStateItem | undefined> {
     const file = this.pathOf(key);
-    const stamp = await stampOf(file);
+    const stamp = stampOf(file);
     if (stamp === undefined) {
       this.cache.delete(key);
       return undefined;
@@ -154,7 +154,7 @@ export class LowdbStorage implements Storage {
     const text = JSON.stringify(item);
     this.cache.delete(item.key);
     await new TextFile(file).write(text);
-    const stamp = await stampOf(file);
+    const stamp = stampOf(file);
     if (stamp !== undefined) this.cache.set(item.key, { stamp, text });
   }
 
