@@ -169,7 +169,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
         // After the outbox: an attempt that finishes during the stop is still told to the analyst.
         await reports.close();
         stopAuditingOutcomes();
-        await Promise.all([audit.flush(), store.close(), directory.flush()]);
+        await Promise.all([audit.close(), store.close(), directory.flush()]);
       })();
       return stopped;
     },

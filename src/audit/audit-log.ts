@@ -1,4 +1,5 @@
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { SocbotError } from '../errors';
 import type { AuditEntry, AuditRecord } from './audit-entry';
@@ -35,6 +36,8 @@ export class AuditLog {
   private waiting: PendingAppend[] = [];
   private writing: Promise<void> | undefined;
   private directoryReady = false;
+  /** Kept open between batches (an open and a close less per batch); reopened when the file was replaced. */
+  private handle: { file: FileHandle; ino: number } | undefined;
 
   constructor(
     readonly file: string,
@@ -54,6 +57,14 @@ export class AuditLog {
     while (this.writing) await this.writing;
   }
 
+  /** Flushes and closes the file; a later append opens it again. */
+  async close(): Promise<void> {
+    await this.flush();
+    const handle = this.handle;
+    this.handle = undefined;
+    await handle?.file.close();
+  }
+
   // Group commit: one write and one fsync per batch instead of per entry, which is what a busy
   // bot's turns would otherwise queue behind. Entries are chained in arrival order.
   private startWrite(): void {
@@ -68,29 +79,42 @@ export class AuditLog {
 
   private async writeBatch(batch: PendingAppend[]): Promise<void> {
     try {
+      const handle = await this.openForAppend();
       let tail = this.tail ?? (await this.readTail());
       const entries = batch.map(({ record }) => {
         const entry = this.entryAfter(tail, record);
         tail = { seq: entry.seq, hash: entry.hash };
         return entry;
       });
-      if (!this.directoryReady) {
-        await mkdir(path.dirname(this.file), { recursive: true });
-        this.directoryReady = true;
-      }
-      const handle = await open(this.file, 'a', 0o600);
-      try {
-        await handle.write(entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+      await handle.write(entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+      await handle.sync();
       // Only now does the chain move on: a failed write leaves it where the file ends.
       this.tail = tail;
       batch.forEach((pending, i) => pending.resolve(entries[i] as AuditEntry));
     } catch (error) {
       batch.forEach((pending) => pending.reject(error));
     }
+  }
+
+  /**
+   * The open file to append to. When the file on disk is no longer the one held open (moved aside
+   * as the STORAGE_CORRUPT message says, or removed), the old handle is closed, the file opened
+   * anew and its tail read again, so the chain continues on what is actually there.
+   */
+  private async openForAppend(): Promise<FileHandle> {
+    const onDisk = statSync(this.file, { throwIfNoEntry: false });
+    if (this.handle && onDisk?.ino === this.handle.ino) return this.handle.file;
+    const stale = this.handle;
+    this.handle = undefined;
+    this.tail = undefined;
+    await stale?.file.close();
+    if (!this.directoryReady) {
+      await mkdir(path.dirname(this.file), { recursive: true });
+      this.directoryReady = true;
+    }
+    const file = await open(this.file, 'a', 0o600);
+    this.handle = { file, ino: (await file.stat()).ino };
+    return file;
   }
 
   private entryAfter(tail: { seq: number; hash: string }, record: AuditRecord): AuditEntry {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import type { AuditEntry } from '../../src/audit/audit-entry';
 import { AuditLog } from '../../src/audit/audit-log';
 import { entryHash, GENESIS_HASH } from '../../src/audit/entry-hash';
@@ -37,6 +37,25 @@ describe('AuditLog and verifyAudit', () => {
     await kit.log.append({ actor: ana, action: 'command', summary: 'first' });
     const restarted = new AuditLog(kit.file);
     const second = await restarted.append({ actor: ana, action: 'command', summary: 'second' });
+    expect(second.seq).toBe(2);
+    expect(await verifyAudit(kit.file)).toMatchObject({ intact: true, entries: 2 });
+  });
+
+  it('starts a new trail when the file is moved aside while it runs, and leaves the moved file as it was', async () => {
+    await kit.log.append({ actor: ana, action: 'command', summary: 'before' });
+    const moved = `${kit.file}.broken`;
+    await rename(kit.file, moved);
+    const movedText = await readFile(moved, 'utf8');
+    const after = await kit.log.append({ actor: ana, action: 'command', summary: 'after' });
+    expect(after).toMatchObject({ seq: 1, prevHash: GENESIS_HASH });
+    expect(await readFile(moved, 'utf8')).toBe(movedText);
+    expect(await verifyAudit(kit.file)).toMatchObject({ intact: true, entries: 1 });
+  });
+
+  it('appends again after close, continuing the chain', async () => {
+    await kit.log.append({ actor: ana, action: 'command', summary: 'first' });
+    await kit.log.close();
+    const second = await kit.log.append({ actor: ana, action: 'command', summary: 'second' });
     expect(second.seq).toBe(2);
     expect(await verifyAudit(kit.file)).toMatchObject({ intact: true, entries: 2 });
   });

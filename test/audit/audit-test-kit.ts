@@ -28,6 +28,7 @@ export async function auditKit(): Promise<{
       await writeFile(file, lines.join('\n') + (options.finalNewline === false ? '' : '\n'));
     },
     async cleanup() {
+      await log.close();
       await rm(dir, { recursive: true, force: true });
     },
   };
