@@ -1,5 +1,13 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DataFile, isPlainObject } from './data-file';
+import { SocbotError } from '../errors';
+import { AlertIndex } from './alert-index';
+import { isAlertRecord } from './alert-record';
+import { corrupt, stampOf } from './data-file';
+import { createExclusively } from './exclusive-file';
+import { KeyedQueue } from './keyed-queue';
+import { importLegacyAlertsFile } from './legacy-alerts-file';
 
 /** Alert priorities, `P1` most urgent. */
 export type AlertPriority = 'P1' | 'P2' | 'P3' | 'P4' | 'P5';
@@ -34,88 +42,224 @@ export interface AlertRecord extends NewAlert {
   createdAt: string;
 }
 
-interface AlertFile {
-  alerts: AlertRecord[];
-}
+/** The folder under the data directory that holds the alert register, a file per alert. */
+export const ALERTS_DIR_NAME = 'alerts';
 
-function isAlertFile(data: unknown): data is AlertFile {
-  return isPlainObject(data) && Array.isArray(data.alerts);
-}
+/** How often an add tries the next reference when another process keeps taking it first. */
+const MAX_ADD_ATTEMPTS = 20;
 
-/** The file under the data directory that holds the alert register. */
-export const ALERTS_FILE_NAME = 'alerts.json';
+/** How many record files are read or written at once: enough to overlap, few enough for any fd limit. */
+const FILES_AT_ONCE = 32;
+
+/** The register's one queue key: every read and add runs in turn. */
+const REGISTER = 'alerts';
 
 /**
- * The local alert register (`<dataDir>/alerts.json`): every alert the bot registered, with a
- * reference that is unique per data directory and counts up per year.
+ * The local alert register: every alert the bot registered, each in its own small JSON file
+ * `<dataDir>/alerts/<ref>.json`, with a reference that is unique per data directory and counts up
+ * per year.
+ *
+ * - A file per alert: registering writes a few hundred bytes, whatever the size of the register.
+ *   One file for all alerts was rewritten and re-stringified whole on every add.
+ * - Unique references across processes (the CLI next to a running bot): each file is created
+ *   atomically and exclusively (`createExclusively`); when another process took the reference
+ *   first, the register reads that alert and tries the next number.
+ * - Alerts never change once registered, so all of them are kept in memory. Before each read or
+ *   add one `stat` of the folder tells whether another process added files, and only those are read.
+ * - A record file socbot cannot read fails with STORAGE_CORRUPT naming it, and is never overwritten.
+ * - An `alerts.json` of an earlier socbot (all alerts in one file) is imported on first use.
+ * - Reads and adds run one after another, so a read sees every add called before it.
  *
  * @example
  *   const register = new AlertRegister('./data');
  *   const alert = await register.add({ alertId: '4711', terminal: 'PC-0815', username: 'DDIC', system: 'PRD',
  *     priority: 'P2', createdBy: 'Ana', conversationId: 'c1' });
- *   alert.ref; // 'SOC-2026-0001'
+ *   alert.ref; // 'SOC-2026-0001', in ./data/alerts/SOC-2026-0001.json
+ *   (await register.find('soc-2026-0001'))?.alertId; // '4711'
  */
 export class AlertRegister {
-  private readonly file: DataFile<AlertFile>;
+  readonly directory: string;
+  private readonly queue = new KeyedQueue();
+  private readonly index = new AlertIndex();
+  /** Whether the folder was listed and an old `alerts.json` imported (done on first use). */
+  private ready = false;
+  /** The folder's stamp when it was last listed or written by this process. */
+  private folderStamp: string | undefined;
+  private folderExists = false;
 
   constructor(
-    dataDir: string,
+    private readonly dataDir: string,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.file = new DataFile(path.join(dataDir, ALERTS_FILE_NAME), () => ({ alerts: [] }), isAlertFile);
+    this.directory = path.join(dataDir, ALERTS_DIR_NAME);
   }
 
   /** Records an alert and returns it with its new reference (or the earlier record of the same `requestId`). */
   add(alert: NewAlert): Promise<AlertRecord> {
-    return this.file.update((data) => {
-      const earlier =
-        alert.requestId && data.alerts.find((existing) => existing.requestId === alert.requestId);
-      if (earlier) return earlier;
+    return this.queue.run([REGISTER], async () => {
       const createdAt = this.now();
-      const record: AlertRecord = {
-        ...alert,
-        ref: nextRef(data.alerts, createdAt.getUTCFullYear()),
-        status: 'registered',
-        createdAt: createdAt.toISOString(),
-      };
-      data.alerts.push(record);
-      return record;
+      const year = createdAt.getUTCFullYear();
+      await this.refresh(year);
+      for (let attempt = 1; attempt <= MAX_ADD_ATTEMPTS; attempt++) {
+        const earlier = alert.requestId ? this.index.withRequest(alert.requestId) : undefined;
+        if (earlier) return copy(earlier);
+        const record: AlertRecord = {
+          ...alert,
+          ref: this.index.nextRef(year),
+          status: 'registered',
+          createdAt: createdAt.toISOString(),
+        };
+        if (await this.create(record)) {
+          this.index.add(record);
+          // The folder's stamp now includes this add, so the next read lists nothing. It may include
+          // another process's add made meanwhile too: `refresh` looks for the next reference for that.
+          this.folderStamp = stampOf(this.directory);
+          return copy(record);
+        }
+        // Another process took the reference first: `refresh` reads its alert (and any after it).
+        await this.refresh(year);
+      }
+      throw new SocbotError(
+        'STORAGE_CONFLICT',
+        `Could not register the alert: ${MAX_ADD_ATTEMPTS} references in a row were taken first by other ` +
+          `processes adding alerts to ${this.directory}. Register it again; if this keeps happening, ` +
+          'check that no runaway script adds alerts to this data directory.',
+        { directory: this.directory, attempts: MAX_ADD_ATTEMPTS },
+      );
     });
   }
 
   /** Every registered alert, oldest first. */
-  async list(): Promise<AlertRecord[]> {
-    return (await this.file.read()).alerts;
+  list(): Promise<AlertRecord[]> {
+    return this.read(() => this.index.all().map(copy));
   }
 
   /** True when an alert with this `requestId` is already registered. */
   hasRequest(requestId: string): Promise<boolean> {
-    return this.file.view((data) => data.alerts.some((alert) => alert.requestId === requestId));
+    return this.read(() => this.index.withRequest(requestId) !== undefined);
   }
 
   /** The alert with this reference (case-insensitive) or, failing that, the latest with this alert ID. */
-  async find(refOrAlertId: string): Promise<AlertRecord | undefined> {
+  find(refOrAlertId: string): Promise<AlertRecord | undefined> {
     // Case-insensitive: a SIEM's ID may be lower-case (a GUID, alert_9) while a form or a chat
     // message hands it over upper-cased, and the other way round.
     const wanted = refOrAlertId.trim().toUpperCase();
-    // Looks through the register in place and copies only the match, not the whole register.
-    return this.file.view((data) => {
-      const found =
-        data.alerts.find((alert) => alert.ref.toUpperCase() === wanted) ??
-        data.alerts.filter((alert) => alert.alertId.toUpperCase() === wanted).pop();
-      return found && structuredClone(found);
+    return this.read(() => {
+      const found = this.index.withRef(wanted) ?? this.index.latestWithAlertId(wanted);
+      return found && copy(found);
     });
   }
 
+  /** Resolves when every queued read and add has finished; an add resolves only once on disk. */
   flush(): Promise<void> {
-    return this.file.flush();
+    return this.queue.idle();
+  }
+
+  private read<R>(look: () => R): Promise<R> {
+    return this.queue.run([REGISTER], async () => {
+      await this.refresh();
+      return look();
+    });
+  }
+
+  /**
+   * Brings the index up to date with the folder: on first use lists it and imports an old
+   * `alerts.json`; afterwards it costs two `stat`s when no other process added alerts.
+   */
+  private async refresh(year = this.now().getUTCFullYear()): Promise<void> {
+    if (!this.ready) {
+      await this.readNewFiles();
+      await importLegacyAlertsFile(this.dataDir, (records) => this.importRecords(records));
+      this.ready = true; // not before: a failed start (a corrupt file) is tried again on the next call
+    }
+    if (stampOf(this.directory) !== this.folderStamp) await this.readNewFiles();
+    // The stamp misses an alert another process adds while this one adds its own (both change the
+    // folder) or within the same tick of the file system's clock. A year's references have no
+    // gaps, so looking for the next one finds those; other years are left to the stamp.
+    await this.readFollowing(year);
+  }
+
+  /** Lists the folder and reads the record files not in the index yet. */
+  private async readNewFiles(): Promise<void> {
+    // Taken before listing: a file added during the listing changes the folder again.
+    const stamp = stampOf(this.directory);
+    let names: string[];
+    try {
+      names = await readdir(this.directory);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      names = [];
+    }
+    const refs = names.filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -'.json'.length));
+    const unknown = refs.filter((ref) => !this.index.has(ref));
+    await inBatches(unknown, async (ref) => {
+      const record = await readRecord(this.pathOf(ref), ref);
+      if (record) this.index.add(record);
+    });
+    this.folderStamp = stamp;
+  }
+
+  /** Reads the alerts of `year` that follow the highest in the index, if any. */
+  private async readFollowing(year: number): Promise<void> {
+    for (let ref = this.index.nextRef(year); existsSync(this.pathOf(ref)); ref = this.index.nextRef(year)) {
+      const record = await readRecord(this.pathOf(ref), ref);
+      if (!record) return;
+      this.index.add(record);
+    }
+  }
+
+  /** Writes the imported alerts that have no file yet (an earlier import may have been cut short). */
+  private async importRecords(records: AlertRecord[]): Promise<void> {
+    const missing = records.filter((record) => !this.index.has(record.ref));
+    await inBatches(missing, async (record) => {
+      // False when the file exists (an earlier import, another process importing too): kept as is.
+      if (await this.create(record)) this.index.add(record);
+    });
+  }
+
+  /** Creates the record's file; false when its reference is taken. */
+  private async create(record: AlertRecord): Promise<boolean> {
+    if (!this.folderExists) {
+      await mkdir(this.directory, { recursive: true });
+      this.folderExists = true;
+    }
+    // Compact JSON: the files are for socbot to read back.
+    return createExclusively(this.pathOf(record.ref), JSON.stringify(record));
+  }
+
+  private pathOf(ref: string): string {
+    return path.join(this.directory, `${ref}.json`);
   }
 }
 
-function nextRef(alerts: AlertRecord[], year: number): string {
-  const prefix = `SOC-${year}-`;
-  const highest = alerts
-    .filter((alert) => alert.ref.startsWith(prefix))
-    .reduce((max, alert) => Math.max(max, Number(alert.ref.slice(prefix.length)) || 0), 0);
-  return `${prefix}${String(highest + 1).padStart(4, '0')}`;
+/**
+ * The alert in `file`, which must be the record of `ref`; undefined if the file is gone (moved
+ * aside meanwhile). Anything else fails with STORAGE_CORRUPT and leaves the file as it is.
+ */
+async function readRecord(file: string, ref: string): Promise<AlertRecord | undefined> {
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw corrupt(file, error instanceof Error ? error.message : String(error), error);
+  }
+  if (!isAlertRecord(data) || data.ref !== ref) {
+    throw corrupt(
+      file,
+      `it is not the registered alert ${ref} (the file name must be the alert's reference)`,
+    );
+  }
+  return data;
+}
+
+/** A record holds only strings, so a shallow copy is a full one: callers cannot change the register. */
+function copy(record: AlertRecord): AlertRecord {
+  return { ...record };
+}
+
+async function inBatches<T>(items: readonly T[], each: (item: T) => Promise<void>): Promise<void> {
+  for (let start = 0; start < items.length; start += FILES_AT_ONCE) {
+    await Promise.all(items.slice(start, start + FILES_AT_ONCE).map(each));
+  }
 }

@@ -20,8 +20,8 @@ import { SocbotError } from '../errors';
  *   with STORAGE_CORRUPT naming the file and how to move it aside.
  *
  * @example
- *   const file = new DataFile(path.join(dir, 'alerts.json'), () => ({ alerts: [] }), isAlertFile);
- *   await file.update((data) => { data.alerts.push(alert); });
+ *   const file = new DataFile(path.join(dir, 'review-queue.json'), () => ({ items: [] }), isReviewFile);
+ *   await file.update((data) => { data.items.push(item); });
  */
 export class DataFile<T extends object> {
   readonly file: string;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
@@ -7,7 +7,7 @@ import { startServer, type RunningServer } from '../../src/channels/start-server
 import { socbotServerOptions } from '../../src/cli/commands/serve';
 import { defaultNluServices } from '../../src/cli/default-nlu-services';
 import { loadConfig } from '../../src/config';
-import { ALERTS_FILE_NAME } from '../../src/store/alert-register';
+import { ALERTS_DIR_NAME } from '../../src/store/alert-register';
 import { PROJECT_CORPUS, trainProjectModel } from '../e2e/helpers/trained-model';
 import { createCapturedLogger } from '../helpers/captured-logger';
 
@@ -140,10 +140,16 @@ describe('Web Chat in a real browser', () => {
   }
 
   async function registeredAlerts(): Promise<Array<{ alertId: string; ref: string }>> {
-    const file = path.join(dataDir, ALERTS_FILE_NAME);
-    if (!existsSync(file)) return [];
-    return (JSON.parse(await readFile(file, 'utf8')) as { alerts: Array<{ alertId: string; ref: string }> })
-      .alerts;
+    // What is on disk, a file per alert named by its reference, oldest first.
+    const folder = path.join(dataDir, ALERTS_DIR_NAME);
+    if (!existsSync(folder)) return [];
+    const files = (await readdir(folder)).filter((file) => file.endsWith('.json')).sort();
+    return Promise.all(
+      files.map(
+        async (file) =>
+          JSON.parse(await readFile(path.join(folder, file), 'utf8')) as { alertId: string; ref: string },
+      ),
+    );
   }
 
   it('registers an alert over several turns; Confirm on the card gives the SOC reference', async () => {

@@ -1,8 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ALERTS_FILE_NAME } from '../../src/store/alert-register';
 import { openDataStore } from '../../src/store/data-store';
+import { LEGACY_ALERTS_FILE_NAME } from '../../src/store/legacy-alerts-file';
 
 const alert = {
   alertId: '4711',
@@ -128,11 +128,13 @@ describe('alert register, review queue and basis request log', () => {
   });
 
   it('reports a corrupt alert file instead of starting a new register over it', async () => {
-    await writeFile(path.join(dir, ALERTS_FILE_NAME), 'not json');
+    const file = path.join(dir, LEGACY_ALERTS_FILE_NAME);
+    await writeFile(file, 'not json');
     const store = openDataStore(dir);
     await expect(store.alerts.add(alert)).rejects.toMatchObject({
       code: 'STORAGE_CORRUPT',
-      details: { file: path.join(dir, ALERTS_FILE_NAME) },
+      details: { file },
     });
+    expect(await readFile(file, 'utf8')).toBe('not json');
   });
 });

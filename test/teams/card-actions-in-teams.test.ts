@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { startServer, type RunningServer } from '../../src/channels/start-server';
 import { socbotServerOptions } from '../../src/cli/commands/serve';
 import { defaultNluServices } from '../../src/cli/default-nlu-services';
 import { loadConfig } from '../../src/config';
-import { ALERTS_FILE_NAME } from '../../src/store/alert-register';
+import { ALERTS_DIR_NAME } from '../../src/store/alert-register';
 import { readExecuteAction } from '../../src/teams/card-action-invoke';
 import { PROJECT_CORPUS, trainProjectModel } from '../e2e/helpers/trained-model';
 import { createCapturedLogger } from '../helpers/captured-logger';
@@ -98,10 +98,15 @@ describe('Adaptive Card buttons in Teams', () => {
   }
 
   async function alertIds(): Promise<string[]> {
-    const file = JSON.parse(await readFile(path.join(dataDir, ALERTS_FILE_NAME), 'utf8')) as {
-      alerts: Array<{ alertId: string }>;
-    };
-    return file.alerts.map((alert) => alert.alertId);
+    // What is on disk, a file per alert, not what the bot's register has in memory.
+    const folder = path.join(dataDir, ALERTS_DIR_NAME);
+    const files = (await readdir(folder)).filter((file) => file.endsWith('.json'));
+    return Promise.all(
+      files.map(
+        async (file) =>
+          (JSON.parse(await readFile(path.join(folder, file), 'utf8')) as { alertId: string }).alertId,
+      ),
+    );
   }
 
   it('Action.Submit: a message with `value` and no text confirms the form', async () => {

@@ -1,7 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { ALERTS_DIR_NAME } from '../../../src/store/alert-register';
 import { openDataStore } from '../../../src/store/data-store';
+import { LEGACY_ALERTS_FILE_NAME } from '../../../src/store/legacy-alerts-file';
 import { runCli } from '../../cli/run-cli';
 
 describe('socbot alerts', () => {
@@ -78,11 +80,23 @@ describe('socbot alerts', () => {
     expect(lines[1]).toMatch(/^SOC-2026-0001\s+4711\s+P1\s+PRD\/100\s+DDIC\s+PC-0815\s/);
   });
 
-  it('fails with STORAGE_CORRUPT on an unreadable register', async () => {
-    await writeFile(path.join(dataDir, 'alerts.json'), '{');
+  it('fails with STORAGE_CORRUPT naming an unreadable alert file, and leaves it as it is', async () => {
+    await seed();
+    const file = path.join(dataDir, ALERTS_DIR_NAME, 'SOC-2026-0002.json');
+    await writeFile(file, '{');
     const { code, stderr } = await runCli(['alerts'], { env: { SOCBOT_DATA_DIR: dataDir } });
     expect(code).toBe(1);
     expect(stderr).toContain('error [STORAGE_CORRUPT]');
-    expect(stderr).toContain(path.join(dataDir, 'alerts.json'));
+    expect(stderr).toContain(file);
+    expect(await readFile(file, 'utf8')).toBe('{');
+  });
+
+  it('fails with STORAGE_CORRUPT on an unreadable alerts.json of an earlier socbot', async () => {
+    const file = path.join(dataDir, LEGACY_ALERTS_FILE_NAME);
+    await writeFile(file, '{');
+    const { code, stderr } = await runCli(['alerts'], { env: { SOCBOT_DATA_DIR: dataDir } });
+    expect(code).toBe(1);
+    expect(stderr).toContain('error [STORAGE_CORRUPT]');
+    expect(stderr).toContain(file);
   });
 });

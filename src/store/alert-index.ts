@@ -1,0 +1,71 @@
+import { compareRefs, formatRef, parseRef } from './alert-record';
+import type { AlertRecord } from './alert-register';
+
+/**
+ * The alerts of a register in memory, oldest first, with lookups by reference, alert ID and
+ * `requestId`. No I/O: the register decides what goes in. Records are immutable once registered,
+ * so an entry never needs updating, only adding.
+ *
+ * @example
+ *   const index = new AlertIndex();
+ *   index.add(record); // record.ref === 'SOC-2026-0001'
+ *   index.nextRef(2026); // 'SOC-2026-0002'
+ */
+export class AlertIndex {
+  /** Oldest first: by year, then sequence, which is the order of registration. */
+  private readonly ordered: AlertRecord[] = [];
+  private readonly byRef = new Map<string, AlertRecord>();
+  private readonly byRequest = new Map<string, AlertRecord>();
+  /** Per year, the highest sequence number taken. */
+  private readonly highest = new Map<number, number>();
+
+  /** Adds a record; one whose reference is already in the index is ignored. */
+  add(record: AlertRecord): void {
+    if (this.byRef.has(record.ref)) return;
+    this.byRef.set(record.ref, record);
+    // Usually the newest, so this looks at one entry; an older one (another process's alert of
+    // another year, an imported one) goes into its place.
+    let at = this.ordered.length;
+    while (at > 0 && compareRefs(this.ordered[at - 1]!.ref, record.ref) > 0) at--;
+    this.ordered.splice(at, 0, record);
+    if (record.requestId !== undefined && !this.byRequest.has(record.requestId)) {
+      this.byRequest.set(record.requestId, record);
+    }
+    const parsed = parseRef(record.ref);
+    if (parsed && parsed.sequence > (this.highest.get(parsed.year) ?? 0)) {
+      this.highest.set(parsed.year, parsed.sequence);
+    }
+  }
+
+  has(ref: string): boolean {
+    return this.byRef.has(ref);
+  }
+
+  /** Every record, oldest first. The records themselves: callers must copy what they hand out. */
+  all(): readonly AlertRecord[] {
+    return this.ordered;
+  }
+
+  /** The record with this reference, as written (upper case). */
+  withRef(ref: string): AlertRecord | undefined {
+    return this.byRef.get(ref);
+  }
+
+  /** The latest record whose alert ID, upper-cased, is `upperCaseAlertId`. */
+  latestWithAlertId(upperCaseAlertId: string): AlertRecord | undefined {
+    for (let at = this.ordered.length - 1; at >= 0; at--) {
+      const record = this.ordered[at]!;
+      if (record.alertId.toUpperCase() === upperCaseAlertId) return record;
+    }
+    return undefined;
+  }
+
+  withRequest(requestId: string): AlertRecord | undefined {
+    return this.byRequest.get(requestId);
+  }
+
+  /** The reference after the highest of `year` in the index. */
+  nextRef(year: number): string {
+    return formatRef(year, (this.highest.get(year) ?? 0) + 1);
+  }
+}
