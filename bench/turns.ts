@@ -17,6 +17,7 @@ import path from 'node:path';
 import { loadCorpus } from '../src/nlu/corpus/load-corpus';
 import { saveModel } from '../src/nlu/model-file';
 import { trainModel } from '../src/nlu/train-model';
+import { ALERTS_DIR_NAME } from '../src/store/alert-register';
 import { STATE_DIR_NAME } from '../src/store/lowdb-storage';
 import { startConnectorStandIn } from '../test/helpers/connector-stand-in';
 import { echoScript, socbotScript } from './turns/conversation-script';
@@ -218,13 +219,16 @@ async function main(): Promise<void> {
     const heapUsedAfterGc = { start: startStats.heapUsed, end: (await soak.stats(true)).heapUsed };
     const drained = await soak.stop();
     const fileChecks = await checkJsonFiles(soakDir);
-    const stateChecks = await checkJsonFiles(path.join(soakDir, STATE_DIR_NAME));
-    const stateSummary = {
-      file: `${STATE_DIR_NAME}/ (${stateChecks.length} files)`,
-      bytes: stateChecks.reduce((sum, check) => sum + check.bytes, 0),
-      valid: stateChecks.every((check) => check.valid),
-    };
-    fileChecks.push(stateSummary);
+    // The folders of one file per item, each summarised in one line.
+    for (const folder of [STATE_DIR_NAME, ALERTS_DIR_NAME]) {
+      if (!existsSync(path.join(soakDir, folder))) continue; // a soak too short to register an alert
+      const checks = await checkJsonFiles(path.join(soakDir, folder));
+      fileChecks.push({
+        file: `${folder}/ (${checks.length} files)`,
+        bytes: checks.reduce((sum, check) => sum + check.bytes, 0),
+        valid: checks.every((check) => check.valid),
+      });
+    }
 
     // 3. Report.
     const byKey = (bot: BotKind, c: number) => rows.find((row) => row.bot === bot && row.concurrency === c);
