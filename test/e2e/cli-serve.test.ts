@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { STATE_DIR_NAME } from '../../src/store/lowdb-storage';
 import { startConnectorStandIn, type ConnectorStandIn } from '../helpers/connector-stand-in';
 import { httpRequest } from '../helpers/http-request';
 import { ensureCompiledCli, SOCBOT_BIN } from './helpers/compiled-cli';
 import { conversationOverHttp } from './helpers/conversation-over-http';
+import { jsonDataFiles } from './helpers/data-files';
 import { PROJECT_CORPUS } from './helpers/trained-model';
 
 /** A spawned `socbot serve` with its JSON log lines and exit. */
@@ -124,13 +124,8 @@ describe('the socbot serve process', () => {
     ]);
     expect(requests[1]).toMatchObject({ conversationId: 'conv-cli', ms: expect.any(Number) });
     // The stop flushed the store: its files are whole JSON and hold the conversation.
-    const stateDir = path.join(dataDir, STATE_DIR_NAME);
-    const files = [
-      ...(await readdir(dataDir)).map((name) => path.join(dataDir, name)),
-      ...(await readdir(stateDir)).map((name) => path.join(stateDir, name)),
-    ].filter((file) => file.endsWith('.json'));
-    expect(files.length).toBeGreaterThan(0);
-    const contents = await Promise.all(files.map((file) => readFile(file, 'utf8')));
+    const contents = await jsonDataFiles(dataDir);
+    expect(contents.length).toBeGreaterThan(0);
     for (const content of contents) expect(() => JSON.parse(content)).not.toThrow();
     expect(contents.join('')).toContain('PC-0815');
   }, 60_000);

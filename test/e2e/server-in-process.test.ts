@@ -1,4 +1,4 @@
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { startServer, type RunningServer } from '../../src/channels/start-server';
 import { defaultNluServices } from '../../src/cli/default-nlu-services';
@@ -9,6 +9,7 @@ import { createCapturedLogger } from '../helpers/captured-logger';
 import { startConnectorStandIn, type ConnectorStandIn } from '../helpers/connector-stand-in';
 import { httpRequest } from '../helpers/http-request';
 import { conversationOverHttp } from './helpers/conversation-over-http';
+import { jsonDataFiles } from './helpers/data-files';
 import { PROJECT_CORPUS, trainProjectModel } from './helpers/trained-model';
 
 /**
@@ -89,9 +90,8 @@ describe('socbot over HTTP with the real model', () => {
     );
     await after.stop();
     // Everything the store wrote is whole JSON after the stop flushed it, and holds the alert.
-    const files = (await readdir(dataDir)).filter((file) => file.endsWith('.json'));
-    expect(files.length).toBeGreaterThan(0);
-    const contents = await Promise.all(files.map((file) => readFile(path.join(dataDir, file), 'utf8')));
+    const contents = await jsonDataFiles(dataDir);
+    expect(contents.length).toBeGreaterThan(0);
     for (const content of contents) expect(() => JSON.parse(content)).not.toThrow();
     expect(contents.join('')).toContain('5150');
   });
