@@ -37,6 +37,25 @@ export class AlertIndex {
     }
   }
 
+  /** Takes a record out again (a reference claimed here that another process wrote first). */
+  remove(ref: string): void {
+    const record = this.byRef.get(ref);
+    if (!record) return;
+    this.byRef.delete(ref);
+    this.ordered.splice(this.ordered.indexOf(record), 1);
+    if (record.requestId !== undefined && this.byRequest.get(record.requestId) === record) {
+      this.byRequest.delete(record.requestId);
+    }
+    const parsed = parseRef(ref);
+    if (parsed) {
+      // The next reference must be found again: another process holds this one now.
+      const sequences = this.ordered
+        .map((other) => parseRef(other.ref))
+        .filter((other) => other?.year === parsed.year);
+      this.highest.set(parsed.year, Math.max(0, ...sequences.map((other) => other?.sequence ?? 0)));
+    }
+  }
+
   has(ref: string): boolean {
     return this.byRef.has(ref);
   }

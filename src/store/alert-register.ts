@@ -86,6 +86,10 @@ export class AlertRegister {
   /** The folder's stamp when it was last listed or written by this process. */
   private folderStamp: string | undefined;
   private folderExists = false;
+  /** Record files being written: claimed in the index, not yet on disk. */
+  private readonly writes = new Set<Promise<boolean>>();
+  /** Adds in progress by `requestId`, so a double click waits for the first instead of racing it. */
+  private readonly addsByRequest = new Map<string, Promise<AlertRecord>>();
 
   constructor(
     private readonly dataDir: string,
@@ -96,36 +100,76 @@ export class AlertRegister {
 
   /** Records an alert and returns it with its new reference (or the earlier record of the same `requestId`). */
   add(alert: NewAlert): Promise<AlertRecord> {
+    // A second add of the same request while the first is still writing gets the first's result.
+    const running = alert.requestId === undefined ? undefined : this.addsByRequest.get(alert.requestId);
+    if (running) return running.then(copy);
+    const adding = this.addOnce(alert);
+    if (alert.requestId !== undefined) {
+      const requestId = alert.requestId;
+      this.addsByRequest.set(requestId, adding);
+      void adding.then(
+        () => this.addsByRequest.delete(requestId),
+        () => this.addsByRequest.delete(requestId),
+      );
+    }
+    return adding;
+  }
+
+  private async addOnce(alert: NewAlert): Promise<AlertRecord> {
+    for (let attempt = 1; attempt <= MAX_ADD_ATTEMPTS; attempt++) {
+      const claimed = await this.claim(alert);
+      if (claimed.earlier) return copy(claimed.earlier);
+      const { record } = claimed;
+      // Written outside the queue: adds claim their references one after another (in memory, no
+      // I/O) and write their files side by side. With the write inside the queue, every add waited
+      // for the writes of all adds before it, which under load made confirming an alert slow.
+      const writing = this.create(record);
+      this.writes.add(writing);
+      try {
+        if (await writing) {
+          if (this.writes.size === 1) this.folderStamp = stampOf(this.directory);
+          return copy(record);
+        }
+      } catch (error) {
+        this.index.remove(record.ref);
+        throw error;
+      } finally {
+        this.writes.delete(writing);
+      }
+      // Another process wrote this reference first: its alert replaces the claim in the index.
+      // Read now: references below this one were all tried here, so this is how the index learns of
+      // the other process's alerts without listing the folder.
+      this.index.remove(record.ref);
+      const theirs = await readRecord(this.pathOf(record.ref), record.ref);
+      if (theirs) this.index.add(theirs);
+    }
+    throw new SocbotError(
+      'STORAGE_CONFLICT',
+      `Could not register the alert: ${MAX_ADD_ATTEMPTS} references in a row were taken first by other ` +
+        `processes adding alerts to ${this.directory}. Register it again; if this keeps happening, ` +
+        'check that no runaway script adds alerts to this data directory.',
+      { directory: this.directory, attempts: MAX_ADD_ATTEMPTS },
+    );
+  }
+
+  /** The earlier record of the same request, or a new record whose reference is now taken in memory. */
+  private claim(
+    alert: NewAlert,
+  ): Promise<{ earlier: AlertRecord; record?: never } | { earlier?: never; record: AlertRecord }> {
     return this.queue.run([REGISTER], async () => {
       const createdAt = this.now();
       const year = createdAt.getUTCFullYear();
       await this.refresh(year);
-      for (let attempt = 1; attempt <= MAX_ADD_ATTEMPTS; attempt++) {
-        const earlier = alert.requestId ? this.index.withRequest(alert.requestId) : undefined;
-        if (earlier) return copy(earlier);
-        const record: AlertRecord = {
-          ...alert,
-          ref: this.index.nextRef(year),
-          status: 'registered',
-          createdAt: createdAt.toISOString(),
-        };
-        if (await this.create(record)) {
-          this.index.add(record);
-          // The folder's stamp now includes this add, so the next read lists nothing. It may include
-          // another process's add made meanwhile too: `refresh` looks for the next reference for that.
-          this.folderStamp = stampOf(this.directory);
-          return copy(record);
-        }
-        // Another process took the reference first: `refresh` reads its alert (and any after it).
-        await this.refresh(year);
-      }
-      throw new SocbotError(
-        'STORAGE_CONFLICT',
-        `Could not register the alert: ${MAX_ADD_ATTEMPTS} references in a row were taken first by other ` +
-          `processes adding alerts to ${this.directory}. Register it again; if this keeps happening, ` +
-          'check that no runaway script adds alerts to this data directory.',
-        { directory: this.directory, attempts: MAX_ADD_ATTEMPTS },
-      );
+      const earlier = alert.requestId ? this.index.withRequest(alert.requestId) : undefined;
+      if (earlier) return { earlier };
+      const record: AlertRecord = {
+        ...alert,
+        ref: this.index.nextRef(year),
+        status: 'registered',
+        createdAt: createdAt.toISOString(),
+      };
+      this.index.add(record);
+      return { record };
     });
   }
 
@@ -151,12 +195,15 @@ export class AlertRegister {
   }
 
   /** Resolves when every queued read and add has finished; an add resolves only once on disk. */
-  flush(): Promise<void> {
-    return this.queue.idle();
+  async flush(): Promise<void> {
+    await this.queue.idle();
+    while (this.writes.size > 0) await Promise.allSettled([...this.writes]);
   }
 
+  /** Runs `look` on the index once every add claimed so far is on disk: readers see what is written. */
   private read<R>(look: () => R): Promise<R> {
     return this.queue.run([REGISTER], async () => {
+      while (this.writes.size > 0) await Promise.allSettled([...this.writes]);
       await this.refresh();
       return look();
     });
@@ -172,7 +219,9 @@ export class AlertRegister {
       await importLegacyAlertsFile(this.dataDir, (records) => this.importRecords(records));
       this.ready = true; // not before: a failed start (a corrupt file) is tried again on the next call
     }
-    if (stampOf(this.directory) !== this.folderStamp) await this.readNewFiles();
+    // While this process writes files the folder changes under it: listing then would only find
+    // its own alerts. Another process's alert of this year is still found by the next reference.
+    if (this.writes.size === 0 && stampOf(this.directory) !== this.folderStamp) await this.readNewFiles();
     // The stamp misses an alert another process adds while this one adds its own (both change the
     // folder) or within the same tick of the file system's clock. A year's references have no
     // gaps, so looking for the next one finds those; other years are left to the stamp.

@@ -94,6 +94,42 @@ describe('AlertRegister', () => {
     expect(await readdir(alertsDir)).toHaveLength(25);
   });
 
+  it('writes concurrent adds side by side, and a read waits until every add before it is on disk', async () => {
+    const register = new AlertRegister(dir, in2026);
+    // Hold the first record file's write: the adds after it must not queue behind it.
+    const realWriteFile = fsPromises.writeFile;
+    let releaseFirst = (): void => undefined;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    let writes = 0;
+    jest
+      .spyOn(fsPromises, 'writeFile')
+      .mockImplementation(async (...args: Parameters<typeof realWriteFile>) => {
+        writes += 1;
+        if (writes === 1) await firstHeld;
+        return realWriteFile(...args);
+      });
+    const adds = Array.from({ length: 5 }, (_, i) => register.add({ ...alert, alertId: `a${i}` }));
+    const later = await Promise.all(adds.slice(1));
+    expect(later.map((a) => a.ref)).toEqual([
+      'SOC-2026-0002',
+      'SOC-2026-0003',
+      'SOC-2026-0004',
+      'SOC-2026-0005',
+    ]);
+    const listing = register.list();
+    releaseFirst();
+    const listed = await listing;
+    expect(listed.map((a) => a.ref)).toEqual([
+      'SOC-2026-0001',
+      'SOC-2026-0002',
+      'SOC-2026-0003',
+      'SOC-2026-0004',
+      'SOC-2026-0005',
+    ]);
+    expect((await adds[0])?.ref).toBe('SOC-2026-0001');
+    expect((await readdir(alertsDir)).filter((name) => name.endsWith('.json'))).toHaveLength(5);
+  });
+
   it('gives two registers on one data directory (bot and CLI) distinct references, each seeing both', async () => {
     const bot = new AlertRegister(dir, in2026);
     const cli = new AlertRegister(dir, in2026);
