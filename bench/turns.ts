@@ -247,6 +247,9 @@ async function main(): Promise<void> {
     const targets = [
       `socbot/echo throughput at 16: ${fmt(ratio, 2)} (target >= 0.5) ${ratio >= 0.5 ? 'MET' : 'MISSED'}`,
       `socbot p99 at 16: ${fmt(at16.socbot?.p99Ms ?? Number.NaN)} ms (target <= 50) ${(at16.socbot?.p99Ms ?? Infinity) <= 50 ? 'MET' : 'MISSED'}`,
+      `socbot at 16 by step (p50 / p99 ms): ${Object.entries(at16.socbot?.byStep ?? {})
+        .map(([step, s]) => `${step} ${fmt(s.p50Ms)} / ${fmt(s.p99Ms)}`)
+        .join(', ')}`,
       `errors: ${totalErrors} (target 0) ${totalErrors === 0 ? 'MET' : 'MISSED'}`,
       `soak: ${soakStats.turns + soakStats.errors} turns over ${options.soakConversations} conversations in ${fmt(soakStats.seconds)} s ` +
         `(${fmt(soakStats.turnsPerSecond)} turns/s, p50 ${fmt(soakStats.p50Ms)} ms, p99 ${fmt(soakStats.p99Ms)} ms, server CPU ${fmt(soakCpuMsPerTurn, 2)} ms/turn); ` +

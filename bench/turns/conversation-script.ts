@@ -4,6 +4,8 @@
  * fragment its reply must contain, so a wrong answer under load counts as an error.
  */
 export interface ScriptedTurn {
+  /** Which step of the script this is, to report latency per step. */
+  step: string;
   fields: Record<string, unknown>;
   expect: string;
 }
@@ -11,6 +13,7 @@ export interface ScriptedTurn {
 export type ConversationScript = (turnIndex: number, conversationIndex: number) => ScriptedTurn;
 
 export const echoScript: ConversationScript = (turn) => ({
+  step: 'echo',
   fields: { text: `ping ${turn}` },
   expect: `echo: ping ${turn}`,
 });
@@ -19,15 +22,20 @@ export const socbotScript: ConversationScript = (turn, conversation) => {
   const alertId = String(100_000 + conversation * 100 + Math.floor(turn / 5));
   switch (turn % 5) {
     case 0:
-      return { fields: { text: `register alert ${alertId} on PRD` }, expect: 'From which terminal' };
+      return {
+        step: 'command',
+        fields: { text: `register alert ${alertId} on PRD` },
+        expect: 'From which terminal',
+      };
     case 1:
-      return { fields: { text: 'PC-0815' }, expect: 'Which SAP user' };
+      return { step: 'terminal', fields: { text: 'PC-0815' }, expect: 'Which SAP user' };
     case 2:
-      return { fields: { text: 'DDIC' }, expect: 'Which priority' };
+      return { step: 'user', fields: { text: 'DDIC' }, expect: 'Which priority' };
     case 3:
-      return { fields: { text: 'P2' }, expect: `Register alert ${alertId}` };
+      return { step: 'priority', fields: { text: 'P2' }, expect: `Register alert ${alertId}` };
     default:
       return {
+        step: 'confirm',
         fields: { value: { action: 'confirm', skill: 'register-alert' } },
         expect: `Registered alert ${alertId}`,
       };

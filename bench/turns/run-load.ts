@@ -1,7 +1,7 @@
 import { Agent, request } from 'node:http';
 import type { ConnectorStandIn } from '../../test/helpers/connector-stand-in';
 import type { ConversationScript } from './conversation-script';
-import { summarise, type TurnStats } from './latency-stats';
+import { summarise, type TurnLatency, type TurnStats } from './latency-stats';
 
 /** One load run: `turns` turns over `conversations` conversations, `concurrency` at a time. */
 export interface LoadOptions {
@@ -32,7 +32,7 @@ export async function runLoad(options: LoadOptions): Promise<TurnStats & { error
   const { concurrency, conversations, turns, connector, script, serverUrl, runId } = options;
   const turnTimeoutMs = options.turnTimeoutMs ?? 10_000;
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const latencies: number[] = [];
+  const latencies: TurnLatency[] = [];
   const errorSamples: ErrorSamples = {};
   let errors = 0;
   let started = 0;
@@ -69,7 +69,7 @@ export async function runLoad(options: LoadOptions): Promise<TurnStats & { error
       if (status !== 200) fail(`HTTP ${status}`, activityId);
       else if (!text.includes(scripted.expect))
         fail('unexpected reply', `${scripted.expect} ≠ ${text.slice(0, 200)}`);
-      else latencies.push(ms);
+      else latencies.push({ step: scripted.step, ms });
     } catch (error) {
       fail('no answer', `${activityId}: ${error instanceof Error ? error.message : String(error)}`);
     }
