@@ -18,6 +18,8 @@ export class AlertIndex {
   private readonly byRequest = new Map<string, AlertRecord>();
   /** Per year, the highest sequence number taken. */
   private readonly highest = new Map<number, number>();
+  /** Per year, the highest number taken by a file moved aside (no record, never handed out again). */
+  private readonly reserved = new Map<number, number>();
 
   /** Adds a record; one whose reference is already in the index is ignored. */
   add(record: AlertRecord): void {
@@ -37,6 +39,17 @@ export class AlertIndex {
     }
   }
 
+  /**
+   * Marks a reference as used without a record: a file moved aside (`SOC-2026-0005.json.corrupt`)
+   * still numbered an alert that tickets and the audit trail may name, so it is never handed out again.
+   */
+  reserve(ref: string): void {
+    const parsed = parseRef(ref);
+    if (!parsed) return;
+    this.reserved.set(parsed.year, Math.max(this.reserved.get(parsed.year) ?? 0, parsed.sequence));
+    this.highest.set(parsed.year, Math.max(this.highest.get(parsed.year) ?? 0, parsed.sequence));
+  }
+
   /** Takes a record out again (a reference claimed here that another process wrote first). */
   remove(ref: string): void {
     const record = this.byRef.get(ref);
@@ -52,7 +65,10 @@ export class AlertIndex {
       const sequences = this.ordered
         .map((other) => parseRef(other.ref))
         .filter((other) => other?.year === parsed.year);
-      this.highest.set(parsed.year, Math.max(0, ...sequences.map((other) => other?.sequence ?? 0)));
+      this.highest.set(
+        parsed.year,
+        Math.max(this.reserved.get(parsed.year) ?? 0, ...sequences.map((other) => other?.sequence ?? 0)),
+      );
     }
   }
 

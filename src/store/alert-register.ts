@@ -240,6 +240,8 @@ export class AlertRegister {
       names = [];
     }
     const refs = names.filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -'.json'.length));
+    // A record moved aside (`SOC-2026-0005.json.corrupt`, as STORAGE_CORRUPT advises) keeps its number.
+    for (const name of names) if (!name.endsWith('.json')) this.index.reserve(name.split('.')[0] ?? '');
     const unknown = refs.filter((ref) => !this.index.has(ref));
     await inBatches(unknown, async (ref) => {
       const record = await readRecord(this.pathOf(ref), ref);

@@ -96,16 +96,14 @@ describe('AlertRegister', () => {
 
   it('writes concurrent adds side by side, and a read waits until every add before it is on disk', async () => {
     const register = new AlertRegister(dir, in2026);
-    // Hold the first record file's write: the adds after it must not queue behind it.
+    // Hold the first alert's file write: the adds after it must not queue behind it.
     const realWriteFile = fsPromises.writeFile;
     let releaseFirst = (): void => undefined;
     const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
-    let writes = 0;
     jest
       .spyOn(fsPromises, 'writeFile')
       .mockImplementation(async (...args: Parameters<typeof realWriteFile>) => {
-        writes += 1;
-        if (writes === 1) await firstHeld;
+        if (String(args[0]).includes('SOC-2026-0001.json')) await firstHeld;
         return realWriteFile(...args);
       });
     const adds = Array.from({ length: 5 }, (_, i) => register.add({ ...alert, alertId: `a${i}` }));
@@ -223,7 +221,7 @@ describe('AlertRegister', () => {
     ]);
   });
 
-  it('fails with STORAGE_CORRUPT naming a broken record file, never overwrites it, and carries on once it is moved aside', async () => {
+  it('fails with STORAGE_CORRUPT naming a broken record file, never overwrites it, and carries on without reusing its number once it is moved aside', async () => {
     await mkdir(alertsDir, { recursive: true });
     const file = path.join(alertsDir, 'SOC-2026-0001.json');
     await writeFile(file, '{ "ref": "SOC-2026-0001", broken');
@@ -237,8 +235,10 @@ describe('AlertRegister', () => {
     expect(await readFile(file, 'utf8')).toBe('{ "ref": "SOC-2026-0001", broken');
     expect(await readdir(alertsDir)).toEqual(['SOC-2026-0001.json']);
 
+    // Moved aside as the message says: the number stays used, since tickets may already name it.
     await rename(file, `${file}.corrupt`);
-    expect((await register.add(alert)).ref).toBe('SOC-2026-0001');
+    expect((await register.add(alert)).ref).toBe('SOC-2026-0002');
+    expect((await new AlertRegister(dir, in2026).add(alert)).ref).toBe('SOC-2026-0003');
   });
 
   it('treats valid JSON that is not the alert its file is named after as corrupt too', async () => {
