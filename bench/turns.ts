@@ -18,7 +18,6 @@ import { loadCorpus } from '../src/nlu/corpus/load-corpus';
 import { saveModel } from '../src/nlu/model-file';
 import { trainModel } from '../src/nlu/train-model';
 import { ALERTS_DIR_NAME } from '../src/store/alert-register';
-import { STATE_DIR_NAME } from '../src/store/lowdb-storage';
 import { startConnectorStandIn } from '../test/helpers/connector-stand-in';
 import { echoScript, socbotScript } from './turns/conversation-script';
 import type { TurnStats } from './turns/latency-stats';
@@ -219,8 +218,8 @@ async function main(): Promise<void> {
     const heapUsedAfterGc = { start: startStats.heapUsed, end: (await soak.stats(true)).heapUsed };
     const drained = await soak.stop();
     const fileChecks = await checkJsonFiles(soakDir);
-    // The folders of one file per item, each summarised in one line.
-    for (const folder of [STATE_DIR_NAME, ALERTS_DIR_NAME]) {
+    // The folder of one file per alert, summarised in one line.
+    for (const folder of [ALERTS_DIR_NAME]) {
       if (!existsSync(path.join(soakDir, folder))) continue; // a soak too short to register an alert
       const checks = await checkJsonFiles(path.join(soakDir, folder));
       fileChecks.push({
@@ -301,14 +300,18 @@ async function main(): Promise<void> {
   }
 }
 
-/** Each `.json` file directly in `dir`, parsed: its size and whether it is valid JSON. */
+/**
+ * Each `.json` file directly in `dir`, parsed, and each `.jsonl` file (the audit trail, the state
+ * journal) line by line: its size and whether it is valid.
+ */
 async function checkJsonFiles(dir: string): Promise<Array<{ file: string; bytes: number; valid: boolean }>> {
-  const files = (await readdir(dir)).filter((file) => file.endsWith('.json'));
+  const files = (await readdir(dir)).filter((file) => file.endsWith('.json') || file.endsWith('.jsonl'));
   return Promise.all(
     files.map(async (file) => {
       const text = await readFile(path.join(dir, file), 'utf8');
+      const documents = file.endsWith('.jsonl') ? text.split('\n').filter((line) => line !== '') : [text];
       try {
-        JSON.parse(text);
+        for (const document of documents) JSON.parse(document);
         return { file, bytes: Buffer.byteLength(text), valid: true };
       } catch {
         return { file, bytes: Buffer.byteLength(text), valid: false };

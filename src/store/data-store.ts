@@ -20,7 +20,7 @@ export interface DataStore {
   basisRequests: BasisRequestLog;
   /** Resolves when every pending write of every file is on disk. */
   flush(): Promise<void>;
-  /** Flushes; the files need no other closing. Safe to call twice. */
+  /** Flushes, folds the state journal into its snapshot and closes it. Safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -33,5 +33,9 @@ export function openDataStore(dataDir: string, now?: () => Date): DataStore {
   const flush = async (): Promise<void> => {
     await Promise.all([storage.flush(), alerts.flush(), reviews.flush(), basisRequests.flush()]);
   };
-  return { dataDir, storage, alerts, reviews, basisRequests, flush, close: flush };
+  const close = async (): Promise<void> => {
+    await flush();
+    await storage.close();
+  };
+  return { dataDir, storage, alerts, reviews, basisRequests, flush, close };
 }

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Recognition, Recognizer } from '../../src/nlu/types';
-import { LEGACY_STATE_FILE_NAME } from '../../src/store/legacy-state-file';
+import { STATE_FILE_NAME } from '../../src/store/lowdb-storage';
 import { fakeRecognizer } from './helpers/fake-recognizer';
 import { openDataStore } from '../../src/store/data-store';
 import { cardSubmit, confirms, says, startBot } from './helpers/bot-harness';
@@ -78,8 +78,8 @@ describe('conversation state across restarts and concurrent turns', () => {
     await harness.bot.close();
   });
 
-  it('names a corrupt (old) state file in the log and answers with the error code, without overwriting it', async () => {
-    await writeFile(path.join(dataDir, LEGACY_STATE_FILE_NAME), '{ not json');
+  it('names a corrupt state file in the log and answers with the error code, without overwriting it', async () => {
+    await writeFile(path.join(dataDir, STATE_FILE_NAME), '{ not json');
     const harness = await startBot({ dataDir });
     await harness.adapter
       .send('hello')

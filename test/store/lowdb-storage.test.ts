@@ -1,9 +1,13 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { isSocbotError } from '../../src/errors';
-import { IMPORTED_STATE_FILE_NAME, LEGACY_STATE_FILE_NAME } from '../../src/store/legacy-state-file';
-import { CREATE_ONLY_ETAG, LowdbStorage, STATE_DIR_NAME } from '../../src/store/lowdb-storage';
+import {
+  CREATE_ONLY_ETAG,
+  LowdbStorage,
+  STATE_FILE_NAME,
+  STATE_JOURNAL_FILE_NAME,
+} from '../../src/store/lowdb-storage';
 
 describe('LowdbStorage', () => {
   let dir: string;
@@ -29,18 +33,6 @@ describe('LowdbStorage', () => {
     await before.flush();
     const after = new LowdbStorage(dir);
     expect((await after.read(['conv'])).conv).toMatchObject({ step: 2, facts: { username: 'DDIC' } });
-  });
-
-  it("notices another process's write to an item it has in memory", async () => {
-    const bot = new LowdbStorage(dir);
-    await bot.write({ conv: { n: 1 } });
-    const read = (await bot.read(['conv'])).conv;
-    const cli = new LowdbStorage(dir);
-    await cli.write({ conv: { n: 2, eTag: '*' } });
-    expect((await bot.read(['conv'])).conv).toMatchObject({ n: 2 });
-    await expect(bot.write({ conv: { ...read, n: 3 } })).rejects.toMatchObject({ code: 'STORAGE_CONFLICT' });
-    await cli.delete(['conv']);
-    expect(await bot.read(['conv'])).toEqual({});
   });
 
   it('hands out copies: changing what was read changes nothing stored', async () => {
@@ -98,12 +90,9 @@ describe('LowdbStorage', () => {
     expect((await storage.read(['a'])).a).toMatchObject({ n: 1 });
   });
 
-  it('serializes concurrent writes: none is lost, each item in its own file', async () => {
+  it('serializes concurrent writes: none is lost, across a restart too', async () => {
     const storage = new LowdbStorage(dir);
     await Promise.all(Array.from({ length: 25 }, (_, i) => storage.write({ [`k${i}`]: { i } })));
-    await storage.flush();
-    const files = (await readdir(path.join(dir, STATE_DIR_NAME))).filter((f) => f.endsWith('.json'));
-    expect(files).toHaveLength(25);
     const read = await new LowdbStorage(dir).read(Array.from({ length: 25 }, (_, i) => `k${i}`));
     expect(
       Object.values(read)
@@ -112,23 +101,11 @@ describe('LowdbStorage', () => {
     ).toEqual(Array.from({ length: 25 }, (_, i) => i));
   });
 
-  it('keeps many writes of one item in order: the last one wins', async () => {
+  it('keeps many writes of one item in order: the last one wins, also after a restart', async () => {
     const storage = new LowdbStorage(dir);
     await Promise.all(Array.from({ length: 20 }, (_, n) => storage.write({ conv: { n, eTag: '*' } })));
     expect((await storage.read(['conv'])).conv).toMatchObject({ n: 19 });
-  });
-
-  it('keeps keys with slashes, colons and pipes apart (the file name is a hash)', async () => {
-    const storage = new LowdbStorage(dir);
-    const keys = [
-      'msteams/conversations/19:abc|def/',
-      'msteams/conversations/19:abc/def/',
-      '../../etc/passwd',
-    ];
-    await storage.write(Object.fromEntries(keys.map((key, i) => [key, { i }])));
-    const read = await storage.read(keys);
-    keys.forEach((key, i) => expect(read[key]).toMatchObject({ i }));
-    expect(await readdir(dir)).toEqual([STATE_DIR_NAME]);
+    expect((await new LowdbStorage(dir).read(['conv'])).conv).toMatchObject({ n: 19 });
   });
 
   it('lets exactly one of two concurrent writers with the same eTag win', async () => {
@@ -142,34 +119,90 @@ describe('LowdbStorage', () => {
     expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
   });
 
-  it('fails with STORAGE_CORRUPT naming the file and never overwrites a corrupt item file', async () => {
+  it('appends each change to the journal and, on close, folds it into the snapshot', async () => {
     const storage = new LowdbStorage(dir);
-    const file = storage.pathOf('a');
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, '{ "key": "a", broken');
+    await storage.write({ conv: { step: 1 } });
+    await storage.write({ conv: { step: 2, eTag: '*' } });
+    await storage.delete(['conv']);
+    await storage.write({ user: { name: 'Ana' } });
+    const journal = (await readFile(path.join(dir, STATE_JOURNAL_FILE_NAME), 'utf8')).trim().split('\n');
+    expect(journal.map((line) => JSON.parse(line) as unknown)).toEqual([
+      { key: 'conv', eTag: expect.any(String), value: { step: 1 } },
+      { key: 'conv', eTag: expect.any(String), value: { step: 2 } },
+      { key: 'conv', deleted: true },
+      { key: 'user', eTag: expect.any(String), value: { name: 'Ana' } },
+    ]);
+    await storage.close();
+    expect(await readFile(path.join(dir, STATE_JOURNAL_FILE_NAME), 'utf8')).toBe('');
+    const snapshot = JSON.parse(await readFile(path.join(dir, STATE_FILE_NAME), 'utf8')) as unknown;
+    expect(snapshot).toEqual({ items: { user: { eTag: expect.any(String), value: { name: 'Ana' } } } });
+    expect(await new LowdbStorage(dir).read(['conv', 'user'])).toEqual({
+      user: { name: 'Ana', eTag: expect.any(String) },
+    });
+  });
+
+  it('writes a snapshot once the journal outgrows it, and restarts from snapshot plus journal', async () => {
+    const storage = new LowdbStorage(dir, { compactAfterBytes: 2_000 });
+    for (let n = 0; n < 100; n += 1) await storage.write({ [`c${n % 5}`]: { n, eTag: '*' } });
+    const journalBytes = (await readFile(path.join(dir, STATE_JOURNAL_FILE_NAME))).length;
+    expect(journalBytes).toBeLessThan(2_200);
+    expect(JSON.parse(await readFile(path.join(dir, STATE_FILE_NAME), 'utf8'))).toMatchObject({
+      items: { c0: { value: { n: expect.any(Number) } } },
+    });
+    // No close: as after a crash, the journal since the last snapshot is replayed.
+    const read = await new LowdbStorage(dir).read(['c0', 'c1', 'c2', 'c3', 'c4']);
+    expect(Object.values(read).map((item) => (item as { n: number }).n)).toEqual([95, 96, 97, 98, 99]);
+  });
+
+  it('drops a cut-off last journal line (a crash mid-append) and goes on writing after it', async () => {
+    const before = new LowdbStorage(dir);
+    await before.write({ conv: { step: 1 } });
+    await appendFile(path.join(dir, STATE_JOURNAL_FILE_NAME), '{"key":"conv","eTag":"x","value":{"st');
+    const after = new LowdbStorage(dir);
+    expect((await after.read(['conv'])).conv).toMatchObject({ step: 1 });
+    await after.write({ conv: { step: 2, eTag: '*' } });
+    expect((await new LowdbStorage(dir).read(['conv'])).conv).toMatchObject({ step: 2 });
+  });
+
+  it('fails with STORAGE_CORRUPT naming a broken snapshot and never overwrites it', async () => {
+    const file = path.join(dir, STATE_FILE_NAME);
+    await writeFile(file, '{ "items": { broken');
+    const storage = new LowdbStorage(dir);
     const error: unknown = await storage.write({ a: { n: 1 } }).catch((e: unknown) => e);
     expect(isSocbotError(error, 'STORAGE_CORRUPT')).toBe(true);
     expect((error as Error).message).toContain(file);
     expect((error as Error).message).toMatch(/move the file aside/i);
     await expect(storage.read(['a'])).rejects.toMatchObject({ code: 'STORAGE_CORRUPT' });
-    expect(await readFile(file, 'utf8')).toBe('{ "key": "a", broken');
-    // Other conversations carry on.
-    await storage.write({ b: { n: 1 } });
-    expect((await storage.read(['b'])).b).toMatchObject({ n: 1 });
+    expect(await readFile(file, 'utf8')).toBe('{ "items": { broken');
+    // Once it is moved aside, as the message says, the same instance works.
+    await rm(file);
+    await storage.write({ a: { n: 1 } });
+    expect((await storage.read(['a'])).a).toMatchObject({ n: 1 });
   });
 
-  it('treats valid JSON of the wrong shape, or the item of another key, as corrupt too', async () => {
-    const storage = new LowdbStorage(dir);
-    await mkdir(storage.directory, { recursive: true });
-    await writeFile(storage.pathOf('a'), '[1, 2, 3]');
-    await writeFile(storage.pathOf('b'), JSON.stringify({ key: 'not-b', eTag: 'x', value: {} }));
-    await expect(storage.read(['a'])).rejects.toMatchObject({ code: 'STORAGE_CORRUPT' });
-    await expect(storage.read(['b'])).rejects.toMatchObject({ code: 'STORAGE_CORRUPT' });
+  it('treats a snapshot of the wrong shape as corrupt too', async () => {
+    await writeFile(path.join(dir, STATE_FILE_NAME), '[1, 2, 3]');
+    await expect(new LowdbStorage(dir).read(['a'])).rejects.toMatchObject({ code: 'STORAGE_CORRUPT' });
+    await writeFile(path.join(dir, STATE_FILE_NAME), '{ "items": { "a": { "value": {} } } }');
+    await expect(new LowdbStorage(dir).read(['a'])).rejects.toMatchObject({ code: 'STORAGE_CORRUPT' });
   });
 
-  it('imports the state.json of an earlier socbot once, with its eTags, and renames it', async () => {
+  it('fails with STORAGE_CORRUPT naming the journal and its line when a complete line is broken', async () => {
+    const journal = path.join(dir, STATE_JOURNAL_FILE_NAME);
     await writeFile(
-      path.join(dir, LEGACY_STATE_FILE_NAME),
+      journal,
+      '{"key":"a","eTag":"e","value":{}}\nnot json\n{"key":"b","eTag":"e","value":{}}\n',
+    );
+    const error: unknown = await new LowdbStorage(dir).read(['a']).catch((e: unknown) => e);
+    expect(isSocbotError(error, 'STORAGE_CORRUPT')).toBe(true);
+    expect((error as Error).message).toContain(journal);
+    expect((error as Error).message).toContain('line 2');
+    expect(await readFile(journal, 'utf8')).toContain('not json');
+  });
+
+  it('reads the state.json of an earlier socbot as its snapshot, eTags included', async () => {
+    await writeFile(
+      path.join(dir, STATE_FILE_NAME),
       JSON.stringify({
         items: {
           'emulator/conversations/c1/': { eTag: 'e1', value: { step: 2, facts: { username: 'DDIC' } } },
@@ -178,43 +211,14 @@ describe('LowdbStorage', () => {
       }),
     );
     const storage = new LowdbStorage(dir);
-    const read = await storage.read(['emulator/conversations/c1/', 'emulator/users/u1/']);
-    expect(read).toEqual({
+    expect(await storage.read(['emulator/conversations/c1/', 'emulator/users/u1/'])).toEqual({
       'emulator/conversations/c1/': { step: 2, facts: { username: 'DDIC' }, eTag: 'e1' },
       'emulator/users/u1/': { name: 'Ana', eTag: 'e2' },
     });
-    expect((await readdir(dir)).sort()).toEqual([STATE_DIR_NAME, IMPORTED_STATE_FILE_NAME]);
-    // The old eTag still guards the item: a write with it succeeds once.
     await storage.write({ 'emulator/users/u1/': { name: 'Ana B.', eTag: 'e2' } });
     await expect(storage.write({ 'emulator/users/u1/': { name: 'x', eTag: 'e2' } })).rejects.toMatchObject({
       code: 'STORAGE_CONFLICT',
     });
-  });
-
-  it('does not overwrite newer items when an interrupted import runs again', async () => {
-    const storage = new LowdbStorage(dir);
-    await storage.write({ conv: { n: 2 } });
-    await writeFile(
-      path.join(dir, LEGACY_STATE_FILE_NAME),
-      JSON.stringify({
-        items: { conv: { eTag: 'old', value: { n: 1 } }, other: { eTag: 'o', value: { n: 7 } } },
-      }),
-    );
-    const restarted = new LowdbStorage(dir);
-    expect(await restarted.read(['conv', 'other'])).toMatchObject({ conv: { n: 2 }, other: { n: 7 } });
-  });
-
-  it('fails with STORAGE_CORRUPT on an unreadable old state.json and leaves it as it is', async () => {
-    const file = path.join(dir, LEGACY_STATE_FILE_NAME);
-    await writeFile(file, '{ "items": { broken');
-    const storage = new LowdbStorage(dir);
-    const error: unknown = await storage.read(['a']).catch((e: unknown) => e);
-    expect(isSocbotError(error, 'STORAGE_CORRUPT')).toBe(true);
-    expect((error as Error).message).toContain(file);
-    expect(await readFile(file, 'utf8')).toBe('{ "items": { broken');
-    // Once the file is moved aside, as the message says, the same instance works.
-    await rm(file);
-    await storage.write({ a: { n: 1 } });
-    expect((await storage.read(['a'])).a).toMatchObject({ n: 1 });
+    expect((await readdir(dir)).sort()).toEqual([STATE_JOURNAL_FILE_NAME, STATE_FILE_NAME].sort());
   });
 });

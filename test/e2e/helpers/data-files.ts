@@ -1,11 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ALERTS_DIR_NAME } from '../../../src/store/alert-register';
-import { STATE_DIR_NAME } from '../../../src/store/lowdb-storage';
 
-/** The text of every JSON data file socbot keeps: the data directory's own and its record folders'. */
+/** The text of every JSON data file socbot keeps: the data directory's own and the alert files. */
 export async function jsonDataFiles(dataDir: string): Promise<string[]> {
-  const folders = [dataDir, path.join(dataDir, STATE_DIR_NAME), path.join(dataDir, ALERTS_DIR_NAME)];
+  const folders = [dataDir, path.join(dataDir, ALERTS_DIR_NAME)];
   const files: string[] = [];
   for (const folder of folders) {
     const names = await readdir(folder).catch(() => []);
