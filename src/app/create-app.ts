@@ -15,6 +15,7 @@ import type { Logger } from '../logger';
 import { Outbox, type OutboxOptions } from '../outbox/outbox';
 import { openDataStore, type DataStore } from '../store/data-store';
 import { ConversationDirectoryStore } from '../store/conversation-directory';
+import { CONSOLE_STATE_NAME } from '../store/lowdb-storage';
 import { createActionServices } from './action-services';
 import { loadAppSettings } from './app-settings';
 import { createBasisAcknowledgement, type BasisAcknowledgement } from './basis-acknowledgement';
@@ -36,7 +37,8 @@ export interface CreateAppOptions {
   isLocalTurn?: (context: TurnContext) => boolean;
   /**
    * True for `socbot chat`: only the local user talks to it, so open local mode (no roles
-   * configured) is the expected state there and is not logged as a warning.
+   * configured) is the expected state there and is not logged as a warning; its conversation
+   * state goes to files of its own, so it can run next to `socbot serve` on one data directory.
    */
   consoleOnly?: boolean;
 }
@@ -84,7 +86,11 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   const accessConfig = loadAccessConfig(env);
   const access = createAuthorizer(accessConfig, options.consoleOnly ? undefined : logger);
   const integrationConfig = loadIntegrationConfig(env);
-  const store = openDataStore(config.dataDir);
+  const store = openDataStore(
+    config.dataDir,
+    undefined,
+    options.consoleOnly ? { stateName: CONSOLE_STATE_NAME } : {},
+  );
   const audit = new AuditLog(auditFilePath(config.dataDir));
   const directory = new ConversationDirectoryStore(config.dataDir);
   const sender = new ProactiveMessenger(directory, config.botAuth);

@@ -24,9 +24,16 @@ export interface DataStore {
   close(): Promise<void>;
 }
 
-/** Opens (lazily: files are read on first use, created on first write) the data directory. */
-export function openDataStore(dataDir: string, now?: () => Date): DataStore {
-  const storage = new LowdbStorage(dataDir);
+/**
+ * Opens (lazily: files are read on first use, created on first write) the data directory.
+ * `stateName` names this process's state files (`socbot chat` has its own: CONSOLE_STATE_NAME).
+ */
+export function openDataStore(
+  dataDir: string,
+  now?: () => Date,
+  options: { stateName?: string } = {},
+): DataStore {
+  const storage = new LowdbStorage(dataDir, { name: options.stateName });
   const alerts = new AlertRegister(dataDir, now);
   const reviews = new ReviewQueue(dataDir, now);
   const basisRequests = new BasisRequestLog(dataDir, now);

@@ -19,6 +19,13 @@ export const STATE_FILE_NAME = 'state.json';
 /** The changes since the snapshot, one JSON line each. */
 export const STATE_JOURNAL_FILE_NAME = 'state.journal.jsonl';
 
+/**
+ * The state files of `socbot chat` (`console-state.json`, `console-state.journal.jsonl`): the
+ * console may run next to `socbot serve` on the same data directory, and each state journal has
+ * one writer.
+ */
+export const CONSOLE_STATE_NAME = 'console-state';
+
 /** The journal is folded into a new snapshot once it is bigger than this and than the snapshot. */
 const MIN_COMPACT_BYTES = 4 * 1024 * 1024;
 
@@ -27,6 +34,8 @@ interface StateFile {
 }
 
 export interface LowdbStorageOptions {
+  /** The files' base name: `<name>.json` and `<name>.journal.jsonl` (default `state`). */
+  name?: string;
   /** Journal size that triggers a snapshot (tests make it small). */
   compactAfterBytes?: number;
 }
@@ -48,7 +57,8 @@ export interface LowdbStorageOptions {
  *   `eTag: '*'` or no `eTag` overwrites; `eTag: CREATE_ONLY_ETAG` writes only if the item does not
  *   exist yet. A batch is checked whole before any item changes. After a successful write the
  *   caller's item carries the new `eTag`.
- * - One process writes a data directory's state (the bot); a second would not see its changes.
+ * - One process writes these files: the journal is folded from memory. `socbot chat` keeps its
+ *   own (CONSOLE_STATE_NAME), so it can run next to `socbot serve` on one data directory.
  * - A snapshot or journal that cannot be read fails with STORAGE_CORRUPT naming the file, and is
  *   never overwritten. A cut-off last journal line (a crash mid-append) is dropped.
  *
@@ -73,7 +83,8 @@ export class LowdbStorage implements Storage {
   private writing: Promise<void> | undefined;
 
   constructor(dataDir: string, options: LowdbStorageOptions = {}) {
-    this.snapshotFile = path.join(dataDir, STATE_FILE_NAME);
+    const name = options.name ?? 'state';
+    this.snapshotFile = path.join(dataDir, `${name}.json`);
     this.snapshot = new Low<StateFile>(
       new LowdbTextDataFile<StateFile>(this.snapshotFile, {
         parse: (text) => JSON.parse(text) as StateFile,
@@ -81,7 +92,7 @@ export class LowdbStorage implements Storage {
       }),
       { items: {} },
     );
-    this.journal = new StateJournal(path.join(dataDir, STATE_JOURNAL_FILE_NAME));
+    this.journal = new StateJournal(path.join(dataDir, `${name}.journal.jsonl`));
     this.compactAfterBytes = options.compactAfterBytes ?? MIN_COMPACT_BYTES;
   }
 

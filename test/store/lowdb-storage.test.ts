@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { isSocbotError } from '../../src/errors';
 import {
+  CONSOLE_STATE_NAME,
   CREATE_ONLY_ETAG,
   LowdbStorage,
   STATE_FILE_NAME,
@@ -198,6 +199,33 @@ describe('LowdbStorage', () => {
     expect((error as Error).message).toContain(journal);
     expect((error as Error).message).toContain('line 2');
     expect(await readFile(journal, 'utf8')).toContain('not json');
+  });
+
+  it("keeps the console's state in files of its own, so chat and serve never fold each other's journal", async () => {
+    const server = new LowdbStorage(dir, { compactAfterBytes: 500 });
+    const consoleState = new LowdbStorage(dir, { name: CONSOLE_STATE_NAME, compactAfterBytes: 500 });
+    for (let n = 0; n < 20; n += 1) {
+      await server.write({ 'msteams/conversations/a/': { n, eTag: '*' } });
+      await consoleState.write({ 'console/conversations/console/': { n, eTag: '*' } });
+    }
+    await Promise.all([server.close(), consoleState.close()]);
+    expect((await readdir(dir)).sort()).toEqual(
+      [
+        STATE_FILE_NAME,
+        STATE_JOURNAL_FILE_NAME,
+        `${CONSOLE_STATE_NAME}.json`,
+        `${CONSOLE_STATE_NAME}.journal.jsonl`,
+      ].sort(),
+    );
+    expect(
+      (await new LowdbStorage(dir).read(['msteams/conversations/a/']))['msteams/conversations/a/'],
+    ).toMatchObject({ n: 19 });
+    const restartedConsole = new LowdbStorage(dir, { name: CONSOLE_STATE_NAME });
+    expect(
+      (await restartedConsole.read(['console/conversations/console/']))['console/conversations/console/'],
+    ).toMatchObject({
+      n: 19,
+    });
   });
 
   it('reads the state.json of an earlier socbot as its snapshot, eTags included', async () => {

@@ -20,7 +20,7 @@ const MAX_LINE_CHARS = 10_000;
 
 /**
  * `socbot chat [--conversation ID]`: the bot in the terminal, on the same data directory as the
- * server, so the conversation continues across runs. Uses the model at SOCBOT_MODEL; when there is
+ * server (its conversation state in console-state.json, continued across runs). Uses the model at SOCBOT_MODEL; when there is
  * none, trains one from SOCBOT_CORPUS (a few seconds), says so, and saves it. `exit` or end of
  * input ends the chat. The console user is the local user (analyst and lead while no roles are
  * configured); side effects run through the same composition root as `serve`, and outcomes that
