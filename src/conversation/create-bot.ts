@@ -164,20 +164,26 @@ export async function createBot(options: CreateBotOptions): Promise<SocBot> {
         ...(submit ? { submit } : { recognition: await recognizer.recognize(text) }),
       };
       const command = turn.recognition ? skills.forIntent(turn.recognition.intent) : undefined;
-      if (command && turn.recognition) {
-        await audit(turn, {
-          action: 'command',
-          summary: command.manifest.title,
-          details: {
-            intent: turn.recognition.intent,
-            score: Number(turn.recognition.score.toFixed(3)),
-            entities: turn.recognition.entities.map((entity) => ({
-              type: entity.entity,
-              value: entity.value,
-            })),
-          },
-        });
-      }
+      // Written while the turn is handled rather than before: audit entries are chained in call
+      // order, so whatever this turn audits later (the confirmation an action waits for) lands
+      // after it, and the answer waits for it below. Under load this saves the command turn a wait.
+      const commandAudited =
+        command && turn.recognition
+          ? audit(turn, {
+              action: 'command',
+              summary: command.manifest.title,
+              details: {
+                intent: turn.recognition.intent,
+                score: Number(turn.recognition.score.toFixed(3)),
+                entities: turn.recognition.entities.map((entity) => ({
+                  type: entity.entity,
+                  value: entity.value,
+                })),
+              },
+            })
+          : Promise.resolve();
+      // Awaited below; this only keeps a turn that fails first from leaving it unobserved.
+      commandAudited.catch(() => undefined);
       logger.debug(
         {
           conversationId,
@@ -188,6 +194,7 @@ export async function createBot(options: CreateBotOptions): Promise<SocBot> {
         'turn',
       );
       const replies = await handleTurn(turn, memory, services);
+      await commandAudited;
       // Saved before answering: the analyst is never told about progress that was not kept.
       await memories.save(key, memory, eTag);
       for (const reply of replies) await context.sendActivity(toActivity(reply, activity.from.id));

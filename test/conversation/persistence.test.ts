@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Recognition, Recognizer } from '../../src/nlu/types';
+import { auditFilePath } from '../../src/audit/audit-log';
 import { STATE_FILE_NAME } from '../../src/store/lowdb-storage';
 import { fakeRecognizer } from './helpers/fake-recognizer';
 import { openDataStore } from '../../src/store/data-store';
@@ -33,6 +34,21 @@ describe('conversation state across restarts and concurrent turns', () => {
       else await flow;
       await harness.bot.close();
     }
+  });
+
+  it('answers with an error and keeps no progress when the command cannot be audited', async () => {
+    // A trail whose last line is cut off is never appended to (STORAGE_CORRUPT).
+    await writeFile(auditFilePath(dataDir), '{"seq":1,"hash":"ab');
+    const harness = await startBot({ dataDir });
+    await harness.adapter
+      .send('register alert 4711')
+      .assertReply(says('something went wrong on my side (STORAGE_CORRUPT)'));
+    await harness.bot.close();
+    await rm(auditFilePath(dataDir));
+    // The form did not start: a terminal now is a fact noted, not the answer to "which terminal".
+    const again = await startBot({ dataDir });
+    await again.adapter.send('the terminal is PC-0815').assertReply(says('Noted: terminal PC-0815.'));
+    await again.bot.close();
   });
 
   it('refuses the later of two turns of one conversation handled at once, instead of losing one', async () => {
