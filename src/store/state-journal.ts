@@ -20,8 +20,10 @@ export type StateChange = { key: string; eTag: string; valueJson: string } | { k
  */
 export class StateJournal {
   private handle: FileHandle | undefined;
-  /** Bytes in the file, so the store knows when a snapshot is due. */
+  /** Bytes of whole lines in the file, so the store knows when a snapshot is due. */
   bytes = 0;
+  /** A failed append may have left part of a line after `bytes`. */
+  private cutNeeded = false;
 
   constructor(readonly file: string) {}
 
@@ -46,12 +48,31 @@ export class StateJournal {
     return changes;
   }
 
-  /** Appends the changes as one write; resolves once the write returned. */
+  /**
+   * Appends the changes as one write; resolves once all of it is written. When the write fails
+   * part-way (a full disk), what it wrote is cut off again, so the file never holds a half line
+   * that later lines would follow.
+   */
   async append(changes: readonly StateChange[]): Promise<void> {
-    const text = changes.map(lineOf).join('');
+    const data = Buffer.from(changes.map(lineOf).join(''));
     const handle = await this.open();
-    await handle.write(text);
-    this.bytes += Buffer.byteLength(text);
+    if (this.cutNeeded) {
+      await handle.truncate(this.bytes);
+      this.cutNeeded = false;
+    }
+    try {
+      for (let written = 0; written < data.length;) {
+        written += (await handle.write(data, written)).bytesWritten;
+      }
+    } catch (error) {
+      this.cutNeeded = true;
+      await handle.truncate(this.bytes).then(
+        () => (this.cutNeeded = false),
+        () => undefined, // tried again before the next append
+      );
+      throw error;
+    }
+    this.bytes += data.length;
   }
 
   /** Empties the file: its changes are in a snapshot now. */
