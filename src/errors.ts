@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'SKILL_INVALID'
   | 'STORAGE_CONFLICT'
   | 'STORAGE_CORRUPT'
+  | 'DATA_DIR_IN_USE'
   | 'INPUT_TOO_LARGE'
   | 'INPUT_INVALID'
   | 'UNAUTHORIZED'

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Storage, StoreItems } from 'botbuilder';
-import { Low } from 'lowdb';
-import { DataFile as LowdbTextDataFile } from 'lowdb/node';
+import { TextFile } from 'lowdb/node';
 import { SocbotError } from '../errors';
 import { corrupt, isPlainObject } from './data-file';
+import { ProcessLock } from './process-lock';
 import { StateJournal, type StateChange } from './state-journal';
 
 /**
@@ -29,8 +30,10 @@ export const CONSOLE_STATE_NAME = 'console-state';
 /** The journal is folded into a new snapshot once it is bigger than this and than the snapshot. */
 const MIN_COMPACT_BYTES = 4 * 1024 * 1024;
 
-interface StateFile {
-  items: Record<string, { eTag: string; value: Record<string, unknown> }>;
+/** An item in memory: its eTag and its value as JSON text. */
+interface StoredItem {
+  eTag: string;
+  valueJson: string;
 }
 
 export interface LowdbStorageOptions {
@@ -57,8 +60,9 @@ export interface LowdbStorageOptions {
  *   `eTag: '*'` or no `eTag` overwrites; `eTag: CREATE_ONLY_ETAG` writes only if the item does not
  *   exist yet. A batch is checked whole before any item changes. After a successful write the
  *   caller's item carries the new `eTag`.
- * - One process writes these files: the journal is folded from memory. `socbot chat` keeps its
- *   own (CONSOLE_STATE_NAME), so it can run next to `socbot serve` on one data directory.
+ * - One process writes these files (`state.lock` holds its pid; a second fails with
+ *   DATA_DIR_IN_USE): the journal is folded from memory. `socbot chat` keeps its own files
+ *   (CONSOLE_STATE_NAME), so it can run next to `socbot serve` on one data directory.
  * - A snapshot or journal that cannot be read fails with STORAGE_CORRUPT naming the file, and is
  *   never overwritten. A cut-off last journal line (a crash mid-append) is dropped.
  *
@@ -69,30 +73,29 @@ export interface LowdbStorageOptions {
  */
 export class LowdbStorage implements Storage {
   readonly snapshotFile: string;
-  private readonly snapshot: Low<StateFile>;
+  /** lowdb's atomic text file (temp file + rename) for the snapshot; the items are kept here, not in lowdb's `data`. */
+  private readonly snapshot: TextFile;
   private readonly journal: StateJournal;
+  private readonly lockFile: string;
   private readonly compactAfterBytes: number;
+  private lock: ProcessLock | undefined;
   /** Per key: the eTag and the value as JSON text (parsed afresh for each reader: callers get copies). */
-  private items: Map<string, { eTag: string; valueJson: string }> | undefined;
-  private loading: Promise<Map<string, { eTag: string; valueJson: string }>> | undefined;
+  private items: Map<string, StoredItem> | undefined;
+  private loading: Promise<Map<string, StoredItem>> | undefined;
   private snapshotBytes = 0;
   /** Changes not in the journal yet; all that arrive during one write go in the next. */
   private unwritten: StateChange[] = [];
   /** Callers waiting for the next write to include their changes. */
   private waiting: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+  /** The journal write or fold under way: one at a time, in order. */
   private writing: Promise<void> | undefined;
 
   constructor(dataDir: string, options: LowdbStorageOptions = {}) {
     const name = options.name ?? 'state';
     this.snapshotFile = path.join(dataDir, `${name}.json`);
-    this.snapshot = new Low<StateFile>(
-      new LowdbTextDataFile<StateFile>(this.snapshotFile, {
-        parse: (text) => JSON.parse(text) as StateFile,
-        stringify: (data) => JSON.stringify(data),
-      }),
-      { items: {} },
-    );
+    this.snapshot = new TextFile(this.snapshotFile);
     this.journal = new StateJournal(path.join(dataDir, `${name}.journal.jsonl`));
+    this.lockFile = path.join(dataDir, `${name}.lock`);
     this.compactAfterBytes = options.compactAfterBytes ?? MIN_COMPACT_BYTES;
   }
 
@@ -108,16 +111,17 @@ export class LowdbStorage implements Storage {
 
   async write(changes: StoreItems): Promise<void> {
     const items = await this.loaded();
-    // Check every key before changing any, so a conflicting batch changes nothing. No await from
-    // here to the change: the check and the change happen in one go.
-    for (const [key, change] of Object.entries(changes)) checkETag(key, change, items.get(key));
-    const journaled: StateChange[] = [];
-    for (const [key, change] of Object.entries(changes)) {
+    // Everything that can fail (a stale eTag, a value JSON cannot hold) is done before any item
+    // changes, so a failing batch changes nothing. No await from here to the change.
+    const journaled = Object.entries(changes).map(([key, change]) => {
+      checkETag(key, change, items.get(key));
       const { eTag: _ignored, ...value } = (change ?? {}) as Record<string, unknown>;
-      const entry = { eTag: randomUUID(), valueJson: JSON.stringify(value) };
-      items.set(key, entry);
-      journaled.push({ key, ...entry });
-      if (isPlainObject(change)) change.eTag = entry.eTag;
+      return { key, eTag: randomUUID(), valueJson: JSON.stringify(value) };
+    });
+    for (const change of journaled) {
+      items.set(change.key, { eTag: change.eTag, valueJson: change.valueJson });
+      const caller: unknown = changes[change.key];
+      if (isPlainObject(caller)) caller.eTag = change.eTag;
     }
     await this.commit(journaled);
   }
@@ -131,16 +135,35 @@ export class LowdbStorage implements Storage {
     if (journaled.length > 0) await this.commit(journaled);
   }
 
-  /** Resolves when every pending write is on disk. */
+  /** Resolves when every change so far is on disk (a change whose write failed is tried again). */
   async flush(): Promise<void> {
+    if (this.unwritten.length > 0) await this.commit([]);
     while (this.writing) await this.writing;
   }
 
-  /** Flushes, folds the journal into the snapshot (a quick next start) and closes the journal. */
+  /**
+   * Writes everything to a new snapshot (a quick next start), empties the journal, closes it and
+   * gives up the lock. Runs as the last step of the write chain: a change that arrives meanwhile
+   * waits for it and goes to the journal after it, never into the gap between the two.
+   */
   async close(): Promise<void> {
+    while (this.writing) await this.writing;
+    if (this.items && (this.journal.bytes > 0 || this.unwritten.length > 0)) {
+      const items = this.items;
+      this.unwritten = []; // all in the snapshot the fold writes
+      this.writing = this.fold(items).finally(() => {
+        this.writing = undefined;
+        this.startWrite();
+      });
+    }
     await this.flush();
-    if (this.items && this.journal.bytes > 0) await this.writeSnapshot(this.items);
-    await this.journal.close();
+    if (this.waiting.length === 0 && this.unwritten.length === 0) {
+      await this.journal.close();
+      await this.lock?.release();
+      this.lock = undefined;
+      this.items = undefined; // a later use loads the files again, under the lock again
+      this.loading = undefined;
+    }
   }
 
   private commit(changes: StateChange[]): Promise<void> {
@@ -168,15 +191,15 @@ export class LowdbStorage implements Storage {
       await this.journal.append(changes);
       callers.forEach((caller) => caller.resolve());
     } catch (error) {
-      // The items in memory have these changes already: the next write carries them again, as the
-      // whole-file store rewrote them. Their callers are told it failed.
+      // The items in memory have these changes already (readers see them): the next write, flush
+      // or close carries them again. Their callers are told it failed.
       this.unwritten = [...changes, ...this.unwritten];
       callers.forEach((caller) => caller.reject(error));
       return;
     }
     if (this.items && this.journal.bytes > Math.max(this.compactAfterBytes, this.snapshotBytes)) {
-      // Its callers are answered already: a failed snapshot leaves the journal, which still holds everything.
-      await this.writeSnapshot(this.items).catch(() => undefined);
+      // Its callers are answered already: a failed fold leaves the journal, which still holds everything.
+      await this.fold(this.items).catch(() => undefined);
     }
   }
 
@@ -185,20 +208,19 @@ export class LowdbStorage implements Storage {
    * snapshot already has: harmless. Changes still waiting for their journal write are in the
    * snapshot already; their write follows and replays the same.
    */
-  private async writeSnapshot(items: Map<string, { eTag: string; valueJson: string }>): Promise<void> {
+  private async fold(items: Map<string, StoredItem>): Promise<void> {
     const text = `{"items":{${[...items]
       .map(
         ([key, item]) =>
           `${JSON.stringify(key)}:{"eTag":${JSON.stringify(item.eTag)},"value":${item.valueJson}}`,
       )
       .join(',')}}}`;
-    this.snapshot.data = JSON.parse(text) as StateFile;
-    await this.snapshot.write();
+    await this.snapshot.write(text);
     this.snapshotBytes = Buffer.byteLength(text);
     await this.journal.clear();
   }
 
-  private loaded(): Promise<Map<string, { eTag: string; valueJson: string }>> {
+  private loaded(): Promise<Map<string, StoredItem>> {
     if (this.items) return Promise.resolve(this.items);
     this.loading ??= this.load().then(
       (items) => (this.items = items),
@@ -210,24 +232,29 @@ export class LowdbStorage implements Storage {
     return this.loading;
   }
 
-  private async load(): Promise<Map<string, { eTag: string; valueJson: string }>> {
+  /** Takes the lock, then reads the snapshot and applies every journal line in order. */
+  private async load(): Promise<Map<string, StoredItem>> {
+    await mkdir(path.dirname(this.snapshotFile), { recursive: true });
+    this.lock ??= await ProcessLock.acquire(this.lockFile, `the conversation state in ${this.snapshotFile}`);
+    let text: string | null;
+    let data: unknown;
     try {
-      await this.snapshot.read();
+      text = await this.snapshot.read();
+      data = text === null ? { items: {} } : JSON.parse(text);
     } catch (error) {
       throw corrupt(this.snapshotFile, error instanceof Error ? error.message : String(error), error);
     }
-    const data: unknown = this.snapshot.data;
     if (!isPlainObject(data) || !isPlainObject(data.items)) {
       throw corrupt(this.snapshotFile, 'its content does not have the expected shape');
     }
-    const items = new Map<string, { eTag: string; valueJson: string }>();
+    const items = new Map<string, StoredItem>();
     for (const [key, item] of Object.entries(data.items)) {
       if (!isPlainObject(item) || typeof item.eTag !== 'string' || !isPlainObject(item.value)) {
         throw corrupt(this.snapshotFile, `the item "${key}" has no eTag and value`);
       }
       items.set(key, { eTag: item.eTag, valueJson: JSON.stringify(item.value) });
     }
-    this.snapshotBytes = JSON.stringify(data).length;
+    this.snapshotBytes = text === null ? 0 : Buffer.byteLength(text);
     for (const change of await this.journal.replay()) {
       if ('deleted' in change) items.delete(change.key);
       else items.set(change.key, { eTag: change.eTag, valueJson: change.valueJson });

@@ -9,6 +9,7 @@ import {
   STATE_FILE_NAME,
   STATE_JOURNAL_FILE_NAME,
 } from '../../src/store/lowdb-storage';
+import { StateJournal } from '../../src/store/state-journal';
 
 describe('LowdbStorage', () => {
   let dir: string;
@@ -247,6 +248,54 @@ describe('LowdbStorage', () => {
     await expect(storage.write({ 'emulator/users/u1/': { name: 'x', eTag: 'e2' } })).rejects.toMatchObject({
       code: 'STORAGE_CONFLICT',
     });
+    await storage.close();
     expect((await readdir(dir)).sort()).toEqual([STATE_JOURNAL_FILE_NAME, STATE_FILE_NAME].sort());
+  });
+
+  it('keeps a write that arrives while it closes', async () => {
+    const storage = new LowdbStorage(dir);
+    await storage.write({ a: { n: 1 } });
+    const closing = storage.close();
+    const late = storage.write({ b: { n: 2 } });
+    await Promise.all([closing, late]);
+    await storage.close();
+    expect(await new LowdbStorage(dir).read(['a', 'b'])).toMatchObject({ a: { n: 1 }, b: { n: 2 } });
+  });
+
+  it('changes nothing of a batch when one value cannot be stored as JSON', async () => {
+    const storage = new LowdbStorage(dir);
+    await storage.write({ a: { n: 1 } });
+    const { a } = await storage.read(['a']);
+    await expect(storage.write({ a: { ...a, n: 2 }, b: { big: 1n } })).rejects.toThrow(/BigInt/);
+    expect(await storage.read(['a', 'b'])).toEqual({ a: { n: 1, eTag: (a as { eTag: string }).eTag } });
+  });
+
+  it('writes a change whose journal write failed with the next write, and on close', async () => {
+    const storage = new LowdbStorage(dir);
+    await storage.write({ a: { n: 1 } });
+    const append = jest
+      .spyOn(StateJournal.prototype, 'append')
+      .mockRejectedValueOnce(Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }));
+    await expect(storage.write({ b: { n: 2 } })).rejects.toThrow('no space left');
+    append.mockRestore();
+    await storage.close();
+    expect(await new LowdbStorage(dir).read(['a', 'b'])).toMatchObject({ a: { n: 1 }, b: { n: 2 } });
+  });
+
+  it('refuses state files another living process holds, and takes over the lock of one that is gone', async () => {
+    const lock = path.join(dir, 'state.lock');
+    // The test runner's parent process: alive, and not this one.
+    await writeFile(lock, String(process.ppid));
+    const error: unknown = await new LowdbStorage(dir).read(['a']).catch((e: unknown) => e);
+    expect(isSocbotError(error, 'DATA_DIR_IN_USE')).toBe(true);
+    expect((error as Error).message).toContain(`pid ${process.ppid}`);
+    expect((error as Error).message).toContain(lock);
+
+    await writeFile(lock, '999999999'); // no such process
+    const storage = new LowdbStorage(dir);
+    await storage.write({ a: { n: 1 } });
+    expect(await readFile(lock, 'utf8')).toBe(String(process.pid));
+    await storage.close();
+    expect(await readdir(dir)).not.toContain('state.lock');
   });
 });
