@@ -92,6 +92,12 @@ export class AuditLog {
       this.tail = tail;
       batch.forEach((pending, i) => pending.resolve(entries[i] as AuditEntry));
     } catch (error) {
+      // The next batch opens the file again and reads its tail from disk: a broken handle is not
+      // kept, and a line this write cut off is found (STORAGE_CORRUPT) instead of chained onto.
+      const handle = this.handle;
+      this.handle = undefined;
+      this.tail = undefined;
+      await handle?.file.close().catch(() => undefined);
       batch.forEach((pending) => pending.reject(error));
     }
   }
@@ -113,7 +119,12 @@ export class AuditLog {
       this.directoryReady = true;
     }
     const file = await open(this.file, 'a', 0o600);
-    this.handle = { file, ino: (await file.stat()).ino };
+    try {
+      this.handle = { file, ino: (await file.stat()).ino };
+    } catch (error) {
+      await file.close();
+      throw error;
+    }
     return file;
   }
 
