@@ -164,9 +164,8 @@ export async function createBot(options: CreateBotOptions): Promise<SocBot> {
         ...(submit ? { submit } : { recognition: await recognizer.recognize(text) }),
       };
       const command = turn.recognition ? skills.forIntent(turn.recognition.intent) : undefined;
-      // Written while the turn is handled rather than before: audit entries are chained in call
-      // order, so whatever this turn audits later (the confirmation an action waits for) lands
-      // after it, and the answer waits for it below. Under load this saves the command turn a wait.
+      // Written while the turn is handled rather than before (under load this saves the command
+      // turn a wait); the answer and any later audit entry of this turn wait for it.
       const commandAudited =
         command && turn.recognition
           ? audit(turn, {
@@ -193,7 +192,13 @@ export async function createBot(options: CreateBotOptions): Promise<SocBot> {
         },
         'turn',
       );
-      const replies = await handleTurn(turn, memory, services);
+      // Whatever else this turn audits (the confirmation an action waits for) waits for the
+      // command's entry first: nothing the turn does can be on record without the command.
+      const auditAfterCommand: ConversationServices['audit'] = async (auditedTurn, record) => {
+        await commandAudited;
+        await services.audit(auditedTurn, record);
+      };
+      const replies = await handleTurn(turn, memory, { ...services, audit: auditAfterCommand });
       await commandAudited;
       // Saved before answering: the analyst is never told about progress that was not kept.
       await memories.save(key, memory, eTag);
