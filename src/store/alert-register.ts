@@ -140,6 +140,8 @@ export class AlertRegister {
       // Read now: references below this one were all tried here, so this is how the index learns of
       // the other process's alerts without listing the folder.
       this.index.remove(record.ref);
+      // Taken whatever is read next: the file may already be moved aside (it keeps its number).
+      this.index.reserve(record.ref);
       const theirs = await readRecord(this.pathOf(record.ref), record.ref);
       if (theirs) this.index.add(theirs);
     }
