@@ -1,10 +1,13 @@
-import { statSync } from 'node:fs';
+import { constants, statSync } from 'node:fs';
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { SocbotError } from '../errors';
 import type { AuditEntry, AuditRecord } from './audit-entry';
 import { entryHash, GENESIS_HASH } from './entry-hash';
 import { redactSecrets } from './redact-secrets';
+
+/** Append, create, and return from each write only once its data is on disk (like fdatasync). */
+const APPEND_DURABLY = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC;
 
 /** The audit file under the data directory: JSON Lines, one entry per line, appended only. */
 export const AUDIT_FILE_NAME = 'audit.jsonl';
@@ -17,8 +20,9 @@ export function auditFilePath(dataDir: string): string {
 /**
  * The append-only, hash-chained audit trail.
  *
- * Each `append` adds one line and fsyncs it before it resolves, so an entry the caller saw
- * written survives a crash (appends that arrive during one fsync share the next). Entries are numbered and chained (`prevHash` → `hash`), so
+ * Each `append` adds one line and resolves once it is on disk (the file is written with O_DSYNC),
+ * so an entry the caller saw written survives a crash (appends that arrive during one write share
+ * the next). Entries are numbered and chained (`prevHash` → `hash`), so
  * `verifyAudit` finds a changed, deleted, reordered or cut-off entry. Appends are serialized in this
  * process; one process (the bot) writes the file, others only read it.
  *
@@ -32,7 +36,7 @@ export function auditFilePath(dataDir: string): string {
  */
 export class AuditLog {
   private tail: { seq: number; hash: string } | undefined;
-  /** Appends waiting for the next write; everything that arrives while one fsync runs goes together. */
+  /** Appends waiting for the next write; everything that arrives while one write runs goes together. */
   private waiting: PendingAppend[] = [];
   private writing: Promise<void> | undefined;
   private directoryReady = false;
@@ -65,7 +69,7 @@ export class AuditLog {
     await handle?.file.close();
   }
 
-  // Group commit: one write and one fsync per batch instead of per entry, which is what a busy
+  // Group commit: one durable write per batch instead of per entry, which is what a busy
   // bot's turns would otherwise queue behind. Entries are chained in arrival order.
   private startWrite(): void {
     if (this.writing || this.waiting.length === 0) return;
@@ -86,8 +90,9 @@ export class AuditLog {
         tail = { seq: entry.seq, hash: entry.hash };
         return entry;
       });
+      // The file is open with O_DSYNC: the write returns once the entries are on disk, in one
+      // trip to the thread pool instead of a write and then an fsync.
       await handle.write(entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
-      await handle.sync();
       // Only now does the chain move on: a failed write leaves it where the file ends.
       this.tail = tail;
       batch.forEach((pending, i) => pending.resolve(entries[i] as AuditEntry));
@@ -118,7 +123,7 @@ export class AuditLog {
       await mkdir(path.dirname(this.file), { recursive: true });
       this.directoryReady = true;
     }
-    const file = await open(this.file, 'a', 0o600);
+    const file = await open(this.file, APPEND_DURABLY, 0o600);
     try {
       this.handle = { file, ino: (await file.stat()).ino };
     } catch (error) {
