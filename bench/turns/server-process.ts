@@ -12,12 +12,14 @@ import { writeHeapSnapshot } from 'node:v8';
 import pino from 'pino';
 import { createEchoBot } from '../../src/channels/echo-bot';
 import { startServer, type StartServerOptions } from '../../src/channels/start-server';
+import { sizeThreadPool } from '../../src/channels/thread-pool';
 import { socbotServerOptions } from '../../src/cli/commands/serve';
 import { defaultNluServices } from '../../src/cli/default-nlu-services';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 
 async function run(): Promise<void> {
+  sizeThreadPool(); // as bin/socbot.js does, before the first file operation
   const mode = process.argv[2];
   const send = (message: object): void => void process.send?.(message);
   // Real logging cost (one JSON line per request), written synchronously like stdout, to /dev/null.
