@@ -1,4 +1,4 @@
-import { readFile, rename } from 'node:fs/promises';
+import fsPromises, { readFile, rename, type FileHandle } from 'node:fs/promises';
 import type { AuditEntry } from '../../src/audit/audit-entry';
 import { AuditLog } from '../../src/audit/audit-log';
 import { entryHash, GENESIS_HASH } from '../../src/audit/entry-hash';
@@ -50,6 +50,34 @@ describe('AuditLog and verifyAudit', () => {
     expect(after).toMatchObject({ seq: 1, prevHash: GENESIS_HASH });
     expect(await readFile(moved, 'utf8')).toBe(movedText);
     expect(await verifyAudit(kit.file)).toMatchObject({ intact: true, entries: 1 });
+  });
+
+  it('opens the file again after a failed write instead of keeping a broken handle', async () => {
+    await kit.log.append({ actor: ana, action: 'command', summary: 'first' });
+    const probe = await fsPromises.open(kit.file, 'r');
+    const prototype = Object.getPrototypeOf(probe) as FileHandle;
+    await probe.close();
+    const realWrite = prototype.write;
+    // From now on the handle the log holds fails every write, as a stale network-file-system handle does.
+    const broken = new WeakSet<FileHandle>();
+    let marked = false;
+    const write = jest.spyOn(prototype, 'write').mockImplementation(function (
+      this: FileHandle,
+      ...args: unknown[]
+    ) {
+      if (!marked) {
+        broken.add(this);
+        marked = true;
+      }
+      if (broken.has(this))
+        return Promise.reject(Object.assign(new Error('stale file handle'), { code: 'ESTALE' }));
+      return (realWrite as (...a: unknown[]) => ReturnType<FileHandle['write']>).apply(this, args);
+    } as FileHandle['write']);
+    await expect(kit.log.append({ actor: ana, action: 'command', summary: 'lost' })).rejects.toThrow('stale');
+    const after = await kit.log.append({ actor: ana, action: 'command', summary: 'second' });
+    write.mockRestore();
+    expect(after.seq).toBe(2);
+    expect(await verifyAudit(kit.file)).toMatchObject({ intact: true, entries: 2 });
   });
 
   it('appends again after close, continuing the chain', async () => {

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Recognition, Recognizer } from '../../src/nlu/types';
-import { auditFilePath } from '../../src/audit/audit-log';
+import { AuditLog, auditFilePath } from '../../src/audit/audit-log';
 import { STATE_FILE_NAME } from '../../src/store/lowdb-storage';
 import { fakeRecognizer } from './helpers/fake-recognizer';
 import { openDataStore } from '../../src/store/data-store';
@@ -49,6 +49,29 @@ describe('conversation state across restarts and concurrent turns', () => {
     const again = await startBot({ dataDir });
     await again.adapter.send('the terminal is PC-0815').assertReply(says('Noted: terminal PC-0815.'));
     await again.bot.close();
+  });
+
+  it('does not act on a turn whose command entry could not be audited, even when its confirmation could', async () => {
+    // "yes" at the confirmation, also recognised as a command: the turn audits both.
+    const recognizer = fakeRecognizer({ yes: { intent: 'alert', score: 0.9 } });
+    const harness = await startBot({ dataDir, recognizer });
+    await harness.adapter
+      .send('register alert 4711 on PRD user is DDIC terminal is PC-0815 P2')
+      .assertReply(says("OK, let's register an alert."))
+      .assertReply(confirms('Register alert 4711 on PRD'));
+    const realAppend = AuditLog.prototype.append;
+    const failing = jest.spyOn(AuditLog.prototype, 'append').mockImplementation(function (
+      this: AuditLog,
+      record,
+    ) {
+      return record.action === 'command'
+        ? Promise.reject(Object.assign(new Error('audit disk unavailable'), { code: 'EIO' }))
+        : realAppend.call(this, record);
+    });
+    await harness.adapter.send('yes').assertReply(says('something went wrong on my side'));
+    failing.mockRestore();
+    expect(await harness.app.store.alerts.list()).toEqual([]);
+    await harness.bot.close();
   });
 
   it('refuses the later of two turns of one conversation handled at once, instead of losing one', async () => {
