@@ -1,3 +1,5 @@
+import { KeyedQueue } from '../store/keyed-queue';
+
 /**
  * Runs the turns of one conversation one after the other, and different conversations in parallel.
  * Two quick messages of the same analyst would otherwise load the same conversation state
@@ -7,25 +9,9 @@
  *   await queue.run(activity.conversation.id, () => adapter.runTurn(auth, activity, logic));
  */
 export class ConversationQueue {
-  private readonly tails = new Map<string, Promise<unknown>>();
+  private readonly queue = new KeyedQueue();
 
   run<T>(conversationId: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(conversationId) ?? Promise.resolve();
-    const result = previous.then(task, task);
-    const tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.tails.set(conversationId, tail);
-    // Forget idle conversations so the map does not grow with every conversation ever seen.
-    void tail.then(() => {
-      if (this.tails.get(conversationId) === tail) this.tails.delete(conversationId);
-    });
-    return result;
-  }
-
-  /** Conversations with a turn running or waiting (for tests and health). */
-  get activeConversations(): number {
-    return this.tails.size;
+    return this.queue.run([conversationId], task);
   }
 }
