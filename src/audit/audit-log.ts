@@ -3,6 +3,7 @@ import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { SocbotError } from '../errors';
 import type { AuditEntry, AuditRecord } from './audit-entry';
+import { GroupCommit } from '../store/group-commit';
 import { entryHash, GENESIS_HASH } from './entry-hash';
 import { redactSecrets } from './redact-secrets';
 
@@ -36,9 +37,8 @@ export function auditFilePath(dataDir: string): string {
  */
 export class AuditLog {
   private tail: { seq: number; hash: string } | undefined;
-  /** Appends waiting for the next write; everything that arrives while one write runs goes together. */
-  private waiting: PendingAppend[] = [];
-  private writing: Promise<void> | undefined;
+  /** One durable write per batch of appends instead of per entry, which a busy bot's turns would queue behind. */
+  private readonly commits = new GroupCommit<AuditRecord, AuditEntry>((records) => this.writeBatch(records));
   private directoryReady = false;
   /** Kept open between batches (an open and a close less per batch); reopened when the file was replaced. */
   private handle: { file: FileHandle; ino: number } | undefined;
@@ -50,15 +50,12 @@ export class AuditLog {
 
   /** Writes one entry (details redacted) and resolves with it once it is on disk. */
   append(record: AuditRecord): Promise<AuditEntry> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ record, resolve, reject });
-      this.startWrite();
-    });
+    return this.commits.add(record);
   }
 
   /** Resolves when every queued append has finished. */
-  async flush(): Promise<void> {
-    while (this.writing) await this.writing;
+  flush(): Promise<void> {
+    return this.commits.idle();
   }
 
   /** Flushes and closes the file; a later append opens it again. */
@@ -69,23 +66,12 @@ export class AuditLog {
     await handle?.file.close();
   }
 
-  // Group commit: one durable write per batch instead of per entry, which is what a busy
-  // bot's turns would otherwise queue behind. Entries are chained in arrival order.
-  private startWrite(): void {
-    if (this.writing || this.waiting.length === 0) return;
-    const batch = this.waiting;
-    this.waiting = [];
-    this.writing = this.writeBatch(batch).finally(() => {
-      this.writing = undefined;
-      this.startWrite();
-    });
-  }
-
-  private async writeBatch(batch: PendingAppend[]): Promise<void> {
+  /** Chains the records in arrival order, writes them as one durable write, and returns the entries. */
+  private async writeBatch(records: AuditRecord[]): Promise<AuditEntry[]> {
     try {
       const handle = await this.openForAppend();
       let tail = this.tail ?? (await this.readTail());
-      const entries = batch.map(({ record }) => {
+      const entries = records.map((record) => {
         const entry = this.entryAfter(tail, record);
         tail = { seq: entry.seq, hash: entry.hash };
         return entry;
@@ -95,7 +81,7 @@ export class AuditLog {
       await handle.write(entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
       // Only now does the chain move on: a failed write leaves it where the file ends.
       this.tail = tail;
-      batch.forEach((pending, i) => pending.resolve(entries[i] as AuditEntry));
+      return entries;
     } catch (error) {
       // The next batch opens the file again and reads its tail from disk: a broken handle is not
       // kept, and a line this write cut off is found (STORAGE_CORRUPT) instead of chained onto.
@@ -103,7 +89,7 @@ export class AuditLog {
       this.handle = undefined;
       this.tail = undefined;
       await handle?.file.close().catch(() => undefined);
-      batch.forEach((pending) => pending.reject(error));
+      throw error;
     }
   }
 
@@ -184,10 +170,4 @@ function parseTail(line: string): { seq: number; hash: string } | undefined {
   } catch {
     return undefined;
   }
-}
-
-interface PendingAppend {
-  record: AuditRecord;
-  resolve: (entry: AuditEntry) => void;
-  reject: (error: unknown) => void;
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile as LowdbTextDataFile } from 'lowdb/node';
 import { SocbotError } from '../errors';
+import { GroupCommit } from './group-commit';
 
 /**
  * One JSON file under the data directory, read and written through lowdb.
@@ -33,9 +34,9 @@ export class DataFile<T extends object> {
   private diskStamp: string | undefined;
   /** Changes applied in memory that no write has started on yet. */
   private dirty = false;
-  private writing: Promise<void> | undefined;
+  /** Writes of the whole content, one at a time; every update waiting meanwhile shares the next. */
+  private readonly commits = new GroupCommit<void>(() => this.writeIfDirty());
   private directoryReady = false;
-  private waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
 
   constructor(
     file: string,
@@ -64,7 +65,7 @@ export class DataFile<T extends object> {
    */
   async view<R>(look: (data: Readonly<T>) => R): Promise<R> {
     // Readers see what is on disk, as before: changes still being written are waited for.
-    if (this.dirty || this.writing) await this.committed();
+    if (this.dirty || this.commits.busy) await this.committed();
     return this.serialized(async () => look(await this.current()));
   }
 
@@ -83,7 +84,7 @@ export class DataFile<T extends object> {
   /** Resolves when every queued read and update has finished and is on disk. */
   async flush(): Promise<void> {
     await this.serialized(async () => undefined);
-    while (this.writing || this.dirty) await this.committed();
+    while (this.commits.busy || this.dirty) await this.committed();
   }
 
   private serialized<R>(task: () => Promise<R>): Promise<R> {
@@ -95,32 +96,18 @@ export class DataFile<T extends object> {
 
   /** Resolves when a write that started after this call (so includes every change so far) is done. */
   private committed(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.waiters.push({ resolve, reject });
-      this.startWrite();
-    });
+    return this.commits.add(undefined);
   }
 
-  private startWrite(): void {
-    if (this.writing) return; // the running write's end starts the next one
-    const waiters = this.waiters;
-    this.waiters = [];
-    if (!this.dirty) {
-      for (const waiter of waiters) waiter.resolve();
-      return;
-    }
+  private async writeIfDirty(): Promise<void> {
+    if (!this.dirty) return;
     this.dirty = false;
-    this.writing = this.writeToDisk().then(
-      () => waiters.forEach((waiter) => waiter.resolve()),
-      (error: unknown) => {
-        this.dirty = true; // still not on disk: the next write tries again
-        waiters.forEach((waiter) => waiter.reject(error));
-      },
-    );
-    void this.writing.finally(() => {
-      this.writing = undefined;
-      if (this.waiters.length > 0) this.startWrite();
-    });
+    try {
+      await this.writeToDisk();
+    } catch (error) {
+      this.dirty = true; // still not on disk: the next write tries again
+      throw error;
+    }
   }
 
   private async writeToDisk(): Promise<void> {
@@ -135,7 +122,7 @@ export class DataFile<T extends object> {
   }
 
   private async current(): Promise<T> {
-    if (this.data !== undefined && (this.dirty || this.writing)) return this.data;
+    if (this.data !== undefined && (this.dirty || this.commits.busy)) return this.data;
     const stamp = stampOf(this.file);
     if (this.data !== undefined && stamp === this.diskStamp) return this.data;
     return this.load(stamp);

@@ -5,6 +5,7 @@ import type { Storage, StoreItems } from 'botbuilder';
 import { TextFile } from 'lowdb/node';
 import { SocbotError } from '../errors';
 import { corrupt, isPlainObject } from './data-file';
+import { GroupCommit } from './group-commit';
 import { ProcessLock } from './process-lock';
 import { StateJournal, type StateChange } from './state-journal';
 
@@ -83,12 +84,10 @@ export class LowdbStorage implements Storage {
   private items: Map<string, StoredItem> | undefined;
   private loading: Promise<Map<string, StoredItem>> | undefined;
   private snapshotBytes = 0;
-  /** Changes not in the journal yet; all that arrive during one write go in the next. */
+  /** Journal writes, one batch of callers' changes at a time; the fold takes its turn among them. */
+  private readonly commits = new GroupCommit<StateChange[]>((batches) => this.writeBatch(batches.flat()));
+  /** Changes whose journal write failed: in memory already, written with the next batch. */
   private unwritten: StateChange[] = [];
-  /** Callers waiting for the next write to include their changes. */
-  private waiting: { resolve: () => void; reject: (error: unknown) => void }[] = [];
-  /** The journal write or fold under way: one at a time, in order. */
-  private writing: Promise<void> | undefined;
 
   constructor(dataDir: string, options: LowdbStorageOptions = {}) {
     const name = options.name ?? 'state';
@@ -123,7 +122,7 @@ export class LowdbStorage implements Storage {
       const caller: unknown = changes[change.key];
       if (isPlainObject(caller)) caller.eTag = change.eTag;
     }
-    await this.commit(journaled);
+    await this.commits.add(journaled);
   }
 
   async delete(keys: string[]): Promise<void> {
@@ -132,32 +131,31 @@ export class LowdbStorage implements Storage {
     for (const key of keys) {
       if (items.delete(key)) journaled.push({ key, deleted: true });
     }
-    if (journaled.length > 0) await this.commit(journaled);
+    if (journaled.length > 0) await this.commits.add(journaled);
   }
 
   /** Resolves when every change so far is on disk (a change whose write failed is tried again). */
   async flush(): Promise<void> {
-    if (this.unwritten.length > 0) await this.commit([]);
-    while (this.writing) await this.writing;
+    if (this.unwritten.length > 0) await this.commits.add([]);
+    await this.commits.idle();
   }
 
   /**
    * Writes everything to a new snapshot (a quick next start), empties the journal, closes it and
-   * gives up the lock. Runs as the last step of the write chain: a change that arrives meanwhile
-   * waits for it and goes to the journal after it, never into the gap between the two.
+   * gives up the lock. The fold takes its turn among the journal writes: a change that arrives
+   * meanwhile waits for it and goes to the journal after it, never into the gap between the two.
    */
   async close(): Promise<void> {
-    while (this.writing) await this.writing;
-    if (this.items && (this.journal.bytes > 0 || this.unwritten.length > 0)) {
-      const items = this.items;
-      this.unwritten = []; // all in the snapshot the fold writes
-      this.writing = this.fold(items).finally(() => {
-        this.writing = undefined;
-        this.startWrite();
+    await this.commits.idle();
+    const items = this.items;
+    if (items && (this.journal.bytes > 0 || this.unwritten.length > 0)) {
+      await this.commits.exclusive(async () => {
+        await this.fold(items);
+        this.unwritten = []; // in the snapshot now
       });
     }
     await this.flush();
-    if (this.waiting.length === 0 && this.unwritten.length === 0) {
+    if (this.unwritten.length === 0) {
       await this.journal.close();
       await this.lock?.release();
       this.lock = undefined;
@@ -166,40 +164,21 @@ export class LowdbStorage implements Storage {
     }
   }
 
-  private commit(changes: StateChange[]): Promise<void> {
-    this.unwritten.push(...changes);
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ resolve, reject });
-      this.startWrite();
-    });
-  }
-
-  private startWrite(): void {
-    if (this.writing || this.waiting.length === 0) return;
-    const callers = this.waiting;
-    const changes = this.unwritten;
-    this.waiting = [];
+  private async writeBatch(changes: StateChange[]): Promise<void> {
+    // Folded before this batch rather than after the last one, so that batch's callers were not
+    // kept waiting for it. A failed fold leaves the journal, which still holds everything.
+    if (this.items && this.journal.bytes > Math.max(this.compactAfterBytes, this.snapshotBytes)) {
+      await this.fold(this.items).catch(() => undefined);
+    }
+    const all = [...this.unwritten, ...changes];
     this.unwritten = [];
-    this.writing = this.writeBatch(changes, callers).finally(() => {
-      this.writing = undefined;
-      this.startWrite();
-    });
-  }
-
-  private async writeBatch(changes: StateChange[], callers: typeof this.waiting): Promise<void> {
     try {
-      await this.journal.append(changes);
-      callers.forEach((caller) => caller.resolve());
+      await this.journal.append(all);
     } catch (error) {
       // The items in memory have these changes already (readers see them): the next write, flush
       // or close carries them again. Their callers are told it failed.
-      this.unwritten = [...changes, ...this.unwritten];
-      callers.forEach((caller) => caller.reject(error));
-      return;
-    }
-    if (this.items && this.journal.bytes > Math.max(this.compactAfterBytes, this.snapshotBytes)) {
-      // Its callers are answered already: a failed fold leaves the journal, which still holds everything.
-      await this.fold(this.items).catch(() => undefined);
+      this.unwritten = all;
+      throw error;
     }
   }
 
