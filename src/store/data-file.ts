@@ -5,6 +5,7 @@ import { Low } from 'lowdb';
 import { DataFile as LowdbTextDataFile } from 'lowdb/node';
 import { SocbotError } from '../errors';
 import { GroupCommit } from './group-commit';
+import { KeyedQueue } from './keyed-queue';
 
 /**
  * One JSON file under the data directory, read and written through lowdb.
@@ -27,7 +28,8 @@ import { GroupCommit } from './group-commit';
 export class DataFile<T extends object> {
   readonly file: string;
   private readonly db: Low<T>;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Reads and updates of this file, one after another. */
+  private readonly queue = new KeyedQueue();
   /** The content; undefined until first loaded. */
   private data: T | undefined;
   /** Identity of the file on disk as this process last loaded or wrote it. */
@@ -88,10 +90,8 @@ export class DataFile<T extends object> {
   }
 
   private serialized<R>(task: () => Promise<R>): Promise<R> {
-    const run = this.queue.then(task, task);
-    // The queue must survive a failed task, otherwise one error would block the file for good.
-    this.queue = run.catch(() => undefined);
-    return run;
+    // A failed task does not block the file: the next one runs regardless.
+    return this.queue.run([this.file], task);
   }
 
   /** Resolves when a write that started after this call (so includes every change so far) is done. */
