@@ -17,7 +17,6 @@ import path from 'node:path';
 import { loadCorpus } from '../src/nlu/corpus/load-corpus';
 import { saveModel } from '../src/nlu/model-file';
 import { trainModel } from '../src/nlu/train-model';
-import { ALERTS_DIR_NAME } from '../src/store/alert-register';
 import { startConnectorStandIn } from '../test/helpers/connector-stand-in';
 import { echoScript, socbotScript } from './turns/conversation-script';
 import type { TurnStats } from './turns/latency-stats';
@@ -109,7 +108,13 @@ async function startServerChild(kind: BotKind, env: Record<string, string>): Pro
 }
 
 /** One bot at one concurrency. */
-type MeasuredRow = { bot: BotKind; concurrency: number; serverCpuMsPerTurn: number } & TurnStats & {
+type MeasuredRow = {
+  bot: BotKind;
+  concurrency: number;
+  serverCpuMsPerTurn: number;
+  /** CPU of this process (load generator and connector stand-in), which shares the machine. */
+  loadCpuMsPerTurn: number;
+} & TurnStats & {
     errorSamples: ErrorSamples;
   };
 
@@ -159,6 +164,7 @@ async function main(): Promise<void> {
       for (const kind of ['echo', 'socbot'] as const) {
         connector.clear();
         const cpuBefore = (await servers[kind].stats()).cpuMicros;
+        const loadCpuBefore = process.cpuUsage();
         const stats = await runLoad({
           serverUrl: servers[kind].url,
           connector,
@@ -168,8 +174,10 @@ async function main(): Promise<void> {
           turns: options.turns,
           runId: `${kind}-${concurrency}`,
         });
+        const loadCpu = process.cpuUsage(loadCpuBefore);
+        const loadCpuMsPerTurn = (loadCpu.user + loadCpu.system) / 1000 / stats.turns;
         const serverCpuMsPerTurn = ((await servers[kind].stats()).cpuMicros - cpuBefore) / 1000 / stats.turns;
-        rows.push({ bot: kind, concurrency, serverCpuMsPerTurn, ...stats });
+        rows.push({ bot: kind, concurrency, serverCpuMsPerTurn, loadCpuMsPerTurn, ...stats });
         console.error(
           `${kind} @${concurrency}: ${fmt(stats.turnsPerSecond)} turns/s, p99 ${fmt(stats.p99Ms)} ms`,
         );
@@ -218,25 +226,15 @@ async function main(): Promise<void> {
     const heapUsedAfterGc = { start: startStats.heapUsed, end: (await soak.stats(true)).heapUsed };
     const drained = await soak.stop();
     const fileChecks = await checkJsonFiles(soakDir);
-    // The folder of one file per alert, summarised in one line.
-    for (const folder of [ALERTS_DIR_NAME]) {
-      if (!existsSync(path.join(soakDir, folder))) continue; // a soak too short to register an alert
-      const checks = await checkJsonFiles(path.join(soakDir, folder));
-      fileChecks.push({
-        file: `${folder}/ (${checks.length} files)`,
-        bytes: checks.reduce((sum, check) => sum + check.bytes, 0),
-        valid: checks.every((check) => check.valid),
-      });
-    }
 
     // 3. Report.
     const byKey = (bot: BotKind, c: number) => rows.find((row) => row.bot === bot && row.concurrency === c);
     const lines = [
-      '| bot | concurrent conversations | turns | turns/s | p50 ms | p99 ms | server CPU ms/turn | errors |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|',
+      '| bot | concurrent conversations | turns | turns/s | p50 ms | p99 ms | server CPU ms/turn | load generator CPU ms/turn | errors |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
       ...rows.map(
         (r) =>
-          `| ${r.bot} | ${r.concurrency} | ${r.turns} | ${fmt(r.turnsPerSecond)} | ${fmt(r.p50Ms)} | ${fmt(r.p99Ms)} | ${fmt(r.serverCpuMsPerTurn, 2)} | ${r.errors} |`,
+          `| ${r.bot} | ${r.concurrency} | ${r.turns} | ${fmt(r.turnsPerSecond)} | ${fmt(r.p50Ms)} | ${fmt(r.p99Ms)} | ${fmt(r.serverCpuMsPerTurn, 2)} | ${fmt(r.loadCpuMsPerTurn, 2)} | ${r.errors} |`,
       ),
     ];
     const at16 = { echo: byKey('echo', 16), socbot: byKey('socbot', 16) };

@@ -42,7 +42,7 @@ export function openDataStore(
   };
   const close = async (): Promise<void> => {
     await flush();
-    await storage.close();
+    await Promise.all([storage.close(), alerts.close()]);
   };
   return { dataDir, storage, alerts, reviews, basisRequests, flush, close };
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
@@ -7,8 +7,8 @@ import { startServer, type RunningServer } from '../../src/channels/start-server
 import { socbotServerOptions } from '../../src/cli/commands/serve';
 import { defaultNluServices } from '../../src/cli/default-nlu-services';
 import { loadConfig } from '../../src/config';
-import { ALERTS_DIR_NAME } from '../../src/store/alert-register';
 import { PROJECT_CORPUS, trainProjectModel } from '../e2e/helpers/trained-model';
+import { alertsOnDisk } from '../helpers/alerts-on-disk';
 import { createCapturedLogger } from '../helpers/captured-logger';
 
 /** Debian's Chromium; the test never downloads a browser. */
@@ -140,16 +140,8 @@ describe('Web Chat in a real browser', () => {
   }
 
   async function registeredAlerts(): Promise<Array<{ alertId: string; ref: string }>> {
-    // What is on disk, a file per alert named by its reference, oldest first.
-    const folder = path.join(dataDir, ALERTS_DIR_NAME);
-    if (!existsSync(folder)) return [];
-    const files = (await readdir(folder)).filter((file) => file.endsWith('.json')).sort();
-    return Promise.all(
-      files.map(
-        async (file) =>
-          JSON.parse(await readFile(path.join(folder, file), 'utf8')) as { alertId: string; ref: string },
-      ),
-    );
+    // What is on disk, oldest first, not what the bot's register has in memory.
+    return alertsOnDisk(dataDir);
   }
 
   it('registers an alert over several turns; Confirm on the card gives the SOC reference', async () => {

@@ -1,9 +1,12 @@
+import { appendFileSync } from 'node:fs';
 import fsPromises, { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { isSocbotError } from '../../src/errors';
-import { ALERTS_DIR_NAME, AlertRegister, type AlertRecord } from '../../src/store/alert-register';
+import { ALERTS_FILE_NAME, AlertRegister, type AlertRecord } from '../../src/store/alert-register';
 import { IMPORTED_ALERTS_FILE_NAME, LEGACY_ALERTS_FILE_NAME } from '../../src/store/legacy-alerts-file';
+import { IMPORTED_ALERTS_DIR_NAME, LEGACY_ALERTS_DIR_NAME } from '../../src/store/legacy-alerts-folder';
+import { alertsOnDisk } from '../helpers/alerts-on-disk';
 
 const alert = {
   alertId: '4711',
@@ -19,33 +22,50 @@ function record(ref: string, alertId = '4711', requestId?: string): AlertRecord 
   return { ...alert, alertId, requestId, ref, status: 'registered', createdAt: '2026-03-01T10:00:00.000Z' };
 }
 
+const line = (entry: object): string => `${JSON.stringify(entry)}\n`;
+
+/** The prototype of the FileHandles fs/promises hands out, to hold or interleave the register's writes. */
+async function fileHandlePrototype(
+  file: string,
+): Promise<{ write: (...args: unknown[]) => Promise<unknown> }> {
+  const handle = await fsPromises.open(file, 'r');
+  await handle.close();
+  return Object.getPrototypeOf(handle) as { write: (...args: unknown[]) => Promise<unknown> };
+}
+
 describe('AlertRegister', () => {
   let dir: string;
-  let alertsDir: string;
+  let file: string;
   const in2026 = (): Date => new Date('2026-03-01T10:00:00Z');
   beforeEach(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'socbot-alert-register-'));
-    alertsDir = path.join(dir, ALERTS_DIR_NAME);
+    file = path.join(dir, ALERTS_FILE_NAME);
   });
   afterEach(async () => {
     jest.restoreAllMocks();
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('writes each alert to its own compact file named by its reference, and nothing else', async () => {
+  it('appends each alert as one compact JSON line, and writes nothing else', async () => {
     const register = new AlertRegister(dir, in2026);
     const first = await register.add(alert);
-    await register.add({ ...alert, alertId: '4712', client: '100' });
-    expect((await readdir(alertsDir)).sort()).toEqual(['SOC-2026-0001.json', 'SOC-2026-0002.json']);
-    const text = await readFile(path.join(alertsDir, 'SOC-2026-0001.json'), 'utf8');
-    expect(text).toBe(JSON.stringify(first));
-    expect(JSON.parse(text)).toEqual({
+    const second = await register.add({ ...alert, alertId: '4712', client: '100' });
+    expect(await readFile(file, 'utf8')).toBe(line(first) + line(second));
+    expect(first).toEqual({
       ...alert,
       ref: 'SOC-2026-0001',
       status: 'registered',
       createdAt: '2026-03-01T10:00:00.000Z',
     });
-    expect(await readdir(dir)).toEqual([ALERTS_DIR_NAME]);
+    expect(await readdir(dir)).toEqual([ALERTS_FILE_NAME]);
+    await register.close();
+  });
+
+  it('lists nothing, and creates no file, on a new data directory', async () => {
+    const register = new AlertRegister(path.join(dir, 'new'), in2026);
+    expect(await register.list()).toEqual([]);
+    expect(await register.find('4711')).toBeUndefined();
+    expect(await readdir(dir)).toEqual([]);
   });
 
   it('counts references up per year and carries on after a restart', async () => {
@@ -55,7 +75,7 @@ describe('AlertRegister', () => {
     expect((await before.add(alert)).ref).toBe('SOC-2026-0002');
     now = new Date('2027-01-01T00:00:01Z');
     expect((await before.add(alert)).ref).toBe('SOC-2027-0001');
-    await before.flush();
+    await before.close();
 
     const after = new AlertRegister(dir, () => now);
     expect((await after.add(alert)).ref).toBe('SOC-2027-0002');
@@ -68,13 +88,14 @@ describe('AlertRegister', () => {
       'SOC-2027-0001',
       'SOC-2027-0002',
     ]);
+    await after.close();
   });
 
   it('orders past SOC-<year>-9999 by number, not as text', async () => {
-    await mkdir(alertsDir, { recursive: true });
-    for (const ref of ['SOC-2026-9999', 'SOC-2026-10000', 'SOC-2025-0001']) {
-      await writeFile(path.join(alertsDir, `${ref}.json`), JSON.stringify(record(ref)));
-    }
+    await writeFile(
+      file,
+      ['SOC-2026-9999', 'SOC-2026-10000', 'SOC-2025-0001'].map((ref) => line(record(ref))).join(''),
+    );
     const register = new AlertRegister(dir, in2026);
     expect((await register.add(alert)).ref).toBe('SOC-2026-10001');
     expect((await register.list()).map((a) => a.ref)).toEqual([
@@ -83,56 +104,33 @@ describe('AlertRegister', () => {
       'SOC-2026-10000',
       'SOC-2026-10001',
     ]);
+    await register.close();
   });
 
-  it('gives concurrent adds in one process distinct, consecutive references', async () => {
+  it('gives concurrent adds distinct, consecutive references, written together, and a read waits for them', async () => {
     const register = new AlertRegister(dir, in2026);
-    const added = await Promise.all(Array.from({ length: 25 }, () => register.add(alert)));
-    expect(added.map((a) => a.ref).sort()).toEqual(
-      Array.from({ length: 25 }, (_, i) => `SOC-2026-${String(i + 1).padStart(4, '0')}`),
+    await register.add({ ...alert, alertId: 'first' });
+    const prototype = await fileHandlePrototype(file);
+    const write = jest.spyOn(prototype, 'write');
+    const adds = Array.from({ length: 25 }, (_, i) => register.add({ ...alert, alertId: `a${i}` }));
+    const listed = await register.list();
+    // Called after the adds: it sees all of them, and they are on disk by then.
+    expect(listed).toHaveLength(26);
+    expect(await alertsOnDisk(dir)).toEqual(listed);
+    const added = await Promise.all(adds);
+    expect(added.map((a) => a.ref)).toEqual(
+      Array.from({ length: 25 }, (_, i) => `SOC-2026-${String(i + 2).padStart(4, '0')}`),
     );
-    expect(await readdir(alertsDir)).toHaveLength(25);
-  });
-
-  it('writes concurrent adds side by side, and a read waits until every add before it is on disk', async () => {
-    const register = new AlertRegister(dir, in2026);
-    // Hold the first alert's file write: the adds after it must not queue behind it.
-    const realWriteFile = fsPromises.writeFile;
-    let releaseFirst = (): void => undefined;
-    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
-    jest
-      .spyOn(fsPromises, 'writeFile')
-      .mockImplementation(async (...args: Parameters<typeof realWriteFile>) => {
-        if (String(args[0]).includes('SOC-2026-0001.json')) await firstHeld;
-        return realWriteFile(...args);
-      });
-    const adds = Array.from({ length: 5 }, (_, i) => register.add({ ...alert, alertId: `a${i}` }));
-    const later = await Promise.all(adds.slice(1));
-    expect(later.map((a) => a.ref)).toEqual([
-      'SOC-2026-0002',
-      'SOC-2026-0003',
-      'SOC-2026-0004',
-      'SOC-2026-0005',
-    ]);
-    const listing = register.list();
-    releaseFirst();
-    const listed = await listing;
-    expect(listed.map((a) => a.ref)).toEqual([
-      'SOC-2026-0001',
-      'SOC-2026-0002',
-      'SOC-2026-0003',
-      'SOC-2026-0004',
-      'SOC-2026-0005',
-    ]);
-    expect((await adds[0])?.ref).toBe('SOC-2026-0001');
-    expect((await readdir(alertsDir)).filter((name) => name.endsWith('.json'))).toHaveLength(5);
+    // Group commit: the adds that arrive during a write share the next one.
+    expect(write.mock.calls.length).toBeLessThan(25);
+    await register.close();
   });
 
   it('gives two registers on one data directory (bot and CLI) distinct references, each seeing both', async () => {
     const bot = new AlertRegister(dir, in2026);
     const cli = new AlertRegister(dir, in2026);
-    // Both start from the same empty folder at once, so they race for the same references: the
-    // loser of each `link` must read the winner's alert and take the next number.
+    // Both start from the same empty file at once, so they race for the same references: the first
+    // line with a reference owns it, and the other process writes its alert again with the next one.
     const added = await Promise.all(
       Array.from({ length: 15 }, (_, i) => [
         bot.add({ ...alert, alertId: `bot-${i}` }),
@@ -140,17 +138,47 @@ describe('AlertRegister', () => {
       ]).flat(),
     );
     const refs = added.map((a) => a.ref);
-    expect(new Set(refs).size).toBe(30);
     expect([...refs].sort()).toEqual(
       Array.from({ length: 30 }, (_, i) => `SOC-2026-${String(i + 1).padStart(4, '0')}`),
     );
-    for (const register of [bot, cli]) {
+    for (const register of [bot, cli, new AlertRegister(dir, in2026)]) {
       const listed = await register.list();
       expect(listed.map((a) => a.ref)).toEqual([...refs].sort());
-      // Each file holds the alert whose add returned that reference.
+      // Each reference holds the alert whose add returned it.
       for (const each of added) expect(listed.find((a) => a.ref === each.ref)?.alertId).toBe(each.alertId);
+      await register.close();
     }
-    expect((await bot.find('cli-14'))?.ref).toBe(added.find((a) => a.alertId === 'cli-14')?.ref);
+  });
+
+  it('writes an alert again with the next reference when another process wrote that reference first', async () => {
+    const bot = new AlertRegister(dir, in2026);
+    await bot.add(alert);
+    const prototype = await fileHandlePrototype(file);
+    const realWrite = prototype.write;
+    jest.spyOn(prototype, 'write').mockImplementationOnce(function (this: unknown, ...args: unknown[]) {
+      // The CLI registers SOC-2026-0002 after the bot claimed it in memory, just before the bot's write.
+      appendFileSync(file, line(record('SOC-2026-0002', 'cli')));
+      return realWrite.apply(this, args);
+    });
+    const fromBot = await bot.add({ ...alert, alertId: 'bot' });
+    expect(fromBot.ref).toBe('SOC-2026-0003');
+    expect((await bot.find('cli'))?.ref).toBe('SOC-2026-0002');
+    // On disk: the bot's line that lost SOC-2026-0002 stays (the file is only appended to), and
+    // every reader takes the first line of a reference.
+    expect((await alertsOnDisk(dir)).map((a) => `${a.ref} ${a.alertId}`)).toEqual([
+      'SOC-2026-0001 4711',
+      'SOC-2026-0002 cli',
+      'SOC-2026-0002 bot',
+      'SOC-2026-0003 bot',
+    ]);
+    const restarted = new AlertRegister(dir, in2026);
+    expect((await restarted.list()).map((a) => `${a.ref} ${a.alertId}`)).toEqual([
+      'SOC-2026-0001 4711',
+      'SOC-2026-0002 cli',
+      'SOC-2026-0003 bot',
+    ]);
+    expect((await restarted.add(alert)).ref).toBe('SOC-2026-0004');
+    await Promise.all([bot.close(), restarted.close()]);
   });
 
   it('notices alerts another process adds after it has loaded the register, of this year and others', async () => {
@@ -160,31 +188,14 @@ describe('AlertRegister', () => {
     const cli = new AlertRegister(dir, in2026);
     const fromCli = await cli.add({ ...alert, alertId: 'from-cli' });
     expect((await bot.find('from-cli'))?.ref).toBe(fromCli.ref);
-    // A file of another year, as a process whose clock is already in 2027 writes it.
-    const nextYear = await new AlertRegister(dir, () => new Date('2027-01-01T00:00:00Z')).add(alert);
+    const nextYearCli = new AlertRegister(dir, () => new Date('2027-01-01T00:00:00Z'));
+    const nextYear = await nextYearCli.add(alert);
     expect((await bot.list()).map((a) => a.ref)).toEqual(['SOC-2026-0001', 'SOC-2026-0002', nextYear.ref]);
     expect((await bot.add(alert)).ref).toBe('SOC-2026-0003');
+    await Promise.all([bot.close(), cli.close(), nextYearCli.close()]);
   });
 
-  it('finds an alert another process added while this one added its own (the folder stamp cannot tell)', async () => {
-    const bot = new AlertRegister(dir, in2026);
-    await bot.add(alert);
-    const realLink = fsPromises.link;
-    jest.spyOn(fsPromises, 'link').mockImplementationOnce(async (temp, file) => {
-      await realLink(temp, file);
-      // The CLI registers the next alert right after the bot's link, before the bot looks at
-      // the folder again: the folder's stamp after the bot's add already includes it.
-      await writeFile(
-        path.join(alertsDir, 'SOC-2026-0003.json'),
-        JSON.stringify(record('SOC-2026-0003', 'cli')),
-      );
-    });
-    expect((await bot.add(alert)).ref).toBe('SOC-2026-0002');
-    expect((await bot.find('cli'))?.ref).toBe('SOC-2026-0003');
-    expect((await bot.add(alert)).ref).toBe('SOC-2026-0004');
-  });
-
-  it('adds an alert once per requestId, also across a restart', async () => {
+  it('adds an alert once per requestId, also in one batch and across a restart', async () => {
     const register = new AlertRegister(dir, in2026);
     const [first, again] = await Promise.all([
       register.add({ ...alert, requestId: 'form-1' }),
@@ -193,13 +204,15 @@ describe('AlertRegister', () => {
     expect(again).toEqual(first);
     expect(await register.hasRequest('form-1')).toBe(true);
     expect(await register.hasRequest('form-2')).toBe(false);
-    await register.flush();
+    await register.close();
 
     const restarted = new AlertRegister(dir, in2026);
     expect(await restarted.hasRequest('form-1')).toBe(true);
     expect(await restarted.add({ ...alert, requestId: 'form-1' })).toEqual(first);
     expect((await restarted.add({ ...alert, requestId: 'form-2' })).ref).toBe('SOC-2026-0002');
     expect(await restarted.list()).toHaveLength(2);
+    expect(await alertsOnDisk(dir)).toHaveLength(2);
+    await restarted.close();
   });
 
   it('finds by reference or latest alert ID whatever the case, and hands out copies', async () => {
@@ -219,52 +232,61 @@ describe('AlertRegister', () => {
       { ...older, terminal: 'PC-0815' },
       { ...latest, terminal: 'PC-0816' },
     ]);
+    await register.close();
   });
 
-  it('fails with STORAGE_CORRUPT naming a broken record file, never overwrites it, and carries on without reusing its number once it is moved aside', async () => {
-    await mkdir(alertsDir, { recursive: true });
-    const file = path.join(alertsDir, 'SOC-2026-0001.json');
-    await writeFile(file, '{ "ref": "SOC-2026-0001", broken');
+  it('fails with STORAGE_CORRUPT naming a line it cannot read, never rewrites the file, and carries on once the line is repaired', async () => {
+    const broken = line(record('SOC-2026-0001')) + '{ "ref": "SOC-2026-0002", broken }\n';
+    await writeFile(file, broken);
     const register = new AlertRegister(dir, in2026);
     const error: unknown = await register.add(alert).catch((e: unknown) => e);
     expect(isSocbotError(error, 'STORAGE_CORRUPT')).toBe(true);
-    expect((error as Error).message).toContain(file);
-    expect((error as Error).message).toMatch(/move the file aside/i);
-    await expect(register.list()).rejects.toMatchObject({ code: 'STORAGE_CORRUPT', details: { file } });
-    await expect(register.find('4711')).rejects.toMatchObject({ code: 'STORAGE_CORRUPT' });
-    expect(await readFile(file, 'utf8')).toBe('{ "ref": "SOC-2026-0001", broken');
-    expect(await readdir(alertsDir)).toEqual(['SOC-2026-0001.json']);
+    expect((error as Error).message).toContain(`Line 2 of the alert register ${file}`);
+    expect((error as Error).message).toMatch(/repair that line/i);
+    await expect(register.list()).rejects.toMatchObject({
+      code: 'STORAGE_CORRUPT',
+      details: { file, line: 2 },
+    });
+    expect(await readFile(file, 'utf8')).toBe(broken);
 
-    // Moved aside as the message says: the number stays used, since tickets may already name it.
-    await rename(file, `${file}.corrupt`);
-    expect((await register.add(alert)).ref).toBe('SOC-2026-0002');
-    expect((await new AlertRegister(dir, in2026).add(alert)).ref).toBe('SOC-2026-0003');
+    // Valid JSON that is not an alert is no better.
+    await writeFile(
+      file,
+      line(record('SOC-2026-0001')) + line({ ...record('SOC-2026-0002'), status: 'closed' }),
+    );
+    await expect(register.find('4711')).rejects.toMatchObject({
+      code: 'STORAGE_CORRUPT',
+      details: { line: 2 },
+    });
+
+    await writeFile(file, line(record('SOC-2026-0001')) + line(record('SOC-2026-0002')));
+    expect((await register.add(alert)).ref).toBe('SOC-2026-0003');
+    await register.close();
   });
 
-  it('treats valid JSON that is not the alert its file is named after as corrupt too', async () => {
-    await mkdir(alertsDir, { recursive: true });
-    const wrongShape = path.join(alertsDir, 'SOC-2026-0001.json');
-    await writeFile(wrongShape, JSON.stringify({ ...record('SOC-2026-0001'), status: 'closed' }));
-    await expect(new AlertRegister(dir, in2026).list()).rejects.toMatchObject({
-      code: 'STORAGE_CORRUPT',
-      details: { file: wrongShape },
-    });
-    await rm(wrongShape);
-    const misnamed = path.join(alertsDir, 'SOC-2026-0002.json');
-    await writeFile(misnamed, JSON.stringify(record('SOC-2026-0007')));
-    await expect(new AlertRegister(dir, in2026).list()).rejects.toMatchObject({
-      code: 'STORAGE_CORRUPT',
-      details: { file: misnamed },
-    });
+  it('skips the start of a line a crash cut short, and ends it before the next alert', async () => {
+    const cutShort = '{"alertId":"4712","terminal":"PC-0';
+    await writeFile(file, line(record('SOC-2026-0001')) + cutShort);
+    const register = new AlertRegister(dir, in2026);
+    expect((await register.list()).map((a) => a.ref)).toEqual(['SOC-2026-0001']);
+    const next = await register.add(alert);
+    expect(next.ref).toBe('SOC-2026-0002');
+    expect(await readFile(file, 'utf8')).toBe(`${line(record('SOC-2026-0001'))}${cutShort}\n${line(next)}`);
+    await register.close();
+    expect((await new AlertRegister(dir, in2026).list()).map((a) => a.ref)).toEqual([
+      'SOC-2026-0001',
+      'SOC-2026-0002',
+    ]);
   });
 
-  it('also reports a broken file another process left at the next reference', async () => {
+  it('starts over from the file that is there when its file is moved aside while it runs', async () => {
     const register = new AlertRegister(dir, in2026);
     await register.add(alert);
-    const file = path.join(alertsDir, 'SOC-2026-0002.json');
-    await writeFile(file, 'not json');
-    await expect(register.add(alert)).rejects.toMatchObject({ code: 'STORAGE_CORRUPT', details: { file } });
-    expect(await readFile(file, 'utf8')).toBe('not json');
+    await rename(file, `${file}.old`);
+    expect((await register.add({ ...alert, alertId: 'after' })).ref).toBe('SOC-2026-0001');
+    expect((await alertsOnDisk(dir)).map((a) => a.alertId)).toEqual(['after']);
+    expect(await readFile(`${file}.old`, 'utf8')).toHaveLength(line(record('SOC-2026-0001')).length);
+    await register.close();
   });
 
   it('imports the alerts.json of an earlier socbot once, keeping references, and numbers on after them', async () => {
@@ -279,14 +301,15 @@ describe('AlertRegister', () => {
     expect((await register.find('soc-2026-0002'))?.alertId).toBe('102');
     expect(await register.hasRequest('form-1')).toBe(true);
     expect((await register.add(alert)).ref).toBe('SOC-2026-0003');
-    expect((await readdir(dir)).sort()).toEqual([ALERTS_DIR_NAME, IMPORTED_ALERTS_FILE_NAME]);
-    expect((await readdir(alertsDir)).sort()).toEqual([
-      'SOC-2025-0001.json',
-      'SOC-2026-0001.json',
-      'SOC-2026-0002.json',
-      'SOC-2026-0003.json',
+    expect((await readdir(dir)).sort()).toEqual([IMPORTED_ALERTS_FILE_NAME, ALERTS_FILE_NAME]);
+    expect((await alertsOnDisk(dir)).map((a) => a.ref)).toEqual([
+      'SOC-2025-0001',
+      'SOC-2026-0001',
+      'SOC-2026-0002',
+      'SOC-2026-0003',
     ]);
-    // Imported once: a restart reads the files and leaves the renamed file alone.
+    await register.close();
+    // Imported once: a restart reads the register and leaves the renamed file alone.
     expect(await new AlertRegister(dir, in2026).list()).toHaveLength(4);
   });
 
@@ -294,47 +317,100 @@ describe('AlertRegister', () => {
     const legacy = [record('SOC-2026-0001', '101'), record('SOC-2026-0002', '102')];
     await writeFile(path.join(dir, LEGACY_ALERTS_FILE_NAME), JSON.stringify({ alerts: legacy }));
     // The first run wrote SOC-2026-0001 and stopped before the rename.
-    await mkdir(alertsDir, { recursive: true });
     const written = { ...legacy[0]!, terminal: 'as the first run wrote it' };
-    await writeFile(path.join(alertsDir, 'SOC-2026-0001.json'), JSON.stringify(written));
+    await writeFile(file, line(written));
 
     const register = new AlertRegister(dir, in2026);
     expect(await register.list()).toEqual([written, legacy[1]]);
-    expect(await readdir(alertsDir)).toHaveLength(2);
+    expect(await alertsOnDisk(dir)).toHaveLength(2);
     expect(await readdir(dir)).toContain(IMPORTED_ALERTS_FILE_NAME);
+    await register.close();
+  });
+
+  it('imports the alerts/ folder of the previous socbot once, and never reuses the number of a file moved aside there', async () => {
+    const folder = path.join(dir, LEGACY_ALERTS_DIR_NAME);
+    await mkdir(folder);
+    await writeFile(path.join(folder, 'SOC-2026-0001.json'), JSON.stringify(record('SOC-2026-0001', '101')));
+    await writeFile(path.join(folder, 'SOC-2026-0002.json.corrupt'), '{ broken');
+    // A temp file of a write a crash cut short: not an alert.
+    await writeFile(path.join(folder, '.SOC-2026-0003.json.1234.tmp'), '{');
+    const register = new AlertRegister(dir, in2026);
+    expect((await register.list()).map((a) => a.ref)).toEqual(['SOC-2026-0001']);
+    expect((await register.add(alert)).ref).toBe('SOC-2026-0003');
+    expect((await readdir(dir)).sort()).toEqual([IMPORTED_ALERTS_DIR_NAME, ALERTS_FILE_NAME]);
+    await register.close();
+    // The moved-aside number is kept in the register itself: after a restart it is still taken.
+    const restarted = new AlertRegister(dir, in2026);
+    expect((await restarted.add(alert)).ref).toBe('SOC-2026-0004');
+    expect(await restarted.list()).toHaveLength(3);
+    await restarted.close();
+  });
+
+  it('fails with STORAGE_CORRUPT naming a broken file of an old alerts/ folder, and imports nothing', async () => {
+    const folder = path.join(dir, LEGACY_ALERTS_DIR_NAME);
+    await mkdir(folder);
+    const misnamed = path.join(folder, 'SOC-2026-0002.json');
+    await writeFile(misnamed, JSON.stringify(record('SOC-2026-0007')));
+    const register = new AlertRegister(dir, in2026);
+    await expect(register.list()).rejects.toMatchObject({
+      code: 'STORAGE_CORRUPT',
+      details: { file: misnamed },
+    });
+    expect(await readdir(folder)).toEqual(['SOC-2026-0002.json']);
+    expect(await alertsOnDisk(dir)).toEqual([]);
   });
 
   it('fails with STORAGE_CORRUPT on an unreadable old alerts.json and leaves it as it is', async () => {
-    const file = path.join(dir, LEGACY_ALERTS_FILE_NAME);
-    await writeFile(file, '{ "alerts": [ broken');
+    const legacyFile = path.join(dir, LEGACY_ALERTS_FILE_NAME);
+    await writeFile(legacyFile, '{ "alerts": [ broken');
     const register = new AlertRegister(dir, in2026);
     const error: unknown = await register.add(alert).catch((e: unknown) => e);
     expect(isSocbotError(error, 'STORAGE_CORRUPT')).toBe(true);
-    expect((error as Error).message).toContain(file);
-    await expect(register.list()).rejects.toMatchObject({ code: 'STORAGE_CORRUPT', details: { file } });
-    expect(await readFile(file, 'utf8')).toBe('{ "alerts": [ broken');
-    expect(await readdir(dir)).toEqual([LEGACY_ALERTS_FILE_NAME]);
+    expect((error as Error).message).toContain(legacyFile);
+    await expect(register.list()).rejects.toMatchObject({
+      code: 'STORAGE_CORRUPT',
+      details: { file: legacyFile },
+    });
+    expect(await readFile(legacyFile, 'utf8')).toBe('{ "alerts": [ broken');
 
     // An old file of the right shape with a record that is not an alert is no better.
-    await writeFile(file, JSON.stringify({ alerts: [record('SOC-2026-0001'), { ref: 'SOC-2026-0002' }] }));
-    await expect(register.list()).rejects.toMatchObject({ code: 'STORAGE_CORRUPT', details: { file } });
-    expect(await readdir(dir)).toEqual([LEGACY_ALERTS_FILE_NAME]);
+    await writeFile(
+      legacyFile,
+      JSON.stringify({ alerts: [record('SOC-2026-0001'), { ref: 'SOC-2026-0002' }] }),
+    );
+    await expect(register.list()).rejects.toMatchObject({
+      code: 'STORAGE_CORRUPT',
+      details: { file: legacyFile },
+    });
+    expect(await alertsOnDisk(dir)).toEqual([]);
 
     // Once the file is moved aside, as the message says, the same instance works.
-    await rename(file, `${file}.corrupt`);
+    await rename(legacyFile, `${legacyFile}.corrupt`);
     expect((await register.add(alert)).ref).toBe('SOC-2026-0001');
+    await register.close();
   });
 
   it('gives up with STORAGE_CONFLICT when other processes keep taking the next reference first', async () => {
     const register = new AlertRegister(dir, in2026);
-    jest
-      .spyOn(fsPromises, 'link')
-      .mockRejectedValue(Object.assign(new Error('EEXIST: file already exists'), { code: 'EEXIST' }));
+    await register.add({ ...alert, alertId: 'first' });
+    const prototype = await fileHandlePrototype(file);
+    const realWrite = prototype.write;
+    let taken = 1;
+    jest.spyOn(prototype, 'write').mockImplementation(function (this: unknown, ...args: unknown[]) {
+      // Another process writes the reference this one claimed, every time, just before it does.
+      taken += 1;
+      appendFileSync(file, line(record(`SOC-2026-${String(taken).padStart(4, '0')}`, 'theirs')));
+      return realWrite.apply(this, args);
+    });
     await expect(register.add(alert)).rejects.toMatchObject({
       code: 'STORAGE_CONFLICT',
-      details: { directory: alertsDir },
+      details: { file, attempts: 20 },
     });
-    // Nothing half-done is left: no record and no temp file.
-    expect(await readdir(alertsDir)).toEqual([]);
+    jest.restoreAllMocks();
+    // Nothing of this add is left in the register: only the other process's alerts are listed.
+    const listed = await register.list();
+    expect(listed.filter((a) => a.alertId === '4711')).toEqual([]);
+    expect(listed).toHaveLength(21);
+    await register.close();
   });
 });

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { startServer, type RunningServer } from '../../src/channels/start-server';
 import { socbotServerOptions } from '../../src/cli/commands/serve';
 import { defaultNluServices } from '../../src/cli/default-nlu-services';
 import { loadConfig } from '../../src/config';
-import { ALERTS_DIR_NAME } from '../../src/store/alert-register';
 import { readExecuteAction } from '../../src/teams/card-action-invoke';
 import { PROJECT_CORPUS, trainProjectModel } from '../e2e/helpers/trained-model';
+import { alertsOnDisk } from '../helpers/alerts-on-disk';
 import { createCapturedLogger } from '../helpers/captured-logger';
 import { startConnectorStandIn, type ConnectorStandIn } from '../helpers/connector-stand-in';
 import { postActivity, type TestResponse } from '../helpers/http-request';
@@ -98,15 +98,8 @@ describe('Adaptive Card buttons in Teams', () => {
   }
 
   async function alertIds(): Promise<string[]> {
-    // What is on disk, a file per alert, not what the bot's register has in memory.
-    const folder = path.join(dataDir, ALERTS_DIR_NAME);
-    const files = (await readdir(folder)).filter((file) => file.endsWith('.json'));
-    return Promise.all(
-      files.map(
-        async (file) =>
-          (JSON.parse(await readFile(path.join(folder, file), 'utf8')) as { alertId: string }).alertId,
-      ),
-    );
+    // What is on disk, not what the bot's register has in memory.
+    return (await alertsOnDisk(dataDir)).map((alert) => alert.alertId);
   }
 
   it('Action.Submit: a message with `value` and no text confirms the form', async () => {

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ALERTS_DIR_NAME } from '../../../src/store/alert-register';
+import { ALERTS_FILE_NAME } from '../../../src/store/alert-register';
 import { openDataStore } from '../../../src/store/data-store';
 import { LEGACY_ALERTS_FILE_NAME } from '../../../src/store/legacy-alerts-file';
 import { runCli } from '../../cli/run-cli';
@@ -80,15 +80,17 @@ describe('socbot alerts', () => {
     expect(lines[1]).toMatch(/^SOC-2026-0001\s+4711\s+P1\s+PRD\/100\s+DDIC\s+PC-0815\s/);
   });
 
-  it('fails with STORAGE_CORRUPT naming an unreadable alert file, and leaves it as it is', async () => {
+  it('fails with STORAGE_CORRUPT naming the unreadable line of the register, and leaves the file as it is', async () => {
     await seed();
-    const file = path.join(dataDir, ALERTS_DIR_NAME, 'SOC-2026-0002.json');
-    await writeFile(file, '{');
+    const file = path.join(dataDir, ALERTS_FILE_NAME);
+    const [first] = (await readFile(file, 'utf8')).split('\n');
+    const broken = `${first}\n{"ref":"SOC-2026-0002","alertId":4712}\n`;
+    await writeFile(file, broken);
     const { code, stderr } = await runCli(['alerts'], { env: { SOCBOT_DATA_DIR: dataDir } });
     expect(code).toBe(1);
     expect(stderr).toContain('error [STORAGE_CORRUPT]');
-    expect(stderr).toContain(file);
-    expect(await readFile(file, 'utf8')).toBe('{');
+    expect(stderr).toContain(`Line 2 of the alert register ${file}`);
+    expect(await readFile(file, 'utf8')).toBe(broken);
   });
 
   it('fails with STORAGE_CORRUPT on an unreadable alerts.json of an earlier socbot', async () => {

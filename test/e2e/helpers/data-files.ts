@@ -1,14 +1,19 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ALERTS_DIR_NAME } from '../../../src/store/alert-register';
 
-/** The text of every JSON data file socbot keeps: the data directory's own and the alert files. */
+/**
+ * Every JSON document in the data files socbot keeps: each `.json` file whole, and each line of a
+ * `.jsonl` file (the alert register, the audit trail, the state journal).
+ */
 export async function jsonDataFiles(dataDir: string): Promise<string[]> {
-  const folders = [dataDir, path.join(dataDir, ALERTS_DIR_NAME)];
-  const files: string[] = [];
-  for (const folder of folders) {
-    const names = await readdir(folder).catch(() => []);
-    files.push(...names.filter((name) => name.endsWith('.json')).map((name) => path.join(folder, name)));
+  const names = await readdir(dataDir).catch(() => []);
+  const documents: string[] = [];
+  for (const name of names) {
+    if (name.endsWith('.json')) documents.push(await readFile(path.join(dataDir, name), 'utf8'));
+    if (name.endsWith('.jsonl')) {
+      const text = await readFile(path.join(dataDir, name), 'utf8');
+      documents.push(...text.split('\n').filter((line) => line !== ''));
+    }
   }
-  return Promise.all(files.map((file) => readFile(file, 'utf8')));
+  return documents;
 }
