@@ -20,6 +20,7 @@ export class AlertIndex {
   private readonly highest = new Map<number, number>();
   /** Per year, the highest number taken by a file moved aside (no record, never handed out again). */
   private readonly reserved = new Map<number, number>();
+  private readonly reservedRefs = new Set<string>();
 
   /** Adds a record; one whose reference is already in the index is ignored. */
   add(record: AlertRecord): void {
@@ -46,6 +47,7 @@ export class AlertIndex {
   reserve(ref: string): void {
     const parsed = parseRef(ref);
     if (!parsed) return;
+    this.reservedRefs.add(ref);
     this.reserved.set(parsed.year, Math.max(this.reserved.get(parsed.year) ?? 0, parsed.sequence));
     this.highest.set(parsed.year, Math.max(this.highest.get(parsed.year) ?? 0, parsed.sequence));
   }
@@ -74,6 +76,11 @@ export class AlertIndex {
 
   has(ref: string): boolean {
     return this.byRef.has(ref);
+  }
+
+  /** True for a reference used without a record (see {@link reserve}). */
+  isReserved(ref: string): boolean {
+    return this.reservedRefs.has(ref);
   }
 
   /** Every record, oldest first. The records themselves: callers must copy what they hand out. */

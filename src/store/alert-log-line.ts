@@ -14,19 +14,21 @@ export interface AlertReservation {
   reason: string;
 }
 
-/** What one line of `alerts.jsonl` holds. */
+/** What one line of `alerts.jsonl` holds; `text` is the JSON it was read from. */
 export type AlertLogLine =
-  | { kind: 'alert'; record: AlertRecord }
-  | { kind: 'reservation'; ref: string }
+  | { kind: 'alert'; record: AlertRecord; text: string }
+  | { kind: 'reservation'; ref: string; text: string }
   /** Nothing: an empty line, or the start of a line a crash cut short (see {@link readAlertLogLine}). */
   | { kind: 'skip' };
 
 /**
  * Reads one line of the alert register's file.
  *
- * - A line that is not JSON and does not end like a record (`}`) is the start of a write a crash
- *   cut short: its alert was never confirmed to anyone (the process died before answering), and a
- *   later write ended the line. It is skipped.
+ * - A write a crash cut short leaves the start of a line, which the next write ends (or, if that
+ *   process had not seen it yet, continues). Its alert was never confirmed to anyone: the process
+ *   died before answering. So a line that is not JSON is read as that start followed by the whole
+ *   entry written after it, if it ends with one; a line that does not end like an entry (`}`) is
+ *   only such a start, and skipped.
  * - Anything else that is not a registered alert or a reservation fails with STORAGE_CORRUPT naming
  *   the file and line: socbot never drops or rewrites an alert it cannot read.
  */
@@ -36,11 +38,35 @@ export function readAlertLogLine(line: string, file: string, lineNumber: number)
   try {
     data = JSON.parse(line);
   } catch (error) {
+    const afterCutShort = entryAfterCutShortStart(line);
+    if (afterCutShort) return afterCutShort;
     if (!line.trimEnd().endsWith('}')) return { kind: 'skip' };
     throw corruptLine(file, lineNumber, error instanceof Error ? error.message : String(error), error);
   }
-  if (isAlertRecord(data)) return { kind: 'alert', record: data };
-  if (isAlertReservation(data)) return { kind: 'reservation', ref: data.reserved };
+  return entryOf(data, line) ?? throwCorrupt(file, lineNumber);
+}
+
+function entryOf(data: unknown, text: string): AlertLogLine | undefined {
+  if (isAlertRecord(data)) return { kind: 'alert', record: data, text };
+  if (isAlertReservation(data)) return { kind: 'reservation', ref: data.reserved, text };
+  return undefined;
+}
+
+/** The whole entry at the end of `line`, after the start of one a crash cut short. */
+function entryAfterCutShortStart(line: string): AlertLogLine | undefined {
+  for (let at = line.indexOf('{"', 1); at > 0; at = line.indexOf('{"', at + 1)) {
+    const text = line.slice(at);
+    try {
+      const entry = entryOf(JSON.parse(text), text);
+      if (entry) return entry;
+    } catch {
+      // Not there yet: the next `{"` may start it.
+    }
+  }
+  return undefined;
+}
+
+function throwCorrupt(file: string, lineNumber: number): never {
   throw corruptLine(file, lineNumber, 'it is not a registered alert');
 }
 

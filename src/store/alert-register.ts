@@ -3,7 +3,13 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { SocbotError } from '../errors';
 import { AlertIndex } from './alert-index';
-import { alertLogLine, corruptLine, readAlertLogLine, type AlertReservation } from './alert-log-line';
+import {
+  alertLogLine,
+  corruptLine,
+  readAlertLogLine,
+  type AlertLogLine,
+  type AlertReservation,
+} from './alert-log-line';
 import { compareRefs } from './alert-record';
 import { GroupCommit } from './group-commit';
 import { LEGACY_ALERTS_FILE_NAME, importLegacyAlertsFile } from './legacy-alerts-file';
@@ -74,6 +80,8 @@ const READ_CHUNK_BYTES = 4 * 1024 * 1024;
  *   `fstat` tells whether the file grew, and only the new lines are read.
  * - A line socbot cannot read fails with STORAGE_CORRUPT naming the line; the file is never rewritten.
  *   The start of a line a crash cut short is skipped (see readAlertLogLine).
+ * - In a batch, each add succeeds or fails on its own: an add whose line is written is never
+ *   reported as failed because another add of the same write could not be placed.
  * - An `alerts/` folder (a file per alert) and an `alerts.json` (all in one file) of earlier versions
  *   are imported on first use, keeping their references, and renamed.
  * - Reads and adds run in order, so a read sees every add called before it.
@@ -87,7 +95,7 @@ const READ_CHUNK_BYTES = 4 * 1024 * 1024;
  */
 export class AlertRegister {
   readonly file: string;
-  private readonly commits = new GroupCommit<NewAlert, AlertRecord>((alerts) => this.register(alerts));
+  private readonly commits = new GroupCommit<NewAlert, AddOutcome>((alerts) => this.register(alerts));
   private index = new AlertIndex();
   private log: OpenLog | undefined;
 
@@ -99,8 +107,10 @@ export class AlertRegister {
   }
 
   /** Records an alert and returns it with its new reference (or the earlier record of the same `requestId`). */
-  add(alert: NewAlert): Promise<AlertRecord> {
-    return this.commits.add(alert);
+  async add(alert: NewAlert): Promise<AlertRecord> {
+    const outcome = await this.commits.add(alert);
+    if ('error' in outcome) throw outcome.error;
+    return outcome.record;
   }
 
   /** Every registered alert, oldest first. */
@@ -131,25 +141,27 @@ export class AlertRegister {
 
   /** Waits for the adds called so far, then closes the file (the next use opens it again). */
   close(): Promise<void> {
-    return this.commits.exclusive(async () => {
-      const log = this.log;
-      this.log = undefined;
-      await log?.handle.close();
-    });
+    return this.commits.exclusive(() => this.closeLog());
   }
 
   /** Runs `look` on the index, up to date with the file, after every add called before it. */
   private read<R>(look: () => R): Promise<R> {
     return this.commits.exclusive(async () => {
-      // A register nobody wrote yet is read without creating its file (`socbot alerts` on a new data directory).
-      if (this.log || existsSync(this.file) || this.hasLegacyData()) await this.catchUp(await this.opened());
+      if (existsSync(this.file) || this.hasLegacyData()) {
+        await this.catchUp(await this.opened({ forWriting: false }));
+      } else if (this.log) {
+        // The file was moved aside: the register starts over, as a restart would.
+        await this.closeLog();
+        this.index = new AlertIndex();
+      }
+      // Otherwise nobody wrote an alert yet: nothing is created for a read (`socbot alerts`).
       return look();
     });
   }
 
-  /** One write of a batch of adds (GroupCommit runs one at a time): one result per add. */
-  private async register(alerts: NewAlert[]): Promise<AlertRecord[]> {
-    const log = await this.opened();
+  /** One write of a batch of adds (GroupCommit runs one at a time): one outcome per add. */
+  private async register(alerts: NewAlert[]): Promise<AddOutcome[]> {
+    const log = await this.opened({ forWriting: true });
     await this.catchUp(log);
     const createdAt = this.now();
     const year = createdAt.getUTCFullYear();
@@ -169,53 +181,74 @@ export class AlertRegister {
       claims.push(record);
       return record;
     });
-    await this.writeClaims(log, claims, year);
-    return records.map(copy);
+    const failed = await this.writeClaims(log, claims, year);
+    return records.map((record): AddOutcome => {
+      if (failed.has(record)) return { error: failed.get(record) };
+      // Another process may have registered the same request first: its alert is this add's.
+      const owner = record.requestId === undefined ? undefined : this.index.withRequest(record.requestId);
+      return { record: copy(owner ?? record) };
+    });
   }
 
   /**
-   * Writes the claimed records until each owns its reference. A claim whose reference another
-   * process's line took first gets the next free one (in place, so every add holding it sees the
-   * reference that was written) and is written again.
+   * Writes the claimed records until each owns its reference, and returns those that failed with
+   * their error. A claim whose reference another process's line took first gets the next free one
+   * (in place, so every add holding it sees the reference that was written) and is written again,
+   * unless that process registered the same request.
    */
-  private async writeClaims(log: OpenLog, claims: AlertRecord[], year: number): Promise<void> {
+  private async writeClaims(
+    log: OpenLog,
+    claims: AlertRecord[],
+    year: number,
+  ): Promise<Map<AlertRecord, unknown>> {
+    const failed = new Map<AlertRecord, unknown>();
     let pending = claims;
     for (let attempt = 1; pending.length > 0; attempt++) {
-      if (attempt > MAX_ADD_ATTEMPTS) {
-        for (const record of pending) this.index.remove(record.ref);
-        throw new SocbotError(
-          'STORAGE_CONFLICT',
-          `Could not register the alert: ${MAX_ADD_ATTEMPTS} references in a row were taken first by other ` +
-            `processes adding alerts to ${this.file}. Register it again; if this keeps happening, ` +
-            'check that no runaway script adds alerts to this data directory.',
-          { file: this.file, attempts: MAX_ADD_ATTEMPTS },
-        );
-      }
       let lost: AlertRecord[];
       try {
+        if (attempt > MAX_ADD_ATTEMPTS) {
+          throw new SocbotError(
+            'STORAGE_CONFLICT',
+            `Could not register the alert: ${MAX_ADD_ATTEMPTS} references in a row were taken first by other ` +
+              `processes adding alerts to ${this.file}. Register it again; if this keeps happening, ` +
+              'check that no runaway script adds alerts to this data directory.',
+            { file: this.file, attempts: MAX_ADD_ATTEMPTS },
+          );
+        }
         lost = await this.append(log, pending);
       } catch (error) {
-        for (const record of pending) this.index.remove(record.ref);
-        throw error;
+        for (const record of pending) {
+          this.unclaim(record);
+          failed.set(record, error);
+        }
+        break;
       }
+      pending = [];
       for (const record of lost) {
+        if (record.requestId !== undefined && this.index.withRequest(record.requestId)) continue;
         record.ref = this.index.nextRef(year);
         this.index.add(record);
+        pending.push(record);
       }
-      pending = lost;
     }
+    return failed;
+  }
+
+  /** Takes a claim out of the index, unless another process's alert holds that reference by now. */
+  private unclaim(record: AlertRecord): void {
+    if (this.index.withRef(record.ref) === record) this.index.remove(record.ref);
   }
 
   /**
    * Appends `entries` in one write and returns the records among them whose reference another
-   * process's line took first (each removed from the index, the other line's alert added).
+   * process's line took first (each taken out of the index, the other line's alert put in).
    */
   private async append(log: OpenLog, entries: Array<AlertRecord | AlertReservation>): Promise<AlertRecord[]> {
     if (entries.length === 0) return [];
     const lines = entries.map(alertLogLine);
     // A line cut short at the end of the file (a crash) is ended first, so ours starts a line.
-    const text = (log.size > log.consumed ? '\n' : '') + lines.join('');
-    const bytes = Buffer.from(text, 'utf8');
+    const endsCutShort = log.size > log.consumed;
+    const bytes = Buffer.from((endsCutShort ? '\n' : '') + lines.join(''), 'utf8');
     const before = log.size;
     const { bytesWritten } = await log.handle.write(bytes, 0, bytes.length);
     if (bytesWritten !== bytes.length) {
@@ -227,53 +260,56 @@ export class AlertRegister {
       );
     }
     const size = fstatSync(log.handle.fd).size;
-    if (size === before + bytes.length) {
+    if (!endsCutShort && size === before + bytes.length) {
       // Nobody else wrote since this process read the file: every line here owns its reference.
-      log.lines += lines.length + (text.startsWith('\n') ? 1 : 0);
+      log.lines += lines.length;
       log.consumed = log.size = size;
       return [];
     }
-    // Another process wrote meanwhile: read everything new in file order; the first line with a
-    // reference owns it.
+    // Another process wrote meanwhile (or a cut-off line was ended, which may hold a whole alert):
+    // read everything new in file order; the first line with a reference owns it.
     const ours = new Map(lines.map((line, at) => [line.slice(0, -1), entries[at]]));
     const claimed = new Set(entries.filter(isRecord).map((record) => record.ref));
     const lost: AlertRecord[] = [];
-    await this.readNewLines(log, size, (line, lineNumber) => {
-      const entry = ours.get(line);
-      const parsed = readAlertLogLine(line, this.file, lineNumber);
-      if (parsed.kind !== 'alert') return this.take(parsed);
-      const { ref } = parsed.record;
-      if (entry && isRecord(entry)) {
+    await this.readNewLines(log, size, (parsed) => {
+      if (parsed.kind === 'skip') return;
+      const entry = ours.get(parsed.text);
+      const ref = parsed.kind === 'alert' ? parsed.record.ref : parsed.ref;
+      if (entry !== undefined) {
         // Our line: it owns the reference unless another line took it above.
-        if (claimed.has(ref)) claimed.delete(ref);
-        else lost.push(entry);
+        if (isRecord(entry) && !claimed.delete(ref)) lost.push(entry);
+        else if (!isRecord(entry)) this.take(parsed);
         return;
       }
-      if (claimed.has(ref)) {
-        // Another process's line took a reference claimed here.
-        claimed.delete(ref);
-        this.index.remove(ref);
-      }
-      this.index.add(parsed.record);
+      if (claimed.delete(ref)) this.index.remove(ref); // another process's line took a claimed reference
+      this.take(parsed);
     });
+    log.size = size;
     return lost;
   }
 
-  /** The log, opened (and the index read from it) on first use; imports data of earlier versions. */
-  private async opened(): Promise<OpenLog> {
-    if (this.log && sameFile(this.file, this.log.handle.fd)) return this.log;
-    if (this.log) {
-      // The file was moved or replaced under this process: start over from what is there now.
-      await this.log.handle.close().catch(() => undefined);
-      this.log = undefined;
-      this.index = new AlertIndex();
-    }
-    await mkdir(this.dataDir, { recursive: true });
-    const handle = await open(this.file, 'a+', 0o600);
-    const log: OpenLog = { handle, consumed: 0, size: 0, lines: 0 };
+  /**
+   * The log, opened on first use (the index read from it, data of earlier versions imported), and
+   * opened again when the file at its path is no longer the one open (moved aside: the register
+   * starts over from what is there, as a restart would) or when a read-only handle must write.
+   */
+  private async opened({ forWriting }: { forWriting: boolean }): Promise<OpenLog> {
+    const previous = this.log;
+    const same = previous !== undefined && sameFile(this.file, previous.handle.fd);
+    if (previous && same && (previous.writable || !forWriting)) return previous;
+    await this.closeLog();
+    if (!same) this.index = new AlertIndex();
+    // Read-only where possible: `socbot alerts` works on a register it may not write.
+    const writable = forWriting || this.hasLegacyData();
+    if (writable) await mkdir(this.dataDir, { recursive: true });
+    const handle = await open(this.file, writable ? 'a+' : 'r');
+    const log: OpenLog =
+      previous && same
+        ? { ...previous, handle, writable }
+        : { handle, writable, consumed: 0, size: 0, lines: 0 };
     try {
       await this.catchUp(log);
-      await this.importLegacyData(log);
+      if (writable) await this.importLegacyData(log);
     } catch (error) {
       // Not kept: a corrupt line fails every use until it is repaired, and then the next use reads it.
       this.index = new AlertIndex();
@@ -284,46 +320,58 @@ export class AlertRegister {
     return log;
   }
 
+  private async closeLog(): Promise<void> {
+    const log = this.log;
+    this.log = undefined;
+    await log?.handle.close().catch(() => undefined);
+  }
+
   /** Reads the lines other processes appended since this process last read the file. */
   private async catchUp(log: OpenLog): Promise<void> {
     const size = fstatSync(log.handle.fd).size;
-    if (size > log.consumed) {
-      await this.readNewLines(log, size, (line, lineNumber) => {
-        const parsed = readAlertLogLine(line, this.file, lineNumber);
-        if (parsed.kind === 'alert' && this.index.has(parsed.record.ref)) return; // a line that lost its reference
-        this.take(parsed);
-      });
-    }
+    if (size > log.consumed) await this.readNewLines(log, size, (parsed) => this.take(parsed));
     log.size = size;
   }
 
-  private take(parsed: ReturnType<typeof readAlertLogLine>): void {
-    if (parsed.kind === 'alert') this.index.add(parsed.record);
-    else if (parsed.kind === 'reservation') this.index.reserve(parsed.ref);
+  /** Puts a line into the index; an alert line whose reference is already taken lost it, and is ignored. */
+  private take(parsed: AlertLogLine): void {
+    if (
+      parsed.kind === 'alert' &&
+      !this.index.has(parsed.record.ref) &&
+      !this.index.isReserved(parsed.record.ref)
+    ) {
+      this.index.add(parsed.record);
+    } else if (parsed.kind === 'reservation') {
+      this.index.reserve(parsed.ref);
+    }
   }
 
-  /** Calls `each` for every complete line between what was read and `end`; a cut-off last line waits. */
-  private async readNewLines(
-    log: OpenLog,
-    end: number,
-    each: (line: string, lineNumber: number) => void,
-  ): Promise<void> {
+  /**
+   * Calls `each` for every complete line between what was read and `end`, moving on line by line (a
+   * line that fails is read again, under the same number, next time); a cut-off last line waits.
+   */
+  private async readNewLines(log: OpenLog, end: number, each: (parsed: AlertLogLine) => void): Promise<void> {
     while (log.consumed < end) {
       const length = Math.min(end - log.consumed, READ_CHUNK_BYTES);
-      const buffer = Buffer.allocUnsafe(length);
-      const { bytesRead } = await log.handle.read(buffer, 0, length, log.consumed);
-      const lastNewline = buffer.lastIndexOf(0x0a, bytesRead - 1);
-      if (lastNewline < 0) {
-        if (bytesRead === READ_CHUNK_BYTES) {
-          throw corruptLine(this.file, log.lines + 1, `it is longer than ${READ_CHUNK_BYTES} bytes`);
-        }
-        return; // the start of a line still being written (or cut short): read once it ends
-      }
-      for (const line of buffer.toString('utf8', 0, lastNewline).split('\n')) {
+      const { bytesRead, buffer } = await log.handle.read(
+        Buffer.allocUnsafe(length),
+        0,
+        length,
+        log.consumed,
+      );
+      const data = buffer.subarray(0, bytesRead);
+      let start = 0;
+      for (let newline = data.indexOf(0x0a); newline >= 0; newline = data.indexOf(0x0a, start)) {
+        each(readAlertLogLine(data.toString('utf8', start, newline), this.file, log.lines + 1));
         log.lines += 1;
-        each(line, log.lines);
+        log.consumed += newline + 1 - start;
+        start = newline + 1;
       }
-      log.consumed += lastNewline + 1;
+      if (start > 0) continue;
+      if (bytesRead === READ_CHUNK_BYTES) {
+        throw corruptLine(this.file, log.lines + 1, `it is longer than ${READ_CHUNK_BYTES} bytes`);
+      }
+      return; // the start of a line still being written (or cut short), or a file that shrank
     }
   }
 
@@ -362,16 +410,24 @@ export class AlertRegister {
     const missing = records
       .filter((record) => !this.index.has(record.ref))
       .sort((a, b) => compareRefs(a.ref, b.ref));
+    const newReservations = reservations.filter(
+      (reservation) => !this.index.isReserved(reservation.reserved),
+    );
     for (const record of missing) this.index.add(record);
-    for (const reservation of reservations) this.index.reserve(reservation.reserved);
+    for (const reservation of newReservations) this.index.reserve(reservation.reserved);
     // A record that lost its reference here was written by another process importing the same.
-    await this.append(log, [...reservations, ...missing]);
+    await this.append(log, [...newReservations, ...missing]);
   }
 }
+
+/** What one add of a batch came to. */
+type AddOutcome = { record: AlertRecord } | { error: unknown };
 
 /** The open file: what of it was read into the index, and how big it was then. */
 interface OpenLog {
   handle: FileHandle;
+  /** False for a read-only handle (a read that found no data of earlier versions to import). */
+  writable: boolean;
   /** Bytes read into the index: the end of the last complete line read. */
   consumed: number;
   /** The file's size when last looked at (more than `consumed` when it ends in a cut-off line). */

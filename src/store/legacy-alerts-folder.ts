@@ -1,6 +1,6 @@
 import { readdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { isAlertRecord } from './alert-record';
+import { isAlertRecord, parseRef } from './alert-record';
 import type { AlertRecord } from './alert-register';
 import { corrupt } from './data-file';
 
@@ -37,7 +37,9 @@ export async function readLegacyAlertsFolder(dataDir: string): Promise<LegacyAle
     // Hidden names are temp files of a write a crash cut short: never an alert.
     if (name.startsWith('.')) continue;
     if (!name.endsWith('.json')) {
-      movedAside.push(name.split('.')[0] ?? '');
+      // `SOC-2026-0005.json.corrupt`; anything else there (a README, desktop.ini) never numbered an alert.
+      const ref = name.split('.')[0] ?? '';
+      if (parseRef(ref)) movedAside.push(ref);
       continue;
     }
     const ref = name.slice(0, -'.json'.length);

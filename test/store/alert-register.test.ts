@@ -24,13 +24,16 @@ function record(ref: string, alertId = '4711', requestId?: string): AlertRecord 
 
 const line = (entry: object): string => `${JSON.stringify(entry)}\n`;
 
-/** The prototype of the FileHandles fs/promises hands out, to hold or interleave the register's writes. */
-async function fileHandlePrototype(
-  file: string,
-): Promise<{ write: (...args: unknown[]) => Promise<unknown> }> {
+type FileHandleMethods = {
+  write: (...args: unknown[]) => Promise<unknown>;
+  read: (...args: unknown[]) => Promise<unknown>;
+};
+
+/** The prototype of the FileHandles fs/promises hands out, to interleave another process's writes. */
+async function fileHandleMethods(file: string): Promise<FileHandleMethods> {
   const handle = await fsPromises.open(file, 'r');
   await handle.close();
-  return Object.getPrototypeOf(handle) as { write: (...args: unknown[]) => Promise<unknown> };
+  return Object.getPrototypeOf(handle) as FileHandleMethods;
 }
 
 describe('AlertRegister', () => {
@@ -110,7 +113,7 @@ describe('AlertRegister', () => {
   it('gives concurrent adds distinct, consecutive references, written together, and a read waits for them', async () => {
     const register = new AlertRegister(dir, in2026);
     await register.add({ ...alert, alertId: 'first' });
-    const prototype = await fileHandlePrototype(file);
+    const prototype = await fileHandleMethods(file);
     const write = jest.spyOn(prototype, 'write');
     const adds = Array.from({ length: 25 }, (_, i) => register.add({ ...alert, alertId: `a${i}` }));
     const listed = await register.list();
@@ -153,7 +156,7 @@ describe('AlertRegister', () => {
   it('writes an alert again with the next reference when another process wrote that reference first', async () => {
     const bot = new AlertRegister(dir, in2026);
     await bot.add(alert);
-    const prototype = await fileHandlePrototype(file);
+    const prototype = await fileHandleMethods(file);
     const realWrite = prototype.write;
     jest.spyOn(prototype, 'write').mockImplementationOnce(function (this: unknown, ...args: unknown[]) {
       // The CLI registers SOC-2026-0002 after the bot claimed it in memory, just before the bot's write.
@@ -393,7 +396,7 @@ describe('AlertRegister', () => {
   it('gives up with STORAGE_CONFLICT when other processes keep taking the next reference first', async () => {
     const register = new AlertRegister(dir, in2026);
     await register.add({ ...alert, alertId: 'first' });
-    const prototype = await fileHandlePrototype(file);
+    const prototype = await fileHandleMethods(file);
     const realWrite = prototype.write;
     let taken = 1;
     jest.spyOn(prototype, 'write').mockImplementation(function (this: unknown, ...args: unknown[]) {
@@ -412,5 +415,166 @@ describe('AlertRegister', () => {
     expect(listed.filter((a) => a.alertId === '4711')).toEqual([]);
     expect(listed).toHaveLength(21);
     await register.close();
+  });
+
+  describe('across processes and crashes (found in review)', () => {
+    it('returns the alert another process wrote first for the same requestId instead of registering it twice', async () => {
+      const bot = new AlertRegister(dir, in2026);
+      await bot.add(alert);
+      const p = await fileHandleMethods(file);
+      const realWrite = p.write;
+      jest.spyOn(p, 'write').mockImplementationOnce(function (this: unknown, ...args: unknown[]) {
+        // The CLI handled the same request (same requestId) and wrote SOC-2026-0002 first.
+        appendFileSync(file, line(record('SOC-2026-0002', 'cli', 'form-1')));
+        return realWrite.apply(this, args);
+      });
+      const fromBot = await bot.add({ ...alert, alertId: 'bot', requestId: 'form-1' });
+      jest.restoreAllMocks();
+      const onDisk = new AlertRegister(dir, in2026);
+      const withRequest = (await onDisk.list()).filter((a) => a.requestId === 'form-1').map((a) => a.ref);
+      await Promise.all([bot.close(), onDisk.close()]);
+      expect(withRequest).toEqual(['SOC-2026-0002']);
+      expect(fromBot.ref).toBe('SOC-2026-0002');
+    });
+
+    it('registers a requestId once when two registers race for it', async () => {
+      const a = new AlertRegister(dir, in2026);
+      const b = new AlertRegister(dir, in2026);
+      let dups = 0;
+      for (let i = 0; i < 30; i++) {
+        const [x, y] = await Promise.all([
+          a.add({ ...alert, requestId: `r${i}` }),
+          b.add({ ...alert, requestId: `r${i}` }),
+        ]);
+        if (x.ref !== y.ref) dups++;
+      }
+      await Promise.all([a.close(), b.close()]);
+      expect(dups).toBe(0);
+    });
+
+    it('does not reject an add that was written because another add of its write could not be placed', async () => {
+      const bot = new AlertRegister(dir, in2026);
+      await bot.add(alert);
+      const p = await fileHandleMethods(file);
+      const realWrite = p.write;
+      let taken = 2;
+      jest.spyOn(p, 'write').mockImplementation(function (this: unknown, ...args: unknown[]) {
+        taken += 1; // another process always takes the second claim of the batch first
+        appendFileSync(file, line(record(`SOC-2026-${String(taken).padStart(4, '0')}`, 'theirs')));
+        return realWrite.apply(this, args);
+      });
+      void bot.list(); // runs now, so the two adds below go into one batch
+      const [first, second] = await Promise.allSettled([
+        bot.add({ ...alert, alertId: 'won' }),
+        bot.add({ ...alert, alertId: 'lost' }),
+      ]);
+      jest.restoreAllMocks();
+      expect(second.status).toBe('rejected');
+      const listed = await bot.list();
+      await bot.close();
+      expect(listed.find((a) => a.alertId === 'won')?.ref).toBe('SOC-2026-0002');
+      expect(first.status).toBe('fulfilled');
+    });
+
+    it('names the same line in STORAGE_CORRUPT on every call', async () => {
+      const bot = new AlertRegister(dir, in2026);
+      await bot.add(alert);
+      await bot.add(alert);
+      appendFileSync(file, '{"not":"an alert"}\n');
+      const lineOf = async (): Promise<unknown> =>
+        bot.list().then(
+          () => undefined,
+          (e: { details?: { line?: number } }) => e.details?.line,
+        );
+      const lines = [await lineOf(), await lineOf(), await lineOf()];
+      await bot.close();
+      expect(lines).toEqual([3, 3, 3]);
+    });
+
+    it("reads its own line after the start of another process's write that a crash cut short", async () => {
+      const bot = new AlertRegister(dir, in2026);
+      await bot.add(alert);
+      const p = await fileHandleMethods(file);
+      const realWrite = p.write;
+      jest.spyOn(p, 'write').mockImplementationOnce(function (this: unknown, ...args: unknown[]) {
+        // The CLI was killed in the middle of its write, after the bot last looked at the file.
+        appendFileSync(file, '{"alertId":"cli","terminal":"PC-0');
+        return realWrite.apply(this, args);
+      });
+      const result = await bot.add({ ...alert, alertId: 'bot' }).then(
+        (r) => r.ref,
+        (e: { code: string }) => e.code,
+      );
+      jest.restoreAllMocks();
+      const later = await new AlertRegister(dir, in2026).list().then(
+        (l) => l.length,
+        (e: { code: string }) => e.code,
+      );
+      await bot.close();
+      expect({ result, later }).toEqual({ result: 'SOC-2026-0002', later: 2 });
+    });
+
+    it('ignores names in an old alerts/ folder that never numbered an alert', async () => {
+      const folder = path.join(dir, LEGACY_ALERTS_DIR_NAME);
+      await mkdir(folder);
+      await writeFile(path.join(folder, 'SOC-2026-0001.json'), JSON.stringify(record('SOC-2026-0001')));
+      await writeFile(path.join(folder, 'README.txt'), 'backup notes');
+      const first = new AlertRegister(dir, in2026);
+      expect(await first.list()).toHaveLength(1);
+      await first.close();
+      const restarted = new AlertRegister(dir, in2026);
+      const result = await restarted.list().then(
+        (l) => l.length,
+        (e: Error) => e.message,
+      );
+      await restarted.close();
+      expect(result).toBe(1);
+    });
+
+    it('does not hand out a reference another process reserved just before its write', async () => {
+      const bot = new AlertRegister(dir, in2026);
+      await bot.add(alert);
+      const p = await fileHandleMethods(file);
+      const realWrite = p.write;
+      jest.spyOn(p, 'write').mockImplementationOnce(function (this: unknown, ...args: unknown[]) {
+        appendFileSync(
+          file,
+          line({ reserved: 'SOC-2026-0002', reason: 'alerts/SOC-2026-0002.json was moved aside' }),
+        );
+        return realWrite.apply(this, args);
+      });
+      const added = await bot.add({ ...alert, alertId: 'bot' });
+      await bot.close();
+      expect(added.ref).not.toBe('SOC-2026-0002');
+    });
+
+    it('keeps its index agreeing with the file when a read fails in the middle of catching up', async () => {
+      const bot = new AlertRegister(dir, in2026);
+      await bot.add(alert);
+      const p = await fileHandleMethods(file);
+      const realWrite = p.write;
+      const realRead = p.read;
+      let reads = 0;
+      jest.spyOn(p, 'write').mockImplementationOnce(function (this: unknown, ...args: unknown[]) {
+        // The CLI wrote SOC-2026-0002 first, then >4 MB of alerts of 2025.
+        const filler = Array.from({ length: 12000 }, (_, i) =>
+          line({ ...record(`SOC-2025-${String(i + 1).padStart(4, '0')}`, 'x'.repeat(300)) }),
+        ).join('');
+        appendFileSync(file, line(record('SOC-2026-0002', 'cli')) + filler);
+        jest.spyOn(p, 'read').mockImplementation(function (this: unknown, ...args: unknown[]) {
+          reads += 1;
+          if (reads === 2) return Promise.reject(Object.assign(new Error('EIO'), { code: 'EIO' }));
+          return realRead.apply(this, args);
+        });
+        return realWrite.apply(this, args);
+      });
+      await expect(bot.add({ ...alert, alertId: 'bot' })).rejects.toThrow('EIO');
+      jest.restoreAllMocks();
+      const inBot = (await bot.find('SOC-2026-0002'))?.alertId;
+      const fresh = new AlertRegister(dir, in2026);
+      const inFresh = (await fresh.find('SOC-2026-0002'))?.alertId;
+      await Promise.all([bot.close(), fresh.close()]);
+      expect(inBot).toBe(inFresh);
+    });
   });
 });
