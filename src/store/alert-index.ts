@@ -18,9 +18,8 @@ export class AlertIndex {
   private readonly byRequest = new Map<string, AlertRecord>();
   /** Per year, the highest sequence number taken. */
   private readonly highest = new Map<number, number>();
-  /** Per year, the highest number taken by a file moved aside (no record, never handed out again). */
-  private readonly reserved = new Map<number, number>();
-  private readonly reservedRefs = new Set<string>();
+  /** References used without a record: files moved aside, never handed out again (see {@link reserve}). */
+  private readonly reserved = new Set<string>();
 
   /** Adds a record; one whose reference is already in the index is ignored. */
   add(record: AlertRecord): void {
@@ -47,8 +46,7 @@ export class AlertIndex {
   reserve(ref: string): void {
     const parsed = parseRef(ref);
     if (!parsed) return;
-    this.reservedRefs.add(ref);
-    this.reserved.set(parsed.year, Math.max(this.reserved.get(parsed.year) ?? 0, parsed.sequence));
+    this.reserved.add(ref);
     this.highest.set(parsed.year, Math.max(this.highest.get(parsed.year) ?? 0, parsed.sequence));
   }
 
@@ -64,13 +62,12 @@ export class AlertIndex {
     const parsed = parseRef(ref);
     if (parsed) {
       // The next reference must be found again: another process holds this one now.
-      const sequences = this.ordered
-        .map((other) => parseRef(other.ref))
-        .filter((other) => other?.year === parsed.year);
-      this.highest.set(
-        parsed.year,
-        Math.max(this.reserved.get(parsed.year) ?? 0, ...sequences.map((other) => other?.sequence ?? 0)),
-      );
+      let highest = 0;
+      for (const taken of [...this.ordered.map((other) => other.ref), ...this.reserved]) {
+        const other = parseRef(taken);
+        if (other?.year === parsed.year) highest = Math.max(highest, other.sequence);
+      }
+      this.highest.set(parsed.year, highest);
     }
   }
 
@@ -80,7 +77,7 @@ export class AlertIndex {
 
   /** True for a reference used without a record (see {@link reserve}). */
   isReserved(ref: string): boolean {
-    return this.reservedRefs.has(ref);
+    return this.reserved.has(ref);
   }
 
   /** Every record, oldest first. The records themselves: callers must copy what they hand out. */

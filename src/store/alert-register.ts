@@ -202,26 +202,20 @@ export class AlertRegister {
     year: number,
   ): Promise<Map<AlertRecord, unknown>> {
     const failed = new Map<AlertRecord, unknown>();
+    const fail = (records: AlertRecord[], error: unknown): void => {
+      for (const record of records) {
+        this.unclaim(record);
+        failed.set(record, error);
+      }
+    };
     let pending = claims;
-    for (let attempt = 1; pending.length > 0; attempt++) {
+    for (let attempt = 1; pending.length > 0 && attempt <= MAX_ADD_ATTEMPTS; attempt++) {
       let lost: AlertRecord[];
       try {
-        if (attempt > MAX_ADD_ATTEMPTS) {
-          throw new SocbotError(
-            'STORAGE_CONFLICT',
-            `Could not register the alert: ${MAX_ADD_ATTEMPTS} references in a row were taken first by other ` +
-              `processes adding alerts to ${this.file}. Register it again; if this keeps happening, ` +
-              'check that no runaway script adds alerts to this data directory.',
-            { file: this.file, attempts: MAX_ADD_ATTEMPTS },
-          );
-        }
         lost = await this.append(log, pending);
       } catch (error) {
-        for (const record of pending) {
-          this.unclaim(record);
-          failed.set(record, error);
-        }
-        break;
+        fail(pending, error);
+        return failed;
       }
       pending = [];
       for (const record of lost) {
@@ -230,6 +224,18 @@ export class AlertRegister {
         this.index.add(record);
         pending.push(record);
       }
+    }
+    if (pending.length > 0) {
+      fail(
+        pending,
+        new SocbotError(
+          'STORAGE_CONFLICT',
+          `Could not register the alert: ${MAX_ADD_ATTEMPTS} references in a row were taken first by other ` +
+            `processes adding alerts to ${this.file}. Register it again; if this keeps happening, ` +
+            'check that no runaway script adds alerts to this data directory.',
+          { file: this.file, attempts: MAX_ADD_ATTEMPTS },
+        ),
+      );
     }
     return failed;
   }
@@ -275,13 +281,13 @@ export class AlertRegister {
       if (parsed.kind === 'skip') return;
       const entry = ours.get(parsed.text);
       const ref = parsed.kind === 'alert' ? parsed.record.ref : parsed.ref;
-      if (entry !== undefined) {
-        // Our line: it owns the reference unless another line took it above.
-        if (isRecord(entry) && !claimed.delete(ref)) lost.push(entry);
-        else if (!isRecord(entry)) this.take(parsed);
+      if (isRecord(entry)) {
+        // Our alert: it owns the reference unless another line took it above.
+        if (!claimed.delete(ref)) lost.push(entry);
         return;
       }
-      if (claimed.delete(ref)) this.index.remove(ref); // another process's line took a claimed reference
+      // Another process's line that takes a reference claimed here.
+      if (entry === undefined && claimed.delete(ref)) this.index.remove(ref);
       this.take(parsed);
     });
     log.size = size;
