@@ -36,6 +36,23 @@ async function fileHandleMethods(file: string): Promise<FileHandleMethods> {
   return Object.getPrototypeOf(handle) as FileHandleMethods;
 }
 
+/**
+ * Has another process append `text()` to the register's file just before each of this process's
+ * next `times` writes, as the two interleave across processes.
+ */
+async function anotherProcessWritesFirst(file: string, text: () => string, times = 1): Promise<void> {
+  const methods = await fileHandleMethods(file);
+  const realWrite = methods.write;
+  let left = times;
+  jest.spyOn(methods, 'write').mockImplementation(function (this: unknown, ...args: unknown[]) {
+    if (left > 0) {
+      left -= 1;
+      appendFileSync(file, text());
+    }
+    return realWrite.apply(this, args);
+  });
+}
+
 describe('AlertRegister', () => {
   let dir: string;
   let file: string;
@@ -156,13 +173,8 @@ describe('AlertRegister', () => {
   it('writes an alert again with the next reference when another process wrote that reference first', async () => {
     const bot = new AlertRegister(dir, in2026);
     await bot.add(alert);
-    const prototype = await fileHandleMethods(file);
-    const realWrite = prototype.write;
-    jest.spyOn(prototype, 'write').mockImplementationOnce(function (this: unknown, ...args: unknown[]) {
-      // The CLI registers SOC-2026-0002 after the bot claimed it in memory, just before the bot's write.
-      appendFileSync(file, line(record('SOC-2026-0002', 'cli')));
-      return realWrite.apply(this, args);
-    });
+    // The CLI registers SOC-2026-0002 after the bot claimed it in memory, just before the bot's write.
+    await anotherProcessWritesFirst(file, () => line(record('SOC-2026-0002', 'cli')));
     const fromBot = await bot.add({ ...alert, alertId: 'bot' });
     expect(fromBot.ref).toBe('SOC-2026-0003');
     expect((await bot.find('cli'))?.ref).toBe('SOC-2026-0002');
@@ -396,15 +408,13 @@ describe('AlertRegister', () => {
   it('gives up with STORAGE_CONFLICT when other processes keep taking the next reference first', async () => {
     const register = new AlertRegister(dir, in2026);
     await register.add({ ...alert, alertId: 'first' });
-    const prototype = await fileHandleMethods(file);
-    const realWrite = prototype.write;
     let taken = 1;
-    jest.spyOn(prototype, 'write').mockImplementation(function (this: unknown, ...args: unknown[]) {
-      // Another process writes the reference this one claimed, every time, just before it does.
-      taken += 1;
-      appendFileSync(file, line(record(`SOC-2026-${String(taken).padStart(4, '0')}`, 'theirs')));
-      return realWrite.apply(this, args);
-    });
+    // Another process writes the reference this one claimed, every time, just before it does.
+    await anotherProcessWritesFirst(
+      file,
+      () => line(record(`SOC-2026-${String(++taken).padStart(4, '0')}`, 'theirs')),
+      Infinity,
+    );
     await expect(register.add(alert)).rejects.toMatchObject({
       code: 'STORAGE_CONFLICT',
       details: { file, attempts: 20 },
@@ -421,13 +431,8 @@ describe('AlertRegister', () => {
     it('returns the alert another process wrote first for the same requestId instead of registering it twice', async () => {
       const bot = new AlertRegister(dir, in2026);
       await bot.add(alert);
-      const p = await fileHandleMethods(file);
-      const realWrite = p.write;
-      jest.spyOn(p, 'write').mockImplementationOnce(function (this: unknown, ...args: unknown[]) {
-        // The CLI handled the same request (same requestId) and wrote SOC-2026-0002 first.
-        appendFileSync(file, line(record('SOC-2026-0002', 'cli', 'form-1')));
-        return realWrite.apply(this, args);
-      });
+      // The CLI handled the same request (same requestId) and wrote SOC-2026-0002 first.
+      await anotherProcessWritesFirst(file, () => line(record('SOC-2026-0002', 'cli', 'form-1')));
       const fromBot = await bot.add({ ...alert, alertId: 'bot', requestId: 'form-1' });
       jest.restoreAllMocks();
       const onDisk = new AlertRegister(dir, in2026);
@@ -455,14 +460,13 @@ describe('AlertRegister', () => {
     it('does not reject an add that was written because another add of its write could not be placed', async () => {
       const bot = new AlertRegister(dir, in2026);
       await bot.add(alert);
-      const p = await fileHandleMethods(file);
-      const realWrite = p.write;
       let taken = 2;
-      jest.spyOn(p, 'write').mockImplementation(function (this: unknown, ...args: unknown[]) {
-        taken += 1; // another process always takes the second claim of the batch first
-        appendFileSync(file, line(record(`SOC-2026-${String(taken).padStart(4, '0')}`, 'theirs')));
-        return realWrite.apply(this, args);
-      });
+      // Another process always takes the second claim of the batch first.
+      await anotherProcessWritesFirst(
+        file,
+        () => line(record(`SOC-2026-${String(++taken).padStart(4, '0')}`, 'theirs')),
+        Infinity,
+      );
       void bot.list(); // runs now, so the two adds below go into one batch
       const [first, second] = await Promise.allSettled([
         bot.add({ ...alert, alertId: 'won' }),
@@ -494,13 +498,8 @@ describe('AlertRegister', () => {
     it("reads its own line after the start of another process's write that a crash cut short", async () => {
       const bot = new AlertRegister(dir, in2026);
       await bot.add(alert);
-      const p = await fileHandleMethods(file);
-      const realWrite = p.write;
-      jest.spyOn(p, 'write').mockImplementationOnce(function (this: unknown, ...args: unknown[]) {
-        // The CLI was killed in the middle of its write, after the bot last looked at the file.
-        appendFileSync(file, '{"alertId":"cli","terminal":"PC-0');
-        return realWrite.apply(this, args);
-      });
+      // The CLI was killed in the middle of its write, after the bot last looked at the file.
+      await anotherProcessWritesFirst(file, () => '{"alertId":"cli","terminal":"PC-0');
       const result = await bot.add({ ...alert, alertId: 'bot' }).then(
         (r) => r.ref,
         (e: { code: string }) => e.code,
@@ -534,15 +533,9 @@ describe('AlertRegister', () => {
     it('does not hand out a reference another process reserved just before its write', async () => {
       const bot = new AlertRegister(dir, in2026);
       await bot.add(alert);
-      const p = await fileHandleMethods(file);
-      const realWrite = p.write;
-      jest.spyOn(p, 'write').mockImplementationOnce(function (this: unknown, ...args: unknown[]) {
-        appendFileSync(
-          file,
-          line({ reserved: 'SOC-2026-0002', reason: 'alerts/SOC-2026-0002.json was moved aside' }),
-        );
-        return realWrite.apply(this, args);
-      });
+      await anotherProcessWritesFirst(file, () =>
+        line({ reserved: 'SOC-2026-0002', reason: 'alerts/SOC-2026-0002.json was moved aside' }),
+      );
       const added = await bot.add({ ...alert, alertId: 'bot' });
       await bot.close();
       expect(added.ref).not.toBe('SOC-2026-0002');
