@@ -16,6 +16,7 @@ import { handleTurn } from './router';
 import { TeamsMemberEmails } from './teams-member-email';
 import type { ConversationServices, Turn, TurnAuditRecord } from './turn';
 import { auditActorOf } from './turn-actor';
+import { asMessages } from './turn-messages';
 
 /** Longest message the bot reads; longer ones are refused with an explanation, state untouched. */
 export const MAX_MESSAGE_LENGTH = 4000;
@@ -156,7 +157,8 @@ export async function createBot(options: CreateBotOptions): Promise<SocBot> {
           authorize: wiring.authorize,
         });
         await memories.save(key, memory, eTag);
-        for (const reply of replies) await context.sendActivity(toActivity(reply, activity.from.id));
+        for (const message of asMessages(replies))
+          await context.sendActivity(toActivity(message, activity.from.id));
         return;
       }
       const turn: Turn = {
@@ -202,7 +204,8 @@ export async function createBot(options: CreateBotOptions): Promise<SocBot> {
       await commandAudited;
       // Saved before answering: the analyst is never told about progress that was not kept.
       await memories.save(key, memory, eTag);
-      for (const reply of replies) await context.sendActivity(toActivity(reply, activity.from.id));
+      for (const message of asMessages(replies))
+        await context.sendActivity(toActivity(message, activity.from.id));
     } catch (error) {
       await answerFailure(context, error, conversationId);
     }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { auditFilePath } from '../../src/audit/audit-log';
 import { startWebhookReceiver, type WebhookReceiver } from '../integrations/stand-ins/webhook-receiver';
-import { cardSubmit, says, startBot, type BotHarness } from '../conversation/helpers/bot-harness';
+import { cardSubmit, confirms, says, startBot, type BotHarness } from '../conversation/helpers/bot-harness';
 
 const SECRET = 'block-webhook-secret-0123456789';
 
@@ -38,8 +38,12 @@ describe('side-effect policy', () => {
     });
     await harness.adapter
       .send('inform basis: alert 4711 on PRD, user DDIC from terminal PC-0815')
-      .assertReply(says("OK, let's inform the Basis team."))
-      .assertReply(says('Ask Basis about user DDIC on PRD from terminal PC-0815 (alert 4711)?'))
+      .assertReply(
+        confirms(
+          "OK, let's inform the Basis team.",
+          'Ask Basis about user DDIC on PRD from terminal PC-0815 (alert 4711)?',
+        ),
+      )
       .send(cardSubmit('confirm', 'talk-to-basis'))
       .assertReply(says('Recorded request BR-0001', 'Block requested: terminal PC-0815 (block webhook).'));
     expect(nac.accepted).toHaveLength(1);
@@ -57,13 +61,11 @@ describe('side-effect policy', () => {
     });
     await harness.adapter
       .send('register alert 4711 on PRD, user DDIC from terminal PC-0815 P2')
-      .assertReply(says("OK, let's register"))
-      .assertReply(says('priority P2?'))
+      .assertReply(confirms("OK, let's register", 'priority P2?'))
       .send(cardSubmit('confirm', 'register-alert'))
       .assertReply(says('Registered alert 4711 as SOC-'))
       .send('inform basis')
-      .assertReply(says("OK, let's inform the Basis team."))
-      .assertReply(says('(alert 4711)?'))
+      .assertReply(confirms("OK, let's inform the Basis team.", '(alert 4711)?'))
       .send(cardSubmit('confirm', 'talk-to-basis'))
       .assertReply(says('No Teams conversation is registered for basis notifications'));
     const jobs = await harness.app.outbox.list();
@@ -75,15 +77,13 @@ describe('side-effect policy', () => {
     harness = await startBot();
     await harness.adapter
       .send('register alert 4711 on PRD, user DDIC from terminal PC-0815 P3')
-      .assertReply(says("OK, let's register"))
-      .assertReply(says('priority P3?'))
+      .assertReply(confirms("OK, let's register", 'priority P3?'))
       .send(cardSubmit('confirm', 'register-alert'))
       .assertReply(
         says('Registered alert 4711 as SOC-', 'No ticketing system is configured (TICKETING=none)'),
       )
       .send('inform basis')
-      .assertReply(says("OK, let's inform the Basis team."))
-      .assertReply(says('(alert 4711)?'))
+      .assertReply(confirms("OK, let's inform the Basis team.", '(alert 4711)?'))
       .send('yes')
       .assertReply(
         says(
@@ -109,18 +109,17 @@ describe('side-effect policy', () => {
     });
     await harness.adapter
       .send('register alert 4711 on PRD, user DDIC from terminal PC-0815 P3')
-      .assertReply(says("OK, let's register"))
-      .assertReply(says('priority P3?'))
+      .assertReply(confirms("OK, let's register", 'priority P3?'))
       .send(cardSubmit('confirm', 'register-alert'))
       .assertReply(says('Registered alert 4711 as SOC-'))
       .send('inform basis: alert 4711 on PRD, user DDIC from terminal PC-0815')
-      .assertReply(says("OK, let's inform the Basis team."))
-      .assertReply(says('(alert 4711)?'))
+      .assertReply(confirms("OK, let's inform the Basis team.", '(alert 4711)?'))
       .send(cardSubmit('confirm', 'talk-to-basis'))
       .assertReply(says('Recorded request BR-0001'))
       .send('inform basis: alert 4711 on PRD, user SAPADM from terminal PC-0999')
-      .assertReply(says("OK, let's inform the Basis team."))
-      .assertReply(says('user SAPADM', 'terminal PC-0999', '(alert 4711)?'))
+      .assertReply(
+        confirms("OK, let's inform the Basis team.", 'user SAPADM', 'terminal PC-0999', '(alert 4711)?'),
+      )
       .send(cardSubmit('confirm', 'talk-to-basis'))
       .assertReply(says('Recorded request BR-0002'));
     const jobs = await harness.app.outbox.list();

@@ -35,8 +35,12 @@ describe('SIEM alert card: inform Basis', () => {
       });
       await harness.adapter
         .send({ type: 'message', value: { action: 'alert.inform', ref: alert.ref } })
-        .assertReply(says("OK, let's inform the Basis team."))
-        .assertReply(says(`Ask Basis about user DDIC on PRD from terminal PC-0815 (alert ${alertId})?`))
+        .assertReply(
+          says(
+            "OK, let's inform the Basis team.",
+            `Ask Basis about user DDIC on PRD from terminal PC-0815 (alert ${alertId})?`,
+          ),
+        )
         .send(cardSubmit('confirm', 'talk-to-basis'))
         .assertReply(says('Recorded request BR-0001', `(alert ${alert.ref})`));
       const jobs = await harness.app.outbox.list();
@@ -58,7 +62,6 @@ describe('SIEM alert card: inform Basis', () => {
     });
     await harness.adapter
       .send({ type: 'message', value: { action: 'alert.inform', ref: alert.ref } })
-      .assertReply(says("OK, let's inform the Basis team."))
-      .assertReply(says('(alert SOC-2025-0042)?'));
+      .assertReply(says("OK, let's inform the Basis team.", '(alert SOC-2025-0042)?'));
   });
 });

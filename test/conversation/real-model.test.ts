@@ -27,15 +27,18 @@ describe('conversation with the real trained model', () => {
   it('registers an alert from one sentence and informs Basis afterwards', async () => {
     await harness.adapter
       .send('ETD raised alert 4711 on PRD, user DDIC from terminal PC-0815')
-      .assertReply(says('I have alert ID 4711, terminal PC-0815, user DDIC, system PRD.'))
-      .assertReply(says('Which priority'))
+      .assertReply(says('I have alert ID 4711, terminal PC-0815, user DDIC, system PRD.', 'Which priority'))
       .send('P2')
       .assertReply(confirms('Register alert 4711 on PRD: user DDIC, terminal PC-0815, priority P2?'))
       .send(cardSubmit('confirm', 'register-alert'))
       .assertReply(says('Registered alert 4711 as SOC-'))
       .send('inform Basis')
-      .assertReply(says("OK, let's inform the Basis team."))
-      .assertReply(confirms('Ask Basis about user DDIC on PRD from terminal PC-0815 (alert 4711)?'))
+      .assertReply(
+        confirms(
+          "OK, let's inform the Basis team.",
+          'Ask Basis about user DDIC on PRD from terminal PC-0815 (alert 4711)?',
+        ),
+      )
       .send('yes')
       .assertReply(says('Recorded request BR-0001', 'No Basis channel is configured yet'));
     const store = openDataStore(harness.dataDir);
@@ -54,8 +57,10 @@ describe('conversation with the real trained model', () => {
       .send('it happened on PRD')
       .assertReply('Changed system from PRD/100 to PRD.')
       .send('register an alert')
-      .assertReply("OK, let's register an alert. I have user DDIC, system PRD.")
-      .assertReply(says('Which alert ID'))
+      .assertReply(
+        "OK, let's register an alert. I have user DDIC, system PRD.\n\n" +
+          'Which alert ID did the detection system raise? (e.g. 4711)',
+      )
       .send('4711')
       .assertReply(says('From which terminal'))
       .send('PC-0815')
@@ -63,8 +68,10 @@ describe('conversation with the real trained model', () => {
       .send('no')
       .assertReply(confirms('terminal PC-0815, priority not given?'))
       .send('no, the terminal is PC-0816')
-      .assertReply('Changed terminal from PC-0815 to PC-0816.')
-      .assertReply(confirms('terminal PC-0816'))
+      .assertReply((activity) => {
+        expect(activity.text?.split('\n\n')[0]).toBe('Changed terminal from PC-0815 to PC-0816.');
+        confirms('terminal PC-0816')(activity);
+      })
       .send('yes please')
       .assertReply(says('Registered alert 4711 as SOC-'));
   });
@@ -72,8 +79,7 @@ describe('conversation with the real trained model', () => {
   it('reads answers inside a sentence and priority words', async () => {
     await harness.adapter
       .send('register alert 4711 on PRD')
-      .assertReply(says('I have alert ID 4711, system PRD.'))
-      .assertReply(says('From which terminal'))
+      .assertReply(says('I have alert ID 4711, system PRD.', 'From which terminal'))
       .send('it was fin-ws-119')
       .assertReply(says('Which SAP user'))
       .send('no wait, the user is SAP*')
@@ -85,14 +91,15 @@ describe('conversation with the real trained model', () => {
   it('handles cancel, help and status mid-form', async () => {
     await harness.adapter
       .send('register an alert')
-      .assertReply("OK, let's register an alert.")
-      .assertReply(says('Which alert ID'))
+      .assertReply(
+        "OK, let's register an alert.\n\nWhich alert ID did the detection system raise? (e.g. 4711)",
+      )
       .send('help')
-      .assertReply(says("I'm asking for the alert ID"))
-      .assertReply(says('Which alert ID'))
+      .assertReply(says("I'm asking for the alert ID", 'Which alert ID'))
       .send('status')
-      .assertReply(says('I have nothing yet.', 'Still needed: alert ID, terminal, user, system.'))
-      .assertReply(says('Which alert ID'))
+      .assertReply(
+        says('I have nothing yet.', 'Still needed: alert ID, terminal, user, system.', 'Which alert ID'),
+      )
       .send('cancel')
       .assertReply('OK, cancelled: I did not register an alert.');
   });

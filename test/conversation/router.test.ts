@@ -36,10 +36,12 @@ describe('router: facts, not-sure answers, small talk and odd input', () => {
       .send('it happened on PRD')
       .assertReply('I already have that: system PRD.')
       .send('register alert 4711')
-      .assertReply(
-        "OK, let's register an alert. I have alert ID 4711, terminal PC-0815, user DDIC, system PRD.",
-      )
-      .assertReply(says('Which priority'))
+      .assertReply((activity) => {
+        expect(activity.text?.split('\n\n')[0]).toBe(
+          "OK, let's register an alert. I have alert ID 4711, terminal PC-0815, user DDIC, system PRD.",
+        );
+        says('Which priority')(activity);
+      })
       .send('skip')
       .assertReply(confirms('Register alert 4711 on PRD: user DDIC, terminal PC-0815, priority not given?'));
   });
@@ -112,19 +114,19 @@ describe('router: facts, not-sure answers, small talk and odd input', () => {
   it('answers small talk mid-form without losing the question', async () => {
     await harness.adapter
       .send('register alert 4711')
-      .assertReply(says("OK, let's register"))
-      .assertReply(says('From which terminal'))
+      .assertReply(says("OK, let's register", 'From which terminal'))
       .send('thank you')
-      .assertReply("You're welcome.")
-      .assertReply(says('From which terminal'));
+      .assertReply((activity) => {
+        expect(activity.text?.split('\n\n')[0]).toBe("You're welcome.");
+        says('From which terminal')(activity);
+      });
   });
 
   it('refuses an over-long message without touching the conversation', async () => {
     const long = `register alert 4711 ${'x'.repeat(MAX_MESSAGE_LENGTH)}`;
     await harness.adapter
       .send('register alert 4711')
-      .assertReply(says("OK, let's register"))
-      .assertReply(says('From which terminal'))
+      .assertReply(says("OK, let's register", 'From which terminal'))
       .send(long)
       .assertReply(says('That message is too long', `limit is ${MAX_MESSAGE_LENGTH}`, 'Nothing was changed'))
       .send('PC-0815')
@@ -157,8 +159,7 @@ describe('router: facts, not-sure answers, small talk and odd input', () => {
     try {
       await failing.adapter
         .send('register alert 4711')
-        .assertReply(says("OK, let's register"))
-        .assertReply(says('From which terminal'))
+        .assertReply(says("OK, let's register", 'From which terminal'))
         .send('boom')
         .assertReply(says('Sorry, something went wrong on my side (INTERNAL)', 'nothing was changed'))
         .send('PC-0815')

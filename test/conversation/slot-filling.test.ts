@@ -18,9 +18,15 @@ describe('slot filling: register an alert', () => {
     await harness.adapter
       .send(FULL)
       .assertReply(
-        says("OK, let's register an alert.", 'alert ID 4711', 'terminal PC-0815', 'user DDIC', 'system PRD'),
+        confirms(
+          "OK, let's register an alert.",
+          'alert ID 4711',
+          'terminal PC-0815',
+          'user DDIC',
+          'system PRD',
+          'Register alert 4711 on PRD: user DDIC, terminal PC-0815, priority P2?',
+        ),
       )
-      .assertReply(confirms('Register alert 4711 on PRD: user DDIC, terminal PC-0815, priority P2?'))
       .send(cardSubmit('confirm', 'register-alert'))
       .assertReply(says('Registered alert 4711 as SOC-', '(priority P2)'));
     const [alert, ...more] = await alerts();
@@ -41,8 +47,7 @@ describe('slot filling: register an alert', () => {
   it('confirms with a typed "yes" too', async () => {
     await harness.adapter
       .send(FULL)
-      .assertReply(says("OK, let's register an alert."))
-      .assertReply(confirms('Register alert 4711'))
+      .assertReply(confirms("OK, let's register an alert.", 'Register alert 4711'))
       .send('yes')
       .assertReply(says('Registered alert 4711 as SOC-'));
     expect(await alerts()).toHaveLength(1);
@@ -56,8 +61,7 @@ describe('slot filling: register an alert', () => {
   ])('asks only for the missing %s and reads a bare answer as it', async (_slot, first, question, answer) => {
     await harness.adapter
       .send(first)
-      .assertReply(says("OK, let's register an alert."))
-      .assertReply(says(question))
+      .assertReply(says("OK, let's register an alert.", question))
       .send(answer)
       .assertReply(confirms('Register alert 4711 on PRD: user DDIC, terminal PC-0815, priority P2?'));
   });
@@ -65,8 +69,9 @@ describe('slot filling: register an alert', () => {
   it('asks for every slot in order when nothing was given, and lets the optional priority be skipped', async () => {
     await harness.adapter
       .send('register an alert')
-      .assertReply("OK, let's register an alert.")
-      .assertReply('Which alert ID did the detection system raise? (e.g. 4711)')
+      .assertReply(
+        "OK, let's register an alert.\n\nWhich alert ID did the detection system raise? (e.g. 4711)",
+      )
       .send('4711')
       .assertReply('From which terminal did the activity come? (e.g. PC-0815)')
       .send('PC-0815')
@@ -85,8 +90,7 @@ describe('slot filling: register an alert', () => {
   it('keeps the SAP client given with the system and registers it separately', async () => {
     await harness.adapter
       .send('register alert 4711, user DDIC from terminal PC-0815, P2')
-      .assertReply(says("OK, let's register"))
-      .assertReply(says('On which SAP system'))
+      .assertReply(says("OK, let's register", 'On which SAP system'))
       .send('prd client 100')
       .assertReply(confirms('Register alert 4711 on PRD/100:'))
       .send('yes')
@@ -97,8 +101,7 @@ describe('slot filling: register an alert', () => {
   it('re-prompts an invalid value with the reason and an example, then takes a valid one', async () => {
     await harness.adapter
       .send('register alert 4711 on PRD, user DDIC, P1')
-      .assertReply(says("OK, let's register an alert."))
-      .assertReply(says('From which terminal'))
+      .assertReply(says("OK, let's register an alert.", 'From which terminal'))
       .send('somewhere over there')
       .assertReply(says("That doesn't look like a terminal", 'host name', 'From which terminal', 'PC-0815'))
       .send('PC-0815')
@@ -108,8 +111,7 @@ describe('slot filling: register an alert', () => {
   it('stops politely after three invalid answers, keeps the values and reuses them on restart of the skill', async () => {
     await harness.adapter
       .send('register alert 4711 on PRD, user DDIC, P1')
-      .assertReply(says("OK, let's register an alert."))
-      .assertReply(says('From which terminal'))
+      .assertReply(says("OK, let's register an alert.", 'From which terminal'))
       .send('no idea at all')
       .assertReply(says("That doesn't look like a terminal"))
       .send('still no idea')
@@ -123,8 +125,7 @@ describe('slot filling: register an alert', () => {
         ),
       )
       .send('register an alert')
-      .assertReply(says('I have alert ID 4711, user DDIC, system PRD, priority P1.'))
-      .assertReply(says('From which terminal'))
+      .assertReply(says('I have alert ID 4711, user DDIC, system PRD, priority P1.', 'From which terminal'))
       .send('PC-0815')
       .assertReply(confirms('Register alert 4711 on PRD: user DDIC, terminal PC-0815, priority P1?'));
     expect(await alerts()).toEqual([]);
@@ -133,8 +134,7 @@ describe('slot filling: register an alert', () => {
   it('counts failures per slot: a valid answer in between starts the count again', async () => {
     await harness.adapter
       .send('register an alert')
-      .assertReply(says("OK, let's register"))
-      .assertReply(says('Which alert ID'))
+      .assertReply(says("OK, let's register", 'Which alert ID'))
       .send('the big one')
       .assertReply(says("That doesn't look like an alert ID"))
       .send('the other one')

@@ -33,8 +33,7 @@ describe('Teams users and socbot tenant (MicrosoftAppTenantId)', () => {
           text: 'register alert 4711 on PRD, user DDIC from terminal PC-0815, P2',
         }),
       )
-      .assertReply(says("OK, let's register"))
-      .assertReply(says('Register alert 4711'))
+      .assertReply(says("OK, let's register", 'Register alert 4711'))
       .send(fromTenant('evil-tenant', { value: cardSubmit('confirm', 'register-alert').value }))
       .assertReply(says('another Microsoft Entra tenant (evil-tenant)'));
     expect(await harness.app.store.alerts.list()).toEqual([]);
@@ -55,8 +54,7 @@ describe('Teams users and socbot tenant (MicrosoftAppTenantId)', () => {
     });
     await harness.adapter
       .send(fromTenant(OURS, { text: 'register alert 4711 on PRD, user DDIC from terminal PC-0815, P2' }))
-      .assertReply(says("OK, let's register"))
-      .assertReply(says('Register alert 4711'))
+      .assertReply(says("OK, let's register", 'Register alert 4711'))
       .send(fromTenant(OURS, { value: cardSubmit('confirm', 'register-alert').value }))
       .assertReply(says('Registered alert 4711 as SOC-'));
   });

@@ -35,7 +35,10 @@ describe('socbot chat', () => {
     expect(existsSync(env.SOCBOT_MODEL ?? '')).toBe(true);
     expect(first.stdout).toContain("socbot> Hello! I'm socbot.");
     expect(first.stdout).toContain('(you can say: "register an alert" / "inform Basis")');
-    expect(first.stdout).toContain('socbot> Which priority');
+    // The priority question is the next paragraph of the bot's answer to the alert.
+    expect(first.stdout).toContain(
+      "socbot> OK, let's register an alert. I have alert ID 4711, terminal PC-0815, user DDIC, system PRD.\n\nWhich priority",
+    );
     expect(first.stdout).not.toContain('never read');
 
     const second = await runCli(['chat'], { env, stdin: 'P1\nyes\n' });
