@@ -59,6 +59,7 @@ describe('SIEM intake wiring: registering an alert', () => {
     expect(retry).toEqual({ ref: registered[0]?.ref, created: false });
     expect(tickets).toEqual([registered[0]?.ref]);
     expect(audited).toEqual(['register alert 9001 from splunk']);
+    await alerts.close();
   });
 });
 

@@ -39,6 +39,7 @@ describe('AuditLog and verifyAudit', () => {
     const second = await restarted.append({ actor: ana, action: 'command', summary: 'second' });
     expect(second.seq).toBe(2);
     expect(await verifyAudit(kit.file)).toMatchObject({ intact: true, entries: 2 });
+    await restarted.close();
   });
 
   it('starts a new trail when the file is moved aside while it runs, and leaves the moved file as it was', async () => {

@@ -8,8 +8,8 @@ import { readAuditFile } from '../../src/audit/read-audit-file';
 describe('recordJobOutcomes', () => {
   it('audits the outcome of every settled outbox job, chained with the rest', async () => {
     const kit = await outboxKit();
+    const audit = new AuditLog(auditFilePath(kit.dir));
     try {
-      const audit = new AuditLog(auditFilePath(kit.dir));
       const outbox = kit.open();
       outbox.register('ticket.create', async () => ({ number: 'INC0012345' }));
       outbox.register('block.terminal', async () => {
@@ -43,6 +43,7 @@ describe('recordJobOutcomes', () => {
       );
     } finally {
       await kit.cleanup();
+      await audit.close();
     }
   });
 });

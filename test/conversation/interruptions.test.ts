@@ -1,6 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { openDataStore } from '../../src/store/data-store';
 import { cardSubmit, confirms, says, startBot, type BotHarness } from './helpers/bot-harness';
+import { registeredAlerts } from '../helpers/alerts-on-disk';
 
 describe('interruptions, corrections and switching skills', () => {
   let harness: BotHarness;
@@ -40,7 +41,7 @@ describe('interruptions, corrections and switching skills', () => {
       )
       .send('status')
       .assertReply(says('Nothing is in progress.', 'alert ID 4711', 'system PRD'));
-    expect(await store().alerts.list()).toEqual([]);
+    expect(await registeredAlerts(harness.dataDir)).toEqual([]);
   });
 
   it('help mid-form explains what is asked and why, then asks again', async () => {
@@ -122,7 +123,7 @@ describe('interruptions, corrections and switching skills', () => {
       )
       .send(cardSubmit('confirm', 'register-alert'))
       .assertReply(says('Registered alert 4711'));
-    expect((await store().alerts.list())[0]?.terminal).toBe('PC-0816');
+    expect((await registeredAlerts(harness.dataDir))[0]?.terminal).toBe('PC-0816');
   });
 
   it('"no" and the Cancel button at the confirmation register nothing', async () => {
@@ -137,7 +138,7 @@ describe('interruptions, corrections and switching skills', () => {
       .assertReply(says('OK, cancelled'))
       .send(cardSubmit('confirm', 'register-alert'))
       .assertReply(says("There's nothing waiting for confirmation"));
-    expect(await store().alerts.list()).toEqual([]);
+    expect(await registeredAlerts(harness.dataDir)).toEqual([]);
   });
 
   it('asks for a yes or no when the answer at the confirmation is neither', async () => {
@@ -191,11 +192,11 @@ describe('interruptions, corrections and switching skills', () => {
         ),
       );
     expect(oldConfirm).toMatchObject({ action: 'confirm', skill: 'register-alert' });
-    expect(await store().alerts.list()).toEqual([]);
+    expect(await registeredAlerts(harness.dataDir)).toEqual([]);
     await harness.adapter
       .send({ type: 'message', value: newConfirm })
       .assertReply(says('Registered alert 4712 as SOC-'));
-    expect((await store().alerts.list()).map((alert) => alert.alertId)).toEqual(['4712']);
+    expect((await registeredAlerts(harness.dataDir)).map((alert) => alert.alertId)).toEqual(['4712']);
   });
 
   it('switches to another skill mid-form, carrying the shared values', async () => {
@@ -216,7 +217,7 @@ describe('interruptions, corrections and switching skills', () => {
       .assertReply(
         says('Recorded request BR-0001', 'No Basis channel is configured yet', 'not been delivered'),
       );
-    expect(await store().alerts.list()).toEqual([]);
+    expect(await registeredAlerts(harness.dataDir)).toEqual([]);
     expect(await store().basisRequests.list()).toEqual([
       expect.objectContaining({ alert: '4711', terminal: 'PC-0815', username: 'DDIC', system: 'PRD' }),
     ]);
@@ -237,7 +238,7 @@ describe('interruptions, corrections and switching skills', () => {
       )
       .send(cardSubmit('confirm', 'talk-to-basis'))
       .assertReply(says('Recorded request BR-0001 for the Basis team (alert SOC-'));
-    const [alert] = await store().alerts.list();
+    const [alert] = await registeredAlerts(harness.dataDir);
     expect((await store().basisRequests.list())[0]?.alert).toBe(alert?.ref);
   });
 

@@ -5,8 +5,8 @@ import type { Recognition, Recognizer } from '../../src/nlu/types';
 import { AuditLog, auditFilePath } from '../../src/audit/audit-log';
 import { STATE_FILE_NAME } from '../../src/store/lowdb-storage';
 import { fakeRecognizer } from './helpers/fake-recognizer';
-import { openDataStore } from '../../src/store/data-store';
 import { cardSubmit, confirms, says, startBot } from './helpers/bot-harness';
+import { registeredAlerts } from '../helpers/alerts-on-disk';
 
 describe('conversation state across restarts and concurrent turns', () => {
   let dataDir: string;
@@ -34,7 +34,7 @@ describe('conversation state across restarts and concurrent turns', () => {
       // A new bot (a new process, as far as state goes) on the same data directory for every turn.
       const harness = await startBot({ dataDir });
       await harness.adapter.send(userSays).assertReply(says(...botSays));
-      await harness.bot.close();
+      await harness.stop();
     }
   });
 
@@ -45,12 +45,12 @@ describe('conversation state across restarts and concurrent turns', () => {
     await harness.adapter
       .send('register alert 4711')
       .assertReply(says('something went wrong on my side (STORAGE_CORRUPT)'));
-    await harness.bot.close();
+    await harness.stop();
     await rm(auditFilePath(dataDir));
     // The form did not start: a terminal now is a fact noted, not the answer to "which terminal".
     const again = await startBot({ dataDir });
     await again.adapter.send('the terminal is PC-0815').assertReply(says('Noted: terminal PC-0815.'));
-    await again.bot.close();
+    await again.stop();
   });
 
   it('does not act on a turn whose command entry could not be audited, even when its confirmation could', async () => {
@@ -72,7 +72,7 @@ describe('conversation state across restarts and concurrent turns', () => {
     await harness.adapter.send('yes').assertReply(says('something went wrong on my side'));
     failing.mockRestore();
     expect(await harness.app.store.alerts.list()).toEqual([]);
-    await harness.bot.close();
+    await harness.stop();
   });
 
   it('refuses the later of two turns of one conversation handled at once, instead of losing one', async () => {
@@ -98,7 +98,7 @@ describe('conversation state across restarts and concurrent turns', () => {
     ]);
     harness.adapter.activeQueue.length = 0;
     await harness.adapter.send('status').assertReply('Nothing is in progress. I remember: system PRD.');
-    await harness.bot.close();
+    await harness.stop();
   });
 
   it('registers once when the Confirm button arrives twice at the same moment', async () => {
@@ -113,8 +113,8 @@ describe('conversation state across restarts and concurrent turns', () => {
     const texts = harness.adapter.activeQueue.map((activity) => activity.text ?? '');
     expect(texts).toHaveLength(2);
     expect(texts.some((text) => text.startsWith('Registered alert 4711 as SOC-'))).toBe(true);
-    expect(await openDataStore(dataDir).alerts.list()).toHaveLength(1);
-    await harness.bot.close();
+    expect(await registeredAlerts(dataDir)).toHaveLength(1);
+    await harness.stop();
   });
 
   it('names a corrupt state file in the log and answers with the error code, without overwriting it', async () => {
@@ -123,7 +123,7 @@ describe('conversation state across restarts and concurrent turns', () => {
     await harness.adapter
       .send('hello')
       .assertReply(says('something went wrong on my side (STORAGE_CORRUPT)'));
-    await harness.bot.close();
+    await harness.stop();
   });
 
   it('runs a skill added as a folder, with no code change', async () => {

@@ -6,6 +6,7 @@ import { trainModel } from '../../src/nlu/train-model';
 import type { Recognizer } from '../../src/nlu/types';
 import { openDataStore } from '../../src/store/data-store';
 import { cardSubmit, confirms, says, startBot, type BotHarness } from './helpers/bot-harness';
+import { registeredAlerts } from '../helpers/alerts-on-disk';
 
 /** The dialog on the real model trained from the project corpus: what an analyst would type. */
 describe('conversation with the real trained model', () => {
@@ -41,9 +42,8 @@ describe('conversation with the real trained model', () => {
       )
       .send('yes')
       .assertReply(says('Recorded request BR-0001', 'No Basis channel is configured yet'));
-    const store = openDataStore(harness.dataDir);
-    expect(await store.alerts.list()).toHaveLength(1);
-    expect(await store.basisRequests.list()).toHaveLength(1);
+    expect(await registeredAlerts(harness.dataDir)).toHaveLength(1);
+    expect(await openDataStore(harness.dataDir).basisRequests.list()).toHaveLength(1);
   });
 
   it('remembers facts, asks for the rest by bare answers, takes corrections and skips with "no"', async () => {

@@ -1,5 +1,5 @@
-import { openDataStore } from '../../src/store/data-store';
 import { cardSubmit, confirms, says, startBot, type BotHarness } from './helpers/bot-harness';
+import { registeredAlerts } from '../helpers/alerts-on-disk';
 
 const FULL = 'ETD raised alert 4711 on PRD, user DDIC from terminal PC-0815, P2';
 
@@ -12,7 +12,7 @@ describe('slot filling: register an alert', () => {
     await harness.dispose();
   });
 
-  const alerts = () => openDataStore(harness.dataDir).alerts.list();
+  const alerts = () => registeredAlerts(harness.dataDir);
 
   it('takes every slot from one message, confirms with the card button and registers the alert', async () => {
     await harness.adapter

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ALERTS_FILE_NAME, type AlertRecord } from '../../src/store/alert-register';
+import { openDataStore } from '../../src/store/data-store';
 
 /**
  * The alert lines of `<dataDir>/alerts.jsonl` as they are on disk, in file order: what another
@@ -18,4 +19,17 @@ export async function alertsOnDisk(dataDir: string): Promise<AlertRecord[]> {
     .split('\n')
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as AlertRecord);
+}
+
+/**
+ * The alerts as `socbot alerts` lists them, read by a register opened for this and closed again
+ * (a register left open holds its file handle until garbage collection).
+ */
+export async function registeredAlerts(dataDir: string): Promise<AlertRecord[]> {
+  const alerts = openDataStore(dataDir).alerts;
+  try {
+    return await alerts.list();
+  } finally {
+    await alerts.close();
+  }
 }

@@ -61,13 +61,22 @@ describe('AlertRegister', () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'socbot-alert-register-'));
     file = path.join(dir, ALERTS_FILE_NAME);
   });
+  /** Every register a test opens, closed after it (one left open keeps its file handle). */
+  const opened: AlertRegister[] = [];
+  const registerIn = (...args: ConstructorParameters<typeof AlertRegister>): AlertRegister => {
+    const register = new AlertRegister(...args);
+    opened.push(register);
+    return register;
+  };
   afterEach(async () => {
     jest.restoreAllMocks();
+    // Closing is only cleanup here: a test may have left a register failing on purpose.
+    for (const register of opened.splice(0)) await register.close().catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   });
 
   it('appends each alert as one compact JSON line, and writes nothing else', async () => {
-    const register = new AlertRegister(dir, in2026);
+    const register = registerIn(dir, in2026);
     const first = await register.add(alert);
     const second = await register.add({ ...alert, alertId: '4712', client: '100' });
     expect(await readFile(file, 'utf8')).toBe(line(first) + line(second));
@@ -82,7 +91,7 @@ describe('AlertRegister', () => {
   });
 
   it('lists nothing, and creates no file, on a new data directory', async () => {
-    const register = new AlertRegister(path.join(dir, 'new'), in2026);
+    const register = registerIn(path.join(dir, 'new'), in2026);
     expect(await register.list()).toEqual([]);
     expect(await register.find('4711')).toBeUndefined();
     expect(await readdir(dir)).toEqual([]);
@@ -90,14 +99,14 @@ describe('AlertRegister', () => {
 
   it('counts references up per year and carries on after a restart', async () => {
     let now = new Date('2026-12-31T23:59:59Z');
-    const before = new AlertRegister(dir, () => now);
+    const before = registerIn(dir, () => now);
     expect((await before.add(alert)).ref).toBe('SOC-2026-0001');
     expect((await before.add(alert)).ref).toBe('SOC-2026-0002');
     now = new Date('2027-01-01T00:00:01Z');
     expect((await before.add(alert)).ref).toBe('SOC-2027-0001');
     await before.close();
 
-    const after = new AlertRegister(dir, () => now);
+    const after = registerIn(dir, () => now);
     expect((await after.add(alert)).ref).toBe('SOC-2027-0002');
     now = new Date('2026-12-31T23:59:59Z'); // a clock set back still continues its own year
     expect((await after.add(alert)).ref).toBe('SOC-2026-0003');
@@ -116,7 +125,7 @@ describe('AlertRegister', () => {
       file,
       ['SOC-2026-9999', 'SOC-2026-10000', 'SOC-2025-0001'].map((ref) => line(record(ref))).join(''),
     );
-    const register = new AlertRegister(dir, in2026);
+    const register = registerIn(dir, in2026);
     expect((await register.add(alert)).ref).toBe('SOC-2026-10001');
     expect((await register.list()).map((a) => a.ref)).toEqual([
       'SOC-2025-0001',
@@ -128,7 +137,7 @@ describe('AlertRegister', () => {
   });
 
   it('gives concurrent adds distinct, consecutive references, written together, and a read waits for them', async () => {
-    const register = new AlertRegister(dir, in2026);
+    const register = registerIn(dir, in2026);
     await register.add({ ...alert, alertId: 'first' });
     const prototype = await fileHandleMethods(file);
     const write = jest.spyOn(prototype, 'write');
@@ -147,8 +156,8 @@ describe('AlertRegister', () => {
   });
 
   it('gives two registers on one data directory (bot and CLI) distinct references, each seeing both', async () => {
-    const bot = new AlertRegister(dir, in2026);
-    const cli = new AlertRegister(dir, in2026);
+    const bot = registerIn(dir, in2026);
+    const cli = registerIn(dir, in2026);
     // Both start from the same empty file at once, so they race for the same references: the first
     // line with a reference owns it, and the other process writes its alert again with the next one.
     const added = await Promise.all(
@@ -161,7 +170,7 @@ describe('AlertRegister', () => {
     expect([...refs].sort()).toEqual(
       Array.from({ length: 30 }, (_, i) => `SOC-2026-${String(i + 1).padStart(4, '0')}`),
     );
-    for (const register of [bot, cli, new AlertRegister(dir, in2026)]) {
+    for (const register of [bot, cli, registerIn(dir, in2026)]) {
       const listed = await register.list();
       expect(listed.map((a) => a.ref)).toEqual([...refs].sort());
       // Each reference holds the alert whose add returned it.
@@ -171,7 +180,7 @@ describe('AlertRegister', () => {
   });
 
   it('writes an alert again with the next reference when another process wrote that reference first', async () => {
-    const bot = new AlertRegister(dir, in2026);
+    const bot = registerIn(dir, in2026);
     await bot.add(alert);
     // The CLI registers SOC-2026-0002 after the bot claimed it in memory, just before the bot's write.
     await anotherProcessWritesFirst(file, () => line(record('SOC-2026-0002', 'cli')));
@@ -186,7 +195,7 @@ describe('AlertRegister', () => {
       'SOC-2026-0002 bot',
       'SOC-2026-0003 bot',
     ]);
-    const restarted = new AlertRegister(dir, in2026);
+    const restarted = registerIn(dir, in2026);
     expect((await restarted.list()).map((a) => `${a.ref} ${a.alertId}`)).toEqual([
       'SOC-2026-0001 4711',
       'SOC-2026-0002 cli',
@@ -197,13 +206,13 @@ describe('AlertRegister', () => {
   });
 
   it('notices alerts another process adds after it has loaded the register, of this year and others', async () => {
-    const bot = new AlertRegister(dir, in2026);
+    const bot = registerIn(dir, in2026);
     await bot.add(alert);
     expect(await bot.list()).toHaveLength(1);
-    const cli = new AlertRegister(dir, in2026);
+    const cli = registerIn(dir, in2026);
     const fromCli = await cli.add({ ...alert, alertId: 'from-cli' });
     expect((await bot.find('from-cli'))?.ref).toBe(fromCli.ref);
-    const nextYearCli = new AlertRegister(dir, () => new Date('2027-01-01T00:00:00Z'));
+    const nextYearCli = registerIn(dir, () => new Date('2027-01-01T00:00:00Z'));
     const nextYear = await nextYearCli.add(alert);
     expect((await bot.list()).map((a) => a.ref)).toEqual(['SOC-2026-0001', 'SOC-2026-0002', nextYear.ref]);
     expect((await bot.add(alert)).ref).toBe('SOC-2026-0003');
@@ -211,7 +220,7 @@ describe('AlertRegister', () => {
   });
 
   it('adds an alert once per requestId, also in one batch and across a restart', async () => {
-    const register = new AlertRegister(dir, in2026);
+    const register = registerIn(dir, in2026);
     const [first, again] = await Promise.all([
       register.add({ ...alert, requestId: 'form-1' }),
       register.add({ ...alert, requestId: 'form-1' }),
@@ -221,7 +230,7 @@ describe('AlertRegister', () => {
     expect(await register.hasRequest('form-2')).toBe(false);
     await register.close();
 
-    const restarted = new AlertRegister(dir, in2026);
+    const restarted = registerIn(dir, in2026);
     expect(await restarted.hasRequest('form-1')).toBe(true);
     expect(await restarted.add({ ...alert, requestId: 'form-1' })).toEqual(first);
     expect((await restarted.add({ ...alert, requestId: 'form-2' })).ref).toBe('SOC-2026-0002');
@@ -231,7 +240,7 @@ describe('AlertRegister', () => {
   });
 
   it('finds by reference or latest alert ID whatever the case, and hands out copies', async () => {
-    const register = new AlertRegister(dir, in2026);
+    const register = registerIn(dir, in2026);
     const older = await register.add({ ...alert, alertId: 'alert_9' });
     const latest = await register.add({ ...alert, alertId: 'ALERT_9', terminal: 'PC-0816' });
     expect((await register.find(' soc-2026-0001 '))?.alertId).toBe('alert_9');
@@ -253,7 +262,7 @@ describe('AlertRegister', () => {
   it('fails with STORAGE_CORRUPT naming a line it cannot read, never rewrites the file, and carries on once the line is repaired', async () => {
     const broken = line(record('SOC-2026-0001')) + '{ "ref": "SOC-2026-0002", broken }\n';
     await writeFile(file, broken);
-    const register = new AlertRegister(dir, in2026);
+    const register = registerIn(dir, in2026);
     const error: unknown = await register.add(alert).catch((e: unknown) => e);
     expect(isSocbotError(error, 'STORAGE_CORRUPT')).toBe(true);
     expect((error as Error).message).toContain(`Line 2 of the alert register ${file}`);
@@ -282,20 +291,20 @@ describe('AlertRegister', () => {
   it('skips the start of a line a crash cut short, and ends it before the next alert', async () => {
     const cutShort = '{"alertId":"4712","terminal":"PC-0';
     await writeFile(file, line(record('SOC-2026-0001')) + cutShort);
-    const register = new AlertRegister(dir, in2026);
+    const register = registerIn(dir, in2026);
     expect((await register.list()).map((a) => a.ref)).toEqual(['SOC-2026-0001']);
     const next = await register.add(alert);
     expect(next.ref).toBe('SOC-2026-0002');
     expect(await readFile(file, 'utf8')).toBe(`${line(record('SOC-2026-0001'))}${cutShort}\n${line(next)}`);
     await register.close();
-    expect((await new AlertRegister(dir, in2026).list()).map((a) => a.ref)).toEqual([
+    expect((await registerIn(dir, in2026).list()).map((a) => a.ref)).toEqual([
       'SOC-2026-0001',
       'SOC-2026-0002',
     ]);
   });
 
   it('starts over from the file that is there when its file is moved aside while it runs', async () => {
-    const register = new AlertRegister(dir, in2026);
+    const register = registerIn(dir, in2026);
     await register.add(alert);
     await rename(file, `${file}.old`);
     expect((await register.add({ ...alert, alertId: 'after' })).ref).toBe('SOC-2026-0001');
@@ -311,7 +320,7 @@ describe('AlertRegister', () => {
       record('SOC-2026-0002', '102'),
     ];
     await writeFile(path.join(dir, LEGACY_ALERTS_FILE_NAME), JSON.stringify({ alerts: legacy }));
-    const register = new AlertRegister(dir, in2026);
+    const register = registerIn(dir, in2026);
     expect(await register.list()).toEqual(legacy);
     expect((await register.find('soc-2026-0002'))?.alertId).toBe('102');
     expect(await register.hasRequest('form-1')).toBe(true);
@@ -325,7 +334,7 @@ describe('AlertRegister', () => {
     ]);
     await register.close();
     // Imported once: a restart reads the register and leaves the renamed file alone.
-    expect(await new AlertRegister(dir, in2026).list()).toHaveLength(4);
+    expect(await registerIn(dir, in2026).list()).toHaveLength(4);
   });
 
   it('does not duplicate or overwrite alerts when an interrupted import runs again', async () => {
@@ -335,7 +344,7 @@ describe('AlertRegister', () => {
     const written = { ...legacy[0]!, terminal: 'as the first run wrote it' };
     await writeFile(file, line(written));
 
-    const register = new AlertRegister(dir, in2026);
+    const register = registerIn(dir, in2026);
     expect(await register.list()).toEqual([written, legacy[1]]);
     expect(await alertsOnDisk(dir)).toHaveLength(2);
     expect(await readdir(dir)).toContain(IMPORTED_ALERTS_FILE_NAME);
@@ -349,13 +358,13 @@ describe('AlertRegister', () => {
     await writeFile(path.join(folder, 'SOC-2026-0002.json.corrupt'), '{ broken');
     // A temp file of a write a crash cut short: not an alert.
     await writeFile(path.join(folder, '.SOC-2026-0003.json.1234.tmp'), '{');
-    const register = new AlertRegister(dir, in2026);
+    const register = registerIn(dir, in2026);
     expect((await register.list()).map((a) => a.ref)).toEqual(['SOC-2026-0001']);
     expect((await register.add(alert)).ref).toBe('SOC-2026-0003');
     expect((await readdir(dir)).sort()).toEqual([IMPORTED_ALERTS_DIR_NAME, ALERTS_FILE_NAME]);
     await register.close();
     // The moved-aside number is kept in the register itself: after a restart it is still taken.
-    const restarted = new AlertRegister(dir, in2026);
+    const restarted = registerIn(dir, in2026);
     expect((await restarted.add(alert)).ref).toBe('SOC-2026-0004');
     expect(await restarted.list()).toHaveLength(3);
     await restarted.close();
@@ -366,7 +375,7 @@ describe('AlertRegister', () => {
     await mkdir(folder);
     const misnamed = path.join(folder, 'SOC-2026-0002.json');
     await writeFile(misnamed, JSON.stringify(record('SOC-2026-0007')));
-    const register = new AlertRegister(dir, in2026);
+    const register = registerIn(dir, in2026);
     await expect(register.list()).rejects.toMatchObject({
       code: 'STORAGE_CORRUPT',
       details: { file: misnamed },
@@ -378,7 +387,7 @@ describe('AlertRegister', () => {
   it('fails with STORAGE_CORRUPT on an unreadable old alerts.json and leaves it as it is', async () => {
     const legacyFile = path.join(dir, LEGACY_ALERTS_FILE_NAME);
     await writeFile(legacyFile, '{ "alerts": [ broken');
-    const register = new AlertRegister(dir, in2026);
+    const register = registerIn(dir, in2026);
     const error: unknown = await register.add(alert).catch((e: unknown) => e);
     expect(isSocbotError(error, 'STORAGE_CORRUPT')).toBe(true);
     expect((error as Error).message).toContain(legacyFile);
@@ -406,7 +415,7 @@ describe('AlertRegister', () => {
   });
 
   it('gives up with STORAGE_CONFLICT when other processes keep taking the next reference first', async () => {
-    const register = new AlertRegister(dir, in2026);
+    const register = registerIn(dir, in2026);
     await register.add({ ...alert, alertId: 'first' });
     let taken = 1;
     // Another process writes the reference this one claimed, every time, just before it does.
@@ -429,13 +438,13 @@ describe('AlertRegister', () => {
 
   describe('across processes and crashes (found in review)', () => {
     it('returns the alert another process wrote first for the same requestId instead of registering it twice', async () => {
-      const bot = new AlertRegister(dir, in2026);
+      const bot = registerIn(dir, in2026);
       await bot.add(alert);
       // The CLI handled the same request (same requestId) and wrote SOC-2026-0002 first.
       await anotherProcessWritesFirst(file, () => line(record('SOC-2026-0002', 'cli', 'form-1')));
       const fromBot = await bot.add({ ...alert, alertId: 'bot', requestId: 'form-1' });
       jest.restoreAllMocks();
-      const onDisk = new AlertRegister(dir, in2026);
+      const onDisk = registerIn(dir, in2026);
       const withRequest = (await onDisk.list()).filter((a) => a.requestId === 'form-1').map((a) => a.ref);
       await Promise.all([bot.close(), onDisk.close()]);
       expect(withRequest).toEqual(['SOC-2026-0002']);
@@ -443,8 +452,8 @@ describe('AlertRegister', () => {
     });
 
     it('registers a requestId once when two registers race for it', async () => {
-      const a = new AlertRegister(dir, in2026);
-      const b = new AlertRegister(dir, in2026);
+      const a = registerIn(dir, in2026);
+      const b = registerIn(dir, in2026);
       let dups = 0;
       for (let i = 0; i < 30; i++) {
         const [x, y] = await Promise.all([
@@ -458,7 +467,7 @@ describe('AlertRegister', () => {
     });
 
     it('does not reject an add that was written because another add of its write could not be placed', async () => {
-      const bot = new AlertRegister(dir, in2026);
+      const bot = registerIn(dir, in2026);
       await bot.add(alert);
       let taken = 2;
       // Another process always takes the second claim of the batch first.
@@ -481,7 +490,7 @@ describe('AlertRegister', () => {
     });
 
     it('names the same line in STORAGE_CORRUPT on every call', async () => {
-      const bot = new AlertRegister(dir, in2026);
+      const bot = registerIn(dir, in2026);
       await bot.add(alert);
       await bot.add(alert);
       appendFileSync(file, '{"not":"an alert"}\n');
@@ -496,7 +505,7 @@ describe('AlertRegister', () => {
     });
 
     it("reads its own line after the start of another process's write that a crash cut short", async () => {
-      const bot = new AlertRegister(dir, in2026);
+      const bot = registerIn(dir, in2026);
       await bot.add(alert);
       // The CLI was killed in the middle of its write, after the bot last looked at the file.
       await anotherProcessWritesFirst(file, () => '{"alertId":"cli","terminal":"PC-0');
@@ -505,10 +514,12 @@ describe('AlertRegister', () => {
         (e: { code: string }) => e.code,
       );
       jest.restoreAllMocks();
-      const later = await new AlertRegister(dir, in2026).list().then(
-        (l) => l.length,
-        (e: { code: string }) => e.code,
-      );
+      const later = await registerIn(dir, in2026)
+        .list()
+        .then(
+          (l) => l.length,
+          (e: { code: string }) => e.code,
+        );
       await bot.close();
       expect({ result, later }).toEqual({ result: 'SOC-2026-0002', later: 2 });
     });
@@ -518,10 +529,10 @@ describe('AlertRegister', () => {
       await mkdir(folder);
       await writeFile(path.join(folder, 'SOC-2026-0001.json'), JSON.stringify(record('SOC-2026-0001')));
       await writeFile(path.join(folder, 'README.txt'), 'backup notes');
-      const first = new AlertRegister(dir, in2026);
+      const first = registerIn(dir, in2026);
       expect(await first.list()).toHaveLength(1);
       await first.close();
-      const restarted = new AlertRegister(dir, in2026);
+      const restarted = registerIn(dir, in2026);
       const result = await restarted.list().then(
         (l) => l.length,
         (e: Error) => e.message,
@@ -531,7 +542,7 @@ describe('AlertRegister', () => {
     });
 
     it('does not hand out a reference another process reserved just before its write', async () => {
-      const bot = new AlertRegister(dir, in2026);
+      const bot = registerIn(dir, in2026);
       await bot.add(alert);
       await anotherProcessWritesFirst(file, () =>
         line({ reserved: 'SOC-2026-0002', reason: 'alerts/SOC-2026-0002.json was moved aside' }),
@@ -542,7 +553,7 @@ describe('AlertRegister', () => {
     });
 
     it('keeps its index agreeing with the file when a read fails in the middle of catching up', async () => {
-      const bot = new AlertRegister(dir, in2026);
+      const bot = registerIn(dir, in2026);
       await bot.add(alert);
       const p = await fileHandleMethods(file);
       const realWrite = p.write;
@@ -564,7 +575,7 @@ describe('AlertRegister', () => {
       await expect(bot.add({ ...alert, alertId: 'bot' })).rejects.toThrow('EIO');
       jest.restoreAllMocks();
       const inBot = (await bot.find('SOC-2026-0002'))?.alertId;
-      const fresh = new AlertRegister(dir, in2026);
+      const fresh = registerIn(dir, in2026);
       const inFresh = (await fresh.find('SOC-2026-0002'))?.alertId;
       await Promise.all([bot.close(), fresh.close()]);
       expect(inBot).toBe(inFresh);

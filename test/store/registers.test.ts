@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { openDataStore } from '../../src/store/data-store';
+import { openDataStore, type DataStore } from '../../src/store/data-store';
 import { LEGACY_ALERTS_FILE_NAME } from '../../src/store/legacy-alerts-file';
 
 const alert = {
@@ -19,13 +19,21 @@ describe('alert register, review queue and basis request log', () => {
   beforeEach(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'socbot-registers-'));
   });
+  /** Every store a test opens, closed after it (one left open keeps its files' handles). */
+  const opened: DataStore[] = [];
+  const storeIn = (...args: Parameters<typeof openDataStore>): DataStore => {
+    const store = openDataStore(...args);
+    opened.push(store);
+    return store;
+  };
   afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close().catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   });
 
   it('numbers alerts SOC-<year>-NNNN per year and keeps them across a restart', async () => {
     let now = new Date('2026-03-01T10:00:00Z');
-    const store = openDataStore(dir, () => now);
+    const store = storeIn(dir, () => now);
     const first = await store.alerts.add(alert);
     const second = await store.alerts.add({ ...alert, alertId: '4712' });
     now = new Date('2027-01-02T10:00:00Z');
@@ -38,7 +46,7 @@ describe('alert register, review queue and basis request log', () => {
       'SOC-2027-0001',
     ]);
     expect(first).toMatchObject({ status: 'registered', createdAt: '2026-03-01T10:00:00.000Z', ...alert });
-    const reopened = openDataStore(dir);
+    const reopened = storeIn(dir);
     expect((await reopened.alerts.list()).map((a) => a.ref)).toEqual([
       'SOC-2026-0001',
       'SOC-2026-0002',
@@ -50,7 +58,7 @@ describe('alert register, review queue and basis request log', () => {
   });
 
   it('finds an alert by its SIEM ID whatever the case (GUIDs, alert_9)', async () => {
-    const store = openDataStore(dir);
+    const store = storeIn(dir);
     const guid = await store.alerts.add({ ...alert, alertId: '0f8fad5b-d9cb-469f-a165-70867728950e' });
     const lower = await store.alerts.add({ ...alert, alertId: 'alert_9' });
     expect((await store.alerts.find('0F8FAD5B-D9CB-469F-A165-70867728950E'))?.ref).toBe(guid.ref);
@@ -64,13 +72,13 @@ describe('alert register, review queue and basis request log', () => {
   });
 
   it('gives concurrent registrations distinct references', async () => {
-    const store = openDataStore(dir);
+    const store = storeIn(dir);
     const refs = await Promise.all(Array.from({ length: 10 }, () => store.alerts.add(alert)));
     expect(new Set(refs.map((r) => r.ref)).size).toBe(10);
   });
 
   it('adds an alert or a basis request once per requestId (idempotency key)', async () => {
-    const store = openDataStore(dir);
+    const store = storeIn(dir);
     const [first, again] = await Promise.all([
       store.alerts.add({ ...alert, requestId: 'form-1' }),
       store.alerts.add({ ...alert, requestId: 'form-1' }),
@@ -96,7 +104,7 @@ describe('alert register, review queue and basis request log', () => {
   });
 
   it('queues utterances for review and resolves them', async () => {
-    const store = openDataStore(dir);
+    const store = storeIn(dir);
     const item = await store.reviews.add({
       text: 'lock him out',
       intentGuess: 'None',
@@ -114,7 +122,7 @@ describe('alert register, review queue and basis request log', () => {
   });
 
   it('records basis requests with ids', async () => {
-    const store = openDataStore(dir);
+    const store = storeIn(dir);
     const request = await store.basisRequests.add({
       terminal: 'PC-0815',
       username: 'DDIC',
@@ -130,7 +138,7 @@ describe('alert register, review queue and basis request log', () => {
   it('reports a corrupt alert file instead of starting a new register over it', async () => {
     const file = path.join(dir, LEGACY_ALERTS_FILE_NAME);
     await writeFile(file, 'not json');
-    const store = openDataStore(dir);
+    const store = storeIn(dir);
     await expect(store.alerts.add(alert)).rejects.toMatchObject({
       code: 'STORAGE_CORRUPT',
       details: { file },

@@ -38,7 +38,9 @@ describe('StateJournal', () => {
       { key: 'a', eTag: 'e1', value: { n: 1 } },
       { key: 'b', eTag: 'e3', value: { n: 3 } },
     ]);
-    expect(await new StateJournal(file).replay()).toHaveLength(2);
+    const restarted = new StateJournal(file);
+    expect(await restarted.replay()).toHaveLength(2);
+    await restarted.close();
   });
 
   it('replays whole lines only and cuts off a last line a crash left half written', async () => {

@@ -38,7 +38,8 @@ export function register(program: Command, deps: CliDeps): void {
     .option('--json', 'print a JSON array')
     .action(async (options: AlertsOptions) => {
       const { dataDir } = loadConfig(deps.env);
-      const alerts = (await openDataStore(dataDir).alerts.list()).map(listed);
+      const register = openDataStore(dataDir).alerts;
+      const alerts = (await register.list().finally(() => register.close())).map(listed);
       const { stdout } = deps.io;
       if (options.json) {
         stdout.write(`${JSON.stringify(alerts, null, 2)}\n`);

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ALERTS_FILE_NAME } from '../../../src/store/alert-register';
@@ -80,6 +80,16 @@ describe('socbot alerts', () => {
     expect(lines[1]).toMatch(/^SOC-2026-0001\s+4711\s+P1\s+PRD\/100\s+DDIC\s+PC-0815\s/);
   });
 
+  it('closes the register file when done, listing or failing', async () => {
+    await seed();
+    const file = path.join(dataDir, ALERTS_FILE_NAME);
+    expect((await runCli(['alerts'], { env: { SOCBOT_DATA_DIR: dataDir } })).code).toBe(0);
+    expect(await openFilesOf(process.pid)).not.toContain(file);
+    await writeFile(file, '{"ref":"SOC-2026-0002","alertId":4712}\n');
+    expect((await runCli(['alerts'], { env: { SOCBOT_DATA_DIR: dataDir } })).code).toBe(1);
+    expect(await openFilesOf(process.pid)).not.toContain(file);
+  });
+
   it('fails with STORAGE_CORRUPT naming the unreadable line of the register, and leaves the file as it is', async () => {
     await seed();
     const file = path.join(dataDir, ALERTS_FILE_NAME);
@@ -102,3 +112,12 @@ describe('socbot alerts', () => {
     expect(stderr).toContain(file);
   });
 });
+
+/** The paths a process has open (Linux: the links in /proc/<pid>/fd). */
+async function openFilesOf(pid: number): Promise<string[]> {
+  const dir = `/proc/${pid}/fd`;
+  const links = await Promise.all(
+    (await readdir(dir)).map((fd) => readlink(path.join(dir, fd)).catch(() => '')),
+  );
+  return links.filter((link) => link !== '');
+}

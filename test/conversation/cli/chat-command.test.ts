@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { openDataStore } from '../../../src/store/data-store';
 import { startSlowProxy } from '../../app/helpers/socbot-under-test';
 import { runCli } from '../../cli/run-cli';
 import { startServiceNowStandIn } from '../../integrations/stand-ins/servicenow-stand-in';
+import { registeredAlerts } from '../../helpers/alerts-on-disk';
 
 describe('socbot chat', () => {
   let dir: string;
@@ -48,7 +48,7 @@ describe('socbot chat', () => {
       'socbot> Register alert 4711 on PRD: user DDIC, terminal PC-0815, priority P1?',
     );
     expect(second.stdout).toContain('socbot> Registered alert 4711 as SOC-');
-    const [alert] = await openDataStore(path.join(dir, 'data')).alerts.list();
+    const [alert] = await registeredAlerts(path.join(dir, 'data'));
     expect(alert).toMatchObject({ alertId: '4711', createdBy: 'ana', conversationId: 'console' });
   });
 

@@ -16,7 +16,9 @@ export interface BotHarness {
   app: SocbotApp;
   adapter: TestAdapter;
   dataDir: string;
-  /** Closes the bot and removes the data directory. */
+  /** Stops the bot and the app as `serve` stops on SIGTERM; the data directory stays (a restart). */
+  stop(): Promise<void>;
+  /** Stops the bot and removes the data directory. */
   dispose(): Promise<void>;
 }
 
@@ -47,14 +49,18 @@ export async function startBot(
     ...(options.skillsDir ? { skillsDir: options.skillsDir } : {}),
   });
   const adapter = new TestAdapter((context) => bot.run(context));
+  const stop = async (): Promise<void> => {
+    await bot.close();
+    await app.stop();
+  };
   return {
     bot,
     app,
     adapter,
     dataDir,
+    stop,
     dispose: async () => {
-      await bot.close();
-      await app.stop();
+      await stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
