@@ -1,6 +1,7 @@
 /**
- * One message the bot sends, in socbot's own terms; create-bot.ts turns it into a Bot Framework
- * activity (text, Adaptive Card attachment, suggested actions).
+ * One reply of the bot, in socbot's own terms. create-bot.ts sends a turn's replies as Bot Framework
+ * activities (text, Adaptive Card attachment, suggested actions); plain-text replies are joined
+ * into the message after them (asMessages, turn-messages.ts).
  */
 export interface BotReply {
   /** Always present: the whole message for text-only channels (console, SMS-like clients). */

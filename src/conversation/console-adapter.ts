@@ -10,6 +10,9 @@ import {
 /** The placeholder serviceUrl of console activities: there is no connector behind it. */
 export const CONSOLE_SERVICE_URL = 'console://local';
 
+/** Under `socbot> `: the lines of a message after its first, and the buttons it offers. */
+const CONTINUATION_INDENT = ' '.repeat('socbot> '.length);
+
 /** Where the console adapter writes the bot's messages. */
 export interface ConsoleOutput {
   write(text: string): unknown;
@@ -59,10 +62,12 @@ export class ConsoleAdapter extends BotAdapter {
   async sendActivities(_context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
     for (const activity of activities) {
       if (activity.type !== ActivityTypes.Message) continue;
-      this.output.write(`socbot> ${activity.text ?? ''}\n`);
+      this.output.write(`${asConsoleLines(activity.text ?? '')}\n`);
       const buttons = (activity.suggestedActions?.actions ?? []).map((action) => String(action.value));
       if (buttons.length > 0)
-        this.output.write(`        (you can say: ${buttons.map((b) => `"${b}"`).join(' / ')})\n`);
+        this.output.write(
+          `${CONTINUATION_INDENT}(you can say: ${buttons.map((b) => `"${b}"`).join(' / ')})\n`,
+        );
     }
     return activities.map(() => ({ id: String(this.nextId++) }));
   }
@@ -82,4 +87,12 @@ export class ConsoleAdapter extends BotAdapter {
     const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event }, reference, true);
     await this.runMiddleware(new TurnContext(this, activity), logic);
   }
+}
+
+/** A message as the console prints it: `socbot> ` before its first line, later lines indented under it. */
+function asConsoleLines(text: string): string {
+  return text
+    .split('\n')
+    .map((line, at) => (at === 0 ? `socbot> ${line}` : line === '' ? '' : `${CONTINUATION_INDENT}${line}`))
+    .join('\n');
 }

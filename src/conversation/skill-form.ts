@@ -153,7 +153,9 @@ function onInterruption(step: FormTurn): BotReply[] | undefined {
     return startForm(other, memory, entities, note);
   }
   const chat = smallTalk(intent, services.registry);
-  return chat && entities.length === 0 ? [chat, currentQuestion(skill, form)] : undefined;
+  // Without its skill buttons: the answer and the question again make one message, and a button
+  // that starts a skill is not what the open question asks for.
+  return chat && entities.length === 0 ? [say(chat.text), currentQuestion(skill, form)] : undefined;
 }
 
 /** At the confirmation, anything but yes/no may be a correction ("no, the terminal is PC-0816"). */

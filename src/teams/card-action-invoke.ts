@@ -1,5 +1,6 @@
 import { ActivityTypes, TurnContext, type Activity, type InvokeResponse } from 'botbuilder';
 import type { SocBot } from '../channels/socbot';
+import { JOINED_REPLY_SEPARATOR } from '../conversation/turn-messages';
 
 /** The invoke Teams sends for an Adaptive Card `Action.Execute` (Universal Actions). */
 export const CARD_ACTION_INVOKE = 'adaptiveCard/action';
@@ -92,7 +93,8 @@ export function outcomeCard(replies: ReadonlyArray<Partial<Activity>>): Record<s
     .filter(
       (reply) => reply.type === ActivityTypes.Message && typeof reply.text === 'string' && reply.text !== '',
     )
-    .map((reply) => reply.text as string);
+    // One block per paragraph, also where one message joined several replies (asMessages).
+    .flatMap((reply) => (reply.text as string).split(JOINED_REPLY_SEPARATOR));
   return {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',

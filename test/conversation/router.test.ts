@@ -122,6 +122,21 @@ describe('router: facts, not-sure answers, small talk and odd input', () => {
       });
   });
 
+  it('answers a greeting mid-form in the one message that asks again, without skill buttons', async () => {
+    await harness.adapter
+      .send('register alert 4711')
+      .assertReply(says("OK, let's register", 'From which terminal'))
+      .send('hello')
+      .assertReply((activity) => {
+        const [greeting, question, ...more] = activity.text?.split('\n\n') ?? [];
+        expect(greeting).toMatch(/^Hello! I'm socbot/);
+        expect(question).toContain('From which terminal');
+        expect(more).toEqual([]);
+        expect(activity.suggestedActions).toBeUndefined();
+      });
+    expect(harness.adapter.activeQueue).toEqual([]);
+  });
+
   it('refuses an over-long message without touching the conversation', async () => {
     const long = `register alert 4711 ${'x'.repeat(MAX_MESSAGE_LENGTH)}`;
     await harness.adapter

@@ -5,7 +5,7 @@ import { startServer, type RunningServer } from '../../src/channels/start-server
 import { socbotServerOptions } from '../../src/cli/commands/serve';
 import { defaultNluServices } from '../../src/cli/default-nlu-services';
 import { loadConfig } from '../../src/config';
-import { readExecuteAction } from '../../src/teams/card-action-invoke';
+import { outcomeCard, readExecuteAction } from '../../src/teams/card-action-invoke';
 import { PROJECT_CORPUS, trainProjectModel } from '../e2e/helpers/trained-model';
 import { alertsOnDisk } from '../helpers/alerts-on-disk';
 import { createCapturedLogger } from '../helpers/captured-logger';
@@ -161,5 +161,20 @@ describe('reading an Action.Execute', () => {
     [null, undefined],
   ])('%j → %j', (value, expected) => {
     expect(readExecuteAction(value)).toEqual(expected);
+  });
+});
+
+describe('the card that replaces the clicked one', () => {
+  it('shows each paragraph of the messages as its own text block, in order', () => {
+    const card = outcomeCard([
+      { type: 'message', text: 'Registered alert 4711 as SOC-2026-0001.\n\nSay "inform Basis" if needed.' },
+      { type: 'typing' },
+      { type: 'message', text: 'Ticket INC0012345 opened.' },
+    ]);
+    expect((card.body as Array<{ text: string }>).map((block) => block.text)).toEqual([
+      'Registered alert 4711 as SOC-2026-0001.',
+      'Say "inform Basis" if needed.',
+      'Ticket INC0012345 opened.',
+    ]);
   });
 });

@@ -37,7 +37,7 @@ describe('socbot chat', () => {
     expect(first.stdout).toContain('(you can say: "register an alert" / "inform Basis")');
     // The priority question is the next paragraph of the bot's answer to the alert.
     expect(first.stdout).toContain(
-      "socbot> OK, let's register an alert. I have alert ID 4711, terminal PC-0815, user DDIC, system PRD.\n\nWhich priority",
+      "socbot> OK, let's register an alert. I have alert ID 4711, terminal PC-0815, user DDIC, system PRD.\n\n        Which priority",
     );
     expect(first.stdout).not.toContain('never read');
 
