@@ -1,4 +1,4 @@
-import { cardSubmit, says, startBot, type BotHarness } from './helpers/bot-harness';
+import { cardSubmit, confirms, says, startBot, type BotHarness } from './helpers/bot-harness';
 
 /**
  * "Inform Basis and block" on a SIEM alert card, for the IDs the SIEM intake accepts: the form is
@@ -36,7 +36,7 @@ describe('SIEM alert card: inform Basis', () => {
       await harness.adapter
         .send({ type: 'message', value: { action: 'alert.inform', ref: alert.ref } })
         .assertReply(
-          says(
+          confirms(
             "OK, let's inform the Basis team.",
             `Ask Basis about user DDIC on PRD from terminal PC-0815 (alert ${alertId})?`,
           ),
@@ -62,6 +62,6 @@ describe('SIEM alert card: inform Basis', () => {
     });
     await harness.adapter
       .send({ type: 'message', value: { action: 'alert.inform', ref: alert.ref } })
-      .assertReply(says("OK, let's inform the Basis team.", '(alert SOC-2025-0042)?'));
+      .assertReply(confirms("OK, let's inform the Basis team.", '(alert SOC-2025-0042)?'));
   });
 });

@@ -3,7 +3,7 @@ import { TeamsInfo, type TurnContext } from 'botbuilder';
 import { auditFilePath } from '../../src/audit/audit-log';
 import { TeamsMemberEmails } from '../../src/conversation/teams-member-email';
 import { createLogger } from '../../src/logger';
-import { cardSubmit, says, startBot, type BotHarness } from './helpers/bot-harness';
+import { cardSubmit, confirms, says, startBot, type BotHarness } from './helpers/bot-harness';
 
 const OURS = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
@@ -33,7 +33,7 @@ describe('Teams users and socbot tenant (MicrosoftAppTenantId)', () => {
           text: 'register alert 4711 on PRD, user DDIC from terminal PC-0815, P2',
         }),
       )
-      .assertReply(says("OK, let's register", 'Register alert 4711'))
+      .assertReply(confirms("OK, let's register", 'Register alert 4711'))
       .send(fromTenant('evil-tenant', { value: cardSubmit('confirm', 'register-alert').value }))
       .assertReply(says('another Microsoft Entra tenant (evil-tenant)'));
     expect(await harness.app.store.alerts.list()).toEqual([]);
@@ -54,7 +54,7 @@ describe('Teams users and socbot tenant (MicrosoftAppTenantId)', () => {
     });
     await harness.adapter
       .send(fromTenant(OURS, { text: 'register alert 4711 on PRD, user DDIC from terminal PC-0815, P2' }))
-      .assertReply(says("OK, let's register", 'Register alert 4711'))
+      .assertReply(confirms("OK, let's register", 'Register alert 4711'))
       .send(fromTenant(OURS, { value: cardSubmit('confirm', 'register-alert').value }))
       .assertReply(says('Registered alert 4711 as SOC-'));
   });

@@ -70,8 +70,7 @@ describe('AlertRegister', () => {
   };
   afterEach(async () => {
     jest.restoreAllMocks();
-    // Closing is only cleanup here: a test may have left a register failing on purpose.
-    for (const register of opened.splice(0)) await register.close().catch(() => undefined);
+    for (const register of opened.splice(0)) await register.close();
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -25,8 +25,7 @@ describe('LowdbStorage', () => {
   };
   afterEach(async () => {
     // One at a time: two instances of one directory (a restart) fold through the same temp file.
-    // A test may have left a storage failing on purpose (a corrupt file): closing it is only cleanup.
-    for (const storage of opened.splice(0)) await storage.close().catch(() => undefined);
+    for (const storage of opened.splice(0)) await storage.close();
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -27,7 +27,7 @@ describe('alert register, review queue and basis request log', () => {
     return store;
   };
   afterEach(async () => {
-    for (const store of opened.splice(0)) await store.close().catch(() => undefined);
+    for (const store of opened.splice(0)) await store.close();
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -66,10 +66,18 @@ export async function startBot(
   };
 }
 
-/** An assertReply inspector: the reply's text contains every fragment. */
+/** An assertReply inspector: the reply's text contains every fragment, in the order given. */
 export function says(...fragments: string[]): (activity: Partial<Activity>) => void {
   return (activity) => {
-    for (const fragment of fragments) expect(activity.text).toContain(fragment);
+    // In this order: a message may join several replies (asMessages), and their order is part of it.
+    let from = 0;
+    for (const fragment of fragments) {
+      expect(activity.text).toContain(fragment);
+      const at = activity.text?.indexOf(fragment, from) ?? -1;
+      if (at < 0)
+        throw new Error(`"${fragment}" comes before an earlier fragment in: ${activity.text ?? ''}`);
+      from = at + fragment.length;
+    }
   };
 }
 
