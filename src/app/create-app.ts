@@ -15,7 +15,9 @@ import type { Logger } from '../logger';
 import { Outbox, type OutboxOptions } from '../outbox/outbox';
 import { openDataStore, type DataStore } from '../store/data-store';
 import { ConversationDirectoryStore } from '../store/conversation-directory';
+import { lockDataDir } from '../store/data-dir-lock';
 import { CONSOLE_STATE_NAME } from '../store/lowdb-storage';
+import type { ProcessLock } from '../store/process-lock';
 import { createActionServices } from './action-services';
 import { loadAppSettings } from './app-settings';
 import { createBasisAcknowledgement, type BasisAcknowledgement } from './basis-acknowledgement';
@@ -38,7 +40,7 @@ export interface CreateAppOptions {
   /**
    * True for `socbot chat`: only the local user talks to it, so open local mode (no roles
    * configured) is the expected state there and is not logged as a warning; its conversation
-   * state goes to files of its own, so it can run next to `socbot serve` on one data directory.
+   * state goes to files of its own (CONSOLE_STATE_NAME).
    */
   consoleOnly?: boolean;
 }
@@ -57,9 +59,12 @@ export interface SocbotApp extends BotWiring {
   basisAcknowledgement: BasisAcknowledgement;
   /** One line per integration that is not configured, for the start-up log and honest answers. */
   notConfigured: string[];
-  /** Starts the outbox worker (jobs left by a stopped process run again). Idempotent. */
+  /**
+   * Takes the data directory (`socbot.lock`; DATA_DIR_IN_USE while another socbot writes it), then
+   * starts the outbox worker (jobs left by a stopped process run again). Idempotent.
+   */
   start(): Promise<void>;
-  /** Stops the outbox (running attempts finish or go back to pending), flushes every file. Idempotent. */
+  /** Stops the outbox (running attempts finish or go back to pending), flushes every file, frees the data directory. Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -124,6 +129,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   const isLocalTurn = options.isLocalTurn ?? localTurnPolicy(config);
   const notConfigured = describeMissing(integrationConfig);
 
+  let dataDirLock: ProcessLock | undefined;
   let started: Promise<void> | undefined;
   let stopped: Promise<void> | undefined;
   return {
@@ -163,6 +169,8 @@ export function createApp(options: CreateAppOptions): SocbotApp {
           : true,
     start() {
       started ??= (async () => {
+        // Before anything is written: one process writes the data directory.
+        dataDirLock = await lockDataDir(config.dataDir);
         const { recovered } = await outbox.start();
         logger.info({ jobTypes, recovered, ackWindowMs, notConfigured }, 'side effects: outbox started');
       })();
@@ -176,6 +184,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
         await reports.close();
         stopAuditingOutcomes();
         await Promise.all([audit.close(), store.close(), directory.flush()]);
+        await dataDirLock?.release();
       })();
       return stopped;
     },

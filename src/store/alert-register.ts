@@ -70,7 +70,8 @@ const READ_CHUNK_BYTES = 4 * 1024 * 1024;
  *   per alert (the layout before this one) cost a file creation per alert, which on the machines
  *   measured here was 0.15–0.65 ms of kernel time and made every confirmation wait for five file
  *   operations in turn.
- * - Unique references across processes (`socbot chat` next to `socbot serve`, both adding): lines are
+ * - Unique references across processes (the app keeps a data directory to one process with
+ *   `socbot.lock`; the register stays correct if a second one adds alerts all the same): lines are
  *   appended with O_APPEND, so the file's order is the order of registration, and the first line with
  *   a reference owns it. After each write the register checks that the file grew by exactly its own
  *   lines; if another process wrote meanwhile, it reads what was written and any alert of its own that

@@ -22,9 +22,8 @@ export const STATE_FILE_NAME = 'state.json';
 export const STATE_JOURNAL_FILE_NAME = 'state.journal.jsonl';
 
 /**
- * The state files of `socbot chat` (`console-state.json`, `console-state.journal.jsonl`): the
- * console may run next to `socbot serve` on the same data directory, and each state journal has
- * one writer.
+ * The state files of `socbot chat` (`console-state.json`, `console-state.journal.jsonl`): a chat
+ * in the terminal does not continue or mix with the conversations the server holds.
  */
 export const CONSOLE_STATE_NAME = 'console-state';
 
@@ -63,7 +62,7 @@ export interface LowdbStorageOptions {
  *   caller's item carries the new `eTag`.
  * - One process writes these files (`state.lock` holds its pid; a second fails with
  *   DATA_DIR_IN_USE): the journal is folded from memory. `socbot chat` keeps its own files
- *   (CONSOLE_STATE_NAME), so it can run next to `socbot serve` on one data directory.
+ *   (CONSOLE_STATE_NAME). The app also holds `socbot.lock` for the whole data directory.
  * - A snapshot or journal that cannot be read fails with STORAGE_CORRUPT naming the file, and is
  *   never overwritten. A cut-off last journal line (a crash mid-append) is dropped.
  *

@@ -24,8 +24,8 @@ const MAX_LINE_CHARS = 10_000;
  * none, trains one from SOCBOT_CORPUS (a few seconds), says so, and saves it. `exit` or end of
  * input ends the chat. The console user is the local user (analyst and lead while no roles are
  * configured); side effects run through the same composition root as `serve`, and outcomes that
- * arrive after a turn are printed when they come. Run it next to a running `socbot serve` on the
- * same data directory only for talking: both would run the outbox worker.
+ * arrive after a turn are printed when they come. It takes the data directory as `serve` does
+ * (DATA_DIR_IN_USE while a server writes it: talk to that server through its Web Chat page).
  *
  * @example
  *   socbot chat
