@@ -1,5 +1,9 @@
-import { open, readFile, unlink, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { SocbotError } from '../errors';
+
+/** Rounds of "create, or find the holder and take a dead one's lock over" before giving up. */
+const MAX_ACQUIRE_ROUNDS = 5;
 
 /**
  * A lock file holding the owner's process id, so that two processes never write the same files.
@@ -8,7 +12,12 @@ import { SocbotError } from '../errors';
  * after a crash would be refused until the old lock aged out. Here a lock whose process is gone is
  * taken over at once. A lock holding this process's own id is taken over too: in a container every
  * start is pid 1, so that is a lock left by an earlier run (two stores of one process on the same
- * files are not detected; the app opens one).
+ * files are not detected; the app opens one). Process ids are per host: two containers sharing one
+ * volume are not kept apart.
+ *
+ * Two processes starting at the same moment get one lock between them: the file is created whole
+ * (written aside, then linked into place, so it is never seen empty), and a dead holder's file is
+ * taken over by renaming it away (one rename wins) before the taker creates its own.
  *
  * @example
  *   const lock = await ProcessLock.acquire('./data/state.lock', 'the conversation state in ./data');
@@ -17,27 +26,29 @@ import { SocbotError } from '../errors';
 export class ProcessLock {
   private constructor(readonly file: string) {}
 
-  static async acquire(file: string, what: string): Promise<ProcessLock> {
-    try {
-      const handle = await open(file, 'wx', 0o600);
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      return new ProcessLock(file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  /** `advice` follows "only one may." in the DATA_DIR_IN_USE message (what to do instead). */
+  static async acquire(file: string, what: string, advice = ''): Promise<ProcessLock> {
+    for (let round = 1; round <= MAX_ACQUIRE_ROUNDS; round++) {
+      if (await createWhole(file)) return new ProcessLock(file);
+      const owner = await ownerOf(file);
+      if (owner === undefined) continue; // gone meanwhile: try to create it again
+      if (owner !== process.pid && isAlive(owner)) {
+        throw new SocbotError(
+          'DATA_DIR_IN_USE',
+          `Another socbot process (pid ${owner}) is writing ${what}: only one may. ${advice}Stop it, or give ` +
+            `this process a data directory of its own (SOCBOT_DATA_DIR). If no socbot runs as pid ${owner}, ` +
+            `delete ${file}.`,
+          { file, pid: owner },
+        );
+      }
+      await takeOverFrom(file, owner);
     }
-    const owner = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
-    if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
-      throw new SocbotError(
-        'DATA_DIR_IN_USE',
-        `Another socbot process (pid ${owner}) is writing ${what}: only one may. Stop it, or give this ` +
-          `process a data directory of its own (SOCBOT_DATA_DIR). If no socbot runs as pid ${owner}, delete ${file}.`,
-        { file, pid: owner },
-      );
-    }
-    // Left by a process that is gone (or by an earlier run of this one): taken over.
-    await writeFile(file, String(process.pid), { mode: 0o600 });
-    return new ProcessLock(file);
+    throw new SocbotError(
+      'DATA_DIR_IN_USE',
+      `Could not take ${file} for ${what}: other processes kept taking it at the same moment. Start one ` +
+        'socbot at a time on a data directory.',
+      { file },
+    );
   }
 
   async release(): Promise<void> {
@@ -45,7 +56,50 @@ export class ProcessLock {
   }
 }
 
+/** Creates the lock file with this process's id in it; false when it exists already. */
+async function createWhole(file: string): Promise<boolean> {
+  const aside = `${file}.${process.pid}.${randomUUID()}`;
+  await writeFile(aside, String(process.pid), { mode: 0o600 });
+  try {
+    await link(aside, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    await unlink(aside).catch(() => undefined);
+  }
+}
+
+/** The pid in the lock file; undefined when there is none (removed meanwhile). */
+async function ownerOf(file: string): Promise<number | undefined> {
+  try {
+    const owner = Number.parseInt(await readFile(file, 'utf8'), 10);
+    return Number.isInteger(owner) ? owner : 0; // unreadable: nobody alive holds it
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Moves the dead `owner`'s lock out of the way. Only one of several takers' renames wins; a taker
+ * that finds it moved a live process's new lock instead puts it back.
+ */
+async function takeOverFrom(file: string, owner: number): Promise<void> {
+  const moved = `${file}.stale.${process.pid}.${randomUUID()}`;
+  try {
+    await rename(file, moved);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // another taker moved it first
+    throw error;
+  }
+  if ((await ownerOf(moved)) !== owner) await link(moved, file).catch(() => undefined);
+  await unlink(moved).catch(() => undefined);
+}
+
 function isAlive(pid: number): boolean {
+  if (pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;
