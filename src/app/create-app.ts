@@ -170,8 +170,16 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     start() {
       started ??= (async () => {
         // Before anything is written: one process writes the data directory.
-        dataDirLock = await lockDataDir(config.dataDir);
-        const { recovered } = await outbox.start();
+        const lock = await lockDataDir(config.dataDir);
+        let recovered: number;
+        try {
+          ({ recovered } = await outbox.start());
+        } catch (error) {
+          // A start that failed (an unreadable outbox.json) leaves the directory to the next one.
+          await lock.release();
+          throw error;
+        }
+        dataDirLock = lock;
         logger.info({ jobTypes, recovered, ackWindowMs, notConfigured }, 'side effects: outbox started');
       })();
       return started;
@@ -183,8 +191,11 @@ export function createApp(options: CreateAppOptions): SocbotApp {
         // After the outbox: an attempt that finishes during the stop is still told to the analyst.
         await reports.close();
         stopAuditingOutcomes();
-        await Promise.all([audit.close(), store.close(), directory.flush()]);
-        await dataDirLock?.release();
+        try {
+          await Promise.all([audit.close(), store.close(), directory.flush()]);
+        } finally {
+          await dataDirLock?.release();
+        }
       })();
       return stopped;
     },

@@ -20,7 +20,7 @@ export async function lockDataDir(dataDir: string): Promise<ProcessLock> {
   await mkdir(dataDir, { recursive: true });
   return ProcessLock.acquire(
     path.join(dataDir, DATA_DIR_LOCK_FILE_NAME),
-    `the data directory ${dataDir} (to try the bot next to a running server, use its Web Chat page ` +
-      'rather than socbot chat)',
+    `the data directory ${dataDir}`,
+    'To talk to a running server, use its Web Chat page rather than socbot chat. ',
   );
 }

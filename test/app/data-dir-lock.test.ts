@@ -58,6 +58,16 @@ describe('one socbot process writes a data directory', () => {
     expect(await readFile(lockFile, 'utf8')).toBe(String(OTHER_SOCBOT_PID));
   });
 
+  it('frees the directory again when the start fails after taking it (an unreadable outbox)', async () => {
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(path.join(dataDir, OUTBOX_FILE_NAME), '{');
+    const error: unknown = await appOn(dataDir)
+      .start()
+      .catch((e: unknown) => e);
+    expect(isSocbotError(error, 'STORAGE_CORRUPT')).toBe(true);
+    expect(existsSync(lockFile)).toBe(false);
+  });
+
   it('takes over a lock whose process is gone (a crash)', async () => {
     const app = appOn(dataDir);
     await app.start();
