@@ -171,14 +171,11 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       started ??= (async () => {
         // Before anything is written: one process writes the data directory.
         const lock = await lockDataDir(config.dataDir);
-        let recovered: number;
-        try {
-          ({ recovered } = await outbox.start());
-        } catch (error) {
+        const { recovered } = await outbox.start().catch(async (error: unknown) => {
           // A start that failed (an unreadable outbox.json) leaves the directory to the next one.
           await lock.release();
           throw error;
-        }
+        });
         dataDirLock = lock;
         logger.info({ jobTypes, recovered, ackWindowMs, notConfigured }, 'side effects: outbox started');
       })();

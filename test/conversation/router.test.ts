@@ -111,31 +111,26 @@ describe('router: facts, not-sure answers, small talk and odd input', () => {
     expect(await openDataStore(harness.dataDir).reviews.list()).toEqual([]);
   });
 
-  it('answers small talk mid-form without losing the question', async () => {
-    await harness.adapter
-      .send('register alert 4711')
-      .assertReply(says("OK, let's register", 'From which terminal'))
-      .send('thank you')
-      .assertReply((activity) => {
-        expect(activity.text?.split('\n\n')[0]).toBe("You're welcome.");
-        says('From which terminal')(activity);
-      });
-  });
-
-  it('answers a greeting mid-form in the one message that asks again, without skill buttons', async () => {
-    await harness.adapter
-      .send('register alert 4711')
-      .assertReply(says("OK, let's register", 'From which terminal'))
-      .send('hello')
-      .assertReply((activity) => {
-        const [greeting, question, ...more] = activity.text?.split('\n\n') ?? [];
-        expect(greeting).toMatch(/^Hello! I'm socbot/);
-        expect(question).toContain('From which terminal');
-        expect(more).toEqual([]);
-        expect(activity.suggestedActions).toBeUndefined();
-      });
-    expect(harness.adapter.activeQueue).toEqual([]);
-  });
+  it.each([
+    ['thank you', "You're welcome."],
+    ['hello', expect.stringMatching(/^Hello! I'm socbot/)],
+  ])(
+    'answers small talk mid-form ("%s") in the one message that asks again, without skill buttons',
+    async (said, answer) => {
+      await harness.adapter
+        .send('register alert 4711')
+        .assertReply(says("OK, let's register", 'From which terminal'))
+        .send(said)
+        .assertReply((activity) => {
+          const [first, question, ...more] = activity.text?.split('\n\n') ?? [];
+          expect(first).toEqual(answer);
+          expect(question).toContain('From which terminal');
+          expect(more).toEqual([]);
+          expect(activity.suggestedActions).toBeUndefined();
+        });
+      expect(harness.adapter.activeQueue).toEqual([]);
+    },
+  );
 
   it('refuses an over-long message without touching the conversation', async () => {
     const long = `register alert 4711 ${'x'.repeat(MAX_MESSAGE_LENGTH)}`;
