@@ -1,17 +1,22 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { loadWebChatConfig, type WebChatConfig } from './channels/webchat/webchat-config';
-import { SocbotError } from './errors';
+import { loadAccessConfig, type AccessConfig } from './access/access-config';
+import { loadAppSettings, type AppSettings } from './app/app-settings';
+import { configInvalid, problemsIn, problemsOf } from './config/config-problems';
+import { optionalSecret } from './config/signing-secret';
+import { loadWebChatConfig, type WebChatConfig } from './config/webchat-settings';
+import { isSocbotError, SocbotError } from './errors';
+import { loadIntegrationConfig, type IntegrationConfig } from './integrations/integration-config';
 
 /**
- * One schema over the environment. Every value has a safe embedded default (lowdb files under
- * ./data, no cloud account); a bad value fails at start-up with the variable named and how to fix it.
+ * The server's own variables. Every value has a safe embedded default (lowdb files under ./data,
+ * no cloud account); a bad value fails at start-up with the variable named and how to fix it.
  */
-const EnvSchema = z.object({
+const ServerEnvSchema = z.object({
   /** 0 binds a free port (tests); the bound port is logged. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().min(1).default('0.0.0.0'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   SOCBOT_DATA_DIR: z.string().min(1).default('./data'),
   SOCBOT_CORPUS: z.string().min(1).default('./corpus'),
   SOCBOT_MODEL: z.string().min(1).default('./models/socbot.model.json'),
@@ -26,49 +31,104 @@ const EnvSchema = z.object({
   /** How long a shutdown waits for turns in flight before it cuts them off. */
   SOCBOT_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   // Standard Bot Framework names: authentication is on whenever MicrosoftAppId is set.
-  MicrosoftAppId: z.string().default(''),
+  MicrosoftAppId: z.string().trim().default(''),
   MicrosoftAppPassword: z.string().default(''),
   MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
   MicrosoftAppTenantId: z.string().default(''),
+  /** HMAC secret of the SIEM intake (POST /api/alerts); empty: the intake answers 503. */
+  SIEM_WEBHOOK_SECRET: optionalSecret,
 });
 
-export interface Config {
-  port: number;
-  host: string;
-  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
-  dataDir: string;
-  corpusPath: string;
-  modelPath: string;
-  maxBodyBytes: number;
-  authTimeoutMs: number;
-  shutdownGraceMs: number;
-  /** WEBCHAT_SECRET, WEBCHAT_ALLOW_REMOTE, WEBCHAT_TOKEN_TTL_SECONDS (schema in channels/webchat/). */
-  webChat: WebChatConfig;
-  botAuth: {
-    appId: string;
-    appPassword: string;
-    appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
-    tenantId: string;
-  };
+export type LogLevel = NonNullable<z.infer<typeof ServerEnvSchema>['LOG_LEVEL']>;
+
+/** The Bot Framework registration; authentication is on whenever `appId` is set. */
+export interface BotAuthConfig {
+  readonly appId: string;
+  readonly appPassword: string;
+  readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  readonly tenantId: string;
 }
 
-/** Reads and validates the environment. Throws CONFIG_INVALID naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new SocbotError(
-      'CONFIG_INVALID',
-      `Invalid configuration: ${problems.join('; ')}. Fix these environment variables (see .env.example).`,
-      { problems },
-    );
+/**
+ * socbot's whole configuration: one tree, read from the environment and validated once at start-up
+ * by {@link loadConfig}, then passed down (nothing below the CLI reads `process.env`). The server's
+ * own values sit at the top; every other concern is a section parsed by its own schema:
+ *
+ * | section | variables | schema |
+ * |---|---|---|
+ * | `botAuth` | MicrosoftApp* | here |
+ * | `webChat` | WEBCHAT_* | config/webchat-settings.ts |
+ * | `access` | SOCBOT_ROLES, SOCBOT_ROLES_FILE, SOCBOT_ANALYSTS_MAY_BLOCK | access/access-config.ts |
+ * | `sideEffects` | SOCBOT_ACK_WAIT_MS, SOCBOT_OUTBOX_* | app/app-settings.ts |
+ * | `integrations` | TICKETING, BLOCK, *_NOTIFY, SMTP_*, PUBLIC_BASE_URL, BASIS_ACK_SECRET … | integrations/integration-config.ts |
+ * | `siem` | SIEM_WEBHOOK_SECRET | here |
+ *
+ * Every secret is checked in exactly one of these schemas (config/signing-secret.ts holds the rule).
+ */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** LOG_LEVEL; each command has its own default when it is unset (`serve` info, `chat` warn). */
+  readonly logLevel: LogLevel | undefined;
+  readonly dataDir: string;
+  readonly corpusPath: string;
+  readonly modelPath: string;
+  readonly maxBodyBytes: number;
+  readonly authTimeoutMs: number;
+  readonly shutdownGraceMs: number;
+  readonly botAuth: BotAuthConfig;
+  readonly webChat: WebChatConfig;
+  readonly access: AccessConfig;
+  readonly sideEffects: AppSettings;
+  readonly integrations: IntegrationConfig;
+  readonly siem: { readonly secret: string };
+}
+
+/**
+ * Reads and validates the whole environment once. Throws one CONFIG_INVALID naming every bad
+ * variable of every section and how to fix it.
+ *
+ * @example
+ *   const config = loadConfig(process.env); // in the CLI, and nowhere else
+ *   const app = createApp({ config, logger });
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const problems: string[] = [];
+  const section = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch (error) {
+      if (!isSocbotError(error, 'CONFIG_INVALID')) throw error;
+      problems.push(...problemsIn(error));
+      return undefined;
+    }
+  };
+  const server = section(() => loadServerSettings(env));
+  const webChat = section(() => loadWebChatConfig(env));
+  const access = section(() => loadAccessConfig(env));
+  const sideEffects = section(() => loadAppSettings(env));
+  const integrations = section(() => loadIntegrationConfig(env));
+  if (!server || !webChat || !access || !sideEffects || !integrations || problems.length > 0) {
+    throw configInvalid('configuration', problems);
   }
+  return Object.freeze({ ...server, webChat, access, sideEffects, integrations });
+}
+
+type ServerSettings = Omit<Config, 'webChat' | 'access' | 'sideEffects' | 'integrations'>;
+
+function loadServerSettings(env: NodeJS.ProcessEnv): ServerSettings {
+  const parsed = ServerEnvSchema.safeParse(env);
+  if (!parsed.success) throw configInvalid('configuration', problemsOf(parsed.error));
   const e = parsed.data;
   if (e.MicrosoftAppId && !e.MicrosoftAppPassword && e.MicrosoftAppType !== 'UserAssignedMSI') {
     throw new SocbotError(
       'CONFIG_INVALID',
       "MicrosoftAppId is set but MicrosoftAppPassword is empty. Set the bot registration's client secret, or unset MicrosoftAppId to run without authentication on loopback.",
-      { problems: ['MicrosoftAppPassword: required when MicrosoftAppId is set'] },
+      {
+        problems: [
+          "MicrosoftAppPassword: required when MicrosoftAppId is set; set the bot registration's client secret, or unset MicrosoftAppId to run without authentication on loopback",
+        ],
+      },
     );
   }
   return {
@@ -81,12 +141,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: e.SOCBOT_MAX_BODY_BYTES,
     authTimeoutMs: e.SOCBOT_AUTH_TIMEOUT_MS,
     shutdownGraceMs: e.SOCBOT_SHUTDOWN_GRACE_MS,
-    webChat: loadWebChatConfig(env),
-    botAuth: {
+    botAuth: Object.freeze({
       appId: e.MicrosoftAppId,
       appPassword: e.MicrosoftAppPassword,
       appType: e.MicrosoftAppType,
       tenantId: e.MicrosoftAppTenantId,
-    },
+    }),
+    siem: Object.freeze({ secret: e.SIEM_WEBHOOK_SECRET }),
   };
 }

@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'TEST_SET_INVALID'
   | 'USAGE'
   | 'SKILL_INVALID'
+  | 'SKILLS_INCONSISTENT'
   | 'STORAGE_CONFLICT'
   | 'STORAGE_CORRUPT'
   | 'DATA_DIR_IN_USE'

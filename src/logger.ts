@@ -18,7 +18,9 @@ export const REDACTED_PATHS = [
 
 export type Logger = pino.Logger;
 
-export function createLogger(options: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
-  const level = options.level ?? process.env.LOG_LEVEL ?? 'info';
+export function createLogger(
+  options: { level?: string | undefined; destination?: pino.DestinationStream } = {},
+): Logger {
+  const level = options.level ?? 'info';
   return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, options.destination);
 }

@@ -30,7 +30,7 @@ async function run(): Promise<void> {
   const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1' });
   const options: StartServerOptions =
     mode === 'socbot'
-      ? socbotServerOptions(defaultNluServices(), logger)
+      ? socbotServerOptions(defaultNluServices(), logger, { config })
       : { logger, createBot: async () => createEchoBot() };
   const server = await startServer(config, options);
   process.on('message', (message) => {

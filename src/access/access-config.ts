@@ -12,9 +12,9 @@ import { ROLES, type Role } from './roles';
  * - `analystsMayBlock`: SOCBOT_ANALYSTS_MAY_BLOCK=true lets analysts block and lock (default: leads only).
  */
 export interface AccessConfig {
-  assignments: ReadonlyMap<string, ReadonlySet<Role>>;
-  openLocalMode: boolean;
-  analystsMayBlock: boolean;
+  readonly assignments: ReadonlyMap<string, ReadonlySet<Role>>;
+  readonly openLocalMode: boolean;
+  readonly analystsMayBlock: boolean;
 }
 
 /** One identity in the configuration: no spaces or commas (e-mail, GUID, `29:…` id). */
@@ -37,39 +37,61 @@ const RolesFileSchema = z.strictObject({
 /**
  * Reads SOCBOT_ROLES, SOCBOT_ROLES_FILE and SOCBOT_ANALYSTS_MAY_BLOCK. Both role sources may be set;
  * their assignments add up. Throws CONFIG_INVALID naming the variable, the bad part and the fix.
+ * `loadConfig` calls it once, as the `access` section of the configuration.
  *
  * SOCBOT_ROLES is `role:identity,identity;role:identity`, for example
  * `lead:alice@corp.com,29:1abc;analyst:bob@corp.com;basis:team-basis@corp.com`.
  *
  * @example
- *   const access = loadAccessConfig(process.env);
- *   if (access.openLocalMode) logger.warn('open local mode: …');
+ *   const access = loadAccessConfig({ SOCBOT_ROLES: 'lead:alice@corp.com' });
+ *   access.openLocalMode; // false
  */
 export function loadAccessConfig(
   env: NodeJS.ProcessEnv,
   readFile: (file: string) => string = (file) => readFileSync(file, 'utf8'),
 ): AccessConfig {
+  const pairs: Array<[Role, string]> = [];
+  const compact = env.SOCBOT_ROLES?.trim() ?? '';
+  if (compact !== '') pairs.push(...parseCompactRoles(compact));
+  const file = env.SOCBOT_ROLES_FILE?.trim() ?? '';
+  if (file !== '') pairs.push(...parseRolesFile(file, readFile));
+  return {
+    assignments: assign(pairs),
+    openLocalMode: compact === '' && file === '',
+    analystsMayBlock: parseFlag('SOCBOT_ANALYSTS_MAY_BLOCK', env.SOCBOT_ANALYSTS_MAY_BLOCK),
+  };
+}
+
+/**
+ * An access configuration from roles written out, as SOCBOT_ROLES_FILE holds them; no roles at all
+ * is open local mode. For code that builds a configuration without an environment (tests).
+ *
+ * @example
+ *   accessConfigOf({ lead: ['alice@corp.com'] }).assignments.get('alice@corp.com'); // Set { 'lead' }
+ */
+export function accessConfigOf(
+  roles: Partial<Record<Role, readonly string[]>>,
+  options: { analystsMayBlock?: boolean } = {},
+): AccessConfig {
+  const pairs = ROLES.flatMap((role) =>
+    (roles[role] ?? []).map((identity): [Role, string] => [role, identity]),
+  );
+  return {
+    assignments: assign(pairs),
+    openLocalMode: pairs.length === 0,
+    analystsMayBlock: options.analystsMayBlock ?? false,
+  };
+}
+
+function assign(pairs: ReadonlyArray<[Role, string]>): Map<string, Set<Role>> {
   const assignments = new Map<string, Set<Role>>();
-  const add = (role: Role, identity: string): void => {
+  for (const [role, identity] of pairs) {
     const key = normalizeIdentity(identity);
     const roles = assignments.get(key) ?? new Set<Role>();
     roles.add(role);
     assignments.set(key, roles);
-  };
-
-  const compact = env.SOCBOT_ROLES?.trim() ?? '';
-  if (compact !== '') {
-    for (const [role, identity] of parseCompactRoles(compact)) add(role, identity);
   }
-  const file = env.SOCBOT_ROLES_FILE?.trim() ?? '';
-  if (file !== '') {
-    for (const [role, identity] of parseRolesFile(file, readFile)) add(role, identity);
-  }
-  return {
-    assignments,
-    openLocalMode: compact === '' && file === '',
-    analystsMayBlock: parseFlag('SOCBOT_ANALYSTS_MAY_BLOCK', env.SOCBOT_ANALYSTS_MAY_BLOCK),
-  };
+  return assignments;
 }
 
 /**
@@ -162,7 +184,8 @@ function parseFlag(name: string, value: string | undefined): boolean {
 }
 
 function configInvalid(problem: string, fix: string): SocbotError {
+  // The fix goes with the problem: `loadConfig` reports the problems of every section together.
   return new SocbotError('CONFIG_INVALID', `Invalid role configuration: ${problem}. ${fix}`, {
-    problems: [problem],
+    problems: [`${problem}; ${fix.charAt(0).toLowerCase()}${fix.slice(1).replace(/\.$/, '')}`],
   });
 }

@@ -75,7 +75,7 @@ export function authorize(actor: Actor, action: SideEffect, access: AccessConfig
  * mode (no roles configured), so that state is never silent.
  *
  * @example
- *   const access = createAuthorizer(loadAccessConfig(process.env), logger);
+ *   const access = createAuthorizer(config.access, logger);
  *   access.authorize(actor, 'register_alert');
  */
 export function createAuthorizer(

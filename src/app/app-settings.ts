@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SocbotError } from '../errors';
+import { configInvalid, problemsOf } from '../config/config-problems';
 
 /**
  * Timing of side effects, from the environment:
@@ -15,24 +15,22 @@ const SettingsSchema = z.object({
   SOCBOT_OUTBOX_JOB_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
 });
 
-/** The validated side-effect timing. */
+/** The validated side-effect timing (the `sideEffects` section of the configuration). */
 export interface AppSettings {
-  ackWindowMs: number;
-  maxAttempts: number;
-  jobTimeoutMs: number;
+  readonly ackWindowMs: number;
+  readonly maxAttempts: number;
+  readonly jobTimeoutMs: number;
 }
 
-/** Reads the side-effect timing; throws CONFIG_INVALID naming each bad variable. */
+/**
+ * Reads the side-effect timing; throws CONFIG_INVALID naming each bad variable.
+ *
+ * @example
+ *   loadAppSettings({ SOCBOT_ACK_WAIT_MS: '500' }).ackWindowMs; // 500
+ */
 export function loadAppSettings(env: NodeJS.ProcessEnv): AppSettings {
   const parsed = SettingsSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new SocbotError(
-      'CONFIG_INVALID',
-      `Invalid side-effect timing: ${problems.join('; ')}. Fix these environment variables (see .env.example).`,
-      { problems },
-    );
-  }
+  if (!parsed.success) throw configInvalid('side-effect timing', problemsOf(parsed.error));
   return {
     ackWindowMs: parsed.data.SOCBOT_ACK_WAIT_MS,
     maxAttempts: parsed.data.SOCBOT_OUTBOX_MAX_ATTEMPTS,

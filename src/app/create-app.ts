@@ -1,5 +1,4 @@
 import type { TurnContext } from 'botbuilder';
-import { loadAccessConfig } from '../access/access-config';
 import { createAuthorizer } from '../access/authorize';
 import { auditFilePath, AuditLog } from '../audit/audit-log';
 import { recordJobOutcomes } from '../audit/job-outcome-audit';
@@ -10,7 +9,7 @@ import type { Config } from '../config';
 import { ConsoleAdapter } from '../conversation/console-adapter';
 import type { BotWiring } from '../conversation/bot-wiring';
 import { createIntegrations, type Integrations } from '../integrations/create-integrations';
-import { loadIntegrationConfig, type IntegrationConfig } from '../integrations/integration-config';
+import type { IntegrationConfig } from '../integrations/integration-config';
 import type { Logger } from '../logger';
 import { Outbox, type OutboxOptions } from '../outbox/outbox';
 import { openDataStore, type DataStore } from '../store/data-store';
@@ -19,7 +18,6 @@ import { lockDataDir } from '../store/data-dir-lock';
 import { CONSOLE_STATE_NAME } from '../store/lowdb-storage';
 import type { ProcessLock } from '../store/process-lock';
 import { createActionServices } from './action-services';
-import { loadAppSettings } from './app-settings';
 import { createBasisAcknowledgement, type BasisAcknowledgement } from './basis-acknowledgement';
 import { registerJobHandlers } from './job-handlers';
 import { registerSocPostHandler } from './siem-intake-wiring';
@@ -27,11 +25,10 @@ import { OutcomeReports } from './outcome-reports';
 
 /** What {@link createApp} needs. */
 export interface CreateAppOptions {
+  /** The whole configuration, loaded once by the CLI: roles, integrations and timing are sections of it. */
   config: Config;
-  /** The environment: roles, integrations and side-effect timing are read from it. */
-  env: NodeJS.ProcessEnv;
   logger: Logger;
-  /** Test settings of the outbox (fast retries); production uses the environment's. */
+  /** Test settings of the outbox (fast retries); production uses `config.sideEffects`. */
   outbox?: Partial<Omit<OutboxOptions, 'dataDir' | 'logger'>>;
   /** Overrides SOCBOT_ACK_WAIT_MS (tests use a few hundred ms). */
   ackWindowMs?: number;
@@ -69,7 +66,7 @@ export interface SocbotApp extends BotWiring {
 }
 
 /**
- * The composition root: from configuration and environment it opens the data store, the audit
+ * The composition root: from the configuration it opens the data store, the audit
  * trail, the access policy, the integrations (with Teams delivery through the conversation
  * directory and the proactive sender) and the outbox with one handler per configured provider;
  * every settled job is audited and reported to the analyst. `serve` and `chat` both build socbot
@@ -79,18 +76,18 @@ export interface SocbotApp extends BotWiring {
  * and the skills say so.
  *
  * @example
- *   const app = createApp({ config, env: process.env, logger });
+ *   const app = createApp({ config: loadConfig(process.env), logger });
  *   await app.start();
  *   const bot = await createBot({ wiring: app, recognizer, logger });
  *   // … on SIGTERM, after the server drained:
  *   await app.stop();
  */
 export function createApp(options: CreateAppOptions): SocbotApp {
-  const { config, env, logger } = options;
-  const settings = loadAppSettings(env);
-  const accessConfig = loadAccessConfig(env);
+  const { config, logger } = options;
+  const settings = config.sideEffects;
+  const accessConfig = config.access;
   const access = createAuthorizer(accessConfig, options.consoleOnly ? undefined : logger);
-  const integrationConfig = loadIntegrationConfig(env);
+  const integrationConfig = config.integrations;
   const store = openDataStore(
     config.dataDir,
     undefined,

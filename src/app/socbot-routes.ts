@@ -4,6 +4,7 @@ import type { BasisAckDeps } from '../channels/basis-ack/basis-ack-deps';
 import { DIRECTLINE_BOT_ACCOUNT, DIRECTLINE_SERVICE_URL } from '../channels/directline/client-activity';
 import { siemIntakeRoute } from '../channels/siem-intake/siem-intake-route';
 import type { RouteMount } from '../channels/start-server';
+import type { Config } from '../config';
 import { IntegrationError } from '../integrations/integration-error';
 import type { SocbotApp } from './create-app';
 import { createSiemIntakeDeps } from './siem-intake-wiring';
@@ -11,10 +12,10 @@ import { createSiemIntakeDeps } from './siem-intake-wiring';
 /**
  * socbot's extra server routes, wired to the app (built by the server's bot factory, so it is read
  * when the routes are mounted): proactive messages into the built-in Web Chat's conversations, the
- * SIEM intake (`POST /api/alerts`, SIEM_WEBHOOK_SECRET), the Basis acknowledge link
- * (`/api/basis/ack`, BASIS_ACK_SECRET).
+ * SIEM intake (`POST /api/alerts`, `config.siem.secret`), the Basis acknowledge link
+ * (`/api/basis/ack`, `config.integrations.basisAckSecret`); both secrets were checked by loadConfig.
  */
-export function socbotRoutes(getApp: () => SocbotApp | undefined, env: NodeJS.ProcessEnv): RouteMount[] {
+export function socbotRoutes(getApp: () => SocbotApp | undefined, config: Config): RouteMount[] {
   const withApp =
     (mount: (app: SocbotApp) => RouteMount): RouteMount =>
     (server, context) => {
@@ -42,8 +43,8 @@ export function socbotRoutes(getApp: () => SocbotApp | undefined, env: NodeJS.Pr
         }
       });
     }),
-    withApp((app) => siemIntakeRoute(createSiemIntakeDeps(app), { secret: env.SIEM_WEBHOOK_SECRET })),
-    withApp((app) => basisAckRoute(basisAckDepsOf(app), { secret: env.BASIS_ACK_SECRET })),
+    withApp((app) => siemIntakeRoute(createSiemIntakeDeps(app), { secret: config.siem.secret })),
+    withApp((app) => basisAckRoute(basisAckDepsOf(app), { secret: config.integrations.basisAckSecret })),
   ];
 }
 

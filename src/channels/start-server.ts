@@ -77,7 +77,7 @@ export interface RunningServer {
  * exactly this; so do the end-to-end tests and the turns benchmark.
  *
  * @example
- *   const server = await startServer(loadConfig(), { createBot: async () => createEchoBot() });
+ *   const server = await startServer(loadConfig(process.env), { createBot: async () => createEchoBot() });
  *   // … POST activities to `${server.url}/api/messages` …
  *   await server.stop();
  */

@@ -1,3 +1,4 @@
+import type { Config } from '../config';
 import type { Corpus, LabeledUtterance } from '../nlu/corpus/types';
 import type { Recognizer } from '../nlu/types';
 import type { CliIo } from './cli-io';
@@ -45,8 +46,13 @@ export interface NluServices {
 export interface CliDeps {
   io: CliIo;
   nlu: NluServices;
-  /** The environment `loadConfig` reads (SOCBOT_CORPUS, SOCBOT_MODEL…). */
+  /** The environment: read by `loadConfig` once, and for USER and SOCBOT_DEBUG (not settings). */
   env: NodeJS.ProcessEnv;
+  /**
+   * The configuration, loaded from `env` and validated on the first call, the same object after
+   * (commands that need none, such as `--help`, never fail on a bad variable).
+   */
+  config: () => Config;
   /** The clock, for report timestamps. */
   now: () => Date;
 }

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { loadConfig } from '../config';
 import { asSocbotError, isSocbotError } from '../errors';
 import type { CliDeps } from './cli-deps';
 import { processIo, type CliIo } from './cli-io';
@@ -45,9 +46,11 @@ export async function main(
   io: CliIo = processIo(),
   overrides: Partial<CliDeps> = {},
 ): Promise<number> {
+  const env = overrides.env ?? process.env;
   const deps: CliDeps = {
     io,
-    env: process.env,
+    env,
+    config: once(() => loadConfig(env)),
     now: () => new Date(),
     nlu: overrides.nlu ?? defaultNluServices(),
     ...overrides,
@@ -79,4 +82,20 @@ function reportError(error: unknown, io: CliIo, env: NodeJS.ProcessEnv): number 
   io.stderr.write(`error [${coded.code}]: ${coded.message}\n`);
   if (!isSocbotError(error) && env.SOCBOT_DEBUG) io.stderr.write(`${(error as Error).stack ?? ''}\n`);
   return exitCodeFor(coded);
+}
+
+/** `make()` on the first call, its result (or its error) on every call after. */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | { error: unknown } | undefined;
+  return () => {
+    if (!made) {
+      try {
+        made = { value: make() };
+      } catch (error) {
+        made = { error };
+      }
+    }
+    if ('error' in made) throw made.error;
+    return made.value;
+  };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { SocbotError } from '../errors';
+import { configInvalid } from '../config/config-problems';
+import { MIN_SECRET_CHARS, SECRET_ADVICE } from '../config/signing-secret';
 
 /** Where registered alerts become tickets. */
 export type TicketingConfig =
@@ -35,12 +36,16 @@ export interface IntegrationConfig {
   smtp?: { url: string; from: string };
   /** Set when a webhook or e-mail notice carries an acknowledge link. */
   ack?: { publicBaseUrl: string; secret: string };
+  /**
+   * BASIS_ACK_SECRET, the one place it is read and checked: what the acknowledge route
+   * (/api/basis/ack) verifies links with. Empty: the route is off. Never shorter than
+   * MIN_SECRET_CHARS, whether or not this deployment sends links.
+   */
+  basisAckSecret: string;
 }
 
 const NOTIFY_CHANNELS = ['teams', 'webhook', 'email'] as const;
 const BLOCK_PROVIDERS = ['none', 'webhook', 'scim'] as const;
-/** Shortest accepted signing secret: 16 characters is 96+ bits when random. */
-const MIN_SECRET_CHARS = 16;
 
 const optionalText = z
   .string()
@@ -104,7 +109,7 @@ export const INTEGRATION_VARIABLES: readonly string[] = Object.keys(EnvSchema.sh
  *     SERVICENOW_USER: 'socbot', SERVICENOW_PASSWORD: '…' });
  *   config.ticketing.provider; // 'servicenow'
  */
-export function loadIntegrationConfig(env: NodeJS.ProcessEnv = process.env): IntegrationConfig {
+export function loadIntegrationConfig(env: NodeJS.ProcessEnv): IntegrationConfig {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     throw invalid(
@@ -145,6 +150,8 @@ export function loadIntegrationConfig(env: NodeJS.ProcessEnv = process.env): Int
         secret: check.secret('BASIS_ACK_SECRET', 'signs acknowledge links'),
       }
     : undefined;
+  // Checked even without links: the acknowledge route verifies links with it all the same.
+  const basisAckSecret = ack?.secret ?? check.optionalSecret('BASIS_ACK_SECRET');
 
   if (problems.length > 0) throw invalid(problems);
   return {
@@ -155,6 +162,7 @@ export function loadIntegrationConfig(env: NodeJS.ProcessEnv = process.env): Int
     leads,
     ...(smtp ? { smtp } : {}),
     ...(ack ? { ack } : {}),
+    basisAckSecret,
   };
 }
 
@@ -316,16 +324,14 @@ class Checker {
   }
 
   secret(name: string, what: string, because?: string): string {
-    const value = this.text(
-      name,
-      `a random secret of at least ${MIN_SECRET_CHARS} characters that ${what}`,
-      because,
-    );
-    if (value && value.length < MIN_SECRET_CHARS) {
-      this.problems.push(
-        `${name}: too short; use at least ${MIN_SECRET_CHARS} random characters (\`openssl rand -hex 32\`)`,
-      );
-    }
+    this.text(name, `a random secret of at least ${MIN_SECRET_CHARS} characters that ${what}`, because);
+    return this.optionalSecret(name);
+  }
+
+  /** A secret that may be unset (''), but never short when set. */
+  optionalSecret(name: string): string {
+    const value = this.raw(name) ?? '';
+    if (value && value.length < MIN_SECRET_CHARS) this.problems.push(`${name}: too short; ${SECRET_ADVICE}`);
     return value;
   }
 
@@ -353,10 +359,6 @@ function commaList(value: string, lowerCase = true): string[] {
     .filter((part) => part.length > 0);
 }
 
-function invalid(problems: string[]): SocbotError {
-  return new SocbotError(
-    'CONFIG_INVALID',
-    `Invalid integration configuration: ${problems.join('; ')}. Fix these environment variables (see .env.example).`,
-    { problems },
-  );
+function invalid(problems: string[]): ReturnType<typeof configInvalid> {
+  return configInvalid('integration configuration', problems);
 }

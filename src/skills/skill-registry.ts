@@ -106,7 +106,8 @@ export async function loadSkill(dir: string): Promise<Skill> {
   return { name: path.basename(dir), dir, manifest, act: act as SkillAction };
 }
 
-function manifestFileOf(dir: string): string | undefined {
+/** The manifest file of a skill folder (manifest.json, else manifest.js or manifest.ts). */
+export function manifestFileOf(dir: string): string | undefined {
   const json = path.join(dir, 'manifest.json');
   return existsSync(json) ? json : firstExisting(dir, 'manifest');
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createApp } from '../../src/app/create-app';
 import { auditFilePath } from '../../src/audit/audit-log';
-import { loadConfig } from '../../src/config';
+import { testConfig } from '../helpers/test-config';
 import { isSocbotError } from '../../src/errors';
 import { createLogger } from '../../src/logger';
 import { OUTBOX_FILE_NAME } from '../../src/outbox/outbox-file';
@@ -28,8 +28,10 @@ describe('one socbot process writes a data directory', () => {
   });
 
   const appOn = (directory: string) => {
-    const env = { SOCBOT_DATA_DIR: directory };
-    return createApp({ config: loadConfig(env), env, logger: createLogger({ level: 'silent' }) });
+    return createApp({
+      config: testConfig({ dataDir: directory }),
+      logger: createLogger({ level: 'silent' }),
+    });
   };
 
   it('holds socbot.lock with its pid while it runs and frees it when it stops', async () => {

@@ -1,21 +1,38 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-/** The files whose zod schemas read the environment, and where else `env.X` is read directly. */
+/** The files whose zod schemas read the environment: the sections of the one configuration tree. */
 const SCHEMA_FILES = [
   'src/config.ts',
-  'src/channels/webchat/webchat-config.ts',
+  'src/config/webchat-settings.ts',
   'src/integrations/integration-config.ts',
   'src/app/app-settings.ts',
 ];
-const DIRECT_READS = ['src/access/access-config.ts', 'src/app/socbot-routes.ts', 'src/cli/main.ts'];
+/** The only other files that read `env.X`: the roles section, and the CLI (for SOCBOT_DEBUG, USER, MicrosoftAppId). */
+const DIRECT_READS = [
+  'src/access/access-config.ts',
+  'src/cli/main.ts',
+  'src/cli/commands/chat.ts',
+  'src/cli/commands/teams-package.ts',
+];
+/** Reads Node's own UV_THREADPOOL_SIZE, not a socbot setting. */
+const NODE_SETTINGS = ['src/channels/thread-pool.ts'];
 /** Read from the environment but not socbot settings. */
 const NOT_SETTINGS = new Set(['USER']);
 
 function read(file: string): string {
   return readFileSync(path.join(ROOT, file), 'utf8');
+}
+
+/** Every .ts file under `dir`, relative to the repository root. */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+    const relative = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return sourceFiles(relative);
+    return entry.name.endsWith('.ts') ? [relative] : [];
+  });
 }
 
 describe('.env.example', () => {
@@ -36,6 +53,16 @@ describe('.env.example', () => {
     const read_ = [...new Set([...fromSchemas, ...direct])].filter((name) => !NOT_SETTINGS.has(name));
     expect(read_.length).toBeGreaterThan(45);
     expect(read_.filter((name) => !documented.has(name))).toEqual([]);
+  });
+
+  it('is read nowhere else: every other file gets the configuration loaded once at start-up', () => {
+    const allowed = new Set([...SCHEMA_FILES, ...DIRECT_READS, ...NODE_SETTINGS]);
+    const code = (file: string): string => read(file).replace(/^\s*(\/\/|\*).*$/gm, '');
+    const readers = sourceFiles('src').filter((file) =>
+      /process\.env\b|(?<![\w.])env\.[A-Za-z]|(?<![\w.])env\[/.test(code(file)),
+    );
+    expect(readers.length).toBeGreaterThan(3);
+    expect(readers.filter((file) => !allowed.has(file))).toEqual([]);
   });
 
   it('contains the integrations fragment as it is', () => {

@@ -49,7 +49,7 @@ describe('Web Chat in a real browser', () => {
     // Exactly what `socbot serve` starts: the Web Chat is part of every socbot server.
     server = await startServer(
       config,
-      socbotServerOptions(defaultNluServices(), createCapturedLogger().logger),
+      socbotServerOptions(defaultNluServices(), createCapturedLogger().logger, { config }),
     );
     await mkdir(ARTIFACTS, { recursive: true });
     browser = await chromium.launchPersistentContext(await mkdtemp(path.join(tmpdir(), 'socbot-chromium-')), {

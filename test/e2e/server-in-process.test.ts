@@ -3,7 +3,8 @@ import path from 'node:path';
 import { startServer, type RunningServer } from '../../src/channels/start-server';
 import { defaultNluServices } from '../../src/cli/default-nlu-services';
 import { socbotServerOptions } from '../../src/cli/commands/serve';
-import { loadConfig } from '../../src/config';
+import { accessConfigOf } from '../../src/access/access-config';
+import { testConfig } from '../helpers/test-config';
 import { loadModel, saveModel } from '../../src/nlu/model-file';
 import { createCapturedLogger } from '../helpers/captured-logger';
 import { startConnectorStandIn, type ConnectorStandIn } from '../helpers/connector-stand-in';
@@ -34,19 +35,16 @@ describe('socbot over HTTP with the real model', () => {
 
   /** Starts socbot on `dataDir` exactly as `serve` does, on a free port. */
   async function startSocbot(dataDir: string): Promise<RunningServer> {
-    const config = loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      SOCBOT_DATA_DIR: dataDir,
-      SOCBOT_MODEL: modelPath,
-      SOCBOT_CORPUS: PROJECT_CORPUS,
+    const config = testConfig({
+      dataDir,
+      modelPath,
+      corpusPath: PROJECT_CORPUS,
+      // The connector's user (conversation-over-http) is an analyst: roles decide, as in Teams.
+      access: accessConfigOf({ analyst: ['analyst-1'] }),
     });
     const server = await startServer(
       config,
-      // The connector's user (conversation-over-http) is an analyst: roles decide, as in Teams.
-      socbotServerOptions(defaultNluServices(), createCapturedLogger().logger, {
-        env: { SOCBOT_ROLES: 'analyst:analyst-1' },
-      }),
+      socbotServerOptions(defaultNluServices(), createCapturedLogger().logger, { config }),
     );
     running.push(server);
     return server;

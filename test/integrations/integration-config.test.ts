@@ -23,7 +23,17 @@ describe('integration configuration', () => {
       blocking: [],
       basis: { teams: false },
       leads: { teams: false },
+      basisAckSecret: '',
     });
+  });
+
+  it('checks BASIS_ACK_SECRET even when no notice carries links: the acknowledge route uses it all the same', () => {
+    expect(problemsOf({ BASIS_NOTIFY: 'teams', BASIS_ACK_SECRET: 'short' })).toEqual([
+      'BASIS_ACK_SECRET: too short; use at least 16 random characters (`openssl rand -hex 32`)',
+    ]);
+    expect(loadIntegrationConfig({ BASIS_NOTIFY: 'teams', BASIS_ACK_SECRET: SECRET }).basisAckSecret).toBe(
+      SECRET,
+    );
   });
 
   it('reads a full ServiceNow + webhook,scim + e-mail/webhook/teams configuration', () => {

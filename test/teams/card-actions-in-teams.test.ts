@@ -4,7 +4,8 @@ import path from 'node:path';
 import { startServer, type RunningServer } from '../../src/channels/start-server';
 import { socbotServerOptions } from '../../src/cli/commands/serve';
 import { defaultNluServices } from '../../src/cli/default-nlu-services';
-import { loadConfig } from '../../src/config';
+import { accessConfigOf } from '../../src/access/access-config';
+import { testConfig } from '../helpers/test-config';
 import { outcomeCard, readExecuteAction } from '../../src/teams/card-action-invoke';
 import { PROJECT_CORPUS, trainProjectModel } from '../e2e/helpers/trained-model';
 import { alertsOnDisk } from '../helpers/alerts-on-disk';
@@ -37,19 +38,16 @@ describe('Adaptive Card buttons in Teams', () => {
     dir = trained.dir;
     dataDir = path.join(dir, 'data');
     connector = await startConnectorStandIn();
-    const config = loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      SOCBOT_DATA_DIR: dataDir,
-      SOCBOT_MODEL: trained.modelPath,
-      SOCBOT_CORPUS: PROJECT_CORPUS,
+    const config = testConfig({
+      dataDir,
+      modelPath: trained.modelPath,
+      corpusPath: PROJECT_CORPUS,
+      // The recorded Teams user is an analyst by Entra object id, as a SOC configures it.
+      access: accessConfigOf({ analyst: ['6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d'] }),
     });
     server = await startServer(
       config,
-      // The recorded Teams user is an analyst by Entra object id, as a SOC configures it.
-      socbotServerOptions(defaultNluServices(), createCapturedLogger().logger, {
-        env: { SOCBOT_ROLES: 'analyst:6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d' },
-      }),
+      socbotServerOptions(defaultNluServices(), createCapturedLogger().logger, { config }),
     );
   });
   afterAll(async () => {

@@ -31,7 +31,7 @@ const LINK_ACTOR = { id: 'basis-ack-link', name: 'Basis (acknowledge link)', rol
  * BASIS_ACK_SECRET. Answers are small escaped HTML pages; 429 past a light per-IP limit.
  *
  * @example
- *   startServer(config, { createBot, routes: [basisAckRoute(deps, { secret: env.BASIS_ACK_SECRET })] });
+ *   startServer(config, { createBot, routes: [basisAckRoute(deps, { secret: config.integrations.basisAckSecret })] });
  */
 export function basisAckRoute(deps: BasisAckDeps, options: BasisAckOptions): RouteMount {
   const secret = options.secret ?? '';

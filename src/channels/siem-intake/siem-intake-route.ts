@@ -22,9 +22,6 @@ export const SIEM_INTAKE_PATH = '/api/alerts';
 /** Default largest SIEM delivery: an alert with a long pattern text fits many times over. */
 export const DEFAULT_SIEM_MAX_BODY_BYTES = 64 * 1024;
 
-/** Shorter secrets are served but warned about. */
-const MIN_SECRET_CHARS = 16;
-
 /** Who the audit trail names for a SIEM delivery. */
 const SIEM_ACTOR = { id: 'system', name: 'siem' } as const;
 
@@ -41,7 +38,7 @@ export interface SiemIntakeAnswer {
  * A retry of the same alert answers 200 with the same ref. See README.md for the signing scheme.
  *
  * @example
- *   startServer(config, { createBot, routes: [siemIntakeRoute(deps, { secret: env.SIEM_WEBHOOK_SECRET })] });
+ *   startServer(config, { createBot, routes: [siemIntakeRoute(deps, { secret: config.siem.secret })] });
  */
 export function siemIntakeRoute(deps: SiemIntakeDeps, options: SiemIntakeOptions): RouteMount {
   const secret = options.secret ?? '';
@@ -53,15 +50,9 @@ export function siemIntakeRoute(deps: SiemIntakeDeps, options: SiemIntakeOptions
 
   return (server, context) => {
     const { logger } = context;
-    if (secret === '') {
+    // Its length was checked once, with every other secret, when the configuration was loaded.
+    if (secret === '')
       logger.warn('SIEM intake (POST /api/alerts) is off: set SIEM_WEBHOOK_SECRET to enable it');
-    } else if (secret.length < MIN_SECRET_CHARS) {
-      // Still served (refusing would lose alerts), but a short secret can be guessed offline from one delivery.
-      logger.warn(
-        { minimumCharacters: MIN_SECRET_CHARS },
-        'SIEM_WEBHOOK_SECRET is short: use at least 16 random characters (openssl rand -hex 32)',
-      );
-    }
 
     server.post(SIEM_INTAKE_PATH, async (req: Request, res: Response): Promise<void> => {
       if (context.isDraining()) {

@@ -69,7 +69,7 @@ export interface WebChatMount {
  * Every route first applies the access policy (see access-policy.ts).
  *
  * @example
- *   mountWebChat(server, { bot, logger, config: loadWebChatConfig(process.env) });
+ *   mountWebChat(server, { bot, logger, config: config.webChat });
  */
 export function mountWebChat(server: Server, deps: WebChatDeps): WebChatMount {
   const config = deps.config ?? DEFAULT_WEBCHAT_CONFIG;

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config';
 import type { AlertRecord } from '../../store/alert-register';
 import { openDataStore } from '../../store/data-store';
 import type { CliDeps } from '../cli-deps';
@@ -37,7 +36,7 @@ export function register(program: Command, deps: CliDeps): void {
     .description('list the registered alerts')
     .option('--json', 'print a JSON array')
     .action(async (options: AlertsOptions) => {
-      const { dataDir } = loadConfig(deps.env);
+      const { dataDir } = deps.config();
       const register = openDataStore(dataDir).alerts;
       const alerts = (await register.list().finally(() => register.close())).map(listed);
       const { stdout } = deps.io;

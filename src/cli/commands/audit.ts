@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { exportAlertTimeline } from '../../audit/alert-timeline';
 import { auditFilePath } from '../../audit/audit-log';
 import { verifyAudit } from '../../audit/verify-audit';
-import { loadConfig } from '../../config';
 import { SocbotError } from '../../errors';
 import type { CliDeps } from '../cli-deps';
 
@@ -27,8 +26,7 @@ interface ExportOptions {
  */
 export function register(program: Command, deps: CliDeps): void {
   const audit = program.command('audit').description('check and export the audit trail');
-  const fileOf = (option: string | undefined): string =>
-    option ?? auditFilePath(loadConfig(deps.env).dataDir);
+  const fileOf = (option: string | undefined): string => option ?? auditFilePath(deps.config().dataDir);
 
   audit
     .command('verify')

@@ -1,15 +1,12 @@
-import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { createApp } from '../../app/create-app';
-import { loadConfig } from '../../config';
 import { CONSOLE_SERVICE_URL, ConsoleAdapter } from '../../conversation/console-adapter';
 import { createBot } from '../../conversation/create-bot';
-import { isSocbotError } from '../../errors';
 import { createLogger } from '../../logger';
-import type { CliDeps, TrainedModel } from '../cli-deps';
+import type { CliDeps } from '../cli-deps';
 import { readLines } from '../read-lines';
+import { readyModel } from '../ready-model';
 
 interface ChatOptions {
   conversation: string;
@@ -20,8 +17,10 @@ const MAX_LINE_CHARS = 10_000;
 
 /**
  * `socbot chat [--conversation ID]`: the bot in the terminal, on the same data directory as the
- * server (its conversation state in console-state.json, continued across runs). Uses the model at SOCBOT_MODEL; when there is
- * none, trains one from SOCBOT_CORPUS (a few seconds), says so, and saves it. `exit` or end of
+ * server (its conversation state in console-state.json, continued across runs). Checks the skills
+ * against the corpus first (SKILLS_INCONSISTENT names the skill, intent and file); uses the model at
+ * SOCBOT_MODEL, and when there is none, or it was trained on an older corpus, trains one from
+ * SOCBOT_CORPUS (a few seconds), says so, and saves it. `exit` or end of
  * input ends the chat. The console user is the local user (analyst and lead while no roles are
  * configured); side effects run through the same composition root as `serve`, and outcomes that
  * arrive after a turn are printed when they come. It takes the data directory as `serve` does
@@ -38,13 +37,18 @@ export function register(program: Command, deps: CliDeps): void {
     .option('--conversation <id>', 'conversation to continue (state is kept in SOCBOT_DATA_DIR)', 'console')
     .action(async (options: ChatOptions) => {
       const { io, env } = deps;
-      const config = loadConfig(env);
-      const recognizer = await loadOrTrainModel(deps, config.modelPath, config.corpusPath);
+      const config = deps.config();
+      const recognizer = await readyModel({
+        nlu: deps.nlu,
+        modelPath: config.modelPath,
+        corpusPath: config.corpusPath,
+        report: (line) => io.stderr.write(`${line}\n`),
+      });
       const logger = createLogger({
-        level: env.LOG_LEVEL ?? 'warn',
+        level: config.logLevel ?? 'warn',
         destination: { write: (line: string) => void io.stderr.write(line) },
       });
-      const app = createApp({ config, env, logger, consoleOnly: true });
+      const app = createApp({ config, logger, consoleOnly: true });
       const bot = await createBot({ wiring: app, recognizer, logger });
       const userName = env.USER ?? os.userInfo().username;
       const adapter = new ConsoleAdapter(io.stdout, {
@@ -74,20 +78,4 @@ export function register(program: Command, deps: CliDeps): void {
         io.stdout.write('\nBye.\n');
       }
     });
-}
-
-async function loadOrTrainModel(deps: CliDeps, modelFile: string, corpusPath: string): Promise<TrainedModel> {
-  try {
-    return await deps.nlu.loadModel(modelFile);
-  } catch (error) {
-    if (!isSocbotError(error, 'MODEL_NOT_FOUND')) throw error;
-  }
-  deps.io.stderr.write(`No model at ${modelFile}: training one from the corpus at ${corpusPath}…\n`);
-  const model = await deps.nlu.trainModel(deps.nlu.loadCorpus(corpusPath, { strict: true }));
-  await mkdir(path.dirname(modelFile), { recursive: true });
-  await deps.nlu.saveModel(model, modelFile);
-  deps.io.stderr.write(
-    `Saved the model to ${modelFile}. Retrain with \`socbot train\` after changing the corpus.\n`,
-  );
-  return model;
 }

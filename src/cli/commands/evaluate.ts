@@ -1,7 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { loadConfig } from '../../config';
 import { SocbotError } from '../../errors';
 import type { Corpus, LabeledUtterance } from '../../nlu/corpus/types';
 import { crossValidate } from '../../nlu/evaluation/cross-validate';
@@ -67,7 +66,7 @@ export function register(program: Command, deps: CliDeps): void {
 }
 
 async function evaluate(options: EvaluateOptions, deps: CliDeps): Promise<EvaluationOutput> {
-  const config = loadConfig(deps.env);
+  const config = deps.config();
   const progress = createProgressReporter(deps.io.stderr);
   try {
     if (options.crossValidate !== undefined) {

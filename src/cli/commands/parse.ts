@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config';
 import { isSocbotError, SocbotError } from '../../errors';
 import type { Recognition } from '../../nlu/types';
 import type { CliDeps, TrainedModel } from '../cli-deps';
@@ -38,7 +37,7 @@ export function register(program: Command, deps: CliDeps): void {
     .option('--json', 'print one JSON object per line')
     .action(async (options: ParseOptions) => {
       const { io } = deps;
-      const modelFile = path.resolve(options.model ?? loadConfig(deps.env).modelPath);
+      const modelFile = path.resolve(options.model ?? deps.config().modelPath);
       const model = await loadModelOrExplain(deps, modelFile);
       for await (const line of readLines(io.stdin, MAX_LINE_CHARS)) {
         if (line.text.trim() === '') continue;

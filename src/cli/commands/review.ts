@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config';
 import { SocbotError } from '../../errors';
 import { appendTrainingUtterance, corpusIntents } from '../../store/corpus-writer';
 import { openDataStore } from '../../store/data-store';
@@ -74,7 +73,7 @@ export function register(program: Command, deps: CliDeps): void {
     .option('--dismiss <id>', 'drop the pending utterance with this id without labelling it')
     .option('--corpus <path>', 'corpus directory or file (default: SOCBOT_CORPUS or ./corpus)')
     .action(async (options: ReviewOptions) => {
-      const config = loadConfig(deps.env);
+      const config = deps.config();
       const corpusPath = path.resolve(options.corpus ?? config.corpusPath);
       const queue = openDataStore(config.dataDir).reviews;
       const { stdout } = deps.io;

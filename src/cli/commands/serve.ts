@@ -4,33 +4,39 @@ import { onShutdownSignals } from '../../channels/shutdown-signals';
 import { startServer, type BotDependencies, type StartServerOptions } from '../../channels/start-server';
 import { createApp, type CreateAppOptions, type SocbotApp } from '../../app/create-app';
 import { socbotRoutes } from '../../app/socbot-routes';
-import { loadConfig, type Config } from '../../config';
+import type { Config } from '../../config';
 import { createBot } from '../../conversation/create-bot';
 import type { SocBot } from '../../channels/socbot';
 import { SocbotError } from '../../errors';
 import { createLogger, type Logger } from '../../logger';
 import type { CliDeps, NluServices } from '../cli-deps';
+import { readyModel } from '../ready-model';
 
 /**
  * Runs `socbot serve` until SIGTERM/SIGINT (see serve-command.ts for what it does); loaded only
- * when that command runs, so the other commands do not load the server stack.
+ * when that command runs, so the other commands do not load the server stack. Before the server
+ * listens, the skills are checked against the corpus and a missing or stale model is trained.
  */
 export async function runServe(deps: CliDeps): Promise<void> {
-  const config = loadConfig(deps.env);
-  const logger = createLogger({ level: config.logLevel });
-  const server = await startServer(config, socbotServerOptions(deps.nlu, logger, { env: deps.env, config }));
+  const config = deps.config();
+  const logger = createLogger({ level: config.logLevel ?? 'info' });
+  await readyModel({
+    nlu: deps.nlu,
+    modelPath: config.modelPath,
+    corpusPath: config.corpusPath,
+    report: (line) => logger.warn({ modelPath: config.modelPath, corpusPath: config.corpusPath }, line),
+  });
+  const server = await startServer(config, socbotServerOptions(deps.nlu, logger, { config }));
   const signals = onShutdownSignals(logger, () => void server.recognizer?.reload());
   await signals.signalled;
   await server.stop();
   signals.dispose();
 }
 
-/** Where socbot's side effects get their settings; everything is optional. */
+/** What socbot's server is built from; only the configuration is required. */
 export interface SocbotServerSettings {
-  /** Roles, integrations and side-effect timing are read from it (default: process.env). */
-  env?: NodeJS.ProcessEnv;
-  /** The server's configuration (default: loadConfig(env) on the server's data directory). */
-  config?: Config;
+  /** The whole configuration (roles, integrations, side-effect timing, secrets), loaded once. */
+  config: Config;
   /** Test settings of the composition root (fast retries, a short acknowledgement window). */
   app?: Pick<CreateAppOptions, 'outbox' | 'ackWindowMs' | 'isLocalTurn'>;
   /** Called with the assembled app once the bot is built (tests look at its outbox and audit). */
@@ -43,20 +49,20 @@ export interface SocbotServerSettings {
  * (after the last turn) when the server stops. Exported so end-to-end tests start exactly this.
  *
  * @example
- *   const server = await startServer(loadConfig(), socbotServerOptions(defaultNluServices(), logger));
+ *   const config = loadConfig(process.env);
+ *   const server = await startServer(config, socbotServerOptions(defaultNluServices(), logger, { config }));
  */
 export function socbotServerOptions(
   nlu: NluServices,
   logger: Logger,
-  settings: SocbotServerSettings = {},
+  settings: SocbotServerSettings,
 ): StartServerOptions {
-  const env = settings.env ?? process.env;
+  const { config } = settings;
   let app: SocbotApp | undefined;
   const createSocbot = async (deps: BotDependencies): Promise<SocBot> => {
     if (!deps.recognizer)
       throw new SocbotError('INTERNAL', 'socbot needs a recognizer; this is a bug in serve.');
-    const config = settings.config ?? { ...loadConfig(env), dataDir: deps.dataDir };
-    const built = createApp({ config, env, logger: deps.logger, ...settings.app });
+    const built = createApp({ config, logger: deps.logger, ...settings.app });
     app = built;
     const bot = await createBot({ wiring: built, logger: deps.logger, recognizer: deps.recognizer });
     await built.start();
@@ -74,7 +80,7 @@ export function socbotServerOptions(
     logger,
     models: modelSourceOf(nlu),
     createBot: createSocbot,
-    routes: socbotRoutes(() => app, env),
+    routes: socbotRoutes(() => app, config),
   };
 }
 

@@ -1,7 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config';
 import type { CliDeps } from '../cli-deps';
 import { columns, duration } from '../format';
 import { createProgressReporter } from '../progress-reporter';
@@ -26,7 +25,7 @@ export function register(program: Command, deps: CliDeps): void {
     .option('--out <file>', 'model file to write (default: SOCBOT_MODEL or ./models/socbot.model.json)')
     .action(async (options: TrainOptions) => {
       const { io } = deps;
-      const config = loadConfig(deps.env);
+      const config = deps.config();
       const corpusPath = path.resolve(options.corpus ?? config.corpusPath);
       const modelFile = path.resolve(options.out ?? config.modelPath);
 

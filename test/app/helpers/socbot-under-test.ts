@@ -38,7 +38,9 @@ export async function startSocbotUnderTest(options: {
   env: NodeJS.ProcessEnv;
   ackWindowMs?: number;
 }): Promise<SocbotUnderTest> {
+  // The environment is read once, as `serve` reads it: these tests configure socbot as an operator does.
   const config = loadConfig({
+    ...options.env,
     PORT: '0',
     HOST: '127.0.0.1',
     SOCBOT_DATA_DIR: options.dataDir,
@@ -51,7 +53,6 @@ export async function startSocbotUnderTest(options: {
   const server = await startServer(
     config,
     socbotServerOptions(defaultNluServices(), captured.logger, {
-      env: options.env,
       config,
       app: { ...FAST_SIDE_EFFECTS, ackWindowMs: options.ackWindowMs ?? FAST_SIDE_EFFECTS.ackWindowMs },
       onApp: (built) => (app = built),

@@ -40,7 +40,7 @@ export async function startBot(
   const logger = createLogger({ level: 'silent' });
   const env = { ...options.env, SOCBOT_DATA_DIR: dataDir };
   const local = options.local ?? true;
-  const app = createApp({ config: loadConfig(env), env, logger, isLocalTurn: () => local });
+  const app = createApp({ config: loadConfig(env), logger, isLocalTurn: () => local });
   await app.start();
   const bot = await createBot({
     wiring: app,
