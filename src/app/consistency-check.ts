@@ -85,15 +85,26 @@ export function checkConsistency(inputs: ConsistencyInputs): ConsistencyReport {
 
 /**
  * Throws SKILLS_INCONSISTENT listing every problem of the report; does nothing when there is none.
- * The first problem's skill, file and intent (or slot) are in `details` for logs.
+ *
+ * @example
+ *   assertConsistent(checkConsistency({ skills, corpus }));
  */
 export function assertConsistent(report: ConsistencyReport): void {
+  const error = inconsistencyError(report);
+  if (error) throw error;
+}
+
+/**
+ * SKILLS_INCONSISTENT for the report's problems (undefined when there are none), every problem in
+ * the message; the first problem's skill, file and intent (or slot) are in `details` for logs.
+ */
+export function inconsistencyError(report: ConsistencyReport): SocbotError | undefined {
   const [first] = report.problems;
-  if (!first) return;
+  if (!first) return undefined;
   const count = report.problems.length;
-  throw new SocbotError(
+  return new SocbotError(
     'SKILLS_INCONSISTENT',
-    `${count === 1 ? 'A skill does' : `${count} skill problems: skills do`} not match the corpus: ` +
+    `The skills do not match the corpus (${count} ${count === 1 ? 'problem' : 'problems'}): ` +
       report.problems.map((problem) => problem.message).join(' '),
     {
       skill: first.skill,

@@ -5,6 +5,7 @@ import { fakeNlu } from './fake-nlu';
 import { runCli } from './run-cli';
 
 const FIXTURE_CORPUS = path.join(__dirname, '../fixtures/cli/corpus');
+const PROJECT_CORPUS = path.join(__dirname, '../../corpus');
 
 describe('socbot train (fake trainer)', () => {
   let dir: string;
@@ -37,5 +38,23 @@ describe('socbot train (fake trainer)', () => {
     });
     expect(run.code).toBe(0);
     expect(fs.existsSync(out)).toBe(true);
+  });
+
+  it('writes the model but warns when an installed skill is started by an intent this corpus lacks', async () => {
+    // The fixture corpus names its intents its own way: no installed skill's trigger intent is among them.
+    const out = path.join(dir, 'm.json');
+    const run = await runCli(['train', '--corpus', FIXTURE_CORPUS, '--out', out], { nlu: fakeNlu() });
+    expect(run.code).toBe(0);
+    expect(fs.existsSync(out)).toBe(true);
+    expect(run.stderr).toMatch(/^warning \[SKILLS_INCONSISTENT\]: The skills do not match the corpus/m);
+    expect(run.stderr).toContain('`socbot serve` and `socbot chat` refuse to start until this is fixed.');
+  });
+
+  it('trains without a warning when the skills match the corpus', async () => {
+    const run = await runCli(['train', '--corpus', PROJECT_CORPUS, '--out', path.join(dir, 'p.json')], {
+      nlu: fakeNlu(),
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr).not.toContain('warning');
   });
 });

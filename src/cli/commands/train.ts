@@ -1,6 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { checkConsistency, inconsistencyError } from '../../app/consistency-check';
+import { loadSkillRegistry } from '../../skills/skill-registry';
 import type { CliDeps } from '../cli-deps';
 import { columns, duration } from '../format';
 import { createProgressReporter } from '../progress-reporter';
@@ -12,7 +14,8 @@ interface TrainOptions {
 
 /**
  * `socbot train [--corpus PATH] [--out FILE]`: validates the corpus strictly, trains with progress on
- * stderr, writes the model file and prints a summary on stdout.
+ * stderr, writes the model file and prints a summary on stdout. Warns on stderr when an installed
+ * skill does not match the corpus (the start-up check of `serve` and `chat` would refuse it).
  *
  * @example
  *   socbot train --corpus corpus --out models/socbot.model.json
@@ -36,6 +39,15 @@ export function register(program: Command, deps: CliDeps): void {
         .finally(() => progress.stop());
       await fs.mkdir(path.dirname(modelFile), { recursive: true });
       await deps.nlu.saveModel(model, modelFile);
+      // The model is written either way (it is about the corpus); serve and chat would refuse it.
+      const mismatch = inconsistencyError(
+        checkConsistency({ skills: (await loadSkillRegistry()).skills, corpus }),
+      );
+      if (mismatch) {
+        io.stderr.write(
+          `warning [${mismatch.code}]: ${mismatch.message} \`socbot serve\` and \`socbot chat\` refuse to start until this is fixed.\n`,
+        );
+      }
 
       const { meta } = model;
       io.stdout.write(

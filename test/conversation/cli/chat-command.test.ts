@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { loadCorpus } from '../../../src/nlu/corpus';
 import { startSlowProxy } from '../../app/helpers/socbot-under-test';
 import { runCli } from '../../cli/run-cli';
 import { startServiceNowStandIn } from '../../integrations/stand-ins/servicenow-stand-in';
@@ -50,6 +51,27 @@ describe('socbot chat', () => {
     expect(second.stdout).toContain('socbot> Registered alert 4711 as SOC-');
     const [alert] = await registeredAlerts(path.join(dir, 'data'));
     expect(alert).toMatchObject({ alertId: '4711', createdBy: 'ana', conversationId: 'console' });
+  });
+
+  it('retrains a model trained on an older version of the corpus before it answers, and says so', async () => {
+    const corpus = path.join(dir, 'corpus');
+    await cp(env.SOCBOT_CORPUS ?? '', corpus, { recursive: true });
+    const ownEnv = { ...env, SOCBOT_CORPUS: corpus };
+    expect((await runCli(['chat'], { env: ownEnv, stdin: 'exit\n' })).code).toBe(0);
+    const file = path.join(corpus, 'smalltalk.en.json');
+    const json = JSON.parse(await readFile(file, 'utf8')) as { data: Array<{ utterances: string[] }> };
+    json.data[0]?.utterances.push('a phrase added after the model was trained');
+    await writeFile(file, JSON.stringify(json, null, 2));
+
+    const run = await runCli(['chat'], { env: ownEnv, stdin: 'exit\n' });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      `The model at ${env.SOCBOT_MODEL} was trained on another version of the corpus`,
+    );
+    expect(run.stderr).toContain(`Saved the model to ${env.SOCBOT_MODEL}`);
+    expect(await readFile(env.SOCBOT_MODEL ?? '', 'utf8')).toContain(
+      loadCorpus(corpus, { strict: true }).hash,
+    );
   });
 
   it('keeps separate conversations apart', async () => {
