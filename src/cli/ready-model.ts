@@ -3,6 +3,12 @@ import { isSocbotError } from '../errors';
 import { loadSkillRegistry } from '../skills/skill-registry';
 import type { NluServices, TrainedModel } from './cli-deps';
 
+/** What {@link readyModel} tells: training starts because there is no model or it is stale; the model was saved. */
+export interface ModelEvent {
+  readonly kind: 'missing' | 'stale' | 'saved';
+  readonly line: string;
+}
+
 /** Where the model, the corpus and the skills are, and where to say what happened. */
 export interface ReadyModelOptions {
   readonly nlu: NluServices;
@@ -10,8 +16,8 @@ export interface ReadyModelOptions {
   readonly corpusPath: string;
   /** Default: the installation's skills/ folder. */
   readonly skillsDir?: string | undefined;
-  /** One line for the operator: a model is being trained, and why. */
-  readonly report: (line: string) => void;
+  /** Tells the operator that a model is being trained, and why (`line` is the sentence for a terminal). */
+  readonly report: (event: ModelEvent) => void;
 }
 
 /**
@@ -22,7 +28,7 @@ export interface ReadyModelOptions {
  * would answer with intents the corpus no longer has, or miss new ones).
  *
  * @example
- *   const model = await readyModel({ nlu, modelPath, corpusPath, report: (line) => io.stderr.write(`${line}\n`) });
+ *   const model = await readyModel({ nlu, modelPath, corpusPath, report: (event) => io.stderr.write(`${event.line}\n`) });
  */
 export async function readyModel(options: ReadyModelOptions): Promise<TrainedModel> {
   const { nlu, modelPath, corpusPath, report } = options;
@@ -36,13 +42,18 @@ export async function readyModel(options: ReadyModelOptions): Promise<TrainedMod
   assertConsistent(check);
   if (existing && check.model === 'current') return existing;
 
-  report(
-    check.model === 'stale'
-      ? `The model at ${modelPath} was trained on another version of the corpus (${existing?.meta.corpusHash.slice(0, 12) ?? '?'}…, the corpus at ${corpusPath} is ${corpus.hash.slice(0, 12)}…): retraining it…`
-      : `No model at ${modelPath}: training one from the corpus at ${corpusPath}…`,
-  );
+  report({
+    kind: check.model === 'stale' ? 'stale' : 'missing',
+    line:
+      check.model === 'stale'
+        ? `The model at ${modelPath} was trained on another version of the corpus (${existing?.meta.corpusHash.slice(0, 12) ?? '?'}…, the corpus at ${corpusPath} is ${corpus.hash.slice(0, 12)}…): retraining it…`
+        : `No model at ${modelPath}: training one from the corpus at ${corpusPath}…`,
+  });
   const model = await nlu.trainModel(corpus);
   await nlu.saveModel(model, modelPath);
-  report(`Saved the model to ${modelPath}. Retrain with \`socbot train\` after changing the corpus.`);
+  report({
+    kind: 'saved',
+    line: `Saved the model to ${modelPath}. Retrain with \`socbot train\` after changing the corpus.`,
+  });
   return model;
 }

@@ -167,7 +167,7 @@ describe('readyModel (serve and chat, before the bot answers)', () => {
       modelPath: modelPath(),
       corpusPath: corpusDir,
       skillsDir,
-      report: (line) => lines.push(line),
+      report: (event) => lines.push(event.line),
     });
   beforeEach(async () => {
     lines.length = 0;

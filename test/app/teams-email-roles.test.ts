@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { accessConfigOf } from '../../src/access/access-config';
 import { startConnectorStandIn, type ConnectorStandIn } from '../helpers/connector-stand-in';
 import { trainProjectModel } from '../e2e/helpers/trained-model';
 import {
@@ -76,7 +77,7 @@ describe('roles configured by e-mail', () => {
     socbot = await startSocbotUnderTest({
       dataDir: path.join(dir, 'data'),
       modelPath: trained.modelPath,
-      env: { SOCBOT_ROLES: 'analyst:eve@corp.com' },
+      config: { access: accessConfigOf({ analyst: ['eve@corp.com'] }) },
     });
   });
   afterAll(async () => {

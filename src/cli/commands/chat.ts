@@ -42,7 +42,7 @@ export function register(program: Command, deps: CliDeps): void {
         nlu: deps.nlu,
         modelPath: config.modelPath,
         corpusPath: config.corpusPath,
-        report: (line) => io.stderr.write(`${line}\n`),
+        report: (event) => io.stderr.write(`${event.line}\n`),
       });
       const logger = createLogger({
         level: config.logLevel ?? 'warn',

@@ -12,6 +12,13 @@ import { createLogger, type Logger } from '../../logger';
 import type { CliDeps, NluServices } from '../cli-deps';
 import { readyModel } from '../ready-model';
 
+/** The log line for each step of readying the model (the same words as a server that trains on its own). */
+const SERVE_MODEL_LOG = {
+  missing: 'no model file yet: training one from the corpus',
+  stale: 'the model was trained on another version of the corpus: retraining it',
+  saved: 'model trained and saved',
+} as const;
+
 /**
  * Runs `socbot serve` until SIGTERM/SIGINT (see serve-command.ts for what it does); loaded only
  * when that command runs, so the other commands do not load the server stack. Before the server
@@ -24,7 +31,11 @@ export async function runServe(deps: CliDeps): Promise<void> {
     nlu: deps.nlu,
     modelPath: config.modelPath,
     corpusPath: config.corpusPath,
-    report: (line) => logger.warn({ modelPath: config.modelPath, corpusPath: config.corpusPath }, line),
+    report: (event) =>
+      logger.info(
+        { modelPath: config.modelPath, corpusPath: config.corpusPath },
+        SERVE_MODEL_LOG[event.kind],
+      ),
   });
   const server = await startServer(config, socbotServerOptions(deps.nlu, logger, { config }));
   const signals = onShutdownSignals(logger, () => void server.recognizer?.reload());

@@ -5,6 +5,7 @@ import { startServer, type RunningServer } from '../../../src/channels/start-ser
 import { socbotServerOptions } from '../../../src/cli/commands/serve';
 import { defaultNluServices } from '../../../src/cli/default-nlu-services';
 import { loadConfig } from '../../../src/config';
+import { testConfig, type ConfigOverrides } from '../../helpers/test-config';
 import { createCapturedLogger } from '../../helpers/captured-logger';
 import type { ConnectorReply, ConnectorStandIn } from '../../helpers/connector-stand-in';
 import { postActivity } from '../../helpers/http-request';
@@ -31,22 +32,30 @@ export interface SocbotUnderTest {
   logText: () => string;
 }
 
-/** Starts socbot exactly as `socbot serve` does (same startServer, same options) with test timing. */
+/**
+ * Starts socbot exactly as `socbot serve` does (same startServer, same options) with test timing.
+ * Configured either as an operator does (`env`, read once as `serve` reads it) or with typed
+ * sections (`config`, see test/helpers/test-config.ts).
+ */
 export async function startSocbotUnderTest(options: {
   dataDir: string;
   modelPath: string;
-  env: NodeJS.ProcessEnv;
+  env?: NodeJS.ProcessEnv;
+  config?: ConfigOverrides;
   ackWindowMs?: number;
 }): Promise<SocbotUnderTest> {
-  // The environment is read once, as `serve` reads it: these tests configure socbot as an operator does.
-  const config = loadConfig({
+  const fromEnv = loadConfig({
     ...options.env,
     PORT: '0',
     HOST: '127.0.0.1',
-    SOCBOT_DATA_DIR: options.dataDir,
-    SOCBOT_MODEL: options.modelPath,
-    SOCBOT_CORPUS: PROJECT_CORPUS,
     SOCBOT_SHUTDOWN_GRACE_MS: '2000',
+  });
+  const config = testConfig({
+    ...fromEnv,
+    ...options.config,
+    dataDir: options.dataDir,
+    modelPath: options.modelPath,
+    corpusPath: PROJECT_CORPUS,
   });
   const captured = createCapturedLogger();
   let app: SocbotApp | undefined;
