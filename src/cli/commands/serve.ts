@@ -31,11 +31,12 @@ export async function runServe(deps: CliDeps): Promise<void> {
     nlu: deps.nlu,
     modelPath: config.modelPath,
     corpusPath: config.corpusPath,
-    report: (event) =>
-      logger.info(
-        { modelPath: config.modelPath, corpusPath: config.corpusPath },
-        SERVE_MODEL_LOG[event.kind],
-      ),
+    report: (event) => {
+      const where = { modelPath: config.modelPath, corpusPath: config.corpusPath };
+      // A stale model is worth a warning: the corpus changed and nobody ran `socbot train`.
+      if (event.kind === 'stale') logger.warn(where, SERVE_MODEL_LOG.stale);
+      else logger.info(where, SERVE_MODEL_LOG[event.kind]);
+    },
   });
   const server = await startServer(config, socbotServerOptions(deps.nlu, logger, { config }));
   const signals = onShutdownSignals(logger, () => void server.recognizer?.reload());
