@@ -20,4 +20,9 @@ describe('acknowledge tokens', () => {
     expect([...url.searchParams.keys()]).toEqual(['ref', 'token']);
     expect(verifyAckToken('SOC 1&x=2', url.searchParams.get('token') ?? undefined, SECRET)).toBe(true);
   });
+
+  it('never verifies a link against no secret: anyone can compute the HMAC of an empty key', () => {
+    const forged = createAckToken('SOC-2026-0001', '');
+    expect(verifyAckToken('SOC-2026-0001', forged, '')).toBe(false);
+  });
 });
