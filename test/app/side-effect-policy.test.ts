@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { accessConfigOf } from '../../src/access/access-config';
 import { auditFilePath } from '../../src/audit/audit-log';
+import type { ConfigOverrides } from '../helpers/test-config';
 import { startWebhookReceiver, type WebhookReceiver } from '../integrations/stand-ins/webhook-receiver';
 import { cardSubmit, confirms, says, startBot, type BotHarness } from '../conversation/helpers/bot-harness';
 
@@ -23,18 +25,20 @@ describe('side-effect policy', () => {
     await nac.close();
   });
 
-  const blockingEnv = (): NodeJS.ProcessEnv => ({
-    BLOCK: 'webhook',
-    BLOCK_WEBHOOK_URL: nac.url,
-    BLOCK_WEBHOOK_SECRET: SECRET,
-    INTEGRATION_TIMEOUT_MS: '1000',
-    SOCBOT_ACK_WAIT_MS: '2000',
+  const blocking = (): ConfigOverrides['integrations'] => ({
+    blocking: [{ provider: 'webhook', url: nac.url, secret: SECRET }],
+    timeoutMs: 1000,
   });
+  const ackWithin2s = { ackWindowMs: 2000 };
 
   it('lets an analyst block when SOCBOT_ANALYSTS_MAY_BLOCK=true', async () => {
     harness = await startBot({
       local: false,
-      env: { ...blockingEnv(), SOCBOT_ROLES: 'analyst:user1', SOCBOT_ANALYSTS_MAY_BLOCK: 'true' },
+      config: {
+        integrations: blocking(),
+        sideEffects: ackWithin2s,
+        access: accessConfigOf({ analyst: ['user1'] }, { analystsMayBlock: true }),
+      },
     });
     await harness.adapter
       .send('inform basis: alert 4711 on PRD, user DDIC from terminal PC-0815')
@@ -52,11 +56,10 @@ describe('side-effect policy', () => {
   it('escalates a P2 alert to the SOC leads as well as Basis', async () => {
     harness = await startBot({
       local: false,
-      env: {
-        SOCBOT_ROLES: 'analyst:user1',
-        BASIS_NOTIFY: 'teams',
-        LEADS_NOTIFY: 'teams',
-        SOCBOT_ACK_WAIT_MS: '2000',
+      config: {
+        integrations: { basis: { teams: true }, leads: { teams: true } },
+        sideEffects: ackWithin2s,
+        access: accessConfigOf({ analyst: ['user1'] }),
       },
     });
     await harness.adapter
@@ -105,7 +108,11 @@ describe('side-effect policy', () => {
   it('a second "inform Basis" about the same alert naming another terminal and user is a new notice and a new block', async () => {
     harness = await startBot({
       local: false,
-      env: { ...blockingEnv(), SOCBOT_ROLES: 'lead:user1', BASIS_NOTIFY: 'teams' },
+      config: {
+        integrations: { ...blocking(), basis: { teams: true } },
+        sideEffects: ackWithin2s,
+        access: accessConfigOf({ lead: ['user1'] }),
+      },
     });
     await harness.adapter
       .send('register alert 4711 on PRD, user DDIC from terminal PC-0815 P3')

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { TestAdapter, type Activity } from 'botbuilder';
 import { createApp, type SocbotApp } from '../../../src/app/create-app';
 import { loadConfig } from '../../../src/config';
+import { testConfig, type ConfigOverrides } from '../../helpers/test-config';
 import { createLogger } from '../../../src/logger';
 import type { Recognizer } from '../../../src/nlu/types';
 import { createBot, type SocBot } from '../../../src/conversation/create-bot';
@@ -24,8 +25,9 @@ export interface BotHarness {
 
 /**
  * Starts the bot as `serve` wires it (composition root, audit trail, outbox) on the embedded
- * defaults. The TestAdapter's user is the local user unless `env` configures roles (then roles
- * decide, as in production) or `local` is false.
+ * defaults, or on `config` (typed sections, test/helpers/test-config.ts) or `env` (read once, as
+ * the CLI reads it). The TestAdapter's user is the local user unless roles are configured (then
+ * roles decide, as in production) or `local` is false.
  */
 export async function startBot(
   options: {
@@ -33,14 +35,15 @@ export async function startBot(
     dataDir?: string;
     skillsDir?: string;
     env?: NodeJS.ProcessEnv;
+    config?: ConfigOverrides;
     local?: boolean;
   } = {},
 ): Promise<BotHarness> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'socbot-bot-')));
   const logger = createLogger({ level: 'silent' });
-  const env = { ...options.env, SOCBOT_DATA_DIR: dataDir };
+  const config = testConfig({ ...loadConfig({ ...options.env }), ...options.config, dataDir });
   const local = options.local ?? true;
-  const app = createApp({ config: loadConfig(env), logger, isLocalTurn: () => local });
+  const app = createApp({ config, logger, isLocalTurn: () => local });
   await app.start();
   const bot = await createBot({
     wiring: app,
