@@ -21,8 +21,3 @@ export const optionalSecret = z
   .refine((value) => value === '' || value.length >= MIN_SECRET_CHARS, {
     message: `too short; ${SECRET_ADVICE}`,
   });
-
-/** True for a value {@link optionalSecret} accepts as set. */
-export function isStrongSecret(value: string): boolean {
-  return value.length >= MIN_SECRET_CHARS;
-}
