@@ -35,7 +35,10 @@ export async function runTurn(
   const { logger } = services.conversation;
   switch (input.kind) {
     case 'conversation-start':
-      return { replies: [welcome()], memory: undefined, status: 'complete' };
+      // Once per conversation: a Web Chat page that reconnects after a restart starts it again.
+      if (memory.welcomed) return { replies: [], memory: undefined, status: 'complete' };
+      memory.welcomed = true;
+      return { replies: [welcome()], memory, status: 'complete' };
     case 'too-long':
       return { replies: [tooLong(input.length, input.limit)], memory: undefined, status: 'refused' };
     case 'not-text':

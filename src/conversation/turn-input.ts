@@ -1,22 +1,14 @@
-import type { Actor } from '../access/actor';
-import type { Role } from '../access/roles';
-import type { UserIdentity } from '../skills/types';
 import type { AlertDecision } from './alert-card-decision';
 import type { BasisAckValue } from './basis-ack-submit';
 import type { ChannelRegistrationCommand } from './channel-registration';
 import type { CardSubmitValue } from './confirmation-card';
+import type { Turn } from './turn';
 
-/** Who sent an input and in which conversation; the channel edge fills it in. */
-export interface TurnSource {
-  user: UserIdentity;
-  /** Who is asking, as the channel identifies them (roles are looked up from it). */
-  actor: Actor;
-  /** The roles the configuration gives the actor (empty: unknown user). */
-  roles: Role[];
-  conversationId: string;
-  /** The conversation directory key, where late outcomes are reported. */
-  conversationKey: string;
-}
+/**
+ * Who sent an input and in which conversation (user, actor, roles, conversation id and directory
+ * key): the parts of a {@link Turn} the channel edge fills in.
+ */
+export type TurnSource = Pick<Turn, 'user' | 'actor' | 'roles' | 'conversationId' | 'conversationKey'>;
 
 /**
  * One incoming activity as the conversation sees it: exactly one of these kinds, read by the
@@ -48,7 +40,12 @@ export type TurnInput =
   | { kind: 'not-text' };
 
 /** The kinds of input that read and change the conversation's memory (the edge loads and saves it). */
-const MEMORY_KINDS: ReadonlySet<TurnInput['kind']> = new Set(['text', 'card-submit', 'alert-decision']);
+const MEMORY_KINDS: ReadonlySet<TurnInput['kind']> = new Set([
+  'text',
+  'card-submit',
+  'alert-decision',
+  'conversation-start',
+]);
 
 /**
  * True when a turn of this input reads the conversation memory, so the edge loads it (with its

@@ -122,6 +122,18 @@ describe('the bot edge: welcome', () => {
       .assertReply(says('register an alert'));
   });
 
+  it('welcomes a conversation once, also when it starts again (a page reconnecting after a restart)', async () => {
+    const start = { type: 'conversationUpdate', membersAdded: [{ id: 'user1', name: 'User1' }] };
+    await harness.adapter.send(start).assertReply(says('Hello, I am socbot'));
+    await harness.stop();
+    harness = await startBot({ dataDir: harness.dataDir });
+    await harness.adapter
+      .send(start)
+      .assertNoReply('a conversation is welcomed once', 300)
+      .send('help')
+      .assertReply(says('register an alert'));
+  });
+
   it('stays silent when only the bot joins', async () => {
     await harness.adapter
       .send({ type: 'conversationUpdate', membersAdded: [{ id: 'bot', name: 'Bot' }] })

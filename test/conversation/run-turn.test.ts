@@ -153,10 +153,13 @@ describe('runTurn', () => {
     expect(await app.directory.list('basis')).toEqual(['test/c1']);
   });
 
-  it('conversation-start: a welcome with a hint of what to type', async () => {
-    const result = await runTurn({ kind: 'conversation-start' }, emptyMemory(), services);
-    expect(result).toMatchObject({ status: 'complete', memory: undefined });
+  it('conversation-start: a welcome with a hint of what to type, once per conversation', async () => {
+    const memory = emptyMemory();
+    const result = await runTurn({ kind: 'conversation-start' }, memory, services);
+    expect(result).toMatchObject({ status: 'complete', memory: { welcomed: true } });
     expect(result.replies[0]?.text).toMatch(/register alert 4711 on PRD.*"help"/);
+    const again = await runTurn({ kind: 'conversation-start' }, memory, services);
+    expect(again).toMatchObject({ status: 'complete', replies: [], memory: undefined });
   });
 
   it('too-long and not-text: refused, nothing to save', async () => {
