@@ -1,13 +1,10 @@
-import type { TurnContext } from 'botbuilder';
 import { createAuthorizer } from '../access/authorize';
 import { auditFilePath, AuditLog } from '../audit/audit-log';
 import { recordJobOutcomes } from '../audit/job-outcome-audit';
 import { DIRECTLINE_SERVICE_URL } from '../channels/directline/client-activity';
-import { DirectLineAdapter } from '../channels/directline/directline-adapter';
 import { ProactiveMessenger } from '../channels/proactive-sender';
 import type { Config } from '../config';
-import { ConsoleAdapter } from '../conversation/console-adapter';
-import type { BotWiring } from '../conversation/bot-wiring';
+import type { BotWiring, TurnOrigin } from '../conversation/bot-wiring';
 import { createIntegrations, type Integrations } from '../integrations/create-integrations';
 import type { IntegrationConfig } from '../integrations/integration-config';
 import type { Logger } from '../logger';
@@ -33,7 +30,7 @@ export interface CreateAppOptions {
   /** Overrides SOCBOT_ACK_WAIT_MS (tests use a few hundred ms). */
   ackWindowMs?: number;
   /** Overrides which turns are the local user's (tests with botbuilder's TestAdapter). */
-  isLocalTurn?: (context: TurnContext) => boolean;
+  isLocalTurn?: (origin: TurnOrigin) => boolean;
   /**
    * True for `socbot chat`: only the local user talks to it, so open local mode (no roles
    * configured) is the expected state there and is not logged as a warning; its conversation
@@ -200,16 +197,15 @@ export function createApp(options: CreateAppOptions): SocbotApp {
  * The local user is the person at the machine: the `socbot chat` console, and Web Chat through the
  * built-in Direct Line when it answers loopback clients only (no WEBCHAT_SECRET, no
  * WEBCHAT_ALLOW_REMOTE) and Bot Framework authentication is off. Decided by the adapter that runs
- * the turn, never by what the activity says: anyone can post `channelId: 'console'` to /api/messages.
+ * the turn (the channel edge's TurnOrigin), never by what the activity says: anyone can post
+ * `channelId: 'console'` to /api/messages.
  */
-function localTurnPolicy(config: Config): (context: TurnContext) => boolean {
+function localTurnPolicy(config: Config): (origin: TurnOrigin) => boolean {
   const loopbackWebChat =
     config.webChat.secret === '' && !config.webChat.allowRemote && config.botAuth.appId === '';
-  return (context) =>
-    context.adapter instanceof ConsoleAdapter ||
-    (loopbackWebChat &&
-      context.adapter instanceof DirectLineAdapter &&
-      context.activity.serviceUrl === DIRECTLINE_SERVICE_URL);
+  return (origin) =>
+    origin.transport === 'console' ||
+    (loopbackWebChat && origin.transport === 'directline' && origin.serviceUrl === DIRECTLINE_SERVICE_URL);
 }
 
 /** What is not configured, in words, for the start-up log. */

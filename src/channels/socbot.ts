@@ -2,7 +2,7 @@ import type { TurnContext } from 'botbuilder';
 
 /**
  * What the server needs from a bot: run one turn, and flush whatever it keeps when the server stops.
- * `createBot()` in src/conversation/ returns one; so does {@link createEchoBot} for benchmarks.
+ * `createBot()` (bot-edge.ts) returns one; so does {@link createEchoBot} for benchmarks.
  *
  * @example
  *   const bot: SocBot = { run: async (ctx) => void ctx.sendActivity('hi'), close: async () => {} };

@@ -17,9 +17,9 @@ import type { SocBot } from './socbot';
 import { SocbotAdapter } from './socbot-adapter';
 import { TurnTracker } from './turn-tracker';
 import { mountWebChat, type WebChatMount } from './webchat/mount-webchat';
-import { withCardActionInvokes } from '../teams/card-action-invoke';
+import { withCardActionInvokes } from './card-action-invoke';
 
-/** What a bot factory gets: the same arguments as `createBot()` in src/conversation/. */
+/** What a bot factory gets: the same arguments as `createBot()` in bot-edge.ts. */
 export interface BotDependencies {
   dataDir: string;
   logger: Logger;

@@ -1,7 +1,7 @@
 /**
- * One reply of the bot, in socbot's own terms. create-bot.ts sends a turn's replies as Bot Framework
- * activities (text, Adaptive Card attachment, suggested actions); plain-text replies are joined
- * into the message after them (asMessages, turn-messages.ts).
+ * One reply of the bot, in socbot's own terms. The channel edge sends a turn's replies as Bot
+ * Framework activities (src/channels/reply-activity.ts: text, Adaptive Card attachment, suggested
+ * actions); plain-text replies are joined into the message after them (asMessages, turn-messages.ts).
  */
 export interface BotReply {
   /** Always present: the whole message for text-only channels (console, SMS-like clients). */

@@ -1,4 +1,3 @@
-import type { TurnContext } from 'botbuilder';
 import type { Actor } from '../access/actor';
 import type { AccessDecision } from '../access/authorize';
 import type { Role } from '../access/roles';
@@ -11,6 +10,17 @@ import type { LowdbStorage } from '../store/lowdb-storage';
 import type { ReviewQueue } from '../store/review-queue';
 import type { ActionServices } from '../skills/types';
 import type { AuditActor } from '../audit/audit-entry';
+
+/**
+ * How a turn arrived, as the channel edge knows it from the adapter that runs it (never from what
+ * the activity claims: anyone can post `channelId: 'console'` to /api/messages).
+ */
+export interface TurnOrigin {
+  /** The terminal (`socbot chat`), the built-in Direct Line (Web Chat), or the Bot Framework endpoint. */
+  transport: 'console' | 'directline' | 'bot-framework';
+  /** The activity's serviceUrl. */
+  serviceUrl: string;
+}
 
 /** What acknowledging a Basis notice from a card button needs (the composition root's implementation). */
 export interface BasisAcknowledger {
@@ -39,7 +49,7 @@ export interface BotWiring {
   rolesOf(actor: Actor): Role[];
   directory: Pick<ConversationDirectoryStore, 'remember' | 'register' | 'unregister'>;
   /** True for the person at the machine (console; loopback Web Chat with authentication off). */
-  isLocalTurn(context: TurnContext): boolean;
+  isLocalTurn(origin: TurnOrigin): boolean;
   /** The outbound side effects of one turn. */
   actionServices(origin: {
     actor: Actor;

@@ -1,6 +1,6 @@
-import type { Storage } from 'botbuilder';
 import { SocbotError } from '../errors';
 import { CREATE_ONLY_ETAG } from '../store/lowdb-storage';
+import type { StateStorage } from '../store/state-storage';
 import { emptyMemory, type ConversationMemory } from './conversation-memory';
 
 /** A conversation's memory as read, with the eTag to write it back. */
@@ -10,7 +10,7 @@ export interface LoadedMemory {
 }
 
 /**
- * Reads and writes each conversation's memory in a botbuilder `Storage`, carrying the eTag read
+ * Reads and writes each conversation's memory in a {@link StateStorage}, carrying the eTag read
  * so that two turns of one conversation handled at once cannot silently overwrite each other: the
  * later write fails with STORAGE_CONFLICT. (botbuilder's own BotState always writes with `*`.)
  * The storage must honour `CREATE_ONLY_ETAG` (LowdbStorage does).
@@ -22,7 +22,7 @@ export interface LoadedMemory {
  *   await store.save('conversations/msteams/19:abc', memory, eTag);
  */
 export class ConversationMemoryStore {
-  constructor(private readonly storage: Storage) {}
+  constructor(private readonly storage: StateStorage) {}
 
   async load(key: string): Promise<LoadedMemory> {
     const item: unknown = (await this.storage.read([key]))[key];

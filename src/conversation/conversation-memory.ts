@@ -17,6 +17,11 @@ export interface ConversationMemory {
    * another alert ID, facts still equal to these belong to the finished incident and are not reused.
    */
   closedFacts?: Partial<Record<EntityType, string>>;
+  /**
+   * True once the conversation was welcomed: a conversation that starts again (a Web Chat page
+   * reconnecting after a restart, the app reinstalled in Teams) is not welcomed twice.
+   */
+  welcomed?: boolean;
 }
 
 /** A skill form in progress. */

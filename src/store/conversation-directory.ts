@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ConversationReference } from 'botbuilder';
+import type { ConversationAddress } from './conversation-address';
 import { DataFile, isPlainObject } from './data-file';
 
 /**
@@ -12,8 +12,8 @@ export const CONVERSATION_AUDIENCES = ['basis', 'leads', 'soc'] as const;
 export type ConversationAudience = (typeof CONVERSATION_AUDIENCES)[number];
 
 interface DirectoryFile {
-  /** Conversation key → the reference the bot needs to write there outside a turn. */
-  references: Record<string, ConversationReference>;
+  /** Conversation key → the address the bot needs to write there outside a turn. */
+  references: Record<string, ConversationAddress>;
   /** Audience → registered conversation keys, in registration order. */
   audiences: Partial<Record<ConversationAudience, string[]>>;
 }
@@ -35,22 +35,20 @@ export const CONVERSATIONS_FILE_NAME = 'conversations.json';
  * @example
  *   conversationKeyOf({ channelId: 'msteams', conversation: { id: '19:abc' } }); // 'msteams/19:abc'
  */
-export function conversationKeyOf(
-  reference: Partial<Pick<ConversationReference, 'channelId' | 'conversation'>>,
-): string {
+export function conversationKeyOf(reference: { channelId?: string; conversation?: { id?: string } }): string {
   return `${reference.channelId ?? 'unknown'}/${reference.conversation?.id ?? ''}`;
 }
 
 /**
  * The conversations socbot can write to outside a turn (`<dataDir>/conversations.json`): a
- * ConversationReference per conversation, refreshed at every turn (Teams may move a conversation
+ * ConversationAddress per conversation (a Bot Framework ConversationReference, mapped by the channel edge), refreshed at every turn (Teams may move a conversation
  * to another serviceUrl), and the conversations each audience registered ("register this channel
  * for basis notifications"). Implements the integrations' ConversationDirectory for `basis` and
  * `leads`.
  *
  * @example
  *   const directory = new ConversationDirectoryStore('./data');
- *   await directory.remember(TurnContext.getConversationReference(context.activity));
+ *   await directory.remember(addressOfActivity(context.activity)); // src/channels/conversation-address.ts
  *   await directory.register('basis', 'msteams/19:abc');
  *   await directory.list('basis'); // ['msteams/19:abc']
  */
@@ -68,15 +66,17 @@ export class ConversationDirectoryStore {
   }
 
   /** Stores the reference of a conversation (written only when it changed); returns its key. */
-  async remember(reference: Partial<ConversationReference>): Promise<string> {
+  async remember(reference: Partial<ConversationAddress>): Promise<string> {
     const key = conversationKeyOf(reference);
     // Without the message id: it changes every turn (a write per turn for nothing), and a later
     // message is a new message in the conversation, not a reply to whatever was said last.
-    const { activityId: _activityId, ...stable } = reference;
+    const { activityId: _activityId, ...stable } = reference as ConversationAddress & {
+      activityId?: unknown;
+    };
     const text = JSON.stringify(stable);
     if (this.written.get(key) === text) return key;
     await this.file.update((data) => {
-      data.references[key] = JSON.parse(text) as ConversationReference;
+      data.references[key] = JSON.parse(text) as ConversationAddress;
     });
     this.written.delete(key);
     this.written.set(key, text);
@@ -89,7 +89,7 @@ export class ConversationDirectoryStore {
   }
 
   /** The stored reference of a conversation, or undefined when the bot never heard from it. */
-  async reference(key: string): Promise<ConversationReference | undefined> {
+  async reference(key: string): Promise<ConversationAddress | undefined> {
     return (await this.file.read()).references[key];
   }
 

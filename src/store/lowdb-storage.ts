@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Storage, StoreItems } from 'botbuilder';
 import { TextFile } from 'lowdb/node';
 import { SocbotError } from '../errors';
 import { corrupt, isPlainObject } from './data-file';
 import { GroupCommit } from './group-commit';
 import { ProcessLock } from './process-lock';
 import { StateJournal, type StateChange } from './state-journal';
+import type { StateStorage, StateItems } from './state-storage';
 
 /**
  * socbot's addition to the botbuilder eTag rules: an item written with this eTag must not exist
@@ -44,7 +44,8 @@ export interface LowdbStorageOptions {
 }
 
 /**
- * A botbuilder `Storage` in the data directory: a lowdb snapshot (`state.json`) plus a journal of
+ * A key-value state store (the shape of botbuilder's `Storage`, so the channel edge can hand it
+ * to botbuilder as one) in the data directory: a lowdb snapshot (`state.json`) plus a journal of
  * the changes since (`state.journal.jsonl`), so conversation and user state survive a restart
  * between any two turns.
  *
@@ -71,7 +72,7 @@ export interface LowdbStorageOptions {
  *   const { conv } = await storage.read(['conv']);
  *   await storage.write({ conv: { ...conv, topic: 'alert' } }); // throws STORAGE_CONFLICT if conv changed meanwhile
  */
-export class LowdbStorage implements Storage {
+export class LowdbStorage implements StateStorage {
   readonly snapshotFile: string;
   /** lowdb's atomic text file (temp file + rename) for the snapshot; the items are kept here, not in lowdb's `data`. */
   private readonly snapshot: TextFile;
@@ -97,9 +98,9 @@ export class LowdbStorage implements Storage {
     this.compactAfterBytes = options.compactAfterBytes ?? MIN_COMPACT_BYTES;
   }
 
-  async read(keys: string[]): Promise<StoreItems> {
+  async read(keys: string[]): Promise<StateItems> {
     const items = await this.loaded();
-    const found: StoreItems = {};
+    const found: StateItems = {};
     for (const key of keys) {
       const item = items.get(key);
       if (item) found[key] = { ...(JSON.parse(item.valueJson) as object), eTag: item.eTag };
@@ -107,7 +108,7 @@ export class LowdbStorage implements Storage {
     return found;
   }
 
-  async write(changes: StoreItems): Promise<void> {
+  async write(changes: StateItems): Promise<void> {
     const items = await this.loaded();
     // Everything that can fail (a stale eTag, a value JSON cannot hold) is done before any item
     // changes, so a failing batch changes nothing. No await from here to the change.

@@ -146,6 +146,7 @@ describe('Web Chat in a real browser', () => {
 
   it('registers an alert over several turns; Confirm on the card gives the SOC reference', async () => {
     const { page, sendBox } = await openChat();
+    await botSays(page, /Hello, I am socbot.*register alert 4711 on PRD/); // a welcome: the page does not open empty
     await firstExchange(page, sendBox, 'register alert 4711 on PRD', 'From which terminal', 'cold cache');
 
     await say(page, sendBox, 'PC-0815', 'Which SAP user');

@@ -1,5 +1,5 @@
 import { openDataStore } from '../../src/store/data-store';
-import { MAX_MESSAGE_LENGTH } from '../../src/conversation/create-bot';
+import { MAX_MESSAGE_LENGTH } from '../../src/channels/activity-input';
 import { fakeRecognizer } from './helpers/fake-recognizer';
 import { confirms, says, startBot, type BotHarness } from './helpers/bot-harness';
 
@@ -146,7 +146,7 @@ describe('router: facts, not-sure answers, small talk and odd input', () => {
 
   it('ignores activities that are not messages, and explains messages without text', async () => {
     await harness.adapter
-      .send({ type: 'conversationUpdate', membersAdded: [{ id: 'user1', name: 'User1' }] })
+      .send({ type: 'conversationUpdate', membersAdded: [{ id: 'bot', name: 'Bot' }] })
       .assertNoReply('non-message activities get no answer', 300)
       .send({ type: 'typing' })
       .assertNoReply('non-message activities get no answer', 300)

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import { auditFilePath } from '../../src/audit/audit-log';
-import { TeamsMemberEmails } from '../../src/conversation/teams-member-email';
+import { TeamsMemberEmails } from '../../src/channels/teams-member-email';
 import { createLogger } from '../../src/logger';
 import { cardSubmit, confirms, says, startBot, type BotHarness } from './helpers/bot-harness';
 

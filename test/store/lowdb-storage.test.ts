@@ -57,8 +57,8 @@ describe('LowdbStorage', () => {
   it('rejects a write with a stale eTag as STORAGE_CONFLICT and keeps the newer value', async () => {
     const storage = storageIn(dir);
     await storage.write({ conv: { n: 1 } });
-    const first = (await storage.read(['conv'])).conv;
-    const second = (await storage.read(['conv'])).conv;
+    const first = (await storage.read(['conv'])).conv as object;
+    const second = (await storage.read(['conv'])).conv as object;
     await storage.write({ conv: { ...first, n: 2 } });
     const stale = storage.write({ conv: { ...second, n: 3 } });
     await expect(stale).rejects.toMatchObject({ code: 'STORAGE_CONFLICT' });
@@ -84,7 +84,7 @@ describe('LowdbStorage', () => {
   it('gives the written item its new eTag, so the same object can be written again', async () => {
     const storage = storageIn(dir);
     await storage.write({ conv: { n: 1 } });
-    const item = (await storage.read(['conv'])).conv;
+    const item = (await storage.read(['conv'])).conv as { n: number };
     item.n = 2;
     await storage.write({ conv: item });
     item.n = 3;
@@ -277,7 +277,7 @@ describe('LowdbStorage', () => {
     const storage = storageIn(dir);
     await storage.write({ a: { n: 1 } });
     const { a } = await storage.read(['a']);
-    await expect(storage.write({ a: { ...a, n: 2 }, b: { big: 1n } })).rejects.toThrow(/BigInt/);
+    await expect(storage.write({ a: { ...(a as object), n: 2 }, b: { big: 1n } })).rejects.toThrow(/BigInt/);
     expect(await storage.read(['a', 'b'])).toEqual({ a: { n: 1, eTag: (a as { eTag: string }).eTag } });
   });
 

@@ -6,7 +6,7 @@ import { socbotServerOptions } from '../../src/cli/commands/serve';
 import { defaultNluServices } from '../../src/cli/default-nlu-services';
 import { accessConfigOf } from '../../src/access/access-config';
 import { testConfig } from '../helpers/test-config';
-import { outcomeCard, readExecuteAction } from '../../src/teams/card-action-invoke';
+import { outcomeCard, readExecuteAction } from '../../src/channels/card-action-invoke';
 import { PROJECT_CORPUS, trainProjectModel } from '../e2e/helpers/trained-model';
 import { alertsOnDisk } from '../helpers/alerts-on-disk';
 import { createCapturedLogger } from '../helpers/captured-logger';

@@ -1,8 +1,8 @@
 import os from 'node:os';
 import type { Command } from 'commander';
 import { createApp } from '../../app/create-app';
-import { CONSOLE_SERVICE_URL, ConsoleAdapter } from '../../conversation/console-adapter';
-import { createBot } from '../../conversation/create-bot';
+import { createBot } from '../../channels/bot-edge';
+import { CONSOLE_SERVICE_URL, ConsoleAdapter } from '../../channels/console-adapter';
 import { createLogger } from '../../logger';
 import type { CliDeps } from '../cli-deps';
 import { readLines } from '../read-lines';

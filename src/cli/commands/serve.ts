@@ -1,11 +1,11 @@
 import { stat } from 'node:fs/promises';
 import type { ModelSource } from '../../channels/model-source';
 import { onShutdownSignals } from '../../channels/shutdown-signals';
+import { createBot } from '../../channels/bot-edge';
 import { startServer, type BotDependencies, type StartServerOptions } from '../../channels/start-server';
 import { createApp, type CreateAppOptions, type SocbotApp } from '../../app/create-app';
 import { socbotRoutes } from '../../app/socbot-routes';
 import type { Config } from '../../config';
-import { createBot } from '../../conversation/create-bot';
 import type { SocBot } from '../../channels/socbot';
 import { SocbotError } from '../../errors';
 import { createLogger, type Logger } from '../../logger';

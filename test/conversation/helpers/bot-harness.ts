@@ -7,7 +7,7 @@ import { loadConfig } from '../../../src/config';
 import { testConfig, type ConfigOverrides } from '../../helpers/test-config';
 import { createLogger } from '../../../src/logger';
 import type { Recognizer } from '../../../src/nlu/types';
-import { createBot, type SocBot } from '../../../src/conversation/create-bot';
+import { createBot, type SkillBot as SocBot } from '../../../src/channels/bot-edge';
 import { fakeRecognizer } from './fake-recognizer';
 
 /** A bot on a fresh temp data directory, driven through botbuilder's TestAdapter. */

@@ -1,5 +1,5 @@
 import { ActivityTypes, TurnContext, type Activity, type InvokeResponse } from 'botbuilder';
-import type { SocBot } from '../channels/socbot';
+import type { SocBot } from './socbot';
 import { JOINED_REPLY_SEPARATOR } from '../conversation/turn-messages';
 
 /** The invoke Teams sends for an Adaptive Card `Action.Execute` (Universal Actions). */

@@ -1,0 +1,58 @@
+import { ActivityTypes, type Activity } from 'botbuilder';
+import { readAlertDecision } from '../conversation/alert-card-decision';
+import { readBasisAckSubmit } from '../conversation/basis-ack-submit';
+import { readChannelRegistration } from '../conversation/channel-registration';
+import { readCardSubmit } from '../conversation/confirmation-card';
+import type { TurnInput, TurnSource } from '../conversation/turn-input';
+
+/** Longest message the bot reads; longer ones are refused with an explanation, state untouched. */
+export const MAX_MESSAGE_LENGTH = 4000;
+
+/** Conversation types of Teams where a member joining is not a new conversation with socbot. */
+const SHARED_CONVERSATION_TYPES: ReadonlySet<string> = new Set(['channel', 'groupChat']);
+
+/**
+ * The one {@link TurnInput} an activity is, or undefined when it is nothing to answer (typing,
+ * a bot joining, an event). A message is refused when too long or when it has neither text nor a
+ * known card payload; otherwise the card payloads come first (Basis acknowledgement, alert
+ * decision, Confirm/Cancel), a channel registration sentence next, and any other text is `text`.
+ * `sourceOf` (who is asking, their roles) is called only for inputs that need it.
+ *
+ * @example
+ *   await inputOfActivity({ type: 'message', text: 'help', … }, sourceOf); // { kind: 'text', text: 'help', source }
+ */
+export async function inputOfActivity(
+  activity: Activity,
+  sourceOf: () => Promise<TurnSource>,
+): Promise<TurnInput | undefined> {
+  if (activity.type === ActivityTypes.ConversationUpdate)
+    return startsConversation(activity) ? { kind: 'conversation-start' } : undefined;
+  if (activity.type !== ActivityTypes.Message) return undefined;
+  const text = (activity.text ?? '').trim();
+  if (text.length > MAX_MESSAGE_LENGTH)
+    return { kind: 'too-long', length: text.length, limit: MAX_MESSAGE_LENGTH };
+  const submit = readCardSubmit(activity.value);
+  const decision = readAlertDecision(activity.value);
+  const ack = readBasisAckSubmit(activity.value);
+  if (!text && !submit && !decision && !ack) return { kind: 'not-text' };
+  const source = await sourceOf();
+  if (ack) return { kind: 'basis-ack', ack, source };
+  const command = submit ? undefined : readChannelRegistration(text);
+  if (command) return { kind: 'channel-registration', command, text, source };
+  if (decision) return { kind: 'alert-decision', decision, source };
+  if (submit) return { kind: 'card-submit', submit, source };
+  return { kind: 'text', text, source };
+}
+
+/**
+ * A conversationUpdate that adds someone other than the bot to a one-to-one conversation (Teams
+ * personal chat, Web Chat): the start of a conversation, welcomed once. Members joining a Teams
+ * channel or group chat are not greeted.
+ */
+function startsConversation(activity: Activity): boolean {
+  const conversation = activity.conversation as Partial<Activity['conversation']> | undefined;
+  if (conversation?.isGroup === true) return false;
+  if (SHARED_CONVERSATION_TYPES.has(conversation?.conversationType ?? '')) return false;
+  const botId = activity.recipient?.id;
+  return (activity.membersAdded ?? []).some((member) => member.id !== botId);
+}

@@ -1,0 +1,87 @@
+import type { TurnContext } from 'botbuilder';
+import type { BotWiring } from '../conversation/bot-wiring';
+import type { BotReply } from '../conversation/bot-reply';
+import { ConversationMemoryStore } from '../conversation/conversation-memory-store';
+import { emptyMemory } from '../conversation/conversation-memory';
+import { runTurn } from '../conversation/run-turn';
+import { failureReply } from '../conversation/turn-failure';
+import { usesMemory, type TurnInput } from '../conversation/turn-input';
+import { asMessages } from '../conversation/turn-messages';
+import { createTurnServices } from '../conversation/turn-services';
+import type { Logger } from '../logger';
+import type { Recognizer } from '../nlu/types';
+import { loadSkillRegistry, type SkillRegistry } from '../skills/skill-registry';
+import { inputOfActivity } from './activity-input';
+import { addressOfActivity } from './conversation-address';
+import { toActivity } from './reply-activity';
+import type { SocBot } from './socbot';
+import { TurnSources } from './turn-sources';
+
+/** What {@link createBot} needs; the server and `socbot chat` pass the same. */
+export interface CreateBotOptions {
+  /** The data files, audit trail, access policy and side effects (src/app/createApp). */
+  wiring: BotWiring;
+  recognizer: Recognizer;
+  logger: Logger;
+  /** The skills folder; defaults to the package's skills/ (dist/skills when compiled). */
+  skillsDir?: string;
+}
+
+/** socbot's bot: a {@link SocBot} with its loaded skills (for "what can you do" elsewhere, the CLI). */
+export interface SkillBot extends SocBot {
+  readonly skills: SkillRegistry;
+}
+
+/**
+ * The channel edge: the only place where socbot's conversation meets botbuilder. Per activity it
+ *
+ * 1. remembers the conversation's address (the bot may have to write there later);
+ * 2. reads the activity as one typed input (activity-input.ts), with who is asking and their roles;
+ * 3. loads the conversation's memory with its eTag (only for inputs that use it);
+ * 4. runs the turn, a plain function (src/conversation/run-turn.ts);
+ * 5. saves the memory before answering (the analyst is never told about progress that was not
+ *    kept; a concurrent turn of the same conversation fails with STORAGE_CONFLICT and is told so);
+ * 6. sends the replies as Bot Framework messages (plain text joined onto the next reply).
+ *
+ * @example
+ *   const app = createApp({ config, env: process.env, logger });
+ *   const bot = await createBot({ wiring: app, recognizer, logger });
+ *   await adapter.runTurn(authenticated, activity, (context) => bot.run(context));
+ */
+export async function createBot(options: CreateBotOptions): Promise<SkillBot> {
+  const { recognizer, logger, wiring } = options;
+  const skills = await loadSkillRegistry(options.skillsDir);
+  const services = createTurnServices({ wiring, skills, recognizer, logger });
+  const memories = new ConversationMemoryStore(wiring.store.storage);
+  const sources = new TurnSources(wiring, logger);
+
+  async function run(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const conversationKey = activity.conversation?.id
+      ? await wiring.directory.remember(addressOfActivity(activity))
+      : '';
+    const input = await inputOfActivity(activity, () => sources.sourceOf(context, conversationKey));
+    if (!input) {
+      logger.debug({ type: activity.type }, 'ignored an activity that asks for no answer');
+      return;
+    }
+    const replies = await answer(input, activity.channelId, activity.conversation.id);
+    for (const message of asMessages(replies))
+      await context.sendActivity(toActivity(message, activity.from.id));
+  }
+
+  /** Runs the turn between loading and saving its memory; a failure becomes its answer. */
+  async function answer(input: TurnInput, channelId: string, conversationId: string): Promise<BotReply[]> {
+    const key = `conversations/${channelId}/${conversationId}`;
+    try {
+      const loaded = usesMemory(input) ? await memories.load(key) : { memory: emptyMemory() };
+      const result = await runTurn(input, loaded.memory, services);
+      if (result.memory) await memories.save(key, result.memory, loaded.eTag);
+      return result.replies;
+    } catch (error) {
+      return [failureReply(error, logger, conversationId)];
+    }
+  }
+
+  return { run, close: () => wiring.store.storage.flush(), skills };
+}

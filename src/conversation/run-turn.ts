@@ -1,0 +1,159 @@
+import type { Logger } from '../logger';
+import { handleAlertDecision } from './alert-card-decision';
+import { handleBasisAck } from './basis-ack-submit';
+import { say, type BotReply } from './bot-reply';
+import { handleChannelRegistration } from './channel-registration';
+import type { ConversationMemory } from './conversation-memory';
+import { CONVERSATION_INTENTS } from './intents';
+import { handleTurn } from './router';
+import type { ConversationServices, Turn } from './turn';
+import { failureReply } from './turn-failure';
+import type { TurnInput, TurnSource } from './turn-input';
+import type { TurnResult } from './turn-result';
+import type { TurnServices } from './turn-services';
+import { welcome } from './welcome';
+
+/**
+ * One turn of the conversation, a plain function: the input the channel edge read, the
+ * conversation's memory (changed in place and returned as `memory` when the turn used it), the
+ * services. No botbuilder types: tests call it directly, and the edge loads the memory, calls it,
+ * saves `memory` and only then sends `replies`.
+ *
+ * A recognized command is audited while the turn runs; anything else the turn audits (the
+ * confirmation an action waits for) waits for that entry, and so does the result. A failure is
+ * answered (INTERNAL and the like, logged) with status `failed` and no memory to save.
+ *
+ * @example
+ *   const result = await runTurn({ kind: 'text', text: 'register alert 4711', source }, emptyMemory(), services);
+ *   result.status; // 'waiting'
+ */
+export async function runTurn(
+  input: TurnInput,
+  memory: ConversationMemory,
+  services: TurnServices,
+): Promise<TurnResult> {
+  const { logger } = services.conversation;
+  switch (input.kind) {
+    case 'conversation-start':
+      // Once per conversation: a Web Chat page that reconnects after a restart starts it again.
+      if (memory.welcomed) return { replies: [], memory: undefined, status: 'complete' };
+      memory.welcomed = true;
+      return { replies: [welcome()], memory, status: 'complete' };
+    case 'too-long':
+      return { replies: [tooLong(input.length, input.limit)], memory: undefined, status: 'refused' };
+    case 'not-text':
+      return {
+        replies: [say('I can only read text messages. Tell me what happened, or say "help".')],
+        memory: undefined,
+        status: 'refused',
+      };
+  }
+  const source = input.source;
+  try {
+    switch (input.kind) {
+      case 'basis-ack': {
+        const reply = await handleBasisAck(input.ack, source, services.basisAcks);
+        return { replies: [reply], memory: undefined, status: 'complete' };
+      }
+      case 'channel-registration': {
+        const turn = turnOf(source, input.text);
+        const reply = await handleChannelRegistration(input.command, turn, services.registrations);
+        return { replies: [reply], memory: undefined, status: 'complete' };
+      }
+      case 'alert-decision': {
+        const formBefore = memory.form?.id;
+        const replies = await handleAlertDecision(
+          input.decision,
+          turnOf(source, ''),
+          memory,
+          services.conversation,
+          services.alertDecisions,
+        );
+        return { replies, memory, status: statusAfter(memory, formBefore, false) };
+      }
+      case 'card-submit': {
+        const formBefore = memory.form?.id;
+        const turn: Turn = { ...turnOf(source, ''), submit: input.submit };
+        const replies = await handleTurn(turn, memory, services.conversation);
+        return { replies, memory, status: statusAfter(memory, formBefore, input.submit.action === 'cancel') };
+      }
+      case 'text':
+        return await understandText(input.text, source, memory, services);
+    }
+  } catch (error) {
+    return {
+      replies: [failureReply(error, logger, source.conversationId)],
+      memory: undefined,
+      status: 'failed',
+    };
+  }
+}
+
+/** A text message: recognized, its command audited alongside, routed. */
+async function understandText(
+  text: string,
+  source: TurnSource,
+  memory: ConversationMemory,
+  services: TurnServices,
+): Promise<TurnResult> {
+  const { conversation } = services;
+  const recognition = await services.recognizer.recognize(text);
+  const turn: Turn = { ...turnOf(source, text), recognition };
+  const command = conversation.registry.forIntent(recognition.intent);
+  // Written while the turn is handled rather than before (under load this saves the command
+  // turn a wait); the result and any later audit entry of this turn wait for it.
+  const commandAudited = command
+    ? conversation.audit(turn, {
+        action: 'command',
+        summary: command.manifest.title,
+        details: {
+          intent: recognition.intent,
+          score: Number(recognition.score.toFixed(3)),
+          entities: recognition.entities.map((entity) => ({ type: entity.entity, value: entity.value })),
+        },
+      })
+    : Promise.resolve();
+  // Awaited below; this only keeps a turn that fails first from leaving it unobserved.
+  commandAudited.catch(() => undefined);
+  logTurn(conversation.logger, turn);
+  // Whatever else this turn audits waits for the command's entry first: nothing the turn does can
+  // be on record without the command.
+  const auditAfterCommand: ConversationServices['audit'] = async (auditedTurn, record) => {
+    await commandAudited;
+    await conversation.audit(auditedTurn, record);
+  };
+  const formBefore = memory.form?.id;
+  const replies = await handleTurn(turn, memory, { ...conversation, audit: auditAfterCommand });
+  await commandAudited;
+  const cancelled = recognition.intent === CONVERSATION_INTENTS.cancel;
+  return { replies, memory, status: statusAfter(memory, formBefore, cancelled) };
+}
+
+/** `waiting` while a form is open; `cancelled` when the analyst's cancel closed one; else `complete`. */
+function statusAfter(
+  memory: ConversationMemory,
+  formBefore: string | undefined,
+  cancelAsked: boolean,
+): TurnResult['status'] {
+  if (memory.form) return 'waiting';
+  return formBefore !== undefined && cancelAsked ? 'cancelled' : 'complete';
+}
+
+function tooLong(length: number, limit: number): BotReply {
+  return say(
+    `That message is too long for me (${length} characters; my limit is ${limit}). ` +
+      'Nothing was changed. Please send just the essentials: alert ID, terminal, user and system.',
+  );
+}
+
+function logTurn(logger: Logger, turn: Turn): void {
+  logger.debug(
+    { conversationId: turn.conversationId, intent: turn.recognition?.intent, score: turn.recognition?.score },
+    'turn',
+  );
+}
+
+/** The parts of a turn every kind of input has. */
+function turnOf(source: TurnSource, text: string): Turn {
+  return { text, ...source };
+}

@@ -1,0 +1,68 @@
+import type { Logger } from '../logger';
+import type { Recognizer } from '../nlu/types';
+import type { SkillRegistry } from '../skills/skill-registry';
+import type { AlertDecisionDeps } from './alert-card-decision';
+import type { BotWiring } from './bot-wiring';
+import type { ChannelRegistrationDeps } from './channel-registration';
+import type { ConversationServices, Turn, TurnAuditRecord } from './turn';
+import { auditActorOf } from './turn-actor';
+
+/** What {@link runTurn} needs besides the input and the memory; built once per bot. */
+export interface TurnServices {
+  /** What the router, the forms and small talk use. */
+  conversation: ConversationServices;
+  recognizer: Recognizer;
+  alertDecisions: AlertDecisionDeps;
+  registrations: ChannelRegistrationDeps;
+  basisAcks: Pick<BotWiring, 'authorize' | 'audit' | 'basisAcknowledgement'>;
+}
+
+/**
+ * The services of every turn, from the composition root's wiring: skill actions bound to the
+ * turn's user and conversation, and an audit that names the turn's actor and conversation.
+ *
+ * @example
+ *   const services = createTurnServices({ wiring: app, skills, recognizer, logger });
+ *   const result = await runTurn(input, memory, services);
+ */
+export function createTurnServices(parts: {
+  wiring: BotWiring;
+  skills: SkillRegistry;
+  recognizer: Recognizer;
+  logger: Logger;
+}): TurnServices {
+  const { wiring, skills, recognizer, logger } = parts;
+  const { store } = wiring;
+  const audit = async (turn: Turn, record: TurnAuditRecord): Promise<void> => {
+    await wiring.audit.append({
+      ...record,
+      actor: auditActorOf(turn.actor, turn.roles),
+      conversationId: turn.conversationId,
+    });
+  };
+  return {
+    conversation: {
+      registry: skills,
+      skillServicesFor: (turn) => ({
+        alerts: store.alerts,
+        basisRequests: store.basisRequests,
+        actions: wiring.actionServices({
+          actor: turn.actor,
+          conversationId: turn.conversationId,
+          conversationKey: turn.conversationKey,
+        }),
+      }),
+      reviews: store.reviews,
+      audit,
+      logger,
+    },
+    recognizer,
+    alertDecisions: { findAlert: (ref) => store.alerts.find(ref), authorize: wiring.authorize },
+    registrations: {
+      directory: wiring.directory,
+      audit,
+      deliversHere: (audience) => wiring.deliversByTeams(audience),
+    },
+    basisAcks: wiring,
+  };
+}
