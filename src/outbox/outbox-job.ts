@@ -63,6 +63,11 @@ export interface OutboxJob {
   lastError?: JobError;
   /** What the handler returned, once `succeeded`. */
   result?: JsonValue;
+  /**
+   * What a failed attempt had already done (a delivery to several conversations: which got it),
+   * handed to the next attempt so a retry does not repeat it. Absent in files of older versions.
+   */
+  progress?: JsonValue;
   origin: JobOrigin;
   createdAt: string;
   updatedAt: string;
