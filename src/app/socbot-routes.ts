@@ -1,4 +1,3 @@
-import type { Activity } from 'botbuilder';
 import { basisAckRoute } from '../channels/basis-ack/basis-ack-route';
 import type { BasisAckDeps } from '../channels/basis-ack/basis-ack-deps';
 import { DIRECTLINE_BOT_ACCOUNT, DIRECTLINE_SERVICE_URL } from '../channels/directline/client-activity';
@@ -28,7 +27,7 @@ export function socbotRoutes(getApp: () => SocbotApp | undefined, env: NodeJS.Pr
       const conversations = context.webChat?.conversations;
       if (!conversations) return;
       // Web Chat conversations live in this process: a late outcome is appended for the next poll.
-      app.sender.attach(DIRECTLINE_SERVICE_URL, async (reference, activity: Partial<Activity>) => {
+      app.sender.attach(DIRECTLINE_SERVICE_URL, async (reference, activity) => {
         const stored = conversations.append(reference.conversation.id, {
           ...activity,
           from: { ...DIRECTLINE_BOT_ACCOUNT },

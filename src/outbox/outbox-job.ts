@@ -50,7 +50,7 @@ export interface JobError {
  */
 export interface OutboxJob {
   id: string;
-  /** Selects the handler (`ticket.create`, `block.terminal`, `basis.notify`…). */
+  /** Selects the handler (`ticket.create`, `block.scim`, `notify.basis.teams`…: the kinds in src/jobs/). */
   type: string;
   /** Unique in the outbox, passed on to the provider so a repeated call has no second effect. */
   idempotencyKey: string;
