@@ -57,7 +57,11 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
   const actor = origin.auditAs ?? auditActorOf(origin.actor, roles);
   const requestedBy = origin.actor.name ?? origin.actor.id;
 
-  async function enqueue<P, R>(kind: JobKind<P, R>, payload: P, alertRef: string): Promise<QueuedAction> {
+  async function enqueue<P, R>(
+    kind: JobKind<P, R>,
+    payload: NoInfer<P>,
+    alertRef: string,
+  ): Promise<QueuedAction> {
     const job = await deps.jobs.queue(outbox, kind, payload, {
       alertRef,
       conversationKey: origin.conversationKey,
