@@ -7,17 +7,21 @@ import type { AuditLog } from '../audit/audit-log';
 import { parseAlertPriority, type AlertFacts } from '../integrations/alert-facts';
 import type { Integrations } from '../integrations/create-integrations';
 import type { BasisNotice } from '../integrations/notify/basis-notice';
-import type { JsonValue } from '../outbox/outbox-job';
+import { blockDescription, blockJobs } from '../jobs/block-job';
+import type { JobKind } from '../jobs/job-kind';
+import type { JobKindRegistry } from '../jobs/job-kind-registry';
+import { noticeJobs } from '../jobs/notice-job';
+import { ticketJob } from '../jobs/ticket-job';
 import type { Outbox } from '../outbox/outbox';
 import type { ActionServices, NoticeRequest, QueuedAction } from '../skills/types';
 import { auditActorOf } from '../conversation/turn-actor';
-import { blockJobType, idempotencyKeyOf, notifyJobType, TICKET_JOB } from './job-types';
-import { blockDescription, jobWording } from './job-wording';
 import type { OutcomeReports } from './outcome-reports';
 
 /** What every turn's action services share. */
 export interface ActionServicesDeps {
   outbox: Outbox;
+  /** The job kinds the outbox runs (src/jobs/job-kinds.ts). */
+  jobs: JobKindRegistry;
   integrations: Integrations;
   authorize(actor: Actor, action: SideEffect): AccessDecision;
   rolesOf(actor: Actor): Role[];
@@ -53,25 +57,19 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
   const actor = origin.auditAs ?? auditActorOf(origin.actor, roles);
   const requestedBy = origin.actor.name ?? origin.actor.id;
 
-  async function enqueue(
-    type: string,
-    idempotencyKey: string,
-    payload: JsonValue,
+  async function enqueue<P, R>(
+    kind: JobKind<P, R>,
+    payload: NoInfer<P>,
     alertRef: string,
   ): Promise<QueuedAction> {
-    const job = await outbox.enqueue({
-      type,
-      idempotencyKey,
-      payload,
-      origin: {
-        alertRef,
-        conversationKey: origin.conversationKey,
-        userId: origin.actor.aadObjectId ?? origin.actor.id,
-      },
+    const job = await deps.jobs.queue(outbox, kind, payload, {
+      alertRef,
+      conversationKey: origin.conversationKey,
+      userId: origin.actor.aadObjectId ?? origin.actor.id,
     });
     // Held for this turn's answer at once: a fast provider may settle it before `report` waits.
     if (origin.conversationKey !== '') deps.reports.hold(job.id);
-    const description = jobWording(job).task;
+    const description = kind.describe(payload).task;
     await audit.append({
       actor,
       action: 'call',
@@ -79,7 +77,7 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
       result: job.status === 'pending' && job.attempts === 0 ? 'queued' : `already ${job.status}`,
       alertRef,
       conversationId: origin.conversationId,
-      details: { jobId: job.id, type, idempotencyKey },
+      details: { jobId: job.id, type: job.type, idempotencyKey: job.idempotencyKey },
     });
     return { jobId: job.id, description };
   }
@@ -121,13 +119,12 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
         ...(alert.client ? { client: alert.client } : {}),
         requestedBy: alert.createdBy,
       };
-      return enqueue(TICKET_JOB, idempotencyKeyOf(alert.ref, TICKET_JOB), toJson(facts), alert.ref);
+      return enqueue(ticketJob, facts, alert.ref);
     },
 
     async block(target) {
       const queued: QueuedAction[] = [];
       for (const provider of integrations.blocking) {
-        const type = blockJobType(provider.name);
         const request = {
           terminal: target.terminal,
           username: target.username,
@@ -135,13 +132,7 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
           alertRef: target.alertRef,
           requestedBy,
         };
-        const action = await enqueue(
-          type,
-          // Terminal and user both: another request about the same alert may name other ones.
-          idempotencyKeyOf(target.alertRef, type, target.terminal, target.username),
-          toJson(request),
-          target.alertRef,
-        );
+        const action = await enqueue(blockJobs[provider.name], request, target.alertRef);
         // Queued, not yet done: the Basis notice says "requested", never more than is known.
         queued.push({
           ...action,
@@ -154,18 +145,8 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
     async notify(request) {
       const queued: QueuedAction[] = [];
       for (const notifier of integrations.notifiersFor(parseAlertPriority(request.priority) ?? 'P3')) {
-        const type = notifyJobType(notifier.audience, notifier.channel);
         const notice = noticeOf(request, notifier.audience, requestedBy);
-        queued.push(
-          // Per terminal and user, not per alert: a second "inform Basis" about the same alert that
-          // names another terminal or user is a new notice, not the earlier job.
-          await enqueue(
-            type,
-            idempotencyKeyOf(request.alertRef, type, request.terminal, request.username),
-            toJson(notice),
-            request.alertRef,
-          ),
-        );
+        queued.push(await enqueue(noticeJobs[notifier.audience][notifier.channel], notice, request.alertRef));
       }
       return queued;
     },
@@ -198,8 +179,4 @@ function noticeOf(
     blocked: request.blocked,
     requestedBy,
   };
-}
-
-function toJson(value: object): JsonValue {
-  return JSON.parse(JSON.stringify(value)) as JsonValue;
 }

@@ -1,6 +1,6 @@
 import type { AuditActor } from '../audit/audit-entry';
 import type { AuditLog } from '../audit/audit-log';
-import type { ProactiveSender } from '../integrations/notify/proactive-sender';
+import type { ProactiveDelivery } from '../integrations/notify/proactive-delivery';
 import type { Logger } from '../logger';
 import type { BasisRequest, BasisRequestLog } from '../store/basis-request-log';
 import type { ConversationDirectoryStore } from '../store/conversation-directory';
@@ -34,13 +34,13 @@ export interface BasisAcknowledgement {
  * it, and tells each analyst who asked, by a proactive message to the conversation they asked in.
  *
  * @example
- *   const ack = createBasisAcknowledgement({ requests: store.basisRequests, directory, sender, audit, logger });
+ *   const ack = createBasisAcknowledgement({ requests: store.basisRequests, directory, delivery, audit, logger });
  *   await ack.acknowledge({ ref: 'SOC-2026-0001', by: { id: 'aad-7', name: 'Bob', role: 'basis' }, via: 'teams' });
  */
 export function createBasisAcknowledgement(deps: {
   requests: BasisRequestLog;
   directory: ConversationDirectoryStore;
-  sender: ProactiveSender;
+  delivery: ProactiveDelivery;
   audit: AuditLog;
   logger: Logger;
 }): BasisAcknowledgement {
@@ -73,7 +73,7 @@ export function createBasisAcknowledgement(deps: {
     const key = await deps.directory.keyOfConversationId(request.conversationId);
     if (!key) return;
     const text = `The Basis team (${who}) acknowledged your request ${request.id} about alert ${request.alert} (terminal ${request.terminal}, user ${request.username}).`;
-    await deps.sender.send(key, { type: 'message', text }).catch((error: unknown) => {
+    await deps.delivery.deliver(key, { text }).catch((error: unknown) => {
       deps.logger.warn(
         { err: error, requestId: request.id },
         'could not tell the analyst about the Basis acknowledgement; it is on the request record and in the audit trail',

@@ -7,6 +7,8 @@ import type { Config } from '../config';
 import type { BotWiring, TurnOrigin } from '../conversation/bot-wiring';
 import { createIntegrations, type Integrations } from '../integrations/create-integrations';
 import type { IntegrationConfig } from '../integrations/integration-config';
+import { JOB_KINDS } from '../jobs/job-kinds';
+import type { JobKindRegistry } from '../jobs/job-kind-registry';
 import type { Logger } from '../logger';
 import { Outbox, type OutboxOptions } from '../outbox/outbox';
 import { openDataStore, type DataStore } from '../store/data-store';
@@ -16,8 +18,6 @@ import { CONSOLE_STATE_NAME } from '../store/lowdb-storage';
 import type { ProcessLock } from '../store/process-lock';
 import { createActionServices } from './action-services';
 import { createBasisAcknowledgement, type BasisAcknowledgement } from './basis-acknowledgement';
-import { registerJobHandlers } from './job-handlers';
-import { registerSocPostHandler } from './siem-intake-wiring';
 import { OutcomeReports } from './outcome-reports';
 
 /** What {@link createApp} needs. */
@@ -47,6 +47,8 @@ export interface SocbotApp extends BotWiring {
   audit: AuditLog;
   integrations: Integrations;
   outbox: Outbox;
+  /** The kinds of side effect the outbox runs (src/jobs/). */
+  jobs: JobKindRegistry;
   directory: ConversationDirectoryStore;
   /** Proactive messages (Teams and in-process channels attach here). */
   sender: ProactiveMessenger;
@@ -95,7 +97,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   const sender = new ProactiveMessenger(directory, config.botAuth);
   const integrations = createIntegrations(integrationConfig, {
     logger,
-    teams: { sender, conversations: directory },
+    teams: { delivery: sender, conversations: directory },
   });
   const outbox = new Outbox({
     dataDir: config.dataDir,
@@ -104,18 +106,15 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     ...options.outbox,
     retryPolicy: { maxAttempts: settings.maxAttempts, ...options.outbox?.retryPolicy },
   });
-  const jobTypes = [
-    ...registerJobHandlers(outbox, integrations),
-    registerSocPostHandler({ outbox, directory, sender }),
-  ];
+  const jobTypes = JOB_KINDS.install(outbox, { integrations, delivery: sender, conversations: directory });
   const stopAuditingOutcomes = recordJobOutcomes(outbox, audit, (error, job) =>
     logger.error({ err: error, jobId: job.id }, 'could not audit the outcome of a side effect'),
   );
-  const reports = new OutcomeReports(outbox, sender, logger);
+  const reports = new OutcomeReports(outbox, sender, (job) => JOB_KINDS.wordingOf(job), logger);
   const basisAcknowledgement = createBasisAcknowledgement({
     requests: store.basisRequests,
     directory,
-    sender,
+    delivery: sender,
     audit,
     logger,
   });
@@ -133,6 +132,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     audit,
     integrations,
     outbox,
+    jobs: JOB_KINDS,
     directory,
     sender,
     basisAcknowledgement,
@@ -146,6 +146,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       createActionServices(
         {
           outbox,
+          jobs: JOB_KINDS,
           integrations,
           authorize: access.authorize,
           rolesOf: access.rolesOf,

@@ -1,9 +1,11 @@
-import type { ProactiveSender } from '../integrations/notify/proactive-sender';
+import type { ProactiveDelivery } from '../integrations/notify/proactive-delivery';
 import type { Logger } from '../logger';
 import type { Outbox } from '../outbox/outbox';
 import { isSettled, type OutboxJob } from '../outbox/outbox-job';
-import { describeOutcome } from '../outbox/outcome-message';
-import { jobWording } from './job-wording';
+import { describeOutcome, type OutcomeWording } from '../outbox/outcome-message';
+
+/** How a stored job is put into words (JOB_KINDS.wordingOf in socbot). */
+export type JobWordingOf = (job: OutboxJob) => OutcomeWording;
 
 /** How long a reported job id is remembered, so a late duplicate event cannot report it twice. */
 const REMEMBER_REPORTED_MS = 10 * 60 * 1000;
@@ -24,7 +26,7 @@ const HOLD_LIMIT_MS = 60_000;
  * who tells about a job whose wait ran out.
  *
  * @example
- *   const reports = new OutcomeReports(outbox, sender, logger);
+ *   const reports = new OutcomeReports(outbox, delivery, (job) => JOB_KINDS.wordingOf(job), logger);
  *   const job = await outbox.enqueue(request);
  *   reports.hold(job.id);
  *   const lines = await reports.waitAndDescribe([job.id], 3000); // in the turn
@@ -38,7 +40,8 @@ export class OutcomeReports {
 
   constructor(
     private readonly outbox: Outbox,
-    private readonly sender: ProactiveSender,
+    private readonly delivery: ProactiveDelivery,
+    private readonly wordingOf: JobWordingOf,
     private readonly logger: Logger,
   ) {
     this.stopListening = outbox.onSettled((job) => {
@@ -73,13 +76,13 @@ export class OutcomeReports {
         if (isSettled(waited)) {
           // Settled while held: nobody else told about it (or it is an earlier request's job).
           this.claim(waited.id);
-          lines.push(sentence(describeOutcome(waited, jobWording(waited))));
+          lines.push(sentence(describeOutcome(waited, this.wordingOf(waited))));
           continue;
         }
         // Read again: it may have settled after the wait ran out, while it was still held.
         const job = (await this.outbox.get(waited.id)) ?? waited;
         if (isSettled(job) && !this.claim(job.id)) continue;
-        lines.push(sentence(describeOutcome(job, jobWording(job))));
+        lines.push(sentence(describeOutcome(job, this.wordingOf(job))));
       }
       return lines;
     } finally {
@@ -110,9 +113,9 @@ export class OutcomeReports {
   private reportLater(job: OutboxJob): void {
     const key = job.origin.conversationKey;
     if (!key || !this.claim(job.id)) return;
-    const text = sentence(describeOutcome(job, jobWording(job)));
-    const sent = this.sender
-      .send(key, { type: 'message', text })
+    const text = sentence(describeOutcome(job, this.wordingOf(job)));
+    const sent = this.delivery
+      .deliver(key, { text })
       .catch((error: unknown) => {
         this.logger.warn(
           { err: error, jobId: job.id, conversationKey: key },

@@ -1,7 +1,7 @@
 import { CloudAdapter, type Activity, type ConversationReference } from 'botbuilder';
 import type { Config } from '../config';
 import { IntegrationError } from '../integrations/integration-error';
-import type { ProactiveSender } from '../integrations/notify/proactive-sender';
+import type { ProactiveDelivery, ProactiveMessage } from '../integrations/notify/proactive-delivery';
 import { createBotAuthentication } from './bot-authentication';
 
 /** Delivers a message into a conversation of a channel that runs inside this process. */
@@ -18,8 +18,10 @@ export interface ConversationReferences {
 const SERVICE = 'proactive';
 
 /**
- * socbot's ProactiveSender: writes into a conversation outside a turn, by the conversation
- * reference stored at the conversation's last turn.
+ * socbot's ProactiveDelivery: writes into a conversation outside a turn, by the conversation
+ * reference stored at the conversation's last turn. The only place a proactive message meets
+ * botbuilder: it turns socbot's message into an activity and the connector's answer into an
+ * `IntegrationError` (404/403/401 not retryable for that conversation; 5xx, 429, network retryable).
  *
  * - Bot Framework channels (Teams, the Emulator): the adapter's `continueConversationAsync`, which
  *   posts to the reference's serviceUrl (with the bot's token when MicrosoftAppId is set; without
@@ -30,9 +32,9 @@ const SERVICE = 'proactive';
  * @example
  *   const sender = new ProactiveMessenger(directory, config.botAuth);
  *   sender.attach(DIRECTLINE_SERVICE_URL, async (reference, activity) => void conversations.append(reference.conversation.id, activity));
- *   await sender.send('msteams/19:abc', { type: 'message', text: 'Ticket INC0010001 created.' });
+ *   await sender.deliver('msteams/19:abc', { text: 'Ticket INC0010001 created.' });
  */
-export class ProactiveMessenger implements ProactiveSender {
+export class ProactiveMessenger implements ProactiveDelivery {
   private readonly adapter: CloudAdapter;
   private readonly inProcess = new Map<string, InProcessDelivery>();
 
@@ -51,7 +53,8 @@ export class ProactiveMessenger implements ProactiveSender {
     };
   }
 
-  async send(conversationKey: string, activity: Partial<Activity>): Promise<void> {
+  async deliver(conversationKey: string, message: ProactiveMessage): Promise<void> {
+    const activity: Partial<Activity> = { type: 'message', ...message };
     const reference = await this.references.reference(conversationKey);
     if (!reference) {
       throw new IntegrationError(
@@ -70,8 +73,60 @@ export class ProactiveMessenger implements ProactiveSender {
         { service: SERVICE, kind: 'not-found', retryable: false },
       );
     }
-    await this.adapter.continueConversationAsync(this.botAuth.appId, reference, async (context) => {
-      await context.sendActivity(activity);
-    });
+    try {
+      await this.adapter.continueConversationAsync(this.botAuth.appId, reference, async (context) => {
+        await context.sendActivity(activity);
+      });
+    } catch (error) {
+      throw connectorFailure(error, conversationKey);
+    }
   }
+}
+
+/**
+ * The connector's answer as an IntegrationError. Only the HTTP status is kept: the library's
+ * messages and request objects may quote the bot's token.
+ */
+function connectorFailure(error: unknown, conversationKey: string): IntegrationError {
+  if (error instanceof IntegrationError) return error;
+  const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
+  const statusPart = typeof status === 'number' ? { status } : {};
+  if (status === 404) {
+    return new IntegrationError(
+      `Teams no longer knows conversation ${conversationKey} (404): the bot was removed from it or it was deleted. Register the channel again.`,
+      { service: SERVICE, kind: 'not-found', retryable: false, status },
+    );
+  }
+  if (status === 401 || status === 403) {
+    return new IntegrationError(
+      `Teams refused the bot in conversation ${conversationKey} (${status}): check MicrosoftAppId and MicrosoftAppPassword, and that the bot is still installed there.`,
+      { service: SERVICE, kind: 'auth', retryable: false, status },
+    );
+  }
+  if (status === 429) {
+    return new IntegrationError(
+      `Teams asked socbot to slow down (429) in conversation ${conversationKey}; socbot will try again.`,
+      {
+        service: SERVICE,
+        kind: 'rate-limited',
+        retryable: true,
+        status,
+      },
+    );
+  }
+  if (typeof status === 'number' && status >= 400 && status < 500 && status !== 408) {
+    return new IntegrationError(
+      `The connector refused the message for conversation ${conversationKey} (${status}); sending it again will not help.`,
+      { service: SERVICE, kind: 'rejected', retryable: false, status },
+    );
+  }
+  return new IntegrationError(
+    `Conversation ${conversationKey} did not take the message${typeof status === 'number' ? ` (${status})` : ''}; socbot will try again.`,
+    {
+      service: SERVICE,
+      kind: typeof status === 'number' ? 'unavailable' : 'network',
+      retryable: true,
+      ...statusPart,
+    },
+  );
 }

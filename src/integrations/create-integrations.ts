@@ -9,7 +9,7 @@ import type { NoticeAudience } from './notify/basis-notice';
 import { createEmailNotifier } from './notify/email-notifier';
 import { noticeAudiences } from './notify/notice-audiences';
 import type { Notifier } from './notify/notifier';
-import type { ConversationDirectory, ProactiveSender } from './notify/proactive-sender';
+import type { ConversationDirectory, ProactiveDelivery } from './notify/proactive-delivery';
 import { createTeamsNotifier } from './notify/teams-notifier';
 import { createWebhookNotifier } from './notify/webhook-notifier';
 import { createJiraTicketing } from './ticketing/jira-ticketing';
@@ -22,7 +22,7 @@ import { createWebhookTicketing } from './ticketing/webhook-ticketing';
 export interface IntegrationDeps {
   logger: Logger;
   /** Needed when BASIS_NOTIFY or LEADS_NOTIFY includes `teams` (implemented in src/channels/). */
-  teams?: { sender: ProactiveSender; conversations: ConversationDirectory };
+  teams?: { delivery: ProactiveDelivery; conversations: ConversationDirectory };
 }
 
 /** The configured providers, each a set of single-attempt operations for the outbox to call. */
@@ -41,7 +41,7 @@ export interface Integrations {
  * Builds the providers the configuration chooses.
  *
  * @example
- *   const integrations = createIntegrations(loadIntegrationConfig(), { logger, teams: { sender, conversations } });
+ *   const integrations = createIntegrations(loadIntegrationConfig(), { logger, teams: { delivery, conversations } });
  *   const ticket = await integrations.ticketing?.createTicket(alert, { idempotencyKey: job.id, signal });
  *   for (const notifier of integrations.notifiersFor(alert.priority)) await notifier.notify(notice(notifier.audience), ctx);
  */

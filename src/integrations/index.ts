@@ -18,7 +18,7 @@ export type { BasisNotice, NoticeAudience } from './notify/basis-notice';
 export type { BasisAckSubmit } from './notify/notice-card';
 export { noticeAudiences } from './notify/notice-audiences';
 export type { Notifier, NotifyResult, NotifyChannel } from './notify/notifier';
-export type { ConversationDirectory, ProactiveSender } from './notify/proactive-sender';
+export type { ConversationDirectory, ProactiveDelivery, ProactiveMessage } from './notify/proactive-delivery';
 export type { Operation, OperationContext } from './operation';
 export type { TicketingProvider, TicketResult } from './ticketing/ticketing-provider';
 export { signWebhook, verifyWebhookSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './webhook-signature';

@@ -11,6 +11,11 @@ export interface OperationContext {
   idempotencyKey: string;
   /** Fires when the attempt must stop (shutdown); the call then fails with kind `aborted`. */
   signal: AbortSignal;
+  /**
+   * What an earlier attempt of the same side effect had done (stored by the outbox from the
+   * failure's `progress`); only operations that deliver to several recipients use it.
+   */
+  progress?: unknown;
 }
 
 /**

@@ -1,9 +1,11 @@
-import type { JobError } from './outbox-job';
+import type { JobError, JsonValue } from './outbox-job';
 
 /** A failed attempt, reduced to what the outbox decides on and stores. */
 export interface JobFailure extends JobError {
   retryable: boolean;
   retryAfterMs?: number;
+  /** What the attempt had done before it failed, for the next attempt (see JobContext.progress). */
+  progress?: JsonValue;
 }
 
 /** The longest message kept on a job: enough to tell the analyst, not a whole response body. */
@@ -37,7 +39,13 @@ export function toJobFailure(error: unknown): JobFailure {
     ...(typeof fields.service === 'string' ? { service: fields.service } : {}),
     retryable: fields.retryable !== false,
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    ...(fields.progress !== undefined ? { progress: asJson(fields.progress) } : {}),
   };
+}
+
+/** Through JSON once: the progress is stored in outbox.json exactly as it will be read back. */
+function asJson(value: unknown): JsonValue {
+  return JSON.parse(JSON.stringify(value) ?? 'null') as JsonValue;
 }
 
 /** Removes credentials from a message and bounds its length. */

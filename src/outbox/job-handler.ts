@@ -8,12 +8,18 @@ export interface JobContext {
   signal: AbortSignal;
   /** 1 for the first attempt, 2 for the first retry, … */
   attempt: number;
+  /**
+   * What the last failed attempt had done, as it said in its error's `progress` field; undefined
+   * on the first attempt. Stored data: validate it before trusting it.
+   */
+  progress: JsonValue | undefined;
 }
 
 /**
  * Runs one attempt of a job type. Resolve with the result (stored on the job); throw to fail the
  * attempt. A thrown error with `retryable: false` fails the job at once; any other error is retried
- * (after `retryAfterMs` when the error carries it, e.g. from a 429's Retry-After).
+ * (after `retryAfterMs` when the error carries it, e.g. from a 429's Retry-After). An error with a
+ * `progress` field (plain JSON) has it stored on the job and handed to the next attempt.
  *
  * @example
  *   const createTicket: JobHandler = async (payload, { idempotencyKey, signal }) =>

@@ -42,8 +42,9 @@ export function succeed(job: OutboxJob, result: OutboxJob['result'], now: Date):
 
 /** Records a failed attempt and decides: failed, given_up, or pending again after a backoff delay. */
 export function fail(job: OutboxJob, failure: JobFailure, policy: RetryPolicy, now: Date): void {
-  const { retryable: _retryable, retryAfterMs: _retryAfterMs, ...lastError } = failure;
+  const { retryable: _retryable, retryAfterMs: _retryAfterMs, progress, ...lastError } = failure;
   job.lastError = lastError;
+  if (progress !== undefined) job.progress = progress;
   job.updatedAt = now.toISOString();
   if (!failure.retryable) {
     job.status = 'failed';

@@ -50,7 +50,7 @@ export interface JobError {
  */
 export interface OutboxJob {
   id: string;
-  /** Selects the handler (`ticket.create`, `block.terminal`, `basis.notify`…). */
+  /** Selects the handler (`ticket.create`, `block.scim`, `notify.basis.teams`…: the kinds in src/jobs/). */
   type: string;
   /** Unique in the outbox, passed on to the provider so a repeated call has no second effect. */
   idempotencyKey: string;
@@ -63,6 +63,11 @@ export interface OutboxJob {
   lastError?: JobError;
   /** What the handler returned, once `succeeded`. */
   result?: JsonValue;
+  /**
+   * What a failed attempt had already done (a delivery to several conversations: which got it),
+   * handed to the next attempt so a retry does not repeat it. Absent in files of older versions.
+   */
+  progress?: JsonValue;
   origin: JobOrigin;
   createdAt: string;
   updatedAt: string;

@@ -382,6 +382,7 @@ export class Outbox {
             idempotencyKey: job.idempotencyKey,
             signal,
             attempt: job.attempts,
+            progress: structuredClone(job.progress),
           }),
         controller,
         this.jobTimeoutMs,

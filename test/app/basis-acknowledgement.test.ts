@@ -29,11 +29,11 @@ describe('Basis acknowledgement', () => {
     const ack = createBasisAcknowledgement({
       requests,
       directory: { keyOfConversationId: async () => 'msteams/c1' } as never,
-      sender: {
-        send: async (_key: string, activity: { text?: string }) => {
-          told.push(activity.text ?? '');
+      delivery: {
+        deliver: async (_key: string, message: { text: string }) => {
+          told.push(message.text);
         },
-      } as never,
+      },
       audit: {
         append: async (entry: { result: string }) => {
           results.push(entry.result);

@@ -18,7 +18,13 @@ describe('OutcomeReports', () => {
     outbox = new Outbox({ dataDir: dir, pollIntervalMs: 50 });
     reports = new OutcomeReports(
       outbox,
-      { send: async (key, activity) => void sent.push([key, activity.text]) },
+      { deliver: async (key, message) => void sent.push([key, message.text]) },
+      // The words of this test's own job: what matters here is who tells, and when.
+      (job) => ({
+        task: `create the ticket for ${job.origin.alertRef ?? ''}`,
+        success: (result) =>
+          `Ticket ${(result as { number: string }).number} created for ${job.origin.alertRef ?? ''}.`,
+      }),
       createCapturedLogger().logger,
     );
     outbox.register('ticket.create', async (payload) => {

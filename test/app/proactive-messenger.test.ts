@@ -37,10 +37,7 @@ describe('ProactiveMessenger', () => {
   it('posts to the stored serviceUrl through the Bot Framework adapter (authentication off, offline)', async () => {
     const key = await directory.remember(reference(connector.serviceUrl, 'conv-1'));
     expect(key).toBe('msteams/conv-1');
-    await new ProactiveMessenger(directory, botAuth).send(key, {
-      type: 'message',
-      text: 'Ticket INC0010001 created.',
-    });
+    await new ProactiveMessenger(directory, botAuth).deliver(key, { text: 'Ticket INC0010001 created.' });
     expect(connector.repliesOf('conv-1').map((reply) => reply.activity.text)).toEqual([
       'Ticket INC0010001 created.',
     ]);
@@ -53,11 +50,11 @@ describe('ProactiveMessenger', () => {
     const detach = messenger.attach('urn:socbot:directline', async (ref, activity) => {
       delivered.push([ref.conversation.id, activity]);
     });
-    await messenger.send(key, { type: 'message', text: 'done' });
+    await messenger.deliver(key, { text: 'done' });
     expect(delivered).toEqual([['dl_1', { type: 'message', text: 'done' }]]);
     detach();
     // Detached: the channel is not running in this process any more, and nothing is posted anywhere.
-    await expect(messenger.send(key, { type: 'message', text: 'again' })).rejects.toMatchObject({
+    await expect(messenger.deliver(key, { text: 'again' })).rejects.toMatchObject({
       kind: 'not-found',
       retryable: false,
     });
@@ -65,11 +62,33 @@ describe('ProactiveMessenger', () => {
 
   it('refuses a conversation it never heard from, saying how to fix it', async () => {
     const error = await new ProactiveMessenger(directory, botAuth)
-      .send('msteams/unknown', { type: 'message', text: 'x' })
+      .deliver('msteams/unknown', { text: 'x' })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(IntegrationError);
     expect((error as IntegrationError).message).toContain(
       'Say anything to the bot in that conversation first',
     );
   });
+
+  it.each([
+    [404, { kind: 'not-found', retryable: false }, 'Register the channel again'],
+    [403, { kind: 'auth', retryable: false }, 'still installed there'],
+    [503, { kind: 'unavailable', retryable: true }, 'socbot will try again'],
+    [429, { kind: 'rate-limited', retryable: true }, 'slow down'],
+  ])(
+    'turns the connector answering %i into an IntegrationError for that conversation',
+    async (status, fields, advice) => {
+      const key = await directory.remember(reference(connector.serviceUrl, 'conv-9'));
+      connector.answerWith(
+        'conv-9',
+        Array.from({ length: 10 }, () => status),
+      );
+      const error = await new ProactiveMessenger(directory, botAuth)
+        .deliver(key, { text: 'x' })
+        .catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(IntegrationError);
+      expect(error).toMatchObject({ ...fields, status });
+      expect((error as IntegrationError).message).toContain(advice);
+    },
+  );
 });

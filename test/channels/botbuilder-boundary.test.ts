@@ -3,11 +3,6 @@ import path from 'node:path';
 
 const SRC = path.join(__dirname, '..', '..', 'src');
 
-/** Files outside src/channels/ that still import botbuilder, each with the change that removes it. */
-const KNOWN_EXCEPTIONS: readonly string[] = [
-  'integrations/notify/proactive-sender.ts', // removed by the side-effect registry change
-];
-
 /** An import or require of botbuilder, botbuilder-* or botframework-* (static, dynamic or type-only). */
 const BOTBUILDER_IMPORT =
   /(?:from\s+|import\s*\(\s*|require\s*\(\s*|import\s+)['"](botbuilder|botframework-)[^'"]*['"]/;
@@ -32,7 +27,7 @@ describe('the channel edge owns botbuilder', () => {
     const offenders: string[] = [];
     for (const file of files) {
       const relative = path.relative(SRC, file).split(path.sep).join('/');
-      if (relative.startsWith('channels/') || KNOWN_EXCEPTIONS.includes(relative)) continue;
+      if (relative.startsWith('channels/')) continue;
       if (BOTBUILDER_IMPORT.test(await readFile(file, 'utf8'))) offenders.push(relative);
     }
     expect(offenders).toEqual([]);

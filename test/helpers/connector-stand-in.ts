@@ -42,6 +42,13 @@ export interface ConnectorStandIn {
    * in flight (it awaits the connector) long enough for a test to act meanwhile.
    */
   holdReplies(conversationId: string, ms: number): void;
+  /**
+   * Answers the next posts to `conversationId` with these HTTP statuses, in order (then 200 again).
+   * A post answered with an error status is refused: it is not recorded as a reply.
+   */
+  answerWith(conversationId: string, statuses: readonly number[]): void;
+  /** How many posts to `conversationId` arrived, refused ones included. */
+  postsTo(conversationId: string): number;
   /** Resolves with the first reply to `replyToId` (already received or still to come); rejects after `timeoutMs`. */
   waitForReply(conversationId: string, replyToId: string, timeoutMs?: number): Promise<ConnectorReply>;
   close(): Promise<void>;
@@ -54,6 +61,8 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
   const byActivity = new Map<string, ConnectorReply[]>();
   const waiters = new Map<string, Array<(reply: ConnectorReply) => void>>();
   const holds = new Map<string, number>();
+  const scripted = new Map<string, number[]>();
+  const posts = new Map<string, number>();
   let nextId = 1;
   const keyOf = (conversationId: string, replyToId: string): string => `${conversationId}\n${replyToId}`;
 
@@ -67,6 +76,17 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
     }
     readJson(req).then(
       (activity) => {
+        const conversationId = decodeURIComponent(match[1] ?? '');
+        posts.set(conversationId, (posts.get(conversationId) ?? 0) + 1);
+        const status = scripted.get(conversationId)?.shift() ?? 200;
+        if (status >= 300) {
+          res.statusCode = status;
+          res.setHeader('Content-Type', 'application/json');
+          res.end(
+            JSON.stringify({ error: { code: 'StandInRefused', message: `stand-in answered ${status}` } }),
+          );
+          return;
+        }
         const reply: ConnectorReply = {
           conversationId: decodeURIComponent(match[1] ?? ''),
           replyToId: decodeURIComponent(match[2] ?? ''),
@@ -81,7 +101,7 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
           for (const wake of waiting) wake(reply);
         }
         const answer = (): void => {
-          res.statusCode = 200;
+          res.statusCode = status;
           res.setHeader('Content-Type', 'application/json');
           res.end(JSON.stringify({ id: `reply-${nextId++}` }));
         };
@@ -117,6 +137,8 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
       byActivity.clear();
     },
     holdReplies: (conversationId, ms) => void holds.set(conversationId, ms),
+    answerWith: (conversationId, statuses) => void scripted.set(conversationId, [...statuses]),
+    postsTo: (conversationId) => posts.get(conversationId) ?? 0,
     waitForReply(conversationId, replyToId, timeoutMs = 10_000) {
       const already = replies.find((r) => r.conversationId === conversationId && r.replyToId === replyToId);
       if (already) return Promise.resolve(already);

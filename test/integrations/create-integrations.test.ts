@@ -72,7 +72,7 @@ describe('createIntegrations', () => {
       {
         logger,
         teams: {
-          sender: { send: async (key) => void sent.push(key) },
+          delivery: { deliver: async (key) => void sent.push(key) },
           conversations: { list: async () => ['c1'] },
         },
       },
@@ -99,7 +99,7 @@ describe('createIntegrations', () => {
     const integrations = createIntegrations(config, {
       logger,
       teams: {
-        sender: { send: async (key) => void sent.push(key) },
+        delivery: { deliver: async (key) => void sent.push(key) },
         conversations: { list: async () => ['basis-channel'] },
       },
     });

@@ -93,6 +93,39 @@ describe('Outbox', () => {
     expect(c - b).toBeGreaterThanOrEqual(60);
   });
 
+  it('keeps what a failed attempt had done on the job and hands it to the next attempt, also after a restart', async () => {
+    // The retry is due 500 ms later: long enough to stop this process before it runs it.
+    const first = kit.open({ retryPolicy: { minDelayMs: 500, maxDelayMs: 500, jitter: false } });
+    first.register('post.soc', async (_payload, { progress }) => {
+      throw Object.assign(integrationError('UPSTREAM_UNAVAILABLE', true), {
+        progress: { delivered: ['msteams/a'], seen: progress ?? null },
+      });
+    });
+    await first.start();
+    const job = await first.enqueue({
+      type: 'post.soc',
+      idempotencyKey: 'SOC-2026-0002:post.soc',
+      payload: {},
+    });
+    await eventually(
+      async () =>
+        (await first.get(job.id))?.attempts === 1 && (await first.get(job.id))?.status === 'pending',
+    );
+    await first.stop();
+    expect((await kit.rawFile()).jobs[0]?.progress).toEqual({ delivered: ['msteams/a'], seen: null });
+
+    const restarted = kit.open();
+    const seen: unknown[] = [];
+    restarted.register('post.soc', async (_payload, { progress }) => {
+      seen.push(progress);
+      return { delivered: 2 };
+    });
+    const settled = nextSettled(restarted);
+    await restarted.start();
+    expect(await settled).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect(seen).toEqual([{ delivered: ['msteams/a'], seen: null }]);
+  });
+
   it('waits as long as the Retry-After of a failure says', async () => {
     const outbox = kit.open({ retryPolicy: { minDelayMs: 1, jitter: false } });
     const calls: number[] = [];

@@ -9,6 +9,8 @@ export interface NotifyResult {
   channel: NotifyChannel;
   /** How many recipients (conversations, webhook, e-mail addresses) it was delivered to. */
   delivered: number;
+  /** Teams: registered conversations that can no longer take messages (gone, bot removed). */
+  unreachable?: number;
 }
 
 /**

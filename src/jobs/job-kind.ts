@@ -1,0 +1,139 @@
+import type { z } from 'zod';
+import { SocbotError } from '../errors';
+import type { Integrations } from '../integrations/create-integrations';
+import type { ConversationDirectory, ProactiveDelivery } from '../integrations/notify/proactive-delivery';
+import type { JobHandler } from '../outbox/job-handler';
+import type { EnqueueRequest, JobOrigin, JsonValue, OutboxJob } from '../outbox/outbox-job';
+import type { OutcomeWording } from '../outbox/outcome-message';
+
+/** What the handlers of all job kinds may use; built once by the composition root. */
+export interface JobDeps {
+  integrations: Integrations;
+  delivery: ProactiveDelivery;
+  conversations: ConversationDirectory;
+}
+
+/** What one attempt of a job gets besides its payload (the outbox's JobContext). */
+export interface JobAttemptContext {
+  idempotencyKey: string;
+  signal: AbortSignal;
+  attempt: number;
+  /** What the last failed attempt had done (see OutboxJob.progress); unvalidated stored data. */
+  progress: unknown;
+}
+
+/** One attempt of a job kind's side effect, with its payload already validated. */
+export type JobAttempt<P, R> = (payload: P, context: JobAttemptContext) => Promise<R>;
+
+/**
+ * What the analyst is told about a job: the task as a verb phrase (used for "On it: I will …",
+ * "Still trying to …", "I could not … : reason") and the success sentence from the result.
+ */
+export interface JobWording<R> {
+  task: string;
+  success(result: R): string;
+}
+
+/** The declaration of one kind of side effect; see {@link defineJobKind}. */
+export interface JobKindDefinition<P, R> {
+  /** The type stored in outbox.json. Never change it: jobs already on disk name it. */
+  type: string;
+  /** Validates the payload read back from outbox.json (the file may be old or damaged). */
+  payload: z.ZodType<P>;
+  /** Validates the stored result before it is put into words. */
+  result: z.ZodType<R>;
+  /** The idempotency key: what makes this side effect unique (alert, operation, target). */
+  key(payload: P): string;
+  wording(payload: P): JobWording<R>;
+  /** The attempt in this process, or undefined when its provider is not configured (the job waits). */
+  handler(deps: JobDeps): JobAttempt<P, R> | undefined;
+}
+
+/**
+ * A kind of job, typed by its payload `P` and result `R`. The registry and the outbox only see
+ * the stored side (`type`, `handlerFor`, `wordingOf`); callers queue it through
+ * `JobKindRegistry.queue`, which type-checks the payload against `P`.
+ */
+export interface JobKind<P, R> {
+  readonly type: string;
+  /** The outbox request for a payload of this kind (payload through JSON once). */
+  request(payload: P, origin?: JobOrigin): EnqueueRequest;
+  /** The wording of a typed payload, before the job exists (the audit line of a queued call). */
+  describe(payload: P): JobWording<R>;
+  /** The outbox handler in this process: validates the stored payload, then runs the attempt. */
+  handlerFor(deps: JobDeps): JobHandler | undefined;
+  /** The wording of a stored job; a payload or result that does not validate gets plain words. */
+  wordingOf(job: Pick<OutboxJob, 'type' | 'payload'>): OutcomeWording;
+  /** Phantom: lets `queue(kind, payload)` infer `P` from the kind alone. */
+  readonly payloadType?: P;
+}
+
+/**
+ * Declares a kind of side effect in one place: payload type and schema, idempotency key, wording
+ * and handler.
+ *
+ * @example
+ *   export const pingJob = defineJobKind({
+ *     type: 'ping.send',
+ *     payload: z.object({ ref: z.string() }),
+ *     result: z.object({ ok: z.boolean() }),
+ *     key: (p) => idempotencyKeyOf(p.ref, 'ping.send'),
+ *     wording: (p) => ({ task: `ping about ${p.ref}`, success: () => `Pinged about ${p.ref}.` }),
+ *     handler: (deps) => deps.integrations.ping && ((p, ctx) => deps.integrations.ping.send(p, ctx)),
+ *   });
+ */
+export function defineJobKind<P, R>(definition: JobKindDefinition<P, R>): JobKind<P, R> {
+  const { type } = definition;
+  return {
+    type,
+    request: (payload, origin) => ({
+      type,
+      idempotencyKey: definition.key(payload),
+      payload: toJson(payload),
+      ...(origin ? { origin } : {}),
+    }),
+    describe: (payload) => definition.wording(payload),
+    handlerFor(deps) {
+      const attempt = definition.handler(deps);
+      if (!attempt) return undefined;
+      return async (stored, context) => {
+        const payload = definition.payload.safeParse(stored);
+        if (!payload.success) throw damagedPayload(type, payload.error);
+        return toJson(await attempt(payload.data, context));
+      };
+    },
+    wordingOf(job) {
+      const payload = definition.payload.safeParse(job.payload);
+      if (!payload.success) return { task: `run the ${type} job (its stored payload is damaged)` };
+      const wording = definition.wording(payload.data);
+      return {
+        task: wording.task,
+        success: (stored) => {
+          const result = definition.result.safeParse(stored);
+          return result.success ? wording.success(result.data) : `Done: ${wording.task}.`;
+        },
+      };
+    },
+  };
+}
+
+/** A payload that does not validate will not heal: the job fails at once and says why. */
+function damagedPayload(type: string, error: z.ZodError): Error {
+  const where = error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`)
+    .join('; ');
+  return Object.assign(
+    new SocbotError(
+      'STORAGE_CORRUPT',
+      `The stored ${type} job in outbox.json is damaged (${where}); it cannot be run. Ask for the action again in chat.`,
+      { type },
+    ),
+    { retryable: false },
+  );
+}
+
+/** Plain data through JSON once, so the outbox stores exactly what is read back. */
+function toJson(value: unknown): JsonValue {
+  return JSON.parse(JSON.stringify(value) ?? 'null') as JsonValue;
+}

@@ -1,0 +1,16 @@
+import { blockJobs } from './block-job';
+import { JobKindRegistry } from './job-kind-registry';
+import { noticeJobs } from './notice-job';
+import { socCardJob } from './soc-card-job';
+import { ticketJob } from './ticket-job';
+
+/**
+ * Every kind of side effect socbot runs. A new side effect is one file in this folder and one line
+ * here.
+ */
+export const JOB_KINDS = new JobKindRegistry([
+  ticketJob,
+  ...Object.values(blockJobs),
+  ...Object.values(noticeJobs).flatMap((byChannel) => Object.values(byChannel)),
+  socCardJob,
+]);
