@@ -86,10 +86,10 @@ export function readCorpusFile(file: string, codes: CorpusFileErrorCodes = CORPU
   try {
     json = JSON.parse(text);
   } catch (error) {
-    const { line, column } = jsonErrorPosition(text, error);
+    const { line, column, hint } = jsonErrorPosition(text);
     throw new SocbotError(
       codes.invalidJson,
-      `${file}:${line}:${column} is not valid JSON (${(error as Error).message}). Fix the syntax at that line and column (a missing comma or quote is the usual cause) and load again.`,
+      `${file}:${line}:${column} is not valid JSON: ${hint}. Fix it at line ${line}, column ${column} and load again.`,
       { file, line, column },
       { cause: error },
     );
