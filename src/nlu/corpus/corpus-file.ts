@@ -19,6 +19,7 @@ const IntentSchema = z.object({
   intent: z.string().trim().min(1, 'an intent needs a non-empty "intent" name'),
   utterances: UtteranceListSchema,
   tests: UtteranceListSchema,
+  carries: z.array(z.string().trim().min(1, 'an intent named in "carries" needs a non-empty name')).optional(),
 });
 
 const EntityDefinitionSchema = z.strictObject({
@@ -49,6 +50,8 @@ export interface RawCorpusIntent {
   intent: string;
   utterances: unknown[];
   tests: unknown[];
+  /** Intents whose statements an utterance of this intent may carry along (see CorpusIntent). */
+  carries?: string[];
   file: string;
 }
 
