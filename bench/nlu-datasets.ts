@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 
 /** A benchmark: train on one file, score on another; `trainInScopeOnly` drops `None` from training. */
@@ -44,3 +45,22 @@ export const BENCH_DATASETS: BenchDataset[] = [
     targets: { inScopeAccuracy: 0.9, oosRecall: 0.4 },
   },
 ];
+
+/** The files of `names` (the datasets, plus 'speed' for the latency run) that are not in BENCH_DATA_DIR. */
+export function missingBenchFiles(names: readonly string[]): string[] {
+  const needed = BENCH_DATASETS.filter((d) => names.includes(d.name)).flatMap((d) =>
+    d.parts.flatMap((p) => [p.train, p.test]),
+  );
+  if (names.includes('speed')) needed.push('clinc150.train.json', 'clinc150.dev.json');
+  return [...new Set(needed)].filter((file) => !fs.existsSync(path.join(BENCH_DATA_DIR, file)));
+}
+
+/** What to do when the public corpora are missing: they are optional inputs, not part of the repository. */
+export function missingBenchDataMessage(missing: readonly string[]): string {
+  return (
+    `The public benchmark corpora are not in ${BENCH_DATA_DIR} (missing: ${missing.join(', ')}). ` +
+    'They are not part of the repository (their licences differ): put the NLP.js-format files there, ' +
+    'or set SOCBOT_BENCH_DATA to the directory that holds them, or run `npx tsx bench/nlu.ts --only soc` ' +
+    'to measure the SOC corpus alone.'
+  );
+}

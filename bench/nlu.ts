@@ -18,7 +18,13 @@ import { loadModel, saveModel } from '../src/nlu/model-file';
 import type { NluModel } from '../src/nlu/nlu-model';
 import { trainModel } from '../src/nlu/train-model';
 import { NONE_INTENT, type Recognizer } from '../src/nlu/types';
-import { BENCH_DATA_DIR, BENCH_DATASETS, type BenchDataset } from './nlu-datasets';
+import {
+  BENCH_DATA_DIR,
+  BENCH_DATASETS,
+  missingBenchDataMessage,
+  missingBenchFiles,
+  type BenchDataset,
+} from './nlu-datasets';
 import { trainRawNlpjs } from './raw-nlpjs';
 
 interface EngineResult {
@@ -46,6 +52,15 @@ async function main(): Promise<void> {
   console.log(
     `# socbot NLU benchmark — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} cores`,
   );
+  const wanted = [...BENCH_DATASETS.map((d) => d.name), 'speed'].filter(
+    (name) => !only || only.includes(name) || (name === 'speed' && only.includes('clinc150')),
+  );
+  const missing = missingBenchFiles(wanted);
+  if (missing.length > 0) {
+    console.error(missingBenchDataMessage(missing));
+    process.exitCode = 2;
+    return;
+  }
   const rows: Row[] = [];
   for (const dataset of BENCH_DATASETS.filter((d) => !only || only.includes(d.name))) {
     rows.push(await benchDataset(dataset));

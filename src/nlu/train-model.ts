@@ -1,3 +1,4 @@
+import { compoundExamples } from './compound-examples';
 import { calibrateThreshold, stratifiedHoldOut, type HeldOutScore } from './calibration';
 import { trainingSet } from './corpus/labeled-sets';
 import type { Corpus, LabeledUtterance } from './corpus/types';
@@ -19,7 +20,8 @@ export interface TrainModelOptions {
 /**
  * Trains a socbot NLU model from a validated corpus: masks entities in the training utterances,
  * calibrates the out-of-scope threshold on a held-out share, then trains the final classifier on
- * everything, plus the intents' names as examples.
+ * everything, plus the intents' names and compound utterances (an intent's utterance carrying a
+ * statement of an intent it `carries`) as examples.
  *
  * @example
  *   const model = await trainModel(loadCorpus('corpus'));
@@ -50,9 +52,14 @@ export async function trainModel(corpus: Corpus, options: TrainModelOptions = {}
       names.push(await prepare(example));
     }
   }
+  // Composed from already masked utterances: analysed only, not run through the extractor again.
+  const compounds: PreparedExample[] = compoundExamples(corpus.intents, examples, settings.linear.seed).map(
+    (example) => ({ ...example, ...featurizer.analyze(example.utterance) }),
+  );
+  const alwaysFitted = [...names, ...compounds];
 
-  const threshold = calibrate(examples, names, settings, report);
-  const classifier = IntentClassifier.train([...examples, ...names], settings, report);
+  const threshold = calibrate(examples, alwaysFitted, settings, report);
+  const classifier = IntentClassifier.train([...examples, ...alwaysFitted], settings, report);
   const meta: ModelMeta = {
     formatVersion: MODEL_FORMAT_VERSION,
     corpusName: corpus.name,
@@ -81,12 +88,13 @@ interface PreparedExample extends AnalyzedExample {
 /**
  * Trains a model on most of the data and sets the threshold from its scores on the rest. The
  * calibration model trains a share of the final model's epochs: its scores come out slightly
- * less confident, which errs towards answering rather than rejecting. The intent-name examples
- * are always fitted, never held out: a name is not a phrasing the threshold should be set on.
+ * less confident, which errs towards answering rather than rejecting. The intent-name and compound
+ * examples are always fitted, never held out: they are derived examples, not phrasings the
+ * threshold should be set on.
  */
 function calibrate(
   examples: readonly PreparedExample[],
-  names: readonly PreparedExample[],
+  alwaysFitted: readonly PreparedExample[],
   settings: ModelSettings,
   report: (progress: TrainingProgress) => void,
 ): number {
@@ -105,7 +113,7 @@ function calibrate(
       minUpdates: settings.linear.minUpdates * share,
     },
   };
-  const model = IntentClassifier.train([...fit, ...names], calibrationSettings, (p) =>
+  const model = IntentClassifier.train([...fit, ...alwaysFitted], calibrationSettings, (p) =>
     report({ ...p, phase: 'calibration' }),
   );
   const noneIndex = model.classes.indexOf(NONE_INTENT);

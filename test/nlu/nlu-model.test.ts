@@ -46,6 +46,25 @@ describe('NluModel trained on the project corpus', () => {
     for (const e of result.entities) expect(text.slice(e.start, e.end)).toBe(e.sourceText);
   });
 
+  it.each([
+    ['alert 9', '9'],
+    ['register alert 9 on PRD', '9'],
+    ['ETD raised alert 7, user DDIC', '7'],
+  ])('takes a one-digit alert ID in "%s" (it used to be dropped silently)', async (text, alertId) => {
+    const result = await model.recognize(text);
+    expect(result.intent).toBe('alert');
+    expect(result.entities.filter((e) => e.entity === 'alertId').map((e) => e.value)).toEqual([alertId]);
+  });
+
+  it.each([
+    ['raise an alert with prio 2 on PRD client 100', 'P2'],
+    ['sev 3 alert on QAS', 'P3'],
+  ])('does not take the digit of a priority or a client in "%s" as an alert ID', async (text, priority) => {
+    const result = await model.recognize(text);
+    expect(result.entities.filter((e) => e.entity === 'alertId')).toEqual([]);
+    expect(result.entities.find((e) => e.entity === 'priority')?.value).toBe(priority);
+  });
+
   it('answers None for gibberish and still lists the nearest in-scope intents, best first', async () => {
     const result = await model.recognize('qwzx plorf vrrb');
     expect(result.intent).toBe(NONE_INTENT);

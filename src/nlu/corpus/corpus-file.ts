@@ -19,6 +19,7 @@ const IntentSchema = z.object({
   intent: z.string().trim().min(1, 'an intent needs a non-empty "intent" name'),
   utterances: UtteranceListSchema,
   tests: UtteranceListSchema,
+  carries: z.array(z.string().trim().min(1, 'an intent named in "carries" needs a non-empty name')).optional(),
 });
 
 const EntityDefinitionSchema = z.strictObject({
@@ -49,6 +50,8 @@ export interface RawCorpusIntent {
   intent: string;
   utterances: unknown[];
   tests: unknown[];
+  /** Intents whose statements an utterance of this intent may carry along (see CorpusIntent). */
+  carries?: string[];
   file: string;
 }
 
@@ -86,10 +89,10 @@ export function readCorpusFile(file: string, codes: CorpusFileErrorCodes = CORPU
   try {
     json = JSON.parse(text);
   } catch (error) {
-    const { line, column } = jsonErrorPosition(text, error);
+    const { line, column, hint } = jsonErrorPosition(text);
     throw new SocbotError(
       codes.invalidJson,
-      `${file}:${line}:${column} is not valid JSON (${(error as Error).message}). Fix the syntax at that line and column (a missing comma or quote is the usual cause) and load again.`,
+      `${file}:${line}:${column} is not valid JSON: ${hint}. Fix it at line ${line}, column ${column} and load again.`,
       { file, line, column },
       { cause: error },
     );

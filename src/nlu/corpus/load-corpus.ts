@@ -72,6 +72,7 @@ function mergeIntents(intents: ReadonlyArray<CorpusFileContent['intents'][number
     const merged = byName.get(intent.intent) ?? { intent: intent.intent, utterances: [], tests: [], file: intent.file };
     merged.utterances.push(...usablePhrases(intent.utterances));
     merged.tests.push(...usablePhrases(intent.tests));
+    if (intent.carries) merged.carries = [...new Set([...(merged.carries ?? []), ...intent.carries])];
     byName.set(intent.intent, merged);
   }
   return [...byName.values()];
@@ -129,7 +130,7 @@ function corpusHash(corpus: Corpus): string {
   const content = {
     name: corpus.name,
     locale: corpus.locale,
-    intents: corpus.intents.map(({ intent, utterances, tests }) => ({ intent, utterances, tests })),
+    intents: corpus.intents.map(({ intent, utterances, tests, carries }) => ({ intent, utterances, tests, carries })),
     entities: corpus.entities,
   };
   return createHash('sha256').update(canonicalJson(content)).digest('hex');

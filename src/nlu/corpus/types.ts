@@ -9,6 +9,12 @@ export interface CorpusIntent {
   utterances: string[];
   /** Held-out test phrases: never trained on. */
   tests: string[];
+  /**
+   * Intents whose statements an utterance of this intent may carry along without changing its
+   * meaning: "log alert 5120, the user was JSMITH" is still `alert`, though "the user was JSMITH"
+   * alone is `username`. Training composes such utterances (see compound-examples).
+   */
+  carries?: string[];
   /** The file the intent was read from (for error messages). */
   file: string;
 }

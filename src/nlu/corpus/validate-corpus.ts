@@ -35,6 +35,7 @@ export function validateCorpus(corpus: Corpus): CorpusIssue[] {
   issues.push(...findPhrasesUnderSeveralIntents(sites, 'tests'));
   issues.push(...findTestsThatAreTrained(sites));
   issues.push(...findIntentsWithoutTraining(corpus.intents));
+  issues.push(...findUnknownCarriedIntents(corpus.intents));
   issues.push(...findEntityProblems(corpus, sites));
   return issues;
 }
@@ -133,6 +134,26 @@ function findTestsThatAreTrained(sites: readonly PhraseSite[]): CorpusIssue[] {
     }
   }
   return issues;
+}
+
+/** `carries` must name other intents of the corpus that have training utterances, never `None`. */
+function findUnknownCarriedIntents(intents: readonly CorpusIntent[]): CorpusIssue[] {
+  const known = new Set(intents.map((intent) => intent.intent));
+  return intents.flatMap((intent) =>
+    (intent.carries ?? [])
+      .filter((carried) => !known.has(carried) || carried === intent.intent || carried === NONE_INTENT)
+      .map((carried) => ({
+        file: intent.file,
+        intent: intent.intent,
+        message: `"carries" names "${carried}", which ${
+          carried === intent.intent
+            ? 'is this intent itself'
+            : carried === NONE_INTENT
+              ? 'is out of scope'
+              : 'is not an intent of this corpus'
+        }; list other intents whose statements this intent's utterances may carry along, or remove it`,
+      })),
+  );
 }
 
 function findIntentsWithoutTraining(intents: readonly CorpusIntent[]): CorpusIssue[] {

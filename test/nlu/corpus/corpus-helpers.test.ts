@@ -3,31 +3,33 @@ import { jsonErrorPosition } from '../../../src/nlu/corpus/json-position';
 import { parseRegexRule } from '../../../src/nlu/corpus/regex-rule';
 import { utteranceKey } from '../../../src/nlu/corpus/utterance-key';
 
-function parseError(text: string): unknown {
-  try {
-    JSON.parse(text);
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected invalid JSON');
-}
-
 describe('jsonErrorPosition', () => {
-  it('turns a character position into line and column', () => {
+  it('finds a missing comma between two items', () => {
     const text = '{\n  "a": 1\n  "b": 2\n}';
-    expect(jsonErrorPosition(text, parseError(text))).toEqual({ line: 3, column: 3 });
+    expect(jsonErrorPosition(text)).toMatchObject({ line: 3, column: 3, hint: expect.stringContaining('comma is missing') });
+  });
+
+  it.each([
+    ['an array', '{\n  "a": [1,\n    2,\n  ]\n}\n', 3, 6, ']'],
+    ['an object', '{\n  "a": 1,\n  "b": 2,\n}', 3, 9, '}'],
+  ])('puts a trailing comma in %s on the comma, never past the end', (_kind, text, line, column, close) => {
+    const position = jsonErrorPosition(text);
+    expect(position).toEqual({ line, column, hint: expect.stringContaining(`no comma before "${close}"`) });
+    expect(position.line).toBeLessThanOrEqual(text.split('\n').length);
   });
 
   it('points at the end of the text when the JSON stops early', () => {
     const text = '{\n  "a": [1,';
-    expect(jsonErrorPosition(text, parseError(text))).toEqual({ line: 2, column: 11 });
+    expect(jsonErrorPosition(text)).toMatchObject({ line: 2, column: 11, hint: expect.stringContaining('ends too early') });
   });
 
-  it('takes line and column from newer V8 messages as they are', () => {
-    expect(jsonErrorPosition('', new SyntaxError('Unexpected token (line 7 column 2)'))).toEqual({
-      line: 7,
-      column: 2,
-    });
+  it('names single quotes and text after the document', () => {
+    expect(jsonErrorPosition("{\"a\": 'x'}")).toMatchObject({ column: 7, hint: expect.stringContaining('double quotes') });
+    expect(jsonErrorPosition('{}\n}')).toMatchObject({ line: 2, column: 1, hint: expect.stringContaining('after the end') });
+  });
+
+  it('agrees with JSON.parse on valid JSON', () => {
+    expect(jsonErrorPosition('{"a": [1, -2.5e3, "x\\n", true, null], "b": {}}').hint).toBe('the text is valid JSON');
   });
 });
 

@@ -41,6 +41,16 @@ describe('loadCorpus: finding and parsing files', () => {
     expect(error.details).toMatchObject({ file, line: 6, column: 5 });
   });
 
+  it('points at a trailing comma itself, inside the file, and says to remove it', () => {
+    // Node 20's JSON.parse gives no position for this error; the old fallback pointed past the end.
+    const file = fixture('invalid/trailing-comma.txt');
+    const error = loadError(file);
+    expect(error.code).toBe('CORPUS_INVALID_JSON');
+    expect(error.message).toContain(`${file}:5:79 is not valid JSON`);
+    expect(error.message).toContain('remove the comma after the last item');
+    expect(error.details).toMatchObject({ file, line: 5, column: 79 });
+  });
+
   it('reports a wrong shape with the intent it is in', () => {
     const error = loadError(fixture('invalid/wrong-shape.json'));
     expect(error.code).toBe('CORPUS_INVALID');

@@ -33,6 +33,15 @@ describe('validateCorpus names file, intent and utterance of each problem', () =
     ]);
   });
 
+  it('"carries" naming an unknown intent, the intent itself or None', () => {
+    const { file, issues } = issuesOf('bad-carries.json');
+    expect(issues).toEqual(
+      ['usernme", which is not an intent', 'alert", which is this intent itself', 'None", which is out of scope'].map(
+        (text) => ({ file, intent: 'alert', message: expect.stringContaining(`"carries" names "${text}`) }),
+      ),
+    );
+  });
+
   it('a duplicate within one intent', () => {
     const { issues } = issuesOf('duplicate-in-intent.json');
     expect(issues).toEqual([

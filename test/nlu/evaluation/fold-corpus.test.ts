@@ -6,7 +6,7 @@ describe('foldCorpus', () => {
     name: 'soc',
     locale: 'en',
     intents: [
-      { intent: 'alert', utterances: ['x', 'y'], tests: ['t'], file: 'soc.en.json' },
+      { intent: 'alert', utterances: ['x', 'y'], tests: ['t'], file: 'soc.en.json', carries: ['username'] },
       { intent: 'None', utterances: ['z'], tests: [], file: 'none.en.json' },
     ],
     entities: { system: { regex: ['/\\b[A-Z]{3}\\b/'] } },
@@ -14,7 +14,7 @@ describe('foldCorpus', () => {
     hash: 'abc',
   };
 
-  it('keeps only the given training utterances, no held-out tests, and marks the hash', () => {
+  it('keeps only the given training utterances and carries, no held-out tests, and marks the hash', () => {
     const corpus = foldCorpus(
       base,
       [
@@ -24,7 +24,7 @@ describe('foldCorpus', () => {
       'fold 1/2',
     );
     expect(corpus.intents).toEqual([
-      { intent: 'alert', utterances: ['y'], tests: [], file: 'soc.en.json' },
+      { intent: 'alert', utterances: ['y'], tests: [], file: 'soc.en.json', carries: ['username'] },
       { intent: 'None', utterances: ['z'], tests: [], file: 'none.en.json' },
     ]);
     expect(corpus.entities).toBe(base.entities);
