@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { SocbotError } from '../errors';
 
 /** Rounds of "create, or find the holder and take a dead one's lock over" before giving up. */
-const MAX_ACQUIRE_ROUNDS = 5;
+const MAX_ACQUIRE_ROUNDS = 50;
+/** How long a taker waits while another one removes a dead holder's lock (microseconds of work). */
+const TAKEOVER_BUSY_WAIT_MS = 10;
+/** A takeover marker older than this was left by a taker that died in those microseconds. */
+const STALE_TAKEOVER_MS = 10_000;
 
 /**
  * A lock file holding the owner's process id, so that two processes never write the same files.
@@ -17,7 +22,10 @@ const MAX_ACQUIRE_ROUNDS = 5;
  *
  * Two processes starting at the same moment get one lock between them: the file is created whole
  * (written aside, then linked into place, so it is never seen empty), and a dead holder's file is
- * taken over by renaming it away (one rename wins) before the taker creates its own.
+ * removed only by the one taker that holds the takeover marker (`<file>.takeover`, created the same
+ * way) and has read the dead owner's pid again under it; then every taker races to create the file
+ * whole, and one wins. (Renaming the dead lock away without the marker let a slow taker move a live
+ * winner's new lock aside for a moment, and a third process won too.)
  *
  * @example
  *   const lock = await ProcessLock.acquire('./data/state.lock', 'the conversation state in ./data');
@@ -83,19 +91,31 @@ async function ownerOf(file: string): Promise<number | undefined> {
 }
 
 /**
- * Moves the dead `owner`'s lock out of the way. Only one of several takers' renames wins; a taker
- * that finds it moved a live process's new lock instead puts it back.
+ * Removes the dead `owner`'s lock, if this taker holds the takeover marker and the lock still names
+ * `owner` (nobody but a marker holder removes a present lock, so it cannot change meanwhile). A
+ * taker that finds the marker held waits a moment; the caller then tries to create the lock again.
  */
 async function takeOverFrom(file: string, owner: number): Promise<void> {
-  const moved = `${file}.stale.${process.pid}.${randomUUID()}`;
-  try {
-    await rename(file, moved);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // another taker moved it first
-    throw error;
+  const marker = `${file}.takeover`;
+  if (!(await createWhole(marker))) {
+    await removeIfStale(marker);
+    await sleep(TAKEOVER_BUSY_WAIT_MS);
+    return;
   }
-  if ((await ownerOf(moved)) !== owner) await link(moved, file).catch(() => undefined);
-  await unlink(moved).catch(() => undefined);
+  try {
+    if ((await ownerOf(file)) === owner) await unlink(file).catch(() => undefined);
+  } finally {
+    await unlink(marker).catch(() => undefined);
+  }
+}
+
+/** A takeover marker whose taker died while holding it would block every later start. */
+async function removeIfStale(marker: string): Promise<void> {
+  const since = await stat(marker).then(
+    (stats) => Date.now() - stats.mtimeMs,
+    () => 0,
+  );
+  if (since > STALE_TAKEOVER_MS) await unlink(marker).catch(() => undefined);
 }
 
 function isAlive(pid: number): boolean {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -22,13 +22,21 @@ describe('ProcessLock', () => {
 
   /** Processes that all try to take the lock at the same moment; what each printed. */
   async function takersAtOnce(count: number): Promise<string[]> {
-    const startAt = Date.now() + 1500; // after every process has started
-    const outcomes = await Promise.all(
-      Array.from({ length: count }, () =>
-        run(process.execPath, ['--import', 'tsx', TAKER, file, String(startAt), '1000'], { timeout: 20_000 }),
-      ),
-    );
-    return outcomes.map(({ stdout }) => stdout.trim()).sort();
+    // A barrier rather than a start time: under load a process can take seconds to start, and one
+    // that starts after the winner released the lock would win too.
+    const barrier = await mkdtemp(path.join(os.tmpdir(), 'socbot-lock-barrier-'));
+    try {
+      const outcomes = await Promise.all(
+        Array.from({ length: count }, () =>
+          run(process.execPath, ['--import', 'tsx', TAKER, file, barrier, String(count), '1000'], {
+            timeout: 40_000,
+          }),
+        ),
+      );
+      return outcomes.map(({ stdout }) => stdout.trim()).sort();
+    } finally {
+      await rm(barrier, { recursive: true, force: true });
+    }
   }
 
   it.each([
@@ -52,7 +60,7 @@ describe('ProcessLock', () => {
       // Nothing left behind but the lock a round may have prepared.
       expect((await readdir(dir)).filter((name) => name !== 'socbot.lock')).toEqual([]);
     },
-    60_000,
+    90_000,
   );
 
   it('refuses while a live process holds it, naming it, with the advice given', async () => {
@@ -77,5 +85,25 @@ describe('ProcessLock', () => {
       await lock.release();
       expect(await readdir(dir)).toEqual([]);
     }
+  });
+
+  it("takes over a dead holder's lock although a taker died holding the takeover marker long ago", async () => {
+    await writeFile(file, '999999999');
+    const marker = `${file}.takeover`;
+    await writeFile(marker, '999999998');
+    const longAgo = new Date(Date.now() - 60_000);
+    await utimes(marker, longAgo, longAgo);
+    const lock = await ProcessLock.acquire(file, 'the test data');
+    expect(await readFile(file, 'utf8')).toBe(String(process.pid));
+    await lock.release();
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('waits for a fresh takeover marker instead of removing the lock under it', async () => {
+    await writeFile(file, '999999999');
+    await writeFile(`${file}.takeover`, '999999998');
+    const error: unknown = await ProcessLock.acquire(file, 'the test data').catch((e: unknown) => e);
+    expect(isSocbotError(error, 'DATA_DIR_IN_USE')).toBe(true);
+    expect(await readFile(file, 'utf8')).toBe('999999999');
   });
 });
