@@ -28,7 +28,9 @@ export const act: SkillAction = async ({ slots, services, user, conversationId, 
     conversationId,
     requestId,
   });
-  const lines = [`Recorded request ${request.id} for the Basis team (alert ${request.alert}).`];
+  // An alert only in an unconfirmed registration is not registered: the request says so.
+  const about = registered ? `alert ${request.alert}` : `alert ${request.alert}, which is not registered`;
+  const lines = [`Recorded request ${request.id} for the Basis team (${about}).`];
 
   const queued: QueuedAction[] = [];
   if (actions.configured.blocking.length === 0) {

@@ -179,7 +179,7 @@ describe('interruptions, corrections and switching skills', () => {
       .send({ type: 'message', value: oldConfirm })
       .assertReply(
         confirmsExactly(
-          'That confirmation belongs to an earlier request, so I did nothing. This is where we are now:\n\nRegister alert 4712 on PRD: user SAPADM, terminal PC-0999, priority P3? Say "yes" to confirm or "no" to cancel; you can still correct a value.',
+          `That card's request was cancelled, so I did nothing with the button. This is where we are now:\n\nRegister alert 4712 on PRD: user SAPADM, terminal PC-0999, priority P3? Say "yes" to confirm or "no" to cancel; you can still correct a value.`,
         ),
       );
     expect(oldConfirm).toMatchObject({ action: 'confirm', skill: 'register-alert' });
@@ -190,28 +190,69 @@ describe('interruptions, corrections and switching skills', () => {
     expect((await registeredAlerts(harness.dataDir)).map((alert) => alert.alertId)).toEqual(['4712']);
   });
 
-  it('switches to another skill mid-form, carrying the shared values', async () => {
+  it('parks the first form when switching skills, says so, and comes back to it after the second', async () => {
+    let parkedConfirm: unknown;
+    await harness.adapter
+      .send('register alert 4711 on PRD, user DDIC from terminal PC-0815, P2')
+      .assertReply((activity) => {
+        confirms("OK, let's register", 'Register alert 4711')(activity);
+        const card = activity.attachments?.[0]?.content as { actions: { data: unknown }[] };
+        parkedConfirm = card.actions[0]?.data;
+      })
+      .send('actually, just tell Basis')
+      .assertReply(
+        confirms(
+          'I\'ve kept "register an alert" (alert ID 4711, terminal PC-0815, user DDIC, system PRD, priority P2) aside, nothing done yet; we\'ll come back to it.',
+          "OK, let's inform the Basis team.",
+          'Ask Basis about user DDIC on PRD from terminal PC-0815 (alert 4711)?',
+        ),
+      );
+    // The parked registration's card tells the truth: kept aside, not done, and does nothing.
+    await harness.adapter
+      .send({ type: 'message', value: parkedConfirm })
+      .assertReply(
+        confirms("That card's request is kept aside and not done yet", 'Ask Basis about user DDIC'),
+      )
+      .send('yes')
+      .assertReply(
+        confirms(
+          // The Basis request does not pretend the alert is registered.
+          'Recorded request BR-0001 for the Basis team (alert 4711, which is not registered).',
+          'Back to "register an alert": I have alert ID 4711, terminal PC-0815, user DDIC, system PRD, priority P2.',
+          'Register alert 4711 on PRD',
+        ),
+      );
+    expect(await registeredAlerts(harness.dataDir)).toEqual([]);
+    await harness.adapter
+      .send({ type: 'message', value: parkedConfirm })
+      .assertReply(says('Registered alert 4711 as SOC-'));
+    expect((await registeredAlerts(harness.dataDir)).map((alert) => alert.alertId)).toEqual(['4711']);
+    expect(await store().basisRequests.list()).toEqual([
+      expect.objectContaining({ alert: '4711', terminal: 'PC-0815', username: 'DDIC', system: 'PRD' }),
+    ]);
+  });
+
+  it('carries the shared values into the other skill and resumes the parked form after a cancel', async () => {
     await harness.adapter
       .send('register alert 4711 on PRD, user DDIC')
       .assertReply(says("OK, let's register", 'From which terminal'))
       .send('actually, just tell Basis')
       .assertReply(
         says(
-          'I\'ve put "register an alert" aside: nothing was done, and I kept alert ID 4711, user DDIC, system PRD.',
+          'I\'ve kept "register an alert" (alert ID 4711, user DDIC, system PRD) aside',
           "OK, let's inform the Basis team. I have user DDIC, system PRD, alert 4711.",
           'Which terminal should Basis look at?',
         ),
       )
-      .send('PC-0815')
-      .assertReply(confirms('Ask Basis about user DDIC on PRD from terminal PC-0815 (alert 4711)?'))
-      .send('yes')
+      .send('cancel')
       .assertReply(
-        says('Recorded request BR-0001', 'No Basis channel is configured yet', 'not been delivered'),
+        says(
+          'OK, cancelled: I did not inform the Basis team.',
+          'Back to "register an alert": I have alert ID 4711, user DDIC, system PRD.',
+          'From which terminal',
+        ),
       );
-    expect(await registeredAlerts(harness.dataDir)).toEqual([]);
-    expect(await store().basisRequests.list()).toEqual([
-      expect.objectContaining({ alert: '4711', terminal: 'PC-0815', username: 'DDIC', system: 'PRD' }),
-    ]);
+    expect(await store().basisRequests.list()).toEqual([]);
   });
 
   it('registers, then informs Basis with the alert reference and no question asked', async () => {

@@ -1,0 +1,49 @@
+import type { Skill } from '../skills/types';
+import type { FormState } from './conversation-memory';
+import { validateEntityValue } from './entity-values';
+import { describeFilled } from './form-values';
+
+/** What became of a saved form whose skill's manifest changed since it was started. */
+export interface FormUpgrade {
+  /** "alert ID 4711, user DDIC": the values kept, in slot order ('' for none). */
+  kept: string;
+  /** Labels or names of values that could not be kept. */
+  dropped: string[];
+}
+
+/**
+ * True when the form was started with the manifest the skill has now, and waits for something
+ * that manifest still has. A form saved by an older deployment (another version, or none) is not.
+ */
+export function formMatchesSkill(skill: Skill, form: FormState): boolean {
+  if (form.version !== skill.version) return false;
+  if (form.awaiting.kind === 'confirm') return true;
+  const awaited = form.awaiting.slot;
+  return skill.manifest.slots.some((slot) => slot.name === awaited);
+}
+
+/**
+ * Brings a form saved with another manifest up to the current one, in place: a value is kept
+ * only for a slot that still exists with the same entity type (and whose value is still valid for
+ * it); everything else is dropped, the confirmation is withdrawn, and the form waits to ask for
+ * what is missing. It never acts: the caller asks the next question.
+ */
+export function upgradeForm(skill: Skill, form: FormState): FormUpgrade {
+  const values: Record<string, string> = {};
+  const dropped: string[] = [];
+  for (const [name, value] of Object.entries(form.values)) {
+    const slot = skill.manifest.slots.find((candidate) => candidate.name === name);
+    const typeThen = form.slotTypes?.[name];
+    const sameType = slot !== undefined && (typeThen === undefined || typeThen === slot.entity);
+    if (slot && sameType && validateEntityValue(slot.entity, value).ok) values[name] = value;
+    else dropped.push(slot?.label ?? name);
+  }
+  form.values = values;
+  form.skipped = form.skipped.filter((name) =>
+    skill.manifest.slots.some((slot) => slot.name === name && !slot.required),
+  );
+  form.awaiting = { kind: 'confirm' };
+  form.version = skill.version;
+  form.slotTypes = Object.fromEntries(skill.manifest.slots.map((slot) => [slot.name, slot.entity]));
+  return { kept: describeFilled(skill, form), dropped };
+}
