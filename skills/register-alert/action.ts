@@ -31,6 +31,7 @@ export const act: SkillAction = async ({ slots, services, user, conversationId, 
     ? await services.actions.report([ticket])
     : ['No ticketing system is configured (TICKETING=none), so the local register is the only record.'];
   return {
+    alertRef: alert.ref,
     text: [
       `Registered alert ${alert.alertId} as ${alert.ref} (priority ${alert.priority}).`,
       ...ticketLines,

@@ -70,7 +70,7 @@ export const act: SkillAction = async ({ slots, services, user, conversationId, 
     );
   }
   lines.push(...(await actions.report(queued)));
-  return { text: lines.join(' ') };
+  return { text: lines.join(' '), ...(registered ? { alertRef: registered.ref } : {}) };
 };
 
 function splitSystemAndClient(value: string): { system: string; client?: string } {

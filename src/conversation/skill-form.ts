@@ -326,6 +326,15 @@ async function execute(step: FormTurn): Promise<BotReply[]> {
   });
   try {
     const reply = await skill.act(context);
+    // The action's outcome, with the alert it was about: the alert's timeline finds it (and,
+    // through the request id, the confirmation above).
+    await services.audit(turn, {
+      action: 'result',
+      summary: skill.manifest.title,
+      result: reply.alertRef ? `done: ${reply.alertRef}` : 'done',
+      ...(reply.alertRef ? { alertRef: reply.alertRef } : {}),
+      details: { skill: skill.name, requestId: form.id },
+    });
     endForm(memory, 'finished');
     memory.closedFacts = { ...memory.facts };
     services.logger.info({ skill: skill.name, conversationId: turn.conversationId }, 'skill action done');

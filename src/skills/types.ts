@@ -119,6 +119,12 @@ export interface SkillContext {
 /** What the bot answers after the action. */
 export interface SkillReply {
   text: string;
+  /**
+   * socbot's reference of the registered alert the action was about, if any: the engine records
+   * it on the action's audit entry, so `socbot audit export --alert REF` finds the action (and its
+   * confirmation).
+   */
+  alertRef?: string;
 }
 
 /**
