@@ -28,9 +28,10 @@ export const act: SkillAction = async ({ slots, services, user, conversationId, 
     conversationId,
     requestId,
   });
-  // An alert only in an unconfirmed registration is not registered: the request says so.
-  const about = registered ? `alert ${request.alert}` : `alert ${request.alert}, which is not registered`;
-  const lines = [`Recorded request ${request.id} for the Basis team (${about}).`];
+  const lines = [`Recorded request ${request.id} for the Basis team (alert ${request.alert}).`];
+  // An alert only in an unconfirmed registration is not registered: the answer says so.
+  if (!registered)
+    lines.push(`Alert ${alertId} is not registered in socbot, so the request carries its ID only.`);
 
   const queued: QueuedAction[] = [];
   if (actions.configured.blocking.length === 0) {

@@ -86,7 +86,7 @@ function oldCardAnswer(submit: CardSubmitValue, memory: ConversationMemory): Bot
   const fate = submit.form === undefined ? undefined : fateOfForm(memory, submit.form);
   return say(
     fate
-      ? `That card's request ${fate}, so I did nothing with the button.`
+      ? `There's nothing waiting for confirmation: that card's request ${fate}, so I did nothing with the button.`
       : "There's nothing waiting for confirmation: I don't know that request any more, so I did nothing.",
   );
 }

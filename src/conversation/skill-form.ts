@@ -54,7 +54,6 @@ export async function startForm(
   memory: ConversationMemory,
   entities: readonly Entity[],
   start: FormStart,
-  preface = '',
 ): Promise<BotReply[]> {
   const refusal = await startRefusal(skill, start);
   if (refusal) {
@@ -66,9 +65,14 @@ export async function startForm(
   const resumed = memory.form ? undefined : unpark(memory, skill.name);
   if (resumed) {
     memory.form = resumed;
+    // Parked before a deploy that changed the skill: brought up to the current manifest first.
+    const changed = formMatchesSkill(skill, resumed)
+      ? ''
+      : ' It was changed meanwhile; I kept what still fits.';
+    if (changed) upgradeForm(skill, resumed);
     const changes = applyEntities(memory, entities, skill);
     const kept = describeFilled(skill, resumed);
-    const intro = `${preface}${parking}Back to "${skill.manifest.title}"${kept ? `: I have ${kept}` : ''}.`;
+    const intro = `${parking}Back to "${skill.manifest.title}"${kept ? `: I have ${kept}` : ''}.${changed}`;
     return [say(changes.length > 0 ? `${intro} ${acknowledge(changes)}` : intro), ...advance(skill, resumed)];
   }
   const finishedAlert = forgetClosedIncident(memory, entities);
@@ -77,7 +81,7 @@ export async function startForm(
   applyEntities(memory, entities, skill);
   const filled = describeFilled(skill, form);
   const fresh = finishedAlert ? ` (A new alert: I did not reuse the details of alert ${finishedAlert}.)` : '';
-  const intro = `${preface}${parking}OK, let's ${skill.manifest.title}.${filled ? ` I have ${filled}.` : ''}${fresh}`;
+  const intro = `${parking}OK, let's ${skill.manifest.title}.${filled ? ` I have ${filled}.` : ''}${fresh}`;
   return [say(intro), ...advance(skill, form)];
 }
 

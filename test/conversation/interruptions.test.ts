@@ -181,7 +181,9 @@ describe('interruptions, corrections and switching skills', () => {
       .send({ type: 'message', value: newConfirm })
       .assertReply('Logged incident 4712 from PC-0999 at P3.')
       .send({ type: 'message', value: newConfirm })
-      .assertReply("That card's request was already confirmed and done, so I did nothing with the button.");
+      .assertReply(
+        "There's nothing waiting for confirmation: that card's request was already confirmed and done, so I did nothing with the button.",
+      );
   });
 
   it('switches to another skill mid-form, keeping the first aside and carrying the shared values', async () => {

@@ -94,7 +94,7 @@ describe('skills/talk-to-basis', () => {
         .assertReply(
           confirms(
             // The Basis request does not pretend the alert is registered.
-            'Recorded request BR-0001 for the Basis team (alert 4711, which is not registered).',
+            'Recorded request BR-0001 for the Basis team (alert 4711). Alert 4711 is not registered in socbot',
             'Back to "register an alert": I have alert ID 4711, terminal PC-0815, user DDIC, system PRD, priority P2.',
             'Register alert 4711 on PRD',
           ),
