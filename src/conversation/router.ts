@@ -53,7 +53,7 @@ async function routeTurn(
     case CONVERSATION_INTENTS.help:
       return [capabilities(services.registry)];
     case CONVERSATION_INTENTS.status:
-      return [say(`Nothing is in progress.${describeFacts(memory)}${describeParked(memory, services)}`)];
+      return [say(`Nothing is in progress.${describeFacts(memory)}`)];
     case CONVERSATION_INTENTS.cancel:
       return [say("There's nothing to cancel.")];
   }
@@ -104,13 +104,6 @@ function rememberFacts(memory: ConversationMemory, recognition: Recognition): Bo
     "I think you're telling me about the incident, but I couldn't read the value. " +
       'Say it like "the user is DDIC", "the terminal was PC-0815" or "it happened on PRD".',
   );
-}
-
-function describeParked(memory: ConversationMemory, services: ConversationServices): string {
-  const titles = (memory.parked ?? []).map(
-    (form) => services.registry.get(form.skill)?.manifest.title ?? form.skill,
-  );
-  return titles.length > 0 ? ` Kept aside: ${titles.join(', ')} (say it again to continue).` : '';
 }
 
 function describeFacts(memory: ConversationMemory): string {
