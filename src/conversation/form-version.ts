@@ -1,7 +1,7 @@
 import type { Skill } from '../skills/types';
 import type { FormState } from './conversation-memory';
 import { validateEntityValue } from './entity-values';
-import { describeFilled } from './form-values';
+import { describeFilled, missingRequired } from './form-values';
 
 /** What became of a saved form whose skill's manifest changed since it was started. */
 export interface FormUpgrade {
@@ -20,6 +20,29 @@ export function formMatchesSkill(skill: Skill, form: FormState): boolean {
   if (form.awaiting.kind === 'confirm') return true;
   const awaited = form.awaiting.slot;
   return skill.manifest.slots.some((slot) => slot.name === awaited);
+}
+
+/**
+ * A form saved before forms carried a version (no `version`) is taken as it is, and given the
+ * current version, when it still fits the manifest: every value belongs to a slot and is valid for
+ * it, and the form waits for a slot that exists, or for a confirmation with every required slot
+ * filled. Returns false for a form that does not fit (it is then upgraded like a changed one).
+ */
+export function adoptUnversionedForm(skill: Skill, form: FormState): boolean {
+  if (form.version !== undefined) return false;
+  const slotOf = (name: string) => skill.manifest.slots.find((slot) => slot.name === name);
+  const valuesFit = Object.entries(form.values).every(([name, value]) => {
+    const slot = slotOf(name);
+    return slot !== undefined && validateEntityValue(slot.entity, value).ok;
+  });
+  const waitFits =
+    form.awaiting.kind === 'confirm'
+      ? missingRequired(skill, form).length === 0
+      : slotOf(form.awaiting.slot) !== undefined;
+  if (!valuesFit || !waitFits) return false;
+  form.version = skill.version;
+  form.slotTypes = Object.fromEntries(skill.manifest.slots.map((slot) => [slot.name, slot.entity]));
+  return true;
 }
 
 /**

@@ -27,7 +27,7 @@ import {
   nextOpenSlot,
   setSlot,
 } from './form-values';
-import { formMatchesSkill, upgradeForm } from './form-version';
+import { adoptUnversionedForm, formMatchesSkill, upgradeForm } from './form-version';
 import { CONVERSATION_INTENTS } from './intents';
 import { endForm, fateOfForm, parkForm, unpark } from './parked-forms';
 import { isSlotAttempt } from './slot-attempt';
@@ -129,7 +129,9 @@ export async function continueForm(
       ...resumeParked(memory, services),
     ];
   }
-  if (!formMatchesSkill(skill, form)) return onChangedSkill(skill, form, turn);
+  if (!formMatchesSkill(skill, form) && !adoptUnversionedForm(skill, form)) {
+    return onChangedSkill(skill, form, turn);
+  }
   const awaited = form.awaiting.kind === 'slot' ? slotNamed(skill, form.awaiting.slot) : undefined;
   const step: FormTurn = { skill, form, turn, memory, services, ...(awaited ? { awaited } : {}) };
   if (turn.submit) return onCardButton(step, turn.submit);

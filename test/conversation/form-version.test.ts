@@ -1,6 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { STATE_FILE_NAME } from '../../src/store/lowdb-storage';
 import { says, startBot } from './helpers/bot-harness';
 
 /** One skill, `note-alert`, as two deployments ship it (test/fixtures/skills/versions/). */
@@ -64,6 +65,41 @@ describe('a saved form and a changed skill manifest', () => {
       'yes',
       "I can't note an alert yet: I have no valid user, so I did nothing.",
       'Which user?',
+    );
+    expect(await registered()).toEqual([]);
+  });
+
+  /** The saved form as a deployment before form versions wrote it: no `version`, no `slotTypes`. */
+  async function unversionSavedForms(awaitedSlot?: string): Promise<void> {
+    const file = path.join(dataDir, STATE_FILE_NAME);
+    const state = JSON.parse(await readFile(file, 'utf8')) as {
+      items: Record<string, { value: { form?: Record<string, unknown> } }>;
+    };
+    for (const item of Object.values(state.items)) {
+      const form = item.value.form;
+      if (!form) continue;
+      delete form.version;
+      delete form.slotTypes;
+      if (awaitedSlot) form.awaiting = { kind: 'slot', slot: awaitedSlot, failures: 0 };
+    }
+    await writeFile(file, JSON.stringify(state));
+  }
+
+  it('takes a form saved before forms had versions as it is when it still fits the manifest', async () => {
+    await turnOn('renamed-after', 'register alert 4711', 'Which terminal?');
+    await unversionSavedForms();
+    await turnOn('renamed-after', 'PC-0815', 'Which user?');
+  });
+
+  it('never acts on a form saved before forms had versions that waits for a slot the manifest lacks', async () => {
+    await turnOn('renamed-after', 'register alert 4711', 'Which terminal?');
+    await unversionSavedForms('host');
+    await turnOn(
+      'renamed-after',
+      'yes',
+      'was changed since we started',
+      'I kept alert ID 4711.',
+      'Which terminal?',
     );
     expect(await registered()).toEqual([]);
   });
