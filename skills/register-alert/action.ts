@@ -1,4 +1,4 @@
-import type { SkillAction } from '../../src/skills/types';
+import type { SkillAction, SkillCheck } from '../../src/skills/types';
 
 /** Priority given when the analyst skips it. */
 const DEFAULT_PRIORITY = 'P3';
@@ -31,11 +31,30 @@ export const act: SkillAction = async ({ slots, services, user, conversationId, 
     ? await services.actions.report([ticket])
     : ['No ticketing system is configured (TICKETING=none), so the local register is the only record.'];
   return {
+    alertRef: alert.ref,
     text: [
       `Registered alert ${alert.alertId} as ${alert.ref} (priority ${alert.priority}).`,
       ...ticketLines,
       'Say "inform Basis" if the Basis team should know.',
     ].join(' '),
+  };
+};
+
+/**
+ * Before registering: is this alert ID already registered on this system? Then the analyst is told
+ * the existing reference and must insist (an explicit yes) to register it again.
+ */
+export const check: SkillCheck = async ({ slots, services }) => {
+  const alertId = (slots.alertId ?? '').toLowerCase();
+  const { system } = splitSystemAndClient(slots.system ?? '');
+  const same = (await services.alerts.list()).filter(
+    (alert) => alert.alertId.toLowerCase() === alertId && alert.system.toUpperCase() === system.toUpperCase(),
+  );
+  const latest = same.at(-1);
+  if (!latest) return undefined;
+  const refs = same.map((alert) => alert.ref).join(', ');
+  return {
+    warning: `Alert ${latest.alertId} on ${latest.system} is already registered as ${refs}: register it again anyway?`,
   };
 };
 

@@ -6,6 +6,7 @@ const manifest: SkillManifestInput = {
   description:
     'records an alert (alert ID, terminal, user, system, priority) and gives you its SOC reference',
   triggerIntents: ['alert'],
+  permission: 'register_alert',
   examples: ['register an alert', 'ETD raised alert 4711 on PRD, user DDIC from terminal PC-0815'],
   slots: [
     {

@@ -29,6 +29,9 @@ export const act: SkillAction = async ({ slots, services, user, conversationId, 
     requestId,
   });
   const lines = [`Recorded request ${request.id} for the Basis team (alert ${request.alert}).`];
+  // An alert only in an unconfirmed registration is not registered: the answer says so.
+  if (!registered)
+    lines.push(`Alert ${alertId} is not registered in socbot, so the request carries its ID only.`);
 
   const queued: QueuedAction[] = [];
   if (actions.configured.blocking.length === 0) {
@@ -68,7 +71,7 @@ export const act: SkillAction = async ({ slots, services, user, conversationId, 
     );
   }
   lines.push(...(await actions.report(queued)));
-  return { text: lines.join(' ') };
+  return { text: lines.join(' '), ...(registered ? { alertRef: registered.ref } : {}) };
 };
 
 function splitSystemAndClient(value: string): { system: string; client?: string } {

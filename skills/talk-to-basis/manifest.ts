@@ -5,6 +5,7 @@ const manifest: SkillManifestInput = {
   title: 'inform the Basis team',
   description: 'asks the SAP Basis team to act on an attacker: terminal, user, system and the alert',
   triggerIntents: ['inform'],
+  permission: 'inform_basis',
   examples: ['inform Basis', 'tell the Basis team to block the terminal'],
   slots: [
     {

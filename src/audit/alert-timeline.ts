@@ -5,7 +5,8 @@ import { verifyAudit } from './verify-audit';
 /**
  * The timeline of one alert as Markdown for a SOC manager: a title, whether the audit chain is
  * intact, and a table of time, who, what and result, oldest first. Only entries of that alert
- * (matched case-insensitively); every cell is escaped so a value cannot break the table or inject
+ * (matched case-insensitively), and the entries of the same request (`details.requestId`) as one
+ * of them, such as the chat confirmation written before the alert had its reference; every cell is escaped so a value cannot break the table or inject
  * HTML.
  *
  * @example
@@ -21,9 +22,18 @@ export async function exportAlertTimeline(
 ): Promise<string> {
   const wanted = alertRef.trim().toLowerCase();
   const { lines } = await readAuditFile(file);
-  const entries = lines
-    .map((line) => line.entry)
-    .filter((entry): entry is AuditEntry => entry?.alertRef?.toLowerCase() === wanted)
+  const all = lines.map((line) => line.entry).filter((entry): entry is AuditEntry => entry !== undefined);
+  const ofAlert = (entry: AuditEntry): boolean => entry.alertRef?.toLowerCase() === wanted;
+  // A chat confirmation is written before its action, when the reference is not known yet: it
+  // belongs to the alert through the request id the action's entry shares with it.
+  const requests = new Set(
+    all
+      .filter(ofAlert)
+      .map(requestIdOf)
+      .filter((id) => id !== undefined),
+  );
+  const entries = all
+    .filter((entry) => ofAlert(entry) || requests.has(requestIdOf(entry) ?? ''))
     .sort((a, b) => a.seq - b.seq);
   const check = await verifyAudit(file);
   const chain = check.intact
@@ -48,6 +58,11 @@ export async function exportAlertTimeline(
   }
   out.push('', `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}.`);
   return `${out.join('\n')}\n`;
+}
+
+function requestIdOf(entry: AuditEntry): string | undefined {
+  const id = entry.details.requestId;
+  return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
 function who(entry: AuditEntry): string {

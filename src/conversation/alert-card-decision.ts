@@ -1,8 +1,8 @@
 import type { AccessDecision } from '../access/authorize';
 import type { Actor } from '../access/actor';
 import type { SideEffect } from '../access/side-effects';
-import type { Entity, EntityType } from '../nlu/types';
 import type { AlertRecord } from '../store/alert-register';
+import { alertFacts } from './alert-ref-facts';
 import { say, type BotReply } from './bot-reply';
 import type { ConversationMemory } from './conversation-memory';
 import { startForm } from './skill-form';
@@ -57,7 +57,7 @@ export async function handleAlertDecision(
       alertRef: alert.ref,
       details: { button: decision.action },
     });
-    return startForm(skill, memory, factsOf(alert));
+    return startForm(skill, memory, alertFacts(alert), { turn, services });
   }
   const permission = deps.authorize(turn.actor, 'register_alert');
   if (!permission.allowed) {
@@ -81,19 +81,4 @@ export async function handleAlertDecision(
       `Noted: ${alert.ref} (alert ${alert.alertId}) is a false positive, recorded in the audit trail. Nothing was blocked or sent to Basis.`,
     ),
   ];
-}
-
-/** The alert's known values as entities, so the form is pre-filled exactly as from a sentence. */
-function factsOf(alert: AlertRecord): Entity[] {
-  const values: Array<[EntityType, string]> = [
-    ['alertId', alert.alertId],
-    ['terminal', alert.terminal],
-    ['username', alert.username],
-    ['system', alert.client ? `${alert.system}/${alert.client}` : alert.system],
-    // The SIEM's priority: a P1/P2 alert still notifies the SOC leads.
-    ['priority', alert.priority],
-  ];
-  return values
-    .filter(([, value]) => value !== '')
-    .map(([entity, value]) => ({ entity, value, sourceText: value, start: 0, end: value.length }));
 }

@@ -22,6 +22,17 @@ export interface ConversationMemory {
    * reconnecting after a restart, the app reinstalled in Teams) is not welcomed twice.
    */
   welcomed?: boolean;
+  /** Forms put aside when the analyst switched skills, most recent last; resumed when `form` ends. */
+  parked?: FormState[];
+  /** How the last forms ended, newest last (a few), so an old card can say what became of its form. */
+  ended?: EndedForm[];
+}
+
+/** A form that is no longer open, and why. */
+export interface EndedForm {
+  id: string;
+  skill: string;
+  outcome: 'finished' | 'cancelled' | 'stopped' | 'changed';
 }
 
 /** A skill form in progress. */
@@ -36,6 +47,13 @@ export interface FormState {
   skipped: string[];
   /** What the bot asked last. */
   awaiting: AwaitingSlot | AwaitingConfirmation;
+  /**
+   * The version of the skill's manifest the form was started with (manifest-version.ts); a form
+   * saved without one, or with another, is checked against the current slots before it may act.
+   */
+  version?: string;
+  /** Each slot's entity type when the form started: a value is kept only for a slot of the same type. */
+  slotTypes?: Record<string, EntityType>;
 }
 
 /** The form asked for a slot. */
@@ -49,6 +67,8 @@ export interface AwaitingSlot {
 /** The form showed its confirmation and waits for yes / no / a correction. */
 export interface AwaitingConfirmation {
   kind: 'confirm';
+  /** The skill's check warned (e.g. already registered): only an explicit yes to it acts. */
+  warned?: string;
 }
 
 /** A new conversation's memory. */

@@ -61,6 +61,18 @@ export function confirmationFor(skill: Skill, form: FormState): BotReply {
   };
 }
 
+/**
+ * The confirmation again, led by the skill's warning ("alert 4711 on PRD is already registered as
+ * SOC-2026-0001: register it again anyway?"): only an explicit yes (or Confirm) goes ahead.
+ */
+export function warningFor(skill: Skill, form: FormState, warning: string): BotReply {
+  const confirmation = confirmationFor(skill, form);
+  return {
+    text: `${warning} Say "yes" to ${skill.manifest.title} anyway, or "no" to cancel.`,
+    ...(confirmation.card ? { card: confirmation.card } : {}),
+  };
+}
+
 /** After three invalid answers: stop, and say what was kept and how to resume. */
 export function politeStop(skill: Skill, slot: SkillSlot, form: FormState): BotReply {
   const kept = describeFilled(skill, form);

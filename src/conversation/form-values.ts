@@ -84,7 +84,15 @@ export function newForm(skill: Skill, memory: ConversationMemory): FormState {
     const fact = memory.facts[slot.entity];
     if (fact !== undefined && validateEntityValue(slot.entity, fact).ok) values[slot.name] = fact;
   }
-  return { id: randomUUID(), skill: skill.name, values, skipped: [], awaiting: { kind: 'confirm' } };
+  return {
+    id: randomUUID(),
+    skill: skill.name,
+    values,
+    skipped: [],
+    awaiting: { kind: 'confirm' },
+    version: skill.version,
+    slotTypes: Object.fromEntries(skill.manifest.slots.map((slot) => [slot.name, slot.entity])),
+  };
 }
 
 /** The first slot neither filled nor skipped, in manifest order; undefined when the form is complete. */
@@ -92,6 +100,17 @@ export function nextOpenSlot(skill: Skill, form: FormState): SkillSlot | undefin
   return skill.manifest.slots.find(
     (slot) => form.values[slot.name] === undefined && !form.skipped.includes(slot.name),
   );
+}
+
+/**
+ * The required slots without a valid value: the action may not run while there is one, whatever
+ * the form's state says it waits for.
+ */
+export function missingRequired(skill: Skill, form: FormState): SkillSlot[] {
+  return skill.manifest.slots.filter((slot) => {
+    const value = form.values[slot.name];
+    return slot.required && (value === undefined || !validateEntityValue(slot.entity, value).ok);
+  });
 }
 
 /** "alert ID 4711, user DDIC" — the filled values, in slot order. */

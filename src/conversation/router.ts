@@ -2,11 +2,14 @@ import type { Recognition } from '../nlu/types';
 import { NONE_INTENT } from '../nlu/types';
 import type { SkillRegistry } from '../skills/skill-registry';
 import type { Skill } from '../skills/types';
+import { resolveAlertRefs } from './alert-ref-facts';
 import { say, type BotReply } from './bot-reply';
+import type { CardSubmitValue } from './confirmation-card';
 import type { ConversationMemory } from './conversation-memory';
 import { entityValue } from './entity-values';
 import { acknowledge, applyEntities, FACT_LABELS } from './form-values';
 import { CONVERSATION_INTENTS, FACT_INTENTS } from './intents';
+import { fateOfForm } from './parked-forms';
 import { continueForm, startForm } from './skill-form';
 import { capabilities, smallTalk, suggestionFor } from './small-talk';
 import type { ConversationServices, Turn } from './turn';
@@ -25,16 +28,24 @@ export async function handleTurn(
   memory: ConversationMemory,
   services: ConversationServices,
 ): Promise<BotReply[]> {
+  const { turn: resolved, notes } = await withAlertRefFacts(turn, services);
+  const replies = await routeTurn(resolved, memory, services);
+  return [...notes, ...replies];
+}
+
+async function routeTurn(
+  turn: Turn,
+  memory: ConversationMemory,
+  services: ConversationServices,
+): Promise<BotReply[]> {
   if (memory.form) return continueForm(turn, memory, services);
-  if (turn.submit) {
-    return [say("There's nothing waiting for confirmation: that request was already finished or cancelled.")];
-  }
+  if (turn.submit) return [oldCardAnswer(turn.submit, memory)];
   const recognition = turn.recognition;
   if (!recognition) return [];
   const { intent, entities } = recognition;
 
   const skill = services.registry.forIntent(intent);
-  if (skill) return startForm(skill, memory, entities);
+  if (skill) return startForm(skill, memory, entities, { turn, services });
 
   if (FACT_INTENTS.includes(intent)) return [rememberFacts(memory, recognition)];
 
@@ -49,6 +60,35 @@ export async function handleTurn(
   const chat = smallTalk(intent, services.registry);
   if (chat) return [chat];
   return notSure(turn, recognition, services);
+}
+
+/**
+ * socbot's own references in the message ("tell basis about SOC-2026-0001") replaced by the facts
+ * of the registered alerts they name; a reference the register does not know is said.
+ */
+async function withAlertRefFacts(
+  turn: Turn,
+  services: ConversationServices,
+): Promise<{ turn: Turn; notes: BotReply[] }> {
+  if (!turn.recognition) return { turn, notes: [] };
+  const alerts = services.skillServicesFor(turn).alerts;
+  const { recognition, unknown } = await resolveAlertRefs(turn.recognition, (ref) => alerts.find(ref));
+  const notes = unknown.map((ref) =>
+    say(
+      `I have no alert ${ref} in the register, so I can't use it; check the reference or give the alert ID.`,
+    ),
+  );
+  return { turn: { ...turn, recognition }, notes };
+}
+
+/** A Confirm/Cancel button of a form that is no longer open: what became of it, truthfully. */
+function oldCardAnswer(submit: CardSubmitValue, memory: ConversationMemory): BotReply {
+  const fate = submit.form === undefined ? undefined : fateOfForm(memory, submit.form);
+  return say(
+    fate
+      ? `There's nothing waiting for confirmation: that card's request ${fate}, so I did nothing with the button.`
+      : "There's nothing waiting for confirmation: I don't know that request any more, so I did nothing.",
+  );
 }
 
 function rememberFacts(memory: ConversationMemory, recognition: Recognition): BotReply {

@@ -1,14 +1,16 @@
 import { asSocbotError } from '../errors';
 import type { Entity } from '../nlu/types';
 import type { Skill, SkillSlot } from '../skills/types';
+import { isSocbotRef } from './alert-ref-facts';
 import { readAnswerWord } from './answer-words';
 import { say, type BotReply } from './bot-reply';
-import type { CardSubmitValue } from './confirmation-card';
+import { capitalize, type CardSubmitValue } from './confirmation-card';
 import type { ConversationMemory, FormState } from './conversation-memory';
 import { parseEntityAs, validateEntityValue } from './entity-values';
 import {
   confirmationFor,
   confirmationHelp,
+  warningFor,
   formStatus,
   politeStop,
   promptFor,
@@ -20,35 +22,79 @@ import {
   applyEntities,
   describeFilled,
   forgetClosedIncident,
+  missingRequired,
   newForm,
   nextOpenSlot,
   setSlot,
 } from './form-values';
+import { adoptUnversionedForm, formMatchesSkill, upgradeForm } from './form-version';
 import { CONVERSATION_INTENTS } from './intents';
+import { endForm, fateOfForm, parkForm, unpark } from './parked-forms';
+import { isSlotAttempt } from './slot-attempt';
 import { smallTalk } from './small-talk';
 import type { ConversationServices, Turn } from './turn';
 
 /** Invalid answers for one slot before the form stops politely. */
 export const MAX_SLOT_FAILURES = 3;
 
+/** The turn a form starts in: whose permission is checked, and with what. */
+export interface FormStart {
+  turn: Turn;
+  services: ConversationServices;
+}
+
 /**
- * Starts `skill`: pre-fills its slots from the conversation's facts and the triggering
- * utterance's entities, then asks for the first missing slot (or confirms at once).
+ * Starts `skill`: checks first that the analyst may use it (a refusal is audited and said before
+ * any question), puts an open form of another skill aside, resumes a parked form of the same
+ * skill, pre-fills its slots from the conversation's facts and the triggering utterance's
+ * entities, then asks for the first missing slot (or confirms at once).
  */
-export function startForm(
+export async function startForm(
   skill: Skill,
   memory: ConversationMemory,
   entities: readonly Entity[],
-  preface = '',
-): BotReply[] {
+  start: FormStart,
+): Promise<BotReply[]> {
+  const refusal = await startRefusal(skill, start);
+  if (refusal) {
+    const open = memory.form && start.services.registry.get(memory.form.skill);
+    return open && memory.form ? [say(refusal), currentQuestion(open, memory.form)] : [say(refusal)];
+  }
+  const parking =
+    memory.form && memory.form.skill !== skill.name ? parkForm(memory, start.services.registry) : '';
+  const resumed = memory.form ? undefined : unpark(memory, skill.name);
+  if (resumed) {
+    memory.form = resumed;
+    // Parked before a deploy that changed the skill: brought up to the current manifest first.
+    const changed = formMatchesSkill(skill, resumed)
+      ? ''
+      : ' It was changed meanwhile; I kept what still fits.';
+    if (changed) upgradeForm(skill, resumed);
+    const changes = applyEntities(memory, entities, skill);
+    const kept = describeFilled(skill, resumed);
+    const intro = `${parking}Back to "${skill.manifest.title}"${kept ? `: I have ${kept}` : ''}.${changed}`;
+    return [say(changes.length > 0 ? `${intro} ${acknowledge(changes)}` : intro), ...advance(skill, resumed)];
+  }
   const finishedAlert = forgetClosedIncident(memory, entities);
   const form = newForm(skill, memory);
   memory.form = form;
   applyEntities(memory, entities, skill);
   const filled = describeFilled(skill, form);
   const fresh = finishedAlert ? ` (A new alert: I did not reuse the details of alert ${finishedAlert}.)` : '';
-  const intro = `${preface}OK, let's ${skill.manifest.title}.${filled ? ` I have ${filled}.` : ''}${fresh}`;
+  const intro = `${parking}OK, let's ${skill.manifest.title}.${filled ? ` I have ${filled}.` : ''}${fresh}`;
   return [say(intro), ...advance(skill, form)];
+}
+
+/** Why the analyst may not use `skill` (already audited), or undefined when they may. */
+async function startRefusal(skill: Skill, { turn, services }: FormStart): Promise<string | undefined> {
+  const permission = skill.manifest.permission;
+  if (!permission) return undefined;
+  const answer = await services
+    .skillServicesFor(turn)
+    .actions.authorize(permission, { summary: `start: ${skill.manifest.title}` });
+  return answer.allowed
+    ? undefined
+    : `I can't ${skill.manifest.title} for you, so I won't ask for the details. ${answer.reason}`;
 }
 
 /** One turn of an open form: what every step below needs. */
@@ -77,21 +123,49 @@ export async function continueForm(
   if (!form) throw new Error('continueForm needs an open form');
   const skill = services.registry.get(form.skill);
   if (!skill) {
-    delete memory.form;
-    return [say(`The skill "${form.skill}" is no longer installed, so I stopped it; nothing was done.`)];
+    endForm(memory, 'changed');
+    return [
+      say(`The skill "${form.skill}" is no longer installed, so I stopped it; nothing was done.`),
+      ...resumeParked(memory, services),
+    ];
+  }
+  if (!formMatchesSkill(skill, form) && !adoptUnversionedForm(skill, form)) {
+    return onChangedSkill(skill, form, turn);
   }
   const awaited = form.awaiting.kind === 'slot' ? slotNamed(skill, form.awaiting.slot) : undefined;
   const step: FormTurn = { skill, form, turn, memory, services, ...(awaited ? { awaited } : {}) };
   if (turn.submit) return onCardButton(step, turn.submit);
   return (
     (await onShortAnswer(step)) ??
-    onInterruption(step) ??
+    (await onInterruption(step)) ??
     (step.awaited ? onSlotAnswer(step, step.awaited) : onConfirmationAnswer(step))
   );
 }
 
+/**
+ * The saved form was started with another version of the skill's manifest (an older deployment):
+ * it must not act on this message, whatever it says ("yes" included). Values of slots that still
+ * exist with the same entity type are kept; the form asks for what is missing.
+ */
+function onChangedSkill(skill: Skill, form: FormState, turn: Turn): BotReply[] {
+  const { kept, dropped } = upgradeForm(skill, form);
+  const lost = dropped.length > 0 ? ` I could not keep: ${dropped.join(', ')}.` : '';
+  const note =
+    `"${capitalize(skill.manifest.title)}" was changed since we started, so I did not act on ` +
+    `${turn.submit ? 'that button' : 'your last message'}. ${kept ? `I kept ${kept}.` : 'I could keep none of the values.'}${lost}`;
+  return [say(note), ...advance(skill, form)];
+}
+
 function onCardButton(step: FormTurn, submit: CardSubmitValue): Promise<BotReply[]> | BotReply[] {
-  const { skill, form } = step;
+  const { skill, form, memory } = step;
+  const fate =
+    submit.form !== undefined && submit.form !== form.id ? fateOfForm(memory, submit.form) : undefined;
+  if (fate) {
+    return [
+      say(`That card's request ${fate}, so I did nothing with the button. This is where we are now:`),
+      currentQuestion(skill, form),
+    ];
+  }
   if (submit.skill !== undefined && submit.skill !== skill.name) {
     return [say('That button belongs to an earlier request.'), currentQuestion(skill, form)];
   }
@@ -132,13 +206,13 @@ async function onShortAnswer(step: FormTurn): Promise<BotReply[] | undefined> {
   return advance(skill, form);
 }
 
-function onInterruption(step: FormTurn): BotReply[] | undefined {
-  const { skill, form, memory, services, awaited } = step;
-  const intent = step.turn.recognition?.intent ?? '';
-  const entities = step.turn.recognition?.entities ?? [];
+async function onInterruption(step: FormTurn): Promise<BotReply[] | undefined> {
+  const { skill, form, memory, services, awaited, turn } = step;
+  const intent = turn.recognition?.intent ?? '';
+  const entities = turn.recognition?.entities ?? [];
   switch (intent) {
     case CONVERSATION_INTENTS.cancel:
-      return cancel(skill, memory);
+      return cancel(skill, memory, services);
     case CONVERSATION_INTENTS.help:
       return [awaited ? slotHelp(skill, awaited) : confirmationHelp(skill), currentQuestion(skill, form)];
     case CONVERSATION_INTENTS.status:
@@ -146,12 +220,11 @@ function onInterruption(step: FormTurn): BotReply[] | undefined {
   }
   const other = services.registry.forIntent(intent);
   if (other && other.name !== skill.name) {
-    // Switch at once: the values stay in the conversation's facts, so nothing typed is lost.
-    const kept = describeFilled(skill, form);
-    delete memory.form;
-    const note = `I've put "${skill.manifest.title}" aside: nothing was done${kept ? `, and I kept ${kept}` : ''}. `;
-    return startForm(other, memory, entities, note);
+    // The open form is parked, not dropped: it comes back when the other one ends.
+    return startForm(other, memory, entities, { turn, services });
   }
+  // A misspelt answer ("prio hgh") may look like small talk to the model: it is an attempt at the slot.
+  if (awaited && isSlotAttempt(awaited, turn.text, turn.recognition)) return undefined;
   const chat = smallTalk(intent, services.registry);
   // Without its skill buttons: the answer and the question again make one message, and a button
   // that starts a skill is not what the open question asks for.
@@ -172,7 +245,7 @@ function onSlotAnswer(step: FormTurn, awaited: SkillSlot): BotReply[] {
   const changes = applyEntities(memory, turn.recognition?.entities ?? [], skill);
   if (changes.length === 0) {
     const inSentence = valueInSentence(awaited, turn.text);
-    if (inSentence === undefined) return invalidAnswer(skill, awaited, turn.text, memory);
+    if (inSentence === undefined) return invalidAnswer(step, awaited);
     setSlot(memory, form, awaited, inSentence);
     return advance(skill, form);
   }
@@ -201,22 +274,55 @@ function currentQuestion(skill: Skill, form: FormState): BotReply {
   return slot ? promptFor(slot) : confirmationFor(skill, form);
 }
 
-function invalidAnswer(skill: Skill, slot: SkillSlot, text: string, memory: ConversationMemory): BotReply[] {
+function invalidAnswer(step: FormTurn, slot: SkillSlot): BotReply[] {
+  const { skill, memory, services, turn } = step;
   const form = memory.form;
   if (!form || form.awaiting.kind !== 'slot') return [];
   form.awaiting.failures += 1;
   if (form.awaiting.failures >= MAX_SLOT_FAILURES) {
     // The filled values are already conversation facts: starting the skill again reuses them.
-    delete memory.form;
-    return [politeStop(skill, slot, form)];
+    endForm(memory, 'stopped');
+    return [politeStop(skill, slot, form), ...resumeParked(memory, services)];
   }
-  const checked = validateEntityValue(slot.entity, text);
+  const checked = validateEntityValue(slot.entity, turn.text);
   const { reason, example } = checked.ok ? { reason: 'I could not read it', example: slot.example } : checked;
   return [repromptFor(slot, reason, example)];
 }
 
+/**
+ * The action runs only with every required slot filled with a valid value, whatever the saved
+ * state says it waits for; a skill's check (e.g. "already registered") is asked once more first.
+ */
 async function execute(step: FormTurn): Promise<BotReply[]> {
   const { skill, form, turn, memory, services } = step;
+  const missing = missingRequired(skill, form);
+  if (missing.length > 0) {
+    services.logger.warn(
+      { skill: skill.name, missing: missing.map((slot) => slot.name) },
+      'confirmation with open slots refused',
+    );
+    for (const slot of missing) delete form.values[slot.name];
+    form.skipped = form.skipped.filter((name) => !missing.some((slot) => slot.name === name));
+    const labels = missing.map((slot) => slot.label).join(', ');
+    return [
+      say(`I can't ${skill.manifest.title} yet: I have no valid ${labels}, so I did nothing.`),
+      ...advance(skill, form),
+    ];
+  }
+  const context = {
+    slots: { ...form.values },
+    user: turn.user,
+    conversationId: turn.conversationId,
+    requestId: form.id,
+    services: services.skillServicesFor(turn),
+  };
+  if (skill.check && !(form.awaiting.kind === 'confirm' && form.awaiting.warned)) {
+    const checked = await skill.check(context);
+    if (checked) {
+      form.awaiting = { kind: 'confirm', warned: checked.warning };
+      return [warningFor(skill, form, checked.warning)];
+    }
+  }
   // Audited before the action: the trail shows who confirmed what even if the action then fails.
   await services.audit(turn, {
     action: 'confirmation',
@@ -225,17 +331,20 @@ async function execute(step: FormTurn): Promise<BotReply[]> {
     details: { skill: skill.name, requestId: form.id, slots: { ...form.values } },
   });
   try {
-    const reply = await skill.act({
-      slots: { ...form.values },
-      user: turn.user,
-      conversationId: turn.conversationId,
-      requestId: form.id,
-      services: services.skillServicesFor(turn),
+    const reply = await skill.act(context);
+    // The action's outcome, with the alert it was about: the alert's timeline finds it (and,
+    // through the request id, the confirmation above).
+    await services.audit(turn, {
+      action: 'result',
+      summary: skill.manifest.title,
+      result: reply.alertRef ? `done: ${reply.alertRef}` : 'done',
+      ...(reply.alertRef ? { alertRef: reply.alertRef } : {}),
+      details: { skill: skill.name, requestId: form.id },
     });
-    delete memory.form;
+    endForm(memory, 'finished');
     memory.closedFacts = { ...memory.facts };
     services.logger.info({ skill: skill.name, conversationId: turn.conversationId }, 'skill action done');
-    return [say(reply.text)];
+    return [say(reply.text), ...resumeParked(memory, services)];
   } catch (error) {
     const coded = asSocbotError(error);
     services.logger.error({ err: coded, skill: skill.name }, 'skill action failed');
@@ -255,22 +364,45 @@ async function decline(step: FormTurn): Promise<BotReply[]> {
     result: 'declined',
     details: { skill: step.skill.name, requestId: step.form.id },
   });
-  return cancel(step.skill, step.memory);
+  return cancel(step.skill, step.memory, step.services);
 }
 
-function cancel(skill: Skill, memory: ConversationMemory): BotReply[] {
+function cancel(skill: Skill, memory: ConversationMemory, services: ConversationServices): BotReply[] {
   const form = memory.form;
-  delete memory.form;
+  endForm(memory, 'cancelled');
   const kept = form ? describeFilled(skill, form) : '';
   return [
     say(
       `OK, cancelled: I did not ${skill.manifest.title}.${kept ? ` I still remember ${kept} if you need it later.` : ''}`,
     ),
+    ...resumeParked(memory, services),
   ];
+}
+
+/** After a form ended: the most recently parked form comes back, with its question. */
+function resumeParked(memory: ConversationMemory, services: ConversationServices): BotReply[] {
+  for (let form = unpark(memory); form; form = unpark(memory)) {
+    const skill = services.registry.get(form.skill);
+    if (!skill) continue;
+    memory.form = form;
+    if (!formMatchesSkill(skill, form)) {
+      const { kept } = upgradeForm(skill, form);
+      const note = `Back to "${skill.manifest.title}", which was changed meanwhile${kept ? `: I kept ${kept}` : ''}.`;
+      return [say(note), ...advance(skill, form)];
+    }
+    const kept = describeFilled(skill, form);
+    return [
+      say(`Back to "${skill.manifest.title}"${kept ? `: I have ${kept}` : ''}.`),
+      currentQuestion(skill, form),
+    ];
+  }
+  return [];
 }
 
 /** The whole message read as the asked slot's entity ("PC-0815" when asked for the terminal). */
 function bareAnswer(slot: SkillSlot, text: string): string | undefined {
+  // socbot's own reference names a registered alert: its facts come from the register instead.
+  if (isSocbotRef(text)) return undefined;
   const entity = parseEntityAs(slot.entity, text);
   if (!entity) return undefined;
   const whole = text.trim().replace(/[.!?]+$/, '');

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { ENTITY_TYPES } from '../nlu/types';
 
+/**
+ * The side effects a skill may need permission for (the same names as src/access's side effects,
+ * repeated so a skill imports nothing but its contract).
+ */
+export const SKILL_PERMISSIONS = ['register_alert', 'inform_basis', 'block_terminal', 'lock_user'] as const;
+
 /** A placeholder in a confirmation template: `{slotName}`. */
 export const TEMPLATE_PLACEHOLDER = /\{(\w+)\}/g;
 
@@ -48,6 +54,17 @@ export const SkillManifestSchema = z
     slots: z.array(SlotSchema),
     /** The confirmation question, with `{slotName}` placeholders. */
     confirmation: z.string().min(1),
+    /**
+     * The manifest's version, stored with every form started from it. Bump it when a change of
+     * the slots changes what a half-filled form means; without it the version is a hash of the
+     * slots (names, entity types, required), see manifest-version.ts.
+     */
+    version: z.string().min(1).max(64).optional(),
+    /**
+     * The permission the skill's action needs: checked when the form starts, before the first
+     * question, so an analyst without it is not asked for values that cannot be used.
+     */
+    permission: z.enum(SKILL_PERMISSIONS).optional(),
   })
   .strict()
   .superRefine((manifest, ctx) => {

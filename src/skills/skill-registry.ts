@@ -3,7 +3,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SocbotError } from '../errors';
 import { SkillManifestSchema } from './manifest-schema';
-import type { Skill, SkillAction, SkillManifest } from './types';
+import { manifestVersion } from './manifest-version';
+import type { Skill, SkillAction, SkillCheck, SkillManifest } from './types';
 
 /**
  * The skills directory of this installation: `<package>/skills` when running from TypeScript
@@ -95,7 +96,8 @@ export async function loadSkill(dir: string): Promise<Skill> {
       { file: dir },
     );
   }
-  const act = requireModule(actionFile).act;
+  const actionModule = requireModule(actionFile);
+  const { act, check } = actionModule;
   if (typeof act !== 'function') {
     throw new SocbotError(
       'SKILL_INVALID',
@@ -103,7 +105,21 @@ export async function loadSkill(dir: string): Promise<Skill> {
       { file: actionFile },
     );
   }
-  return { name: path.basename(dir), dir, manifest, act: act as SkillAction };
+  if (check !== undefined && typeof check !== 'function') {
+    throw new SocbotError(
+      'SKILL_INVALID',
+      `${actionFile} exports \`check\` that is not a function. Export \`export const check: SkillCheck = async (ctx) => ...\` or remove it.`,
+      { file: actionFile },
+    );
+  }
+  return {
+    name: path.basename(dir),
+    dir,
+    manifest,
+    version: manifestVersion(manifest),
+    act: act as SkillAction,
+    ...(check ? { check: check as SkillCheck } : {}),
+  };
 }
 
 /** The manifest file of a skill folder (manifest.json, else manifest.js or manifest.ts). */

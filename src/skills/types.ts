@@ -1,16 +1,13 @@
 import type { AlertRecord, NewAlert } from '../store/alert-register';
 import type { BasisRequest, NewBasisRequest } from '../store/basis-request-log';
-import type { SkillManifest } from './manifest-schema';
+import type { SKILL_PERMISSIONS, SkillManifest } from './manifest-schema';
 
 // The manifest types live with their schema; re-exported so a skill imports everything from here.
 export type { SkillManifest, SkillManifestInput, SkillSlot } from './manifest-schema';
 export type { AlertRecord } from '../store/alert-register';
 
-/**
- * A side effect a skill asks permission for. The same names as src/access's side effects,
- * repeated here so a skill imports nothing but this contract.
- */
-export type SkillPermission = 'register_alert' | 'inform_basis' | 'block_terminal' | 'lock_user';
+/** A side effect a skill asks permission for (see SKILL_PERMISSIONS). */
+export type SkillPermission = (typeof SKILL_PERMISSIONS)[number];
 
 /** The answer to a permission check; a refusal was already audited, `reason` is for the user. */
 export type PermissionAnswer = { allowed: true } | { allowed: false; reason: string };
@@ -89,6 +86,8 @@ export interface SkillServices {
     add(alert: NewAlert): Promise<AlertRecord>;
     /** By socbot reference (`SOC-2026-0001`) or, failing that, the latest with this alert ID. */
     find(refOrAlertId: string): Promise<AlertRecord | undefined>;
+    /** Every registered alert, oldest first (to tell an analyst an alert is already registered). */
+    list(): Promise<AlertRecord[]>;
   };
   basisRequests: {
     add(request: NewBasisRequest): Promise<BasisRequest>;
@@ -120,6 +119,12 @@ export interface SkillContext {
 /** What the bot answers after the action. */
 export interface SkillReply {
   text: string;
+  /**
+   * socbot's reference of the registered alert the action was about, if any: the engine records
+   * it on the action's audit entry, so `socbot audit export --alert REF` finds the action (and its
+   * confirmation).
+   */
+  alertRef?: string;
 }
 
 /**
@@ -141,5 +146,20 @@ export interface Skill {
   name: string;
   dir: string;
   manifest: SkillManifest;
+  /** The manifest's version (declared, or a hash of its slots): saved forms carry it. */
+  version: string;
   act: SkillAction;
+  /** Optional: a reason to ask again before acting (e.g. the alert is already registered). */
+  check?: SkillCheck;
 }
+
+/**
+ * A skill's action module may export `check`: run when the analyst confirms, before `act`. A
+ * warning is shown as a second question ("… is already registered as SOC-2026-0001: register it
+ * again anyway?"), and only an explicit yes to it runs the action.
+ *
+ * @example
+ *   export const check: SkillCheck = async ({ slots, services }) =>
+ *     (await services.alerts.find(slots.alertId ?? '')) ? { warning: 'That alert is already registered.' } : undefined;
+ */
+export type SkillCheck = (ctx: SkillContext) => Promise<{ warning: string } | undefined>;

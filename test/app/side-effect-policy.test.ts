@@ -101,7 +101,14 @@ describe('side-effect policy', () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as { action: string; actor: { role: string } });
-    expect(lines.map((line) => line.action)).toEqual(['command', 'confirmation', 'command', 'confirmation']);
+    expect(lines.map((line) => line.action)).toEqual([
+      'command',
+      'confirmation',
+      'result',
+      'command',
+      'confirmation',
+      'result',
+    ]);
     expect(lines.every((line) => line.actor.role === 'analyst+lead')).toBe(true);
   });
 

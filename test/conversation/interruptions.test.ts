@@ -1,18 +1,21 @@
+import path from 'node:path';
 import type { Activity } from 'botbuilder';
-import { openDataStore } from '../../src/store/data-store';
 import { cardSubmit, confirms, says, startBot, type BotHarness } from './helpers/bot-harness';
-import { registeredAlerts } from '../helpers/alerts-on-disk';
+
+/**
+ * Engine fixture skills (test/fixtures/skills/engine): `log-incident` (alert ID, terminal, optional
+ * priority) on the `alert` intent and `page-oncall` (user, system) on `inform`.
+ */
+const ENGINE_SKILLS = path.join(__dirname, '..', 'fixtures', 'skills', 'engine');
 
 describe('interruptions, corrections and switching skills', () => {
   let harness: BotHarness;
   beforeEach(async () => {
-    harness = await startBot();
+    harness = await startBot({ skillsDir: ENGINE_SKILLS });
   });
   afterEach(async () => {
     await harness.dispose();
   });
-
-  const store = () => openDataStore(harness.dataDir);
 
   /** The turn's one message is exactly `text` and carries the Confirm/Cancel card. */
   const confirmsExactly =
@@ -22,124 +25,119 @@ describe('interruptions, corrections and switching skills', () => {
       confirms()(activity);
     };
 
-  it('cancel mid-form registers nothing and says what it still remembers', async () => {
+  it('cancel mid-form does nothing and says what it still remembers', async () => {
     await harness.adapter
       .send('register alert 4711 on PRD')
-      .assertReply(says("OK, let's register an alert.", 'From which terminal'))
+      .assertReply(says("OK, let's log an incident.", 'Which terminal?'))
       .send('cancel')
       .assertReply(
-        'OK, cancelled: I did not register an alert. I still remember alert ID 4711, system PRD if you need it later.',
+        'OK, cancelled: I did not log an incident. I still remember alert ID 4711 if you need it later.',
       )
       .send('status')
       .assertReply(says('Nothing is in progress.', 'alert ID 4711', 'system PRD'));
-    expect(await registeredAlerts(harness.dataDir)).toEqual([]);
   });
 
   it('help mid-form explains what is asked and why, then asks again', async () => {
     await harness.adapter
       .send('register alert 4711')
-      .assertReply(says("OK, let's register", 'From which terminal'))
+      .assertReply(says("OK, let's log an incident", 'Which terminal?'))
       .send('help')
       .assertReply(
         says(
-          "I'm asking for the terminal to register an alert.",
-          'what the Basis team blocks',
+          "I'm asking for the terminal to log an incident.",
+          'The log names the source.',
           '"PC-0815"',
-          'From which terminal',
+          'Which terminal?',
         ),
       );
   });
 
   it('help on the optional slot says it can be skipped', async () => {
     await harness.adapter
-      .send('register alert 4711 on PRD, user DDIC from terminal PC-0815')
-      .assertReply(says("OK, let's register", 'Which priority'))
+      .send('register alert 4711 from terminal PC-0815')
+      .assertReply(says("OK, let's log an incident", 'Which priority?'))
       .send('help')
-      .assertReply(says('It is optional: say "skip"', 'Which priority'))
+      .assertReply(says('It is optional: say "skip"', 'Which priority?'))
       .send('P1')
-      .assertReply(confirms('priority P1?'));
+      .assertReply(confirms('at priority P1?'));
   });
 
   it('status mid-form lists what is filled and what is still needed, without counting as a wrong answer', async () => {
     await harness.adapter
-      .send('register alert 4711 on PRD')
-      .assertReply(says("OK, let's register", 'From which terminal'))
+      .send('register alert 4711')
+      .assertReply(says("OK, let's log an incident", 'Which terminal?'))
       .send('status')
       .assertReply(
-        'Register an alert: I have alert ID 4711, system PRD. Still needed: terminal, user. Optional: priority.\n\nFrom which terminal did the activity come? (e.g. PC-0815)',
+        'Log an incident: I have alert ID 4711. Still needed: terminal. Optional: priority.\n\nWhich terminal? (e.g. PC-0815)',
       )
       .send('what do you have')
-      .assertReply(says('Still needed: terminal, user.', 'From which terminal'))
+      .assertReply(says('Still needed: terminal.', 'Which terminal?'))
       .send('no idea yet')
       .assertReply(says("That doesn't look like a terminal"))
       .send('still no idea')
       .assertReply(says("That doesn't look like a terminal"))
       .send('PC-0815')
-      .assertReply(says('Which SAP user'));
+      .assertReply(says('Which priority?'));
   });
 
   it('help and status at the confirmation', async () => {
     await harness.adapter
-      .send('register alert 4711 on PRD, user DDIC from terminal PC-0815, P2')
-      .assertReply(confirms("OK, let's register", 'Register alert 4711'))
+      .send('register alert 4711 from terminal PC-0815, P2')
+      .assertReply(confirms("OK, let's log an incident", 'Log incident 4711'))
       .send('help')
-      .assertReply(confirms('nothing happens until you confirm', 'Register alert 4711'))
+      .assertReply(confirms('nothing happens until you confirm', 'Log incident 4711'))
       .send('status')
-      .assertReply(confirms('waiting for your confirmation', 'Register alert 4711'));
+      .assertReply(confirms('waiting for your confirmation', 'Log incident 4711'));
   });
 
   it('accepts a correction while asking for another slot', async () => {
     await harness.adapter
       .send('register alert 4711 from terminal PC-0815')
-      .assertReply(says("OK, let's register", 'Which SAP user'))
+      .assertReply(says("OK, let's log an incident", 'Which priority?'))
       .send('no, the terminal is PC-0816')
-      .assertReply('Changed terminal from PC-0815 to PC-0816.\n\nWhich SAP user was involved? (e.g. DDIC)')
-      .send('the user is DDIC and it happened on PRD')
       .assertReply(
-        'Noted: user DDIC, system PRD.\n\nWhich priority should it have (P1 most urgent … P5)? Say "skip" to use P3. (e.g. P2)',
+        'Changed terminal from PC-0815 to PC-0816.\n\nWhich priority? Say "skip" for none. (e.g. P2)',
       )
       .send('P4')
-      .assertReply(confirms('Register alert 4711 on PRD: user DDIC, terminal PC-0816, priority P4?'));
+      .assertReply(confirms('Log incident 4711 from PC-0816 at priority P4?'));
   });
 
   it('accepts a correction at the confirmation and confirms again', async () => {
     await harness.adapter
-      .send('register alert 4711 on PRD, user DDIC from terminal PC-0815, P2')
-      .assertReply(confirms("OK, let's register", 'terminal PC-0815'))
+      .send('register alert 4711 from terminal PC-0815, P2')
+      .assertReply(confirms("OK, let's log an incident", 'from PC-0815'))
       .send('no, the terminal is PC-0816')
       .assertReply(
         confirmsExactly(
-          'Changed terminal from PC-0815 to PC-0816.\n\nRegister alert 4711 on PRD: user DDIC, terminal PC-0816, priority P2? Say "yes" to confirm or "no" to cancel; you can still correct a value.',
+          'Changed terminal from PC-0815 to PC-0816.\n\nLog incident 4711 from PC-0816 at priority P2? Say "yes" to confirm or "no" to cancel; you can still correct a value.',
         ),
       )
-      .send(cardSubmit('confirm', 'register-alert'))
-      .assertReply(says('Registered alert 4711'));
-    expect((await registeredAlerts(harness.dataDir))[0]?.terminal).toBe('PC-0816');
+      .send(cardSubmit('confirm', 'log-incident'))
+      .assertReply('Logged incident 4711 from PC-0816 at P2.');
   });
 
-  it('"no" and the Cancel button at the confirmation register nothing', async () => {
+  it('"no" and the Cancel button at the confirmation do nothing', async () => {
     await harness.adapter
-      .send('register alert 4711 on PRD, user DDIC from terminal PC-0815, P2')
-      .assertReply(confirms("OK, let's register", 'Register alert 4711'))
+      .send('register alert 4711 from terminal PC-0815, P2')
+      .assertReply(confirms("OK, let's log an incident", 'Log incident 4711'))
       .send('no')
-      .assertReply(says('OK, cancelled: I did not register an alert.'))
+      .assertReply(says('OK, cancelled: I did not log an incident.'))
       .send('register an alert')
-      .assertReply(confirms('I have alert ID 4711', 'Register alert 4711'))
-      .send(cardSubmit('cancel', 'register-alert'))
+      .assertReply(confirms('I have alert ID 4711', 'Log incident 4711'))
+      .send(cardSubmit('cancel', 'log-incident'))
       .assertReply(says('OK, cancelled'))
-      .send(cardSubmit('confirm', 'register-alert'))
+      .send(cardSubmit('confirm', 'log-incident'))
       .assertReply(says("There's nothing waiting for confirmation"));
-    expect(await registeredAlerts(harness.dataDir)).toEqual([]);
   });
 
   it('asks for a yes or no when the answer at the confirmation is neither', async () => {
     await harness.adapter
-      .send('register alert 4711 on PRD, user DDIC from terminal PC-0815, P2')
-      .assertReply(confirms("OK, let's register", 'Register alert 4711'))
+      .send('register alert 4711 from terminal PC-0815, P2')
+      .assertReply(confirms("OK, let's log an incident", 'Log incident 4711'))
       .send('hmm, maybe later today')
       .assertReply(
         confirmsExactly(
-          'I need a yes or no here, or a corrected value.\n\nRegister alert 4711 on PRD: user DDIC, terminal PC-0815, priority P2? Say "yes" to confirm or "no" to cancel; you can still correct a value.',
+          'I need a yes or no here, or a corrected value.\n\nLog incident 4711 from PC-0815 at priority P2? Say "yes" to confirm or "no" to cancel; you can still correct a value.',
         ),
       );
   });
@@ -147,103 +145,82 @@ describe('interruptions, corrections and switching skills', () => {
   it('does not let a card button confirm before the form is complete, nor one of another skill', async () => {
     await harness.adapter
       .send('register alert 4711')
-      .assertReply(says("OK, let's register", 'From which terminal'))
+      .assertReply(says("OK, let's log an incident", 'Which terminal?'))
       .send(cardSubmit('confirm'))
-      .assertReply(
-        "There's nothing to confirm yet.\n\nFrom which terminal did the activity come? (e.g. PC-0815)",
-      )
-      .send(cardSubmit('confirm', 'talk-to-basis'))
-      .assertReply(
-        'That button belongs to an earlier request.\n\nFrom which terminal did the activity come? (e.g. PC-0815)',
-      );
+      .assertReply("There's nothing to confirm yet.\n\nWhich terminal? (e.g. PC-0815)")
+      .send(cardSubmit('confirm', 'page-oncall'))
+      .assertReply('That button belongs to an earlier request.\n\nWhich terminal? (e.g. PC-0815)');
   });
 
-  it('does not let an old Confirm card of the same skill confirm a later request', async () => {
+  it('does not let an old Confirm card of the same skill confirm a later request, and says what became of it', async () => {
     let oldConfirm: unknown;
     let newConfirm: unknown;
     const confirmData =
       (keep: (data: unknown) => void) =>
       (activity: Partial<Activity>): void => {
-        says("OK, let's register")(activity);
+        says("OK, let's log an incident")(activity);
         const card = activity.attachments?.[0]?.content as { actions: { data: unknown }[] };
         keep(card.actions[0]?.data);
       };
     await harness.adapter
-      .send('register alert 4711 on PRD, user DDIC from terminal PC-0815, P2')
+      .send('register alert 4711 from terminal PC-0815, P2')
       .assertReply(confirmData((data) => (oldConfirm = data)))
       .send('no')
       .assertReply(says('OK, cancelled'))
-      .send('register alert 4712 on PRD, user SAPADM from terminal PC-0999, P3')
+      .send('register alert 4712 from terminal PC-0999, P3')
       .assertReply(confirmData((data) => (newConfirm = data)));
     await harness.adapter
       .send({ type: 'message', value: oldConfirm })
       .assertReply(
         confirmsExactly(
-          'That confirmation belongs to an earlier request, so I did nothing. This is where we are now:\n\nRegister alert 4712 on PRD: user SAPADM, terminal PC-0999, priority P3? Say "yes" to confirm or "no" to cancel; you can still correct a value.',
+          `That card's request was cancelled, so I did nothing with the button. This is where we are now:\n\nLog incident 4712 from PC-0999 at priority P3? Say "yes" to confirm or "no" to cancel; you can still correct a value.`,
         ),
       );
-    expect(oldConfirm).toMatchObject({ action: 'confirm', skill: 'register-alert' });
-    expect(await registeredAlerts(harness.dataDir)).toEqual([]);
+    expect(oldConfirm).toMatchObject({ action: 'confirm', skill: 'log-incident' });
     await harness.adapter
       .send({ type: 'message', value: newConfirm })
-      .assertReply(says('Registered alert 4712 as SOC-'));
-    expect((await registeredAlerts(harness.dataDir)).map((alert) => alert.alertId)).toEqual(['4712']);
+      .assertReply('Logged incident 4712 from PC-0999 at P3.')
+      .send({ type: 'message', value: newConfirm })
+      .assertReply(
+        "There's nothing waiting for confirmation: that card's request was already confirmed and done, so I did nothing with the button.",
+      );
   });
 
-  it('switches to another skill mid-form, carrying the shared values', async () => {
+  it('switches to another skill mid-form, keeping the first aside and carrying the shared values', async () => {
     await harness.adapter
       .send('register alert 4711 on PRD, user DDIC')
-      .assertReply(says("OK, let's register", 'From which terminal'))
+      .assertReply(says("OK, let's log an incident", 'Which terminal?'))
       .send('actually, just tell Basis')
       .assertReply(
-        says(
-          'I\'ve put "register an alert" aside: nothing was done, and I kept alert ID 4711, user DDIC, system PRD.',
-          "OK, let's inform the Basis team. I have user DDIC, system PRD, alert 4711.",
-          'Which terminal should Basis look at?',
-        ),
-      )
-      .send('PC-0815')
-      .assertReply(confirms('Ask Basis about user DDIC on PRD from terminal PC-0815 (alert 4711)?'))
-      .send('yes')
-      .assertReply(
-        says('Recorded request BR-0001', 'No Basis channel is configured yet', 'not been delivered'),
-      );
-    expect(await registeredAlerts(harness.dataDir)).toEqual([]);
-    expect(await store().basisRequests.list()).toEqual([
-      expect.objectContaining({ alert: '4711', terminal: 'PC-0815', username: 'DDIC', system: 'PRD' }),
-    ]);
-  });
-
-  it('registers, then informs Basis with the alert reference and no question asked', async () => {
-    await harness.adapter
-      .send('register alert 4711 on PRD, user DDIC from terminal PC-0815, P1')
-      .assertReply(confirms("OK, let's register", 'Register alert 4711'))
-      .send('yes')
-      .assertReply(says('Registered alert 4711 as SOC-', 'Say "inform Basis"'))
-      .send('inform Basis')
-      .assertReply(
         confirms(
-          "OK, let's inform the Basis team.",
-          'Ask Basis about user DDIC on PRD from terminal PC-0815 (alert 4711)?',
+          'I\'ve kept "log an incident" (alert ID 4711) aside, nothing done yet; we\'ll come back to it.',
+          "OK, let's page the on-call engineer. I have user DDIC, system PRD.",
+          'Page on-call about DDIC on PRD?',
         ),
       )
-      .send(cardSubmit('confirm', 'talk-to-basis'))
-      .assertReply(says('Recorded request BR-0001 for the Basis team (alert SOC-'));
-    const [alert] = await registeredAlerts(harness.dataDir);
-    expect((await store().basisRequests.list())[0]?.alert).toBe(alert?.ref);
+      .send('yes')
+      .assertReply(
+        says(
+          'Paged on-call about DDIC on PRD.',
+          'Back to "log an incident": I have alert ID 4711.',
+          'Which terminal?',
+        ),
+      );
   });
 
-  it('does not pre-fill a new alert with the details of the one just registered, but keeps facts stated since', async () => {
+  it('does not pre-fill a new alert with the details of the one just finished, but keeps facts stated since', async () => {
     await harness.adapter
-      .send('register alert 4711 on PRD, user DDIC from terminal PC-0815, P1')
-      .assertReply(confirms("OK, let's register", 'Register alert 4711'))
+      .send('register alert 4711 from terminal PC-0815, P1')
+      .assertReply(confirms("OK, let's log an incident", 'Log incident 4711'))
       .send('yes')
-      .assertReply(says('Registered alert 4711'))
+      .assertReply(says('Logged incident 4711'))
       .send('the user is SAPSTAR')
-      .assertReply('Changed user from DDIC to SAPSTAR.')
+      .assertReply('Noted: user SAPSTAR.')
+      .send('the terminal is PC-0999')
+      .assertReply('Changed terminal from PC-0815 to PC-0999.')
       .send('register alert 4712')
       .assertReply(
-        "OK, let's register an alert. I have alert ID 4712, user SAPSTAR. (A new alert: I did not reuse the details of alert 4711.)\n\nFrom which terminal did the activity come? (e.g. PC-0815)",
+        'OK, let\'s log an incident. I have alert ID 4712, terminal PC-0999. (A new alert: I did not reuse the details of alert 4711.)\n\nWhich priority? Say "skip" for none. (e.g. P2)',
       );
   });
 });

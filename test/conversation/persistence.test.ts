@@ -8,6 +8,9 @@ import { fakeRecognizer } from './helpers/fake-recognizer';
 import { cardSubmit, confirms, says, startBot } from './helpers/bot-harness';
 import { registeredAlerts } from '../helpers/alerts-on-disk';
 
+/** Engine fixture skills (test/fixtures/skills/engine); the cases about the register use the shipped skills. */
+const ENGINE_SKILLS = path.join(__dirname, '..', 'fixtures', 'skills', 'engine');
+
 describe('conversation state across restarts and concurrent turns', () => {
   let dataDir: string;
   beforeEach(async () => {
@@ -19,20 +22,19 @@ describe('conversation state across restarts and concurrent turns', () => {
 
   it('continues a form after a restart between any two turns', async () => {
     const turns: Array<[string, ...string[]]> = [
-      ['the user is DDIC', 'Noted: user DDIC.'],
+      ['the terminal is PC-0815', 'Noted: terminal PC-0815.'],
       [
         'register alert 4711',
-        "OK, let's register an alert. I have alert ID 4711, user DDIC.",
-        'From which terminal',
+        "OK, let's log an incident. I have alert ID 4711, terminal PC-0815.",
+        'Which priority?',
       ],
-      ['PC-0815', 'On which SAP system (SID) did it happen? (e.g. PRD)'],
-      ['PRD', 'Which priority'],
-      ['P2', 'Register alert 4711 on PRD: user DDIC, terminal PC-0815, priority P2?'],
-      ['yes', 'Registered alert 4711 as SOC-'],
+      ['help', 'It is optional', 'Which priority?'],
+      ['P2', 'Log incident 4711 from PC-0815 at priority P2?'],
+      ['yes', 'Logged incident 4711 from PC-0815 at P2.'],
     ];
     for (const [userSays, ...botSays] of turns) {
       // A new bot (a new process, as far as state goes) on the same data directory for every turn.
-      const harness = await startBot({ dataDir });
+      const harness = await startBot({ dataDir, skillsDir: ENGINE_SKILLS });
       await harness.adapter.send(userSays).assertReply(says(...botSays));
       await harness.stop();
     }

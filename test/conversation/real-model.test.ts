@@ -119,4 +119,30 @@ describe('conversation with the real trained model', () => {
       'what is the weather in Paris',
     ]);
   });
+
+  it('takes a misspelt priority as an attempt at the priority, never as goodbye', async () => {
+    await harness.adapter
+      .send('ETD raised alert 4711 on PRD, user DDIC from terminal PC-0815')
+      .assertReply(says('Which priority'))
+      .send('prio hgh')
+      .assertReply((activity) => {
+        says("That doesn't look like a priority", 'Which priority')(activity);
+        expect(activity.text).not.toContain('Goodbye');
+      })
+      .send('P2')
+      .assertReply(confirms('Register alert 4711 on PRD'));
+  });
+
+  it("reads socbot's own reference as the registered alert, not as the attacker's terminal", async () => {
+    await harness.adapter
+      .send('ETD raised alert 4711 on PRD, user DDIC from terminal PC-0815, P2')
+      .assertReply(confirms('Register alert 4711 on PRD'))
+      .send('yes')
+      .assertReply(says('Registered alert 4711 as SOC-'));
+    const [alert] = await registeredAlerts(harness.dataDir);
+    await harness.adapter.send(`tell basis about ${alert?.ref ?? ''}`).assertReply((activity) => {
+      confirms('Ask Basis about user DDIC on PRD from terminal PC-0815 (alert 4711)?')(activity);
+      expect(activity.text).not.toContain(`terminal ${alert?.ref ?? ''}`);
+    });
+  });
 });

@@ -1,7 +1,11 @@
+import path from 'node:path';
 import { openDataStore } from '../../src/store/data-store';
 import { MAX_MESSAGE_LENGTH } from '../../src/channels/activity-input';
 import { fakeRecognizer } from './helpers/fake-recognizer';
 import { confirms, says, startBot, type BotHarness } from './helpers/bot-harness';
+
+/** The engine is tested on fixture skills (test/fixtures/skills/engine), not the shipped ones. */
+const ENGINE_SKILLS = path.join(__dirname, '..', 'fixtures', 'skills', 'engine');
 
 describe('router: facts, not-sure answers, small talk and odd input', () => {
   let harness: BotHarness;
@@ -19,7 +23,7 @@ describe('router: facts, not-sure answers, small talk and odd input', () => {
   });
   beforeEach(async () => {
     recognizer.seen.length = 0;
-    harness = await startBot({ recognizer });
+    harness = await startBot({ recognizer, skillsDir: ENGINE_SKILLS });
   });
   afterEach(async () => {
     await harness.dispose();
@@ -38,12 +42,12 @@ describe('router: facts, not-sure answers, small talk and odd input', () => {
       .send('register alert 4711')
       .assertReply((activity) => {
         expect(activity.text?.split('\n\n')[0]).toBe(
-          "OK, let's register an alert. I have alert ID 4711, terminal PC-0815, user DDIC, system PRD.",
+          "OK, let's log an incident. I have alert ID 4711, terminal PC-0815.",
         );
         says('Which priority')(activity);
       })
       .send('skip')
-      .assertReply(confirms('Register alert 4711 on PRD: user DDIC, terminal PC-0815, priority not given?'));
+      .assertReply(confirms('Log incident 4711 from PC-0815 at priority not given?'));
   });
 
   it('says so when a stated fact cannot be read', async () => {
@@ -55,13 +59,13 @@ describe('router: facts, not-sure answers, small talk and odd input', () => {
   it('offers the two nearest skills when not sure, and queues the utterance for review', async () => {
     await harness.adapter.send('lock that guy out').assertReply((activity) => {
       expect(activity.text).toBe(
-        "I'm not sure what you mean. Did you want to inform the Basis team or register an alert? I've noted your message so my trainers can teach me.",
+        "I'm not sure what you mean. Did you want to page the on-call engineer or log an incident? I've noted your message so my trainers can teach me.",
       );
       expect(
         activity.suggestedActions?.actions.map((action) => [action.type, action.title, action.value]),
       ).toEqual([
-        ['imBack', 'Inform the Basis team', 'inform Basis'],
-        ['imBack', 'Register an alert', 'register an alert'],
+        ['imBack', 'Page the on-call engineer', 'page the on-call engineer'],
+        ['imBack', 'Log an incident', 'log an incident'],
       ]);
     });
     const pending = await openDataStore(harness.dataDir).reviews.list('pending');
@@ -88,7 +92,7 @@ describe('router: facts, not-sure answers, small talk and odd input', () => {
       .send('hello')
       .assertReply((activity) => {
         expect(activity.text).toBe(
-          "Hello! I'm socbot. I can register an alert or inform the Basis team. What happened?",
+          "Hello! I'm socbot. I can log an incident or page the on-call engineer. What happened?",
         );
         expect(activity.suggestedActions?.actions).toHaveLength(2);
       })
@@ -97,8 +101,8 @@ describe('router: facts, not-sure answers, small talk and odd input', () => {
       .send('what can you do')
       .assertReply(
         says(
-          'I can:\n• register an alert: records an alert',
-          '• inform the Basis team: asks the SAP Basis team',
+          'I can:\n• log an incident: a fixture skill for engine tests',
+          '• page the on-call engineer: a fixture skill for engine tests',
           '"help", "status" or "cancel"',
         ),
       )
@@ -119,12 +123,12 @@ describe('router: facts, not-sure answers, small talk and odd input', () => {
     async (said, answer) => {
       await harness.adapter
         .send('register alert 4711')
-        .assertReply(says("OK, let's register", 'From which terminal'))
+        .assertReply(says("OK, let's log an incident", 'Which terminal'))
         .send(said)
         .assertReply((activity) => {
           const [first, question, ...more] = activity.text?.split('\n\n') ?? [];
           expect(first).toEqual(answer);
-          expect(question).toContain('From which terminal');
+          expect(question).toContain('Which terminal');
           expect(more).toEqual([]);
           expect(activity.suggestedActions).toBeUndefined();
         });
@@ -136,11 +140,11 @@ describe('router: facts, not-sure answers, small talk and odd input', () => {
     const long = `register alert 4711 ${'x'.repeat(MAX_MESSAGE_LENGTH)}`;
     await harness.adapter
       .send('register alert 4711')
-      .assertReply(says("OK, let's register", 'From which terminal'))
+      .assertReply(says("OK, let's log an incident", 'Which terminal'))
       .send(long)
       .assertReply(says('That message is too long', `limit is ${MAX_MESSAGE_LENGTH}`, 'Nothing was changed'))
       .send('PC-0815')
-      .assertReply(says('Which SAP user'));
+      .assertReply(says('Which priority'));
     expect(recognizer.seen).not.toContain(long);
   });
 
@@ -159,6 +163,7 @@ describe('router: facts, not-sure answers, small talk and odd input', () => {
 
   it('answers a recognizer failure with an apology and keeps the conversation as it was', async () => {
     const failing = await startBot({
+      skillsDir: ENGINE_SKILLS,
       recognizer: {
         recognize: async (text) => {
           if (text === 'boom') throw new Error('model exploded');
@@ -169,11 +174,11 @@ describe('router: facts, not-sure answers, small talk and odd input', () => {
     try {
       await failing.adapter
         .send('register alert 4711')
-        .assertReply(says("OK, let's register", 'From which terminal'))
+        .assertReply(says("OK, let's log an incident", 'Which terminal'))
         .send('boom')
         .assertReply(says('Sorry, something went wrong on my side (INTERNAL)', 'nothing was changed'))
         .send('PC-0815')
-        .assertReply(says('Which SAP user'));
+        .assertReply(says('Which priority'));
     } finally {
       await failing.dispose();
     }

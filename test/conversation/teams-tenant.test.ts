@@ -33,9 +33,8 @@ describe('Teams users and socbot tenant (MicrosoftAppTenantId)', () => {
           text: 'register alert 4711 on PRD, user DDIC from terminal PC-0815, P2',
         }),
       )
-      .assertReply(confirms("OK, let's register", 'Register alert 4711'))
-      .send(fromTenant('evil-tenant', { value: cardSubmit('confirm', 'register-alert').value }))
-      .assertReply(says('another Microsoft Entra tenant (evil-tenant)'));
+      // Refused before any question is asked (and audited), not after the form is filled.
+      .assertReply(says("I can't register an alert for you", 'another Microsoft Entra tenant (evil-tenant)'));
     expect(await harness.app.store.alerts.list()).toEqual([]);
     const refusals = (await readFile(auditFilePath(harness.dataDir), 'utf8'))
       .trim()

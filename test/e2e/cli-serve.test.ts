@@ -82,6 +82,8 @@ describe('the socbot serve process', () => {
       PORT: '0',
       HOST: '127.0.0.1',
       SOCBOT_DATA_DIR: dataDir,
+      // The connector's user may register alerts (a user without a role is refused before any question).
+      SOCBOT_ROLES: 'analyst:analyst-1',
       SOCBOT_MODEL: path.join(dir, 'models', 'socbot.model.json'),
       SOCBOT_CORPUS: PROJECT_CORPUS,
       SOCBOT_SHUTDOWN_GRACE_MS: '5000',

@@ -77,14 +77,9 @@ describe('side effects by role, and the Basis acknowledgement', () => {
 
   it('refuses an unknown user, audits the refusal and queues nothing', async () => {
     const chat = chatOverHttp(connector, 'conv-eve');
-    const done = await fillAndConfirm(
-      chat,
-      socbot.server,
-      EVE,
-      'register alert 4700 on PRD',
-      'register-alert',
-    );
-    expect(done.text).toContain('I did not register the alert.');
+    // Refused before any question is asked, not after the form is filled.
+    const done = await chat.say(socbot.server, EVE, 'register alert 4700 on PRD');
+    expect(done.text).toContain("I can't register an alert for you, so I won't ask for the details.");
     expect(done.text).toContain("you are not in socbot's role configuration");
     expect(done.text).toContain('Ask a SOC lead');
     expect(await socbot.app.store.alerts.list()).toEqual([]);

@@ -96,15 +96,11 @@ describe('side effects from the loopback Web Chat', () => {
 
   it('treats a Bot Framework user as unknown while no roles are configured', async () => {
     const chat = chatOverHttp(connector, 'conv-teams-user');
-    await chat.say(
+    // Refused before any question is asked.
+    const done = await chat.say(
       socbot.server,
       { id: 'someone-29', name: 'Someone' },
       'register alert 4800 on PRD, user DDIC from terminal PC-0815 P3',
-    );
-    const done = await chat.press(
-      socbot.server,
-      { id: 'someone-29', name: 'Someone' },
-      { action: 'confirm', skill: 'register-alert' },
     );
     expect(done.text).toContain('socbot has no roles configured yet, so only the local console user may act');
     expect((await socbot.app.store.alerts.list()).map((alert) => alert.alertId)).toEqual(['4711']);

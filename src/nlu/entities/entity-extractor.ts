@@ -7,6 +7,7 @@ import { contextCandidates, interpretMatch, type EntityCandidate } from './entit
 import { vocabularyFromDefinitions, type EntityVocabulary } from './entity-vocabulary';
 import { parseEntityAs } from './parse-entity-as';
 import { selectSpans } from './select-spans';
+import { withSocbotRefs } from './socbot-refs';
 import { textChunks } from './text-chunks';
 
 /**
@@ -95,7 +96,7 @@ export class EntityExtractor {
       }
     }
     candidates.push(...contextCandidates(bounded, this.vocabulary));
-    return selectSpans(candidates);
+    return selectSpans(withSocbotRefs(bounded, candidates));
   }
 
   /**

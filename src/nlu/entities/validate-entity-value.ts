@@ -48,6 +48,10 @@ export function validateEntityValue(
   const example = ENTITY_EXAMPLES[type];
   const fail = (reason: string): EntityValueCheck => ({ ok: false, reason, example });
   if (text === '') return fail('the answer is empty');
+  if (type !== 'alertId' && SOCBOT_ALERT_REF.test(text)) {
+    // socbot's own reference names a registered alert, never a terminal, user or system.
+    return fail(`"${text}" is socbot's reference of a registered alert, not a ${type}`);
+  }
   switch (type) {
     case 'alertId':
       if (isSelfEvidentAlertId(text) || BARE_NUMBER.test(text) || SOCBOT_ALERT_REF.test(text)) {
