@@ -3,10 +3,10 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../src/channels/start-server';
+import { startServer, type RunningServer, type StartServerOptions } from '../../src/channels/start-server';
 import { socbotServerOptions } from '../../src/cli/commands/serve';
 import { defaultNluServices } from '../../src/cli/default-nlu-services';
-import { loadConfig } from '../../src/config';
+import { loadConfig, type Config } from '../../src/config';
 import { PROJECT_CORPUS, trainProjectModel } from '../e2e/helpers/trained-model';
 import { alertsOnDisk } from '../helpers/alerts-on-disk';
 import { createCapturedLogger } from '../helpers/captured-logger';
@@ -26,6 +26,8 @@ describe('Web Chat in a real browser', () => {
   let workDir: string;
   let dataDir: string;
   let server: RunningServer;
+  /** What the server was started with, to start it again on the same port and data directory. */
+  let serverStart: { config: Config; options: () => StartServerOptions };
   let browser: BrowserContext;
   const pageErrors: string[] = [];
 
@@ -47,10 +49,11 @@ describe('Web Chat in a real browser', () => {
       SOCBOT_CORPUS: PROJECT_CORPUS,
     });
     // Exactly what `socbot serve` starts: the Web Chat is part of every socbot server.
-    server = await startServer(
+    serverStart = {
       config,
-      socbotServerOptions(defaultNluServices(), createCapturedLogger().logger),
-    );
+      options: () => socbotServerOptions(defaultNluServices(), createCapturedLogger().logger),
+    };
+    server = await startServer(serverStart.config, serverStart.options());
     await mkdir(ARTIFACTS, { recursive: true });
     browser = await chromium.launchPersistentContext(await mkdtemp(path.join(tmpdir(), 'socbot-chromium-')), {
       executablePath: CHROMIUM,
@@ -196,6 +199,34 @@ describe('Web Chat in a real browser', () => {
     await botSays(page, /alert ID/i);
     await page.close();
   });
+
+  it('a page open across a server restart goes on with the same form, without a reload', async () => {
+    // Its own page and error list: while the server is down, Chromium logs the refused polls.
+    const page = await browser.newPage();
+    const scriptErrors: string[] = [];
+    page.on('pageerror', (error) => scriptErrors.push(error.message));
+    await page.goto(`${server.url}/webchat`);
+    const sendBox = page.locator('[data-id="webchat-sendbox-input"]');
+    await sendBox.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    await say(page, sendBox, 'register alert 4812 on PRD', 'From which terminal');
+    await say(page, sendBox, 'PC-4812', 'Which SAP user');
+
+    // Same port, same data directory: a restart or a deploy.
+    await server.stop();
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // the page polls into a closed port
+    server = await startServer(
+      { ...serverStart.config, port: Number(new URL(server.url).port) },
+      serverStart.options(),
+    );
+
+    await say(page, sendBox, 'SAPADM', 'Which priority');
+    await say(page, sendBox, 'P1', 'Register alert 4812 on PRD: user SAPADM, terminal PC-4812, priority P1?');
+    await page.screenshot({ path: path.join(ARTIFACTS, '5-after-restart.png'), fullPage: true });
+    expect(await page.getByText(/Send failed/).count()).toBe(0);
+    expect(await page.locator('#status').isHidden()).toBe(true);
+    expect(scriptErrors).toEqual([]);
+    await page.close();
+  }, 60_000);
 
   it('ran without script errors, Web Chat warnings or Content-Security-Policy violations', () => {
     expect(pageErrors).toEqual([]);
