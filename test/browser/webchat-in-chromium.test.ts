@@ -200,6 +200,23 @@ describe('Web Chat in a real browser', () => {
     await page.close();
   });
 
+  it('"what can you do?" shows the skills as a list, not one run-on paragraph', async () => {
+    const { page, sendBox } = await openChat();
+    await say(page, sendBox, 'what can you do?', 'I can');
+    const bubble = page
+      .locator('.webchat__bubble:not(.webchat__bubble--from-user)')
+      .filter({ hasText: 'I can' })
+      .last();
+    await page.screenshot({ path: path.join(ARTIFACTS, '6-capabilities.png'), fullPage: true });
+    const items = await bubble.locator('ul > li').allInnerTexts();
+    // One item per skill ("<title>: <description>"), however many skills are shipped.
+    expect(items.length).toBeGreaterThanOrEqual(2);
+    for (const item of items) expect(item).toMatch(/^[^:\n]+: [^\n]+$/);
+    // The hint after the list is a paragraph of its own, not glued to the last item.
+    expect(await bubble.locator('p').filter({ hasText: 'Tell me what happened' }).count()).toBe(1);
+    await page.close();
+  });
+
   it('a page open across a server restart goes on with the same form, without a reload', async () => {
     // Its own page and error list: while the server is down, Chromium logs the refused polls.
     const page = await browser.newPage();

@@ -97,8 +97,8 @@ describe('router: facts, not-sure answers, small talk and odd input', () => {
       .send('what can you do')
       .assertReply(
         says(
-          'I can:\n• register an alert: records an alert',
-          '• inform the Basis team: asks the SAP Basis team',
+          'I can:\n\n- register an alert: records an alert',
+          '\n- inform the Basis team: asks the SAP Basis team',
           '"help", "status" or "cancel"',
         ),
       )
