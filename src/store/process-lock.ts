@@ -2,6 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { SocbotError } from '../errors';
 
+/** The live process that holds a lock, as another process finds it. */
+export interface LockHolder {
+  pid: number;
+  /** The note it wrote after its pid (what it runs); '' when none. */
+  note: string;
+  file: string;
+}
+
+/** What a lock says about its holder, and what another process is told when it finds it taken. */
+export interface LockOptions {
+  /** One line written after the pid, for the message of a process that finds the lock taken. */
+  note?: string;
+  /** The whole DATA_DIR_IN_USE message for a live holder; default: the generic one with `advice`. */
+  inUse?: (holder: LockHolder) => string;
+}
+
 /** Rounds of "create, or find the holder and take a dead one's lock over" before giving up. */
 const MAX_ACQUIRE_ROUNDS = 5;
 
@@ -27,18 +43,25 @@ export class ProcessLock {
   private constructor(readonly file: string) {}
 
   /** `advice` follows "only one may." in the DATA_DIR_IN_USE message (what to do instead). */
-  static async acquire(file: string, what: string, advice = ''): Promise<ProcessLock> {
+  static async acquire(
+    file: string,
+    what: string,
+    advice = '',
+    options: LockOptions = {},
+  ): Promise<ProcessLock> {
     for (let round = 1; round <= MAX_ACQUIRE_ROUNDS; round++) {
-      if (await createWhole(file)) return new ProcessLock(file);
+      if (await createWhole(file, options.note ?? '')) return new ProcessLock(file);
       const owner = await ownerOf(file);
       if (owner === undefined) continue; // gone meanwhile: try to create it again
       if (owner !== process.pid && isAlive(owner)) {
+        const note = await noteOf(file);
         throw new SocbotError(
           'DATA_DIR_IN_USE',
-          `Another socbot process (pid ${owner}) is writing ${what}: only one may. ${advice}Stop it, or give ` +
-            `this process a data directory of its own (SOCBOT_DATA_DIR). If no socbot runs as pid ${owner}, ` +
-            `delete ${file}.`,
-          { file, pid: owner },
+          options.inUse?.({ pid: owner, note, file }) ??
+            `Another socbot process (pid ${owner}) is writing ${what}: only one may. ${advice}Stop it, or give ` +
+              `this process a data directory of its own (SOCBOT_DATA_DIR). If no socbot runs as pid ${owner}, ` +
+              `delete ${file}.`,
+          { file, pid: owner, holder: note },
         );
       }
       await takeOverFrom(file, owner);
@@ -56,10 +79,10 @@ export class ProcessLock {
   }
 }
 
-/** Creates the lock file with this process's id in it; false when it exists already. */
-async function createWhole(file: string): Promise<boolean> {
+/** Creates the lock file with this process's id (and note) in it; false when it exists already. */
+async function createWhole(file: string, note: string): Promise<boolean> {
   const aside = `${file}.${process.pid}.${randomUUID()}`;
-  await writeFile(aside, String(process.pid), { mode: 0o600 });
+  await writeFile(aside, note === '' ? String(process.pid) : `${process.pid}\n${note}`, { mode: 0o600 });
   try {
     await link(aside, file);
     return true;
@@ -80,6 +103,12 @@ async function ownerOf(file: string): Promise<number | undefined> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+}
+
+/** The note after the pid in the lock file; '' when there is none. */
+async function noteOf(file: string): Promise<string> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text.split('\n')[1]?.trim() ?? '';
 }
 
 /**
