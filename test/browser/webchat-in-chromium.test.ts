@@ -245,6 +245,30 @@ describe('Web Chat in a real browser', () => {
     await page.close();
   }, 60_000);
 
+  it('a page whose session the restarted server cannot accept says to reload', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/webchat`);
+    const sendBox = page.locator('[data-id="webchat-sendbox-input"]');
+    await sendBox.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    await say(page, sendBox, 'register alert 4813 on PRD', 'From which terminal');
+
+    // Another data directory: another token key, so the page's token is not valid there.
+    await server.stop();
+    server = await startServer(
+      {
+        ...serverStart.config,
+        port: Number(new URL(server.url).port),
+        dataDir: path.join(workDir, 'other-data'),
+      },
+      serverStart.options(),
+    );
+    const status = page.locator('#status');
+    await status.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    expect(await status.innerText()).toMatch(/no longer accepts .* Reload the page\./);
+    await page.screenshot({ path: path.join(ARTIFACTS, '7-reload-needed.png'), fullPage: true });
+    await page.close();
+  }, 60_000);
+
   it('ran without script errors, Web Chat warnings or Content-Security-Policy violations', () => {
     expect(pageErrors).toEqual([]);
   });
