@@ -149,6 +149,11 @@ export const WEBCHAT_PAGE_SCRIPT = `'use strict';
     var whenReachable = [];
     var connectionStatus = valueStream(true, 0);
     var activities = valueStream(false);
+    // What was received so far, replayed to a late subscriber (Web Chat subscribes once to start the
+    // connection and again to show activities): nothing received in between is lost. Web Chat keeps
+    // one copy per activity id.
+    var received = [];
+    var MAX_REPLAYED = 200;
 
     function call(method, url, body) {
       return fetch(url, {
@@ -242,6 +247,8 @@ export const WEBCHAT_PAGE_SCRIPT = `'use strict';
           back();
           if (set.watermark) watermark = set.watermark;
           (set.activities || []).forEach(function (activity) {
+            received.push(activity);
+            if (received.length > MAX_REPLAYED) received.shift();
             activities.next(activity);
           });
           setTimeout(function () {
@@ -321,7 +328,11 @@ export const WEBCHAT_PAGE_SCRIPT = `'use strict';
       connectionStatus$: connectionStatus,
       activity$: {
         subscribe: function () {
-          var subscription = activities.subscribe.apply(null, arguments);
+          var observer = observerOf(arguments);
+          received.forEach(function (activity) {
+            observer.next(activity);
+          });
+          var subscription = activities.subscribe(observer);
           if (!started) {
             started = true;
             start(0);
