@@ -13,7 +13,7 @@ import type { Logger } from '../logger';
 import { Outbox, type OutboxOptions } from '../outbox/outbox';
 import { openDataStore, type DataStore } from '../store/data-store';
 import { ConversationDirectoryStore } from '../store/conversation-directory';
-import { lockDataDir } from '../store/data-dir-lock';
+import { dataDirUser, lockDataDir } from '../store/data-dir-lock';
 import { CONSOLE_STATE_NAME } from '../store/lowdb-storage';
 import type { ProcessLock } from '../store/process-lock';
 import { createActionServices } from './action-services';
@@ -165,7 +165,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     start() {
       started ??= (async () => {
         // Before anything is written: one process writes the data directory.
-        const lock = await lockDataDir(config.dataDir);
+        const lock = await lockDataDir(config.dataDir, dataDirUser(config, options.consoleOnly === true));
         const { recovered } = await outbox.start().catch(async (error: unknown) => {
           // A start that failed (an unreadable outbox.json) leaves the directory to the next one.
           await lock.release();

@@ -3,6 +3,7 @@ import type { Request, Response } from 'restify';
 import type { Logger } from '../logger';
 
 const conversationIds = new WeakMap<IncomingMessage, string>();
+const quietRequests = new WeakSet<IncomingMessage>();
 
 /** Records which conversation a request belongs to, for its log line. */
 export function noteConversation(req: IncomingMessage, conversationId: string): void {
@@ -10,9 +11,18 @@ export function noteConversation(req: IncomingMessage, conversationId: string): 
 }
 
 /**
+ * Marks a routine, frequent request (a Web Chat poll): logged at debug when it succeeds, so open
+ * pages do not fill the log; a failed one is logged like any other.
+ */
+export function noteQuietRequest(req: IncomingMessage): void {
+  quietRequests.add(req);
+}
+
+/**
  * restify `pre` handler that writes one JSON log line per request once it ends: method, path,
- * status, duration and conversation id. Headers and bodies are never logged (they carry the
- * Authorization token and the analysts' messages).
+ * status, duration and conversation id; at error for 5xx, at debug for a quiet request (see
+ * {@link noteQuietRequest}) that succeeded, at info otherwise. Headers and bodies are never logged
+ * (they carry the Authorization token and the analysts' messages).
  *
  * @example
  *   server.pre(logEachRequest(logger));
@@ -31,6 +41,8 @@ export function logEachRequest(logger: Logger) {
         ...(res.writableFinished ? {} : { aborted: true }),
       };
       if (res.statusCode >= 500) logger.error(line, 'request');
+      else if (quietRequests.has(req) && res.statusCode < 400 && res.writableFinished)
+        logger.debug(line, 'request');
       else logger.info(line, 'request');
     });
     next();

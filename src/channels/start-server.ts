@@ -145,7 +145,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
 
   const context: ServerContext = { bot, logger, queue, beginTurn: () => turns.begin(), isDraining };
   // The Web Chat page and its Direct Line endpoint (src/channels/webchat/), WEBCHAT_* settings.
-  const webChat = mountWebChat(server, { ...context, config: config.webChat });
+  const webChat = mountWebChat(server, { ...context, config: config.webChat, dataDir: config.dataDir });
   for (const mount of options.routes ?? []) mount(server, { ...context, webChat });
 
   try {

@@ -17,12 +17,16 @@ export function skillSuggestions(registry: SkillRegistry): Suggestion[] {
   return registry.skills.map(suggestionFor);
 }
 
-/** "What can you do": the skills from the registry, and how to steer a conversation. */
+/**
+ * "What can you do": the skills from the registry, and how to steer a conversation. The skills are
+ * a Markdown list (blank line before and after, `- ` items): Web Chat and Teams render Markdown and
+ * would run single lines together; the console prints the same lines as they are.
+ */
 export function capabilities(registry: SkillRegistry): BotReply {
-  const skills = registry.skills.map((skill) => `• ${skill.manifest.title}: ${skill.manifest.description}`);
+  const skills = registry.skills.map((skill) => `- ${skill.manifest.title}: ${skill.manifest.description}`);
   return {
     text:
-      `I can:\n${skills.join('\n')}\n` +
+      `I can:\n\n${skills.join('\n')}\n\n` +
       'Tell me what happened, e.g. "ETD raised alert 4711 on PRD, user DDIC from terminal PC-0815". ' +
       'While I ask you something you can say "help", "status" or "cancel".',
     suggestions: skillSuggestions(registry),

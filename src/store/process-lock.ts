@@ -3,6 +3,22 @@ import { link, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SocbotError } from '../errors';
 
+/** The live process that holds a lock, as another process finds it. */
+export interface LockHolder {
+  pid: number;
+  /** The note it wrote after its pid (what it runs); '' when none. */
+  note: string;
+  file: string;
+}
+
+/** What a lock says about its holder, and what another process is told when it finds it taken. */
+export interface LockOptions {
+  /** One line written after the pid, for the message of a process that finds the lock taken. */
+  note?: string;
+  /** The whole DATA_DIR_IN_USE message for a live holder; default: the generic one with `advice`. */
+  inUse?: (holder: LockHolder) => string;
+}
+
 /** Rounds of "create, or find the holder and take a dead one's lock over" before giving up. */
 const MAX_ACQUIRE_ROUNDS = 50;
 /** How long a taker waits while another one removes a dead holder's lock (microseconds of work). */
@@ -35,18 +51,25 @@ export class ProcessLock {
   private constructor(readonly file: string) {}
 
   /** `advice` follows "only one may." in the DATA_DIR_IN_USE message (what to do instead). */
-  static async acquire(file: string, what: string, advice = ''): Promise<ProcessLock> {
+  static async acquire(
+    file: string,
+    what: string,
+    advice = '',
+    options: LockOptions = {},
+  ): Promise<ProcessLock> {
     for (let round = 1; round <= MAX_ACQUIRE_ROUNDS; round++) {
-      if (await createWhole(file)) return new ProcessLock(file);
+      if (await createWhole(file, options.note ?? '')) return new ProcessLock(file);
       const owner = await ownerOf(file);
       if (owner === undefined) continue; // gone meanwhile: try to create it again
       if (owner !== process.pid && isAlive(owner)) {
+        const note = await noteOf(file);
         throw new SocbotError(
           'DATA_DIR_IN_USE',
-          `Another socbot process (pid ${owner}) is writing ${what}: only one may. ${advice}Stop it, or give ` +
-            `this process a data directory of its own (SOCBOT_DATA_DIR). If no socbot runs as pid ${owner}, ` +
-            `delete ${file}.`,
-          { file, pid: owner },
+          options.inUse?.({ pid: owner, note, file }) ??
+            `Another socbot process (pid ${owner}) is writing ${what}: only one may. ${advice}Stop it, or give ` +
+              `this process a data directory of its own (SOCBOT_DATA_DIR). If no socbot runs as pid ${owner}, ` +
+              `delete ${file}.`,
+          { file, pid: owner, holder: note },
         );
       }
       await takeOverFrom(file, owner);
@@ -64,10 +87,10 @@ export class ProcessLock {
   }
 }
 
-/** Creates the lock file with this process's id in it; false when it exists already. */
-async function createWhole(file: string): Promise<boolean> {
+/** Creates the lock file with this process's id (and note) in it; false when it exists already. */
+async function createWhole(file: string, note: string): Promise<boolean> {
   const aside = `${file}.${process.pid}.${randomUUID()}`;
-  await writeFile(aside, String(process.pid), { mode: 0o600 });
+  await writeFile(aside, note === '' ? String(process.pid) : `${process.pid}\n${note}`, { mode: 0o600 });
   try {
     await link(aside, file);
     return true;
@@ -90,6 +113,12 @@ async function ownerOf(file: string): Promise<number | undefined> {
   }
 }
 
+/** The note after the pid in the lock file; '' when there is none. */
+async function noteOf(file: string): Promise<string> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text.split('\n')[1]?.trim() ?? '';
+}
+
 /**
  * Removes the dead `owner`'s lock, if this taker holds the takeover marker and the lock still names
  * `owner` (nobody but a marker holder removes a present lock, so it cannot change meanwhile). A
@@ -97,7 +126,7 @@ async function ownerOf(file: string): Promise<number | undefined> {
  */
 async function takeOverFrom(file: string, owner: number): Promise<void> {
   const marker = `${file}.takeover`;
-  if (!(await createWhole(marker))) {
+  if (!(await createWhole(marker, ''))) {
     await removeIfStale(marker);
     await sleep(TAKEOVER_BUSY_WAIT_MS);
     return;

@@ -27,17 +27,31 @@ describe('one socbot process writes a data directory', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const appOn = (directory: string) => {
+  const appOn = (directory: string, command: 'serve' | 'chat' = 'serve') => {
     return createApp({
-      config: testConfig({ dataDir: directory }),
+      config: testConfig({ dataDir: directory, host: '127.0.0.1', port: 3978 }),
       logger: createLogger({ level: 'silent' }),
+      consoleOnly: command === 'chat',
     });
   };
+  /** The message a start gets while the lock names another live socbot. */
+  const refusal = async (command: 'serve' | 'chat', lockText: string): Promise<string> => {
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(lockFile, lockText);
+    const error: unknown = await appOn(dataDir, command)
+      .start()
+      .catch((e: unknown) => e);
+    expect(isSocbotError(error, 'DATA_DIR_IN_USE')).toBe(true);
+    return (error as Error).message;
+  };
+  const SERVER_LOCK = `${OTHER_SOCBOT_PID}\n{"command":"serve","webChatUrl":"http://127.0.0.1:3978/webchat"}`;
 
-  it('holds socbot.lock with its pid while it runs and frees it when it stops', async () => {
+  it('holds socbot.lock with its pid and what it runs while it runs, and frees it when it stops', async () => {
     const app = appOn(dataDir);
     await app.start();
-    expect(await readFile(lockFile, 'utf8')).toBe(String(process.pid));
+    const [pid, note] = (await readFile(lockFile, 'utf8')).split('\n');
+    expect(pid).toBe(String(process.pid));
+    expect(JSON.parse(note ?? '')).toEqual({ command: 'serve', webChatUrl: 'http://127.0.0.1:3978/webchat' });
     await app.stop();
     expect(existsSync(lockFile)).toBe(false);
   });
@@ -53,11 +67,34 @@ describe('one socbot process writes a data directory', () => {
     const message = (error as Error).message;
     expect(message).toContain(`pid ${OTHER_SOCBOT_PID}`);
     expect(message).toContain(`the data directory ${dataDir}`);
-    expect(message).toContain('Web Chat page');
+    expect(message).toContain('SOCBOT_DATA_DIR');
     expect(message).toContain(`delete ${lockFile}`);
     expect(existsSync(auditFilePath(dataDir))).toBe(false);
     expect(existsSync(path.join(dataDir, OUTBOX_FILE_NAME))).toBe(false);
     expect(await readFile(lockFile, 'utf8')).toBe(String(OTHER_SOCBOT_PID));
+  });
+
+  it('a second server is told a server already serves the directory, not to use the Web Chat page', async () => {
+    const message = await refusal('serve', SERVER_LOCK);
+    expect(message).toContain(
+      `A socbot server (pid ${OTHER_SOCBOT_PID}) already serves the data directory ${dataDir}`,
+    );
+    expect(message).toContain('set SOCBOT_DATA_DIR and PORT for a second one');
+    expect(message).not.toMatch(/socbot chat|Web Chat/);
+  });
+
+  it("socbot chat next to a server is pointed to the server's Web Chat page", async () => {
+    const message = await refusal('chat', SERVER_LOCK);
+    expect(message).toContain(
+      `A socbot server (pid ${OTHER_SOCBOT_PID}) serves the data directory ${dataDir}`,
+    );
+    expect(message).toContain('Web Chat page (http://127.0.0.1:3978/webchat)');
+  });
+
+  it('a server next to socbot chat is told to leave the chat first', async () => {
+    const message = await refusal('serve', `${OTHER_SOCBOT_PID}\n{"command":"chat"}`);
+    expect(message).toContain(`socbot chat (pid ${OTHER_SOCBOT_PID}) is using the data directory ${dataDir}`);
+    expect(message).toContain('Leave it (type "exit") before starting the server');
   });
 
   it('frees the directory again when the start fails after taking it (an unreadable outbox)', async () => {
@@ -77,13 +114,13 @@ describe('one socbot process writes a data directory', () => {
     await writeFile(lockFile, '999999999');
     const restarted = appOn(dataDir);
     await restarted.start();
-    expect(await readFile(lockFile, 'utf8')).toBe(String(process.pid));
+    expect((await readFile(lockFile, 'utf8')).split('\n')[0]).toBe(String(process.pid));
     await restarted.stop();
   });
 
   it('socbot chat next to a running server says so and exits 1', async () => {
     await mkdir(dataDir, { recursive: true });
-    await writeFile(lockFile, String(OTHER_SOCBOT_PID));
+    await writeFile(lockFile, SERVER_LOCK);
     const { code, stderr } = await runCli(['chat'], {
       env: {
         SOCBOT_DATA_DIR: dataDir,
@@ -94,6 +131,7 @@ describe('one socbot process writes a data directory', () => {
     });
     expect(code).toBe(1);
     expect(stderr).toContain('error [DATA_DIR_IN_USE]');
+    expect(stderr).toContain('Web Chat page (http://127.0.0.1:3978/webchat)');
     expect(existsSync(auditFilePath(dataDir))).toBe(false);
   });
 });

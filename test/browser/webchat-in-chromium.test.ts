@@ -3,10 +3,10 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../src/channels/start-server';
+import { startServer, type RunningServer, type StartServerOptions } from '../../src/channels/start-server';
 import { socbotServerOptions } from '../../src/cli/commands/serve';
 import { defaultNluServices } from '../../src/cli/default-nlu-services';
-import { loadConfig } from '../../src/config';
+import { loadConfig, type Config } from '../../src/config';
 import { PROJECT_CORPUS, trainProjectModel } from '../e2e/helpers/trained-model';
 import { alertsOnDisk } from '../helpers/alerts-on-disk';
 import { createCapturedLogger } from '../helpers/captured-logger';
@@ -26,6 +26,8 @@ describe('Web Chat in a real browser', () => {
   let workDir: string;
   let dataDir: string;
   let server: RunningServer;
+  /** What the server was started with, to start it again on the same port and data directory. */
+  let serverStart: { config: Config; options: () => StartServerOptions };
   let browser: BrowserContext;
   const pageErrors: string[] = [];
 
@@ -47,10 +49,11 @@ describe('Web Chat in a real browser', () => {
       SOCBOT_CORPUS: PROJECT_CORPUS,
     });
     // Exactly what `socbot serve` starts: the Web Chat is part of every socbot server.
-    server = await startServer(
+    serverStart = {
       config,
-      socbotServerOptions(defaultNluServices(), createCapturedLogger().logger, { config }),
-    );
+      options: () => socbotServerOptions(defaultNluServices(), createCapturedLogger().logger, { config }),
+    };
+    server = await startServer(serverStart.config, serverStart.options());
     await mkdir(ARTIFACTS, { recursive: true });
     browser = await chromium.launchPersistentContext(await mkdtemp(path.join(tmpdir(), 'socbot-chromium-')), {
       executablePath: CHROMIUM,
@@ -197,6 +200,75 @@ describe('Web Chat in a real browser', () => {
     await botSays(page, /alert ID/i);
     await page.close();
   });
+
+  it('"what can you do?" shows the skills as a list, not one run-on paragraph', async () => {
+    const { page, sendBox } = await openChat();
+    await say(page, sendBox, 'what can you do?', 'I can');
+    const bubble = page
+      .locator('.webchat__bubble:not(.webchat__bubble--from-user)')
+      .filter({ hasText: 'I can' })
+      .last();
+    await page.screenshot({ path: path.join(ARTIFACTS, '6-capabilities.png'), fullPage: true });
+    const items = await bubble.locator('ul > li').allInnerTexts();
+    // One item per skill ("<title>: <description>"), however many skills are shipped.
+    expect(items.length).toBeGreaterThanOrEqual(2);
+    for (const item of items) expect(item).toMatch(/^[^:\n]+: [^\n]+$/);
+    // The hint after the list is a paragraph of its own, not glued to the last item.
+    expect(await bubble.locator('p').filter({ hasText: 'Tell me what happened' }).count()).toBe(1);
+    await page.close();
+  });
+
+  it('a page open across a server restart goes on with the same form, without a reload', async () => {
+    // Its own page and error list: while the server is down, Chromium logs the refused polls.
+    const page = await browser.newPage();
+    const scriptErrors: string[] = [];
+    page.on('pageerror', (error) => scriptErrors.push(error.message));
+    await page.goto(`${server.url}/webchat`);
+    const sendBox = page.locator('[data-id="webchat-sendbox-input"]');
+    await sendBox.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    await say(page, sendBox, 'register alert 4812 on PRD', 'From which terminal');
+    await say(page, sendBox, 'PC-4812', 'Which SAP user');
+
+    // Same port, same data directory: a restart or a deploy.
+    await server.stop();
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // the page polls into a closed port
+    server = await startServer(
+      { ...serverStart.config, port: Number(new URL(server.url).port) },
+      serverStart.options(),
+    );
+
+    await say(page, sendBox, 'SAPADM', 'Which priority');
+    await say(page, sendBox, 'P1', 'Register alert 4812 on PRD: user SAPADM, terminal PC-4812, priority P1?');
+    await page.screenshot({ path: path.join(ARTIFACTS, '5-after-restart.png'), fullPage: true });
+    expect(await page.getByText(/Send failed/).count()).toBe(0);
+    expect(await page.locator('#status').isHidden()).toBe(true);
+    expect(scriptErrors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('a page whose session the restarted server cannot accept says to reload', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/webchat`);
+    const sendBox = page.locator('[data-id="webchat-sendbox-input"]');
+    await sendBox.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    await say(page, sendBox, 'register alert 4813 on PRD', 'From which terminal');
+
+    // Another data directory: another token key, so the page's token is not valid there.
+    await server.stop();
+    server = await startServer(
+      {
+        ...serverStart.config,
+        port: Number(new URL(server.url).port),
+        dataDir: path.join(workDir, 'other-data'),
+      },
+      serverStart.options(),
+    );
+    const status = page.locator('#status');
+    await status.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    expect(await status.innerText()).toMatch(/no longer accepts .* Reload the page\./);
+    await page.screenshot({ path: path.join(ARTIFACTS, '7-reload-needed.png'), fullPage: true });
+    await page.close();
+  }, 60_000);
 
   it('ran without script errors, Web Chat warnings or Content-Security-Policy violations', () => {
     expect(pageErrors).toEqual([]);

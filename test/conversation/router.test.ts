@@ -101,8 +101,8 @@ describe('router: facts, not-sure answers, small talk and odd input', () => {
       .send('what can you do')
       .assertReply(
         says(
-          'I can:\n• log an incident: a fixture skill for engine tests',
-          '• page the on-call engineer: a fixture skill for engine tests',
+          'I can:\n\n- log an incident: a fixture skill for engine tests',
+          '\n- page the on-call engineer: a fixture skill for engine tests',
           '"help", "status" or "cancel"',
         ),
       )

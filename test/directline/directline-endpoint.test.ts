@@ -153,14 +153,18 @@ describe('the Direct Line 3.0 endpoint, as Web Chat uses it', () => {
     expect((await poll(server.url, forged, chat.conversationId)).status).toBe(401);
   });
 
-  it('answers 404 for a conversation that was never started', async () => {
+  it('resumes, for a valid token, a conversation it does not keep (no join announced again)', async () => {
     const issued = (await httpRequest(`${server.url}/webchat/token`)).json as {
       token: string;
       conversationId: string;
     };
-    const res = await poll(server.url, issued.token, issued.conversationId);
-    expect(res.status).toBe(404);
-    expect(res.json).toMatchObject({ code: 'CONVERSATION_NOT_FOUND' });
+    const joinsBefore = bot.seen.filter((type) => type === 'conversationUpdate').length;
+    const res = await poll(server.url, issued.token, issued.conversationId, '7');
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ activities: [] });
+    // Above any watermark an earlier process gave the client (7 here).
+    expect(Number((res.json as { watermark: string }).watermark)).toBeGreaterThan(7);
+    expect(bot.seen.filter((type) => type === 'conversationUpdate')).toHaveLength(joinsBefore);
   });
 
   it('refuses bodies that are not one message or event activity', async () => {

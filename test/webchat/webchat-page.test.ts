@@ -55,7 +55,8 @@ describe('the Web Chat page and its locally served bundle', () => {
   it('serves the page script that connects Web Chat by polling to this origin', async () => {
     const script = await httpRequest(`${server.url}/webchat/page.js`);
     expect(script.status).toBe(200);
-    expect(script.text).toContain("domain: location.origin + '/v3/directline'");
-    expect(script.text).toContain('webSocket: false');
+    expect(script.text).toContain("var base = location.origin + '/v3/directline';");
+    expect(script.text).toContain("'/activities?watermark='");
+    expect(script.text).toContain("'/tokens/refresh'");
   });
 });

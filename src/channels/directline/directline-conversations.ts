@@ -73,6 +73,21 @@ export class DirectLineConversations {
 
   /** Creates the conversation `id` (or returns it when it exists), making room within the bound. */
   open(id: string, userId: string): DirectLineConversation {
+    return this.openAt(id, userId, 0);
+  }
+
+  /**
+   * The conversation `id`, re-created when this process does not keep it (socbot restarted, or it
+   * idled out) for a client that holds a valid token for it: the bot's memory of it is on disk, only
+   * the activity stream starts afresh. Its watermarks then start at the current time in
+   * milliseconds, above any watermark the client was given before, so the client's next poll gets
+   * everything new and no new activity id repeats one the client already shows.
+   */
+  resume(id: string, userId: string): DirectLineConversation {
+    return this.get(id) ?? this.openAt(id, userId, this.now());
+  }
+
+  private openAt(id: string, userId: string, firstWatermark: number): DirectLineConversation {
     this.forgetIdle();
     const existing = this.conversations.get(id);
     if (existing) {
@@ -83,7 +98,7 @@ export class DirectLineConversations {
     const conversation: DirectLineConversation = {
       id,
       userId,
-      firstWatermark: 0,
+      firstWatermark,
       activities: [],
       lastUsedAt: this.now(),
       lastPolledAt: 0,

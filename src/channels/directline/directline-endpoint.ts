@@ -7,7 +7,7 @@ import type { Logger } from '../../logger';
 import type { ConversationQueue } from '../conversation-queue';
 import type { HttpErrorCode } from '../http-error';
 import { readBoundedBody } from '../read-bounded-body';
-import { noteConversation } from '../request-log';
+import { noteConversation, noteQuietRequest } from '../request-log';
 import type { SocBot } from '../socbot';
 import { clientActivity, DIRECTLINE_BOT_ACCOUNT, DIRECTLINE_SERVICE_URL } from './client-activity';
 import type { DirectLineAdapter } from './directline-adapter';
@@ -74,8 +74,9 @@ interface ConversationAnswer {
  * | `GET /v3/directline/conversations/:id/activities?watermark=N` | 200 `{ activities, watermark }` |
  *
  * The user's message is appended to the stream (with its id) before the bot's replies, as Web Chat
- * expects. Errors: 401 bad token, 403 expired token or another conversation's token, 404 unknown
- * conversation, 413 too large, 429 too many at once, 503 shutting down.
+ * expects. A valid token whose conversation this process does not keep (after a restart) resumes it.
+ * Errors: 401 bad token, 403 expired token or another conversation's token, 404 conversation gone
+ * mid-request, 413 too large, 429 too many at once, 503 shutting down.
  *
  * @example
  *   const endpoint = createDirectLineEndpoint(deps);
@@ -153,13 +154,13 @@ export function createDirectLineEndpoint(deps: DirectLineEndpointDeps) {
 
   const reconnect = handle(async (req, res) => {
     const grant = grantFor(req);
-    requireConversation(grant.conversationId);
+    conversations.resume(grant.conversationId, grant.userId);
     res.send(200, answer(grant, bearer(req)));
   });
 
   const postActivity = handle(async (req, res) => {
     const grant = grantFor(req);
-    const conversation = requireConversation(grant.conversationId);
+    const conversation = conversations.resume(grant.conversationId, grant.userId);
     const body = await readBoundedBody(req, limits.maxActivityBytes);
     const activity = clientActivity(
       parseJson(body),
@@ -193,7 +194,11 @@ export function createDirectLineEndpoint(deps: DirectLineEndpointDeps) {
 
   const getActivities = handle(async (req, res) => {
     const grant = grantFor(req);
-    const conversation = requireConversation(grant.conversationId);
+    // A valid token whose conversation is not kept here any more (socbot restarted, or it idled
+    // out) resumes it: the page goes on where it was, with what the bot remembers on disk.
+    const conversation = conversations.resume(grant.conversationId, grant.userId);
+    // Web Chat polls ~3 times a second per open page: an answered poll is not worth an info line.
+    noteQuietRequest(req);
     const watermark = watermarkOf(req);
     // Polls closer than the bound (two tabs on one conversation) are held back, not refused: a refused
     // poll ends Web Chat's activity stream for good. Only a pile-up of held polls is refused.
@@ -236,12 +241,6 @@ export function createDirectLineEndpoint(deps: DirectLineEndpointDeps) {
       );
     }
     return grant;
-  }
-
-  function requireConversation(id: string): DirectLineConversation {
-    const conversation = conversations.get(id);
-    if (!conversation) throw conversationGone(id);
-    return conversation;
   }
 
   /** Direct Line tells the bot that the user and the bot joined, as Azure's service does. */

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { SocbotError } from '../../errors';
 
 /** What a Direct Line token grants: one conversation, as one user, until `expiresAt`. */
@@ -28,11 +28,11 @@ const VERSION = 'v1';
 
 /**
  * HMAC-SHA256-signed tokens `v1.<payload>.<signature>` (base64url). Stateless, so a restart keeps
- * them valid when the key is WEBCHAT_SECRET; without a secret the key is random per process, so
- * tokens die with it. A token names exactly one conversation: it can never read or post to another.
+ * them valid: the key is WEBCHAT_SECRET or one kept in the data directory (webchat/token-key.ts). A
+ * token names exactly one conversation: it can never read or post to another.
  *
  * @example
- *   const tokens = createDirectLineTokens({ key: config.secret || randomKey(), ttlMs: 30 * 60_000 });
+ *   const tokens = createDirectLineTokens({ key: webChatTokenKey(secret, dataDir), ttlMs: 30 * 60_000 });
  *   const { token } = tokens.issue({ conversationId: 'dl_abc', userId: 'analyst_1' });
  *   tokens.verify(token).conversationId; // 'dl_abc'
  */
@@ -73,11 +73,6 @@ export function createDirectLineTokens(options: {
       return grant;
     },
   };
-}
-
-/** A random signing key for a server without WEBCHAT_SECRET. */
-export function randomTokenKey(): Buffer {
-  return randomBytes(32);
 }
 
 function readGrant(payload: string): DirectLineGrant {

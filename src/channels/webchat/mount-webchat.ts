@@ -15,14 +15,11 @@ import {
   DEFAULT_DIRECTLINE_REQUEST_LIMITS,
   type DirectLineRequestLimits,
 } from '../directline/directline-endpoint';
-import {
-  createDirectLineTokens,
-  randomTokenKey,
-  type DirectLineTokens,
-} from '../directline/directline-token';
+import { createDirectLineTokens, type DirectLineTokens } from '../directline/directline-token';
 import { sendError } from '../http-error';
 import type { SocBot } from '../socbot';
 import { webChatAccess } from './access-policy';
+import { webChatTokenKey } from './token-key';
 import { loadWebChatBundle, type StaticFile } from './webchat-bundle';
 import { DEFAULT_WEBCHAT_CONFIG, type WebChatConfig } from './webchat-config';
 import { webChatPageHeaders, WEBCHAT_PAGE_HTML, WEBCHAT_PAGE_SCRIPT } from './webchat-page';
@@ -41,6 +38,11 @@ export interface WebChatDeps {
   isDraining?: () => boolean;
   /** WEBCHAT_* settings; absent: no secret, loopback clients only. */
   config?: WebChatConfig | undefined;
+  /**
+   * SOCBOT_DATA_DIR: without WEBCHAT_SECRET, the token key is kept there, so open pages survive a
+   * restart. Absent (tests): a key per process.
+   */
+  dataDir?: string | undefined;
   limits?: { conversations?: Partial<DirectLineLimits>; requests?: Partial<DirectLineRequestLimits> };
 }
 
@@ -77,9 +79,9 @@ export function mountWebChat(server: Server, deps: WebChatDeps): WebChatMount {
     ...DEFAULT_DIRECTLINE_LIMITS,
     ...deps.limits?.conversations,
   });
-  // Without a secret, a key per process: tokens die with the server, which is all loopback needs.
+  // The same key after a restart: an open page's token stays valid and its conversation resumes.
   const tokens = createDirectLineTokens({
-    key: config.secret !== '' ? config.secret : randomTokenKey(),
+    key: webChatTokenKey(config.secret, deps.dataDir),
     ttlMs: config.tokenTtlMs,
   });
   const adapter = new DirectLineAdapter(conversations, deps.logger);
