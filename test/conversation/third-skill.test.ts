@@ -28,7 +28,7 @@ describe('a third skill added to the skills folder', () => {
   it('is listed and started by its own intent', async () => {
     await harness.adapter
       .send('what can you do')
-      .assertReply(says('• block a host', '• log an incident', '• page the on-call engineer'))
+      .assertReply(says('- block a host', '- log an incident', '- page the on-call engineer'))
       .send('block terminal PC-0815')
       .assertReply(confirms("OK, let's block a host. I have host PC-0815.", 'Block host PC-0815?'))
       .send('yes')
