@@ -10,7 +10,11 @@ export interface ScriptedTurn {
   expect: string;
 }
 
-export type ConversationScript = (turnIndex: number, conversationIndex: number) => ScriptedTurn;
+export type ConversationScript = (
+  turnIndex: number,
+  conversationIndex: number,
+  runId: string,
+) => ScriptedTurn;
 
 export const echoScript: ConversationScript = (turn) => ({
   step: 'echo',
@@ -18,8 +22,24 @@ export const echoScript: ConversationScript = (turn) => ({
   expect: `echo: ping ${turn}`,
 });
 
-export const socbotScript: ConversationScript = (turn, conversation) => {
-  const alertId = String(100_000 + conversation * 100 + Math.floor(turn / 5));
+/**
+ * A new alert ID for every form of every run: socbot asks before registering an alert ID + system
+ * a second time, so an ID reused by a later run (or a conversation's 100th form) would change the
+ * script. Numbered in the order the forms start; the form's later steps look theirs up.
+ */
+const alertIds = new Map<string, string>();
+function alertIdOf(runId: string, conversation: number, form: number): string {
+  const key = `${runId}/${conversation}/${form}`;
+  let alertId = alertIds.get(key);
+  if (alertId === undefined) {
+    alertId = String(100_000 + alertIds.size);
+    alertIds.set(key, alertId);
+  }
+  return alertId;
+}
+
+export const socbotScript: ConversationScript = (turn, conversation, runId) => {
+  const alertId = alertIdOf(runId, conversation, Math.floor(turn / 5));
   switch (turn % 5) {
     case 0:
       return {

@@ -47,7 +47,7 @@ export async function runLoad(options: LoadOptions): Promise<TurnStats & { error
     const turn = turnOf[conversation] ?? 0;
     turnOf[conversation] = turn + 1;
     const activityId = `${conversationId}-t${turn}`;
-    const scripted = script(turn, conversation);
+    const scripted = script(turn, conversation, runId);
     const body = JSON.stringify({
       type: 'message',
       id: activityId,

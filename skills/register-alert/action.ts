@@ -45,10 +45,9 @@ export const act: SkillAction = async ({ slots, services, user, conversationId, 
  * the existing reference and must insist (an explicit yes) to register it again.
  */
 export const check: SkillCheck = async ({ slots, services }) => {
-  const alertId = (slots.alertId ?? '').toLowerCase();
   const { system } = splitSystemAndClient(slots.system ?? '');
-  const same = (await services.alerts.list()).filter(
-    (alert) => alert.alertId.toLowerCase() === alertId && alert.system.toUpperCase() === system.toUpperCase(),
+  const same = (await services.alerts.withAlertId(slots.alertId ?? '')).filter(
+    (alert) => alert.system.toUpperCase() === system.toUpperCase(),
   );
   const latest = same.at(-1);
   if (!latest) return undefined;

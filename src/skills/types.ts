@@ -86,8 +86,8 @@ export interface SkillServices {
     add(alert: NewAlert): Promise<AlertRecord>;
     /** By socbot reference (`SOC-2026-0001`) or, failing that, the latest with this alert ID. */
     find(refOrAlertId: string): Promise<AlertRecord | undefined>;
-    /** Every registered alert, oldest first (to tell an analyst an alert is already registered). */
-    list(): Promise<AlertRecord[]>;
+    /** Every alert registered with this alert ID, oldest first (to tell an analyst it is already registered). */
+    withAlertId(alertId: string): Promise<AlertRecord[]>;
   };
   basisRequests: {
     add(request: NewBasisRequest): Promise<BasisRequest>;

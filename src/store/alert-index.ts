@@ -16,6 +16,8 @@ export class AlertIndex {
   private readonly ordered: AlertRecord[] = [];
   private readonly byRef = new Map<string, AlertRecord>();
   private readonly byRequest = new Map<string, AlertRecord>();
+  /** By upper-cased alert ID, oldest first: a duplicate check must not scan the whole register. */
+  private readonly byAlertId = new Map<string, AlertRecord[]>();
   /** Per year, the highest sequence number taken. */
   private readonly highest = new Map<number, number>();
   /** References used without a record: files moved aside, never handed out again (see {@link reserve}). */
@@ -30,6 +32,11 @@ export class AlertIndex {
     let at = this.ordered.length;
     while (at > 0 && compareRefs(this.ordered[at - 1]!.ref, record.ref) > 0) at--;
     this.ordered.splice(at, 0, record);
+    const sameId = this.byAlertId.get(record.alertId.toUpperCase()) ?? [];
+    let atSame = sameId.length;
+    while (atSame > 0 && compareRefs(sameId[atSame - 1]!.ref, record.ref) > 0) atSame--;
+    sameId.splice(atSame, 0, record);
+    this.byAlertId.set(record.alertId.toUpperCase(), sameId);
     if (record.requestId !== undefined && !this.byRequest.has(record.requestId)) {
       this.byRequest.set(record.requestId, record);
     }
@@ -56,6 +63,9 @@ export class AlertIndex {
     if (!record) return;
     this.byRef.delete(ref);
     this.ordered.splice(this.ordered.indexOf(record), 1);
+    const sameId = this.byAlertId.get(record.alertId.toUpperCase()) ?? [];
+    sameId.splice(sameId.indexOf(record), 1);
+    if (sameId.length === 0) this.byAlertId.delete(record.alertId.toUpperCase());
     if (record.requestId !== undefined && this.byRequest.get(record.requestId) === record) {
       this.byRequest.delete(record.requestId);
     }
@@ -92,11 +102,12 @@ export class AlertIndex {
 
   /** The latest record whose alert ID, upper-cased, is `upperCaseAlertId`. */
   latestWithAlertId(upperCaseAlertId: string): AlertRecord | undefined {
-    for (let at = this.ordered.length - 1; at >= 0; at--) {
-      const record = this.ordered[at]!;
-      if (record.alertId.toUpperCase() === upperCaseAlertId) return record;
-    }
-    return undefined;
+    return this.byAlertId.get(upperCaseAlertId)?.at(-1);
+  }
+
+  /** Every record whose alert ID, upper-cased, is `upperCaseAlertId`, oldest first. */
+  withAlertId(upperCaseAlertId: string): readonly AlertRecord[] {
+    return this.byAlertId.get(upperCaseAlertId) ?? [];
   }
 
   withRequest(requestId: string): AlertRecord | undefined {

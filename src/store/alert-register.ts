@@ -119,6 +119,12 @@ export class AlertRegister {
     return this.read(() => this.index.all().map(copy));
   }
 
+  /** Every alert registered with this alert ID (case-insensitive), oldest first. */
+  withAlertId(alertId: string): Promise<AlertRecord[]> {
+    const wanted = alertId.trim().toUpperCase();
+    return this.read(() => this.index.withAlertId(wanted).map(copy));
+  }
+
   /** True when an alert with this `requestId` is already registered. */
   hasRequest(requestId: string): Promise<boolean> {
     return this.read(() => this.index.withRequest(requestId) !== undefined);

@@ -186,6 +186,8 @@ describe('AlertRegister', () => {
     const fromBot = await bot.add({ ...alert, alertId: 'bot' });
     expect(fromBot.ref).toBe('SOC-2026-0003');
     expect((await bot.find('cli'))?.ref).toBe('SOC-2026-0002');
+    // The reference the bot lost is gone from every lookup, the one by alert ID too.
+    expect((await bot.withAlertId('bot')).map((a) => a.ref)).toEqual(['SOC-2026-0003']);
     // On disk: the bot's line that lost SOC-2026-0002 stays (the file is only appended to), and
     // every reader takes the first line of a reference.
     expect((await alertsOnDisk(dir)).map((a) => `${a.ref} ${a.alertId}`)).toEqual([
@@ -238,13 +240,15 @@ describe('AlertRegister', () => {
     await restarted.close();
   });
 
-  it('finds by reference or latest alert ID whatever the case, and hands out copies', async () => {
+  it('finds by reference, latest alert ID or all of an alert ID whatever the case, and hands out copies', async () => {
     const register = registerIn(dir, in2026);
     const older = await register.add({ ...alert, alertId: 'alert_9' });
     const latest = await register.add({ ...alert, alertId: 'ALERT_9', terminal: 'PC-0816' });
     expect((await register.find(' soc-2026-0001 '))?.alertId).toBe('alert_9');
     expect(await register.find('Alert_9')).toEqual(latest);
     expect(await register.find('SOC-2026-0099')).toBeUndefined();
+    expect(await register.withAlertId(' Alert_9 ')).toEqual([older, latest]);
+    expect(await register.withAlertId('4711')).toEqual([]);
 
     older.terminal = 'changed by caller';
     const listed = await register.list();
