@@ -76,7 +76,8 @@ export async function createBot(options: CreateBotOptions): Promise<SkillBot> {
     try {
       const loaded = usesMemory(input) ? await memories.load(key) : { memory: emptyMemory() };
       const result = await runTurn(input, loaded.memory, services);
-      if (result.memory) await memories.save(key, result.memory, loaded.eTag);
+      // The memory is saved while the turn's last audit entries are written; the replies wait for both.
+      await Promise.all([result.memory && memories.save(key, result.memory, loaded.eTag), result.written]);
       return result.replies;
     } catch (error) {
       return [failureReply(error, logger, conversationId)];

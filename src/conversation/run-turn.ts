@@ -6,7 +6,7 @@ import { handleChannelRegistration } from './channel-registration';
 import type { ConversationMemory } from './conversation-memory';
 import { CONVERSATION_INTENTS } from './intents';
 import { handleTurn } from './router';
-import type { ConversationServices, Turn } from './turn';
+import type { ConversationServices, Turn, TurnAuditRecord } from './turn';
 import { failureReply } from './turn-failure';
 import type { TurnInput, TurnSource } from './turn-input';
 import type { TurnResult } from './turn-result';
@@ -62,20 +62,28 @@ export async function runTurn(
       }
       case 'alert-decision': {
         const formBefore = memory.form?.id;
+        const writes = writesAlongside(services.conversation);
         const replies = await handleAlertDecision(
           input.decision,
           turnOf(source, ''),
           memory,
-          services.conversation,
+          writes.services,
           services.alertDecisions,
         );
-        return { replies, memory, status: statusAfter(memory, formBefore, false) };
+        return { replies, memory, status: statusAfter(memory, formBefore, false), written: writes.done() };
       }
       case 'card-submit': {
         const formBefore = memory.form?.id;
         const turn: Turn = { ...turnOf(source, ''), submit: input.submit };
-        const replies = await handleTurn(turn, memory, services.conversation);
-        return { replies, memory, status: statusAfter(memory, formBefore, input.submit.action === 'cancel') };
+        const writes = writesAlongside(services.conversation);
+        const replies = await handleTurn(turn, memory, writes.services);
+        const cancelled = input.submit.action === 'cancel';
+        return {
+          replies,
+          memory,
+          status: statusAfter(memory, formBefore, cancelled),
+          written: writes.done(),
+        };
       }
       case 'text':
         return await understandText(input.text, source, memory, services);
@@ -123,10 +131,37 @@ async function understandText(
     await conversation.audit(auditedTurn, record);
   };
   const formBefore = memory.form?.id;
-  const replies = await handleTurn(turn, memory, { ...conversation, audit: auditAfterCommand });
+  const writes = writesAlongside({ ...conversation, audit: auditAfterCommand });
+  const replies = await handleTurn(turn, memory, writes.services);
   await commandAudited;
   const cancelled = recognition.intent === CONVERSATION_INTENTS.cancel;
-  return { replies, memory, status: statusAfter(memory, formBefore, cancelled) };
+  return { replies, memory, status: statusAfter(memory, formBefore, cancelled), written: writes.done() };
+}
+
+/**
+ * The services of one turn with `auditAlongside`: entries nothing later in the turn depends on,
+ * written while the edge saves the memory; `done()` settles when they are written (a failure is
+ * logged: the action they record has happened, and its answer must still reach the analyst).
+ */
+function writesAlongside(conversation: ConversationServices): {
+  services: ConversationServices;
+  done: () => Promise<void>;
+} {
+  const writes: Promise<void>[] = [];
+  const auditAlongside = (turn: Turn, record: TurnAuditRecord): void => {
+    writes.push(
+      conversation.audit(turn, record).catch((error: unknown) => {
+        conversation.logger.error(
+          { err: error, action: record.action, conversationId: turn.conversationId },
+          'an audit entry of a finished action could not be written',
+        );
+      }),
+    );
+  };
+  return {
+    services: { ...conversation, auditAlongside },
+    done: () => Promise.all(writes).then(() => undefined),
+  };
 }
 
 /** `waiting` while a form is open; `cancelled` when the analyst's cancel closed one; else `complete`. */

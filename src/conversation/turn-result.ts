@@ -25,4 +25,9 @@ export interface TurnResult {
   replies: BotReply[];
   memory: ConversationMemory | undefined;
   status: TurnStatus;
+  /**
+   * Audit entries still being written (an action's result): the edge saves `memory` meanwhile and
+   * sends `replies` only once both are done. Never rejects: a failed write is logged.
+   */
+  written?: Promise<void>;
 }

@@ -37,5 +37,11 @@ export interface ConversationServices {
   reviews: { add(item: NewReviewItem): Promise<unknown> };
   /** Appends to the audit trail as this turn's user. */
   audit(turn: Turn, record: TurnAuditRecord): Promise<void>;
+  /**
+   * Appends an entry nothing later in the turn depends on (an action's result) while the memory is
+   * saved: runTurn hands the write back as `TurnResult.written`, and the edge sends the replies only
+   * after both. Absent outside runTurn: such an entry is then awaited where it is written.
+   */
+  auditAlongside?(turn: Turn, record: TurnAuditRecord): void;
   logger: Logger;
 }
