@@ -44,7 +44,7 @@ export interface SkillBot extends SocBot {
  * 6. sends the replies as Bot Framework messages (plain text joined onto the next reply).
  *
  * @example
- *   const app = createApp({ config, env: process.env, logger });
+ *   const app = createApp({ config: loadConfig(process.env), logger });
  *   const bot = await createBot({ wiring: app, recognizer, logger });
  *   await adapter.runTurn(authenticated, activity, (context) => bot.run(context));
  */
