@@ -203,10 +203,11 @@ describe('Web Chat in a real browser', () => {
 
   it('"what can you do?" shows the skills as a list, not one run-on paragraph', async () => {
     const { page, sendBox } = await openChat();
-    await say(page, sendBox, 'what can you do?', 'I can');
+    // "I can:" — the welcome also says "everything I can do", and must not stand in for the answer.
+    await say(page, sendBox, 'what can you do?', 'I can:');
     const bubble = page
       .locator('.webchat__bubble:not(.webchat__bubble--from-user)')
-      .filter({ hasText: 'I can' })
+      .filter({ hasText: 'I can:' })
       .last();
     await page.screenshot({ path: path.join(ARTIFACTS, '6-capabilities.png'), fullPage: true });
     const items = await bubble.locator('ul > li').allInnerTexts();
