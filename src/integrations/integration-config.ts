@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { configInvalid } from '../config/config-problems';
-import { MIN_SECRET_CHARS, SECRET_ADVICE } from '../config/signing-secret';
+import { isAcceptableSecret, MIN_SECRET_CHARS, SECRET_ADVICE } from '../config/signing-secret';
 
 /** Where registered alerts become tickets. */
 export type TicketingConfig =
@@ -228,7 +228,7 @@ function readBlocking(e: Env, check: Checker, problems: string[]): BlockingConfi
       'BLOCK includes webhook',
     );
     const secret = e.BLOCK_WEBHOOK_SECRET ?? e.WEBHOOK_SECRET;
-    if (!secret || secret.length < MIN_SECRET_CHARS) {
+    if (!secret || !isAcceptableSecret(secret)) {
       problems.push(
         `BLOCK_WEBHOOK_SECRET: required (at least ${MIN_SECRET_CHARS} characters; WEBHOOK_SECRET is used when unset) when BLOCK includes webhook, so the receiver can refuse forged block requests; generate one with \`openssl rand -hex 32\``,
       );
@@ -331,7 +331,7 @@ class Checker {
   /** A secret that may be unset (''), but never short when set. */
   optionalSecret(name: string): string {
     const value = this.raw(name) ?? '';
-    if (value && value.length < MIN_SECRET_CHARS) this.problems.push(`${name}: too short; ${SECRET_ADVICE}`);
+    if (!isAcceptableSecret(value)) this.problems.push(`${name}: too short; ${SECRET_ADVICE}`);
     return value;
   }
 
