@@ -7,8 +7,11 @@ import { isIP } from 'node:net';
 
 /** ETD-2024-0815, ALERT-123, SIEM-77: a tool prefix and digits. */
 export const PREFIXED_ALERT_ID = /^(?:ETD|ALERT|ALR|SIEM)-\d{1,6}(?:-\d{1,10})?$/i;
+const SOCBOT_REF = String.raw`SOC-\d{4}-\d{4,6}`;
 /** socbot's own reference for a registered alert: SOC-2026-0001. */
-export const SOCBOT_ALERT_REF = /^SOC-\d{4}-\d{4,6}$/i;
+export const SOCBOT_ALERT_REF = new RegExp(`^${SOCBOT_REF}$`, 'i');
+/** The same reference anywhere in a text (global: for `matchAll`). */
+export const SOCBOT_ALERT_REF_IN_TEXT = new RegExp(String.raw`\b${SOCBOT_REF}\b`, 'gi');
 /** A GUID, as some SIEMs (Sentinel, Defender) identify alerts: 0f8fad5b-d9cb-469f-a165-70867728950e. */
 export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**

@@ -1,7 +1,5 @@
 import type { EntityCandidate } from './entity-candidates';
-
-/** socbot's own alert reference anywhere in a text: `SOC-2026-0001`. */
-const SOCBOT_REF_IN_TEXT = /\bSOC-\d{4}-\d{4,6}\b/gi;
+import { SOCBOT_ALERT_REF_IN_TEXT } from './entity-shapes';
 
 /**
  * socbot's own references in `text` as alert IDs, and the other candidates without any that
@@ -13,7 +11,7 @@ const SOCBOT_REF_IN_TEXT = /\bSOC-\d{4}-\d{4,6}\b/gi;
  *   // → [{ entity: 'alertId', value: 'SOC-2026-0001', … }]
  */
 export function withSocbotRefs(text: string, candidates: readonly EntityCandidate[]): EntityCandidate[] {
-  const refs: EntityCandidate[] = [...text.matchAll(SOCBOT_REF_IN_TEXT)].map((match) => ({
+  const refs: EntityCandidate[] = [...text.matchAll(SOCBOT_ALERT_REF_IN_TEXT)].map((match) => ({
     entity: 'alertId',
     value: match[0].toUpperCase(),
     sourceText: match[0],
