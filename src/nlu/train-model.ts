@@ -1,5 +1,6 @@
 import { compoundExamples } from './compound-examples';
-import { calibrateThreshold, stratifiedHoldOut, type HeldOutScore } from './calibration';
+import { calibrateThreshold, type HeldOutScore } from './calibration';
+import { calibrationSplit } from './calibration-split';
 import { trainingSet } from './corpus/labeled-sets';
 import type { Corpus, LabeledUtterance } from './corpus/types';
 import { EntityExtractor } from './entities/entity-extractor';
@@ -53,13 +54,21 @@ export async function trainModel(corpus: Corpus, options: TrainModelOptions = {}
     }
   }
   // Composed from already masked utterances: analysed only, not run through the extractor again.
-  const compounds: PreparedExample[] = compoundExamples(corpus.intents, examples, settings.linear.seed).map(
-    (example) => ({ ...example, ...featurizer.analyze(example.utterance) }),
-  );
-  const alwaysFitted = [...names, ...compounds];
+  const analyse = (composed: readonly LabeledUtterance[]): PreparedExample[] =>
+    composed.map((example) => ({ ...example, ...featurizer.analyze(example.utterance) }));
+  const seed = settings.linear.seed;
 
-  const threshold = calibrate(examples, alwaysFitted, settings, report);
-  const classifier = IntentClassifier.train([...examples, ...alwaysFitted], settings, report);
+  const split = calibrationSplit(corpus.intents, examples, settings.calibration.heldOutFraction, seed);
+  const threshold = calibrate(
+    split.fit,
+    split.heldOut,
+    [...names, ...analyse(split.compounds)],
+    settings,
+    report,
+  );
+  // The final model holds nothing out, so its compounds may draw on every training utterance.
+  const compounds = analyse(compoundExamples(corpus.intents, examples, seed));
+  const classifier = IntentClassifier.train([...examples, ...names, ...compounds], settings, report);
   const meta: ModelMeta = {
     formatVersion: MODEL_FORMAT_VERSION,
     corpusName: corpus.name,
@@ -90,19 +99,15 @@ interface PreparedExample extends AnalyzedExample {
  * calibration model trains a share of the final model's epochs: its scores come out slightly
  * less confident, which errs towards answering rather than rejecting. The intent-name and compound
  * examples are always fitted, never held out: they are derived examples, not phrasings the
- * threshold should be set on.
+ * threshold should be set on (the compounds are derived from `fit` alone, see calibration-split).
  */
 function calibrate(
-  examples: readonly PreparedExample[],
+  fit: readonly PreparedExample[],
+  heldOut: readonly PreparedExample[],
   alwaysFitted: readonly PreparedExample[],
   settings: ModelSettings,
   report: (progress: TrainingProgress) => void,
 ): number {
-  const { fit, heldOut } = stratifiedHoldOut(
-    examples,
-    settings.calibration.heldOutFraction,
-    settings.linear.seed,
-  );
   if (!heldOut.some((example) => example.intent !== NONE_INTENT)) return settings.calibration.minThreshold;
   const share = settings.calibration.epochShare;
   const calibrationSettings: ModelSettings = {
