@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { link, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, readFile, unlink, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SocbotError } from '../errors';
+import { removeIfStale } from './remove-if-stale';
 
 /** The live process that holds a lock, as another process finds it. */
 export interface LockHolder {
@@ -127,7 +128,8 @@ async function noteOf(file: string): Promise<string> {
 async function takeOverFrom(file: string, owner: number): Promise<void> {
   const marker = `${file}.takeover`;
   if (!(await createWhole(marker, ''))) {
-    await removeIfStale(marker);
+    // A marker whose taker died while holding it would block every later start.
+    await removeIfStale(marker, STALE_TAKEOVER_MS);
     await sleep(TAKEOVER_BUSY_WAIT_MS);
     return;
   }
@@ -136,15 +138,6 @@ async function takeOverFrom(file: string, owner: number): Promise<void> {
   } finally {
     await unlink(marker).catch(() => undefined);
   }
-}
-
-/** A takeover marker whose taker died while holding it would block every later start. */
-async function removeIfStale(marker: string): Promise<void> {
-  const since = await stat(marker).then(
-    (stats) => Date.now() - stats.mtimeMs,
-    () => 0,
-  );
-  if (since > STALE_TAKEOVER_MS) await unlink(marker).catch(() => undefined);
 }
 
 function isAlive(pid: number): boolean {

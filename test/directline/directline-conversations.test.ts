@@ -12,7 +12,12 @@ describe('DirectLineConversations', () => {
   it('forgets the conversation idle longest when the count bound is reached', () => {
     const clock = manualClock();
     const conversations = new DirectLineConversations(
-      { maxConversations: 2, maxActivitiesPerConversation: 10, idleTimeoutMs: 60_000 },
+      {
+        maxConversations: 2,
+        maxActivitiesPerConversation: 10,
+        idleTimeoutMs: 60_000,
+        maxRememberedPostsPerConversation: 10,
+      },
       clock.now,
     );
     const first = conversations.create('u1');
@@ -31,7 +36,12 @@ describe('DirectLineConversations', () => {
   it('forgets a conversation nobody used for the idle timeout', () => {
     const clock = manualClock();
     const conversations = new DirectLineConversations(
-      { maxConversations: 10, maxActivitiesPerConversation: 10, idleTimeoutMs: 60_000 },
+      {
+        maxConversations: 10,
+        maxActivitiesPerConversation: 10,
+        idleTimeoutMs: 60_000,
+        maxRememberedPostsPerConversation: 10,
+      },
       clock.now,
     );
     const conversation = conversations.create('u1');

@@ -82,7 +82,7 @@ describe('Direct Line across a server restart', () => {
   });
 
   it('refuses to start on a damaged key file, and says how to fix it', async () => {
-    await writeFile(path.join(dataDir, TOKEN_KEY_FILE_NAME), 'not a key\n');
+    await writeFile(path.join(dataDir, TOKEN_KEY_FILE_NAME), 'not a key\n', { mode: 0o600 });
     await expect(startWebChatServer({ dataDir })).rejects.toMatchObject({
       code: 'CONFIG_INVALID',
       message: expect.stringContaining('Delete it'),

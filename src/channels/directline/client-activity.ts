@@ -51,17 +51,37 @@ export function clientActivity(body: unknown, identity: ClientIdentity, conversa
     ...(typeof posted.name === 'string' ? { name: posted.name } : {}),
     ...(typeof posted.locale === 'string' ? { locale: posted.locale } : {}),
     ...(typeof posted.textFormat === 'string' ? { textFormat: posted.textFormat } : {}),
-    channelData: clientChannelData(posted.channelData),
+    channelData: clientChannelData(posted.channelData, posted.id),
   };
   return activity as Activity;
 }
 
-/** Web Chat matches its echoed message by `channelData.clientActivityID`; nothing else is kept. */
-function clientChannelData(channelData: unknown): Record<string, string> {
-  if (typeof channelData !== 'object' || channelData === null) return {};
-  const { clientActivityID, clientTimestamp } = channelData as Record<string, unknown>;
+/**
+ * The id the client gave its activity (Web Chat's `channelData.clientActivityID`, or a client-set
+ * `id`): the same on a retry, so the endpoint answers a repeated post without handling it again.
+ *
+ * @example
+ *   clientActivityIdOf(clientActivity(body, identity, conversationId)); // 'mz1x…' or undefined
+ */
+export function clientActivityIdOf(activity: Activity): string | undefined {
+  const id = (activity.channelData as Record<string, unknown> | undefined)?.clientActivityID;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+/**
+ * Web Chat matches its echoed message by `channelData.clientActivityID`; nothing else is kept. A
+ * client that set the activity's `id` instead gets that as its clientActivityID (the stream's ids
+ * are the endpoint's own).
+ */
+function clientChannelData(channelData: unknown, postedId: unknown): Record<string, string> {
+  const fields = typeof channelData === 'object' && channelData !== null ? channelData : {};
+  const { clientTimestamp } = fields as Record<string, unknown>;
+  const given = (fields as Record<string, unknown>).clientActivityID;
+  const clientActivityID = typeof given === 'string' ? given : postedId;
   return {
-    ...(typeof clientActivityID === 'string' ? { clientActivityID: clientActivityID.slice(0, 100) } : {}),
+    ...(typeof clientActivityID === 'string' && clientActivityID !== ''
+      ? { clientActivityID: clientActivityID.slice(0, 100) }
+      : {}),
     ...(typeof clientTimestamp === 'string' ? { clientTimestamp: clientTimestamp.slice(0, 40) } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Activity } from 'botbuilder';
+import { RememberedPosts } from './remembered-posts';
 
 /** Bounds on what the Direct Line endpoint keeps in memory. */
 export interface DirectLineLimits {
@@ -9,6 +10,8 @@ export interface DirectLineLimits {
   maxActivitiesPerConversation: number;
   /** A conversation nobody polled or posted to for this long is forgotten. */
   idleTimeoutMs: number;
+  /** Client activity ids remembered per conversation, so a retried post is not handled twice. */
+  maxRememberedPostsPerConversation: number;
 }
 
 /** Defaults: enough for a SOC shift, small enough to never matter for memory (~ a few MB). */
@@ -16,6 +19,7 @@ export const DEFAULT_DIRECTLINE_LIMITS: DirectLineLimits = {
   maxConversations: 500,
   maxActivitiesPerConversation: 200,
   idleTimeoutMs: 2 * 60 * 60 * 1000,
+  maxRememberedPostsPerConversation: 100,
 };
 
 /** One Direct Line conversation: its activity stream, numbered by watermark. */
@@ -31,6 +35,8 @@ export interface DirectLineConversation {
   lastPolledAt: number;
   /** Polls waiting for their turn under the polling-rate bound. */
   heldPolls: number;
+  /** Answers to posts by client activity id: a retried post gets the first one's. */
+  readonly posts: RememberedPosts;
 }
 
 /** What a poll gets: the activities from a watermark on, and the watermark to ask with next. */
@@ -103,6 +109,7 @@ export class DirectLineConversations {
       lastUsedAt: this.now(),
       lastPolledAt: 0,
       heldPolls: 0,
+      posts: new RememberedPosts(this.limits.maxRememberedPostsPerConversation),
     };
     this.conversations.set(id, conversation);
     return conversation;

@@ -9,7 +9,12 @@ import type { HttpErrorCode } from '../http-error';
 import { readBoundedBody } from '../read-bounded-body';
 import { noteConversation, noteQuietRequest } from '../request-log';
 import type { SocBot } from '../socbot';
-import { clientActivity, DIRECTLINE_BOT_ACCOUNT, DIRECTLINE_SERVICE_URL } from './client-activity';
+import {
+  clientActivity,
+  clientActivityIdOf,
+  DIRECTLINE_BOT_ACCOUNT,
+  DIRECTLINE_SERVICE_URL,
+} from './client-activity';
 import type { DirectLineAdapter } from './directline-adapter';
 import { DirectLineConversations, type DirectLineConversation } from './directline-conversations';
 import type { DirectLineGrant, DirectLineTokens } from './directline-token';
@@ -70,7 +75,7 @@ interface ConversationAnswer {
  * | `POST /v3/directline/tokens/refresh` (Bearer token) | 200, a fresh token for the same conversation |
  * | `POST /v3/directline/conversations` (Bearer token or secret) | 201, the conversation starts |
  * | `GET /v3/directline/conversations/:id` (Bearer token) | 200, reconnect |
- * | `POST /v3/directline/conversations/:id/activities` | 200 `{ id }`, after the bot's turn ran |
+ * | `POST /v3/directline/conversations/:id/activities` | 200 `{ id }`, after the bot's turn ran; a repeated client activity id gets the first post's answer |
  * | `GET /v3/directline/conversations/:id/activities?watermark=N` | 200 `{ activities, watermark }` |
  *
  * The user's message is appended to the stream (with its id) before the bot's replies, as Web Chat
@@ -167,6 +172,15 @@ export function createDirectLineEndpoint(deps: DirectLineEndpointDeps) {
       { userId: grant.userId, ...(grant.userName ? { userName: grant.userName } : {}) },
       conversation.id,
     );
+    // A retry of a post whose answer the client never got (a proxy's 504): the first one's answer,
+    // once its turn ran, and the message is neither shown nor handled twice.
+    const clientActivityId = clientActivityIdOf(activity);
+    const earlier =
+      clientActivityId !== undefined ? conversation.posts.answerTo(clientActivityId) : undefined;
+    if (earlier) {
+      res.send(200, { id: await earlier });
+      return;
+    }
     const pending = pendingTurns.get(conversation.id) ?? 0;
     if (pending >= limits.maxPendingTurnsPerConversation) {
       res.setHeader('Retry-After', '1');
@@ -182,14 +196,16 @@ export function createDirectLineEndpoint(deps: DirectLineEndpointDeps) {
     const stored = conversations.append(conversation.id, activity);
     if (!stored) throw conversationGone(conversation.id);
     pendingTurns.set(conversation.id, pending + 1);
-    try {
-      await runTurn(stored);
-    } finally {
-      const left = (pendingTurns.get(conversation.id) ?? 1) - 1;
-      if (left > 0) pendingTurns.set(conversation.id, left);
-      else pendingTurns.delete(conversation.id);
-    }
-    res.send(200, { id: stored.id });
+    const answered = runTurn(stored)
+      .finally(() => {
+        const left = (pendingTurns.get(conversation.id) ?? 1) - 1;
+        if (left > 0) pendingTurns.set(conversation.id, left);
+        else pendingTurns.delete(conversation.id);
+      })
+      .then(() => stored.id ?? ''); // append always sets it
+    // Remembered before anything is awaited: a retry arriving during the turn waits for this answer.
+    if (clientActivityId !== undefined) conversation.posts.remember(clientActivityId, answered);
+    res.send(200, { id: await answered });
   });
 
   const getActivities = handle(async (req, res) => {

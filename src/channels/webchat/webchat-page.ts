@@ -280,7 +280,28 @@ export const WEBCHAT_PAGE_SCRIPT = `'use strict';
       );
     }
 
-    function postActivity(activity) {
+    // A random id of the client's own (crypto.randomUUID needs https; getRandomValues does not).
+    function newClientActivityId() {
+      var bytes = new Uint8Array(16);
+      crypto.getRandomValues(bytes);
+      return Array.prototype.map
+        .call(bytes, function (byte) {
+          return (byte + 256).toString(16).slice(1);
+        })
+        .join('');
+    }
+    // The same clientActivityID on every attempt (Web Chat sets one; other callers may not): socbot
+    // answers a repeated one with the first post's id, so a retry after a 504 is not handled twice.
+    function withClientActivityId(activity) {
+      var channelData = activity.channelData || {};
+      if (typeof channelData.clientActivityID === 'string' && channelData.clientActivityID !== '') return activity;
+      return Object.assign({}, activity, {
+        channelData: Object.assign({}, channelData, { clientActivityID: newClientActivityId() }),
+      });
+    }
+
+    function postActivity(given) {
+      var activity = withClientActivityId(given);
       return {
         subscribe: function () {
           var observer = observerOf(arguments);
