@@ -1,7 +1,12 @@
-import { CloudAdapter, type Activity, type ConversationReference } from 'botbuilder';
+import { CloudAdapter, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import type { ConnectorClient } from 'botframework-connector';
 import type { Config } from '../config';
 import { IntegrationError } from '../integrations/integration-error';
-import type { ProactiveDelivery, ProactiveMessage } from '../integrations/notify/proactive-delivery';
+import type {
+  DeliveryOptions,
+  ProactiveDelivery,
+  ProactiveMessage,
+} from '../integrations/notify/proactive-delivery';
 import { createBotAuthentication } from './bot-authentication';
 
 /** Delivers a message into a conversation of a channel that runs inside this process. */
@@ -29,6 +34,9 @@ const SERVICE = 'proactive';
  * - Channels inside this process (the built-in Direct Line of Web Chat, the `socbot chat` console)
  *   have no connector to post to: they `attach` a delivery for their placeholder serviceUrl.
  *
+ * The `signal` aborts the connector's HTTP request, so a post the outbox gave up on (timeout,
+ * shutdown) cannot land after the next attempt posted the same message again.
+ *
  * @example
  *   const sender = new ProactiveMessenger(directory, config.botAuth);
  *   sender.attach(DIRECTLINE_SERVICE_URL, async (reference, activity) => void conversations.append(reference.conversation.id, activity));
@@ -53,8 +61,14 @@ export class ProactiveMessenger implements ProactiveDelivery {
     };
   }
 
-  async deliver(conversationKey: string, message: ProactiveMessage): Promise<void> {
+  async deliver(
+    conversationKey: string,
+    message: ProactiveMessage,
+    options: DeliveryOptions = {},
+  ): Promise<void> {
+    const { signal } = options;
     const activity: Partial<Activity> = { type: 'message', ...message };
+    if (signal?.aborted) throw abortedDelivery(conversationKey);
     const reference = await this.references.reference(conversationKey);
     if (!reference) {
       throw new IntegrationError(
@@ -74,13 +88,63 @@ export class ProactiveMessenger implements ProactiveDelivery {
       );
     }
     try {
-      await this.adapter.continueConversationAsync(this.botAuth.appId, reference, async (context) => {
-        await context.sendActivity(activity);
-      });
+      await this.adapter.continueConversationAsync(this.botAuth.appId, reference, (context) =>
+        this.post(context, activity, signal),
+      );
     } catch (error) {
+      if (signal?.aborted) throw abortedDelivery(conversationKey);
       throw connectorFailure(error, conversationKey);
     }
   }
+
+  /**
+   * What `context.sendActivity` does for one activity, with the signal passed to the connector
+   * client: sendActivity has no way to take one, and a post that cannot be aborted outlives the
+   * attempt that made it.
+   */
+  private async post(
+    context: TurnContext,
+    activity: Partial<Activity>,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const outgoing = TurnContext.applyConversationReference(
+      { ...activity },
+      TurnContext.getConversationReference(context.activity),
+    );
+    const connector = context.turnState.get<ConnectorClient | undefined>(this.adapter.ConnectorClientKey);
+    if (!connector) {
+      throw new IntegrationError(
+        'The Bot Framework adapter gave no connector client for a proactive message; check the botbuilder version socbot was built with.',
+        { service: SERVICE, kind: 'unavailable', retryable: true },
+      );
+    }
+    const requestOptions = signal ? { abortSignal: signal } : {};
+    const conversationId = outgoing.conversation?.id;
+    if (!conversationId) {
+      throw new IntegrationError(
+        'The stored conversation reference names no conversation id, so the connector cannot be told where to post. Say anything to the bot in that conversation to store it again.',
+        { service: SERVICE, kind: 'rejected', retryable: false },
+      );
+    }
+    if (outgoing.replyToId) {
+      await connector.conversations.replyToActivity(
+        conversationId,
+        outgoing.replyToId,
+        outgoing,
+        requestOptions,
+      );
+    } else {
+      await connector.conversations.sendToConversation(conversationId, outgoing, requestOptions);
+    }
+  }
+}
+
+/** The attempt this post belonged to was cut off (timeout, shutdown); a later attempt tries again. */
+function abortedDelivery(conversationKey: string): IntegrationError {
+  return new IntegrationError(
+    `The message to conversation ${conversationKey} was cut off (the attempt timed out or socbot is stopping); socbot will try again.`,
+    { service: SERVICE, kind: 'aborted', retryable: true },
+  );
 }
 
 /**

@@ -16,6 +16,12 @@ export interface OperationContext {
    * failure's `progress`); only operations that deliver to several recipients use it.
    */
   progress?: unknown;
+  /**
+   * Stores this attempt's progress at once (the outbox's JobContext.saveProgress), so what was
+   * delivered before a timeout, a shutdown or a crash is not delivered again; absent outside the
+   * outbox, where the progress travels only on the failure.
+   */
+  saveProgress?: (progress: unknown) => Promise<void>;
 }
 
 /**

@@ -20,6 +20,8 @@ export interface JobAttemptContext {
   attempt: number;
   /** What the last failed attempt had done (see OutboxJob.progress); unvalidated stored data. */
   progress: unknown;
+  /** Stores what this attempt has done so far at once (see JobContext.saveProgress). */
+  saveProgress(progress: unknown): Promise<void>;
 }
 
 /** One attempt of a job kind's side effect, with its payload already validated. */

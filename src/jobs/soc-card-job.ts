@@ -72,6 +72,7 @@ export const socCardJob = defineJobKind<SocCard, SocCardResult>({
         },
         progress: context.progress,
         signal: context.signal,
+        saveProgress: context.saveProgress,
       });
       return { delivered, ...(unreachable > 0 ? { unreachable } : {}) };
     },

@@ -44,7 +44,7 @@ export function toJobFailure(error: unknown): JobFailure {
 }
 
 /** Through JSON once: the progress is stored in outbox.json exactly as it will be read back. */
-function asJson(value: unknown): JsonValue {
+export function asJson(value: unknown): JsonValue {
   return JSON.parse(JSON.stringify(value) ?? 'null') as JsonValue;
 }
 

@@ -1,5 +1,5 @@
 import type { JobFailure } from './job-failure';
-import type { OutboxJob } from './outbox-job';
+import type { JsonValue, OutboxJob } from './outbox-job';
 import { decideRetry, type RetryPolicy } from './retry-policy';
 
 /**
@@ -93,10 +93,12 @@ function formatAge(ms: number): string {
 
 /**
  * Puts a job back to pending at once: a `running` job found at start-up with attempts left (see
- * {@link recover}) or one whose attempt was cut off by `stop()`. At-least-once: the provider may
- * have done it already, which the idempotency key turns into exactly-once.
+ * {@link recover}) or one whose attempt was cut off by `stop()`, with the `progress` that attempt
+ * reported as it stopped. At-least-once: the provider may have done it already, which the
+ * idempotency key turns into exactly-once.
  */
-export function release(job: OutboxJob, now: Date): void {
+export function release(job: OutboxJob, now: Date, progress?: JsonValue): void {
+  if (progress !== undefined) job.progress = progress;
   job.status = 'pending';
   job.nextAttemptAt = now.toISOString();
   job.updatedAt = now.toISOString();

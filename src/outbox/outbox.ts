@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { SocbotError } from '../errors';
 import type { Logger } from '../logger';
 import type { DataFile } from '../store/data-file';
+import { runCancellableAttempt, type AttemptEnd } from './cancellable-attempt';
 import type { JobHandler } from './job-handler';
-import { toJobFailure, type JobFailure } from './job-failure';
+import { asJson, toJobFailure, type JobFailure } from './job-failure';
 import { claim, fail, isClaimedAttempt, isDue, recover, release, succeed } from './job-lifecycle';
 import { openOutboxFile, type OutboxData } from './outbox-file';
 import { isSettled, type EnqueueRequest, type JobStatus, type OutboxJob } from './outbox-job';
@@ -17,6 +18,11 @@ export interface OutboxOptions {
   concurrency?: number;
   /** An attempt still running after this is aborted through its signal and counts as failed (default 30 s). */
   jobTimeoutMs?: number;
+  /**
+   * After a timeout or a stop aborted an attempt, how long its handler may still take to stop and
+   * report what it had done (default the smaller of `jobTimeoutMs` and 2 s).
+   */
+  abortGraceMs?: number;
   retryPolicy?: Partial<RetryPolicy>;
   /** The worker also looks at the file this often, for jobs another process wrote (default 5 s). */
   pollIntervalMs?: number;
@@ -48,7 +54,10 @@ class OutboxStopping extends Error {
  * - `enqueue` writes the job to `<dataDir>/outbox.json` before anything attempts it; a second
  *   enqueue with the same idempotency key returns the first job instead of adding one.
  * - `start()` runs due jobs through the handler registered for their type, at most `concurrency`
- *   at a time, each attempt bounded by `jobTimeoutMs` (its AbortSignal fires). Jobs left `running`
+ *   at a time, each attempt bounded by `jobTimeoutMs` (its AbortSignal fires; the handler then has
+ *   `abortGraceMs` to stop and report its progress). Progress a handler saves (`saveProgress`) or
+ *   reports on its error is kept for the next attempt, and nothing an attempt saves after its outcome
+ *   was recorded reaches the job. Jobs left `running`
  *   by a killed process go back to `pending` first, or to `given_up` when their attempts or age ran
  *   out (a handler that kills the process must not run again at every start).
  * - A failed attempt is retried with exponential backoff and jitter (or after the provider's
@@ -75,6 +84,7 @@ export class Outbox {
   private readonly warnedTypes = new Set<string>();
   private readonly concurrency: number;
   private readonly jobTimeoutMs: number;
+  private readonly abortGraceMs: number;
   private readonly retryPolicy: RetryPolicy;
   private readonly pollIntervalMs: number;
   private readonly retentionMs: number;
@@ -90,6 +100,7 @@ export class Outbox {
     this.file = openOutboxFile(options.dataDir);
     this.concurrency = Math.max(1, options.concurrency ?? 4);
     this.jobTimeoutMs = options.jobTimeoutMs ?? 30_000;
+    this.abortGraceMs = options.abortGraceMs ?? Math.min(this.jobTimeoutMs, 2000);
     this.retryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy };
     this.pollIntervalMs = options.pollIntervalMs ?? 5000;
     this.retentionMs = options.retentionMs ?? 30 * 24 * 60 * 60 * 1000;
@@ -238,8 +249,8 @@ export class Outbox {
 
   /**
    * Stops taking jobs and waits up to `graceMs` (default 10 s) for running attempts; attempts still
-   * running then are aborted and their jobs go back to pending for the next start. Everything is on
-   * disk when it resolves.
+   * running then are aborted and their jobs go back to pending for the next start, with the progress
+   * they saved or reported (at most `abortGraceMs` more). Everything is on disk when it resolves.
    */
   async stop(options: { graceMs?: number } = {}): Promise<void> {
     this.stopping = true;
@@ -372,34 +383,31 @@ export class Outbox {
   private async attempt(job: OutboxJob, controller: AbortController): Promise<void> {
     const handler = this.handlers.get(job.type);
     const log = { jobId: job.id, type: job.type, attempt: job.attempts };
-    let outcome:
-      { ok: true; result: OutboxJob['result'] } | { ok: false; failure: JobFailure; stopped: boolean };
-    try {
-      if (!handler) throw new Error(`no handler for ${job.type}`);
-      const result = await withTimeout(
-        (signal) =>
-          handler(structuredClone(job.payload), {
-            idempotencyKey: job.idempotencyKey,
-            signal,
-            attempt: job.attempts,
-            progress: structuredClone(job.progress),
-          }),
-        controller,
-        this.jobTimeoutMs,
-      );
-      outcome = { ok: true, result };
-    } catch (error) {
-      // After a timeout or a stop, the abort reason says why, whatever the handler threw on abort.
-      const cause: unknown = controller.signal.aborted ? controller.signal.reason : error;
-      outcome = { ok: false, failure: toJobFailure(cause), stopped: cause instanceof OutboxStopping };
-    }
+    const end: AttemptEnd<OutboxJob['result']> = handler
+      ? await runCancellableAttempt(
+          (signal) =>
+            handler(structuredClone(job.payload), {
+              idempotencyKey: job.idempotencyKey,
+              signal,
+              attempt: job.attempts,
+              progress: structuredClone(job.progress),
+              saveProgress: (progress) => this.saveProgress(job, progress),
+            }),
+          controller,
+          { timeoutMs: this.jobTimeoutMs, graceMs: this.abortGraceMs },
+        )
+      : {
+          kind: 'finished',
+          outcome: { status: 'rejected', reason: new Error(`no handler for ${job.type}`) },
+        };
+    const outcome = outcomeOf(end);
 
     const now = this.now();
     const stored = await this.file.update((data) => {
       const current = data.jobs.find((j) => j.id === job.id);
       if (!current || !isClaimedAttempt(current, job.attempts)) return undefined;
       if (outcome.ok) succeed(current, outcome.result, now);
-      else if (outcome.stopped) release(current, now);
+      else if (outcome.stopped) release(current, now, outcome.failure.progress);
       else fail(current, outcome.failure, this.retryPolicy, now);
       return structuredClone(current);
     });
@@ -419,6 +427,28 @@ export class Outbox {
       );
     }
     if (isSettled(stored)) this.announce(stored);
+  }
+
+  /**
+   * Stores what the running attempt has done so far, so a timeout, a stop or a crash cannot lose
+   * it. Only while the attempt is the claimed one: once its outcome is recorded (the job is pending
+   * for the next attempt, or settled) a late save from a handler that ignored its signal is dropped,
+   * so it can never overwrite what the next attempt does.
+   */
+  private async saveProgress(job: OutboxJob, progress: unknown): Promise<void> {
+    const stored = asJson(progress);
+    const saved = await this.file.update((data) => {
+      const current = data.jobs.find((j) => j.id === job.id);
+      if (!current || !isClaimedAttempt(current, job.attempts)) return false;
+      current.progress = stored;
+      return true;
+    });
+    if (!saved) {
+      this.logger?.warn(
+        { jobId: job.id, type: job.type, attempt: job.attempts },
+        'outbox: progress saved after the attempt was over is dropped (the handler did not stop on its signal)',
+      );
+    }
   }
 
   private announce(job: OutboxJob): void {
@@ -445,38 +475,29 @@ export class Outbox {
   }
 }
 
+/** What an attempt's end means for its job. */
+type AttemptOutcome =
+  { ok: true; result: OutboxJob['result'] } | { ok: false; failure: JobFailure; stopped: boolean };
+
 /**
- * Runs `task` with the controller's signal, aborting it after `timeoutMs`. Settles as soon as the
- * signal fires even if the task ignores it, so a hung provider cannot hold a worker slot.
+ * A handler that finished, even after its signal fired, did its work: its result or error stands.
+ * A cut-off attempt fails with the abort's reason (TIMEOUT, or back to pending on a stop), keeping
+ * the progress the handler reported when it stopped, so nothing it delivered is delivered again.
  */
-async function withTimeout<R>(
-  task: (signal: AbortSignal) => Promise<R>,
-  controller: AbortController,
-  timeoutMs: number,
-): Promise<R> {
-  const timer = setTimeout(() => {
-    controller.abort(
-      Object.assign(new Error(`the attempt took longer than ${timeoutMs} ms`), {
-        code: 'TIMEOUT',
-        retryable: true,
-      }),
-    );
-  }, timeoutMs);
-  const aborted = new Promise<never>((_, reject) => {
-    const onAbort = (): void => reject(controller.signal.reason);
-    if (controller.signal.aborted) onAbort();
-    else controller.signal.addEventListener('abort', onAbort, { once: true });
-  });
-  // Async wrapper: a handler that throws synchronously still ends up in the race below.
-  const running = (async () => task(controller.signal))();
-  // The task may still reject after the abort won the race: that rejection is expected, not unhandled.
-  running.catch(() => undefined);
-  aborted.catch(() => undefined);
-  try {
-    return await Promise.race([running, aborted]);
-  } finally {
-    clearTimeout(timer);
+function outcomeOf(end: AttemptEnd<OutboxJob['result']>): AttemptOutcome {
+  if (end.kind === 'finished') {
+    return end.outcome.status === 'fulfilled'
+      ? { ok: true, result: end.outcome.value }
+      : { ok: false, failure: toJobFailure(end.outcome.reason), stopped: false };
   }
+  if (end.late?.status === 'fulfilled') return { ok: true, result: end.late.value };
+  const failure = toJobFailure(end.reason);
+  const reported = end.late ? toJobFailure(end.late.reason).progress : undefined;
+  return {
+    ok: false,
+    failure: reported === undefined ? failure : { ...failure, progress: reported },
+    stopped: end.reason instanceof OutboxStopping,
+  };
 }
 
 /** True when every promise settled within `ms`. */

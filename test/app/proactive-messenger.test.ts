@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config';
 import { IntegrationError } from '../../src/integrations/integration-error';
 import { ConversationDirectoryStore } from '../../src/store/conversation-directory';
 import { startConnectorStandIn, type ConnectorStandIn } from '../helpers/connector-stand-in';
+import { eventually } from '../outbox/outbox-test-kit';
 
 describe('ProactiveMessenger', () => {
   let dir: string;
@@ -41,6 +42,28 @@ describe('ProactiveMessenger', () => {
     expect(connector.repliesOf('conv-1').map((reply) => reply.activity.text)).toEqual([
       'Ticket INC0010001 created.',
     ]);
+  });
+
+  it('aborts the connector post when the signal fires, and the connector never takes it', async () => {
+    const key = await directory.remember(reference(connector.serviceUrl, 'conv-slow'));
+    connector.hangNextPost('conv-slow', 1000);
+    const controller = new AbortController();
+    const messenger = new ProactiveMessenger(directory, botAuth);
+
+    const delivering = messenger.deliver(key, { text: 'late' }, { signal: controller.signal });
+    const cutOff = expect(delivering).rejects.toMatchObject({ kind: 'aborted', retryable: true });
+    await eventually(() => connector.postsTo('conv-slow') === 1);
+    controller.abort();
+    await cutOff;
+    // Past the hang: a post left open would be taken now.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+
+    expect(connector.postsTo('conv-slow')).toBe(1);
+    expect(connector.repliesOf('conv-slow')).toEqual([]);
+    await expect(messenger.deliver(key, { text: 'x' }, { signal: controller.signal })).rejects.toMatchObject({
+      kind: 'aborted',
+    });
+    expect(connector.postsTo('conv-slow')).toBe(1);
   });
 
   it('hands conversations of an in-process channel to the delivery attached for its serviceUrl', async () => {

@@ -47,6 +47,12 @@ export interface ConnectorStandIn {
    * A post answered with an error status is refused: it is not recorded as a reply.
    */
   answerWith(conversationId: string, statuses: readonly number[]): void;
+  /**
+   * Takes the next post to `conversationId` only after `ms`, and only if the bot still waits for the
+   * answer then: a post whose request the bot aborted meanwhile is not recorded as a reply, like a
+   * connector that never accepted it. A bot that does not abort gets it recorded late.
+   */
+  hangNextPost(conversationId: string, ms: number): void;
   /** How many posts to `conversationId` arrived, refused ones included. */
   postsTo(conversationId: string): number;
   /** Resolves with the first reply to `replyToId` (already received or still to come); rejects after `timeoutMs`. */
@@ -63,6 +69,8 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
   const holds = new Map<string, number>();
   const scripted = new Map<string, number[]>();
   const posts = new Map<string, number>();
+  const hangs = new Map<string, number>();
+  const hangTimers = new Set<NodeJS.Timeout>();
   let nextId = 1;
   const keyOf = (conversationId: string, replyToId: string): string => `${conversationId}\n${replyToId}`;
 
@@ -78,42 +86,60 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
       (activity) => {
         const conversationId = decodeURIComponent(match[1] ?? '');
         posts.set(conversationId, (posts.get(conversationId) ?? 0) + 1);
-        const status = scripted.get(conversationId)?.shift() ?? 200;
-        if (status >= 300) {
-          res.statusCode = status;
-          res.setHeader('Content-Type', 'application/json');
-          res.end(
-            JSON.stringify({ error: { code: 'StandInRefused', message: `stand-in answered ${status}` } }),
-          );
+        const hang = hangs.get(conversationId);
+        if (hang === undefined) {
+          take(activity);
           return;
         }
-        const reply: ConnectorReply = {
-          conversationId: decodeURIComponent(match[1] ?? ''),
-          replyToId: decodeURIComponent(match[2] ?? ''),
-          activity: activity as ConnectorReply['activity'],
-        };
-        replies.push(reply);
-        const key = keyOf(reply.conversationId, reply.replyToId);
-        byActivity.set(key, [...(byActivity.get(key) ?? []), reply]);
-        const waiting = waiters.get(key);
-        if (waiting) {
-          waiters.delete(key);
-          for (const wake of waiting) wake(reply);
-        }
-        const answer = (): void => {
-          res.statusCode = status;
-          res.setHeader('Content-Type', 'application/json');
-          res.end(JSON.stringify({ id: `reply-${nextId++}` }));
-        };
-        const hold = holds.get(reply.conversationId);
-        if (hold) setTimeout(answer, hold);
-        else answer();
+        hangs.delete(conversationId);
+        const timer = setTimeout(() => {
+          hangTimers.delete(timer);
+          // The bot gave up on this post (aborted its request): the connector never took it.
+          if (res.destroyed || req.socket.destroyed) return;
+          take(activity);
+        }, hang);
+        hangTimers.add(timer);
       },
       () => {
         res.statusCode = 400;
         res.end();
       },
     );
+
+    /** Answers the post as scripted and records it when the status says it was taken. */
+    function take(activity: unknown): void {
+      const conversationId = decodeURIComponent(match?.[1] ?? '');
+      const status = scripted.get(conversationId)?.shift() ?? 200;
+      if (status >= 300) {
+        res.statusCode = status;
+        res.setHeader('Content-Type', 'application/json');
+        res.end(
+          JSON.stringify({ error: { code: 'StandInRefused', message: `stand-in answered ${status}` } }),
+        );
+        return;
+      }
+      const reply: ConnectorReply = {
+        conversationId,
+        replyToId: decodeURIComponent(match?.[2] ?? ''),
+        activity: activity as ConnectorReply['activity'],
+      };
+      replies.push(reply);
+      const key = keyOf(reply.conversationId, reply.replyToId);
+      byActivity.set(key, [...(byActivity.get(key) ?? []), reply]);
+      const waiting = waiters.get(key);
+      if (waiting) {
+        waiters.delete(key);
+        for (const wake of waiting) wake(reply);
+      }
+      const answer = (): void => {
+        res.statusCode = status;
+        res.setHeader('Content-Type', 'application/json');
+        res.end(JSON.stringify({ id: `reply-${nextId++}` }));
+      };
+      const hold = holds.get(reply.conversationId);
+      if (hold) setTimeout(answer, hold);
+      else answer();
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -138,6 +164,7 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
     },
     holdReplies: (conversationId, ms) => void holds.set(conversationId, ms),
     answerWith: (conversationId, statuses) => void scripted.set(conversationId, [...statuses]),
+    hangNextPost: (conversationId, ms) => void hangs.set(conversationId, ms),
     postsTo: (conversationId) => posts.get(conversationId) ?? 0,
     waitForReply(conversationId, replyToId, timeoutMs = 10_000) {
       const already = replies.find((r) => r.conversationId === conversationId && r.replyToId === replyToId);
@@ -158,6 +185,8 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
     },
     close: () =>
       new Promise<void>((resolve) => {
+        for (const timer of hangTimers) clearTimeout(timer);
+        hangTimers.clear();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -158,4 +158,44 @@ describe('Basis notices as proactive Teams messages', () => {
     expect(run.result).toEqual({ channel: 'teams', delivered: 1 });
     expect(sent).toHaveLength(1);
   });
+
+  it('saves the progress after each conversation, and an abort cuts off the post in flight and the rest', async () => {
+    const controller = new AbortController();
+    const tried: string[] = [];
+    const signals: Array<AbortSignal | undefined> = [];
+    const delivery: ProactiveDelivery = {
+      async deliver(conversation, _message, options) {
+        tried.push(conversation);
+        signals.push(options?.signal);
+        if (conversation === 'c1') return;
+        // c2 hangs until the attempt is cut off, as a connector post with the signal does.
+        controller.abort();
+        throw new IntegrationError('the post was cut off', {
+          service: 'proactive',
+          kind: 'aborted',
+          retryable: true,
+        });
+      },
+    };
+    const saved: unknown[] = [];
+    const teams = createTeamsNotifier({
+      audience: 'basis',
+      delivery,
+      conversations: directory(['c1', 'c2', 'c3']),
+      logger: log.logger,
+    });
+
+    const error = (await teams
+      .notify(NOTICE, {
+        ...ctx('n1', controller.signal),
+        saveProgress: async (progress) => void saved.push(progress),
+      })
+      .catch((e: unknown) => e)) as PartialDeliveryError;
+
+    expect(tried).toEqual(['c1', 'c2']);
+    expect(signals).toEqual([controller.signal, controller.signal]);
+    expect(saved).toEqual([{ delivered: ['c1'], unreachable: [] }]);
+    expect(error).toMatchObject({ retryable: true, kind: 'aborted' });
+    expect(error.progress).toEqual({ delivered: ['c1'], unreachable: [] });
+  });
 });

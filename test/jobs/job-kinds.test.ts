@@ -140,6 +140,7 @@ describe('the job kind registry', () => {
     signal: new AbortController().signal,
     attempt: 1,
     progress: undefined,
+    saveProgress: async () => undefined,
   };
   const noDelivery = { deliver: async () => undefined };
   const nothingConfigured: Integrations = {

@@ -33,14 +33,18 @@ export interface ConversationDeliveryRequest {
   message: ProactiveMessage;
   /** The previous attempt's progress (OperationContext.progress): unvalidated stored data. */
   progress: unknown;
+  /** Aborts the post in flight and leaves the rest for the next attempt. */
   signal: AbortSignal;
+  /** Stores the progress after each conversation (OperationContext.saveProgress), before the attempt ends. */
+  saveProgress?: (progress: DeliveryProgress) => Promise<void>;
   logger?: Logger;
 }
 
 /**
  * Sends one message to every registered conversation, each on its own, across attempts:
  *
- * - a conversation that got it is remembered in the progress and never posted to again;
+ * - a conversation that got it is remembered in the progress, saved at once through
+ *   `saveProgress` (a timeout, a shutdown or a crash cannot lose it), and never posted to again;
  * - a permanent failure (404 gone, 403 bot removed, 401) is permanent for THAT conversation only:
  *   it is remembered as unreachable and skipped from then on;
  * - while any conversation failed transiently (5xx, 429, network, cut off by the signal) the
@@ -68,9 +72,15 @@ export async function deliverToConversations(
       break;
     }
     try {
-      await request.delivery.deliver(conversation, request.message);
+      await request.delivery.deliver(conversation, request.message, { signal });
       progress.delivered.push(conversation);
+      await save(request, progress);
     } catch (error) {
+      if (signal.aborted) {
+        // The post was cut off: the next attempt tries this conversation and the rest.
+        cutOff = true;
+        break;
+      }
       const failure = asDeliveryFailure(error, service);
       request.logger?.warn({ service, kind: failure.kind, status: failure.status }, failure.message);
       if (failure.retryable) {
@@ -78,6 +88,7 @@ export async function deliverToConversations(
       } else {
         progress.unreachable.push(conversation);
         permanent = failure;
+        await save(request, progress);
       }
     }
   }
@@ -121,6 +132,24 @@ export class PartialDeliveryError extends IntegrationError {
     readonly progress: DeliveryProgress,
   ) {
     super(message, details);
+  }
+}
+
+/**
+ * Saves the progress now. A save that fails is logged, not thrown: the attempt's error or result
+ * still carries the progress, and stopping here would leave the other conversations untold.
+ */
+async function save(request: ConversationDeliveryRequest, progress: DeliveryProgress): Promise<void> {
+  try {
+    await request.saveProgress?.({
+      delivered: [...progress.delivered],
+      unreachable: [...progress.unreachable],
+    });
+  } catch (error) {
+    request.logger?.warn(
+      { service: request.service, err: error },
+      `${request.service}: could not save the delivery progress; it is kept on the attempt's outcome instead`,
+    );
   }
 }
 

@@ -52,6 +52,7 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
         },
         progress: ctx.progress,
         signal: ctx.signal,
+        saveProgress: ctx.saveProgress,
         logger: options.logger,
       });
       return { channel: 'teams', delivered, ...(unreachable > 0 ? { unreachable } : {}) };
