@@ -179,7 +179,7 @@ function onCardButton(step: FormTurn, submit: CardSubmitValue): Promise<BotReply
   if (form.awaiting.kind !== 'confirm') {
     return [say("There's nothing to confirm yet."), currentQuestion(skill, form)];
   }
-  return submit.action === 'confirm' ? execute(step) : decline(step);
+  return submit.action === 'confirm' ? execute(step, submit.stage === 'warning') : decline(step);
 }
 
 /**
@@ -192,7 +192,7 @@ async function onShortAnswer(step: FormTurn): Promise<BotReply[] | undefined> {
   const { skill, form, turn, memory, awaited } = step;
   const word = readAnswerWord(turn.text);
   if (!awaited) {
-    if (word === 'yes') return execute(step);
+    if (word === 'yes' || word === 'insist') return execute(step, word === 'insist');
     if (word === 'no') return decline(step);
     return undefined;
   }
@@ -291,9 +291,10 @@ function invalidAnswer(step: FormTurn, slot: SkillSlot): BotReply[] {
 
 /**
  * The action runs only with every required slot filled with a valid value, whatever the saved
- * state says it waits for; a skill's check (e.g. "already registered") is asked once more first.
+ * state says it waits for; a skill's check (e.g. "already registered") is asked once more first,
+ * and only `insisting` (an answer to that warning itself) gets past it.
  */
-async function execute(step: FormTurn): Promise<BotReply[]> {
+async function execute(step: FormTurn, insisting: boolean): Promise<BotReply[]> {
   const { skill, form, turn, memory, services } = step;
   const missing = missingRequired(skill, form);
   if (missing.length > 0) {
@@ -316,7 +317,15 @@ async function execute(step: FormTurn): Promise<BotReply[]> {
     requestId: form.id,
     services: services.skillServicesFor(turn),
   };
-  if (skill.check && !(form.awaiting.kind === 'confirm' && form.awaiting.warned)) {
+  const warned = form.awaiting.kind === 'confirm' ? form.awaiting.warned : undefined;
+  if (warned !== undefined && !insisting) {
+    // A replayed first Confirm or a "yes" sent twice: the warning stands, nothing is done.
+    const how = turn.submit
+      ? 'That Confirm was on the card before my warning, so I did nothing.'
+      : 'A plain "yes" may be your first answer sent twice, so I did nothing.';
+    return [say(how), warningFor(skill, form, warned)];
+  }
+  if (skill.check && warned === undefined) {
     const checked = await skill.check(context);
     if (checked) {
       form.awaiting = { kind: 'confirm', warned: checked.warning };
