@@ -32,7 +32,11 @@ export interface ConversationMemory {
 export interface EndedForm {
   id: string;
   skill: string;
-  outcome: 'finished' | 'cancelled' | 'stopped' | 'changed';
+  /**
+   * finished: acted; refused: the user was not allowed, nothing done; put-down: dropped unfinished
+   * when a fourth form was kept aside; skill-removed: its skill is no longer installed.
+   */
+  outcome: 'finished' | 'cancelled' | 'stopped' | 'changed' | 'refused' | 'put-down' | 'skill-removed';
 }
 
 /** A skill form in progress. */

@@ -69,6 +69,12 @@ export function fateOfForm(memory: ConversationMemory, formId: string): string |
       return 'was stopped after three unreadable answers';
     case 'changed':
       return 'ended when its skill was changed';
+    case 'refused':
+      return 'was refused, so nothing was done';
+    case 'put-down':
+      return `was put down unfinished, since I keep at most ${MAX_PARKED} requests aside; nothing was done`;
+    case 'skill-removed':
+      return 'ended because its skill is no longer installed; nothing was done';
     default:
       return undefined;
   }

@@ -87,14 +87,23 @@ export async function startForm(
 
 /** Why the analyst may not use `skill` (already audited), or undefined when they may. */
 async function startRefusal(skill: Skill, { turn, services }: FormStart): Promise<string | undefined> {
+  const reason = await permissionRefusal(skill, turn, services, `start: ${skill.manifest.title}`);
+  return reason === undefined
+    ? undefined
+    : `I can't ${skill.manifest.title} for you, so I won't ask for the details. ${reason}`;
+}
+
+/** The manifest permission's refusal reason for this turn's user (audited), or undefined when allowed. */
+async function permissionRefusal(
+  skill: Skill,
+  turn: Turn,
+  services: ConversationServices,
+  summary: string,
+): Promise<string | undefined> {
   const permission = skill.manifest.permission;
   if (!permission) return undefined;
-  const answer = await services
-    .skillServicesFor(turn)
-    .actions.authorize(permission, { summary: `start: ${skill.manifest.title}` });
-  return answer.allowed
-    ? undefined
-    : `I can't ${skill.manifest.title} for you, so I won't ask for the details. ${answer.reason}`;
+  const answer = await services.skillServicesFor(turn).actions.authorize(permission, { summary });
+  return answer.allowed ? undefined : answer.reason;
 }
 
 /** One turn of an open form: what every step below needs. */
@@ -310,6 +319,16 @@ async function execute(step: FormTurn, insisting: boolean): Promise<BotReply[]> 
       ...advance(skill, form),
     ];
   }
+  // Whoever confirms may differ from whoever started, and roles change: checked again before the
+  // skill's check, which may reveal registered data (existing alert references).
+  const refusal = await permissionRefusal(skill, turn, services, `confirm: ${skill.manifest.title}`);
+  if (refusal !== undefined) {
+    endForm(memory, 'refused');
+    return [
+      say(`I can't ${skill.manifest.title} for you, so I did nothing. ${refusal}`),
+      ...resumeParked(memory, services),
+    ];
+  }
   const context = {
     slots: { ...form.values },
     user: turn.user,
@@ -341,21 +360,26 @@ async function execute(step: FormTurn, insisting: boolean): Promise<BotReply[]> 
   });
   try {
     const reply = await skill.act(context);
+    // A refusal (the action's own permission check) is on record and ends the form as refused.
+    const refused = reply.outcome === 'refused';
     // The action's outcome, with the alert it was about: the alert's timeline finds it (and,
     // through the request id, the confirmation above). Nothing below depends on it, so it is
     // written while the memory is saved (an awaited fsync here cost the confirm step ~5 ms p50).
     const result: TurnAuditRecord = {
       action: 'result',
       summary: skill.manifest.title,
-      result: reply.alertRef ? `done: ${reply.alertRef}` : 'done',
+      result: refused ? 'refused' : reply.alertRef ? `done: ${reply.alertRef}` : 'done',
       ...(reply.alertRef ? { alertRef: reply.alertRef } : {}),
       details: { skill: skill.name, requestId: form.id },
     };
     if (services.auditAlongside) services.auditAlongside(turn, result);
     else await services.audit(turn, result);
-    endForm(memory, 'finished');
-    memory.closedFacts = { ...memory.facts };
-    services.logger.info({ skill: skill.name, conversationId: turn.conversationId }, 'skill action done');
+    endForm(memory, refused ? 'refused' : 'finished');
+    if (!refused) memory.closedFacts = { ...memory.facts };
+    services.logger.info(
+      { skill: skill.name, conversationId: turn.conversationId },
+      refused ? 'skill action refused' : 'skill action done',
+    );
     return [say(reply.text), ...resumeParked(memory, services)];
   } catch (error) {
     const coded = asSocbotError(error);

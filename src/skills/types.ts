@@ -125,6 +125,11 @@ export interface SkillReply {
    * confirmation).
    */
   alertRef?: string;
+  /**
+   * 'refused' when the action did nothing because it was not allowed (its `authorize` said no):
+   * the engine audits the refusal as such and ends the form as refused. Default 'done'.
+   */
+  outcome?: 'done' | 'refused';
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   confirmButtonOf,
   startTurnRunner,
   textOf,
+  UNKNOWN_USER,
   type TurnRunner,
 } from '../conversation/helpers/turn-runner';
 
@@ -48,5 +49,14 @@ describe('skills/register-alert: an alert already registered', () => {
     expect(textOf(repeated)).toContain(`already registered as SOC-${YEAR}-0001`);
     expect(await alertIds()).toEqual([`SOC-${YEAR}-0001`]);
     expect(textOf(await runner.text('yes anyway', memory))).toContain(`as SOC-${YEAR}-0002`);
+  });
+
+  it('an analyst without the permission is refused before the check: no existing reference is shown', async () => {
+    await runner.text(REGISTER, memory);
+    const refused = await runner.text('yes', memory, UNKNOWN_USER);
+    expect(textOf(refused)).toContain("I can't register an alert for you");
+    expect(textOf(refused)).not.toContain('SOC-');
+    expect(memory.form).toBeUndefined();
+    expect(await alertIds()).toEqual([`SOC-${YEAR}-0001`]);
   });
 });

@@ -46,14 +46,14 @@ export async function startTurnRunner(registry: SkillRegistry): Promise<TurnRunn
   const app = createApp({ config: testConfig({ dataDir }), logger });
   await app.start();
   const audited: TurnRunner['audited'] = [];
-  const audit = {
-    append: async (record: Parameters<SocbotApp['audit']['append']>[0]) => {
-      audited.push(record);
-      return app.audit.append(record);
-    },
+  // Every entry, the conversation's and the action services' (refusals) alike.
+  const append = app.audit.append.bind(app.audit);
+  app.audit.append = async (record) => {
+    audited.push(record);
+    return append(record);
   };
   const services = createTurnServices({
-    wiring: { ...app, audit },
+    wiring: app,
     skills: registry,
     recognizer: fakeRecognizer(),
     logger,
