@@ -29,7 +29,7 @@ import {
 } from './form-values';
 import { adoptUnversionedForm, formMatchesSkill, upgradeForm } from './form-version';
 import { CONVERSATION_INTENTS } from './intents';
-import { endForm, fateOfForm, parkForm, unpark } from './parked-forms';
+import { describeRawValues, endForm, endParkedForm, fateOfForm, parkForm, unpark } from './parked-forms';
 import { isSlotAttempt } from './slot-attempt';
 import { smallTalk } from './small-talk';
 import type { ConversationServices, Turn, TurnAuditRecord } from './turn';
@@ -132,7 +132,7 @@ export async function continueForm(
   if (!form) throw new Error('continueForm needs an open form');
   const skill = services.registry.get(form.skill);
   if (!skill) {
-    endForm(memory, 'changed');
+    endForm(memory, 'skill-removed');
     return [
       say(`The skill "${form.skill}" is no longer installed, so I stopped it; nothing was done.`),
       ...resumeParked(memory, services),
@@ -417,22 +417,35 @@ function cancel(skill: Skill, memory: ConversationMemory, services: Conversation
 
 /** After a form ended: the most recently parked form comes back, with its question. */
 function resumeParked(memory: ConversationMemory, services: ConversationServices): BotReply[] {
+  const gone: BotReply[] = [];
   for (let form = unpark(memory); form; form = unpark(memory)) {
     const skill = services.registry.get(form.skill);
-    if (!skill) continue;
+    if (!skill) {
+      // Uninstalled by a deploy since it was parked: said and recorded, so its old card tells the truth.
+      endParkedForm(memory, form, 'skill-removed');
+      const had = describeRawValues(form);
+      gone.push(
+        say(
+          `The request of skill "${form.skill}" can no longer be continued: that skill is no longer installed. ` +
+            `It had ${had || 'no values yet'}; nothing was done.`,
+        ),
+      );
+      continue;
+    }
     memory.form = form;
     if (!formMatchesSkill(skill, form)) {
       const { kept } = upgradeForm(skill, form);
       const note = `Back to "${skill.manifest.title}", which was changed meanwhile${kept ? `: I kept ${kept}` : ''}.`;
-      return [say(note), ...advance(skill, form)];
+      return [...gone, say(note), ...advance(skill, form)];
     }
     const kept = describeFilled(skill, form);
     return [
+      ...gone,
       say(`Back to "${skill.manifest.title}"${kept ? `: I have ${kept}` : ''}.`),
       currentQuestion(skill, form),
     ];
   }
-  return [];
+  return gone;
 }
 
 /** The whole message read as the asked slot's entity ("PC-0815" when asked for the terminal). */

@@ -17,6 +17,10 @@ import {
 /** Engine fixture skills (test/fixtures/skills/engine), not the shipped ones. */
 const ENGINE_SKILLS = path.join(__dirname, '..', 'fixtures', 'skills', 'engine');
 
+function form(id: string, skill: string, values: Record<string, string>): FormState {
+  return { id, skill, values, skipped: [], awaiting: { kind: 'confirm' } };
+}
+
 /** Every way a form ends is told to the analyst, recorded, and told again by its old card. */
 describe('how a form ends', () => {
   let registry: SkillRegistry;
@@ -38,6 +42,39 @@ describe('how a form ends', () => {
       if (saved && skill) saved.version = skill.version;
     }
   }
+
+  it('a fourth form kept aside puts the oldest down for good, and says which and what it had', async () => {
+    memory.parked = [
+      form('req-1', 'log-incident', { alertId: '1111', terminal: 'PC-0001' }),
+      form('req-2', 'log-incident', { alertId: '2222' }),
+      form('req-3', 'log-incident', { alertId: '3333' }),
+    ];
+    memory.form = form('req-4', 'page-oncall', { username: 'DDIC', system: 'PRD' });
+    await startOn(registry);
+    const switched = await runner.text('register alert', memory);
+    expect(textOf(switched)).toContain(
+      'I put "log an incident" (alert ID 1111, terminal PC-0001) down for good, nothing done',
+    );
+    expect(memory.ended).toContainEqual({ id: 'req-1', skill: 'log-incident', outcome: 'put-down' });
+    const oldCard = await runner.submit({ action: 'confirm', skill: 'log-incident', form: 'req-1' }, memory);
+    expect(textOf(oldCard)).toContain('was put down unfinished');
+  });
+
+  it('a parked form whose skill is gone is said, with what it had, and recorded as ended', async () => {
+    memory.parked = [form('req-old', 'retired-skill', { alertId: '4711', terminal: 'PC-0815' })];
+    memory.form = form('req-now', 'page-oncall', { username: 'DDIC', system: 'PRD' });
+    await startOn(registry);
+    const cancelled = await runner.text('cancel', memory);
+    expect(textOf(cancelled)).toContain(
+      'The request of skill "retired-skill" can no longer be continued: that skill is no longer installed. It had alertId 4711, terminal PC-0815; nothing was done.',
+    );
+    expect(memory.ended).toContainEqual({ id: 'req-old', skill: 'retired-skill', outcome: 'skill-removed' });
+    const oldCard = await runner.submit(
+      { action: 'confirm', skill: 'retired-skill', form: 'req-old' },
+      memory,
+    );
+    expect(textOf(oldCard)).toContain('ended because its skill is no longer installed');
+  });
 
   it('an action that refuses is audited as refused and ends the form as refused', async () => {
     const logIncident = registry.get('log-incident') as Skill;
