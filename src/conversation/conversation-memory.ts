@@ -71,7 +71,10 @@ export interface AwaitingSlot {
 /** The form showed its confirmation and waits for yes / no / a correction. */
 export interface AwaitingConfirmation {
   kind: 'confirm';
-  /** The skill's check warned (e.g. already registered): only an explicit yes to it acts. */
+  /**
+   * The skill's check warned (e.g. already registered): only an answer to the warning itself acts
+   * ("yes anyway", or the Confirm of the warning card, which carries stage 'warning').
+   */
   warned?: string;
 }
 

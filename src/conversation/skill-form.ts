@@ -1,6 +1,6 @@
 import { asSocbotError } from '../errors';
 import type { Entity } from '../nlu/types';
-import type { Skill, SkillSlot } from '../skills/types';
+import type { ActionServices, Skill, SkillSlot } from '../skills/types';
 import { isSocbotRef } from './alert-ref-facts';
 import { readAnswerWord } from './answer-words';
 import { say, type BotReply } from './bot-reply';
@@ -87,22 +87,22 @@ export async function startForm(
 
 /** Why the analyst may not use `skill` (already audited), or undefined when they may. */
 async function startRefusal(skill: Skill, { turn, services }: FormStart): Promise<string | undefined> {
-  const reason = await permissionRefusal(skill, turn, services, `start: ${skill.manifest.title}`);
+  const actions = services.skillServicesFor(turn).actions;
+  const reason = await permissionRefusal(skill, actions, `start: ${skill.manifest.title}`);
   return reason === undefined
     ? undefined
     : `I can't ${skill.manifest.title} for you, so I won't ask for the details. ${reason}`;
 }
 
-/** The manifest permission's refusal reason for this turn's user (audited), or undefined when allowed. */
+/** The manifest permission's refusal reason for the actions' user (audited), or undefined when allowed. */
 async function permissionRefusal(
   skill: Skill,
-  turn: Turn,
-  services: ConversationServices,
+  actions: ActionServices,
   summary: string,
 ): Promise<string | undefined> {
   const permission = skill.manifest.permission;
   if (!permission) return undefined;
-  const answer = await services.skillServicesFor(turn).actions.authorize(permission, { summary });
+  const answer = await actions.authorize(permission, { summary });
   return answer.allowed ? undefined : answer.reason;
 }
 
@@ -321,7 +321,8 @@ async function execute(step: FormTurn, insisting: boolean): Promise<BotReply[]> 
   }
   // Whoever confirms may differ from whoever started, and roles change: checked again before the
   // skill's check, which may reveal registered data (existing alert references).
-  const refusal = await permissionRefusal(skill, turn, services, `confirm: ${skill.manifest.title}`);
+  const skillServices = services.skillServicesFor(turn);
+  const refusal = await permissionRefusal(skill, skillServices.actions, `confirm: ${skill.manifest.title}`);
   if (refusal !== undefined) {
     endForm(memory, 'refused');
     return [
@@ -334,7 +335,7 @@ async function execute(step: FormTurn, insisting: boolean): Promise<BotReply[]> 
     user: turn.user,
     conversationId: turn.conversationId,
     requestId: form.id,
-    services: services.skillServicesFor(turn),
+    services: skillServices,
   };
   const warned = form.awaiting.kind === 'confirm' ? form.awaiting.warned : undefined;
   if (warned !== undefined && !insisting) {
