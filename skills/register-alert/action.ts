@@ -12,7 +12,8 @@ export const act: SkillAction = async ({ slots, services, user, conversationId, 
   const permission = await services.actions.authorize('register_alert', {
     summary: `register alert ${slots.alertId ?? ''}`,
   });
-  if (!permission.allowed) return { text: `I did not register the alert. ${permission.reason}` };
+  if (!permission.allowed)
+    return { text: `I did not register the alert. ${permission.reason}`, outcome: 'refused' };
 
   const { system, client } = splitSystemAndClient(slots.system ?? '');
   const alert = await services.alerts.add({

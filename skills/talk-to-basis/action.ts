@@ -14,7 +14,8 @@ export const act: SkillAction = async ({ slots, services, user, conversationId, 
   const permission = await actions.authorize('inform_basis', {
     summary: `inform Basis about alert ${alertId}`,
   });
-  if (!permission.allowed) return { text: `I did not contact the Basis team. ${permission.reason}` };
+  if (!permission.allowed)
+    return { text: `I did not contact the Basis team. ${permission.reason}`, outcome: 'refused' };
 
   // Prefer our own reference when the alert is registered: it is what Basis will be asked about.
   const registered = await services.alerts.find(alertId);

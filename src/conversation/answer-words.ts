@@ -1,9 +1,10 @@
 /**
- * Short answers that need no model: "yes"/"no" at the confirmation, "skip" for an optional slot.
+ * Short answers that need no model: "yes"/"no" at the confirmation, "insist" to a skill's warning
+ * ("yes anyway": a plain "yes" there may be the first answer sent twice), "skip" for an optional slot.
  * Matched on the whole message (case, punctuation and spacing ignored) so that "no, the terminal
  * is PC-0816" is a correction, not a plain "no".
  */
-export type AnswerWord = 'yes' | 'no' | 'skip';
+export type AnswerWord = 'yes' | 'insist' | 'no' | 'skip';
 
 const WORDS: Record<AnswerWord, readonly string[]> = {
   yes: [
@@ -21,6 +22,7 @@ const WORDS: Record<AnswerWord, readonly string[]> = {
     'do it',
     'yes please',
   ],
+  insist: ['yes anyway', 'anyway', 'do it anyway', 'confirm anyway', 'yes do it anyway'],
   no: ['no', 'n', 'nope', 'no thanks', 'dont', 'do not'],
   skip: [
     'skip',

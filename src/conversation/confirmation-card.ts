@@ -10,6 +10,11 @@ export interface CardSubmitValue {
    * later request. Cards sent before this field existed have none.
    */
   form?: string;
+  /**
+   * Set on the buttons of the card that repeats a skill's warning ("already registered"): only that
+   * card's Confirm insists, so a replayed Confirm of the first card cannot.
+   */
+  stage?: 'warning';
 }
 
 /** Form ids are socbot's own (`req-…`); anything longer is not one of ours. */
@@ -18,7 +23,7 @@ const MAX_FORM_ID_CHARS = 128;
 /** Reads an activity `value` as a Confirm/Cancel submit, or undefined for anything else. */
 export function readCardSubmit(value: unknown): CardSubmitValue | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { action, skill, form } = value as Record<string, unknown>;
+  const { action, skill, form, stage } = value as Record<string, unknown>;
   if (action !== 'confirm' && action !== 'cancel') return undefined;
   return {
     action,
@@ -27,13 +32,15 @@ export function readCardSubmit(value: unknown): CardSubmitValue | undefined {
     ...(form !== undefined
       ? { form: typeof form === 'string' && form.length <= MAX_FORM_ID_CHARS ? form : '' }
       : {}),
+    ...(stage === 'warning' ? { stage } : {}),
   };
 }
 
 /**
  * The confirmation as an Adaptive Card: the question, the slot values as facts, and Confirm /
  * Cancel buttons (Action.Submit, which Teams and Web Chat send as a message with `value`). The
- * buttons carry the skill and the form id, so an old card cannot confirm a later request.
+ * buttons carry the skill and the form id, so an old card cannot confirm a later request, and the
+ * `stage` of a warning card, so only its Confirm answers the warning.
  */
 export function confirmationCard(
   skillName: string,
@@ -41,7 +48,9 @@ export function confirmationCard(
   manifest: SkillManifest,
   question: string,
   values: Readonly<Record<string, string>>,
+  stage?: CardSubmitValue['stage'],
 ): Record<string, unknown> {
+  const data = { skill: skillName, form: formId, ...(stage ? { stage } : {}) };
   return {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
@@ -58,9 +67,9 @@ export function confirmationCard(
       {
         type: 'Action.Submit',
         title: 'Confirm',
-        data: { action: 'confirm', skill: skillName, form: formId },
+        data: { action: 'confirm', ...data },
       },
-      { type: 'Action.Submit', title: 'Cancel', data: { action: 'cancel', skill: skillName, form: formId } },
+      { type: 'Action.Submit', title: 'Cancel', data: { action: 'cancel', ...data } },
     ],
   };
 }

@@ -32,7 +32,11 @@ export interface ConversationMemory {
 export interface EndedForm {
   id: string;
   skill: string;
-  outcome: 'finished' | 'cancelled' | 'stopped' | 'changed';
+  /**
+   * finished: acted; refused: the user was not allowed, nothing done; put-down: dropped unfinished
+   * when a fourth form was kept aside; skill-removed: its skill is no longer installed.
+   */
+  outcome: 'finished' | 'cancelled' | 'stopped' | 'changed' | 'refused' | 'put-down' | 'skill-removed';
 }
 
 /** A skill form in progress. */
@@ -67,7 +71,10 @@ export interface AwaitingSlot {
 /** The form showed its confirmation and waits for yes / no / a correction. */
 export interface AwaitingConfirmation {
   kind: 'confirm';
-  /** The skill's check warned (e.g. already registered): only an explicit yes to it acts. */
+  /**
+   * The skill's check warned (e.g. already registered): only an answer to the warning itself acts
+   * ("yes anyway", or the Confirm of the warning card, which carries stage 'warning').
+   */
   warned?: string;
 }
 

@@ -63,13 +63,15 @@ export function confirmationFor(skill: Skill, form: FormState): BotReply {
 
 /**
  * The confirmation again, led by the skill's warning ("alert 4711 on PRD is already registered as
- * SOC-2026-0001: register it again anyway?"): only an explicit yes (or Confirm) goes ahead.
+ * SOC-2026-0001: register it again anyway?"). Only an answer to the warning itself goes ahead:
+ * "yes anyway" (a plain "yes" may be the first answer sent twice) or this card's Confirm (its
+ * buttons carry the warning stage, so the first card's Confirm pressed again does not).
  */
 export function warningFor(skill: Skill, form: FormState, warning: string): BotReply {
-  const confirmation = confirmationFor(skill, form);
+  const question = `${warning} Say "yes anyway" if you still want to ${skill.manifest.title}, or "no" to cancel.`;
   return {
-    text: `${warning} Say "yes" to ${skill.manifest.title} anyway, or "no" to cancel.`,
-    ...(confirmation.card ? { card: confirmation.card } : {}),
+    text: question,
+    card: confirmationCard(skill.name, form.id, skill.manifest, question, form.values, 'warning'),
   };
 }
 

@@ -1,6 +1,6 @@
 import { asSocbotError } from '../errors';
 import type { Entity } from '../nlu/types';
-import type { Skill, SkillSlot } from '../skills/types';
+import type { ActionServices, Skill, SkillSlot } from '../skills/types';
 import { isSocbotRef } from './alert-ref-facts';
 import { readAnswerWord } from './answer-words';
 import { say, type BotReply } from './bot-reply';
@@ -29,7 +29,7 @@ import {
 } from './form-values';
 import { adoptUnversionedForm, formMatchesSkill, upgradeForm } from './form-version';
 import { CONVERSATION_INTENTS } from './intents';
-import { endForm, fateOfForm, parkForm, unpark } from './parked-forms';
+import { describeRawValues, endForm, endParkedForm, fateOfForm, parkForm, unpark } from './parked-forms';
 import { isSlotAttempt } from './slot-attempt';
 import { smallTalk } from './small-talk';
 import type { ConversationServices, Turn, TurnAuditRecord } from './turn';
@@ -87,14 +87,23 @@ export async function startForm(
 
 /** Why the analyst may not use `skill` (already audited), or undefined when they may. */
 async function startRefusal(skill: Skill, { turn, services }: FormStart): Promise<string | undefined> {
+  const actions = services.skillServicesFor(turn).actions;
+  const reason = await permissionRefusal(skill, actions, `start: ${skill.manifest.title}`);
+  return reason === undefined
+    ? undefined
+    : `I can't ${skill.manifest.title} for you, so I won't ask for the details. ${reason}`;
+}
+
+/** The manifest permission's refusal reason for the actions' user (audited), or undefined when allowed. */
+async function permissionRefusal(
+  skill: Skill,
+  actions: ActionServices,
+  summary: string,
+): Promise<string | undefined> {
   const permission = skill.manifest.permission;
   if (!permission) return undefined;
-  const answer = await services
-    .skillServicesFor(turn)
-    .actions.authorize(permission, { summary: `start: ${skill.manifest.title}` });
-  return answer.allowed
-    ? undefined
-    : `I can't ${skill.manifest.title} for you, so I won't ask for the details. ${answer.reason}`;
+  const answer = await actions.authorize(permission, { summary });
+  return answer.allowed ? undefined : answer.reason;
 }
 
 /** One turn of an open form: what every step below needs. */
@@ -123,7 +132,7 @@ export async function continueForm(
   if (!form) throw new Error('continueForm needs an open form');
   const skill = services.registry.get(form.skill);
   if (!skill) {
-    endForm(memory, 'changed');
+    endForm(memory, 'skill-removed');
     return [
       say(`The skill "${form.skill}" is no longer installed, so I stopped it; nothing was done.`),
       ...resumeParked(memory, services),
@@ -179,7 +188,7 @@ function onCardButton(step: FormTurn, submit: CardSubmitValue): Promise<BotReply
   if (form.awaiting.kind !== 'confirm') {
     return [say("There's nothing to confirm yet."), currentQuestion(skill, form)];
   }
-  return submit.action === 'confirm' ? execute(step) : decline(step);
+  return submit.action === 'confirm' ? execute(step, submit.stage === 'warning') : decline(step);
 }
 
 /**
@@ -192,7 +201,7 @@ async function onShortAnswer(step: FormTurn): Promise<BotReply[] | undefined> {
   const { skill, form, turn, memory, awaited } = step;
   const word = readAnswerWord(turn.text);
   if (!awaited) {
-    if (word === 'yes') return execute(step);
+    if (word === 'yes' || word === 'insist') return execute(step, word === 'insist');
     if (word === 'no') return decline(step);
     return undefined;
   }
@@ -291,9 +300,10 @@ function invalidAnswer(step: FormTurn, slot: SkillSlot): BotReply[] {
 
 /**
  * The action runs only with every required slot filled with a valid value, whatever the saved
- * state says it waits for; a skill's check (e.g. "already registered") is asked once more first.
+ * state says it waits for; a skill's check (e.g. "already registered") is asked once more first,
+ * and only `insisting` (an answer to that warning itself) gets past it.
  */
-async function execute(step: FormTurn): Promise<BotReply[]> {
+async function execute(step: FormTurn, insisting: boolean): Promise<BotReply[]> {
   const { skill, form, turn, memory, services } = step;
   const missing = missingRequired(skill, form);
   if (missing.length > 0) {
@@ -309,14 +319,33 @@ async function execute(step: FormTurn): Promise<BotReply[]> {
       ...advance(skill, form),
     ];
   }
+  // Whoever confirms may differ from whoever started, and roles change: checked again before the
+  // skill's check, which may reveal registered data (existing alert references).
+  const skillServices = services.skillServicesFor(turn);
+  const refusal = await permissionRefusal(skill, skillServices.actions, `confirm: ${skill.manifest.title}`);
+  if (refusal !== undefined) {
+    endForm(memory, 'refused');
+    return [
+      say(`I can't ${skill.manifest.title} for you, so I did nothing. ${refusal}`),
+      ...resumeParked(memory, services),
+    ];
+  }
   const context = {
     slots: { ...form.values },
     user: turn.user,
     conversationId: turn.conversationId,
     requestId: form.id,
-    services: services.skillServicesFor(turn),
+    services: skillServices,
   };
-  if (skill.check && !(form.awaiting.kind === 'confirm' && form.awaiting.warned)) {
+  const warned = form.awaiting.kind === 'confirm' ? form.awaiting.warned : undefined;
+  if (warned !== undefined && !insisting) {
+    // A replayed first Confirm or a "yes" sent twice: the warning stands, nothing is done.
+    const how = turn.submit
+      ? 'That Confirm was on the card before my warning, so I did nothing.'
+      : 'A plain "yes" may be your first answer sent twice, so I did nothing.';
+    return [say(how), warningFor(skill, form, warned)];
+  }
+  if (skill.check && warned === undefined) {
     const checked = await skill.check(context);
     if (checked) {
       form.awaiting = { kind: 'confirm', warned: checked.warning };
@@ -332,21 +361,26 @@ async function execute(step: FormTurn): Promise<BotReply[]> {
   });
   try {
     const reply = await skill.act(context);
+    // A refusal (the action's own permission check) is on record and ends the form as refused.
+    const refused = reply.outcome === 'refused';
     // The action's outcome, with the alert it was about: the alert's timeline finds it (and,
     // through the request id, the confirmation above). Nothing below depends on it, so it is
     // written while the memory is saved (an awaited fsync here cost the confirm step ~5 ms p50).
     const result: TurnAuditRecord = {
       action: 'result',
       summary: skill.manifest.title,
-      result: reply.alertRef ? `done: ${reply.alertRef}` : 'done',
+      result: refused ? 'refused' : reply.alertRef ? `done: ${reply.alertRef}` : 'done',
       ...(reply.alertRef ? { alertRef: reply.alertRef } : {}),
       details: { skill: skill.name, requestId: form.id },
     };
     if (services.auditAlongside) services.auditAlongside(turn, result);
     else await services.audit(turn, result);
-    endForm(memory, 'finished');
-    memory.closedFacts = { ...memory.facts };
-    services.logger.info({ skill: skill.name, conversationId: turn.conversationId }, 'skill action done');
+    endForm(memory, refused ? 'refused' : 'finished');
+    if (!refused) memory.closedFacts = { ...memory.facts };
+    services.logger.info(
+      { skill: skill.name, conversationId: turn.conversationId },
+      refused ? 'skill action refused' : 'skill action done',
+    );
     return [say(reply.text), ...resumeParked(memory, services)];
   } catch (error) {
     const coded = asSocbotError(error);
@@ -384,22 +418,35 @@ function cancel(skill: Skill, memory: ConversationMemory, services: Conversation
 
 /** After a form ended: the most recently parked form comes back, with its question. */
 function resumeParked(memory: ConversationMemory, services: ConversationServices): BotReply[] {
+  const gone: BotReply[] = [];
   for (let form = unpark(memory); form; form = unpark(memory)) {
     const skill = services.registry.get(form.skill);
-    if (!skill) continue;
+    if (!skill) {
+      // Uninstalled by a deploy since it was parked: said and recorded, so its old card tells the truth.
+      endParkedForm(memory, form, 'skill-removed');
+      const had = describeRawValues(form);
+      gone.push(
+        say(
+          `The request of skill "${form.skill}" can no longer be continued: that skill is no longer installed. ` +
+            `It had ${had || 'no values yet'}; nothing was done.`,
+        ),
+      );
+      continue;
+    }
     memory.form = form;
     if (!formMatchesSkill(skill, form)) {
       const { kept } = upgradeForm(skill, form);
       const note = `Back to "${skill.manifest.title}", which was changed meanwhile${kept ? `: I kept ${kept}` : ''}.`;
-      return [say(note), ...advance(skill, form)];
+      return [...gone, say(note), ...advance(skill, form)];
     }
     const kept = describeFilled(skill, form);
     return [
+      ...gone,
       say(`Back to "${skill.manifest.title}"${kept ? `: I have ${kept}` : ''}.`),
       currentQuestion(skill, form),
     ];
   }
-  return [];
+  return gone;
 }
 
 /** The whole message read as the asked slot's entity ("PC-0815" when asked for the terminal). */

@@ -125,6 +125,11 @@ export interface SkillReply {
    * confirmation).
    */
   alertRef?: string;
+  /**
+   * 'refused' when the action did nothing because it was not allowed (its `authorize` said no):
+   * the engine audits the refusal as such and ends the form as refused. Default 'done'.
+   */
+  outcome?: 'done' | 'refused';
 }
 
 /**
@@ -156,7 +161,8 @@ export interface Skill {
 /**
  * A skill's action module may export `check`: run when the analyst confirms, before `act`. A
  * warning is shown as a second question ("… is already registered as SOC-2026-0001: register it
- * again anyway?"), and only an explicit yes to it runs the action.
+ * again anyway?"), and only an answer to that warning itself runs the action: "yes anyway" or the
+ * warning card's Confirm (a repeated "yes" or the first card's Confirm pressed again does not).
  *
  * @example
  *   export const check: SkillCheck = async ({ slots, services }) =>

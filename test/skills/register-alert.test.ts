@@ -27,7 +27,7 @@ describe('skills/register-alert', () => {
       .assertReply(
         confirms(
           `Alert 4711 on PRD is already registered as SOC-${YEAR}-0001: register it again anyway?`,
-          'Say "yes" to register an alert anyway, or "no" to cancel.',
+          'Say "yes anyway" if you still want to register an alert, or "no" to cancel.',
         ),
       );
     expect(await registeredAlerts(harness.dataDir)).toHaveLength(1);
@@ -38,7 +38,7 @@ describe('skills/register-alert', () => {
       .assertReply(confirms('Register alert 4711 on PRD'))
       .send('yes')
       .assertReply(confirms(`already registered as SOC-${YEAR}-0001`))
-      .send('yes')
+      .send('yes anyway')
       .assertReply(says(`Registered alert 4711 as SOC-${YEAR}-0002`));
     expect((await registeredAlerts(harness.dataDir)).map((alert) => alert.ref)).toEqual([
       `SOC-${YEAR}-0001`,

@@ -1,0 +1,62 @@
+import { emptyMemory, type ConversationMemory } from '../../src/conversation/conversation-memory';
+import { loadSkillRegistry } from '../../src/skills/skill-registry';
+import {
+  confirmButtonOf,
+  startTurnRunner,
+  textOf,
+  UNKNOWN_USER,
+  type TurnRunner,
+} from '../conversation/helpers/turn-runner';
+
+const YEAR = new Date().getFullYear();
+const REGISTER = 'register alert 4711 terminal PC-0815 user is DDIC on PRD P2';
+
+/** The duplicate warning is answered only by an answer to the warning itself, never by a replay. */
+describe('skills/register-alert: an alert already registered', () => {
+  let runner: TurnRunner;
+  let memory: ConversationMemory;
+  beforeEach(async () => {
+    runner = await startTurnRunner(await loadSkillRegistry());
+    memory = emptyMemory();
+    await runner.text(REGISTER, memory);
+    expect(textOf(await runner.text('yes', memory))).toContain(`as SOC-${YEAR}-0001`);
+  });
+  afterEach(async () => {
+    await runner.dispose();
+  });
+
+  async function alertIds(): Promise<string[]> {
+    return (await runner.app.store.alerts.list()).map((alert) => alert.ref);
+  }
+
+  it("a second press of the first card's Confirm is stale: it says so and registers nothing", async () => {
+    const firstCard = confirmButtonOf(await runner.text(REGISTER, memory));
+    const warned = await runner.submit(firstCard, memory);
+    expect(textOf(warned)).toContain(`already registered as SOC-${YEAR}-0001`);
+    const replayed = await runner.submit(firstCard, memory);
+    expect(textOf(replayed)).toContain('That Confirm was on the card before my warning');
+    expect(textOf(replayed)).toContain(`already registered as SOC-${YEAR}-0001`);
+    expect(await alertIds()).toEqual([`SOC-${YEAR}-0001`]);
+    // The warning's own Confirm is the analyst insisting.
+    await runner.submit(confirmButtonOf(warned), memory);
+    expect(await alertIds()).toEqual([`SOC-${YEAR}-0001`, `SOC-${YEAR}-0002`]);
+  });
+
+  it('"yes" sent twice is not insisting: only "yes anyway" registers again', async () => {
+    await runner.text(REGISTER, memory);
+    expect(textOf(await runner.text('yes', memory))).toContain('Say "yes anyway"');
+    const repeated = await runner.text('yes', memory);
+    expect(textOf(repeated)).toContain(`already registered as SOC-${YEAR}-0001`);
+    expect(await alertIds()).toEqual([`SOC-${YEAR}-0001`]);
+    expect(textOf(await runner.text('yes anyway', memory))).toContain(`as SOC-${YEAR}-0002`);
+  });
+
+  it('an analyst without the permission is refused before the check: no existing reference is shown', async () => {
+    await runner.text(REGISTER, memory);
+    const refused = await runner.text('yes', memory, UNKNOWN_USER);
+    expect(textOf(refused)).toContain("I can't register an alert for you");
+    expect(textOf(refused)).not.toContain('SOC-');
+    expect(memory.form).toBeUndefined();
+    expect(await alertIds()).toEqual([`SOC-${YEAR}-0001`]);
+  });
+});
