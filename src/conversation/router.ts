@@ -1,8 +1,9 @@
+import { ALERT_READER_ROLES, mayReadAlerts } from '../access/alert-readers';
 import type { Recognition } from '../nlu/types';
 import { NONE_INTENT } from '../nlu/types';
 import type { SkillRegistry } from '../skills/skill-registry';
 import type { Skill } from '../skills/types';
-import { resolveAlertRefs } from './alert-ref-facts';
+import { isSocbotRef, resolveAlertRefs } from './alert-ref-facts';
 import { say, type BotReply } from './bot-reply';
 import type { CardSubmitValue } from './confirmation-card';
 import type { ConversationMemory } from './conversation-memory';
@@ -71,6 +72,7 @@ async function withAlertRefFacts(
   services: ConversationServices,
 ): Promise<{ turn: Turn; notes: BotReply[] }> {
   if (!turn.recognition) return { turn, notes: [] };
+  if (!mayReadAlerts(turn.roles)) return withoutAlertRefs(turn, turn.recognition);
   const alerts = services.skillServicesFor(turn).alerts;
   const { recognition, unknown } = await resolveAlertRefs(turn.recognition, (ref) => alerts.find(ref));
   const notes = unknown.map((ref) =>
@@ -79,6 +81,23 @@ async function withAlertRefFacts(
     ),
   );
   return { turn: { ...turn, recognition }, notes };
+}
+
+/**
+ * A user who may not read the register gets nothing from it: the references are dropped before any
+ * lookup (so no terminal or user of a registered alert reaches them through a form) and they are told why.
+ */
+function withoutAlertRefs(turn: Turn, recognition: Recognition): { turn: Turn; notes: BotReply[] } {
+  const { entities } = recognition;
+  const refs = entities.filter((entity) => entity.entity === 'alertId' && isSocbotRef(entity.value));
+  if (refs.length === 0) return { turn, notes: [] };
+  const named = refs.map((entity) => entity.value.toUpperCase()).join(', ');
+  const note = say(
+    `I can't look up ${named} for you: reading registered alerts needs the ${ALERT_READER_ROLES.join(' or ')} role. ` +
+      'Ask a SOC lead to add you to SOCBOT_ROLES, or give the alert ID instead.',
+  );
+  const kept = entities.filter((entity) => !refs.includes(entity));
+  return { turn: { ...turn, recognition: { ...recognition, entities: kept } }, notes: [note] };
 }
 
 /** A Confirm/Cancel button of a form that is no longer open: what became of it, truthfully. */

@@ -16,6 +16,8 @@ const INTENT_RULES: ReadonlyArray<[RegExp, string]> = [
 ];
 
 const ENTITY_RULES: ReadonlyArray<[RegExp, EntityType]> = [
+  // socbot's own reference, read as an alert ID as the trained model reads it.
+  [/\b(SOC-\d{4}-\d{4,6})\b/i, 'alertId'],
   [/\balert (?:id )?(\d+)\b/i, 'alertId'],
   [/\bterminal (?:is |was )?([A-Za-z][\w.]*-[\w.-]+)/i, 'terminal'],
   [/\buser (?:is |was )?([A-Z][A-Z0-9_]{1,11})\b/, 'username'],
