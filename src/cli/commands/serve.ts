@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import type { ModelSource } from '../../channels/model-source';
+import type { LoadedModel, ModelSource } from '../../channels/model-source';
 import { onShutdownSignals } from '../../channels/shutdown-signals';
 import { createBot } from '../../channels/bot-edge';
 import { startServer, type BotDependencies, type StartServerOptions } from '../../channels/start-server';
@@ -9,7 +9,7 @@ import type { Config } from '../../config';
 import type { SocBot } from '../../channels/socbot';
 import { SocbotError } from '../../errors';
 import { createLogger, type Logger } from '../../logger';
-import type { CliDeps, NluServices } from '../cli-deps';
+import type { CliDeps, NluServices, TrainedModel } from '../cli-deps';
 import { readyModel } from '../ready-model';
 
 /** The log line for each step of readying the model (the same words as a server that trains on its own). */
@@ -27,7 +27,7 @@ const SERVE_MODEL_LOG = {
 export async function runServe(deps: CliDeps): Promise<void> {
   const config = deps.config();
   const logger = createLogger({ level: config.logLevel ?? 'info' });
-  await readyModel({
+  const ready = await readyModel({
     nlu: deps.nlu,
     modelPath: config.modelPath,
     corpusPath: config.corpusPath,
@@ -38,7 +38,10 @@ export async function runServe(deps: CliDeps): Promise<void> {
       else logger.info(where, SERVE_MODEL_LOG[event.kind]);
     },
   });
-  const server = await startServer(config, socbotServerOptions(deps.nlu, logger, { config }));
+  const options = socbotServerOptions(deps.nlu, logger, { config });
+  // The model just readied is handed over: a large model is parsed once at start, not twice.
+  const models = withLoadedModel(modelSourceOf(deps.nlu), config.modelPath, ready);
+  const server = await startServer(config, { ...options, models });
   const signals = onShutdownSignals(logger, () => void server.recognizer?.reload());
   await signals.signalled;
   await server.stop();
@@ -96,16 +99,36 @@ export function socbotServerOptions(
   };
 }
 
+/**
+ * A model source whose first load of `file` answers with the model already in memory; every later
+ * load (a reload on SIGHUP after `socbot train`) reads the file again.
+ */
+function withLoadedModel(source: ModelSource, file: string, model: TrainedModel): ModelSource {
+  let handedOver = false;
+  return {
+    async load(requested) {
+      if (handedOver || requested !== file) return source.load(requested);
+      handedOver = true;
+      return loadedModelOf(model, file);
+    },
+    trainAndSave: (corpusPath, target) => source.trainAndSave(corpusPath, target),
+  };
+}
+
+/** What /healthz reports about a model, from its summary (or the file's time when it has no training time). */
+async function loadedModelOf(model: TrainedModel, file: string): Promise<LoadedModel> {
+  const meta: { corpusHash: string; trainedAt?: unknown } = model.meta;
+  // Older summaries may lack the training time; the file's time is the next best answer.
+  const trainedAt =
+    typeof meta.trainedAt === 'string' ? meta.trainedAt : (await stat(file)).mtime.toISOString();
+  return { recognizer: model, corpusHash: meta.corpusHash, trainedAt };
+}
+
 /** The NLU services seen as the server's model source. */
 export function modelSourceOf(nlu: NluServices): ModelSource {
   return {
     async load(file) {
-      const model = await nlu.loadModel(file);
-      const meta: { corpusHash: string; trainedAt?: unknown } = model.meta;
-      // Older summaries may lack the training time; the file's time is the next best answer.
-      const trainedAt =
-        typeof meta.trainedAt === 'string' ? meta.trainedAt : (await stat(file)).mtime.toISOString();
-      return { recognizer: model, corpusHash: meta.corpusHash, trainedAt };
+      return loadedModelOf(await nlu.loadModel(file), file);
     },
     async trainAndSave(corpusPath, file) {
       const model = await nlu.trainModel(nlu.loadCorpus(corpusPath, { strict: true }));
