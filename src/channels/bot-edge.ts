@@ -65,22 +65,39 @@ export async function createBot(options: CreateBotOptions): Promise<SkillBot> {
       logger.debug({ type: activity.type }, 'ignored an activity that asks for no answer');
       return;
     }
-    const replies = await answer(input, activity.channelId, activity.conversation.id);
+    const { replies, begun } = await answer(input, activity.channelId, activity.conversation.id);
     for (const message of asMessages(replies))
       await context.sendActivity(toActivity(message, activity.from.id));
+    // Only once the analyst has the answer: until then a crash has start-up finish and tell it.
+    if (begun.length > 0) {
+      await wiring.intents?.finish(begun).catch((error: unknown) => {
+        // The answer is out; the next start runs the (idempotent) action again and tells it once more.
+        logger.error({ err: error, requests: begun }, 'could not mark confirmed actions finished');
+      });
+    }
   }
 
-  /** Runs the turn between loading and saving its memory; a failure becomes its answer. */
-  async function answer(input: TurnInput, channelId: string, conversationId: string): Promise<BotReply[]> {
+  /**
+   * Runs the turn between loading and saving its memory; a failure becomes its answer. `begun`:
+   * the confirmed actions the turn wrote ahead, to be marked finished once the replies are sent.
+   */
+  async function answer(
+    input: TurnInput,
+    channelId: string,
+    conversationId: string,
+  ): Promise<{ replies: BotReply[]; begun: readonly string[] }> {
     const key = `conversations/${channelId}/${conversationId}`;
+    let begun: readonly string[] = [];
     try {
       const loaded = usesMemory(input) ? await memories.load(key) : { memory: emptyMemory() };
       const result = await runTurn(input, loaded.memory, services);
+      begun = result.begun ?? [];
       // The memory is saved while the turn's last audit entries are written; the replies wait for both.
       await Promise.all([result.memory && memories.save(key, result.memory, loaded.eTag), result.written]);
-      return result.replies;
+      return { replies: result.replies, begun };
     } catch (error) {
-      return [failureReply(error, logger, conversationId)];
+      // The action ran; its memory was not saved: the failure reply is the answer the analyst gets.
+      return { replies: [failureReply(error, logger, conversationId)], begun };
     }
   }
 

@@ -3,6 +3,7 @@ import type { AccessDecision } from '../access/authorize';
 import type { Role } from '../access/roles';
 import type { SideEffect } from '../access/side-effects';
 import type { AuditRecord } from '../audit/audit-entry';
+import type { ActionIntentLog } from '../store/action-intents';
 import type { AlertRegister } from '../store/alert-register';
 import type { BasisRequestLog } from '../store/basis-request-log';
 import type { ConversationAudience, ConversationDirectoryStore } from '../store/conversation-directory';
@@ -32,6 +33,9 @@ export interface BasisAcknowledger {
   }): Promise<{ status: 'acknowledged' | 'already-acknowledged' | 'unknown-alert' }>;
 }
 
+/** The write-ahead journal of confirmed actions (src/store/action-intents.ts), as the bot uses it. */
+export type ActionIntentJournal = Pick<ActionIntentLog, 'begin' | 'finish'>;
+
 /**
  * Everything the bot uses besides the recognizer, built once by the composition root (src/app/):
  * the data files, the audit trail, the access policy, the conversation directory and the outbound
@@ -45,6 +49,12 @@ export interface BotWiring {
     basisRequests: BasisRequestLog;
   };
   audit: { append(record: AuditRecord): Promise<unknown> };
+  /**
+   * Confirmed actions are written here before they run and marked finished once their answer was
+   * sent; start-up runs again what a crash left begun (src/app/replay-intents.ts). Absent in
+   * tests that wire the bot by hand: actions then run without the journal.
+   */
+  intents?: ActionIntentJournal;
   authorize(actor: Actor, action: SideEffect): AccessDecision;
   rolesOf(actor: Actor): Role[];
   directory: Pick<ConversationDirectoryStore, 'remember' | 'register' | 'unregister'>;

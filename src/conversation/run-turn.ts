@@ -6,7 +6,7 @@ import { handleChannelRegistration } from './channel-registration';
 import type { ConversationMemory } from './conversation-memory';
 import { CONVERSATION_INTENTS } from './intents';
 import { handleTurn } from './router';
-import type { ConversationServices, Turn, TurnAuditRecord } from './turn';
+import type { BegunAction, ConversationServices, Turn, TurnAuditRecord } from './turn';
 import { failureReply } from './turn-failure';
 import type { TurnInput, TurnSource } from './turn-input';
 import type { TurnResult } from './turn-result';
@@ -70,7 +70,13 @@ export async function runTurn(
           writes.services,
           services.alertDecisions,
         );
-        return { replies, memory, status: statusAfter(memory, formBefore, false), written: writes.done() };
+        return {
+          replies,
+          memory,
+          status: statusAfter(memory, formBefore, false),
+          written: writes.done(),
+          begun: writes.begun,
+        };
       }
       case 'card-submit': {
         const formBefore = memory.form?.id;
@@ -83,6 +89,7 @@ export async function runTurn(
           memory,
           status: statusAfter(memory, formBefore, cancelled),
           written: writes.done(),
+          begun: writes.begun,
         };
       }
       case 'text':
@@ -135,19 +142,30 @@ async function understandText(
   const replies = await handleTurn(turn, memory, writes.services);
   await commandAudited;
   const cancelled = recognition.intent === CONVERSATION_INTENTS.cancel;
-  return { replies, memory, status: statusAfter(memory, formBefore, cancelled), written: writes.done() };
+  return {
+    replies,
+    memory,
+    status: statusAfter(memory, formBefore, cancelled),
+    written: writes.done(),
+    begun: writes.begun,
+  };
 }
 
 /**
  * The services of one turn with `auditAlongside`: entries nothing later in the turn depends on,
  * written while the edge saves the memory; `done()` settles when they are written (a failure is
  * logged: the action they record has happened, and its answer must still reach the analyst).
+ * `begun` collects the request ids of the actions this turn wrote ahead (`beginAction`), which
+ * the edge marks finished once it sent the replies.
  */
 function writesAlongside(conversation: ConversationServices): {
   services: ConversationServices;
   done: () => Promise<void>;
+  begun: string[];
 } {
   const writes: Promise<void>[] = [];
+  const begun: string[] = [];
+  const beginAction = conversation.beginAction;
   const auditAlongside = (turn: Turn, record: TurnAuditRecord): void => {
     writes.push(
       conversation.audit(turn, record).catch((error: unknown) => {
@@ -159,8 +177,20 @@ function writesAlongside(conversation: ConversationServices): {
     );
   };
   return {
-    services: { ...conversation, auditAlongside },
+    services: {
+      ...conversation,
+      auditAlongside,
+      ...(beginAction
+        ? {
+            beginAction: async (turn: Turn, action: BegunAction) => {
+              await beginAction(turn, action);
+              begun.push(action.requestId);
+            },
+          }
+        : {}),
+    },
     done: () => Promise.all(writes).then(() => undefined),
+    begun,
   };
 }
 

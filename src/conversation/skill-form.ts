@@ -352,6 +352,8 @@ async function execute(step: FormTurn, insisting: boolean): Promise<BotReply[]> 
       return [warningFor(skill, form, checked.warning)];
     }
   }
+  // Written ahead, durably: from here on a crash is finished at the next start (src/app/replay-intents.ts).
+  await services.beginAction?.(turn, { requestId: form.id, skill: skill.name, slots: { ...form.values } });
   // Audited before the action: the trail shows who confirmed what even if the action then fails.
   await services.audit(turn, {
     action: 'confirmation',

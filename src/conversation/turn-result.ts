@@ -30,4 +30,9 @@ export interface TurnResult {
    * sends `replies` only once both are done. Never rejects: a failed write is logged.
    */
   written?: Promise<void>;
+  /**
+   * Request ids of the confirmed actions this turn wrote ahead to the intent journal: the edge
+   * marks them finished once it sent `replies` (until then a crash has start-up run them again).
+   */
+  begun?: readonly string[];
 }

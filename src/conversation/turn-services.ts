@@ -2,7 +2,7 @@ import type { Logger } from '../logger';
 import type { Recognizer } from '../nlu/types';
 import type { SkillRegistry } from '../skills/skill-registry';
 import type { AlertDecisionDeps } from './alert-card-decision';
-import type { BotWiring } from './bot-wiring';
+import type { ActionIntentJournal, BotWiring } from './bot-wiring';
 import type { ChannelRegistrationDeps } from './channel-registration';
 import type { ConversationServices, Turn, TurnAuditRecord } from './turn';
 import { auditActorOf } from './turn-actor';
@@ -54,6 +54,7 @@ export function createTurnServices(parts: {
       }),
       reviews: store.reviews,
       audit,
+      ...(wiring.intents ? { beginAction: beginActionIn(wiring.intents) } : {}),
       logger,
     },
     recognizer,
@@ -65,4 +66,18 @@ export function createTurnServices(parts: {
     },
     basisAcks: wiring,
   };
+}
+
+/** `beginAction` on the intent journal: the action with who confirmed it and where to answer. */
+function beginActionIn(intents: ActionIntentJournal): NonNullable<ConversationServices['beginAction']> {
+  return (turn, action) =>
+    intents.begin({
+      ...action,
+      slots: { ...action.slots },
+      user: { ...turn.user },
+      actor: { ...turn.actor },
+      conversationId: turn.conversationId,
+      conversationKey: turn.conversationKey,
+      at: new Date().toISOString(),
+    });
 }

@@ -26,6 +26,14 @@ export interface Turn {
   conversationKey: string;
 }
 
+/** A confirmed action as the intent journal records it before the skill acts. */
+export interface BegunAction {
+  /** The form's id, the action's idempotency key. */
+  requestId: string;
+  skill: string;
+  slots: Readonly<Record<string, string>>;
+}
+
 /** An audit record of this turn: the actor and conversation are filled in from the turn. */
 export type TurnAuditRecord = Omit<AuditRecord, 'actor' | 'conversationId'>;
 
@@ -43,5 +51,11 @@ export interface ConversationServices {
    * after both. Absent outside runTurn: such an entry is then awaited where it is written.
    */
   auditAlongside?(turn: Turn, record: TurnAuditRecord): void;
+  /**
+   * Writes ahead, durably, that the turn's confirmed action is about to run (the action-intent
+   * journal, src/store/action-intents.ts): a crash before its answer was sent is finished at the
+   * next start. Absent where no journal is wired (tests that wire the conversation by hand).
+   */
+  beginAction?(turn: Turn, action: BegunAction): Promise<void>;
   logger: Logger;
 }

@@ -1,0 +1,207 @@
+import { constants } from 'node:fs';
+import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { SocbotError } from '../errors';
+import { GroupCommit } from './group-commit';
+
+/** The write-ahead journal of confirmed actions in the data directory. */
+export const ACTION_INTENTS_FILE_NAME = 'action-intents.jsonl';
+
+/** Append, create, and return from each write only once its data is on disk (as the audit trail does). */
+const APPEND_DURABLY = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC;
+
+const actorSchema = z.object({
+  id: z.string(),
+  aadObjectId: z.string().optional(),
+  email: z.string().optional(),
+  name: z.string().optional(),
+  local: z.boolean().optional(),
+  foreignTenant: z.string().optional(),
+});
+
+const intentSchema = z.object({
+  requestId: z.string().min(1),
+  skill: z.string().min(1),
+  slots: z.record(z.string(), z.string()),
+  user: z.object({ id: z.string(), name: z.string() }),
+  actor: actorSchema,
+  conversationId: z.string(),
+  conversationKey: z.string(),
+  at: z.string(),
+});
+
+/**
+ * A confirmed action about to run: everything needed to run it again after a crash (the skill and
+ * its values, who confirmed it, where to tell them), keyed by the form's request id.
+ */
+export type ActionIntent = z.infer<typeof intentSchema>;
+
+const lineSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('begin'), intent: intentSchema }),
+  z.object({ kind: z.literal('finish'), requestId: z.string().min(1), at: z.string() }),
+]);
+type IntentLine = z.infer<typeof lineSchema>;
+
+/**
+ * The write-ahead journal of confirmed actions, `<dataDir>/action-intents.jsonl`: a `begin` line is
+ * on disk before a skill acts, a `finish` line once the analyst was sent the answer. A process killed
+ * in between leaves a begun, unfinished intent, which start-up runs again with the same request id
+ * (src/app/replay-intents.ts), so nothing an analyst confirmed is half done and nobody left without
+ * an answer.
+ *
+ * - Appends only, with O_DSYNC and group commit (lines that arrive during one write share the
+ *   next), like the audit trail: an acknowledged `begin` survives a power loss.
+ * - A last line a crash cut short is no intent (its write never returned, so the skill never
+ *   acted); the next append starts on a new line. Any other unreadable line is STORAGE_CORRUPT.
+ * - `compact()` (after start-up replayed what was open) rewrites the file with the unfinished
+ *   intents only, atomically, so it stays small.
+ *
+ * @example
+ *   const intents = new ActionIntentLog('./data');
+ *   await intents.begin({ requestId: form.id, skill: 'register-alert', slots, user, actor, conversationId, conversationKey, at });
+ *   const reply = await skill.act(context);
+ *   // … the replies are sent …
+ *   await intents.finish([form.id]);
+ */
+export class ActionIntentLog {
+  readonly file: string;
+  private readonly commits = new GroupCommit<IntentLine>((lines) => this.append(lines));
+  private handle: FileHandle | undefined;
+  /** True when the file ends in a line cut short: the next write starts with a newline. */
+  private endsCutShort = false;
+
+  constructor(private readonly dataDir: string) {
+    this.file = path.join(dataDir, ACTION_INTENTS_FILE_NAME);
+  }
+
+  /** Resolves once the intent is on disk: only then may the skill act. */
+  begin(intent: ActionIntent): Promise<void> {
+    return this.commits.add({ kind: 'begin', intent });
+  }
+
+  /** Marks the intents done (the analyst got the answer); resolves once that is on disk. */
+  async finish(requestIds: readonly string[]): Promise<void> {
+    const at = new Date().toISOString();
+    await Promise.all(requestIds.map((requestId) => this.commits.add({ kind: 'finish', requestId, at })));
+  }
+
+  /** The intents begun and never finished, in the order they were begun. */
+  unfinished(): Promise<ActionIntent[]> {
+    return this.commits.exclusive(() => this.readUnfinished());
+  }
+
+  /** Rewrites the file with the unfinished intents only (temp file, fsync, rename). */
+  compact(): Promise<void> {
+    return this.commits.exclusive(async () => {
+      const pending = await this.readUnfinished();
+      await this.closeHandle();
+      const temp = `${this.file}.tmp`;
+      const text = pending.map((intent) => `${JSON.stringify({ kind: 'begin', intent })}\n`).join('');
+      const handle = await openFile(temp, 'w');
+      try {
+        await handle.writeFile(text);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temp, this.file);
+    });
+  }
+
+  /** Waits for the writes so far, then closes the file (a later write opens it again). */
+  close(): Promise<void> {
+    return this.commits.exclusive(() => this.closeHandle());
+  }
+
+  private async append(lines: IntentLine[]): Promise<void> {
+    const handle = await this.opened();
+    const text = lines.map((line) => `${JSON.stringify(line)}\n`).join('');
+    try {
+      await handle.write((this.endsCutShort ? '\n' : '') + text);
+      this.endsCutShort = false;
+    } catch (error) {
+      // Reopened (and its end looked at again) by the next write: a broken handle is not kept.
+      await this.closeHandle();
+      throw error;
+    }
+  }
+
+  private async opened(): Promise<FileHandle> {
+    if (this.handle) return this.handle;
+    await mkdir(this.dataDir, { recursive: true });
+    const handle = await openFile(this.file, APPEND_DURABLY);
+    try {
+      const { size } = await handle.stat();
+      this.endsCutShort = size > 0 && !(await endsWithNewline(this.file, size));
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+    this.handle = handle;
+    return handle;
+  }
+
+  private async closeHandle(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    await handle?.close().catch(() => undefined);
+  }
+
+  private async readUnfinished(): Promise<ActionIntent[]> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const rows = text.split('\n');
+    // The text after the last newline: '' for a whole file, else a line a crash cut short.
+    rows.pop();
+    const pending = new Map<string, ActionIntent>();
+    rows.forEach((row, index) => {
+      if (row === '') return;
+      const line = this.parse(row, index + 1);
+      if (line.kind === 'begin') {
+        if (!pending.has(line.intent.requestId)) pending.set(line.intent.requestId, line.intent);
+      } else {
+        pending.delete(line.requestId);
+      }
+    });
+    return [...pending.values()];
+  }
+
+  private parse(row: string, lineNo: number): IntentLine {
+    let value: unknown;
+    try {
+      value = JSON.parse(row);
+    } catch {
+      value = undefined;
+    }
+    const parsed = lineSchema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    throw new SocbotError(
+      'STORAGE_CORRUPT',
+      `Line ${lineNo} of ${this.file} is not a readable action intent, so socbot cannot tell which ` +
+        'confirmed actions a crash cut short. Keep a copy of the file, then remove that line ' +
+        '(the actions it names may then be unfinished: check the alert register and `socbot audit ' +
+        'export` for them) and start socbot again.',
+      { file: this.file, line: lineNo },
+    );
+  }
+}
+
+function openFile(file: string, flags: string | number): Promise<FileHandle> {
+  return open(file, flags, 0o600);
+}
+
+async function endsWithNewline(file: string, size: number): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const { buffer } = await handle.read(Buffer.alloc(1), 0, 1, size - 1);
+    return buffer[0] === 0x0a;
+  } finally {
+    await handle.close();
+  }
+}
