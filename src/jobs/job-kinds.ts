@@ -1,6 +1,7 @@
 import { blockJobs } from './block-job';
 import { JobKindRegistry } from './job-kind-registry';
 import { noticeJobs } from './notice-job';
+import { recoveredActionJob } from './recovered-action-job';
 import { socCardJob } from './soc-card-job';
 import { ticketJob } from './ticket-job';
 
@@ -13,4 +14,5 @@ export const JOB_KINDS = new JobKindRegistry([
   ...Object.values(blockJobs),
   ...Object.values(noticeJobs).flatMap((byChannel) => Object.values(byChannel)),
   socCardJob,
+  recoveredActionJob,
 ]);

@@ -6,6 +6,7 @@ import { idempotencyKeyOf } from '../../src/jobs/idempotency-key';
 import { JobKindRegistry } from '../../src/jobs/job-kind-registry';
 import { JOB_KINDS } from '../../src/jobs/job-kinds';
 import { noticeJobs } from '../../src/jobs/notice-job';
+import { recoveredActionJob } from '../../src/jobs/recovered-action-job';
 import { socCardJob } from '../../src/jobs/soc-card-job';
 import { ticketJob } from '../../src/jobs/ticket-job';
 import type { JobContext } from '../../src/outbox/job-handler';
@@ -162,7 +163,7 @@ describe('the job kind registry', () => {
       delivery: noDelivery,
       conversations: none,
     });
-    expect(installed).toEqual(['block.scim', 'post.soc']);
+    expect(installed).toEqual(['block.scim', 'post.soc', 'tell.recovered']);
     expect(registered).toEqual(installed);
   });
 
@@ -206,6 +207,23 @@ describe('the job kind registry', () => {
     expect(error).toBeInstanceOf(IntegrationError);
     expect(error).toMatchObject({ retryable: false });
     expect((error as Error).message).toContain('register this channel for soc alerts');
+  });
+
+  it('tells the analyst of a recovered action in their conversation, once per request', async () => {
+    const sent: Array<[string, ProactiveMessage]> = [];
+    const handler = recoveredActionJob.handlerFor({
+      integrations: nothingConfigured,
+      delivery: { deliver: async (key, message) => void sent.push([key, message]) },
+      conversations: none,
+    })!;
+    const told = { requestId: 'form-1', conversationKey: 'msteams/conv-1', text: 'Registered alert 4711.' };
+    await expect(handler(told, context)).resolves.toEqual({ told: true });
+    expect(sent).toEqual([['msteams/conv-1', { text: 'Registered alert 4711.' }]]);
+    expect(recoveredActionJob.request(told).idempotencyKey).toBe('form-1:tell.recovered');
+    // Its outcome is not reported to the conversation: the message is the report.
+    expect(recoveredActionJob.request(told, { alertRef: 'SOC-2026-0001' }).origin).toEqual({
+      alertRef: 'SOC-2026-0001',
+    });
   });
 
   it('the SOC card goes to every SOC conversation with its text and card', async () => {
