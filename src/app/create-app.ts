@@ -16,9 +16,12 @@ import { ConversationDirectoryStore } from '../store/conversation-directory';
 import { dataDirUser, lockDataDir } from '../store/data-dir-lock';
 import { CONSOLE_STATE_NAME } from '../store/lowdb-storage';
 import type { ProcessLock } from '../store/process-lock';
-import { createActionServices } from './action-services';
+import { loadSkillRegistry } from '../skills/skill-registry';
+import { ActionIntentLog } from '../store/action-intents';
+import { createActionServices, type ActionServicesDeps } from './action-services';
 import { createBasisAcknowledgement, type BasisAcknowledgement } from './basis-acknowledgement';
 import { OutcomeReports } from './outcome-reports';
+import { replayIntents } from './replay-intents';
 
 /** What {@link createApp} needs. */
 export interface CreateAppOptions {
@@ -119,6 +122,17 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     logger,
   });
   const ackWindowMs = options.ackWindowMs ?? settings.ackWindowMs;
+  const actionDeps: ActionServicesDeps = {
+    outbox,
+    jobs: JOB_KINDS,
+    integrations,
+    authorize: access.authorize,
+    rolesOf: access.rolesOf,
+    audit,
+    reports,
+    ackWindowMs,
+  };
+  const intents = new ActionIntentLog(config.dataDir);
   const isLocalTurn = options.isLocalTurn ?? localTurnPolicy(config);
   const notConfigured = describeMissing(integrationConfig);
 
@@ -142,20 +156,8 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     isLocalTurn,
     rolesByEmail: [...accessConfig.assignments.keys()].some((identity) => identity.includes('@')),
     tenantId: config.botAuth.tenantId,
-    actionServices: (origin) =>
-      createActionServices(
-        {
-          outbox,
-          jobs: JOB_KINDS,
-          integrations,
-          authorize: access.authorize,
-          rolesOf: access.rolesOf,
-          audit,
-          reports,
-          ackWindowMs,
-        },
-        origin,
-      ),
+    intents,
+    actionServices: (origin) => createActionServices(actionDeps, origin),
     deliversByTeams: (audience) =>
       audience === 'basis'
         ? integrationConfig.basis.teams
@@ -173,6 +175,20 @@ export function createApp(options: CreateAppOptions): SocbotApp {
         });
         dataDirLock = lock;
         logger.info({ jobTypes, recovered, ackWindowMs, notConfigured }, 'side effects: outbox started');
+        // Before the first turn: confirmed actions a crash cut off are finished (same request ids,
+        // so nothing twice) and their analysts told.
+        await replayIntents({
+          intents,
+          loadSkills: () => loadSkillRegistry(),
+          alerts: store.alerts,
+          basisRequests: store.basisRequests,
+          actionServices: (origin) => createActionServices(actionDeps, origin),
+          rolesOf: access.rolesOf,
+          audit,
+          outbox,
+          jobs: JOB_KINDS,
+          logger,
+        });
       })();
       return started;
     },
@@ -184,7 +200,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
         await reports.close();
         stopAuditingOutcomes();
         try {
-          await Promise.all([audit.close(), store.close(), directory.flush()]);
+          await Promise.all([audit.close(), store.close(), directory.flush(), intents.close()]);
         } finally {
           await dataDirLock?.release();
         }

@@ -1,0 +1,194 @@
+import type { Actor } from '../access/actor';
+import type { Role } from '../access/roles';
+import type { AuditRecord } from '../audit/audit-entry';
+import { readAuditFile } from '../audit/read-audit-file';
+import { auditActorOf } from '../conversation/turn-actor';
+import { asSocbotError } from '../errors';
+import type { JobKindRegistry } from '../jobs/job-kind-registry';
+import { recoveredActionJob } from '../jobs/recovered-action-job';
+import type { Logger } from '../logger';
+import type { Outbox } from '../outbox/outbox';
+import type { ActionServices, Skill, SkillServices } from '../skills/types';
+import type { SkillRegistry } from '../skills/skill-registry';
+import type { ActionIntent, ActionIntentLog } from '../store/action-intents';
+import type { ActionOrigin } from './action-services';
+
+/** What replaying the intent journal needs; the composition root passes its own parts. */
+export interface ReplayIntentsDeps {
+  intents: Pick<ActionIntentLog, 'unfinished' | 'finish' | 'compact'>;
+  /** Loaded only when there is something to replay. */
+  loadSkills(): Promise<SkillRegistry>;
+  alerts: SkillServices['alerts'];
+  basisRequests: SkillServices['basisRequests'];
+  /** The side-effect services bound to the analyst who confirmed (as in their turn). */
+  actionServices(origin: ActionOrigin): ActionServices;
+  rolesOf(actor: Actor): Role[];
+  audit: { readonly file: string; append(record: AuditRecord): Promise<unknown> };
+  outbox: Outbox;
+  jobs: JobKindRegistry;
+  logger: Logger;
+}
+
+/** What the audit trail already holds of each request: a replay does not write it twice. */
+interface AuditedRequests {
+  confirmed: Set<string>;
+  resulted: Set<string>;
+}
+
+/**
+ * Finishes at start-up what a crash cut off: every confirmed action begun in the intent journal
+ * and never finished (src/store/action-intents.ts). For each, in the analyst's name:
+ *
+ * 1. the permission is checked again (roles may have changed; a refusal is audited and said);
+ * 2. the skill acts again with the SAME request id, so what the first run did is found, not
+ *    repeated: the register returns the alert of that request, the outbox the job of that key;
+ * 3. the confirmation and the result are audited unless the trail has them, marked `recovered`;
+ * 4. the analyst is told the outcome by a `tell.recovered` job (a proactive message through the
+ *    outbox, so a connector that is down still gets it later);
+ * 5. the intent is marked finished.
+ *
+ * An intent that fails to replay stays begun and is tried again at the next start. At the end the
+ * journal is compacted to what is still open. Returns how many intents were finished.
+ *
+ * @example
+ *   const { replayed } = await replayIntents({ intents, loadSkills: () => loadSkillRegistry(), … });
+ */
+export async function replayIntents(deps: ReplayIntentsDeps): Promise<{ replayed: number }> {
+  const open = await deps.intents.unfinished();
+  if (open.length === 0) return { replayed: 0 };
+  const skills = await deps.loadSkills();
+  const audited = await auditedRequests(deps.audit.file);
+  const outcomes = await Promise.all(
+    open.map((intent) =>
+      replayOne(intent, skills.get(intent.skill), audited, deps).then(
+        () => true,
+        (error: unknown) => {
+          deps.logger.error(
+            { err: error, requestId: intent.requestId, skill: intent.skill },
+            'could not finish a confirmed action a crash cut off; the next start tries again',
+          );
+          return false;
+        },
+      ),
+    ),
+  );
+  await deps.intents.compact();
+  const replayed = outcomes.filter(Boolean).length;
+  deps.logger.info({ replayed, open: open.length }, 'confirmed actions cut off by a crash were finished');
+  return { replayed };
+}
+
+async function replayOne(
+  intent: ActionIntent,
+  skill: Skill | undefined,
+  audited: AuditedRequests,
+  deps: ReplayIntentsDeps,
+): Promise<void> {
+  const origin = {
+    actor: intent.actor,
+    conversationId: intent.conversationId,
+    conversationKey: intent.conversationKey,
+  };
+  const actor = auditActorOf(intent.actor, deps.rolesOf(intent.actor));
+  const audit = (record: Omit<AuditRecord, 'actor' | 'conversationId'>): Promise<unknown> =>
+    deps.audit.append({ ...record, actor, conversationId: intent.conversationId });
+  const actions = deps.actionServices(origin);
+  const outcome = skill
+    ? await actAgain(intent, skill, actions, audited, audit, deps)
+    : {
+        text: `The skill "${intent.skill}" is no longer installed, so nothing more was done.`,
+      };
+  if (intent.conversationKey !== '') {
+    const what = skill ? `your confirmed request to ${skill.manifest.title}` : 'your confirmed request';
+    const values = describeSlots(intent, skill);
+    await deps.jobs.queue(
+      deps.outbox,
+      recoveredActionJob,
+      {
+        requestId: intent.requestId,
+        conversationKey: intent.conversationKey,
+        text: `socbot restarted while it was handling ${what}${values ? ` (${values})` : ''}. ${outcome.text}`,
+      },
+      outcome.alertRef ? { alertRef: outcome.alertRef } : {},
+    );
+  }
+  await deps.intents.finish([intent.requestId]);
+}
+
+/** The permission again, then the skill's action with the first run's request id; audited as recovered. */
+async function actAgain(
+  intent: ActionIntent,
+  skill: Skill,
+  actions: ActionServices,
+  audited: AuditedRequests,
+  audit: (record: Omit<AuditRecord, 'actor' | 'conversationId'>) => Promise<unknown>,
+  deps: ReplayIntentsDeps,
+): Promise<{ text: string; alertRef?: string }> {
+  const { requestId } = intent;
+  const permission = skill.manifest.permission;
+  if (permission) {
+    const answer = await actions.authorize(permission, { summary: `recover: ${skill.manifest.title}` });
+    if (!answer.allowed) return { text: `I did not finish it: ${answer.reason}` };
+  }
+  if (!audited.confirmed.has(requestId)) {
+    await audit({
+      action: 'confirmation',
+      summary: `confirmed: ${skill.manifest.title}`,
+      result: 'confirmed',
+      details: { skill: skill.name, requestId, slots: { ...intent.slots }, recovered: true },
+    });
+  }
+  try {
+    const reply = await skill.act({
+      slots: { ...intent.slots },
+      user: { ...intent.user },
+      conversationId: intent.conversationId,
+      requestId,
+      services: { alerts: deps.alerts, basisRequests: deps.basisRequests, actions },
+    });
+    if (!audited.resulted.has(requestId)) {
+      const refused = reply.outcome === 'refused';
+      await audit({
+        action: 'result',
+        summary: skill.manifest.title,
+        result: refused ? 'refused' : reply.alertRef ? `done: ${reply.alertRef}` : 'done',
+        ...(reply.alertRef ? { alertRef: reply.alertRef } : {}),
+        details: { skill: skill.name, requestId, recovered: true },
+      });
+    }
+    return { text: reply.text, ...(reply.alertRef ? { alertRef: reply.alertRef } : {}) };
+  } catch (error) {
+    const coded = asSocbotError(error);
+    deps.logger.error({ err: coded, skill: skill.name, requestId }, 'a recovered skill action failed');
+    await audit({
+      action: 'result',
+      summary: skill.manifest.title,
+      result: `failed: ${coded.code}`,
+      details: { skill: skill.name, requestId, recovered: true },
+    });
+    return { text: `I could not finish it: ${coded.message} Please ask again.` };
+  }
+}
+
+/** "alert ID 4711, terminal PC-0815": the values by the skill's slot labels (names without it). */
+function describeSlots(intent: ActionIntent, skill: Skill | undefined): string {
+  return Object.entries(intent.slots)
+    .map(([name, value]) => {
+      const label = skill?.manifest.slots.find((slot) => slot.name === name)?.label ?? name;
+      return `${label} ${value}`;
+    })
+    .join(', ');
+}
+
+/** The request ids whose confirmation and whose (conversation's) result the audit trail holds. */
+async function auditedRequests(file: string): Promise<AuditedRequests> {
+  const audited: AuditedRequests = { confirmed: new Set(), resulted: new Set() };
+  const { lines } = await readAuditFile(file);
+  for (const { entry } of lines) {
+    const requestId = entry?.details.requestId;
+    if (!entry || typeof requestId !== 'string') continue;
+    if (entry.action === 'confirmation' && entry.result === 'confirmed') audited.confirmed.add(requestId);
+    if (entry.action === 'result') audited.resulted.add(requestId);
+  }
+  return audited;
+}
