@@ -18,17 +18,21 @@ export const act: SkillAction = async ({ slots, services, user, conversationId, 
     return { text: `I did not contact the Basis team. ${permission.reason}`, outcome: 'refused' };
 
   // Prefer our own reference when the alert is registered: it is what Basis will be asked about.
-  const registered = await services.alerts.find(alertId);
-  const alertRef = registered?.ref ?? alertId;
+  const found = await services.alerts.find(alertId);
   const request = await services.basisRequests.add({
     terminal: slots.terminal ?? '',
     username: slots.username ?? '',
     system: slots.system ?? '',
-    alert: alertRef,
+    alert: found?.ref ?? alertId,
     requestedBy: user.name,
     conversationId,
     requestId,
   });
+  // The request of this requestId names the alert: run again (a crash replayed at start-up), it is
+  // the first run's request, and an alert registered since with the same ID must not change whom
+  // the blocks and notices are about (their idempotency keys hold the reference).
+  const alertRef = request.alert;
+  const registered = alertRef === found?.ref ? found : await services.alerts.find(alertRef);
   const lines = [`Recorded request ${request.id} for the Basis team (alert ${request.alert}).`];
   // An alert only in an unconfirmed registration is not registered: the answer says so.
   if (!registered)
