@@ -184,6 +184,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
           basisRequests: store.basisRequests,
           actionServices: (origin) => createActionServices(actionDeps, origin),
           rolesOf: access.rolesOf,
+          state: store.storage,
           audit,
           outbox,
           jobs: JOB_KINDS,

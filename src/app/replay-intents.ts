@@ -2,6 +2,8 @@ import type { Actor } from '../access/actor';
 import type { Role } from '../access/roles';
 import type { AuditRecord } from '../audit/audit-entry';
 import { readAuditFile } from '../audit/read-audit-file';
+import { ConversationMemoryStore } from '../conversation/conversation-memory-store';
+import { endForm } from '../conversation/parked-forms';
 import { auditActorOf } from '../conversation/turn-actor';
 import { asSocbotError } from '../errors';
 import type { JobKindRegistry } from '../jobs/job-kind-registry';
@@ -11,6 +13,7 @@ import type { Outbox } from '../outbox/outbox';
 import type { ActionServices, Skill, SkillServices } from '../skills/types';
 import type { SkillRegistry } from '../skills/skill-registry';
 import type { ActionIntent, ActionIntentLog } from '../store/action-intents';
+import type { StateStorage } from '../store/state-storage';
 import type { ActionOrigin } from './action-services';
 
 /** What replaying the intent journal needs; the composition root passes its own parts. */
@@ -23,6 +26,8 @@ export interface ReplayIntentsDeps {
   /** The side-effect services bound to the analyst who confirmed (as in their turn). */
   actionServices(origin: ActionOrigin): ActionServices;
   rolesOf(actor: Actor): Role[];
+  /** The conversation state: a form the crash left open on its confirmation is closed. */
+  state: StateStorage;
   audit: { readonly file: string; append(record: AuditRecord): Promise<unknown> };
   outbox: Outbox;
   jobs: JobKindRegistry;
@@ -97,7 +102,9 @@ async function replayOne(
     ? await actAgain(intent, skill, actions, audited, audit, deps)
     : {
         text: `The skill "${intent.skill}" is no longer installed, so nothing more was done.`,
+        ended: 'skill-removed' as const,
       };
+  if (outcome.ended) await closeForm(deps.state, intent, outcome.ended);
   if (intent.conversationKey !== '') {
     const what = skill ? `your confirmed request to ${skill.manifest.title}` : 'your confirmed request';
     const values = describeSlots(intent, skill);
@@ -123,12 +130,12 @@ async function actAgain(
   audited: AuditedRequests,
   audit: (record: Omit<AuditRecord, 'actor' | 'conversationId'>) => Promise<unknown>,
   deps: ReplayIntentsDeps,
-): Promise<{ text: string; alertRef?: string }> {
+): Promise<Outcome> {
   const { requestId } = intent;
   const permission = skill.manifest.permission;
   if (permission) {
     const answer = await actions.authorize(permission, { summary: `recover: ${skill.manifest.title}` });
-    if (!answer.allowed) return { text: `I did not finish it: ${answer.reason}` };
+    if (!answer.allowed) return { text: `I did not finish it: ${answer.reason}`, ended: 'refused' };
   }
   if (!audited.confirmed.has(requestId)) {
     await audit({
@@ -156,7 +163,11 @@ async function actAgain(
         details: { skill: skill.name, requestId, recovered: true },
       });
     }
-    return { text: reply.text, ...(reply.alertRef ? { alertRef: reply.alertRef } : {}) };
+    return {
+      text: reply.text,
+      ...(reply.alertRef ? { alertRef: reply.alertRef } : {}),
+      ended: reply.outcome === 'refused' ? 'refused' : 'finished',
+    };
   } catch (error) {
     const coded = asSocbotError(error);
     deps.logger.error({ err: coded, skill: skill.name, requestId }, 'a recovered skill action failed');
@@ -166,8 +177,38 @@ async function actAgain(
       result: `failed: ${coded.code}`,
       details: { skill: skill.name, requestId, recovered: true },
     });
-    return { text: `I could not finish it: ${coded.message} Please ask again.` };
+    // The form stays as the crash left it: a "yes" in the conversation tries again.
+    return { text: `I could not finish it: ${coded.message} Say "yes" there to try again, or "cancel".` };
   }
+}
+
+/** What the replay of one intent came to: the analyst's message, and how its form ends. */
+interface Outcome {
+  text: string;
+  alertRef?: string;
+  /** How the form ends, if it is still open on its confirmation in the conversation's memory. */
+  ended?: 'finished' | 'refused' | 'skill-removed';
+}
+
+/**
+ * A crash before the turn saved its memory leaves the form open on its confirmation, with the same
+ * id: closed here as its turn would have closed it, so an old card says what became of it and a
+ * corrected value starts a new request instead of landing on this one's request id.
+ */
+async function closeForm(
+  state: StateStorage,
+  intent: ActionIntent,
+  ended: NonNullable<Outcome['ended']>,
+): Promise<void> {
+  if (intent.conversationKey === '') return;
+  const memories = new ConversationMemoryStore(state);
+  // The bot edge's key: `conversations/<channel>/<conversation id>`, the directory key under `conversations/`.
+  const key = `conversations/${intent.conversationKey}`;
+  const { memory, eTag } = await memories.load(key);
+  if (memory.form?.id !== intent.requestId) return;
+  endForm(memory, ended);
+  if (ended === 'finished') memory.closedFacts = { ...memory.facts };
+  await memories.save(key, memory, eTag);
 }
 
 /** "alert ID 4711, terminal PC-0815": the values by the skill's slot labels (names without it). */
