@@ -92,8 +92,8 @@ describe('a crash during Confirm', () => {
     expect(whole.stderr).toBe('');
     const done = whole.lines.find((line) => line.done === true);
     const writes = Number(done?.writes);
-    // begin, confirmation, alert, ticket job, its audit call, memory, result, finish, at least.
-    expect(writes).toBeGreaterThanOrEqual(8);
+    // The confirmation, the alert, the ticket job, its audit call, the memory and the result at least.
+    expect(writes).toBeGreaterThanOrEqual(6);
     expect(writes).toBeLessThan(30);
 
     const killPoints = Array.from({ length: writes }, (_, index) => index + 1);
@@ -122,60 +122,70 @@ describe('a crash during Confirm', () => {
     expect(recovered.stderr).toBe('');
     expect(recovered.code).toBe(0);
 
+    // Every kill point is after the intent's begin (the first write): each form was confirmed.
+    const problems: Record<string, string[]> = {};
     for (const killAfter of killPoints) {
-      const dataDir = dataDirOf(killAfter);
-      const confirmed = (await new ActionIntentLog(dataDir).unfinished()).length === 0;
-      const register = new AlertRegister(dataDir);
-      const alerts = await register.list();
-      await register.close();
-      const first = alerts.filter((alert) => alert.alertId === '4711');
-      const second = alerts.filter((alert) => alert.alertId === '4712');
-      const facts = { killAfter, confirmed, first: first.length, second: second.length };
-      // Every kill point is after the intent's begin (the first write): the alert is there, once.
-      expect(facts).toEqual({ killAfter, confirmed: true, first: 1, second: 1 });
-      const ref = first[0]?.ref ?? '';
-      // No reference handed out twice: the alert registered after the restart got the next one.
-      expect(new Set(alerts.map((alert) => alert.ref)).size).toBe(alerts.length);
-      expect(second[0]?.ref).not.toBe(ref);
-
-      const outbox = JSON.parse(await readFile(path.join(dataDir, 'outbox.json'), 'utf8')) as OutboxOnDisk;
-      const tickets = outbox.jobs.filter((job) => job.type === 'ticket.create');
-      expect({ killAfter, tickets: tickets.map((job) => job.idempotencyKey).sort() }).toEqual({
-        killAfter,
-        tickets: [`${ref}:ticket.create`, `${second[0]?.ref ?? ''}:ticket.create`].sort(),
-      });
-
-      const { lines } = await readAuditFile(auditFilePath(dataDir));
-      const entries = lines.flatMap((line) => (line.entry ? [line.entry] : []));
-      const results = entries.filter((entry) => entry.action === 'result' && entry.alertRef === ref);
-      const conversationResults = results.filter((entry) => entry.actor.id !== 'system');
-      expect({ killAfter, results: conversationResults.map((entry) => entry.result) }).toEqual({
-        killAfter,
-        results: [`done: ${ref}`],
-      });
-      const confirmations = entries.filter(
-        (entry) =>
-          entry.action === 'confirmation' &&
-          entry.details.requestId === conversationResults[0]?.details.requestId,
-      );
-      expect({ killAfter, confirmations: confirmations.length }).toEqual({ killAfter, confirmations: 1 });
-      expect(await verifyAudit(auditFilePath(dataDir))).toMatchObject({ intact: true });
-
-      // The analyst heard about the alert: in the cut-off turn, or by message after the restart.
-      const inTurn = (killed.get(killAfter)?.lines ?? []).some((line) =>
-        String(line.reply ?? '').includes(`Registered alert 4711 as ${ref}`),
-      );
-      const told = recovered.lines.filter((line) => line.dataDir === dataDir && 'told' in line);
-      const toldRecovered = told.some(
-        (line) =>
-          String(line.told).startsWith('socbot restarted while it was handling your confirmed request') &&
-          String(line.told).includes(`Registered alert 4711 as ${ref}`),
-      );
-      expect({ killAfter, told: inTurn || toldRecovered }).toEqual({ killAfter, told: true });
-      // Told at most once after the restart.
-      expect(told.filter((line) => String(line.told).startsWith('socbot restarted'))).toHaveLength(
-        toldRecovered ? 1 : 0,
-      );
+      const found = await whatIsWrong(dataDirOf(killAfter), killed.get(killAfter), recovered);
+      if (found.length > 0) problems[`killed after write ${killAfter} of ${writes}`] = found;
     }
+    expect(problems).toEqual({});
   }, 120_000);
 });
+
+/**
+ * What the restarted socbot left wrong on a data directory whose confirm turn was killed: one
+ * sentence per broken promise (empty when nothing was lost).
+ */
+async function whatIsWrong(
+  dataDir: string,
+  killedRun: ChildRun | undefined,
+  recovered: ChildRun,
+): Promise<string[]> {
+  const problems: string[] = [];
+  const open = await new ActionIntentLog(dataDir).unfinished();
+  if (open.length > 0) problems.push(`${open.length} action intent(s) still unfinished`);
+  const register = new AlertRegister(dataDir);
+  const alerts = await register.list();
+  await register.close();
+  const first = alerts.filter((alert) => alert.alertId === '4711');
+  const second = alerts.filter((alert) => alert.alertId === '4712');
+  if (first.length !== 1) problems.push(`${first.length} alerts for the confirmed form, not 1`);
+  if (second.length !== 1) problems.push(`${second.length} alerts registered after the restart, not 1`);
+  const ref = first[0]?.ref ?? '(none)';
+  // No reference handed out twice: the alert registered after the restart got the next one.
+  if (new Set(alerts.map((alert) => alert.ref)).size !== alerts.length)
+    problems.push(`a reference was handed out twice: ${alerts.map((alert) => alert.ref).join(', ')}`);
+
+  const outbox = JSON.parse(await readFile(path.join(dataDir, 'outbox.json'), 'utf8')) as OutboxOnDisk;
+  const tickets = outbox.jobs.filter((job) => job.idempotencyKey === `${ref}:ticket.create`);
+  if (tickets.length !== 1) problems.push(`${tickets.length} ticket jobs for ${ref}, not 1`);
+
+  const { lines } = await readAuditFile(auditFilePath(dataDir));
+  const entries = lines.flatMap((line) => (line.entry ? [line.entry] : []));
+  const results = entries.filter(
+    (entry) => entry.action === 'result' && entry.alertRef === ref && entry.actor.id !== 'system',
+  );
+  if (results.map((entry) => entry.result).join() !== `done: ${ref}`)
+    problems.push(`audit results for ${ref}: [${results.map((entry) => entry.result).join(', ')}]`);
+  const requestId = first[0]?.requestId;
+  const confirmations = entries.filter(
+    (entry) => entry.action === 'confirmation' && entry.details.requestId === requestId,
+  );
+  if (confirmations.length !== 1) problems.push(`${confirmations.length} audited confirmations, not 1`);
+  const verified = await verifyAudit(auditFilePath(dataDir));
+  if (!verified.intact) problems.push(`audit verify: ${verified.problem} at line ${verified.lineNo}`);
+
+  // The analyst heard about the alert: in the cut-off turn, or by message after the restart (once).
+  const inTurn = (killedRun?.lines ?? []).some((line) =>
+    String(line.reply ?? '').includes(`Registered alert 4711 as ${ref}`),
+  );
+  const toldAfter = recovered.lines.filter(
+    (line) =>
+      line.dataDir === dataDir &&
+      String(line.told ?? '').startsWith('socbot restarted while it was handling your confirmed request'),
+  );
+  if (toldAfter.length > 1) problems.push(`told ${toldAfter.length} times after the restart`);
+  const toldRef = toldAfter.some((line) => String(line.told).includes(`Registered alert 4711 as ${ref}`));
+  if (!inTurn && !toldRef) problems.push('the analyst was never told the alert was registered');
+  return problems;
+}
