@@ -53,7 +53,8 @@ type IntentLine = z.infer<typeof lineSchema>;
  * - Appends only, with O_DSYNC and group commit (lines that arrive during one write share the
  *   next), like the audit trail: an acknowledged `begin` survives a power loss.
  * - A last line a crash cut short is no intent (its write never returned, so the skill never
- *   acted); the next append starts on a new line. Any other unreadable line is STORAGE_CORRUPT.
+ *   acted): reads skip it and the next append cuts it off first. Any other unreadable line is
+ *   STORAGE_CORRUPT.
  * - `compact()` (after start-up replayed what was open) rewrites the file with the unfinished
  *   intents only, atomically, so it stays small.
  *
@@ -68,8 +69,6 @@ export class ActionIntentLog {
   readonly file: string;
   private readonly commits = new GroupCommit<IntentLine>((lines) => this.append(lines));
   private handle: FileHandle | undefined;
-  /** True when the file ends in a line cut short: the next write starts with a newline. */
-  private endsCutShort = false;
 
   constructor(private readonly dataDir: string) {
     this.file = path.join(dataDir, ACTION_INTENTS_FILE_NAME);
@@ -118,8 +117,7 @@ export class ActionIntentLog {
     const handle = await this.opened();
     const text = lines.map((line) => `${JSON.stringify(line)}\n`).join('');
     try {
-      await handle.write((this.endsCutShort ? '\n' : '') + text);
-      this.endsCutShort = false;
+      await handle.write(text);
     } catch (error) {
       // Reopened (and its end looked at again) by the next write: a broken handle is not kept.
       await this.closeHandle();
@@ -132,8 +130,7 @@ export class ActionIntentLog {
     await mkdir(this.dataDir, { recursive: true });
     const handle = await openFile(this.file, APPEND_DURABLY);
     try {
-      const { size } = await handle.stat();
-      this.endsCutShort = size > 0 && !(await endsWithNewline(this.file, size));
+      await dropCutOffLine(this.file, handle);
     } catch (error) {
       await handle.close();
       throw error;
@@ -196,12 +193,15 @@ function openFile(file: string, flags: string | number): Promise<FileHandle> {
   return open(file, flags, 0o600);
 }
 
-async function endsWithNewline(file: string, size: number): Promise<boolean> {
-  const handle = await open(file, 'r');
-  try {
-    const { buffer } = await handle.read(Buffer.alloc(1), 0, 1, size - 1);
-    return buffer[0] === 0x0a;
-  } finally {
-    await handle.close();
-  }
+/**
+ * Cuts off a last line a crash left without its newline: its write never returned, so its action
+ * never ran, and appending after it would make it an unreadable line in the middle.
+ */
+async function dropCutOffLine(file: string, handle: FileHandle): Promise<void> {
+  const { size } = await handle.stat();
+  if (size === 0) return;
+  const content = await readFile(file);
+  if (content[content.length - 1] === 0x0a) return;
+  await handle.truncate(content.lastIndexOf(0x0a) + 1);
+  await handle.sync();
 }
