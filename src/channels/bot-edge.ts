@@ -41,7 +41,9 @@ export interface SkillBot extends SocBot {
  * 4. runs the turn, a plain function (src/conversation/run-turn.ts);
  * 5. saves the memory before answering (the analyst is never told about progress that was not
  *    kept; a concurrent turn of the same conversation fails with STORAGE_CONFLICT and is told so);
- * 6. sends the replies as Bot Framework messages (plain text joined onto the next reply).
+ * 6. sends the replies as Bot Framework messages (plain text joined onto the next reply);
+ * 7. marks the turn's confirmed actions finished in the intent journal (until then, a crash has
+ *    start-up run them again and tell the analyst: src/app/replay-intents.ts).
  *
  * @example
  *   const app = createApp({ config: loadConfig(process.env), logger });
