@@ -189,6 +189,12 @@ export function createApp(options: CreateAppOptions): SocbotApp {
           outbox,
           jobs: JOB_KINDS,
           logger,
+        }).catch(async (error: unknown) => {
+          // An intent journal socbot cannot read stops the start (the error says how to repair it).
+          await outbox.stop({ graceMs: config.shutdownGraceMs });
+          dataDirLock = undefined;
+          await lock.release();
+          throw error;
         });
       })();
       return started;
