@@ -245,8 +245,9 @@ describe('alert register repair at start', () => {
         '{"alertId":"4712","terminal":"PC-0\n' +
         line(record('SOC-2026-0003', '4713')),
     );
+    // Read by any use (`socbot alerts` too), not only at start.
     const register = registerAfterRestart();
-    const error = (await register.open(witnesses()).catch((e: unknown) => e)) as Error & {
+    const error = (await register.list().catch((e: unknown) => e)) as Error & {
       code: string;
       details: unknown;
     };
@@ -254,6 +255,9 @@ describe('alert register repair at start', () => {
     expect(error.details).toEqual({ file, line: 2 });
     expect(error.message).toContain(`Line 2 of the alert register ${file}`);
     expect(error.message).toContain('{"reserved":"<reference>","reason":"damaged"}');
-    await expect(register.list()).rejects.toMatchObject({ code: 'STORAGE_CORRUPT', details: { line: 2 } });
+    await expect(register.open(witnesses())).rejects.toMatchObject({
+      code: 'STORAGE_CORRUPT',
+      details: { line: 2 },
+    });
   });
 });
