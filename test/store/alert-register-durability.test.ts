@@ -1,5 +1,5 @@
 import { constants, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import fsPromises, { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ALERTS_FILE_NAME, AlertRegister } from '../../src/store/alert-register';
@@ -48,5 +48,32 @@ describe('alert register durability', () => {
     expect(flags).toHaveLength(1);
     expect(flags[0]! & constants.O_DSYNC).toBe(constants.O_DSYNC);
     expect(flags[0]! & constants.O_APPEND).toBe(constants.O_APPEND);
+  });
+
+  it('moves the half line of a write that failed part-way to alerts.jsonl.torn, so the next alert starts a line of its own', async () => {
+    const register = new AlertRegister(dir, () => new Date('2026-03-01T10:00:00Z'));
+    const first = await register.add(alert);
+    const file = path.join(dir, ALERTS_FILE_NAME);
+    const probe = await fsPromises.open(file, 'r');
+    await probe.close();
+    const methods = Object.getPrototypeOf(probe) as { write: (...args: unknown[]) => Promise<unknown> };
+    const realWrite = methods.write;
+    // The disk filled up in the middle of the write: only its first 40 bytes landed.
+    jest.spyOn(methods, 'write').mockImplementationOnce(function (this: unknown, ...args: unknown[]) {
+      const [buffer, offset] = args as [Buffer, number];
+      return realWrite.call(this, buffer, offset, 40);
+    });
+    await expect(register.add({ ...alert, alertId: 'half' })).rejects.toMatchObject({ code: 'INTERNAL' });
+    jest.restoreAllMocks();
+    const next = await register.add({ ...alert, alertId: 'next' });
+    await register.close();
+
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines.map((text) => JSON.parse(text) as unknown)).toEqual([first, next]);
+    expect((await readFile(`${file}.torn`, 'utf8')).length).toBe(41);
+    const restarted = new AlertRegister(dir);
+    expect((await restarted.list()).map((a) => a.alertId)).toEqual(['4711', 'next']);
+    await restarted.close();
   });
 });
