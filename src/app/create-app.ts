@@ -8,9 +8,11 @@ import type { BotWiring, TurnOrigin } from '../conversation/bot-wiring';
 import { createIntegrations, type Integrations } from '../integrations/create-integrations';
 import type { IntegrationConfig } from '../integrations/integration-config';
 import { JOB_KINDS } from '../jobs/job-kinds';
+import { ticketJob } from '../jobs/ticket-job';
 import type { JobKindRegistry } from '../jobs/job-kind-registry';
 import type { Logger } from '../logger';
 import { Outbox, type OutboxOptions } from '../outbox/outbox';
+import { alertRefWitnesses } from '../store/alert-ref-witnesses';
 import { openDataStore, type DataStore } from '../store/data-store';
 import { ConversationDirectoryStore } from '../store/conversation-directory';
 import { dataDirUser, lockDataDir } from '../store/data-dir-lock';
@@ -59,8 +61,9 @@ export interface SocbotApp extends BotWiring {
   /** One line per integration that is not configured, for the start-up log and honest answers. */
   notConfigured: string[];
   /**
-   * Takes the data directory (`socbot.lock`; DATA_DIR_IN_USE while another socbot writes it), then
-   * starts the outbox worker (jobs left by a stopped process run again). Idempotent.
+   * Takes the data directory (`socbot.lock`; DATA_DIR_IN_USE while another socbot writes it), opens
+   * the alert register (repairing what a crash left, see AlertRegister.open), then starts the outbox
+   * worker (jobs left by a stopped process run again). Idempotent.
    */
   start(): Promise<void>;
   /** Stops the outbox (running attempts finish or go back to pending), flushes every file, frees the data directory. Idempotent. */
@@ -113,6 +116,12 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   const stopAuditingOutcomes = recordJobOutcomes(outbox, audit, (error, job) =>
     logger.error({ err: error, jobId: job.id }, 'could not audit the outcome of a side effect'),
   );
+  const witnesses = alertRefWitnesses({
+    outbox,
+    ticketJobType: ticketJob.type,
+    auditFile: audit.file,
+    basisRequests: store.basisRequests,
+  });
   const reports = new OutcomeReports(outbox, sender, (job) => JOB_KINDS.wordingOf(job), logger);
   const basisAcknowledgement = createBasisAcknowledgement({
     requests: store.basisRequests,
@@ -168,8 +177,15 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       started ??= (async () => {
         // Before anything is written: one process writes the data directory.
         const lock = await lockDataDir(config.dataDir, dataDirUser(config, options.consoleOnly === true));
-        const { recovered } = await outbox.start().catch(async (error: unknown) => {
-          // A start that failed (an unreadable outbox.json) leaves the directory to the next one.
+        const opening = async (): ReturnType<Outbox['start']> => {
+          // The register first: its repair reads the outbox's jobs before any of them runs.
+          const repair = await store.alerts.open(witnesses);
+          if (repair.tornTail !== undefined || repair.rebuilt.length > 0)
+            logger.warn({ rebuilt: repair.rebuilt, reserved: repair.reserved }, 'alert register repaired');
+          return outbox.start();
+        };
+        const { recovered } = await opening().catch(async (error: unknown) => {
+          // A start that failed (an unreadable outbox.json or register) leaves the directory to the next one.
           await lock.release();
           throw error;
         });

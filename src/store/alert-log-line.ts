@@ -18,19 +18,14 @@ export interface AlertReservation {
 export type AlertLogLine =
   | { kind: 'alert'; record: AlertRecord; text: string }
   | { kind: 'reservation'; ref: string; text: string }
-  /** Nothing: an empty line, or the start of a line a crash cut short (see {@link readAlertLogLine}). */
+  /** Nothing: an empty line. */
   | { kind: 'skip' };
 
 /**
- * Reads one line of the alert register's file.
- *
- * - A write a crash cut short leaves the start of a line, which the next write ends (or, if that
- *   process had not seen it yet, continues). Its alert was never confirmed to anyone: the process
- *   died before answering. So a line that is not JSON is read as that start followed by the whole
- *   entry written after it, if it ends with one; a line that does not end like an entry (`}`) is
- *   only such a start, and skipped.
- * - Anything else that is not a registered alert or a reservation fails with STORAGE_CORRUPT naming
- *   the file and line: socbot never drops or rewrites an alert it cannot read.
+ * Reads one complete line of the alert register's file (a cut-off last line is never passed here:
+ * AlertRegister.open moves it to `alerts.jsonl.torn`). Anything that is not a registered alert or
+ * a reservation fails with STORAGE_CORRUPT naming the file and line: socbot never drops or
+ * rewrites an alert it cannot read, and a damaged line in the middle means an alert may be lost.
  */
 export function readAlertLogLine(line: string, file: string, lineNumber: number): AlertLogLine {
   if (line.trim() === '') return { kind: 'skip' };
@@ -38,9 +33,6 @@ export function readAlertLogLine(line: string, file: string, lineNumber: number)
   try {
     data = JSON.parse(line);
   } catch (error) {
-    const afterCutShort = entryAfterCutShortStart(line);
-    if (afterCutShort) return afterCutShort;
-    if (!line.trimEnd().endsWith('}')) return { kind: 'skip' };
     throw corruptLine(file, lineNumber, error instanceof Error ? error.message : String(error), error);
   }
   return entryOf(data, line) ?? throwCorrupt(file, lineNumber);
@@ -49,20 +41,6 @@ export function readAlertLogLine(line: string, file: string, lineNumber: number)
 function entryOf(data: unknown, text: string): AlertLogLine | undefined {
   if (isAlertRecord(data)) return { kind: 'alert', record: data, text };
   if (isAlertReservation(data)) return { kind: 'reservation', ref: data.reserved, text };
-  return undefined;
-}
-
-/** The whole entry at the end of `line`, after the start of one a crash cut short. */
-function entryAfterCutShortStart(line: string): AlertLogLine | undefined {
-  for (let at = line.indexOf('{"', 1); at > 0; at = line.indexOf('{"', at + 1)) {
-    const text = line.slice(at);
-    try {
-      const entry = entryOf(JSON.parse(text), text);
-      if (entry) return entry;
-    } catch {
-      // Not there yet: the next `{"` may start it.
-    }
-  }
   return undefined;
 }
 
@@ -88,9 +66,12 @@ function isAlertReservation(data: unknown): data is AlertReservation {
 export function corruptLine(file: string, lineNumber: number, problem: string, cause?: unknown): SocbotError {
   return new SocbotError(
     'STORAGE_CORRUPT',
-    `Line ${lineNumber} of the alert register ${file} cannot be read: ${problem}. socbot does not discard ` +
-      'alerts it cannot read. Each line is one alert as JSON: repair that line by hand (or move it to ' +
-      'another file if it is not an alert), then try again.',
+    `Line ${lineNumber} of the alert register ${file} cannot be read: ${problem}. socbot does not skip ` +
+      'alerts it cannot read, and does not start on a register with a damaged line. Stop socbot, copy the ' +
+      `file aside (\`cp "${file}" "${file}.bak"\`), then edit line ${lineNumber}: each line is one alert as ` +
+      'JSON. Repair it (`socbot audit export --alert <reference>` shows what the audit trail knows of an ' +
+      'alert); if only its reference is known, replace it with `{"reserved":"<reference>","reason":"damaged"}` ' +
+      'so the reference is never handed out again; if it is no alert at all, delete it. Then start socbot again.',
     { file, line: lineNumber },
     cause === undefined ? undefined : { cause },
   );

@@ -1,4 +1,4 @@
-import { existsSync, fstatSync, statSync } from 'node:fs';
+import { constants, existsSync, fstatSync, statSync } from 'node:fs';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { SocbotError } from '../errors';
@@ -10,7 +10,9 @@ import {
   type AlertLogLine,
   type AlertReservation,
 } from './alert-log-line';
-import { compareRefs } from './alert-record';
+import { compareRefs, formatRef, parseRef } from './alert-record';
+import type { AlertRefWitnesses } from './alert-ref-witnesses';
+import { syncDirectory } from './durable-write';
 import { GroupCommit } from './group-commit';
 import { LEGACY_ALERTS_FILE_NAME, importLegacyAlertsFile } from './legacy-alerts-file';
 import {
@@ -18,6 +20,7 @@ import {
   readLegacyAlertsFolder,
   retireLegacyAlertsFolder,
 } from './legacy-alerts-folder';
+import { moveTornTailAside, planRegisterRepair, type RegisterRepair } from './register-repair';
 
 /** Alert priorities, `P1` most urgent. */
 export type AlertPriority = 'P1' | 'P2' | 'P3' | 'P4' | 'P5';
@@ -58,6 +61,13 @@ export const ALERTS_FILE_NAME = 'alerts.jsonl';
 /** How often an add tries the next reference when another process keeps taking it first. */
 const MAX_ADD_ATTEMPTS = 20;
 
+/**
+ * Read, append, create, and return from each write only once its data is on disk (like fdatasync
+ * after it, in one trip to the thread pool): an alert an analyst was given a reference for survives
+ * a power loss. The audit trail is written the same way.
+ */
+const APPEND_DURABLY = constants.O_RDWR | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC;
+
 /** Read at most this much of the file at once (a line is a few hundred bytes). */
 const READ_CHUNK_BYTES = 4 * 1024 * 1024;
 
@@ -65,8 +75,10 @@ const READ_CHUNK_BYTES = 4 * 1024 * 1024;
  * The local alert register: every alert the bot registered, one JSON line each in
  * `<dataDir>/alerts.jsonl`, with a reference that is unique per data directory and counts up per year.
  *
- * - Appends only. Registering an alert appends a line of a few hundred bytes, whatever the size of
- *   the register; the adds that arrive while one write runs go into the next write together. A file
+ * - Appends only, durably: the file is open with O_DSYNC, so an add resolves once its line is on
+ *   disk. Registering an alert appends a line of a few hundred bytes, whatever the size of the
+ *   register; the adds that arrive while one write runs go into the next write together (one sync
+ *   per batch: group commit, as in the audit trail). A file
  *   per alert (the layout before this one) cost a file creation per alert, which on the machines
  *   measured here was 0.15–0.65 ms of kernel time and made every confirmation wait for five file
  *   operations in turn.
@@ -80,7 +92,8 @@ const READ_CHUNK_BYTES = 4 * 1024 * 1024;
  * - All alerts are kept in memory (they never change once registered). Before each read or add, one
  *   `fstat` tells whether the file grew, and only the new lines are read.
  * - A line socbot cannot read fails with STORAGE_CORRUPT naming the line; the file is never rewritten.
- *   The start of a line a crash cut short is skipped (see readAlertLogLine).
+ *   A cut-off last line (a crash mid-write) is not read; {@link open} moves it to `alerts.jsonl.torn`
+ *   at start and rebuilds a lost alert from the outbox and the audit trail (register-repair.ts).
  * - In a batch, each add succeeds or fails on its own: an add whose line is written is never
  *   reported as failed because another add of the same write could not be placed.
  * - An `alerts/` folder (a file per alert) and an `alerts.json` (all in one file) of earlier versions
@@ -99,12 +112,52 @@ export class AlertRegister {
   private readonly commits = new GroupCommit<NewAlert, AddOutcome>((alerts) => this.register(alerts));
   private index = new AlertIndex();
   private log: OpenLog | undefined;
+  /** Per year, the highest sequence the other records of the data directory name (see {@link open}). */
+  private witnessedHighest: ReadonlyMap<number, number> = new Map();
 
   constructor(
     private readonly dataDir: string,
     private readonly now: () => Date = () => new Date(),
   ) {
     this.file = path.join(dataDir, ALERTS_FILE_NAME);
+  }
+
+  /**
+   * Opens the register at start, before anything else of the data directory runs, and repairs what
+   * a crash or power loss left:
+   *
+   * - A cut-off last line is moved to `alerts.jsonl.torn` (nothing in the file is thrown away) and
+   *   cut from the register; a reference it had got to is reserved, never handed out again.
+   * - An alert the witnesses (outbox, audit trail) say was registered but the register has no line
+   *   for is written again from what they know; when they know too little, the open fails with
+   *   STORAGE_CORRUPT naming the references and the exact remedy.
+   * - From now on the next reference is above every reference any witness names.
+   * - A line in the middle that is not an alert fails with STORAGE_CORRUPT naming the line.
+   */
+  open(witnesses: AlertRefWitnesses): Promise<RegisterRepair> {
+    return this.commits.exclusive(async () => {
+      let log =
+        existsSync(this.file) || this.hasLegacyData() ? await this.opened({ forWriting: true }) : undefined;
+      const witnessed = await witnesses();
+      const tornTail =
+        log && log.size > log.consumed
+          ? await moveTornTailAside(log.handle, this.file, log.consumed, log.size)
+          : undefined;
+      if (log) log.size = log.consumed;
+      const { rebuilt, reservations } = planRegisterRepair(this.file, this.index, witnessed, tornTail);
+      if (rebuilt.length > 0 || reservations.length > 0) {
+        log ??= await this.opened({ forWriting: true });
+        for (const record of rebuilt) this.index.add(record);
+        for (const reservation of reservations) this.index.reserve(reservation.reserved);
+        await this.append(log, [...reservations, ...rebuilt]);
+      }
+      this.witnessedHighest = witnessed.highest;
+      return {
+        ...(tornTail !== undefined ? { tornTail } : {}),
+        rebuilt: rebuilt.map((record) => record.ref),
+        reserved: reservations.map((reservation) => reservation.reserved),
+      };
+    });
   }
 
   /** Records an alert and returns it with its new reference (or the earlier record of the same `requestId`). */
@@ -179,7 +232,7 @@ export class AlertRegister {
       if (earlier) return earlier;
       const record: AlertRecord = {
         ...alert,
-        ref: this.index.nextRef(year),
+        ref: this.nextRef(year),
         status: 'registered',
         createdAt: createdAt.toISOString(),
       };
@@ -227,7 +280,7 @@ export class AlertRegister {
       pending = [];
       for (const record of lost) {
         if (record.requestId !== undefined && this.index.withRequest(record.requestId)) continue;
-        record.ref = this.index.nextRef(year);
+        record.ref = this.nextRef(year);
         this.index.add(record);
         pending.push(record);
       }
@@ -247,6 +300,12 @@ export class AlertRegister {
     return failed;
   }
 
+  /** The reference after the highest of `year` in the register and in what the witnesses name. */
+  private nextRef(year: number): string {
+    const next = parseRef(this.index.nextRef(year))?.sequence ?? 1;
+    return formatRef(year, Math.max(next, (this.witnessedHighest.get(year) ?? 0) + 1));
+  }
+
   /** Takes a claim out of the index, unless another process's alert holds that reference by now. */
   private unclaim(record: AlertRecord): void {
     if (this.index.withRef(record.ref) === record) this.index.remove(record.ref);
@@ -259,9 +318,13 @@ export class AlertRegister {
   private async append(log: OpenLog, entries: Array<AlertRecord | AlertReservation>): Promise<AlertRecord[]> {
     if (entries.length === 0) return [];
     const lines = entries.map(alertLogLine);
-    // A line cut short at the end of the file (a crash) is ended first, so ours starts a line.
-    const endsCutShort = log.size > log.consumed;
-    const bytes = Buffer.from((endsCutShort ? '\n' : '') + lines.join(''), 'utf8');
+    if (log.size > log.consumed) {
+      // A line cut short at the end of the file (a write of this process that failed part-way)
+      // goes to alerts.jsonl.torn first, so ours starts a line and no line is half an alert.
+      await moveTornTailAside(log.handle, this.file, log.consumed, log.size);
+      log.size = log.consumed;
+    }
+    const bytes = Buffer.from(lines.join(''), 'utf8');
     const before = log.size;
     const { bytesWritten } = await log.handle.write(bytes, 0, bytes.length);
     if (bytesWritten !== bytes.length) {
@@ -273,14 +336,14 @@ export class AlertRegister {
       );
     }
     const size = fstatSync(log.handle.fd).size;
-    if (!endsCutShort && size === before + bytes.length) {
+    if (size === before + bytes.length) {
       // Nobody else wrote since this process read the file: every line here owns its reference.
       log.lines += lines.length;
       log.consumed = log.size = size;
       return [];
     }
-    // Another process wrote meanwhile (or a cut-off line was ended, which may hold a whole alert):
-    // read everything new in file order; the first line with a reference owns it.
+    // Another process wrote meanwhile: read everything new in file order; the first line with a
+    // reference owns it.
     const ours = new Map(lines.map((line, at) => [line.slice(0, -1), entries[at]]));
     const claimed = new Set(entries.filter(isRecord).map((record) => record.ref));
     const lost: AlertRecord[] = [];
@@ -314,13 +377,16 @@ export class AlertRegister {
     if (!same) this.index = new AlertIndex();
     // Read-only where possible: `socbot alerts` works on a register it may not write.
     const writable = forWriting || this.hasLegacyData();
+    const created = writable && !existsSync(this.file);
     if (writable) await mkdir(this.dataDir, { recursive: true });
-    const handle = await open(this.file, writable ? 'a+' : 'r');
+    const handle = await open(this.file, writable ? APPEND_DURABLY : 'r', 0o600);
     const log: OpenLog =
       previous && same
         ? { ...previous, handle, writable }
         : { handle, writable, consumed: 0, size: 0, lines: 0 };
     try {
+      // A new file's name must be on disk too, or a power loss takes the whole register with it.
+      if (created) await syncDirectory(this.dataDir);
       await this.catchUp(log);
       if (writable) await this.importLegacyData(log);
     } catch (error) {

@@ -1,16 +1,18 @@
 import { statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Low } from 'lowdb';
-import { DataFile as LowdbTextDataFile } from 'lowdb/node';
 import { SocbotError } from '../errors';
+import { writeFileDurably } from './durable-write';
 import { GroupCommit } from './group-commit';
 import { KeyedQueue } from './keyed-queue';
 
 /**
- * One JSON file under the data directory, read and written through lowdb.
+ * One JSON file under the data directory (the outbox, the review queue, the Basis request log, the
+ * conversation directory).
  *
- * - Writes are atomic: lowdb's writer (steno) writes a temp file and renames it over the old one.
+ * - Writes are atomic and durable (writeFileDurably: temp file, fdatasync, rename, directory
+ *   fsync): an update that resolved survives a power loss. lowdb's writer (steno) renamed without
+ *   syncing, so an acknowledged outbox job could be gone, or the file empty, after one.
  * - The content lives in memory: updates apply in order to the in-memory data, then wait for a
  *   write that includes them (group commit). Concurrent updates share one write instead of each
  *   re-reading, re-parsing and rewriting the whole file, which is what made a busy bot slow.
@@ -27,7 +29,6 @@ import { KeyedQueue } from './keyed-queue';
  */
 export class DataFile<T extends object> {
   readonly file: string;
-  private readonly db: Low<T>;
   /** Reads and updates of this file, one after another. */
   private readonly queue = new KeyedQueue();
   /** The content; undefined until first loaded. */
@@ -46,14 +47,6 @@ export class DataFile<T extends object> {
     private readonly isValid: (data: unknown) => data is T,
   ) {
     this.file = file;
-    // Compact JSON: the files are for socbot to read back; pretty-printing doubled what every write stringified.
-    this.db = new Low<T>(
-      new LowdbTextDataFile<T>(file, {
-        parse: (text) => JSON.parse(text) as T,
-        stringify: (data) => JSON.stringify(data),
-      }),
-      defaults(),
-    );
   }
 
   /** A fresh copy of the file's content (the defaults when the file does not exist yet). */
@@ -115,9 +108,10 @@ export class DataFile<T extends object> {
       await mkdir(path.dirname(this.file), { recursive: true });
       this.directoryReady = true;
     }
-    this.db.data = this.data ?? this.defaults();
-    // lowdb stringifies synchronously when write() starts: later changes wait for the next write.
-    await this.db.write();
+    // Stringified before the first await: later changes wait for the next write. Compact JSON: the
+    // files are for socbot to read back; pretty-printing doubled what every write stringified.
+    const text = JSON.stringify(this.data ?? this.defaults());
+    await writeFileDurably(this.file, text);
     this.diskStamp = stampOf(this.file);
   }
 
@@ -129,15 +123,17 @@ export class DataFile<T extends object> {
   }
 
   private async load(stamp: string | undefined): Promise<T> {
+    let data: unknown;
     try {
-      await this.db.read();
+      data = JSON.parse(await readFile(this.file, 'utf8'));
     } catch (error) {
-      throw corrupt(this.file, error instanceof Error ? error.message : String(error), error);
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') data = this.defaults();
+      else throw corrupt(this.file, error instanceof Error ? error.message : String(error), error);
     }
-    if (!this.isValid(this.db.data)) {
+    if (!this.isValid(data)) {
       throw corrupt(this.file, 'its content does not have the expected shape');
     }
-    this.data = this.db.data;
+    this.data = data;
     this.diskStamp = stamp;
     return this.data;
   }

@@ -269,7 +269,7 @@ describe('AlertRegister', () => {
     const error: unknown = await register.add(alert).catch((e: unknown) => e);
     expect(isSocbotError(error, 'STORAGE_CORRUPT')).toBe(true);
     expect((error as Error).message).toContain(`Line 2 of the alert register ${file}`);
-    expect((error as Error).message).toMatch(/repair that line/i);
+    expect((error as Error).message).toMatch(/edit line 2/i);
     await expect(register.list()).rejects.toMatchObject({
       code: 'STORAGE_CORRUPT',
       details: { file, line: 2 },
@@ -291,14 +291,15 @@ describe('AlertRegister', () => {
     await register.close();
   });
 
-  it('skips the start of a line a crash cut short, and ends it before the next alert', async () => {
+  it('moves the start of a line a crash cut short to alerts.jsonl.torn before the next alert, and never reads it as an alert', async () => {
     const cutShort = '{"alertId":"4712","terminal":"PC-0';
     await writeFile(file, line(record('SOC-2026-0001')) + cutShort);
     const register = registerIn(dir, in2026);
     expect((await register.list()).map((a) => a.ref)).toEqual(['SOC-2026-0001']);
     const next = await register.add(alert);
     expect(next.ref).toBe('SOC-2026-0002');
-    expect(await readFile(file, 'utf8')).toBe(`${line(record('SOC-2026-0001'))}${cutShort}\n${line(next)}`);
+    expect(await readFile(file, 'utf8')).toBe(`${line(record('SOC-2026-0001'))}${line(next)}`);
+    expect(await readFile(`${file}.torn`, 'utf8')).toBe(`${cutShort}\n`);
     await register.close();
     expect((await registerIn(dir, in2026).list()).map((a) => a.ref)).toEqual([
       'SOC-2026-0001',
@@ -507,14 +508,15 @@ describe('AlertRegister', () => {
       expect(lines).toEqual([3, 3, 3]);
     });
 
-    it("reads its own line after the start of another process's write that a crash cut short", async () => {
+    it("refuses, naming the line, when its own line lands after the start of another process's write that a crash cut short", async () => {
       const bot = registerIn(dir, in2026);
       await bot.add(alert);
-      // The CLI was killed in the middle of its write, after the bot last looked at the file.
+      // The CLI was killed in the middle of its write, after the bot last looked at the file: the
+      // bot's line continues the CLI's, and that line is neither alert.
       await anotherProcessWritesFirst(file, () => '{"alertId":"cli","terminal":"PC-0');
       const result = await bot.add({ ...alert, alertId: 'bot' }).then(
         (r) => r.ref,
-        (e: { code: string }) => e.code,
+        (e: { code: string; details: { line: number } }) => `${e.code} line ${e.details.line}`,
       );
       jest.restoreAllMocks();
       const later = await registerIn(dir, in2026)
@@ -524,7 +526,7 @@ describe('AlertRegister', () => {
           (e: { code: string }) => e.code,
         );
       await bot.close();
-      expect({ result, later }).toEqual({ result: 'SOC-2026-0002', later: 2 });
+      expect({ result, later }).toEqual({ result: 'STORAGE_CORRUPT line 2', later: 'STORAGE_CORRUPT' });
     });
 
     it('ignores names in an old alerts/ folder that never numbered an alert', async () => {
