@@ -1,15 +1,115 @@
+/** Shorter secrets are ignored: they would censor ordinary words. */
+const MIN_SECRET_CHARS = 4;
+/** A base64 piece this short could be anything; longer ones are the secret's own bits. */
+const MIN_BASE64_PIECE_CHARS = 6;
+/** Encodings are applied on top of each other this many times (URL-encoded JSON, base64 of JSON …). */
+const NESTING_DEPTH = 2;
+/** Scrubbers are kept for this many different secret lists (each provider has one list). */
+const CACHED_SCRUBBERS = 32;
+
+const REDACTED = '[redacted]';
+
+/** One way a service may re-encode a text it echoes; base64 gives several pieces (see base64Pieces). */
+type Encoding = (text: string) => string[];
+
+const ENCODINGS: readonly Encoding[] = [
+  (text) => [encodeURIComponent(text)],
+  // application/x-www-form-urlencoded: space as `+`, and `!'()~` encoded too.
+  (text) => [new URLSearchParams({ v: text }).toString().slice(2)],
+  (text) => [JSON.stringify(text).slice(1, -1)],
+  // JSON as PHP and Java serializers write it: `\/` and `\u00e9`.
+  (text) => [
+    JSON.stringify(text)
+      .slice(1, -1)
+      .replace(/\//g, '\\/')
+      .replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  ],
+  (text) => base64Pieces(text, 'base64'),
+  (text) => base64Pieces(text, 'base64url'),
+];
+
 /**
- * Removes known secret values from a text before it reaches an error message or a log line: a
- * service may echo a request back in its error body, and a library may quote a URL with
- * credentials. Secrets shorter than 4 characters are ignored (they would censor ordinary words).
+ * Every form in which `secret` may appear in a service's answer: literal, URL-encoded
+ * (encodeURIComponent and form `+`), JSON-escaped, base64 and base64url at any byte offset (so the
+ * password inside a Basic `user:password` pair or a base64 JSON body is found too), and these nested
+ * two deep (URL-encoded JSON, base64 of JSON, URL-encoded base64, …).
+ *
+ * @example
+ *   secretForms('hunter22'); // ['hunter22', 'aHVudGVyMj', …]
+ */
+export function secretForms(secret: string): string[] {
+  if (secret.length < MIN_SECRET_CHARS) return [];
+  const forms = new Set([secret]);
+  let layer = [secret];
+  for (let depth = 0; depth < NESTING_DEPTH; depth += 1) {
+    layer = layer.flatMap((text) => ENCODINGS.flatMap((encode) => encode(text)));
+    for (const form of layer) forms.add(form);
+  }
+  return [...forms].filter((form) => form.length >= MIN_SECRET_CHARS);
+}
+
+/**
+ * A function that replaces every form of the given secrets (see {@link secretForms}) by
+ * `[redacted]`. Build it once per secret list: it compiles one regular expression.
+ *
+ * @example
+ *   const scrub = createSecretScrubber([password]);
+ *   scrub(`refused ${encodeURIComponent(password)}`); // 'refused [redacted]'
+ */
+export function createSecretScrubber(secrets: readonly string[]): (text: string) => string {
+  // Longest first: of two forms that start at the same place, the whole encoded one is removed.
+  const forms = [...new Set(secrets.flatMap(secretForms))].sort((a, b) => b.length - a.length);
+  if (forms.length === 0) return (text) => text;
+  const pattern = new RegExp(forms.map(formPattern).join('|'), 'g');
+  return (text) => text.replace(pattern, REDACTED);
+}
+
+/**
+ * Removes known secret values, in every encoding, from a text before it reaches an error message
+ * or a log line: a service may echo a request back in its error body, and a library may quote a
+ * URL with credentials. Secrets shorter than 4 characters are ignored (they would censor ordinary
+ * words).
  *
  * @example
  *   scrubSecrets('login failed for admin:hunter22', ['hunter22']); // 'login failed for admin:[redacted]'
  */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  let scrubbed = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) scrubbed = scrubbed.split(secret).join('[redacted]');
+  const key = secrets.join('\u0000');
+  let scrub = cachedScrubbers.get(key);
+  if (!scrub) {
+    scrub = createSecretScrubber(secrets);
+    if (cachedScrubbers.size >= CACHED_SCRUBBERS) cachedScrubbers.clear();
+    cachedScrubbers.set(key, scrub);
   }
-  return scrubbed;
+  return scrub(text);
+}
+
+const cachedScrubbers = new Map<string, (text: string) => string>();
+
+/**
+ * The base64 characters that depend on the secret's bytes alone, for each of the three byte
+ * offsets it may sit at inside a longer encoded text (`user:password`, a JSON body).
+ */
+function base64Pieces(text: string, alphabet: 'base64' | 'base64url'): string[] {
+  const bytes = Buffer.from(text, 'utf8');
+  const pieces: string[] = [];
+  for (let offset = 0; offset < 3; offset += 1) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString(alphabet);
+    // A base64 character holds 6 bits: skip those that mix in the bytes before or after.
+    const piece = encoded.slice(Math.ceil((8 * offset) / 6), Math.floor((8 * (offset + bytes.length)) / 6));
+    if (piece.length >= MIN_BASE64_PIECE_CHARS) pieces.push(piece);
+  }
+  return pieces;
+}
+
+/** The form as a regular expression; percent escapes match in either case (`%2F`, `%2f`). */
+function formPattern(form: string): string {
+  return form
+    .split(/(%[0-9A-F]{2})/)
+    .map((part, index) =>
+      index % 2 === 1
+        ? part.replace(/[A-F]/g, (letter) => `[${letter}${letter.toLowerCase()}]`)
+        : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
+    .join('');
 }

@@ -76,7 +76,10 @@ export function createEmailNotifier(options: EmailNotifierOptions): Notifier {
         }
       } catch (error) {
         const failure = emailFailure(error, service, ctx.signal, options.timeoutMs, secrets);
-        options.logger.warn({ service, kind: failure.kind, ms: Date.now() - started }, failure.message);
+        options.logger.warn(
+          { service, kind: failure.kind, ms: Date.now() - started, serviceAnswer: failure.serviceAnswer },
+          failure.message,
+        );
         throw failure;
       } finally {
         transport.close();
@@ -174,13 +177,11 @@ function emailFailure(
     });
   }
   if (status !== undefined && status >= 500) {
-    const said = scrubSecrets(
-      singleLine(String((error as { response?: unknown }).response ?? ''), 200),
-      secrets,
-    );
+    // Scrubbed before it is shortened: a cut could leave part of an encoded secret unrecognised.
+    const said = singleLine(scrubSecrets(String((error as { response?: unknown }).response ?? ''), secrets), 300);
     return new IntegrationError(
-      `The SMTP server rejected the message (${status}): ${said}. Check SMTP_FROM and the recipient addresses.`,
-      { service, kind: 'rejected', retryable: false, status },
+      `The SMTP server rejected the message (${status}). Check SMTP_FROM and the recipient addresses; the server's answer is in socbot's log.`,
+      { service, kind: 'rejected', retryable: false, status, serviceAnswer: said },
     );
   }
   // Only the code is kept: nodemailer's messages may quote the connection URL.
