@@ -83,7 +83,8 @@ export interface RunningServer {
  *   await server.stop();
  */
 export async function startServer(config: Config, options: StartServerOptions): Promise<RunningServer> {
-  const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: credentialValues(config) });
+  const logger =
+    options.logger ?? createLogger({ level: config.logLevel, secrets: credentialValues(config) });
   const heapGrowingPercent = limitHeapGrowth();
   if (heapGrowingPercent !== undefined)
     logger.debug({ heapGrowingPercent }, 'V8 heap growth limited for a long-running server');

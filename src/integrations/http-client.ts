@@ -159,7 +159,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const failure = statusFailure(status, responseHeaders, data, { where, options, clean });
       // The service's words go to the log only (scrubbed): people read `failure.message`.
       options.logger.warn(
-        { service: options.service, call: where, status, kind: failure.kind, serviceAnswer: failure.serviceAnswer },
+        {
+          service: options.service,
+          call: where,
+          status,
+          kind: failure.kind,
+          serviceAnswer: failure.serviceAnswer,
+        },
         failure.message,
       );
       throw failure;

@@ -11,7 +11,8 @@ import type { IntegrationConfig } from './integration-config';
 export function integrationCredentials(config: IntegrationConfig): string[] {
   const values: string[] = [config.basisAckSecret, config.ack?.secret ?? ''];
   const t = config.ticketing;
-  if (t.provider === 'servicenow') values.push(t.password, `${t.user}:${t.password}`, ...urlCredentials(t.url));
+  if (t.provider === 'servicenow')
+    values.push(t.password, `${t.user}:${t.password}`, ...urlCredentials(t.url));
   if (t.provider === 'jira') values.push(t.token, `${t.user}:${t.token}`, ...urlCredentials(t.url));
   if (t.provider === 'thehive') values.push(t.apiKey, ...urlCredentials(t.url));
   if (t.provider === 'webhook') values.push(t.secret, ...urlCredentials(t.url));
@@ -31,11 +32,7 @@ function urlCredentials(url: string): string[] {
     const parsed = new URL(url);
     const password = decodeURIComponent(parsed.password);
     const user = decodeURIComponent(parsed.username);
-    return [
-      password,
-      ...(password ? [`${user}:${password}`] : []),
-      ...parsed.searchParams.values(),
-    ];
+    return [password, ...(password ? [`${user}:${password}`] : []), ...parsed.searchParams.values()];
   } catch {
     return [];
   }

@@ -38,7 +38,9 @@ describe('/api/basis/ack: an expired link', () => {
     server = await startServer(config, {
       createBot: async () => createEchoBot(),
       logger: createCapturedLogger().logger,
-      routes: [basisAckRoute(deps, { secret: SECRET, ttlHours: 24, now: () => clock, maxRequestsPerMinute: 1000 })],
+      routes: [
+        basisAckRoute(deps, { secret: SECRET, ttlHours: 24, now: () => clock, maxRequestsPerMinute: 1000 }),
+      ],
     });
   });
   afterAll(async () => {
@@ -47,7 +49,12 @@ describe('/api/basis/ack: an expired link', () => {
   });
 
   const post = (url: string) =>
-    httpRequest(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: '', timeoutMs: 5000 });
+    httpRequest(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: '',
+      timeoutMs: 5000,
+    });
 
   it('within its lifetime the link acknowledges', async () => {
     clock = new Date(ISSUED.getTime() + 23 * 3600_000);
@@ -63,21 +70,24 @@ describe('/api/basis/ack: an expired link', () => {
       () =>
         `${server.url}/api/basis/ack?ref=${REF}&token=${createHmac('sha256', SECRET).update(`basis.ack:${REF}`).digest('base64url')}`,
     ],
-  ])('%s answers 410 with what to do, acknowledges nothing, and the refusal is audited', async (_name, link) => {
-    clock = new Date(ISSUED.getTime() + 25 * 3600_000);
-    acknowledged.length = 0;
-    const before = audits.length;
-    for (const res of [await httpRequest(link(), { timeoutMs: 5000 }), await post(link())]) {
-      expect(res.status).toBe(410);
-      expect(res.text).toContain('This acknowledge link has expired');
-      expect(res.text).toMatch(/acknowledge in (Teams|chat)/i);
-      expect(res.text).toMatch(/ask the SOC/i);
-      expect(res.text).not.toContain('<form');
-    }
-    expect(acknowledged).toEqual([]);
-    expect(audits.slice(before)).toEqual([
-      expect.objectContaining({ action: 'refusal', alertRef: REF, result: 'expired link' }),
-      expect.objectContaining({ action: 'refusal', alertRef: REF, result: 'expired link' }),
-    ]);
-  });
+  ])(
+    '%s answers 410 with what to do, acknowledges nothing, and the refusal is audited',
+    async (_name, link) => {
+      clock = new Date(ISSUED.getTime() + 25 * 3600_000);
+      acknowledged.length = 0;
+      const before = audits.length;
+      for (const res of [await httpRequest(link(), { timeoutMs: 5000 }), await post(link())]) {
+        expect(res.status).toBe(410);
+        expect(res.text).toContain('This acknowledge link has expired');
+        expect(res.text).toMatch(/acknowledge in (Teams|chat)/i);
+        expect(res.text).toMatch(/ask the SOC/i);
+        expect(res.text).not.toContain('<form');
+      }
+      expect(acknowledged).toEqual([]);
+      expect(audits.slice(before)).toEqual([
+        expect.objectContaining({ action: 'refusal', alertRef: REF, result: 'expired link' }),
+        expect.objectContaining({ action: 'refusal', alertRef: REF, result: 'expired link' }),
+      ]);
+    },
+  );
 });

@@ -49,7 +49,10 @@ async function startEchoingServiceNow(): Promise<StandIn> {
     calls += 1;
     const { user, password } = credentialsOf(request);
     const status = calls <= 2 ? 500 : 400;
-    return { status, body: { error: { message: 'Invalid credentials echo', detail: encodingsOf(password, user) } } };
+    return {
+      status,
+      body: { error: { message: 'Invalid credentials echo', detail: encodingsOf(password, user) } },
+    };
   });
 }
 
@@ -113,7 +116,8 @@ describe('a service that echoes the credentials back, in every encoding', () => 
     for (const [place, text] of Object.entries(places)) {
       // A JSON file holds the text JSON-escaped once more: look for both forms.
       const readable = `${text}\n${text.replace(/\\\\/g, '\\').replace(/\\"/g, '"')}`;
-      for (const [encoding, value] of encodings) if (readable.includes(value)) leaks.push(`${encoding} in ${place}`);
+      for (const [encoding, value] of encodings)
+        if (readable.includes(value)) leaks.push(`${encoding} in ${place}`);
     }
     expect(leaks).toEqual([]);
   });

@@ -48,6 +48,8 @@ describe('BASIS_ACK_TTL_HOURS', () => {
   });
 
   it.each(['0', '2161', '1.5', 'three days'])('refuses %s, naming the variable and the range', (value) => {
-    expect(() => loadIntegrationConfig({ BASIS_ACK_TTL_HOURS: value })).toThrow(/BASIS_ACK_TTL_HOURS.*1.*2160/);
+    expect(() => loadIntegrationConfig({ BASIS_ACK_TTL_HOURS: value })).toThrow(
+      /BASIS_ACK_TTL_HOURS.*1.*2160/,
+    );
   });
 });

@@ -24,6 +24,7 @@ describe('integration configuration', () => {
       basis: { teams: false },
       leads: { teams: false },
       basisAckSecret: '',
+      basisAckTtlHours: 72,
     });
   });
 

@@ -10,7 +10,10 @@ const ENCODINGS: Array<[string, (secret: string) => string]> = [
   ['form-encoded (+ for space)', (s) => new URLSearchParams({ p: s }).toString().slice(2)],
   ['lower-case percent hex', (s) => encodeURIComponent(s).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())],
   ['JSON-escaped', (s) => JSON.stringify(s).slice(1, -1)],
-  ['JSON-escaped with \\/ and \\u escapes', (s) => JSON.stringify(s).slice(1, -1).replace(/\//g, '\\/').replace(/é/g, '\\u00e9')],
+  [
+    'JSON-escaped with \\/ and \\u escapes',
+    (s) => JSON.stringify(s).slice(1, -1).replace(/\//g, '\\/').replace(/é/g, '\\u00e9'),
+  ],
   ['base64', (s) => Buffer.from(s).toString('base64')],
   ['base64url', (s) => Buffer.from(s).toString('base64url')],
   ['Basic-auth pair in base64', (s) => `Basic ${Buffer.from(`${USER}:${s}`).toString('base64')}`],
@@ -19,7 +22,10 @@ const ENCODINGS: Array<[string, (secret: string) => string]> = [
   ['URL-encoded JSON', (s) => encodeURIComponent(JSON.stringify({ password: s }))],
   ['JSON-escaped URL-encoding', (s) => JSON.stringify(encodeURIComponent(s))],
   ['double URL-encoding', (s) => encodeURIComponent(encodeURIComponent(s))],
-  ['base64 of a JSON body', (s) => Buffer.from(JSON.stringify({ user: USER, password: s })).toString('base64')],
+  [
+    'base64 of a JSON body',
+    (s) => Buffer.from(JSON.stringify({ user: USER, password: s })).toString('base64'),
+  ],
   ['URL-encoded base64', (s) => encodeURIComponent(Buffer.from(s).toString('base64'))],
 ];
 

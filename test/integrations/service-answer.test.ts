@@ -12,7 +12,14 @@ describe('a service error body is kept for the log, not put into the message peo
   beforeAll(async () => {
     server = http.createServer((_req, res) => {
       res.writeHead(400, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: `bad value ${encodeURIComponent(PASSWORD)}`, detail: 'field short_description too long' } }));
+      res.end(
+        JSON.stringify({
+          error: {
+            message: `bad value ${encodeURIComponent(PASSWORD)}`,
+            detail: 'field short_description too long',
+          },
+        }),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -30,7 +37,10 @@ describe('a service error body is kept for the log, not put into the message peo
       logger: log.logger,
     });
     const failure = await client
-      .request({ method: 'POST', path: '/api/now/table/incident', body: {} }, { signal: new AbortController().signal })
+      .request(
+        { method: 'POST', path: '/api/now/table/incident', body: {} },
+        { signal: new AbortController().signal },
+      )
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(IntegrationError);
     const error = failure as IntegrationError;

@@ -178,7 +178,10 @@ function emailFailure(
   }
   if (status !== undefined && status >= 500) {
     // Scrubbed before it is shortened: a cut could leave part of an encoded secret unrecognised.
-    const said = singleLine(scrubSecrets(String((error as { response?: unknown }).response ?? ''), secrets), 300);
+    const said = singleLine(
+      scrubSecrets(String((error as { response?: unknown }).response ?? ''), secrets),
+      300,
+    );
     return new IntegrationError(
       `The SMTP server rejected the message (${status}). Check SMTP_FROM and the recipient addresses; the server's answer is in socbot's log.`,
       { service, kind: 'rejected', retryable: false, status, serviceAnswer: said },
