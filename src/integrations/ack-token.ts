@@ -92,6 +92,17 @@ export function ackUrl(
   return `${base}${ACK_PATH}?ref=${encodeURIComponent(ref)}&token=${encodeURIComponent(token)}`;
 }
 
+/**
+ * How long a link works, in words: "3 days", "36 hours".
+ *
+ * @example
+ *   describeAckLifetime(72); // '3 days'
+ */
+export function describeAckLifetime(hours: number): string {
+  if (hours % 24 === 0) return hours === 24 ? '1 day' : `${hours / 24} days`;
+  return hours === 1 ? '1 hour' : `${hours} hours`;
+}
+
 function mac(text: string, secret: string): string {
   return createHmac('sha256', secret).update(text).digest('base64url');
 }

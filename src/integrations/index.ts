@@ -9,6 +9,7 @@ export {
   ackUrl,
   checkAckToken,
   createAckToken,
+  describeAckLifetime,
   verifyAckToken,
   ACK_PATH,
   DEFAULT_ACK_TTL_HOURS,

@@ -36,7 +36,7 @@ export interface IntegrationConfig {
   /** Set when any audience is told by e-mail. */
   smtp?: { url: string; from: string };
   /** Set when a webhook or e-mail notice carries an acknowledge link. */
-  ack?: { publicBaseUrl: string; secret: string };
+  ack?: { publicBaseUrl: string; secret: string; ttlHours: number };
   /**
    * BASIS_ACK_SECRET, the one place it is read and checked: what the acknowledge route
    * (/api/basis/ack) verifies links with. Empty: the route is off. Never shorter than
@@ -162,6 +162,7 @@ export function loadIntegrationConfig(env: NodeJS.ProcessEnv): IntegrationConfig
           "socbot's public address for acknowledge links, e.g. https://socbot.example.com",
         ),
         secret: check.secret('BASIS_ACK_SECRET', 'signs acknowledge links'),
+        ttlHours: e.BASIS_ACK_TTL_HOURS,
       }
     : undefined;
   // Checked even without links: the acknowledge route verifies links with it all the same.

@@ -117,9 +117,12 @@ const cachedScrubbers = new Map<string, (text: string) => string>();
  *   scrubCredentialShapes('GET https://u:pw@host/x with Bearer eyJ0…'); // 'GET https://[redacted]@host/x with Bearer [redacted]'
  */
 export function scrubCredentialShapes(text: string): string {
-  return text
-    .replace(/(\b[a-z][\w+.-]*:\/\/)[^/\s:@]+:[^/\s@]+@/gi, '$1[redacted]@')
-    .replace(/\b(basic|bearer)\s+[\w.~+/=-]+/gi, '$1 [redacted]');
+  return (
+    text
+      .replace(/(\b[a-z][\w+.-]*:\/\/)[^/\s:@]+:[^/\s@]+@/gi, '$1[redacted]@')
+      // At least 12 characters with a digit or a symbol: "basic configuration" is left alone.
+      .replace(/\b(basic|bearer)\s+(?=[\w.~+/=-]*[\d.~+/=-])[\w.~+/=-]{12,}/gi, '$1 [redacted]')
+  );
 }
 
 /**

@@ -15,6 +15,10 @@ describe('redactSecrets: secret values inside texts, not only under secret-named
     expect(text).not.toContain(basic);
     expect(text).not.toContain('eyJhbGciOi');
     expect(text).toContain('acme.service-now.com/x failed');
+    // Words after "basic" in an ordinary text stay.
+    expect(redactSecrets({ note: 'basic configuration of the SAP router' })).toEqual({
+      note: 'basic configuration of the SAP router',
+    });
   });
 
   it('removes the given credential values in every encoding, at any depth', () => {

@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { ackUrl, checkAckToken, createAckToken } from '../../src/integrations/ack-token';
 import { loadIntegrationConfig } from '../../src/integrations/integration-config';
+import { noticeHtml, noticeText } from '../../src/integrations/notify/email-notifier';
+import { NOTICE } from './fixtures';
 
 const SECRET = 'ack-secret-0123456789';
 const REF = 'SOC-2026-0001';
@@ -51,5 +53,15 @@ describe('BASIS_ACK_TTL_HOURS', () => {
     expect(() => loadIntegrationConfig({ BASIS_ACK_TTL_HOURS: value })).toThrow(
       /BASIS_ACK_TTL_HOURS.*1.*2160/,
     );
+  });
+});
+
+describe('the e-mail notice states how long its link works', () => {
+  it('in the text and the HTML body', () => {
+    const link = ackUrl('https://socbot.example.com', REF, SECRET, ISSUED);
+    expect(noticeText(NOTICE, link, 72)).toContain(
+      'The link works for 3 days; after that, acknowledge in Teams or ask the SOC.',
+    );
+    expect(noticeHtml(NOTICE, link, 36)).toContain('The link works for 36 hours;');
   });
 });

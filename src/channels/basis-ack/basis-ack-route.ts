@@ -1,5 +1,5 @@
 import type { Request, Response } from 'restify';
-import { ACK_PATH, checkAckToken, DEFAULT_ACK_TTL_HOURS } from '../../integrations';
+import { ACK_PATH, checkAckToken, DEFAULT_ACK_TTL_HOURS, describeAckLifetime } from '../../integrations';
 import type { Logger } from '../../logger';
 import { readBoundedBody } from '../read-bounded-body';
 import type { RouteMount } from '../start-server';
@@ -128,7 +128,7 @@ export function basisAckRoute(deps: BasisAckDeps, options: BasisAckOptions): Rou
         sendPage(res, {
           status: 410,
           title: 'Link expired',
-          message: `This acknowledge link has expired: links work for ${lifetime(ttlHours)} after the notice was sent. Acknowledge in Teams (the button on the notice card, or in chat), or ask the SOC to record the acknowledgement of ${ref}.`,
+          message: `This acknowledge link has expired: links work for ${describeAckLifetime(ttlHours)} after the notice was sent. Acknowledge in Teams (the button on the notice card, or in chat), or ask the SOC to record the acknowledgement of ${ref}.`,
         });
         return;
       }
@@ -226,12 +226,6 @@ async function auditSafely(
   } catch (error) {
     logger.error({ err: error, summary: entry.summary }, 'audit entry could not be written');
   }
-}
-
-/** "3 days", "36 hours": how long a link works, in the words of the expired page. */
-function lifetime(hours: number): string {
-  if (hours % 24 === 0) return hours === 24 ? '1 day' : `${hours / 24} days`;
-  return hours === 1 ? '1 hour' : `${hours} hours`;
 }
 
 function sendPage(res: Response, page: AckPage): void {
