@@ -58,10 +58,13 @@ export function secretForms(secret: string): string[] {
  */
 export function createSecretScrubber(secrets: readonly string[]): (text: string) => string {
   // Longest first: of two forms that start at the same place, the whole encoded one is removed.
-  const forms = [...new Set(secrets.flatMap(secretForms))].sort((a, b) => b.length - a.length);
+  // Percent escapes in either hex case (`%2F`, `%2f`), as separate plain alternatives.
+  const forms = [...new Set(secrets.flatMap(secretForms).flatMap(withLowerCaseHex))].sort(
+    (a, b) => b.length - a.length,
+  );
   if (forms.length === 0) return (text) => text;
   // Plain alternatives only: character classes around them would make every line ~6× slower to log.
-  const pattern = new RegExp(forms.map(formPattern).join('|'), 'g');
+  const pattern = new RegExp(forms.map(escapeRegExp).join('|'), 'g');
   return (text) => {
     pattern.lastIndex = 0;
     let match = pattern.exec(text);
@@ -145,14 +148,12 @@ function base64Pieces(text: string, alphabet: 'base64' | 'base64url'): string[] 
 const BASE64_TEXT = /^[A-Za-z0-9+/_-]+$/;
 const BASE64_CHAR = /^[A-Za-z0-9+/_-]$/;
 
-/** The form as a regular expression; percent escapes match in either case (`%2F`, `%2f`). */
-function formPattern(form: string): string {
-  return form
-    .split(/(%[0-9A-F]{2})/)
-    .map((part, index) =>
-      index % 2 === 1
-        ? part.replace(/[A-F]/g, (letter) => `[${letter}${letter.toLowerCase()}]`)
-        : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
-    )
-    .join('');
+/** The form, and the same with lower-case percent escapes when it has upper-case ones. */
+function withLowerCaseHex(form: string): string[] {
+  const lower = form.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+  return lower === form ? [form] : [form, lower];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -49,6 +49,8 @@ describe('a service error body is kept for the log, not put into the message peo
     expect(error.serviceAnswer).toContain('field short_description too long');
     expect(error.serviceAnswer).toContain('[redacted]');
     expect(error.serviceAnswer).not.toContain(encodeURIComponent(PASSWORD));
+    // Whatever serializes the error for a file or a person (outbox, audit, JSON) leaves the answer out.
+    expect(JSON.stringify(error)).not.toContain('short_description');
     // The log keeps the answer for whoever fixes it, scrubbed.
     expect(log.text()).toContain('field short_description too long');
     expect(log.text()).not.toContain(encodeURIComponent(PASSWORD));
