@@ -43,7 +43,12 @@ export function socbotRoutes(getApp: () => SocbotApp | undefined, config: Config
       });
     }),
     withApp((app) => siemIntakeRoute(createSiemIntakeDeps(app), { secret: config.siem.secret })),
-    withApp((app) => basisAckRoute(basisAckDepsOf(app), { secret: config.integrations.basisAckSecret })),
+    withApp((app) =>
+      basisAckRoute(basisAckDepsOf(app), {
+        secret: config.integrations.basisAckSecret,
+        ttlHours: config.integrations.basisAckTtlHours,
+      }),
+    ),
   ];
 }
 

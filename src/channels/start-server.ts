@@ -3,6 +3,7 @@ import restify from 'restify';
 import type { Config } from '../config';
 import { SocbotError } from '../errors';
 import { createLogger, type Logger } from '../logger';
+import { credentialValues } from '../config/credential-values';
 import type { Recognizer } from '../nlu/types';
 import { createBotAuthentication, type AuthenticationOverrides } from './bot-authentication';
 import { ConversationQueue } from './conversation-queue';
@@ -82,7 +83,8 @@ export interface RunningServer {
  *   await server.stop();
  */
 export async function startServer(config: Config, options: StartServerOptions): Promise<RunningServer> {
-  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const logger =
+    options.logger ?? createLogger({ level: config.logLevel, secrets: credentialValues(config) });
   const heapGrowingPercent = limitHeapGrowth();
   if (heapGrowingPercent !== undefined)
     logger.debug({ heapGrowingPercent }, 'V8 heap growth limited for a long-running server');

@@ -157,8 +157,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         return { status, data: data as T, headers: responseHeaders };
       }
       const failure = statusFailure(status, responseHeaders, data, { where, options, clean });
+      // The service's words go to the log only (scrubbed): people read `failure.message`.
       options.logger.warn(
-        { service: options.service, call: where, status, kind: failure.kind },
+        {
+          service: options.service,
+          call: where,
+          status,
+          kind: failure.kind,
+          serviceAnswer: failure.serviceAnswer,
+        },
         failure.message,
       );
       throw failure;
@@ -174,12 +181,13 @@ function statusFailure(
 ): IntegrationError {
   const { where, options, clean } = context;
   const service = options.service;
-  const said = clean(errorExcerpt(data));
-  const detail = said ? ` The service said: ${said}` : '';
+  // Scrubbed before it is shortened: a cut could leave part of an encoded secret unrecognised.
+  const said = excerpt(clean(answerText(data)));
+  const serviceAnswer = said ? { serviceAnswer: said } : {};
   if (status === 401 || status === 403) {
     return new IntegrationError(
-      `${service} refused the credentials (${status}) on ${where}: ${options.authFixHint}.${detail}`,
-      { service, kind: 'auth', retryable: false, status },
+      `${service} refused the credentials (${status}) on ${where}: ${options.authFixHint}.`,
+      { service, kind: 'auth', retryable: false, status, ...serviceAnswer },
     );
   }
   if (status === 429 || status === 503) {
@@ -193,13 +201,14 @@ function statusFailure(
         retryable: true,
         status,
         ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        ...serviceAnswer,
       },
     );
   }
   if (status >= 500 || status === 408) {
     return new IntegrationError(
-      `${service} failed (${status}) on ${where}; socbot will try again.${detail}`,
-      { service, kind: 'unavailable', retryable: true, status },
+      `${service} failed (${status}) on ${where}; socbot will try again. The service's answer is in socbot's log.`,
+      { service, kind: 'unavailable', retryable: true, status, ...serviceAnswer },
     );
   }
   if (status >= 300 && status < 400) {
@@ -209,8 +218,8 @@ function statusFailure(
     );
   }
   return new IntegrationError(
-    `${service} rejected the request (${status}) on ${where}; sending it again will not help. Check the configuration (URL, project, permissions).${detail}`,
-    { service, kind: 'rejected', retryable: false, status },
+    `${service} rejected the request (${status}) on ${where}; sending it again will not help. Check the configuration (URL, project, permissions); the service's answer is in socbot's log.`,
+    { service, kind: 'rejected', retryable: false, status, ...serviceAnswer },
   );
 }
 
@@ -298,9 +307,13 @@ function parseJson(text: unknown): unknown {
   }
 }
 
-/** A short, single-line piece of the service's error answer, to help whoever reads the message. */
-function errorExcerpt(data: unknown): string {
+/** The service's error answer as one line of text. */
+function answerText(data: unknown): string {
   const text = typeof data === 'string' ? data : data === undefined ? '' : JSON.stringify(data);
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** A short piece of the service's answer, to help whoever reads the log. */
+function excerpt(line: string): string {
+  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
 }

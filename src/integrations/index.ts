@@ -5,7 +5,15 @@
  * outbox's job.
  */
 export type { AlertFacts, AlertPriority } from './alert-facts';
-export { ackUrl, createAckToken, verifyAckToken, ACK_PATH } from './ack-token';
+export {
+  ackUrl,
+  checkAckToken,
+  createAckToken,
+  describeAckLifetime,
+  verifyAckToken,
+  ACK_PATH,
+  DEFAULT_ACK_TTL_HOURS,
+} from './ack-token';
 export type { BlockingProvider, BlockRequest, BlockResult } from './blocking/blocking-provider';
 export { createIntegrations, type IntegrationDeps, type Integrations } from './create-integrations';
 export { loadIntegrationConfig, type IntegrationConfig } from './integration-config';

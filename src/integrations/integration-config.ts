@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { configInvalid } from '../config/config-problems';
 import { isAcceptableSecret, MIN_SECRET_CHARS, SECRET_ADVICE } from '../config/signing-secret';
+import { DEFAULT_ACK_TTL_HOURS } from './ack-token';
 
 /** Where registered alerts become tickets. */
 export type TicketingConfig =
@@ -35,14 +36,20 @@ export interface IntegrationConfig {
   /** Set when any audience is told by e-mail. */
   smtp?: { url: string; from: string };
   /** Set when a webhook or e-mail notice carries an acknowledge link. */
-  ack?: { publicBaseUrl: string; secret: string };
+  ack?: { publicBaseUrl: string; secret: string; ttlHours: number };
   /**
    * BASIS_ACK_SECRET, the one place it is read and checked: what the acknowledge route
    * (/api/basis/ack) verifies links with. Empty: the route is off. Never shorter than
    * MIN_SECRET_CHARS, whether or not this deployment sends links.
    */
   basisAckSecret: string;
+  /** BASIS_ACK_TTL_HOURS: an acknowledge link older than this answers 410 (1–2160, default 72). */
+  basisAckTtlHours: number;
 }
+
+/** The longest an acknowledge link may live: 90 days. */
+const MAX_ACK_TTL_HOURS = 2160;
+const ACK_TTL_ADVICE = `must be a whole number of hours from 1 to ${MAX_ACK_TTL_HOURS} (90 days), e.g. 72 for three days (the default)`;
 
 const NOTIFY_CHANNELS = ['teams', 'webhook', 'email'] as const;
 const BLOCK_PROVIDERS = ['none', 'webhook', 'scim'] as const;
@@ -87,6 +94,13 @@ const EnvSchema = z.object({
   SMTP_FROM: optionalText,
   PUBLIC_BASE_URL: optionalText,
   BASIS_ACK_SECRET: optionalText,
+  /** How long an acknowledge link works after its notice was sent. */
+  BASIS_ACK_TTL_HOURS: z.coerce
+    .number({ error: ACK_TTL_ADVICE })
+    .int(ACK_TTL_ADVICE)
+    .min(1, ACK_TTL_ADVICE)
+    .max(MAX_ACK_TTL_HOURS, ACK_TTL_ADVICE)
+    .default(DEFAULT_ACK_TTL_HOURS),
   INTEGRATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
 
@@ -148,6 +162,7 @@ export function loadIntegrationConfig(env: NodeJS.ProcessEnv): IntegrationConfig
           "socbot's public address for acknowledge links, e.g. https://socbot.example.com",
         ),
         secret: check.secret('BASIS_ACK_SECRET', 'signs acknowledge links'),
+        ttlHours: e.BASIS_ACK_TTL_HOURS,
       }
     : undefined;
   // Checked even without links: the acknowledge route verifies links with it all the same.
@@ -163,6 +178,7 @@ export function loadIntegrationConfig(env: NodeJS.ProcessEnv): IntegrationConfig
     ...(smtp ? { smtp } : {}),
     ...(ack ? { ack } : {}),
     basisAckSecret,
+    basisAckTtlHours: e.BASIS_ACK_TTL_HOURS,
   };
 }
 

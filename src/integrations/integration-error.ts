@@ -31,11 +31,17 @@ export interface IntegrationErrorOptions {
   status?: number;
   /** From a 429/503 `Retry-After` header: wait at least this long before the next attempt. */
   retryAfterMs?: number;
+  /**
+   * What the service said in its error answer, scrubbed of secrets: for the log only, never for a
+   * chat reply, the outbox or the audit trail (a service may echo the request, credentials included).
+   */
+  serviceAnswer?: string;
 }
 
 /**
  * A failed provider operation. The outbox branches on `retryable` (and waits `retryAfterMs` when
- * set); people read `message`, which says how to fix the problem and never contains a secret.
+ * set); people read `message`, which says what failed and how to fix it, never contains a secret
+ * and never quotes the service (its answer is in `serviceAnswer`, for the log).
  *
  * @example
  *   try { await ticketing.createTicket(alert, ctx); }
@@ -51,6 +57,8 @@ export class IntegrationError extends SocbotError {
   readonly retryable: boolean;
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
+  /** The service's own words, for the log only (see IntegrationErrorOptions.serviceAnswer). */
+  readonly serviceAnswer: string | undefined;
 
   constructor(message: string, options: IntegrationErrorOptions) {
     // No `cause`: library errors (axios, nodemailer) carry request headers with credentials, and a
@@ -68,6 +76,8 @@ export class IntegrationError extends SocbotError {
     this.retryable = options.retryable;
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
+    // Not in `details` nor enumerable: whatever serializes the error for people or files skips it.
+    Object.defineProperty(this, 'serviceAnswer', { value: options.serviceAnswer, enumerable: false });
   }
 }
 

@@ -9,9 +9,13 @@ export interface CapturedLogger {
   text(): string;
 }
 
-export function createCapturedLogger(level = 'info'): CapturedLogger {
+export function createCapturedLogger(level = 'info', secrets: readonly string[] = []): CapturedLogger {
   const raw: string[] = [];
-  const logger = createLogger({ level, destination: { write: (line: string) => void raw.push(line) } });
+  const logger = createLogger({
+    level,
+    secrets,
+    destination: { write: (line: string) => void raw.push(line) },
+  });
   return {
     logger,
     lines: () => raw.map((line) => JSON.parse(line) as Record<string, unknown>),

@@ -5,7 +5,7 @@ const SECRET = 'ack-secret-0123456789';
 describe('acknowledge tokens', () => {
   it('verifies a token made for the same ref and secret only', () => {
     const token = createAckToken('SOC-2026-0001', SECRET);
-    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(token).toMatch(/^[0-9a-z]+\.[A-Za-z0-9_-]{43}$/);
     expect(verifyAckToken('SOC-2026-0001', token, SECRET)).toBe(true);
     expect(verifyAckToken('SOC-2026-0002', token, SECRET)).toBe(false);
     expect(verifyAckToken('SOC-2026-0001', token, 'another-secret-000')).toBe(false);

@@ -127,8 +127,11 @@ describe('the HTTP client behind every provider', () => {
     const error = (await client(`${withCredentials}/base?apikey=query-secret-2`)
       .request({ method: 'GET', path: '/x' }, { signal: signal() })
       .catch((e: unknown) => e)) as IntegrationError;
-    expect(error.message).toContain('bad token [redacted]');
-    for (const text of [error.message, JSON.stringify(error), log.text()]) {
+    // The service's words are for the log (scrubbed); the message people read does not quote them.
+    expect(error.message).not.toContain('bad token');
+    expect(error.serviceAnswer).toContain('bad token [redacted]');
+    expect(log.text()).toContain('bad token [redacted]');
+    for (const text of [error.message, error.serviceAnswer ?? '', JSON.stringify(error), log.text()]) {
       expect(text).not.toContain(SECRET);
       expect(text).not.toContain('url-password-1');
       expect(text).not.toContain('query-secret-2');

@@ -24,6 +24,7 @@ describe('integration configuration', () => {
       basis: { teams: false },
       leads: { teams: false },
       basisAckSecret: '',
+      basisAckTtlHours: 72,
     });
   });
 
@@ -77,7 +78,7 @@ describe('integration configuration', () => {
     });
     expect(config.leads).toEqual({ teams: false, email: { to: ['leads@example.com'] } });
     expect(config.smtp).toEqual({ url: 'smtp://u:p@mail.example.com:587', from: 'socbot@example.com' });
-    expect(config.ack).toEqual({ publicBaseUrl: 'https://socbot.example.com', secret: SECRET });
+    expect(config.ack).toEqual({ publicBaseUrl: 'https://socbot.example.com', secret: SECRET, ttlHours: 72 });
   });
 
   it.each([

@@ -34,6 +34,8 @@ export interface BasisAckDeps {
 export interface BasisAckOptions {
   /** BASIS_ACK_SECRET; empty or absent → the route answers 503 and acknowledges nothing. */
   secret: string | undefined;
+  /** BASIS_ACK_TTL_HOURS: a link older than this answers 410 (default 72). */
+  ttlHours?: number;
   /** Requests per client IP per minute before 429 (default 30). */
   maxRequestsPerMinute?: number;
   /** The clock, for tests. */

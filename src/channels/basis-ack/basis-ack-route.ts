@@ -1,5 +1,5 @@
 import type { Request, Response } from 'restify';
-import { ACK_PATH, verifyAckToken } from '../../integrations';
+import { ACK_PATH, checkAckToken, DEFAULT_ACK_TTL_HOURS, describeAckLifetime } from '../../integrations';
 import type { Logger } from '../../logger';
 import { readBoundedBody } from '../read-bounded-body';
 import type { RouteMount } from '../start-server';
@@ -27,15 +27,19 @@ const LINK_ACTOR = { id: 'basis-ack-link', name: 'Basis (acknowledge link)', rol
  * `GET` and `POST /api/basis/ack?ref=…&token=…`: the link in a Basis notice (e-mail, webhook card).
  * GET only shows a page with an "Acknowledge" button, because mail scanners and chat link
  * previews fetch every link they see; the button POSTs the same query, and only that POST
- * acknowledges (once: a second click says it was already done). Token: `verifyAckToken` with
- * BASIS_ACK_SECRET. Answers are small escaped HTML pages; 429 past a light per-IP limit.
+ * acknowledges (once: a second click says it was already done). Token: `checkAckToken` with
+ * BASIS_ACK_SECRET; a link older than BASIS_ACK_TTL_HOURS (or from before links expired) answers
+ * 410 with what to do instead, and that refusal is audited. Answers are small escaped HTML pages;
+ * 429 past a light per-IP limit.
  *
  * @example
- *   startServer(config, { createBot, routes: [basisAckRoute(deps, { secret: config.integrations.basisAckSecret })] });
+ *   startServer(config, { createBot, routes: [basisAckRoute(deps, {
+ *     secret: config.integrations.basisAckSecret, ttlHours: config.integrations.basisAckTtlHours })] });
  */
 export function basisAckRoute(deps: BasisAckDeps, options: BasisAckOptions): RouteMount {
   const secret = options.secret ?? '';
   const now = options.now ?? (() => new Date());
+  const ttlHours = options.ttlHours ?? DEFAULT_ACK_TTL_HOURS;
   const limiter = new IpRateLimiter(options.maxRequestsPerMinute ?? DEFAULT_ACK_REQUESTS_PER_MINUTE, 60_000);
 
   return (server, context) => {
@@ -109,7 +113,26 @@ export function basisAckRoute(deps: BasisAckDeps, options: BasisAckOptions): Rou
         });
         return;
       }
-      if (!verifyAckToken(ref, token, secret)) {
+      const check = checkAckToken(ref, token, secret, { now: now(), ttlHours });
+      if (check === 'expired') {
+        // Audited: the link was genuine, so this is the Basis team trying to act on an alert.
+        await auditSafely(deps, logger, {
+          actor: LINK_ACTOR,
+          action: 'refusal',
+          summary: `acknowledge ${ref} by link`,
+          result: 'expired link',
+          alertRef: ref,
+          details: { via: 'link', ip, ttlHours },
+        });
+        logger.info({ ref, remoteAddress: ip }, 'acknowledge link refused: expired');
+        sendPage(res, {
+          status: 410,
+          title: 'Link expired',
+          message: `This acknowledge link has expired: links work for ${describeAckLifetime(ttlHours)} after the notice was sent. Acknowledge in Teams (the button on the notice card, or in chat), or ask the SOC to record the acknowledgement of ${ref}.`,
+        });
+        return;
+      }
+      if (check === 'invalid') {
         // Logged, not audited: anyone can send a made-up token (see README).
         logger.warn({ remoteAddress: ip }, 'acknowledge link refused: token does not match');
         sendPage(res, {

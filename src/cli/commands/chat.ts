@@ -4,6 +4,7 @@ import { createApp } from '../../app/create-app';
 import { createBot } from '../../channels/bot-edge';
 import { CONSOLE_SERVICE_URL, ConsoleAdapter } from '../../channels/console-adapter';
 import { createLogger } from '../../logger';
+import { credentialValues } from '../../config/credential-values';
 import type { CliDeps } from '../cli-deps';
 import { readLines } from '../read-lines';
 import { readyModel } from '../ready-model';
@@ -46,6 +47,7 @@ export function register(program: Command, deps: CliDeps): void {
       });
       const logger = createLogger({
         level: config.logLevel ?? 'warn',
+        secrets: credentialValues(config),
         destination: { write: (line: string) => void io.stderr.write(line) },
       });
       const app = createApp({ config, logger, consoleOnly: true });

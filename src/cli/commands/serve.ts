@@ -6,6 +6,7 @@ import { startServer, type BotDependencies, type StartServerOptions } from '../.
 import { createApp, type CreateAppOptions, type SocbotApp } from '../../app/create-app';
 import { socbotRoutes } from '../../app/socbot-routes';
 import type { Config } from '../../config';
+import { credentialValues } from '../../config/credential-values';
 import type { SocBot } from '../../channels/socbot';
 import { SocbotError } from '../../errors';
 import { createLogger, type Logger } from '../../logger';
@@ -26,7 +27,7 @@ const SERVE_MODEL_LOG = {
  */
 export async function runServe(deps: CliDeps): Promise<void> {
   const config = deps.config();
-  const logger = createLogger({ level: config.logLevel ?? 'info' });
+  const logger = createLogger({ level: config.logLevel ?? 'info', secrets: credentialValues(config) });
   const ready = await readyModel({
     nlu: deps.nlu,
     modelPath: config.modelPath,

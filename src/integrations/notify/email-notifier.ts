@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { Logger } from '../../logger';
-import { ackUrl } from '../ack-token';
+import { ackUrl, DEFAULT_ACK_TTL_HOURS, describeAckLifetime } from '../ack-token';
 import { singleLine } from '../bounded-text';
 import { escapeHtml } from '../escape-html';
 import { checkIdempotencyKey } from '../idempotency-key';
@@ -17,7 +17,8 @@ export interface EmailNotifierOptions {
   smtpUrl: string;
   from: string;
   to: string[];
-  ack: { publicBaseUrl: string; secret: string };
+  /** Acknowledge links: where socbot is, the signing secret, and how long a link works (default 72 h). */
+  ack: { publicBaseUrl: string; secret: string; ttlHours?: number };
   timeoutMs: number;
   logger: Logger;
 }
@@ -57,8 +58,8 @@ export function createEmailNotifier(options: EmailNotifierOptions): Notifier {
         subject: singleLine(`[socbot] ${noticeTitle(notice)}`, 200),
         messageId: `<${key}@socbot>`,
         headers: { 'X-Socbot-Alert-Ref': singleLine(notice.ref, 64) },
-        text: noticeText(notice, link),
-        html: noticeHtml(notice, link),
+        text: noticeText(notice, link, options.ack.ttlHours),
+        html: noticeHtml(notice, link, options.ack.ttlHours),
         // base64 keeps the parts simple to check byte for byte and immune to line-length rewrites.
         textEncoding: 'base64' as const,
       };
@@ -76,7 +77,10 @@ export function createEmailNotifier(options: EmailNotifierOptions): Notifier {
         }
       } catch (error) {
         const failure = emailFailure(error, service, ctx.signal, options.timeoutMs, secrets);
-        options.logger.warn({ service, kind: failure.kind, ms: Date.now() - started }, failure.message);
+        options.logger.warn(
+          { service, kind: failure.kind, ms: Date.now() - started, serviceAnswer: failure.serviceAnswer },
+          failure.message,
+        );
         throw failure;
       } finally {
         transport.close();
@@ -88,13 +92,23 @@ export function createEmailNotifier(options: EmailNotifierOptions): Notifier {
 }
 
 /** The plain-text body. */
-export function noticeText(notice: BasisNotice, ackLink: string): string {
+export function noticeText(
+  notice: BasisNotice,
+  ackLink: string,
+  ttlHours: number = DEFAULT_ACK_TTL_HOURS,
+): string {
   const lines = noticeFacts(notice).map(([label, value]) => `${label}: ${value}`);
-  return [noticeTitle(notice), '', ...lines, '', `Acknowledge: ${ackLink}`, ''].join('\n');
+  return [noticeTitle(notice), '', ...lines, '', `Acknowledge: ${ackLink}`, linkLifetime(ttlHours), ''].join(
+    '\n',
+  );
 }
 
 /** The HTML body: every value escaped; the only markup is socbot's own. */
-export function noticeHtml(notice: BasisNotice, ackLink: string): string {
+export function noticeHtml(
+  notice: BasisNotice,
+  ackLink: string,
+  ttlHours: number = DEFAULT_ACK_TTL_HOURS,
+): string {
   const rows = noticeFacts(notice)
     .map(
       ([label, value]) => `<tr><th align="left">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`,
@@ -105,8 +119,14 @@ export function noticeHtml(notice: BasisNotice, ackLink: string): string {
     `<h2>${escapeHtml(noticeTitle(notice))}</h2>`,
     `<table>${rows}</table>`,
     `<p><a href="${escapeHtml(ackLink)}">Acknowledge</a></p>`,
+    `<p>${escapeHtml(linkLifetime(ttlHours))}</p>`,
     '</body></html>',
   ].join('');
+}
+
+/** The sentence under the link: it expires (BASIS_ACK_TTL_HOURS), and what to do then. */
+function linkLifetime(ttlHours: number): string {
+  return `The link works for ${describeAckLifetime(ttlHours)}; after that, acknowledge in Teams or ask the SOC.`;
 }
 
 async function untilAborted<T>(work: Promise<T>, signal: AbortSignal, onAbort: () => void): Promise<T> {
@@ -174,13 +194,14 @@ function emailFailure(
     });
   }
   if (status !== undefined && status >= 500) {
-    const said = scrubSecrets(
-      singleLine(String((error as { response?: unknown }).response ?? ''), 200),
-      secrets,
+    // Scrubbed before it is shortened: a cut could leave part of an encoded secret unrecognised.
+    const said = singleLine(
+      scrubSecrets(String((error as { response?: unknown }).response ?? ''), secrets),
+      300,
     );
     return new IntegrationError(
-      `The SMTP server rejected the message (${status}): ${said}. Check SMTP_FROM and the recipient addresses.`,
-      { service, kind: 'rejected', retryable: false, status },
+      `The SMTP server rejected the message (${status}). Check SMTP_FROM and the recipient addresses; the server's answer is in socbot's log.`,
+      { service, kind: 'rejected', retryable: false, status, serviceAnswer: said },
     );
   }
   // Only the code is kept: nodemailer's messages may quote the connection URL.

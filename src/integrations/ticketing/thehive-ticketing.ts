@@ -110,10 +110,21 @@ export function createTheHiveTicketing(options: TheHiveOptions): TicketingProvid
       );
       if (created.status === 201 || created.status === 200) return ticket(readAlert(created.data), false);
       if (!saysAlreadyExists(created.data)) {
-        throw new IntegrationError(
-          `thehive rejected the alert (${created.status}): ${scrubSecrets(excerpt(created.data), [options.apiKey])}. Check the alert fields and the account's organisation.`,
-          { service: 'thehive', kind: 'rejected', retryable: false, status: created.status },
+        const refused = new IntegrationError(
+          `thehive rejected the alert (${created.status}). Check the alert fields and the account's organisation; thehive's answer is in socbot's log.`,
+          {
+            service: 'thehive',
+            kind: 'rejected',
+            retryable: false,
+            status: created.status,
+            serviceAnswer: singleLine(scrubSecrets(answerText(created.data), [options.apiKey]), 300),
+          },
         );
+        options.logger.warn(
+          { service: 'thehive', status: created.status, serviceAnswer: refused.serviceAnswer },
+          refused.message,
+        );
+        throw refused;
       }
       const existing = await findBySourceRef(sourceRef, ctx.signal);
       if (!existing) {
@@ -158,6 +169,9 @@ function saysAlreadyExists(data: unknown): boolean {
 }
 
 function excerpt(data: unknown): string {
-  const text = typeof data === 'string' ? data : JSON.stringify(data ?? '');
-  return singleLine(text, 200);
+  return singleLine(answerText(data), 200);
+}
+
+function answerText(data: unknown): string {
+  return typeof data === 'string' ? data : JSON.stringify(data ?? '');
 }

@@ -5,6 +5,7 @@ import { startServer, type RunningServer } from '../../../src/channels/start-ser
 import { socbotServerOptions } from '../../../src/cli/commands/serve';
 import { defaultNluServices } from '../../../src/cli/default-nlu-services';
 import { loadConfig } from '../../../src/config';
+import { credentialValues } from '../../../src/config/credential-values';
 import { testConfig, type ConfigOverrides } from '../../helpers/test-config';
 import { createCapturedLogger } from '../../helpers/captured-logger';
 import type { ConnectorReply, ConnectorStandIn } from '../../helpers/connector-stand-in';
@@ -57,7 +58,8 @@ export async function startSocbotUnderTest(options: {
     modelPath: options.modelPath,
     corpusPath: PROJECT_CORPUS,
   });
-  const captured = createCapturedLogger();
+  // As `socbot serve` makes its logger: the configured credentials are scrubbed from every line.
+  const captured = createCapturedLogger('info', credentialValues(config));
   let app: SocbotApp | undefined;
   const server = await startServer(
     config,

@@ -1,0 +1,31 @@
+import { redactSecrets } from '../../src/audit/redact-secrets';
+
+const PASSWORD = 'sn-pass/word+0123456789';
+
+describe('redactSecrets: secret values inside texts, not only under secret-named keys', () => {
+  it('removes credentials a text quotes: URL userinfo, Basic and Bearer values', () => {
+    const basic = Buffer.from(`socbot:${PASSWORD}`).toString('base64');
+    const details = {
+      error: {
+        message: `GET https://socbot:${encodeURIComponent(PASSWORD)}@acme.service-now.com/x failed; sent Authorization: Basic ${basic} and Bearer eyJhbGciOi.J9x-y_z`,
+      },
+    };
+    const text = JSON.stringify(redactSecrets(details));
+    expect(text).not.toContain(encodeURIComponent(PASSWORD));
+    expect(text).not.toContain(basic);
+    expect(text).not.toContain('eyJhbGciOi');
+    expect(text).toContain('acme.service-now.com/x failed');
+    // Words after "basic" in an ordinary text stay.
+    expect(redactSecrets({ note: 'basic configuration of the SAP router' })).toEqual({
+      note: 'basic configuration of the SAP router',
+    });
+  });
+
+  it('removes the given credential values in every encoding, at any depth', () => {
+    const details = {
+      jobs: [{ lastError: { message: `refused ${Buffer.from(PASSWORD).toString('base64url')}` } }],
+    };
+    const redacted = redactSecrets(details, [PASSWORD]);
+    expect(redacted.jobs[0]?.lastError.message).toBe('refused [redacted]');
+  });
+});
