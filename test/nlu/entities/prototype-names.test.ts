@@ -8,9 +8,7 @@ const corpus = loadCorpus(path.resolve(__dirname, '../../../corpus'));
 const extractor = EntityExtractor.fromDefinitions(corpus.entities);
 
 /** Each name as typed, in lower and upper case (NLP.js lower-cases before its lookups). */
-const WORDS = [
-  ...new Set(PROTOTYPE_NAMES.flatMap((name) => [name, name.toLowerCase(), name.toUpperCase()])),
-];
+const WORDS = [...new Set(PROTOTYPE_NAMES.flatMap((name) => [name, name.toLowerCase(), name.toUpperCase()]))];
 
 describe('prototype names in user text (issue 12 item 6)', () => {
   it('lists every name a plain object inherits', () => {
