@@ -204,8 +204,9 @@ describe('startServer with the echo bot', () => {
       // Never a stack trace or an internal path in an answer.
       expect(res.text).not.toMatch(/ at |node_modules/);
     }
-    // Bad input is a 4xx; a valid but odd activity runs (200), an invoke the echo bot ignores is 501.
-    expect(statuses).toEqual([400, 400, 200, 400, 400, 200, 200, 501, 200, 200, 200, 400]);
+    // Bad input is a 4xx (membersAdded that is not a list of accounts too); a valid but odd activity
+    // runs (200), an invoke the echo bot ignores is 501.
+    expect(statuses).toEqual([400, 400, 200, 400, 400, 200, 200, 501, 400, 200, 200, 400]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     const health = await httpRequest(`${server.url}/healthz`);
     expect(health.status).toBe(200);
