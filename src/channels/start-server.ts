@@ -101,7 +101,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
   const bot = withCardActionInvokes(await options.createBot({ dataDir: config.dataDir, logger, recognizer }));
 
   const authentication = createBotAuthentication(config.botAuth, options.authOverrides);
-  const adapter = new SocbotAdapter(authentication, logger);
+  const adapter = new SocbotAdapter(authentication, logger, config.connectorTimeoutMs);
   const turns = new TurnTracker();
   const queue = new ConversationQueue();
   let draining = false;
