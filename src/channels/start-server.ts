@@ -14,6 +14,7 @@ import { openRecognizer } from './open-recognizer';
 import type { ReloadingRecognizer } from './reloading-recognizer';
 import { logEachRequest } from './request-log';
 import type { SocBot } from './socbot';
+import { createSdkConsole } from './sdk-console';
 import { SocbotAdapter } from './socbot-adapter';
 import { TurnTracker } from './turn-tracker';
 import { mountWebChat, type WebChatMount } from './webchat/mount-webchat';
@@ -125,6 +126,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
       authentication,
       authenticationRequired,
       authTimeoutMs,
+      sdkConsole: createSdkConsole(logger),
       bot,
       logger,
       maxBodyBytes: config.maxBodyBytes,

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { SDK_CONSOLE_LIMIT } from '../../src/channels/sdk-console';
+import { createSdkConsole, SDK_CONSOLE_LIMIT } from '../../src/channels/sdk-console';
+import { createCapturedLogger } from '../helpers/captured-logger';
 
 const SCRIPT = path.join(__dirname, 'fixtures', 'serve-forged-tokens.ts');
 const ROOT = path.resolve(__dirname, '../..');
@@ -24,7 +25,8 @@ describe('console output of the SDK during token checks', () => {
       .split('\n')
       .filter((line) => line !== '')
       .map((line) => JSON.parse(line) as Record<string, unknown>);
-    const result = lines.at(-1);
+    // pino writes asynchronously: the result line need not be the last one.
+    const result = lines.find((line) => 'statuses' in line || 'failed' in line);
     expect(result).toEqual({ statuses: Array.from({ length: FORGED + EXPIRED }, () => 401) });
     expect(stderr).toBe('');
 
@@ -41,4 +43,21 @@ describe('console output of the SDK during token checks', () => {
       expect.arrayContaining([expect.stringMatching(/^Error finding key for token/)]),
     );
   }, 90_000);
+});
+
+describe('createSdkConsole', () => {
+  it('logs at most maxLines per interval and then says how many it dropped', async () => {
+    const log = createCapturedLogger();
+    const sdkConsole = createSdkConsole(log.logger, { maxLines: 2, intervalMs: 200 });
+    await sdkConsole.run(async () => {
+      for (let n = 0; n < 5; n += 1) console.error(`line ${n}\n-----BEGIN RSA PUBLIC KEY-----\nAAAA`);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await sdkConsole.run(async () => console.warn(new Error('jwt expired')));
+    expect(log.lines().map((line) => [line.sdkOutput, line.droppedBefore])).toEqual([
+      ['line 0', undefined],
+      ['line 1', undefined],
+      ['Error: jwt expired', 3],
+    ]);
+  });
 });
