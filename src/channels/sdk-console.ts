@@ -6,7 +6,13 @@ import type { Logger } from '../logger';
  * How much SDK console output reaches the log: at most `maxLines` lines per `intervalMs`; the next
  * line after a full interval says how many were dropped. A burst of forged tokens costs a few lines.
  */
-export const SDK_CONSOLE_LIMIT = { maxLines: 10, intervalMs: 60_000 } as const;
+export const SDK_CONSOLE_LIMIT: SdkConsoleLimit = { maxLines: 10, intervalMs: 60_000 };
+
+/** A rate limit of SDK console lines in the log. */
+export interface SdkConsoleLimit {
+  readonly maxLines: number;
+  readonly intervalMs: number;
+}
 
 /** The longest SDK message kept (its first line); the rest is noise such as a public key. */
 const MAX_OUTPUT_CHARS = 200;
@@ -37,7 +43,13 @@ type ConsoleSink = (method: string, args: unknown[]) => void;
 const routed = new AsyncLocalStorage<ConsoleSink>();
 let consoleHooked = false;
 
-export function createSdkConsole(logger: Logger, limit = SDK_CONSOLE_LIMIT): SdkConsole {
+/**
+ * An `SdkConsole` logging to `logger`, rate-limited by `limit` (one limit per server).
+ *
+ * @example
+ *   const sdkConsole = createSdkConsole(logger, { maxLines: 10, intervalMs: 60_000 });
+ */
+export function createSdkConsole(logger: Logger, limit: SdkConsoleLimit = SDK_CONSOLE_LIMIT): SdkConsole {
   hookConsoleOnce();
   let windowStart = 0;
   let linesInWindow = 0;
