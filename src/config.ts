@@ -8,6 +8,9 @@ import { loadWebChatConfig, type WebChatConfig } from './config/webchat-settings
 import { isSocbotError, SocbotError } from './errors';
 import { loadIntegrationConfig, type IntegrationConfig } from './integrations/integration-config';
 
+const CONNECTOR_TIMEOUT_RANGE =
+  'must be a whole number of milliseconds from 100 to 12000 (Teams allows a bot about 15 s per request; default 5000)';
+
 /**
  * The server's own variables. Every value has a safe embedded default (lowdb files under ./data,
  * no cloud account); a bad value fails at start-up with the variable named and how to fix it.
@@ -28,6 +31,13 @@ const ServerEnvSchema = z.object({
     .default(256 * 1024),
   /** Bound on verifying a Bot Framework token (the SDK fetches OpenID metadata); past it: 401. */
   SOCBOT_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** Bound on delivering a turn's replies to the channel connector, well under Teams' ~15 s per request. */
+  SOCBOT_CONNECTOR_TIMEOUT_MS: z.coerce
+    .number({ error: CONNECTOR_TIMEOUT_RANGE })
+    .int(CONNECTOR_TIMEOUT_RANGE)
+    .min(100, CONNECTOR_TIMEOUT_RANGE)
+    .max(12_000, CONNECTOR_TIMEOUT_RANGE)
+    .default(5000),
   /** How long a shutdown waits for turns in flight before it cuts them off. */
   SOCBOT_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   // Standard Bot Framework names: authentication is on whenever MicrosoftAppId is set.
@@ -75,6 +85,8 @@ export interface Config {
   readonly modelPath: string;
   readonly maxBodyBytes: number;
   readonly authTimeoutMs: number;
+  /** SOCBOT_CONNECTOR_TIMEOUT_MS: how long sending a turn's replies may take before it is given up. */
+  readonly connectorTimeoutMs: number;
   readonly shutdownGraceMs: number;
   readonly botAuth: BotAuthConfig;
   readonly webChat: WebChatConfig;
@@ -140,6 +152,7 @@ function loadServerSettings(env: NodeJS.ProcessEnv): ServerSettings {
     modelPath: path.resolve(e.SOCBOT_MODEL),
     maxBodyBytes: e.SOCBOT_MAX_BODY_BYTES,
     authTimeoutMs: e.SOCBOT_AUTH_TIMEOUT_MS,
+    connectorTimeoutMs: e.SOCBOT_CONNECTOR_TIMEOUT_MS,
     shutdownGraceMs: e.SOCBOT_SHUTDOWN_GRACE_MS,
     botAuth: Object.freeze({
       appId: e.MicrosoftAppId,

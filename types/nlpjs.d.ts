@@ -1,6 +1,7 @@
 // NLP.js 4 ships no types; these declare only what src/nlu/ uses.
 declare module '@nlpjs/core' {
   export class Container {
+    constructor(hasPrefix?: boolean);
     use(plugin: unknown): void;
     get(name: string): unknown;
     register(name: string, value: unknown, isSingleton?: boolean): void;
@@ -55,6 +56,23 @@ declare module '@nlpjs/ner' {
     entity: string;
     type: string;
     option?: string;
+  }
+  /** One option of an enum rule and its synonyms, as `addRuleOptionTexts` stores them. */
+  export interface EnumRuleOption {
+    option: string;
+    texts: string[];
+  }
+  export interface EnumRule {
+    rules: EnumRuleOption[];
+    dict?: Record<string, EnumRuleOption[]>;
+    inverseDict?: Record<string, string>;
+  }
+  /** The `extract-enum` pipeline step; registered in a container under its `name`. */
+  export class ExtractorEnum {
+    constructor(container?: unknown);
+    name: string;
+    normalize(text: string): string;
+    buildRuleDict(rule: EnumRule): void;
   }
   export class Ner {
     constructor(settings?: Record<string, unknown>, container?: unknown);

@@ -1,6 +1,7 @@
 import type { Activity } from 'botbuilder';
-import type { AuthenticatedRequest, BotAuthentication } from './bot-authentication';
 import { SocbotError } from '../errors';
+import type { AuthenticatedRequest, BotAuthentication } from './bot-authentication';
+import type { SdkConsole } from './sdk-console';
 
 /**
  * Authenticates an inbound activity within `timeoutMs`.
@@ -9,16 +10,18 @@ import { SocbotError } from '../errors';
  * also a token that cannot be verified because the OpenID metadata (fetched from the internet on
  * first use) is unreachable or slow. Bot Framework channels retry a 401'd delivery, and the caller
  * cannot tell a forged token from one we could not check, so "not authenticated" is the honest answer;
- * the log line carries the real reason.
+ * the log line carries the real reason. What the SDK prints to the console meanwhile (key dumps,
+ * stack traces for forged or expired tokens) goes to the log through `sdkConsole`, rate-limited.
  *
  * @example
- *   const auth = await authenticateRequest(botAuth, activity, req.headers.authorization ?? '', 5000);
+ *   const auth = await authenticateRequest(botAuth, activity, req.headers.authorization ?? '', 5000, createSdkConsole(logger));
  */
 export async function authenticateRequest(
   authentication: BotAuthentication,
   activity: Activity,
   authHeader: string,
   timeoutMs: number,
+  sdkConsole: SdkConsole,
 ): Promise<AuthenticatedRequest> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -32,7 +35,7 @@ export async function authenticateRequest(
       timeoutMs,
     );
   });
-  const attempt = authentication.authenticateRequest(activity, authHeader);
+  const attempt = sdkConsole.run(() => authentication.authenticateRequest(activity, authHeader));
   // The attempt may settle after the timeout won; its late rejection must not become unhandled.
   attempt.catch(() => undefined);
   try {

@@ -7,6 +7,7 @@ import type { ConversationQueue } from './conversation-queue';
 import { sendError } from './http-error';
 import { parseActivity } from './parse-activity';
 import { readBoundedBody } from './read-bounded-body';
+import type { SdkConsole } from './sdk-console';
 import { noteConversation } from './request-log';
 import type { SocBot } from './socbot';
 import type { SocbotAdapter } from './socbot-adapter';
@@ -21,6 +22,8 @@ export interface MessagesHandlerDeps {
   /** True when MicrosoftAppId is set: requests without a token are refused before their body is read. */
   authenticationRequired: boolean;
   authTimeoutMs: number;
+  /** Where the SDK's console output during token checks goes (the log, rate-limited). */
+  sdkConsole: SdkConsole;
   bot: SocBot;
   logger: Logger;
   maxBodyBytes: number;
@@ -90,6 +93,7 @@ export function createMessagesHandler(deps: MessagesHandlerDeps) {
         activity,
         authHeader,
         deps.authTimeoutMs,
+        deps.sdkConsole,
       );
       const invokeResponse = await deps.queue.run(conversationId, () =>
         deps.adapter.runTurn(authenticated, activity, (context) => deps.bot.run(context)),

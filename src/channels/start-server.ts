@@ -15,6 +15,7 @@ import { openRecognizer } from './open-recognizer';
 import type { ReloadingRecognizer } from './reloading-recognizer';
 import { logEachRequest } from './request-log';
 import type { SocBot } from './socbot';
+import { createSdkConsole } from './sdk-console';
 import { SocbotAdapter } from './socbot-adapter';
 import { TurnTracker } from './turn-tracker';
 import { mountWebChat, type WebChatMount } from './webchat/mount-webchat';
@@ -103,7 +104,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
   const bot = withCardActionInvokes(await options.createBot({ dataDir: config.dataDir, logger, recognizer }));
 
   const authentication = createBotAuthentication(config.botAuth, options.authOverrides);
-  const adapter = new SocbotAdapter(authentication, logger);
+  const adapter = new SocbotAdapter(authentication, logger, config.connectorTimeoutMs);
   const turns = new TurnTracker();
   const queue = new ConversationQueue();
   let draining = false;
@@ -127,6 +128,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
       authentication,
       authenticationRequired,
       authTimeoutMs,
+      sdkConsole: createSdkConsole(logger),
       bot,
       logger,
       maxBodyBytes: config.maxBodyBytes,

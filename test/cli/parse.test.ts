@@ -63,6 +63,38 @@ describe('socbot parse (fake model)', () => {
     );
   });
 
+  it('reports a line the model fails on, with its number, parses the rest and exits 1', async () => {
+    const failing = fakeNlu();
+    const loadModel = failing.loadModel;
+    failing.loadModel = async (file) => {
+      const loaded = await loadModel(file);
+      return {
+        ...loaded,
+        recognize: async (text) => {
+          // As @nlpjs/ner did for "constructor" (issue 12 item 6): any recognizer failure.
+          if (text.includes('constructor'))
+            throw new TypeError("Cannot read properties of undefined (reading 'option')");
+          return loaded.recognize(text);
+        },
+      };
+    };
+    const run = await runCli(['parse', '--model', model, '--json'], {
+      nlu: failing,
+      stdin: 'register alert 4711\nthe constructor of PC-1\n\nhelp\nconstructor again\nblock terminal PC-1\n',
+    });
+    expect(run.code).toBe(1);
+    const texts = run.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { text: string }).text);
+    expect(texts).toEqual(['register alert 4711', 'help', 'block terminal PC-1']);
+    const problems = run.stderr.trimEnd().split('\n');
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/^error: line 2 was not parsed \[INTERNAL\]: /);
+    expect(problems[1]).toMatch(/^error: line 5 was not parsed \[INTERNAL\]: /);
+    expect(problems[2]).toMatch(/^error \[INTERNAL\]: 2 of 5 lines were not parsed \(lines 2, 5\)/);
+  });
+
   it('explains how to create a model when there is none, exit code 2', async () => {
     const missing = path.join(dir, 'none.model.json');
     const run = await runCli(['parse'], { nlu, env: { SOCBOT_MODEL: missing }, stdin: 'help\n' });

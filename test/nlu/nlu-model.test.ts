@@ -3,6 +3,7 @@ import { heldOutSet, loadCorpus } from '../../src/nlu/corpus';
 import type { Corpus } from '../../src/nlu/corpus/types';
 import type { NluModel } from '../../src/nlu/nlu-model';
 import { trainModel } from '../../src/nlu/train-model';
+import { PROTOTYPE_NAMES } from '../../src/nlu/prototype-names';
 import { NONE_INTENT } from '../../src/nlu/types';
 
 const SOC_INTENTS = new Set(['alert', 'initiator', 'username', 'system', 'inform']);
@@ -90,6 +91,14 @@ describe('NluModel trained on the project corpus', () => {
     const result = await model.recognize(huge);
     expect(result.intent).toBe('alert');
     expect(result.entities.every((e) => e.end <= 2000)).toBe(true);
+  });
+
+  it('recognizes messages made of prototype names (issue 12 item 6: "constructor" crashed it)', async () => {
+    for (const name of PROTOTYPE_NAMES) {
+      const recognition = await model.recognize(`register alert 4711 ${name} on PRD ${name}`);
+      expect(recognition.entities.map((e) => e.value)).toEqual(['4711', 'PRD']);
+      expect((await model.recognize(name)).entities).toEqual([]);
+    }
   });
 
   it('is deterministic: the same corpus trains the same answers', async () => {

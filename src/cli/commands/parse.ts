@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { isSocbotError, SocbotError } from '../../errors';
+import { asSocbotError, isSocbotError, SocbotError } from '../../errors';
 import type { Recognition } from '../../nlu/types';
 import type { CliDeps, TrainedModel } from '../cli-deps';
 import { readLines } from '../read-lines';
@@ -23,7 +23,8 @@ export interface ParsedLine {
 
 /**
  * `socbot parse [--model FILE] [--json]`: recognises each non-blank stdin line and prints one result
- * per line, as JSON or as readable text.
+ * per line, as JSON or as readable text. A line the model fails on is reported on stderr with its
+ * number and skipped; the rest is still parsed, and the exit code is then 1.
  *
  * @example
  *   echo "ETD alert 4711 on PRD" | socbot parse --json
@@ -39,17 +40,50 @@ export function register(program: Command, deps: CliDeps): void {
       const { io } = deps;
       const modelFile = path.resolve(options.model ?? deps.config().modelPath);
       const model = await loadModelOrExplain(deps, modelFile);
+      const failures: LineFailure[] = [];
+      let parsedLines = 0;
       for await (const line of readLines(io.stdin, MAX_LINE_CHARS)) {
         if (line.text.trim() === '') continue;
+        parsedLines += 1;
         if (line.droppedChars > 0) {
           io.stderr.write(
             `warning: line ${line.number} has ${MAX_LINE_CHARS + line.droppedChars} characters; only the first ${MAX_LINE_CHARS} are parsed.\n`,
           );
         }
-        const parsed = parsedLine(line.text, await model.recognize(line.text));
+        let recognition: Recognition;
+        try {
+          recognition = await model.recognize(line.text);
+        } catch (error) {
+          // One bad line must not cost the lines after it: say which one, and go on.
+          const failure = { line: line.number, error: asSocbotError(error) };
+          failures.push(failure);
+          io.stderr.write(
+            `error: line ${failure.line} was not parsed [${failure.error.code}]: ${failure.error.message}\n`,
+          );
+          continue;
+        }
+        const parsed = parsedLine(line.text, recognition);
         io.stdout.write(`${options.json ? JSON.stringify(parsed) : readable(parsed)}\n`);
       }
+      if (failures.length > 0) throw someLinesFailed(failures, parsedLines);
     });
+}
+
+interface LineFailure {
+  line: number;
+  error: SocbotError;
+}
+
+/** The summary that ends a run with failed lines (exit code 1); each line was reported already. */
+function someLinesFailed(failures: readonly LineFailure[], lines: number): SocbotError {
+  const [first] = failures;
+  const numbers = failures.map((failure) => failure.line);
+  return new SocbotError(
+    first?.error.code ?? 'INTERNAL',
+    `${failures.length} of ${lines} lines were not parsed (lines ${numbers.join(', ')}); every other line was. ` +
+      'The reason of each is printed above; report an INTERNAL one as a bug with the line that caused it.',
+    { lines: numbers },
+  );
 }
 
 async function loadModelOrExplain(deps: CliDeps, modelFile: string): Promise<TrainedModel> {

@@ -6,6 +6,7 @@ import { ENTITY_TYPES, isEntityType, type Entity, type EntityType } from '../typ
 import { contextCandidates, interpretMatch, type EntityCandidate } from './entity-candidates';
 import { vocabularyFromDefinitions, type EntityVocabulary } from './entity-vocabulary';
 import { parseEntityAs } from './parse-entity-as';
+import { prototypeFreeNerContainer } from './prototype-free-enum-extractor';
 import { selectSpans } from './select-spans';
 import { withSocbotRefs } from './socbot-refs';
 import { textChunks } from './text-chunks';
@@ -46,8 +47,9 @@ export class EntityExtractor {
    *   EntityExtractor.fromDefinitions({ priority: { options: { P1: ['critical'] } } });
    */
   static fromDefinitions(definitions: Readonly<Record<string, EntityDefinition>>): EntityExtractor {
-    // Exact matching only: NLP.js fuzzy matching would read "prio 6" as "prio 1".
-    const ner = new Ner({ threshold: 1 });
+    // Exact matching only: NLP.js fuzzy matching would read "prio 6" as "prio 1". Its own enum
+    // step looks user words up on plain objects ("constructor" crashed it): ours has no prototype.
+    const ner = new Ner({ threshold: 1 }, prototypeFreeNerContainer());
     for (const [name, definition] of Object.entries(definitions)) {
       if (!isEntityType(name)) {
         throw new SocbotError(

@@ -12,7 +12,7 @@ export interface EntityVocabulary {
   /** Upper-case user IDs that count as users without a context word (DDIC, SAP*…). */
   knownUsers: ReadonlySet<string>;
   /** Lower-case priority word → level, canonical words included. */
-  prioritySynonyms: Readonly<Record<string, PriorityLevel>>;
+  prioritySynonyms: ReadonlyMap<string, PriorityLevel>;
 }
 
 /** The vocabulary without a corpus: canonical priority words, standard SAP users, no SIDs. */
@@ -32,11 +32,11 @@ export const DEFAULT_VOCABULARY: EntityVocabulary = {
 export function vocabularyFromDefinitions(
   definitions: Readonly<Record<string, EntityDefinition>>,
 ): EntityVocabulary {
-  const prioritySynonyms: Record<string, PriorityLevel> = { ...CANONICAL_PRIORITY_WORDS };
+  const prioritySynonyms = new Map(CANONICAL_PRIORITY_WORDS);
   for (const [level, synonyms] of Object.entries(definitions.priority?.options ?? {})) {
     if (!isPriorityLevel(level)) continue;
     for (const synonym of synonyms)
-      prioritySynonyms[synonym.trim().toLowerCase().replace(/\s+/g, ' ')] = level;
+      prioritySynonyms.set(synonym.trim().toLowerCase().replace(/\s+/g, ' '), level);
   }
   const optionNames = (name: string): string[] =>
     Object.entries(definitions[name]?.options ?? {}).flatMap(([option, synonyms]) => [option, ...synonyms]);

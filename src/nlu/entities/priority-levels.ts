@@ -4,25 +4,26 @@ export type PriorityLevel = (typeof PRIORITY_LEVELS)[number];
 
 /**
  * The canonical words for each level, always understood. corpus/entities.json may add synonyms
- * (typos, local jargon) under `priority.options`.
+ * (typos, local jargon) under `priority.options`. A Map, not an object: it is looked up with the
+ * user's words, and an object would answer "constructor" with a function.
  */
-export const CANONICAL_PRIORITY_WORDS: Readonly<Record<string, PriorityLevel>> = {
-  critical: 'P1',
-  crit: 'P1',
-  urgent: 'P1',
-  'very high': 'P1',
-  highest: 'P1',
-  high: 'P2',
-  medium: 'P3',
-  med: 'P3',
-  normal: 'P3',
-  moderate: 'P3',
-  low: 'P4',
-  info: 'P5',
-  informational: 'P5',
-  'very low': 'P5',
-  lowest: 'P5',
-};
+export const CANONICAL_PRIORITY_WORDS: ReadonlyMap<string, PriorityLevel> = new Map([
+  ['critical', 'P1'],
+  ['crit', 'P1'],
+  ['urgent', 'P1'],
+  ['very high', 'P1'],
+  ['highest', 'P1'],
+  ['high', 'P2'],
+  ['medium', 'P3'],
+  ['med', 'P3'],
+  ['normal', 'P3'],
+  ['moderate', 'P3'],
+  ['low', 'P4'],
+  ['info', 'P5'],
+  ['informational', 'P5'],
+  ['very low', 'P5'],
+  ['lowest', 'P5'],
+]);
 
 /** "P1", "p 2", "prio 3", "priority: 4", "sev5", "severity = 1", or a bare digit 1-5. */
 const NUMBERED_PRIORITY = /^(?:p|prio|priority|sev|severity)?\s*[:=]?\s*([1-5])$/i;
@@ -37,12 +38,12 @@ const NUMBERED_PRIORITY = /^(?:p|prio|priority|sev|severity)?\s*[:=]?\s*([1-5])$
  */
 export function priorityLevel(
   text: string,
-  synonyms: Readonly<Record<string, PriorityLevel>> = CANONICAL_PRIORITY_WORDS,
+  synonyms: ReadonlyMap<string, PriorityLevel> = CANONICAL_PRIORITY_WORDS,
 ): PriorityLevel | undefined {
   const normalised = text.trim().toLowerCase().replace(/\s+/g, ' ');
   const numbered = NUMBERED_PRIORITY.exec(normalised);
   if (numbered) return `P${numbered[1]}` as PriorityLevel;
-  return synonyms[normalised] ?? CANONICAL_PRIORITY_WORDS[normalised];
+  return synonyms.get(normalised) ?? CANONICAL_PRIORITY_WORDS.get(normalised);
 }
 
 export function isPriorityLevel(value: string): value is PriorityLevel {

@@ -42,7 +42,7 @@ export const ENTITY_EXAMPLES: Readonly<Record<EntityType, string>> = {
 export function validateEntityValue(
   type: EntityType,
   value: string,
-  prioritySynonyms: Readonly<Record<string, PriorityLevel>> = CANONICAL_PRIORITY_WORDS,
+  prioritySynonyms: ReadonlyMap<string, PriorityLevel> = CANONICAL_PRIORITY_WORDS,
 ): EntityValueCheck {
   const text = value.trim().replace(/[.!?]+$/, '');
   const example = ENTITY_EXAMPLES[type];

@@ -78,7 +78,7 @@ describe('validateEntityValue', () => {
   );
 
   it('accepts priority synonyms passed in (from the corpus)', () => {
-    expect(validateEntityValue('priority', 'sev one', { 'sev one': 'P1' })).toEqual({
+    expect(validateEntityValue('priority', 'sev one', new Map([['sev one', 'P1']]))).toEqual({
       ok: true,
       value: 'P1',
     });
