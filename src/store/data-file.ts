@@ -1,18 +1,19 @@
 import { statSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { Low } from 'lowdb';
 import { SocbotError } from '../errors';
-import { writeFileDurably } from './durable-write';
+import { DurableTextFile, jsonFile } from './durable-text-file';
 import { GroupCommit } from './group-commit';
 import { KeyedQueue } from './keyed-queue';
 
 /**
  * One JSON file under the data directory (the outbox, the review queue, the Basis request log, the
- * conversation directory).
+ * conversation directory), read and written through lowdb.
  *
- * - Writes are atomic and durable (writeFileDurably: temp file, fdatasync, rename, directory
- *   fsync): an update that resolved survives a power loss. lowdb's writer (steno) renamed without
- *   syncing, so an acknowledged outbox job could be gone, or the file empty, after one.
+ * - Writes are atomic and durable (lowdb on a DurableTextFile: temp file, fdatasync, rename,
+ *   directory fsync): an update that resolved survives a power loss. lowdb's own writer (steno)
+ *   renamed without syncing, so an acknowledged outbox job could be gone, or the file empty, after one.
  * - The content lives in memory: updates apply in order to the in-memory data, then wait for a
  *   write that includes them (group commit). Concurrent updates share one write instead of each
  *   re-reading, re-parsing and rewriting the whole file, which is what made a busy bot slow.
@@ -29,6 +30,7 @@ import { KeyedQueue } from './keyed-queue';
  */
 export class DataFile<T extends object> {
   readonly file: string;
+  private readonly db: Low<T>;
   /** Reads and updates of this file, one after another. */
   private readonly queue = new KeyedQueue();
   /** The content; undefined until first loaded. */
@@ -47,6 +49,7 @@ export class DataFile<T extends object> {
     private readonly isValid: (data: unknown) => data is T,
   ) {
     this.file = file;
+    this.db = new Low<T>(jsonFile<T>(new DurableTextFile(file)), defaults());
   }
 
   /** A fresh copy of the file's content (the defaults when the file does not exist yet). */
@@ -108,10 +111,10 @@ export class DataFile<T extends object> {
       await mkdir(path.dirname(this.file), { recursive: true });
       this.directoryReady = true;
     }
-    // Stringified before the first await: later changes wait for the next write. Compact JSON: the
-    // files are for socbot to read back; pretty-printing doubled what every write stringified.
-    const text = JSON.stringify(this.data ?? this.defaults());
-    await writeFileDurably(this.file, text);
+    // Stringified before the first await (lowdb's adapter does it synchronously): later changes
+    // wait for the next write.
+    this.db.data = this.data ?? this.defaults();
+    await this.db.write();
     this.diskStamp = stampOf(this.file);
   }
 
@@ -123,13 +126,14 @@ export class DataFile<T extends object> {
   }
 
   private async load(stamp: string | undefined): Promise<T> {
-    let data: unknown;
+    // No file yet: lowdb keeps the defaults.
+    this.db.data = this.defaults();
     try {
-      data = JSON.parse(await readFile(this.file, 'utf8'));
+      await this.db.read();
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') data = this.defaults();
-      else throw corrupt(this.file, error instanceof Error ? error.message : String(error), error);
+      throw corrupt(this.file, error instanceof Error ? error.message : String(error), error);
     }
+    const data: unknown = this.db.data;
     if (!this.isValid(data)) {
       throw corrupt(this.file, 'its content does not have the expected shape');
     }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { SocbotError } from '../errors';
 import { corrupt, isPlainObject } from './data-file';
-import { writeFileDurably } from './durable-write';
+import { DurableTextFile } from './durable-text-file';
 import { GroupCommit } from './group-commit';
 import { ProcessLock } from './process-lock';
 import { StateJournal, type StateChange } from './state-journal';
@@ -54,7 +54,7 @@ export interface LowdbStorageOptions {
  *   conversations; a file per item cost a file creation and a rename per turn, which the turns
  *   benchmark measured at more than half a millisecond of kernel time.
  * - When the journal outgrows the snapshot, the items are written as a new snapshot (atomically and
- *   durably: writeFileDurably) and the journal is emptied, so both stay proportional to the live state.
+ *   durably: lowdb's text-file adapter on writeFileDurably) and the journal is emptied, so both stay proportional to the live state.
  * - The items live in memory; a write resolves once its journal line is written.
  * - Optimistic concurrency: every stored item gets a new `eTag` on each write. A write that carries
  *   an `eTag` other than the stored one fails with STORAGE_CONFLICT (someone else wrote in between);
@@ -74,6 +74,8 @@ export interface LowdbStorageOptions {
  */
 export class LowdbStorage implements StateStorage {
   readonly snapshotFile: string;
+  /** lowdb's text-file adapter, durable (DurableTextFile); the items are kept here, not in lowdb's `data`. */
+  private readonly snapshot: DurableTextFile;
   private readonly journal: StateJournal;
   private readonly lockFile: string;
   private readonly compactAfterBytes: number;
@@ -90,6 +92,7 @@ export class LowdbStorage implements StateStorage {
   constructor(dataDir: string, options: LowdbStorageOptions = {}) {
     const name = options.name ?? 'state';
     this.snapshotFile = path.join(dataDir, `${name}.json`);
+    this.snapshot = new DurableTextFile(this.snapshotFile);
     this.journal = new StateJournal(path.join(dataDir, `${name}.journal.jsonl`));
     this.lockFile = path.join(dataDir, `${name}.lock`);
     this.compactAfterBytes = options.compactAfterBytes ?? MIN_COMPACT_BYTES;
@@ -192,7 +195,7 @@ export class LowdbStorage implements StateStorage {
       )
       .join(',')}}}`;
     // Synced before the journal is emptied: a power loss must not take both.
-    await writeFileDurably(this.snapshotFile, text);
+    await this.snapshot.write(text);
     this.snapshotBytes = Buffer.byteLength(text);
     await this.journal.clear();
   }
@@ -216,7 +219,7 @@ export class LowdbStorage implements StateStorage {
     let text: string | null;
     let data: unknown;
     try {
-      text = await readSnapshot(this.snapshotFile);
+      text = await this.snapshot.read();
       data = text === null ? { items: {} } : JSON.parse(text);
     } catch (error) {
       throw corrupt(this.snapshotFile, error instanceof Error ? error.message : String(error), error);
@@ -237,16 +240,6 @@ export class LowdbStorage implements StateStorage {
       else items.set(change.key, { eTag: change.eTag, valueJson: change.valueJson });
     }
     return items;
-  }
-}
-
-/** The snapshot's text, or null when there is none yet. */
-async function readSnapshot(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
   }
 }
 
