@@ -5,7 +5,7 @@ import type { DataFile } from '../store/data-file';
 import { runCancellableAttempt, type AttemptEnd } from './cancellable-attempt';
 import type { JobHandler } from './job-handler';
 import { asJson, toJobFailure, type JobFailure } from './job-failure';
-import { claim, fail, isClaimedAttempt, isDue, recover, release, succeed } from './job-lifecycle';
+import { claim, fail, isClaimedAttempt, isDue, recover, release, retryAgain, succeed } from './job-lifecycle';
 import { openOutboxFile, type OutboxData } from './outbox-file';
 import { isSettled, type EnqueueRequest, type JobStatus, type OutboxJob } from './outbox-job';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
@@ -165,6 +165,61 @@ export class Outbox {
   async list(statuses?: readonly JobStatus[]): Promise<OutboxJob[]> {
     const { jobs } = await this.file.read();
     return statuses ? jobs.filter((job) => statuses.includes(job.status)) : jobs;
+  }
+
+  /**
+   * Puts a given-up or failed job back to pending with a fresh retry budget (a person asked:
+   * `socbot outbox retry`, the Retry button) and returns it. A job that is pending, running or
+   * succeeded is returned unchanged: asking twice does not run it twice. Throws INPUT_INVALID for
+   * an unknown id.
+   */
+  async retry(jobId: string): Promise<{ job: OutboxJob; changed: boolean }> {
+    const outcome = await this.file.update((data) => {
+      const job = data.jobs.find((j) => j.id === jobId);
+      if (!job) return undefined;
+      const changed = job.status === 'given_up' || job.status === 'failed';
+      if (changed) retryAgain(job, this.now());
+      return { job: structuredClone(job), changed };
+    });
+    if (!outcome) throw unknownJob(jobId);
+    if (outcome.changed && this.started) this.wake();
+    return outcome;
+  }
+
+  /**
+   * Removes a job that is not running (a person decided it must not happen, or no longer
+   * matters) and returns it as it was. Throws INPUT_INVALID for an unknown id or a running job.
+   */
+  async drop(jobId: string): Promise<OutboxJob> {
+    const dropped = await this.file.update((data) => {
+      const index = data.jobs.findIndex((j) => j.id === jobId);
+      const job = data.jobs[index];
+      if (!job || job.status === 'running') return job && structuredClone(job);
+      data.jobs.splice(index, 1);
+      return structuredClone(job);
+    });
+    if (!dropped) throw unknownJob(jobId);
+    if (dropped.status === 'running') {
+      throw new SocbotError(
+        'INPUT_INVALID',
+        `The outbox job ${jobId} is running an attempt right now; wait for it to end (\`socbot outbox list\`), then drop it if it still needs dropping.`,
+        { jobId },
+      );
+    }
+    return dropped;
+  }
+
+  /** How many stored jobs stand in each status (for /healthz and `socbot outbox list`). */
+  async counts(): Promise<Record<JobStatus, number>> {
+    const counts: Record<JobStatus, number> = {
+      pending: 0,
+      running: 0,
+      succeeded: 0,
+      failed: 0,
+      given_up: 0,
+    };
+    for (const job of (await this.file.read()).jobs) counts[job.status] += 1;
+    return counts;
   }
 
   /** Registers a listener for final outcomes; returns the function that removes it. */

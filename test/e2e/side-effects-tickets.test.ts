@@ -228,7 +228,7 @@ describe('tickets: nothing lost, nothing twice', () => {
       'register alert 4010 on PRD',
       'register-alert',
     );
-    expect(done.text).toMatch(/I could not create the ticket for SOC-\d{4}-\d{4}: .*Retrying will not help/);
+    expect(done.text).toMatch(/I could not create the ticket for SOC-\d{4}-\d{4}: .*It was NOT done. Retrying as it is will not help/);
     expect(done.text).toContain('SERVICENOW_USER');
     expect(done.text).not.toContain('a-wrong-password');
     expect((await socbot.app.outbox.list())[0]).toMatchObject({ status: 'failed', attempts: 1 });
