@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { createAuthorizer } from '../access/authorize';
 import { auditFilePath, AuditLog } from '../audit/audit-log';
 import { recordJobOutcomes } from '../audit/job-outcome-audit';
@@ -14,11 +15,13 @@ import { Outbox, type OutboxOptions } from '../outbox/outbox';
 import { openDataStore, type DataStore } from '../store/data-store';
 import { ConversationDirectoryStore } from '../store/conversation-directory';
 import { dataDirUser, lockDataDir } from '../store/data-dir-lock';
-import { CONSOLE_STATE_NAME } from '../store/lowdb-storage';
+import { CONSOLE_STATE_NAME, STATE_JOURNAL_FILE_NAME } from '../store/lowdb-storage';
 import type { ProcessLock } from '../store/process-lock';
 import { createActionServices } from './action-services';
 import { createBasisAcknowledgement, type BasisAcknowledgement } from './basis-acknowledgement';
+import { checkDataFiles } from './data-dir-check';
 import { OutcomeReports } from './outcome-reports';
+import type { DataRepair } from './torn-tail';
 
 /** What {@link createApp} needs. */
 export interface CreateAppOptions {
@@ -55,6 +58,8 @@ export interface SocbotApp extends BotWiring {
   basisAcknowledgement: BasisAcknowledgement;
   /** One line per integration that is not configured, for the start-up log and honest answers. */
   notConfigured: string[];
+  /** What start-up set aside (cut-off last lines after a crash), for /healthz; empty when nothing was damaged. */
+  readonly repairs: readonly DataRepair[];
   /**
    * Takes the data directory (`socbot.lock`; DATA_DIR_IN_USE while another socbot writes it), then
    * starts the outbox worker (jobs left by a stopped process run again). Idempotent.
@@ -122,6 +127,11 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   const isLocalTurn = options.isLocalTurn ?? localTurnPolicy(config);
   const notConfigured = describeMissing(integrationConfig);
 
+  const repairs: DataRepair[] = [];
+  const stateJournalFile = path.join(
+    config.dataDir,
+    options.consoleOnly ? `${CONSOLE_STATE_NAME}.journal.jsonl` : STATE_JOURNAL_FILE_NAME,
+  );
   let dataDirLock: ProcessLock | undefined;
   let started: Promise<void> | undefined;
   let stopped: Promise<void> | undefined;
@@ -137,6 +147,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     sender,
     basisAcknowledgement,
     notConfigured,
+    repairs,
     authorize: access.authorize,
     rolesOf: access.rolesOf,
     isLocalTurn,
@@ -166,11 +177,23 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       started ??= (async () => {
         // Before anything is written: one process writes the data directory.
         const lock = await lockDataDir(config.dataDir, dataDirUser(config, options.consoleOnly === true));
-        const { recovered } = await outbox.start().catch(async (error: unknown) => {
-          // A start that failed (an unreadable outbox.json) leaves the directory to the next one.
+        const { recovered } = await (async () => {
+          // Every data file read once: damage stops the start here, not every turn later.
+          repairs.push(
+            ...(await checkDataFiles(
+              { audit, stateJournalFile, storage: store.storage, directory },
+              new Date(),
+            )),
+          );
+          return outbox.start();
+        })().catch(async (error: unknown) => {
+          // A start that failed (an unreadable data file) leaves the directory to the next one.
+          await store.storage.close().catch(() => undefined);
           await lock.release();
           throw error;
         });
+        if (repairs.length > 0)
+          logger.warn({ repairs }, 'data files: cut-off last lines set aside at start-up');
         dataDirLock = lock;
         logger.info({ jobTypes, recovered, ackWindowMs, notConfigured }, 'side effects: outbox started');
       })();

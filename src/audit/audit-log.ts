@@ -53,6 +53,16 @@ export class AuditLog {
     return this.commits.add(record);
   }
 
+  /**
+   * Reads where the chain ends, so start-up finds a trail that cannot be appended to before a turn
+   * does (STORAGE_CORRUPT, with the remedy). Resolves with the last entry's seq (0 for a new trail).
+   */
+  async check(): Promise<number> {
+    await this.flush();
+    this.tail ??= await this.readTail();
+    return this.tail.seq;
+  }
+
   /** Resolves when every queued append has finished. */
   flush(): Promise<void> {
     return this.commits.idle();
