@@ -3,6 +3,7 @@ import { createAuthorizer } from '../access/authorize';
 import { auditFilePath, AuditLog } from '../audit/audit-log';
 import { recordJobOutcomes } from '../audit/job-outcome-audit';
 import { DIRECTLINE_SERVICE_URL } from '../channels/directline/client-activity';
+import type { BotHealth } from '../channels/health-handler';
 import { ProactiveMessenger } from '../channels/proactive-sender';
 import type { Config } from '../config';
 import type { BotWiring, TurnOrigin } from '../conversation/bot-wiring';
@@ -12,6 +13,7 @@ import { JOB_KINDS } from '../jobs/job-kinds';
 import type { JobKindRegistry } from '../jobs/job-kind-registry';
 import type { Logger } from '../logger';
 import { Outbox, type OutboxOptions } from '../outbox/outbox';
+import { countSideEffects } from '../outbox/side-effect-counts';
 import { openDataStore, type DataStore } from '../store/data-store';
 import { ConversationDirectoryStore } from '../store/conversation-directory';
 import { dataDirUser, lockDataDir } from '../store/data-dir-lock';
@@ -60,6 +62,8 @@ export interface SocbotApp extends BotWiring {
   notConfigured: string[];
   /** What start-up set aside (cut-off last lines after a crash), for /healthz; empty when nothing was damaged. */
   readonly repairs: readonly DataRepair[];
+  /** Side effects by state and the start-up repairs, for /healthz; throws STORAGE_CORRUPT when outbox.json cannot be read. */
+  health(): Promise<BotHealth>;
   /**
    * Takes the data directory (`socbot.lock`; DATA_DIR_IN_USE while another socbot writes it), then
    * starts the outbox worker (jobs left by a stopped process run again). Idempotent.
@@ -148,6 +152,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     basisAcknowledgement,
     notConfigured,
     repairs,
+    health: async () => ({ sideEffects: countSideEffects(await outbox.list()), repairs: [...repairs] }),
     authorize: access.authorize,
     rolesOf: access.rolesOf,
     isLocalTurn,

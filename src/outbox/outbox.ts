@@ -209,19 +209,6 @@ export class Outbox {
     return dropped;
   }
 
-  /** How many stored jobs stand in each status (for /healthz and `socbot outbox list`). */
-  async counts(): Promise<Record<JobStatus, number>> {
-    const counts: Record<JobStatus, number> = {
-      pending: 0,
-      running: 0,
-      succeeded: 0,
-      failed: 0,
-      given_up: 0,
-    };
-    for (const job of (await this.file.read()).jobs) counts[job.status] += 1;
-    return counts;
-  }
-
   /** Registers a listener for final outcomes; returns the function that removes it. */
   onSettled(listener: SettledListener): () => void {
     this.settledListeners.add(listener);
