@@ -23,7 +23,7 @@ import { createActionServices } from './action-services';
 import { createBasisAcknowledgement, type BasisAcknowledgement } from './basis-acknowledgement';
 import { checkDataFiles } from './data-dir-check';
 import { OutcomeReports } from './outcome-reports';
-import type { DataRepair } from './torn-tail';
+import type { DataRepair } from './data-repair';
 
 /** What {@link createApp} needs. */
 export interface CreateAppOptions {
@@ -186,7 +186,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
           // Every data file read once: damage stops the start here, not every turn later.
           repairs.push(
             ...(await checkDataFiles(
-              { audit, stateJournalFile, storage: store.storage, directory },
+              { dataDir: config.dataDir, audit, stateJournalFile, storage: store.storage, directory },
               new Date(),
             )),
           );

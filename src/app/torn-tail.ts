@@ -1,14 +1,6 @@
 import { open, writeFile } from 'node:fs/promises';
 
-/** A cut-off last line that start-up moved out of a data file. */
-export interface DataRepair {
-  /** The file that ended in a cut-off line (audit.jsonl, state.journal.jsonl). */
-  file: string;
-  /** Where the cut-off bytes are kept, as evidence. */
-  movedTo: string;
-  bytes: number;
-  at: string;
-}
+import type { DataRepair } from './data-repair';
 
 /**
  * Moves the cut-off last line of an append-only file (a crash mid-append) into a file of its own
@@ -21,7 +13,7 @@ export interface DataRepair {
  *
  * @example
  *   const repair = await setAsideTornTail('./data/audit.jsonl', new Date());
- *   // { file: './data/audit.jsonl', movedTo: './data/audit.jsonl.torn-2026-12-06T02-44-54.000Z', bytes: 57, … }
+ *   // { file: './data/audit.jsonl', what: 'set aside …', movedTo: './data/audit.jsonl.torn-2026-12-06T02-44-54.000Z', bytes: 57, … }
  */
 export async function setAsideTornTail(file: string, now: Date): Promise<DataRepair | undefined> {
   let handle;
@@ -40,7 +32,14 @@ export async function setAsideTornTail(file: string, now: Date): Promise<DataRep
     await writeFile(movedTo, content.subarray(whole), { mode: 0o600, flush: true });
     await handle.truncate(whole);
     await handle.sync();
-    return { file, movedTo, bytes: content.length - whole, at };
+    const bytes = content.length - whole;
+    return {
+      file,
+      what: `set aside the cut-off last line of ${file} (${bytes} bytes, kept in ${movedTo})`,
+      at,
+      movedTo,
+      bytes,
+    };
   } finally {
     await handle.close();
   }

@@ -5,8 +5,8 @@ import type { ModelInfo } from './model-info';
 export interface BotHealth {
   /** Side effects by state (src/outbox/side-effect-counts.ts). */
   sideEffects: { queued: number; running: number; retrying: number; givenUp: number; failed: number };
-  /** Cut-off last lines start-up set aside (file, where the bytes went, how many, when). */
-  repairs: readonly { file: string; movedTo: string; bytes: number; at: string }[];
+  /** What start-up repaired (src/app/data-repair.ts): a cut-off last line set aside, a lost outbox rebuilt. */
+  repairs: readonly { file: string; what: string; at: string }[];
 }
 
 /** What /healthz reports. */

@@ -93,7 +93,10 @@ describe('start-up reads every data file once', () => {
     await started.audit.flush();
     const { lines } = await readAuditFile(file);
     const repair = lines.map((line) => line.entry).find((entry) => entry?.action === 'repair');
-    expect(repair).toMatchObject({ seq: 2, details: { file, movedTo: path.join(dataDir, aside[0] ?? '') } });
+    expect(repair).toMatchObject({
+      seq: 2,
+      details: { file, bytes: torn.length, movedTo: path.join(dataDir, aside[0] ?? '') },
+    });
     expect((await verifyAudit(file)).intact).toBe(true);
   });
 
