@@ -13,6 +13,8 @@ import { JOB_KINDS } from '../jobs/job-kinds';
 import type { JobKindRegistry } from '../jobs/job-kind-registry';
 import type { Logger } from '../logger';
 import { Outbox, type OutboxOptions } from '../outbox/outbox';
+import { applyOperatorRequest } from '../outbox/operator-change';
+import { watchOperatorRequests } from '../outbox/operator-requests';
 import { countSideEffects } from '../outbox/side-effect-counts';
 import { openDataStore, type DataStore } from '../store/data-store';
 import { ConversationDirectoryStore } from '../store/conversation-directory';
@@ -137,6 +139,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     options.consoleOnly ? `${CONSOLE_STATE_NAME}.journal.jsonl` : STATE_JOURNAL_FILE_NAME,
   );
   let dataDirLock: ProcessLock | undefined;
+  let stopWatchingRequests: (() => Promise<void>) | undefined;
   let started: Promise<void> | undefined;
   let stopped: Promise<void> | undefined;
   return {
@@ -200,12 +203,20 @@ export function createApp(options: CreateAppOptions): SocbotApp {
         if (repairs.length > 0)
           logger.warn({ repairs }, 'data files: cut-off last lines set aside at start-up');
         dataDirLock = lock;
+        // `socbot outbox retry|drop` next to this process leaves requests; this process applies and audits them.
+        stopWatchingRequests = watchOperatorRequests(
+          config.dataDir,
+          (request) => applyOperatorRequest(outbox, audit, request),
+          Math.min(options.outbox?.pollIntervalMs ?? 1000, 1000),
+          logger,
+        );
         logger.info({ jobTypes, recovered, ackWindowMs, notConfigured }, 'side effects: outbox started');
       })();
       return started;
     },
     stop() {
       stopped ??= (async () => {
+        await stopWatchingRequests?.();
         // The same grace as turns get: a stop never waits longer for a provider than for an analyst.
         await outbox.stop({ graceMs: config.shutdownGraceMs });
         // After the outbox: an attempt that finishes during the stop is still told to the analyst.

@@ -75,13 +75,13 @@ export class OutcomeReports {
         this.unhold(waited.id);
         if (isSettled(waited)) {
           // Settled while held: nobody else told about it (or it is an earlier request's job).
-          this.claim(waited.id);
+          this.claim(waited);
           lines.push(sentence(describeOutcome(waited, this.wordingOf(waited))));
           continue;
         }
         // Read again: it may have settled after the wait ran out, while it was still held.
         const job = (await this.outbox.get(waited.id)) ?? waited;
-        if (isSettled(job) && !this.claim(job.id)) continue;
+        if (isSettled(job) && !this.claim(job)) continue;
         lines.push(sentence(describeOutcome(job, this.wordingOf(job))));
       }
       return lines;
@@ -112,7 +112,7 @@ export class OutcomeReports {
 
   private reportLater(job: OutboxJob): void {
     const key = job.origin.conversationKey;
-    if (!key || !this.claim(job.id)) return;
+    if (!key || !this.claim(job)) return;
     const text = sentence(describeOutcome(job, this.wordingOf(job)));
     const sent = this.delivery
       .deliver(key, { text })
@@ -126,11 +126,15 @@ export class OutcomeReports {
     this.sending.add(sent);
   }
 
-  /** True for the first caller for this job: that one tells the analyst. */
-  private claim(jobId: string): boolean {
-    if (this.reported.has(jobId)) return false;
-    this.reported.add(jobId);
-    setTimeout(() => this.reported.delete(jobId), REMEMBER_REPORTED_MS).unref();
+  /**
+   * True for the first caller for this outcome of the job: that one tells the analyst. A job a
+   * person retried (`retries`) has a new outcome to tell, even within the remembering window.
+   */
+  private claim(job: Pick<OutboxJob, 'id' | 'retries'>): boolean {
+    const outcome = `${job.id}#${job.retries ?? 0}`;
+    if (this.reported.has(outcome)) return false;
+    this.reported.add(outcome);
+    setTimeout(() => this.reported.delete(outcome), REMEMBER_REPORTED_MS).unref();
     return true;
   }
 }

@@ -577,7 +577,7 @@ function withRebuildNote(error: unknown): unknown {
 function unknownJob(jobId: string): SocbotError {
   return new SocbotError(
     'INPUT_INVALID',
-    `There is no outbox job ${jobId}. Use the id that enqueue() returned; settled jobs are removed after the retention period.`,
+    `There is no outbox job ${jobId}. \`socbot outbox list --all\` shows the ids there are; settled jobs are removed after the retention period.`,
     { jobId },
   );
 }
