@@ -155,6 +155,20 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     basisAcknowledgement,
     notConfigured,
     repairs,
+    jobRetries: {
+      async find(jobId) {
+        const job = await outbox.get(jobId);
+        if (!job) return undefined;
+        return {
+          jobId,
+          task: JOB_KINDS.wordingOf(job).task,
+          permission: JOB_KINDS.permissionOf(job),
+          ...(job.origin.alertRef ? { alertRef: job.origin.alertRef } : {}),
+        };
+      },
+      retry: ({ jobId, by, conversationId }) =>
+        applyOperatorRequest(outbox, audit, { operation: 'retry', jobId, by, via: 'chat', conversationId }),
+    },
     health: async () => ({ sideEffects: countSideEffects(await outbox.list()), repairs: [...repairs] }),
     authorize: access.authorize,
     rolesOf: access.rolesOf,

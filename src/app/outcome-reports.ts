@@ -2,10 +2,14 @@ import type { ProactiveDelivery } from '../integrations/notify/proactive-deliver
 import type { Logger } from '../logger';
 import type { Outbox } from '../outbox/outbox';
 import { isSettled, type OutboxJob } from '../outbox/outbox-job';
+import { jobRetryCard } from '../conversation/job-retry';
 import { describeOutcome, type OutcomeWording } from '../outbox/outcome-message';
 
 /** How a stored job is put into words (JOB_KINDS.wordingOf in socbot). */
 export type JobWordingOf = (job: OutboxJob) => OutcomeWording;
+
+/** The content type of an Adaptive Card attachment. */
+const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
 /** How long a reported job id is remembered, so a late duplicate event cannot report it twice. */
 const REMEMBER_REPORTED_MS = 10 * 60 * 1000;
@@ -113,9 +117,12 @@ export class OutcomeReports {
   private reportLater(job: OutboxJob): void {
     const key = job.origin.conversationKey;
     if (!key || !this.claim(job)) return;
-    const text = sentence(describeOutcome(job, this.wordingOf(job)));
+    // Not done and not tried again by itself: the message carries the way back.
+    const retryable = job.status === 'given_up' || job.status === 'failed';
+    const text = sentence(describeOutcome(job, this.wordingOf(job), { retryButton: retryable }));
+    const attachments = retryable ? [{ contentType: ADAPTIVE_CARD, content: jobRetryCard(job.id) }] : [];
     const sent = this.delivery
-      .deliver(key, { text })
+      .deliver(key, { text, ...(retryable ? { attachments } : {}) })
       .catch((error: unknown) => {
         this.logger.warn(
           { err: error, jobId: job.id, conversationKey: key },

@@ -15,6 +15,7 @@ export interface TurnServices {
   alertDecisions: AlertDecisionDeps;
   registrations: ChannelRegistrationDeps;
   basisAcks: Pick<BotWiring, 'authorize' | 'audit' | 'basisAcknowledgement'>;
+  jobRetries: Pick<BotWiring, 'authorize' | 'audit' | 'jobRetries'>;
 }
 
 /**
@@ -64,5 +65,6 @@ export function createTurnServices(parts: {
       deliversHere: (audience) => wiring.deliversByTeams(audience),
     },
     basisAcks: wiring,
+    jobRetries: wiring,
   };
 }
