@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AuditLog, auditFilePath } from '../../audit/audit-log';
@@ -143,6 +144,7 @@ function listing(jobs: readonly OutboxJob[], dataDir: string): string {
 
 /** The person at the terminal, as the audit trail names them. */
 function operatorOf(env: NodeJS.ProcessEnv): AuditActor {
-  const user = env.USER ?? env.USERNAME ?? 'unknown';
+  // Like `socbot chat`: USER, else the account this process runs as.
+  const user = env.USER ?? os.userInfo().username;
   return { id: `os:${user}`, name: user, role: 'operator' };
 }
