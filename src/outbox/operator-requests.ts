@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { asSocbotError } from '../errors';
+import { asSocbotError, SocbotError } from '../errors';
 import type { Logger } from '../logger';
 import { z } from 'zod';
 import type { OperatorOutcome, OperatorRequest } from './operator-change';
@@ -29,6 +29,8 @@ export type OperatorAnswer =
 
 const REQUEST_SUFFIX = '.request.json';
 const ANSWER_SUFFIX = '.answer.json';
+/** An answer nobody collected (its CLI gave up waiting) is removed after this; the audit trail keeps what was done. */
+const UNCOLLECTED_ANSWER_MS = 60 * 60 * 1000;
 
 /**
  * Leaves a request for the process that writes the data directory; resolves with its id.
@@ -116,8 +118,7 @@ export async function answerWaitingRequests(
     const id = name.slice(0, -REQUEST_SUFFIX.length);
     let answer: OperatorAnswer;
     try {
-      const request = operatorRequestSchema.parse(JSON.parse(await readFile(file, 'utf8')));
-      answer = { ok: true, outcome: await apply(request) };
+      answer = { ok: true, outcome: await apply(await readRequest(file)) };
     } catch (error) {
       const coded = asSocbotError(error);
       answer = { ok: false, code: coded.code, message: coded.message };
@@ -127,5 +128,33 @@ export async function answerWaitingRequests(
     await rename(temp, path.join(dir, `${id}${ANSWER_SUFFIX}`));
     await unlink(file);
   }
+  await removeUncollectedAnswers(dir, names);
   return requests.length;
+}
+
+async function readRequest(file: string): Promise<OperatorRequest> {
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    data = undefined;
+  }
+  const request = operatorRequestSchema.safeParse(data);
+  if (!request.success) {
+    throw new SocbotError(
+      'INPUT_INVALID',
+      `${file} is not a retry or drop request, so it was not applied. Use \`socbot outbox retry|drop <id>\`.`,
+      { file },
+    );
+  }
+  return request.data;
+}
+
+async function removeUncollectedAnswers(dir: string, names: readonly string[]): Promise<void> {
+  const before = Date.now() - UNCOLLECTED_ANSWER_MS;
+  for (const name of names.filter((candidate) => candidate.endsWith(ANSWER_SUFFIX))) {
+    const file = path.join(dir, name);
+    const info = await stat(file).catch(() => undefined);
+    if (info && info.mtimeMs < before) await unlink(file).catch(() => undefined);
+  }
 }
