@@ -4,6 +4,7 @@ import type { Role } from '../access/roles';
 import type { SideEffect } from '../access/side-effects';
 import type { AuditActor } from '../audit/audit-entry';
 import type { AuditLog } from '../audit/audit-log';
+import { queuedJobDetails } from '../audit/queued-job-details';
 import { parseAlertPriority, type AlertFacts } from '../integrations/alert-facts';
 import type { Integrations } from '../integrations/create-integrations';
 import type { BasisNotice } from '../integrations/notify/basis-notice';
@@ -77,7 +78,8 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
       result: job.status === 'pending' && job.attempts === 0 ? 'queued' : `already ${job.status}`,
       alertRef,
       conversationId: origin.conversationId,
-      details: { jobId: job.id, type: job.type, idempotencyKey: job.idempotencyKey },
+      // The whole job, so a lost outbox.json is rebuilt from the audit trail (src/outbox/rebuild-from-audit.ts).
+      details: { ...queuedJobDetails(job) },
     });
     return { jobId: job.id, description };
   }

@@ -1,9 +1,12 @@
+import path from 'node:path';
 import { createAuthorizer } from '../access/authorize';
 import { auditFilePath, AuditLog } from '../audit/audit-log';
 import { recordJobOutcomes } from '../audit/job-outcome-audit';
 import { DIRECTLINE_SERVICE_URL } from '../channels/directline/client-activity';
+import type { BotHealth } from '../channels/health-handler';
 import { ProactiveMessenger } from '../channels/proactive-sender';
 import type { Config } from '../config';
+import { credentialValues } from '../config/credential-values';
 import type { BotWiring, TurnOrigin } from '../conversation/bot-wiring';
 import { createIntegrations, type Integrations } from '../integrations/create-integrations';
 import type { IntegrationConfig } from '../integrations/integration-config';
@@ -13,17 +16,22 @@ import type { JobKindRegistry } from '../jobs/job-kind-registry';
 import type { Logger } from '../logger';
 import { Outbox, type OutboxOptions } from '../outbox/outbox';
 import { alertRefWitnesses } from '../store/alert-ref-witnesses';
+import { applyOperatorRequest } from '../outbox/operator-change';
+import { watchOperatorRequests } from '../outbox/operator-requests';
+import { countSideEffects } from '../outbox/side-effect-counts';
 import { openDataStore, type DataStore } from '../store/data-store';
 import { ConversationDirectoryStore } from '../store/conversation-directory';
 import { dataDirUser, lockDataDir } from '../store/data-dir-lock';
-import { CONSOLE_STATE_NAME } from '../store/lowdb-storage';
+import { CONSOLE_STATE_NAME, STATE_JOURNAL_FILE_NAME } from '../store/lowdb-storage';
 import type { ProcessLock } from '../store/process-lock';
 import { loadSkillRegistry } from '../skills/skill-registry';
 import { ActionIntentLog } from '../store/action-intents';
 import { createActionServices, type ActionServicesDeps } from './action-services';
 import { createBasisAcknowledgement, type BasisAcknowledgement } from './basis-acknowledgement';
+import { checkDataFiles } from './data-dir-check';
 import { OutcomeReports } from './outcome-reports';
 import { replayIntents } from './replay-intents';
+import type { DataRepair } from './data-repair';
 
 /** What {@link createApp} needs. */
 export interface CreateAppOptions {
@@ -60,6 +68,10 @@ export interface SocbotApp extends BotWiring {
   basisAcknowledgement: BasisAcknowledgement;
   /** One line per integration that is not configured, for the start-up log and honest answers. */
   notConfigured: string[];
+  /** What start-up set aside (cut-off last lines after a crash), for /healthz; empty when nothing was damaged. */
+  readonly repairs: readonly DataRepair[];
+  /** Side effects by state and the start-up repairs, for /healthz; throws STORAGE_CORRUPT when outbox.json cannot be read. */
+  health(): Promise<BotHealth>;
   /**
    * Takes the data directory (`socbot.lock`; DATA_DIR_IN_USE while another socbot writes it), opens
    * the alert register (repairing what a crash left, see AlertRegister.open), then starts the outbox
@@ -98,7 +110,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     undefined,
     options.consoleOnly ? { stateName: CONSOLE_STATE_NAME } : {},
   );
-  const audit = new AuditLog(auditFilePath(config.dataDir));
+  const audit = new AuditLog(auditFilePath(config.dataDir), undefined, credentialValues(config));
   const directory = new ConversationDirectoryStore(config.dataDir);
   const sender = new ProactiveMessenger(directory, config.botAuth);
   const integrations = createIntegrations(integrationConfig, {
@@ -145,7 +157,13 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   const isLocalTurn = options.isLocalTurn ?? localTurnPolicy(config);
   const notConfigured = describeMissing(integrationConfig);
 
+  const repairs: DataRepair[] = [];
+  const stateJournalFile = path.join(
+    config.dataDir,
+    options.consoleOnly ? `${CONSOLE_STATE_NAME}.journal.jsonl` : STATE_JOURNAL_FILE_NAME,
+  );
   let dataDirLock: ProcessLock | undefined;
+  let stopWatchingRequests: (() => Promise<void>) | undefined;
   let started: Promise<void> | undefined;
   let stopped: Promise<void> | undefined;
   return {
@@ -160,6 +178,22 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     sender,
     basisAcknowledgement,
     notConfigured,
+    repairs,
+    jobRetries: {
+      async find(jobId) {
+        const job = await outbox.get(jobId);
+        if (!job) return undefined;
+        return {
+          jobId,
+          task: JOB_KINDS.wordingOf(job).task,
+          permission: JOB_KINDS.permissionOf(job),
+          ...(job.origin.alertRef ? { alertRef: job.origin.alertRef } : {}),
+        };
+      },
+      retry: ({ jobId, by, conversationId }) =>
+        applyOperatorRequest(outbox, audit, { operation: 'retry', jobId, by, via: 'chat', conversationId }),
+    },
+    health: async () => ({ sideEffects: countSideEffects(await outbox.list()), repairs: [...repairs] }),
     authorize: access.authorize,
     rolesOf: access.rolesOf,
     isLocalTurn,
@@ -177,19 +211,36 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       started ??= (async () => {
         // Before anything is written: one process writes the data directory.
         const lock = await lockDataDir(config.dataDir, dataDirUser(config, options.consoleOnly === true));
-        const opening = async (): ReturnType<Outbox['start']> => {
-          // The register first: its repair reads the outbox's jobs before any of them runs.
+        const { recovered } = await (async () => {
+          // Every data file read once: damage stops the start here, not every turn later.
+          repairs.push(
+            ...(await checkDataFiles(
+              { dataDir: config.dataDir, audit, stateJournalFile, storage: store.storage, directory },
+              new Date(),
+            )),
+          );
+          // The register next: its repair reads the outbox's jobs (rebuilt above if outbox.json was
+          // lost) before any of them runs.
           const repair = await store.alerts.open(witnesses);
           if (repair.tornTail !== undefined || repair.rebuilt.length > 0)
             logger.warn({ rebuilt: repair.rebuilt, reserved: repair.reserved }, 'alert register repaired');
           return outbox.start();
-        };
-        const { recovered } = await opening().catch(async (error: unknown) => {
-          // A start that failed (an unreadable outbox.json or register) leaves the directory to the next one.
+        })().catch(async (error: unknown) => {
+          // A start that failed (an unreadable data file or register) leaves the directory to the next one.
+          await store.storage.close().catch(() => undefined);
           await lock.release();
           throw error;
         });
+        if (repairs.length > 0)
+          logger.warn({ repairs }, 'data files: cut-off last lines set aside at start-up');
         dataDirLock = lock;
+        // `socbot outbox retry|drop` next to this process leaves requests; this process applies and audits them.
+        stopWatchingRequests = watchOperatorRequests(
+          config.dataDir,
+          (request) => applyOperatorRequest(outbox, audit, request),
+          Math.min(options.outbox?.pollIntervalMs ?? 1000, 1000),
+          logger,
+        );
         logger.info({ jobTypes, recovered, ackWindowMs, notConfigured }, 'side effects: outbox started');
         // Before the first turn: confirmed actions a crash cut off are finished (same request ids,
         // so nothing twice) and their analysts told.
@@ -207,6 +258,8 @@ export function createApp(options: CreateAppOptions): SocbotApp {
           logger,
         }).catch(async (error: unknown) => {
           // An intent journal socbot cannot read stops the start (the error says how to repair it).
+          await stopWatchingRequests?.();
+          stopWatchingRequests = undefined;
           await outbox.stop({ graceMs: config.shutdownGraceMs });
           dataDirLock = undefined;
           await lock.release();
@@ -217,6 +270,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     },
     stop() {
       stopped ??= (async () => {
+        await stopWatchingRequests?.();
         // The same grace as turns get: a stop never waits longer for a provider than for an analyst.
         await outbox.stop({ graceMs: config.shutdownGraceMs });
         // After the outbox: an attempt that finishes during the stop is still told to the analyst.

@@ -2,10 +2,14 @@ import type { ProactiveDelivery } from '../integrations/notify/proactive-deliver
 import type { Logger } from '../logger';
 import type { Outbox } from '../outbox/outbox';
 import { isSettled, type OutboxJob } from '../outbox/outbox-job';
+import { jobRetryCard } from '../conversation/job-retry';
 import { describeOutcome, type OutcomeWording } from '../outbox/outcome-message';
 
 /** How a stored job is put into words (JOB_KINDS.wordingOf in socbot). */
 export type JobWordingOf = (job: OutboxJob) => OutcomeWording;
+
+/** The content type of an Adaptive Card attachment. */
+const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
 /** How long a reported job id is remembered, so a late duplicate event cannot report it twice. */
 const REMEMBER_REPORTED_MS = 10 * 60 * 1000;
@@ -75,13 +79,13 @@ export class OutcomeReports {
         this.unhold(waited.id);
         if (isSettled(waited)) {
           // Settled while held: nobody else told about it (or it is an earlier request's job).
-          this.claim(waited.id);
+          this.claim(waited);
           lines.push(sentence(describeOutcome(waited, this.wordingOf(waited))));
           continue;
         }
         // Read again: it may have settled after the wait ran out, while it was still held.
         const job = (await this.outbox.get(waited.id)) ?? waited;
-        if (isSettled(job) && !this.claim(job.id)) continue;
+        if (isSettled(job) && !this.claim(job)) continue;
         lines.push(sentence(describeOutcome(job, this.wordingOf(job))));
       }
       return lines;
@@ -112,10 +116,13 @@ export class OutcomeReports {
 
   private reportLater(job: OutboxJob): void {
     const key = job.origin.conversationKey;
-    if (!key || !this.claim(job.id)) return;
-    const text = sentence(describeOutcome(job, this.wordingOf(job)));
+    if (!key || !this.claim(job)) return;
+    // Not done and not tried again by itself: the message carries the way back.
+    const retryable = job.status === 'given_up' || job.status === 'failed';
+    const text = sentence(describeOutcome(job, this.wordingOf(job), { retryButton: retryable }));
+    const attachments = retryable ? [{ contentType: ADAPTIVE_CARD, content: jobRetryCard(job.id) }] : [];
     const sent = this.delivery
-      .deliver(key, { text })
+      .deliver(key, { text, ...(retryable ? { attachments } : {}) })
       .catch((error: unknown) => {
         this.logger.warn(
           { err: error, jobId: job.id, conversationKey: key },
@@ -126,11 +133,15 @@ export class OutcomeReports {
     this.sending.add(sent);
   }
 
-  /** True for the first caller for this job: that one tells the analyst. */
-  private claim(jobId: string): boolean {
-    if (this.reported.has(jobId)) return false;
-    this.reported.add(jobId);
-    setTimeout(() => this.reported.delete(jobId), REMEMBER_REPORTED_MS).unref();
+  /**
+   * True for the first caller for this outcome of the job: that one tells the analyst. A job a
+   * person retried (`retries`) has a new outcome to tell, even within the remembering window.
+   */
+  private claim(job: Pick<OutboxJob, 'id' | 'retries'>): boolean {
+    const outcome = `${job.id}#${job.retries ?? 0}`;
+    if (this.reported.has(outcome)) return false;
+    this.reported.add(outcome);
+    setTimeout(() => this.reported.delete(outcome), REMEMBER_REPORTED_MS).unref();
     return true;
   }
 }

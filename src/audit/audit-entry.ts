@@ -6,9 +6,12 @@
  * - `call`: an outbound call was queued or attempted (ticket, block, notify);
  * - `result`: the outcome of a call (succeeded, failed, given up);
  * - `refusal`: the bot refused (not authorized, invalid input);
- * - `acknowledgement`: the Basis team acknowledged a notice.
+ * - `acknowledgement`: the Basis team acknowledged a notice;
+ * - `repair`: start-up set damaged data aside (a line cut off by a crash) or rebuilt a lost file;
+ * - `operator`: a person retried or dropped a side effect (`socbot outbox`, the Retry button).
  */
-export type AuditAction = 'command' | 'confirmation' | 'call' | 'result' | 'refusal' | 'acknowledgement';
+export type AuditAction =
+  'command' | 'confirmation' | 'call' | 'result' | 'refusal' | 'acknowledgement' | 'repair' | 'operator';
 
 /** Who did it: the Teams/Entra id (or `system` for the SIEM intake and the outbox worker). */
 export interface AuditActor {

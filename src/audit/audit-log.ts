@@ -43,14 +43,29 @@ export class AuditLog {
   /** Kept open between batches (an open and a close less per batch); reopened when the file was replaced. */
   private handle: { file: FileHandle; ino: number } | undefined;
 
+  /**
+   * @param secrets the configured credential values (`credentialValues(config)`): removed from every
+   *   entry's details in every encoding, beyond what key names and shapes already catch.
+   */
   constructor(
     readonly file: string,
     private readonly now: () => Date = () => new Date(),
+    private readonly secrets: readonly string[] = [],
   ) {}
 
   /** Writes one entry (details redacted) and resolves with it once it is on disk. */
   append(record: AuditRecord): Promise<AuditEntry> {
     return this.commits.add(record);
+  }
+
+  /**
+   * Reads where the chain ends, so start-up finds a trail that cannot be appended to before a turn
+   * does (STORAGE_CORRUPT, with the remedy). Resolves with the last entry's seq (0 for a new trail).
+   */
+  async check(): Promise<number> {
+    await this.flush();
+    this.tail ??= await this.readTail();
+    return this.tail.seq;
   }
 
   /** Resolves when every queued append has finished. */
@@ -130,7 +145,10 @@ export class AuditLog {
       ...(record.alertRef !== undefined ? { alertRef: record.alertRef } : {}),
       ...(record.conversationId !== undefined ? { conversationId: record.conversationId } : {}),
       // Through JSON once, so the hash covers exactly what a reader will parse back.
-      details: JSON.parse(JSON.stringify(redactSecrets(record.details ?? {}))) as Record<string, unknown>,
+      details: JSON.parse(JSON.stringify(redactSecrets(record.details ?? {}, this.secrets))) as Record<
+        string,
+        unknown
+      >,
       prevHash: tail.hash,
     };
     return { ...content, hash: entryHash(content) };

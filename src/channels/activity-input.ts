@@ -3,6 +3,7 @@ import { readAlertDecision } from '../conversation/alert-card-decision';
 import { readBasisAckSubmit } from '../conversation/basis-ack-submit';
 import { readChannelRegistration } from '../conversation/channel-registration';
 import { readCardSubmit } from '../conversation/confirmation-card';
+import { readJobRetry } from '../conversation/job-retry';
 import type { TurnInput, TurnSource } from '../conversation/turn-input';
 
 /** Longest message the bot reads; longer ones are refused with an explanation, state untouched. */
@@ -34,9 +35,11 @@ export async function inputOfActivity(
   const submit = readCardSubmit(activity.value);
   const decision = readAlertDecision(activity.value);
   const ack = readBasisAckSubmit(activity.value);
-  if (!text && !submit && !decision && !ack) return { kind: 'not-text' };
+  const retry = readJobRetry(activity.value);
+  if (!text && !submit && !decision && !ack && !retry) return { kind: 'not-text' };
   const source = await sourceOf();
   if (ack) return { kind: 'basis-ack', ack, source };
+  if (retry) return { kind: 'job-retry', retry, source };
   const command = submit ? undefined : readChannelRegistration(text);
   if (command) return { kind: 'channel-registration', command, text, source };
   if (decision) return { kind: 'alert-decision', decision, source };

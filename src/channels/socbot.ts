@@ -1,4 +1,5 @@
 import type { TurnContext } from 'botbuilder';
+import type { BotHealth } from './health-handler';
 
 /**
  * What the server needs from a bot: run one turn, and flush whatever it keeps when the server stops.
@@ -11,4 +12,6 @@ export interface SocBot {
   run(context: TurnContext): Promise<void>;
   /** Flushes storage; the server calls it once, after the last turn finished. */
   close(): Promise<void>;
+  /** What /healthz tells about the bot's data (side effects by state, start-up repairs); throws when it cannot read it. */
+  health?(): Promise<BotHealth>;
 }

@@ -144,6 +144,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
       isDraining,
       turnsInFlight: () => turns.inFlight,
       model: () => recognizer?.modelInfo,
+      ...(bot.health ? { health: bot.health } : {}),
     }),
   );
 

@@ -7,6 +7,7 @@ import * as alertsCommand from './commands/alerts';
 import * as auditCommand from './commands/audit';
 import * as chatCommand from './commands/chat';
 import * as evaluateCommand from './commands/evaluate';
+import * as outboxCommand from './commands/outbox';
 import * as parseCommand from './commands/parse';
 import * as reviewCommand from './commands/review';
 import * as serveCommand from './commands/serve-command';
@@ -30,6 +31,7 @@ const COMMANDS: readonly CommandModule[] = [
   reviewCommand,
   serveCommand,
   auditCommand,
+  outboxCommand,
   teamsPackageCommand,
 ];
 

@@ -11,6 +11,7 @@ import type { LowdbStorage } from '../store/lowdb-storage';
 import type { ReviewQueue } from '../store/review-queue';
 import type { ActionServices } from '../skills/types';
 import type { AuditActor } from '../audit/audit-entry';
+import type { JobRetries } from './job-retry';
 
 /**
  * How a turn arrived, as the channel edge knows it from the adapter that runs it (never from what
@@ -69,6 +70,8 @@ export interface BotWiring {
     auditAs?: AuditActor;
   }): ActionServices;
   basisAcknowledgement: BasisAcknowledger;
+  /** The Retry button of a given-up side effect: finds the job and retries it, audited. */
+  jobRetries: JobRetries;
   /** True when roles are configured by e-mail: a Teams user's e-mail is then looked up. */
   rolesByEmail: boolean;
   /**

@@ -3,6 +3,7 @@ import { handleAlertDecision } from './alert-card-decision';
 import { handleBasisAck } from './basis-ack-submit';
 import { say, type BotReply } from './bot-reply';
 import { handleChannelRegistration } from './channel-registration';
+import { handleJobRetry } from './job-retry';
 import type { ConversationMemory } from './conversation-memory';
 import { CONVERSATION_INTENTS } from './intents';
 import { handleTurn } from './router';
@@ -53,6 +54,10 @@ export async function runTurn(
     switch (input.kind) {
       case 'basis-ack': {
         const reply = await handleBasisAck(input.ack, source, services.basisAcks);
+        return { replies: [reply], memory: undefined, status: 'complete' };
+      }
+      case 'job-retry': {
+        const reply = await handleJobRetry(input.retry, source, services.jobRetries);
         return { replies: [reply], memory: undefined, status: 'complete' };
       }
       case 'channel-registration': {

@@ -2,6 +2,7 @@ import type { AlertDecision } from './alert-card-decision';
 import type { BasisAckValue } from './basis-ack-submit';
 import type { ChannelRegistrationCommand } from './channel-registration';
 import type { CardSubmitValue } from './confirmation-card';
+import type { JobRetryValue } from './job-retry';
 import type { Turn } from './turn';
 
 /**
@@ -19,6 +20,7 @@ export type TurnSource = Pick<Turn, 'user' | 'actor' | 'roles' | 'conversationId
  * - `card-submit`: a Confirm / Cancel button of a form's confirmation card.
  * - `alert-decision`: a button of a SIEM alert card ("Inform Basis and block", "False positive").
  * - `basis-ack`: the Acknowledge button of a Basis notice card.
+ * - `job-retry`: the Retry button under a side effect that was given up or failed.
  * - `channel-registration`: "register this channel for basis notifications" and its opposite.
  * - `conversation-start`: someone other than the bot joined a personal chat or Web Chat.
  * - `too-long`, `not-text`: messages the edge refused to read (over the limit; no text and no
@@ -29,6 +31,7 @@ export type TurnInput =
   | { kind: 'card-submit'; submit: CardSubmitValue; source: TurnSource }
   | { kind: 'alert-decision'; decision: AlertDecision; source: TurnSource }
   | { kind: 'basis-ack'; ack: BasisAckValue; source: TurnSource }
+  | { kind: 'job-retry'; retry: JobRetryValue; source: TurnSource }
   | {
       kind: 'channel-registration';
       command: ChannelRegistrationCommand;

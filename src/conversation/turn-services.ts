@@ -15,6 +15,7 @@ export interface TurnServices {
   alertDecisions: AlertDecisionDeps;
   registrations: ChannelRegistrationDeps;
   basisAcks: Pick<BotWiring, 'authorize' | 'audit' | 'basisAcknowledgement'>;
+  jobRetries: Pick<BotWiring, 'authorize' | 'audit' | 'jobRetries'>;
 }
 
 /**
@@ -65,6 +66,7 @@ export function createTurnServices(parts: {
       deliversHere: (audience) => wiring.deliversByTeams(audience),
     },
     basisAcks: wiring,
+    jobRetries: wiring,
   };
 }
 

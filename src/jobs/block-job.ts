@@ -46,6 +46,7 @@ function blockJobOf(provider: BlockProviderName): JobKind<BlockRequest, BlockRes
     result: blockResultSchema,
     // Terminal and user both: another request about the same alert may name other ones.
     key: (request) => idempotencyKeyOf(request.alertRef, type, request.terminal, request.username ?? ''),
+    permission: 'block_terminal',
     wording: (request) => {
       const what = blockDescription(provider, request.terminal, request.username);
       return {

@@ -1,3 +1,4 @@
+import type { SideEffect } from '../access/side-effects';
 import { SocbotError } from '../errors';
 import type { Outbox } from '../outbox/outbox';
 import type { JobOrigin, OutboxJob } from '../outbox/outbox-job';
@@ -71,6 +72,11 @@ export class JobKindRegistry {
       );
     }
     return outbox.enqueue(kind.request(payload, origin));
+  }
+
+  /** The permission a person needs to retry a stored job; undefined for a type no kind declares. */
+  permissionOf(job: Pick<OutboxJob, 'type'>): SideEffect | undefined {
+    return this.kinds.get(job.type)?.permission;
   }
 
   /** The wording of a stored job; a type no kind declares (a newer version's file) gets its type. */

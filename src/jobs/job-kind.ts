@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { SideEffect } from '../access/side-effects';
 import { SocbotError } from '../errors';
 import type { Integrations } from '../integrations/create-integrations';
 import type { ConversationDirectory, ProactiveDelivery } from '../integrations/notify/proactive-delivery';
@@ -46,6 +47,8 @@ export interface JobKindDefinition<P, R> {
   result: z.ZodType<R>;
   /** The idempotency key: what makes this side effect unique (alert, operation, target). */
   key(payload: P): string;
+  /** What a person must be allowed to do to run this side effect again (the Retry button). */
+  permission: SideEffect;
   wording(payload: P): JobWording<R>;
   /** The attempt in this process, or undefined when its provider is not configured (the job waits). */
   handler(deps: JobDeps): JobAttempt<P, R> | undefined;
@@ -58,6 +61,8 @@ export interface JobKindDefinition<P, R> {
  */
 export interface JobKind<P, R> {
   readonly type: string;
+  /** What a person must be allowed to do to run a given-up job of this kind again. */
+  readonly permission: SideEffect;
   /** The outbox request for a payload of this kind (payload through JSON once). */
   request(payload: P, origin?: JobOrigin): EnqueueRequest;
   /** The wording of a typed payload, before the job exists (the audit line of a queued call). */
@@ -80,14 +85,16 @@ export interface JobKind<P, R> {
  *     payload: z.object({ ref: z.string() }),
  *     result: z.object({ ok: z.boolean() }),
  *     key: (p) => idempotencyKeyOf(p.ref, 'ping.send'),
+ *     permission: 'inform_basis',
  *     wording: (p) => ({ task: `ping about ${p.ref}`, success: () => `Pinged about ${p.ref}.` }),
  *     handler: (deps) => deps.integrations.ping && ((p, ctx) => deps.integrations.ping.send(p, ctx)),
  *   });
  */
 export function defineJobKind<P, R>(definition: JobKindDefinition<P, R>): JobKind<P, R> {
-  const { type } = definition;
+  const { type, permission } = definition;
   return {
     type,
+    permission,
     request: (payload, origin) => ({
       type,
       idempotencyKey: definition.key(payload),

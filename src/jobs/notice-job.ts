@@ -29,6 +29,7 @@ function noticeJobOf(audience: NoticeAudience, channel: NotifyChannel): JobKind<
     // Per terminal and user, not per alert: a second "inform Basis" about the same alert that names
     // another terminal or user is a new notice, not the earlier job.
     key: (notice) => idempotencyKeyOf(notice.ref, type, notice.terminal, notice.username),
+    permission: 'inform_basis',
     wording: (notice) => ({
       task: `notify ${who} by ${channel} about ${notice.ref}`,
       success: (result) =>

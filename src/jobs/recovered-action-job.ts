@@ -42,6 +42,8 @@ export const recoveredActionJob = defineJobKind<RecoveredAction, RecoveredAction
   type: TYPE,
   payload: recoveredActionSchema,
   result: resultSchema,
+  // Sending the message again is an analyst's call, like the SOC card's.
+  permission: 'register_alert',
   key: (recovered) => idempotencyKeyOf(recovered.requestId, TYPE),
   wording: () => ({
     task: 'tell the analyst how a request cut off by a restart ended',

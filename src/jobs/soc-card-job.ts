@@ -48,6 +48,7 @@ export const socCardJob = defineJobKind<SocCard, SocCardResult>({
   payload: socCardSchema,
   result: socCardResultSchema,
   key: (post) => idempotencyKeyOf(post.ref, TYPE),
+  permission: 'register_alert',
   wording: (post) => ({
     task: `post the SIEM alert card for ${post.ref} to the SOC channel`,
     success: () => `Posted the SIEM alert card for ${post.ref} to the SOC channel.`,

@@ -26,6 +26,7 @@ export const ticketJob = defineJobKind<AlertFacts, TicketResult>({
   payload: alertFactsSchema,
   result: ticketResultSchema,
   key: (facts) => idempotencyKeyOf(facts.ref, TYPE),
+  permission: 'register_alert',
   wording: (facts) => ({
     task: `create the ticket for ${facts.ref}`,
     // `existing` means an earlier attempt of this job created it: still "created" to the analyst.

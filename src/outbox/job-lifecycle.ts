@@ -11,6 +11,7 @@ import { decideRetry, type RetryPolicy } from './retry-policy';
  *      │                  │ ──fail (retryable, attempts/age left)──▶ pending (later)
  *      └──recover/release─┘ ──fail (retryable, nothing left)──▶ given_up
  *                         │ ──recover (found running at start, attempts or age used up)──▶ given_up
+ *   given_up / failed ──retryAgain (a person asked: CLI or Retry button)──▶ pending, with a fresh budget
  */
 
 /** True when the job may be claimed at `now`. */
@@ -50,7 +51,7 @@ export function fail(job: OutboxJob, failure: JobFailure, policy: RetryPolicy, n
     job.status = 'failed';
     return;
   }
-  const ageMs = now.getTime() - Date.parse(job.createdAt);
+  const ageMs = ageOf(job, now);
   const decision = decideRetry({ attempts: job.attempts, ageMs }, policy, failure.retryAfterMs);
   if (decision.retry) {
     job.status = 'pending';
@@ -67,7 +68,7 @@ export function fail(job: OutboxJob, failure: JobFailure, policy: RetryPolicy, n
  * the process down would else run again at every start, forever. Returns the new status.
  */
 export function recover(job: OutboxJob, policy: RetryPolicy, now: Date): 'pending' | 'given_up' {
-  const ageMs = now.getTime() - Date.parse(job.createdAt);
+  const ageMs = ageOf(job, now);
   const tooOld = ageMs >= policy.maxAgeMs;
   if (job.attempts < policy.maxAttempts && !tooOld) {
     release(job, now);
@@ -82,6 +83,25 @@ export function recover(job: OutboxJob, policy: RetryPolicy, now: Date): 'pendin
   };
   job.updatedAt = now.toISOString();
   return 'given_up';
+}
+
+/**
+ * A person asked for a given-up or failed job again: pending at once, with the whole retry budget
+ * (attempts and age count from now), so a job that waited out a long outage is not given up again
+ * after one attempt. `retries` keeps count for the audit trail and the reports.
+ */
+export function retryAgain(job: OutboxJob, now: Date): void {
+  job.status = 'pending';
+  job.attempts = 0;
+  job.retries = (job.retries ?? 0) + 1;
+  job.retriedAt = now.toISOString();
+  job.nextAttemptAt = now.toISOString();
+  job.updatedAt = now.toISOString();
+}
+
+/** How long the job has been tried for: since it was queued, or since a person last asked again. */
+function ageOf(job: OutboxJob, now: Date): number {
+  return now.getTime() - Date.parse(job.retriedAt ?? job.createdAt);
 }
 
 function formatAge(ms: number): string {

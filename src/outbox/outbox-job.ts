@@ -71,6 +71,13 @@ export interface OutboxJob {
   origin: JobOrigin;
   createdAt: string;
   updatedAt: string;
+  /**
+   * How often a person asked for the job again after it was given up or failed (`socbot outbox
+   * retry`, the Retry button). Absent until the first time.
+   */
+  retries?: number;
+  /** When the last such retry was asked for: the retry budget's age counts from here, not from `createdAt`. */
+  retriedAt?: string;
 }
 
 /**

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { SocbotError } from '../errors';
+import { isSocbotError, SocbotError } from '../errors';
 import type { Logger } from '../logger';
 import type { DataFile } from '../store/data-file';
 import { runCancellableAttempt, type AttemptEnd } from './cancellable-attempt';
 import type { JobHandler } from './job-handler';
 import { asJson, toJobFailure, type JobFailure } from './job-failure';
-import { claim, fail, isClaimedAttempt, isDue, recover, release, succeed } from './job-lifecycle';
+import { claim, fail, isClaimedAttempt, isDue, recover, release, retryAgain, succeed } from './job-lifecycle';
 import { openOutboxFile, type OutboxData } from './outbox-file';
 import { isSettled, type EnqueueRequest, type JobStatus, type OutboxJob } from './outbox-job';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
@@ -167,6 +167,48 @@ export class Outbox {
     return statuses ? jobs.filter((job) => statuses.includes(job.status)) : jobs;
   }
 
+  /**
+   * Puts a given-up or failed job back to pending with a fresh retry budget (a person asked:
+   * `socbot outbox retry`, the Retry button) and returns it. A job that is pending, running or
+   * succeeded is returned unchanged: asking twice does not run it twice. Throws INPUT_INVALID for
+   * an unknown id.
+   */
+  async retry(jobId: string): Promise<{ job: OutboxJob; changed: boolean }> {
+    const outcome = await this.file.update((data) => {
+      const job = data.jobs.find((j) => j.id === jobId);
+      if (!job) return undefined;
+      const changed = job.status === 'given_up' || job.status === 'failed';
+      if (changed) retryAgain(job, this.now());
+      return { job: structuredClone(job), changed };
+    });
+    if (!outcome) throw unknownJob(jobId);
+    if (outcome.changed && this.started) this.wake();
+    return outcome;
+  }
+
+  /**
+   * Removes a job that is not running (a person decided it must not happen, or no longer
+   * matters) and returns it as it was. Throws INPUT_INVALID for an unknown id or a running job.
+   */
+  async drop(jobId: string): Promise<OutboxJob> {
+    const dropped = await this.file.update((data) => {
+      const index = data.jobs.findIndex((j) => j.id === jobId);
+      const job = data.jobs[index];
+      if (!job || job.status === 'running') return job && structuredClone(job);
+      data.jobs.splice(index, 1);
+      return structuredClone(job);
+    });
+    if (!dropped) throw unknownJob(jobId);
+    if (dropped.status === 'running') {
+      throw new SocbotError(
+        'INPUT_INVALID',
+        `The outbox job ${jobId} is running an attempt right now; wait for it to end (\`socbot outbox list\`), then drop it if it still needs dropping.`,
+        { jobId },
+      );
+    }
+    return dropped;
+  }
+
   /** Registers a listener for final outcomes; returns the function that removes it. */
   onSettled(listener: SettledListener): () => void {
     this.settledListeners.add(listener);
@@ -211,21 +253,25 @@ export class Outbox {
   async start(): Promise<{ recovered: number }> {
     if (this.started) return { recovered: 0 };
     const now = this.now();
-    const { recovered, givenUp, pruned } = await this.file.update((data) => {
-      const keepAfter = now.getTime() - this.retentionMs;
-      const before = data.jobs.length;
-      data.jobs = data.jobs.filter((job) => !isSettled(job) || Date.parse(job.updatedAt) >= keepAfter);
-      const abandoned = data.jobs.filter((job) => job.status === 'running');
-      const settled: OutboxJob[] = [];
-      for (const job of abandoned) {
-        if (recover(job, this.retryPolicy, now) === 'given_up') settled.push(structuredClone(job));
-      }
-      return {
-        recovered: abandoned.length - settled.length,
-        givenUp: settled,
-        pruned: before - data.jobs.length,
-      };
-    });
+    const { recovered, givenUp, pruned } = await this.file
+      .update((data) => {
+        const keepAfter = now.getTime() - this.retentionMs;
+        const before = data.jobs.length;
+        data.jobs = data.jobs.filter((job) => !isSettled(job) || Date.parse(job.updatedAt) >= keepAfter);
+        const abandoned = data.jobs.filter((job) => job.status === 'running');
+        const settled: OutboxJob[] = [];
+        for (const job of abandoned) {
+          if (recover(job, this.retryPolicy, now) === 'given_up') settled.push(structuredClone(job));
+        }
+        return {
+          recovered: abandoned.length - settled.length,
+          givenUp: settled,
+          pruned: before - data.jobs.length,
+        };
+      })
+      .catch((error: unknown) => {
+        throw withRebuildNote(error);
+      });
     if (recovered > 0) {
       this.logger?.warn(
         { recovered, file: this.path },
@@ -514,10 +560,24 @@ async function settledWithin(promises: Promise<unknown>[], ms: number): Promise<
   }
 }
 
+/**
+ * The remedy of an unreadable outbox.json is to move it aside; that no longer loses the pending
+ * jobs (start-up rebuilds them from the audit trail), which the message says, so nobody hesitates.
+ */
+function withRebuildNote(error: unknown): unknown {
+  if (!isSocbotError(error, 'STORAGE_CORRUPT')) return error;
+  return new SocbotError(
+    'STORAGE_CORRUPT',
+    `${error.message} The jobs it held are not lost: with the file moved aside, the next start rebuilds outbox.json from the audit trail (every side effect queued and not finished) and audits what it rebuilt.`,
+    { ...error.details },
+    { cause: error },
+  );
+}
+
 function unknownJob(jobId: string): SocbotError {
   return new SocbotError(
     'INPUT_INVALID',
-    `There is no outbox job ${jobId}. Use the id that enqueue() returned; settled jobs are removed after the retention period.`,
+    `There is no outbox job ${jobId}. \`socbot outbox list --all\` shows the ids there are; settled jobs are removed after the retention period.`,
     { jobId },
   );
 }

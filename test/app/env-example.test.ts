@@ -15,6 +15,7 @@ const DIRECT_READS = [
   'src/access/access-config.ts',
   'src/cli/main.ts',
   'src/cli/commands/chat.ts',
+  'src/cli/commands/outbox.ts',
   'src/cli/commands/teams-package.ts',
 ];
 /** Reads Node's own UV_THREADPOOL_SIZE, not a socbot setting. */

@@ -1,3 +1,7 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { AuditLog } from '../../src/audit/audit-log';
 import { redactSecrets } from '../../src/audit/redact-secrets';
 
 const PASSWORD = 'sn-pass/word+0123456789';
@@ -27,5 +31,31 @@ describe('redactSecrets: secret values inside texts, not only under secret-named
     };
     const redacted = redactSecrets(details, [PASSWORD]);
     expect(redacted.jobs[0]?.lastError.message).toBe('refused [redacted]');
+  });
+});
+
+describe('AuditLog with the configured credential values', () => {
+  it('writes no configured secret into the trail, in any encoding, under any key', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'socbot-audit-secrets-'));
+    try {
+      const file = path.join(dir, 'audit.jsonl');
+      const audit = new AuditLog(file, undefined, [PASSWORD]);
+      await audit.append({
+        actor: { id: 'socbot' },
+        action: 'result',
+        summary: 'create the ticket',
+        details: {
+          note: `service said ${Buffer.from(PASSWORD).toString('base64')} / ${encodeURIComponent(PASSWORD)}`,
+        },
+      });
+      await audit.close();
+      const trail = await readFile(file, 'utf8');
+      // Base64 padding may stay behind the redaction mark; the secret does not.
+      expect(trail).toMatch(/service said \[redacted\]=* \/ \[redacted\]/);
+      expect(trail).not.toContain(Buffer.from(PASSWORD).toString('base64'));
+      expect(trail).not.toContain(encodeURIComponent(PASSWORD));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

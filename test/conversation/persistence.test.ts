@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Recognition, Recognizer } from '../../src/nlu/types';
@@ -41,9 +41,11 @@ describe('conversation state across restarts and concurrent turns', () => {
   });
 
   it('answers with an error and keeps no progress when the command cannot be audited', async () => {
-    // A trail whose last line is cut off is never appended to (STORAGE_CORRUPT).
-    await writeFile(auditFilePath(dataDir), '{"seq":1,"hash":"ab');
+    // A trail whose last line is cut off is never appended to (STORAGE_CORRUPT). Damaged while
+    // the bot runs (start-up sets a cut-off line aside): a new file put in place of the old one.
     const harness = await startBot({ dataDir });
+    await writeFile(`${auditFilePath(dataDir)}.new`, '{"seq":1,"hash":"ab');
+    await rename(`${auditFilePath(dataDir)}.new`, auditFilePath(dataDir));
     await harness.adapter
       .send('register alert 4711')
       .assertReply(says('something went wrong on my side (STORAGE_CORRUPT)'));
@@ -119,13 +121,15 @@ describe('conversation state across restarts and concurrent turns', () => {
     await harness.stop();
   });
 
-  it('names a corrupt state file in the log and answers with the error code, without overwriting it', async () => {
-    await writeFile(path.join(dataDir, STATE_FILE_NAME), '{ not json');
-    const harness = await startBot({ dataDir });
-    await harness.adapter
-      .send('hello')
-      .assertReply(says('something went wrong on my side (STORAGE_CORRUPT)'));
-    await harness.stop();
+  // Issue 12 item 4: it used to start and fail every turn; now the start refuses, naming the file.
+  it('does not start on a corrupt state file, names it, and does not overwrite it', async () => {
+    const file = path.join(dataDir, STATE_FILE_NAME);
+    await writeFile(file, '{ not json');
+    await expect(startBot({ dataDir })).rejects.toMatchObject({
+      code: 'STORAGE_CORRUPT',
+      message: expect.stringContaining(file),
+    });
+    expect(await readFile(file, 'utf8')).toBe('{ not json');
   });
 
   it('runs a skill added as a folder, with no code change', async () => {

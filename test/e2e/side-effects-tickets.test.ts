@@ -228,7 +228,9 @@ describe('tickets: nothing lost, nothing twice', () => {
       'register alert 4010 on PRD',
       'register-alert',
     );
-    expect(done.text).toMatch(/I could not create the ticket for SOC-\d{4}-\d{4}: .*Retrying will not help/);
+    expect(done.text).toMatch(
+      /I could not create the ticket for SOC-\d{4}-\d{4}: .*It was NOT done. Retrying as it is will not help/,
+    );
     expect(done.text).toContain('SERVICENOW_USER');
     expect(done.text).not.toContain('a-wrong-password');
     expect((await socbot.app.outbox.list())[0]).toMatchObject({ status: 'failed', attempts: 1 });
@@ -248,8 +250,26 @@ describe('tickets: nothing lost, nothing twice', () => {
     expect(done.text).toMatch(/(Still trying to|On it: I will) create the ticket/);
     const told = await chat.waitForMessage(/I could not create the ticket/);
     expect(told.text).toMatch(/^I could not create the ticket for SOC-\d{4}-\d{4} after 6 attempts: .*503/);
+    // Issue 12 item 5: honest about it, and with a way back.
+    expect(told.text).toContain(
+      'It was NOT done, and socbot will not try again by itself: press Retry below',
+    );
+    expect(told.text).not.toContain('socbot will try again');
     expect(servicenow.incidents).toHaveLength(0);
-    expect((await socbot.app.outbox.list())[0]).toMatchObject({ status: 'given_up', attempts: 6 });
+    const [job] = await socbot.app.outbox.list();
+    expect(job).toMatchObject({ status: 'given_up', attempts: 6 });
+    expect(JSON.stringify(told.attachments)).toContain(
+      JSON.stringify({ action: 'job.retry', jobId: job?.id }),
+    );
+
+    // ServiceNow is back (the script ran out: it answers again); the analyst presses Retry.
+    const pressed = await chat.press(socbot.server, ANA, { action: 'job.retry', jobId: job?.id ?? '' });
+    expect(pressed.text).toMatch(
+      /^Trying again: create the ticket for SOC-\d{4}-\d{4}\. I will report back here\.$/,
+    );
+    const created = await chat.waitForMessage(/^Ticket INC\d+ created for SOC-/);
+    expect(created.text).toMatch(/^Ticket INC\d+ created for SOC-\d{4}-\d{4}/);
+    expect(servicenow.incidents).toHaveLength(1);
   });
 
   it('leaves an audit trail that `socbot audit verify` finds intact and `audit export --alert` turns into the timeline', async () => {

@@ -101,7 +101,8 @@ describe('job wording', () => {
         status: 'failed',
         lastError: { code: 'INTEGRATION_FAILED', message: 'SMTP refused the login' },
       }),
-      'I could not notify the SOC leads by email about SOC-2026-0001: SMTP refused the login (INTEGRATION_FAILED). Retrying will not help; this needs a person to look at it.',
+      'I could not notify the SOC leads by email about SOC-2026-0001: SMTP refused the login (INTEGRATION_FAILED). It was NOT done. ' +
+        'Retrying as it is will not help; once a person has fixed the cause, an operator can run `socbot outbox retry job-1`.',
     ],
     [
       job({

@@ -90,6 +90,7 @@ export function socbotServerOptions(
         await bot.close();
         await built.stop();
       },
+      health: () => built.health(),
     };
   };
   return {

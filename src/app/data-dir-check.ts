@@ -1,0 +1,70 @@
+import path from 'node:path';
+import type { AuditLog } from '../audit/audit-log';
+import type { ConversationDirectoryStore } from '../store/conversation-directory';
+import type { LowdbStorage } from '../store/lowdb-storage';
+import { OUTBOX_FILE_NAME } from '../outbox/outbox-file';
+import { rebuildOutboxFromAudit } from '../outbox/rebuild-from-audit';
+import type { DataRepair } from './data-repair';
+import { setAsideTornTail } from './torn-tail';
+
+/** The data files start-up reads before anything is served. */
+export interface CheckedDataFiles {
+  dataDir: string;
+  audit: AuditLog;
+  /** The state journal of this process's state storage (state.journal.jsonl or the console's). */
+  stateJournalFile: string;
+  storage: LowdbStorage;
+  directory: ConversationDirectoryStore;
+}
+
+/**
+ * Reads every data file once at start-up, so damage is found before a turn fails on it (a server
+ * that started on a corrupt file used to say "ok" in /healthz while every turn failed):
+ *
+ * - a cut-off last line of the audit trail or the state journal (a crash mid-append) is set aside
+ *   next to its file, and each such repair is audited (`repair`) and returned for /healthz;
+ * - a `state.json`, a state journal line before the last, a `conversations.json` or an audit trail
+ *   that cannot be read throws STORAGE_CORRUPT naming the file and the remedy: socbot does not
+ *   start on data it would have to discard.
+ *
+ * - a missing outbox.json (deleted, or moved aside as its STORAGE_CORRUPT message says) is rebuilt
+ *   from the audit trail: every job queued and not finished comes back, and what cannot come back
+ *   is named. The outbox reads its file itself when it starts.
+ *
+ * @example
+ *   const repairs = await checkDataFiles({ audit, stateJournalFile, storage, directory }, new Date());
+ */
+export async function checkDataFiles(files: CheckedDataFiles, now: Date): Promise<DataRepair[]> {
+  const repairs: DataRepair[] = [];
+  for (const file of [files.audit.file, files.stateJournalFile]) {
+    const repair = await setAsideTornTail(file, now);
+    if (repair) repairs.push(repair);
+  }
+  await files.audit.check();
+  await files.storage.read([]);
+  await files.directory.list('basis');
+  const rebuild = await rebuildOutboxFromAudit(files.dataDir, files.audit.file, now);
+  if (rebuild) {
+    const rebuilt = rebuild.rebuilt.map((job) => job.id);
+    const lost =
+      rebuild.lost.length === 0
+        ? ''
+        : `; ${rebuild.lost.length} could not be rebuilt (queued by an earlier version): ${rebuild.lost.map((job) => `${job.jobId} (${job.summary})`).join(', ')}`;
+    repairs.push({
+      file: path.join(files.dataDir, OUTBOX_FILE_NAME),
+      what: `rebuilt the missing outbox.json from the audit trail: ${rebuilt.length} unfinished ${rebuilt.length === 1 ? 'job' : 'jobs'} back${lost}`,
+      at: now.toISOString(),
+      rebuilt,
+      lost: rebuild.lost,
+    });
+  }
+  for (const { what, at: _at, ...details } of repairs) {
+    await files.audit.append({
+      actor: { id: 'system', name: 'socbot start-up' },
+      action: 'repair',
+      summary: what,
+      details,
+    });
+  }
+  return repairs;
+}

@@ -1,0 +1,150 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { AuditLog, auditFilePath } from '../../audit/audit-log';
+import type { AuditActor } from '../../audit/audit-entry';
+import { isSocbotError, SocbotError, type ErrorCode } from '../../errors';
+import { JOB_KINDS } from '../../jobs/job-kinds';
+import { Outbox } from '../../outbox/outbox';
+import type { OutboxJob } from '../../outbox/outbox-job';
+import {
+  applyOperatorRequest,
+  type OperatorOutcome,
+  type OperatorRequest,
+} from '../../outbox/operator-change';
+import { awaitOperatorAnswer, submitOperatorRequest } from '../../outbox/operator-requests';
+import { countSideEffects } from '../../outbox/side-effect-counts';
+import { DATA_DIR_LOCK_FILE_NAME } from '../../store/data-dir-lock';
+import { ProcessLock } from '../../store/process-lock';
+import type { CliDeps } from '../cli-deps';
+import { columns } from '../format';
+
+/** How long `retry`/`drop` wait for a running socbot to apply their request (it looks every second). */
+const ANSWER_WAIT_MS = 10_000;
+
+interface ListOptions {
+  all?: boolean;
+  json?: boolean;
+}
+
+/**
+ * `socbot outbox list [--all] [--json]`, `socbot outbox retry <id>`, `socbot outbox drop <id>`:
+ * the side effects (tickets, blocks, notices) waiting, retrying, given up or failed, and a person's
+ * decision about one. Given-up and failed side effects are never tried again by themselves:
+ * `retry` runs one again with a fresh retry budget, `drop` lets it go. Both are audited
+ * (`operator`, with the OS user).
+ *
+ * Next to a running `socbot serve` or `socbot chat` (which write the data directory), `retry` and
+ * `drop` leave a request in `<dataDir>/outbox-requests/` that the running process applies and
+ * audits within a second; with none running they take the data directory for a moment and apply
+ * it themselves. `list` only reads.
+ *
+ * @example
+ *   socbot outbox list
+ *   socbot outbox retry job-3f2c…   # after ServiceNow is back
+ */
+export function register(program: Command, deps: CliDeps): void {
+  const outbox = program
+    .command('outbox')
+    .description('the side effects socbot has queued: list them, retry or drop one that was given up');
+  outbox
+    .command('list')
+    .description('list side effects that are not done (queued, retrying, given up, failed)')
+    .option('--all', 'include the succeeded ones')
+    .option('--json', 'print a JSON array')
+    .action(async (options: ListOptions) => {
+      const { dataDir } = deps.config();
+      const jobs = await new Outbox({ dataDir }).list();
+      const shown = options.all ? jobs : jobs.filter((job) => job.status !== 'succeeded');
+      deps.io.stdout.write(options.json ? `${JSON.stringify(shown, null, 2)}\n` : listing(shown, dataDir));
+    });
+  for (const operation of ['retry', 'drop'] as const) {
+    outbox
+      .command(`${operation} <jobId>`)
+      .description(
+        operation === 'retry'
+          ? 'run a given-up or failed side effect again, with a fresh retry budget (audited)'
+          : 'remove a side effect that must not or need not happen any more (audited)',
+      )
+      .action(async (jobId: string) => {
+        const { dataDir } = deps.config();
+        const request: OperatorRequest = { operation, jobId, by: operatorOf(deps.env), via: 'cli' };
+        deps.io.stdout.write(`${await apply(dataDir, request)}\n`);
+      });
+  }
+}
+
+/** Applies the request here when no socbot writes the data directory, else asks the one that does. */
+async function apply(dataDir: string, request: OperatorRequest): Promise<string> {
+  let lock: ProcessLock | undefined;
+  try {
+    lock = await ProcessLock.acquire(
+      path.join(dataDir, DATA_DIR_LOCK_FILE_NAME),
+      `the data directory ${dataDir}`,
+      '',
+      {
+        note: JSON.stringify({ command: 'outbox' }),
+      },
+    );
+  } catch (error) {
+    if (!isSocbotError(error, 'DATA_DIR_IN_USE')) throw error;
+  }
+  if (lock) {
+    const audit = new AuditLog(auditFilePath(dataDir));
+    try {
+      return described(await applyOperatorRequest(new Outbox({ dataDir }), audit, request));
+    } finally {
+      await audit.close();
+      await lock.release();
+    }
+  }
+  const id = await submitOperatorRequest(dataDir, request);
+  const answer = await awaitOperatorAnswer(dataDir, id, ANSWER_WAIT_MS);
+  if (!answer) {
+    return (
+      `The running socbot has not applied the request yet; it stays in ${path.join(dataDir, 'outbox-requests')} ` +
+      `and is applied when socbot next looks. Check with \`socbot outbox list\`.`
+    );
+  }
+  if (!answer.ok) throw new SocbotError(answer.code as ErrorCode, answer.message);
+  return described(answer.outcome);
+}
+
+function described(outcome: OperatorOutcome): string {
+  const job = `${outcome.jobId} (${outcome.type}${outcome.alertRef ? `, ${outcome.alertRef}` : ''})`;
+  if (outcome.operation === 'drop')
+    return `Dropped ${job}; it was ${outcome.statusBefore}. It will not be done.`;
+  return outcome.changed
+    ? `Queued ${job} again (it was ${outcome.statusBefore}); socbot tries it now, with a fresh retry budget, and tells the analyst the outcome.`
+    : `Nothing to retry: ${job} is ${outcome.statusBefore}.`;
+}
+
+function listing(jobs: readonly OutboxJob[], dataDir: string): string {
+  if (jobs.length === 0) return `No side effects waiting (data directory ${dataDir}).\n`;
+  const counts = countSideEffects(jobs);
+  const header = ['ID', 'STATUS', 'ATTEMPTS', 'ALERT', 'WHAT', 'LAST ERROR'];
+  const rows = jobs.map((job) => [
+    job.id,
+    job.status,
+    String(job.attempts),
+    job.origin.alertRef ?? '',
+    JOB_KINDS.wordingOf(job).task,
+    job.lastError ? `${job.lastError.code}: ${job.lastError.message}`.slice(0, 120) : '',
+  ]);
+  const waiting = counts.givenUp + counts.failed;
+  return (
+    `${columns([header, ...rows], '')}\n` +
+    `${counts.queued} queued, ${counts.running} running, ${counts.retrying} retrying, ${counts.givenUp} given up, ${counts.failed} failed.` +
+    (waiting > 0
+      ? ' Given-up and failed ones are NOT done: `socbot outbox retry <id>` or `socbot outbox drop <id>`.'
+      : '') +
+    '\n'
+  );
+}
+
+/** The person at the terminal, as the audit trail names them. */
+function operatorOf(env: NodeJS.ProcessEnv): AuditActor {
+  // Like `socbot chat`: USER, else the account this process runs as.
+  const user = env.USER ?? os.userInfo().username;
+  return { id: `os:${user}`, name: user, role: 'operator' };
+}
