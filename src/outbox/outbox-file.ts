@@ -19,8 +19,15 @@ export interface OutboxData {
  *   await file.update((data) => data.jobs.push(job));
  */
 export function openOutboxFile(dataDir: string): DataFile<OutboxData> {
-  return new DataFile(path.join(dataDir, OUTBOX_FILE_NAME), () => ({ jobs: [] }), isOutboxData);
+  return new DataFile(path.join(dataDir, OUTBOX_FILE_NAME), () => ({ jobs: [] }), isOutboxData, REBUILD_NOTE);
 }
+
+/**
+ * Moving an unreadable outbox.json aside no longer loses the pending jobs (start-up rebuilds them
+ * from the audit trail); the message says so, so nobody hesitates — whoever reads the file first.
+ */
+const REBUILD_NOTE =
+  'The jobs it held are not lost: with the file moved aside, the next start rebuilds outbox.json from the audit trail (every side effect queued and not finished) and audits what it rebuilt.';
 
 function isOutboxData(data: unknown): data is OutboxData {
   return isPlainObject(data) && Array.isArray(data.jobs) && data.jobs.every(looksLikeJob);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isSocbotError, SocbotError } from '../errors';
+import { SocbotError } from '../errors';
 import type { Logger } from '../logger';
 import type { DataFile } from '../store/data-file';
 import { runCancellableAttempt, type AttemptEnd } from './cancellable-attempt';
@@ -253,25 +253,21 @@ export class Outbox {
   async start(): Promise<{ recovered: number }> {
     if (this.started) return { recovered: 0 };
     const now = this.now();
-    const { recovered, givenUp, pruned } = await this.file
-      .update((data) => {
-        const keepAfter = now.getTime() - this.retentionMs;
-        const before = data.jobs.length;
-        data.jobs = data.jobs.filter((job) => !isSettled(job) || Date.parse(job.updatedAt) >= keepAfter);
-        const abandoned = data.jobs.filter((job) => job.status === 'running');
-        const settled: OutboxJob[] = [];
-        for (const job of abandoned) {
-          if (recover(job, this.retryPolicy, now) === 'given_up') settled.push(structuredClone(job));
-        }
-        return {
-          recovered: abandoned.length - settled.length,
-          givenUp: settled,
-          pruned: before - data.jobs.length,
-        };
-      })
-      .catch((error: unknown) => {
-        throw withRebuildNote(error);
-      });
+    const { recovered, givenUp, pruned } = await this.file.update((data) => {
+      const keepAfter = now.getTime() - this.retentionMs;
+      const before = data.jobs.length;
+      data.jobs = data.jobs.filter((job) => !isSettled(job) || Date.parse(job.updatedAt) >= keepAfter);
+      const abandoned = data.jobs.filter((job) => job.status === 'running');
+      const settled: OutboxJob[] = [];
+      for (const job of abandoned) {
+        if (recover(job, this.retryPolicy, now) === 'given_up') settled.push(structuredClone(job));
+      }
+      return {
+        recovered: abandoned.length - settled.length,
+        givenUp: settled,
+        pruned: before - data.jobs.length,
+      };
+    });
     if (recovered > 0) {
       this.logger?.warn(
         { recovered, file: this.path },
@@ -558,20 +554,6 @@ async function settledWithin(promises: Promise<unknown>[], ms: number): Promise<
   } finally {
     clearTimeout(timer);
   }
-}
-
-/**
- * The remedy of an unreadable outbox.json is to move it aside; that no longer loses the pending
- * jobs (start-up rebuilds them from the audit trail), which the message says, so nobody hesitates.
- */
-function withRebuildNote(error: unknown): unknown {
-  if (!isSocbotError(error, 'STORAGE_CORRUPT')) return error;
-  return new SocbotError(
-    'STORAGE_CORRUPT',
-    `${error.message} The jobs it held are not lost: with the file moved aside, the next start rebuilds outbox.json from the audit trail (every side effect queued and not finished) and audits what it rebuilt.`,
-    { ...error.details },
-    { cause: error },
-  );
 }
 
 function unknownJob(jobId: string): SocbotError {

@@ -47,6 +47,8 @@ export class DataFile<T extends object> {
     file: string,
     private readonly defaults: () => T,
     private readonly isValid: (data: unknown) => data is T,
+    /** Said after the remedy when the file cannot be read: what moving it aside keeps or loses. */
+    private readonly afterMovingAside?: string,
   ) {
     this.file = file;
     this.db = new Low<T>(jsonFile<T>(new DurableTextFile(file)), defaults());
@@ -131,11 +133,21 @@ export class DataFile<T extends object> {
     try {
       await this.db.read();
     } catch (error) {
-      throw corrupt(this.file, error instanceof Error ? error.message : String(error), error);
+      throw corrupt(
+        this.file,
+        error instanceof Error ? error.message : String(error),
+        error,
+        this.afterMovingAside,
+      );
     }
     const data: unknown = this.db.data;
     if (!this.isValid(data)) {
-      throw corrupt(this.file, 'its content does not have the expected shape');
+      throw corrupt(
+        this.file,
+        'its content does not have the expected shape',
+        undefined,
+        this.afterMovingAside,
+      );
     }
     this.data = data;
     this.diskStamp = stamp;
@@ -153,13 +165,22 @@ export function stampOf(file: string): string | undefined {
   return info && `${info.ino}:${info.size}:${info.mtimeMs}`;
 }
 
-/** STORAGE_CORRUPT for a data file socbot cannot read, with how to move it aside. */
-export function corrupt(file: string, problem: string, cause?: unknown): SocbotError {
+/**
+ * STORAGE_CORRUPT for a data file socbot cannot read, with how to move it aside, and
+ * `afterMovingAside` (what the next start does without the file) when the file's owner knows more.
+ */
+export function corrupt(
+  file: string,
+  problem: string,
+  cause?: unknown,
+  afterMovingAside?: string,
+): SocbotError {
   return new SocbotError(
     'STORAGE_CORRUPT',
     `The data file ${file} cannot be read: ${problem}. socbot does not discard data it cannot read. ` +
       `Move the file aside (for example \`mv "${file}" "${file}.corrupt"\`), restart socbot to begin with an empty file, ` +
-      `and repair or merge the old file by hand if you need its content.`,
+      `and repair or merge the old file by hand if you need its content.` +
+      (afterMovingAside === undefined ? '' : ` ${afterMovingAside}`),
     { file },
     cause === undefined ? undefined : { cause },
   );
