@@ -58,13 +58,24 @@ export async function checkDataFiles(files: CheckedDataFiles, now: Date): Promis
       lost: rebuild.lost,
     });
   }
+  await auditRepairs(files.audit, repairs);
+  return repairs;
+}
+
+/**
+ * Audits each repair (`repair`, by socbot start-up); also for `socbot outbox retry|drop`, which
+ * sets aside a cut-off audit tail itself when no server runs.
+ */
+export async function auditRepairs(
+  audit: Pick<AuditLog, 'append'>,
+  repairs: readonly DataRepair[],
+): Promise<void> {
   for (const { what, at: _at, ...details } of repairs) {
-    await files.audit.append({
+    await audit.append({
       actor: { id: 'system', name: 'socbot start-up' },
       action: 'repair',
       summary: what,
       details,
     });
   }
-  return repairs;
 }

@@ -1,5 +1,6 @@
-import type { AuditActor } from '../audit/audit-entry';
+import type { AuditActor, AuditRecord } from '../audit/audit-entry';
 import type { AuditLog } from '../audit/audit-log';
+import { asSocbotError, SocbotError } from '../errors';
 import type { Outbox } from './outbox';
 import type { JobStatus, OutboxJob } from './outbox-job';
 
@@ -32,6 +33,10 @@ export interface OperatorOutcome {
  * from a CLI next to it come through operator-requests.ts) or the CLI's own when no server runs.
  * An unknown job or a drop of a running one fails with INPUT_INVALID and changes nothing.
  *
+ * The entry is written first and the outbox changed only once it is on disk: an audit trail that
+ * cannot be appended to (STORAGE_CORRUPT) leaves the job as it was, so no change goes unaudited
+ * and a rebuild of the outbox from the audit trail agrees with it.
+ *
  * @example
  *   await applyOperatorRequest(outbox, audit, { operation: 'retry', jobId: 'job-…', by: { id: 'os:ana' }, via: 'cli' });
  *   // { changed: true, statusBefore: 'given_up', statusAfter: 'pending', … }
@@ -41,30 +46,55 @@ export async function applyOperatorRequest(
   audit: Pick<AuditLog, 'append'>,
   request: OperatorRequest,
 ): Promise<OperatorOutcome> {
-  const before = await outbox.get(request.jobId);
-  let after: OutboxJob | undefined;
-  let changed: boolean;
-  if (request.operation === 'retry') {
-    ({ job: after, changed } = await outbox.retry(request.jobId));
-  } else {
-    await outbox.drop(request.jobId);
-    changed = true;
+  const outcome = plannedOutcome(request, await outbox.get(request.jobId));
+  await audit.append(auditRecordOf(request, outcome));
+  try {
+    if (request.operation === 'drop') await outbox.drop(request.jobId);
+    else if (outcome.changed) await outbox.retry(request.jobId);
+  } catch (error) {
+    // The job moved on between the entry and the change (in a server, a drop just as an attempt
+    // began): the trail says so, so the entry above is not the last word.
+    await audit.append(notDoneRecordOf(request, outcome, asSocbotError(error)));
+    throw error;
   }
-  const job = after ?? before;
-  const outcome: OperatorOutcome = {
-    jobId: request.jobId,
+  return outcome;
+}
+
+/** What the request will do to the job as it stands; throws for what must not be done. */
+function plannedOutcome(request: OperatorRequest, job: OutboxJob | undefined): OperatorOutcome {
+  if (!job) {
+    throw new SocbotError(
+      'INPUT_INVALID',
+      `There is no outbox job ${request.jobId}. \`socbot outbox list --all\` shows the ids there are; settled jobs are removed after the retention period.`,
+      { jobId: request.jobId },
+    );
+  }
+  if (request.operation === 'drop' && job.status === 'running') {
+    throw new SocbotError(
+      'INPUT_INVALID',
+      `The outbox job ${job.id} is running an attempt right now; wait for it to end (\`socbot outbox list\`), then drop it if it still needs dropping.`,
+      { jobId: job.id },
+    );
+  }
+  // As Outbox.retry decides: only a job that ended not done runs again.
+  const changed = request.operation === 'drop' || job.status === 'given_up' || job.status === 'failed';
+  return {
+    jobId: job.id,
     operation: request.operation,
     changed,
-    statusBefore: before?.status ?? 'pending',
-    statusAfter: after?.status ?? 'dropped',
-    type: job?.type ?? '',
-    ...(job?.origin.alertRef ? { alertRef: job.origin.alertRef } : {}),
+    statusBefore: job.status,
+    statusAfter: request.operation === 'drop' ? 'dropped' : changed ? 'pending' : job.status,
+    type: job.type,
+    ...(job.origin.alertRef ? { alertRef: job.origin.alertRef } : {}),
   };
-  await audit.append({
+}
+
+function auditRecordOf(request: OperatorRequest, outcome: OperatorOutcome): AuditRecord {
+  return {
     actor: request.by,
     action: 'operator',
     summary: `${request.operation} the ${outcome.type} side effect ${request.jobId}`,
-    result: changed
+    result: outcome.changed
       ? `${outcome.statusBefore} → ${outcome.statusAfter}`
       : `unchanged: it was ${outcome.statusBefore}`,
     ...(outcome.alertRef ? { alertRef: outcome.alertRef } : {}),
@@ -75,8 +105,24 @@ export async function applyOperatorRequest(
       via: request.via,
       statusBefore: outcome.statusBefore,
       statusAfter: outcome.statusAfter,
-      changed,
+      changed: outcome.changed,
     },
-  });
-  return outcome;
+  };
+}
+
+function notDoneRecordOf(
+  request: OperatorRequest,
+  outcome: OperatorOutcome,
+  error: SocbotError,
+): AuditRecord {
+  return {
+    actor: request.by,
+    action: 'operator',
+    summary: `${request.operation} the ${outcome.type} side effect ${request.jobId}: not done`,
+    result: `not done: ${error.code}`,
+    ...(outcome.alertRef ? { alertRef: outcome.alertRef } : {}),
+    ...(request.conversationId ? { conversationId: request.conversationId } : {}),
+    // No \`operation\` here: the rebuild from the audit trail replays only the changes that were made.
+    details: { jobId: request.jobId, notDone: request.operation, via: request.via, code: error.code },
+  };
 }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createApp, type SocbotApp } from '../../src/app/create-app';
@@ -70,7 +70,8 @@ describe('socbot outbox', () => {
     });
     expect(await operatorEntries()).toEqual([
       expect.objectContaining({
-        actor: { id: 'os:olga', name: 'olga', role: 'operator' },
+        // The account the CLI runs as, not $USER (set to olga above: anyone can set it).
+        actor: { id: `os:${os.userInfo().username}`, name: os.userInfo().username, role: 'operator' },
         alertRef: 'SOC-2026-0001',
         details: expect.objectContaining({
           jobId: 'job-given-up',
@@ -96,6 +97,26 @@ describe('socbot outbox', () => {
     const unknown = await runCli(['outbox', 'retry', 'job-nope'], { env: env() });
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('error [INPUT_INVALID]: There is no outbox job job-nope');
+  });
+
+  it('with no socbot running, sets aside a cut-off last line of the audit trail first, so the drop is audited', async () => {
+    // A crash left half an entry at the end of audit.jsonl; socbot is down.
+    await writeFile(auditFilePath(dataDir), '{"seq":1,"at":"2026-12-06T0');
+    const { code, stdout, stderr } = await runCli(['outbox', 'drop', 'job-failed'], { env: env() });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toContain('Dropped job-failed');
+    expect((await stored()).map((j) => j.id)).toEqual(['job-given-up', 'job-done']);
+    const entries = (await readAuditFile(auditFilePath(dataDir))).lines.map((line) => line.entry);
+    expect(entries.map((entry) => entry?.action)).toEqual(['repair', 'operator']);
+    expect(entries[1]?.details).toMatchObject({
+      jobId: 'job-failed',
+      operation: 'drop',
+      statusAfter: 'dropped',
+    });
+    const aside = (await readdir(dataDir)).filter((name) => name.startsWith('audit.jsonl.torn-'));
+    expect(aside).toHaveLength(1);
+    expect(await readFile(path.join(dataDir, aside[0] ?? ''), 'utf8')).toBe('{"seq":1,"at":"2026-12-06T0');
+    expect((await runCli(['audit', 'verify'], { env: env() })).code).toBe(0);
   });
 
   describe('next to a running socbot', () => {
@@ -127,7 +148,8 @@ describe('socbot outbox', () => {
       await app.audit.flush();
       expect(await operatorEntries()).toEqual([
         expect.objectContaining({
-          actor: expect.objectContaining({ id: 'os:olga' }),
+          // The running socbot names the owner of the request file.
+          actor: expect.objectContaining({ id: `os:${os.userInfo().username}` }),
           details: expect.objectContaining({ via: 'cli' }),
         }),
       ]);

@@ -1,8 +1,10 @@
-import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { auditRepairs } from '../../app/data-dir-check';
+import { setAsideTornTail } from '../../app/torn-tail';
 import { AuditLog, auditFilePath } from '../../audit/audit-log';
-import type { AuditActor } from '../../audit/audit-entry';
+import type { Config } from '../../config';
+import { credentialValues } from '../../config/credential-values';
 import { isSocbotError, SocbotError, type ErrorCode } from '../../errors';
 import { JOB_KINDS } from '../../jobs/job-kinds';
 import { Outbox } from '../../outbox/outbox';
@@ -13,6 +15,7 @@ import {
   type OperatorRequest,
 } from '../../outbox/operator-change';
 import { awaitOperatorAnswer, submitOperatorRequest } from '../../outbox/operator-requests';
+import { osOperator, processOperatorUid } from '../../outbox/os-operator';
 import { countSideEffects } from '../../outbox/side-effect-counts';
 import { DATA_DIR_LOCK_FILE_NAME } from '../../store/data-dir-lock';
 import { ProcessLock } from '../../store/process-lock';
@@ -67,15 +70,21 @@ export function register(program: Command, deps: CliDeps): void {
           : 'remove a side effect that must not or need not happen any more (audited)',
       )
       .action(async (jobId: string) => {
-        const { dataDir } = deps.config();
-        const request: OperatorRequest = { operation, jobId, by: operatorOf(deps.env), via: 'cli' };
-        deps.io.stdout.write(`${await apply(dataDir, request)}\n`);
+        const request: OperatorRequest = {
+          operation,
+          jobId,
+          // The account this process runs as, not $USER: anyone can set that.
+          by: await osOperator(processOperatorUid()),
+          via: 'cli',
+        };
+        deps.io.stdout.write(`${await apply(deps.config(), request, deps.now())}\n`);
       });
   }
 }
 
 /** Applies the request here when no socbot writes the data directory, else asks the one that does. */
-async function apply(dataDir: string, request: OperatorRequest): Promise<string> {
+async function apply(config: Config, request: OperatorRequest, now: Date): Promise<string> {
+  const { dataDir } = config;
   let lock: ProcessLock | undefined;
   try {
     lock = await ProcessLock.acquire(
@@ -90,15 +99,21 @@ async function apply(dataDir: string, request: OperatorRequest): Promise<string>
     if (!isSocbotError(error, 'DATA_DIR_IN_USE')) throw error;
   }
   if (lock) {
-    const audit = new AuditLog(auditFilePath(dataDir));
+    const audit = new AuditLog(auditFilePath(dataDir), () => new Date(), credentialValues(config));
     try {
+      // What the server checks at start before it appends: a crash's cut-off last line set aside
+      // (and audited), the chain's end readable — else the operator entry could not be written.
+      const repair = await setAsideTornTail(audit.file, now);
+      await audit.check();
+      if (repair) await auditRepairs(audit, [repair]);
       return described(await applyOperatorRequest(new Outbox({ dataDir }), audit, request));
     } finally {
       await audit.close();
       await lock.release();
     }
   }
-  const id = await submitOperatorRequest(dataDir, request);
+  // The running socbot names the operator from the request file's owner, not from the file.
+  const id = await submitOperatorRequest(dataDir, { operation: request.operation, jobId: request.jobId });
   const answer = await awaitOperatorAnswer(dataDir, id, ANSWER_WAIT_MS);
   if (!answer) {
     return (
@@ -140,11 +155,4 @@ function listing(jobs: readonly OutboxJob[], dataDir: string): string {
       : '') +
     '\n'
   );
-}
-
-/** The person at the terminal, as the audit trail names them. */
-function operatorOf(env: NodeJS.ProcessEnv): AuditActor {
-  // Like `socbot chat`: USER, else the account this process runs as.
-  const user = env.USER ?? os.userInfo().username;
-  return { id: `os:${user}`, name: user, role: 'operator' };
 }
