@@ -1,12 +1,33 @@
+import path from 'node:path';
 import type { Request, Response } from 'restify';
+import type { Logger } from '../logger';
 import type { ModelInfo } from './model-info';
+
+/**
+ * What start-up repaired (src/app/data-repair.ts): a cut-off last line set aside, a lost outbox
+ * rebuilt. The whole record, with paths, job ids and alert references, is for the log and the
+ * audit trail; /healthz, which anyone who can reach the port may read, shows a summary of it.
+ */
+export interface StartupRepair {
+  file: string;
+  what: string;
+  at: string;
+  movedTo?: string;
+  rebuilt?: readonly string[];
+  lost?: readonly unknown[];
+}
 
 /** What the bot tells /healthz about its data: side effects by state and start-up repairs. */
 export interface BotHealth {
   /** Side effects by state (src/outbox/side-effect-counts.ts). */
   sideEffects: { queued: number; running: number; retrying: number; givenUp: number; failed: number };
-  /** What start-up repaired (src/app/data-repair.ts): a cut-off last line set aside, a lost outbox rebuilt. */
-  repairs: readonly { file: string; what: string; at: string }[];
+  repairs: readonly StartupRepair[];
+}
+
+/** A repair as /healthz shows it: what was done to which data file (by name), and when. */
+export interface RepairSummary {
+  what: string;
+  at: string;
 }
 
 /** What /healthz reports. */
@@ -24,13 +45,15 @@ export interface HealthReport {
   /** The model the recognizer uses now; absent for bots without one (the echo bot). */
   model?: ModelInfo;
   sideEffects?: BotHealth['sideEffects'];
-  repairs?: BotHealth['repairs'];
+  repairs?: RepairSummary[];
 }
 
 /**
  * `GET /healthz`: 200 while serving (`ok`, or `degraded` with the reason when side effects wait for
  * a person), 503 while draining (so a load balancer stops sending) or when the bot cannot read its
- * outbox. Carries no configuration and no secrets.
+ * outbox. Carries no configuration, no secrets, and nothing from the data: no paths, job ids or
+ * alert references (unauthenticated callers read it); the full reason of a 503 goes to the log,
+ * once per distinct error.
  *
  * @example
  *   server.get('/healthz', createHealthHandler({ startedAt: Date.now(), isDraining, turnsInFlight, model, health: bot.health }));
@@ -42,7 +65,9 @@ export function createHealthHandler(source: {
   model: () => ModelInfo | undefined;
   /** The bot's data health; absent for bots that keep none (the echo bot). */
   health?: () => Promise<BotHealth>;
+  logger?: Logger;
 }) {
+  let loggedUnreadable: string | undefined;
   return async (_req: Request, res: Response): Promise<void> => {
     const model = source.model();
     const base = {
@@ -58,16 +83,24 @@ export function createHealthHandler(source: {
     try {
       health = await source.health?.();
     } catch (error) {
-      const reason = `socbot cannot read its side effects: ${error instanceof Error ? error.message : String(error)}`;
+      const message = error instanceof Error ? error.message : String(error);
+      // Polled every few seconds: the same error once, not a line per poll.
+      if (message !== loggedUnreadable) {
+        loggedUnreadable = message;
+        source.logger?.error({ err: error }, '/healthz: socbot cannot read its side effects (outbox.json)');
+      }
+      const reason =
+        'socbot cannot read its side effects (outbox.json): the log says why and what to do. Turns that queue a side effect fail until it is fixed.';
       res.send(503, { status: 'unavailable', reason, ...base } satisfies HealthReport);
       return;
     }
+    loggedUnreadable = undefined;
     const reason = health && waitingForAPerson(health.sideEffects);
     const report: HealthReport = {
       status: reason ? 'degraded' : 'ok',
       ...(reason ? { reason } : {}),
       ...base,
-      ...(health ? { sideEffects: health.sideEffects, repairs: health.repairs } : {}),
+      ...(health ? { sideEffects: health.sideEffects, repairs: health.repairs.map(summaryOf) } : {}),
     };
     res.send(200, report);
   };
@@ -83,4 +116,25 @@ function waitingForAPerson(counts: BotHealth['sideEffects']): string | undefined
   ].filter((part) => part !== '');
   if (parts.length === 0) return undefined;
   return `${parts.join(' and ')} and will not be tried again by itself: see \`socbot outbox list\`, then \`socbot outbox retry <id>\` or \`socbot outbox drop <id>\`.`;
+}
+
+/**
+ * A repair in words that name the file, not where it lies, and count jobs instead of naming them:
+ * the details are in the log and in the audit trail's `repair` entry.
+ */
+function summaryOf(repair: StartupRepair): RepairSummary {
+  const file = path.basename(repair.file);
+  const where = 'details in the audit trail (`repair`)';
+  if (repair.rebuilt !== undefined || repair.lost !== undefined) {
+    const back = repair.rebuilt?.length ?? 0;
+    const lost = repair.lost?.length ?? 0;
+    return {
+      what: `rebuilt the missing ${file} from the audit trail: ${back} unfinished ${back === 1 ? 'job' : 'jobs'} back${lost > 0 ? `, ${lost} could not be rebuilt` : ''}; ${where}`,
+      at: repair.at,
+    };
+  }
+  if (repair.movedTo !== undefined) {
+    return { what: `set aside the cut-off last line of ${file}, kept next to it; ${where}`, at: repair.at };
+  }
+  return { what: `repaired ${file}; ${where}`, at: repair.at };
 }

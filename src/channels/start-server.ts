@@ -145,6 +145,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
       turnsInFlight: () => turns.inFlight,
       model: () => recognizer?.modelInfo,
       ...(bot.health ? { health: bot.health } : {}),
+      logger,
     }),
   );
 

@@ -10,6 +10,8 @@ import { createLogger } from '../../src/logger';
 import { OUTBOX_FILE_NAME } from '../../src/outbox/outbox-file';
 import type { OutboxJob } from '../../src/outbox/outbox-job';
 import { testConfig } from '../helpers/test-config';
+import { SocbotError } from '../../src/errors';
+import { createCapturedLogger } from '../helpers/captured-logger';
 import { httpRequest } from '../helpers/http-request';
 
 /**
@@ -20,13 +22,14 @@ describe('/healthz reports side effects and repairs', () => {
   let dataDir: string;
   let server: RunningServer | undefined;
   let health: () => Promise<BotHealth>;
+  const captured = createCapturedLogger();
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'socbot-health-'));
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', SOCBOT_DATA_DIR: dataDir });
     server = await startServer(config, {
       createBot: async () => ({ ...createEchoBot(), health: () => health() }),
-      logger: createLogger({ level: 'silent' }),
+      logger: captured.logger,
     });
   });
   afterAll(async () => {
@@ -51,14 +54,56 @@ describe('/healthz reports side effects and repairs', () => {
     expect((res.json as { reason: string }).reason).toMatch(/1 side effect was given up.*socbot outbox list/);
   });
 
-  it('is 503 with the reason when the outbox cannot be read', async () => {
+  it('is 503 with a reason that names no path when the outbox cannot be read; the log has the whole error', async () => {
+    const error = new SocbotError(
+      'STORAGE_CORRUPT',
+      `The data file ${dataDir}/outbox.json cannot be read: Unexpected end of JSON input. Move it aside.`,
+    );
     health = async () => {
-      throw new Error('The data file /x/outbox.json cannot be read: Unexpected end of JSON input.');
+      throw error;
     };
     const res = await httpRequest(`${server?.url}/healthz`);
     expect(res.status).toBe(503);
     expect(res.json).toMatchObject({ status: 'unavailable' });
-    expect((res.json as { reason: string }).reason).toContain('outbox.json cannot be read');
+    expect((res.json as { reason: string }).reason).toContain('cannot read its side effects');
+    expect(res.text).not.toContain(dataDir);
+    expect(res.text).not.toContain('STORAGE_CORRUPT');
+    // Polled every few seconds: the same error is logged once, not on every poll.
+    await httpRequest(`${server?.url}/healthz`);
+    const logged = captured.lines().filter((line) => String(line.msg).includes('/healthz'));
+    expect(logged).toHaveLength(1);
+    expect(JSON.stringify(logged[0])).toContain(`${dataDir}/outbox.json cannot be read`);
+  });
+
+  it('shows each start-up repair as what and when only: no path, no job id, no alert reference', async () => {
+    const at = '2026-12-06T02:44:54.000Z';
+    const repairs = [
+      {
+        file: `${dataDir}/audit.jsonl`,
+        what: `set aside the cut-off last line of ${dataDir}/audit.jsonl (57 bytes, kept in ${dataDir}/audit.jsonl.torn-x)`,
+        at,
+        movedTo: `${dataDir}/audit.jsonl.torn-x`,
+        bytes: 57,
+      },
+      {
+        file: `${dataDir}/outbox.json`,
+        what: 'rebuilt the missing outbox.json from the audit trail: 1 unfinished job back; 1 could not be rebuilt (queued by an earlier version): job-b (create the ticket for SOC-2026-0042)',
+        at,
+        rebuilt: ['job-a'],
+        lost: [{ jobId: 'job-b', summary: 'create the ticket for SOC-2026-0042', alertRef: 'SOC-2026-0042' }],
+      },
+    ];
+    health = async () => ({ sideEffects: counts, repairs });
+    const res = await httpRequest(`${server?.url}/healthz`);
+    expect(res.status).toBe(200);
+    const shown = (res.json as { repairs: unknown[] }).repairs;
+    expect(shown).toEqual([
+      { what: expect.stringContaining('audit.jsonl'), at },
+      { what: expect.stringContaining('outbox.json'), at },
+    ]);
+    expect(JSON.stringify(shown)).toMatch(/1 .*back.*1 .*could not be rebuilt/);
+    expect(res.text).not.toContain(dataDir);
+    expect(res.text).not.toMatch(/"\/|SOC-2026-|job-[ab]/);
   });
 });
 
