@@ -119,6 +119,20 @@ describe('socbot outbox', () => {
     expect((await runCli(['audit', 'verify'], { env: env() })).code).toBe(0);
   });
 
+  it('scrubs the configured credential values from what it audits, as the server does', async () => {
+    // A value that happens to be a credential (here the SIEM secret) never reaches the trail.
+    const secret = 'job-0123456789abcdef';
+    await writeFile(path.join(dataDir, OUTBOX_FILE_NAME), JSON.stringify({ jobs: [job(secret, 'failed')] }));
+    const { code, stderr } = await runCli(['outbox', 'drop', secret], {
+      env: { ...env(), SIEM_WEBHOOK_SECRET: secret },
+    });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    const [entry] = await operatorEntries();
+    // Like the server's: details are scrubbed (the one-line summary names the job as typed).
+    expect(entry?.details).toMatchObject({ operation: 'drop', statusBefore: 'failed' });
+    expect(JSON.stringify(entry?.details)).not.toContain(secret);
+  });
+
   describe('next to a running socbot', () => {
     let app: SocbotApp;
     let lockFile: string;
