@@ -35,12 +35,13 @@ interface ListOptions {
  * the side effects (tickets, blocks, notices) waiting, retrying, given up or failed, and a person's
  * decision about one. Given-up and failed side effects are never tried again by themselves:
  * `retry` runs one again with a fresh retry budget, `drop` lets it go. Both are audited
- * (`operator`, with the OS user).
+ * (`operator`, with the OS account the CLI runs as) before the outbox changes.
  *
  * Next to a running `socbot serve` or `socbot chat` (which write the data directory), `retry` and
  * `drop` leave a request in `<dataDir>/outbox-requests/` that the running process applies and
- * audits within a second; with none running they take the data directory for a moment and apply
- * it themselves. `list` only reads.
+ * audits within a second, naming the owner of the request file as the operator; with none running
+ * they take the data directory for a moment, check the audit trail as start-up does (a cut-off
+ * last line set aside) and apply it themselves. `list` only reads.
  *
  * @example
  *   socbot outbox list
