@@ -16,14 +16,23 @@ export async function osOperator(uid: number): Promise<AuditActor> {
   return { id: `os:${name.replace(/ /g, '-')}`, name, role: 'operator' };
 }
 
-/** The account this process runs as. */
+/** The account this process runs as (-1 where there are no uids). */
 export function processOperatorUid(): number {
-  return os.userInfo().uid;
+  return process.getuid?.() ?? -1;
 }
 
 async function accountName(uid: number): Promise<string | undefined> {
-  const self = os.userInfo();
-  if (self.uid === uid) return self.username;
+  if (uid === processOperatorUid()) {
+    // os.userInfo() throws for a uid without an account (a container run with --user 4242).
+    const self = (() => {
+      try {
+        return os.userInfo();
+      } catch {
+        return undefined;
+      }
+    })();
+    if (self) return self.username;
+  }
   // Node has no getpwuid: /etc/passwd knows local accounts (name:x:uid:…); others stay a uid.
   const passwd = await readFile('/etc/passwd', 'utf8').catch(() => '');
   for (const line of passwd.split('\n')) {

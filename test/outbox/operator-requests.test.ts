@@ -20,6 +20,7 @@ import {
   OPERATOR_REQUESTS_DIR,
   submitOperatorRequest,
 } from '../../src/outbox/operator-requests';
+import { osOperator, processOperatorUid } from '../../src/outbox/os-operator';
 import { createCapturedLogger } from '../helpers/captured-logger';
 
 /** The hand-over between `socbot outbox retry|drop` and the socbot process that writes the data directory. */
@@ -215,5 +216,30 @@ describe('operator requests', () => {
         message: expect.stringContaining('socbot outbox list'),
       });
     });
+  });
+});
+
+describe('osOperator', () => {
+  it('names an account without a name by its uid, and the account this process runs as by its name', async () => {
+    expect(await osOperator(4_000_000)).toEqual({
+      id: 'os:uid-4000000',
+      name: 'uid 4000000',
+      role: 'operator',
+    });
+    const me = os.userInfo().username;
+    expect(await osOperator(processOperatorUid())).toEqual({ id: `os:${me}`, name: me, role: 'operator' });
+  });
+
+  it('does not fail where os.userInfo() does (a uid with no account)', async () => {
+    jest.spyOn(os, 'userInfo').mockImplementation(() => {
+      throw new Error('ENOENT: no such file or directory, uv_os_get_passwd');
+    });
+    try {
+      expect(() => os.userInfo()).toThrow('uv_os_get_passwd');
+      const operator = await osOperator(processOperatorUid());
+      expect(operator.role).toBe('operator');
+    } finally {
+      jest.restoreAllMocks();
+    }
   });
 });
