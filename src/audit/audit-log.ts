@@ -140,8 +140,9 @@ export class AuditLog {
       at: this.now().toISOString(),
       actor: { ...record.actor },
       action: record.action,
-      summary: record.summary,
-      ...(record.result !== undefined ? { result: record.result } : {}),
+      // The one-line texts too: a summary or result may quote a service's words.
+      summary: redactSecrets(record.summary, this.secrets),
+      ...(record.result !== undefined ? { result: redactSecrets(record.result, this.secrets) } : {}),
       ...(record.alertRef !== undefined ? { alertRef: record.alertRef } : {}),
       ...(record.conversationId !== undefined ? { conversationId: record.conversationId } : {}),
       // Through JSON once, so the hash covers exactly what a reader will parse back.

@@ -43,7 +43,8 @@ describe('AuditLog with the configured credential values', () => {
       await audit.append({
         actor: { id: 'socbot' },
         action: 'result',
-        summary: 'create the ticket',
+        summary: `create the ticket (${encodeURIComponent(PASSWORD)})`,
+        result: `failed: ${Buffer.from(PASSWORD).toString('base64url')}`,
         details: {
           note: `service said ${Buffer.from(PASSWORD).toString('base64')} / ${encodeURIComponent(PASSWORD)}`,
         },
@@ -54,6 +55,7 @@ describe('AuditLog with the configured credential values', () => {
       expect(trail).toMatch(/service said \[redacted\]=* \/ \[redacted\]/);
       expect(trail).not.toContain(Buffer.from(PASSWORD).toString('base64'));
       expect(trail).not.toContain(encodeURIComponent(PASSWORD));
+      expect(trail).not.toContain(Buffer.from(PASSWORD).toString('base64url'));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
