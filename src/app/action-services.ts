@@ -62,11 +62,13 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
     kind: JobKind<P, R>,
     payload: NoInfer<P>,
     alertRef: string,
+    requestId?: string,
   ): Promise<QueuedAction> {
     const job = await deps.jobs.queue(outbox, kind, payload, {
       alertRef,
       conversationKey: origin.conversationKey,
       userId: origin.actor.aadObjectId ?? origin.actor.id,
+      ...(requestId !== undefined ? { requestId } : {}),
     });
     // Held for this turn's answer at once: a fast provider may settle it before `report` waits.
     if (origin.conversationKey !== '') deps.reports.hold(job.id);
@@ -121,7 +123,9 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
         ...(alert.client ? { client: alert.client } : {}),
         requestedBy: alert.createdBy,
       };
-      return enqueue(ticketJob, facts, alert.ref);
+      // With the alert's request id: an alert the register loses is rebuilt from this job with it,
+      // so a replay of that request finds the alert instead of registering it again.
+      return enqueue(ticketJob, facts, alert.ref, alert.requestId);
     },
 
     async block(target) {
