@@ -15,6 +15,10 @@ import type { SkillRegistry } from '../skills/skill-registry';
 import type { ActionIntent, ActionIntentLog } from '../store/action-intents';
 import type { StateStorage } from '../store/state-storage';
 import type { ActionOrigin } from './action-services';
+import { queueAudited } from './audited-queue';
+
+/** The audit trail's name for what start-up does on its own. */
+const START_UP = { id: 'system', name: 'socbot start-up' };
 
 /** What replaying the intent journal needs; the composition root passes its own parts. */
 export interface ReplayIntentsDeps {
@@ -108,8 +112,8 @@ async function replayOne(
   if (intent.conversationKey !== '') {
     const what = skill ? `your confirmed request to ${skill.manifest.title}` : 'your confirmed request';
     const values = describeSlots(intent, skill);
-    await deps.jobs.queue(
-      deps.outbox,
+    await queueAudited(
+      deps,
       recoveredActionJob,
       {
         requestId: intent.requestId,
@@ -117,6 +121,7 @@ async function replayOne(
         text: `socbot restarted while it was handling ${what}${values ? ` (${values})` : ''}. ${outcome.text}`,
       },
       outcome.alertRef ? { alertRef: outcome.alertRef } : {},
+      { actor: START_UP, conversationId: intent.conversationId },
     );
   }
   await deps.intents.finish([intent.requestId]);

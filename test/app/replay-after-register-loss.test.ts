@@ -88,7 +88,14 @@ describe('an alert rebuilt from its ticket job keeps its request id', () => {
   it('a SIEM alert rebuilt from its ticket job keeps the delivery key: the SIEM retry adds nothing', async () => {
     const first = appOn();
     await first.start();
-    const facts = { alertId: '9001', terminal: 'PC-1', username: 'SAP*', system: 'PRD', priority: 'P1' as const };
+    const facts = {
+      source: 'splunk',
+      alertId: '9001',
+      terminal: 'PC-1',
+      username: 'SAP*',
+      system: 'PRD',
+      priority: 'P1' as const,
+    };
     const meta = { source: 'splunk', idempotencyKey: 'splunk:9001' };
     const { ref } = await createSiemIntakeDeps(first).registerAlert(facts, meta);
     await first.stop();
