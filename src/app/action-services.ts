@@ -53,7 +53,7 @@ export interface ActionOrigin {
  *   const lines = ticket ? await actions.report([ticket]) : [];
  */
 export function createActionServices(deps: ActionServicesDeps, origin: ActionOrigin): ActionServices {
-  const { outbox, integrations, audit } = deps;
+  const { integrations, audit } = deps;
   const roles = deps.rolesOf(origin.actor);
   const actor = origin.auditAs ?? auditActorOf(origin.actor, roles);
   const requestedBy = origin.actor.name ?? origin.actor.id;

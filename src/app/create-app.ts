@@ -11,6 +11,7 @@ import type { BotWiring, TurnOrigin } from '../conversation/bot-wiring';
 import { createIntegrations, type Integrations } from '../integrations/create-integrations';
 import type { IntegrationConfig } from '../integrations/integration-config';
 import { JOB_KINDS } from '../jobs/job-kinds';
+import { recoveredActionJob } from '../jobs/recovered-action-job';
 import { ticketJob } from '../jobs/ticket-job';
 import type { JobKindRegistry } from '../jobs/job-kind-registry';
 import type { Logger } from '../logger';
@@ -27,11 +28,15 @@ import type { ProcessLock } from '../store/process-lock';
 import { loadSkillRegistry } from '../skills/skill-registry';
 import { ActionIntentLog } from '../store/action-intents';
 import { createActionServices, type ActionServicesDeps } from './action-services';
+import { queueAudited } from './audited-queue';
 import { createBasisAcknowledgement, type BasisAcknowledgement } from './basis-acknowledgement';
 import { checkDataFiles } from './data-dir-check';
 import { OutcomeReports } from './outcome-reports';
 import { replayIntents } from './replay-intents';
 import type { DataRepair } from './data-repair';
+
+/** How the audit trail names what socbot does on its own (a reply queued again). */
+const SOCBOT = { id: 'system', name: 'socbot' };
 
 /** What {@link createApp} needs. */
 export interface CreateAppOptions {
@@ -200,6 +205,9 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     rolesByEmail: [...accessConfig.assignments.keys()].some((identity) => identity.includes('@')),
     tenantId: config.botAuth.tenantId,
     intents,
+    async tellLater(message) {
+      await queueAudited(actionDeps, recoveredActionJob, message, {}, { actor: SOCBOT });
+    },
     actionServices: (origin) => createActionServices(actionDeps, origin),
     deliversByTeams: (audience) =>
       audience === 'basis'
