@@ -67,15 +67,19 @@ interface AuditedResult {
  *    outbox, so a connector that is down still gets it later);
  * 6. the intent is marked finished.
  *
- * An intent that fails to replay stays begun and is tried again at the next start. At the end the
- * journal is compacted to what is still open. Returns how many intents were finished.
+ * An intent that fails to replay stays begun and is tried again at the next start. At the end (also
+ * when nothing was open) the journal is compacted to what is still open. Returns how many intents were finished.
  *
  * @example
  *   const { replayed } = await replayIntents({ intents, loadSkills: () => loadSkillRegistry(), … });
  */
 export async function replayIntents(deps: ReplayIntentsDeps): Promise<{ replayed: number }> {
   const open = await deps.intents.unfinished();
-  if (open.length === 0) return { replayed: 0 };
+  if (open.length === 0) {
+    // Nothing crashed, but every confirm since the last start left two lines: dropped here.
+    await deps.intents.compact();
+    return { replayed: 0 };
+  }
   const skills = await deps.loadSkills();
   const audited = await auditedRequests(deps.audit.file);
   const outcomes = await Promise.all(
