@@ -34,6 +34,7 @@ import { checkDataFiles } from './data-dir-check';
 import { OutcomeReports } from './outcome-reports';
 import { replayIntents } from './replay-intents';
 import type { DataRepair } from './data-repair';
+import { registerRepairReport } from './register-repair-report';
 
 /** How the audit trail names what socbot does on its own (a reply queued again). */
 const SOCBOT = { id: 'system', name: 'socbot' };
@@ -229,9 +230,15 @@ export function createApp(options: CreateAppOptions): SocbotApp {
           );
           // The register next: its repair reads the outbox's jobs (rebuilt above if outbox.json was
           // lost) before any of them runs.
-          const repair = await store.alerts.open(witnesses);
-          if (repair.tornTail !== undefined || repair.rebuilt.length > 0)
-            logger.warn({ rebuilt: repair.rebuilt, reserved: repair.reserved }, 'alert register repaired');
+          const repair = registerRepairReport(
+            store.alerts.file,
+            await store.alerts.open(witnesses),
+            new Date(),
+          );
+          if (repair) {
+            repairs.push(repair);
+            await auditRepair(audit, repair);
+          }
           return outbox.start();
         })().catch(async (error: unknown) => {
           // A start that failed (an unreadable data file or register) leaves the directory to the next one.
@@ -240,7 +247,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
           throw error;
         });
         if (repairs.length > 0)
-          logger.warn({ repairs }, 'data files: cut-off last lines set aside at start-up');
+          logger.warn({ repairs }, 'data files repaired at start-up (see /healthz repairs)');
         dataDirLock = lock;
         // `socbot outbox retry|drop` next to this process leaves requests; this process applies and audits them.
         stopWatchingRequests = watchOperatorRequests(
@@ -308,6 +315,16 @@ function localTurnPolicy(config: Config): (origin: TurnOrigin) => boolean {
   return (origin) =>
     origin.transport === 'console' ||
     (loopbackWebChat && origin.transport === 'directline' && origin.serviceUrl === DIRECTLINE_SERVICE_URL);
+}
+
+/** A start-up repair in the audit trail, as checkDataFiles audits its own. */
+async function auditRepair(audit: AuditLog, { what, at: _at, ...details }: DataRepair): Promise<void> {
+  await audit.append({
+    actor: { id: 'system', name: 'socbot start-up' },
+    action: 'repair',
+    summary: what,
+    details,
+  });
 }
 
 /** What is not configured, in words, for the start-up log. */
