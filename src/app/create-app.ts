@@ -172,7 +172,8 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   let stopWatchingRequests: (() => Promise<void>) | undefined;
   let started: Promise<void> | undefined;
   let stopped: Promise<void> | undefined;
-  return {
+  let released: Promise<void> | undefined;
+  const app: SocbotApp = {
     config,
     logger,
     store,
@@ -219,87 +220,98 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     start() {
       started ??= (async () => {
         // Before anything is written: one process writes the data directory.
-        const lock = await lockDataDir(config.dataDir, dataDirUser(config, options.consoleOnly === true));
-        const { recovered } = await (async () => {
-          // Every data file read once: damage stops the start here, not every turn later.
-          repairs.push(
-            ...(await checkDataFiles(
-              { dataDir: config.dataDir, audit, stateJournalFile, storage: store.storage, directory },
-              new Date(),
-            )),
+        dataDirLock = await lockDataDir(config.dataDir, dataDirUser(config, options.consoleOnly === true));
+        try {
+          await startOn();
+        } catch (error) {
+          // A start that failed (an unreadable data file, register or intent journal) closes what it
+          // opened and leaves the directory to the next one; the error says how to repair it.
+          await release().catch((releaseError: unknown) =>
+            logger.error({ err: releaseError }, 'could not release the data directory after a failed start'),
           );
-          // The register next: its repair reads the outbox's jobs (rebuilt above if outbox.json was
-          // lost) before any of them runs.
-          const repair = registerRepairReport(
-            store.alerts.file,
-            await store.alerts.open(witnesses),
-            new Date(),
-          );
-          if (repair) {
-            repairs.push(repair);
-            await auditRepair(audit, repair);
-          }
-          return outbox.start();
-        })().catch(async (error: unknown) => {
-          // A start that failed (an unreadable data file or register) leaves the directory to the next one.
-          await store.storage.close().catch(() => undefined);
-          await lock.release();
           throw error;
-        });
-        if (repairs.length > 0)
-          logger.warn({ repairs }, 'data files repaired at start-up (see /healthz repairs)');
-        dataDirLock = lock;
-        // `socbot outbox retry|drop` next to this process leaves requests; this process applies and audits them.
-        stopWatchingRequests = watchOperatorRequests(
-          config.dataDir,
-          (request) => applyOperatorRequest(outbox, audit, request),
-          Math.min(options.outbox?.pollIntervalMs ?? 1000, 1000),
-          logger,
-        );
-        logger.info({ jobTypes, recovered, ackWindowMs, notConfigured }, 'side effects: outbox started');
-        // Before the first turn: confirmed actions a crash cut off are finished (same request ids,
-        // so nothing twice) and their analysts told.
-        await replayIntents({
-          intents,
-          loadSkills: () => loadSkillRegistry(),
-          alerts: store.alerts,
-          basisRequests: store.basisRequests,
-          actionServices: (origin) => createActionServices(actionDeps, origin),
-          rolesOf: access.rolesOf,
-          state: store.storage,
-          audit,
-          outbox,
-          jobs: JOB_KINDS,
-          logger,
-        }).catch(async (error: unknown) => {
-          // An intent journal socbot cannot read stops the start (the error says how to repair it).
-          await stopWatchingRequests?.();
-          stopWatchingRequests = undefined;
-          await outbox.stop({ graceMs: config.shutdownGraceMs });
-          dataDirLock = undefined;
-          await lock.release();
-          throw error;
-        });
+        }
       })();
       return started;
     },
     stop() {
       stopped ??= (async () => {
-        await stopWatchingRequests?.();
-        // The same grace as turns get: a stop never waits longer for a provider than for an analyst.
-        await outbox.stop({ graceMs: config.shutdownGraceMs });
-        // After the outbox: an attempt that finishes during the stop is still told to the analyst.
-        await reports.close();
-        stopAuditingOutcomes();
-        try {
-          await Promise.all([audit.close(), store.close(), directory.flush(), intents.close()]);
-        } finally {
-          await dataDirLock?.release();
-        }
+        // A start under way first ends (started or failed): else it would take the directory after the stop.
+        await started?.catch(() => undefined);
+        await release();
       })();
       return stopped;
     },
   };
+
+  /** Everything start() does once the data directory is this process's. */
+  async function startOn(): Promise<void> {
+    // Every data file read once: damage stops the start here, not every turn later.
+    repairs.push(
+      ...(await checkDataFiles(
+        { dataDir: config.dataDir, audit, stateJournalFile, storage: store.storage, directory },
+        new Date(),
+      )),
+    );
+    // The register next: its repair reads the outbox's jobs (rebuilt above if outbox.json was
+    // lost) before any of them runs.
+    const repair = registerRepairReport(store.alerts.file, await store.alerts.open(witnesses), new Date());
+    if (repair) {
+      repairs.push(repair);
+      await auditRepair(audit, repair);
+    }
+    const { recovered } = await outbox.start();
+    if (repairs.length > 0)
+      logger.warn({ repairs }, 'data files repaired at start-up (see /healthz repairs)');
+    // `socbot outbox retry|drop` next to this process leaves requests; this process applies and audits them.
+    stopWatchingRequests = watchOperatorRequests(
+      config.dataDir,
+      (request) => applyOperatorRequest(outbox, audit, request),
+      Math.min(options.outbox?.pollIntervalMs ?? 1000, 1000),
+      logger,
+    );
+    logger.info({ jobTypes, recovered, ackWindowMs, notConfigured }, 'side effects: outbox started');
+    // Before the first turn: confirmed actions a crash cut off are finished (same request ids,
+    // so nothing twice) and their analysts told.
+    await replayIntents({
+      intents,
+      loadSkills: () => loadSkillRegistry(),
+      alerts: store.alerts,
+      basisRequests: store.basisRequests,
+      actionServices: (origin) => createActionServices(actionDeps, origin),
+      rolesOf: access.rolesOf,
+      state: store.storage,
+      audit,
+      outbox,
+      jobs: JOB_KINDS,
+      logger,
+    });
+  }
+
+  /**
+   * The one cleanup, for stop() and for a start that failed at any step: stops the outbox and the
+   * watcher, flushes and closes every file (the state lock with the store), frees the directory. Once.
+   */
+  function release(): Promise<void> {
+    released ??= (async () => {
+      await stopWatchingRequests?.();
+      stopWatchingRequests = undefined;
+      // The same grace as turns get: a stop never waits longer for a provider than for an analyst.
+      await outbox.stop({ graceMs: config.shutdownGraceMs });
+      // After the outbox: an attempt that finishes during the stop is still told to the analyst.
+      await reports.close();
+      stopAuditingOutcomes();
+      try {
+        await Promise.all([audit.close(), store.close(), directory.flush(), intents.close()]);
+      } finally {
+        await dataDirLock?.release();
+        dataDirLock = undefined;
+      }
+    })();
+    return released;
+  }
+
+  return app;
 }
 
 /**
