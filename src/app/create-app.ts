@@ -26,7 +26,11 @@ import { dataDirUser, lockDataDir } from '../store/data-dir-lock';
 import { CONSOLE_STATE_NAME, STATE_JOURNAL_FILE_NAME } from '../store/lowdb-storage';
 import type { ProcessLock } from '../store/process-lock';
 import { loadSkillRegistry } from '../skills/skill-registry';
-import { ActionIntentLog } from '../store/action-intents';
+import {
+  ACTION_INTENTS_FILE_NAME,
+  ActionIntentLog,
+  CONSOLE_ACTION_INTENTS_FILE_NAME,
+} from '../store/action-intents';
 import { createActionServices, type ActionServicesDeps } from './action-services';
 import { queueAudited } from './audited-queue';
 import { createBasisAcknowledgement, type BasisAcknowledgement } from './basis-acknowledgement';
@@ -53,7 +57,8 @@ export interface CreateAppOptions {
   /**
    * True for `socbot chat`: only the local user talks to it, so open local mode (no roles
    * configured) is the expected state there and is not logged as a warning; its conversation
-   * state goes to files of its own (CONSOLE_STATE_NAME).
+   * state and its intent journal go to files of its own (CONSOLE_STATE_NAME,
+   * CONSOLE_ACTION_INTENTS_FILE_NAME).
    */
   consoleOnly?: boolean;
 }
@@ -159,7 +164,10 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     reports,
     ackWindowMs,
   };
-  const intents = new ActionIntentLog(config.dataDir);
+  const intents = new ActionIntentLog(
+    config.dataDir,
+    options.consoleOnly ? CONSOLE_ACTION_INTENTS_FILE_NAME : ACTION_INTENTS_FILE_NAME,
+  );
   const isLocalTurn = options.isLocalTurn ?? localTurnPolicy(config);
   const notConfigured = describeMissing(integrationConfig);
 

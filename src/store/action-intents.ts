@@ -9,6 +9,12 @@ import { GroupCommit } from './group-commit';
 /** The write-ahead journal of confirmed actions in the data directory. */
 export const ACTION_INTENTS_FILE_NAME = 'action-intents.jsonl';
 
+/**
+ * The journal of `socbot chat`, which keeps its conversation state apart too (`console-state.*`):
+ * each process replays only the actions confirmed in the conversations it holds.
+ */
+export const CONSOLE_ACTION_INTENTS_FILE_NAME = `console-${ACTION_INTENTS_FILE_NAME}`;
+
 /** Append, create, and return from each write only once its data is on disk (as the audit trail does). */
 const APPEND_DURABLY = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC;
 
@@ -72,8 +78,11 @@ export class ActionIntentLog {
   private readonly commits = new GroupCommit<IntentLine>((lines) => this.append(lines));
   private handle: FileHandle | undefined;
 
-  constructor(private readonly dataDir: string) {
-    this.file = path.join(dataDir, ACTION_INTENTS_FILE_NAME);
+  constructor(
+    private readonly dataDir: string,
+    fileName: string = ACTION_INTENTS_FILE_NAME,
+  ) {
+    this.file = path.join(dataDir, fileName);
   }
 
   /** Resolves once the intent is on disk: only then may the skill act. */
