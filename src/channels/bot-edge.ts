@@ -44,7 +44,9 @@ export interface SkillBot extends SocBot {
  *    kept; a concurrent turn of the same conversation fails with STORAGE_CONFLICT and is told so);
  * 6. sends the replies as Bot Framework messages (plain text joined onto the next reply);
  * 7. marks the turn's confirmed actions finished in the intent journal (until then, a crash has
- *    start-up run them again and tell the analyst: src/app/replay-intents.ts).
+ *    start-up run them again and tell the analyst: src/app/replay-intents.ts); also when the
+ *    connector did not take the replies (ReplyNotDelivered): the answer is then queued as a
+ *    proactive message (`wiring.tellLater`).
  *
  * @example
  *   const app = createApp({ config: loadConfig(process.env), logger });
