@@ -86,10 +86,14 @@ export interface SocbotApp extends BotWiring {
   /**
    * Takes the data directory (`socbot.lock`; DATA_DIR_IN_USE while another socbot writes it), opens
    * the alert register (repairing what a crash left, see AlertRegister.open), then starts the outbox
-   * worker (jobs left by a stopped process run again). Idempotent.
+   * worker (jobs left by a stopped process run again), then replays the intent journal. Idempotent.
+   * A start that fails at any step closes what it opened and frees the data directory.
    */
   start(): Promise<void>;
-  /** Stops the outbox (running attempts finish or go back to pending), flushes every file, frees the data directory. Idempotent. */
+  /**
+   * Waits for a start under way, then stops the outbox (running attempts finish or go back to
+   * pending), flushes and closes every file, frees the data directory. Idempotent.
+   */
   stop(): Promise<void>;
 }
 
