@@ -4,7 +4,6 @@ import type { Role } from '../access/roles';
 import type { SideEffect } from '../access/side-effects';
 import type { AuditActor } from '../audit/audit-entry';
 import type { AuditLog } from '../audit/audit-log';
-import { queuedJobDetails } from '../audit/queued-job-details';
 import { parseAlertPriority, type AlertFacts } from '../integrations/alert-facts';
 import type { Integrations } from '../integrations/create-integrations';
 import type { BasisNotice } from '../integrations/notify/basis-notice';
@@ -16,6 +15,7 @@ import { ticketJob } from '../jobs/ticket-job';
 import type { Outbox } from '../outbox/outbox';
 import type { ActionServices, NoticeRequest, QueuedAction } from '../skills/types';
 import { auditActorOf } from '../conversation/turn-actor';
+import { queueAudited } from './audited-queue';
 import type { OutcomeReports } from './outcome-reports';
 
 /** What every turn's action services share. */
@@ -53,7 +53,7 @@ export interface ActionOrigin {
  *   const lines = ticket ? await actions.report([ticket]) : [];
  */
 export function createActionServices(deps: ActionServicesDeps, origin: ActionOrigin): ActionServices {
-  const { outbox, integrations, audit } = deps;
+  const { integrations, audit } = deps;
   const roles = deps.rolesOf(origin.actor);
   const actor = origin.auditAs ?? auditActorOf(origin.actor, roles);
   const requestedBy = origin.actor.name ?? origin.actor.id;
@@ -62,26 +62,23 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
     kind: JobKind<P, R>,
     payload: NoInfer<P>,
     alertRef: string,
+    requestId?: string,
   ): Promise<QueuedAction> {
-    const job = await deps.jobs.queue(outbox, kind, payload, {
+    const jobOrigin = {
       alertRef,
       conversationKey: origin.conversationKey,
       userId: origin.actor.aadObjectId ?? origin.actor.id,
-    });
-    // Held for this turn's answer at once: a fast provider may settle it before `report` waits.
-    if (origin.conversationKey !== '') deps.reports.hold(job.id);
-    const description = kind.describe(payload).task;
-    await audit.append({
+      ...(requestId !== undefined ? { requestId } : {}),
+    };
+    const job = await queueAudited(deps, kind, payload, jobOrigin, {
       actor,
-      action: 'call',
-      summary: description,
-      result: job.status === 'pending' && job.attempts === 0 ? 'queued' : `already ${job.status}`,
-      alertRef,
       conversationId: origin.conversationId,
-      // The whole job, so a lost outbox.json is rebuilt from the audit trail (src/outbox/rebuild-from-audit.ts).
-      details: { ...queuedJobDetails(job) },
+      // Held for this turn's answer at once: a fast provider may settle it before `report` waits.
+      onQueued: (queued) => {
+        if (origin.conversationKey !== '') deps.reports.hold(queued.id);
+      },
     });
-    return { jobId: job.id, description };
+    return { jobId: job.id, description: kind.describe(payload).task };
   }
 
   return {
@@ -121,7 +118,9 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
         ...(alert.client ? { client: alert.client } : {}),
         requestedBy: alert.createdBy,
       };
-      return enqueue(ticketJob, facts, alert.ref);
+      // With the alert's request id: an alert the register loses is rebuilt from this job with it,
+      // so a replay of that request finds the alert instead of registering it again.
+      return enqueue(ticketJob, facts, alert.ref, alert.requestId);
     },
 
     async block(target) {

@@ -11,6 +11,7 @@ import type { BotWiring, TurnOrigin } from '../conversation/bot-wiring';
 import { createIntegrations, type Integrations } from '../integrations/create-integrations';
 import type { IntegrationConfig } from '../integrations/integration-config';
 import { JOB_KINDS } from '../jobs/job-kinds';
+import { recoveredActionJob } from '../jobs/recovered-action-job';
 import { ticketJob } from '../jobs/ticket-job';
 import type { JobKindRegistry } from '../jobs/job-kind-registry';
 import type { Logger } from '../logger';
@@ -25,13 +26,22 @@ import { dataDirUser, lockDataDir } from '../store/data-dir-lock';
 import { CONSOLE_STATE_NAME, STATE_JOURNAL_FILE_NAME } from '../store/lowdb-storage';
 import type { ProcessLock } from '../store/process-lock';
 import { loadSkillRegistry } from '../skills/skill-registry';
-import { ActionIntentLog } from '../store/action-intents';
+import {
+  ACTION_INTENTS_FILE_NAME,
+  ActionIntentLog,
+  CONSOLE_ACTION_INTENTS_FILE_NAME,
+} from '../store/action-intents';
 import { createActionServices, type ActionServicesDeps } from './action-services';
+import { queueAudited } from './audited-queue';
 import { createBasisAcknowledgement, type BasisAcknowledgement } from './basis-acknowledgement';
 import { checkDataFiles } from './data-dir-check';
 import { OutcomeReports } from './outcome-reports';
 import { replayIntents } from './replay-intents';
 import type { DataRepair } from './data-repair';
+import { registerRepairReport } from './register-repair-report';
+
+/** How the audit trail names what socbot does on its own (a reply queued again). */
+const SOCBOT = { id: 'system', name: 'socbot' };
 
 /** What {@link createApp} needs. */
 export interface CreateAppOptions {
@@ -47,7 +57,8 @@ export interface CreateAppOptions {
   /**
    * True for `socbot chat`: only the local user talks to it, so open local mode (no roles
    * configured) is the expected state there and is not logged as a warning; its conversation
-   * state goes to files of its own (CONSOLE_STATE_NAME).
+   * state and its intent journal go to files of its own (CONSOLE_STATE_NAME,
+   * CONSOLE_ACTION_INTENTS_FILE_NAME).
    */
   consoleOnly?: boolean;
 }
@@ -75,10 +86,14 @@ export interface SocbotApp extends BotWiring {
   /**
    * Takes the data directory (`socbot.lock`; DATA_DIR_IN_USE while another socbot writes it), opens
    * the alert register (repairing what a crash left, see AlertRegister.open), then starts the outbox
-   * worker (jobs left by a stopped process run again). Idempotent.
+   * worker (jobs left by a stopped process run again), then replays the intent journal. Idempotent.
+   * A start that fails at any step closes what it opened and frees the data directory.
    */
   start(): Promise<void>;
-  /** Stops the outbox (running attempts finish or go back to pending), flushes every file, frees the data directory. Idempotent. */
+  /**
+   * Waits for a start under way, then stops the outbox (running attempts finish or go back to
+   * pending), flushes and closes every file, frees the data directory. Idempotent.
+   */
   stop(): Promise<void>;
 }
 
@@ -153,7 +168,10 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     reports,
     ackWindowMs,
   };
-  const intents = new ActionIntentLog(config.dataDir);
+  const intents = new ActionIntentLog(
+    config.dataDir,
+    options.consoleOnly ? CONSOLE_ACTION_INTENTS_FILE_NAME : ACTION_INTENTS_FILE_NAME,
+  );
   const isLocalTurn = options.isLocalTurn ?? localTurnPolicy(config);
   const notConfigured = describeMissing(integrationConfig);
 
@@ -166,7 +184,8 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   let stopWatchingRequests: (() => Promise<void>) | undefined;
   let started: Promise<void> | undefined;
   let stopped: Promise<void> | undefined;
-  return {
+  let released: Promise<void> | undefined;
+  const app: SocbotApp = {
     config,
     logger,
     store,
@@ -200,6 +219,9 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     rolesByEmail: [...accessConfig.assignments.keys()].some((identity) => identity.includes('@')),
     tenantId: config.botAuth.tenantId,
     intents,
+    async tellLater(message) {
+      await queueAudited(actionDeps, recoveredActionJob, message, {}, { actor: SOCBOT });
+    },
     actionServices: (origin) => createActionServices(actionDeps, origin),
     deliversByTeams: (audience) =>
       audience === 'basis'
@@ -210,81 +232,98 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     start() {
       started ??= (async () => {
         // Before anything is written: one process writes the data directory.
-        const lock = await lockDataDir(config.dataDir, dataDirUser(config, options.consoleOnly === true));
-        const { recovered } = await (async () => {
-          // Every data file read once: damage stops the start here, not every turn later.
-          repairs.push(
-            ...(await checkDataFiles(
-              { dataDir: config.dataDir, audit, stateJournalFile, storage: store.storage, directory },
-              new Date(),
-            )),
+        dataDirLock = await lockDataDir(config.dataDir, dataDirUser(config, options.consoleOnly === true));
+        try {
+          await startOn();
+        } catch (error) {
+          // A start that failed (an unreadable data file, register or intent journal) closes what it
+          // opened and leaves the directory to the next one; the error says how to repair it.
+          await release().catch((releaseError: unknown) =>
+            logger.error({ err: releaseError }, 'could not release the data directory after a failed start'),
           );
-          // The register next: its repair reads the outbox's jobs (rebuilt above if outbox.json was
-          // lost) before any of them runs.
-          const repair = await store.alerts.open(witnesses);
-          if (repair.tornTail !== undefined || repair.rebuilt.length > 0)
-            logger.warn({ rebuilt: repair.rebuilt, reserved: repair.reserved }, 'alert register repaired');
-          return outbox.start();
-        })().catch(async (error: unknown) => {
-          // A start that failed (an unreadable data file or register) leaves the directory to the next one.
-          await store.storage.close().catch(() => undefined);
-          await lock.release();
           throw error;
-        });
-        if (repairs.length > 0)
-          logger.warn({ repairs }, 'data files: cut-off last lines set aside at start-up');
-        dataDirLock = lock;
-        // `socbot outbox retry|drop` next to this process leaves requests; this process applies and audits them.
-        stopWatchingRequests = watchOperatorRequests(
-          config.dataDir,
-          (request) => applyOperatorRequest(outbox, audit, request),
-          Math.min(options.outbox?.pollIntervalMs ?? 1000, 1000),
-          logger,
-        );
-        logger.info({ jobTypes, recovered, ackWindowMs, notConfigured }, 'side effects: outbox started');
-        // Before the first turn: confirmed actions a crash cut off are finished (same request ids,
-        // so nothing twice) and their analysts told.
-        await replayIntents({
-          intents,
-          loadSkills: () => loadSkillRegistry(),
-          alerts: store.alerts,
-          basisRequests: store.basisRequests,
-          actionServices: (origin) => createActionServices(actionDeps, origin),
-          rolesOf: access.rolesOf,
-          state: store.storage,
-          audit,
-          outbox,
-          jobs: JOB_KINDS,
-          logger,
-        }).catch(async (error: unknown) => {
-          // An intent journal socbot cannot read stops the start (the error says how to repair it).
-          await stopWatchingRequests?.();
-          stopWatchingRequests = undefined;
-          await outbox.stop({ graceMs: config.shutdownGraceMs });
-          dataDirLock = undefined;
-          await lock.release();
-          throw error;
-        });
+        }
       })();
       return started;
     },
     stop() {
       stopped ??= (async () => {
-        await stopWatchingRequests?.();
-        // The same grace as turns get: a stop never waits longer for a provider than for an analyst.
-        await outbox.stop({ graceMs: config.shutdownGraceMs });
-        // After the outbox: an attempt that finishes during the stop is still told to the analyst.
-        await reports.close();
-        stopAuditingOutcomes();
-        try {
-          await Promise.all([audit.close(), store.close(), directory.flush(), intents.close()]);
-        } finally {
-          await dataDirLock?.release();
-        }
+        // A start under way first ends (started or failed): else it would take the directory after the stop.
+        await started?.catch(() => undefined);
+        await release();
       })();
       return stopped;
     },
   };
+
+  /** Everything start() does once the data directory is this process's. */
+  async function startOn(): Promise<void> {
+    // Every data file read once: damage stops the start here, not every turn later.
+    repairs.push(
+      ...(await checkDataFiles(
+        { dataDir: config.dataDir, audit, stateJournalFile, storage: store.storage, directory },
+        new Date(),
+      )),
+    );
+    // The register next: its repair reads the outbox's jobs (rebuilt above if outbox.json was
+    // lost) before any of them runs.
+    const repair = registerRepairReport(store.alerts.file, await store.alerts.open(witnesses), new Date());
+    if (repair) {
+      repairs.push(repair);
+      await auditRepair(audit, repair);
+    }
+    const { recovered } = await outbox.start();
+    if (repairs.length > 0)
+      logger.warn({ repairs }, 'data files repaired at start-up (see /healthz repairs)');
+    // `socbot outbox retry|drop` next to this process leaves requests; this process applies and audits them.
+    stopWatchingRequests = watchOperatorRequests(
+      config.dataDir,
+      (request) => applyOperatorRequest(outbox, audit, request),
+      Math.min(options.outbox?.pollIntervalMs ?? 1000, 1000),
+      logger,
+    );
+    logger.info({ jobTypes, recovered, ackWindowMs, notConfigured }, 'side effects: outbox started');
+    // Before the first turn: confirmed actions a crash cut off are finished (same request ids,
+    // so nothing twice) and their analysts told.
+    await replayIntents({
+      intents,
+      loadSkills: () => loadSkillRegistry(),
+      alerts: store.alerts,
+      basisRequests: store.basisRequests,
+      actionServices: (origin) => createActionServices(actionDeps, origin),
+      rolesOf: access.rolesOf,
+      state: store.storage,
+      audit,
+      outbox,
+      jobs: JOB_KINDS,
+      logger,
+    });
+  }
+
+  /**
+   * The one cleanup, for stop() and for a start that failed at any step: stops the outbox and the
+   * watcher, flushes and closes every file (the state lock with the store), frees the directory. Once.
+   */
+  function release(): Promise<void> {
+    released ??= (async () => {
+      await stopWatchingRequests?.();
+      stopWatchingRequests = undefined;
+      // The same grace as turns get: a stop never waits longer for a provider than for an analyst.
+      await outbox.stop({ graceMs: config.shutdownGraceMs });
+      // After the outbox: an attempt that finishes during the stop is still told to the analyst.
+      await reports.close();
+      stopAuditingOutcomes();
+      try {
+        await Promise.all([audit.close(), store.close(), directory.flush(), intents.close()]);
+      } finally {
+        await dataDirLock?.release();
+        dataDirLock = undefined;
+      }
+    })();
+    return released;
+  }
+
+  return app;
 }
 
 /**
@@ -300,6 +339,16 @@ function localTurnPolicy(config: Config): (origin: TurnOrigin) => boolean {
   return (origin) =>
     origin.transport === 'console' ||
     (loopbackWebChat && origin.transport === 'directline' && origin.serviceUrl === DIRECTLINE_SERVICE_URL);
+}
+
+/** A start-up repair in the audit trail, as checkDataFiles audits its own. */
+async function auditRepair(audit: AuditLog, { what, at: _at, ...details }: DataRepair): Promise<void> {
+  await audit.append({
+    actor: { id: 'system', name: 'socbot start-up' },
+    action: 'repair',
+    summary: what,
+    details,
+  });
 }
 
 /** What is not configured, in words, for the start-up log. */

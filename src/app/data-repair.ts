@@ -17,8 +17,10 @@ export interface DataRepair {
   /** Where set-aside bytes are kept, as evidence. */
   movedTo?: string;
   bytes?: number;
-  /** The ids of the jobs written back to a rebuilt outbox.json. */
+  /** What was written back: the ids of the jobs of a rebuilt outbox.json, the references of alerts the register had lost. */
   rebuilt?: string[];
+  /** References the alert register keeps from being handed out again (only its cut-off line named them). */
+  reserved?: string[];
   /** Unfinished jobs the audit trail could not rebuild (queued by a version that did not audit their payload). */
   lost?: LostJob[];
 }

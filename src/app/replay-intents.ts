@@ -15,6 +15,10 @@ import type { SkillRegistry } from '../skills/skill-registry';
 import type { ActionIntent, ActionIntentLog } from '../store/action-intents';
 import type { StateStorage } from '../store/state-storage';
 import type { ActionOrigin } from './action-services';
+import { queueAudited } from './audited-queue';
+
+/** The audit trail's name for what start-up does on its own. */
+const START_UP = { id: 'system', name: 'socbot start-up' };
 
 /** What replaying the intent journal needs; the composition root passes its own parts. */
 export interface ReplayIntentsDeps {
@@ -38,29 +42,44 @@ export interface ReplayIntentsDeps {
 interface AuditedRequests {
   confirmed: Set<string>;
   resulted: Set<string>;
+  /** The request's action finished (`done…` or `refused`) before the crash: its audited result. */
+  finished: Map<string, AuditedResult>;
+}
+
+/** An action's result as the audit trail holds it. */
+interface AuditedResult {
+  result: string;
+  alertRef?: string;
 }
 
 /**
  * Finishes at start-up what a crash cut off: every confirmed action begun in the intent journal
  * and never finished (src/store/action-intents.ts). For each, in the analyst's name:
  *
- * 1. the permission is checked again (roles may have changed; a refusal is audited and said);
- * 2. the skill acts again with the SAME request id, so what the first run did is found, not
+ * 1. when the audit trail already holds the action's result (it ran; only the answer or the
+ *    `finish` was lost, e.g. a reply the connector did not take), that result is told and nothing
+ *    is checked or run again: a role removed since does not turn a done action into "not done";
+ * 2. otherwise the permission is checked again (roles may have changed; a refusal is audited and said);
+ * 3. the skill acts again with the SAME request id, so what the first run did is found, not
  *    repeated: the register returns the alert of that request, the outbox the job of that key;
- * 3. the confirmation and the result are audited unless the trail has them, marked `recovered`;
- * 4. the analyst is told the outcome by a `tell.recovered` job (a proactive message through the
+ * 4. the confirmation and the result are audited unless the trail has them, marked `recovered`;
+ * 5. the analyst is told the outcome by a `tell.recovered` job (a proactive message through the
  *    outbox, so a connector that is down still gets it later);
- * 5. the intent is marked finished.
+ * 6. the intent is marked finished.
  *
- * An intent that fails to replay stays begun and is tried again at the next start. At the end the
- * journal is compacted to what is still open. Returns how many intents were finished.
+ * An intent that fails to replay stays begun and is tried again at the next start. At the end (also
+ * when nothing was open) the journal is compacted to what is still open. Returns how many intents were finished.
  *
  * @example
  *   const { replayed } = await replayIntents({ intents, loadSkills: () => loadSkillRegistry(), … });
  */
 export async function replayIntents(deps: ReplayIntentsDeps): Promise<{ replayed: number }> {
   const open = await deps.intents.unfinished();
-  if (open.length === 0) return { replayed: 0 };
+  if (open.length === 0) {
+    // Nothing crashed, but every confirm since the last start left two lines: dropped here.
+    await deps.intents.compact();
+    return { replayed: 0 };
+  }
   const skills = await deps.loadSkills();
   const audited = await auditedRequests(deps.audit.file);
   const outcomes = await Promise.all(
@@ -98,25 +117,33 @@ async function replayOne(
   const audit = (record: Omit<AuditRecord, 'actor' | 'conversationId'>): Promise<unknown> =>
     deps.audit.append({ ...record, actor, conversationId: intent.conversationId });
   const actions = deps.actionServices(origin);
-  const outcome = skill
-    ? await actAgain(intent, skill, actions, audited, audit, deps)
-    : {
-        text: `The skill "${intent.skill}" is no longer installed, so nothing more was done.`,
-        ended: 'skill-removed' as const,
-      };
+  const finished = audited.finished.get(intent.requestId);
+  const outcome = finished
+    ? toldFromTrail(finished)
+    : skill
+      ? await actAgain(intent, skill, actions, audited, audit, deps)
+      : {
+          text: `The skill "${intent.skill}" is no longer installed, so nothing more was done.`,
+          ended: 'skill-removed' as const,
+        };
   if (outcome.ended) await closeForm(deps.state, intent, outcome.ended);
   if (intent.conversationKey !== '') {
     const what = skill ? `your confirmed request to ${skill.manifest.title}` : 'your confirmed request';
     const values = describeSlots(intent, skill);
-    await deps.jobs.queue(
-      deps.outbox,
+    const request = `${what}${values ? ` (${values})` : ''}`;
+    await queueAudited(
+      deps,
       recoveredActionJob,
       {
         requestId: intent.requestId,
         conversationKey: intent.conversationKey,
-        text: `socbot restarted while it was handling ${what}${values ? ` (${values})` : ''}. ${outcome.text}`,
+        // An action that finished before the restart was not cut off: only its answer was lost.
+        text: finished
+          ? `${request.charAt(0).toUpperCase()}${request.slice(1)} ${outcome.text}`
+          : `socbot restarted while it was handling ${request}. ${outcome.text}`,
       },
       outcome.alertRef ? { alertRef: outcome.alertRef } : {},
+      { actor: START_UP, conversationId: intent.conversationId },
     );
   }
   await deps.intents.finish([intent.requestId]);
@@ -182,6 +209,18 @@ async function actAgain(
   }
 }
 
+/** The outcome of an action that finished before the crash, from its audited result: the rest of "Your confirmed request … ". */
+function toldFromTrail(finished: AuditedResult): Outcome {
+  if (finished.result === 'refused')
+    return { text: 'was refused before socbot restarted, so nothing was done.', ended: 'refused' };
+  const what = finished.alertRef ? ` (${finished.alertRef})` : '';
+  return {
+    text: `was done${what} before socbot restarted; only my answer did not reach you then.`,
+    ...(finished.alertRef ? { alertRef: finished.alertRef } : {}),
+    ended: 'finished',
+  };
+}
+
 /** What the replay of one intent came to: the analyst's message, and how its form ends. */
 interface Outcome {
   text: string;
@@ -221,15 +260,23 @@ function describeSlots(intent: ActionIntent, skill: Skill | undefined): string {
     .join(', ');
 }
 
-/** The request ids whose confirmation and whose (conversation's) result the audit trail holds. */
+/** The request ids whose confirmation and whose (conversation's) result the audit trail holds, and the finished ones' results. */
 async function auditedRequests(file: string): Promise<AuditedRequests> {
-  const audited: AuditedRequests = { confirmed: new Set(), resulted: new Set() };
+  const audited: AuditedRequests = { confirmed: new Set(), resulted: new Set(), finished: new Map() };
   const { lines } = await readAuditFile(file);
   for (const { entry } of lines) {
     const requestId = entry?.details.requestId;
     if (!entry || typeof requestId !== 'string') continue;
     if (entry.action === 'confirmation' && entry.result === 'confirmed') audited.confirmed.add(requestId);
-    if (entry.action === 'result') audited.resulted.add(requestId);
+    if (entry.action !== 'result') continue;
+    audited.resulted.add(requestId);
+    // A failed recovery (`failed: …`) did nothing: the action is tried again.
+    if (entry.result === 'refused' || entry.result?.startsWith('done')) {
+      audited.finished.set(requestId, {
+        result: entry.result,
+        ...(entry.alertRef ? { alertRef: entry.alertRef } : {}),
+      });
+    }
   }
   return audited;
 }

@@ -1,5 +1,6 @@
 import type { SiemAlertFacts, SiemIntakeDeps } from '../channels/siem-intake/siem-intake-deps';
 import { socCardJob } from '../jobs/soc-card-job';
+import { queueAudited } from './audited-queue';
 import type { SocbotApp } from './create-app';
 
 /** The SIEM as the access policy and the audit trail see it. */
@@ -41,18 +42,24 @@ export function createSiemIntakeDeps(app: SocbotApp): SiemIntakeDeps {
           summary: `register alert ${facts.alertId} from ${meta.source}`,
           result: 'registered',
           alertRef: alert.ref,
-          details: { source: meta.source, system: facts.system, priority: alert.priority },
+          details: {
+            source: meta.source,
+            system: facts.system,
+            priority: alert.priority,
+            requestId: meta.idempotencyKey,
+          },
         });
       }
       await actions.createTicket(alert);
       return { ref: alert.ref, created: !known };
     },
     async postAlertToSoc(post) {
-      await app.jobs.queue(
-        app.outbox,
+      await queueAudited(
+        app,
         socCardJob,
         { ref: post.ref, text: post.text, card: post.card },
         { alertRef: post.ref },
+        { actor: SIEM_ACTOR },
       );
     },
     async audit(entry) {

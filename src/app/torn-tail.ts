@@ -1,4 +1,6 @@
 import { open, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { syncDirectory } from '../store/durable-write';
 
 import type { DataRepair } from './data-repair';
 
@@ -30,6 +32,8 @@ export async function setAsideTornTail(file: string, now: Date): Promise<DataRep
     const at = now.toISOString();
     const movedTo = `${file}.torn-${at.replace(/:/g, '-')}`;
     await writeFile(movedTo, content.subarray(whole), { mode: 0o600, flush: true });
+    // The new file's name on disk too, before the bytes leave the original.
+    await syncDirectory(path.dirname(file));
     await handle.truncate(whole);
     await handle.sync();
     const bytes = content.length - whole;

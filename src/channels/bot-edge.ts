@@ -12,6 +12,7 @@ import type { Logger } from '../logger';
 import type { Recognizer } from '../nlu/types';
 import { loadSkillRegistry, type SkillRegistry } from '../skills/skill-registry';
 import { inputOfActivity } from './activity-input';
+import { ReplyNotDelivered } from './reply-not-delivered';
 import { addressOfActivity } from './conversation-address';
 import { toActivity } from './reply-activity';
 import type { SocBot } from './socbot';
@@ -43,7 +44,9 @@ export interface SkillBot extends SocBot {
  *    kept; a concurrent turn of the same conversation fails with STORAGE_CONFLICT and is told so);
  * 6. sends the replies as Bot Framework messages (plain text joined onto the next reply);
  * 7. marks the turn's confirmed actions finished in the intent journal (until then, a crash has
- *    start-up run them again and tell the analyst: src/app/replay-intents.ts).
+ *    start-up run them again and tell the analyst: src/app/replay-intents.ts); also when the
+ *    connector did not take the replies (ReplyNotDelivered): the answer is then queued as a
+ *    proactive message (`wiring.tellLater`).
  *
  * @example
  *   const app = createApp({ config: loadConfig(process.env), logger });
@@ -68,15 +71,56 @@ export async function createBot(options: CreateBotOptions): Promise<SkillBot> {
       return;
     }
     const { replies, begun } = await answer(input, activity.channelId, activity.conversation.id);
-    for (const message of asMessages(replies))
-      await context.sendActivity(toActivity(message, activity.from.id));
-    // Only once the analyst has the answer: until then a crash has start-up finish and tell it.
-    if (begun.length > 0) {
-      await wiring.intents?.finish(begun).catch((error: unknown) => {
-        // The answer is out; the next start runs the (idempotent) action again and tells it once more.
-        logger.error({ err: error, requests: begun }, 'could not mark confirmed actions finished');
-      });
+    const messages = asMessages(replies);
+    try {
+      for (const message of messages) await context.sendActivity(toActivity(message, activity.from.id));
+    } catch (error) {
+      // The connector did not take the answer, but the action ran and is audited: left open, the
+      // intent would have the next start tell the analyst a false "socbot restarted while…".
+      if (error instanceof ReplyNotDelivered && begun.length > 0) {
+        await tellLater(begun, conversationKey, messages);
+        await finish(begun);
+      }
+      throw error;
     }
+    // Only once the analyst has the answer: until then a crash has start-up finish and tell it.
+    if (begun.length > 0) await finish(begun);
+  }
+
+  async function finish(begun: readonly string[]): Promise<void> {
+    await wiring.intents?.finish(begun).catch((error: unknown) => {
+      // The answer is out; the next start runs the (idempotent) action again and tells it once more.
+      logger.error({ err: error, requests: begun }, 'could not mark confirmed actions finished');
+    });
+  }
+
+  /** The undelivered answer to a confirmed action, queued as a proactive message when the wiring offers that. */
+  async function tellLater(
+    begun: readonly string[],
+    conversationKey: string,
+    messages: readonly BotReply[],
+  ): Promise<void> {
+    const [requestId] = begun;
+    const text = messages.map((message) => message.text).join('\n\n');
+    if (!wiring.tellLater || !requestId || conversationKey === '') {
+      logger.warn(
+        { requests: begun },
+        'the answer to a confirmed action was not delivered; it is in the audit trail',
+      );
+      return;
+    }
+    await wiring
+      .tellLater({
+        requestId,
+        conversationKey,
+        text: `My answer did not reach you in time, so here it is: ${text}`,
+      })
+      .catch((error: unknown) =>
+        logger.error(
+          { err: error, requests: begun },
+          'could not queue the undelivered answer; it is in the audit trail',
+        ),
+      );
   }
 
   /**

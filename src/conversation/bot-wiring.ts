@@ -56,6 +56,12 @@ export interface BotWiring {
    * tests that wire the bot by hand: actions then run without the journal.
    */
   intents?: ActionIntentJournal;
+  /**
+   * Queues a message to a conversation as a proactive message through the outbox (job
+   * `tell.recovered`, keyed by the request): the answer to a confirmed action whose reply the
+   * connector did not take. Absent in tests that wire the bot by hand.
+   */
+  tellLater?(message: { requestId: string; conversationKey: string; text: string }): Promise<void>;
   authorize(actor: Actor, action: SideEffect): AccessDecision;
   rolesOf(actor: Actor): Role[];
   directory: Pick<ConversationDirectoryStore, 'remember' | 'register' | 'unregister'>;

@@ -29,6 +29,8 @@ export interface JobOrigin {
   alertRef?: string;
   /** The user who confirmed the action. */
   userId?: string;
+  /** The request (form id, SIEM delivery key) whose alert this is: an alert rebuilt from the job keeps it. */
+  requestId?: string;
 }
 
 /** The last failure, as safe to show and to store: a code and a message, never a secret. */

@@ -3,10 +3,17 @@ import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises
 import path from 'node:path';
 import { z } from 'zod';
 import { SocbotError } from '../errors';
+import { syncDirectory } from './durable-write';
 import { GroupCommit } from './group-commit';
 
 /** The write-ahead journal of confirmed actions in the data directory. */
 export const ACTION_INTENTS_FILE_NAME = 'action-intents.jsonl';
+
+/**
+ * The journal of `socbot chat`, which keeps its conversation state apart too (`console-state.*`):
+ * each process replays only the actions confirmed in the conversations it holds.
+ */
+export const CONSOLE_ACTION_INTENTS_FILE_NAME = `console-${ACTION_INTENTS_FILE_NAME}`;
 
 /** Append, create, and return from each write only once its data is on disk (as the audit trail does). */
 const APPEND_DURABLY = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC;
@@ -55,8 +62,9 @@ type IntentLine = z.infer<typeof lineSchema>;
  * - A last line a crash cut short is no intent (its write never returned, so the skill never
  *   acted): reads skip it and the next append cuts it off first. Any other unreadable line is
  *   STORAGE_CORRUPT.
- * - `compact()` (after start-up replayed what was open) rewrites the file with the unfinished
- *   intents only, atomically, so it stays small.
+ * - `compact()` (at every start, after start-up replayed what was open) rewrites the file with the
+ *   unfinished intents only, atomically and durably, so it stays small: it grows by two lines per
+ *   confirmed action between two starts.
  *
  * @example
  *   const intents = new ActionIntentLog('./data');
@@ -70,8 +78,11 @@ export class ActionIntentLog {
   private readonly commits = new GroupCommit<IntentLine>((lines) => this.append(lines));
   private handle: FileHandle | undefined;
 
-  constructor(private readonly dataDir: string) {
-    this.file = path.join(dataDir, ACTION_INTENTS_FILE_NAME);
+  constructor(
+    private readonly dataDir: string,
+    fileName: string = ACTION_INTENTS_FILE_NAME,
+  ) {
+    this.file = path.join(dataDir, fileName);
   }
 
   /** Resolves once the intent is on disk: only then may the skill act. */
@@ -86,14 +97,18 @@ export class ActionIntentLog {
   }
 
   /** The intents begun and never finished, in the order they were begun. */
-  unfinished(): Promise<ActionIntent[]> {
-    return this.commits.exclusive(() => this.readUnfinished());
+  async unfinished(): Promise<ActionIntent[]> {
+    return (await this.commits.exclusive(() => this.read())).pending;
   }
 
-  /** Rewrites the file with the unfinished intents only (temp file, fsync, rename). */
+  /**
+   * Rewrites the file with the unfinished intents only (temp file, fsync, rename, directory fsync);
+   * leaves it as it is when it holds nothing finished.
+   */
   compact(): Promise<void> {
     return this.commits.exclusive(async () => {
-      const pending = await this.readUnfinished();
+      const { pending, finished } = await this.read();
+      if (finished === 0) return;
       await this.closeHandle();
       const temp = `${this.file}.tmp`;
       const text = pending.map((intent) => `${JSON.stringify({ kind: 'begin', intent })}\n`).join('');
@@ -105,6 +120,8 @@ export class ActionIntentLog {
         await handle.close();
       }
       await rename(temp, this.file);
+      // The rename itself on disk: else a power loss could bring back the long file, or none.
+      await syncDirectory(this.dataDir);
     });
   }
 
@@ -145,18 +162,20 @@ export class ActionIntentLog {
     await handle?.close().catch(() => undefined);
   }
 
-  private async readUnfinished(): Promise<ActionIntent[]> {
+  /** The unfinished intents, and how many finished ones the file holds (what compacting drops). */
+  private async read(): Promise<{ pending: ActionIntent[]; finished: number }> {
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { pending: [], finished: 0 };
       throw error;
     }
     const rows = text.split('\n');
     // The text after the last newline: '' for a whole file, else a line a crash cut short.
     rows.pop();
     const pending = new Map<string, ActionIntent>();
+    let finished = 0;
     rows.forEach((row, index) => {
       if (row === '') return;
       const line = this.parse(row, index + 1);
@@ -164,9 +183,10 @@ export class ActionIntentLog {
         if (!pending.has(line.intent.requestId)) pending.set(line.intent.requestId, line.intent);
       } else {
         pending.delete(line.requestId);
+        finished += 1;
       }
     });
-    return [...pending.values()];
+    return { pending: [...pending.values()], finished };
   }
 
   private parse(row: string, lineNo: number): IntentLine {
@@ -195,13 +215,21 @@ function openFile(file: string, flags: string | number): Promise<FileHandle> {
 
 /**
  * Cuts off a last line a crash left without its newline: its write never returned, so its action
- * never ran, and appending after it would make it an unreadable line in the middle.
+ * never ran, and appending after it would make it an unreadable line in the middle. Only the last
+ * byte is read unless it is cut off (the append handle is write-only, so through a handle of its own).
  */
 async function dropCutOffLine(file: string, handle: FileHandle): Promise<void> {
   const { size } = await handle.stat();
   if (size === 0) return;
-  const content = await readFile(file);
-  if (content[content.length - 1] === 0x0a) return;
-  await handle.truncate(content.lastIndexOf(0x0a) + 1);
-  await handle.sync();
+  const reader = await open(file, 'r');
+  try {
+    const last = Buffer.alloc(1);
+    await reader.read(last, 0, 1, size - 1);
+    if (last[0] === 0x0a) return;
+    const content = await reader.readFile();
+    await handle.truncate(content.lastIndexOf(0x0a) + 1);
+    await handle.sync();
+  } finally {
+    await reader.close();
+  }
 }

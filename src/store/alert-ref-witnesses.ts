@@ -28,7 +28,7 @@ export interface WitnessJob {
   id: string;
   type: string;
   payload: unknown;
-  origin: { alertRef?: string };
+  origin: { alertRef?: string; requestId?: string };
   createdAt: string;
 }
 
@@ -119,7 +119,10 @@ function sayItWasRegistered(entry: WitnessEntry, ticketJobType: string): boolean
   );
 }
 
-/** The ticket job's payload is the alert's facts; the audit trail adds where and under which request. */
+/**
+ * The ticket job's payload is the alert's facts and its origin the request that registered it (an
+ * older job without it: the action's audited result); the audit trail adds the conversation.
+ */
 function fromTicketJob(job: WitnessJob | undefined, audit: readonly WitnessEntry[]): AlertRecord | undefined {
   if (!job || !isPlainObject(job.payload)) return undefined;
   const facts = job.payload;
@@ -135,7 +138,7 @@ function fromTicketJob(job: WitnessJob | undefined, audit: readonly WitnessEntry
     priority: facts.priority,
     createdBy: facts.requestedBy,
     conversationId: said?.conversationId ?? '',
-    requestId: result?.details.requestId,
+    requestId: job.origin.requestId ?? result?.details.requestId,
     createdAt: job.createdAt,
   });
 }

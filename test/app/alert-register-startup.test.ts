@@ -2,6 +2,7 @@ import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/pro
 import os from 'node:os';
 import path from 'node:path';
 import { createApp, type SocbotApp } from '../../src/app/create-app';
+import { readAuditFile } from '../../src/audit/read-audit-file';
 import { isSocbotError } from '../../src/errors';
 import { ticketJob } from '../../src/jobs/ticket-job';
 import { createLogger } from '../../src/logger';
@@ -81,6 +82,32 @@ describe('socbot starts on a register a crash cut short', () => {
     expect(owner).toMatchObject({ ref: 'SOC-2026-0002', alertId: '4712', terminal: 'PC-0815' });
     expect((job?.payload as { alertId: string }).alertId).toBe(owner?.alertId);
     expect(await readFile(path.join(dataDir, `${ALERTS_FILE_NAME}.torn`), 'utf8')).toHaveLength(71);
+  });
+
+  it('shows its repair under /healthz repairs and audits it', async () => {
+    await crashedAfterRegistering();
+    app = appOn();
+    await app.start();
+
+    const file = path.join(dataDir, ALERTS_FILE_NAME);
+    const expected = {
+      file,
+      what: expect.stringMatching(/SOC-2026-0002/),
+      movedTo: `${file}.torn`,
+      bytes: 70,
+      rebuilt: ['SOC-2026-0002'],
+    };
+    expect((await app.health()).repairs).toEqual([expect.objectContaining(expected)]);
+    await app.audit.flush();
+    const repairs = (await readAuditFile(app.audit.file)).lines
+      .map((each) => each.entry)
+      .filter((entry) => entry?.action === 'repair');
+    expect(repairs).toEqual([
+      expect.objectContaining({
+        summary: expect.stringContaining('alert register'),
+        details: expect.objectContaining({ file, movedTo: `${file}.torn`, rebuilt: ['SOC-2026-0002'] }),
+      }),
+    ]);
   });
 
   it('refuses to start, with the remedy, when the lost alert cannot be rebuilt, and starts once the remedy is applied', async () => {

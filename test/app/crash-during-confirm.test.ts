@@ -179,13 +179,18 @@ async function whatIsWrong(
   const inTurn = (killedRun?.lines ?? []).some((line) =>
     String(line.reply ?? '').includes(`Registered alert 4711 as ${ref}`),
   );
+  // Cut off before its result was audited, the action ran again and says so; after, the result is told.
   const toldAfter = recovered.lines.filter(
     (line) =>
       line.dataDir === dataDir &&
-      String(line.told ?? '').startsWith('socbot restarted while it was handling your confirmed request'),
+      /^(socbot restarted while it was handling your|Your) confirmed request/.test(String(line.told ?? '')),
   );
   if (toldAfter.length > 1) problems.push(`told ${toldAfter.length} times after the restart`);
-  const toldRef = toldAfter.some((line) => String(line.told).includes(`Registered alert 4711 as ${ref}`));
+  const toldRef = toldAfter.some(
+    (line) =>
+      String(line.told).includes(`Registered alert 4711 as ${ref}`) ||
+      String(line.told).includes(`was done (${ref}) before socbot restarted`),
+  );
   if (!inTurn && !toldRef) problems.push('the analyst was never told the alert was registered');
   return problems;
 }

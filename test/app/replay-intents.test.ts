@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { accessConfigOf } from '../../src/access/access-config';
 import { createApp, type SocbotApp } from '../../src/app/create-app';
+import { auditFilePath, AuditLog } from '../../src/audit/audit-log';
 import { readAuditFile } from '../../src/audit/read-audit-file';
 import { createLogger } from '../../src/logger';
 import { ActionIntentLog, type ActionIntent } from '../../src/store/action-intents';
@@ -91,6 +92,46 @@ describe('replaying action intents at start-up', () => {
       'socbot restarted while it was handling your confirmed request (alertId 4711, terminal PC-0815, username DDIC, system PRD, priority P2). ' +
         'The skill "retired-skill" is no longer installed, so nothing more was done.',
     );
+    expect(await new ActionIntentLog(dataDir).unfinished()).toEqual([]);
+  });
+
+  it('reports an action the trail shows as done, without asking for the permission again', async () => {
+    // The turn acted and audited its result; only the reply (and so the finish) did not go out.
+    // Eve's role was removed since: the alert exists all the same, and she is told so.
+    const trail = new AuditLog(auditFilePath(dataDir));
+    const eve = intentOf('eve');
+    const actor = { id: 'eve', name: 'eve', role: 'analyst' };
+    await trail.append({
+      actor,
+      action: 'confirmation',
+      summary: 'confirmed: register an alert',
+      result: 'confirmed',
+      conversationId: eve.conversationId,
+      details: { skill: 'register-alert', requestId: eve.requestId, slots: eve.slots },
+    });
+    await trail.append({
+      actor,
+      action: 'result',
+      summary: 'register an alert',
+      result: 'done: SOC-2026-0001',
+      alertRef: 'SOC-2026-0001',
+      conversationId: eve.conversationId,
+      details: { skill: 'register-alert', requestId: eve.requestId },
+    });
+    await trail.close();
+
+    const started = await startWith([eve]);
+
+    expect((await started.store.alerts.list()).map((alert) => alert.ref)).toEqual(['SOC-2026-0001']);
+    const told = (await toldTexts(started))['msteams/conv-eve'];
+    expect(told).toBe(
+      'Your confirmed request to register an alert (alert ID 4711, terminal PC-0815, user DDIC, system PRD, priority P2) ' +
+        'was done (SOC-2026-0001) before socbot restarted; only my answer did not reach you then.',
+    );
+    const entries = (await readAuditFile(started.audit.file)).lines.flatMap((line) =>
+      line.entry ? [line.entry] : [],
+    );
+    expect(entries.filter((entry) => entry.action === 'refusal')).toEqual([]);
     expect(await new ActionIntentLog(dataDir).unfinished()).toEqual([]);
   });
 });
