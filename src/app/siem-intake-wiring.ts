@@ -30,6 +30,10 @@ export function createSiemIntakeDeps(app: SocbotApp): SiemIntakeDeps {
         username: facts.username ?? '',
         system: facts.system ?? '',
         ...(facts.client ? { client: facts.client } : {}),
+        // Kept on the alert: `socbot alerts` and the lifecycle show what the SIEM said it was.
+        ...(facts.title ? { title: facts.title } : {}),
+        ...(facts.description ? { description: facts.description } : {}),
+        ...(facts.ip ? { ip: facts.ip } : {}),
         priority: facts.priority ?? 'P3',
         createdBy: meta.source,
         conversationId: '',

@@ -1,10 +1,11 @@
+import { applyChange, initialLifecycle, type AlertChange, type AlertLifecycle } from './alert-change';
 import { compareRefs, formatRef, parseRef } from './alert-record';
 import type { AlertRecord } from './alert-register';
 
 /**
  * The alerts of a register in memory, oldest first, with lookups by reference, alert ID and
- * `requestId`. No I/O: the register decides what goes in. Records are immutable once registered,
- * so an entry never needs updating, only adding.
+ * `requestId`. No I/O: the register decides what goes in. Records are immutable once registered;
+ * what changes (status, lead, classification, notes) is the fold of their change lines, kept apart.
  *
  * @example
  *   const index = new AlertIndex();
@@ -22,6 +23,10 @@ export class AlertIndex {
   private readonly highest = new Map<number, number>();
   /** References used without a record: files moved aside, never handed out again (see {@link reserve}). */
   private readonly reserved = new Set<string>();
+  /** Per reference, its change lines folded; absent for an alert never changed. */
+  private readonly lifecycles = new Map<string, AlertLifecycle>();
+  /** The request id of every change made, with the reference it changed (idempotency). */
+  private readonly changeRequests = new Map<string, string>();
 
   /** Adds a record; one whose reference is already in the index is ignored. */
   add(record: AlertRecord): void {
@@ -79,6 +84,26 @@ export class AlertIndex {
       }
       this.highest.set(parsed.year, highest);
     }
+  }
+
+  /**
+   * Folds a change line into its alert's lifecycle; a change whose request id was already folded is
+   * ignored (the same change read twice, or made twice).
+   */
+  change(change: AlertChange): void {
+    if (this.changeRequests.has(change.requestId)) return;
+    this.changeRequests.set(change.requestId, change.change);
+    this.lifecycles.set(change.change, applyChange(this.lifecycle(change.change), change));
+  }
+
+  /** The reference a change with this request id changed, if it was made. */
+  changedBy(requestId: string): string | undefined {
+    return this.changeRequests.get(requestId);
+  }
+
+  /** The current lifecycle of `ref` (`registered` for one never changed). Never mutated: share it freely. */
+  lifecycle(ref: string): AlertLifecycle {
+    return this.lifecycles.get(ref) ?? initialLifecycle();
   }
 
   has(ref: string): boolean {

@@ -1,4 +1,5 @@
 import { SocbotError } from '../errors';
+import { isAlertChange, type AlertChange } from './alert-change';
 import { isAlertRecord, parseRef } from './alert-record';
 import type { AlertRecord } from './alert-register';
 import { isPlainObject } from './data-file';
@@ -18,6 +19,8 @@ export interface AlertReservation {
 export type AlertLogLine =
   | { kind: 'alert'; record: AlertRecord; text: string }
   | { kind: 'reservation'; ref: string; text: string }
+  /** A lifecycle change of an alert registered above it (alert-change.ts). */
+  | { kind: 'change'; change: AlertChange; text: string }
   /** Nothing: an empty line. */
   | { kind: 'skip' };
 
@@ -41,15 +44,16 @@ export function readAlertLogLine(line: string, file: string, lineNumber: number)
 function entryOf(data: unknown, text: string): AlertLogLine | undefined {
   if (isAlertRecord(data)) return { kind: 'alert', record: data, text };
   if (isAlertReservation(data)) return { kind: 'reservation', ref: data.reserved, text };
+  if (isAlertChange(data)) return { kind: 'change', change: data, text };
   return undefined;
 }
 
 function throwCorrupt(file: string, lineNumber: number): never {
-  throw corruptLine(file, lineNumber, 'it is not a registered alert');
+  throw corruptLine(file, lineNumber, 'it is not a registered alert, a reservation or a change of an alert');
 }
 
-/** The line that records `record` (or a reservation): compact JSON and a newline. */
-export function alertLogLine(entry: AlertRecord | AlertReservation): string {
+/** The line that records `record` (or a reservation, or a change): compact JSON and a newline. */
+export function alertLogLine(entry: AlertRecord | AlertReservation | AlertChange): string {
   return `${JSON.stringify(entry)}\n`;
 }
 
@@ -71,7 +75,7 @@ export function corruptLine(file: string, lineNumber: number, problem: string, c
       `file aside (\`cp "${file}" "${file}.bak"\`), then edit line ${lineNumber}: each line is one alert as ` +
       'JSON. Repair it (`socbot audit export --alert <reference>` shows what the audit trail knows of an ' +
       'alert); if only its reference is known, replace it with `{"reserved":"<reference>","reason":"damaged"}` ' +
-      'so the reference is never handed out again; if it is no alert at all, delete it. Then start socbot again.',
+      'so the reference is never handed out again; if it is a change (`"change":"<reference>"`) that cannot be repaired, delete it and make the change again; if it is no alert at all, delete it. Then start socbot again.',
     { file, line: lineNumber },
     cause === undefined ? undefined : { cause },
   );

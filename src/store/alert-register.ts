@@ -2,6 +2,7 @@ import { constants, existsSync, fstatSync, statSync } from 'node:fs';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { SocbotError } from '../errors';
+import { planChange, type AlertChange, type AlertChangeRequest, type AlertLifecycle } from './alert-change';
 import { AlertIndex } from './alert-index';
 import {
   alertLogLine,
@@ -44,6 +45,12 @@ export interface NewAlert {
    * existing record instead of a second one (a Confirm button clicked twice).
    */
   requestId?: string;
+  /** The SIEM's one-line name of the alert (alerts from `POST /api/alerts`). */
+  title?: string;
+  /** The SIEM's free text. */
+  description?: string;
+  /** The IP address the SIEM named. */
+  ip?: string;
 }
 
 /** A registered alert. */
@@ -54,6 +61,9 @@ export interface AlertRecord extends NewAlert {
   /** ISO 8601 time of registration. */
   createdAt: string;
 }
+
+/** A registered alert as it stands now: its record with its change lines folded in. */
+export type AlertView = Omit<AlertRecord, 'status'> & AlertLifecycle;
 
 /** The alert register's file in the data directory: one line per alert. */
 export const ALERTS_FILE_NAME = 'alerts.jsonl';
@@ -165,6 +175,46 @@ export class AlertRegister {
     const outcome = await this.commits.add(alert);
     if ('error' in outcome) throw outcome.error;
     return outcome.record;
+  }
+
+  /**
+   * Changes an alert's lifecycle (take the lead, note, contain, close, reopen) with one durable line,
+   * and returns where it stands then. A change whose `requestId` was made before is not made again:
+   * the alert's current lifecycle is returned. An unknown reference or a change its status does not
+   * allow fails with INPUT_INVALID saying what is possible.
+   */
+  change(request: AlertChangeRequest): Promise<AlertLifecycle> {
+    return this.commits.exclusive(async () => {
+      const log = await this.opened({ forWriting: true });
+      await this.catchUp(log);
+      const ref = request.ref.trim().toUpperCase();
+      const done = this.index.changedBy(request.requestId);
+      if (done !== undefined) return copyLifecycle(this.index.lifecycle(done));
+      if (!this.index.has(ref)) {
+        throw new SocbotError(
+          'INPUT_INVALID',
+          `There is no alert ${ref} in ${this.file}. \`socbot alerts\` lists the registered alerts.`,
+          { ref },
+        );
+      }
+      const change: AlertChange = planChange({ ...request, ref }, this.index.lifecycle(ref), this.now());
+      await this.append(log, [change]);
+      this.index.change(change);
+      return copyLifecycle(this.index.lifecycle(ref));
+    });
+  }
+
+  /** Every registered alert as it stands now, oldest first. */
+  views(): Promise<AlertView[]> {
+    return this.read(() =>
+      this.index.all().map((record) => viewOf(record, this.index.lifecycle(record.ref))),
+    );
+  }
+
+  /** The alert with this reference (or the latest with this alert ID) as it stands now. */
+  async view(refOrAlertId: string): Promise<AlertView | undefined> {
+    const record = await this.find(refOrAlertId);
+    return record && this.read(() => viewOf(record, this.index.lifecycle(record.ref)));
   }
 
   /** Every registered alert, oldest first. */
@@ -315,7 +365,10 @@ export class AlertRegister {
    * Appends `entries` in one write and returns the records among them whose reference another
    * process's line took first (each taken out of the index, the other line's alert put in).
    */
-  private async append(log: OpenLog, entries: Array<AlertRecord | AlertReservation>): Promise<AlertRecord[]> {
+  private async append(
+    log: OpenLog,
+    entries: Array<AlertRecord | AlertReservation | AlertChange>,
+  ): Promise<AlertRecord[]> {
     if (entries.length === 0) return [];
     const lines = entries.map(alertLogLine);
     if (log.size > log.consumed) {
@@ -350,6 +403,11 @@ export class AlertRegister {
     await this.readNewLines(log, size, (parsed) => {
       if (parsed.kind === 'skip') return;
       const entry = ours.get(parsed.text);
+      if (parsed.kind === 'change') {
+        // A change claims no reference; ours is folded in by the caller.
+        if (entry === undefined) this.take(parsed);
+        return;
+      }
       const ref = parsed.kind === 'alert' ? parsed.record.ref : parsed.ref;
       if (isRecord(entry)) {
         // Our alert: it owns the reference unless another line took it above.
@@ -422,6 +480,8 @@ export class AlertRegister {
       this.index.add(parsed.record);
     } else if (parsed.kind === 'reservation') {
       this.index.reserve(parsed.ref);
+    } else if (parsed.kind === 'change') {
+      this.index.change(parsed.change);
     }
   }
 
@@ -515,7 +575,7 @@ interface OpenLog {
   lines: number;
 }
 
-function isRecord(entry: AlertRecord | AlertReservation | undefined): entry is AlertRecord {
+function isRecord(entry: AlertRecord | AlertReservation | AlertChange | undefined): entry is AlertRecord {
   return entry !== undefined && 'ref' in entry;
 }
 
@@ -525,6 +585,17 @@ function sameFile(file: string, fd: number): boolean {
   if (!onDisk) return false;
   const open = fstatSync(fd);
   return onDisk.ino === open.ino && onDisk.dev === open.dev;
+}
+
+/** `record` with `lifecycle` folded in, copied. */
+function viewOf(record: AlertRecord, lifecycle: AlertLifecycle): AlertView {
+  const { status: _registered, ...facts } = record;
+  return { ...facts, ...copyLifecycle(lifecycle) };
+}
+
+/** A lifecycle's notes are an array: copied too, so callers cannot change the register. */
+function copyLifecycle(lifecycle: AlertLifecycle): AlertLifecycle {
+  return { ...lifecycle, notes: lifecycle.notes.map((note) => ({ ...note })) };
 }
 
 /** A record holds only strings, so a shallow copy is a full one: callers cannot change the register. */

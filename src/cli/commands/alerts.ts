@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import type { AlertRecord } from '../../store/alert-register';
+import type { AlertClassification, AlertStatus } from '../../store/alert-change';
+import type { AlertView } from '../../store/alert-register';
 import { openDataStore } from '../../store/data-store';
 import type { CliDeps } from '../cli-deps';
 import { columns } from '../format';
@@ -8,84 +9,101 @@ interface AlertsOptions {
   json?: boolean;
 }
 
-/** The fields of one alert in `socbot alerts --json`. */
-export type ListedAlert = Pick<
-  AlertRecord,
-  | 'ref'
-  | 'alertId'
-  | 'terminal'
-  | 'username'
-  | 'system'
-  | 'client'
-  | 'priority'
-  | 'status'
-  | 'createdAt'
-  | 'createdBy'
-  | 'conversationId'
->;
+/**
+ * The fields of one alert in `socbot alerts --json`. Every field is present: `classification`,
+ * `lead`, `title`, `description`, `ip` are null while unknown (a SIEM's text only for alerts from
+ * `POST /api/alerts`), so a script can rely on the shape.
+ */
+export interface ListedAlert {
+  ref: string;
+  alertId: string;
+  system: string;
+  client?: string;
+  terminal: string;
+  username: string;
+  priority: string;
+  status: AlertStatus;
+  classification: AlertClassification | null;
+  lead: string | null;
+  title: string | null;
+  description: string | null;
+  ip: string | null;
+  createdAt: string;
+  createdBy: string;
+  conversationId: string;
+  /** Time of the last lifecycle change; null for an alert never changed. */
+  updatedAt: string | null;
+}
 
 /**
- * `socbot alerts [--json]`: lists the alerts the bot registered (SOCBOT_DATA_DIR), oldest first.
+ * `socbot alerts [--json]`: lists the alerts the bot registered (SOCBOT_DATA_DIR), oldest first,
+ * as they stand now (status, lead, classification).
  *
  * @example
- *   socbot alerts --json | jq '.[] | select(.priority == "P1") | .ref'
+ *   socbot alerts --json | jq '.[] | select(.priority == "P1" and .status != "closed") | .ref'
  */
 export function register(program: Command, deps: CliDeps): void {
   program
     .command('alerts')
-    .description('list the registered alerts')
+    .description('list the registered alerts with their status, lead and classification')
     .option('--json', 'print a JSON array')
     .action(async (options: AlertsOptions) => {
       const { dataDir } = deps.config();
       const register = openDataStore(dataDir).alerts;
-      const alerts = (await register.list().finally(() => register.close())).map(listed);
+      const alerts = (await register.views().finally(() => register.close())).map(listed);
       const { stdout } = deps.io;
       if (options.json) {
         stdout.write(`${JSON.stringify(alerts, null, 2)}\n`);
       } else if (alerts.length === 0) {
         stdout.write(`No alerts registered yet (data directory ${dataDir}).\n`);
       } else {
-        const header = ['REF', 'ALERT', 'PRIO', 'SYSTEM', 'USER', 'TERMINAL', 'CREATED', 'BY'];
+        const header = [
+          'REF',
+          'ALERT',
+          'PRIO',
+          'STATUS',
+          'LEAD',
+          'SYSTEM',
+          'USER',
+          'TERMINAL',
+          'CREATED',
+          'TITLE',
+        ];
         const rows = alerts.map((a) => [
           a.ref,
           a.alertId,
           a.priority,
+          a.classification ? `${a.status} (${a.classification})` : a.status,
+          a.lead ?? '-',
           a.client ? `${a.system}/${a.client}` : a.system,
           a.username,
           a.terminal,
           a.createdAt,
-          a.createdBy,
+          a.title ?? '',
         ]);
         stdout.write(`${columns([header, ...rows], '')}\n`);
       }
     });
 }
 
-function listed(alert: AlertRecord): ListedAlert {
-  const {
-    ref,
-    alertId,
-    terminal,
-    username,
-    system,
-    client,
-    priority,
-    status,
-    createdAt,
-    createdBy,
-    conversationId,
-  } = alert;
+function listed(alert: AlertView): ListedAlert {
   return {
-    ref,
-    alertId,
-    terminal,
-    username,
-    system,
-    ...(client ? { client } : {}),
-    priority,
-    status,
-    createdAt,
-    createdBy,
-    conversationId,
+    ref: alert.ref,
+    alertId: alert.alertId,
+    system: alert.system,
+    ...(alert.client ? { client: alert.client } : {}),
+    terminal: alert.terminal,
+    username: alert.username,
+    priority: alert.priority,
+    status: alert.status,
+    classification: alert.classification,
+    lead: alert.lead,
+    title: alert.title ?? null,
+    description: alert.description ?? null,
+    ip: alert.ip ?? null,
+    createdAt: alert.createdAt,
+    createdBy: alert.createdBy,
+    conversationId: alert.conversationId,
+    updatedAt: alert.updatedAt,
   };
 }
