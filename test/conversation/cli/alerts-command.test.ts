@@ -56,9 +56,15 @@ describe('socbot alerts', () => {
         client: '100',
         priority: 'P1',
         status: 'registered',
+        classification: null,
+        lead: null,
+        title: null,
+        description: null,
+        ip: null,
         createdAt: '2026-05-04T03:02:01.000Z',
         createdBy: 'Ana',
         conversationId: 'c1',
+        updatedAt: null,
       },
       expect.objectContaining({ ref: 'SOC-2026-0002', alertId: '4712', system: 'QAS', createdBy: 'Ben' }),
     ]);
@@ -76,8 +82,53 @@ describe('socbot alerts', () => {
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^REF\s+ALERT\s+PRIO\s+SYSTEM\s+USER\s+TERMINAL\s+CREATED\s+BY$/);
-    expect(lines[1]).toMatch(/^SOC-2026-0001\s+4711\s+P1\s+PRD\/100\s+DDIC\s+PC-0815\s/);
+    expect(lines[0]).toMatch(
+      /^REF\s+ALERT\s+PRIO\s+STATUS\s+LEAD\s+SYSTEM\s+USER\s+TERMINAL\s+CREATED\s+TITLE$/,
+    );
+    expect(lines[1]).toMatch(/^SOC-2026-0001\s+4711\s+P1\s+registered\s+-\s+PRD\/100\s+DDIC\s+PC-0815\s/);
+  });
+
+  it('shows each alert as it stands: status, lead, classification, and the SIEM text it came with', async () => {
+    const store = openDataStore(dataDir, () => new Date('2026-05-04T03:02:01Z'));
+    const { ref } = await store.alerts.add({
+      alertId: '4711',
+      terminal: 'PC-0815',
+      username: 'DDIC',
+      system: 'PRD',
+      priority: 'P2',
+      createdBy: 'siem',
+      conversationId: '',
+      title: 'Debugging in production',
+      description: 'Debugger used to change a variable',
+      ip: '10.20.30.40',
+    });
+    await store.alerts.change({ ref, action: 'lead', lead: 'Maria', by: 'Maria', requestId: 'r1' });
+    await store.alerts.change({
+      ref,
+      action: 'close',
+      classification: 'false_positive',
+      by: 'Maria',
+      requestId: 'r2',
+    });
+    await store.close();
+
+    const { code, stdout } = await runCli(['alerts', '--json'], { env: { SOCBOT_DATA_DIR: dataDir } });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual([
+      expect.objectContaining({
+        ref: 'SOC-2026-0001',
+        status: 'closed',
+        classification: 'false_positive',
+        lead: 'Maria',
+        title: 'Debugging in production',
+        description: 'Debugger used to change a variable',
+        ip: '10.20.30.40',
+        updatedAt: '2026-05-04T03:02:01.000Z',
+      }),
+    ]);
+    const table = (await runCli(['alerts'], { env: { SOCBOT_DATA_DIR: dataDir } })).stdout;
+    expect(table).toMatch(/SOC-2026-0001\s+4711\s+P2\s+closed \(false_positive\)\s+Maria\s+PRD\s/);
+    expect(table).toContain('Debugging in production');
   });
 
   it('closes the register file when it has listed the alerts', async () => {
