@@ -112,4 +112,26 @@ describe('SIEM intake wired to the app', () => {
       ]),
     );
   });
+
+  it("keeps the SIEM's title, description and IP on the alert, for socbot alerts and the lifecycle", async () => {
+    const delivered = await deliver({
+      alertId: '9002',
+      system: 'PRD',
+      priority: 'P1',
+      ip: '10.20.30.40',
+      title: 'Debugging in production',
+      description: 'A debugger changed a variable\nin program RSUSR002',
+      source: 'splunk',
+    });
+    expect(delivered.status).toBe(202);
+    const { ref } = delivered.json as { ref: string };
+    expect(await socbot.app.store.alerts.view(ref)).toMatchObject({
+      alertId: '9002',
+      title: 'Debugging in production',
+      description: 'A debugger changed a variable\nin program RSUSR002',
+      ip: '10.20.30.40',
+      status: 'registered',
+      lead: null,
+    });
+  });
 });
