@@ -8,6 +8,12 @@ export const SIDE_EFFECTS = [
   'lock_user',
   'acknowledge_basis_notice',
   'label_review_queue',
+  'take_alert',
+  'assign_alert',
+  'note_alert',
+  'contain_alert',
+  'close_alert',
+  'reopen_alert',
 ] as const;
 
 /** One of SIDE_EFFECTS. */
@@ -21,6 +27,12 @@ export const SIDE_EFFECT_LABELS: Record<SideEffect, string> = {
   lock_user: 'Locking a user',
   acknowledge_basis_notice: 'Acknowledging a Basis notice',
   label_review_queue: 'Labelling the review queue',
+  take_alert: 'Taking the lead of an alert',
+  assign_alert: 'Assigning an alert to someone else',
+  note_alert: 'Adding a note to an alert',
+  contain_alert: 'Marking an alert contained',
+  close_alert: 'Closing an alert',
+  reopen_alert: 'Reopening a closed alert',
 };
 
 /**
@@ -29,6 +41,10 @@ export const SIDE_EFFECT_LABELS: Record<SideEffect, string> = {
  * Blocking a terminal and locking a user stop people working on production SAP systems, so they
  * belong to leads by default; a SOC that lets analysts act alone (night shift without a lead)
  * sets SOCBOT_ANALYSTS_MAY_BLOCK=true.
+ *
+ * An alert's lifecycle: analysts work alerts (take an unassigned one, note, contain, close one they
+ * lead: src/access/alert-lifecycle-rules.ts adds the per-alert part); handing work to others
+ * (assign, take over) and undoing a decision (reopen) belong to leads.
  *
  * @example
  *   permittedRoles('block_terminal', { analystsMayBlock: false }) // → ['lead']
@@ -45,5 +61,13 @@ export function permittedRoles(action: SideEffect, options: { analystsMayBlock: 
       return ['basis', 'lead'];
     case 'label_review_queue':
       return ['engineer'];
+    case 'take_alert':
+    case 'note_alert':
+    case 'contain_alert':
+    case 'close_alert':
+      return ['analyst', 'lead'];
+    case 'assign_alert':
+    case 'reopen_alert':
+      return ['lead'];
   }
 }

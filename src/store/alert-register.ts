@@ -65,6 +65,16 @@ export interface AlertRecord extends NewAlert {
 /** A registered alert as it stands now: its record with its change lines folded in. */
 export type AlertView = Omit<AlertRecord, 'status'> & AlertLifecycle;
 
+/** What {@link AlertRegister.change} did: `made` false for a request id made before (nothing written). */
+export interface AlertChangeOutcome {
+  /** The reference changed, as written (upper case). */
+  ref: string;
+  made: boolean;
+  /** The line written, when `made`. */
+  change?: AlertChange;
+  lifecycle: AlertLifecycle;
+}
+
 /** The alert register's file in the data directory: one line per alert. */
 export const ALERTS_FILE_NAME = 'alerts.jsonl';
 
@@ -179,17 +189,18 @@ export class AlertRegister {
 
   /**
    * Changes an alert's lifecycle (take the lead, note, contain, close, reopen) with one durable line,
-   * and returns where it stands then. A change whose `requestId` was made before is not made again:
-   * the alert's current lifecycle is returned. An unknown reference or a change its status does not
-   * allow fails with INPUT_INVALID saying what is possible.
+   * and returns where the alert stands then. A change whose `requestId` was made before is not made
+   * again (`made: false`, the alert's current lifecycle). An unknown reference or a change its status
+   * does not allow fails with INPUT_INVALID saying what is possible.
    */
-  change(request: AlertChangeRequest): Promise<AlertLifecycle> {
+  change(request: AlertChangeRequest): Promise<AlertChangeOutcome> {
     return this.commits.exclusive(async () => {
       const log = await this.opened({ forWriting: true });
       await this.catchUp(log);
       const ref = request.ref.trim().toUpperCase();
       const done = this.index.changedBy(request.requestId);
-      if (done !== undefined) return copyLifecycle(this.index.lifecycle(done));
+      if (done !== undefined)
+        return { ref: done, made: false, lifecycle: copyLifecycle(this.index.lifecycle(done)) };
       if (!this.index.has(ref)) {
         throw new SocbotError(
           'INPUT_INVALID',
@@ -200,7 +211,7 @@ export class AlertRegister {
       const change: AlertChange = planChange({ ...request, ref }, this.index.lifecycle(ref), this.now());
       await this.append(log, [change]);
       this.index.change(change);
-      return copyLifecycle(this.index.lifecycle(ref));
+      return { ref, made: true, change, lifecycle: copyLifecycle(this.index.lifecycle(ref)) };
     });
   }
 
@@ -208,6 +219,14 @@ export class AlertRegister {
   views(): Promise<AlertView[]> {
     return this.read(() =>
       this.index.all().map((record) => viewOf(record, this.index.lifecycle(record.ref))),
+    );
+  }
+
+  /** Every alert registered with this alert ID (case-insensitive) as it stands now, oldest first. */
+  viewsWithAlertId(alertId: string): Promise<AlertView[]> {
+    const wanted = alertId.trim().toUpperCase();
+    return this.read(() =>
+      this.index.withAlertId(wanted).map((record) => viewOf(record, this.index.lifecycle(record.ref))),
     );
   }
 

@@ -20,17 +20,35 @@ const users: Record<string, Actor> = {
   local: { id: 'console-user', local: true },
 };
 
+/** Everything a lead does with an alert's lifecycle. */
+const ALERT_WORK: SideEffect[] = [
+  'take_alert',
+  'assign_alert',
+  'note_alert',
+  'contain_alert',
+  'close_alert',
+  'reopen_alert',
+];
+
 // Every user × every side effect, with the embedded policy (analysts may not block).
 const EXPECTED: Record<string, SideEffect[]> = {
-  lead: ['register_alert', 'inform_basis', 'block_terminal', 'lock_user', 'acknowledge_basis_notice'],
+  lead: [
+    'register_alert',
+    'inform_basis',
+    'block_terminal',
+    'lock_user',
+    'acknowledge_basis_notice',
+    ...ALERT_WORK,
+  ],
   leadByTeamsId: [
     'register_alert',
     'inform_basis',
     'block_terminal',
     'lock_user',
     'acknowledge_basis_notice',
+    ...ALERT_WORK,
   ],
-  analyst: ['register_alert', 'inform_basis'],
+  analyst: ['register_alert', 'inform_basis', 'take_alert', 'note_alert', 'contain_alert', 'close_alert'],
   basis: ['acknowledge_basis_notice'],
   engineer: ['label_review_queue'],
   unknown: [],

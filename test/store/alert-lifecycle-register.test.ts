@@ -76,10 +76,7 @@ describe('the alert lifecycle in the register', () => {
     clock = new Date('2026-03-01T10:05:00Z');
     expect(
       await register.change({ ref, action: 'lead', lead: 'Maria', by: 'Ben', requestId: 'r1' }),
-    ).toMatchObject({
-      status: 'investigating',
-      lead: 'Maria',
-    });
+    ).toMatchObject({ made: true, lifecycle: { status: 'investigating', lead: 'Maria' } });
     await register.change({
       ref,
       action: 'note',
@@ -127,7 +124,12 @@ describe('the alert lifecycle in the register', () => {
     await register.close();
     expect(await registerIn().view('4711')).toMatchObject(expected);
 
-    const reopened = await registerIn().change({ ref, action: 'reopen', by: 'Ben', requestId: 'r5' });
+    const { lifecycle: reopened } = await registerIn().change({
+      ref,
+      action: 'reopen',
+      by: 'Ben',
+      requestId: 'r5',
+    });
     expect(reopened).toMatchObject({ status: 'investigating', classification: null, lead: 'Maria' });
   });
 
@@ -189,7 +191,7 @@ describe('the alert lifecycle in the register', () => {
         by: 'Ben',
         requestId: 'same',
       }),
-    ).toMatchObject({ status: 'closed', classification: 'true_positive' });
+    ).toMatchObject({ made: false, lifecycle: { status: 'closed', classification: 'true_positive' } });
     await register.close();
     await registerIn().change({
       ref,
