@@ -1,0 +1,181 @@
+import type { AccessDecision } from '../access/authorize';
+import type { Actor } from '../access/actor';
+import { alertRuleRefusal, sameLead, sideEffectOfChange } from '../access/alert-lifecycle-rules';
+import { mayReadAlerts } from '../access/alert-readers';
+import type { Role } from '../access/roles';
+import type { SideEffect } from '../access/side-effects';
+import type { AuditRecord } from '../audit/audit-entry';
+import { auditActorOf } from '../conversation/turn-actor';
+import { SocbotError } from '../errors';
+import type { AlertChangeRequest, AlertClassification } from '../store/alert-change';
+import { parseRef } from '../store/alert-record';
+import type { AlertChangeOutcome, AlertRegister, AlertView } from '../store/alert-register';
+
+/** What the lifecycle service uses of the app. */
+export interface AlertLifecycleDeps {
+  alerts: Pick<AlertRegister, 'change' | 'view' | 'views' | 'viewsWithAlertId'>;
+  audit: { append(record: AuditRecord): Promise<unknown> };
+  authorize(actor: Actor, action: SideEffect): AccessDecision;
+  rolesOf(actor: Actor): Role[];
+}
+
+/** Which alerts a list shows: not closed; not closed and led by the asker; not closed and P1 or P2. */
+export type AlertListFilter = 'open' | 'mine' | 'urgent';
+
+/** One change asked for in chat; `requestId` makes a repeated Confirm one change. */
+interface Asked {
+  actor: Actor;
+  ref: string;
+  requestId: string;
+}
+
+/**
+ * The alert's lifecycle as the skills (and the card buttons) use it: look up, list, take the lead,
+ * assign, note, contain, close with a classification, reopen. Each change is checked against the
+ * roles (src/access/side-effects.ts, alert-lifecycle-rules.ts) before anything is written, written
+ * as one line of the register (`AlertRegister.change`, idempotent by request id) and audited once
+ * (`command`, with the alert's reference: the timeline of `socbot audit export --alert` shows it). A
+ * refusal is audited (`refusal`) and thrown as FORBIDDEN with the reason to show.
+ *
+ * @example
+ *   const lifecycle = createAlertLifecycle({ alerts: store.alerts, audit, authorize, rolesOf });
+ *   await lifecycle.takeLead({ actor, ref: 'SOC-2026-0001', requestId: 'turn-7' });
+ *   await lifecycle.close({ actor, ref: 'SOC-2026-0001', requestId: 'turn-9' }, 'false_positive');
+ */
+export interface AlertLifecycle {
+  /** One alert by reference, or the latest with this alert ID (and system, when given). */
+  lookup(actor: Actor, refOrAlertId: string, system?: string): Promise<AlertView | undefined>;
+  /** Oldest first. */
+  list(actor: Actor, filter: AlertListFilter): Promise<AlertView[]>;
+  takeLead(asked: Asked): Promise<AlertView>;
+  assign(asked: Asked, lead: string): Promise<AlertView>;
+  note(asked: Asked, text: string): Promise<AlertView>;
+  contain(asked: Asked): Promise<AlertView>;
+  close(asked: Asked, classification: AlertClassification): Promise<AlertView>;
+  reopen(asked: Asked): Promise<AlertView>;
+}
+
+/** How the asker is named as an alert's lead: their name, else their channel id. */
+export function leadNameOf(actor: Actor): string {
+  return actor.name?.trim() || actor.id;
+}
+
+export function createAlertLifecycle(deps: AlertLifecycleDeps): AlertLifecycle {
+  function mayRead(actor: Actor): void {
+    if (mayReadAlerts(deps.rolesOf(actor))) return;
+    throw new SocbotError(
+      'FORBIDDEN',
+      'Looking up alerts needs the analyst or lead role. Ask a SOC lead to add you to SOCBOT_ROLES.',
+    );
+  }
+
+  async function current(ref: string): Promise<AlertView> {
+    const found = parseRef(ref.trim().toUpperCase()) ? await deps.alerts.view(ref) : undefined;
+    if (found) return found;
+    throw new SocbotError(
+      'INPUT_INVALID',
+      `There is no alert ${ref.trim()}. Name it by its reference (SOC-2026-0001); "open alerts" lists them.`,
+      { ref },
+    );
+  }
+
+  async function change(asked: Asked, request: Omit<AlertChangeRequest, 'ref' | 'by' | 'requestId'>) {
+    const { actor } = asked;
+    const roles = deps.rolesOf(actor);
+    const alert = await current(asked.ref);
+    const rule = {
+      action: request.action,
+      asker: leadNameOf(actor),
+      currentLead: alert.lead,
+      ...(request.lead !== undefined ? { newLead: request.lead } : {}),
+    };
+    const decision = deps.authorize(actor, sideEffectOfChange(rule));
+    const refusal = decision.allowed ? alertRuleRefusal(rule, roles) : decision.reason;
+    if (refusal !== undefined) {
+      await deps.audit.append({
+        actor: auditActorOf(actor, roles),
+        action: 'refusal',
+        summary: summaryOf(alert.ref, request),
+        result: refusal,
+        alertRef: alert.ref,
+        details: { requestId: asked.requestId },
+      });
+      throw new SocbotError('FORBIDDEN', refusal, { ref: alert.ref, action: request.action });
+    }
+    const outcome = await deps.alerts.change({
+      ...request,
+      ref: alert.ref,
+      by: leadNameOf(actor),
+      requestId: asked.requestId,
+    });
+    if (outcome.made) await audited(deps, actor, roles, outcome, request);
+    return (await deps.alerts.view(outcome.ref)) ?? alert;
+  }
+
+  return {
+    async lookup(actor, refOrAlertId, system) {
+      mayRead(actor);
+      const wanted = refOrAlertId.trim();
+      if (parseRef(wanted.toUpperCase())) return deps.alerts.view(wanted);
+      const sameId = await deps.alerts.viewsWithAlertId(wanted);
+      return sameId.filter((alert) => !system || sameLead(alert.system, system)).at(-1);
+    },
+    async list(actor, filter) {
+      mayRead(actor);
+      const open = (await deps.alerts.views()).filter((alert) => alert.status !== 'closed');
+      if (filter === 'mine') return open.filter((alert) => sameLead(alert.lead, leadNameOf(actor)));
+      if (filter === 'urgent')
+        return open.filter((alert) => alert.priority === 'P1' || alert.priority === 'P2');
+      return open;
+    },
+    takeLead: (asked) => change(asked, { action: 'lead', lead: leadNameOf(asked.actor) }),
+    assign: (asked, lead) => change(asked, { action: 'lead', lead: lead.trim() }),
+    note: (asked, text) => change(asked, { action: 'note', note: text }),
+    contain: (asked) => change(asked, { action: 'contain' }),
+    close: (asked, classification) => change(asked, { action: 'close', classification }),
+    reopen: (asked) => change(asked, { action: 'reopen' }),
+  };
+}
+
+/** The audit entry of a change made: the timeline's line for it. */
+async function audited(
+  deps: AlertLifecycleDeps,
+  actor: Actor,
+  roles: Role[],
+  outcome: AlertChangeOutcome,
+  request: Omit<AlertChangeRequest, 'ref' | 'by' | 'requestId'>,
+): Promise<void> {
+  const change = outcome.change;
+  await deps.audit.append({
+    actor: auditActorOf(actor, roles),
+    action: 'command',
+    summary: summaryOf(outcome.ref, request),
+    result: change ? `${change.from} → ${change.to}` : outcome.lifecycle.status,
+    alertRef: outcome.ref,
+    details: {
+      requestId: change?.requestId,
+      change: request.action,
+      from: change?.from,
+      to: change?.to,
+      ...(request.classification ? { classification: request.classification } : {}),
+      ...(request.lead ? { lead: request.lead } : {}),
+      ...(request.note ? { note: request.note } : {}),
+    },
+  });
+}
+
+/** One line for a SOC manager: "close SOC-2026-0001 as false_positive". */
+function summaryOf(ref: string, request: Omit<AlertChangeRequest, 'ref' | 'by' | 'requestId'>): string {
+  switch (request.action) {
+    case 'lead':
+      return `assign ${ref} to ${request.lead ?? ''}`;
+    case 'note':
+      return `note on ${ref}`;
+    case 'contain':
+      return `mark ${ref} contained`;
+    case 'close':
+      return `close ${ref} as ${request.classification ?? ''}`;
+    case 'reopen':
+      return `reopen ${ref}`;
+  }
+}
