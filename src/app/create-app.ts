@@ -1,3 +1,4 @@
+import { createAlertLifecycle, type AlertLifecycle } from './alert-lifecycle';
 import path from 'node:path';
 import { createAuthorizer } from '../access/authorize';
 import { auditFilePath, AuditLog } from '../audit/audit-log';
@@ -77,6 +78,8 @@ export interface SocbotApp extends BotWiring {
   /** Proactive messages (Teams and in-process channels attach here). */
   sender: ProactiveMessenger;
   basisAcknowledgement: BasisAcknowledgement;
+  /** The alerts' lifecycle (lead, notes, contain, close, reopen), role-checked and audited. */
+  alertLifecycle: AlertLifecycle;
   /** One line per integration that is not configured, for the start-up log and honest answers. */
   notConfigured: string[];
   /** What start-up set aside (cut-off last lines after a crash), for /healthz; empty when nothing was damaged. */
@@ -196,6 +199,12 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     directory,
     sender,
     basisAcknowledgement,
+    alertLifecycle: createAlertLifecycle({
+      alerts: store.alerts,
+      audit,
+      authorize: access.authorize,
+      rolesOf: access.rolesOf,
+    }),
     notConfigured,
     repairs,
     jobRetries: {

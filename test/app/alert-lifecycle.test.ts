@@ -1,0 +1,156 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { accessConfigOf } from '../../src/access/access-config';
+import type { Actor } from '../../src/access/actor';
+import { createAuthorizer } from '../../src/access/authorize';
+import { exportAlertTimeline } from '../../src/audit/alert-timeline';
+import { auditFilePath, AuditLog } from '../../src/audit/audit-log';
+import { createAlertLifecycle, type AlertLifecycle } from '../../src/app/alert-lifecycle';
+import { AlertRegister } from '../../src/store/alert-register';
+
+const ANA: Actor = { id: 'ana-29', name: 'Ana' };
+const BEN: Actor = { id: 'ben-29', name: 'Ben' };
+const LEA: Actor = { id: 'lea-29', name: 'Lea' };
+const BASIS: Actor = { id: 'basis-29', name: 'Basis' };
+
+const facts = {
+  terminal: 'PC-0815',
+  username: 'DDIC',
+  system: 'PRD',
+  createdBy: 'siem',
+  conversationId: '',
+};
+
+describe('the alert lifecycle service', () => {
+  let dir: string;
+  let alerts: AlertRegister;
+  let audit: AuditLog;
+  let lifecycle: AlertLifecycle;
+  let turn = 0;
+  const asked = (actor: Actor, ref: string) => ({ actor, ref, requestId: `turn-${++turn}` });
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'socbot-lifecycle-service-'));
+    alerts = new AlertRegister(dir, () => new Date('2026-03-01T10:00:00Z'));
+    audit = new AuditLog(auditFilePath(dir));
+    const access = createAuthorizer(
+      accessConfigOf({ analyst: ['ana-29', 'ben-29'], lead: ['lea-29'], basis: ['basis-29'] }),
+    );
+    lifecycle = createAlertLifecycle({ alerts, audit, authorize: access.authorize, rolesOf: access.rolesOf });
+    await alerts.add({ ...facts, alertId: '4711', priority: 'P2' });
+    await alerts.add({ ...facts, alertId: '4712', priority: 'P4', system: 'QAS' });
+    await alerts.add({ ...facts, alertId: '4711', priority: 'P1', system: 'QAS' });
+  });
+  afterEach(async () => {
+    await alerts.close();
+    await audit.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const auditEntries = async () =>
+    (await readFile(audit.file, 'utf8'))
+      .trim()
+      .split('\n')
+      .map(
+        (line) => JSON.parse(line) as { action: string; summary: string; result?: string; alertRef?: string },
+      );
+
+  it('looks an alert up by reference, or by alert ID and system', async () => {
+    expect(await lifecycle.lookup(ANA, 'soc-2026-0002')).toMatchObject({ alertId: '4712' });
+    expect(await lifecycle.lookup(ANA, '4711', 'prd')).toMatchObject({ ref: 'SOC-2026-0001' });
+    expect(await lifecycle.lookup(ANA, '4711')).toMatchObject({ ref: 'SOC-2026-0003' });
+    expect(await lifecycle.lookup(ANA, '4711', 'DEV')).toBeUndefined();
+    await expect(lifecycle.lookup(BASIS, 'SOC-2026-0001')).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('lists what is open, mine, and P1/P2', async () => {
+    await lifecycle.takeLead(asked(ANA, 'SOC-2026-0002'));
+    await lifecycle.close(asked(ANA, 'SOC-2026-0002'), 'expected_activity');
+    await lifecycle.takeLead(asked(ANA, 'SOC-2026-0003'));
+    const refs = (list: Array<{ ref: string }>) => list.map((alert) => alert.ref);
+    expect(refs(await lifecycle.list(ANA, 'open'))).toEqual(['SOC-2026-0001', 'SOC-2026-0003']);
+    expect(refs(await lifecycle.list(ANA, 'mine'))).toEqual(['SOC-2026-0003']);
+    expect(refs(await lifecycle.list(BEN, 'mine'))).toEqual([]);
+    expect(refs(await lifecycle.list(LEA, 'urgent'))).toEqual(['SOC-2026-0001', 'SOC-2026-0003']);
+  });
+
+  it('lets an analyst take an unassigned alert, but only a lead assign others or take over', async () => {
+    expect(await lifecycle.takeLead(asked(ANA, 'SOC-2026-0001'))).toMatchObject({
+      status: 'investigating',
+      lead: 'Ana',
+    });
+    await expect(lifecycle.takeLead(asked(BEN, 'SOC-2026-0001'))).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringContaining('needs the lead role'),
+    });
+    await expect(lifecycle.assign(asked(ANA, 'SOC-2026-0002'), 'Ben')).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect(await lifecycle.assign(asked(LEA, 'SOC-2026-0001'), 'Ben')).toMatchObject({ lead: 'Ben' });
+    await expect(lifecycle.note(asked(BASIS, 'SOC-2026-0001'), 'hello')).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    const refusals = (await auditEntries()).filter((entry) => entry.action === 'refusal');
+    expect(refusals.map((entry) => entry.summary)).toEqual([
+      'assign SOC-2026-0001 to Ben',
+      'assign SOC-2026-0002 to Ben',
+      'note on SOC-2026-0001',
+    ]);
+    expect((await alerts.view('SOC-2026-0002'))?.lead).toBeNull();
+  });
+
+  it('lets an analyst close only an alert they lead, and only a lead reopen', async () => {
+    await expect(lifecycle.close(asked(ANA, 'SOC-2026-0001'), 'false_positive')).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringContaining('Take the lead first'),
+    });
+    await lifecycle.takeLead(asked(BEN, 'SOC-2026-0001'));
+    await expect(lifecycle.close(asked(ANA, 'SOC-2026-0001'), 'false_positive')).rejects.toMatchObject({
+      message: expect.stringContaining('Ben leads this one'),
+    });
+    await lifecycle.contain(asked(BEN, 'SOC-2026-0001'));
+    expect(await lifecycle.close(asked(BEN, 'SOC-2026-0001'), 'true_positive')).toMatchObject({
+      status: 'closed',
+      classification: 'true_positive',
+    });
+    await expect(lifecycle.reopen(asked(BEN, 'SOC-2026-0001'))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await lifecycle.reopen(asked(LEA, 'SOC-2026-0001'))).toMatchObject({
+      status: 'investigating',
+      classification: null,
+    });
+    // A SOC lead closes any alert, led by anyone.
+    expect(await lifecycle.close(asked(LEA, 'SOC-2026-0001'), 'confirmed_activity')).toMatchObject({
+      classification: 'confirmed_activity',
+    });
+  });
+
+  it('audits each change once, also when the same request comes again, and the timeline shows it', async () => {
+    const take = asked(ANA, 'SOC-2026-0001');
+    await lifecycle.takeLead(take);
+    await lifecycle.takeLead(take);
+    await lifecycle.note(asked(ANA, 'SOC-2026-0001'), 'user confirms a test');
+    await lifecycle.close(asked(ANA, 'SOC-2026-0001'), 'false_positive');
+    const commands = (await auditEntries()).filter((entry) => entry.action === 'command');
+    expect(commands.map((entry) => [entry.summary, entry.result, entry.alertRef])).toEqual([
+      ['assign SOC-2026-0001 to Ana', 'registered → investigating', 'SOC-2026-0001'],
+      ['note on SOC-2026-0001', 'investigating → investigating', 'SOC-2026-0001'],
+      ['close SOC-2026-0001 as false_positive', 'investigating → closed', 'SOC-2026-0001'],
+    ]);
+    const timeline = await exportAlertTimeline(audit.file, 'SOC-2026-0001');
+    expect(timeline).toContain(
+      '| Ana (analyst) | close SOC-2026-0001 as false_positive | investigating → closed |',
+    );
+    expect(timeline).toContain('3 entries.');
+  });
+
+  it('refuses an unknown reference and a change the status does not allow, saying what is possible', async () => {
+    await expect(lifecycle.contain(asked(LEA, 'SOC-2026-0099'))).rejects.toMatchObject({
+      code: 'INPUT_INVALID',
+    });
+    await expect(lifecycle.reopen(asked(LEA, 'SOC-2026-0001'))).rejects.toMatchObject({
+      code: 'INPUT_INVALID',
+      message: expect.stringContaining('Possible now: lead, note, contain, close'),
+    });
+  });
+});
