@@ -5,6 +5,7 @@ import { mayReadAlerts } from '../access/alert-readers';
 import type { Role } from '../access/roles';
 import type { SideEffect } from '../access/side-effects';
 import type { AuditRecord } from '../audit/audit-entry';
+import { readAuditFile } from '../audit/read-audit-file';
 import { auditActorOf } from '../conversation/turn-actor';
 import { SocbotError } from '../errors';
 import type { AlertChangeRequest, AlertClassification } from '../store/alert-change';
@@ -14,7 +15,8 @@ import type { AlertChangeOutcome, AlertRegister, AlertView } from '../store/aler
 /** What the lifecycle service uses of the app. */
 export interface AlertLifecycleDeps {
   alerts: Pick<AlertRegister, 'change' | 'view' | 'views' | 'viewsWithAlertId'>;
-  audit: { append(record: AuditRecord): Promise<unknown> };
+  /** The audit trail: appended to, and read when a request comes again (was its change audited?). */
+  audit: { file: string; append(record: AuditRecord): Promise<unknown>; flush(): Promise<void> };
   authorize(actor: Actor, action: SideEffect): AccessDecision;
   rolesOf(actor: Actor): Role[];
 }
@@ -34,7 +36,8 @@ interface Asked {
  * assign, note, contain, close with a classification, reopen. Each change is checked against the
  * roles (src/access/side-effects.ts, alert-lifecycle-rules.ts) before anything is written, written
  * as one line of the register (`AlertRegister.change`, idempotent by request id) and audited once
- * (`command`, with the alert's reference: the timeline of `socbot audit export --alert` shows it). A
+ * (`command`, with the alert's reference: the timeline of `socbot audit export --alert` shows it;
+ * a request that comes again after a crash between the two finds its change and audits it then). A
  * refusal is audited (`refusal`) and thrown as FORBIDDEN with the reason to show.
  *
  * @example
@@ -108,7 +111,11 @@ export function createAlertLifecycle(deps: AlertLifecycleDeps): AlertLifecycle {
       by: leadNameOf(actor),
       requestId: asked.requestId,
     });
-    if (outcome.made) await audited(deps, actor, roles, outcome, request);
+    // A request that comes again (a replayed Confirm) is audited only if the first time's entry
+    // never got written (a crash between the register's line and the audit trail's).
+    if (outcome.made || !(await wasAudited(deps, outcome.ref, asked.requestId))) {
+      await audited(deps, actor, roles, outcome, request);
+    }
     return (await deps.alerts.view(outcome.ref)) ?? alert;
   }
 
@@ -137,6 +144,19 @@ export function createAlertLifecycle(deps: AlertLifecycleDeps): AlertLifecycle {
   };
 }
 
+/** True when the audit trail holds the `command` entry of the change made with `requestId`. */
+async function wasAudited(deps: AlertLifecycleDeps, ref: string, requestId: string): Promise<boolean> {
+  await deps.audit.flush();
+  const { lines } = await readAuditFile(deps.audit.file);
+  return lines.some(
+    ({ entry }) =>
+      entry?.action === 'command' &&
+      entry.alertRef === ref &&
+      entry.details.requestId === requestId &&
+      entry.details.change !== undefined,
+  );
+}
+
 /** The audit entry of a change made: the timeline's line for it. */
 async function audited(
   deps: AlertLifecycleDeps,
@@ -145,18 +165,19 @@ async function audited(
   outcome: AlertChangeOutcome,
   request: Omit<AlertChangeRequest, 'ref' | 'by' | 'requestId'>,
 ): Promise<void> {
-  const change = outcome.change;
+  const { change } = outcome;
   await deps.audit.append({
     actor: auditActorOf(actor, roles),
     action: 'command',
     summary: summaryOf(outcome.ref, request),
-    result: change ? `${change.from} → ${change.to}` : outcome.lifecycle.status,
+    result: `${change.from} → ${change.to}`,
     alertRef: outcome.ref,
     details: {
-      requestId: change?.requestId,
-      change: request.action,
-      from: change?.from,
-      to: change?.to,
+      requestId: change.requestId,
+      change: change.action,
+      from: change.from,
+      to: change.to,
+      ...(outcome.made ? {} : { recovered: true }),
       ...(request.classification ? { classification: request.classification } : {}),
       ...(request.lead ? { lead: request.lead } : {}),
       ...(request.note ? { note: request.note } : {}),

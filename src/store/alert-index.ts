@@ -25,8 +25,8 @@ export class AlertIndex {
   private readonly reserved = new Set<string>();
   /** Per reference, its change lines folded; absent for an alert never changed. */
   private readonly lifecycles = new Map<string, AlertLifecycle>();
-  /** The request id of every change made, with the reference it changed (idempotency). */
-  private readonly changeRequests = new Map<string, string>();
+  /** Every change made, by its request id (idempotency). */
+  private readonly changeRequests = new Map<string, AlertChange>();
 
   /** Adds a record; one whose reference is already in the index is ignored. */
   add(record: AlertRecord): void {
@@ -92,12 +92,12 @@ export class AlertIndex {
    */
   change(change: AlertChange): void {
     if (this.changeRequests.has(change.requestId)) return;
-    this.changeRequests.set(change.requestId, change.change);
+    this.changeRequests.set(change.requestId, change);
     this.lifecycles.set(change.change, applyChange(this.lifecycle(change.change), change));
   }
 
-  /** The reference a change with this request id changed, if it was made. */
-  changedBy(requestId: string): string | undefined {
+  /** The change made with this request id, if it was made. */
+  changeOf(requestId: string): AlertChange | undefined {
     return this.changeRequests.get(requestId);
   }
 

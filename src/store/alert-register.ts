@@ -70,8 +70,8 @@ export interface AlertChangeOutcome {
   /** The reference changed, as written (upper case). */
   ref: string;
   made: boolean;
-  /** The line written, when `made`. */
-  change?: AlertChange;
+  /** The line written (by this call, or by the earlier one with the same request id). */
+  change: AlertChange;
   lifecycle: AlertLifecycle;
 }
 
@@ -198,9 +198,11 @@ export class AlertRegister {
       const log = await this.opened({ forWriting: true });
       await this.catchUp(log);
       const ref = request.ref.trim().toUpperCase();
-      const done = this.index.changedBy(request.requestId);
-      if (done !== undefined)
-        return { ref: done, made: false, lifecycle: copyLifecycle(this.index.lifecycle(done)) };
+      const done = this.index.changeOf(request.requestId);
+      if (done !== undefined) {
+        const lifecycle = copyLifecycle(this.index.lifecycle(done.change));
+        return { ref: done.change, made: false, change: { ...done }, lifecycle };
+      }
       if (!this.index.has(ref)) {
         throw new SocbotError(
           'INPUT_INVALID',

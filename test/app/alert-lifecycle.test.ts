@@ -144,6 +144,28 @@ describe('the alert lifecycle service', () => {
     expect(timeline).toContain('3 entries.');
   });
 
+  it('audits a change whose entry a crash lost when its request comes again, once', async () => {
+    // The register's line was written, then socbot died before the audit entry.
+    await alerts.change({
+      ref: 'SOC-2026-0001',
+      action: 'lead',
+      lead: 'Ana',
+      by: 'Ana',
+      requestId: 'turn-x',
+    });
+    const replay = { actor: ANA, ref: 'SOC-2026-0001', requestId: 'turn-x' };
+    expect(await lifecycle.takeLead(replay)).toMatchObject({ lead: 'Ana', status: 'investigating' });
+    await lifecycle.takeLead(replay);
+    const commands = (await auditEntries()).filter((entry) => entry.action === 'command');
+    expect(commands).toEqual([
+      expect.objectContaining({
+        summary: 'assign SOC-2026-0001 to Ana',
+        result: 'registered → investigating',
+        details: expect.objectContaining({ requestId: 'turn-x', recovered: true }),
+      }),
+    ]);
+  });
+
   it('refuses an unknown reference and a change the status does not allow, saying what is possible', async () => {
     await expect(lifecycle.contain(asked(LEA, 'SOC-2026-0099'))).rejects.toMatchObject({
       code: 'INPUT_INVALID',
