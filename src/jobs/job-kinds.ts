@@ -4,6 +4,7 @@ import { noticeJobs } from './notice-job';
 import { recoveredActionJob } from './recovered-action-job';
 import { socCardJob } from './soc-card-job';
 import { ticketJob } from './ticket-job';
+import { ticketUpdateJob } from './ticket-update-job';
 
 /**
  * Every kind of side effect socbot runs. A new side effect is one file in this folder and one line
@@ -11,6 +12,7 @@ import { ticketJob } from './ticket-job';
  */
 export const JOB_KINDS = new JobKindRegistry([
   ticketJob,
+  ticketUpdateJob,
   ...Object.values(blockJobs),
   ...Object.values(noticeJobs).flatMap((byChannel) => Object.values(byChannel)),
   socCardJob,

@@ -7,7 +7,7 @@ import { defineJobKind } from './job-kind';
 
 const TYPE = 'ticket.create';
 
-const ticketResultSchema = z.object({
+export const ticketResultSchema = z.object({
   provider: z.enum(['servicenow', 'jira', 'thehive', 'webhook']),
   id: z.string(),
   number: z.string(),

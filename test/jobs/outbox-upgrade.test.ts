@@ -51,6 +51,10 @@ function recordingIntegrations(log: ReturnType<typeof createCapturedLogger>) {
         calls.push(`ticket.create ${facts.ref} ${facts.priority} ${facts.system}/${facts.client ?? ''}`);
         return { provider: 'webhook', id: 't-1', number: 'INC0010001', existing: false };
       },
+      updateTicket: async (update) => {
+        calls.push(`ticket.update ${update.ref} ${update.change}`);
+        return { provider: 'webhook', number: update.ticket.number, status: update.change, unchanged: false };
+      },
     },
     blocking: [blockingOf('webhook'), blockingOf('scim')],
     basisNotifiers,

@@ -2,11 +2,12 @@ import type { Logger } from '../../logger';
 import type { AlertFacts, AlertPriority } from '../alert-facts';
 import { alertDescription, alertTitle } from '../alert-description';
 import { basicAuth } from '../basic-auth';
+import { multiLine } from '../bounded-text';
 import { createHttpClient } from '../http-client';
 import { checkIdempotencyKey, keyHash } from '../idempotency-key';
 import { IntegrationError } from '../integration-error';
 import { jqlString } from './jql';
-import type { TicketingProvider, TicketResult } from './ticketing-provider';
+import type { TicketingProvider, TicketResult, TicketUpdate } from './ticketing-provider';
 
 /** Options of createJiraTicketing (from JIRA_URL, JIRA_USER, JIRA_TOKEN, JIRA_PROJECT, JIRA_ISSUE_TYPE). */
 export interface JiraOptions {
@@ -36,6 +37,21 @@ const PRIORITY_LABEL: Record<AlertPriority, string> = {
   P4: 'socbot-p4',
   P5: 'socbot-p5',
 };
+
+/**
+ * The transition names tried first, per change; otherwise the first transition into (close) or out of
+ * (reopen) the `done` status category is taken, whatever the workflow calls it.
+ */
+export const JIRA_TRANSITION_NAMES = {
+  close: ['done', 'close', 'closed', 'resolve', 'resolve issue'],
+  reopen: ['reopen', 'reopen issue', 'to do', 'in progress'],
+} as const;
+
+interface JiraTransition {
+  id: string;
+  name: string;
+  done: boolean;
+}
 
 interface JiraIssue {
   id: string;
@@ -133,7 +149,102 @@ export function createJiraTicketing(options: JiraOptions): TicketingProvider {
       );
       return ticket(readIssue(created.data), false);
     },
+    async updateTicket(update, ctx) {
+      const marker = `socbot change ${checkIdempotencyKey(ctx.idempotencyKey, 'jira')}`;
+      const issuePath = `/rest/api/2/issue/${encodeURIComponent(update.ticket.number)}`;
+      const wantDone = update.change === 'close';
+      const { data: issue } = await http.request(
+        { method: 'GET', path: issuePath, query: { fields: 'status' } },
+        ctx,
+      );
+      const transitioned = isDone(issue) !== wantDone;
+      if (transitioned) {
+        const { data } = await http.request({ method: 'GET', path: `${issuePath}/transitions` }, ctx);
+        const transition = pickTransition(readTransitions(data), update.change);
+        await http.request(
+          { method: 'POST', path: `${issuePath}/transitions`, body: { transition: { id: transition.id } } },
+          ctx,
+        );
+      }
+      // The comment carries the key: an attempt after a timeout finds it and does not add a second.
+      const { data: comments } = await http.request(
+        {
+          method: 'GET',
+          path: `${issuePath}/comment`,
+          query: { orderBy: '-created', maxResults: 50 },
+        },
+        ctx,
+      );
+      const commented = readCommentBodies(comments).some((body) => body.includes(marker));
+      if (!commented) {
+        await http.request(
+          { method: 'POST', path: `${issuePath}/comment`, body: { body: commentOf(update, marker) } },
+          ctx,
+        );
+      }
+      return {
+        provider: 'jira',
+        number: update.ticket.number,
+        status: wantDone ? 'done' : 'open',
+        unchanged: !transitioned && commented,
+      };
+    },
   };
+}
+
+/** The comment: socbot's line, then the analyst's notes as {noformat} so no wiki markup in them acts. */
+function commentOf(update: TicketUpdate, marker: string): string {
+  const what =
+    update.change === 'close'
+      ? `socbot closed ${update.ref} as ${update.classification ?? 'true_positive'}.`
+      : `socbot reopened ${update.ref}.`;
+  const notes = multiLine(update.notes, 3000).replace(/\{noformat\}/gi, '(noformat)');
+  return `${what} ${marker}\n{noformat}${notes}{noformat}`;
+}
+
+function isDone(issue: unknown): boolean {
+  const fields = (issue as { fields?: { status?: { statusCategory?: { key?: unknown } } } } | undefined)
+    ?.fields;
+  return fields?.status?.statusCategory?.key === 'done';
+}
+
+function readTransitions(data: unknown): JiraTransition[] {
+  const list = (data as { transitions?: unknown } | undefined)?.transitions;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((value: unknown) => {
+    const transition = value as {
+      id?: unknown;
+      name?: unknown;
+      to?: { statusCategory?: { key?: unknown } };
+    };
+    if (typeof transition.id !== 'string' || typeof transition.name !== 'string') return [];
+    return [
+      { id: transition.id, name: transition.name, done: transition.to?.statusCategory?.key === 'done' },
+    ];
+  });
+}
+
+function pickTransition(transitions: JiraTransition[], change: TicketUpdate['change']): JiraTransition {
+  const names: readonly string[] = JIRA_TRANSITION_NAMES[change];
+  const wantDone = change === 'close';
+  const named = transitions.find(
+    (transition) => names.includes(transition.name.toLowerCase()) && transition.done === wantDone,
+  );
+  const found = named ?? transitions.find((transition) => transition.done === wantDone);
+  if (found) return found;
+  throw new IntegrationError(
+    `jira offers no transition ${wantDone ? 'into' : 'out of'} a done status for this issue; give socbot's account the transition in the project's workflow (names tried: ${names.join(', ')}).`,
+    { service: 'jira', kind: 'rejected', retryable: false },
+  );
+}
+
+function readCommentBodies(data: unknown): string[] {
+  const list = (data as { comments?: unknown } | undefined)?.comments;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((comment: unknown) => {
+    const body = (comment as { body?: unknown } | undefined)?.body;
+    return typeof body === 'string' ? [body] : [];
+  });
 }
 
 function readIssueId(value: unknown): { id: string; key?: string } {

@@ -1,11 +1,13 @@
 import type { Logger } from '../../logger';
+import type { AlertClassification } from '../../store/alert-change';
 import type { AlertFacts, AlertPriority } from '../alert-facts';
 import { alertDescription, alertTitle } from '../alert-description';
 import { basicAuth } from '../basic-auth';
+import { multiLine } from '../bounded-text';
 import { createHttpClient } from '../http-client';
 import { checkIdempotencyKey } from '../idempotency-key';
 import { IntegrationError } from '../integration-error';
-import type { TicketingProvider, TicketResult } from './ticketing-provider';
+import type { TicketingProvider, TicketResult, TicketUpdate } from './ticketing-provider';
 
 /** Options of createServiceNowTicketing (from SERVICENOW_URL, SERVICENOW_USER, SERVICENOW_PASSWORD). */
 export interface ServiceNowOptions {
@@ -31,6 +33,20 @@ export const SERVICENOW_URGENCY_IMPACT: Record<AlertPriority, { urgency: string;
   P3: { urgency: '2', impact: '2' },
   P4: { urgency: '2', impact: '3' },
   P5: { urgency: '3', impact: '3' },
+};
+
+/** Incident states socbot sets: 6 Resolved when the alert is closed, 2 In Progress when it is reopened. */
+export const SERVICENOW_STATE = { close: '6', reopen: '2' } as const;
+
+/**
+ * The incident close code per classification (the choice list of current ServiceNow releases); the
+ * classification itself is written into the close notes.
+ */
+export const SERVICENOW_CLOSE_CODE: Record<AlertClassification, string> = {
+  true_positive: 'Solution provided',
+  confirmed_activity: 'Solution provided',
+  false_positive: 'No resolution provided',
+  expected_activity: 'No resolution provided',
 };
 
 interface IncidentRecord {
@@ -101,6 +117,45 @@ export function createServiceNowTicketing(options: ServiceNowOptions): Ticketing
       );
       return ticket(readIncident(created.data?.result), false);
     },
+    async updateTicket(update, ctx) {
+      const key = checkIdempotencyKey(ctx.idempotencyKey, 'servicenow');
+      const path = `${INCIDENT_PATH}/${encodeURIComponent(update.ticket.id)}`;
+      const state = SERVICENOW_STATE[update.change];
+      // The key in the notes marks this change: an attempt after a timeout finds it done.
+      const notes = `${multiLine(update.notes, 3000)}\n[socbot ${key}]`;
+      const { data } = await http.request<{ result?: Record<string, unknown> }>(
+        { method: 'GET', path, query: { sysparm_fields: 'sys_id,number,state,close_notes,work_notes' } },
+        ctx,
+      );
+      const now = data?.result;
+      const noted = [now?.close_notes, now?.work_notes].some(
+        (text) => typeof text === 'string' && text.includes(key),
+      );
+      if (now?.state === state && noted) {
+        return { provider: 'servicenow', number: update.ticket.number, status: state, unchanged: true };
+      }
+      await http.request(
+        {
+          method: 'PATCH',
+          path,
+          query: { sysparm_fields: FIELDS },
+          body: incidentChange(update, state, notes),
+        },
+        ctx,
+      );
+      return { provider: 'servicenow', number: update.ticket.number, status: state, unchanged: false };
+    },
+  };
+}
+
+/** The fields a change sets: resolve with close code and notes, or back to In Progress with a work note. */
+function incidentChange(update: TicketUpdate, state: string, notes: string): Record<string, string> {
+  if (update.change === 'reopen') return { state, work_notes: notes };
+  const classification = update.classification ?? 'true_positive';
+  return {
+    state,
+    close_code: SERVICENOW_CLOSE_CODE[classification],
+    close_notes: `Classification: ${classification}. ${notes}`,
   };
 }
 

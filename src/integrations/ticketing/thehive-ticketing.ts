@@ -1,7 +1,8 @@
 import type { Logger } from '../../logger';
+import type { AlertClassification } from '../../store/alert-change';
 import type { AlertFacts, AlertPriority } from '../alert-facts';
 import { alertDescription, alertTitle } from '../alert-description';
-import { singleLine } from '../bounded-text';
+import { multiLine, singleLine } from '../bounded-text';
 import { createHttpClient } from '../http-client';
 import { checkIdempotencyKey } from '../idempotency-key';
 import { IntegrationError } from '../integration-error';
@@ -23,6 +24,19 @@ export const THEHIVE_SOURCE = 'socbot';
 
 /** TheHive severity: 1 low, 2 medium, 3 high, 4 critical. */
 export const THEHIVE_SEVERITY: Record<AlertPriority, number> = { P1: 4, P2: 3, P3: 2, P4: 1, P5: 1 };
+
+/**
+ * The TheHive 5 alert status per classification (the default statuses), and `InProgress` when the
+ * alert is reopened; a case made from the alert gets the case status of the same name.
+ */
+export const THEHIVE_CLOSED_STATUS: Record<AlertClassification, string> = {
+  true_positive: 'TruePositive',
+  confirmed_activity: 'TruePositive',
+  false_positive: 'FalsePositive',
+  expected_activity: 'Other',
+};
+/** See THEHIVE_CLOSED_STATUS. */
+export const THEHIVE_REOPENED_STATUS = { alert: 'InProgress', case: 'Open' } as const;
 
 interface HiveAlert {
   _id: string;
@@ -134,6 +148,30 @@ export function createTheHiveTicketing(options: TheHiveOptions): TicketingProvid
         );
       }
       return ticket(existing, true);
+    },
+    async updateTicket(update, ctx) {
+      checkIdempotencyKey(ctx.idempotencyKey, 'thehive');
+      const alertPath = `/api/v1/alert/${encodeURIComponent(update.ticket.id)}`;
+      const { data } = await http.request<Record<string, unknown> | undefined>(
+        { method: 'GET', path: alertPath },
+        ctx,
+      );
+      // An alert already made into a case is followed by its case: the case is where people work.
+      const caseId = typeof data?.caseId === 'string' ? data.caseId : undefined;
+      const status =
+        update.change === 'close'
+          ? THEHIVE_CLOSED_STATUS[update.classification ?? 'true_positive']
+          : THEHIVE_REOPENED_STATUS[caseId ? 'case' : 'alert'];
+      const path = caseId ? `/api/v1/case/${encodeURIComponent(caseId)}` : alertPath;
+      const current = caseId
+        ? (await http.request<Record<string, unknown> | undefined>({ method: 'GET', path }, ctx)).data
+        : data;
+      if (current?.status === status) {
+        return { provider: 'thehive', number: update.ticket.number, status, unchanged: true };
+      }
+      const summary = `socbot: ${update.change === 'close' ? `closed ${update.ref} as ${update.classification ?? 'true_positive'}` : `reopened ${update.ref}`}. ${multiLine(update.notes, 3000)}`;
+      await http.request({ method: 'PATCH', path, body: { status, summary } }, ctx);
+      return { provider: 'thehive', number: update.ticket.number, status, unchanged: false };
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { AlertClassification } from '../../store/alert-change';
 import type { AlertFacts } from '../alert-facts';
 import type { Operation } from '../operation';
 
@@ -14,6 +15,31 @@ export interface TicketResult {
   existing: boolean;
 }
 
+/** The ticket as its creation job stored it: what an update needs to find it again. */
+export type TicketIdentity = Pick<TicketResult, 'provider' | 'id' | 'number'>;
+
+/**
+ * What happened to an alert that its ticket must follow: closed with a classification (the ticket is
+ * resolved or closed) or reopened (the ticket is back in progress).
+ */
+export interface TicketUpdate {
+  ref: string;
+  ticket: TicketIdentity;
+  change: 'close' | 'reopen';
+  /** For `close`. */
+  classification?: AlertClassification;
+  /** Who made the change and why, for the ticket's notes or comment (data, escaped by each provider). */
+  notes: string;
+}
+
+/** What an update did; `unchanged` when the ticket already stood there (an earlier attempt). */
+export interface TicketUpdateResult {
+  provider: TicketResult['provider'];
+  number: string;
+  status: string;
+  unchanged: boolean;
+}
+
 /**
  * Creates the ticket for an alert, exactly once per idempotency key: providers look the key up
  * before creating, so an attempt after a timeout finds the ticket the timed-out attempt made.
@@ -25,4 +51,10 @@ export interface TicketResult {
 export interface TicketingProvider {
   readonly name: TicketResult['provider'];
   createTicket: Operation<AlertFacts, TicketResult>;
+  /**
+   * Makes the ticket follow the alert (state, close code and notes); safe to repeat with the same
+   * idempotency key: a ticket already in the target state is not changed again, and a note or
+   * comment carrying the key is not written twice.
+   */
+  updateTicket: Operation<TicketUpdate, TicketUpdateResult>;
 }

@@ -1,7 +1,7 @@
 import type { Logger } from '../../logger';
 import type { AlertFacts } from '../alert-facts';
 import { alertTitle, boundedAlertFacts } from '../alert-description';
-import { singleLine } from '../bounded-text';
+import { multiLine, singleLine } from '../bounded-text';
 import { createHttpClient } from '../http-client';
 import { checkIdempotencyKey } from '../idempotency-key';
 import { signWebhook } from '../webhook-signature';
@@ -18,6 +18,9 @@ export interface WebhookTicketingOptions {
 
 /** The `event` field of an alert webhook. */
 export const ALERT_WEBHOOK_EVENT = 'socbot.alert.registered';
+
+/** The `event` field of the webhook that tells the receiver an alert was closed or reopened. */
+export const ALERT_UPDATED_WEBHOOK_EVENT = 'socbot.alert.updated';
 
 /**
  * Tickets through a generic webhook: a JSON POST signed with HMAC-SHA256 (`X-Socbot-Timestamp`,
@@ -67,6 +70,34 @@ export function createWebhookTicketing(options: WebhookTicketingOptions): Ticket
         number: typeof answer.number === 'string' ? singleLine(answer.number) : id,
         ...(typeof answer.url === 'string' ? { url: singleLine(answer.url, 2048) } : {}),
         existing: answer.existing === true,
+      };
+    },
+    async updateTicket(update, ctx) {
+      const key = checkIdempotencyKey(ctx.idempotencyKey, 'alert-webhook');
+      const { data } = await http.request(
+        {
+          method: 'POST',
+          path: '',
+          headers: { 'Idempotency-Key': key },
+          body: {
+            event: ALERT_UPDATED_WEBHOOK_EVENT,
+            idempotencyKey: key,
+            ref: singleLine(update.ref, 64),
+            ticket: { id: update.ticket.id, number: update.ticket.number },
+            change: update.change,
+            classification: update.classification ?? null,
+            notes: multiLine(update.notes, 3000),
+          },
+          signBody: (body) => signWebhook(options.secret, body, now()),
+        },
+        ctx,
+      );
+      const answer = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+      return {
+        provider: 'webhook',
+        number: update.ticket.number,
+        status: update.change === 'close' ? 'closed' : 'reopened',
+        unchanged: answer.existing === true,
       };
     },
   };

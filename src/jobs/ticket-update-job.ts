@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { SocbotError } from '../errors';
+import type { TicketUpdate, TicketUpdateResult } from '../integrations/ticketing/ticketing-provider';
+import { ALERT_CLASSIFICATIONS } from '../store/alert-change';
+import { idempotencyKeyOf } from './idempotency-key';
+import { defineJobKind } from './job-kind';
+
+const TYPE = 'ticket.update';
+
+const PROVIDERS = ['servicenow', 'jira', 'thehive', 'webhook'] as const;
+
+const ticketUpdateSchema = z.object({
+  ref: z.string(),
+  ticket: z.object({ provider: z.enum(PROVIDERS), id: z.string(), number: z.string() }),
+  change: z.enum(['close', 'reopen']),
+  classification: z.enum(ALERT_CLASSIFICATIONS).optional(),
+  notes: z.string(),
+}) satisfies z.ZodType<TicketUpdate>;
+
+const ticketUpdateResultSchema = z.object({
+  provider: z.enum(PROVIDERS),
+  number: z.string(),
+  status: z.string(),
+  unchanged: z.boolean(),
+}) satisfies z.ZodType<TicketUpdateResult>;
+
+/**
+ * Makes an alert's ticket follow its close (state, close code, notes) or reopen, once per change: the
+ * key holds the alert and the change's request id, so a Confirm pressed twice is one job.
+ *
+ * @example
+ *   await jobs.queue(outbox, ticketUpdateJob, { ref, ticket, change: 'close', classification: 'false_positive', notes, requestId });
+ */
+export const ticketUpdateJob = defineJobKind<TicketUpdate & { requestId: string }, TicketUpdateResult>({
+  type: TYPE,
+  payload: ticketUpdateSchema.extend({ requestId: z.string() }),
+  result: ticketUpdateResultSchema,
+  key: (update) => idempotencyKeyOf(update.ref, TYPE, update.requestId),
+  permission: 'close_alert',
+  wording: (update) => ({
+    task:
+      update.change === 'close'
+        ? `close ticket ${update.ticket.number} of ${update.ref}`
+        : `reopen ticket ${update.ticket.number} of ${update.ref}`,
+    success: (result) =>
+      update.change === 'close'
+        ? `Ticket ${result.number} closed for ${update.ref} (${update.classification ?? 'true_positive'}).`
+        : `Ticket ${result.number} reopened for ${update.ref}.`,
+  }),
+  // A ticket in another system than the one configured now cannot be reached: fail and say so.
+  handler: ({ integrations: { ticketing } }) =>
+    ticketing &&
+    ((update, context) => {
+      if (ticketing.name !== update.ticket.provider) throw providerChanged(update, ticketing.name);
+      return ticketing.updateTicket(update, context);
+    }),
+});
+
+function providerChanged(update: TicketUpdate, configured: string): Error {
+  return Object.assign(
+    new SocbotError(
+      'CONFIG_INVALID',
+      `Ticket ${update.ticket.number} of ${update.ref} is in ${update.ticket.provider}, but TICKETING is ${configured} now; update it there by hand, then drop this job.`,
+      { ref: update.ref },
+    ),
+    { retryable: false },
+  );
+}
