@@ -11,6 +11,7 @@ import { SocbotError } from '../errors';
 import type { AlertChangeRequest, AlertClassification } from '../store/alert-change';
 import { parseRef } from '../store/alert-record';
 import type { AlertChangeOutcome, AlertRegister, AlertView } from '../store/alert-register';
+import type { TicketFollow, TicketFollowOutcome } from './ticket-follow';
 
 /** What the lifecycle service uses of the app. */
 export interface AlertLifecycleDeps {
@@ -19,7 +20,12 @@ export interface AlertLifecycleDeps {
   audit: { file: string; append(record: AuditRecord): Promise<unknown>; flush(): Promise<void> };
   authorize(actor: Actor, action: SideEffect): AccessDecision;
   rolesOf(actor: Actor): Role[];
+  /** Queues the ticket's update when an alert is closed or reopened (src/app/ticket-follow.ts); none: no ticketing. */
+  followTicket?: TicketFollow;
 }
+
+/** A closed or reopened alert, and what became of its ticket (`said` tells why nothing was queued). */
+export type AlertWithTicket = AlertView & { ticketUpdate: TicketFollowOutcome };
 
 /** Which alerts a list shows: not closed; not closed and led by the asker; not closed and P1 or P2. */
 export type AlertListFilter = 'open' | 'mine' | 'urgent';
@@ -43,7 +49,7 @@ interface Asked {
  * @example
  *   const lifecycle = createAlertLifecycle({ alerts: store.alerts, audit, authorize, rolesOf });
  *   await lifecycle.takeLead({ actor, ref: 'SOC-2026-0001', requestId: 'turn-7' });
- *   await lifecycle.close({ actor, ref: 'SOC-2026-0001', requestId: 'turn-9' }, 'false_positive');
+ *   await lifecycle.close({ actor, ref: 'SOC-2026-0001', requestId: 'turn-9' }, 'false_positive'); // .ticketUpdate
  */
 export interface AlertLifecycle {
   /** One alert by reference, or the latest with this alert ID (and system, when given). */
@@ -54,8 +60,10 @@ export interface AlertLifecycle {
   assign(asked: Asked, lead: string): Promise<AlertView>;
   note(asked: Asked, text: string): Promise<AlertView>;
   contain(asked: Asked): Promise<AlertView>;
-  close(asked: Asked, classification: AlertClassification): Promise<AlertView>;
-  reopen(asked: Asked): Promise<AlertView>;
+  /** Also queues the update of the alert's ticket (ticketUpdate says whether, or why not). */
+  close(asked: Asked, classification: AlertClassification): Promise<AlertWithTicket>;
+  /** Also queues the update of the alert's ticket, as close does. */
+  reopen(asked: Asked): Promise<AlertWithTicket>;
 }
 
 /** How the asker is named as an alert's lead: their name, else their channel id. */
@@ -119,6 +127,28 @@ export function createAlertLifecycle(deps: AlertLifecycleDeps): AlertLifecycle {
     return (await deps.alerts.view(outcome.ref)) ?? alert;
   }
 
+  // Called for a request that comes again too: the job's key (ref + request id) makes it one update.
+  async function changeFollowedByTicket(
+    asked: Asked,
+    request: { action: 'close' | 'reopen'; classification?: AlertClassification },
+  ): Promise<AlertWithTicket> {
+    const changed = await change(asked, request);
+    const ticketUpdate: TicketFollowOutcome = deps.followTicket
+      ? await deps.followTicket({
+          ref: changed.ref,
+          change: request.action,
+          ...(request.classification ? { classification: request.classification } : {}),
+          requestId: asked.requestId,
+          actor: auditActorOf(asked.actor, deps.rolesOf(asked.actor)),
+        })
+      : {
+          queued: false,
+          reason: 'no-ticketing',
+          said: 'No ticketing system is set up here, so no ticket was updated.',
+        };
+    return { ...changed, ticketUpdate };
+  }
+
   return {
     async lookup(actor, refOrAlertId, system) {
       mayRead(actor);
@@ -139,8 +169,8 @@ export function createAlertLifecycle(deps: AlertLifecycleDeps): AlertLifecycle {
     assign: (asked, lead) => change(asked, { action: 'lead', lead: lead.trim() }),
     note: (asked, text) => change(asked, { action: 'note', note: text }),
     contain: (asked) => change(asked, { action: 'contain' }),
-    close: (asked, classification) => change(asked, { action: 'close', classification }),
-    reopen: (asked) => change(asked, { action: 'reopen' }),
+    close: (asked, classification) => changeFollowedByTicket(asked, { action: 'close', classification }),
+    reopen: (asked) => changeFollowedByTicket(asked, { action: 'reopen' }),
   };
 }
 

@@ -34,6 +34,7 @@ import {
 } from '../store/action-intents';
 import { createActionServices, type ActionServicesDeps } from './action-services';
 import { queueAudited } from './audited-queue';
+import { createTicketFollow } from './ticket-follow';
 import { createBasisAcknowledgement, type BasisAcknowledgement } from './basis-acknowledgement';
 import { checkDataFiles } from './data-dir-check';
 import { OutcomeReports } from './outcome-reports';
@@ -204,6 +205,12 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       audit,
       authorize: access.authorize,
       rolesOf: access.rolesOf,
+      followTicket: createTicketFollow({
+        ticketing: integrations.ticketing !== undefined,
+        outbox,
+        jobs: JOB_KINDS,
+        audit,
+      }),
     }),
     notConfigured,
     repairs,
