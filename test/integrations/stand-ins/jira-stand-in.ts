@@ -1,19 +1,32 @@
 import { requireBasicAuth } from './basic-auth-check';
-import { startStandIn, type StandIn } from './stand-in-server';
+import { startStandIn, type RecordedRequest, type StandIn, type StandInAnswer } from './stand-in-server';
 
 export interface JiraIssue {
   id: string;
   key: string;
   fields: { project: { key: string }; labels: string[]; [field: string]: unknown };
+  /** The workflow status: `To Do` (new) → `Done` (done), and back by `Reopen`. */
+  status: 'To Do' | 'Done';
+  comments: string[];
 }
+
+/** The stand-in's workflow: from To Do only `Done` (id 31), from Done only `Reopen` (id 41). */
+const WORKFLOW = {
+  'To Do': [{ id: '31', name: 'Done', to: { name: 'Done', statusCategory: { key: 'done' } } }],
+  Done: [{ id: '41', name: 'Reopen', to: { name: 'To Do', statusCategory: { key: 'new' } } }],
+} as const;
 
 /**
  * Jira REST v2 as socbot uses it: basic auth (e-mail:API token); a JQL search
  * `project = "K" AND labels = "l"` (string literals with \" escapes) → `{ issues }`;
- * `GET /rest/api/2/issue/{id}`; `POST /rest/api/2/issue` → 201 `{ id, key, self }`.
+ * `GET /rest/api/2/issue/{id}`; `POST /rest/api/2/issue` → 201 `{ id, key, self }`;
+ * `GET /rest/api/2/issue/{idOrKey}?fields=status`; `GET|POST …/transitions` (POST of a transition
+ * the issue's status does not offer → 400); `GET|POST …/comment`.
  */
 export interface JiraStandIn extends StandIn {
   issues: JiraIssue[];
+  /** Every transition applied, as `<key> <transition name>`. */
+  transitionsMade: string[];
   /** The JQL string literals of the last search, unescaped, in order. */
   lastJqlLiterals: string[];
 }
@@ -33,6 +46,7 @@ export async function startJiraStandIn(
   flavour: JiraFlavour = 'cloud',
 ): Promise<JiraStandIn> {
   const issues: JiraIssue[] = [];
+  const transitionsMade: string[] = [];
   const lastJqlLiterals: string[] = [];
   const standIn = await startStandIn((request) => {
     const denied = requireBasicAuth(request, user, token, 'Unauthorized');
@@ -48,10 +62,23 @@ export async function startJiraStandIn(
         },
       };
     }
-    const issuePath = /^\/rest\/api\/2\/issue\/(\d+)$/.exec(request.url.pathname);
-    if (request.method === 'GET' && issuePath) {
-      const issue = issues.find((candidate) => candidate.id === issuePath[1]);
-      return issue ? { status: 200, body: { id: issue.id, key: issue.key, fields: {} } } : { status: 404 };
+    const issuePath = /^\/rest\/api\/2\/issue\/([^/]+)(\/transitions|\/comment)?$/.exec(request.url.pathname);
+    if (issuePath) {
+      const wanted = decodeURIComponent(issuePath[1] ?? '');
+      const issue = issues.find((candidate) => candidate.id === wanted || candidate.key === wanted);
+      if (!issue) return { status: 404, body: { errorMessages: ['Issue does not exist'] } };
+      if (issuePath[2] === '/transitions') return transition(issue, request, transitionsMade);
+      if (issuePath[2] === '/comment') return comment(issue, request);
+      if (request.method !== 'GET') return { status: 405 };
+      const category = issue.status === 'Done' ? 'done' : 'new';
+      return {
+        status: 200,
+        body: {
+          id: issue.id,
+          key: issue.key,
+          fields: { status: { name: issue.status, statusCategory: { key: category } } },
+        },
+      };
     }
     if (request.method === 'GET' && request.url.pathname === searchPath) {
       const jql = request.url.searchParams.get('jql') ?? '';
@@ -77,10 +104,40 @@ export async function startJiraStandIn(
         return { status: 400, body: { errors: { project: 'project is required' } } };
       const id = String(10000 + issues.length);
       const key = `${project}-${issues.length + 1}`;
-      issues.push({ id, key, fields });
+      issues.push({ id, key, fields, status: 'To Do', comments: [] });
       return { status: 201, body: { id, key, self: `http://127.0.0.1/rest/api/2/issue/${id}` } };
     }
     return { status: 404, body: { errorMessages: ['not found'] } };
   });
-  return Object.assign(standIn, { issues, lastJqlLiterals });
+  return Object.assign(standIn, { issues, transitionsMade, lastJqlLiterals });
+}
+
+function transition(issue: JiraIssue, request: RecordedRequest, made: string[]): StandInAnswer {
+  const offered = WORKFLOW[issue.status];
+  if (request.method === 'GET') return { status: 200, body: { transitions: offered } };
+  if (request.method !== 'POST') return { status: 405 };
+  const { transition: asked } = JSON.parse(request.body) as { transition?: { id?: string } };
+  const chosen = offered.find((candidate) => candidate.id === asked?.id);
+  if (!chosen) {
+    return {
+      status: 400,
+      body: { errorMessages: [`Transition id '${asked?.id ?? ''}' is not valid for this issue.`] },
+    };
+  }
+  issue.status = chosen.to.name;
+  made.push(`${issue.key} ${chosen.name}`);
+  return { status: 204 };
+}
+
+function comment(issue: JiraIssue, request: RecordedRequest): StandInAnswer {
+  if (request.method === 'GET') {
+    const comments = issue.comments.map((body, index) => ({ id: String(100 + index), body }));
+    return { status: 200, body: { startAt: 0, maxResults: 50, total: comments.length, comments } };
+  }
+  if (request.method !== 'POST') return { status: 405 };
+  const { body } = JSON.parse(request.body) as { body?: unknown };
+  if (typeof body !== 'string' || body === '')
+    return { status: 400, body: { errors: { comment: 'Comment body can not be empty!' } } };
+  issue.comments.push(body);
+  return { status: 201, body: { id: String(99 + issue.comments.length), body } };
 }
