@@ -35,6 +35,8 @@ interface Asked {
   actor: Actor;
   ref: string;
   requestId: string;
+  /** Where the outcome of the ticket's update is told (the conversation directory key); none: nowhere. */
+  conversationKey?: string;
 }
 
 /**
@@ -140,6 +142,7 @@ export function createAlertLifecycle(deps: AlertLifecycleDeps): AlertLifecycle {
           ...(request.classification ? { classification: request.classification } : {}),
           requestId: asked.requestId,
           actor: auditActorOf(asked.actor, deps.rolesOf(asked.actor)),
+          ...(asked.conversationKey ? { conversationKey: asked.conversationKey } : {}),
         })
       : {
           queued: false,

@@ -23,6 +23,8 @@ export interface TicketFollowRequest {
   requestId: string;
   /** Who changed the alert, as the audit trail names them. */
   actor: AuditActor;
+  /** Where the update's outcome is told (the conversation directory key). */
+  conversationKey?: string;
 }
 
 /** What {@link createTicketFollow} uses. */
@@ -84,7 +86,11 @@ export function createTicketFollow(deps: TicketFollowDeps): TicketFollow {
         notes: `${request.ref} ${what} in socbot by ${request.actor.name ?? request.actor.id}.`,
         requestId: request.requestId,
       },
-      { alertRef: request.ref, requestId: request.requestId },
+      {
+        alertRef: request.ref,
+        requestId: request.requestId,
+        ...(request.conversationKey ? { conversationKey: request.conversationKey } : {}),
+      },
       { actor: request.actor },
     );
     return { queued: true, jobId: job.id, ticket: found.number };

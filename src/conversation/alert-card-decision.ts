@@ -1,6 +1,8 @@
 import type { AccessDecision } from '../access/authorize';
 import type { Actor } from '../access/actor';
 import type { SideEffect } from '../access/side-effects';
+import type { AlertLifecycle } from '../app/alert-lifecycle';
+import { SocbotError } from '../errors';
 import type { AlertRecord } from '../store/alert-register';
 import { alertFacts } from './alert-ref-facts';
 import { say, type BotReply } from './bot-reply';
@@ -31,12 +33,17 @@ export function readAlertDecision(value: unknown): AlertDecision | undefined {
 export interface AlertDecisionDeps {
   findAlert(ref: string): Promise<AlertRecord | undefined>;
   authorize(actor: Actor, action: SideEffect): AccessDecision;
+  /** "False positive" closes the alert through the lifecycle service, so its ticket follows. */
+  lifecycle: Pick<AlertLifecycle, 'lookup' | 'takeLead' | 'close'>;
 }
 
 /**
  * An analyst decided on a SIEM alert card. "Inform Basis and block" starts the Basis skill with the
  * alert's facts, so the usual confirmation (and the role checks of its action) follow; "False
- * positive" is recorded in the audit trail by an analyst or lead (others are refused and audited).
+ * positive" closes the alert as `false_positive` through the lifecycle service (which audits the
+ * change and queues the ticket's update). Whoever may not close alerts is refused first (told and
+ * audited); an analyst pressing it on an alert nobody leads takes the lead, since an analyst closes
+ * only alerts they lead.
  */
 export async function handleAlertDecision(
   decision: AlertDecision,
@@ -59,26 +66,61 @@ export async function handleAlertDecision(
     });
     return startForm(skill, memory, alertFacts(alert), { turn, services });
   }
-  const permission = deps.authorize(turn.actor, 'register_alert');
+  return closeAsFalsePositive(alert.ref, turn, services, deps);
+}
+
+async function closeAsFalsePositive(
+  ref: string,
+  turn: Turn,
+  services: ConversationServices,
+  deps: AlertDecisionDeps,
+): Promise<BotReply[]> {
+  const permission = deps.authorize(turn.actor, 'close_alert');
   if (!permission.allowed) {
     await services.audit(turn, {
       action: 'refusal',
-      summary: `mark ${alert.ref} as a false positive`,
+      summary: `close ${ref} as false_positive (SIEM alert card)`,
       result: `refused: ${permission.code}`,
-      alertRef: alert.ref,
+      alertRef: ref,
       details: { reason: permission.reason },
     });
-    return [say(`I did not mark ${alert.ref} as a false positive. ${permission.reason}`)];
+    return [say(`I did not close ${ref} as a false positive. ${permission.reason}`)];
   }
-  await services.audit(turn, {
-    action: 'command',
-    summary: `mark ${alert.ref} as a false positive`,
-    result: 'false positive',
-    alertRef: alert.ref,
-  });
-  return [
-    say(
-      `Noted: ${alert.ref} (alert ${alert.alertId}) is a false positive, recorded in the audit trail. Nothing was blocked or sent to Basis.`,
-    ),
-  ];
+  const before = await deps.lifecycle.lookup(turn.actor, ref);
+  if (!before) return [say(`I have no alert ${ref} in the register, so there is nothing to decide on.`)];
+  if (before.status === 'closed') {
+    return [
+      say(`${before.ref} is already closed as ${before.classification ?? 'unclassified'}; nothing changed.`),
+    ];
+  }
+  // Keyed by the alert's state when pressed: a double click is one change, a press after a reopen a new one.
+  const pressed = `card:${before.ref}:${before.updatedAt ?? before.createdAt}`;
+  try {
+    if (before.lead === null && !turn.roles.includes('lead')) {
+      await deps.lifecycle.takeLead({ actor: turn.actor, ref: before.ref, requestId: `${pressed}:lead` });
+    }
+    const closed = await deps.lifecycle.close(
+      {
+        actor: turn.actor,
+        ref: before.ref,
+        requestId: `${pressed}:close`,
+        conversationKey: turn.conversationKey,
+      },
+      'false_positive',
+    );
+    const ticket = closed.ticketUpdate.queued
+      ? `Ticket ${closed.ticketUpdate.ticket} will be closed too; I will say when it is done.`
+      : closed.ticketUpdate.said;
+    return [
+      say(
+        `Closed ${closed.ref} (alert ${closed.alertId}) as a false positive, recorded in the audit trail. Nothing was blocked or sent to Basis. ${ticket}`,
+      ),
+    ];
+  } catch (error) {
+    // The lifecycle refuses with the reason to show (already audited) or says what is wrong.
+    if (error instanceof SocbotError && (error.code === 'FORBIDDEN' || error.code === 'INPUT_INVALID')) {
+      return [say(`I did not close ${before.ref} as a false positive. ${error.message}`)];
+    }
+    throw error;
+  }
 }

@@ -2,6 +2,7 @@ import type { Actor } from '../access/actor';
 import type { AccessDecision } from '../access/authorize';
 import type { Role } from '../access/roles';
 import type { SideEffect } from '../access/side-effects';
+import type { AlertLifecycle } from '../app/alert-lifecycle';
 import type { AuditRecord } from '../audit/audit-entry';
 import type { ActionIntentLog } from '../store/action-intents';
 import type { AlertRegister } from '../store/alert-register';
@@ -64,6 +65,8 @@ export interface BotWiring {
   tellLater?(message: { requestId: string; conversationKey: string; text: string }): Promise<void>;
   authorize(actor: Actor, action: SideEffect): AccessDecision;
   rolesOf(actor: Actor): Role[];
+  /** The alert's lifecycle (src/app/alert-lifecycle.ts): the card's "False positive" closes through it. */
+  alertLifecycle: Pick<AlertLifecycle, 'lookup' | 'takeLead' | 'close'>;
   directory: Pick<ConversationDirectoryStore, 'remember' | 'register' | 'unregister'>;
   /** True for the person at the machine (console; loopback Web Chat with authentication off). */
   isLocalTurn(origin: TurnOrigin): boolean;

@@ -59,7 +59,11 @@ export function createTurnServices(parts: {
       logger,
     },
     recognizer,
-    alertDecisions: { findAlert: (ref) => store.alerts.find(ref), authorize: wiring.authorize },
+    alertDecisions: {
+      findAlert: (ref) => store.alerts.find(ref),
+      authorize: wiring.authorize,
+      lifecycle: wiring.alertLifecycle,
+    },
     registrations: {
       directory: wiring.directory,
       audit,

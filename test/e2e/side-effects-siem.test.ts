@@ -97,8 +97,34 @@ describe('SIEM intake wired to the app', () => {
 
     const falsePositive = await socRoom.press(socbot.server, ANA, { action: 'alert.false-positive', ref });
     expect(falsePositive.text).toBe(
-      `Noted: ${ref} (alert 9001) is a false positive, recorded in the audit trail. Nothing was blocked or sent to Basis.`,
+      `Closed ${ref} (alert 9001) as a false positive, recorded in the audit trail. Nothing was blocked or sent to Basis. Ticket INC0010001 will be closed too; I will say when it is done.`,
     );
+    expect(await socbot.app.store.alerts.view(ref)).toMatchObject({
+      status: 'closed',
+      classification: 'false_positive',
+      lead: 'Ana',
+    });
+    // The ticket follows: one resolve of the incident with the false-positive close code.
+    const closedBy = Date.now() + 5000;
+    while (servicenow.updates.length === 0 && Date.now() < closedBy)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(servicenow.updates).toHaveLength(1);
+    expect(servicenow.updates[0]?.fields).toMatchObject({
+      state: '6',
+      close_code: 'No resolution provided',
+    });
+    expect(servicenow.incidents[0]).toMatchObject({ state: '6', close_code: 'No resolution provided' });
+    await socRoom.waitForMessage(new RegExp(`Ticket INC0010001 closed for ${ref} \\(false_positive\\)\\.`));
+
+    // A second press changes nothing and updates nothing.
+    const again = await socRoom.press(socbot.server, ANA, { action: 'alert.false-positive', ref });
+    expect(again.text).toBe(`${ref} is already closed as false_positive; nothing changed.`);
+    await socbot.app.outbox.waitFor(
+      (await socbot.app.outbox.list()).find((job) => job.type === 'ticket.update')!.id,
+      5000,
+    );
+    expect(servicenow.updates).toHaveLength(1);
+
     const audit = (await readFile(auditFilePath(path.join(dir, 'data')), 'utf8'))
       .trim()
       .split('\n')
@@ -108,7 +134,10 @@ describe('SIEM intake wired to the app', () => {
         'register alert 9001 from splunk',
         'post.soc',
         'ticket.create',
-        `mark ${ref} as a false positive`,
+        `assign ${ref} to Ana`,
+        `close ${ref} as false_positive`,
+        `close ticket INC0010001 of ${ref}`,
+        'ticket.update',
       ]),
     );
   });
