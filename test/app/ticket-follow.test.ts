@@ -1,0 +1,121 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { auditFilePath, AuditLog } from '../../src/audit/audit-log';
+import { recordJobOutcomes } from '../../src/audit/job-outcome-audit';
+import { readAuditFile } from '../../src/audit/read-audit-file';
+import { createTicketFollow, type TicketFollowRequest } from '../../src/app/ticket-follow';
+import { JOB_KINDS } from '../../src/jobs/job-kinds';
+import { ticketJob } from '../../src/jobs/ticket-job';
+import { Outbox } from '../../src/outbox/outbox';
+import { ALERT } from '../integrations/fixtures';
+
+const CLOSE: TicketFollowRequest = {
+  ref: ALERT.ref,
+  change: 'close',
+  classification: 'false_positive',
+  requestId: 'turn-9',
+  actor: { id: 'ana-29', name: 'Ana', role: 'analyst' },
+};
+
+const INCIDENT = { provider: 'servicenow', id: 'a'.repeat(32), number: 'INC0010001', existing: false };
+
+describe('the ticket follows the alert: which update is queued', () => {
+  let dir: string;
+  let audit: AuditLog;
+  const outboxes: Outbox[] = [];
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'socbot-ticket-follow-'));
+    audit = new AuditLog(auditFilePath(dir));
+  });
+  afterEach(async () => {
+    for (const outbox of outboxes.splice(0)) await outbox.stop();
+    await audit.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** An outbox in `sub` whose ticket.create jobs succeed with INCIDENT (started) or wait (not started). */
+  async function outboxIn(sub: string, started: boolean): Promise<Outbox> {
+    const outbox = new Outbox({ dataDir: path.join(dir, sub) });
+    outbox.register(ticketJob.type, async () => INCIDENT);
+    outboxes.push(outbox);
+    if (started) await outbox.start();
+    return outbox;
+  }
+
+  async function createdTicket(outbox: Outbox): Promise<void> {
+    const job = await JOB_KINDS.queue(outbox, ticketJob, ALERT, { alertRef: ALERT.ref });
+    expect((await outbox.waitFor(job.id, 5000)).status).toBe('succeeded');
+  }
+
+  const updateJobs = async (outbox: Outbox) =>
+    (await outbox.list()).filter((job) => job.type === 'ticket.update');
+
+  it('queues one audited update with the ticket as created, also when the change comes again', async () => {
+    const outbox = await outboxIn('outbox', true);
+    await createdTicket(outbox);
+    const follow = createTicketFollow({ ticketing: true, outbox, jobs: JOB_KINDS, audit });
+
+    const first = await follow(CLOSE);
+    const again = await follow(CLOSE);
+
+    expect(first).toMatchObject({ queued: true, ticket: 'INC0010001' });
+    expect(again).toEqual(first);
+    const [update, ...more] = await updateJobs(outbox);
+    expect(more).toHaveLength(0);
+    expect(update).toMatchObject({
+      idempotencyKey: 'SOC-2026-0001:ticket.update:turn-9',
+      origin: { alertRef: ALERT.ref, requestId: 'turn-9' },
+      payload: {
+        ref: ALERT.ref,
+        ticket: { provider: 'servicenow', id: INCIDENT.id, number: 'INC0010001' },
+        change: 'close',
+        classification: 'false_positive',
+      },
+    });
+    expect(JOB_KINDS.permissionOf(update!)).toBe('close_alert');
+    await audit.flush();
+    const calls = (await readAuditFile(audit.file)).lines.filter(({ entry }) => entry?.action === 'call');
+    expect(calls.map(({ entry }) => [entry?.summary, entry?.result])).toEqual([
+      ['close ticket INC0010001 of SOC-2026-0001', 'queued'],
+      ['close ticket INC0010001 of SOC-2026-0001', 'queued'], // the same job: no second one
+    ]);
+  });
+
+  it('finds the ticket in the audit trail once the outbox has dropped the settled creation job', async () => {
+    const first = await outboxIn('first', true);
+    const stopRecording = recordJobOutcomes(first, audit);
+    await createdTicket(first);
+    await audit.flush();
+    stopRecording();
+    const emptied = await outboxIn('emptied', false);
+
+    const outcome = await createTicketFollow({ ticketing: true, outbox: emptied, jobs: JOB_KINDS, audit })(
+      CLOSE,
+    );
+
+    expect(outcome).toMatchObject({ queued: true, ticket: 'INC0010001' });
+    expect(await updateJobs(emptied)).toHaveLength(1);
+  });
+
+  it('queues nothing, and says why, without ticketing, without a ticket, or before the ticket exists', async () => {
+    const outbox = await outboxIn('outbox', false);
+    const follow = (ticketing: boolean) =>
+      createTicketFollow({ ticketing, outbox, jobs: JOB_KINDS, audit })(CLOSE);
+
+    expect(await follow(false)).toMatchObject({
+      queued: false,
+      reason: 'no-ticketing',
+      said: expect.stringContaining('TICKETING=none'),
+    });
+    expect(await follow(true)).toMatchObject({ queued: false, reason: 'no-ticket' });
+    await JOB_KINDS.queue(outbox, ticketJob, ALERT, { alertRef: ALERT.ref });
+    expect(await follow(true)).toMatchObject({
+      queued: false,
+      reason: 'ticket-not-created-yet',
+      said: expect.stringContaining('by hand'),
+    });
+    expect(await updateJobs(outbox)).toHaveLength(0);
+  });
+});
