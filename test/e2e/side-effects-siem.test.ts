@@ -142,6 +142,31 @@ describe('SIEM intake wired to the app', () => {
     );
   });
 
+  it('refuses the False positive button to whoever may not close the alert, says why and audits it', async () => {
+    const socRoom = chatOverHttp(connector, 'conv-soc-refusals');
+    const delivered = await deliver({ alertId: '9003', system: 'PRD', priority: 'P3', source: 'splunk' });
+    const { ref } = delivered.json as { ref: string };
+    const EVE = { id: 'eve-29', name: 'Eve' };
+
+    const stranger = await socRoom.press(socbot.server, EVE, { action: 'alert.false-positive', ref });
+    expect(stranger.text).toMatch(
+      new RegExp(`^I did not close ${ref} as a false positive\\. .*SOCBOT_ROLES`),
+    );
+    await socbot.app.alertLifecycle.takeLead({ actor: LEA, ref, requestId: 'lea-takes-9003' });
+    const notHers = await socRoom.press(socbot.server, ANA, { action: 'alert.false-positive', ref });
+    expect(notHers.text).toBe(
+      `I did not close ${ref} as a false positive. An analyst closes only an alert they lead; Lea leads this one. Ask them or a SOC lead.`,
+    );
+
+    expect(await socbot.app.store.alerts.view(ref)).toMatchObject({ status: 'investigating', lead: 'Lea' });
+    const refusals = (await readFile(auditFilePath(path.join(dir, 'data')), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { action: string; alertRef?: string; actor: { id: string } })
+      .filter((entry) => entry.alertRef === ref && entry.action === 'refusal');
+    expect(refusals.map((entry) => entry.actor.id)).toEqual(['eve-29', 'ana-29']);
+  });
+
   it("keeps the SIEM's title, description and IP on the alert, for socbot alerts and the lifecycle", async () => {
     const delivered = await deliver({
       alertId: '9002',
