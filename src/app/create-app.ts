@@ -206,7 +206,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       authorize: access.authorize,
       rolesOf: access.rolesOf,
       followTicket: createTicketFollow({
-        ticketing: integrations.ticketing !== undefined,
+        ticketing: integrations.ticketing?.name,
         outbox,
         jobs: JOB_KINDS,
         audit,

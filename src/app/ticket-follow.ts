@@ -1,6 +1,10 @@
 import type { AuditActor, AuditRecord } from '../audit/audit-entry';
 import { readAuditFile } from '../audit/read-audit-file';
-import type { TicketIdentity } from '../integrations/ticketing/ticketing-provider';
+import type {
+  TicketIdentity,
+  TicketResult,
+  TicketToFind,
+} from '../integrations/ticketing/ticketing-provider';
 import type { JobKindRegistry } from '../jobs/job-kind-registry';
 import { idempotencyKeyOf } from '../jobs/idempotency-key';
 import { ticketJob, ticketResultSchema } from '../jobs/ticket-job';
@@ -11,8 +15,9 @@ import { queueAudited } from './audited-queue';
 
 /** What became of the alert's ticket when the alert was closed or reopened. */
 export type TicketFollowOutcome =
-  | { queued: true; jobId: string; ticket: string }
-  | { queued: false; reason: 'no-ticketing' | 'no-ticket' | 'ticket-not-created-yet'; said: string };
+  /** `ticket` is the ticket's number; absent when the ticket is not created yet (the update waits for it). */
+  | { queued: true; jobId: string; ticket?: string }
+  | { queued: false; reason: 'no-ticketing' | 'no-ticket'; said: string };
 
 /** A close or reopen that the alert's ticket follows. */
 export interface TicketFollowRequest {
@@ -29,8 +34,8 @@ export interface TicketFollowRequest {
 
 /** What {@link createTicketFollow} uses. */
 export interface TicketFollowDeps {
-  /** False when TICKETING=none: no ticket exists to follow. */
-  ticketing: boolean;
+  /** The configured ticketing provider; undefined when TICKETING=none (no ticket exists to follow). */
+  ticketing: TicketResult['provider'] | undefined;
   outbox: Outbox;
   jobs: JobKindRegistry;
   audit: { file: string; append(record: AuditRecord): Promise<unknown>; flush(): Promise<void> };
@@ -42,8 +47,9 @@ export type TicketFollow = (request: TicketFollowRequest) => Promise<TicketFollo
  * Queues the update of an alert's ticket (a `ticket.update` job, audited) when the alert is closed or
  * reopened. The ticket is the result of the alert's `ticket.create` job: read from the outbox, or,
  * once the outbox has dropped the settled job after its retention, from the job's `result` entry
- * in the audit trail (recordJobOutcomes), so no second copy of it is kept on the alert. Queuing the
- * same change again (a replayed Confirm) finds the job already there.
+ * in the audit trail (recordJobOutcomes), so no second copy of it is kept on the alert. While the
+ * creation job is still pending, the update names the ticket by the creation job's key and waits
+ * for it. Queuing the same change again (a replayed Confirm) finds the job already there.
  *
  * @example
  *   const follow = createTicketFollow({ ticketing: true, outbox, jobs: JOB_KINDS, audit });
@@ -51,7 +57,7 @@ export type TicketFollow = (request: TicketFollowRequest) => Promise<TicketFollo
  */
 export function createTicketFollow(deps: TicketFollowDeps): TicketFollow {
   return async (request) => {
-    if (!deps.ticketing) {
+    if (deps.ticketing === undefined) {
       return {
         queued: false,
         reason: 'no-ticketing',
@@ -59,14 +65,12 @@ export function createTicketFollow(deps: TicketFollowDeps): TicketFollow {
       };
     }
     const found = await ticketOf(deps, request.ref);
-    if (found === 'pending') {
-      return {
-        queued: false,
-        reason: 'ticket-not-created-yet',
-        said: `The ticket of ${request.ref} is not created yet, so it was not updated; update it by hand once it exists.`,
-      };
-    }
-    if (!found) {
+    // Not created yet: the provider finds it by the creation key, and the update waits until it can.
+    const ticket: TicketIdentity | TicketToFind | undefined =
+      found === 'pending'
+        ? { provider: deps.ticketing, creationKey: idempotencyKeyOf(request.ref, ticketJob.type) }
+        : found;
+    if (!ticket) {
       return {
         queued: false,
         reason: 'no-ticket',
@@ -80,7 +84,7 @@ export function createTicketFollow(deps: TicketFollowDeps): TicketFollow {
       ticketUpdateJob,
       {
         ref: request.ref,
-        ticket: found,
+        ticket,
         change: request.change,
         ...(request.classification ? { classification: request.classification } : {}),
         notes: `${request.ref} ${what} in socbot by ${request.actor.name ?? request.actor.id}.`,
@@ -93,11 +97,11 @@ export function createTicketFollow(deps: TicketFollowDeps): TicketFollow {
       },
       { actor: request.actor },
     );
-    return { queued: true, jobId: job.id, ticket: found.number };
+    return { queued: true, jobId: job.id, ...('number' in ticket ? { ticket: ticket.number } : {}) };
   };
 }
 
-/** The alert's ticket as created; 'pending' while its creation job has not succeeded. */
+/** The alert's ticket as created; 'pending' while its creation job may still succeed. */
 async function ticketOf(
   deps: TicketFollowDeps,
   ref: string,
@@ -107,7 +111,8 @@ async function ticketOf(
     (candidate) => candidate.type === ticketJob.type && candidate.idempotencyKey === key,
   );
   if (job?.status === 'succeeded') return identityOf(job.result);
-  if (job?.status === 'pending' || job?.status === 'running') return 'pending';
+  // Not succeeded (yet): a failed or given-up creation can still be retried, and its ticket then exists.
+  if (job) return 'pending';
   await deps.audit.flush();
   const { lines } = await readAuditFile(deps.audit.file);
   for (const { entry } of lines.toReversed()) {

@@ -108,9 +108,12 @@ async function closeAsFalsePositive(
       },
       'false_positive',
     );
-    const ticket = closed.ticketUpdate.queued
-      ? `Ticket ${closed.ticketUpdate.ticket} will be closed too; I will say when it is done.`
-      : closed.ticketUpdate.said;
+    const update = closed.ticketUpdate;
+    const ticket = !update.queued
+      ? update.said
+      : update.ticket
+        ? `Ticket ${update.ticket} will be closed too; I will say when it is done.`
+        : 'Its ticket is not created yet; it will be closed once it exists, and I will say when.';
     return [
       say(
         `Closed ${closed.ref} (alert ${closed.alertId}) as a false positive, recorded in the audit trail. Nothing was blocked or sent to Basis. ${ticket}`,

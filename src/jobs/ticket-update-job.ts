@@ -11,7 +11,10 @@ const PROVIDERS = ['servicenow', 'jira', 'thehive', 'webhook'] as const;
 
 const ticketUpdateSchema = z.object({
   ref: z.string(),
-  ticket: z.object({ provider: z.enum(PROVIDERS), id: z.string(), number: z.string() }),
+  ticket: z.union([
+    z.object({ provider: z.enum(PROVIDERS), id: z.string(), number: z.string() }),
+    z.object({ provider: z.enum(PROVIDERS), creationKey: z.string() }),
+  ]),
   change: z.enum(['close', 'reopen']),
   classification: z.enum(ALERT_CLASSIFICATIONS).optional(),
   notes: z.string(),
@@ -38,10 +41,7 @@ export const ticketUpdateJob = defineJobKind<TicketUpdate & { requestId: string 
   key: (update) => idempotencyKeyOf(update.ref, TYPE, update.requestId),
   permission: 'close_alert',
   wording: (update) => ({
-    task:
-      update.change === 'close'
-        ? `close ticket ${update.ticket.number} of ${update.ref}`
-        : `reopen ticket ${update.ticket.number} of ${update.ref}`,
+    task: `${update.change} ${ticketName(update)}`,
     success: (result) =>
       update.change === 'close'
         ? `Ticket ${result.number} closed for ${update.ref} (${update.classification ?? 'true_positive'}).`
@@ -56,11 +56,18 @@ export const ticketUpdateJob = defineJobKind<TicketUpdate & { requestId: string 
     }),
 });
 
+/** "ticket INC0010001 of SOC-2026-0001", or "the ticket of SOC-2026-0001" before it was created. */
+function ticketName(update: TicketUpdate): string {
+  return 'number' in update.ticket
+    ? `ticket ${update.ticket.number} of ${update.ref}`
+    : `the ticket of ${update.ref}`;
+}
+
 function providerChanged(update: TicketUpdate, configured: string): Error {
   return Object.assign(
     new SocbotError(
       'CONFIG_INVALID',
-      `Ticket ${update.ticket.number} of ${update.ref} is in ${update.ticket.provider}, but TICKETING is ${configured} now; update it there by hand, then drop this job.`,
+      `The ticket of ${update.ref} is in ${update.ticket.provider}, but TICKETING is ${configured} now; update it there by hand, then drop this job.`,
       { ref: update.ref },
     ),
     { retryable: false },

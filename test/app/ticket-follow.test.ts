@@ -55,7 +55,7 @@ describe('the ticket follows the alert: which update is queued', () => {
   it('queues one audited update with the ticket as created, also when the change comes again', async () => {
     const outbox = await outboxIn('outbox', true);
     await createdTicket(outbox);
-    const follow = createTicketFollow({ ticketing: true, outbox, jobs: JOB_KINDS, audit });
+    const follow = createTicketFollow({ ticketing: 'servicenow', outbox, jobs: JOB_KINDS, audit });
 
     const first = await follow(CLOSE);
     const again = await follow(CLOSE);
@@ -91,31 +91,46 @@ describe('the ticket follows the alert: which update is queued', () => {
     stopRecording();
     const emptied = await outboxIn('emptied', false);
 
-    const outcome = await createTicketFollow({ ticketing: true, outbox: emptied, jobs: JOB_KINDS, audit })(
-      CLOSE,
-    );
+    const outcome = await createTicketFollow({
+      ticketing: 'servicenow',
+      outbox: emptied,
+      jobs: JOB_KINDS,
+      audit,
+    })(CLOSE);
 
     expect(outcome).toMatchObject({ queued: true, ticket: 'INC0010001' });
     expect(await updateJobs(emptied)).toHaveLength(1);
   });
 
-  it('queues nothing, and says why, without ticketing, without a ticket, or before the ticket exists', async () => {
+  it('queues nothing, and says why, without ticketing or without a ticket', async () => {
     const outbox = await outboxIn('outbox', false);
-    const follow = (ticketing: boolean) =>
+    const follow = (ticketing: 'servicenow' | undefined) =>
       createTicketFollow({ ticketing, outbox, jobs: JOB_KINDS, audit })(CLOSE);
 
-    expect(await follow(false)).toMatchObject({
+    expect(await follow(undefined)).toMatchObject({
       queued: false,
       reason: 'no-ticketing',
       said: expect.stringContaining('TICKETING=none'),
     });
-    expect(await follow(true)).toMatchObject({ queued: false, reason: 'no-ticket' });
-    await JOB_KINDS.queue(outbox, ticketJob, ALERT, { alertRef: ALERT.ref });
-    expect(await follow(true)).toMatchObject({
+    expect(await follow('servicenow')).toMatchObject({
       queued: false,
-      reason: 'ticket-not-created-yet',
-      said: expect.stringContaining('by hand'),
+      reason: 'no-ticket',
+      said: `${ALERT.ref} has no ticket, so no ticket was updated.`,
     });
     expect(await updateJobs(outbox)).toHaveLength(0);
+  });
+
+  it('names a ticket not created yet by its creation key, so the update waits for it', async () => {
+    const outbox = await outboxIn('outbox', false);
+    await JOB_KINDS.queue(outbox, ticketJob, ALERT, { alertRef: ALERT.ref });
+
+    const outcome = await createTicketFollow({ ticketing: 'jira', outbox, jobs: JOB_KINDS, audit })(CLOSE);
+
+    expect(outcome).toEqual({ queued: true, jobId: expect.any(String) });
+    const [update] = await updateJobs(outbox);
+    expect(update?.payload).toMatchObject({
+      ticket: { provider: 'jira', creationKey: 'SOC-2026-0001:ticket.create' },
+    });
+    expect(JOB_KINDS.wordingOf(update!).task).toBe('close the ticket of SOC-2026-0001');
   });
 });

@@ -263,3 +263,71 @@ describe('webhook: an update event', () => {
     }
   });
 });
+
+describe('an update queued before the ticket existed waits for it, then finds it by the creation key', () => {
+  const CREATION_KEY = 'SOC-2026-0001:ticket.create';
+  const waiting = (provider: 'servicenow' | 'jira' | 'thehive'): TicketUpdate =>
+    closeOf({ provider, creationKey: CREATION_KEY });
+
+  it('ServiceNow', async () => {
+    const standIn = await startServiceNowStandIn('socbot', SECRET);
+    try {
+      const servicenow = createServiceNowTicketing({
+        url: standIn.url,
+        user: 'socbot',
+        password: SECRET,
+        timeoutMs: TEST_TIMEOUT_MS,
+        logger: log.logger,
+      });
+      await failsRetryably(servicenow.updateTicket(waiting('servicenow'), ctx(KEY)));
+      expect(standIn.updates).toHaveLength(0);
+      await servicenow.createTicket(ALERT, ctx(CREATION_KEY));
+      expect(await servicenow.updateTicket(waiting('servicenow'), ctx(KEY))).toMatchObject({
+        number: 'INC0010001',
+        unchanged: false,
+      });
+      expect(standIn.incidents[0]).toMatchObject({ state: '6' });
+    } finally {
+      await standIn.close();
+    }
+  });
+
+  it('Jira', async () => {
+    const standIn = await startJiraStandIn('socbot@example.com', SECRET, 'SOC');
+    try {
+      const jira = createJiraTicketing({
+        url: standIn.url,
+        user: 'socbot@example.com',
+        token: SECRET,
+        project: 'SOC',
+        issueType: 'Task',
+        timeoutMs: TEST_TIMEOUT_MS,
+        logger: log.logger,
+      });
+      await failsRetryably(jira.updateTicket(waiting('jira'), ctx(KEY)));
+      await jira.createTicket(ALERT, ctx(CREATION_KEY));
+      expect(await jira.updateTicket(waiting('jira'), ctx(KEY))).toMatchObject({ number: 'SOC-1' });
+      expect(standIn.transitionsMade).toEqual(['SOC-1 Done']);
+    } finally {
+      await standIn.close();
+    }
+  });
+
+  it('TheHive', async () => {
+    const standIn = await startTheHiveStandIn(SECRET);
+    try {
+      const hive = createTheHiveTicketing({
+        url: standIn.url,
+        apiKey: SECRET,
+        timeoutMs: TEST_TIMEOUT_MS,
+        logger: log.logger,
+      });
+      await failsRetryably(hive.updateTicket(waiting('thehive'), ctx(KEY)));
+      const created = await hive.createTicket(ALERT, ctx(CREATION_KEY));
+      await hive.updateTicket(waiting('thehive'), ctx(KEY));
+      expect(standIn.updates).toEqual([`alert ${created.id} FalsePositive`]);
+    } finally {
+      await standIn.close();
+    }
+  });
+});

@@ -53,7 +53,7 @@ function recordingIntegrations(log: ReturnType<typeof createCapturedLogger>) {
       },
       updateTicket: async (update) => {
         calls.push(`ticket.update ${update.ref} ${update.change}`);
-        return { provider: 'webhook', number: update.ticket.number, status: update.change, unchanged: false };
+        return { provider: 'webhook', number: update.ref, status: update.change, unchanged: false };
       },
     },
     blocking: [blockingOf('webhook'), blockingOf('scim')],

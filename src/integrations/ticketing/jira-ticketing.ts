@@ -7,6 +7,7 @@ import { createHttpClient } from '../http-client';
 import { checkIdempotencyKey, keyHash } from '../idempotency-key';
 import { IntegrationError } from '../integration-error';
 import { jqlString } from './jql';
+import { ticketNotCreatedYet } from './ticket-not-created-yet';
 import type { TicketingProvider, TicketResult, TicketUpdate } from './ticketing-provider';
 
 /** Options of createJiraTicketing (from JIRA_URL, JIRA_USER, JIRA_TOKEN, JIRA_PROJECT, JIRA_ISSUE_TYPE). */
@@ -120,16 +121,27 @@ export function createJiraTicketing(options: JiraOptions): TicketingProvider {
     return readIssue(data);
   };
 
+  const findByLabel = async (keyLabel: string, signal: AbortSignal): Promise<JiraIssue | undefined> => {
+    const found = await search(
+      `project = ${jqlString(options.project)} AND labels = ${jqlString(keyLabel)}`,
+      signal,
+    );
+    const earlier = Array.isArray(found?.issues) ? (found.issues[0] as unknown) : undefined;
+    return earlier === undefined ? undefined : withKey(readIssueId(earlier), signal);
+  };
+  const issueKeyOf = async (update: TicketUpdate, signal: AbortSignal): Promise<string> => {
+    if ('id' in update.ticket) return update.ticket.number;
+    const created = await findByLabel(labelOf(update.ticket.creationKey), signal);
+    if (!created) throw ticketNotCreatedYet('jira', update.ref);
+    return created.key;
+  };
+
   return {
     name: 'jira',
     async createTicket(alert: AlertFacts, ctx) {
-      const keyLabel = `${JIRA_LABEL}-${keyHash(checkIdempotencyKey(ctx.idempotencyKey, 'jira'))}`;
-      const found = await search(
-        `project = ${jqlString(options.project)} AND labels = ${jqlString(keyLabel)}`,
-        ctx.signal,
-      );
-      const earlier = Array.isArray(found?.issues) ? (found.issues[0] as unknown) : undefined;
-      if (earlier !== undefined) return ticket(await withKey(readIssueId(earlier), ctx.signal), true);
+      const keyLabel = labelOf(ctx.idempotencyKey);
+      const earlier = await findByLabel(keyLabel, ctx.signal);
+      if (earlier) return ticket(earlier, true);
 
       const created = await http.request(
         {
@@ -151,7 +163,8 @@ export function createJiraTicketing(options: JiraOptions): TicketingProvider {
     },
     async updateTicket(update, ctx) {
       const marker = `socbot change ${checkIdempotencyKey(ctx.idempotencyKey, 'jira')}`;
-      const issuePath = `/rest/api/2/issue/${encodeURIComponent(update.ticket.number)}`;
+      const issueKey = await issueKeyOf(update, ctx.signal);
+      const issuePath = `/rest/api/2/issue/${encodeURIComponent(issueKey)}`;
       const wantDone = update.change === 'close';
       const { data: issue } = await http.request(
         { method: 'GET', path: issuePath, query: { fields: 'status' } },
@@ -184,7 +197,7 @@ export function createJiraTicketing(options: JiraOptions): TicketingProvider {
       }
       return {
         provider: 'jira',
-        number: update.ticket.number,
+        number: issueKey,
         status: wantDone ? 'done' : 'open',
         unchanged: !transitioned && commented,
       };
@@ -245,6 +258,11 @@ function readCommentBodies(data: unknown): string[] {
     const body = (comment as { body?: unknown } | undefined)?.body;
     return typeof body === 'string' ? [body] : [];
   });
+}
+
+/** The label that carries an idempotency key on an issue. */
+function labelOf(idempotencyKey: string): string {
+  return `${JIRA_LABEL}-${keyHash(checkIdempotencyKey(idempotencyKey, 'jira'))}`;
 }
 
 function readIssueId(value: unknown): { id: string; key?: string } {

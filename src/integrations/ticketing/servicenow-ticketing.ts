@@ -7,6 +7,7 @@ import { multiLine } from '../bounded-text';
 import { createHttpClient } from '../http-client';
 import { checkIdempotencyKey } from '../idempotency-key';
 import { IntegrationError } from '../integration-error';
+import { ticketNotCreatedYet } from './ticket-not-created-yet';
 import type { TicketingProvider, TicketResult, TicketUpdate } from './ticketing-provider';
 
 /** Options of createServiceNowTicketing (from SERVICENOW_URL, SERVICENOW_USER, SERVICENOW_PASSWORD). */
@@ -82,21 +83,32 @@ export function createServiceNowTicketing(options: ServiceNowOptions): Ticketing
     existing,
   });
 
+  const findByKey = async (key: string, signal: AbortSignal): Promise<IncidentRecord | undefined> => {
+    const found = await http.request<{ result?: unknown }>(
+      {
+        method: 'GET',
+        path: INCIDENT_PATH,
+        // The key's shape (no ^ or =) keeps it one term of the encoded query.
+        query: { sysparm_query: `correlation_id=${key}`, sysparm_limit: 1, sysparm_fields: FIELDS },
+      },
+      { signal },
+    );
+    const earlier: unknown = Array.isArray(found.data?.result) ? found.data.result[0] : undefined;
+    return earlier === undefined ? undefined : readIncident(earlier);
+  };
+  const incidentOf = async (update: TicketUpdate, signal: AbortSignal): Promise<IncidentRecord> => {
+    if ('id' in update.ticket) return { sys_id: update.ticket.id, number: update.ticket.number };
+    const created = await findByKey(checkIdempotencyKey(update.ticket.creationKey, 'servicenow'), signal);
+    if (!created) throw ticketNotCreatedYet('servicenow', update.ref);
+    return created;
+  };
+
   return {
     name: 'servicenow',
     async createTicket(alert: AlertFacts, ctx) {
       const key = checkIdempotencyKey(ctx.idempotencyKey, 'servicenow');
-      const found = await http.request<{ result?: unknown }>(
-        {
-          method: 'GET',
-          path: INCIDENT_PATH,
-          // The key's shape (no ^ or =) keeps it one term of the encoded query.
-          query: { sysparm_query: `correlation_id=${key}`, sysparm_limit: 1, sysparm_fields: FIELDS },
-        },
-        ctx,
-      );
-      const earlier = Array.isArray(found.data?.result) ? found.data.result[0] : undefined;
-      if (earlier !== undefined) return ticket(readIncident(earlier), true);
+      const earlier = await findByKey(key, ctx.signal);
+      if (earlier) return ticket(earlier, true);
 
       const { urgency, impact } = SERVICENOW_URGENCY_IMPACT[alert.priority];
       const created = await http.request<{ result?: unknown }>(
@@ -119,7 +131,8 @@ export function createServiceNowTicketing(options: ServiceNowOptions): Ticketing
     },
     async updateTicket(update, ctx) {
       const key = checkIdempotencyKey(ctx.idempotencyKey, 'servicenow');
-      const path = `${INCIDENT_PATH}/${encodeURIComponent(update.ticket.id)}`;
+      const incident = await incidentOf(update, ctx.signal);
+      const path = `${INCIDENT_PATH}/${encodeURIComponent(incident.sys_id)}`;
       const state = SERVICENOW_STATE[update.change];
       // The key in the notes marks this change: an attempt after a timeout finds it done.
       const notes = `${multiLine(update.notes, 3000)}\n[socbot ${key}]`;
@@ -132,7 +145,7 @@ export function createServiceNowTicketing(options: ServiceNowOptions): Ticketing
         (text) => typeof text === 'string' && text.includes(key),
       );
       if (now?.state === state && noted) {
-        return { provider: 'servicenow', number: update.ticket.number, status: state, unchanged: true };
+        return { provider: 'servicenow', number: incident.number, status: state, unchanged: true };
       }
       await http.request(
         {
@@ -143,7 +156,7 @@ export function createServiceNowTicketing(options: ServiceNowOptions): Ticketing
         },
         ctx,
       );
-      return { provider: 'servicenow', number: update.ticket.number, status: state, unchanged: false };
+      return { provider: 'servicenow', number: incident.number, status: state, unchanged: false };
     },
   };
 }

@@ -7,7 +7,8 @@ import { createHttpClient } from '../http-client';
 import { checkIdempotencyKey } from '../idempotency-key';
 import { IntegrationError } from '../integration-error';
 import { scrubSecrets } from '../scrub-secrets';
-import type { TicketingProvider, TicketResult } from './ticketing-provider';
+import { ticketNotCreatedYet } from './ticket-not-created-yet';
+import type { TicketingProvider, TicketResult, TicketUpdate } from './ticketing-provider';
 
 /** Options of createTheHiveTicketing (from THEHIVE_URL, THEHIVE_API_KEY). */
 export interface TheHiveOptions {
@@ -97,6 +98,13 @@ export function createTheHiveTicketing(options: TheHiveOptions): TicketingProvid
     return first === undefined ? undefined : readAlert(first);
   };
 
+  const alertOf = async (update: TicketUpdate, signal: AbortSignal): Promise<HiveAlert> => {
+    if ('id' in update.ticket) return { _id: update.ticket.id };
+    const created = await findBySourceRef(checkIdempotencyKey(update.ticket.creationKey, 'thehive'), signal);
+    if (!created) throw ticketNotCreatedYet('thehive', update.ref);
+    return created;
+  };
+
   return {
     name: 'thehive',
     async createTicket(alert: AlertFacts, ctx) {
@@ -151,7 +159,8 @@ export function createTheHiveTicketing(options: TheHiveOptions): TicketingProvid
     },
     async updateTicket(update, ctx) {
       checkIdempotencyKey(ctx.idempotencyKey, 'thehive');
-      const alertPath = `/api/v1/alert/${encodeURIComponent(update.ticket.id)}`;
+      const hiveAlert = await alertOf(update, ctx.signal);
+      const alertPath = `/api/v1/alert/${encodeURIComponent(hiveAlert._id)}`;
       const { data } = await http.request<Record<string, unknown> | undefined>(
         { method: 'GET', path: alertPath },
         ctx,
@@ -167,11 +176,11 @@ export function createTheHiveTicketing(options: TheHiveOptions): TicketingProvid
         ? (await http.request<Record<string, unknown> | undefined>({ method: 'GET', path }, ctx)).data
         : data;
       if (current?.status === status) {
-        return { provider: 'thehive', number: update.ticket.number, status, unchanged: true };
+        return { provider: 'thehive', number: hiveAlert._id, status, unchanged: true };
       }
       const summary = `socbot: ${update.change === 'close' ? `closed ${update.ref} as ${update.classification ?? 'true_positive'}` : `reopened ${update.ref}`}. ${multiLine(update.notes, 3000)}`;
       await http.request({ method: 'PATCH', path, body: { status, summary } }, ctx);
-      return { provider: 'thehive', number: update.ticket.number, status, unchanged: false };
+      return { provider: 'thehive', number: hiveAlert._id, status, unchanged: false };
     },
   };
 }

@@ -19,12 +19,22 @@ export interface TicketResult {
 export type TicketIdentity = Pick<TicketResult, 'provider' | 'id' | 'number'>;
 
 /**
+ * A ticket whose creation job had not succeeded when the alert changed: the provider finds it by the
+ * creation job's idempotency key (ServiceNow correlation_id, Jira label, TheHive sourceRef), and an
+ * update that does not find it yet fails retryably, so it waits for the ticket.
+ */
+export interface TicketToFind {
+  provider: TicketResult['provider'];
+  creationKey: string;
+}
+
+/**
  * What happened to an alert that its ticket must follow: closed with a classification (the ticket is
  * resolved or closed) or reopened (the ticket is back in progress).
  */
 export interface TicketUpdate {
   ref: string;
-  ticket: TicketIdentity;
+  ticket: TicketIdentity | TicketToFind;
   change: 'close' | 'reopen';
   /** For `close`. */
   classification?: AlertClassification;

@@ -83,7 +83,11 @@ export function createWebhookTicketing(options: WebhookTicketingOptions): Ticket
             event: ALERT_UPDATED_WEBHOOK_EVENT,
             idempotencyKey: key,
             ref: singleLine(update.ref, 64),
-            ticket: { id: update.ticket.id, number: update.ticket.number },
+            // A ticket not created yet is named by its creation key: the receiver made it under that key.
+            ticket:
+              'id' in update.ticket
+                ? { id: update.ticket.id, number: update.ticket.number }
+                : { idempotencyKey: update.ticket.creationKey },
             change: update.change,
             classification: update.classification ?? null,
             notes: multiLine(update.notes, 3000),
@@ -95,7 +99,7 @@ export function createWebhookTicketing(options: WebhookTicketingOptions): Ticket
       const answer = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
       return {
         provider: 'webhook',
-        number: update.ticket.number,
+        number: 'id' in update.ticket ? update.ticket.number : update.ticket.creationKey,
         status: update.change === 'close' ? 'closed' : 'reopened',
         unchanged: answer.existing === true,
       };
