@@ -212,7 +212,7 @@ describe('TheHive: the alert (or its case) follows', () => {
       expect(standIn.updates).toEqual([`alert ${ticket.id} FalsePositive`]);
       const patch = standIn.requests.filter((request) => request.method === 'PATCH').at(-1);
       expect(patch?.url.pathname).toBe(`/api/v1/alert/${encodeURIComponent(ticket.id)}`);
-      expect(jsonBody(patch).summary).toContain('false_positive');
+      expect(jsonBody(patch).summary).toContain('false\\_positive');
     } finally {
       await standIn.close();
     }
@@ -224,8 +224,10 @@ describe('TheHive: the alert (or its case) follows', () => {
       standIn.cases.push({ _id: '~8192', status: 'Open' });
       const alert = standIn.alerts[0];
       if (alert) alert.caseId = '~8192';
-      await hive.updateTicket(closeOf(ticket), ctx(KEY));
+      await hive.updateTicket(closeOf(ticket, '[login](https://evil.example)'), ctx(KEY));
       expect(standIn.updates).toEqual(['case ~8192 FalsePositive']);
+      // The notes cannot become a link in TheHive's markdown.
+      expect(standIn.cases[0]?.summary).toContain('\\[login\\]\\(https://evil.example\\)');
     } finally {
       await standIn.close();
     }

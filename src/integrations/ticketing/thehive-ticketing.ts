@@ -6,6 +6,7 @@ import { multiLine, singleLine } from '../bounded-text';
 import { createHttpClient } from '../http-client';
 import { checkIdempotencyKey } from '../idempotency-key';
 import { IntegrationError } from '../integration-error';
+import { escapeCardMarkdown } from '../notify/card-markdown';
 import { scrubSecrets } from '../scrub-secrets';
 import { ticketNotCreatedYet } from './ticket-not-created-yet';
 import type { TicketingProvider, TicketResult, TicketUpdate } from './ticketing-provider';
@@ -178,7 +179,12 @@ export function createTheHiveTicketing(options: TheHiveOptions): TicketingProvid
       if (current?.status === status) {
         return { provider: 'thehive', number: hiveAlert._id, status, unchanged: true };
       }
-      const summary = `socbot: ${update.change === 'close' ? `closed ${update.ref} as ${update.classification ?? 'true_positive'}` : `reopened ${update.ref}`}. ${multiLine(update.notes, 3000)}`;
+      const what =
+        update.change === 'close'
+          ? `closed ${update.ref} as ${update.classification ?? 'true_positive'}`
+          : `reopened ${update.ref}`;
+      // TheHive renders the summary as markdown: the notes stay plain text.
+      const summary = escapeCardMarkdown(`socbot: ${what}. ${multiLine(update.notes, 3000)}`);
       await http.request({ method: 'PATCH', path, body: { status, summary } }, ctx);
       return { provider: 'thehive', number: hiveAlert._id, status, unchanged: false };
     },
