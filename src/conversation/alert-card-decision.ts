@@ -88,26 +88,31 @@ async function closeAsFalsePositive(
   }
   const before = await deps.lifecycle.lookup(turn.actor, ref);
   if (!before) return [say(`I have no alert ${ref} in the register, so there is nothing to decide on.`)];
-  if (before.status === 'closed') {
-    return [
-      say(`${before.ref} is already closed as ${before.classification ?? 'unclassified'}; nothing changed.`),
-    ];
-  }
-  // Keyed by the alert's state when pressed: a double click is one change, a press after a reopen a new one.
-  const pressed = `card:${before.ref}:${before.updatedAt ?? before.createdAt}`;
+  // One decision per card: pressed twice, or again after a crash, it is the same change (and the
+  // lifecycle then queues the ticket's update if the first press could not).
+  const pressed = `card:${before.ref}:false_positive`;
   try {
     if (before.lead === null && !turn.roles.includes('lead')) {
       await deps.lifecycle.takeLead({ actor: turn.actor, ref: before.ref, requestId: `${pressed}:lead` });
     }
     const closed = await deps.lifecycle.close(
-      {
-        actor: turn.actor,
-        ref: before.ref,
-        requestId: `${pressed}:close`,
-        conversationKey: turn.conversationKey,
-      },
+      { actor: turn.actor, ref: before.ref, requestId: pressed, conversationKey: turn.conversationKey },
       'false_positive',
     );
+    if (before.status === 'closed') {
+      return [
+        say(
+          `${closed.ref} is already closed as ${closed.classification ?? 'unclassified'}; nothing changed.`,
+        ),
+      ];
+    }
+    if (closed.status !== 'closed') {
+      return [
+        say(
+          `${closed.ref} was closed from this card before and has been reopened since; to close it again, say "close ${closed.ref} as a false positive".`,
+        ),
+      ];
+    }
     const update = closed.ticketUpdate;
     const ticket = !update.queued
       ? update.said
@@ -120,6 +125,13 @@ async function closeAsFalsePositive(
       ),
     ];
   } catch (error) {
+    if (before.status === 'closed' && error instanceof SocbotError && error.code === 'INPUT_INVALID') {
+      return [
+        say(
+          `${before.ref} is already closed as ${before.classification ?? 'unclassified'}; nothing changed.`,
+        ),
+      ];
+    }
     // The lifecycle refuses with the reason to show (already audited) or says what is wrong.
     if (error instanceof SocbotError && (error.code === 'FORBIDDEN' || error.code === 'INPUT_INVALID')) {
       return [say(`I did not close ${before.ref} as a false positive. ${error.message}`)];

@@ -4,10 +4,14 @@ import path from 'node:path';
 import { auditFilePath, AuditLog } from '../../src/audit/audit-log';
 import { recordJobOutcomes } from '../../src/audit/job-outcome-audit';
 import { readAuditFile } from '../../src/audit/read-audit-file';
+import { accessConfigOf } from '../../src/access/access-config';
+import { createAuthorizer } from '../../src/access/authorize';
+import { createAlertLifecycle } from '../../src/app/alert-lifecycle';
 import { createTicketFollow, type TicketFollowRequest } from '../../src/app/ticket-follow';
 import { JOB_KINDS } from '../../src/jobs/job-kinds';
 import { ticketJob } from '../../src/jobs/ticket-job';
 import { Outbox } from '../../src/outbox/outbox';
+import { AlertRegister } from '../../src/store/alert-register';
 import { ALERT } from '../integrations/fixtures';
 
 const CLOSE: TicketFollowRequest = {
@@ -132,5 +136,37 @@ describe('the ticket follows the alert: which update is queued', () => {
       ticket: { provider: 'jira', creationKey: 'SOC-2026-0001:ticket.create' },
     });
     expect(JOB_KINDS.wordingOf(update!).task).toBe('close the ticket of SOC-2026-0001');
+  });
+
+  it('queues the update when a close comes again after a crash cut it off before the queue', async () => {
+    const outbox = await outboxIn('outbox', true);
+    const alerts = new AlertRegister(dir);
+    try {
+      await alerts.add({ ...ALERT, createdBy: 'siem', conversationId: '' });
+      await createdTicket(outbox);
+      const follow = createTicketFollow({ ticketing: 'servicenow', outbox, jobs: JOB_KINDS, audit });
+      let crashes = 1;
+      const access = createAuthorizer(accessConfigOf({ lead: ['lea-29'] }));
+      const lifecycle = createAlertLifecycle({
+        alerts,
+        audit,
+        authorize: access.authorize,
+        rolesOf: access.rolesOf,
+        followTicket: async (request) => {
+          if (crashes-- > 0) throw new Error('killed before the queue');
+          return follow(request);
+        },
+      });
+      const asked = { actor: { id: 'lea-29', name: 'Lea' }, ref: ALERT.ref, requestId: 'turn-9' };
+
+      await expect(lifecycle.close(asked, 'false_positive')).rejects.toThrow('killed');
+      expect(await updateJobs(outbox)).toHaveLength(0);
+      const again = await lifecycle.close(asked, 'false_positive');
+
+      expect(again).toMatchObject({ status: 'closed', ticketUpdate: { queued: true, ticket: 'INC0010001' } });
+      expect(await updateJobs(outbox)).toHaveLength(1);
+    } finally {
+      await alerts.close();
+    }
   });
 });
