@@ -1,21 +1,16 @@
-import type { AlertChangeAction } from '../store/alert-change';
+import type { AlertChangeAction, AlertLead } from '../store/alert-change';
+import { isLedBy } from './lead-identity';
 import type { Role } from './roles';
 import type { SideEffect } from './side-effects';
 
 /** What the per-alert rule needs to know: who asks, who leads the alert now, who is to lead it. */
 export interface AlertChangeAsked {
   action: AlertChangeAction;
-  /** How the asker is named as a lead (their name, else their id). */
-  asker: string;
-  currentLead: string | null;
-  /** For `lead`: who is to lead it. */
+  /** Every identity the asker is known by, normalized (lead-identity.ts). */
+  asker: readonly string[];
+  currentLead: AlertLead | null;
+  /** For `lead`: the identity of who is to lead it. */
   newLead?: string;
-}
-
-/** The same person, however a chat message capitalised the name. */
-export function sameLead(a: string | null | undefined, b: string | null | undefined): boolean {
-  if (!a || !b) return false;
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
 /**
@@ -24,13 +19,13 @@ export function sameLead(a: string | null | undefined, b: string | null | undefi
  * another person leads, hands work over and is `assign_alert`.
  *
  * @example
- *   sideEffectOfChange({ action: 'lead', asker: 'Ana', currentLead: null, newLead: 'Ana' }); // 'take_alert'
+ *   sideEffectOfChange({ action: 'lead', asker: ['ana-29'], currentLead: null, newLead: 'ana-29' }); // 'take_alert'
  */
 export function sideEffectOfChange(asked: AlertChangeAsked): SideEffect {
   switch (asked.action) {
     case 'lead': {
-      const forSelf = sameLead(asked.newLead, asked.asker);
-      const free = asked.currentLead === null || sameLead(asked.currentLead, asked.asker);
+      const forSelf = asked.newLead !== undefined && asked.asker.includes(asked.newLead);
+      const free = asked.currentLead === null || isLedBy(asked.currentLead, asked.asker);
       return forSelf && free ? 'take_alert' : 'assign_alert';
     }
     case 'note':
@@ -50,10 +45,17 @@ export function sideEffectOfChange(asked: AlertChangeAsked): SideEffect {
  * the reason to show, or undefined when allowed.
  */
 export function alertRuleRefusal(asked: AlertChangeAsked, roles: readonly Role[]): string | undefined {
-  if (asked.action !== 'close' || roles.includes('lead') || sameLead(asked.currentLead, asked.asker)) {
+  if (asked.action !== 'close' || roles.includes('lead') || isLedBy(asked.currentLead, asked.asker)) {
     return undefined;
   }
-  return asked.currentLead === null
-    ? 'An analyst closes only an alert they lead, and this one has no lead yet. Take the lead first, or ask a SOC lead.'
-    : `An analyst closes only an alert they lead; ${asked.currentLead} leads this one. Ask them or a SOC lead.`;
+  if (asked.currentLead === null) {
+    return 'An analyst closes only an alert they lead, and this one has no lead yet. Take the lead first, or ask a SOC lead.';
+  }
+  if (asked.currentLead.id === null) {
+    return (
+      `An analyst closes only an alert they lead; ${asked.currentLead.name} was named its lead before socbot ` +
+      'kept who a lead is, so it counts as nobody\'s. Take the lead again first, or ask a SOC lead to close it.'
+    );
+  }
+  return `An analyst closes only an alert they lead; ${asked.currentLead.name} leads this one. Ask them or a SOC lead.`;
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '../logger';
 import type { AccessConfig } from './access-config';
 import { normalizeIdentity } from './access-config';
+import { leadIdentitiesOf, type LeadIdentities } from './lead-identity';
 import type { Actor } from './actor';
 import type { Role } from './roles';
 import { permittedRoles, SIDE_EFFECT_LABELS, type SideEffect } from './side-effects';
@@ -81,7 +82,11 @@ export function authorize(actor: Actor, action: SideEffect, access: AccessConfig
 export function createAuthorizer(
   access: AccessConfig,
   logger?: Logger,
-): { authorize(actor: Actor, action: SideEffect): AccessDecision; rolesOf(actor: Actor): Role[] } {
+): {
+  authorize(actor: Actor, action: SideEffect): AccessDecision;
+  rolesOf(actor: Actor): Role[];
+  leads: LeadIdentities;
+} {
   if (access.openLocalMode) {
     logger?.warn(
       'access: open local mode: no roles configured (SOCBOT_ROLES, SOCBOT_ROLES_FILE). The local console/Web Chat user acts as analyst and lead; Teams and other Bot Framework users can trigger no side effect until roles are configured.',
@@ -95,6 +100,7 @@ export function createAuthorizer(
   return {
     authorize: (actor, action) => authorize(actor, action, access),
     rolesOf: (actor) => rolesOf(actor, access),
+    leads: leadIdentitiesOf(access),
   };
 }
 

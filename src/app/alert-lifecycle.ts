@@ -1,6 +1,7 @@
 import type { AccessDecision } from '../access/authorize';
 import type { Actor } from '../access/actor';
-import { alertRuleRefusal, sameLead, sideEffectOfChange } from '../access/alert-lifecycle-rules';
+import { alertRuleRefusal, sideEffectOfChange } from '../access/alert-lifecycle-rules';
+import { isLedBy, type LeadIdentities } from '../access/lead-identity';
 import { mayReadAlerts } from '../access/alert-readers';
 import type { Role } from '../access/roles';
 import type { SideEffect } from '../access/side-effects';
@@ -20,6 +21,8 @@ export interface AlertLifecycleDeps {
   audit: { file: string; append(record: AuditRecord): Promise<unknown>; flush(): Promise<void> };
   authorize(actor: Actor, action: SideEffect): AccessDecision;
   rolesOf(actor: Actor): Role[];
+  /** How people are named as leads: by identity, never by display name (src/access/lead-identity.ts). */
+  leads: LeadIdentities;
   /** Queues the ticket's update when an alert is closed or reopened (src/app/ticket-follow.ts); none: no ticketing. */
   followTicket?: TicketFollow;
 }
@@ -49,7 +52,7 @@ interface Asked {
  * refusal is audited (`refusal`) and thrown as FORBIDDEN with the reason to show.
  *
  * @example
- *   const lifecycle = createAlertLifecycle({ alerts: store.alerts, audit, authorize, rolesOf });
+ *   const lifecycle = createAlertLifecycle({ alerts: store.alerts, audit, authorize, rolesOf, leads });
  *   await lifecycle.takeLead({ actor, ref: 'SOC-2026-0001', requestId: 'turn-7' });
  *   await lifecycle.close({ actor, ref: 'SOC-2026-0001', requestId: 'turn-9' }, 'false_positive'); // .ticketUpdate
  */
@@ -59,6 +62,7 @@ export interface AlertLifecycle {
   /** Oldest first. */
   list(actor: Actor, filter: AlertListFilter): Promise<AlertView[]>;
   takeLead(asked: Asked): Promise<AlertView>;
+  /** `lead` is an identity from SOCBOT_ROLES / SOCBOT_ROLES_FILE with the analyst or lead role. */
   assign(asked: Asked, lead: string): Promise<AlertView>;
   note(asked: Asked, text: string): Promise<AlertView>;
   contain(asked: Asked): Promise<AlertView>;
@@ -68,8 +72,8 @@ export interface AlertLifecycle {
   reopen(asked: Asked): Promise<AlertWithTicket>;
 }
 
-/** How the asker is named as an alert's lead: their name, else their channel id. */
-export function leadNameOf(actor: Actor): string {
+/** How the asker is shown: their name, else their channel id. */
+function nameOf(actor: Actor): string {
   return actor.name?.trim() || actor.id;
 }
 
@@ -92,13 +96,25 @@ export function createAlertLifecycle(deps: AlertLifecycleDeps): AlertLifecycle {
     );
   }
 
+  function assignableLead(named: string): string {
+    const identity = deps.leads.assignableLead(named);
+    if (identity !== undefined) return identity;
+    throw new SocbotError(
+      'INPUT_INVALID',
+      `"${named.trim()}" is not an analyst or SOC lead socbot knows. Name the person by the e-mail, ` +
+        'Entra object id or channel id that SOCBOT_ROLES (or SOCBOT_ROLES_FILE) gives the analyst or lead role; ' +
+        'display names are not unique.',
+      { lead: named },
+    );
+  }
+
   async function change(asked: Asked, request: Omit<AlertChangeRequest, 'ref' | 'by' | 'requestId'>) {
     const { actor } = asked;
     const roles = deps.rolesOf(actor);
     const alert = await current(asked.ref);
     const rule = {
       action: request.action,
-      asker: leadNameOf(actor),
+      asker: deps.leads.identitiesOf(actor),
       currentLead: alert.lead,
       ...(request.lead !== undefined ? { newLead: request.lead } : {}),
     };
@@ -118,7 +134,7 @@ export function createAlertLifecycle(deps: AlertLifecycleDeps): AlertLifecycle {
     const outcome = await deps.alerts.change({
       ...request,
       ref: alert.ref,
-      by: leadNameOf(actor),
+      by: nameOf(actor),
       requestId: asked.requestId,
     });
     // A request that comes again (a replayed Confirm) is audited only if the first time's entry
@@ -158,18 +174,29 @@ export function createAlertLifecycle(deps: AlertLifecycleDeps): AlertLifecycle {
       const wanted = refOrAlertId.trim();
       if (parseRef(wanted.toUpperCase())) return deps.alerts.view(wanted);
       const sameId = await deps.alerts.viewsWithAlertId(wanted);
-      return sameId.filter((alert) => !system || sameLead(alert.system, system)).at(-1);
+      return sameId.filter((alert) => !system || alert.system.toUpperCase() === system.trim().toUpperCase()).at(-1);
     },
     async list(actor, filter) {
       mayRead(actor);
       const open = (await deps.alerts.views()).filter((alert) => alert.status !== 'closed');
-      if (filter === 'mine') return open.filter((alert) => sameLead(alert.lead, leadNameOf(actor)));
+      if (filter === 'mine') {
+        const identities = deps.leads.identitiesOf(actor);
+        return open.filter((alert) => isLedBy(alert.lead, identities));
+      }
       if (filter === 'urgent')
         return open.filter((alert) => alert.priority === 'P1' || alert.priority === 'P2');
       return open;
     },
-    takeLead: (asked) => change(asked, { action: 'lead', lead: leadNameOf(asked.actor) }),
-    assign: (asked, lead) => change(asked, { action: 'lead', lead: lead.trim() }),
+    takeLead: (asked) =>
+      change(asked, {
+        action: 'lead',
+        lead: deps.leads.leadIdentityOf(asked.actor),
+        leadName: nameOf(asked.actor),
+      }),
+    async assign(asked, named) {
+      const lead = assignableLead(named);
+      return change(asked, { action: 'lead', lead, leadName: lead });
+    },
     note: (asked, text) => change(asked, { action: 'note', note: text }),
     contain: (asked) => change(asked, { action: 'contain' }),
     close: (asked, classification) => changeFollowedByTicket(asked, { action: 'close', classification }),
@@ -213,6 +240,7 @@ async function audited(
       ...(outcome.made ? {} : { recovered: true }),
       ...(request.classification ? { classification: request.classification } : {}),
       ...(request.lead ? { lead: request.lead } : {}),
+      ...(request.leadName ? { leadName: request.leadName } : {}),
       ...(request.note ? { note: request.note } : {}),
     },
   });
@@ -222,7 +250,7 @@ async function audited(
 function summaryOf(ref: string, request: Omit<AlertChangeRequest, 'ref' | 'by' | 'requestId'>): string {
   switch (request.action) {
     case 'lead':
-      return `assign ${ref} to ${request.lead ?? ''}`;
+      return `assign ${ref} to ${request.leadName ?? request.lead ?? ''}`;
     case 'note':
       return `note on ${ref}`;
     case 'contain':

@@ -205,6 +205,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       audit,
       authorize: access.authorize,
       rolesOf: access.rolesOf,
+      leads: access.leads,
       followTicket: createTicketFollow({
         ticketing: integrations.ticketing?.name,
         outbox,

@@ -28,8 +28,13 @@ export interface AlertChangeRequest {
   by: string;
   /** Idempotency key: a change with a request id already in the register is not made twice. */
   requestId: string;
-  /** For `lead`: who leads the alert from now on. */
+  /**
+   * For `lead`: who leads the alert from now on, by identity (src/access/lead-identity.ts). A line
+   * written before identities were kept holds the display name here and no `leadName`.
+   */
   lead?: string;
+  /** For `lead`: the new lead's display name, for showing only. */
+  leadName?: string;
   /** For `close`. */
   classification?: AlertClassification;
   /** For `note`; an optional reason for the others. */
@@ -46,6 +51,16 @@ export interface AlertChange extends Omit<AlertChangeRequest, 'ref'> {
   at: string;
 }
 
+/**
+ * Who leads an alert: the person's identity (the normalized form the role lookup keys on) and the
+ * name to show. `id` is null for a lead written before socbot kept identities (a line with only a
+ * name): it is shown, but it is nobody's alert as "mine" or to close.
+ */
+export interface AlertLead {
+  id: string | null;
+  name: string;
+}
+
 /** A note on an alert, in the order they were added. */
 export interface AlertNote {
   by: string;
@@ -58,7 +73,7 @@ export interface AlertLifecycle {
   status: AlertStatus;
   /** Set by a close, cleared by a reopen. */
   classification: AlertClassification | null;
-  lead: string | null;
+  lead: AlertLead | null;
   notes: AlertNote[];
   /** Time of the last change; null for an alert never changed. */
   updatedAt: string | null;
@@ -116,13 +131,18 @@ export function planChange(request: AlertChangeRequest, current: AlertLifecycle,
 /** `lifecycle` after `change` (a new object: lifecycles handed out are never changed). */
 export function applyChange(lifecycle: AlertLifecycle, change: AlertChange): AlertLifecycle {
   const next: AlertLifecycle = { ...lifecycle, status: change.to, updatedAt: change.at };
-  if (change.action === 'lead' && change.lead !== undefined) next.lead = change.lead;
+  if (change.action === 'lead' && change.lead !== undefined) next.lead = leadOf(change.lead, change.leadName);
   if (change.action === 'close') next.classification = change.classification ?? null;
   if (change.action === 'reopen') next.classification = null;
   if (change.action === 'note' && change.note !== undefined) {
     next.notes = [...lifecycle.notes, { by: change.by, at: change.at, text: change.note }];
   }
   return next;
+}
+
+/** The lead a change line names: identity and name; a line with only a name (written before identities) has no identity. */
+function leadOf(lead: string, leadName: string | undefined): AlertLead {
+  return leadName === undefined ? { id: null, name: lead } : { id: lead, name: leadName };
 }
 
 /** True for a change line as socbot writes it: checked on every line read from disk. */
@@ -138,7 +158,7 @@ export function isAlertChange(data: unknown): data is AlertChange {
     typeof data.at === 'string' &&
     typeof data.requestId === 'string' &&
     (data.classification === undefined || includes(ALERT_CLASSIFICATIONS, data.classification)) &&
-    ['lead', 'note'].every((field) => data[field] === undefined || typeof data[field] === 'string')
+    ['lead', 'leadName', 'note'].every((field) => data[field] === undefined || typeof data[field] === 'string')
   );
 }
 

@@ -37,7 +37,13 @@ describe('the alert lifecycle service', () => {
     const access = createAuthorizer(
       accessConfigOf({ analyst: ['ana-29', 'ben-29'], lead: ['lea-29'], basis: ['basis-29'] }),
     );
-    lifecycle = createAlertLifecycle({ alerts, audit, authorize: access.authorize, rolesOf: access.rolesOf });
+    lifecycle = createAlertLifecycle({
+      alerts,
+      audit,
+      authorize: access.authorize,
+      rolesOf: access.rolesOf,
+      leads: access.leads,
+    });
     await alerts.add({ ...facts, alertId: '4711', priority: 'P2' });
     await alerts.add({ ...facts, alertId: '4712', priority: 'P4', system: 'QAS' });
     await alerts.add({ ...facts, alertId: '4711', priority: 'P1', system: 'QAS' });
@@ -78,23 +84,25 @@ describe('the alert lifecycle service', () => {
   it('lets an analyst take an unassigned alert, but only a lead assign others or take over', async () => {
     expect(await lifecycle.takeLead(asked(ANA, 'SOC-2026-0001'))).toMatchObject({
       status: 'investigating',
-      lead: 'Ana',
+      lead: { id: 'ana-29', name: 'Ana' },
     });
     await expect(lifecycle.takeLead(asked(BEN, 'SOC-2026-0001'))).rejects.toMatchObject({
       code: 'FORBIDDEN',
       message: expect.stringContaining('needs the lead role'),
     });
-    await expect(lifecycle.assign(asked(ANA, 'SOC-2026-0002'), 'Ben')).rejects.toMatchObject({
+    await expect(lifecycle.assign(asked(ANA, 'SOC-2026-0002'), 'ben-29')).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
-    expect(await lifecycle.assign(asked(LEA, 'SOC-2026-0001'), 'Ben')).toMatchObject({ lead: 'Ben' });
+    expect(await lifecycle.assign(asked(LEA, 'SOC-2026-0001'), 'ben-29')).toMatchObject({
+      lead: { id: 'ben-29', name: 'ben-29' },
+    });
     await expect(lifecycle.note(asked(BASIS, 'SOC-2026-0001'), 'hello')).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
     const refusals = (await auditEntries()).filter((entry) => entry.action === 'refusal');
     expect(refusals.map((entry) => entry.summary)).toEqual([
       'assign SOC-2026-0001 to Ben',
-      'assign SOC-2026-0002 to Ben',
+      'assign SOC-2026-0002 to ben-29',
       'note on SOC-2026-0001',
     ]);
     expect((await alerts.view('SOC-2026-0002'))?.lead).toBeNull();
@@ -149,12 +157,16 @@ describe('the alert lifecycle service', () => {
     await alerts.change({
       ref: 'SOC-2026-0001',
       action: 'lead',
-      lead: 'Ana',
+      lead: 'ana-29',
+      leadName: 'Ana',
       by: 'Ana',
       requestId: 'turn-x',
     });
     const replay = { actor: ANA, ref: 'SOC-2026-0001', requestId: 'turn-x' };
-    expect(await lifecycle.takeLead(replay)).toMatchObject({ lead: 'Ana', status: 'investigating' });
+    expect(await lifecycle.takeLead(replay)).toMatchObject({
+      lead: { id: 'ana-29', name: 'Ana' },
+      status: 'investigating',
+    });
     await lifecycle.takeLead(replay);
     const commands = (await auditEntries()).filter((entry) => entry.action === 'command');
     expect(commands).toEqual([
@@ -164,6 +176,89 @@ describe('the alert lifecycle service', () => {
         details: expect.objectContaining({ requestId: 'turn-x', recovered: true }),
       }),
     ]);
+  });
+
+  describe('the lead is a person, by identity, not a display name', () => {
+    // Two analysts called Maria Rossi: different people, the same name.
+    const MARIA: Actor = { id: '29:maria-one', name: 'Maria Rossi', email: 'Maria.Rossi@corp.com' };
+    const OTHER_MARIA: Actor = { id: '29:maria-two', name: 'Maria Rossi' };
+
+    beforeEach(() => {
+      const access = createAuthorizer(
+        accessConfigOf({ analyst: ['maria.rossi@corp.com', '29:maria-two'], lead: ['lea-29'] }),
+      );
+      lifecycle = createAlertLifecycle({
+        alerts,
+        audit,
+        authorize: access.authorize,
+        rolesOf: access.rolesOf,
+        leads: access.leads,
+      });
+    });
+
+    it('keeps the identity the role configuration knows the lead by, and the name to show', async () => {
+      expect(await lifecycle.takeLead(asked(MARIA, 'SOC-2026-0001'))).toMatchObject({
+        lead: { id: 'maria.rossi@corp.com', name: 'Maria Rossi' },
+      });
+    });
+
+    it('does not let the other Maria Rossi close the alert or see it as "mine"', async () => {
+      await lifecycle.takeLead(asked(MARIA, 'SOC-2026-0001'));
+      expect((await lifecycle.list(MARIA, 'mine')).map((alert) => alert.ref)).toEqual(['SOC-2026-0001']);
+      expect(await lifecycle.list(OTHER_MARIA, 'mine')).toEqual([]);
+      await expect(
+        lifecycle.close(asked(OTHER_MARIA, 'SOC-2026-0001'), 'false_positive'),
+      ).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+        message: expect.stringContaining('Maria Rossi leads this one'),
+      });
+      // Nor take it over as if it were already hers: that is handing work over, a lead's decision.
+      await expect(lifecycle.takeLead(asked(OTHER_MARIA, 'SOC-2026-0001'))).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+      });
+      expect((await alerts.view('SOC-2026-0001'))?.status).toBe('investigating');
+    });
+
+    it('assigns by identity from the role configuration, and refuses a display name saying how to name them', async () => {
+      await expect(lifecycle.assign(asked(LEA, 'SOC-2026-0001'), 'Maria Rossi')).rejects.toMatchObject({
+        code: 'INPUT_INVALID',
+        message: expect.stringContaining('SOCBOT_ROLES'),
+      });
+      // Known, but without the analyst or lead role: not someone to lead an alert.
+      await expect(lifecycle.assign(asked(LEA, 'SOC-2026-0001'), 'basis-29')).rejects.toMatchObject({
+        code: 'INPUT_INVALID',
+      });
+      expect(await lifecycle.assign(asked(LEA, 'SOC-2026-0001'), 'MARIA.ROSSI@corp.com')).toMatchObject({
+        lead: { id: 'maria.rossi@corp.com' },
+      });
+      expect((await lifecycle.list(MARIA, 'mine')).map((alert) => alert.ref)).toEqual(['SOC-2026-0001']);
+      expect(await lifecycle.close(asked(MARIA, 'SOC-2026-0001'), 'true_positive')).toMatchObject({
+        status: 'closed',
+      });
+    });
+
+    it("reads a lead recorded by name only: shown, but nobody's until someone takes it again", async () => {
+      // A line as the first lifecycle version wrote it: the lead is a display name, no identity.
+      await alerts.change({
+        ref: 'SOC-2026-0001',
+        action: 'lead',
+        lead: 'Maria Rossi',
+        by: 'Maria Rossi',
+        requestId: 'old',
+      });
+      expect(await lifecycle.lookup(MARIA, 'SOC-2026-0001')).toMatchObject({
+        lead: { id: null, name: 'Maria Rossi' },
+      });
+      expect(await lifecycle.list(MARIA, 'mine')).toEqual([]);
+      await expect(lifecycle.close(asked(MARIA, 'SOC-2026-0001'), 'false_positive')).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+        message: expect.stringContaining('Take the lead again'),
+      });
+      // A SOC lead closes it.
+      expect(await lifecycle.close(asked(LEA, 'SOC-2026-0001'), 'false_positive')).toMatchObject({
+        status: 'closed',
+      });
+    });
   });
 
   it('refuses an unknown reference and a change the status does not allow, saying what is possible', async () => {

@@ -152,6 +152,7 @@ describe('the ticket follows the alert: which update is queued', () => {
         audit,
         authorize: access.authorize,
         rolesOf: access.rolesOf,
+        leads: access.leads,
         followTicket: async (request) => {
           if (crashes-- > 0) throw new Error('killed before the queue');
           return follow(request);

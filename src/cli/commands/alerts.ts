@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { AlertClassification, AlertStatus } from '../../store/alert-change';
+import type { AlertClassification, AlertLead, AlertStatus } from '../../store/alert-change';
 import type { AlertView } from '../../store/alert-register';
 import { openDataStore } from '../../store/data-store';
 import type { CliDeps } from '../cli-deps';
@@ -11,7 +11,7 @@ interface AlertsOptions {
 
 /**
  * The fields of one alert in `socbot alerts --json`. Every field is present: `classification`,
- * `lead`, `title`, `description`, `ip` are null while unknown (a SIEM's text only for alerts from
+ * `lead` (`{ id, name }`), `title`, `description`, `ip` are null while unknown (a SIEM's text only for alerts from
  * `POST /api/alerts`), so a script can rely on the shape.
  */
 export interface ListedAlert {
@@ -24,7 +24,8 @@ export interface ListedAlert {
   priority: string;
   status: AlertStatus;
   classification: AlertClassification | null;
-  lead: string | null;
+  /** Who leads it: identity (null for a lead recorded by name only, before identities) and name. */
+  lead: AlertLead | null;
   title: string | null;
   description: string | null;
   ip: string | null;
@@ -74,7 +75,7 @@ export function register(program: Command, deps: CliDeps): void {
           a.alertId,
           a.priority,
           a.classification ? `${a.status} (${a.classification})` : a.status,
-          a.lead ?? '-',
+          a.lead?.name ?? '-',
           a.client ? `${a.system}/${a.client}` : a.system,
           a.username,
           a.terminal,

@@ -1,0 +1,45 @@
+import { normalizeIdentity, type AccessConfig } from './access-config';
+import type { AlertLead } from '../store/alert-change';
+import type { Actor } from './actor';
+
+/** How the alert lifecycle names people as leads, bound to one role configuration. */
+export interface LeadIdentities {
+  /** Every identity the actor is known by, normalized (an alert led by any of them is theirs). */
+  identitiesOf(actor: Actor): string[];
+  /** The identity stored when the actor takes the lead: the one the role configuration names them by. */
+  leadIdentityOf(actor: Actor): string;
+  /** `named` as a normalized identity that holds the analyst or lead role; undefined otherwise. */
+  assignableLead(named: string): string | undefined;
+}
+
+/**
+ * Lead identities for `access`. Display names are not unique (two analysts may both be called Maria
+ * Rossi), so leads are named and compared by identity only.
+ *
+ * @example
+ *   const leads = leadIdentitiesOf(accessConfigOf({ analyst: ['ana@corp.com'] }));
+ *   leads.assignableLead('Ana@Corp.com'); // 'ana@corp.com'
+ */
+export function leadIdentitiesOf(access: AccessConfig): LeadIdentities {
+  const identitiesOf = (actor: Actor): string[] =>
+    [actor.aadObjectId, actor.email, actor.id]
+      .filter((identity): identity is string => !!identity?.trim())
+      .map(normalizeIdentity);
+  return {
+    identitiesOf,
+    leadIdentityOf(actor) {
+      const identities = identitiesOf(actor);
+      return identities.find((identity) => access.assignments.has(identity)) ?? identities[0] ?? '';
+    },
+    assignableLead(named) {
+      const identity = normalizeIdentity(named);
+      const roles = access.assignments.get(identity);
+      return roles?.has('analyst') || roles?.has('lead') ? identity : undefined;
+    },
+  };
+}
+
+/** True when `lead` is one of `identities`; a lead without identity (an old line) is nobody's. */
+export function isLedBy(lead: AlertLead | null, identities: readonly string[]): boolean {
+  return lead?.id != null && identities.includes(lead.id);
+}
