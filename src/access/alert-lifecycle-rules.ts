@@ -54,7 +54,7 @@ export function alertRuleRefusal(asked: AlertChangeAsked, roles: readonly Role[]
   if (asked.currentLead.id === null) {
     return (
       `An analyst closes only an alert they lead; ${asked.currentLead.name} was named its lead before socbot ` +
-      'kept who a lead is, so it counts as nobody\'s. Take the lead again first, or ask a SOC lead to close it.'
+      "kept who a lead is, so it counts as nobody's. Take the lead again first, or ask a SOC lead to close it."
     );
   }
   return `An analyst closes only an alert they lead; ${asked.currentLead.name} leads this one. Ask them or a SOC lead.`;

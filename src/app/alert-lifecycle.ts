@@ -174,7 +174,9 @@ export function createAlertLifecycle(deps: AlertLifecycleDeps): AlertLifecycle {
       const wanted = refOrAlertId.trim();
       if (parseRef(wanted.toUpperCase())) return deps.alerts.view(wanted);
       const sameId = await deps.alerts.viewsWithAlertId(wanted);
-      return sameId.filter((alert) => !system || alert.system.toUpperCase() === system.trim().toUpperCase()).at(-1);
+      return sameId
+        .filter((alert) => !system || alert.system.toUpperCase() === system.trim().toUpperCase())
+        .at(-1);
     },
     async list(actor, filter) {
       mayRead(actor);

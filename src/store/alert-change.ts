@@ -158,7 +158,9 @@ export function isAlertChange(data: unknown): data is AlertChange {
     typeof data.at === 'string' &&
     typeof data.requestId === 'string' &&
     (data.classification === undefined || includes(ALERT_CLASSIFICATIONS, data.classification)) &&
-    ['lead', 'leadName', 'note'].every((field) => data[field] === undefined || typeof data[field] === 'string')
+    ['lead', 'leadName', 'note'].every(
+      (field) => data[field] === undefined || typeof data[field] === 'string',
+    )
   );
 }
 

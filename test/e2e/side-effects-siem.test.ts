@@ -102,7 +102,7 @@ describe('SIEM intake wired to the app', () => {
     expect(await socbot.app.store.alerts.view(ref)).toMatchObject({
       status: 'closed',
       classification: 'false_positive',
-      lead: 'Ana',
+      lead: { id: 'ana-29', name: 'Ana' },
     });
     // The ticket follows: one resolve of the incident with the false-positive close code.
     const closedBy = Date.now() + 5000;
@@ -158,7 +158,10 @@ describe('SIEM intake wired to the app', () => {
       `I did not close ${ref} as a false positive. An analyst closes only an alert they lead; Lea leads this one. Ask them or a SOC lead.`,
     );
 
-    expect(await socbot.app.store.alerts.view(ref)).toMatchObject({ status: 'investigating', lead: 'Lea' });
+    expect(await socbot.app.store.alerts.view(ref)).toMatchObject({
+      status: 'investigating',
+      lead: { id: 'lea-29', name: 'Lea' },
+    });
     const refusals = (await readFile(auditFilePath(path.join(dir, 'data')), 'utf8'))
       .trim()
       .split('\n')

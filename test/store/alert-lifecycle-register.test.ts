@@ -70,13 +70,22 @@ describe('the alert lifecycle in the register', () => {
     expect(views[1]).toMatchObject({ ref: 'SOC-2026-0002', alertId: '4712', system: 'PRD' });
   });
 
+  const MARIA = { id: 'maria@corp.com', name: 'Maria' };
+
   it('appends one line per change (who, when, from, to, request id) and folds them into the alert, also after a restart', async () => {
     const register = registerIn();
     const { ref } = await register.add(facts);
     clock = new Date('2026-03-01T10:05:00Z');
     expect(
-      await register.change({ ref, action: 'lead', lead: 'Maria', by: 'Ben', requestId: 'r1' }),
-    ).toMatchObject({ made: true, lifecycle: { status: 'investigating', lead: 'Maria' } });
+      await register.change({
+        ref,
+        action: 'lead',
+        lead: 'maria@corp.com',
+        leadName: 'Maria',
+        by: 'Ben',
+        requestId: 'r1',
+      }),
+    ).toMatchObject({ made: true, lifecycle: { status: 'investigating', lead: MARIA } });
     await register.change({
       ref,
       action: 'note',
@@ -99,7 +108,8 @@ describe('the alert lifecycle in the register', () => {
     expect(lines[1]).toEqual({
       change: ref,
       action: 'lead',
-      lead: 'Maria',
+      lead: 'maria@corp.com',
+      leadName: 'Maria',
       by: 'Ben',
       requestId: 'r1',
       from: 'registered',
@@ -116,7 +126,7 @@ describe('the alert lifecycle in the register', () => {
       ref,
       status: 'closed',
       classification: 'false_positive',
-      lead: 'Maria',
+      lead: MARIA,
       notes: [{ by: 'Maria', at: '2026-03-01T10:05:00.000Z', text: 'user says it was a test' }],
       updatedAt: '2026-03-01T11:00:00.000Z',
     };
@@ -130,7 +140,7 @@ describe('the alert lifecycle in the register', () => {
       by: 'Ben',
       requestId: 'r5',
     });
-    expect(reopened).toMatchObject({ status: 'investigating', classification: null, lead: 'Maria' });
+    expect(reopened).toMatchObject({ status: 'investigating', classification: null, lead: MARIA });
   });
 
   it('refuses a change the status does not allow, saying what is possible, and writes nothing', async () => {
@@ -219,7 +229,11 @@ describe('the alert lifecycle in the register', () => {
         at: '2026-03-01T10:01:00.000Z',
       }),
     );
-    expect(await register.view(ref)).toMatchObject({ status: 'investigating', lead: 'Eve' });
+    // Such a line (as the first lifecycle version wrote it) names the lead only: no identity.
+    expect(await register.view(ref)).toMatchObject({
+      status: 'investigating',
+      lead: { id: null, name: 'Eve' },
+    });
   });
 
   describe('after a crash', () => {

@@ -102,7 +102,14 @@ describe('socbot alerts', () => {
       description: 'Debugger used to change a variable',
       ip: '10.20.30.40',
     });
-    await store.alerts.change({ ref, action: 'lead', lead: 'Maria', by: 'Maria', requestId: 'r1' });
+    await store.alerts.change({
+      ref,
+      action: 'lead',
+      lead: 'maria@corp.com',
+      leadName: 'Maria',
+      by: 'Maria',
+      requestId: 'r1',
+    });
     await store.alerts.change({
       ref,
       action: 'close',
@@ -119,7 +126,7 @@ describe('socbot alerts', () => {
         ref: 'SOC-2026-0001',
         status: 'closed',
         classification: 'false_positive',
-        lead: 'Maria',
+        lead: { id: 'maria@corp.com', name: 'Maria' },
         title: 'Debugging in production',
         description: 'Debugger used to change a variable',
         ip: '10.20.30.40',
