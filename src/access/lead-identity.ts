@@ -41,5 +41,5 @@ export function leadIdentitiesOf(access: AccessConfig): LeadIdentities {
 
 /** True when `lead` is one of `identities`; a lead without identity (an old line) is nobody's. */
 export function isLedBy(lead: AlertLead | null, identities: readonly string[]): boolean {
-  return lead?.id != null && identities.includes(lead.id);
+  return lead !== null && lead.id !== null && identities.includes(lead.id);
 }
