@@ -15,8 +15,9 @@ export interface AlertChangeAsked {
 
 /**
  * The side effect a lifecycle change is checked as (side-effects.ts says which roles may): taking
- * an unassigned alert (or one's own) is `take_alert`; naming someone else, or taking an alert
- * another person leads, hands work over and is `assign_alert`.
+ * an unassigned alert (or one's own, or one whose lead was recorded by name only) is `take_alert`;
+ * naming someone else, or taking an alert another person leads, hands work over and is
+ * `assign_alert`.
  *
  * @example
  *   sideEffectOfChange({ action: 'lead', asker: ['ana-29'], currentLead: null, newLead: 'ana-29' }); // 'take_alert'
@@ -25,7 +26,11 @@ export function sideEffectOfChange(asked: AlertChangeAsked): SideEffect {
   switch (asked.action) {
     case 'lead': {
       const forSelf = asked.newLead !== undefined && asked.asker.includes(asked.newLead);
-      const free = asked.currentLead === null || isLedBy(asked.currentLead, asked.asker);
+      // A lead recorded by name only (before identities) is nobody's: taking it is not a handover.
+      const free =
+        asked.currentLead === null ||
+        asked.currentLead.id === null ||
+        isLedBy(asked.currentLead, asked.asker);
       return forSelf && free ? 'take_alert' : 'assign_alert';
     }
     case 'note':

@@ -258,6 +258,20 @@ describe('the alert lifecycle service', () => {
       expect(await lifecycle.close(asked(LEA, 'SOC-2026-0001'), 'false_positive')).toMatchObject({
         status: 'closed',
       });
+      // Or an analyst takes the lead again (nobody's identity to take it from), then closes it.
+      await alerts.change({
+        ref: 'SOC-2026-0002',
+        action: 'lead',
+        lead: 'Maria Rossi',
+        by: 'Maria Rossi',
+        requestId: 'old-2',
+      });
+      expect(await lifecycle.takeLead(asked(MARIA, 'SOC-2026-0002'))).toMatchObject({
+        lead: { id: 'maria.rossi@corp.com', name: 'Maria Rossi' },
+      });
+      expect(await lifecycle.close(asked(MARIA, 'SOC-2026-0002'), 'true_positive')).toMatchObject({
+        status: 'closed',
+      });
     });
   });
 
