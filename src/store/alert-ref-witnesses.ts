@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parseRef } from './alert-record';
+import { isAlertRecord, parseRef } from './alert-record';
 import type { AlertRecord } from './alert-register';
 import { isPlainObject } from './data-file';
 
@@ -169,48 +169,31 @@ function fromAuditTrail(ref: string, audit: readonly WitnessEntry[]): AlertRecor
   return undefined;
 }
 
-/** A register record from what a witness holds, or undefined when a required field is missing. */
+/**
+ * A register record from what a witness holds, or undefined when a required field is missing:
+ * checked by the register's own rule for a record (isAlertRecord).
+ */
 function recordOf(ref: string, facts: Record<string, unknown>): AlertRecord | undefined {
   const text = (key: string): string | undefined =>
     typeof facts[key] === 'string' ? (facts[key] as string) : undefined;
-  const [alertId, terminal, username, system, priority, createdBy, conversationId, createdAt] = [
-    'alertId',
-    'terminal',
-    'username',
-    'system',
-    'priority',
-    'createdBy',
-    'conversationId',
-    'createdAt',
-  ].map(text);
-  if (
-    alertId === undefined ||
-    terminal === undefined ||
-    username === undefined ||
-    system === undefined ||
-    createdBy === undefined ||
-    conversationId === undefined ||
-    createdAt === undefined
-  ) {
-    return undefined;
-  }
   const client = text('client');
   const requestId = text('requestId');
-  return {
-    alertId,
-    terminal,
-    username,
-    system,
+  const record: unknown = {
+    alertId: text('alertId'),
+    terminal: text('terminal'),
+    username: text('username'),
+    system: text('system'),
     ...(client !== undefined ? { client } : {}),
     // The register-alert action's default when the analyst skipped it.
-    priority: priority ?? 'P3',
-    createdBy,
-    conversationId,
+    priority: text('priority') ?? 'P3',
+    createdBy: text('createdBy'),
+    conversationId: text('conversationId'),
     ...(requestId !== undefined ? { requestId } : {}),
     ref,
     status: 'registered',
-    createdAt,
+    createdAt: text('createdAt'),
   };
+  return isAlertRecord(record) ? record : undefined;
 }
 
 /**

@@ -43,26 +43,35 @@ export function createWebhookTicketing(options: WebhookTicketingOptions): Ticket
     authFixHint: 'check that the receiver expects WEBHOOK_SECRET as its signing secret',
     logger: options.logger,
   });
+  /** Posts one signed event carrying its idempotency key (body and header); answers the receiver's JSON object. */
+  const postEvent = async (
+    key: string,
+    event: string,
+    fields: Record<string, unknown>,
+    ctx: Parameters<typeof http.request>[1],
+  ): Promise<Record<string, unknown>> => {
+    const { data } = await http.request(
+      {
+        method: 'POST',
+        path: '',
+        headers: { 'Idempotency-Key': key },
+        body: { event, idempotencyKey: key, ...fields },
+        signBody: (body) => signWebhook(options.secret, body, now()),
+      },
+      ctx,
+    );
+    return (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  };
   return {
     name: 'webhook',
     async createTicket(alert: AlertFacts, ctx) {
       const key = checkIdempotencyKey(ctx.idempotencyKey, 'alert-webhook');
-      const { data } = await http.request(
-        {
-          method: 'POST',
-          path: '',
-          headers: { 'Idempotency-Key': key },
-          body: {
-            event: ALERT_WEBHOOK_EVENT,
-            idempotencyKey: key,
-            title: alertTitle(alert),
-            alert: boundedAlertFacts(alert),
-          },
-          signBody: (body) => signWebhook(options.secret, body, now()),
-        },
+      const answer = await postEvent(
+        key,
+        ALERT_WEBHOOK_EVENT,
+        { title: alertTitle(alert), alert: boundedAlertFacts(alert) },
         ctx,
       );
-      const answer = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
       const id = typeof answer.id === 'string' ? singleLine(answer.id) : key;
       return {
         provider: 'webhook',
@@ -74,29 +83,22 @@ export function createWebhookTicketing(options: WebhookTicketingOptions): Ticket
     },
     async updateTicket(update, ctx) {
       const key = checkIdempotencyKey(ctx.idempotencyKey, 'alert-webhook');
-      const { data } = await http.request(
+      const answer = await postEvent(
+        key,
+        ALERT_UPDATED_WEBHOOK_EVENT,
         {
-          method: 'POST',
-          path: '',
-          headers: { 'Idempotency-Key': key },
-          body: {
-            event: ALERT_UPDATED_WEBHOOK_EVENT,
-            idempotencyKey: key,
-            ref: singleLine(update.ref, 64),
-            // A ticket not created yet is named by its creation key: the receiver made it under that key.
-            ticket:
-              'id' in update.ticket
-                ? { id: update.ticket.id, number: update.ticket.number }
-                : { idempotencyKey: update.ticket.creationKey },
-            change: update.change,
-            classification: update.classification ?? null,
-            notes: multiLine(update.notes, 3000),
-          },
-          signBody: (body) => signWebhook(options.secret, body, now()),
+          ref: singleLine(update.ref, 64),
+          // A ticket not created yet is named by its creation key: the receiver made it under that key.
+          ticket:
+            'id' in update.ticket
+              ? { id: update.ticket.id, number: update.ticket.number }
+              : { idempotencyKey: update.ticket.creationKey },
+          change: update.change,
+          classification: update.classification ?? null,
+          notes: multiLine(update.notes, 3000),
         },
         ctx,
       );
-      const answer = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
       return {
         provider: 'webhook',
         number: 'id' in update.ticket ? update.ticket.number : update.ticket.creationKey,
