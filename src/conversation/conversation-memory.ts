@@ -26,6 +26,20 @@ export interface ConversationMemory {
   parked?: FormState[];
   /** How the last forms ended, newest last (a few), so an old card can say what became of its form. */
   ended?: EndedForm[];
+  /**
+   * The registered alert the conversation is about: what "it" / "this one" means in a lifecycle
+   * command ("close it as a false positive"). Set when an action or a lookup names one alert; in an
+   * incident room it is the room's incident and `room` is true (it never moves to another alert).
+   */
+  about?: AboutAlert;
+}
+
+/** The alert a conversation is about (see {@link ConversationMemory.about}). */
+export interface AboutAlert {
+  /** socbot's reference, `SOC-2026-0001`. */
+  ref: string;
+  /** True in an incident room: bound to this incident for good. */
+  room?: boolean;
 }
 
 /** A form that is no longer open, and why. */
