@@ -18,6 +18,19 @@ const MINIMUM_COUNTS: Record<string, { utterances: number; tests: number }> = {
   help: { utterances: 20, tests: 12 },
   cancel: { utterances: 20, tests: 12 },
   status: { utterances: 20, tests: 12 },
+  // issue 13: the alert's lifecycle, its incident room and timeline (incident.en.json)
+  alert_lookup: { utterances: 30, tests: 12 },
+  alert_list: { utterances: 30, tests: 12 },
+  alert_list_mine: { utterances: 30, tests: 12 },
+  alert_list_urgent: { utterances: 30, tests: 12 },
+  alert_take: { utterances: 30, tests: 12 },
+  alert_assign: { utterances: 30, tests: 12 },
+  alert_note: { utterances: 30, tests: 12 },
+  alert_contain: { utterances: 30, tests: 12 },
+  alert_close: { utterances: 30, tests: 12 },
+  alert_reopen: { utterances: 30, tests: 12 },
+  incident_investigate: { utterances: 30, tests: 12 },
+  incident_timeline: { utterances: 30, tests: 12 },
   [NONE_INTENT]: { utterances: 80, tests: 40 },
 };
 
@@ -30,6 +43,7 @@ describe('the project corpus', () => {
     expect(corpus.locale).toBe('en-US');
     expect(corpus.files.map((file) => path.basename(file))).toEqual([
       'entities.json',
+      'incident.en.json',
       'out-of-scope.en.json',
       'smalltalk.en.json',
       'soc.en.json',
@@ -71,6 +85,29 @@ describe('the project corpus', () => {
     expect(outOfScope).toEqual(
       expect.arrayContaining(['my laptop is slow', 'book a meeting room', 'how many vacation days do I have']),
     );
+  });
+
+  it('holds out the lifecycle near-misses and the phrasings issue 13 names', () => {
+    const heldOut = heldOutSet(corpus);
+    const testsOf = (intent: string): string[] => heldOut.filter((t) => t.intent === intent).map((t) => t.utterance);
+    expect(testsOf(NONE_INTENT)).toEqual(
+      expect.arrayContaining([
+        'close the window',
+        'assign me a parking spot',
+        "what's the status of my leave request",
+        'take a break',
+      ]),
+    );
+    expect(testsOf('alert_lookup')).toEqual(
+      expect.arrayContaining(['status of SOC-2026-0001', 'what do we have on alert 4711?']),
+    );
+    expect(testsOf('alert_take')).toContain("I'll take it");
+    expect(testsOf('alert_assign')).toContain('assign SOC-2026-0001 to Maria');
+    expect(testsOf('alert_close')).toEqual(
+      expect.arrayContaining(['close it as a false positive', 'SOC-2026-0001 was expected activity']),
+    );
+    expect(testsOf('incident_investigate')).toContain('Investigate SOC-2026-0001');
+    expect(testsOf('incident_timeline')).toContain('timeline');
   });
 });
 
