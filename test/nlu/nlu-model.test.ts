@@ -58,6 +58,31 @@ describe('NluModel trained on the project corpus', () => {
   });
 
   it.each([
+    ['status of SOC-2026-0001', 'alert_lookup'],
+    ['what do we have on alert 4711?', 'alert_lookup'],
+    ["I'll take it", 'alert_take'],
+    ['assign SOC-2026-0001 to Maria', 'alert_assign'],
+    ['close it as a false positive', 'alert_close'],
+    ['SOC-2026-0001 was expected activity', 'alert_close'],
+    ['Investigate SOC-2026-0001', 'incident_investigate'],
+    ['timeline', 'incident_timeline'],
+  ])('understands issue 13\'s own phrasing "%s" as %s', async (text, intent) => {
+    expect((await model.recognize(text)).intent).toBe(intent);
+  });
+
+  it.each([
+    ['4711', NONE_INTENT],
+    ['1234567', NONE_INTENT],
+    ['alert 4711', 'alert'],
+    ['ETD raised alert 4711 on PRD', 'alert'],
+  ])(
+    'keeps "%s" apart from the lifecycle intents (%s): a bare number is no command to take an alert',
+    async (text, intent) => {
+      expect((await model.recognize(text)).intent).toBe(intent);
+    },
+  );
+
+  it.each([
     ['raise an alert with prio 2 on PRD client 100', 'P2'],
     ['sev 3 alert on QAS', 'P3'],
   ])('does not take the digit of a priority or a client in "%s" as an alert ID', async (text, priority) => {
