@@ -14,6 +14,7 @@ export const SIDE_EFFECTS = [
   'contain_alert',
   'close_alert',
   'reopen_alert',
+  'investigate_alert',
 ] as const;
 
 /** One of SIDE_EFFECTS. */
@@ -33,6 +34,7 @@ export const SIDE_EFFECT_LABELS: Record<SideEffect, string> = {
   contain_alert: 'Marking an alert contained',
   close_alert: 'Closing an alert',
   reopen_alert: 'Reopening a closed alert',
+  investigate_alert: "Opening an incident's room or timeline",
 };
 
 /**
@@ -65,6 +67,7 @@ export function permittedRoles(action: SideEffect, options: { analystsMayBlock: 
     case 'note_alert':
     case 'contain_alert':
     case 'close_alert':
+    case 'investigate_alert':
       return ['analyst', 'lead'];
     case 'assign_alert':
     case 'reopen_alert':

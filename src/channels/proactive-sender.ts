@@ -3,10 +3,13 @@ import type { ConnectorClient } from 'botframework-connector';
 import type { Config } from '../config';
 import { IntegrationError } from '../integrations/integration-error';
 import type {
+  ChannelThreads,
   DeliveryOptions,
   ProactiveDelivery,
   ProactiveMessage,
+  StartedThread,
 } from '../integrations/notify/proactive-delivery';
+import type { ConversationAddress } from '../store/conversation-address';
 import { createBotAuthentication } from './bot-authentication';
 
 /** Delivers a message into a conversation of a channel that runs inside this process. */
@@ -15,9 +18,11 @@ export type InProcessDelivery = (
   activity: Partial<Activity>,
 ) => Promise<void>;
 
-/** Where the stored conversation references come from. */
+/** Where the stored conversation references come from, and where a new conversation is remembered. */
 export interface ConversationReferences {
   reference(key: string): Promise<ConversationReference | undefined>;
+  /** Stores a conversation's address; returns its key (ConversationDirectoryStore.remember). */
+  remember(address: ConversationAddress): Promise<string>;
 }
 
 const SERVICE = 'proactive';
@@ -42,7 +47,7 @@ const SERVICE = 'proactive';
  *   sender.attach(DIRECTLINE_SERVICE_URL, async (reference, activity) => void conversations.append(reference.conversation.id, activity));
  *   await sender.deliver('msteams/19:abc', { text: 'Ticket INC0010001 created.' });
  */
-export class ProactiveMessenger implements ProactiveDelivery {
+export class ProactiveMessenger implements ProactiveDelivery, ChannelThreads {
   private readonly adapter: CloudAdapter;
   private readonly inProcess = new Map<string, InProcessDelivery>();
 
@@ -98,6 +103,81 @@ export class ProactiveMessenger implements ProactiveDelivery {
   }
 
   /**
+   * Starts a reply chain in the Teams channel of `channelKey` (Teams' "create a new conversation
+   * thread in a channel"): the connector's `POST {serviceUrl}/v3/conversations` with `isGroup`, the
+   * channel's id in `channelData.channel.id` (a channel conversation's id without its
+   * `;messageid=…`), the tenant, and `message` as the first post. The new conversation's address is
+   * remembered in the conversation directory. Only Bot Framework channels have channels.
+   */
+  async startThread(
+    channelKey: string,
+    message: ProactiveMessage,
+    options: DeliveryOptions = {},
+  ): Promise<StartedThread> {
+    const { signal } = options;
+    if (signal?.aborted) throw abortedDelivery(channelKey);
+    const reference = await this.references.reference(channelKey);
+    if (!reference?.conversation?.id) {
+      throw new IntegrationError(
+        `socbot has never heard from conversation ${channelKey}, so it cannot start a thread there. Say anything to the bot in that channel first.`,
+        { service: SERVICE, kind: 'not-found', retryable: false },
+      );
+    }
+    if (!/^https?:\/\//i.test(reference.serviceUrl ?? '') || this.inProcess.has(reference.serviceUrl ?? '')) {
+      throw new IntegrationError(
+        `Conversation ${channelKey} is not a Teams channel (${reference.channelId}), so no reply chain can be started there. Register the SOC channel in Teams ("register this channel for soc alerts").`,
+        { service: SERVICE, kind: 'rejected', retryable: false },
+      );
+    }
+    const channelId = reference.conversation.id.split(';')[0] ?? reference.conversation.id;
+    const tenantId = reference.conversation.tenantId;
+    let created: { id: string; serviceUrl?: string } | undefined;
+    try {
+      await this.adapter.continueConversationAsync(this.botAuth.appId, reference, async (context) => {
+        const connector = this.connectorOf(context);
+        const answer = await connector.conversations.createConversation(
+          {
+            isGroup: true,
+            bot: reference.bot ?? { id: this.botAuth.appId, name: 'socbot' },
+            ...(tenantId ? { tenantId } : {}),
+            channelData: { channel: { id: channelId }, ...(tenantId ? { tenant: { id: tenantId } } : {}) },
+            activity: { type: 'message', ...message } as Activity,
+          },
+          signal ? { abortSignal: signal } : {},
+        );
+        created = { id: answer.id, ...(answer.serviceUrl ? { serviceUrl: answer.serviceUrl } : {}) };
+      });
+    } catch (error) {
+      if (signal?.aborted) throw abortedDelivery(channelKey);
+      throw connectorFailure(error, channelKey);
+    }
+    if (!created?.id) {
+      throw new IntegrationError(
+        `The connector created a conversation in ${channelKey} but named no id for it; socbot cannot write there.`,
+        { service: SERVICE, kind: 'rejected', retryable: false },
+      );
+    }
+    const { user: _user, activityId: _activityId, ...channel } = reference;
+    const address = {
+      ...channel,
+      serviceUrl: created.serviceUrl ?? reference.serviceUrl,
+      conversation: { ...reference.conversation, id: created.id },
+    } as ConversationAddress;
+    return { conversationKey: await this.references.remember(address), address };
+  }
+
+  private connectorOf(context: TurnContext): ConnectorClient {
+    const connector = context.turnState.get<ConnectorClient | undefined>(this.adapter.ConnectorClientKey);
+    if (!connector) {
+      throw new IntegrationError(
+        'The Bot Framework adapter gave no connector client for a proactive message; check the botbuilder version socbot was built with.',
+        { service: SERVICE, kind: 'unavailable', retryable: true },
+      );
+    }
+    return connector;
+  }
+
+  /**
    * What `context.sendActivity` does for one activity, with the signal passed to the connector
    * client: sendActivity has no way to take one, and a post that cannot be aborted outlives the
    * attempt that made it.
@@ -111,13 +191,7 @@ export class ProactiveMessenger implements ProactiveDelivery {
       { ...activity },
       TurnContext.getConversationReference(context.activity),
     );
-    const connector = context.turnState.get<ConnectorClient | undefined>(this.adapter.ConnectorClientKey);
-    if (!connector) {
-      throw new IntegrationError(
-        'The Bot Framework adapter gave no connector client for a proactive message; check the botbuilder version socbot was built with.',
-        { service: SERVICE, kind: 'unavailable', retryable: true },
-      );
-    }
+    const connector = this.connectorOf(context);
     const requestOptions = signal ? { abortSignal: signal } : {};
     const conversationId = outgoing.conversation?.id;
     if (!conversationId) {

@@ -6,12 +6,15 @@ import type { ConversationDirectory, ProactiveDelivery } from '../integrations/n
 import type { JobHandler } from '../outbox/job-handler';
 import type { EnqueueRequest, JobOrigin, JsonValue, OutboxJob } from '../outbox/outbox-job';
 import type { OutcomeWording } from '../outbox/outcome-message';
+import type { RoomJobDeps } from './room-teams-job';
 
 /** What the handlers of all job kinds may use; built once by the composition root. */
 export interface JobDeps {
   integrations: Integrations;
   delivery: ProactiveDelivery;
   conversations: ConversationDirectory;
+  /** Incident rooms (room-teams-job.ts); absent: the `room.teams` job has no handler and waits. */
+  rooms?: RoomJobDeps;
 }
 
 /** What one attempt of a job gets besides its payload (the outbox's JobContext). */

@@ -2,6 +2,7 @@ import { blockJobs } from './block-job';
 import { JobKindRegistry } from './job-kind-registry';
 import { noticeJobs } from './notice-job';
 import { recoveredActionJob } from './recovered-action-job';
+import { roomTeamsJob } from './room-teams-job';
 import { socCardJob } from './soc-card-job';
 import { ticketJob } from './ticket-job';
 import { ticketUpdateJob } from './ticket-update-job';
@@ -17,4 +18,5 @@ export const JOB_KINDS = new JobKindRegistry([
   ...Object.values(noticeJobs).flatMap((byChannel) => Object.values(byChannel)),
   socCardJob,
   recoveredActionJob,
+  roomTeamsJob,
 ]);

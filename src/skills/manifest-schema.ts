@@ -5,7 +5,13 @@ import { ENTITY_TYPES } from '../nlu/types';
  * The side effects a skill may need permission for (the same names as src/access's side effects,
  * repeated so a skill imports nothing but its contract).
  */
-export const SKILL_PERMISSIONS = ['register_alert', 'inform_basis', 'block_terminal', 'lock_user'] as const;
+export const SKILL_PERMISSIONS = [
+  'register_alert',
+  'inform_basis',
+  'block_terminal',
+  'lock_user',
+  'investigate_alert',
+] as const;
 
 /** A placeholder in a confirmation template: `{slotName}`. */
 export const TEMPLATE_PLACEHOLDER = /\{(\w+)\}/g;

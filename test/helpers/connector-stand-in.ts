@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** One activity the bot sent to the connector. */
@@ -9,9 +9,26 @@ export interface ConnectorReply {
   activity: { type?: string; text?: string; [key: string]: unknown };
 }
 
+/** A conversation the bot created (`POST /v3/conversations`), with the parameters it sent. */
+export interface CreatedConversation {
+  /** The id the stand-in gave it: a Teams reply chain's `<channel id>;messageid=<n>`. */
+  id: string;
+  parameters: {
+    isGroup?: boolean;
+    channelData?: { channel?: { id?: string }; tenant?: { id?: string } };
+    tenantId?: string;
+    bot?: { id?: string; name?: string };
+    activity?: ConnectorReply['activity'];
+    [key: string]: unknown;
+  };
+}
+
 /**
  * A stand-in for the Bot Framework connector service on 127.0.0.1: it accepts what a bot posts to
- * `{serviceUrl}/v3/conversations/{id}/activities[/{replyToId}]`, records it, and lets a test or a
+ * `{serviceUrl}/v3/conversations/{id}/activities[/{replyToId}]`, and the creation of a conversation
+ * (`POST {serviceUrl}/v3/conversations`, as Teams starts a reply chain in a channel: the answer's id
+ * is the channel's id with `;messageid=<n>`, and the first activity is recorded as a reply in the
+ * new conversation), records it, and lets a test or a
  * benchmark wait for the reply to a given activity. Pass its `serviceUrl` in the activities you send.
  *
  * @example
@@ -53,6 +70,10 @@ export interface ConnectorStandIn {
    * connector that never accepted it. A bot that does not abort gets it recorded late.
    */
   hangNextPost(conversationId: string, ms: number): void;
+  /** Every conversation created so far, in order. */
+  readonly created: readonly CreatedConversation[];
+  /** Answers the next conversation creations with these HTTP statuses, in order (then 200 again). */
+  answerCreateWith(statuses: readonly number[]): void;
   /** How many posts to `conversationId` arrived, refused ones included. */
   postsTo(conversationId: string): number;
   /** Resolves with the first reply to `replyToId` (already received or still to come); rejects after `timeoutMs`. */
@@ -61,6 +82,7 @@ export interface ConnectorStandIn {
 }
 
 const ACTIVITY_PATH = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/;
+const CREATE_PATH = /^\/v3\/conversations\/?(?:\?.*)?$/;
 
 export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
   const replies: ConnectorReply[] = [];
@@ -71,10 +93,16 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
   const posts = new Map<string, number>();
   const hangs = new Map<string, number>();
   const hangTimers = new Set<NodeJS.Timeout>();
+  const created: CreatedConversation[] = [];
+  const createStatuses: number[] = [];
   let nextId = 1;
   const keyOf = (conversationId: string, replyToId: string): string => `${conversationId}\n${replyToId}`;
 
   const server: Server = createServer((req, res) => {
+    if (req.method === 'POST' && CREATE_PATH.test(req.url ?? '')) {
+      createConversation(req, res);
+      return;
+    }
     const match = req.method === 'POST' ? ACTIVITY_PATH.exec(req.url ?? '') : null;
     if (!match) {
       // No chaining on writeHead: restify (loaded in the same process) patches it to return nothing.
@@ -141,6 +169,38 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
       else answer();
     }
   });
+  /** `POST /v3/conversations`: a new reply chain in the channel `channelData.channel.id` names. */
+  function createConversation(req: IncomingMessage, res: ServerResponse): void {
+    readJson(req).then(
+      (body) => {
+        const parameters = (body ?? {}) as CreatedConversation['parameters'];
+        const status = createStatuses.shift() ?? 200;
+        const channel = parameters.channelData?.channel?.id;
+        res.setHeader('Content-Type', 'application/json');
+        if (status >= 300 || !channel) {
+          res.statusCode = status >= 300 ? status : 400;
+          res.end(JSON.stringify({ error: { code: 'StandInRefused', message: 'no conversation created' } }));
+          return;
+        }
+        const id = `${channel};messageid=${nextId++}`;
+        created.push({ id, parameters });
+        const activityId = `reply-${nextId++}`;
+        if (parameters.activity) {
+          const reply: ConnectorReply = { conversationId: id, replyToId: '', activity: parameters.activity };
+          replies.push(reply);
+          const key = keyOf(id, '');
+          byActivity.set(key, [...(byActivity.get(key) ?? []), reply]);
+        }
+        res.statusCode = 201;
+        res.end(JSON.stringify({ id, activityId, serviceUrl: `http://127.0.0.1:${port}` }));
+      },
+      () => {
+        res.statusCode = 400;
+        res.end();
+      },
+    );
+  }
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
 
@@ -166,6 +226,8 @@ export async function startConnectorStandIn(): Promise<ConnectorStandIn> {
     answerWith: (conversationId, statuses) => void scripted.set(conversationId, [...statuses]),
     hangNextPost: (conversationId, ms) => void hangs.set(conversationId, ms),
     postsTo: (conversationId) => posts.get(conversationId) ?? 0,
+    created,
+    answerCreateWith: (statuses) => void createStatuses.push(...statuses),
     waitForReply(conversationId, replyToId, timeoutMs = 10_000) {
       const already = replies.find((r) => r.conversationId === conversationId && r.replyToId === replyToId);
       if (already) return Promise.resolve(already);

@@ -1,3 +1,5 @@
+import type { ConversationAddress } from '../../store/conversation-address';
+
 /** An attachment of a proactive message (socbot sends Adaptive Cards). */
 export interface ProactiveAttachment {
   contentType: string;
@@ -44,4 +46,29 @@ export type ConversationAudience = 'basis' | 'leads' | 'soc';
  */
 export interface ConversationDirectory {
   list(audience: ConversationAudience): Promise<readonly string[]>;
+}
+
+/** A new conversation the bot started in a channel: its key in the conversation directory and its address. */
+export interface StartedThread {
+  conversationKey: string;
+  address: ConversationAddress;
+}
+
+/**
+ * Starts a new conversation (a reply chain, "post") in a Teams channel the bot knows by its
+ * conversation key, with `message` as its first post; the new conversation is remembered in the
+ * conversation directory, so `ProactiveDelivery.deliver` can write there afterwards. Implemented in
+ * src/channels/ (ProactiveMessenger: the connector's `POST /v3/conversations`). Fails with an
+ * `IntegrationError` as `deliver` does. Not idempotent: the connector takes no key, so a caller
+ * that may retry keeps what it started (the `room.teams` job stores it as its progress).
+ *
+ * @example
+ *   const { conversationKey } = await threads.startThread('msteams/19:soc@thread.tacv2', { text: 'SOC-2026-0001' });
+ */
+export interface ChannelThreads {
+  startThread(
+    channelKey: string,
+    message: ProactiveMessage,
+    options?: DeliveryOptions,
+  ): Promise<StartedThread>;
 }
