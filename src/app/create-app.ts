@@ -33,6 +33,8 @@ import {
   CONSOLE_ACTION_INTENTS_FILE_NAME,
 } from '../store/action-intents';
 import { createActionServices, type ActionServicesDeps } from './action-services';
+import { createIncidentServices, type IncidentServicesDeps } from './incident-services';
+import { IncidentRoomRegistry } from '../store/incident-rooms';
 import { queueAudited } from './audited-queue';
 import { createTicketFollow } from './ticket-follow';
 import { createBasisAcknowledgement, type BasisAcknowledgement } from './basis-acknowledgement';
@@ -76,6 +78,8 @@ export interface SocbotApp extends BotWiring {
   /** The kinds of side effect the outbox runs (src/jobs/). */
   jobs: JobKindRegistry;
   directory: ConversationDirectoryStore;
+  /** The incident rooms (`incident-rooms.json`): roomOf(ref) is where an incident's results go too. */
+  rooms: IncidentRoomRegistry;
   /** Proactive messages (Teams and in-process channels attach here). */
   sender: ProactiveMessenger;
   basisAcknowledgement: BasisAcknowledgement;
@@ -131,6 +135,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   );
   const audit = new AuditLog(auditFilePath(config.dataDir), undefined, credentialValues(config));
   const directory = new ConversationDirectoryStore(config.dataDir);
+  const rooms = new IncidentRoomRegistry(config.dataDir);
   const sender = new ProactiveMessenger(directory, config.botAuth);
   const integrations = createIntegrations(integrationConfig, {
     logger,
@@ -143,7 +148,12 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     ...options.outbox,
     retryPolicy: { maxAttempts: settings.maxAttempts, ...options.outbox?.retryPolicy },
   });
-  const jobTypes = JOB_KINDS.install(outbox, { integrations, delivery: sender, conversations: directory });
+  const jobTypes = JOB_KINDS.install(outbox, {
+    integrations,
+    delivery: sender,
+    conversations: directory,
+    rooms: { threads: sender, rooms },
+  });
   const stopAuditingOutcomes = recordJobOutcomes(outbox, audit, (error, job) =>
     logger.error({ err: error, jobId: job.id }, 'could not audit the outcome of a side effect'),
   );
@@ -171,6 +181,13 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     audit,
     reports,
     ackWindowMs,
+  };
+  const incidentDeps: IncidentServicesDeps = {
+    ...actionDeps,
+    rooms,
+    alerts: store.alerts,
+    auditFile: audit.file,
+    socChannels: async () => [...(await directory.list('soc')), ...(await directory.list('leads'))],
   };
   const intents = new ActionIntentLog(
     config.dataDir,
@@ -240,6 +257,8 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       await queueAudited(actionDeps, recoveredActionJob, message, {}, { actor: SOCBOT });
     },
     actionServices: (origin) => createActionServices(actionDeps, origin),
+    incidentServices: (origin) => createIncidentServices(incidentDeps, origin),
+    rooms,
     deliversByTeams: (audience) =>
       audience === 'basis'
         ? integrationConfig.basis.teams
@@ -308,6 +327,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       alerts: store.alerts,
       basisRequests: store.basisRequests,
       actionServices: (origin) => createActionServices(actionDeps, origin),
+      incidentServices: (origin) => createIncidentServices(incidentDeps, origin),
       rolesOf: access.rolesOf,
       state: store.storage,
       audit,
@@ -331,7 +351,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       await reports.close();
       stopAuditingOutcomes();
       try {
-        await Promise.all([audit.close(), store.close(), directory.flush(), intents.close()]);
+        await Promise.all([audit.close(), store.close(), directory.flush(), rooms.flush(), intents.close()]);
       } finally {
         await dataDirLock?.release();
         dataDirLock = undefined;

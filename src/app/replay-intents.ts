@@ -10,7 +10,7 @@ import type { JobKindRegistry } from '../jobs/job-kind-registry';
 import { recoveredActionJob } from '../jobs/recovered-action-job';
 import type { Logger } from '../logger';
 import type { Outbox } from '../outbox/outbox';
-import type { ActionServices, Skill, SkillServices } from '../skills/types';
+import type { ActionServices, IncidentServices, Skill, SkillServices } from '../skills/types';
 import type { SkillRegistry } from '../skills/skill-registry';
 import type { ActionIntent, ActionIntentLog } from '../store/action-intents';
 import type { StateStorage } from '../store/state-storage';
@@ -29,6 +29,8 @@ export interface ReplayIntentsDeps {
   basisRequests: SkillServices['basisRequests'];
   /** The side-effect services bound to the analyst who confirmed (as in their turn). */
   actionServices(origin: ActionOrigin): ActionServices;
+  /** The incident rooms and timelines bound to the same analyst. */
+  incidentServices(origin: ActionOrigin): IncidentServices;
   rolesOf(actor: Actor): Role[];
   /** The conversation state: a form the crash left open on its confirmation is closed. */
   state: StateStorage;
@@ -121,7 +123,14 @@ async function replayOne(
   const outcome = finished
     ? toldFromTrail(finished)
     : skill
-      ? await actAgain(intent, skill, actions, audited, audit, deps)
+      ? await actAgain(
+          intent,
+          skill,
+          { actions, incidents: deps.incidentServices(origin) },
+          audited,
+          audit,
+          deps,
+        )
       : {
           text: `The skill "${intent.skill}" is no longer installed, so nothing more was done.`,
           ended: 'skill-removed' as const,
@@ -153,7 +162,7 @@ async function replayOne(
 async function actAgain(
   intent: ActionIntent,
   skill: Skill,
-  actions: ActionServices,
+  { actions, incidents }: { actions: ActionServices; incidents: IncidentServices },
   audited: AuditedRequests,
   audit: (record: Omit<AuditRecord, 'actor' | 'conversationId'>) => Promise<unknown>,
   deps: ReplayIntentsDeps,
@@ -178,7 +187,7 @@ async function actAgain(
       user: { ...intent.user },
       conversationId: intent.conversationId,
       requestId,
-      services: { alerts: deps.alerts, basisRequests: deps.basisRequests, actions },
+      services: { alerts: deps.alerts, basisRequests: deps.basisRequests, actions, incidents },
     });
     if (!audited.resulted.has(requestId)) {
       const refused = reply.outcome === 'refused';

@@ -20,21 +20,7 @@ export async function exportAlertTimeline(
   alertRef: string,
   now: () => Date = () => new Date(),
 ): Promise<string> {
-  const wanted = alertRef.trim().toLowerCase();
-  const { lines } = await readAuditFile(file);
-  const all = lines.map((line) => line.entry).filter((entry): entry is AuditEntry => entry !== undefined);
-  const ofAlert = (entry: AuditEntry): boolean => entry.alertRef?.toLowerCase() === wanted;
-  // A chat confirmation is written before its action, when the reference is not known yet: it
-  // belongs to the alert through the request id the action's entry shares with it.
-  const requests = new Set(
-    all
-      .filter(ofAlert)
-      .map(requestIdOf)
-      .filter((id) => id !== undefined),
-  );
-  const entries = all
-    .filter((entry) => ofAlert(entry) || requests.has(requestIdOf(entry) ?? ''))
-    .sort((a, b) => a.seq - b.seq);
+  const entries = await alertTimelineEntries(file, alertRef);
   const check = await verifyAudit(file);
   const chain = check.intact
     ? `intact (${check.entries} entries, head hash \`${check.headHash.slice(0, 16)}…\`)`
@@ -53,11 +39,38 @@ export async function exportAlertTimeline(
   out.push('| Time (UTC) | Who | What | Result |', '|---|---|---|---|');
   for (const entry of entries) {
     out.push(
-      `| ${[timestamp(entry.at), who(entry), what(entry), entry.result ?? ''].map(cell).join(' | ')} |`,
+      `| ${[timestamp(entry.at), timelineWho(entry), timelineWhat(entry), entry.result ?? ''].map(cell).join(' | ')} |`,
     );
   }
   out.push('', `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}.`);
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * The audit entries of one alert's timeline, oldest first: the entries that name the alert
+ * (case-insensitively) and those of the same request (`details.requestId`) as one of them. What
+ * `socbot audit export --alert REF` tables and the chat's "timeline" shows.
+ *
+ * @example
+ *   const entries = await alertTimelineEntries('./data/audit.jsonl', 'SOC-2026-0001');
+ *   entries.map(timelineWhat); // ['register alert', 'call: create the ticket for SOC-2026-0001', …]
+ */
+export async function alertTimelineEntries(file: string, alertRef: string): Promise<AuditEntry[]> {
+  const wanted = alertRef.trim().toLowerCase();
+  const { lines } = await readAuditFile(file);
+  const all = lines.map((line) => line.entry).filter((entry): entry is AuditEntry => entry !== undefined);
+  const ofAlert = (entry: AuditEntry): boolean => entry.alertRef?.toLowerCase() === wanted;
+  // A chat confirmation is written before its action, when the reference is not known yet: it
+  // belongs to the alert through the request id the action's entry shares with it.
+  const requests = new Set(
+    all
+      .filter(ofAlert)
+      .map(requestIdOf)
+      .filter((id) => id !== undefined),
+  );
+  return all
+    .filter((entry) => ofAlert(entry) || requests.has(requestIdOf(entry) ?? ''))
+    .sort((a, b) => a.seq - b.seq);
 }
 
 function requestIdOf(entry: AuditEntry): string | undefined {
@@ -65,12 +78,14 @@ function requestIdOf(entry: AuditEntry): string | undefined {
   return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
-function who(entry: AuditEntry): string {
+/** Who did it, as a timeline shows: the name, and the role they acted in. */
+export function timelineWho(entry: AuditEntry): string {
   const name = entry.actor.name ?? entry.actor.id;
   return entry.actor.role ? `${name} (${entry.actor.role})` : name;
 }
 
-function what(entry: AuditEntry): string {
+/** What was done, as a timeline shows: a command's words, else the kind of entry and its summary. */
+export function timelineWhat(entry: AuditEntry): string {
   return entry.action === 'command' ? entry.summary : `${entry.action}: ${entry.summary}`;
 }
 

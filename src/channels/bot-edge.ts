@@ -2,7 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import type { BotWiring } from '../conversation/bot-wiring';
 import type { BotReply } from '../conversation/bot-reply';
 import { ConversationMemoryStore } from '../conversation/conversation-memory-store';
-import { emptyMemory } from '../conversation/conversation-memory';
+import { emptyMemory, type ConversationMemory } from '../conversation/conversation-memory';
 import { runTurn } from '../conversation/run-turn';
 import { failureReply } from '../conversation/turn-failure';
 import { usesMemory, type TurnInput } from '../conversation/turn-input';
@@ -38,7 +38,8 @@ export interface SkillBot extends SocBot {
  *
  * 1. remembers the conversation's address (the bot may have to write there later);
  * 2. reads the activity as one typed input (activity-input.ts), with who is asking and their roles;
- * 3. loads the conversation's memory with its eTag (only for inputs that use it);
+ * 3. loads the conversation's memory with its eTag (only for inputs that use it); in an incident's
+ *    room, binds it to the room's incident (`memory.about`);
  * 4. runs the turn, a plain function (src/conversation/run-turn.ts);
  * 5. saves the memory before answering (the analyst is never told about progress that was not
  *    kept; a concurrent turn of the same conversation fails with STORAGE_CONFLICT and is told so);
@@ -70,7 +71,12 @@ export async function createBot(options: CreateBotOptions): Promise<SkillBot> {
       logger.debug({ type: activity.type }, 'ignored an activity that asks for no answer');
       return;
     }
-    const { replies, begun } = await answer(input, activity.channelId, activity.conversation.id);
+    const { replies, begun } = await answer(
+      input,
+      activity.channelId,
+      activity.conversation.id,
+      conversationKey,
+    );
     const messages = asMessages(replies);
     try {
       for (const message of messages) await context.sendActivity(toActivity(message, activity.from.id));
@@ -131,11 +137,13 @@ export async function createBot(options: CreateBotOptions): Promise<SkillBot> {
     input: TurnInput,
     channelId: string,
     conversationId: string,
+    conversationKey: string,
   ): Promise<{ replies: BotReply[]; begun: readonly string[] }> {
     const key = `conversations/${channelId}/${conversationId}`;
     let begun: readonly string[] = [];
     try {
       const loaded = usesMemory(input) ? await memories.load(key) : { memory: emptyMemory() };
+      await bindToRoom(loaded.memory, conversationKey);
       const result = await runTurn(input, loaded.memory, services);
       begun = result.begun ?? [];
       // The memory is saved while the turn's last audit entries are written; the replies wait for both.
@@ -145,6 +153,16 @@ export async function createBot(options: CreateBotOptions): Promise<SkillBot> {
       // The action ran; its memory was not saved: the failure reply is the answer the analyst gets.
       return { replies: [failureReply(error, logger, conversationId)], begun };
     }
+  }
+
+  /**
+   * In an incident's room every command is about that incident: the conversation's memory says so
+   * (`about`, with `room`), decided here from the room registry, never from what the message says.
+   */
+  async function bindToRoom(memory: ConversationMemory, conversationKey: string): Promise<void> {
+    if (conversationKey === '') return;
+    const ref = await wiring.rooms.refOfConversation(conversationKey);
+    if (ref !== undefined) memory.about = { ref, room: true };
   }
 
   return { run, close: () => wiring.store.storage.flush(), skills };

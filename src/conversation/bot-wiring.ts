@@ -10,7 +10,7 @@ import type { BasisRequestLog } from '../store/basis-request-log';
 import type { ConversationAudience, ConversationDirectoryStore } from '../store/conversation-directory';
 import type { LowdbStorage } from '../store/lowdb-storage';
 import type { ReviewQueue } from '../store/review-queue';
-import type { ActionServices } from '../skills/types';
+import type { ActionServices, IncidentServices } from '../skills/types';
 import type { AuditActor } from '../audit/audit-entry';
 import type { JobRetries } from './job-retry';
 
@@ -78,6 +78,14 @@ export interface BotWiring {
     /** How the audit trail names a non-human caller (the SIEM intake). */
     auditAs?: AuditActor;
   }): ActionServices;
+  /** The incident rooms and timelines of one turn (bound like `actionServices`). */
+  incidentServices(origin: {
+    actor: Actor;
+    conversationId: string;
+    conversationKey: string;
+  }): IncidentServices;
+  /** The incident rooms: which incident a conversation is the room of (src/store/incident-rooms.ts). */
+  rooms: { refOfConversation(conversationKey: string): Promise<string | undefined> };
   basisAcknowledgement: BasisAcknowledger;
   /** The Retry button of a given-up side effect: finds the job and retries it, audited. */
   jobRetries: JobRetries;

@@ -81,7 +81,9 @@ export function forgetClosedIncident(
 export function newForm(skill: Skill, memory: ConversationMemory): FormState {
   const values: Record<string, string> = {};
   for (const slot of skill.manifest.slots) {
-    const fact = memory.facts[slot.entity];
+    // In an incident's room the alert asked about is the room's incident, unless the message names one.
+    const fact =
+      slot.entity === 'alertId' && memory.about?.room ? memory.about.ref : memory.facts[slot.entity];
     if (fact !== undefined && validateEntityValue(slot.entity, fact).ok) values[slot.name] = fact;
   }
   return {

@@ -52,6 +52,11 @@ export function createTurnServices(parts: {
           conversationId: turn.conversationId,
           conversationKey: turn.conversationKey,
         }),
+        incidents: wiring.incidentServices({
+          actor: turn.actor,
+          conversationId: turn.conversationId,
+          conversationKey: turn.conversationKey,
+        }),
       }),
       reviews: store.reviews,
       audit,

@@ -80,6 +80,54 @@ export interface ActionServices {
   report(actions: readonly QueuedAction[]): Promise<string[]>;
 }
 
+/** One line of an incident's timeline: an audit entry as `socbot audit export --alert REF` shows it. */
+export interface TimelineLine {
+  /** ISO 8601 time of the entry. */
+  at: string;
+  /** Who, with the role they acted in: "Ana (analyst)". */
+  who: string;
+  what: string;
+  result: string;
+}
+
+/** An incident's timeline, with what its header shows. */
+export interface IncidentTimeline {
+  ref: string;
+  status: string;
+  /** The lead's name; absent while nobody leads it. */
+  lead?: string;
+  /** Oldest first, every entry. */
+  lines: TimelineLine[];
+}
+
+/** An incident's room as {@link IncidentServices.openRoom} left it. */
+export interface RoomOpening {
+  ref: string;
+  /** True when this call opened the room; false when it was open already. */
+  opened: boolean;
+  /** The room's shared Web Chat page, a path on socbot's server: `/incidents/SOC-2026-0001`. */
+  pagePath: string;
+  /** The start of its Teams thread, queued now; absent when it has one or no SOC channel is registered. */
+  teams?: QueuedAction;
+  /** Why nothing was queued for Teams, in words, when nothing was. */
+  teamsNote?: string;
+}
+
+/**
+ * An incident's room and history, bound to the analyst who asks (issue 13 §2). Both throw
+ * INPUT_INVALID for an alert the register lacks.
+ */
+export interface IncidentServices {
+  /**
+   * Opens the incident's room, or finds it open (idempotent by reference): its shared Web Chat page
+   * and, where a SOC channel is registered in Teams, a thread there headed by number, description
+   * and lead (through the outbox, once).
+   */
+  openRoom(refOrAlertId: string): Promise<RoomOpening>;
+  /** The incident's timeline, the same entries as `socbot audit export --alert REF`. */
+  timeline(refOrAlertId: string): Promise<IncidentTimeline>;
+}
+
 /** The services a skill action may use: everything it touches goes through these. */
 export interface SkillServices {
   alerts: {
@@ -94,6 +142,8 @@ export interface SkillServices {
   };
   /** Permission checks and outbound calls (tickets, blocks, notices). */
   actions: ActionServices;
+  /** Incident rooms and timelines. */
+  incidents: IncidentServices;
 }
 
 /** Who is talking to the bot. */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { SocbotError } from '../errors';
 import type { ConversationAddress } from './conversation-address';
@@ -114,6 +115,14 @@ export class IncidentRoomRegistry {
       room.teams ??= { address: structuredClone(address) };
       return structuredClone(room.teams.address);
     });
+  }
+
+  /**
+   * The room's shared Web Chat conversation id, given to it now when it has none (a Direct Line
+   * id, `dl_…`). Fails when the room was never opened.
+   */
+  webChatOf(ref: string): Promise<string> {
+    return this.setWebChat(ref, `dl_${randomBytes(12).toString('base64url')}`);
   }
 
   /** Gives the room its shared Web Chat conversation, unless it has one: returns the id it keeps. */

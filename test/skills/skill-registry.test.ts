@@ -58,7 +58,12 @@ describe('skill registry', () => {
 
   it('loads the shipped skills from the package skills/ folder', async () => {
     const registry = await loadSkillRegistry(defaultSkillsDir());
-    expect(registry.skills.map((skill) => skill.name)).toEqual(['register-alert', 'talk-to-basis']);
+    expect(registry.skills.map((skill) => skill.name)).toEqual([
+      'incident-timeline',
+      'investigate-incident',
+      'register-alert',
+      'talk-to-basis',
+    ]);
     expect(registry.forIntent('alert')?.manifest.slots.map((slot) => slot.name)).toEqual([
       'alertId',
       'terminal',

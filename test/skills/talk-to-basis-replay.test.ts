@@ -67,7 +67,7 @@ describe('skills/talk-to-basis run again with the same request id', () => {
       user: { id: 'ana', name: 'Ana' },
       conversationId: 'c1',
       requestId: 'form-1',
-      services: { alerts, basisRequests, actions },
+      services: { alerts, basisRequests, actions, incidents: NO_INCIDENTS },
     };
 
     const first = await act(context);
@@ -80,3 +80,9 @@ describe('skills/talk-to-basis run again with the same request id', () => {
     expect(requests).toHaveLength(1);
   });
 });
+
+/** talk-to-basis never opens a room: any use of it is a mistake the test should see. */
+const NO_INCIDENTS: SkillContext['services']['incidents'] = {
+  openRoom: () => Promise.reject(new Error('talk-to-basis opened a room')),
+  timeline: () => Promise.reject(new Error('talk-to-basis read a timeline')),
+};

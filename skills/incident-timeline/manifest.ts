@@ -1,0 +1,23 @@
+import type { SkillManifestInput } from '../../src/skills/types';
+
+/** Show an incident's history: the entries of `socbot audit export --alert REF`. */
+const manifest: SkillManifestInput = {
+  title: "show the incident's timeline",
+  description: 'shows who did what on an incident and when, as the audit trail holds it, with its lead',
+  triggerIntents: ['incident_timeline'],
+  permission: 'investigate_alert',
+  examples: ['timeline', 'show the SOC-2026-0001 timeline'],
+  slots: [
+    {
+      name: 'incident',
+      entity: 'alertId',
+      label: 'incident',
+      prompt: 'The timeline of which incident? Give its reference or the alert ID.',
+      why: 'A timeline belongs to one registered incident (in its room, the room says which).',
+      example: 'SOC-2026-0001',
+    },
+  ],
+  confirmation: 'Show the timeline of {incident}?',
+};
+
+export default manifest;
