@@ -2,6 +2,13 @@ import { basisAckRoute } from '../channels/basis-ack/basis-ack-route';
 import type { BasisAckDeps } from '../channels/basis-ack/basis-ack-deps';
 import { DIRECTLINE_BOT_ACCOUNT, DIRECTLINE_SERVICE_URL } from '../channels/directline/client-activity';
 import { siemIntakeRoute } from '../channels/siem-intake/siem-intake-route';
+import {
+  incidentPageRoute,
+  type IncidentPageDeps,
+  type RoomViewer,
+} from '../channels/webchat/incident-page-route';
+import type { Actor } from '../access/actor';
+import { auditActorOf } from '../conversation/turn-actor';
 import type { RouteMount } from '../channels/start-server';
 import type { Config } from '../config';
 import { IntegrationError } from '../integrations/integration-error';
@@ -12,7 +19,8 @@ import { createSiemIntakeDeps } from './siem-intake-wiring';
  * socbot's extra server routes, wired to the app (built by the server's bot factory, so it is read
  * when the routes are mounted): proactive messages into the built-in Web Chat's conversations, the
  * SIEM intake (`POST /api/alerts`, `config.siem.secret`), the Basis acknowledge link
- * (`/api/basis/ack`, `config.integrations.basisAckSecret`); both secrets were checked by loadConfig.
+ * (`/api/basis/ack`, `config.integrations.basisAckSecret`); both secrets were checked by loadConfig;
+ * and the incident rooms' shared Web Chat pages (`/incidents/:ref`).
  */
 export function socbotRoutes(getApp: () => SocbotApp | undefined, config: Config): RouteMount[] {
   const withApp =
@@ -43,6 +51,7 @@ export function socbotRoutes(getApp: () => SocbotApp | undefined, config: Config
       });
     }),
     withApp((app) => siemIntakeRoute(createSiemIntakeDeps(app), { secret: config.siem.secret })),
+    withApp((app) => incidentPageRoute(incidentPageDepsOf(app), config.webChat)),
     withApp((app) =>
       basisAckRoute(basisAckDepsOf(app), {
         secret: config.integrations.basisAckSecret,
@@ -50,6 +59,37 @@ export function socbotRoutes(getApp: () => SocbotApp | undefined, config: Config
       }),
     ),
   ];
+}
+
+/**
+ * The incident page's dependencies: a viewer joins as a Web Chat turn of theirs would act (the
+ * local user only where Web Chat turns are local), with the analyst or lead role; opening the page
+ * of an incident without a room opens it.
+ */
+function incidentPageDepsOf(app: SocbotApp): IncidentPageDeps {
+  const local = app.isLocalTurn({ transport: 'directline', serviceUrl: DIRECTLINE_SERVICE_URL });
+  const actorOf = (viewer: RoomViewer): Actor => ({ id: viewer.id, name: viewer.name ?? viewer.id, local });
+  return {
+    async mayJoin(viewer) {
+      const actor = actorOf(viewer);
+      const decision = app.authorize(actor, 'investigate_alert');
+      if (decision.allowed) return { allowed: true };
+      await app.audit.append({
+        actor: auditActorOf(actor, decision.roles),
+        action: 'refusal',
+        summary: 'join an incident room (shared Web Chat page)',
+        result: `refused: ${decision.code}`,
+        details: { reason: decision.reason },
+      });
+      return { allowed: false, reason: decision.reason };
+    },
+    async conversationOf(ref, viewer) {
+      const alert = await app.store.alerts.view(ref);
+      if (!alert) return undefined;
+      await app.rooms.open(alert.ref, { id: viewer.id, name: viewer.name ?? viewer.id });
+      return { ref: alert.ref, conversationId: await app.rooms.webChatOf(alert.ref) };
+    },
+  };
 }
 
 /** Who the audit trail names for an acknowledgement by signed link: whoever holds the link. */

@@ -31,12 +31,20 @@ export interface DirectLineConversation {
   firstWatermark: number;
   activities: Activity[];
   lastUsedAt: number;
-  /** When the last poll was (or, while polls are held back, will be) answered: the polling-rate bound. */
-  lastPolledAt: number;
-  /** Polls waiting for their turn under the polling-rate bound. */
-  heldPolls: number;
+  /**
+   * Per viewer (user id): when their last poll was (or, while polls are held back, will be)
+   * answered, and how many of their polls wait: the polling-rate bound. Per viewer, because an
+   * incident room's page is one conversation that several analysts poll at once.
+   */
+  readonly polls: Map<string, ViewerPolls>;
   /** Answers to posts by client activity id: a retried post gets the first one's. */
   readonly posts: RememberedPosts;
+}
+
+/** One viewer's polls of a conversation (see DirectLineConversation.polls). */
+export interface ViewerPolls {
+  lastPolledAt: number;
+  heldPolls: number;
 }
 
 /** What a poll gets: the activities from a watermark on, and the watermark to ask with next. */
@@ -107,8 +115,7 @@ export class DirectLineConversations {
       firstWatermark,
       activities: [],
       lastUsedAt: this.now(),
-      lastPolledAt: 0,
-      heldPolls: 0,
+      polls: new Map(),
       posts: new RememberedPosts(this.limits.maxRememberedPostsPerConversation),
     };
     this.conversations.set(id, conversation);

@@ -16,16 +16,20 @@ import {
   DIRECTLINE_SERVICE_URL,
 } from './client-activity';
 import type { DirectLineAdapter } from './directline-adapter';
-import { DirectLineConversations, type DirectLineConversation } from './directline-conversations';
+import {
+  DirectLineConversations,
+  type DirectLineConversation,
+  type ViewerPolls,
+} from './directline-conversations';
 import type { DirectLineGrant, DirectLineTokens } from './directline-token';
 
 /** Request-level bounds of the Direct Line endpoint. */
 export interface DirectLineRequestLimits {
   /** Largest activity a client may POST, in bytes. */
   maxActivityBytes: number;
-  /** Polls of one conversation are answered at least this far apart (Web Chat polls every 300 ms). */
+  /** Polls of one conversation by one viewer are answered at least this far apart (Web Chat polls every 300 ms). */
   minPollIntervalMs: number;
-  /** Polls of one conversation held back at once by that spacing; one more gets 429. */
+  /** Polls of one conversation by one viewer held back at once by that spacing; one more gets 429. */
   maxHeldPollsPerConversation: number;
   /** Turns of one conversation waiting at once; more get 429 instead of piling up. */
   maxPendingTurnsPerConversation: number;
@@ -219,24 +223,25 @@ export function createDirectLineEndpoint(deps: DirectLineEndpointDeps) {
     // Polls closer than the bound (two tabs on one conversation) are held back, not refused: a refused
     // poll ends Web Chat's activity stream for good. Only a pile-up of held polls is refused.
     const now = Date.now();
-    const slot = Math.max(now, conversation.lastPolledAt + limits.minPollIntervalMs);
+    const viewer = viewerPolls(conversation, grant.userId);
+    const slot = Math.max(now, viewer.lastPolledAt + limits.minPollIntervalMs);
     if (slot > now) {
-      if (conversation.heldPolls >= limits.maxHeldPollsPerConversation) {
+      if (viewer.heldPolls >= limits.maxHeldPollsPerConversation) {
         res.setHeader('Retry-After', '1');
         sendDirectLineError(
           res,
           429,
           'TOO_MANY_REQUESTS',
-          `Poll at most every ${limits.minPollIntervalMs} ms per conversation (Web Chat's pollingInterval).`,
+          `Poll at most every ${limits.minPollIntervalMs} ms per conversation and user (Web Chat's pollingInterval).`,
         );
         return;
       }
-      conversation.lastPolledAt = slot;
-      conversation.heldPolls += 1;
+      viewer.lastPolledAt = slot;
+      viewer.heldPolls += 1;
       await new Promise((resolve) => setTimeout(resolve, slot - now));
-      conversation.heldPolls -= 1;
+      viewer.heldPolls -= 1;
     } else {
-      conversation.lastPolledAt = now;
+      viewer.lastPolledAt = now;
     }
     const set = conversations.since(conversation.id, watermark);
     if (!set) throw conversationGone(conversation.id);
@@ -288,6 +293,16 @@ export function createDirectLineEndpoint(deps: DirectLineEndpointDeps) {
   return { generateToken, refreshToken, startConversation, reconnect, postActivity, getActivities };
 }
 
+/** The polls of one viewer of a conversation, created at their first poll. */
+function viewerPolls(conversation: DirectLineConversation, userId: string): ViewerPolls {
+  let polls = conversation.polls.get(userId);
+  if (!polls) {
+    polls = { lastPolledAt: 0, heldPolls: 0 };
+    conversation.polls.set(userId, polls);
+  }
+  return polls;
+}
+
 /** The handlers {@link createDirectLineEndpoint} returns. */
 export type DirectLineEndpoint = ReturnType<typeof createDirectLineEndpoint>;
 
@@ -305,7 +320,7 @@ function bearer(req: IncomingMessage): string {
 }
 
 /** With WEBCHAT_SECRET set, only its holders get tokens; without it, the access policy decides. */
-function requireSecret(req: IncomingMessage, secret: string): void {
+export function requireSecret(req: IncomingMessage, secret: string): void {
   if (secret === '') return;
   const header = req.headers.authorization ?? '';
   if (header === '') {
@@ -330,7 +345,7 @@ function sameSecret(given: string, secret: string): boolean {
 }
 
 /** `{ user: { id, name } }` from a token request (Direct Line's shape), only from secret holders. */
-async function requestedUser(req: IncomingMessage): Promise<{ id?: string; name?: string }> {
+export async function requestedUser(req: IncomingMessage): Promise<{ id?: string; name?: string }> {
   const body = await readBoundedBody(req, 4096);
   if (body.length === 0) return {};
   const parsed = parseJson(body);
@@ -361,7 +376,7 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
  * which has no body. They win over a body's `user`. The id follows the body's rule; the name is
  * up to 128 printable characters (UTF-8 is accepted though headers travel as Latin-1).
  */
-function proxiedUser(req: IncomingMessage): { id?: string; name?: string } {
+export function proxiedUser(req: IncomingMessage): { id?: string; name?: string } {
   const id = headerText(req, PROXY_USER_HEADER);
   const name = headerText(req, PROXY_USER_NAME_HEADER)?.trim();
   if (id !== undefined && !USER_ID_PATTERN.test(id)) {

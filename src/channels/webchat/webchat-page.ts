@@ -71,6 +71,28 @@ export const WEBCHAT_PAGE_SCRIPT = `'use strict';
       return {};
     }
   }
+  // An incident's shared page (/incidents/SOC-2026-0001) joins the room's one conversation.
+  var incident = /^[/]incidents[/]([^/]+)$/.exec(location.pathname);
+  function tokenUrl() {
+    return incident ? location.pathname + '/token' : '/webchat/token';
+  }
+  if (incident) {
+    var ref = decodeURIComponent(incident[1]);
+    document.title = 'socbot · incident ' + ref;
+    var heading = document.querySelector('header');
+    if (heading) heading.textContent = 'socbot · incident room ' + ref;
+  }
+  // In a room everyone is a user of one conversation: another analyst's message is shown on the
+  // other side, with their name, so the page says who typed what.
+  function asSeenBy(userId, activity) {
+    var from = activity.from || {};
+    if (!incident || activity.type !== 'message' || from.role !== 'user' || from.id === userId) return activity;
+    var name = from.name || from.id;
+    return Object.assign({}, activity, {
+      from: Object.assign({}, from, { role: 'bot' }),
+      text: name + ': ' + (activity.text || ''),
+    });
+  }
   function obtainToken() {
     var fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
     if (fromHash) {
@@ -78,7 +100,7 @@ export const WEBCHAT_PAGE_SCRIPT = `'use strict';
       history.replaceState(null, '', location.pathname + location.search);
       return Promise.resolve(fromHash);
     }
-    return fetch('/webchat/token', { cache: 'no-store', credentials: 'same-origin' }).then(function (response) {
+    return fetch(tokenUrl(), { cache: 'no-store', credentials: 'same-origin' }).then(function (response) {
       return response
         .json()
         .catch(function () {
@@ -246,7 +268,8 @@ export const WEBCHAT_PAGE_SCRIPT = `'use strict';
           if (stopped) return;
           back();
           if (set.watermark) watermark = set.watermark;
-          (set.activities || []).forEach(function (activity) {
+          (set.activities || []).forEach(function (stored) {
+            var activity = asSeenBy(grantOf(token).u, stored);
             received.push(activity);
             if (received.length > MAX_REPLAYED) received.shift();
             activities.next(activity);
