@@ -1,3 +1,5 @@
+import type { RoomNotices } from './room-notices';
+import { plainChatText } from './plain-chat-text';
 import type { AuditActor } from '../audit/audit-entry';
 import type { AuditLog } from '../audit/audit-log';
 import type { ProactiveDelivery } from '../integrations/notify/proactive-delivery';
@@ -43,6 +45,8 @@ export function createBasisAcknowledgement(deps: {
   delivery: ProactiveDelivery;
   audit: AuditLog;
   logger: Logger;
+  /** The incident rooms: an acknowledgement is told in the incident's room too. */
+  rooms?: RoomNotices;
 }): BasisAcknowledgement {
   return {
     async acknowledge({ ref, by, via, conversationId, details }) {
@@ -65,6 +69,11 @@ export function createBasisAcknowledgement(deps: {
       });
       if (acknowledgedNow.length === 0) return { status: 'already-acknowledged', requests };
       for (const request of acknowledgedNow) await tellAnalyst(request, who);
+      const alert = acknowledgedNow[0]?.alert ?? ref;
+      await deps.rooms?.tell(
+        alert,
+        `${alert}: the Basis team (${plainChatText(who)}) acknowledged the notice (${acknowledgedNow.map((r) => r.id).join(', ')}).`,
+      );
       return { status: 'acknowledged', requests: acknowledgedNow };
     },
   };

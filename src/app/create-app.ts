@@ -40,6 +40,9 @@ import { createTicketFollow } from './ticket-follow';
 import { createBasisAcknowledgement, type BasisAcknowledgement } from './basis-acknowledgement';
 import { checkDataFiles } from './data-dir-check';
 import { OutcomeReports } from './outcome-reports';
+import { createRoomNotices } from './room-notices';
+import { reportOutcomesToRooms } from './room-outcomes';
+import { roomToldLifecycle } from './room-told-lifecycle';
 import { replayIntents } from './replay-intents';
 import type { DataRepair } from './data-repair';
 import { registerRepairReport } from './register-repair-report';
@@ -164,12 +167,16 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     basisRequests: store.basisRequests,
   });
   const reports = new OutcomeReports(outbox, sender, (job) => JOB_KINDS.wordingOf(job), logger);
+  // Results and changes for an incident also go to its room (issue 13 §2).
+  const roomNotices = createRoomNotices({ rooms, delivery: sender, logger });
+  const roomOutcomes = reportOutcomesToRooms(outbox, roomNotices, (job) => JOB_KINDS.wordingOf(job));
   const basisAcknowledgement = createBasisAcknowledgement({
     requests: store.basisRequests,
     directory,
     delivery: sender,
     audit,
     logger,
+    rooms: roomNotices,
   });
   const ackWindowMs = options.ackWindowMs ?? settings.ackWindowMs;
   const actionDeps: ActionServicesDeps = {
@@ -217,19 +224,23 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     directory,
     sender,
     basisAcknowledgement,
-    alertLifecycle: createAlertLifecycle({
-      alerts: store.alerts,
-      audit,
-      authorize: access.authorize,
-      rolesOf: access.rolesOf,
-      leads: access.leads,
-      followTicket: createTicketFollow({
-        ticketing: integrations.ticketing?.name,
-        outbox,
-        jobs: JOB_KINDS,
+    alertLifecycle: roomToldLifecycle(
+      createAlertLifecycle({
+        alerts: store.alerts,
         audit,
+        authorize: access.authorize,
+        rolesOf: access.rolesOf,
+        leads: access.leads,
+        followTicket: createTicketFollow({
+          ticketing: integrations.ticketing?.name,
+          outbox,
+          jobs: JOB_KINDS,
+          audit,
+        }),
       }),
-    }),
+      roomNotices,
+      (ref) => store.alerts.view(ref),
+    ),
     notConfigured,
     repairs,
     jobRetries: {
@@ -349,6 +360,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       await outbox.stop({ graceMs: config.shutdownGraceMs });
       // After the outbox: an attempt that finishes during the stop is still told to the analyst.
       await reports.close();
+      await roomOutcomes.close();
       stopAuditingOutcomes();
       try {
         await Promise.all([audit.close(), store.close(), directory.flush(), rooms.flush(), intents.close()]);

@@ -7,6 +7,7 @@ import type { IncidentRoomRegistry } from '../store/incident-rooms';
 import { auditActorOf } from '../conversation/turn-actor';
 import type { ActionOrigin, ActionServicesDeps } from './action-services';
 import { queueAudited } from './audited-queue';
+import { plainChatText } from './plain-chat-text';
 
 /** What an incident's room and timeline need besides what every turn's side effects share. */
 export interface IncidentServicesDeps extends ActionServicesDeps {
@@ -107,20 +108,11 @@ export function createIncidentServices(deps: IncidentServicesDeps, origin: Actio
         ...(alert.lead ? { lead: alert.lead.name } : {}),
         lines: entries.map((entry) => ({
           at: entry.at,
-          who: plain(timelineWho(entry)),
-          what: plain(timelineWhat(entry)),
-          result: plain(entry.result ?? ''),
+          who: plainChatText(timelineWho(entry)),
+          what: plainChatText(timelineWhat(entry)),
+          result: plainChatText(entry.result ?? ''),
         })),
       };
     },
   };
-}
-
-/**
- * An audit value made plain text for a chat message: Teams and Web Chat render markdown, and a
- * summary may quote a SIEM's or an analyst's words (`[login](https://…)` must not become a link;
- * with its brackets escaped, the parentheses are plain).
- */
-function plain(text: string): string {
-  return text.replace(/[\\`*_[\]<>]/g, (character) => `\\${character}`).replace(/\s+/g, ' ');
 }
