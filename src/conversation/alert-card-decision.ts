@@ -3,6 +3,7 @@ import type { Actor } from '../access/actor';
 import type { SideEffect } from '../access/side-effects';
 import type { AlertLifecycle } from '../app/alert-lifecycle';
 import { SocbotError } from '../errors';
+import type { Entity } from '../nlu/types';
 import type { AlertRecord } from '../store/alert-register';
 import { alertFacts } from './alert-ref-facts';
 import { say, type BotReply } from './bot-reply';
@@ -10,23 +11,28 @@ import type { ConversationMemory } from './conversation-memory';
 import { startForm } from './skill-form';
 import type { ConversationServices, Turn } from './turn';
 
-/** What the buttons of a SIEM alert card send ("Inform Basis and block", "False positive"). */
+/** What the buttons of a SIEM alert card send ("Inform Basis and block", "False positive", "Investigate"). */
 export interface AlertDecision {
-  action: 'alert.inform' | 'alert.false-positive';
+  action: (typeof DECISIONS)[number];
   ref: string;
 }
 
+const DECISIONS = ['alert.inform', 'alert.false-positive', 'alert.investigate'] as const;
+
 /** The intent whose skill informs Basis (and blocks): the card's first button starts it. */
 const INFORM_INTENT = 'inform';
+/** The intent whose skill opens the incident's room: the card's "Investigate" starts it. */
+const INVESTIGATE_INTENT = 'incident_investigate';
 
 /** Reads an activity `value` as a SIEM card decision, or undefined for anything else. */
 export function readAlertDecision(value: unknown): AlertDecision | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { action, ref } = value as Record<string, unknown>;
-  if ((action !== 'alert.inform' && action !== 'alert.false-positive') || typeof ref !== 'string')
-    return undefined;
+  if (!DECISIONS.includes(action as AlertDecision['action']) || typeof ref !== 'string') return undefined;
   const trimmed = ref.trim();
-  return trimmed !== '' && trimmed.length <= 64 ? { action, ref: trimmed } : undefined;
+  return trimmed !== '' && trimmed.length <= 64
+    ? { action: action as AlertDecision['action'], ref: trimmed }
+    : undefined;
 }
 
 /** What a decision needs besides the conversation services. */
@@ -43,7 +49,8 @@ export interface AlertDecisionDeps {
  * positive" closes the alert as `false_positive` through the lifecycle service (which audits the
  * change and queues the ticket's update). Whoever may not close alerts is refused first (told and
  * audited); an analyst pressing it on an alert nobody leads takes the lead, since an analyst closes
- * only alerts they lead.
+ * only alerts they lead. "Investigate" starts the skill that opens the incident's room, for this
+ * alert (its reference, not its alert ID: another alert may share that), with its role check first.
  */
 export async function handleAlertDecision(
   decision: AlertDecision,
@@ -65,6 +72,24 @@ export async function handleAlertDecision(
       details: { button: decision.action },
     });
     return startForm(skill, memory, alertFacts(alert), { turn, services });
+  }
+  if (decision.action === 'alert.investigate') {
+    const skill = services.registry.forIntent(INVESTIGATE_INTENT);
+    if (!skill) return [say('No skill opens incident rooms in this installation, so nothing was done.')];
+    await services.audit(turn, {
+      action: 'command',
+      summary: `${skill.manifest.title} (SIEM alert card)`,
+      alertRef: alert.ref,
+      details: { button: decision.action },
+    });
+    const named: Entity = {
+      entity: 'alertId',
+      value: alert.ref,
+      sourceText: alert.ref,
+      start: 0,
+      end: alert.ref.length,
+    };
+    return startForm(skill, memory, [named], { turn, services });
   }
   return closeAsFalsePositive(alert.ref, turn, services, deps);
 }

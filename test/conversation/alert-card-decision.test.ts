@@ -65,3 +65,43 @@ describe('SIEM alert card: inform Basis', () => {
       .assertReply(confirms("OK, let's inform the Basis team.", '(alert SOC-2025-0042)?'));
   });
 });
+
+/** "Investigate" on a SIEM alert card opens the incident's room for that very alert. */
+describe('SIEM alert card: investigate', () => {
+  let harness: BotHarness | undefined;
+  afterEach(async () => {
+    await harness?.dispose();
+    harness = undefined;
+  });
+
+  const alertNamed = (alertId: string) => ({
+    alertId,
+    terminal: 'PC-0815',
+    username: 'DDIC',
+    system: 'PRD',
+    priority: 'P2',
+    createdBy: 'siem',
+    conversationId: '',
+  });
+
+  it('opens the room of the alert the card is about, not the latest with its alert ID', async () => {
+    harness = await startBot({ local: false, env: { SOCBOT_ROLES: 'analyst:user1' } });
+    const first = await harness.app.store.alerts.add(alertNamed('4711'));
+    await harness.app.store.alerts.add(alertNamed('4711'));
+    await harness.adapter
+      .send({ type: 'message', value: { action: 'alert.investigate', ref: first.ref } })
+      .assertReply(confirms(`Open the investigation room for ${first.ref}?`))
+      .send(cardSubmit('confirm', 'investigate-incident'))
+      .assertReply(says(`Opened the investigation room for ${first.ref}.`, `/incidents/${first.ref}`));
+    expect((await harness.app.rooms.get(first.ref))?.openedBy.id).toBe('user1');
+  });
+
+  it('refuses before anything without the analyst or lead role', async () => {
+    harness = await startBot({ local: false, env: { SOCBOT_ROLES: 'basis:user1' } });
+    const alert = await harness.app.store.alerts.add(alertNamed('4711'));
+    await harness.adapter
+      .send({ type: 'message', value: { action: 'alert.investigate', ref: alert.ref } })
+      .assertReply(says("I can't open the investigation room for you", 'analyst or lead role'));
+    expect(await harness.app.rooms.get(alert.ref)).toBeUndefined();
+  });
+});

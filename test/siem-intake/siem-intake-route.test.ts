@@ -118,6 +118,11 @@ describe('POST /api/alerts (SIEM intake) with SIEM_WEBHOOK_SECRET', () => {
         title: 'False positive',
         data: { action: 'alert.false-positive', ref: 'SOC-2026-0001' },
       }),
+      expect.objectContaining({
+        type: 'Action.Submit',
+        title: 'Investigate',
+        data: { action: 'alert.investigate', ref: 'SOC-2026-0001' },
+      }),
     ]);
     expect(deps.audits.at(-1)).toMatchObject({
       actor: { id: 'system', name: 'siem' },

@@ -16,9 +16,16 @@ export interface AlertFalsePositiveSubmit {
   ref: string;
 }
 
+/** What "Investigate" submits; the conversation opens the incident's room (skills/investigate-incident). */
+export interface AlertInvestigateSubmit {
+  action: 'alert.investigate';
+  ref: string;
+}
+
 /**
  * The card the SOC conversation gets for a SIEM alert (Adaptive Card 1.4, which Teams renders):
- * title, facts, and the two decisions an analyst takes on it. Every SIEM value is
+ * title, facts, and the decisions an analyst takes on it (inform Basis and block, false positive,
+ * investigate in the incident's room). Every SIEM value is
  * markdown-escaped (a pattern name like `[login](https://evil)` stays text); the card is data that
  * the sender serializes with JSON.stringify, so quotes and `"},{"` stay inside their strings.
  *
@@ -58,6 +65,11 @@ export function siemAlertCard(ref: string, facts: SiemAlertFacts) {
         type: 'Action.Submit',
         title: 'False positive',
         data: { action: 'alert.false-positive', ref } satisfies AlertFalsePositiveSubmit,
+      },
+      {
+        type: 'Action.Submit',
+        title: 'Investigate',
+        data: { action: 'alert.investigate', ref } satisfies AlertInvestigateSubmit,
       },
     ],
   };
