@@ -79,7 +79,7 @@ export const WEBCHAT_PAGE_SCRIPT = `'use strict';
   if (incident) {
     var ref = decodeURIComponent(incident[1]);
     document.title = 'socbot · incident ' + ref;
-    var heading = document.querySelector('header');
+    var heading = document.querySelector('body > header');
     if (heading) heading.textContent = 'socbot · incident room ' + ref;
   }
   // In a room everyone is a user of one conversation: another analyst's message is shown on the
