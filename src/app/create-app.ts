@@ -308,7 +308,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     // Every data file read once: damage stops the start here, not every turn later.
     repairs.push(
       ...(await checkDataFiles(
-        { dataDir: config.dataDir, audit, stateJournalFile, storage: store.storage, directory },
+        { dataDir: config.dataDir, audit, stateJournalFile, storage: store.storage, directory, rooms },
         new Date(),
       )),
     );

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { AuditLog } from '../audit/audit-log';
+import type { IncidentRoomRegistry } from '../store/incident-rooms';
 import type { ConversationDirectoryStore } from '../store/conversation-directory';
 import type { LowdbStorage } from '../store/lowdb-storage';
 import { OUTBOX_FILE_NAME } from '../outbox/outbox-file';
@@ -15,6 +16,8 @@ export interface CheckedDataFiles {
   stateJournalFile: string;
   storage: LowdbStorage;
   directory: ConversationDirectoryStore;
+  /** The incident rooms (`incident-rooms.json`). */
+  rooms?: Pick<IncidentRoomRegistry, 'get'>;
 }
 
 /**
@@ -23,7 +26,8 @@ export interface CheckedDataFiles {
  *
  * - a cut-off last line of the audit trail or the state journal (a crash mid-append) is set aside
  *   next to its file, and each such repair is audited (`repair`) and returned for /healthz;
- * - a `state.json`, a state journal line before the last, a `conversations.json` or an audit trail
+ * - a `state.json`, a state journal line before the last, a `conversations.json`, an
+ *   `incident-rooms.json` or an audit trail
  *   that cannot be read throws STORAGE_CORRUPT naming the file and the remedy: socbot does not
  *   start on data it would have to discard.
  *
@@ -43,6 +47,7 @@ export async function checkDataFiles(files: CheckedDataFiles, now: Date): Promis
   await files.audit.check();
   await files.storage.read([]);
   await files.directory.list('basis');
+  await files.rooms?.get('');
   const rebuild = await rebuildOutboxFromAudit(files.dataDir, files.audit.file, now);
   if (rebuild) {
     const rebuilt = rebuild.rebuilt.map((job) => job.id);

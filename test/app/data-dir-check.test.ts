@@ -73,6 +73,15 @@ describe('start-up reads every data file once', () => {
     expect(message).toContain('mv');
   });
 
+  it('refuses to start on an incident-rooms.json it cannot read, naming it and the remedy', async () => {
+    const file = path.join(dataDir, 'incident-rooms.json');
+    await writeFile(file, '{"rooms": {"SOC-2026-0001": ');
+    const message = (await refusal()).message;
+    expect(message).toContain(file);
+    expect(message).toContain('mv');
+    expect(await readFile(file, 'utf8')).toBe('{"rooms": {"SOC-2026-0001": ');
+  });
+
   it('sets a cut-off last audit line aside, audits the repair, reports it and keeps the chain intact', async () => {
     const file = auditFilePath(dataDir);
     const earlier = new AuditLog(file);
