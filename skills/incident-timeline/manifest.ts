@@ -6,7 +6,7 @@ const manifest: SkillManifestInput = {
   description: 'shows who did what on an incident and when, as the audit trail holds it, with its lead',
   triggerIntents: ['incident_timeline'],
   permission: 'investigate_alert',
-  examples: ['timeline', 'show the SOC-2026-0001 timeline'],
+  examples: ['show the timeline', 'show the SOC-2026-0001 timeline'],
   slots: [
     {
       name: 'incident',

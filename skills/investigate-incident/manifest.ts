@@ -7,7 +7,7 @@ const manifest: SkillManifestInput = {
     "opens an incident's room: a thread in the SOC channel in Teams and a shared Web Chat page where everyone sees every command and result",
   triggerIntents: ['incident_investigate'],
   permission: 'investigate_alert',
-  examples: ['Investigate SOC-2026-0001', 'open the shared incident page'],
+  examples: ['open the shared incident page', 'Investigate SOC-2026-0001'],
   slots: [
     {
       name: 'incident',
