@@ -246,6 +246,30 @@ describe('the Direct Line endpoint stays bounded', () => {
     }
   });
 
+  it('bounds polls per viewer: several users on one conversation (an incident room) each poll at their pace', async () => {
+    const server = await startWebChatServer({
+      limits: { requests: { minPollIntervalMs: 400, maxHeldPollsPerConversation: 1 } },
+    });
+    try {
+      const first = await openConversation(server.url);
+      // Three more viewers of the same conversation, as the incident page gives them tokens.
+      const viewers = ['ana', 'maria', 'erin'].map(
+        (userId) => server.tokens.issue({ conversationId: first.conversationId, userId }).token,
+      );
+      expect((await first.poll()).status).toBe(200);
+      const polls = await Promise.all(
+        viewers.map((token) => poll(server.url, token, first.conversationId).then((res) => res.status)),
+      );
+      // Before, the conversation's one bound held the second poll and refused the others with 429.
+      expect(polls).toEqual([200, 200, 200]);
+      // One viewer polling too fast is still held back and refused past the bound, alone.
+      const again = await Promise.all([first.poll(), first.poll()]);
+      expect(again.map((res) => res.status).sort()).toEqual([200, 429]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('keeps only the newest activities of a conversation, with watermarks that keep counting', async () => {
     const server = await startWebChatServer({
       limits: { conversations: { maxActivitiesPerConversation: 3 } },
