@@ -39,7 +39,7 @@ export async function runTurn(
       // Once per conversation: a Web Chat page that reconnects after a restart starts it again.
       if (memory.welcomed) return { replies: [], memory: undefined, status: 'complete' };
       memory.welcomed = true;
-      return { replies: [welcome()], memory, status: 'complete' };
+      return { replies: [welcome(memory.about)], memory, status: 'complete' };
     case 'too-long':
       return { replies: [tooLong(input.length, input.limit)], memory: undefined, status: 'refused' };
     case 'not-text':

@@ -103,6 +103,9 @@ describe('an incident room page in a real browser', () => {
     const first = await openRoom();
     const second = await openRoom();
     expect(await first.page.locator('body > header').innerText()).toBe(`socbot · incident room ${ref}`);
+    // The room says what it is, once: the second viewer joins the same stream, not a new welcome.
+    await seen(first.page, `This is the investigation room of ${ref}`);
+    await seen(second.page, `This is the investigation room of ${ref}`);
 
     await first.sendBox.fill('show the timeline');
     await first.sendBox.press('Enter');
@@ -132,6 +135,12 @@ describe('an incident room page in a real browser', () => {
     await seen(first.page, /analyst_[\w-]+: what can you do\?/);
     await seen(first.page, 'I can:');
 
+    expect(
+      await second.page
+        .locator('.webchat__bubble:not(.webchat__bubble--from-user)')
+        .filter({ hasText: 'This is the investigation room' })
+        .count(),
+    ).toBe(1);
     const room = await socbot.app.rooms.get(ref);
     expect(room?.webchat?.conversationId).toMatch(/^dl_/);
     await first.page.close();
