@@ -86,8 +86,20 @@ function incidentPageDepsOf(app: SocbotApp): IncidentPageDeps {
     async conversationOf(ref, viewer) {
       const alert = await app.store.alerts.view(ref);
       if (!alert) return undefined;
-      await app.rooms.open(alert.ref, { id: viewer.id, name: viewer.name ?? viewer.id });
-      return { ref: alert.ref, conversationId: await app.rooms.webChatOf(alert.ref) };
+      const { opened } = await app.rooms.open(alert.ref, { id: viewer.id, name: viewer.name ?? viewer.id });
+      const conversationId = await app.rooms.webChatOf(alert.ref);
+      if (opened) {
+        // On the incident's timeline like an "investigate" in chat.
+        const actor = actorOf(viewer);
+        await app.audit.append({
+          actor: auditActorOf(actor, app.rolesOf(actor)),
+          action: 'command',
+          summary: `open the investigation room for ${alert.ref} (shared Web Chat page)`,
+          result: 'opened',
+          alertRef: alert.ref,
+        });
+      }
+      return { ref: alert.ref, conversationId };
     },
   };
 }

@@ -106,6 +106,13 @@ describe('the incident page /incidents/:ref', () => {
     expect(anaGrant.ref).toBe(ref);
     expect(mariaGrant.conversationId).toBe(anaGrant.conversationId);
     expect((await socbot.app.rooms.get(ref))?.webchat?.conversationId).toBe(anaGrant.conversationId);
+    // Opened by the first viewer's page, once: on the incident's timeline.
+    expect(await socbot.app.rooms.get(ref)).toMatchObject({ openedBy: { id: 'ana@soc.example' } });
+    await socbot.app.audit.flush();
+    const openings = (await readAuditFile(socbot.app.audit.file)).lines
+      .map((line) => line.entry)
+      .filter((entry) => entry?.alertRef === ref && entry.summary.startsWith('open the investigation room'));
+    expect(openings.map((entry) => entry?.actor.id)).toEqual(['ana@soc.example']);
 
     const url = socbot.server.url;
     for (const grant of [anaGrant, mariaGrant]) {
