@@ -93,7 +93,10 @@ function parseRequired(value: string): Map<ApprovableAction, ReadonlySet<string>
       );
     }
     if (required.has(action)) {
-      throw configInvalid(`${where}: ${action} is listed twice`, 'List each action once, with all its systems.');
+      throw configInvalid(
+        `${where}: ${action} is listed twice`,
+        'List each action once, with all its systems.',
+      );
     }
     const systems = group
       .slice(colon + 1)

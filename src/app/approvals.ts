@@ -1,8 +1,4 @@
-import {
-  approvalRequired,
-  type ApprovableAction,
-  type ApprovalPolicy,
-} from '../access/approval-policy';
+import { approvalRequired, type ApprovableAction, type ApprovalPolicy } from '../access/approval-policy';
 import type { AccessDecision } from '../access/authorize';
 import type { Actor } from '../access/actor';
 import type { Role } from '../access/roles';
@@ -81,7 +77,10 @@ export interface Approvals {
   /** Whether this person may block on this system alone, must ask a lead, or may not ask at all. */
   gateBlock(actor: Actor, system: string): BlockGate;
   /** Records the request (audited) and queues its card to the leads and the incident room. */
-  request(ask: ApprovalAsk, queuedBy?: Pick<QueuedBy, 'onQueued'>): Promise<{ approval: ApprovalRequest; card: OutboxJob }>;
+  request(
+    ask: ApprovalAsk,
+    queuedBy?: Pick<QueuedBy, 'onQueued'>,
+  ): Promise<{ approval: ApprovalRequest; card: OutboxJob }>;
   /** A lead's Approve or Reject: role-checked, never by the requester, never after expiry, once. */
   decide(input: {
     approvalId: string;
@@ -221,7 +220,10 @@ export function createApprovals(deps: ApprovalsDeps): Approvals {
             result: 'refused: SELF_APPROVAL',
             alertRef: outcome.request.alertRef,
             conversationId,
-            details: { approvalId: outcome.request.id, reason: 'the requester cannot decide their own request' },
+            details: {
+              approvalId: outcome.request.id,
+              reason: 'the requester cannot decide their own request',
+            },
           });
           return { kind: 'self', request: outcome.request };
         case 'expired':
@@ -256,7 +258,9 @@ export function createApprovals(deps: ApprovalsDeps): Approvals {
       const { queued, notConfigured } = await execute(request, by);
       await tell(request, 'approved', by, [
         `${nameOf(by)} approved your request ${request.id}: ${queued.join('; ') || 'nothing'} on ${request.system} for alert ${request.alertRef} is queued now; I will tell you the result here.`,
-        ...notConfigured.map((provider) => `The ${provider} blocking is no longer configured, so it did not run.`),
+        ...notConfigured.map(
+          (provider) => `The ${provider} blocking is no longer configured, so it did not run.`,
+        ),
       ]);
       return { kind: 'approved', request, queued, notConfigured };
     },
@@ -294,7 +298,11 @@ export function createApprovals(deps: ApprovalsDeps): Approvals {
         deps,
         blockJobs[provider],
         payload,
-        { alertRef: request.alertRef, conversationKey: request.conversationKey, userId: request.requestedBy.id },
+        {
+          alertRef: request.alertRef,
+          conversationKey: request.conversationKey,
+          userId: request.requestedBy.id,
+        },
         { actor: approver, conversationId: request.conversationId },
       );
       jobIds.push(job.id);

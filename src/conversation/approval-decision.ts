@@ -62,7 +62,8 @@ export async function handleApprovalDecision(
     case 'rejected':
       return say(`Rejected ${id}: nothing is blocked. ${requester(result.request)} has been told.`);
     case 'approved': {
-      const what = result.queued.length > 0 ? result.queued.join('; ') : 'nothing (no blocking is configured now)';
+      const what =
+        result.queued.length > 0 ? result.queued.join('; ') : 'nothing (no blocking is configured now)';
       return say(
         `Approved ${id}: ${what} on ${result.request.system} for alert ${result.request.alertRef}, queued now. ${requester(result.request)} has been told and gets the result.`,
       );

@@ -110,7 +110,10 @@ export class ApprovalRequestLog {
   }
 
   /** Records a request that waits `ttlMinutes` for a decision; the same `requestId` returns the first record. */
-  add(request: NewApprovalRequest, ttlMinutes: number): Promise<{ request: ApprovalRequest; created: boolean }> {
+  add(
+    request: NewApprovalRequest,
+    ttlMinutes: number,
+  ): Promise<{ request: ApprovalRequest; created: boolean }> {
     return this.file.update((data) => {
       const earlier = data.requests.find((existing) => existing.requestId === request.requestId);
       if (earlier) return { request: structuredClone(earlier), created: false };
