@@ -71,6 +71,8 @@ describe('approvals: a block only after a second person approved it', () => {
     room = chatOverHttp(connector, 'conv-leads');
     const registered = await leadsRoom().say(socbot.server, LEA, 'register this channel for leads');
     expect(registered.text).toContain('Done: this conversation is registered for SOC lead notifications');
+    // LEADS_NOTIFY is empty here: P1/P2 notices are not posted, approval cards are.
+    expect(registered.text).toContain('Approval requests (two-person rule) are posted here all the same.');
   });
   afterAll(async () => {
     await socbot.server.stop();
