@@ -6,7 +6,7 @@ import { ProactiveMessenger } from '../../src/channels/proactive-sender';
 import { loadConfig } from '../../src/config';
 import { approvalCard, readApprovalDecision } from '../../src/conversation/approval-card';
 import { createIntegrations } from '../../src/integrations/create-integrations';
-import { approvalCardJob } from '../../src/jobs/approval-card-job';
+import { approvalCardJob, type ApprovalCardPost } from '../../src/jobs/approval-card-job';
 import { createLogger } from '../../src/logger';
 import type { JobContext } from '../../src/outbox/job-handler';
 import { ConversationDirectoryStore } from '../../src/store/conversation-directory';
@@ -77,10 +77,13 @@ describe('post.approval job', () => {
     } as JobContext;
   }
 
-  function post(room?: string) {
+  function post(room?: string): ApprovalCardPost {
     const { text, card } = approvalCard(FACTS);
     return { approvalId: FACTS.approvalId, text, card, ...(room ? { room } : {}) };
   }
+
+  /** The payload as the outbox stores it and hands it to the handler. */
+  const stored = (room?: string) => approvalCardJob.request(post(room)).payload;
 
   it('is keyed by the approval, so a request asked twice posts one card', () => {
     expect(approvalCardJob.request(post()).idempotencyKey).toBe('APR-0007:post.approval');
@@ -93,14 +96,15 @@ describe('post.approval job', () => {
     await directory.register('leads', leads);
     await directory.register('leads', night);
     const saved: unknown[] = [];
-    const result = await handler()(post(room), context(undefined, saved));
+    const result = await handler()(stored(room), context(undefined, saved));
     expect(result).toEqual({ delivered: 3 });
     for (const id of ['conv-leads', 'conv-night-leads', 'conv-room-SOC-2026-0001']) {
       const [message] = connector.repliesOf(id).map((reply) => reply.activity);
       expect(message?.text).toBe(
         'Approval needed (APR-0007): Ana [x](https://evil.example) asks to block terminal PC-0815 (block webhook) and block user DDIC (SCIM) on PRD for alert SOC-2026-0001. Expires 2026-12-06 10:30 UTC.',
       );
-      const card = message?.attachments?.[0]?.content as {
+      const attachments = message?.attachments as Array<{ content: unknown }> | undefined;
+      const card = attachments?.[0]?.content as {
         body: Array<{ facts?: Array<{ title: string; value: string }> }>;
         actions: Array<{ data: unknown }>;
       };
@@ -118,7 +122,7 @@ describe('post.approval job', () => {
       ]);
     }
     // A later attempt with that progress (the outbox's retry after a crash) posts nothing again.
-    await handler()(post(room), context(saved.at(-1), []));
+    await handler()(stored(room), context(saved.at(-1), []));
     expect(connector.repliesOf('conv-leads')).toHaveLength(1);
     expect(connector.repliesOf('conv-room-SOC-2026-0001')).toHaveLength(1);
   });
@@ -129,7 +133,7 @@ describe('post.approval job', () => {
     await directory.register('leads', gone);
     await directory.register('leads', leads);
     connector.answerWith('conv-gone', [404]);
-    await expect(handler()(post(), context(undefined, []))).resolves.toEqual({
+    await expect(handler()(stored(), context(undefined, []))).resolves.toEqual({
       delivered: 1,
       unreachable: 1,
     });
@@ -138,7 +142,7 @@ describe('post.approval job', () => {
   });
 
   it('fails for good, saying how to fix it, when no lead conversation is registered and there is no room', async () => {
-    await expect(handler()(post(), context(undefined, []))).rejects.toMatchObject({
+    await expect(handler()(stored(), context(undefined, []))).rejects.toMatchObject({
       retryable: false,
       message: expect.stringContaining('"register this channel for leads"'),
     });
