@@ -11,6 +11,7 @@ import {
   type SocbotUnderTest,
 } from '../app/helpers/socbot-under-test';
 import { startConnectorStandIn, type ConnectorStandIn } from '../helpers/connector-stand-in';
+import { postActivity } from '../helpers/http-request';
 import { trainProjectModel } from './helpers/trained-model';
 
 const ANA = { id: 'ana-29', name: 'Ana' };
@@ -276,11 +277,25 @@ describe('approvals: a block only after a second person approved it', () => {
     expect(told.text).toContain(
       "without a lead's decision: nothing was blocked. Ask again if it is still needed.",
     );
-    const again = await leadsRoom().press(socbot.server, LEA, {
-      action: 'approval.approve',
-      approvalId: 'APR-0003',
+    // Teams' Action.Execute (an adaptiveCard/action invoke): answered in the HTTP response with a
+    // card that replaces the clicked one, buttons gone.
+    const invoked = await postActivity(socbot.server.url, {
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      id: 'conv-leads-execute-1',
+      channelId: 'msteams',
+      serviceUrl: connector.serviceUrl,
+      conversation: { id: 'conv-leads' },
+      from: LEA,
+      recipient: { id: 'socbot', name: 'socbot' },
+      value: {
+        action: { type: 'Action.Execute', verb: 'approval.approve', data: { approvalId: 'APR-0003' } },
+      },
     });
-    expect(again.text).toContain('APR-0003 expired');
+    expect(invoked.status).toBe(200);
+    const replaced = invoked.json as { value: { body: Array<{ text: string }>; actions?: unknown } };
+    expect(replaced.value.body.map((block) => block.text).join('\n')).toContain('APR-0003 expired at');
+    expect(replaced.value.actions).toBeUndefined();
     await settle();
     expect(nac.requests).toHaveLength(1);
     expect(await blockJobs()).toHaveLength(1);
