@@ -33,6 +33,8 @@ import {
   CONSOLE_ACTION_INTENTS_FILE_NAME,
 } from '../store/action-intents';
 import { createActionServices, type ActionServicesDeps } from './action-services';
+import { ApprovalRequestLog } from '../store/approval-requests';
+import { createApprovals, type Approvals } from './approvals';
 import { queueAudited } from './audited-queue';
 import { createTicketFollow } from './ticket-follow';
 import { createBasisAcknowledgement, type BasisAcknowledgement } from './basis-acknowledgement';
@@ -44,6 +46,9 @@ import { registerRepairReport } from './register-repair-report';
 
 /** How the audit trail names what socbot does on its own (a reply queued again). */
 const SOCBOT = { id: 'system', name: 'socbot' };
+
+/** How often pending approvals are checked for their expiry (the requester is told within this). */
+const APPROVAL_SWEEP_MS = 30_000;
 
 /** What {@link createApp} needs. */
 export interface CreateAppOptions {
@@ -81,6 +86,10 @@ export interface SocbotApp extends BotWiring {
   basisAcknowledgement: BasisAcknowledgement;
   /** The alerts' lifecycle (lead, notes, contain, close, reopen), role-checked and audited. */
   alertLifecycle: AlertLifecycle;
+  /** The two-person rule for blocks: requests, decisions, expiry (src/app/approvals.ts). */
+  approvals: Approvals;
+  /** The approval requests (`approvals.json`). */
+  approvalRequests: ApprovalRequestLog;
   /** One line per integration that is not configured, for the start-up log and honest answers. */
   notConfigured: string[];
   /** What start-up set aside (cut-off last lines after a crash), for /healthz; empty when nothing was damaged. */
@@ -162,6 +171,20 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     logger,
   });
   const ackWindowMs = options.ackWindowMs ?? settings.ackWindowMs;
+  const approvalRequests = new ApprovalRequestLog(config.dataDir);
+  const approvals = createApprovals({
+    requests: approvalRequests,
+    policy: accessConfig.approvals,
+    blocking: integrations.blocking.map((provider) => provider.name),
+    outbox,
+    jobs: JOB_KINDS,
+    audit,
+    authorize: access.authorize,
+    rolesOf: access.rolesOf,
+    identitiesOf: access.leads.identitiesOf,
+    // incidentRoom: wired with the incident rooms (issue 13 §2); until then the cards go to the leads.
+    logger,
+  });
   const actionDeps: ActionServicesDeps = {
     outbox,
     jobs: JOB_KINDS,
@@ -171,6 +194,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     audit,
     reports,
     ackWindowMs,
+    approvals,
   };
   const intents = new ActionIntentLog(
     config.dataDir,
@@ -186,6 +210,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   );
   let dataDirLock: ProcessLock | undefined;
   let stopWatchingRequests: (() => Promise<void>) | undefined;
+  let approvalSweep: NodeJS.Timeout | undefined;
   let started: Promise<void> | undefined;
   let stopped: Promise<void> | undefined;
   let released: Promise<void> | undefined;
@@ -213,6 +238,8 @@ export function createApp(options: CreateAppOptions): SocbotApp {
         audit,
       }),
     }),
+    approvals,
+    approvalRequests,
     notConfigured,
     repairs,
     jobRetries: {
@@ -300,6 +327,15 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       logger,
     );
     logger.info({ jobTypes, recovered, ackWindowMs, notConfigured }, 'side effects: outbox started');
+    // Requests that expired while socbot was down are closed (and their requesters told) first; an
+    // unreadable approvals.json stops the start here with how to repair it.
+    await approvals.expireDue();
+    approvalSweep = setInterval(() => {
+      approvals.expireDue().catch((error: unknown) => {
+        logger.error({ err: error }, 'could not check approval requests for their expiry');
+      });
+    }, APPROVAL_SWEEP_MS);
+    approvalSweep.unref();
     // Before the first turn: confirmed actions a crash cut off are finished (same request ids,
     // so nothing twice) and their analysts told.
     await replayIntents({
@@ -325,13 +361,21 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     released ??= (async () => {
       await stopWatchingRequests?.();
       stopWatchingRequests = undefined;
+      clearInterval(approvalSweep);
+      approvalSweep = undefined;
       // The same grace as turns get: a stop never waits longer for a provider than for an analyst.
       await outbox.stop({ graceMs: config.shutdownGraceMs });
       // After the outbox: an attempt that finishes during the stop is still told to the analyst.
       await reports.close();
       stopAuditingOutcomes();
       try {
-        await Promise.all([audit.close(), store.close(), directory.flush(), intents.close()]);
+        await Promise.all([
+          audit.close(),
+          store.close(),
+          directory.flush(),
+          intents.close(),
+          approvalRequests.flush(),
+        ]);
       } finally {
         await dataDirLock?.release();
         dataDirLock = undefined;

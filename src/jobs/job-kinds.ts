@@ -1,3 +1,5 @@
+import { approvalCardJob } from './approval-card-job';
+import { approvalOutcomeJob } from './approval-outcome-job';
 import { blockJobs } from './block-job';
 import { JobKindRegistry } from './job-kind-registry';
 import { noticeJobs } from './notice-job';
@@ -17,4 +19,6 @@ export const JOB_KINDS = new JobKindRegistry([
   ...Object.values(noticeJobs).flatMap((byChannel) => Object.values(byChannel)),
   socCardJob,
   recoveredActionJob,
+  approvalCardJob,
+  approvalOutcomeJob,
 ]);

@@ -31,6 +31,33 @@ export interface BlockTarget {
   ip?: string;
 }
 
+/** A block that may need a SOC lead's approval first (the two-person rule, src/app/approvals.ts). */
+export interface GuardedBlockTarget extends BlockTarget {
+  /** The SAP system (SID, optionally `/client`): SOCBOT_APPROVAL_REQUIRED may list it. */
+  system: string;
+  /** The confirmed form's request id: asked twice (a replay), it is one approval request. */
+  requestId: string;
+}
+
+/** What became of a guarded block. */
+export type GuardedBlock =
+  /** Allowed alone: queued (one action per blocking provider). */
+  | { kind: 'queued'; queued: QueuedAction[] }
+  /**
+   * Needs a lead's approval: recorded as `approvalId`, the card to the leads queued (`queued`);
+   * nothing is blocked before a lead approves. `reason`: the role may not block alone, or the policy
+   * lists the action for the system.
+   */
+  | {
+      kind: 'awaiting-approval';
+      approvalId: string;
+      expiresAt: string;
+      reason: 'role' | 'policy';
+      queued: QueuedAction[];
+    }
+  /** Not allowed to ask either (an unknown user): already audited, `reason` is for the user. */
+  | { kind: 'refused'; reason: string };
+
 /** What the Basis team (and for P1/P2 the SOC leads) is told. */
 export interface NoticeRequest {
   alertRef: string;
@@ -70,6 +97,12 @@ export interface ActionServices {
   createTicket(alert: AlertRecord): Promise<QueuedAction | undefined>;
   /** Queues one block per configured blocking provider. */
   block(target: BlockTarget): Promise<QueuedAction[]>;
+  /**
+   * Blocks as `block` does when this user may block alone on this system; otherwise asks the SOC
+   * leads for an approval (SOCBOT_APPROVAL_REQUIRED, SOCBOT_ANALYSTS_MAY_BLOCK) and blocks only
+   * once one approves; refuses (audited) whoever may not even ask.
+   */
+  blockWithApproval(target: GuardedBlockTarget): Promise<GuardedBlock>;
   /** Queues one notice per configured notifier of the priority's audiences. */
   notify(notice: NoticeRequest): Promise<QueuedAction[]>;
   /**

@@ -39,6 +39,8 @@ const EXPECTED: Record<string, SideEffect[]> = {
     'lock_user',
     'acknowledge_basis_notice',
     ...ALERT_WORK,
+    // The two-person rule: only a lead approves another person's request.
+    'approve_action',
   ],
   leadByTeamsId: [
     'register_alert',
@@ -47,6 +49,8 @@ const EXPECTED: Record<string, SideEffect[]> = {
     'lock_user',
     'acknowledge_basis_notice',
     ...ALERT_WORK,
+    // The two-person rule: only a lead approves another person's request.
+    'approve_action',
   ],
   analyst: ['register_alert', 'inform_basis', 'take_alert', 'note_alert', 'contain_alert', 'close_alert'],
   basis: ['acknowledge_basis_notice'],

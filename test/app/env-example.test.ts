@@ -10,9 +10,10 @@ const SCHEMA_FILES = [
   'src/integrations/integration-config.ts',
   'src/app/app-settings.ts',
 ];
-/** The only other files that read `env.X`: the roles section, and the CLI (for SOCBOT_DEBUG, USER, MicrosoftAppId). */
+/** The only other files that read `env.X`: the roles section (with its approval policy), and the CLI (for SOCBOT_DEBUG, USER, MicrosoftAppId). */
 const DIRECT_READS = [
   'src/access/access-config.ts',
+  'src/access/approval-policy.ts',
   'src/cli/main.ts',
   'src/cli/commands/chat.ts',
   'src/cli/commands/outbox.ts',

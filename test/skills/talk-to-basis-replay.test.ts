@@ -56,6 +56,7 @@ describe('skills/talk-to-basis run again with the same request id', () => {
       configured: { ticketing: undefined, blocking: [], noticeChannels: () => ['basis by webhook'] },
       createTicket: async () => undefined,
       block: async () => [],
+      blockWithApproval: async () => ({ kind: 'queued', queued: [] }),
       notify: async (notice) => {
         notices.push(notice);
         return [{ jobId: `job-${notice.alertRef}`, description: 'notify' }];
