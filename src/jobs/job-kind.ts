@@ -63,8 +63,8 @@ export interface JobKind<P, R> {
   readonly type: string;
   /** What a person must be allowed to do to run a given-up job of this kind again. */
   readonly permission: SideEffect;
-  /** The outbox request for a payload of this kind (payload through JSON once). */
-  request(payload: P, origin?: JobOrigin): EnqueueRequest;
+  /** The outbox request for a payload of this kind (payload through JSON once), due at once or at `notBefore`. */
+  request(payload: P, origin?: JobOrigin, notBefore?: Date): EnqueueRequest;
   /** The wording of a typed payload, before the job exists (the audit line of a queued call). */
   describe(payload: P): JobWording<R>;
   /** The outbox handler in this process: validates the stored payload, then runs the attempt. */
@@ -95,11 +95,12 @@ export function defineJobKind<P, R>(definition: JobKindDefinition<P, R>): JobKin
   return {
     type,
     permission,
-    request: (payload, origin) => ({
+    request: (payload, origin, notBefore) => ({
       type,
       idempotencyKey: definition.key(payload),
       payload: toJson(payload),
       ...(origin ? { origin } : {}),
+      ...(notBefore ? { notBefore: notBefore.toISOString() } : {}),
     }),
     describe: (payload) => definition.wording(payload),
     handlerFor(deps) {
