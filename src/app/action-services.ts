@@ -10,7 +10,7 @@ import type { BasisNotice } from '../integrations/notify/basis-notice';
 import { blockDescription, blockJobs } from '../jobs/block-job';
 import type { JobKind } from '../jobs/job-kind';
 import type { JobKindRegistry } from '../jobs/job-kind-registry';
-import { noticeJobs } from '../jobs/notice-job';
+import { noticeJobFor } from '../jobs/notice-job';
 import { ticketJob } from '../jobs/ticket-job';
 import type { Outbox } from '../outbox/outbox';
 import type { ActionServices, NoticeRequest, QueuedAction } from '../skills/types';
@@ -146,8 +146,10 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
     async notify(request) {
       const queued: QueuedAction[] = [];
       for (const notifier of integrations.notifiersFor(parseAlertPriority(request.priority) ?? 'P3')) {
+        const kind = noticeJobFor(notifier.audience, notifier.channel);
+        if (!kind) continue;
         const notice = noticeOf(request, notifier.audience, requestedBy);
-        queued.push(await enqueue(noticeJobs[notifier.audience][notifier.channel], notice, request.alertRef));
+        queued.push(await enqueue(kind, notice, request.alertRef));
       }
       return queued;
     },

@@ -149,6 +149,7 @@ describe('the job kind registry', () => {
     blocking: [],
     basisNotifiers: [],
     leadsNotifiers: [],
+    execNotifiers: [],
     notifiersFor: () => [],
   };
 
