@@ -16,6 +16,10 @@ import type { Outbox } from '../outbox/outbox';
 import type { ActionServices, NoticeRequest, QueuedAction } from '../skills/types';
 import { auditActorOf } from '../conversation/turn-actor';
 import { queueAudited } from './audited-queue';
+import type { Escalation } from './escalation';
+import type { EscalationSettings } from './escalation-settings';
+import { raisePriority } from './priority-raise';
+import { escalationAudiences } from '../integrations/notify/notice-audiences';
 import type { OutcomeReports } from './outcome-reports';
 
 /** What every turn's action services share. */
@@ -30,6 +34,10 @@ export interface ActionServicesDeps {
   reports: OutcomeReports;
   /** How long a turn waits for its side effects before answering "on it" (SOCBOT_ACK_WAIT_MS). */
   ackWindowMs: number;
+  /** P1/P2 escalation (src/app/escalation.ts). */
+  escalation: Escalation;
+  /** SOCBOT_CRITICAL_SYSTEMS, SOCBOT_VIP_USERS: what raises a priority at registration. */
+  escalationSettings: Pick<EscalationSettings, 'criticalSystems' | 'vipUsers'>;
 }
 
 /** Who asked, and where the outcome goes. */
@@ -104,6 +112,34 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
         integrations
           .notifiersFor(parseAlertPriority(priority) ?? 'P3')
           .map((notifier) => `${notifier.audience} by ${notifier.channel}`),
+      escalationChannels: (priority) => {
+        const level = parseAlertPriority(priority) ?? 'P3';
+        const audiences = new Set([
+          ...escalationAudiences(level, 'first'),
+          ...escalationAudiences(level, 'reminder'),
+        ]);
+        return [...audiences].flatMap((audience) =>
+          (audience === 'leads' ? integrations.leadsNotifiers : integrations.execNotifiers).map(
+            (notifier) => `${audience === 'leads' ? 'leads' : 'executives'} by ${notifier.channel}`,
+          ),
+        );
+      },
+    },
+
+    priorityFor: (alert) => raisePriority(deps.escalationSettings, alert),
+
+    async escalate(alert) {
+      const jobs = await deps.escalation.start(alert, {
+        actor,
+        conversationId: origin.conversationId,
+        ...(origin.conversationKey !== '' ? { conversationKey: origin.conversationKey } : {}),
+        userId: origin.actor.aadObjectId ?? origin.actor.id,
+        // Held for this turn's answer, as enqueue does: a fast provider may settle before `report` waits.
+        onQueued: (job) => {
+          if (origin.conversationKey !== '') deps.reports.hold(job.id);
+        },
+      });
+      return jobs.map((job) => ({ jobId: job.id, description: deps.jobs.wordingOf(job).task }));
     },
 
     async createTicket(alert) {

@@ -36,6 +36,8 @@ import { createActionServices, type ActionServicesDeps } from './action-services
 import { queueAudited } from './audited-queue';
 import { createTicketFollow } from './ticket-follow';
 import { createBasisAcknowledgement, type BasisAcknowledgement } from './basis-acknowledgement';
+import { createEscalation, type Escalation } from './escalation';
+import { EscalationAckLog } from '../store/escalation-acks';
 import { checkDataFiles } from './data-dir-check';
 import { OutcomeReports } from './outcome-reports';
 import { replayIntents } from './replay-intents';
@@ -79,6 +81,8 @@ export interface SocbotApp extends BotWiring {
   /** Proactive messages (Teams and in-process channels attach here). */
   sender: ProactiveMessenger;
   basisAcknowledgement: BasisAcknowledgement;
+  /** P1/P2 escalation to the leads and executives: start, acknowledge, the timer (docs/escalation.md). */
+  escalation: Escalation;
   /** The alerts' lifecycle (lead, notes, contain, close, reopen), role-checked and audited. */
   alertLifecycle: AlertLifecycle;
   /** One line per integration that is not configured, for the start-up log and honest answers. */
@@ -143,7 +147,22 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     ...options.outbox,
     retryPolicy: { maxAttempts: settings.maxAttempts, ...options.outbox?.retryPolicy },
   });
-  const jobTypes = JOB_KINDS.install(outbox, { integrations, delivery: sender, conversations: directory });
+  const escalationAcks = new EscalationAckLog(config.dataDir);
+  const escalation = createEscalation({
+    outbox,
+    jobs: JOB_KINDS,
+    integrations,
+    alerts: store.alerts,
+    acks: escalationAcks,
+    audit,
+    settings: config.escalation,
+  });
+  const jobTypes = JOB_KINDS.install(outbox, {
+    integrations,
+    delivery: sender,
+    conversations: directory,
+    escalation,
+  });
   const stopAuditingOutcomes = recordJobOutcomes(outbox, audit, (error, job) =>
     logger.error({ err: error, jobId: job.id }, 'could not audit the outcome of a side effect'),
   );
@@ -171,6 +190,8 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     audit,
     reports,
     ackWindowMs,
+    escalation,
+    escalationSettings: config.escalation,
   };
   const intents = new ActionIntentLog(
     config.dataDir,
@@ -200,6 +221,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     directory,
     sender,
     basisAcknowledgement,
+    escalation,
     alertLifecycle: createAlertLifecycle({
       alerts: store.alerts,
       audit,
@@ -331,7 +353,13 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       await reports.close();
       stopAuditingOutcomes();
       try {
-        await Promise.all([audit.close(), store.close(), directory.flush(), intents.close()]);
+        await Promise.all([
+          audit.close(),
+          store.close(),
+          directory.flush(),
+          intents.close(),
+          escalationAcks.flush(),
+        ]);
       } finally {
         await dataDirLock?.release();
         dataDirLock = undefined;

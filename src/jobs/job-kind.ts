@@ -6,12 +6,15 @@ import type { ConversationDirectory, ProactiveDelivery } from '../integrations/n
 import type { JobHandler } from '../outbox/job-handler';
 import type { EnqueueRequest, JobOrigin, JsonValue, OutboxJob } from '../outbox/outbox-job';
 import type { OutcomeWording } from '../outbox/outcome-message';
+import type { EscalationTimer } from './escalation-timer-job';
 
 /** What the handlers of all job kinds may use; built once by the composition root. */
 export interface JobDeps {
   integrations: Integrations;
   delivery: ProactiveDelivery;
   conversations: ConversationDirectory;
+  /** The escalation timer's work (src/app/escalation.ts); absent, `escalate.next` jobs wait. */
+  escalation?: EscalationTimer;
 }
 
 /** What one attempt of a job gets besides its payload (the outbox's JobContext). */
