@@ -53,6 +53,7 @@ export const act: SkillAction = async ({ slots, services, user, conversationId, 
     lines.push(
       'No ticketing system is configured (TICKETING=none), so the local register is the only record.',
     );
+  lines.push(...(await services.actions.report([...(ticket ? [ticket] : []), ...escalated])));
   if (
     ESCALATED.includes(alert.priority) &&
     services.actions.configured.escalationChannels(alert.priority).length === 0
@@ -61,7 +62,6 @@ export const act: SkillAction = async ({ slots, services, user, conversationId, 
       'Nobody is configured to be told of P1/P2 alerts (LEADS_NOTIFY and EXEC_NOTIFY are empty): please call the SOC lead yourself.',
     );
   }
-  lines.push(...(await services.actions.report([...(ticket ? [ticket] : []), ...escalated])));
   lines.push('Say "inform Basis" if the Basis team should know.');
   return { alertRef: alert.ref, text: lines.join(' ') };
 };
