@@ -7,7 +7,8 @@ const DEFAULT_PRIORITY = 'P3';
  * Records the request for the Basis team, blocks the attacker where blocking is configured and the
  * user may block (leads; analysts only with SOCBOT_ANALYSTS_MAY_BLOCK), or asks a SOC lead to approve
  * the block where they may not alone or the approval policy lists the system, and notifies the Basis team
- * (and the SOC leads for P1/P2) on the configured channels. What is not configured is said plainly.
+ * on the configured channels (only Basis: the SOC leads heard of a P1/P2 alert from its escalation
+ * when it was registered, docs/escalation.md). What is not configured is said plainly.
  */
 export const act: SkillAction = async ({ slots, services, user, conversationId, requestId }) => {
   const { actions } = services;

@@ -10,7 +10,7 @@ import type { BasisNotice } from '../integrations/notify/basis-notice';
 import { blockDescription, blockJobs } from '../jobs/block-job';
 import type { JobKind } from '../jobs/job-kind';
 import type { JobKindRegistry } from '../jobs/job-kind-registry';
-import { noticeJobs } from '../jobs/notice-job';
+import { noticeJobFor } from '../jobs/notice-job';
 import { ticketJob } from '../jobs/ticket-job';
 import type { Outbox } from '../outbox/outbox';
 import type { ActionServices, GuardedBlock, NoticeRequest, QueuedAction } from '../skills/types';
@@ -18,6 +18,10 @@ import { approvalCardJob } from '../jobs/approval-card-job';
 import type { Approvals } from './approvals';
 import { auditActorOf } from '../conversation/turn-actor';
 import { queueAudited } from './audited-queue';
+import type { Escalation } from './escalation';
+import type { EscalationSettings } from './escalation-settings';
+import { raisePriority } from './priority-raise';
+import { escalationAudiences } from '../integrations/notify/notice-audiences';
 import type { OutcomeReports } from './outcome-reports';
 
 /** What every turn's action services share. */
@@ -37,6 +41,10 @@ export interface ActionServicesDeps {
    * hand): `blockWithApproval` blocks whoever may block and refuses everyone else, as before.
    */
   approvals?: Approvals;
+  /** P1/P2 escalation (src/app/escalation.ts). */
+  escalation: Escalation;
+  /** SOCBOT_CRITICAL_SYSTEMS, SOCBOT_VIP_USERS: what raises a priority at registration. */
+  escalationSettings: Pick<EscalationSettings, 'criticalSystems' | 'vipUsers'>;
 }
 
 /** Who asked, and where the outcome goes. */
@@ -113,6 +121,34 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
         integrations
           .notifiersFor(parseAlertPriority(priority) ?? 'P3')
           .map((notifier) => `${notifier.audience} by ${notifier.channel}`),
+      escalationChannels: (priority) => {
+        const level = parseAlertPriority(priority) ?? 'P3';
+        const audiences = new Set([
+          ...escalationAudiences(level, 'first'),
+          ...escalationAudiences(level, 'reminder'),
+        ]);
+        return [...audiences].flatMap((audience) =>
+          (audience === 'leads' ? integrations.leadsNotifiers : integrations.execNotifiers).map(
+            (notifier) => `${audience === 'leads' ? 'leads' : 'executives'} by ${notifier.channel}`,
+          ),
+        );
+      },
+    },
+
+    priorityFor: (alert) => raisePriority(deps.escalationSettings, alert),
+
+    async escalate(alert) {
+      const jobs = await deps.escalation.start(alert, {
+        actor,
+        conversationId: origin.conversationId,
+        ...(origin.conversationKey !== '' ? { conversationKey: origin.conversationKey } : {}),
+        userId: origin.actor.aadObjectId ?? origin.actor.id,
+        // Held for this turn's answer, as enqueue does: a fast provider may settle before `report` waits.
+        onQueued: (job) => {
+          if (origin.conversationKey !== '') deps.reports.hold(job.id);
+        },
+      });
+      return jobs.map((job) => ({ jobId: job.id, description: deps.jobs.wordingOf(job).task }));
     },
 
     async createTicket(alert) {
@@ -206,8 +242,10 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
     async notify(request) {
       const queued: QueuedAction[] = [];
       for (const notifier of integrations.notifiersFor(parseAlertPriority(request.priority) ?? 'P3')) {
+        const kind = noticeJobFor(notifier.audience, notifier.channel);
+        if (!kind) continue;
         const notice = noticeOf(request, notifier.audience, requestedBy);
-        queued.push(await enqueue(noticeJobs[notifier.audience][notifier.channel], notice, request.alertRef));
+        queued.push(await enqueue(kind, notice, request.alertRef));
       }
       return queued;
     },

@@ -38,6 +38,8 @@ import { createApprovals, type Approvals } from './approvals';
 import { queueAudited } from './audited-queue';
 import { createTicketFollow } from './ticket-follow';
 import { createBasisAcknowledgement, type BasisAcknowledgement } from './basis-acknowledgement';
+import { createEscalation, type Escalation } from './escalation';
+import { EscalationAckLog } from '../store/escalation-acks';
 import { checkDataFiles } from './data-dir-check';
 import { OutcomeReports } from './outcome-reports';
 import { replayIntents } from './replay-intents';
@@ -84,6 +86,8 @@ export interface SocbotApp extends BotWiring {
   /** Proactive messages (Teams and in-process channels attach here). */
   sender: ProactiveMessenger;
   basisAcknowledgement: BasisAcknowledgement;
+  /** P1/P2 escalation to the leads and executives: start, acknowledge, the timer (docs/escalation.md). */
+  escalation: Escalation;
   /** The alerts' lifecycle (lead, notes, contain, close, reopen), role-checked and audited. */
   alertLifecycle: AlertLifecycle;
   /** The two-person rule for blocks: requests, decisions, expiry (src/app/approvals.ts). */
@@ -152,7 +156,22 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     ...options.outbox,
     retryPolicy: { maxAttempts: settings.maxAttempts, ...options.outbox?.retryPolicy },
   });
-  const jobTypes = JOB_KINDS.install(outbox, { integrations, delivery: sender, conversations: directory });
+  const escalationAcks = new EscalationAckLog(config.dataDir);
+  const escalation = createEscalation({
+    outbox,
+    jobs: JOB_KINDS,
+    integrations,
+    alerts: store.alerts,
+    acks: escalationAcks,
+    audit,
+    settings: config.escalation,
+  });
+  const jobTypes = JOB_KINDS.install(outbox, {
+    integrations,
+    delivery: sender,
+    conversations: directory,
+    escalation,
+  });
   const stopAuditingOutcomes = recordJobOutcomes(outbox, audit, (error, job) =>
     logger.error({ err: error, jobId: job.id }, 'could not audit the outcome of a side effect'),
   );
@@ -195,6 +214,8 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     reports,
     ackWindowMs,
     approvals,
+    escalation,
+    escalationSettings: config.escalation,
   };
   const intents = new ActionIntentLog(
     config.dataDir,
@@ -225,6 +246,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     directory,
     sender,
     basisAcknowledgement,
+    escalation,
     alertLifecycle: createAlertLifecycle({
       alerts: store.alerts,
       audit,
@@ -375,6 +397,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
           directory.flush(),
           intents.close(),
           approvalRequests.flush(),
+          escalationAcks.flush(),
         ]);
       } finally {
         await dataDirLock?.release();

@@ -1,6 +1,8 @@
 import { approvalCardJob } from './approval-card-job';
 import { approvalOutcomeJob } from './approval-outcome-job';
 import { blockJobs } from './block-job';
+import { escalationNoticeJob } from './escalation-notice-job';
+import { escalationTimerJob } from './escalation-timer-job';
 import { JobKindRegistry } from './job-kind-registry';
 import { noticeJobs } from './notice-job';
 import { recoveredActionJob } from './recovered-action-job';
@@ -21,4 +23,6 @@ export const JOB_KINDS = new JobKindRegistry([
   recoveredActionJob,
   approvalCardJob,
   approvalOutcomeJob,
+  escalationNoticeJob,
+  escalationTimerJob,
 ]);

@@ -90,9 +90,24 @@ export interface ActionServices {
     ticketing: string | undefined;
     /** Blocking providers (BLOCK), empty for none. */
     blocking: readonly string[];
-    /** The notice channels for an alert of this priority ("basis by teams", "leads by email"…). */
+    /** The notice channels of a Basis request ("basis by teams", "basis by email"…). */
     noticeChannels(priority: string): string[];
+    /** Who an escalation of this priority reaches, now or after the delay ("leads by sms"…); empty: nobody. */
+    escalationChannels(priority: string): string[];
   };
+  /**
+   * The priority to register: at least P2 for a business-critical system (SOCBOT_CRITICAL_SYSTEMS)
+   * or a VIP user (SOCBOT_VIP_USERS), with the priority asked for and why, when it was raised.
+   */
+  priorityFor(alert: { system: string; username: string; priority: string }): {
+    priority: string;
+    raised?: { from: string; because: string };
+  };
+  /**
+   * Starts the escalation of a registered P1/P2 alert: notices to the leads (and executives for P1)
+   * now, the next tier after SOCBOT_ESCALATE_AFTER_MINUTES unless acknowledged; nothing for P3–P5.
+   */
+  escalate(alert: AlertRecord): Promise<QueuedAction[]>;
   /** Queues the ticket for a registered alert; undefined when no ticketing is configured. */
   createTicket(alert: AlertRecord): Promise<QueuedAction | undefined>;
   /** Queues one block per configured blocking provider. */

@@ -9,6 +9,7 @@ const SCHEMA_FILES = [
   'src/config/webchat-settings.ts',
   'src/integrations/integration-config.ts',
   'src/app/app-settings.ts',
+  'src/app/escalation-settings.ts',
 ];
 /** The only other files that read `env.X`: the roles section (with its approval policy), and the CLI (for SOCBOT_DEBUG, USER, MicrosoftAppId). */
 const DIRECT_READS = [

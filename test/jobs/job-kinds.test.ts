@@ -159,6 +159,7 @@ describe('the job kind registry', () => {
     blocking: [],
     basisNotifiers: [],
     leadsNotifiers: [],
+    execNotifiers: [],
     notifiersFor: () => [],
   };
 

@@ -53,7 +53,14 @@ describe('skills/talk-to-basis run again with the same request id', () => {
     };
     const actions: ActionServices = {
       authorize: async () => ({ allowed: true }),
-      configured: { ticketing: undefined, blocking: [], noticeChannels: () => ['basis by webhook'] },
+      configured: {
+        ticketing: undefined,
+        blocking: [],
+        noticeChannels: () => ['basis by webhook'],
+        escalationChannels: () => [],
+      },
+      priorityFor: (alert) => ({ priority: alert.priority }),
+      escalate: async () => [],
       createTicket: async () => undefined,
       block: async () => [],
       blockWithApproval: async () => ({ kind: 'queued', queued: [] }),
