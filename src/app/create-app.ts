@@ -35,9 +35,13 @@ import {
 import { createActionServices, type ActionServicesDeps } from './action-services';
 import { createIncidentServices, type IncidentServicesDeps } from './incident-services';
 import { IncidentRoomRegistry } from '../store/incident-rooms';
+import { ApprovalRequestLog } from '../store/approval-requests';
+import { createApprovals, type Approvals } from './approvals';
 import { queueAudited } from './audited-queue';
 import { createTicketFollow } from './ticket-follow';
 import { createBasisAcknowledgement, type BasisAcknowledgement } from './basis-acknowledgement';
+import { createEscalation, type Escalation } from './escalation';
+import { EscalationAckLog } from '../store/escalation-acks';
 import { checkDataFiles } from './data-dir-check';
 import { OutcomeReports } from './outcome-reports';
 import { createRoomNotices } from './room-notices';
@@ -49,6 +53,9 @@ import { registerRepairReport } from './register-repair-report';
 
 /** How the audit trail names what socbot does on its own (a reply queued again). */
 const SOCBOT = { id: 'system', name: 'socbot' };
+
+/** How often pending approvals are checked for their expiry (the requester is told within this). */
+const APPROVAL_SWEEP_MS = 30_000;
 
 /** What {@link createApp} needs. */
 export interface CreateAppOptions {
@@ -86,8 +93,14 @@ export interface SocbotApp extends BotWiring {
   /** Proactive messages (Teams and in-process channels attach here). */
   sender: ProactiveMessenger;
   basisAcknowledgement: BasisAcknowledgement;
+  /** P1/P2 escalation to the leads and executives: start, acknowledge, the timer (docs/escalation.md). */
+  escalation: Escalation;
   /** The alerts' lifecycle (lead, notes, contain, close, reopen), role-checked and audited. */
   alertLifecycle: AlertLifecycle;
+  /** The two-person rule for blocks: requests, decisions, expiry (src/app/approvals.ts). */
+  approvals: Approvals;
+  /** The approval requests (`approvals.json`). */
+  approvalRequests: ApprovalRequestLog;
   /** One line per integration that is not configured, for the start-up log and honest answers. */
   notConfigured: string[];
   /** What start-up set aside (cut-off last lines after a crash), for /healthz; empty when nothing was damaged. */
@@ -151,11 +164,22 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     ...options.outbox,
     retryPolicy: { maxAttempts: settings.maxAttempts, ...options.outbox?.retryPolicy },
   });
+  const escalationAcks = new EscalationAckLog(config.dataDir);
+  const escalation = createEscalation({
+    outbox,
+    jobs: JOB_KINDS,
+    integrations,
+    alerts: store.alerts,
+    acks: escalationAcks,
+    audit,
+    settings: config.escalation,
+  });
   const jobTypes = JOB_KINDS.install(outbox, {
     integrations,
     delivery: sender,
     conversations: directory,
     rooms: { threads: sender, rooms },
+    escalation,
   });
   const stopAuditingOutcomes = recordJobOutcomes(outbox, audit, (error, job) =>
     logger.error({ err: error, jobId: job.id }, 'could not audit the outcome of a side effect'),
@@ -179,6 +203,21 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     rooms: roomNotices,
   });
   const ackWindowMs = options.ackWindowMs ?? settings.ackWindowMs;
+  const approvalRequests = new ApprovalRequestLog(config.dataDir);
+  const approvals = createApprovals({
+    requests: approvalRequests,
+    policy: accessConfig.approvals,
+    blocking: integrations.blocking.map((provider) => provider.name),
+    outbox,
+    jobs: JOB_KINDS,
+    audit,
+    authorize: access.authorize,
+    rolesOf: access.rolesOf,
+    identitiesOf: access.leads.identitiesOf,
+    // The approval card goes to the incident's room too: its Teams thread, else its shared page.
+    incidentRoom: async (alertRef) => (await rooms.roomOf(alertRef))?.[0],
+    logger,
+  });
   const actionDeps: ActionServicesDeps = {
     outbox,
     jobs: JOB_KINDS,
@@ -188,6 +227,9 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     audit,
     reports,
     ackWindowMs,
+    approvals,
+    escalation,
+    escalationSettings: config.escalation,
   };
   const incidentDeps: IncidentServicesDeps = {
     ...actionDeps,
@@ -210,6 +252,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   );
   let dataDirLock: ProcessLock | undefined;
   let stopWatchingRequests: (() => Promise<void>) | undefined;
+  let approvalSweep: NodeJS.Timeout | undefined;
   let started: Promise<void> | undefined;
   let stopped: Promise<void> | undefined;
   let released: Promise<void> | undefined;
@@ -224,6 +267,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     directory,
     sender,
     basisAcknowledgement,
+    escalation,
     alertLifecycle: roomToldLifecycle(
       createAlertLifecycle({
         alerts: store.alerts,
@@ -241,6 +285,8 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       roomNotices,
       (ref) => store.alerts.view(ref),
     ),
+    approvals,
+    approvalRequests,
     notConfigured,
     repairs,
     jobRetries: {
@@ -330,6 +376,15 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       logger,
     );
     logger.info({ jobTypes, recovered, ackWindowMs, notConfigured }, 'side effects: outbox started');
+    // Requests that expired while socbot was down are closed (and their requesters told) first; an
+    // unreadable approvals.json stops the start here with how to repair it.
+    await approvals.expireDue();
+    approvalSweep = setInterval(() => {
+      approvals.expireDue().catch((error: unknown) => {
+        logger.error({ err: error }, 'could not check approval requests for their expiry');
+      });
+    }, APPROVAL_SWEEP_MS);
+    approvalSweep.unref();
     // Before the first turn: confirmed actions a crash cut off are finished (same request ids,
     // so nothing twice) and their analysts told.
     await replayIntents({
@@ -356,6 +411,8 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     released ??= (async () => {
       await stopWatchingRequests?.();
       stopWatchingRequests = undefined;
+      clearInterval(approvalSweep);
+      approvalSweep = undefined;
       // The same grace as turns get: a stop never waits longer for a provider than for an analyst.
       await outbox.stop({ graceMs: config.shutdownGraceMs });
       // After the outbox: an attempt that finishes during the stop is still told to the analyst.
@@ -363,7 +420,15 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       await roomOutcomes.close();
       stopAuditingOutcomes();
       try {
-        await Promise.all([audit.close(), store.close(), directory.flush(), rooms.flush(), intents.close()]);
+        await Promise.all([
+          audit.close(),
+          store.close(),
+          directory.flush(),
+          rooms.flush(),
+          intents.close(),
+          approvalRequests.flush(),
+          escalationAcks.flush(),
+        ]);
       } finally {
         await dataDirLock?.release();
         dataDirLock = undefined;

@@ -1,6 +1,7 @@
-import { recoveredActionJob } from '../jobs/recovered-action-job';
-import { roomTeamsJob } from '../jobs/room-teams-job';
-import { socCardJob } from '../jobs/soc-card-job';
+import { blockJobs } from '../jobs/block-job';
+import { noticeJobs } from '../jobs/notice-job';
+import { ticketJob } from '../jobs/ticket-job';
+import { ticketUpdateJob } from '../jobs/ticket-update-job';
 import type { Outbox } from '../outbox/outbox';
 import type { OutboxJob } from '../outbox/outbox-job';
 import { describeOutcome } from '../outbox/outcome-message';
@@ -8,14 +9,21 @@ import type { JobWordingOf } from './outcome-reports';
 import type { RoomNotices } from './room-notices';
 
 /**
- * Jobs whose outcome is no result for the incident's people: the room's own thread, the SIEM card
- * in the SOC channel, and an answer re-sent to one analyst.
+ * The side effects whose results the incident's people follow in its room: the ticket created or
+ * updated, blocks, the Basis notices. Not the room's own thread, the SIEM card, approval cards and
+ * answers to one person, escalation notices (one per recipient) and timers: named, not excluded,
+ * so a new kind of job stays out of the room until someone decides it belongs there.
  */
-const NOT_FOR_ROOMS = new Set([roomTeamsJob.type, socCardJob.type, recoveredActionJob.type]);
+const FOR_ROOMS = new Set([
+  ticketJob.type,
+  ticketUpdateJob.type,
+  ...Object.values(blockJobs).map((kind) => kind.type),
+  ...Object.values(noticeJobs).flatMap((byChannel) => Object.values(byChannel).map((kind) => kind.type)),
+]);
 
 /**
- * Posts the outcome of every side effect for an incident (ticket created or updated, block, Basis
- * notice) into the incident's room as well, beside the report to the conversation that asked
+ * Posts the outcome of the side effects for an incident (ticket created or updated, block, Basis
+ * notice: FOR_ROOMS) into the incident's room as well, beside the report to the conversation that asked
  * (OutcomeReports), which is left out here so it is not told twice. `close` stops listening and
  * waits for the posts on their way.
  *
@@ -31,7 +39,7 @@ export function reportOutcomesToRooms(
   const sending = new Set<Promise<void>>();
   const stopListening = outbox.onSettled((job: OutboxJob) => {
     const ref = job.origin.alertRef;
-    if (!ref || NOT_FOR_ROOMS.has(job.type)) return;
+    if (!ref || !FOR_ROOMS.has(job.type)) return;
     const outcome = describeOutcome(job, wordingOf(job));
     const sent = notices
       .tell(ref, `${ref}: ${outcome}`, job.origin.conversationKey)

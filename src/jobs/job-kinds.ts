@@ -1,4 +1,8 @@
+import { approvalCardJob } from './approval-card-job';
+import { approvalOutcomeJob } from './approval-outcome-job';
 import { blockJobs } from './block-job';
+import { escalationNoticeJob } from './escalation-notice-job';
+import { escalationTimerJob } from './escalation-timer-job';
 import { JobKindRegistry } from './job-kind-registry';
 import { noticeJobs } from './notice-job';
 import { recoveredActionJob } from './recovered-action-job';
@@ -19,4 +23,8 @@ export const JOB_KINDS = new JobKindRegistry([
   socCardJob,
   recoveredActionJob,
   roomTeamsJob,
+  approvalCardJob,
+  approvalOutcomeJob,
+  escalationNoticeJob,
+  escalationTimerJob,
 ]);

@@ -66,7 +66,7 @@ describe('room notices', () => {
     expect(log.text()).toContain('could not post to the incident room');
   });
 
-  it("tells the room a side effect's outcome for its incident, not the room's own thread or the SIEM card", async () => {
+  it("tells the room a side effect's outcome for its incident, not the room's own thread, cards or timers", async () => {
     let listener: ((settled: OutboxJob) => void) | undefined;
     const outbox = {
       onSettled: (heard: (settled: OutboxJob) => void) => {
@@ -85,6 +85,8 @@ describe('room notices', () => {
     );
     listener?.(job('post.soc', { alertRef: REF }));
     listener?.(job('room.teams', { alertRef: REF, conversationKey: 'msteams/asker' }));
+    listener?.(job('post.approval', { alertRef: REF, conversationKey: 'msteams/asker' }));
+    listener?.(job('escalate.next', { alertRef: REF }));
     listener?.(job('ticket.create', { conversationKey: 'msteams/asker' }));
     await rooms.close();
     expect(listener).toBeUndefined();

@@ -19,6 +19,7 @@ const NO_INTEGRATIONS: Integrations = {
   blocking: [],
   basisNotifiers: [],
   leadsNotifiers: [],
+  execNotifiers: [],
   notifiersFor: () => [],
 };
 
