@@ -140,4 +140,8 @@ export const FACT_LABELS: Record<Entity['entity'], string> = {
   system: 'system',
   ip: 'IP address',
   priority: 'priority',
+  alertRef: 'alert',
+  classification: 'classification',
+  person: 'person',
+  note: 'note',
 };
