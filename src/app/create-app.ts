@@ -307,6 +307,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       loadSkills: () => loadSkillRegistry(),
       alerts: store.alerts,
       basisRequests: store.basisRequests,
+      lifecycle: app.alertLifecycle,
       actionServices: (origin) => createActionServices(actionDeps, origin),
       rolesOf: access.rolesOf,
       state: store.storage,

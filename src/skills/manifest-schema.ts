@@ -5,7 +5,19 @@ import { ENTITY_TYPES } from '../nlu/types';
  * The side effects a skill may need permission for (the same names as src/access's side effects,
  * repeated so a skill imports nothing but its contract).
  */
-export const SKILL_PERMISSIONS = ['register_alert', 'inform_basis', 'block_terminal', 'lock_user'] as const;
+export const SKILL_PERMISSIONS = [
+  'register_alert',
+  'inform_basis',
+  'block_terminal',
+  'lock_user',
+  'read_alerts',
+  'take_alert',
+  'assign_alert',
+  'note_alert',
+  'contain_alert',
+  'close_alert',
+  'reopen_alert',
+] as const;
 
 /** A placeholder in a confirmation template: `{slotName}`. */
 export const TEMPLATE_PLACEHOLDER = /\{(\w+)\}/g;
@@ -65,6 +77,12 @@ export const SkillManifestSchema = z
      * question, so an analyst without it is not asked for values that cannot be used.
      */
     permission: z.enum(SKILL_PERMISSIONS).optional(),
+    /**
+     * false: the skill acts as soon as its slots are filled, without a confirmation question (a
+     * look-up, a list, a small reversible change). Default true. `confirmation` is still required:
+     * it is asked when a saved form started before a deploy must not act unasked.
+     */
+    confirm: z.boolean().default(true),
   })
   .strict()
   .superRefine((manifest, ctx) => {

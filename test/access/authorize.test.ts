@@ -28,6 +28,7 @@ const ALERT_WORK: SideEffect[] = [
   'contain_alert',
   'close_alert',
   'reopen_alert',
+  'read_alerts',
 ];
 
 // Every user × every side effect, with the embedded policy (analysts may not block).
@@ -48,7 +49,15 @@ const EXPECTED: Record<string, SideEffect[]> = {
     'acknowledge_basis_notice',
     ...ALERT_WORK,
   ],
-  analyst: ['register_alert', 'inform_basis', 'take_alert', 'note_alert', 'contain_alert', 'close_alert'],
+  analyst: [
+    'register_alert',
+    'inform_basis',
+    'take_alert',
+    'note_alert',
+    'contain_alert',
+    'close_alert',
+    'read_alerts',
+  ],
   basis: ['acknowledge_basis_notice'],
   engineer: ['label_review_queue'],
   unknown: [],
