@@ -52,8 +52,15 @@ export async function withLifecycleValues(
     if (alert.entity) found.push(alert.entity);
     if (alert.note) notes.push(alert.note);
   }
-  const entities = [...recognition.entities.filter((entity) => !isLifecycleEntityType(entity.entity)), ...found];
-  const read: Turn = { ...turn, recognition: { ...recognition, entities }, ...(namesAlert ? { namesAlert } : {}) };
+  const entities = [
+    ...recognition.entities.filter((entity) => !isLifecycleEntityType(entity.entity)),
+    ...found,
+  ];
+  const read: Turn = {
+    ...turn,
+    recognition: { ...recognition, entities },
+    ...(namesAlert ? { namesAlert } : {}),
+  };
   const refusal = await roomRefusal(read, memory, services);
   return { turn: read, notes, ...(refusal ? { refusal } : {}) };
 }

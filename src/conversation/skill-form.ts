@@ -252,12 +252,33 @@ async function alertAnswer(step: FormTurn, awaited: SkillSlot): Promise<BotReply
 }
 
 /** Words that may stand around an alert's reference or ID in a bare answer. */
-const ALERT_ANSWER_WORDS = new Set(['alert', 'id', 'the', 'it', 'is', 'its', 'it’s', "it's", 'on', 'one', 'please', 'ref', 'reference', 'number', 'no']);
+const ALERT_ANSWER_WORDS = new Set([
+  'alert',
+  'id',
+  'the',
+  'it',
+  'is',
+  'its',
+  'it’s',
+  "it's",
+  'on',
+  'one',
+  'please',
+  'ref',
+  'reference',
+  'number',
+  'no',
+]);
 
-/** True when `text` is the entities' values and at most a few filler words ("alert 4711 on PRD please"). */
+/**
+ * True when `text` is an alert's reference or ID (and system) and at most a few filler words
+ * ("alert 4711 on PRD please"). Entities from the register (a reference's facts) are not in the text.
+ */
 function saysLittleBesides(text: string, entities: readonly Entity[]): boolean {
   let rest = text;
   for (const entity of [...entities].sort((a, b) => b.start - a.start)) {
+    const spoken = ['alertRef', 'alertId', 'system'].includes(entity.entity);
+    if (!spoken || text.slice(entity.start, entity.end) !== entity.sourceText) continue;
     rest = `${rest.slice(0, entity.start)} ${rest.slice(entity.end)}`;
   }
   const words = rest

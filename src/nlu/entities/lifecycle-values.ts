@@ -119,7 +119,8 @@ export function validateLifecycleValue(type: LifecycleEntityType, value: string)
       );
     }
     case 'person':
-      if (PERSON.test(word) && word.length <= 254 && !isNeverEntityWord(word)) return { ok: true, value: word };
+      if (PERSON.test(word) && word.length <= 254 && !isNeverEntityWord(word))
+        return { ok: true, value: word };
       return fail(`"${word}" is not a person's e-mail, id or first name`);
     case 'note':
       if (text.length > MAX_NOTE_CHARS) {
@@ -155,7 +156,14 @@ export function findLifecycleValues(type: LifecycleEntityType, text: string): En
         .filter(({ value }) => validateLifecycleValue('person', value).ok);
       const last = people.at(-1);
       return last
-        ? [entityAt('person', last.value, last.value, last.match.index + last.match[0].lastIndexOf(last.value))]
+        ? [
+            entityAt(
+              'person',
+              last.value,
+              last.value,
+              last.match.index + last.match[0].lastIndexOf(last.value),
+            ),
+          ]
         : [];
     }
     case 'note':
