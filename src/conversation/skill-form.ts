@@ -469,8 +469,10 @@ async function execute(step: FormTurn, insisting: boolean): Promise<BotReply[]> 
     else await services.audit(turn, result);
     endForm(memory, refused ? 'refused' : 'finished');
     if (!refused) memory.closedFacts = { ...memory.facts };
-    // The alert the action was about is what "it" means next; an incident room keeps its own.
-    if (!refused && reply.alertRef && !memory.about?.room) memory.about = { ref: reply.alertRef };
+    // The alert the action was about (or its form named: only registered ones fill an alert slot)
+    // is what "it" means next; an incident room keeps its own.
+    const about = reply.alertRef ?? alertOfForm(skill, form);
+    if (!refused && about && !memory.about?.room) memory.about = { ref: about };
     services.logger.info(
       { skill: skill.name, conversationId: turn.conversationId },
       refused ? 'skill action refused' : 'skill action done',
@@ -564,6 +566,12 @@ function valueInSentence(slot: SkillSlot, text: string): string | undefined {
   if (!found || !/[\d._/-]/.test(found.sourceText)) return undefined;
   const checked = validateEntityValue(slot.entity, found.value);
   return checked.ok ? checked.value : undefined;
+}
+
+/** The value of the form's alert slot (entity `alertRef`), if it has one. */
+function alertOfForm(skill: Skill, form: FormState): string | undefined {
+  const slot = skill.manifest.slots.find((candidate) => candidate.entity === 'alertRef');
+  return slot ? form.values[slot.name] : undefined;
 }
 
 function slotNamed(skill: Skill, name: string): SkillSlot | undefined {
