@@ -81,6 +81,10 @@ export const LIFECYCLE_EXAMPLES: Readonly<Record<LifecycleEntityType, string>> =
   note: 'called the user, he confirms the logon',
 };
 
+/** Words before a classification in an answer to "What was it?": "it was a", "just", "an". */
+const CLASSIFICATION_ANSWER_LEAD =
+  /^(?:(?:it|this|that)(?:'s|\s+was|\s+is)\s+)?(?:(?:just|only|clearly)\s+)?(?:(?:a|an)\s+)?/i;
+
 /** A note is a few sentences; a pasted log belongs in the ticket, not in the register's line. */
 export const MAX_NOTE_CHARS = 1000;
 
@@ -185,8 +189,12 @@ export function findLifecycleValues(type: LifecycleEntityType, text: string): En
 export function parseLifecycleAnswer(type: LifecycleEntityType, text: string): Entity | undefined {
   const trimmed = text.trim();
   if (type === 'classification') {
-    const [found] = findLifecycleValues('classification', trimmed);
-    return found;
+    // "a false alarm", "it was expected": the phrase with a few words around it is the whole answer.
+    const core = trimmed.replace(/[.!?]+$/, '').replace(CLASSIFICATION_ANSWER_LEAD, '');
+    const [found] = findLifecycleValues('classification', core);
+    return found && found.sourceText.length === core.length
+      ? { ...found, sourceText: trimmed, start: 0, end: trimmed.length }
+      : undefined;
   }
   const checked = validateLifecycleValue(type, trimmed);
   if (!checked.ok) return undefined;
