@@ -3,7 +3,7 @@ import { isLifecycleEntityType, type Entity, type LifecycleEntityType } from '..
 import type { Skill } from '../skills/types';
 import { say, type BotReply } from './bot-reply';
 import type { ConversationMemory } from './conversation-memory';
-import { findLifecycleValues } from './entity-values';
+import { findLifecycleValues, parseEntityAs } from './entity-values';
 import type { ConversationServices, Turn } from './turn';
 
 /** What reading a message's lifecycle values came to. */
@@ -47,7 +47,7 @@ export async function withLifecycleValues(
   const notes: BotReply[] = [];
   let namesAlert = false;
   if (types.has('alertRef')) {
-    const alert = await namedAlert(turn, services);
+    const alert = await namedAlert(withBareAlertId(turn, memory, services), services);
     namesAlert = alert.named;
     if (alert.entity) found.push(alert.entity);
     if (alert.note) notes.push(alert.note);
@@ -78,6 +78,28 @@ function slotTypesOf(skills: readonly Skill[]): Set<LifecycleEntityType> {
     for (const slot of skill.manifest.slots) if (isLifecycleEntityType(slot.entity)) types.add(slot.entity);
   }
   return types;
+}
+
+/**
+ * "4711" alone answering "Which alert?": the extractor takes a bare number for an alert ID only next
+ * to "alert", so the asked question says what it is.
+ */
+function withBareAlertId(turn: Turn, memory: ConversationMemory, services: ConversationServices): Turn {
+  const form = memory.form;
+  if (!turn.recognition || form?.awaiting.kind !== 'slot') return turn;
+  const awaiting = form.awaiting.slot;
+  const slot = services.registry
+    .get(form.skill)
+    ?.manifest.slots.find((candidate) => candidate.name === awaiting);
+  if (
+    slot?.entity !== 'alertRef' ||
+    turn.recognition.entities.some((entity) => entity.entity === 'alertId')
+  ) {
+    return turn;
+  }
+  const bare = parseEntityAs('alertId', turn.text);
+  if (!bare || bare.sourceText !== turn.text.trim().replace(/[.!?]+$/, '')) return turn;
+  return { ...turn, recognition: { ...turn.recognition, entities: [...turn.recognition.entities, bare] } };
 }
 
 /** The alert a message names: by socbot reference, else by alert ID (and system). */

@@ -79,7 +79,9 @@ describe('the alert lifecycle in chat, end to end', () => {
 
     const asked = await chat.say(server, ANA, 'close it as a false positive');
     expect(asked.text).toContain(`Close ${ref} as false_positive?`);
-    expect(asked.replies.some((reply) => (reply.attachments ?? []).length > 0)).toBe(true);
+    expect(
+      asked.replies.some((reply) => Array.isArray(reply.attachments) && reply.attachments.length > 0),
+    ).toBe(true);
     const closed = await chat.press(server, ANA, { action: 'confirm', skill: 'close-alert' });
     expect(closed.text).toContain(`Closed ${ref} as false positive.`);
     // Told in the turn or, on a slow machine, by a later message.

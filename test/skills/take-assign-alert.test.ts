@@ -28,6 +28,10 @@ describe('skills/take-alert and skills/assign-alert', () => {
     const alert = await chat.register();
     expect(await chat.say("I'll take it", ANA)).toContain('Which alert?');
     expect(await chat.say('alert 4711', ANA)).toBe(`You lead ${alert.ref} now (investigating, lead Ana).`);
+    // A bare alert ID answers the question too.
+    const other = await chat.register({ alertId: '4712' });
+    expect(await chat.say("I'll take it", MARIA)).toContain('Which alert?');
+    expect(await chat.say('4712', MARIA)).toBe(`You lead ${other.ref} now (investigating, lead Maria).`);
   });
 
   it('an analyst assigning someone else is refused before any question, audited', async () => {
