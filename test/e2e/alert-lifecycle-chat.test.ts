@@ -78,7 +78,7 @@ describe('the alert lifecycle in chat, end to end', () => {
     expect((await chat.say(server, ANA, 'mark it contained')).text).toContain(`Marked ${ref} contained`);
 
     const asked = await chat.say(server, ANA, 'close it as a false positive');
-    expect(asked.text).toContain(`Close ${ref} as false_positive?`);
+    expect(asked.text).toContain(`Close ${ref} as false positive?`);
     expect(
       asked.replies.some((reply) => Array.isArray(reply.attachments) && reply.attachments.length > 0),
     ).toBe(true);

@@ -19,7 +19,7 @@ describe('skills/note-, contain-, close-, reopen-alert', () => {
     );
     expect(await chat.say('mark it contained', ANA)).toContain(`Marked ${alert.ref} contained`);
     const asked = await chat.say('close it as a false positive', ANA);
-    expect(asked).toContain(`Close ${alert.ref} as false_positive?`);
+    expect(asked).toContain(`Close ${alert.ref} as false positive?`);
     expect((await chat.app.store.alerts.view(alert.ref))?.status).toBe('contained');
     expect(await chat.say('yes', ANA)).toBe(
       `Closed ${alert.ref} as false positive. No ticketing system is configured (TICKETING=none), so no ticket was updated.`,
@@ -38,13 +38,13 @@ describe('skills/note-, contain-, close-, reopen-alert', () => {
     const first = await chat.register();
     const second = await chat.register({ alertId: '4712' });
     expect(await chat.say(`${first.ref} was expected activity`, LEA)).toContain(
-      `Close ${first.ref} as expected_activity?`,
+      `Close ${first.ref} as expected activity?`,
     );
     await chat.say('yes', LEA);
     expect((await chat.app.store.alerts.view(first.ref))?.classification).toBe('expected_activity');
 
     expect(await chat.say(`close ${second.ref}`, LEA)).toContain('What was it: a false positive');
-    expect(await chat.say('a false alarm', LEA)).toContain(`Close ${second.ref} as false_positive?`);
+    expect(await chat.say('a false alarm', LEA)).toContain(`Close ${second.ref} as false positive?`);
     await chat.say('yes', LEA);
     expect((await chat.app.store.alerts.view(second.ref))?.classification).toBe('false_positive');
   });
