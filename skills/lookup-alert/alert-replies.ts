@@ -62,7 +62,13 @@ export function alertLine(alert: AlertView): string {
   return `${alert.ref} · ${alert.priority} · ${origin(alert)} · ${standing(alert)}${title}`;
 }
 
+/**
+ * Text from the SIEM or an analyst's note as shown in a reply: one line, at most `max` characters,
+ * and its markdown escaped, since Teams and Web Chat render a message's markdown (a title like
+ * `[login](https://evil.example)` stays text, never a link).
+ */
 function shortened(text: string, max: number): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1)}…`;
+  const cut = oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1)}…`;
+  return cut.replace(/[\\`*_[\]()<>~|]/g, (character) => `\\${character}`);
 }

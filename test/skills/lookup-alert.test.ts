@@ -25,6 +25,22 @@ describe('skills/lookup-alert', () => {
     expect((await chat.app.store.alerts.view(alert.ref))?.lead).toEqual({ id: 'ana@corp.com', name: 'Ana' });
   });
 
+  it("shows the SIEM's text and notes as text: markdown in them never becomes a link", async () => {
+    const alert = await chat.register({
+      title: 'Logon [click here](https://evil.example)',
+      description: 'see <b>this</b> and *that*',
+    });
+    await chat.app.alertLifecycle.note(
+      { actor: ANA.actor, ref: alert.ref, requestId: 'n1' },
+      'user said ![x](https://evil.example/x.png)',
+    );
+    const answer = await chat.say(`status of ${alert.ref}`, ANA);
+    expect(answer).toContain('"Logon \\[click here\\]\\(https://evil.example\\)"');
+    expect(answer).toContain('"see \\<b\\>this\\</b\\> and \\*that\\*"');
+    expect(answer).toContain('"user said !\\[x\\]\\(https://evil.example/x.png\\)"');
+    expect(answer).not.toContain('](https');
+  });
+
   it('"what do we have on alert 4711?" finds the latest alert with that ID, "… on QAS" the one on that system', async () => {
     const onPrd = await chat.register({ alertId: '4711', system: 'PRD' });
     const onQas = await chat.register({ alertId: '4711', system: 'QAS' });
