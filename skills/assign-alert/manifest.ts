@@ -4,6 +4,8 @@ import type { SkillManifestInput } from '../../src/skills/types';
 const manifest: SkillManifestInput = {
   title: 'assign an alert',
   description: 'makes an analyst or SOC lead the lead of an alert (SOC leads assign others)',
+  // Its examples name an alert that need not exist here: listed by "help", not offered as a button.
+  suggested: false,
   triggerIntents: ['alert_assign'],
   permission: 'assign_alert',
   examples: ['assign SOC-2026-0001 to Maria', 'assign it to maria.rossi@corp.com'],

@@ -5,6 +5,8 @@ const manifest: SkillManifestInput = {
   title: 'close an alert',
   description:
     'closes an alert as a true positive, false positive, expected or confirmed activity; its ticket is updated too',
+  // Its examples name an alert that need not exist here: listed by "help", not offered as a button.
+  suggested: false,
   triggerIntents: ['alert_close'],
   permission: 'close_alert',
   examples: ['close it as a false positive', 'SOC-2026-0001 was expected activity'],

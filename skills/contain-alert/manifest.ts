@@ -4,6 +4,8 @@ import type { SkillManifestInput } from '../../src/skills/types';
 const manifest: SkillManifestInput = {
   title: 'mark an alert contained',
   description: 'marks an alert contained (the attack is stopped; close it once it is classified)',
+  // Its examples name an alert that need not exist here: listed by "help", not offered as a button.
+  suggested: false,
   triggerIntents: ['alert_contain'],
   permission: 'contain_alert',
   confirm: false,

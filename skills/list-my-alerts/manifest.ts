@@ -4,6 +4,8 @@ import type { SkillManifestInput } from '../../src/skills/types';
 const manifest: SkillManifestInput = {
   title: 'list my alerts',
   description: 'lists the open alerts you lead',
+  // Its examples name an alert that need not exist here: listed by "help", not offered as a button.
+  suggested: false,
   triggerIntents: ['alert_list_mine'],
   permission: 'read_alerts',
   confirm: false,

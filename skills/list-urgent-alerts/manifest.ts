@@ -4,6 +4,8 @@ import type { SkillManifestInput } from '../../src/skills/types';
 const manifest: SkillManifestInput = {
   title: 'list the open P1 and P2 alerts',
   description: 'lists the open alerts of priority P1 or P2',
+  // Its examples name an alert that need not exist here: listed by "help", not offered as a button.
+  suggested: false,
   triggerIntents: ['alert_list_urgent'],
   permission: 'read_alerts',
   confirm: false,

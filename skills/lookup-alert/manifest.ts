@@ -4,6 +4,8 @@ import type { SkillManifestInput } from '../../src/skills/types';
 const manifest: SkillManifestInput = {
   title: 'look up an alert',
   description: 'shows one registered alert: its details, status, lead, classification and latest note',
+  // Its examples name an alert that need not exist here: listed by "help", not offered as a button.
+  suggested: false,
   triggerIntents: ['alert_lookup'],
   permission: 'read_alerts',
   confirm: false,

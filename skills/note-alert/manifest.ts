@@ -4,6 +4,8 @@ import type { SkillManifestInput } from '../../src/skills/types';
 const manifest: SkillManifestInput = {
   title: 'add a note to an alert',
   description: "adds a note to an alert's record and timeline",
+  // Its examples name an alert that need not exist here: listed by "help", not offered as a button.
+  suggested: false,
   triggerIntents: ['alert_note'],
   permission: 'note_alert',
   confirm: false,

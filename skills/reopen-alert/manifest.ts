@@ -4,6 +4,8 @@ import type { SkillManifestInput } from '../../src/skills/types';
 const manifest: SkillManifestInput = {
   title: 'reopen an alert',
   description: 'reopens a closed alert for investigation; its ticket is reopened too',
+  // Its examples name an alert that need not exist here: listed by "help", not offered as a button.
+  suggested: false,
   triggerIntents: ['alert_reopen'],
   permission: 'reopen_alert',
   examples: ['reopen SOC-2026-0001', 'reopen it'],

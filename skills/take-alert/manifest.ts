@@ -4,6 +4,8 @@ import type { SkillManifestInput } from '../../src/skills/types';
 const manifest: SkillManifestInput = {
   title: 'take the lead of an alert',
   description: 'makes you the lead of an alert (an analyst takes one nobody leads yet)',
+  // Its examples name an alert that need not exist here: listed by "help", not offered as a button.
+  suggested: false,
   triggerIntents: ['alert_take'],
   permission: 'take_alert',
   confirm: false,

@@ -168,6 +168,6 @@ function nearestSkills(recognition: Recognition, registry: SkillRegistry): Skill
   const ranked = recognition.alternatives
     .map((alternative) => registry.forIntent(alternative.intent))
     .filter((skill) => skill !== undefined);
-  const all = [...ranked, ...registry.skills];
+  const all = [...ranked, ...registry.skills].filter((skill) => skill.manifest.suggested);
   return all.filter((skill, index) => all.indexOf(skill) === index).slice(0, SUGGESTION_COUNT);
 }

@@ -83,6 +83,12 @@ export const SkillManifestSchema = z
      * it is asked when a saved form started before a deploy must not act unasked.
      */
     confirm: z.boolean().default(true),
+    /**
+     * false: the skill is not offered as a button (greeting, help, "not sure" suggestions), e.g.
+     * when its examples name an alert that need not exist here ("status of SOC-2026-0001"). It is
+     * still listed by "help" and started by its intent. Default true.
+     */
+    suggested: z.boolean().default(true),
   })
   .strict()
   .superRefine((manifest, ctx) => {

@@ -82,6 +82,12 @@ describe('skill registry', () => {
       'note-alert',
       'take-alert',
     ]);
+    // Buttons: the skills whose first example works in any installation.
+    expect(registry.skills.filter((skill) => skill.manifest.suggested).map((skill) => skill.name)).toEqual([
+      'list-open-alerts',
+      'register-alert',
+      'talk-to-basis',
+    ]);
     expect(registry.forIntent('alert')?.manifest.slots.map((slot) => slot.name)).toEqual([
       'alertId',
       'terminal',
