@@ -30,7 +30,7 @@ import {
 import { adoptUnversionedForm, formMatchesSkill, upgradeForm } from './form-version';
 import { CONVERSATION_INTENTS } from './intents';
 import { describeRawValues, endForm, endParkedForm, fateOfForm, parkForm, unpark } from './parked-forms';
-import { isSlotAttempt } from './slot-attempt';
+import { isSlotAttempt, SMALL_TALK_FLOOR } from './slot-attempt';
 import { smallTalk } from './small-talk';
 import type { ConversationServices, Turn, TurnAuditRecord } from './turn';
 
@@ -301,7 +301,13 @@ async function onInterruption(step: FormTurn): Promise<BotReply[] | undefined> {
       return [formStatus(skill, form), currentQuestion(skill, form)];
   }
   const other = services.registry.forIntent(intent);
-  if (other && other.name !== skill.name) {
+  // A misspelt answer ("prio hgh" to "Which priority?") the model is unsure about is an attempt at
+  // the slot, not another command ("list the P1 and P2 alerts"), however the model guesses.
+  const attempt =
+    awaited !== undefined &&
+    (turn.recognition?.score ?? 0) < SMALL_TALK_FLOOR &&
+    isSlotAttempt(awaited, turn.text, turn.recognition);
+  if (other && other.name !== skill.name && !attempt) {
     // The open form is parked, not dropped: it comes back when the other one ends.
     return startForm(other, memory, entities, { turn, services });
   }
