@@ -6,6 +6,7 @@ import { configInvalid, problemsIn, problemsOf } from './config/config-problems'
 import { optionalSecret } from './config/signing-secret';
 import { loadWebChatConfig, type WebChatConfig } from './config/webchat-settings';
 import { isSocbotError, SocbotError } from './errors';
+import { loadEscalationSettings, type EscalationSettings } from './app/escalation-settings';
 import { loadIntegrationConfig, type IntegrationConfig } from './integrations/integration-config';
 
 const CONNECTOR_TIMEOUT_RANGE =
@@ -71,6 +72,7 @@ export interface BotAuthConfig {
  * | `access` | SOCBOT_ROLES, SOCBOT_ROLES_FILE, SOCBOT_ANALYSTS_MAY_BLOCK | access/access-config.ts |
  * | `sideEffects` | SOCBOT_ACK_WAIT_MS, SOCBOT_OUTBOX_* | app/app-settings.ts |
  * | `integrations` | TICKETING, BLOCK, *_NOTIFY, SMTP_*, PUBLIC_BASE_URL, BASIS_ACK_SECRET … | integrations/integration-config.ts |
+ * | `escalation` | SOCBOT_ESCALATE_AFTER_MINUTES, SOCBOT_CRITICAL_SYSTEMS, SOCBOT_VIP_USERS | app/escalation-settings.ts |
  * | `siem` | SIEM_WEBHOOK_SECRET | here |
  *
  * Every secret is checked in exactly one of these schemas (config/signing-secret.ts holds the rule).
@@ -93,6 +95,7 @@ export interface Config {
   readonly access: AccessConfig;
   readonly sideEffects: AppSettings;
   readonly integrations: IntegrationConfig;
+  readonly escalation: EscalationSettings;
   readonly siem: { readonly secret: string };
 }
 
@@ -120,13 +123,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const access = section(() => loadAccessConfig(env));
   const sideEffects = section(() => loadAppSettings(env));
   const integrations = section(() => loadIntegrationConfig(env));
-  if (!server || !webChat || !access || !sideEffects || !integrations || problems.length > 0) {
+  const escalation = section(() => loadEscalationSettings(env));
+  if (!server || !webChat || !access || !sideEffects || !integrations || !escalation || problems.length > 0) {
     throw configInvalid('configuration', problems);
   }
-  return Object.freeze({ ...server, webChat, access, sideEffects, integrations });
+  return Object.freeze({ ...server, webChat, access, sideEffects, integrations, escalation });
 }
 
-type ServerSettings = Omit<Config, 'webChat' | 'access' | 'sideEffects' | 'integrations'>;
+type ServerSettings = Omit<Config, 'webChat' | 'access' | 'sideEffects' | 'integrations' | 'escalation'>;
 
 function loadServerSettings(env: NodeJS.ProcessEnv): ServerSettings {
   const parsed = ServerEnvSchema.safeParse(env);

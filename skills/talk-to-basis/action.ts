@@ -5,8 +5,10 @@ const DEFAULT_PRIORITY = 'P3';
 
 /**
  * Records the request for the Basis team, blocks the attacker where blocking is configured and the
- * user may block (leads; analysts only with SOCBOT_ANALYSTS_MAY_BLOCK), and notifies the Basis team
- * (and the SOC leads for P1/P2) on the configured channels. What is not configured is said plainly.
+ * user may block (leads; analysts only with SOCBOT_ANALYSTS_MAY_BLOCK), or asks a SOC lead to approve
+ * the block where they may not alone or the approval policy lists the system, and notifies the Basis team
+ * on the configured channels (only Basis: the SOC leads heard of a P1/P2 alert from its escalation
+ * when it was registered, docs/escalation.md). What is not configured is said plainly.
  */
 export const act: SkillAction = async ({ slots, services, user, conversationId, requestId }) => {
   const { actions } = services;
@@ -39,19 +41,35 @@ export const act: SkillAction = async ({ slots, services, user, conversationId, 
     lines.push(`Alert ${alertId} is not registered in socbot, so the request carries its ID only.`);
 
   const queued: QueuedAction[] = [];
+  const blockJobIds = new Set<string>();
   if (actions.configured.blocking.length === 0) {
     lines.push('No blocking is configured (BLOCK=none), so I blocked nothing.');
   } else {
-    const mayBlock = await actions.authorize('block_terminal', {
-      summary: `block terminal ${request.terminal}`,
+    // Whoever may not block alone (or on a system the approval policy lists) asks a SOC lead;
+    // keyed by this form's requestId, so a replay asks once.
+    const block = await actions.blockWithApproval({
       alertRef,
+      terminal: request.terminal,
+      username: request.username,
+      system: request.system,
+      requestId: requestId,
     });
-    if (mayBlock.allowed) {
-      queued.push(
-        ...(await actions.block({ alertRef, terminal: request.terminal, username: request.username })),
-      );
-    } else {
-      lines.push(`I did not block anything: ${mayBlock.reason}`);
+    switch (block.kind) {
+      case 'queued':
+        queued.push(...block.queued);
+        for (const action of block.queued) blockJobIds.add(action.jobId);
+        break;
+      case 'awaiting-approval':
+        lines.push(
+          `Blocking needs a SOC lead's approval (${block.reason === 'role' ? 'your role may not block alone' : `the approval policy lists ${request.system}`}): ` +
+            `I asked the leads as ${block.approvalId}, which expires ${block.expiresAt.slice(0, 16).replace('T', ' ')} UTC. ` +
+            'Nothing is blocked before a lead other than you approves; I will tell you the decision here.',
+        );
+        queued.push(...block.queued);
+        break;
+      case 'refused':
+        lines.push(`I did not block anything: ${block.reason}`);
+        break;
     }
   }
 
@@ -62,6 +80,8 @@ export const act: SkillAction = async ({ slots, services, user, conversationId, 
     );
   } else {
     const { system, client } = splitSystemAndClient(request.system);
+    // Only blocks: an approval card is not something done to the attacker.
+    const blocked = queued.filter((action) => blockJobIds.has(action.jobId));
     queued.push(
       ...(await actions.notify({
         alertRef,
@@ -71,7 +91,7 @@ export const act: SkillAction = async ({ slots, services, user, conversationId, 
         username: request.username,
         system,
         ...(client ? { client } : {}),
-        blocked: queued.map((action) => action.description),
+        blocked: blocked.map((action) => action.description),
       })),
     );
   }

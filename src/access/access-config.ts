@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { SocbotError } from '../errors';
+import { DEFAULT_APPROVAL_POLICY, loadApprovalPolicy, type ApprovalPolicy } from './approval-policy';
 import { ROLES, type Role } from './roles';
 
 /**
@@ -9,12 +10,15 @@ import { ROLES, type Role } from './roles';
  * - `assignments`: normalized identity (e-mail, Entra object id or channel user id) → roles;
  * - `openLocalMode`: no roles are configured at all: the local console/Web Chat user acts as
  *   analyst + lead (so `socbot chat` works out of the box) and every other user is unknown;
- * - `analystsMayBlock`: SOCBOT_ANALYSTS_MAY_BLOCK=true lets analysts block and lock (default: leads only).
+ * - `analystsMayBlock`: SOCBOT_ANALYSTS_MAY_BLOCK=true lets analysts block and lock (default: leads only);
+ * - `approvals`: which actions need a lead's approval on which systems, and for how long a request
+ *   waits (SOCBOT_APPROVAL_REQUIRED, SOCBOT_APPROVAL_TTL_MINUTES; approval-policy.ts).
  */
 export interface AccessConfig {
   readonly assignments: ReadonlyMap<string, ReadonlySet<Role>>;
   readonly openLocalMode: boolean;
   readonly analystsMayBlock: boolean;
+  readonly approvals: ApprovalPolicy;
 }
 
 /** One identity in the configuration: no spaces or commas (e-mail, GUID, `29:…` id). */
@@ -35,7 +39,7 @@ const RolesFileSchema = z.strictObject({
 });
 
 /**
- * Reads SOCBOT_ROLES, SOCBOT_ROLES_FILE and SOCBOT_ANALYSTS_MAY_BLOCK. Both role sources may be set;
+ * Reads SOCBOT_ROLES, SOCBOT_ROLES_FILE, SOCBOT_ANALYSTS_MAY_BLOCK and the approval policy. Both role sources may be set;
  * their assignments add up. Throws CONFIG_INVALID naming the variable, the bad part and the fix.
  * `loadConfig` calls it once, as the `access` section of the configuration.
  *
@@ -59,6 +63,7 @@ export function loadAccessConfig(
     assignments: assign(pairs),
     openLocalMode: compact === '' && file === '',
     analystsMayBlock: parseFlag('SOCBOT_ANALYSTS_MAY_BLOCK', env.SOCBOT_ANALYSTS_MAY_BLOCK),
+    approvals: loadApprovalPolicy(env),
   };
 }
 
@@ -71,7 +76,7 @@ export function loadAccessConfig(
  */
 export function accessConfigOf(
   roles: Partial<Record<Role, readonly string[]>>,
-  options: { analystsMayBlock?: boolean } = {},
+  options: { analystsMayBlock?: boolean; approvals?: ApprovalPolicy } = {},
 ): AccessConfig {
   const pairs = ROLES.flatMap((role) =>
     (roles[role] ?? []).map((identity): [Role, string] => [role, identity]),
@@ -80,6 +85,7 @@ export function accessConfigOf(
     assignments: assign(pairs),
     openLocalMode: pairs.length === 0,
     analystsMayBlock: options.analystsMayBlock ?? false,
+    approvals: options.approvals ?? DEFAULT_APPROVAL_POLICY,
   };
 }
 

@@ -20,6 +20,7 @@ export const SIDE_EFFECTS = [
   'close_alert',
   'reopen_alert',
   'read_alerts',
+  'approve_action',
 ] as const;
 
 /** One of SIDE_EFFECTS. */
@@ -40,6 +41,7 @@ export const SIDE_EFFECT_LABELS: Record<SideEffect, string> = {
   close_alert: 'Closing an alert',
   reopen_alert: 'Reopening a closed alert',
   read_alerts: 'Looking up registered alerts',
+  approve_action: "Approving or rejecting another person's request",
 };
 
 /**
@@ -52,6 +54,9 @@ export const SIDE_EFFECT_LABELS: Record<SideEffect, string> = {
  * An alert's lifecycle: analysts work alerts (take an unassigned one, note, contain, close one they
  * lead: src/access/alert-lifecycle-rules.ts adds the per-alert part); handing work to others
  * (assign, take over) and undoing a decision (reopen) belong to leads.
+ *
+ * Approving a request (the two-person rule, src/app/approvals.ts) is a lead's: the approver takes
+ * the responsibility the requester could not take alone.
  *
  * @example
  *   permittedRoles('block_terminal', { analystsMayBlock: false }) // → ['lead']
@@ -75,6 +80,7 @@ export function permittedRoles(action: SideEffect, options: { analystsMayBlock: 
       return ['analyst', 'lead'];
     case 'assign_alert':
     case 'reopen_alert':
+    case 'approve_action':
       return ['lead'];
     case 'read_alerts':
       return ALERT_READER_ROLES;

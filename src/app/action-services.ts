@@ -10,12 +10,18 @@ import type { BasisNotice } from '../integrations/notify/basis-notice';
 import { blockDescription, blockJobs } from '../jobs/block-job';
 import type { JobKind } from '../jobs/job-kind';
 import type { JobKindRegistry } from '../jobs/job-kind-registry';
-import { noticeJobs } from '../jobs/notice-job';
+import { noticeJobFor } from '../jobs/notice-job';
 import { ticketJob } from '../jobs/ticket-job';
 import type { Outbox } from '../outbox/outbox';
-import type { ActionServices, NoticeRequest, QueuedAction } from '../skills/types';
+import type { ActionServices, GuardedBlock, NoticeRequest, QueuedAction } from '../skills/types';
+import { approvalCardJob } from '../jobs/approval-card-job';
+import type { Approvals } from './approvals';
 import { auditActorOf } from '../conversation/turn-actor';
 import { queueAudited } from './audited-queue';
+import type { Escalation } from './escalation';
+import type { EscalationSettings } from './escalation-settings';
+import { raisePriority } from './priority-raise';
+import { escalationAudiences } from '../integrations/notify/notice-audiences';
 import type { OutcomeReports } from './outcome-reports';
 
 /** What every turn's action services share. */
@@ -30,6 +36,15 @@ export interface ActionServicesDeps {
   reports: OutcomeReports;
   /** How long a turn waits for its side effects before answering "on it" (SOCBOT_ACK_WAIT_MS). */
   ackWindowMs: number;
+  /**
+   * The two-person rule for blocks (src/app/approvals.ts). Absent (tests that wire the services by
+   * hand): `blockWithApproval` blocks whoever may block and refuses everyone else, as before.
+   */
+  approvals?: Approvals;
+  /** P1/P2 escalation (src/app/escalation.ts). */
+  escalation: Escalation;
+  /** SOCBOT_CRITICAL_SYSTEMS, SOCBOT_VIP_USERS: what raises a priority at registration. */
+  escalationSettings: Pick<EscalationSettings, 'criticalSystems' | 'vipUsers'>;
 }
 
 /** Who asked, and where the outcome goes. */
@@ -74,14 +89,16 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
       actor,
       conversationId: origin.conversationId,
       // Held for this turn's answer at once: a fast provider may settle it before `report` waits.
-      onQueued: (queued) => {
-        if (origin.conversationKey !== '') deps.reports.hold(queued.id);
-      },
+      onQueued: hold,
     });
     return { jobId: job.id, description: kind.describe(payload).task };
   }
 
-  return {
+  const hold = (queued: { id: string }): void => {
+    if (origin.conversationKey !== '') deps.reports.hold(queued.id);
+  };
+
+  const services: ActionServices = {
     async authorize(permission, about) {
       const decision = deps.authorize(origin.actor, permission);
       if (decision.allowed) return { allowed: true };
@@ -104,6 +121,34 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
         integrations
           .notifiersFor(parseAlertPriority(priority) ?? 'P3')
           .map((notifier) => `${notifier.audience} by ${notifier.channel}`),
+      escalationChannels: (priority) => {
+        const level = parseAlertPriority(priority) ?? 'P3';
+        const audiences = new Set([
+          ...escalationAudiences(level, 'first'),
+          ...escalationAudiences(level, 'reminder'),
+        ]);
+        return [...audiences].flatMap((audience) =>
+          (audience === 'leads' ? integrations.leadsNotifiers : integrations.execNotifiers).map(
+            (notifier) => `${audience === 'leads' ? 'leads' : 'executives'} by ${notifier.channel}`,
+          ),
+        );
+      },
+    },
+
+    priorityFor: (alert) => raisePriority(deps.escalationSettings, alert),
+
+    async escalate(alert) {
+      const jobs = await deps.escalation.start(alert, {
+        actor,
+        conversationId: origin.conversationId,
+        ...(origin.conversationKey !== '' ? { conversationKey: origin.conversationKey } : {}),
+        userId: origin.actor.aadObjectId ?? origin.actor.id,
+        // Held for this turn's answer, as enqueue does: a fast provider may settle before `report` waits.
+        onQueued: (job) => {
+          if (origin.conversationKey !== '') deps.reports.hold(job.id);
+        },
+      });
+      return jobs.map((job) => ({ jobId: job.id, description: deps.jobs.wordingOf(job).task }));
     },
 
     async createTicket(alert) {
@@ -143,11 +188,64 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
       return queued;
     },
 
+    async blockWithApproval(target): Promise<GuardedBlock> {
+      const summary = `block terminal ${target.terminal}`;
+      const approvals = deps.approvals;
+      if (!approvals) {
+        const allowed = await services.authorize('block_terminal', { summary, alertRef: target.alertRef });
+        return allowed.allowed
+          ? { kind: 'queued', queued: await services.block(target) }
+          : { kind: 'refused', reason: allowed.reason };
+      }
+      const gate = approvals.gateBlock(origin.actor, target.system);
+      switch (gate.kind) {
+        case 'run':
+          return { kind: 'queued', queued: await services.block(target) };
+        case 'refused':
+          await audit.append({
+            actor,
+            action: 'refusal',
+            summary,
+            result: `refused: ${gate.code}`,
+            alertRef: target.alertRef,
+            conversationId: origin.conversationId,
+            details: { permission: 'block_terminal', reason: gate.reason },
+          });
+          return { kind: 'refused', reason: gate.reason };
+        case 'approval': {
+          const { approval, card } = await approvals.request(
+            {
+              actor: origin.actor,
+              conversationId: origin.conversationId,
+              conversationKey: origin.conversationKey,
+              requestId: target.requestId,
+              reason: gate.reason,
+              alertRef: target.alertRef,
+              system: target.system,
+              terminal: target.terminal,
+              username: target.username,
+              ...(target.ip ? { ip: target.ip } : {}),
+            },
+            { onQueued: hold },
+          );
+          return {
+            kind: 'awaiting-approval',
+            approvalId: approval.id,
+            expiresAt: approval.expiresAt,
+            reason: gate.reason,
+            queued: [{ jobId: card.id, description: approvalCardJob.wordingOf(card).task }],
+          };
+        }
+      }
+    },
+
     async notify(request) {
       const queued: QueuedAction[] = [];
       for (const notifier of integrations.notifiersFor(parseAlertPriority(request.priority) ?? 'P3')) {
+        const kind = noticeJobFor(notifier.audience, notifier.channel);
+        if (!kind) continue;
         const notice = noticeOf(request, notifier.audience, requestedBy);
-        queued.push(await enqueue(noticeJobs[notifier.audience][notifier.channel], notice, request.alertRef));
+        queued.push(await enqueue(kind, notice, request.alertRef));
       }
       return queued;
     },
@@ -160,6 +258,7 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
             deps.ackWindowMs,
           ),
   };
+  return services;
 }
 
 function noticeOf(

@@ -18,6 +18,8 @@ export interface QueuedBy {
   conversationId?: string;
   /** Called once the job is in the outbox, before the audit entry is written (a turn holds it for its answer). */
   onQueued?(job: OutboxJob): void;
+  /** A timer: the job is not attempted before then (kept on the job and in its audit entry). */
+  notBefore?: Date;
 }
 
 /**
@@ -35,7 +37,7 @@ export async function queueAudited<P, R>(
   origin: JobOrigin,
   by: QueuedBy,
 ): Promise<OutboxJob> {
-  const job = await deps.jobs.queue(deps.outbox, kind, payload, origin);
+  const job = await deps.jobs.queue(deps.outbox, kind, payload, origin, by.notBefore);
   by.onQueued?.(job);
   await deps.audit.append({
     actor: by.actor,

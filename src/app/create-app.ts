@@ -33,9 +33,13 @@ import {
   CONSOLE_ACTION_INTENTS_FILE_NAME,
 } from '../store/action-intents';
 import { createActionServices, type ActionServicesDeps } from './action-services';
+import { ApprovalRequestLog } from '../store/approval-requests';
+import { createApprovals, type Approvals } from './approvals';
 import { queueAudited } from './audited-queue';
 import { createTicketFollow } from './ticket-follow';
 import { createBasisAcknowledgement, type BasisAcknowledgement } from './basis-acknowledgement';
+import { createEscalation, type Escalation } from './escalation';
+import { EscalationAckLog } from '../store/escalation-acks';
 import { checkDataFiles } from './data-dir-check';
 import { OutcomeReports } from './outcome-reports';
 import { replayIntents } from './replay-intents';
@@ -44,6 +48,9 @@ import { registerRepairReport } from './register-repair-report';
 
 /** How the audit trail names what socbot does on its own (a reply queued again). */
 const SOCBOT = { id: 'system', name: 'socbot' };
+
+/** How often pending approvals are checked for their expiry (the requester is told within this). */
+const APPROVAL_SWEEP_MS = 30_000;
 
 /** What {@link createApp} needs. */
 export interface CreateAppOptions {
@@ -79,8 +86,14 @@ export interface SocbotApp extends BotWiring {
   /** Proactive messages (Teams and in-process channels attach here). */
   sender: ProactiveMessenger;
   basisAcknowledgement: BasisAcknowledgement;
+  /** P1/P2 escalation to the leads and executives: start, acknowledge, the timer (docs/escalation.md). */
+  escalation: Escalation;
   /** The alerts' lifecycle (lead, notes, contain, close, reopen), role-checked and audited. */
   alertLifecycle: AlertLifecycle;
+  /** The two-person rule for blocks: requests, decisions, expiry (src/app/approvals.ts). */
+  approvals: Approvals;
+  /** The approval requests (`approvals.json`). */
+  approvalRequests: ApprovalRequestLog;
   /** One line per integration that is not configured, for the start-up log and honest answers. */
   notConfigured: string[];
   /** What start-up set aside (cut-off last lines after a crash), for /healthz; empty when nothing was damaged. */
@@ -143,7 +156,22 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     ...options.outbox,
     retryPolicy: { maxAttempts: settings.maxAttempts, ...options.outbox?.retryPolicy },
   });
-  const jobTypes = JOB_KINDS.install(outbox, { integrations, delivery: sender, conversations: directory });
+  const escalationAcks = new EscalationAckLog(config.dataDir);
+  const escalation = createEscalation({
+    outbox,
+    jobs: JOB_KINDS,
+    integrations,
+    alerts: store.alerts,
+    acks: escalationAcks,
+    audit,
+    settings: config.escalation,
+  });
+  const jobTypes = JOB_KINDS.install(outbox, {
+    integrations,
+    delivery: sender,
+    conversations: directory,
+    escalation,
+  });
   const stopAuditingOutcomes = recordJobOutcomes(outbox, audit, (error, job) =>
     logger.error({ err: error, jobId: job.id }, 'could not audit the outcome of a side effect'),
   );
@@ -162,6 +190,20 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     logger,
   });
   const ackWindowMs = options.ackWindowMs ?? settings.ackWindowMs;
+  const approvalRequests = new ApprovalRequestLog(config.dataDir);
+  const approvals = createApprovals({
+    requests: approvalRequests,
+    policy: accessConfig.approvals,
+    blocking: integrations.blocking.map((provider) => provider.name),
+    outbox,
+    jobs: JOB_KINDS,
+    audit,
+    authorize: access.authorize,
+    rolesOf: access.rolesOf,
+    identitiesOf: access.leads.identitiesOf,
+    // incidentRoom: wired with the incident rooms (issue 13 §2); until then the cards go to the leads.
+    logger,
+  });
   const actionDeps: ActionServicesDeps = {
     outbox,
     jobs: JOB_KINDS,
@@ -171,6 +213,9 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     audit,
     reports,
     ackWindowMs,
+    approvals,
+    escalation,
+    escalationSettings: config.escalation,
   };
   const intents = new ActionIntentLog(
     config.dataDir,
@@ -186,6 +231,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   );
   let dataDirLock: ProcessLock | undefined;
   let stopWatchingRequests: (() => Promise<void>) | undefined;
+  let approvalSweep: NodeJS.Timeout | undefined;
   let started: Promise<void> | undefined;
   let stopped: Promise<void> | undefined;
   let released: Promise<void> | undefined;
@@ -200,6 +246,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     directory,
     sender,
     basisAcknowledgement,
+    escalation,
     alertLifecycle: createAlertLifecycle({
       alerts: store.alerts,
       audit,
@@ -213,6 +260,8 @@ export function createApp(options: CreateAppOptions): SocbotApp {
         audit,
       }),
     }),
+    approvals,
+    approvalRequests,
     notConfigured,
     repairs,
     jobRetries: {
@@ -300,6 +349,15 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       logger,
     );
     logger.info({ jobTypes, recovered, ackWindowMs, notConfigured }, 'side effects: outbox started');
+    // Requests that expired while socbot was down are closed (and their requesters told) first; an
+    // unreadable approvals.json stops the start here with how to repair it.
+    await approvals.expireDue();
+    approvalSweep = setInterval(() => {
+      approvals.expireDue().catch((error: unknown) => {
+        logger.error({ err: error }, 'could not check approval requests for their expiry');
+      });
+    }, APPROVAL_SWEEP_MS);
+    approvalSweep.unref();
     // Before the first turn: confirmed actions a crash cut off are finished (same request ids,
     // so nothing twice) and their analysts told.
     await replayIntents({
@@ -326,13 +384,22 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     released ??= (async () => {
       await stopWatchingRequests?.();
       stopWatchingRequests = undefined;
+      clearInterval(approvalSweep);
+      approvalSweep = undefined;
       // The same grace as turns get: a stop never waits longer for a provider than for an analyst.
       await outbox.stop({ graceMs: config.shutdownGraceMs });
       // After the outbox: an attempt that finishes during the stop is still told to the analyst.
       await reports.close();
       stopAuditingOutcomes();
       try {
-        await Promise.all([audit.close(), store.close(), directory.flush(), intents.close()]);
+        await Promise.all([
+          audit.close(),
+          store.close(),
+          directory.flush(),
+          intents.close(),
+          approvalRequests.flush(),
+          escalationAcks.flush(),
+        ]);
       } finally {
         await dataDirLock?.release();
         dataDirLock = undefined;

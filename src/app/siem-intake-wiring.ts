@@ -8,8 +8,10 @@ const SIEM_ACTOR = { id: 'system', name: 'siem' };
 
 /**
  * The SIEM intake route's dependencies, implemented on the app: the alert goes into the register
- * once per SIEM delivery key, its ticket into the outbox (not awaited: the SIEM gets its answer at
- * once), the card into the outbox for the SOC conversations (job kind `post.soc`, src/jobs/soc-card-job.ts).
+ * once per SIEM delivery key (its priority raised to at least P2 for a business-critical system or
+ * VIP user), its ticket and, for P1/P2, its escalation into the outbox (not awaited: the SIEM gets
+ * its answer at once), the card into the outbox for the SOC conversations (job kind `post.soc`,
+ * src/jobs/soc-card-job.ts).
  */
 export function createSiemIntakeDeps(app: SocbotApp): SiemIntakeDeps {
   const actions = app.actionServices({
@@ -24,6 +26,11 @@ export function createSiemIntakeDeps(app: SocbotApp): SiemIntakeDeps {
       // ticket was enqueued) is retried by the SIEM, and the retry must still enqueue the ticket.
       // Both steps are idempotent (the register by requestId, the outbox by idempotency key).
       const known = await app.store.alerts.hasRequest(meta.idempotencyKey);
+      const decided = actions.priorityFor({
+        system: facts.system ?? '',
+        username: facts.username ?? '',
+        priority: facts.priority ?? 'P3',
+      });
       const alert = await app.store.alerts.add({
         alertId: facts.alertId,
         terminal: facts.terminal ?? '',
@@ -34,7 +41,10 @@ export function createSiemIntakeDeps(app: SocbotApp): SiemIntakeDeps {
         ...(facts.title ? { title: facts.title } : {}),
         ...(facts.description ? { description: facts.description } : {}),
         ...(facts.ip ? { ip: facts.ip } : {}),
-        priority: facts.priority ?? 'P3',
+        priority: decided.priority,
+        ...(decided.raised
+          ? { priorityRaisedFrom: decided.raised.from, priorityRaisedBecause: decided.raised.because }
+          : {}),
         createdBy: meta.source,
         conversationId: '',
         requestId: meta.idempotencyKey,
@@ -50,11 +60,20 @@ export function createSiemIntakeDeps(app: SocbotApp): SiemIntakeDeps {
             source: meta.source,
             system: facts.system,
             priority: alert.priority,
+            ...(alert.priorityRaisedBecause
+              ? {
+                  priorityRaisedFrom: alert.priorityRaisedFrom,
+                  priorityRaisedBecause: alert.priorityRaisedBecause,
+                }
+              : {}),
             requestId: meta.idempotencyKey,
           },
         });
       }
       await actions.createTicket(alert);
+      // Also on a retry: the escalation's jobs are keyed by alert, tier and recipient, so a retry
+      // that finds them queued adds nothing, and one after a failure in between completes them.
+      await actions.escalate(alert);
       return { ref: alert.ref, created: !known };
     },
     async postAlertToSoc(post) {

@@ -8,10 +8,20 @@
  * - `refusal`: the bot refused (not authorized, invalid input);
  * - `acknowledgement`: the Basis team acknowledged a notice;
  * - `repair`: start-up set damaged data aside (a line cut off by a crash) or rebuilt a lost file;
- * - `operator`: a person retried or dropped a side effect (`socbot outbox`, the Retry button).
+ * - `operator`: a person retried or dropped a side effect (`socbot outbox`, the Retry button);
+ * - `approval`: the two-person rule: a request for a lead's approval, its approval or rejection,
+ *   or its expiry (each an entry of its own; what runs afterwards is a `call`).
  */
 export type AuditAction =
-  'command' | 'confirmation' | 'call' | 'result' | 'refusal' | 'acknowledgement' | 'repair' | 'operator';
+  | 'command'
+  | 'confirmation'
+  | 'call'
+  | 'result'
+  | 'refusal'
+  | 'acknowledgement'
+  | 'repair'
+  | 'operator'
+  | 'approval';
 
 /** Who did it: the Teams/Entra id (or `system` for the SIEM intake and the outbox worker). */
 export interface AuditActor {

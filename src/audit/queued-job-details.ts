@@ -11,6 +11,8 @@ export interface QueuedJobDetails {
   idempotencyKey: string;
   payload: JsonValue;
   origin: JobOrigin;
+  /** A timer's due time: a rebuilt timer still waits for it. */
+  notBefore?: string;
 }
 
 /**
@@ -25,5 +27,6 @@ export function queuedJobDetails(job: OutboxJob): QueuedJobDetails {
     idempotencyKey: job.idempotencyKey,
     payload: job.payload,
     origin: job.origin,
+    ...(job.notBefore ? { notBefore: job.notBefore } : {}),
   };
 }

@@ -1,5 +1,7 @@
 import { ActivityTypes, type Activity } from 'botbuilder';
 import { readAlertDecision } from '../conversation/alert-card-decision';
+import { readApprovalDecision } from '../conversation/approval-card';
+import { readApprovalCommand } from '../conversation/approval-decision';
 import { readBasisAckSubmit } from '../conversation/basis-ack-submit';
 import { readChannelRegistration } from '../conversation/channel-registration';
 import { readCardSubmit } from '../conversation/confirmation-card';
@@ -36,10 +38,14 @@ export async function inputOfActivity(
   const decision = readAlertDecision(activity.value);
   const ack = readBasisAckSubmit(activity.value);
   const retry = readJobRetry(activity.value);
-  if (!text && !submit && !decision && !ack && !retry) return { kind: 'not-text' };
+  const approval = readApprovalDecision(activity.value);
+  if (!text && !submit && !decision && !ack && !retry && !approval) return { kind: 'not-text' };
   const source = await sourceOf();
   if (ack) return { kind: 'basis-ack', ack, source };
   if (retry) return { kind: 'job-retry', retry, source };
+  if (approval) return { kind: 'approval-decision', decision: approval, source };
+  const typedApproval = submit || decision ? undefined : readApprovalCommand(text);
+  if (typedApproval) return { kind: 'approval-decision', decision: typedApproval, source };
   const command = submit ? undefined : readChannelRegistration(text);
   if (command) return { kind: 'channel-registration', command, text, source };
   if (decision) return { kind: 'alert-decision', decision, source };

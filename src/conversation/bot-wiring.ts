@@ -3,6 +3,7 @@ import type { AccessDecision } from '../access/authorize';
 import type { Role } from '../access/roles';
 import type { SideEffect } from '../access/side-effects';
 import type { AlertLifecycle } from '../app/alert-lifecycle';
+import type { Approvals } from '../app/approvals';
 import type { AuditRecord } from '../audit/audit-entry';
 import type { ActionIntentLog } from '../store/action-intents';
 import type { AlertRegister } from '../store/alert-register';
@@ -84,6 +85,8 @@ export interface BotWiring {
   basisAcknowledgement: BasisAcknowledger;
   /** The Retry button of a given-up side effect: finds the job and retries it, audited. */
   jobRetries: JobRetries;
+  /** Approve / Reject on an approval card: the two-person rule for blocks (src/app/approvals.ts). */
+  approvals: Pick<Approvals, 'decide'>;
   /** True when roles are configured by e-mail: a Teams user's e-mail is then looked up. */
   rolesByEmail: boolean;
   /**

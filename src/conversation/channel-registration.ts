@@ -37,7 +37,7 @@ export const REGISTRATION_ROLES: readonly Role[] = ['basis', 'lead', 'engineer']
 
 const AUDIENCE_NAMES: Record<ConversationAudience, string> = {
   basis: 'Basis notifications',
-  leads: 'SOC lead notifications (P1/P2)',
+  leads: 'SOC lead notifications (P1/P2, approval requests)',
   soc: 'SOC alerts from the SIEM',
 };
 
@@ -93,7 +93,11 @@ export async function handleChannelRegistration(
   }
   const note = deps.deliversHere(command.audience)
     ? ''
-    : ` Note: socbot is not configured to post them to Teams yet (${command.audience === 'leads' ? 'LEADS_NOTIFY' : 'BASIS_NOTIFY'} does not include teams).`;
+    : ` Note: socbot is not configured to post them to Teams yet (${command.audience === 'leads' ? 'LEADS_NOTIFY' : 'BASIS_NOTIFY'} does not include teams).` +
+      // Approval cards go to every leads conversation whatever LEADS_NOTIFY says (src/app/approvals.ts).
+      (command.audience === 'leads'
+        ? ' Approval requests (two-person rule) are posted here all the same.'
+        : '');
   return say(
     `${changed ? 'Done: this conversation is registered' : 'This conversation was already registered'} for ${AUDIENCE_NAMES[command.audience]}.${command.audience === 'soc' ? '' : note}`,
   );

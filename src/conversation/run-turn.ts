@@ -1,5 +1,6 @@
 import type { Logger } from '../logger';
 import { handleAlertDecision } from './alert-card-decision';
+import { handleApprovalDecision } from './approval-decision';
 import { handleBasisAck } from './basis-ack-submit';
 import { say, type BotReply } from './bot-reply';
 import { handleChannelRegistration } from './channel-registration';
@@ -58,6 +59,10 @@ export async function runTurn(
       }
       case 'job-retry': {
         const reply = await handleJobRetry(input.retry, source, services.jobRetries);
+        return { replies: [reply], memory: undefined, status: 'complete' };
+      }
+      case 'approval-decision': {
+        const reply = await handleApprovalDecision(input.decision, source, services.approvals);
         return { replies: [reply], memory: undefined, status: 'complete' };
       }
       case 'channel-registration': {

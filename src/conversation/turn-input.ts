@@ -1,4 +1,5 @@
 import type { AlertDecision } from './alert-card-decision';
+import type { ApprovalDecisionValue } from './approval-card';
 import type { BasisAckValue } from './basis-ack-submit';
 import type { ChannelRegistrationCommand } from './channel-registration';
 import type { CardSubmitValue } from './confirmation-card';
@@ -21,6 +22,7 @@ export type TurnSource = Pick<Turn, 'user' | 'actor' | 'roles' | 'conversationId
  * - `alert-decision`: a button of a SIEM alert card ("Inform Basis and block", "False positive").
  * - `basis-ack`: the Acknowledge button of a Basis notice card.
  * - `job-retry`: the Retry button under a side effect that was given up or failed.
+ * - `approval-decision`: Approve / Reject on an approval card, or "approve APR-0001" typed.
  * - `channel-registration`: "register this channel for basis notifications" and its opposite.
  * - `conversation-start`: someone other than the bot joined a personal chat or Web Chat.
  * - `too-long`, `not-text`: messages the edge refused to read (over the limit; no text and no
@@ -32,6 +34,7 @@ export type TurnInput =
   | { kind: 'alert-decision'; decision: AlertDecision; source: TurnSource }
   | { kind: 'basis-ack'; ack: BasisAckValue; source: TurnSource }
   | { kind: 'job-retry'; retry: JobRetryValue; source: TurnSource }
+  | { kind: 'approval-decision'; decision: ApprovalDecisionValue; source: TurnSource }
   | {
       kind: 'channel-registration';
       command: ChannelRegistrationCommand;

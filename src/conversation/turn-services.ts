@@ -17,6 +17,8 @@ export interface TurnServices {
   registrations: ChannelRegistrationDeps;
   basisAcks: Pick<BotWiring, 'authorize' | 'audit' | 'basisAcknowledgement'>;
   jobRetries: Pick<BotWiring, 'authorize' | 'audit' | 'jobRetries'>;
+  /** Approve / Reject on an approval card (src/app/approvals.ts). */
+  approvals: BotWiring['approvals'];
 }
 
 /**
@@ -76,6 +78,7 @@ export function createTurnServices(parts: {
     },
     basisAcks: wiring,
     jobRetries: wiring,
+    approvals: wiring.approvals,
   };
 }
 

@@ -25,8 +25,40 @@ export interface AckTokenClock {
  *   createAckToken('SOC-2026-0001', secret); // 'tnx1kw.kq3…'
  */
 export function createAckToken(ref: string, secret: string, issuedAt: Date = new Date()): string {
+  return createSignedToken(`basis.ack:${ref}`, secret, issuedAt);
+}
+
+/**
+ * An expiring token for `subject` (`<purpose>:<what it names>`): `<issued>.<mac>`, the HMAC-SHA256
+ * of the subject and the issue time. The purpose inside the subject keeps a token for one kind
+ * of link (a Basis acknowledgement) from working for another (an escalation acknowledgement).
+ *
+ * @example
+ *   createSignedToken('escalation.ack:SOC-2026-0001:Ab3dE5fG', secret); // 'tnx1kw.x9…'
+ */
+export function createSignedToken(subject: string, secret: string, issuedAt: Date = new Date()): string {
   const issued = Math.floor(issuedAt.getTime() / 1000).toString(36);
-  return `${issued}.${mac(`basis.ack:${ref}:${issued}`, secret)}`;
+  return `${issued}.${mac(`${subject}:${issued}`, secret)}`;
+}
+
+/**
+ * Checks a token made by {@link createSignedToken} for `subject`; constant-time. An empty secret
+ * verifies nothing.
+ */
+export function checkSignedToken(
+  subject: string,
+  token: string | undefined,
+  secret: string,
+  clock: AckTokenClock,
+): AckTokenCheck {
+  if (!token || secret === '') return 'invalid';
+  const dot = token.indexOf('.');
+  if (dot < 0) return 'invalid';
+  const issued = token.slice(0, dot);
+  if (!/^[0-9a-z]{1,11}$/.test(issued)) return 'invalid';
+  if (!sameText(token.slice(dot + 1), mac(`${subject}:${issued}`, secret))) return 'invalid';
+  const ageMs = clock.now.getTime() - parseInt(issued, 36) * 1000;
+  return ageMs <= clock.ttlHours * 3600_000 ? 'valid' : 'expired';
 }
 
 /**
@@ -50,13 +82,8 @@ export function checkAckToken(
 ): AckTokenCheck {
   // No secret (acknowledge links off) is no key: an HMAC of an empty key is anyone's to compute.
   if (!token || secret === '') return 'invalid';
-  const dot = token.indexOf('.');
-  if (dot < 0) return sameText(token, mac(`basis.ack:${ref}`, secret)) ? 'expired' : 'invalid';
-  const issued = token.slice(0, dot);
-  if (!/^[0-9a-z]{1,11}$/.test(issued)) return 'invalid';
-  if (!sameText(token.slice(dot + 1), mac(`basis.ack:${ref}:${issued}`, secret))) return 'invalid';
-  const ageMs = clock.now.getTime() - parseInt(issued, 36) * 1000;
-  return ageMs <= clock.ttlHours * 3600_000 ? 'valid' : 'expired';
+  if (!token.includes('.')) return sameText(token, mac(`basis.ack:${ref}`, secret)) ? 'expired' : 'invalid';
+  return checkSignedToken(`basis.ack:${ref}`, token, secret, clock);
 }
 
 /**

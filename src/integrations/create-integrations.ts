@@ -10,6 +10,7 @@ import { createEmailNotifier } from './notify/email-notifier';
 import { noticeAudiences } from './notify/notice-audiences';
 import type { Notifier } from './notify/notifier';
 import type { ConversationDirectory, ProactiveDelivery } from './notify/proactive-delivery';
+import { createSmsNotifier } from './notify/sms-notifier';
 import { createTeamsNotifier } from './notify/teams-notifier';
 import { createWebhookNotifier } from './notify/webhook-notifier';
 import { createJiraTicketing } from './ticketing/jira-ticketing';
@@ -32,8 +33,11 @@ export interface Integrations {
   /** Every configured blocking provider, in BLOCK order (webhook before scim). */
   blocking: BlockingProvider[];
   basisNotifiers: Notifier[];
+  /** LEADS_NOTIFY: one notifier per channel, and one per number for SMS (escalation). */
   leadsNotifiers: Notifier[];
-  /** Basis notifiers, plus the leads' for P1/P2. */
+  /** EXEC_NOTIFY: the executives' notifiers, likewise (escalation). */
+  execNotifiers: Notifier[];
+  /** Who a Basis request tells: the Basis notifiers (the leads hear of P1/P2 from the escalation). */
   notifiersFor(priority: AlertPriority): Notifier[];
 }
 
@@ -56,15 +60,15 @@ export function createIntegrations(config: IntegrationConfig, deps: IntegrationD
   );
   const basisNotifiers = createNotifiers('basis', config.basis, config, deps);
   const leadsNotifiers = createNotifiers('leads', config.leads, config, deps);
+  const execNotifiers = createNotifiers('exec', config.exec, config, deps);
+  const byAudience = { basis: basisNotifiers, leads: leadsNotifiers, exec: execNotifiers };
   return {
     ...(ticketing ? { ticketing } : {}),
     blocking,
     basisNotifiers,
     leadsNotifiers,
-    notifiersFor: (priority) =>
-      noticeAudiences(priority).flatMap((audience) =>
-        audience === 'basis' ? basisNotifiers : leadsNotifiers,
-      ),
+    execNotifiers,
+    notifiersFor: (priority) => noticeAudiences(priority).flatMap((audience) => byAudience[audience]),
   };
 }
 
@@ -94,7 +98,8 @@ function createNotifiers(
   const { logger } = deps;
   const timeoutMs = config.timeoutMs;
   const notifiers: Notifier[] = [];
-  if (targets.teams) {
+  // loadIntegrationConfig refuses EXEC_NOTIFY=teams: executives register no Teams channel.
+  if (targets.teams && audience !== 'exec') {
     if (!deps.teams) {
       throw new SocbotError(
         'CONFIG_INVALID',
@@ -102,7 +107,9 @@ function createNotifiers(
         { problems: [`${audience.toUpperCase()}_NOTIFY: teams needs the Bot Framework channel`] },
       );
     }
-    notifiers.push(createTeamsNotifier({ audience, ...deps.teams, logger }));
+    notifiers.push(
+      createTeamsNotifier({ audience, ...deps.teams, ...(config.ack ? { ack: config.ack } : {}), logger }),
+    );
   }
   // loadIntegrationConfig guarantees ack (and smtp for e-mail) whenever these targets are set.
   if (targets.webhook && config.ack) {
@@ -122,6 +129,13 @@ function createNotifiers(
         logger,
       }),
     );
+  }
+  if (targets.sms && config.ack && config.twilio && audience !== 'basis') {
+    for (const to of targets.sms.to) {
+      notifiers.push(
+        createSmsNotifier({ audience, to, twilio: config.twilio, ack: config.ack, timeoutMs, logger }),
+      );
+    }
   }
   return notifiers;
 }

@@ -35,6 +35,11 @@ export interface HttpRequest {
   query?: Record<string, string | number>;
   /** Serialized with JSON.stringify, never concatenated. */
   body?: unknown;
+  /**
+   * Instead of `body`: fields sent as `application/x-www-form-urlencoded` (URLSearchParams encodes
+   * each name and value; the Twilio API takes its parameters this way).
+   */
+  form?: Record<string, string>;
   /** Extra headers for this call; `signBody` sees the exact serialized body. */
   headers?: Record<string, string>;
   /** Computes headers from the exact bytes sent, e.g. an HMAC signature. */
@@ -117,14 +122,21 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const where = `${request.method} ${clean(safeUrl(url))}`;
       const timeout = AbortSignal.timeout(options.timeoutMs);
       const signal = AbortSignal.any([ctx.signal, timeout]);
-      const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+      const body =
+        request.form !== undefined
+          ? new URLSearchParams(request.form).toString()
+          : request.body === undefined
+            ? undefined
+            : JSON.stringify(request.body);
+      const contentType =
+        request.form !== undefined
+          ? 'application/x-www-form-urlencoded'
+          : (request.contentType ?? 'application/json');
       const headers: Record<string, string> = {
         Accept: 'application/json',
         ...options.headers,
         ...request.headers,
-        ...(body !== undefined
-          ? { 'Content-Type': request.contentType ?? 'application/json', ...request.signBody?.(body) }
-          : {}),
+        ...(body !== undefined ? { 'Content-Type': contentType, ...request.signBody?.(body) } : {}),
       };
       const started = Date.now();
       let response: AxiosResponse<unknown>;

@@ -15,7 +15,7 @@ export type TicketingConfig =
 export type BlockingConfig =
   { provider: 'webhook'; url: string; secret: string } | { provider: 'scim'; url: string; token: string };
 
-/** The channels one audience (Basis, SOC leads) is told on. */
+/** The channels one audience (Basis, SOC leads, executives) is told on. */
 export interface NotifyTargets {
   /** A proactive Bot Framework message to the conversations the team registered. */
   teams: boolean;
@@ -23,6 +23,19 @@ export interface NotifyTargets {
   webhook?: { url: string };
   /** An e-mail to these addresses. */
   email?: { to: string[] };
+  /** A text message (Twilio) to each of these E.164 numbers (SOC leads and executives only). */
+  sms?: { to: string[] };
+}
+
+/** The Twilio account SMS go out from (TWILIO_*). */
+export interface TwilioConfig {
+  accountSid: string;
+  /** TWILIO_AUTH_TOKEN: a secret, never logged. */
+  authToken: string;
+  /** TWILIO_FROM: the sending number (E.164) or a Messaging Service SID (`MG…`). */
+  from: string;
+  /** TWILIO_API_URL (default https://api.twilio.com): a stand-in in tests. */
+  apiUrl: string;
 }
 
 /** The validated integration settings. */
@@ -32,7 +45,12 @@ export interface IntegrationConfig {
   ticketing: TicketingConfig;
   blocking: BlockingConfig[];
   basis: NotifyTargets;
+  /** LEADS_NOTIFY: the SOC leads, told of every P1/P2 alert at once (src/app/escalation.ts). */
   leads: NotifyTargets;
+  /** EXEC_NOTIFY: the executives, told of P1 at once and of an unacknowledged P2 after the delay. */
+  exec: NotifyTargets;
+  /** Set when any audience is told by SMS. */
+  twilio?: TwilioConfig;
   /** Set when any audience is told by e-mail. */
   smtp?: { url: string; from: string };
   /** Set when a webhook or e-mail notice carries an acknowledge link. */
@@ -51,7 +69,13 @@ export interface IntegrationConfig {
 const MAX_ACK_TTL_HOURS = 2160;
 const ACK_TTL_ADVICE = `must be a whole number of hours from 1 to ${MAX_ACK_TTL_HOURS} (90 days), e.g. 72 for three days (the default)`;
 
-const NOTIFY_CHANNELS = ['teams', 'webhook', 'email'] as const;
+const NOTIFY_CHANNELS = ['teams', 'webhook', 'email', 'sms'] as const;
+/** An E.164 phone number: `+`, country code, subscriber number, at most 15 digits. */
+const E164 = /^\+[1-9]\d{6,14}$/;
+/** TWILIO_FROM may also name a Messaging Service. */
+const MESSAGING_SERVICE_SID = /^MG[0-9a-fA-F]{32}$/;
+const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
+const DEFAULT_TWILIO_API_URL = 'https://api.twilio.com';
 const BLOCK_PROVIDERS = ['none', 'webhook', 'scim'] as const;
 
 const optionalText = z
@@ -90,6 +114,15 @@ const EnvSchema = z.object({
   LEADS_NOTIFY: optionalText,
   LEADS_WEBHOOK_URL: optionalText,
   LEADS_EMAIL_TO: optionalText,
+  LEADS_SMS_TO: optionalText,
+  EXEC_NOTIFY: optionalText,
+  EXEC_WEBHOOK_URL: optionalText,
+  EXEC_EMAIL_TO: optionalText,
+  EXEC_SMS_TO: optionalText,
+  TWILIO_ACCOUNT_SID: optionalText,
+  TWILIO_AUTH_TOKEN: optionalText,
+  TWILIO_FROM: optionalText,
+  TWILIO_API_URL: optionalText,
   SMTP_URL: optionalText,
   SMTP_FROM: optionalText,
   PUBLIC_BASE_URL: optionalText,
@@ -143,8 +176,9 @@ export function loadIntegrationConfig(env: NodeJS.ProcessEnv): IntegrationConfig
   const blocking = readBlocking(e, check, problems);
   const basis = readTargets('BASIS', e.BASIS_NOTIFY, check, problems);
   const leads = readTargets('LEADS', e.LEADS_NOTIFY, check, problems);
+  const exec = readTargets('EXEC', e.EXEC_NOTIFY, check, problems);
 
-  const usesEmail = Boolean(basis.email ?? leads.email);
+  const usesEmail = Boolean(basis.email ?? leads.email ?? exec.email);
   const smtp = usesEmail
     ? {
         url: check.url('SMTP_URL', 'the SMTP server, e.g. smtp://user:password@mail.example.com:587', [
@@ -154,7 +188,18 @@ export function loadIntegrationConfig(env: NodeJS.ProcessEnv): IntegrationConfig
         from: check.email('SMTP_FROM', 'the sender address, e.g. socbot@example.com'),
       }
     : undefined;
-  const linksAck = Boolean(basis.webhook ?? basis.email ?? leads.webhook ?? leads.email);
+  const twilio = (leads.sms ?? exec.sms) ? readTwilio(e, check, problems) : undefined;
+  // An SMS carries the acknowledge link too: escalation stops only when someone acknowledges.
+  const linksAck = Boolean(
+    basis.webhook ??
+    basis.email ??
+    leads.webhook ??
+    leads.email ??
+    leads.sms ??
+    exec.webhook ??
+    exec.email ??
+    exec.sms,
+  );
   const ack = linksAck
     ? {
         publicBaseUrl: check.url(
@@ -175,6 +220,8 @@ export function loadIntegrationConfig(env: NodeJS.ProcessEnv): IntegrationConfig
     blocking,
     basis,
     leads,
+    exec,
+    ...(twilio ? { twilio } : {}),
     ...(smtp ? { smtp } : {}),
     ...(ack ? { ack } : {}),
     basisAckSecret,
@@ -266,8 +313,31 @@ function readBlocking(e: Env, check: Checker, problems: string[]): BlockingConfi
   return blocking;
 }
 
+function readTwilio(e: Env, check: Checker, problems: string[]): TwilioConfig {
+  const because = 'LEADS_NOTIFY or EXEC_NOTIFY includes sms';
+  const accountSid = check.text('TWILIO_ACCOUNT_SID', 'the Account SID (AC…, Twilio Console)', because);
+  if (accountSid && !ACCOUNT_SID.test(accountSid))
+    problems.push(
+      'TWILIO_ACCOUNT_SID: not an Account SID; it is "AC" and 32 hexadecimal characters (Twilio Console, Account Info)',
+    );
+  const authToken = check.text('TWILIO_AUTH_TOKEN', "that account's Auth Token", because);
+  const from = check.text(
+    'TWILIO_FROM',
+    'the sending number in E.164 (e.g. +15017122661) or a Messaging Service SID (MG…)',
+    because,
+  );
+  if (from && !E164.test(from) && !MESSAGING_SERVICE_SID.test(from))
+    problems.push(
+      `TWILIO_FROM: "${from}" is neither an E.164 number (+ and up to 15 digits, e.g. +15017122661) nor a Messaging Service SID (MG…)`,
+    );
+  const apiUrl = e.TWILIO_API_URL
+    ? check.url('TWILIO_API_URL', 'the Twilio API base URL (default https://api.twilio.com)')
+    : DEFAULT_TWILIO_API_URL;
+  return { accountSid, authToken, from, apiUrl };
+}
+
 function readTargets(
-  audience: 'BASIS' | 'LEADS',
+  audience: 'BASIS' | 'LEADS' | 'EXEC',
   list: string | undefined,
   check: Checker,
   problems: string[],
@@ -277,9 +347,19 @@ function readTargets(
   const unknown = chosen.filter((value) => !(NOTIFY_CHANNELS as readonly string[]).includes(value));
   if (unknown.length > 0) {
     problems.push(
-      `${name}: unknown value "${unknown.join(', ')}"; use a comma list of teams, webhook, email`,
+      `${name}: unknown value "${unknown.join(', ')}"; use a comma list of teams, webhook, email${audience === 'BASIS' ? '' : ', sms'}`,
     );
   }
+  // Basis gets the request itself (what to act on), which does not fit a text message.
+  if (audience === 'BASIS' && chosen.includes('sms'))
+    problems.push(
+      'BASIS_NOTIFY: sms is for the escalation audiences (LEADS_NOTIFY, EXEC_NOTIFY); use teams, webhook or email for Basis',
+    );
+  // No "register this channel for exec notifications" exists yet: executives are reached directly.
+  if (audience === 'EXEC' && chosen.includes('teams'))
+    problems.push(
+      'EXEC_NOTIFY: teams is not available for executives yet (no Teams channel can be registered for them); use webhook, email or sms',
+    );
   const because = (channel: string): string => `${name} includes ${channel}`;
   return {
     teams: chosen.includes('teams'),
@@ -301,6 +381,9 @@ function readTargets(
             to: check.emailList(`${audience}_EMAIL_TO`, 'comma-separated addresses', because('email')),
           },
         }
+      : {}),
+    ...(chosen.includes('sms') && audience !== 'BASIS'
+      ? { sms: { to: check.phoneList(`${audience}_SMS_TO`, because('sms')) } }
       : {}),
   };
 }
@@ -358,12 +441,30 @@ class Checker {
     return value;
   }
 
+  /** Comma-separated E.164 numbers, written with or without spaces and dashes. */
+  phoneList(name: string, because: string): string[] {
+    const what = 'comma-separated phone numbers in E.164, e.g. +4915123456789,+14155550100';
+    const values = commaList(this.text(name, what, because), false).map(compactPhone);
+    const bad = values.filter((value) => !E164.test(value));
+    if (bad.length > 0)
+      this.problems.push(
+        `${name}: not E.164 phone numbers: ${bad.join(', ')}; write each as + country code and number, e.g. +4915123456789`,
+      );
+    if (new Set(values).size !== values.length) this.problems.push(`${name}: a number is listed twice`);
+    return values;
+  }
+
   emailList(name: string, what: string, because: string): string[] {
     const values = commaList(this.text(name, what, because), false);
     const bad = values.filter((value) => !EMAIL.test(value));
     if (bad.length > 0) this.problems.push(`${name}: not e-mail addresses: ${bad.join(', ')}`);
     return values;
   }
+}
+
+/** `+49 151 2345-6789` → `+4915123456789`: spaces, dashes, dots and brackets are for people. */
+function compactPhone(value: string): string {
+  return value.replace(/[\s().-]/g, '');
 }
 
 const EMAIL = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/;

@@ -19,8 +19,12 @@ export function integrationCredentials(config: IntegrationConfig): string[] {
   for (const block of config.blocking) {
     values.push(block.provider === 'scim' ? block.token : block.secret, ...urlCredentials(block.url));
   }
-  for (const targets of [config.basis, config.leads]) {
+  for (const targets of [config.basis, config.leads, config.exec]) {
     if (targets.webhook) values.push(...urlCredentials(targets.webhook.url));
+  }
+  if (config.twilio) {
+    const { accountSid, authToken, apiUrl } = config.twilio;
+    values.push(authToken, `${accountSid}:${authToken}`, ...urlCredentials(apiUrl));
   }
   if (config.smtp) values.push(...urlCredentials(config.smtp.url));
   return values.filter((value) => value !== '');

@@ -9,13 +9,23 @@ export type BlockProviderName = BlockingProvider['name'];
 /** How a blocking provider is named to an analyst. */
 const PROVIDER_NAMES: Record<BlockProviderName, string> = { webhook: 'block webhook', scim: 'SCIM' };
 
+/**
+ * A block as queued: the provider's request, and the approval it runs under when a lead approved
+ * it (src/app/approvals.ts); the provider never sees the approval id.
+ */
+export interface BlockJobRequest extends BlockRequest {
+  /** `APR-0001`: the block is keyed by the approval, so a replayed approval queues it once. */
+  approvalId?: string;
+}
+
 const blockRequestSchema = z.object({
   terminal: z.string(),
   username: z.string().optional(),
   ip: z.string().optional(),
   alertRef: z.string(),
   requestedBy: z.string(),
-}) satisfies z.ZodType<BlockRequest>;
+  approvalId: z.string().optional(),
+}) satisfies z.ZodType<BlockJobRequest>;
 
 const blockResultSchema = z.object({
   provider: z.enum(['webhook', 'scim']),
@@ -38,14 +48,18 @@ export function blockDescription(
   return provider === 'scim' && username ? `user ${username} (${name})` : `terminal ${terminal} (${name})`;
 }
 
-function blockJobOf(provider: BlockProviderName): JobKind<BlockRequest, BlockResult> {
+function blockJobOf(provider: BlockProviderName): JobKind<BlockJobRequest, BlockResult> {
   const type = `block.${provider}`;
-  return defineJobKind<BlockRequest, BlockResult>({
+  return defineJobKind<BlockJobRequest, BlockResult>({
     type,
     payload: blockRequestSchema,
     result: blockResultSchema,
-    // Terminal and user both: another request about the same alert may name other ones.
-    key: (request) => idempotencyKeyOf(request.alertRef, type, request.terminal, request.username ?? ''),
+    // Terminal and user both: another request about the same alert may name other ones. An
+    // approved block is keyed by its approval: the approval is what may act once.
+    key: (request) =>
+      request.approvalId !== undefined
+        ? idempotencyKeyOf(request.approvalId, type, request.terminal, request.username ?? '')
+        : idempotencyKeyOf(request.alertRef, type, request.terminal, request.username ?? ''),
     permission: 'block_terminal',
     wording: (request) => {
       const what = blockDescription(provider, request.terminal, request.username);
@@ -73,7 +87,7 @@ function blockJobOf(provider: BlockProviderName): JobKind<BlockRequest, BlockRes
  * @example
  *   await jobs.queue(outbox, blockJobs.scim, { terminal: 'PC-0815', username: 'DDIC', alertRef, requestedBy }, origin);
  */
-export const blockJobs: Readonly<Record<BlockProviderName, JobKind<BlockRequest, BlockResult>>> = {
+export const blockJobs: Readonly<Record<BlockProviderName, JobKind<BlockJobRequest, BlockResult>>> = {
   webhook: blockJobOf('webhook'),
   scim: blockJobOf('scim'),
 };

@@ -57,12 +57,14 @@ export class JobKindRegistry {
   /**
    * Queues a side effect of a registered kind (or returns the job that already has its
    * idempotency key). The payload is checked against the kind's payload type at compile time.
+   * `notBefore` makes it a persisted timer: not attempted before then, also across restarts.
    */
   async queue<P, R>(
     outbox: Outbox,
     kind: JobKind<P, R>,
     payload: NoInfer<P>,
     origin?: JobOrigin,
+    notBefore?: Date,
   ): Promise<OutboxJob> {
     if (this.kinds.get(kind.type) !== kind) {
       throw new SocbotError(
@@ -71,7 +73,7 @@ export class JobKindRegistry {
         { type: kind.type },
       );
     }
-    return outbox.enqueue(kind.request(payload, origin));
+    return outbox.enqueue(kind.request(payload, origin, notBefore));
   }
 
   /** The permission a person needs to retry a stored job; undefined for a type no kind declares. */

@@ -6,12 +6,15 @@ import type { ConversationDirectory, ProactiveDelivery } from '../integrations/n
 import type { JobHandler } from '../outbox/job-handler';
 import type { EnqueueRequest, JobOrigin, JsonValue, OutboxJob } from '../outbox/outbox-job';
 import type { OutcomeWording } from '../outbox/outcome-message';
+import type { EscalationTimer } from './escalation-timer-job';
 
 /** What the handlers of all job kinds may use; built once by the composition root. */
 export interface JobDeps {
   integrations: Integrations;
   delivery: ProactiveDelivery;
   conversations: ConversationDirectory;
+  /** The escalation timer's work (src/app/escalation.ts); absent, `escalate.next` jobs wait. */
+  escalation?: EscalationTimer;
 }
 
 /** What one attempt of a job gets besides its payload (the outbox's JobContext). */
@@ -63,8 +66,8 @@ export interface JobKind<P, R> {
   readonly type: string;
   /** What a person must be allowed to do to run a given-up job of this kind again. */
   readonly permission: SideEffect;
-  /** The outbox request for a payload of this kind (payload through JSON once). */
-  request(payload: P, origin?: JobOrigin): EnqueueRequest;
+  /** The outbox request for a payload of this kind (payload through JSON once), due at once or at `notBefore`. */
+  request(payload: P, origin?: JobOrigin, notBefore?: Date): EnqueueRequest;
   /** The wording of a typed payload, before the job exists (the audit line of a queued call). */
   describe(payload: P): JobWording<R>;
   /** The outbox handler in this process: validates the stored payload, then runs the attempt. */
@@ -95,11 +98,12 @@ export function defineJobKind<P, R>(definition: JobKindDefinition<P, R>): JobKin
   return {
     type,
     permission,
-    request: (payload, origin) => ({
+    request: (payload, origin, notBefore) => ({
       type,
       idempotencyKey: definition.key(payload),
       payload: toJson(payload),
       ...(origin ? { origin } : {}),
+      ...(notBefore ? { notBefore: notBefore.toISOString() } : {}),
     }),
     describe: (payload) => definition.wording(payload),
     handlerFor(deps) {

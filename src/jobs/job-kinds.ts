@@ -1,4 +1,8 @@
+import { approvalCardJob } from './approval-card-job';
+import { approvalOutcomeJob } from './approval-outcome-job';
 import { blockJobs } from './block-job';
+import { escalationNoticeJob } from './escalation-notice-job';
+import { escalationTimerJob } from './escalation-timer-job';
 import { JobKindRegistry } from './job-kind-registry';
 import { noticeJobs } from './notice-job';
 import { recoveredActionJob } from './recovered-action-job';
@@ -17,4 +21,8 @@ export const JOB_KINDS = new JobKindRegistry([
   ...Object.values(noticeJobs).flatMap((byChannel) => Object.values(byChannel)),
   socCardJob,
   recoveredActionJob,
+  approvalCardJob,
+  approvalOutcomeJob,
+  escalationNoticeJob,
+  escalationTimerJob,
 ]);

@@ -5,8 +5,13 @@ import { alertFactsSchema } from './alert-facts-schema';
 import { idempotencyKeyOf } from './idempotency-key';
 import { defineJobKind, type JobKind } from './job-kind';
 
+/** The audiences of a Basis request's notice (executives are reached only by escalation). */
+type RequestAudience = Exclude<NoticeAudience, 'exec'>;
+/** The channels of a Basis request's notice (SMS is for escalation). */
+type RequestChannel = Exclude<NotifyChannel, 'sms'>;
+
 /** How an audience is named to an analyst. */
-const AUDIENCE_NAMES: Record<NoticeAudience, string> = { basis: 'the Basis team', leads: 'the SOC leads' };
+const AUDIENCE_NAMES: Record<RequestAudience, string> = { basis: 'the Basis team', leads: 'the SOC leads' };
 
 const noticeSchema = alertFactsSchema.omit({ summary: true }).extend({
   audience: z.enum(['basis', 'leads']),
@@ -19,7 +24,7 @@ const notifyResultSchema = z.object({
   unreachable: z.number().optional(),
 }) satisfies z.ZodType<NotifyResult>;
 
-function noticeJobOf(audience: NoticeAudience, channel: NotifyChannel): JobKind<BasisNotice, NotifyResult> {
+function noticeJobOf(audience: RequestAudience, channel: RequestChannel): JobKind<BasisNotice, NotifyResult> {
   const type = `notify.${audience}.${channel}`;
   const who = AUDIENCE_NAMES[audience];
   return defineJobKind<BasisNotice, NotifyResult>({
@@ -67,7 +72,7 @@ function unreachable(result: NotifyResult): string {
  *   await jobs.queue(outbox, noticeJobs.basis.teams, notice, origin); // "Notified the Basis team by teams (2 conversations) about SOC-2026-0001."
  */
 export const noticeJobs: Readonly<
-  Record<NoticeAudience, Readonly<Record<NotifyChannel, JobKind<BasisNotice, NotifyResult>>>>
+  Record<RequestAudience, Readonly<Record<RequestChannel, JobKind<BasisNotice, NotifyResult>>>>
 > = {
   basis: {
     teams: noticeJobOf('basis', 'teams'),
@@ -80,3 +85,19 @@ export const noticeJobs: Readonly<
     email: noticeJobOf('leads', 'email'),
   },
 };
+
+/**
+ * The notice kind of a Basis request for a notifier, or undefined for one only escalation uses
+ * (executives, SMS).
+ *
+ * @example
+ *   noticeJobFor('basis', 'email'); // noticeJobs.basis.email
+ *   noticeJobFor('exec', 'sms');    // undefined
+ */
+export function noticeJobFor(
+  audience: NoticeAudience,
+  channel: NotifyChannel,
+): JobKind<BasisNotice, NotifyResult> | undefined {
+  if (audience === 'exec' || channel === 'sms') return undefined;
+  return noticeJobs[audience][channel];
+}

@@ -99,9 +99,12 @@ export function retryAgain(job: OutboxJob, now: Date): void {
   job.updatedAt = now.toISOString();
 }
 
-/** How long the job has been tried for: since it was queued, or since a person last asked again. */
+/**
+ * How long the job has been tried for: since it was queued (a timer: since it became due), or
+ * since a person last asked again.
+ */
 function ageOf(job: OutboxJob, now: Date): number {
-  return now.getTime() - Date.parse(job.retriedAt ?? job.createdAt);
+  return now.getTime() - Date.parse(job.retriedAt ?? job.notBefore ?? job.createdAt);
 }
 
 function formatAge(ms: number): string {

@@ -80,6 +80,11 @@ export interface OutboxJob {
   retries?: number;
   /** When the last such retry was asked for: the retry budget's age counts from here, not from `createdAt`. */
   retriedAt?: string;
+  /**
+   * A job queued to run later (a timer, e.g. the next escalation tier): its first attempt is not
+   * before this ISO time, and its retry budget's age counts from here. Absent: as soon as queued.
+   */
+  notBefore?: string;
 }
 
 /**
@@ -93,4 +98,9 @@ export interface EnqueueRequest {
   idempotencyKey: string;
   payload: JsonValue;
   origin?: JobOrigin;
+  /**
+   * ISO time before which the job is not attempted (a persisted timer: it survives a restart, and
+   * an earlier enqueue with the same key keeps its own time). Absent: due at once.
+   */
+  notBefore?: string;
 }

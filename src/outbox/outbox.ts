@@ -133,10 +133,18 @@ export class Outbox {
         { type: request.type },
       );
     }
+    if (request.notBefore !== undefined && Number.isNaN(Date.parse(request.notBefore))) {
+      throw new SocbotError(
+        'INPUT_INVALID',
+        `An outbox job's notBefore must be an ISO time (new Date(…).toISOString()), not "${request.notBefore}".`,
+        { type: request.type },
+      );
+    }
     const job = await this.file.update((data) => {
       const existing = data.jobs.find((j) => j.idempotencyKey === request.idempotencyKey);
       if (existing) return structuredClone(existing);
       const at = this.now().toISOString();
+      const notBefore = request.notBefore !== undefined ? new Date(request.notBefore) : undefined;
       const created: OutboxJob = {
         id: `job-${randomUUID()}`,
         type: request.type,
@@ -144,10 +152,11 @@ export class Outbox {
         payload: structuredClone(request.payload),
         status: 'pending',
         attempts: 0,
-        nextAttemptAt: at,
+        nextAttemptAt: notBefore ? notBefore.toISOString() : at,
         origin: { ...request.origin },
         createdAt: at,
         updatedAt: at,
+        ...(notBefore ? { notBefore: notBefore.toISOString() } : {}),
       };
       data.jobs.push(created);
       return structuredClone(created);

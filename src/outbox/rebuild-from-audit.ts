@@ -91,14 +91,14 @@ export function unfinishedJobs(entries: readonly AuditEntry[], now: Date): Outbo
     if ('lost' in item) lost.push(item.lost);
     else
       rebuilt.push(
-        item.job.status === 'pending' ? { ...item.job, nextAttemptAt: now.toISOString() } : item.job,
+        item.job.status === 'pending' ? { ...item.job, nextAttemptAt: dueAt(item.job, now) } : item.job,
       );
   }
   return { rebuilt, lost };
 }
 
 function queuedBy(entry: AuditEntry, jobId: string): Traced {
-  const { type, idempotencyKey, payload, origin } = entry.details;
+  const { type, idempotencyKey, payload, origin, notBefore } = entry.details;
   if (typeof type !== 'string' || typeof idempotencyKey !== 'string' || payload === undefined) {
     return {
       lost: { jobId, summary: entry.summary, ...(entry.alertRef ? { alertRef: entry.alertRef } : {}) },
@@ -116,8 +116,15 @@ function queuedBy(entry: AuditEntry, jobId: string): Traced {
       origin: isPlainObject(origin) ? (origin as JobOrigin) : {},
       createdAt: entry.at,
       updatedAt: entry.at,
+      ...(typeof notBefore === 'string' && !Number.isNaN(Date.parse(notBefore)) ? { notBefore } : {}),
     },
   };
+}
+
+/** A rebuilt job runs at once, except a timer that is not due yet: it keeps waiting. */
+function dueAt(job: OutboxJob, now: Date): string {
+  const notBefore = job.notBefore ? Date.parse(job.notBefore) : NaN;
+  return notBefore > now.getTime() ? new Date(notBefore).toISOString() : now.toISOString();
 }
 
 /** A `result` entry: a success ends the job's story; a failure or give-up leaves it for a person. */

@@ -35,6 +35,33 @@ export interface BlockTarget {
   ip?: string;
 }
 
+/** A block that may need a SOC lead's approval first (the two-person rule, src/app/approvals.ts). */
+export interface GuardedBlockTarget extends BlockTarget {
+  /** The SAP system (SID, optionally `/client`): SOCBOT_APPROVAL_REQUIRED may list it. */
+  system: string;
+  /** The confirmed form's request id: asked twice (a replay), it is one approval request. */
+  requestId: string;
+}
+
+/** What became of a guarded block. */
+export type GuardedBlock =
+  /** Allowed alone: queued (one action per blocking provider). */
+  | { kind: 'queued'; queued: QueuedAction[] }
+  /**
+   * Needs a lead's approval: recorded as `approvalId`, the card to the leads queued (`queued`);
+   * nothing is blocked before a lead approves. `reason`: the role may not block alone, or the policy
+   * lists the action for the system.
+   */
+  | {
+      kind: 'awaiting-approval';
+      approvalId: string;
+      expiresAt: string;
+      reason: 'role' | 'policy';
+      queued: QueuedAction[];
+    }
+  /** Not allowed to ask either (an unknown user): already audited, `reason` is for the user. */
+  | { kind: 'refused'; reason: string };
+
 /** What the Basis team (and for P1/P2 the SOC leads) is told. */
 export interface NoticeRequest {
   alertRef: string;
@@ -67,13 +94,34 @@ export interface ActionServices {
     ticketing: string | undefined;
     /** Blocking providers (BLOCK), empty for none. */
     blocking: readonly string[];
-    /** The notice channels for an alert of this priority ("basis by teams", "leads by email"…). */
+    /** The notice channels of a Basis request ("basis by teams", "basis by email"…). */
     noticeChannels(priority: string): string[];
+    /** Who an escalation of this priority reaches, now or after the delay ("leads by sms"…); empty: nobody. */
+    escalationChannels(priority: string): string[];
   };
+  /**
+   * The priority to register: at least P2 for a business-critical system (SOCBOT_CRITICAL_SYSTEMS)
+   * or a VIP user (SOCBOT_VIP_USERS), with the priority asked for and why, when it was raised.
+   */
+  priorityFor(alert: { system: string; username: string; priority: string }): {
+    priority: string;
+    raised?: { from: string; because: string };
+  };
+  /**
+   * Starts the escalation of a registered P1/P2 alert: notices to the leads (and executives for P1)
+   * now, the next tier after SOCBOT_ESCALATE_AFTER_MINUTES unless acknowledged; nothing for P3–P5.
+   */
+  escalate(alert: AlertRecord): Promise<QueuedAction[]>;
   /** Queues the ticket for a registered alert; undefined when no ticketing is configured. */
   createTicket(alert: AlertRecord): Promise<QueuedAction | undefined>;
   /** Queues one block per configured blocking provider. */
   block(target: BlockTarget): Promise<QueuedAction[]>;
+  /**
+   * Blocks as `block` does when this user may block alone on this system; otherwise asks the SOC
+   * leads for an approval (SOCBOT_APPROVAL_REQUIRED, SOCBOT_ANALYSTS_MAY_BLOCK) and blocks only
+   * once one approves; refuses (audited) whoever may not even ask.
+   */
+  blockWithApproval(target: GuardedBlockTarget): Promise<GuardedBlock>;
   /** Queues one notice per configured notifier of the priority's audiences. */
   notify(notice: NoticeRequest): Promise<QueuedAction[]>;
   /**

@@ -13,7 +13,15 @@ const REQUIRED_TEXT = [
   'createdBy',
   'conversationId',
 ];
-const OPTIONAL_TEXT = ['client', 'requestId', 'title', 'description', 'ip'];
+const OPTIONAL_TEXT = [
+  'client',
+  'requestId',
+  'title',
+  'description',
+  'ip',
+  'priorityRaisedFrom',
+  'priorityRaisedBecause',
+];
 
 /** The reference of the `sequence`th alert of `year`, e.g. `SOC-2026-0001`. */
 export function formatRef(year: number, sequence: number): string {

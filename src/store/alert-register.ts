@@ -51,6 +51,10 @@ export interface NewAlert {
   description?: string;
   /** The IP address the SIEM named. */
   ip?: string;
+  /** The priority asked for, when configuration raised it (SOCBOT_CRITICAL_SYSTEMS, SOCBOT_VIP_USERS). */
+  priorityRaisedFrom?: string;
+  /** Why it was raised, in words ("PRD is a business-critical system"). */
+  priorityRaisedBecause?: string;
 }
 
 /** A registered alert. */

@@ -40,6 +40,8 @@ const EXPECTED: Record<string, SideEffect[]> = {
     'lock_user',
     'acknowledge_basis_notice',
     ...ALERT_WORK,
+    // The two-person rule: only a lead approves another person's request.
+    'approve_action',
   ],
   leadByTeamsId: [
     'register_alert',
@@ -48,6 +50,8 @@ const EXPECTED: Record<string, SideEffect[]> = {
     'lock_user',
     'acknowledge_basis_notice',
     ...ALERT_WORK,
+    // The two-person rule: only a lead approves another person's request.
+    'approve_action',
   ],
   analyst: [
     'register_alert',

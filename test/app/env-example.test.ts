@@ -9,10 +9,12 @@ const SCHEMA_FILES = [
   'src/config/webchat-settings.ts',
   'src/integrations/integration-config.ts',
   'src/app/app-settings.ts',
+  'src/app/escalation-settings.ts',
 ];
-/** The only other files that read `env.X`: the roles section, and the CLI (for SOCBOT_DEBUG, USER, MicrosoftAppId). */
+/** The only other files that read `env.X`: the roles section (with its approval policy), and the CLI (for SOCBOT_DEBUG, USER, MicrosoftAppId). */
 const DIRECT_READS = [
   'src/access/access-config.ts',
+  'src/access/approval-policy.ts',
   'src/cli/main.ts',
   'src/cli/commands/chat.ts',
   'src/cli/commands/outbox.ts',

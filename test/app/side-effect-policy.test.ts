@@ -9,7 +9,7 @@ const SECRET = 'block-webhook-secret-0123456789';
 
 /**
  * The side-effect policy through the composition root, driven by botbuilder's TestAdapter (user
- * `user1`) with roles configured: SOCBOT_ANALYSTS_MAY_BLOCK, P1/P2 escalation to the leads, and the
+ * `user1`) with roles configured: SOCBOT_ANALYSTS_MAY_BLOCK, P1/P2 escalation to the leads (at registration), and the
  * embedded defaults that say honestly what is not configured.
  */
 describe('side-effect policy', () => {
@@ -53,7 +53,7 @@ describe('side-effect policy', () => {
     expect(nac.accepted).toHaveLength(1);
   });
 
-  it('escalates a P2 alert to the SOC leads as well as Basis', async () => {
+  it('escalates a P2 alert to the SOC leads at registration; "inform Basis" then tells Basis only', async () => {
     harness = await startBot({
       local: false,
       config: {
@@ -72,7 +72,16 @@ describe('side-effect policy', () => {
       .send(cardSubmit('confirm', 'talk-to-basis'))
       .assertReply(says('No Teams conversation is registered for basis notifications'));
     const jobs = await harness.app.outbox.list();
-    expect(jobs.map((job) => job.type).sort()).toEqual(['notify.basis.teams', 'notify.leads.teams']);
+    // The leads' notice and its timer came with the registration; talk-to-basis added Basis only.
+    expect(jobs.map((job) => job.type).sort()).toEqual([
+      'escalate.next',
+      'escalate.notice',
+      'notify.basis.teams',
+    ]);
+    expect(jobs.find((job) => job.type === 'escalate.notice')?.payload).toMatchObject({
+      recipient: 'leads:teams',
+      notice: { audience: 'leads', priority: 'P2', escalation: { tier: 'first' } },
+    });
     expect(jobs.every((job) => job.idempotencyKey.startsWith('SOC-'))).toBe(true);
   });
 

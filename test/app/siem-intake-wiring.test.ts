@@ -39,6 +39,8 @@ describe('SIEM intake wiring: registering an alert', () => {
         },
       },
       actionServices: () => ({
+        priorityFor: (alert: { priority: string }) => ({ priority: alert.priority }),
+        escalate: async () => [],
         createTicket: async (alert: AlertRecord) => {
           if (failNext) {
             failNext = false;

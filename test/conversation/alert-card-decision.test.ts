@@ -2,7 +2,8 @@ import { cardSubmit, confirms, says, startBot, type BotHarness } from './helpers
 
 /**
  * "Inform Basis and block" on a SIEM alert card, for the IDs the SIEM intake accepts: the form is
- * pre-filled with the alert, and the alert's priority decides who is told (P1/P2: the leads too).
+ * pre-filled with the alert; Basis is told whatever the priority, and only Basis (the leads hear of a
+ * P1/P2 alert from its escalation when it is registered, docs/escalation.md).
  */
 describe('SIEM alert card: inform Basis', () => {
   let harness: BotHarness | undefined;
@@ -12,7 +13,7 @@ describe('SIEM alert card: inform Basis', () => {
   });
 
   it.each(['alert_9', '0f8fad5b-d9cb-469f-a165-70867728950e', '1700000000.42'])(
-    'keeps the SIEM alert %s pre-filled and notifies the leads for a P1',
+    'keeps the SIEM alert %s pre-filled and notifies Basis, not the leads again, for a P1',
     async (alertId) => {
       harness = await startBot({
         local: false,
@@ -44,7 +45,7 @@ describe('SIEM alert card: inform Basis', () => {
         .send(cardSubmit('confirm', 'talk-to-basis'))
         .assertReply(says('Recorded request BR-0001', `(alert ${alert.ref})`));
       const jobs = await harness.app.outbox.list();
-      expect(jobs.map((job) => job.type).sort()).toEqual(['notify.basis.teams', 'notify.leads.teams']);
+      expect(jobs.map((job) => job.type).sort()).toEqual(['notify.basis.teams']);
       expect(jobs.every((job) => (job.payload as { priority: string }).priority === 'P1')).toBe(true);
     },
   );

@@ -91,7 +91,7 @@ describe('side effects by role, and the Basis acknowledgement', () => {
     });
   });
 
-  it('does not let an analyst block (SOCBOT_ANALYSTS_MAY_BLOCK is off), and says why', async () => {
+  it('does not let an analyst block alone (SOCBOT_ANALYSTS_MAY_BLOCK is off): asks a lead, blocks nothing', async () => {
     const chat = chatOverHttp(connector, 'conv-ana');
     const done = await fillAndConfirm(
       chat,
@@ -102,19 +102,23 @@ describe('side effects by role, and the Basis acknowledgement', () => {
     );
     expect(done.text).toContain('Recorded request BR-0001 for the Basis team (alert 4711).');
     expect(done.text).toContain(
-      'I did not block anything: Blocking a terminal needs the lead role; you are analyst.',
+      "Blocking needs a SOC lead's approval (your role may not block alone): I asked the leads as APR-0001",
     );
     expect(nac.requests).toHaveLength(0);
-    expect((await socbot.app.outbox.list()).map((job) => job.type)).toEqual(['notify.basis.teams']);
-    // No Basis conversation is registered yet: said plainly, not retried.
+    expect((await socbot.app.outbox.list()).map((job) => job.type).sort()).toEqual([
+      'notify.basis.teams',
+      'post.approval',
+    ]);
+    // No lead or Basis conversation is registered yet: said plainly, not retried.
+    expect(done.text).toContain('No conversation is registered for SOC lead notifications');
     expect(done.text).toContain('No Teams conversation is registered for basis notifications');
-    const refusal = (await auditLines()).find(
-      (line) => line.action === 'refusal' && line.actor.id === 'ana-29',
+    const request = (await auditLines()).find(
+      (line) => line.action === 'approval' && line.actor.id === 'ana-29',
     );
-    expect(refusal).toMatchObject({
-      summary: 'block terminal PC-0815',
+    expect(request).toMatchObject({
+      summary: 'ask a SOC lead to approve: block terminal PC-0815 (block webhook) on PRD',
       alertRef: '4711',
-      result: 'refused: ROLE_NOT_PERMITTED',
+      result: 'requested APR-0001',
     });
   });
 
@@ -193,7 +197,6 @@ describe('side effects by role, and the Basis acknowledgement', () => {
     ]);
     expect(lines.filter((line) => line.action === 'refusal').map((line) => line.actor.id)).toEqual([
       'eve-29',
-      'ana-29',
       'ana-29',
       'eve-29',
     ]);

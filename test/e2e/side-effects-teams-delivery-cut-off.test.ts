@@ -49,6 +49,7 @@ describe('Teams delivery cut off mid-attempt, end to end through the outbox', ()
       blocking: [],
       basisNotifiers: [basisTeams],
       leadsNotifiers: [],
+      execNotifiers: [],
       notifiersFor: () => [basisTeams],
     };
   });

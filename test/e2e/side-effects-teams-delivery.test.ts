@@ -47,6 +47,7 @@ describe('Teams delivery to several conversations, end to end through the outbox
       blocking: [],
       basisNotifiers: [basisTeams],
       leadsNotifiers: [],
+      execNotifiers: [],
       notifiersFor: () => [basisTeams],
     };
     outbox = new Outbox({

@@ -1,6 +1,6 @@
 import { FIELD_MAX_CHARS, multiLine, singleLine } from '../../src/integrations/bounded-text';
 import { escapeHtml } from '../../src/integrations/escape-html';
-import { noticeAudiences } from '../../src/integrations/notify/notice-audiences';
+import { escalationAudiences, noticeAudiences } from '../../src/integrations/notify/notice-audiences';
 import { escapeCardMarkdown } from '../../src/integrations/notify/card-markdown';
 import { scrubSecrets } from '../../src/integrations/scrub-secrets';
 
@@ -39,10 +39,17 @@ describe('bounding and escaping outbound text', () => {
     expect(scrubSecrets('a hunter22 b hunter22', ['hunter22', ''])).toBe('a [redacted] b [redacted]');
   });
 
-  it('P1 and P2 also notify the SOC leads', () => {
-    expect(noticeAudiences('P1')).toEqual(['basis', 'leads']);
-    expect(noticeAudiences('P2')).toEqual(['basis', 'leads']);
-    expect(noticeAudiences('P3')).toEqual(['basis']);
+  it('a Basis request tells Basis only, whatever the priority (the leads hear of P1/P2 from the escalation)', () => {
+    expect(noticeAudiences('P1')).toEqual(['basis']);
+    expect(noticeAudiences('P2')).toEqual(['basis']);
     expect(noticeAudiences('P5')).toEqual(['basis']);
+  });
+
+  it('escalates P1 to leads and executives at once and again; P2 to leads at once, executives later', () => {
+    expect(escalationAudiences('P1', 'first')).toEqual(['leads', 'exec']);
+    expect(escalationAudiences('P1', 'reminder')).toEqual(['leads', 'exec']);
+    expect(escalationAudiences('P2', 'first')).toEqual(['leads']);
+    expect(escalationAudiences('P2', 'reminder')).toEqual(['exec']);
+    expect(escalationAudiences('P3', 'first')).toEqual([]);
   });
 });

@@ -79,9 +79,11 @@ describe('createIntegrations', () => {
     );
     const describe = (priority: 'P1' | 'P2' | 'P3') =>
       integrations.notifiersFor(priority).map((notifier) => `${notifier.audience}:${notifier.channel}`);
-    expect(describe('P1')).toEqual(['basis:teams', 'basis:webhook', 'leads:email']);
-    expect(describe('P2')).toEqual(['basis:teams', 'basis:webhook', 'leads:email']);
+    // A Basis request tells Basis only: the leads hear of P1/P2 from the escalation (src/app/escalation.ts).
+    expect(describe('P1')).toEqual(['basis:teams', 'basis:webhook']);
+    expect(describe('P2')).toEqual(['basis:teams', 'basis:webhook']);
     expect(describe('P3')).toEqual(['basis:teams', 'basis:webhook']);
+    expect(integrations.leadsNotifiers.map((notifier) => notifier.recipient)).toEqual(['leads:email']);
   });
 
   it('teams without a Teams connection is a configuration error that says what to do', async () => {

@@ -23,6 +23,7 @@ describe('integration configuration', () => {
       blocking: [],
       basis: { teams: false },
       leads: { teams: false },
+      exec: { teams: false },
       basisAckSecret: '',
       basisAckTtlHours: 72,
     });

@@ -74,6 +74,16 @@ describe('idempotency keys', () => {
       'SOC-2026-0002:post.soc',
     );
   });
+
+  it('key an approved block by its approval, so a replayed approval blocks once', () => {
+    const block = { terminal: 'PC-0815', username: 'DDIC', alertRef: 'SOC-2026-0001', requestedBy: 'Ana' };
+    expect(blockJobs.webhook.request({ ...block, approvalId: 'APR-0001' }).idempotencyKey).toBe(
+      'APR-0001:block.webhook:PC-0815:DDIC',
+    );
+    expect(blockJobs.webhook.request({ ...block, approvalId: 'APR-0002' }).idempotencyKey).not.toBe(
+      blockJobs.webhook.request({ ...block, approvalId: 'APR-0001' }).idempotencyKey,
+    );
+  });
 });
 
 describe('job wording', () => {
@@ -149,6 +159,7 @@ describe('the job kind registry', () => {
     blocking: [],
     basisNotifiers: [],
     leadsNotifiers: [],
+    execNotifiers: [],
     notifiersFor: () => [],
   };
 
@@ -164,7 +175,8 @@ describe('the job kind registry', () => {
       delivery: noDelivery,
       conversations: none,
     });
-    expect(installed).toEqual(['block.scim', 'post.soc', 'tell.recovered']);
+    // The conversation kinds always have a handler: they deliver through the proactive messenger.
+    expect(installed).toEqual(['block.scim', 'post.soc', 'tell.recovered', 'post.approval', 'tell.approval']);
     expect(registered).toEqual(installed);
   });
 

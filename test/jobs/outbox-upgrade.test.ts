@@ -30,6 +30,7 @@ function recordingIntegrations(log: ReturnType<typeof createCapturedLogger>) {
   const notifierOf = (audience: 'basis' | 'leads', channel: 'webhook' | 'email'): Notifier => ({
     audience,
     channel,
+    recipient: `${audience}:${channel}`,
     notify: async (notice: BasisNotice) => {
       calls.push(`notify.${audience}.${channel} ${notice.ref} blocked=${notice.blocked.length}`);
       return { channel, delivered: 1 };
@@ -59,6 +60,7 @@ function recordingIntegrations(log: ReturnType<typeof createCapturedLogger>) {
     blocking: [blockingOf('webhook'), blockingOf('scim')],
     basisNotifiers,
     leadsNotifiers,
+    execNotifiers: [],
     notifiersFor: () => [...basisNotifiers, ...leadsNotifiers],
   };
   return { integrations, delivery, conversations, calls, delivered };

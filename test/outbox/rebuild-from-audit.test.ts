@@ -175,4 +175,29 @@ describe('unfinishedJobs replays the side-effect entries of the audit trail', ()
     expect(rebuilt[1]).toMatchObject({ attempts: 0, retries: 1, nextAttemptAt: now.toISOString() });
     expect(lost).toEqual([expect.objectContaining({ jobId: 'old' })]);
   });
+
+  it('keeps a rebuilt timer waiting for its notBefore; one already due runs at once', () => {
+    const later = '2026-12-06T03:10:00.000Z';
+    const timer = (jobId: string, notBefore: string) =>
+      entry(
+        'call',
+        {
+          jobId,
+          type: 'escalate.next',
+          idempotencyKey: `key-${jobId}`,
+          payload: { ref: jobId },
+          origin: {},
+          notBefore,
+        },
+        'queued',
+      );
+    const { rebuilt } = unfinishedJobs(
+      [timer('undue', later), timer('due', '2026-12-06T02:50:00.000Z')],
+      now,
+    );
+    expect(rebuilt.map((job) => [job.id, job.nextAttemptAt, job.notBefore])).toEqual([
+      ['undue', later, later],
+      ['due', now.toISOString(), '2026-12-06T02:50:00.000Z'],
+    ]);
+  });
 });

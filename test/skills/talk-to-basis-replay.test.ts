@@ -54,9 +54,17 @@ describe('skills/talk-to-basis run again with the same request id', () => {
     };
     const actions: ActionServices = {
       authorize: async () => ({ allowed: true }),
-      configured: { ticketing: undefined, blocking: [], noticeChannels: () => ['basis by webhook'] },
+      configured: {
+        ticketing: undefined,
+        blocking: [],
+        noticeChannels: () => ['basis by webhook'],
+        escalationChannels: () => [],
+      },
+      priorityFor: (alert) => ({ priority: alert.priority }),
+      escalate: async () => [],
       createTicket: async () => undefined,
       block: async () => [],
+      blockWithApproval: async () => ({ kind: 'queued', queued: [] }),
       notify: async (notice) => {
         notices.push(notice);
         return [{ jobId: `job-${notice.alertRef}`, description: 'notify' }];

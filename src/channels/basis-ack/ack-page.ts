@@ -19,8 +19,11 @@ export interface AckPage {
   status: number;
   title: string;
   message: string;
-  /** When set, a form with one button POSTs `?ref=…&token=…` back to the same path. */
-  confirm?: { ref: string; token: string };
+  /**
+   * When set, a form with one button POSTs `?ref=…&token=…` (and `&r=…`, an escalation link's
+   * recipient) back to the same path.
+   */
+  confirm?: { ref: string; token: string; r?: string };
 }
 
 /**
@@ -33,7 +36,7 @@ export interface AckPage {
 export function renderAckPage(page: AckPage): string {
   const form = page.confirm
     ? `<form method="post" action="${escapeHtml(
-        `?ref=${encodeURIComponent(page.confirm.ref)}&token=${encodeURIComponent(page.confirm.token)}`,
+        `?ref=${encodeURIComponent(page.confirm.ref)}${page.confirm.r !== undefined ? `&r=${encodeURIComponent(page.confirm.r)}` : ''}&token=${encodeURIComponent(page.confirm.token)}`,
       )}"><button type="submit">Acknowledge ${escapeHtml(page.confirm.ref)}</button></form>`
     : '';
   return `<!doctype html>

@@ -1,8 +1,22 @@
 import type { AlertFacts } from '../alert-facts';
 import { singleLine } from '../bounded-text';
 
-/** Who a notice is for: the SAP Basis team, or the SOC leads (P1/P2). */
-export type NoticeAudience = 'basis' | 'leads';
+/** Who a notice is for: the SAP Basis team, the SOC leads or the executives (P1/P2 escalation). */
+export type NoticeAudience = 'basis' | 'leads' | 'exec';
+
+/** The escalation tiers of a P1/P2 alert: at once, and after SOCBOT_ESCALATE_AFTER_MINUTES unacknowledged. */
+export type EscalationTier = 'first' | 'reminder';
+
+/** What makes a notice an escalation (to the leads or executives) rather than a Basis request. */
+export interface EscalationInfo {
+  tier: EscalationTier;
+  /** ISO time the tier was queued: its acknowledge link is issued then, so a retry sends the same text. */
+  at: string;
+  /** A reminder: how many minutes the alert has gone unacknowledged. */
+  unacknowledgedMinutes?: number;
+  /** Why configuration lifted the priority ("PRD is a business-critical system"), when it did. */
+  liftedBecause?: string;
+}
 
 /**
  * What the Basis team (and for P1/P2 the SOC leads) is told about an attacker.
@@ -17,6 +31,10 @@ export interface BasisNotice extends Omit<AlertFacts, 'summary'> {
   audience: NoticeAudience;
   /** What socbot already blocked, in words ("terminal PC-0815 (firewall)", "user DDIC (SCIM)"); empty: nothing. */
   blocked: string[];
+  /** The SIEM's one-line name of the alert, when it came from the intake. */
+  title?: string;
+  /** Set on escalation notices (leads, executives). */
+  escalation?: EscalationInfo;
 }
 
 /**
@@ -27,6 +45,7 @@ export interface BasisNotice extends Omit<AlertFacts, 'summary'> {
  */
 export function noticeFacts(notice: BasisNotice): Array<[label: string, value: string]> {
   const facts: Array<[string, string]> = [
+    ...(notice.title ? [['Title', notice.title] as [string, string]] : []),
     ['Terminal', notice.terminal],
     ['User', notice.username],
     ['System', notice.client ? `${notice.system}/${notice.client}` : notice.system],
@@ -34,7 +53,12 @@ export function noticeFacts(notice: BasisNotice): Array<[label: string, value: s
   if (notice.ip) facts.push(['IP address', notice.ip]);
   facts.push(
     ['Alert', `${notice.ref} (alert ID ${notice.alertId})`],
-    ['Priority', notice.priority],
+    [
+      'Priority',
+      notice.escalation?.liftedBecause
+        ? `${notice.priority} (${notice.escalation.liftedBecause})`
+        : notice.priority,
+    ],
     ['Blocked', notice.blocked.length > 0 ? notice.blocked.join('; ') : 'nothing yet'],
     ['Reported by', notice.requestedBy],
   );
@@ -52,8 +76,12 @@ export function noticeFacts(notice: BasisNotice): Array<[label: string, value: s
  */
 export function noticeTitle(notice: BasisNotice): string {
   const system = notice.client ? `${notice.system}/${notice.client}` : notice.system;
+  const reminder =
+    notice.escalation?.tier === 'reminder'
+      ? `Not acknowledged for ${notice.escalation.unacknowledgedMinutes ?? '?'} min: `
+      : '';
   return singleLine(
-    `${notice.priority} SAP security alert on ${singleLine(system, 32)}: user ${singleLine(notice.username, 64)} from terminal ${singleLine(notice.terminal, 64)}`,
+    `${reminder}${notice.priority} SAP security alert on ${singleLine(system, 32)}: user ${singleLine(notice.username, 64)} from terminal ${singleLine(notice.terminal, 64)}`,
     160,
   );
 }

@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { Logger } from '../../logger';
-import { ackUrl, DEFAULT_ACK_TTL_HOURS, describeAckLifetime } from '../ack-token';
+import { DEFAULT_ACK_TTL_HOURS, describeAckLifetime } from '../ack-token';
 import { singleLine } from '../bounded-text';
 import { escapeHtml } from '../escape-html';
 import { checkIdempotencyKey } from '../idempotency-key';
@@ -8,6 +8,7 @@ import { IntegrationError } from '../integration-error';
 import { scrubSecrets } from '../scrub-secrets';
 import type { BasisNotice, NoticeAudience } from './basis-notice';
 import { noticeFacts, noticeTitle } from './basis-notice';
+import { noticeAckLink } from './notice-ack-link';
 import type { Notifier } from './notifier';
 
 /** Options of createEmailNotifier (from SMTP_URL, SMTP_FROM, BASIS_/LEADS_EMAIL_TO). */
@@ -40,9 +41,10 @@ export function createEmailNotifier(options: EmailNotifierOptions): Notifier {
   return {
     channel: 'email',
     audience: options.audience,
+    recipient: `${options.audience}:email`,
     async notify(notice, ctx) {
       const key = checkIdempotencyKey(ctx.idempotencyKey, service);
-      const link = ackUrl(options.ack.publicBaseUrl, notice.ref, options.ack.secret);
+      const link = noticeAckLink(options.ack, notice, `${options.audience}:email`);
       const transport = nodemailer.createTransport({
         url: options.smtpUrl,
         connectionTimeout: options.timeoutMs,

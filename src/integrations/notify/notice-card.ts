@@ -9,7 +9,10 @@ export interface BasisAckSubmit {
 }
 
 /** How the card lets Basis acknowledge: a Teams submit button, or a signed link (webhook, e-mail). */
-export type AckAction = { kind: 'submit' } | { kind: 'url'; url: string };
+export type AckAction = { kind: 'submit' } | { kind: 'url'; url: string } | { kind: 'none' };
+
+/** How each audience is named on its card. */
+const AUDIENCE_LABELS = { basis: 'SAP Basis', leads: 'SOC leads', exec: 'executives' } as const;
 
 /** The attachment content type of an Adaptive Card. */
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
@@ -23,15 +26,22 @@ export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adapti
  *   // { type: 'Action.Submit', title: 'Acknowledge', data: { action: 'basis.ack', ref: 'SOC-2026-0001' } }
  */
 export function noticeCard(notice: BasisNotice, ack: AckAction) {
-  const audience = notice.audience === 'leads' ? 'SOC leads' : 'SAP Basis';
-  const action =
+  const audience = AUDIENCE_LABELS[notice.audience];
+  const actions =
     ack.kind === 'submit'
-      ? {
-          type: 'Action.Submit',
-          title: 'Acknowledge',
-          data: { action: 'basis.ack', ref: notice.ref } satisfies BasisAckSubmit,
-        }
-      : { type: 'Action.OpenUrl', title: 'Acknowledge', url: ack.url };
+      ? [
+          {
+            type: 'Action.Submit',
+            title: 'Acknowledge',
+            data: { action: 'basis.ack', ref: notice.ref } satisfies BasisAckSubmit,
+          },
+        ]
+      : ack.kind === 'url'
+        ? [{ type: 'Action.OpenUrl', title: 'Acknowledge', url: ack.url }]
+        : [];
+  const ask = notice.escalation
+    ? `For the ${audience}: a ${notice.priority} alert${notice.escalation.tier === 'reminder' ? ' nobody has acknowledged yet' : ''}. Acknowledge to stop the escalation.`
+    : `For ${audience}: please act on this attacker and acknowledge.`;
   return {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     type: 'AdaptiveCard',
@@ -46,7 +56,7 @@ export function noticeCard(notice: BasisNotice, ack: AckAction) {
       },
       {
         type: 'TextBlock',
-        text: `For ${audience}: please act on this attacker and acknowledge.`,
+        text: ask,
         wrap: true,
       },
       {
@@ -54,7 +64,7 @@ export function noticeCard(notice: BasisNotice, ack: AckAction) {
         facts: noticeFacts(notice).map(([title, value]) => ({ title, value: escapeCardMarkdown(value) })),
       },
     ],
-    actions: [action],
+    actions,
   };
 }
 

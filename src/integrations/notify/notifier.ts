@@ -2,7 +2,7 @@ import type { Operation } from '../operation';
 import type { BasisNotice, NoticeAudience } from './basis-notice';
 
 /** The channel a notifier delivers on. */
-export type NotifyChannel = 'teams' | 'webhook' | 'email';
+export type NotifyChannel = 'teams' | 'webhook' | 'email' | 'sms';
 
 /** A delivered notice. */
 export interface NotifyResult {
@@ -11,6 +11,8 @@ export interface NotifyResult {
   delivered: number;
   /** Teams: registered conversations that can no longer take messages (gone, bot removed). */
   unreachable?: number;
+  /** The provider's id of what was sent (a Twilio Message SID), for the audit trail. */
+  reference?: string;
 }
 
 /**
@@ -24,5 +26,10 @@ export interface NotifyResult {
 export interface Notifier {
   readonly channel: NotifyChannel;
   readonly audience: NoticeAudience;
+  /**
+   * Who exactly this notifier reaches, as an escalation names it (`leads:webhook`, `exec:sms:+4915…`):
+   * part of escalation jobs' idempotency keys and of acknowledge links (one SMS notifier per number).
+   */
+  readonly recipient: string;
   notify: Operation<BasisNotice, NotifyResult>;
 }

@@ -1,8 +1,8 @@
 import type { Logger } from '../../logger';
 import { checkIdempotencyKey } from '../idempotency-key';
 import { IntegrationError } from '../integration-error';
-import type { NoticeAudience } from './basis-notice';
 import { noticeTitle } from './basis-notice';
+import { noticeAckLink, type AckLinkSettings } from './notice-ack-link';
 import { deliverToConversations } from './conversation-delivery';
 import { ADAPTIVE_CARD_CONTENT_TYPE, noticeCard } from './notice-card';
 import type { Notifier } from './notifier';
@@ -10,7 +10,13 @@ import type { ConversationDirectory, ProactiveDelivery } from './proactive-deliv
 
 /** Options of createTeamsNotifier; `delivery` and `conversations` are injected by the composition root. */
 export interface TeamsNotifierOptions {
-  audience: NoticeAudience;
+  /** Executives have no registered Teams channel (EXEC_NOTIFY refuses teams). */
+  audience: 'basis' | 'leads';
+  /**
+   * Acknowledge links (PUBLIC_BASE_URL, BASIS_ACK_SECRET): a leads card acknowledges the escalation
+   * with a signed link; without them it has no acknowledge button. Basis cards use the submit button.
+   */
+  ack?: AckLinkSettings;
   delivery: ProactiveDelivery;
   conversations: ConversationDirectory;
   logger: Logger;
@@ -31,6 +37,7 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
   return {
     channel: 'teams',
     audience: options.audience,
+    recipient: `${options.audience}:teams`,
     async notify(notice, ctx) {
       checkIdempotencyKey(ctx.idempotencyKey, service);
       const conversations = await options.conversations.list(options.audience);
@@ -47,7 +54,17 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
         message: {
           text: noticeTitle(notice),
           attachments: [
-            { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: noticeCard(notice, { kind: 'submit' }) },
+            {
+              contentType: ADAPTIVE_CARD_CONTENT_TYPE,
+              content: noticeCard(
+                notice,
+                notice.audience === 'basis'
+                  ? { kind: 'submit' }
+                  : options.ack
+                    ? { kind: 'url', url: noticeAckLink(options.ack, notice, `${options.audience}:teams`) }
+                    : { kind: 'none' },
+              ),
+            },
           ],
         },
         progress: ctx.progress,

@@ -1,9 +1,9 @@
 import type { Logger } from '../../logger';
-import { ackUrl } from '../ack-token';
 import { createHttpClient } from '../http-client';
 import { checkIdempotencyKey } from '../idempotency-key';
 import type { NoticeAudience } from './basis-notice';
 import { cardMessage, noticeCard } from './notice-card';
+import { noticeAckLink } from './notice-ack-link';
 import type { Notifier } from './notifier';
 
 /** Options of createWebhookNotifier (from BASIS_/LEADS_WEBHOOK_URL, PUBLIC_BASE_URL, BASIS_ACK_SECRET). */
@@ -38,9 +38,10 @@ export function createWebhookNotifier(options: WebhookNotifierOptions): Notifier
   return {
     channel: 'webhook',
     audience: options.audience,
+    recipient: `${options.audience}:webhook`,
     async notify(notice, ctx) {
       const key = checkIdempotencyKey(ctx.idempotencyKey, service);
-      const link = ackUrl(options.ack.publicBaseUrl, notice.ref, options.ack.secret);
+      const link = noticeAckLink(options.ack, notice, `${options.audience}:webhook`);
       await http.request(
         {
           method: 'POST',
