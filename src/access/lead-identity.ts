@@ -10,6 +10,11 @@ export interface LeadIdentities {
   leadIdentityOf(actor: Actor): string;
   /** `named` as a normalized identity that holds the analyst or lead role; undefined otherwise. */
   assignableLead(named: string): string | undefined;
+  /**
+   * The analyst and lead e-mails whose local part starts with `firstName` ("maria" →
+   * maria.rossi@corp.com), sorted: a first name names someone only when exactly one matches.
+   */
+  assignableByFirstName(firstName: string): string[];
 }
 
 /**
@@ -35,6 +40,15 @@ export function leadIdentitiesOf(access: AccessConfig): LeadIdentities {
       const identity = normalizeIdentity(named);
       const roles = access.assignments.get(identity);
       return roles?.has('analyst') || roles?.has('lead') ? identity : undefined;
+    },
+    assignableByFirstName(firstName) {
+      const prefix = firstName.trim().toLowerCase();
+      if (prefix === '' || prefix.includes('@')) return [];
+      return [...access.assignments]
+        .filter(([identity, roles]) => (roles.has('analyst') || roles.has('lead')) && identity.includes('@'))
+        .map(([identity]) => identity)
+        .filter((email) => email.slice(0, email.indexOf('@')).toLowerCase().startsWith(prefix))
+        .sort();
     },
   };
 }

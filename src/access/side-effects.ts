@@ -1,6 +1,11 @@
+import { ALERT_READER_ROLES } from './alert-readers';
 import type { Role } from './roles';
 
-/** The side effects a user can trigger through socbot; each is checked by `authorize`. */
+/**
+ * The side effects a user can trigger through socbot; each is checked by `authorize`. `read_alerts`
+ * changes nothing: it is the look-ups and lists of the register (alert-readers.ts), checked the same way
+ * so a skill's manifest can name it.
+ */
 export const SIDE_EFFECTS = [
   'register_alert',
   'inform_basis',
@@ -14,6 +19,7 @@ export const SIDE_EFFECTS = [
   'contain_alert',
   'close_alert',
   'reopen_alert',
+  'read_alerts',
   'investigate_alert',
   'approve_action',
 ] as const;
@@ -35,6 +41,7 @@ export const SIDE_EFFECT_LABELS: Record<SideEffect, string> = {
   contain_alert: 'Marking an alert contained',
   close_alert: 'Closing an alert',
   reopen_alert: 'Reopening a closed alert',
+  read_alerts: 'Looking up registered alerts',
   investigate_alert: "Opening an incident's room or timeline",
   approve_action: "Approving or rejecting another person's request",
 };
@@ -78,5 +85,7 @@ export function permittedRoles(action: SideEffect, options: { analystsMayBlock: 
     case 'reopen_alert':
     case 'approve_action':
       return ['lead'];
+    case 'read_alerts':
+      return ALERT_READER_ROLES;
   }
 }

@@ -99,9 +99,19 @@ export function createAlertLifecycle(deps: AlertLifecycleDeps): AlertLifecycle {
   function assignableLead(named: string): string {
     const identity = deps.leads.assignableLead(named);
     if (identity !== undefined) return identity;
+    // A first name ("Maria") names the one analyst or lead whose e-mail starts with it.
+    const byFirstName = deps.leads.assignableByFirstName(named);
+    if (byFirstName.length === 1 && byFirstName[0] !== undefined) return byFirstName[0];
+    if (byFirstName.length > 1) {
+      throw new SocbotError(
+        'INPUT_INVALID',
+        `"${named.trim()}" could be ${orList(byFirstName)}. Name the person by their e-mail.`,
+        { lead: named, matches: byFirstName },
+      );
+    }
     throw new SocbotError(
       'INPUT_INVALID',
-      `"${named.trim()}" is not an analyst or SOC lead socbot knows. Name the person by the e-mail, ` +
+      `"${named.trim()}" is not an analyst or SOC lead socbot knows. Name the person by the e-mail (or a first name only one e-mail starts with), ` +
         'Entra object id or channel id that SOCBOT_ROLES (or SOCBOT_ROLES_FILE) gives the analyst or lead role; ' +
         'display names are not unique.',
       { lead: named },
@@ -204,6 +214,11 @@ export function createAlertLifecycle(deps: AlertLifecycleDeps): AlertLifecycle {
     close: (asked, classification) => changeFollowedByTicket(asked, { action: 'close', classification }),
     reopen: (asked) => changeFollowedByTicket(asked, { action: 'reopen' }),
   };
+}
+
+/** "a, b or c". */
+function orList(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1) ?? ''}`;
 }
 
 /** True when the audit trail holds the `command` entry of the change made with `requestId`. */

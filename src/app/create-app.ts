@@ -392,6 +392,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       loadSkills: () => loadSkillRegistry(),
       alerts: store.alerts,
       basisRequests: store.basisRequests,
+      lifecycle: app.alertLifecycle,
       actionServices: (origin) => createActionServices(actionDeps, origin),
       incidentServices: (origin) => createIncidentServices(incidentDeps, origin),
       rolesOf: access.rolesOf,

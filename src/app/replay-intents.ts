@@ -4,6 +4,7 @@ import type { AuditRecord } from '../audit/audit-entry';
 import { readAuditFile } from '../audit/read-audit-file';
 import { ConversationMemoryStore } from '../conversation/conversation-memory-store';
 import { endForm } from '../conversation/parked-forms';
+import { lifecycleFor } from '../conversation/skill-lifecycle';
 import { auditActorOf } from '../conversation/turn-actor';
 import { asSocbotError } from '../errors';
 import type { JobKindRegistry } from '../jobs/job-kind-registry';
@@ -15,6 +16,7 @@ import type { SkillRegistry } from '../skills/skill-registry';
 import type { ActionIntent, ActionIntentLog } from '../store/action-intents';
 import type { StateStorage } from '../store/state-storage';
 import type { ActionOrigin } from './action-services';
+import type { AlertLifecycle } from './alert-lifecycle';
 import { queueAudited } from './audited-queue';
 
 /** The audit trail's name for what start-up does on its own. */
@@ -27,6 +29,8 @@ export interface ReplayIntentsDeps {
   loadSkills(): Promise<SkillRegistry>;
   alerts: SkillServices['alerts'];
   basisRequests: SkillServices['basisRequests'];
+  /** The alert's lifecycle: a replayed close or note finds its change by the request id. */
+  lifecycle: AlertLifecycle;
   /** The side-effect services bound to the analyst who confirmed (as in their turn). */
   actionServices(origin: ActionOrigin): ActionServices;
   /** The incident rooms and timelines bound to the same analyst. */
@@ -187,7 +191,16 @@ async function actAgain(
       user: { ...intent.user },
       conversationId: intent.conversationId,
       requestId,
-      services: { alerts: deps.alerts, basisRequests: deps.basisRequests, actions, incidents },
+      services: {
+        alerts: deps.alerts,
+        basisRequests: deps.basisRequests,
+        lifecycle: lifecycleFor(deps.lifecycle, {
+          actor: intent.actor,
+          conversationKey: intent.conversationKey,
+        }),
+        actions,
+        incidents,
+      },
     });
     if (!audited.resulted.has(requestId)) {
       const refused = reply.outcome === 'refused';

@@ -83,7 +83,7 @@ export async function handleAlertDecision(
       details: { button: decision.action },
     });
     const named: Entity = {
-      entity: 'alertId',
+      entity: 'alertRef',
       value: alert.ref,
       sourceText: alert.ref,
       start: 0,

@@ -66,8 +66,11 @@ export interface BotWiring {
   tellLater?(message: { requestId: string; conversationKey: string; text: string }): Promise<void>;
   authorize(actor: Actor, action: SideEffect): AccessDecision;
   rolesOf(actor: Actor): Role[];
-  /** The alert's lifecycle (src/app/alert-lifecycle.ts): the card's "False positive" closes through it. */
-  alertLifecycle: Pick<AlertLifecycle, 'lookup' | 'takeLead' | 'close'>;
+  /**
+   * The alert's lifecycle (src/app/alert-lifecycle.ts): the card's "False positive" closes through
+   * it, and skills use it bound to the turn's actor (SkillServices.lifecycle).
+   */
+  alertLifecycle: AlertLifecycle;
   directory: Pick<ConversationDirectoryStore, 'remember' | 'register' | 'unregister'>;
   /** True for the person at the machine (console; loopback Web Chat with authentication off). */
   isLocalTurn(origin: TurnOrigin): boolean;

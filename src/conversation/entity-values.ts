@@ -1,5 +1,9 @@
-import type { Entity, EntityType } from '../nlu/types';
-import { parseEntityAs as parseNluEntity, validateEntityValue as validateNluValue } from '../nlu/entities';
+import type { Entity, EntityType, LifecycleEntityType } from '../nlu/types';
+import {
+  findLifecycleValues as findNluLifecycleValues,
+  parseEntityAs as parseNluEntity,
+  validateEntityValue as validateNluValue,
+} from '../nlu/entities';
 
 /**
  * The conversation's single door to the NLU's entity parsing and validation (src/nlu/entities).
@@ -32,4 +36,9 @@ export function entityValue(entity: Entity): string {
 
 function withClient(value: string, client: string | undefined): string {
   return client === undefined ? value : `${value}/${client}`;
+}
+
+/** The lifecycle values of `type` in a sentence: "close it as a false alarm" → classification false_positive. */
+export function findLifecycleValues(type: LifecycleEntityType, text: string): Entity[] {
+  return findNluLifecycleValues(type, text);
 }

@@ -51,10 +51,13 @@ export function formStatus(skill: Skill, form: FormState): BotReply {
 
 /** The confirmation: the filled template as text (with how to answer) and as an Adaptive Card. */
 export function confirmationFor(skill: Skill, form: FormState): BotReply {
-  const question = skill.manifest.confirmation.replace(
-    TEMPLATE_PLACEHOLDER,
-    (_match, name: string) => form.values[name] ?? 'not given',
-  );
+  const question = skill.manifest.confirmation.replace(TEMPLATE_PLACEHOLDER, (_match, name: string) => {
+    const value = form.values[name];
+    if (value === undefined) return 'not given';
+    // A classification reads as words in a question: "as false positive", not "as false_positive".
+    const slot = skill.manifest.slots.find((candidate) => candidate.name === name);
+    return slot?.entity === 'classification' ? value.replace(/_/g, ' ') : value;
+  });
   return {
     text: `${question} Say "yes" to confirm or "no" to cancel; you can still correct a value.`,
     card: confirmationCard(skill.name, form.id, skill.manifest, question, form.values),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Entity } from '../nlu/types';
+import { isLifecycleEntityType, type Entity } from '../nlu/types';
 import type { Skill, SkillSlot } from '../skills/types';
 import type { ConversationMemory, FormState } from './conversation-memory';
 import { entityValue, validateEntityValue } from './entity-values';
@@ -29,7 +29,9 @@ export function applyEntities(
     if (slot && memory.form) {
       const change = setSlot(memory, memory.form, slot, checked.value);
       if (change) changes.push(change);
-    } else if (memory.facts[entity.entity] !== checked.value) {
+    } else if (!isLifecycleEntityType(entity.entity) && memory.facts[entity.entity] !== checked.value) {
+      // A reference, classification, person or note belongs to its command, not to the incident's
+      // facts: "it" is ConversationMemory.about.
       const previous = memory.facts[entity.entity];
       memory.facts[entity.entity] = checked.value;
       changes.push({
@@ -50,7 +52,7 @@ export function setSlot(
   value: string,
 ): ValueChange | undefined {
   const previous = form.values[slot.name];
-  memory.facts[slot.entity] = value;
+  if (!isLifecycleEntityType(slot.entity)) memory.facts[slot.entity] = value;
   form.skipped = form.skipped.filter((name) => name !== slot.name);
   if (previous === value) return undefined;
   form.values[slot.name] = value;
@@ -81,9 +83,7 @@ export function forgetClosedIncident(
 export function newForm(skill: Skill, memory: ConversationMemory): FormState {
   const values: Record<string, string> = {};
   for (const slot of skill.manifest.slots) {
-    // In an incident's room the alert asked about is the room's incident, unless the message names one.
-    const fact =
-      slot.entity === 'alertId' && memory.about?.room ? memory.about.ref : memory.facts[slot.entity];
+    const fact = memory.facts[slot.entity];
     if (fact !== undefined && validateEntityValue(slot.entity, fact).ok) values[slot.name] = fact;
   }
   return {
@@ -142,4 +142,8 @@ export const FACT_LABELS: Record<Entity['entity'], string> = {
   system: 'system',
   ip: 'IP address',
   priority: 'priority',
+  alertRef: 'alert',
+  classification: 'classification',
+  person: 'person',
+  note: 'note',
 };

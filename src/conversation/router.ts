@@ -10,6 +10,7 @@ import type { ConversationMemory } from './conversation-memory';
 import { entityValue } from './entity-values';
 import { acknowledge, applyEntities, FACT_LABELS } from './form-values';
 import { CONVERSATION_INTENTS, FACT_INTENTS } from './intents';
+import { withLifecycleValues } from './lifecycle-values';
 import { fateOfForm } from './parked-forms';
 import { continueForm, startForm } from './skill-form';
 import { capabilities, smallTalk, suggestionFor } from './small-talk';
@@ -30,8 +31,10 @@ export async function handleTurn(
   services: ConversationServices,
 ): Promise<BotReply[]> {
   const { turn: resolved, notes } = await withAlertRefFacts(turn, services);
-  const replies = await routeTurn(resolved, memory, services);
-  return [...notes, ...replies];
+  const lifecycle = await withLifecycleValues(resolved, memory, services);
+  if (lifecycle.refusal) return [...notes, lifecycle.refusal];
+  const replies = await routeTurn(lifecycle.turn, memory, services);
+  return [...notes, ...lifecycle.notes, ...replies];
 }
 
 async function routeTurn(
@@ -165,6 +168,6 @@ function nearestSkills(recognition: Recognition, registry: SkillRegistry): Skill
   const ranked = recognition.alternatives
     .map((alternative) => registry.forIntent(alternative.intent))
     .filter((skill) => skill !== undefined);
-  const all = [...ranked, ...registry.skills];
+  const all = [...ranked, ...registry.skills].filter((skill) => skill.manifest.suggested);
   return all.filter((skill, index) => all.indexOf(skill) === index).slice(0, SUGGESTION_COUNT);
 }

@@ -30,7 +30,7 @@ import {
 import { adoptUnversionedForm, formMatchesSkill, upgradeForm } from './form-version';
 import { CONVERSATION_INTENTS } from './intents';
 import { describeRawValues, endForm, endParkedForm, fateOfForm, parkForm, unpark } from './parked-forms';
-import { isSlotAttempt } from './slot-attempt';
+import { isSlotAttempt, SMALL_TALK_FLOOR } from './slot-attempt';
 import { smallTalk } from './small-talk';
 import type { ConversationServices, Turn, TurnAuditRecord } from './turn';
 
@@ -71,18 +71,36 @@ export async function startForm(
       : ' It was changed meanwhile; I kept what still fits.';
     if (changed) upgradeForm(skill, resumed);
     const changes = applyEntities(memory, entities, skill);
+    fillAlertFromAbout(skill, resumed, memory, start.turn);
     const kept = describeFilled(skill, resumed);
     const intro = `${parking}Back to "${skill.manifest.title}"${kept ? `: I have ${kept}` : ''}.${changed}`;
-    return [say(changes.length > 0 ? `${intro} ${acknowledge(changes)}` : intro), ...advance(skill, resumed)];
+    const step = { skill, form: resumed, turn: start.turn, memory, services: start.services };
+    return [say(changes.length > 0 ? `${intro} ${acknowledge(changes)}` : intro), ...(await proceed(step))];
   }
   const finishedAlert = forgetClosedIncident(memory, entities);
   const form = newForm(skill, memory);
   memory.form = form;
   applyEntities(memory, entities, skill);
+  fillAlertFromAbout(skill, form, memory, start.turn);
+  const step = { skill, form, turn: start.turn, memory, services: start.services };
+  if (!skill.manifest.confirm && !nextOpenSlot(skill, form)) {
+    // A look-up or a small change with all it needs: the answer is the action's, at once.
+    return [...(parking ? [say(parking.trim())] : []), ...(await execute(step, false))];
+  }
   const filled = describeFilled(skill, form);
   const fresh = finishedAlert ? ` (A new alert: I did not reuse the details of alert ${finishedAlert}.)` : '';
   const intro = `${parking}OK, let's ${skill.manifest.title}.${filled ? ` I have ${filled}.` : ''}${fresh}`;
-  return [say(intro), ...advance(skill, form)];
+  return [say(intro), ...(await proceed(step))];
+}
+
+/**
+ * "It" / "this one": a skill's alert slot the message did not fill gets the alert the conversation
+ * is about (ConversationMemory.about), unless the message named an alert (even an unknown one).
+ */
+function fillAlertFromAbout(skill: Skill, form: FormState, memory: ConversationMemory, turn: Turn): void {
+  const slot = skill.manifest.slots.find((candidate) => candidate.entity === 'alertRef');
+  if (!slot || form.values[slot.name] !== undefined || turn.namesAlert || !memory.about) return;
+  form.values[slot.name] = memory.about.ref;
 }
 
 /** Why the analyst may not use `skill` (already audited), or undefined when they may. */
@@ -198,7 +216,7 @@ function onCardButton(step: FormTurn, submit: CardSubmitValue): Promise<BotReply
  * anything). The NLU never reads "cancel", "help" or "status" as a user, terminal or system.
  */
 async function onShortAnswer(step: FormTurn): Promise<BotReply[] | undefined> {
-  const { skill, form, turn, memory, awaited } = step;
+  const { form, turn, memory, awaited } = step;
   const word = readAnswerWord(turn.text);
   if (!awaited) {
     if (word === 'yes' || word === 'insist') return execute(step, word === 'insist');
@@ -207,12 +225,67 @@ async function onShortAnswer(step: FormTurn): Promise<BotReply[] | undefined> {
   }
   if (!awaited.required && (word === 'skip' || word === 'no')) {
     form.skipped.push(awaited.name);
-    return advance(skill, form);
+    return proceed(step);
   }
+  if (awaited.entity === 'alertRef') return alertAnswer(step, awaited);
   const bare = bareAnswer(awaited, turn.text);
   if (bare === undefined) return undefined;
   setSlot(memory, form, awaited, bare);
-  return advance(skill, form);
+  return proceed(step);
+}
+
+/**
+ * The answer to "Which alert?": a reference or an alert ID (the router found the registered alert)
+ * said alone ("SOC-2026-0001", "4711", "alert 4711 on PRD"). Named but not registered, it counts
+ * as a try. A longer message is left to the other steps (it may be another command).
+ */
+async function alertAnswer(step: FormTurn, awaited: SkillSlot): Promise<BotReply[] | undefined> {
+  const { turn, memory, form } = step;
+  const entities = turn.recognition?.entities ?? [];
+  if (!saysLittleBesides(turn.text, entities)) return undefined;
+  const alert = entities.find((entity) => entity.entity === 'alertRef');
+  if (alert) {
+    setSlot(memory, form, awaited, alert.value);
+    return proceed(step);
+  }
+  return turn.namesAlert ? invalidAnswer(step, awaited) : undefined;
+}
+
+/** Words that may stand around an alert's reference or ID in a bare answer. */
+const ALERT_ANSWER_WORDS = new Set([
+  'alert',
+  'id',
+  'the',
+  'it',
+  'is',
+  'its',
+  'it’s',
+  "it's",
+  'on',
+  'one',
+  'please',
+  'ref',
+  'reference',
+  'number',
+  'no',
+]);
+
+/**
+ * True when `text` is an alert's reference or ID (and system) and at most a few filler words
+ * ("alert 4711 on PRD please"). Entities from the register (a reference's facts) are not in the text.
+ */
+function saysLittleBesides(text: string, entities: readonly Entity[]): boolean {
+  let rest = text;
+  for (const entity of [...entities].sort((a, b) => b.start - a.start)) {
+    const spoken = ['alertRef', 'alertId', 'system'].includes(entity.entity);
+    if (!spoken || text.slice(entity.start, entity.end) !== entity.sourceText) continue;
+    rest = `${rest.slice(0, entity.start)} ${rest.slice(entity.end)}`;
+  }
+  const words = rest
+    .toLowerCase()
+    .split(/[^\w’']+/)
+    .filter((word) => word !== '' && !ALERT_ANSWER_WORDS.has(word));
+  return words.length === 0;
 }
 
 async function onInterruption(step: FormTurn): Promise<BotReply[] | undefined> {
@@ -228,7 +301,13 @@ async function onInterruption(step: FormTurn): Promise<BotReply[] | undefined> {
       return [formStatus(skill, form), currentQuestion(skill, form)];
   }
   const other = services.registry.forIntent(intent);
-  if (other && other.name !== skill.name) {
+  // A misspelt answer ("prio hgh" to "Which priority?") the model is unsure about is an attempt at
+  // the slot, not another command ("list the P1 and P2 alerts"), however the model guesses.
+  const attempt =
+    awaited !== undefined &&
+    (turn.recognition?.score ?? 0) < SMALL_TALK_FLOOR &&
+    isSlotAttempt(awaited, turn.text, turn.recognition);
+  if (other && other.name !== skill.name && !attempt) {
     // The open form is parked, not dropped: it comes back when the other one ends.
     return startForm(other, memory, entities, { turn, services });
   }
@@ -249,19 +328,29 @@ function onConfirmationAnswer(step: FormTurn): BotReply[] {
 }
 
 /** The answer to the asked slot, with corrections of other slots on the way. */
-function onSlotAnswer(step: FormTurn, awaited: SkillSlot): BotReply[] {
+async function onSlotAnswer(step: FormTurn, awaited: SkillSlot): Promise<BotReply[]> {
   const { skill, form, memory, turn } = step;
   const changes = applyEntities(memory, turn.recognition?.entities ?? [], skill);
   if (changes.length === 0) {
     const inSentence = valueInSentence(awaited, turn.text);
     if (inSentence === undefined) return invalidAnswer(step, awaited);
     setSlot(memory, form, awaited, inSentence);
-    return advance(skill, form);
+    return proceed(step);
   }
   // Answering the question needs no acknowledgement; a correction or an extra value does.
   const justTheAnswer =
     changes.length === 1 && form.values[awaited.name] !== undefined && changes[0]?.previous === undefined;
-  return [...(justTheAnswer ? [] : [say(acknowledge(changes))]), ...advance(skill, form)];
+  return [...(justTheAnswer ? [] : [say(acknowledge(changes))]), ...(await proceed(step))];
+}
+
+/**
+ * Asks the next open slot; with every slot filled, confirms, or acts at once for a skill that needs
+ * no confirmation (`confirm: false`).
+ */
+async function proceed(step: FormTurn): Promise<BotReply[]> {
+  const asked = advance(step.skill, step.form);
+  if (step.form.awaiting.kind === 'confirm' && !step.skill.manifest.confirm) return execute(step, false);
+  return asked;
 }
 
 /** Asks the next open slot, or confirms when every slot is filled or skipped. */
@@ -355,11 +444,18 @@ async function execute(step: FormTurn, insisting: boolean): Promise<BotReply[]> 
   // Written ahead, durably: from here on a crash is finished at the next start (src/app/replay-intents.ts).
   await services.beginAction?.(turn, { requestId: form.id, skill: skill.name, slots: { ...form.values } });
   // Audited before the action: the trail shows who confirmed what even if the action then fails.
+  // A skill that asks no confirmation (`confirm: false`) is recorded as asked, not as confirmed.
+  const asked = !skill.manifest.confirm;
   await services.audit(turn, {
     action: 'confirmation',
-    summary: `confirmed: ${skill.manifest.title}`,
+    summary: `${asked ? 'asked' : 'confirmed'}: ${skill.manifest.title}`,
     result: 'confirmed',
-    details: { skill: skill.name, requestId: form.id, slots: { ...form.values } },
+    details: {
+      skill: skill.name,
+      requestId: form.id,
+      slots: { ...form.values },
+      ...(asked ? { confirmationAsked: false } : {}),
+    },
   });
   try {
     const reply = await skill.act(context);
@@ -379,6 +475,10 @@ async function execute(step: FormTurn, insisting: boolean): Promise<BotReply[]> 
     else await services.audit(turn, result);
     endForm(memory, refused ? 'refused' : 'finished');
     if (!refused) memory.closedFacts = { ...memory.facts };
+    // The alert the action was about (or its form named: only registered ones fill an alert slot)
+    // is what "it" means next; an incident room keeps its own.
+    const about = reply.alertRef ?? alertOfForm(skill, form);
+    if (!refused && about && !memory.about?.room) memory.about = { ref: about };
     services.logger.info(
       { skill: skill.name, conversationId: turn.conversationId },
       refused ? 'skill action refused' : 'skill action done',
@@ -472,6 +572,12 @@ function valueInSentence(slot: SkillSlot, text: string): string | undefined {
   if (!found || !/[\d._/-]/.test(found.sourceText)) return undefined;
   const checked = validateEntityValue(slot.entity, found.value);
   return checked.ok ? checked.value : undefined;
+}
+
+/** The value of the form's alert slot (entity `alertRef`), if it has one. */
+function alertOfForm(skill: Skill, form: FormState): string | undefined {
+  const slot = skill.manifest.slots.find((candidate) => candidate.entity === 'alertRef');
+  return slot ? form.values[slot.name] : undefined;
 }
 
 function slotNamed(skill: Skill, name: string): SkillSlot | undefined {

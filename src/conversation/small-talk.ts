@@ -12,9 +12,9 @@ export function suggestionFor(skill: Skill): Suggestion {
   };
 }
 
-/** One button per skill. */
+/** One button per skill that is offered as one (`suggested`, default true). */
 export function skillSuggestions(registry: SkillRegistry): Suggestion[] {
-  return registry.skills.map(suggestionFor);
+  return registry.skills.filter((skill) => skill.manifest.suggested).map(suggestionFor);
 }
 
 /**
@@ -37,9 +37,11 @@ export function capabilities(registry: SkillRegistry): BotReply {
 export function smallTalk(intent: string, registry: SkillRegistry): BotReply | undefined {
   switch (intent) {
     case CONVERSATION_INTENTS.greeting: {
-      const titles = registry.skills.map((skill) => skill.manifest.title).join(' or ');
+      const offered = registry.skills.filter((skill) => skill.manifest.suggested);
+      const titles = offered.map((skill) => skill.manifest.title).join(' or ');
+      const more = offered.length < registry.skills.length ? ' ("help" lists everything)' : '';
       return {
-        text: `Hello! I'm socbot. I can ${titles}. What happened?`,
+        text: `Hello! I'm socbot. I can ${titles}${more}. What happened?`,
         suggestions: skillSuggestions(registry),
       };
     }

@@ -5,6 +5,7 @@ import type { AlertDecisionDeps } from './alert-card-decision';
 import type { ActionIntentJournal, BotWiring } from './bot-wiring';
 import type { ChannelRegistrationDeps } from './channel-registration';
 import type { ConversationServices, Turn, TurnAuditRecord } from './turn';
+import { lifecycleFor } from './skill-lifecycle';
 import { auditActorOf } from './turn-actor';
 
 /** What {@link runTurn} needs besides the input and the memory; built once per bot. */
@@ -49,6 +50,10 @@ export function createTurnServices(parts: {
       skillServicesFor: (turn) => ({
         alerts: store.alerts,
         basisRequests: store.basisRequests,
+        lifecycle: lifecycleFor(wiring.alertLifecycle, {
+          actor: turn.actor,
+          conversationKey: turn.conversationKey,
+        }),
         actions: wiring.actionServices({
           actor: turn.actor,
           conversationId: turn.conversationId,

@@ -24,6 +24,11 @@ export interface Turn {
   conversationId: string;
   /** The conversation directory key, where late outcomes are reported. */
   conversationKey: string;
+  /**
+   * The message named an alert (a reference or an alert ID) for a skill with an alert slot, even one
+   * the register does not know: that slot is then not filled with the alert the conversation is about.
+   */
+  namesAlert?: boolean;
 }
 
 /** A confirmed action as the intent journal records it before the skill acts. */

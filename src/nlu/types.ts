@@ -3,9 +3,37 @@
  * imports @nlpjs packages.
  */
 
-/** Entity types socbot extracts. */
-export const ENTITY_TYPES = ['alertId', 'terminal', 'username', 'system', 'ip', 'priority'] as const;
+/**
+ * Entity types socbot extracts. The first six come from the corpus definitions (the classifier sees
+ * them masked); the lifecycle's four (LIFECYCLE_ENTITY_TYPES) are read by src/nlu/entities/lifecycle-values.ts
+ * for the skill a message is for, after classification, so the trained model does not change with them.
+ */
+export const ENTITY_TYPES = [
+  'alertId',
+  'terminal',
+  'username',
+  'system',
+  'ip',
+  'priority',
+  'alertRef',
+  'classification',
+  'person',
+  'note',
+] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
+
+/**
+ * The entity types of an alert's lifecycle: socbot's reference of a registered alert, a close's
+ * classification, a person to assign to, a note's text. No corpus definition: they are read for a
+ * skill that has a slot of the type, never as conversation facts.
+ */
+export const LIFECYCLE_ENTITY_TYPES = ['alertRef', 'classification', 'person', 'note'] as const;
+export type LifecycleEntityType = (typeof LIFECYCLE_ENTITY_TYPES)[number];
+
+/** True for an entity type of the lifecycle (see LIFECYCLE_ENTITY_TYPES). */
+export function isLifecycleEntityType(type: EntityType): type is LifecycleEntityType {
+  return (LIFECYCLE_ENTITY_TYPES as readonly string[]).includes(type);
+}
 
 export function isEntityType(value: string): value is EntityType {
   return (ENTITY_TYPES as readonly string[]).includes(value);

@@ -10,6 +10,13 @@ export const SKILL_PERMISSIONS = [
   'inform_basis',
   'block_terminal',
   'lock_user',
+  'read_alerts',
+  'take_alert',
+  'assign_alert',
+  'note_alert',
+  'contain_alert',
+  'close_alert',
+  'reopen_alert',
   'investigate_alert',
 ] as const;
 
@@ -71,6 +78,18 @@ export const SkillManifestSchema = z
      * question, so an analyst without it is not asked for values that cannot be used.
      */
     permission: z.enum(SKILL_PERMISSIONS).optional(),
+    /**
+     * false: the skill acts as soon as its slots are filled, without a confirmation question (a
+     * look-up, a list, a small reversible change). Default true. `confirmation` is still required:
+     * it is asked when a saved form started before a deploy must not act unasked.
+     */
+    confirm: z.boolean().default(true),
+    /**
+     * false: the skill is not offered as a button (greeting, help, "not sure" suggestions), e.g.
+     * when its examples name an alert that need not exist here ("status of SOC-2026-0001"). It is
+     * still listed by "help" and started by its intent. Default true.
+     */
+    suggested: z.boolean().default(true),
   })
   .strict()
   .superRefine((manifest, ctx) => {

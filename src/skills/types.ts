@@ -1,10 +1,14 @@
-import type { AlertRecord, NewAlert } from '../store/alert-register';
+import type { AlertWithTicket, AlertListFilter } from '../app/alert-lifecycle';
+import type { AlertClassification } from '../store/alert-change';
+import type { AlertRecord, AlertView, NewAlert } from '../store/alert-register';
 import type { BasisRequest, NewBasisRequest } from '../store/basis-request-log';
 import type { SKILL_PERMISSIONS, SkillManifest } from './manifest-schema';
 
 // The manifest types live with their schema; re-exported so a skill imports everything from here.
 export type { SkillManifest, SkillManifestInput, SkillSlot } from './manifest-schema';
-export type { AlertRecord } from '../store/alert-register';
+export type { AlertRecord, AlertView } from '../store/alert-register';
+export type { AlertWithTicket, AlertListFilter } from '../app/alert-lifecycle';
+export type { AlertClassification } from '../store/alert-change';
 
 /** A side effect a skill asks permission for (see SKILL_PERMISSIONS). */
 export type SkillPermission = (typeof SKILL_PERMISSIONS)[number];
@@ -128,6 +132,38 @@ export interface ActionServices {
   report(actions: readonly QueuedAction[]): Promise<string[]>;
 }
 
+/**
+ * What a lifecycle call came to: its value, or why nothing changed. `refused` is true for a refusal
+ * by role or by the alert's rules (already audited as a refusal; end the form as refused), false
+ * for a request that cannot be done (no such alert, a closed alert cannot be contained, an unknown
+ * person). `reason` is a sentence to show.
+ */
+export type LifecycleAnswer<T> = { ok: true; value: T } | { ok: false; refused: boolean; reason: string };
+
+/**
+ * The alert's lifecycle (src/app/alert-lifecycle.ts) bound to the user who asks and the
+ * conversation: every change is checked against the roles before it is written, recorded on the
+ * alert and audited; `requestId` (pass `ctx.requestId`) makes a replayed request one change.
+ */
+export interface AlertLifecycleServices {
+  /** One alert by reference, or the latest with this alert ID (and system); `value` undefined: none. */
+  lookup(refOrAlertId: string, system?: string): Promise<LifecycleAnswer<AlertView | undefined>>;
+  /** Alerts not closed (all, led by the asker, or P1/P2), oldest first. */
+  list(filter: AlertListFilter): Promise<LifecycleAnswer<AlertView[]>>;
+  takeLead(ref: string, requestId: string): Promise<LifecycleAnswer<AlertView>>;
+  /** `person`: an identity from SOCBOT_ROLES, or a first name only one analyst's or lead's e-mail starts with. */
+  assign(ref: string, person: string, requestId: string): Promise<LifecycleAnswer<AlertView>>;
+  note(ref: string, text: string, requestId: string): Promise<LifecycleAnswer<AlertView>>;
+  contain(ref: string, requestId: string): Promise<LifecycleAnswer<AlertView>>;
+  /** Also queues the update of the alert's ticket (`ticketUpdate` says whether, or why not). */
+  close(
+    ref: string,
+    classification: AlertClassification,
+    requestId: string,
+  ): Promise<LifecycleAnswer<AlertWithTicket>>;
+  reopen(ref: string, requestId: string): Promise<LifecycleAnswer<AlertWithTicket>>;
+}
+
 /** One line of an incident's timeline: an audit entry as `socbot audit export --alert REF` shows it. */
 export interface TimelineLine {
   /** ISO 8601 time of the entry. */
@@ -188,6 +224,8 @@ export interface SkillServices {
   basisRequests: {
     add(request: NewBasisRequest): Promise<BasisRequest>;
   };
+  /** The alert's lifecycle: look up, list, take, assign, note, contain, close, reopen. */
+  lifecycle: AlertLifecycleServices;
   /** Permission checks and outbound calls (tickets, blocks, notices). */
   actions: ActionServices;
   /** Incident rooms and timelines. */

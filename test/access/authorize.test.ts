@@ -28,6 +28,7 @@ const ALERT_WORK: SideEffect[] = [
   'contain_alert',
   'close_alert',
   'reopen_alert',
+  'read_alerts',
   'investigate_alert',
 ];
 
@@ -60,6 +61,7 @@ const EXPECTED: Record<string, SideEffect[]> = {
     'note_alert',
     'contain_alert',
     'close_alert',
+    'read_alerts',
     'investigate_alert',
   ],
   basis: ['acknowledge_basis_notice'],

@@ -109,17 +109,13 @@ describe('an incident room page in a real browser', () => {
 
     await first.sendBox.fill('show the timeline');
     await first.sendBox.press('Enter');
-    // In the room the command is about its incident: the form only asks for the OK.
-    await seen(first.page, `Show the timeline of ${ref}?`);
-    await first.sendBox.fill('yes');
-    await first.sendBox.press('Enter');
-    // Case-sensitive: the confirmation card says "the timeline of" too.
+    // In the room the command is about its incident, and a read answers at once.
+    // Case-sensitive: the typed "show the timeline" must not count as the answer.
     const answer = new RegExp(`Timeline of ${ref} \\(investigating; lead: Maria\\)`);
     await seen(first.page, answer);
 
     // The other viewer sees who typed what, and the bot's answers, without doing anything.
     await seen(second.page, /analyst_[\w-]+: show the timeline/);
-    await seen(second.page, `Show the timeline of ${ref}?`);
     const timeline = await seen(second.page, answer);
     expect(timeline).toMatch(
       /Maria \(analyst\+lead\): assign SOC-\d{4}-\d{4} to Maria → registered → investigating/,

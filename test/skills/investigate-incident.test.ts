@@ -98,10 +98,9 @@ describe('skills/investigate-incident and skills/incident-timeline', () => {
       ref: REF,
       requestId: 'take-1',
     });
+    // Read-only: in the room it answers at once, about the room's incident.
     await harness.adapter
       .send('timeline')
-      .assertReply(confirms(`Show the timeline of ${REF}?`))
-      .send('yes')
       .assertReply(
         says(`Timeline of ${REF} (investigating; lead: Maria).`, 'User1', 'register an alert', 'Maria'),
       );
@@ -123,22 +122,17 @@ describe('skills/investigate-incident and skills/incident-timeline', () => {
         alertRef: REF,
       });
     }
-    await harness.adapter
-      .send(`timeline of ${REF}`)
-      // The reference reads as the alert's facts (its alert ID) until slots take references as such.
-      .assertReply(confirms('Show the timeline of 4711?'))
-      .send('yes')
-      .assertReply((activity) => {
-        const lines = (activity.text ?? '').split('\n');
-        expect(lines[0]).toBe(`Timeline of ${REF} (registered; lead: nobody yet).`);
-        // Register (confirmation, alert, result) and 20 notes: 15 shown, the rest counted.
-        expect(lines[1]).toMatch(
-          /^\d+ earlier entries: `socbot audit export --alert SOC-\d{4}-0001` has them all\.$/,
-        );
-        const shown = lines.filter((line) => line.startsWith('- '));
-        expect(shown).toHaveLength(15);
-        expect(shown.at(-1)).toContain('Ana (analyst): note 20 \\[link\\](https://evil.example) → done');
-        expect(activity.text).not.toContain('[link](');
-      });
+    await harness.adapter.send(`timeline of ${REF}`).assertReply((activity) => {
+      const lines = (activity.text ?? '').split('\n');
+      expect(lines[0]).toBe(`Timeline of ${REF} (registered; lead: nobody yet).`);
+      // Register (confirmation, alert, result) and 20 notes: 15 shown, the rest counted.
+      expect(lines[1]).toMatch(
+        /^\d+ earlier entries: `socbot audit export --alert SOC-\d{4}-0001` has them all\.$/,
+      );
+      const shown = lines.filter((line) => line.startsWith('- '));
+      expect(shown).toHaveLength(15);
+      expect(shown.at(-1)).toContain('Ana (analyst): note 20 \\[link\\](https://evil.example) → done');
+      expect(activity.text).not.toContain('[link](');
+    });
   });
 });

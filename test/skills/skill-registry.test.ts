@@ -59,8 +59,35 @@ describe('skill registry', () => {
   it('loads the shipped skills from the package skills/ folder', async () => {
     const registry = await loadSkillRegistry(defaultSkillsDir());
     expect(registry.skills.map((skill) => skill.name)).toEqual([
+      'assign-alert',
+      'close-alert',
+      'contain-alert',
       'incident-timeline',
       'investigate-incident',
+      'list-my-alerts',
+      'list-open-alerts',
+      'list-urgent-alerts',
+      'lookup-alert',
+      'note-alert',
+      'register-alert',
+      'reopen-alert',
+      'take-alert',
+      'talk-to-basis',
+    ]);
+    // Look-ups, lists and small changes answer at once; registering, assigning, closing, reopening ask first.
+    expect(registry.skills.filter((skill) => !skill.manifest.confirm).map((skill) => skill.name)).toEqual([
+      'contain-alert',
+      'incident-timeline',
+      'list-my-alerts',
+      'list-open-alerts',
+      'list-urgent-alerts',
+      'lookup-alert',
+      'note-alert',
+      'take-alert',
+    ]);
+    // Buttons: the skills whose first example works in any installation.
+    expect(registry.skills.filter((skill) => skill.manifest.suggested).map((skill) => skill.name)).toEqual([
+      'list-open-alerts',
       'register-alert',
       'talk-to-basis',
     ]);
@@ -81,6 +108,7 @@ describe('skill registry', () => {
     const skill = registry.forIntent('blockTerminal');
     expect(skill?.name).toBe('block-terminal');
     expect(skill?.manifest.slots[0]?.required).toBe(true);
+    expect(skill?.manifest.confirm).toBe(true);
     await expect(skill?.act({ slots: { terminal: 'PC-1' } } as never)).resolves.toEqual({
       text: 'blocked PC-1',
     });
@@ -100,6 +128,8 @@ describe('skill registry', () => {
       'prompt',
     ],
     ['an unknown field', { ...validManifest, colour: 'red' }, 'colour'],
+    ['a confirm that is not true or false', { ...validManifest, confirm: 'no' }, 'confirm'],
+    ['an unknown permission', { ...validManifest, permission: 'read_everything' }, 'permission'],
   ])('rejects a manifest with %s as SKILL_INVALID naming the file', async (_case, manifest, mentioned) => {
     const file = await writeSkill(dir, 'broken', manifest);
     const error = await loadError(dir);

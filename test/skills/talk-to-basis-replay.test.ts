@@ -1,6 +1,7 @@
 import { act } from '../../skills/talk-to-basis/action';
 import type {
   ActionServices,
+  AlertLifecycleServices,
   AlertRecord,
   NoticeRequest,
   SkillContext,
@@ -70,12 +71,16 @@ describe('skills/talk-to-basis run again with the same request id', () => {
       },
       report: async () => [],
     };
+    // talk-to-basis changes no alert's lifecycle: any call fails the test.
+    const UNUSED_LIFECYCLE = new Proxy({} as AlertLifecycleServices, {
+      get: () => () => Promise.reject(new Error('talk-to-basis called the alert lifecycle')),
+    });
     const context: SkillContext = {
       slots: { terminal: 'PC-0815', username: 'DDIC', system: 'PRD', alert: '4711' },
       user: { id: 'ana', name: 'Ana' },
       conversationId: 'c1',
       requestId: 'form-1',
-      services: { alerts, basisRequests, actions, incidents: NO_INCIDENTS },
+      services: { alerts, basisRequests, lifecycle: UNUSED_LIFECYCLE, actions, incidents: NO_INCIDENTS },
     };
 
     const first = await act(context);

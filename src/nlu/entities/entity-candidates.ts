@@ -101,7 +101,15 @@ const NOT_A_USER_WORDS: ReadonlySet<string> = new Set(
   ),
 );
 
+/** The lifecycle's types have no corpus rule (lifecycle-values.ts reads them): nothing to interpret. */
+const NO_CORPUS_RULE: Rule = () => undefined;
+
 const RULES: Record<EntityType, Rule> = {
+  alertRef: NO_CORPUS_RULE,
+  classification: NO_CORPUS_RULE,
+  person: NO_CORPUS_RULE,
+  note: NO_CORPUS_RULE,
+
   alertId(match, text) {
     const source = text.slice(match.start, match.end);
     if (isSelfEvidentAlertId(source)) {

@@ -1,7 +1,8 @@
-import type { Entity, EntityType } from '../types';
+import { isLifecycleEntityType, type Entity, type EntityType } from '../types';
 import { isIpAddress, isSelfEvidentAlertId, looksLikeMachineName } from './entity-shapes';
 import { DEFAULT_VOCABULARY, type EntityVocabulary } from './entity-vocabulary';
 import { idTokens, type IdToken } from './id-tokens';
+import { parseLifecycleAnswer } from './lifecycle-values';
 import { isNeverEntityWord } from './never-entity-words';
 import { validateEntityValue } from './validate-entity-value';
 
@@ -31,6 +32,8 @@ export function parseEntityAs(
   text: string,
   vocabulary: EntityVocabulary = DEFAULT_VOCABULARY,
 ): Entity | undefined {
+  // A reference, classification, person or note is read as a whole answer, not as ID tokens.
+  if (isLifecycleEntityType(type)) return parseLifecycleAnswer(type, text);
   const bounded = text.slice(0, MAX_ANSWER_CHARS);
   let best: { entity: Entity; rank: number } | undefined;
   for (const span of candidateSpans(type, bounded)) {
@@ -86,8 +89,7 @@ function shapeRank(type: EntityType, text: string, vocabulary: EntityVocabulary)
           : 1;
     case 'alertId':
       return isSelfEvidentAlertId(text) ? 3 : 2;
-    case 'ip':
-    case 'priority':
+    default:
       return 3;
   }
 }

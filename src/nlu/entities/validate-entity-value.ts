@@ -1,4 +1,4 @@
-import type { EntityType } from '../types';
+import { isLifecycleEntityType, type EntityType } from '../types';
 import {
   BARE_NUMBER,
   HASH_NUMBER,
@@ -12,6 +12,7 @@ import {
   SID_WITH_CLIENT,
   SOCBOT_ALERT_REF,
 } from './entity-shapes';
+import { LIFECYCLE_EXAMPLES, validateLifecycleValue } from './lifecycle-values';
 import { isNeverEntityWord, NEVER_SID_WORDS } from './never-entity-words';
 import { CANONICAL_PRIORITY_WORDS, priorityLevel, type PriorityLevel } from './priority-levels';
 
@@ -27,6 +28,7 @@ export const ENTITY_EXAMPLES: Readonly<Record<EntityType, string>> = {
   system: 'PRD, or PRD client 100',
   ip: '10.20.30.40 or 2001:db8::1',
   priority: 'P1 (critical), P2 (high), P3 (medium), P4 (low) or P5 (info)',
+  ...LIFECYCLE_EXAMPLES,
 };
 
 /**
@@ -44,6 +46,7 @@ export function validateEntityValue(
   value: string,
   prioritySynonyms: ReadonlyMap<string, PriorityLevel> = CANONICAL_PRIORITY_WORDS,
 ): EntityValueCheck {
+  if (isLifecycleEntityType(type)) return validateLifecycleValue(type, value);
   const text = value.trim().replace(/[.!?]+$/, '');
   const example = ENTITY_EXAMPLES[type];
   const fail = (reason: string): EntityValueCheck => ({ ok: false, reason, example });
@@ -85,5 +88,7 @@ export function validateEntityValue(
       if (level !== undefined) return { ok: true, value: level };
       return fail(`"${text}" is not a priority`);
     }
+    default:
+      return fail(`"${text}" is not a ${type}`);
   }
 }

@@ -1,0 +1,79 @@
+import { ANA, EVE, LEA, MARIA, startLifecycleChat, type LifecycleChat } from './helpers/lifecycle-chat';
+
+/** skills/take-alert and skills/assign-alert: who may take and hand over alerts, and how people are named. */
+describe('skills/take-alert and skills/assign-alert', () => {
+  let chat: LifecycleChat;
+  beforeEach(async () => {
+    chat = await startLifecycleChat();
+  });
+  afterEach(async () => {
+    await chat.dispose();
+  });
+
+  it('an analyst takes an unassigned alert at once; another analyst is refused with the rule, audited', async () => {
+    const alert = await chat.register();
+    expect(await chat.say(`I'll take ${alert.ref}`, ANA)).toBe(
+      `You lead ${alert.ref} now (investigating, lead Ana).`,
+    );
+    const refused = await chat.say(`I'll take ${alert.ref}`, MARIA);
+    expect(refused).toContain('Assigning an alert to someone else needs the lead role');
+    expect((await chat.app.store.alerts.view(alert.ref))?.lead?.id).toBe('ana@corp.com');
+    expect(chat.memoryOf(MARIA).ended?.at(-1)?.outcome).toBe('refused');
+    expect(
+      chat.audited.filter((entry) => entry.action === 'refusal' && entry.alertRef === alert.ref),
+    ).toHaveLength(1);
+  });
+
+  it('"I\'ll take it" without an alert in the conversation asks which one, then takes it', async () => {
+    const alert = await chat.register();
+    expect(await chat.say("I'll take it", ANA)).toContain('Which alert?');
+    expect(await chat.say('alert 4711', ANA)).toBe(`You lead ${alert.ref} now (investigating, lead Ana).`);
+    // A bare alert ID answers the question too.
+    const other = await chat.register({ alertId: '4712' });
+    expect(await chat.say("I'll take it", MARIA)).toContain('Which alert?');
+    expect(await chat.say('4712', MARIA)).toBe(`You lead ${other.ref} now (investigating, lead Maria).`);
+  });
+
+  it('an analyst assigning someone else is refused before any question, audited', async () => {
+    const alert = await chat.register();
+    const refused = await chat.say(`assign ${alert.ref} to Maria`, ANA);
+    expect(refused).toBe(
+      "I can't assign an alert for you, so I won't ask for the details. " +
+        'Assigning an alert to someone else needs the lead role; you are analyst. Ask a SOC lead.',
+    );
+    expect(chat.memoryOf(ANA).form).toBeUndefined();
+    expect(
+      chat.audited.some((entry) => entry.action === 'refusal' && entry.summary === 'start: assign an alert'),
+    ).toBe(true);
+    expect((await chat.app.store.alerts.view(alert.ref))?.lead).toBeNull();
+  });
+
+  it('someone without any role is refused before any question', async () => {
+    const alert = await chat.register();
+    const refused = await chat.say(`I'll take ${alert.ref}`, EVE);
+    expect(refused).toContain("I can't take the lead of an alert for you, so I won't ask for the details.");
+    expect(refused).toContain("you are not in socbot's role configuration");
+    expect(refused).not.toContain('Which alert?');
+  });
+
+  it('a lead assigns by a first name only one e-mail starts with, after confirming', async () => {
+    const alert = await chat.register();
+    expect(await chat.say(`assign ${alert.ref} to Maria`, LEA)).toContain(
+      `Make Maria the lead of ${alert.ref}?`,
+    );
+    expect(await chat.say('yes', LEA)).toBe(`maria.rossi@corp.com leads ${alert.ref} now.`);
+    expect((await chat.app.store.alerts.view(alert.ref))?.lead?.id).toBe('maria.rossi@corp.com');
+    expect(chat.memoryOf(LEA).about).toEqual({ ref: alert.ref });
+  });
+
+  it('a first name several e-mails start with is not guessed: it says who matches', async () => {
+    const alert = await chat.register();
+    await chat.say(`assign ${alert.ref} to Mari`, LEA);
+    expect(await chat.say('yes', LEA)).toBe(
+      '"Mari" could be maria.rossi@corp.com or mario.verdi@corp.com. Name the person by their e-mail.',
+    );
+    expect((await chat.app.store.alerts.view(alert.ref))?.lead).toBeNull();
+    await chat.say('assign it to mario.verdi@corp.com', LEA);
+    expect(await chat.say('yes', LEA)).toBe(`mario.verdi@corp.com leads ${alert.ref} now.`);
+  });
+});
