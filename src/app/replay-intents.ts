@@ -141,7 +141,9 @@ async function replayOne(
         };
   if (outcome.ended) await closeForm(deps.state, intent, outcome.ended);
   if (intent.conversationKey !== '') {
-    const what = skill ? `your confirmed request to ${skill.manifest.title}` : 'your confirmed request';
+    // A skill that asks no confirmation (`confirm: false`) was never confirmed: "your request".
+    const confirmed = skill?.manifest.confirm === false ? '' : 'confirmed ';
+    const what = skill ? `your ${confirmed}request to ${skill.manifest.title}` : 'your confirmed request';
     const values = describeSlots(intent, skill);
     const request = `${what}${values ? ` (${values})` : ''}`;
     await queueAudited(
@@ -178,11 +180,19 @@ async function actAgain(
     if (!answer.allowed) return { text: `I did not finish it: ${answer.reason}`, ended: 'refused' };
   }
   if (!audited.confirmed.has(requestId)) {
+    // As the turn records it (skill-form.ts): a skill without a confirmation question was asked, not confirmed.
+    const asked = !skill.manifest.confirm;
     await audit({
       action: 'confirmation',
-      summary: `confirmed: ${skill.manifest.title}`,
+      summary: `${asked ? 'asked' : 'confirmed'}: ${skill.manifest.title}`,
       result: 'confirmed',
-      details: { skill: skill.name, requestId, slots: { ...intent.slots }, recovered: true },
+      details: {
+        skill: skill.name,
+        requestId,
+        slots: { ...intent.slots },
+        recovered: true,
+        ...(asked ? { confirmationAsked: false } : {}),
+      },
     });
   }
   try {
