@@ -39,7 +39,12 @@ export async function withLifecycleValues(
   const recognition = turn.recognition;
   if (!recognition) return { turn, notes: [] };
   const types = slotTypesOf(skillsOfTurn(turn, memory, services));
-  if (types.size === 0) return { turn, notes: [] };
+  if (types.size === 0) {
+    // A skill without an alert slot (inform Basis and block) is filled from a named reference's
+    // facts (alert-ref-facts.ts): in a room, another alert's reference is refused for it too.
+    const refusal = await roomRefusal(turn, memory, services);
+    return { turn, notes: [], ...(refusal ? { refusal } : {}) };
+  }
   const found: Entity[] = [];
   for (const type of types) {
     if (type !== 'alertRef') found.push(...findLifecycleValues(type, turn.text));
@@ -155,9 +160,10 @@ async function roomRefusal(
 ): Promise<BotReply | undefined> {
   const about = memory.about;
   if (!about?.room) return undefined;
-  const other = turn.recognition?.entities.find(
-    (entity) => entity.entity === 'alertRef' && entity.value !== about.ref,
-  );
+  const other =
+    turn.recognition?.entities.find((entity) => entity.entity === 'alertRef' && entity.value !== about.ref) ??
+    // A socbot reference in the words, even one already replaced by its alert's facts.
+    findLifecycleValues('alertRef', turn.text).find((ref) => ref.value.toUpperCase() !== about.ref);
   if (!other) return undefined;
   const reason =
     `This room is about ${about.ref}, so I won't act on ${other.value} here; nothing changed. ` +

@@ -53,4 +53,47 @@ describe('commands in an incident room', () => {
       .assertReply(says(`This room is about ${REF}, so I won't act on ${OTHER} here; nothing changed.`));
     expect((await harness.app.store.alerts.view(OTHER))?.lead).toBeNull();
   });
+
+  it('a skill without an alert slot (inform Basis and block) naming another alert is refused in the room too', async () => {
+    const inform = `tell basis about ${OTHER} and block`;
+    harness = await startBot({
+      recognizer: fakeRecognizer({
+        [inform]: {
+          intent: 'inform',
+          score: 0.93,
+          entities: [
+            {
+              entity: 'alertId',
+              value: OTHER,
+              sourceText: OTHER,
+              start: inform.indexOf(OTHER),
+              end: inform.indexOf(OTHER) + OTHER.length,
+            },
+          ],
+        },
+      }),
+    });
+    for (const alertId of ['4711', '4712']) {
+      await harness.app.store.alerts.add({
+        alertId,
+        terminal: 'PC-0815',
+        username: 'DDIC',
+        system: 'PRD',
+        priority: 'P2',
+        createdBy: 'siem',
+        conversationId: '',
+      });
+    }
+    await harness.app.rooms.open(REF, { id: 'user1', name: 'User1' });
+    await harness.app.rooms.setTeams(REF, {
+      channelId: 'test',
+      serviceUrl: 'https://test.com',
+      conversation: { id: 'Convo1', name: 'room', isGroup: true, conversationType: 'channel' },
+      bot: { id: 'bot', name: 'socbot' },
+    });
+
+    await harness.adapter
+      .send(inform)
+      .assertReply(says(`This room is about ${REF}, so I won't act on ${OTHER} here; nothing changed.`));
+  });
 });
