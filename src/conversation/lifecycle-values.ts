@@ -1,6 +1,7 @@
 import { mayReadAlerts } from '../access/alert-readers';
 import { isLifecycleEntityType, type Entity, type LifecycleEntityType } from '../nlu/types';
 import type { Skill } from '../skills/types';
+import { alertFacts } from './alert-ref-facts';
 import { say, type BotReply } from './bot-reply';
 import type { ConversationMemory } from './conversation-memory';
 import { findLifecycleValues, parseEntityAs } from './entity-values';
@@ -43,7 +44,8 @@ export async function withLifecycleValues(
     // A skill without an alert slot (inform Basis and block) is filled from a named reference's
     // facts (alert-ref-facts.ts): in a room, another alert's reference is refused for it too.
     const refusal = await roomRefusal(turn, memory, services);
-    return { turn, notes: [], ...(refusal ? { refusal } : {}) };
+    if (refusal) return { turn, notes: [], refusal };
+    return { turn: await withRoomIncidentFacts(turn, memory, services), notes: [] };
   }
   const found: Entity[] = [];
   for (const type of types) {
@@ -68,6 +70,30 @@ export async function withLifecycleValues(
   };
   const refusal = await roomRefusal(read, memory, services);
   return { turn: read, notes, ...(refusal ? { refusal } : {}) };
+}
+
+/** The intent whose skill informs Basis (and blocks), as the SIEM card's first button starts it. */
+const INFORM_INTENT = 'inform';
+
+/**
+ * In an incident room, "inform Basis and block" is about the room's incident: with no form open
+ * and no alert ID said, it starts with the incident's facts as the SIEM card's button does (what
+ * the message says wins).
+ */
+async function withRoomIncidentFacts(
+  turn: Turn,
+  memory: ConversationMemory,
+  services: ConversationServices,
+): Promise<Turn> {
+  const recognition = turn.recognition;
+  if (!memory.about?.room || memory.form || !recognition || recognition.intent !== INFORM_INTENT) return turn;
+  if (!mayReadAlerts(turn.roles) || recognition.entities.some((entity) => entity.entity === 'alertId'))
+    return turn;
+  const alert = await services.skillServicesFor(turn).alerts.find(memory.about.ref);
+  if (!alert) return turn;
+  const said = new Set(recognition.entities.map((entity) => entity.entity));
+  const facts = alertFacts(alert).filter((fact) => !said.has(fact.entity));
+  return { ...turn, recognition: { ...recognition, entities: [...recognition.entities, ...facts] } };
 }
 
 /** The skill the intent starts and the open form's skill. */

@@ -96,4 +96,34 @@ describe('commands in an incident room', () => {
       .send(inform)
       .assertReply(says(`This room is about ${REF}, so I won't act on ${OTHER} here; nothing changed.`));
   });
+
+  it("inform Basis and block in a room is about the room's incident: its facts fill the form", async () => {
+    harness = await startBot({
+      recognizer: fakeRecognizer({ 'inform basis and block': intent('inform') }),
+    });
+    for (const alertId of ['4711', '4712']) {
+      await harness.app.store.alerts.add({
+        alertId,
+        terminal: `PC-${alertId}`,
+        username: 'DDIC',
+        system: 'PRD',
+        priority: 'P3',
+        createdBy: 'siem',
+        conversationId: '',
+      });
+    }
+    await harness.app.rooms.open(REF, { id: 'user1', name: 'User1' });
+    await harness.app.rooms.setTeams(REF, {
+      channelId: 'test',
+      serviceUrl: 'https://test.com',
+      conversation: { id: 'Convo1', name: 'room', isGroup: true, conversationType: 'channel' },
+      bot: { id: 'bot', name: 'socbot' },
+    });
+
+    await harness.adapter
+      .send('inform basis and block')
+      .assertReply(
+        says("OK, let's inform the Basis team. I have terminal PC-4711, user DDIC, system PRD, alert 4711."),
+      );
+  });
 });
