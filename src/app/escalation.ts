@@ -6,7 +6,7 @@ import { recipientTag } from '../integrations/escalation-ack-token';
 import type { BasisNotice, EscalationTier } from '../integrations/notify/basis-notice';
 import { escalationAudiences, type EscalationAudience } from '../integrations/notify/notice-audiences';
 import type { Notifier } from '../integrations/notify/notifier';
-import { escalationNoticeJob } from '../jobs/escalation-notice-job';
+import { escalationNoticeJob, type EscalationStatus } from '../jobs/escalation-notice-job';
 import {
   escalationTimerJob,
   type EscalationTimer,
@@ -54,7 +54,7 @@ export type EscalationAckOutcome =
   | { status: 'not-found' };
 
 /** The escalation of P1/P2 alerts (docs/escalation.md). */
-export interface Escalation extends EscalationTimer {
+export interface Escalation extends EscalationTimer, EscalationStatus {
   /**
    * Starts the escalation of a registered alert: queues the first tier's notices (one job per
    * recipient) and the persisted timer of the next tier. Nothing for P3–P5. Idempotent: every job
@@ -84,7 +84,8 @@ export interface Escalation extends EscalationTimer {
  * The escalation policy on the outbox: tiers from {@link escalationAudiences}, one notice job per
  * recipient and tier (`escalate.notice`), the timer as one persisted `escalate.next` job per alert
  * with `notBefore` = now + SOCBOT_ESCALATE_AFTER_MINUTES. The timer decides when it fires: an
- * acknowledged or closed alert stops there.
+ * acknowledged or closed alert stops there; a reminder notice still retrying looks again before
+ * each attempt (`endedBecause`).
  *
  * @example
  *   const escalation = createEscalation({ outbox, jobs, integrations, alerts, acks, audit, settings });
@@ -143,6 +144,17 @@ export function createEscalation(deps: EscalationDeps): Escalation {
     return queued;
   }
 
+  /** What has ended the escalation of `ref`: an acknowledgement or a close; undefined while it runs. */
+  async function endOf(
+    ref: string,
+  ): Promise<{ outcome: 'acknowledged'; by: string } | { outcome: 'closed' } | undefined> {
+    const ack = await deps.acks.of(ref);
+    if (ack) return { outcome: 'acknowledged', by: ack.by };
+    const alert = await deps.alerts.view(ref);
+    if (alert?.ref === ref.toUpperCase() && alert.status === 'closed') return { outcome: 'closed' };
+    return undefined;
+  }
+
   return {
     async start(alert, origin) {
       const priority = parseAlertPriority(alert.priority);
@@ -169,11 +181,10 @@ export function createEscalation(deps: EscalationDeps): Escalation {
     },
 
     async fire(ref): Promise<EscalationTimerResult> {
-      const ack = await deps.acks.of(ref);
-      if (ack) return { outcome: 'acknowledged', queued: 0, by: ack.by };
+      const ended = await endOf(ref);
+      if (ended) return { ...ended, queued: 0 };
       const alert = await deps.alerts.view(ref);
       if (!alert || alert.ref !== ref.toUpperCase()) return { outcome: 'not-escalated', queued: 0 };
-      if (alert.status === 'closed') return { outcome: 'closed', queued: 0 };
       // Reported to nobody in particular: the tier's notices are the message.
       const record: AlertRecord = { ...alert, status: 'registered' };
       const queued = await queueTier(
@@ -185,6 +196,15 @@ export function createEscalation(deps: EscalationDeps): Escalation {
       return queued.length > 0
         ? { outcome: 'escalated', queued: queued.length }
         : { outcome: 'not-escalated', queued: 0 };
+    },
+
+    async endedBecause(ref) {
+      const ended = await endOf(ref);
+      if (!ended) return undefined;
+      const alertRef = ref.toUpperCase();
+      return ended.outcome === 'acknowledged'
+        ? `${alertRef} was acknowledged by ${ended.by}`
+        : `${alertRef} is closed`;
     },
 
     async acknowledge({ ref, by, via, actor, details }) {

@@ -7,6 +7,7 @@ import type { JobHandler } from '../outbox/job-handler';
 import type { EnqueueRequest, JobOrigin, JsonValue, OutboxJob } from '../outbox/outbox-job';
 import type { OutcomeWording } from '../outbox/outcome-message';
 import type { RoomJobDeps } from './room-teams-job';
+import type { EscalationStatus } from './escalation-notice-job';
 import type { EscalationTimer } from './escalation-timer-job';
 
 /** What the handlers of all job kinds may use; built once by the composition root. */
@@ -16,8 +17,11 @@ export interface JobDeps {
   conversations: ConversationDirectory;
   /** Incident rooms (room-teams-job.ts); absent: the `room.teams` job has no handler and waits. */
   rooms?: RoomJobDeps;
-  /** The escalation timer's work (src/app/escalation.ts); absent, `escalate.next` jobs wait. */
-  escalation?: EscalationTimer;
+  /**
+   * The escalation timer's work and whether an escalation has ended (src/app/escalation.ts);
+   * absent, `escalate.next` and `escalate.notice` jobs wait.
+   */
+  escalation?: EscalationTimer & EscalationStatus;
 }
 
 /** What one attempt of a job gets besides its payload (the outbox's JobContext). */

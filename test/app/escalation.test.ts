@@ -5,13 +5,14 @@ import { accessConfigOf } from '../../src/access/access-config';
 import { createApp, type SocbotApp } from '../../src/app/create-app';
 import { createSiemIntakeDeps } from '../../src/app/siem-intake-wiring';
 import { readAuditFile } from '../../src/audit/read-audit-file';
+import { JOB_KINDS } from '../../src/jobs/job-kinds';
 import { auditFilePath } from '../../src/audit/audit-log';
 import type { SiemAlertFacts } from '../../src/channels/siem-intake/siem-intake-deps';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { testConfig } from '../helpers/test-config';
 import { eventually } from '../outbox/outbox-test-kit';
-import { startTwilioStandIn, type TwilioStandIn } from '../integrations/stand-ins/twilio-stand-in';
+import { formOf, startTwilioStandIn, type TwilioStandIn } from '../integrations/stand-ins/twilio-stand-in';
 import { startWebhookReceiver, type WebhookReceiver } from '../integrations/stand-ins/webhook-receiver';
 
 const SID = `AC${'0123456789abcdef'.repeat(2)}`;
@@ -94,6 +95,23 @@ describe('P1/P2 escalation on the app', () => {
   const timerOf = async (app: SocbotApp) =>
     (await app.outbox.list()).find((job) => job.type === 'escalate.next');
   const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const noticeTo = async (app: SocbotApp, tier: 'first' | 'reminder', recipient: string) =>
+    (await app.outbox.list()).find((job) => {
+      const payload = job.payload as { recipient?: string; notice?: { escalation?: { tier?: string } } };
+      return (
+        job.type === 'escalate.notice' &&
+        payload.recipient === recipient &&
+        payload.notice?.escalation?.tier === tier
+      );
+    });
+  /** Twilio answers the next SMS to `phone` with 429, try again in 1 s: time to acknowledge or close. */
+  const busyOnceFor = (phone: string) =>
+    twilio.script({
+      when: (request) => request.method === 'POST' && formOf(request).get('To') === phone,
+      answer: { status: 429, headers: { 'Retry-After': '1' }, body: { code: 20429, status: 429 } },
+    });
+  const triedSmsTo = (phone: string) =>
+    twilio.requests.some((request) => request.method === 'POST' && formOf(request).get('To') === phone);
 
   it('P1: leads and executives at once, both again when nobody acknowledged within the delay', async () => {
     const app = appOn();
@@ -204,6 +222,87 @@ describe('P1/P2 escalation on the app', () => {
     await settle(300);
     expect(twilio.messages).toHaveLength(4);
     expect(leadsWebhook.accepted).toHaveLength(2);
+  });
+
+  it('a reminder still retrying when the alert is acknowledged is not sent, and its outcome says why', async () => {
+    const app = appOn();
+    await app.start();
+    busyOnceFor(EXEC_PHONE);
+    const { ref } = await fromSiem(app, { priority: 'P2' });
+    await eventually(() => triedSmsTo(EXEC_PHONE), 8000);
+    const by = `leads:sms:${LEAD_PHONE}`;
+    await app.escalation.acknowledge({
+      ref,
+      by,
+      via: 'link',
+      actor: { id: 'escalation-ack-link', name: by, role: 'leads' },
+    });
+
+    const recipient = `exec:sms:${EXEC_PHONE}`;
+    await eventually(async () => (await noticeTo(app, 'reminder', recipient))?.status === 'succeeded', 8000);
+    await settle(300);
+    expect(smsTo(EXEC_PHONE)).toHaveLength(0);
+    const notice = await noticeTo(app, 'reminder', recipient);
+    expect(notice).toMatchObject({ attempts: 2, result: { notSent: `${ref} was acknowledged by ${by}` } });
+    expect(JOB_KINDS.wordingOf(notice!).success?.(notice!.result)).toBe(
+      `Did not send the executives an escalation reminder for ${ref} by sms: ${ref} was acknowledged by ${by}.`,
+    );
+    await app.audit.flush();
+    const { lines } = await readAuditFile(auditFilePath(dataDir));
+    expect(lines.map((line) => line.entry)).toContainEqual(
+      expect.objectContaining({
+        action: 'result',
+        summary: 'escalate.notice',
+        result: 'succeeded',
+        alertRef: ref,
+        details: expect.objectContaining({
+          result: expect.objectContaining({ notSent: expect.any(String) }),
+        }),
+      }),
+    );
+  });
+
+  it('a reminder still retrying when the alert is closed is not sent either', async () => {
+    const app = appOn();
+    await app.start();
+    busyOnceFor(EXEC_PHONE);
+    const { ref } = await fromSiem(app, { priority: 'P2' });
+    await eventually(() => triedSmsTo(EXEC_PHONE), 8000);
+    await app.store.alerts.change({
+      ref,
+      action: 'close',
+      by: 'lea',
+      requestId: 'close-1',
+      classification: 'false_positive',
+    });
+
+    const recipient = `exec:sms:${EXEC_PHONE}`;
+    await eventually(async () => (await noticeTo(app, 'reminder', recipient))?.status === 'succeeded', 8000);
+    await settle(300);
+    expect(smsTo(EXEC_PHONE)).toHaveLength(0);
+    expect(await noticeTo(app, 'reminder', recipient)).toMatchObject({
+      result: { notSent: `${ref} is closed` },
+    });
+  });
+
+  it('a first-tier notice still goes after an acknowledgement: it tells of the alert at all', async () => {
+    const app = appOn({ SOCBOT_ESCALATE_AFTER_MINUTES: '10' });
+    await app.start();
+    busyOnceFor(EXEC_PHONE);
+    const { ref } = await fromSiem(app, { priority: 'P1' });
+    await eventually(() => triedSmsTo(EXEC_PHONE), 5000);
+    const by = `leads:sms:${LEAD_PHONE}`;
+    await app.escalation.acknowledge({
+      ref,
+      by,
+      via: 'link',
+      actor: { id: 'escalation-ack-link', name: by, role: 'leads' },
+    });
+    await eventually(() => smsTo(EXEC_PHONE).length === 1, 8000);
+    expect(await noticeTo(app, 'first', `exec:sms:${EXEC_PHONE}`)).toMatchObject({
+      status: 'succeeded',
+      result: { delivered: 1 },
+    });
   });
 
   it('P3 is not escalated', async () => {
