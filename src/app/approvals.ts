@@ -34,10 +34,11 @@ export interface ApprovalsDeps extends AuditedQueueDeps {
   /** Every normalized identity a person is known by (src/access/lead-identity.ts). */
   identitiesOf(actor: Actor): string[];
   /**
-   * The conversation key of the incident room of an alert, when it has one: the approval card is
-   * posted there too. A seam for the incident rooms (issue 13 §2); absent: leads only.
+   * The conversation keys of the incident room of an alert (its Teams thread, its shared Web Chat
+   * page), when it has one: the approval card is posted to each of them too, as results and
+   * lifecycle changes are. A seam for the incident rooms (issue 13 §2); absent: leads only.
    */
-  incidentRoom?: (alertRef: string) => Promise<string | undefined>;
+  incidentRoom?: (alertRef: string) => Promise<readonly string[] | undefined>;
   logger: Logger;
 }
 
@@ -174,11 +175,11 @@ export function createApprovals(deps: ApprovalsDeps): Approvals {
         why: reasonText(approval.reason),
         expiresAt: approval.expiresAt,
       });
-      const room = await deps.incidentRoom?.(approval.alertRef);
+      const rooms = (await deps.incidentRoom?.(approval.alertRef)) ?? [];
       const job = await queueAudited(
         deps,
         approvalCardJob,
-        { approvalId: approval.id, text, card, ...(room ? { room } : {}) },
+        { approvalId: approval.id, text, card, ...(rooms.length > 0 ? { rooms: [...rooms] } : {}) },
         {
           alertRef: approval.alertRef,
           conversationKey: ask.conversationKey,

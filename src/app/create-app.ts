@@ -214,8 +214,9 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     authorize: access.authorize,
     rolesOf: access.rolesOf,
     identitiesOf: access.leads.identitiesOf,
-    // The approval card goes to the incident's room too: its Teams thread, else its shared page.
-    incidentRoom: async (alertRef) => (await rooms.roomOf(alertRef))?.[0],
+    // The approval card goes to the incident's room too: its Teams thread and its shared page,
+    // like the room's results and lifecycle changes (roomOf lists both).
+    incidentRoom: (alertRef) => rooms.roomOf(alertRef),
     logger,
   });
   const actionDeps: ActionServicesDeps = {

@@ -14,7 +14,9 @@ export interface ApprovalCardPost {
   /** The message text beside the card. */
   text: string;
   card: Record<string, unknown>;
-  /** The incident room's conversation key, when the incident has one. */
+  /** Every conversation of the incident's room (its Teams thread, its shared Web Chat page), if any. */
+  rooms?: string[];
+  /** One room conversation: how jobs queued before `rooms` stored it (outbox.json keeps them). */
   room?: string;
 }
 
@@ -22,6 +24,7 @@ const approvalCardPostSchema = z.object({
   approvalId: z.string().min(1),
   text: z.string(),
   card: z.record(z.string(), z.unknown()),
+  rooms: z.array(z.string().min(1)).optional(),
   room: z.string().min(1).optional(),
 }) satisfies z.ZodType<ApprovalCardPost>;
 
@@ -38,9 +41,11 @@ const resultSchema = z.object({
 
 /**
  * Posts an approval card to every conversation registered for the SOC leads ("register this
- * channel for leads") and to the incident's room, once per approval (keyed by its id), each
- * conversation once across attempts (deliverToConversations). With no conversation to post to it
- * fails at once and says how to register one: the request waits in approvals.json meanwhile.
+ * channel for leads") and to every conversation of the incident's room (its Teams thread and its
+ * shared Web Chat page, where results and lifecycle changes go too), once per approval (keyed by
+ * its id), each conversation once across attempts (deliverToConversations; a page nobody has open
+ * is skipped as unreachable). With no conversation to post to it fails at once and says how to
+ * register one: the request waits in approvals.json meanwhile.
  *
  * @example
  *   await jobs.queue(outbox, approvalCardJob, { approvalId: 'APR-0001', text, card }, { alertRef });
@@ -60,7 +65,14 @@ export const approvalCardJob = defineJobKind<ApprovalCardPost, ApprovalCardResul
   handler:
     ({ delivery, conversations }) =>
     async (post, context) => {
-      const keys = [...new Set([...(await conversations.list('leads')), ...(post.room ? [post.room] : [])])];
+      // A set: a room conversation also registered for the leads gets the card once.
+      const keys = [
+        ...new Set([
+          ...(await conversations.list('leads')),
+          ...(post.rooms ?? []),
+          ...(post.room ? [post.room] : []),
+        ]),
+      ];
       if (keys.length === 0) {
         throw new IntegrationError(
           'No conversation is registered for SOC lead notifications, so no lead can see the approval card. In the SOC leads\' channel, a lead says "register this channel for leads"; then retry.',

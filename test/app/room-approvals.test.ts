@@ -1,3 +1,4 @@
+import { webChatConversationKey } from '../../src/store/incident-rooms';
 import { startBot, type BotHarness } from '../conversation/helpers/bot-harness';
 
 /** The approvals' incidentRoom seam, wired to the room registry: the approval card goes to the room too. */
@@ -21,14 +22,14 @@ describe('an approval card for an incident with a room', () => {
     });
   }
 
-  it("is queued for the room's Teams thread, and for the leads only when the incident has no room", async () => {
+  it("is queued for the room's Teams thread and its shared Web Chat page, and for the leads only when the incident has no room", async () => {
     harness = await startBot({
       local: false,
       env: { SOCBOT_ROLES: 'analyst:ana;lead:maria', BLOCK: 'none' },
     });
     const { rooms } = harness.app;
     await rooms.open('SOC-2026-0001', { id: 'ana', name: 'Ana' });
-    await rooms.webChatOf('SOC-2026-0001');
+    const webChat = await rooms.webChatOf('SOC-2026-0001');
     await rooms.setTeams('SOC-2026-0001', {
       channelId: 'msteams',
       serviceUrl: 'https://smba.example/emea/',
@@ -37,8 +38,11 @@ describe('an approval card for an incident with a room', () => {
     });
 
     const inRoom = await askApproval('SOC-2026-0001', 'form-1');
-    expect(inRoom.card.payload).toMatchObject({ room: 'msteams/19:soc;messageid=9' });
+    expect(inRoom.card.payload).toMatchObject({
+      rooms: ['msteams/19:soc;messageid=9', webChatConversationKey(webChat)],
+    });
     const noRoom = await askApproval('SOC-2026-0002', 'form-2');
+    expect(noRoom.card.payload).not.toHaveProperty('rooms');
     expect(noRoom.card.payload).not.toHaveProperty('room');
   });
 });

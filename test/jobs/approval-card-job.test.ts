@@ -127,6 +127,21 @@ describe('post.approval job', () => {
     expect(connector.repliesOf('conv-room-SOC-2026-0001')).toHaveLength(1);
   });
 
+  it("posts the card to every conversation of the incident's room (Teams thread and shared page), each once", async () => {
+    const leads = await conversation('conv-leads');
+    const thread = await conversation('conv-room-thread');
+    const page = await conversation('conv-room-page');
+    await directory.register('leads', leads);
+    // The leads' conversation is in the room's list too: it still gets one card.
+    const payload = approvalCardJob.request({ ...post(), rooms: [thread, page, leads] }).payload;
+    const saved: unknown[] = [];
+    await expect(handler()(payload, context(undefined, saved))).resolves.toEqual({ delivered: 3 });
+    await handler()(payload, context(saved.at(-1), []));
+    for (const id of ['conv-leads', 'conv-room-thread', 'conv-room-page']) {
+      expect(connector.repliesOf(id)).toHaveLength(1);
+    }
+  });
+
   it('skips a leads conversation the bot was removed from, and still reaches the others', async () => {
     const leads = await conversation('conv-leads');
     const gone = await conversation('conv-gone');
