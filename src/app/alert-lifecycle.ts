@@ -33,6 +33,13 @@ export type AlertWithTicket = AlertView & { ticketUpdate: TicketFollowOutcome };
 /** Which alerts a list shows: not closed; not closed and led by the asker; not closed and P1 or P2. */
 export type AlertListFilter = 'open' | 'mine' | 'urgent';
 
+/**
+ * A change whose refusal can be foreseen from the alert alone, before the form asks anything:
+ * `take` is the asker taking the lead. Assigning is not here: it needs the person, and only leads
+ * may assign, to whom no per-alert rule applies.
+ */
+export type ForeseenChange = 'take' | 'note' | 'contain' | 'close' | 'reopen';
+
 /** One change asked for in chat; `requestId` makes a repeated Confirm one change. */
 interface Asked {
   actor: Actor;
@@ -70,6 +77,13 @@ export interface AlertLifecycle {
   close(asked: Asked, classification: AlertClassification): Promise<AlertWithTicket>;
   /** Also queues the update of the alert's ticket, as close does. */
   reopen(asked: Asked): Promise<AlertWithTicket>;
+  /**
+   * Why `actor` may not make `change` to the alert as it stands now (by role or by the alert's
+   * rules, the same reason the change would give), or undefined when they may or the register
+   * lacks the alert (the change says so). Nothing is written or audited: the conversation asks it
+   * to refuse before any question, and the change checks again when it is made.
+   */
+  changeRefusal(actor: Actor, ref: string, change: ForeseenChange): Promise<string | undefined>;
 }
 
 /** How the asker is shown: their name, else their channel id. */
@@ -118,10 +132,8 @@ export function createAlertLifecycle(deps: AlertLifecycleDeps): AlertLifecycle {
     );
   }
 
-  async function change(asked: Asked, request: Omit<AlertChangeRequest, 'ref' | 'by' | 'requestId'>) {
-    const { actor } = asked;
-    const roles = deps.rolesOf(actor);
-    const alert = await current(asked.ref);
+  /** The role check of the side effect the change is, then the per-alert rule: the reason, or undefined. */
+  function refusalOf(actor: Actor, alert: AlertView, request: Pick<AlertChangeRequest, 'action' | 'lead'>) {
     const rule = {
       action: request.action,
       asker: deps.leads.identitiesOf(actor),
@@ -129,7 +141,14 @@ export function createAlertLifecycle(deps: AlertLifecycleDeps): AlertLifecycle {
       ...(request.lead !== undefined ? { newLead: request.lead } : {}),
     };
     const decision = deps.authorize(actor, sideEffectOfChange(rule));
-    const refusal = decision.allowed ? alertRuleRefusal(rule, roles) : decision.reason;
+    return decision.allowed ? alertRuleRefusal(rule, deps.rolesOf(actor)) : decision.reason;
+  }
+
+  async function change(asked: Asked, request: Omit<AlertChangeRequest, 'ref' | 'by' | 'requestId'>) {
+    const { actor } = asked;
+    const roles = deps.rolesOf(actor);
+    const alert = await current(asked.ref);
+    const refusal = refusalOf(actor, alert, request);
     if (refusal !== undefined) {
       await deps.audit.append({
         actor: auditActorOf(actor, roles),
@@ -213,6 +232,16 @@ export function createAlertLifecycle(deps: AlertLifecycleDeps): AlertLifecycle {
     contain: (asked) => change(asked, { action: 'contain' }),
     close: (asked, classification) => changeFollowedByTicket(asked, { action: 'close', classification }),
     reopen: (asked) => changeFollowedByTicket(asked, { action: 'reopen' }),
+    async changeRefusal(actor, ref, foreseen) {
+      const alert = parseRef(ref.trim().toUpperCase()) ? await deps.alerts.view(ref) : undefined;
+      if (!alert) return undefined;
+      // Taking is the change takeLead makes: the asker as the new lead.
+      const request =
+        foreseen === 'take'
+          ? { action: 'lead' as const, lead: deps.leads.leadIdentityOf(actor) }
+          : { action: foreseen };
+      return refusalOf(actor, alert, request);
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import { asSocbotError } from '../errors';
 import type { Entity } from '../nlu/types';
 import type { ActionServices, Skill, SkillSlot } from '../skills/types';
 import { isSocbotRef } from './alert-ref-facts';
+import { alertRuleRefusal } from './alert-rule-refusal';
 import { readAnswerWord } from './answer-words';
 import { say, type BotReply } from './bot-reply';
 import { capitalize, type CardSubmitValue } from './confirmation-card';
@@ -47,7 +48,8 @@ export interface FormStart {
  * Starts `skill`: checks first that the analyst may use it (a refusal is audited and said before
  * any question), puts an open form of another skill aside, resumes a parked form of the same
  * skill, pre-fills its slots from the conversation's facts and the triggering utterance's
- * entities, then asks for the first missing slot (or confirms at once).
+ * entities, checks the alert's rules once the alert is known, then asks for the first missing slot
+ * (or confirms at once).
  */
 export async function startForm(
   skill: Skill,
@@ -83,6 +85,9 @@ export async function startForm(
   applyEntities(memory, entities, skill);
   fillAlertFromAbout(skill, form, memory, start.turn);
   const step = { skill, form, turn: start.turn, memory, services: start.services };
+  // Said alone, without "OK, let's …": the form ends before it asks anything.
+  const refused = await refusedByAlertRule(step);
+  if (refused) return [...(parking ? [say(parking.trim())] : []), ...refused];
   if (!skill.manifest.confirm && !nextOpenSlot(skill, form)) {
     // A look-up or a small change with all it needs: the answer is the action's, at once.
     return [...(parking ? [say(parking.trim())] : []), ...(await execute(step, false))];
@@ -90,7 +95,8 @@ export async function startForm(
   const filled = describeFilled(skill, form);
   const fresh = finishedAlert ? ` (A new alert: I did not reuse the details of alert ${finishedAlert}.)` : '';
   const intro = `${parking}OK, let's ${skill.manifest.title}.${filled ? ` I have ${filled}.` : ''}${fresh}`;
-  return [say(intro), ...(await proceed(step))];
+  // The alert's rules were checked just above; a confirm:false skill with all it needs acted there.
+  return [say(intro), ...advance(skill, form)];
 }
 
 /**
@@ -320,10 +326,13 @@ async function onInterruption(step: FormTurn): Promise<BotReply[] | undefined> {
 }
 
 /** At the confirmation, anything but yes/no may be a correction ("no, the terminal is PC-0816"). */
-function onConfirmationAnswer(step: FormTurn): BotReply[] {
+async function onConfirmationAnswer(step: FormTurn): Promise<BotReply[]> {
   const { skill, form, memory } = step;
   const changes = applyEntities(memory, step.turn.recognition?.entities ?? [], skill);
-  if (changes.length > 0) return [say(acknowledge(changes)), ...advance(skill, form)];
+  if (changes.length > 0) {
+    // Another alert named: its rules are checked before it is confirmed.
+    return [say(acknowledge(changes)), ...((await refusedByAlertRule(step)) ?? advance(skill, form))];
+  }
   return [say('I need a yes or no here, or a corrected value.'), currentQuestion(skill, form)];
 }
 
@@ -345,12 +354,31 @@ async function onSlotAnswer(step: FormTurn, awaited: SkillSlot): Promise<BotRepl
 
 /**
  * Asks the next open slot; with every slot filled, confirms, or acts at once for a skill that needs
- * no confirmation (`confirm: false`).
+ * no confirmation (`confirm: false`). A lifecycle skill whose alert is known is first checked
+ * against the alert's rules.
  */
 async function proceed(step: FormTurn): Promise<BotReply[]> {
+  const refused = await refusedByAlertRule(step);
+  if (refused) return refused;
   const asked = advance(step.skill, step.form);
   if (step.form.awaiting.kind === 'confirm' && !step.skill.manifest.confirm) return execute(step, false);
   return asked;
+}
+
+/**
+ * The alert of a lifecycle skill this analyst may not change (by role or by the alert's rules,
+ * src/access/alert-lifecycle-rules.ts): the form ends as refused with the reason (audited), before
+ * anything more is asked; undefined when it may go on.
+ */
+async function refusedByAlertRule(step: FormTurn): Promise<BotReply[] | undefined> {
+  const { skill, form, memory, services } = step;
+  const reason = await alertRuleRefusal(skill, form, step);
+  if (reason === undefined) return undefined;
+  endForm(memory, 'refused');
+  return [
+    say(`I can't ${skill.manifest.title} for you, so I did nothing. ${reason}`),
+    ...resumeParked(memory, services),
+  ];
 }
 
 /** Asks the next open slot, or confirms when every slot is filled or skipped. */

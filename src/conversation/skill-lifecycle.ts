@@ -40,6 +40,7 @@ export function lifecycleFor(lifecycle: AlertLifecycle, origin: LifecycleOrigin)
     close: (ref, classification, requestId) =>
       answered(lifecycle.close(asked(ref, requestId), classification)),
     reopen: (ref, requestId) => answered(lifecycle.reopen(asked(ref, requestId))),
+    changeRefusal: (ref, change) => lifecycle.changeRefusal(actor, ref, change),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { AlertWithTicket, AlertListFilter } from '../app/alert-lifecycle';
+import type { AlertWithTicket, AlertListFilter, ForeseenChange } from '../app/alert-lifecycle';
 import type { AlertClassification } from '../store/alert-change';
 import type { AlertRecord, AlertView, NewAlert } from '../store/alert-register';
 import type { BasisRequest, NewBasisRequest } from '../store/basis-request-log';
@@ -7,7 +7,7 @@ import type { SKILL_PERMISSIONS, SkillManifest } from './manifest-schema';
 // The manifest types live with their schema; re-exported so a skill imports everything from here.
 export type { SkillManifest, SkillManifestInput, SkillSlot } from './manifest-schema';
 export type { AlertRecord, AlertView } from '../store/alert-register';
-export type { AlertWithTicket, AlertListFilter } from '../app/alert-lifecycle';
+export type { AlertWithTicket, AlertListFilter, ForeseenChange } from '../app/alert-lifecycle';
 export type { AlertClassification } from '../store/alert-change';
 
 /** A side effect a skill asks permission for (see SKILL_PERMISSIONS). */
@@ -162,6 +162,12 @@ export interface AlertLifecycleServices {
     requestId: string,
   ): Promise<LifecycleAnswer<AlertWithTicket>>;
   reopen(ref: string, requestId: string): Promise<LifecycleAnswer<AlertWithTicket>>;
+  /**
+   * Why the asker may not make `change` to the alert as it stands now (the sentence the change would
+   * refuse with), or undefined when they may; nothing is written or audited. The engine asks it
+   * before a lifecycle skill's questions; the change itself checks again.
+   */
+  changeRefusal(ref: string, change: ForeseenChange): Promise<string | undefined>;
 }
 
 /** One line of an incident's timeline: an audit entry as `socbot audit export --alert REF` shows it. */

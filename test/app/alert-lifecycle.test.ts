@@ -133,6 +133,29 @@ describe('the alert lifecycle service', () => {
     });
   });
 
+  it('foresees a refusal with the reason the change gives, writing and auditing nothing', async () => {
+    await lifecycle.takeLead(asked(BEN, 'SOC-2026-0001'));
+    const before = await auditEntries();
+    const closing = await lifecycle.changeRefusal(ANA, 'SOC-2026-0001', 'close');
+    expect(closing).toBe(
+      'An analyst closes only an alert they lead; Ben leads this one. Ask them or a SOC lead.',
+    );
+    expect(await lifecycle.changeRefusal(ANA, 'SOC-2026-0001', 'take')).toContain(
+      'Assigning an alert to someone else needs the lead role',
+    );
+    expect(await lifecycle.changeRefusal(ANA, 'SOC-2026-0001', 'reopen')).toContain(
+      'Reopening a closed alert needs the lead role',
+    );
+    expect(await lifecycle.changeRefusal(BEN, 'SOC-2026-0001', 'close')).toBeUndefined();
+    expect(await lifecycle.changeRefusal(LEA, 'SOC-2026-0001', 'close')).toBeUndefined();
+    expect(await lifecycle.changeRefusal(ANA, 'SOC-2026-0002', 'take')).toBeUndefined();
+    expect(await lifecycle.changeRefusal(ANA, 'SOC-2026-0099', 'close')).toBeUndefined();
+    expect(await auditEntries()).toEqual(before);
+    expect((await alerts.view('SOC-2026-0002'))?.lead).toBeNull();
+    // The change itself refuses with the same sentence.
+    await expect(lifecycle.close(asked(ANA, 'SOC-2026-0001'), 'true_positive')).rejects.toThrow(closing);
+  });
+
   it('audits each change once, also when the same request comes again, and the timeline shows it', async () => {
     const take = asked(ANA, 'SOC-2026-0001');
     await lifecycle.takeLead(take);

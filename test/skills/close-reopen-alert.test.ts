@@ -49,27 +49,65 @@ describe('skills/note-, contain-, close-, reopen-alert', () => {
     expect((await chat.app.store.alerts.view(second.ref))?.classification).toBe('false_positive');
   });
 
-  it('an analyst who does not lead the alert is refused at the close with the rule, and nothing changes', async () => {
+  it('an analyst who does not lead the alert is refused with the rule before any question, audited; nothing changes', async () => {
     const alert = await chat.register();
     await chat.app.alertLifecycle.takeLead({ actor: MARIA.actor, ref: alert.ref, requestId: 'maria-takes' });
-    await chat.say(`close ${alert.ref} as a true positive`, ANA);
-    const refused = await chat.say('yes', ANA);
+    const refused = await chat.say(`close ${alert.ref}`, ANA);
     expect(refused).toBe(
-      `An analyst closes only an alert they lead; Maria leads this one. Ask them or a SOC lead.`,
+      "I can't close an alert for you, so I did nothing. " +
+        'An analyst closes only an alert they lead; Maria leads this one. Ask them or a SOC lead.',
     );
-    expect((await chat.app.store.alerts.view(alert.ref))?.status).toBe('investigating');
+    expect(refused).not.toContain('What was it');
+    expect(refused).not.toContain(`Close ${alert.ref}`);
+    expect(chat.memoryOf(ANA).form).toBeUndefined();
     expect(chat.memoryOf(ANA).ended?.at(-1)?.outcome).toBe('refused');
-    const refusal = chat.audited.find((entry) => entry.action === 'refusal' && entry.alertRef === alert.ref);
-    expect(refusal?.summary).toBe(`close ${alert.ref} as true_positive`);
+    expect((await chat.app.store.alerts.view(alert.ref))?.status).toBe('investigating');
+    const refusals = chat.audited.filter(
+      (entry) => entry.action === 'refusal' && entry.alertRef === alert.ref,
+    );
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]?.summary).toBe('start: close an alert');
+    expect(chat.audited.some((entry) => entry.action === 'confirmation')).toBe(false);
+  });
+
+  it('the alert given as the answer to "Which alert?" is checked before the next question', async () => {
+    const alert = await chat.register();
+    await chat.app.alertLifecycle.takeLead({ actor: MARIA.actor, ref: alert.ref, requestId: 'maria-takes' });
+    expect(await chat.say('close an alert', ANA)).toContain('Which alert?');
+    const refused = await chat.say(alert.ref, ANA);
+    expect(refused).toContain('An analyst closes only an alert they lead; Maria leads this one.');
+    expect(refused).not.toContain('What was it');
+    expect(chat.memoryOf(ANA).ended?.at(-1)?.outcome).toBe('refused');
+  });
+
+  it('"it" (the alert the conversation is about) is checked before the first question', async () => {
+    const alert = await chat.register();
+    await chat.app.alertLifecycle.takeLead({ actor: MARIA.actor, ref: alert.ref, requestId: 'maria-takes' });
+    await chat.say(`status of ${alert.ref}`, ANA);
+    const refused = await chat.say('close it', ANA);
+    expect(refused).toContain('An analyst closes only an alert they lead; Maria leads this one.');
+    expect(refused).not.toContain('What was it');
+  });
+
+  it('an analyst who leads the alert is still asked, confirms and closes it', async () => {
+    const alert = await chat.register();
+    await chat.say(`I'll take ${alert.ref}`, ANA);
+    expect(await chat.say(`close ${alert.ref}`, ANA)).toContain('What was it: a false positive');
+    expect(await chat.say('a true positive', ANA)).toContain(`Close ${alert.ref} as true positive?`);
+    expect(await chat.say('yes', ANA)).toContain(`Closed ${alert.ref} as true positive.`);
+    expect(chat.audited.some((entry) => entry.action === 'refusal')).toBe(false);
   });
 
   it('a lead reopens "it" after confirming; an analyst is refused before any question', async () => {
     const alert = await chat.register();
     await chat.say(`${alert.ref} was a false positive`, LEA);
     await chat.say('yes', LEA);
-    expect(await chat.say('reopen it', ANA)).toContain(
+    const refused = await chat.say('reopen it', ANA);
+    expect(refused).toContain(
       "I can't reopen an alert for you, so I won't ask for the details. Reopening a closed alert needs the lead role",
     );
+    expect(refused).not.toContain(`Reopen ${alert.ref}?`);
+    expect(chat.memoryOf(ANA).form).toBeUndefined();
     expect(await chat.say('reopen it', LEA)).toContain(`Reopen ${alert.ref}?`);
     expect(await chat.say('yes', LEA)).toContain(`Reopened ${alert.ref} (investigating, no lead yet).`);
     expect(await chat.app.store.alerts.view(alert.ref)).toMatchObject({

@@ -15,8 +15,15 @@ describe('skills/take-alert and skills/assign-alert', () => {
     expect(await chat.say(`I'll take ${alert.ref}`, ANA)).toBe(
       `You lead ${alert.ref} now (investigating, lead Ana).`,
     );
+    const confirmations = () => chat.audited.filter((entry) => entry.action === 'confirmation').length;
+    const before = confirmations();
     const refused = await chat.say(`I'll take ${alert.ref}`, MARIA);
-    expect(refused).toContain('Assigning an alert to someone else needs the lead role');
+    expect(refused).toBe(
+      "I can't take the lead of an alert for you, so I did nothing. " +
+        'Assigning an alert to someone else needs the lead role; you are analyst. Ask a SOC lead.',
+    );
+    // Refused before the skill acts: nothing was journalled or recorded as asked.
+    expect(confirmations()).toBe(before);
     expect((await chat.app.store.alerts.view(alert.ref))?.lead?.id).toBe('ana@corp.com');
     expect(chat.memoryOf(MARIA).ended?.at(-1)?.outcome).toBe('refused');
     expect(
