@@ -1,6 +1,7 @@
 import type { Logger } from '../logger';
 import { handleAlertDecision } from './alert-card-decision';
 import { handleApprovalDecision } from './approval-decision';
+import { isBareAnswerToOpenForm } from './bare-answer';
 import { handleBasisAck } from './basis-ack-submit';
 import { say, type BotReply } from './bot-reply';
 import { handleChannelRegistration } from './channel-registration';
@@ -124,7 +125,10 @@ async function understandText(
   const { conversation } = services;
   const recognition = await services.recognizer.recognize(text);
   const turn: Turn = { ...turnOf(source, text), recognition };
-  const command = conversation.registry.forIntent(recognition.intent);
+  // A bare answer to the open form's question is no command, whatever intent the model gives it.
+  const command = isBareAnswerToOpenForm(memory, conversation.registry, text)
+    ? undefined
+    : conversation.registry.forIntent(recognition.intent);
   // Written while the turn is handled rather than before (under load this saves the command
   // turn a wait); the result and any later audit entry of this turn wait for it.
   const commandAudited = command

@@ -1,9 +1,9 @@
 import { asSocbotError } from '../errors';
 import type { Entity } from '../nlu/types';
 import type { ActionServices, Skill, SkillSlot } from '../skills/types';
-import { isSocbotRef } from './alert-ref-facts';
 import { alertRuleRefusal } from './alert-rule-refusal';
 import { readAnswerWord } from './answer-words';
+import { bareAnswer } from './bare-answer';
 import { say, type BotReply } from './bot-reply';
 import { capitalize, type CardSubmitValue } from './confirmation-card';
 import type { ConversationMemory, FormState } from './conversation-memory';
@@ -577,18 +577,6 @@ function resumeParked(memory: ConversationMemory, services: ConversationServices
     ];
   }
   return gone;
-}
-
-/** The whole message read as the asked slot's entity ("PC-0815" when asked for the terminal). */
-function bareAnswer(slot: SkillSlot, text: string): string | undefined {
-  // socbot's own reference names a registered alert: its facts come from the register instead.
-  if (isSocbotRef(text)) return undefined;
-  const entity = parseEntityAs(slot.entity, text);
-  if (!entity) return undefined;
-  const whole = text.trim().replace(/[.!?]+$/, '');
-  if (entity.sourceText.length < whole.length) return undefined;
-  const checked = validateEntityValue(slot.entity, entity.value);
-  return checked.ok ? checked.value : undefined;
 }
 
 /**

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { loadCorpus } from '../../src/nlu/corpus/load-corpus';
 import { trainModel } from '../../src/nlu/train-model';
 import type { Recognizer } from '../../src/nlu/types';
+import { auditFilePath } from '../../src/audit/audit-log';
+import { readAuditFile } from '../../src/audit/read-audit-file';
 import { openDataStore } from '../../src/store/data-store';
 import { cardSubmit, confirms, says, startBot, type BotHarness } from './helpers/bot-harness';
 import { registeredAlerts } from '../helpers/alerts-on-disk';
@@ -131,6 +133,21 @@ describe('conversation with the real trained model', () => {
       })
       .send('P2')
       .assertReply(confirms('Register alert 4711 on PRD'));
+  });
+
+  it('audits a bare answer to the open question as no command, whatever intent the model reads in it', async () => {
+    await harness.adapter
+      .send('ETD raised alert 4711 on PRD, user DDIC from terminal PC-0815')
+      .assertReply(says('Which priority'))
+      // The model reads a bare "P2" as "list the open P1 and P2 alerts"; here it is the priority.
+      .send('P2')
+      .assertReply(confirms('Register alert 4711 on PRD: user DDIC, terminal PC-0815, priority P2?'));
+    await harness.app.audit.flush();
+    const entries = (await readAuditFile(auditFilePath(harness.dataDir))).lines.flatMap((line) =>
+      line.entry ? [line.entry] : [],
+    );
+    const commands = entries.filter((entry) => entry.action === 'command').map((entry) => entry.summary);
+    expect(commands).toEqual(['register an alert']);
   });
 
   it("reads socbot's own reference as the registered alert, not as the attacker's terminal", async () => {
