@@ -33,6 +33,9 @@ import {
   CONSOLE_ACTION_INTENTS_FILE_NAME,
 } from '../store/action-intents';
 import { createActionServices, type ActionServicesDeps } from './action-services';
+import { createAlertEnricher } from './alert-enrichment';
+import { createIndicatorLookups, type IndicatorLookupDeps } from './indicator-lookups';
+import type { EnrichmentService } from '../integrations/enrichment/indicator-report';
 import { createIncidentServices, type IncidentServicesDeps } from './incident-services';
 import { IncidentRoomRegistry } from '../store/incident-rooms';
 import { ApprovalRequestLog } from '../store/approval-requests';
@@ -75,6 +78,8 @@ export interface CreateAppOptions {
    * CONSOLE_ACTION_INTENTS_FILE_NAME).
    */
   consoleOnly?: boolean;
+  /** The indicator enrichment sources (tests use stand-ins); production builds them from `config.integrations`. */
+  enrichment?: EnrichmentService;
 }
 
 /** socbot assembled: everything the bot and the routes use, and its lifecycle. */
@@ -88,6 +93,8 @@ export interface SocbotApp extends BotWiring {
   /** The kinds of side effect the outbox runs (src/jobs/). */
   jobs: JobKindRegistry;
   directory: ConversationDirectoryStore;
+  /** True when a SIEM alert's IP is looked up at the threat-intelligence sources (some configured, a public address). */
+  enrichesAlertIp(ip: string): boolean;
   /** The incident rooms (`incident-rooms.json`): roomOf(ref) is where an incident's results go too. */
   rooms: IncidentRoomRegistry;
   /** Proactive messages (Teams and in-process channels attach here). */
@@ -174,8 +181,13 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     audit,
     settings: config.escalation,
   });
+  const enrichment = options.enrichment;
+  const addressRange = (ip: string): string | undefined => (ip.startsWith('10.') ? 'private' : undefined);
   const jobTypes = JOB_KINDS.install(outbox, {
     integrations,
+    ...(enrichment
+      ? { enrichment, alertEnricher: createAlertEnricher({ enrichment, alerts: store.alerts, logger }) }
+      : {}),
     delivery: sender,
     conversations: directory,
     rooms: { threads: sender, rooms },
@@ -239,6 +251,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     auditFile: audit.file,
     socChannels: async () => [...(await directory.list('soc')), ...(await directory.list('leads'))],
   };
+  const indicatorDeps: IndicatorLookupDeps = { ...actionDeps, enrichment, rooms, addressRange };
   const intents = new ActionIntentLog(
     config.dataDir,
     options.consoleOnly ? CONSOLE_ACTION_INTENTS_FILE_NAME : ACTION_INTENTS_FILE_NAME,
@@ -316,6 +329,8 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     },
     actionServices: (origin) => createActionServices(actionDeps, origin),
     incidentServices: (origin) => createIncidentServices(incidentDeps, origin),
+    indicatorLookups: (origin) => createIndicatorLookups(indicatorDeps, origin),
+    enrichesAlertIp: (ip) => enrichment !== undefined && enrichment.sources.length > 0 && addressRange(ip) === undefined,
     rooms,
     deliversByTeams: (audience) =>
       audience === 'basis'
@@ -396,6 +411,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       lifecycle: app.alertLifecycle,
       actionServices: (origin) => createActionServices(actionDeps, origin),
       incidentServices: (origin) => createIncidentServices(incidentDeps, origin),
+      indicatorLookups: (origin) => createIndicatorLookups(indicatorDeps, origin),
       rolesOf: access.rolesOf,
       state: store.storage,
       audit,

@@ -1,4 +1,5 @@
 import type { SiemAlertFacts, SiemIntakeDeps } from '../channels/siem-intake/siem-intake-deps';
+import { alertEnrichmentJob } from '../jobs/alert-enrichment-job';
 import { socCardJob } from '../jobs/soc-card-job';
 import { queueAudited } from './audited-queue';
 import type { SocbotApp } from './create-app';
@@ -71,6 +72,10 @@ export function createSiemIntakeDeps(app: SocbotApp): SiemIntakeDeps {
         });
       }
       await actions.createTicket(alert);
+      // The card goes at once; the verdict of the threat-intelligence sources follows it (issue 14).
+      if (alert.ip && app.enrichesAlertIp(alert.ip)) {
+        await queueAudited(app, alertEnrichmentJob, { ref: alert.ref, ip: alert.ip }, { alertRef: alert.ref }, { actor: SIEM_ACTOR });
+      }
       // Also on a retry: the escalation's jobs are keyed by alert, tier and recipient, so a retry
       // that finds them queued adds nothing, and one after a failure in between completes them.
       await actions.escalate(alert);

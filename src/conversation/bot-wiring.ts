@@ -11,7 +11,7 @@ import type { BasisRequestLog } from '../store/basis-request-log';
 import type { ConversationAudience, ConversationDirectoryStore } from '../store/conversation-directory';
 import type { LowdbStorage } from '../store/lowdb-storage';
 import type { ReviewQueue } from '../store/review-queue';
-import type { ActionServices, IncidentServices } from '../skills/types';
+import type { ActionServices, IncidentServices, IndicatorLookupServices } from '../skills/types';
 import type { AuditActor } from '../audit/audit-entry';
 import type { JobRetries } from './job-retry';
 
@@ -88,6 +88,8 @@ export interface BotWiring {
     conversationId: string;
     conversationKey: string;
   }): IncidentServices;
+  /** The indicator look-ups of one turn (bound like `actionServices`). */
+  indicatorLookups(origin: { actor: Actor; conversationId: string; conversationKey: string }): IndicatorLookupServices;
   /** The incident rooms: which incident a conversation is the room of (src/store/incident-rooms.ts). */
   rooms: { refOfConversation(conversationKey: string): Promise<string | undefined> };
   basisAcknowledgement: BasisAcknowledger;

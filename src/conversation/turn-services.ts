@@ -64,6 +64,11 @@ export function createTurnServices(parts: {
           conversationId: turn.conversationId,
           conversationKey: turn.conversationKey,
         }),
+        indicators: wiring.indicatorLookups({
+          actor: turn.actor,
+          conversationId: turn.conversationId,
+          conversationKey: turn.conversationKey,
+        }),
       }),
       reviews: store.reviews,
       audit,

@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import type { EnrichmentService } from '../integrations/enrichment/indicator-report';
+import type { AlertEnricher } from './alert-enrichment-job';
 import type { SideEffect } from '../access/side-effects';
 import { SocbotError } from '../errors';
 import type { Integrations } from '../integrations/create-integrations';
@@ -22,6 +24,13 @@ export interface JobDeps {
    * absent, `escalate.next` and `escalate.notice` jobs wait.
    */
   escalation?: EscalationTimer & EscalationStatus;
+  /**
+   * Indicator look-ups (src/integrations/enrichment/); absent when no source is configured, and
+   * `enrich.*` jobs then wait.
+   */
+  enrichment?: EnrichmentService;
+  /** Records a SIEM alert's enrichment on the alert and its ticket (src/app/alert-enrichment.ts); absent: `enrich.alert` waits. */
+  alertEnricher?: AlertEnricher;
 }
 
 /** What one attempt of a job gets besides its payload (the outbox's JobContext). */
