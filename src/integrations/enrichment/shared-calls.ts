@@ -38,7 +38,8 @@ export function createSharedCalls<T>(): SharedCalls<T> {
     join(key, signal, start, onAbort) {
       if (signal.aborted) return Promise.resolve(onAbort());
       let call = running.get(key);
-      if (!call) {
+      // A call everyone gave up on is still finishing its abort: a new caller gets a call of its own.
+      if (!call || call.controller.signal.aborted) {
         const controller = new AbortController();
         const entry: Running<T> = { controller, waiting: 0, promise: Promise.resolve(undefined as T) };
         entry.promise = start(controller.signal).finally(() => {
