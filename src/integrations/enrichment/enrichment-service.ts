@@ -5,7 +5,7 @@ import { createAbuseIpdbProvider } from './abuseipdb-provider';
 import type { EnrichmentConfig, EnrichmentSourceConfig } from './enrichment-config';
 import type { EnrichmentProvider, EnrichmentProviderOptions } from './enrichment-provider';
 import { ENRICHMENT_SOURCES } from './enrichment-sources';
-import { abortedReport, DEFAULT_RATE_LIMIT_WAIT_MS, failureReport } from './failure-report';
+import { abortedReport, failureReport } from './failure-report';
 import { createGreyNoiseProvider } from './greynoise-provider';
 import type {
   AnsweredReport,
@@ -131,7 +131,7 @@ export function createEnrichmentService(config: EnrichmentConfig, deps: Enrichme
       const report = failureReport(name, error);
       if (report.status === 'rate-limited') {
         // The service's own limit is stricter than ours: nobody calls it before its wait is over.
-        source.blockedUntil = now().getTime() + (report.retryAfterMs || DEFAULT_RATE_LIMIT_WAIT_MS);
+        source.blockedUntil = now().getTime() + report.retryAfterMs;
       }
       return report;
     }
@@ -168,7 +168,14 @@ export function createEnrichmentService(config: EnrichmentConfig, deps: Enrichme
         { kind: indicator.kind, sources: reports.map((report) => `${report.source}:${report.status}`) },
         'enrichment look-up',
       );
-      return { indicator, sources: reports, notConfigured, overall: overallVerdict(reports), lookedUpAt };
+      return {
+        indicator,
+        // Copies: what one caller does with its report never changes the cached or shared answer.
+        sources: structuredClone(reports),
+        notConfigured: [...notConfigured],
+        overall: overallVerdict(reports),
+        lookedUpAt,
+      };
     },
   };
 }
