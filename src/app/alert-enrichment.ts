@@ -1,10 +1,10 @@
 import { isSocbotError } from '../errors';
-import type { EnrichmentService } from '../integrations/enrichment/indicator-report';
+import type { EnrichmentService } from '../integrations/enrichment/enrichment-service';
 import {
   indicatorReportText,
   rateLimitedSources,
-  SOURCE_NAMES,
 } from '../integrations/enrichment/indicator-report-text';
+import { SOURCE_NAMES } from '../integrations/enrichment/enrichment-sources';
 import { IntegrationError } from '../integrations/integration-error';
 import type { AlertEnricher } from '../jobs/alert-enrichment-job';
 import type { Logger } from '../logger';

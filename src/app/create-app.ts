@@ -35,7 +35,7 @@ import {
 import { createActionServices, type ActionServicesDeps } from './action-services';
 import { createAlertEnricher } from './alert-enrichment';
 import { createIndicatorLookups, type IndicatorLookupDeps } from './indicator-lookups';
-import type { EnrichmentService } from '../integrations/enrichment/indicator-report';
+import { createEnrichmentService } from '../integrations/enrichment/enrichment-service';
 import { createIncidentServices, type IncidentServicesDeps } from './incident-services';
 import { IncidentRoomRegistry } from '../store/incident-rooms';
 import { ApprovalRequestLog } from '../store/approval-requests';
@@ -78,8 +78,6 @@ export interface CreateAppOptions {
    * CONSOLE_ACTION_INTENTS_FILE_NAME).
    */
   consoleOnly?: boolean;
-  /** The indicator enrichment sources (tests use stand-ins); production builds them from `config.integrations`. */
-  enrichment?: EnrichmentService;
 }
 
 /** socbot assembled: everything the bot and the routes use, and its lifecycle. */
@@ -181,7 +179,11 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     audit,
     settings: config.escalation,
   });
-  const enrichment = options.enrichment;
+  // No source configured: no service, every card says which variable to set and nothing is sent.
+  const enrichment =
+    Object.keys(integrationConfig.enrichment.sources).length > 0
+      ? createEnrichmentService(integrationConfig.enrichment, { logger })
+      : undefined;
   const addressRange = (ip: string): string | undefined => (ip.startsWith('10.') ? 'private' : undefined);
   const jobTypes = JOB_KINDS.install(outbox, {
     integrations,

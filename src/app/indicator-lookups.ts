@@ -1,13 +1,13 @@
 import { auditActorOf } from '../conversation/turn-actor';
 import { indicatorOfValue } from '../integrations/enrichment/indicator-of-value';
-import type { EnrichmentService, Indicator, IndicatorReport } from '../integrations/enrichment/indicator-report';
+import type { EnrichmentService } from '../integrations/enrichment/enrichment-service';
+import type { Indicator, IndicatorReport } from '../integrations/enrichment/indicator-report';
 import {
   defangIndicator,
   indicatorReportText,
   rateLimitedSources,
-  SOURCE_NAMES,
-  SOURCE_VARIABLES,
 } from '../integrations/enrichment/indicator-report-text';
+import { SOURCE_KEY_VARIABLES, SOURCE_NAMES } from '../integrations/enrichment/enrichment-sources';
 import { enrichmentLateJob, type LateEnrichment } from '../jobs/enrichment-late-job';
 import type { IndicatorAnswer, IndicatorLookupServices, QueuedAction } from '../skills/types';
 import type { ActionOrigin, ActionServicesDeps } from './action-services';
@@ -79,7 +79,7 @@ export function createIndicatorLookups(deps: IndicatorLookupDeps, origin: Action
       };
     }
     if (!enrichment || enrichment.sources.length === 0) {
-      const variables = Object.values(SOURCE_VARIABLES).join(', ');
+      const variables = Object.values(SOURCE_KEY_VARIABLES).join(', ');
       return {
         shown,
         lookedUp: false,

@@ -5,8 +5,8 @@ import {
   defangIndicator,
   indicatorReportText,
   rateLimitedSources,
-  SOURCE_NAMES,
 } from '../integrations/enrichment/indicator-report-text';
+import { SOURCE_NAMES } from '../integrations/enrichment/enrichment-sources';
 import type { EnrichmentSource, Indicator } from '../integrations/enrichment/indicator-report';
 import { idempotencyKeyOf } from './idempotency-key';
 import { defineJobKind } from './job-kind';

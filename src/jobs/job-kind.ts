@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { EnrichmentService } from '../integrations/enrichment/indicator-report';
+import type { EnrichmentService } from '../integrations/enrichment/enrichment-service';
 import type { AlertEnricher } from './alert-enrichment-job';
 import type { SideEffect } from '../access/side-effects';
 import { SocbotError } from '../errors';

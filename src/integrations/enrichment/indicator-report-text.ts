@@ -1,23 +1,6 @@
 import { escapeCardMarkdown } from '../notify/card-markdown';
+import { SOURCE_NAMES } from './enrichment-sources';
 import type { EnrichmentSource, Indicator, IndicatorReport, SourceReport, SourceVerdict } from './indicator-report';
-
-/** How each source is named to people. */
-export const SOURCE_NAMES: Readonly<Record<EnrichmentSource, string>> = {
-  virustotal: 'VirusTotal',
-  abuseipdb: 'AbuseIPDB',
-  greynoise: 'GreyNoise',
-  shodan: 'Shodan',
-  misp: 'MISP',
-};
-
-/** The variables that switch each source on, for "not configured" lines. */
-export const SOURCE_VARIABLES: Readonly<Record<EnrichmentSource, string>> = {
-  virustotal: 'VIRUSTOTAL_API_KEY',
-  abuseipdb: 'ABUSEIPDB_API_KEY',
-  greynoise: 'GREYNOISE_API_KEY',
-  shodan: 'SHODAN_API_KEY',
-  misp: 'MISP_URL and MISP_API_KEY',
-};
 
 const KIND_NAMES: Readonly<Record<Indicator['kind'], string>> = {
   ip: 'IP address',
