@@ -112,6 +112,21 @@ describe('the project corpus', () => {
     expect(testsOf('incident_investigate')).toContain('Investigate SOC-2026-0001');
     expect(testsOf('incident_timeline')).toContain('timeline');
   });
+
+  it('holds out the indicator phrasings issue 14 names, and "check" outside security', () => {
+    const heldOut = heldOutSet(corpus);
+    const testsOf = (intent: string): string[] => heldOut.filter((t) => t.intent === intent).map((t) => t.utterance);
+    expect(testsOf('indicator_lookup')).toEqual(
+      expect.arrayContaining([
+        'vtip 8.8.8.8',
+        'is 185.220.101[.]4 known bad?',
+        'reputation of evil.com',
+        'any intel on this ip',
+        'enrich 1.2.3.4',
+      ]),
+    );
+    expect(testsOf(NONE_INTENT)).toEqual(expect.arrayContaining(['check the weather in Berlin', 'any intel on the reorg']));
+  });
 });
 
 function words(phrase: string): string[] {
