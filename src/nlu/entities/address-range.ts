@@ -66,10 +66,7 @@ export function addressRangeOf(ip: string): AddressRange | undefined {
   const family = isIP(ip);
   if (family === 0) return undefined;
   const type = family === 6 ? 'ipv6' : 'ipv4';
-  for (const range of ADDRESS_RANGES) {
-    const list = LISTS.find(([name]) => name === range)?.[1];
-    if (list?.check(ip, type)) return range;
-  }
+  for (const [range, list] of LISTS) if (list.check(ip, type)) return range;
   return undefined;
 }
 

@@ -104,6 +104,7 @@ export function readIndicator(type: IndicatorEntityType, token: string): Indicat
 }
 
 function interpret(span: Span, text: string): EntityCandidate[] {
+  if (!mayBeIndicator(span.text)) return [];
   const refanged = refangToken(span.text);
   if (SCHEME.test(refanged)) {
     const url = readIndicator('url', span.text);
@@ -130,6 +131,14 @@ function interpret(span: Span, text: string): EntityCandidate[] {
 }
 
 /**
+ * A cheap first look that spares refanging and the TLD check for plain words, which are most of
+ * every message: an indicator has a dot, a colon or a defang bracket, or is a hash's length.
+ */
+function mayBeIndicator(token: string): boolean {
+  return /[.:[\](){}]/.test(token) || token.length >= 32;
+}
+
+/**
  * An IP candidate with its canonical value and range, plus the terminal on the same span when the
  * nearest words say it is the source ("from 10.20.30.40"). Shared with the corpus `ip` rule.
  *
@@ -142,7 +151,7 @@ export function ipCandidates(span: Span, text: string, address: string): EntityC
   const range = addressRangeOf(value);
   const ip: EntityCandidate = { ...indicator('ip', span, value, 2), ...(range && { addressRange: range }) };
   if (!nearWordIn(text, span.start, TERMINAL_SOURCE_WORDS)) return [ip];
-  return [ip, { ...indicator('terminal', span, value, 3) }];
+  return [ip, indicator('terminal', span, value, 3)];
 }
 
 function indicator(
