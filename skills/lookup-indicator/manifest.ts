@@ -12,13 +12,18 @@ const manifest: SkillManifestInput = {
   permission: 'enrich_indicator',
   // Read-only: asked, answered. Audited with the indicators and, in a room, the incident.
   confirm: false,
-  examples: ['vtip 185.220.101.4', 'is evil[.]com known bad?', 'what does VT say about 44d88612fea8a8f36de82e1278abb02f'],
+  examples: [
+    'vtip 185.220.101.4',
+    'is evil[.]com known bad?',
+    'what does VT say about 44d88612fea8a8f36de82e1278abb02f',
+  ],
   slots: [
     {
       name: 'indicators',
       entity: 'indicators',
       label: 'indicator',
-      prompt: 'Which indicator? An IP address, domain, URL or file hash (MD5, SHA-1, SHA-256); defanged is fine.',
+      prompt:
+        'Which indicator? An IP address, domain, URL or file hash (MD5, SHA-1, SHA-256); defanged is fine.',
       why: 'I look it up at the threat-intelligence sources configured here; up to 10 in one message.',
       example: '185.220.101[.]4',
     },

@@ -1,9 +1,6 @@
 import { isSocbotError } from '../errors';
 import type { EnrichmentService } from '../integrations/enrichment/enrichment-service';
-import {
-  indicatorReportText,
-  rateLimitedSources,
-} from '../integrations/enrichment/indicator-report-text';
+import { indicatorReportText, rateLimitedSources } from '../integrations/enrichment/indicator-report-text';
 import { SOURCE_NAMES } from '../integrations/enrichment/enrichment-sources';
 import { IntegrationError } from '../integrations/integration-error';
 import type { AlertEnricher } from '../jobs/alert-enrichment-job';
@@ -41,17 +38,31 @@ export function createAlertEnricher(deps: AlertEnricherDeps): AlertEnricher {
       if (limited.sources.length > 0) {
         throw new IntegrationError(
           `${limited.sources.map((source) => SOURCE_NAMES[source]).join(' and ')} rate-limiting us; socbot asks again when the wait is over.`,
-          { service: limited.sources[0] ?? 'enrichment', kind: 'rate-limited', retryable: true, retryAfterMs: limited.waitMs },
+          {
+            service: limited.sources[0] ?? 'enrichment',
+            kind: 'rate-limited',
+            retryable: true,
+            retryAfterMs: limited.waitMs,
+          },
         );
       }
       const summary = indicatorReportText(report);
       const note = `Threat intelligence on ${alert.ip}: ${report.overall.line}`;
       try {
-        await deps.alerts.change({ ref: alert.ref, action: 'note', by: ENRICHMENT_AUTHOR, requestId: key, note });
+        await deps.alerts.change({
+          ref: alert.ref,
+          action: 'note',
+          by: ENRICHMENT_AUTHOR,
+          requestId: key,
+          note,
+        });
       } catch (error) {
         // A closed alert takes no note: the verdict still goes to the ticket and the SOC.
         if (!isSocbotError(error) || error.code !== 'INPUT_INVALID') throw error;
-        deps.logger.warn({ ref: alert.ref, reason: error.message }, 'the enrichment note was not added to the alert');
+        deps.logger.warn(
+          { ref: alert.ref, reason: error.message },
+          'the enrichment note was not added to the alert',
+        );
       }
       await deps.ticketNote?.(alert.ref, summary, key);
       return { verdict: report.overall.verdict, summary };

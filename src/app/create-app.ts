@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { createAlertLifecycle, type AlertLifecycle } from './alert-lifecycle';
 import path from 'node:path';
 import { createAuthorizer } from '../access/authorize';
@@ -33,6 +34,7 @@ import {
   CONSOLE_ACTION_INTENTS_FILE_NAME,
 } from '../store/action-intents';
 import { createActionServices, type ActionServicesDeps } from './action-services';
+import { addressRangeOf } from '../nlu/entities/address-range';
 import { createAlertEnricher } from './alert-enrichment';
 import { createIndicatorLookups, type IndicatorLookupDeps } from './indicator-lookups';
 import { createEnrichmentService } from '../integrations/enrichment/enrichment-service';
@@ -184,7 +186,6 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     Object.keys(integrationConfig.enrichment.sources).length > 0
       ? createEnrichmentService(integrationConfig.enrichment, { logger })
       : undefined;
-  const addressRange = (ip: string): string | undefined => (ip.startsWith('10.') ? 'private' : undefined);
   const jobTypes = JOB_KINDS.install(outbox, {
     integrations,
     ...(enrichment
@@ -253,7 +254,12 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     auditFile: audit.file,
     socChannels: async () => [...(await directory.list('soc')), ...(await directory.list('leads'))],
   };
-  const indicatorDeps: IndicatorLookupDeps = { ...actionDeps, enrichment, rooms, addressRange };
+  const indicatorDeps: IndicatorLookupDeps = {
+    ...actionDeps,
+    enrichment,
+    rooms,
+    addressRange: addressRangeOf,
+  };
   const intents = new ActionIntentLog(
     config.dataDir,
     options.consoleOnly ? CONSOLE_ACTION_INTENTS_FILE_NAME : ACTION_INTENTS_FILE_NAME,
@@ -332,7 +338,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     actionServices: (origin) => createActionServices(actionDeps, origin),
     incidentServices: (origin) => createIncidentServices(incidentDeps, origin),
     indicatorLookups: (origin) => createIndicatorLookups(indicatorDeps, origin),
-    enrichesAlertIp: (ip) => enrichment !== undefined && enrichment.sources.length > 0 && addressRange(ip) === undefined,
+    enrichesAlertIp: (ip) => enrichment !== undefined && isIP(ip) !== 0 && addressRangeOf(ip) === undefined,
     rooms,
     deliversByTeams: (audience) =>
       audience === 'basis'

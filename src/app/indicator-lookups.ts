@@ -17,7 +17,10 @@ import { queueAudited } from './audited-queue';
 const LOOKUP_TIMEOUT_MS = 15_000;
 
 /** What a turn's indicator look-ups need besides what every turn's side effects share. */
-export interface IndicatorLookupDeps extends Pick<ActionServicesDeps, 'outbox' | 'jobs' | 'audit' | 'rolesOf'> {
+export interface IndicatorLookupDeps extends Pick<
+  ActionServicesDeps,
+  'outbox' | 'jobs' | 'audit' | 'rolesOf'
+> {
   /** The configured sources; absent when none is (every card then says how to configure one). */
   enrichment: EnrichmentService | undefined;
   /** Which incident a conversation is the room of. */
@@ -36,7 +39,10 @@ export interface IndicatorLookupDeps extends Pick<ActionServicesDeps, 'outbox' |
  *   const lookups = createIndicatorLookups(deps, { actor, conversationId, conversationKey });
  *   const [answer] = await lookups.lookup(['185.220.101.4'], { requestId });
  */
-export function createIndicatorLookups(deps: IndicatorLookupDeps, origin: ActionOrigin): IndicatorLookupServices {
+export function createIndicatorLookups(
+  deps: IndicatorLookupDeps,
+  origin: ActionOrigin,
+): IndicatorLookupServices {
   const actor = origin.auditAs ?? auditActorOf(origin.actor, deps.rolesOf(origin.actor));
   const enrichment = deps.enrichment;
 
@@ -99,7 +105,11 @@ export function createIndicatorLookups(deps: IndicatorLookupDeps, origin: Action
         indicators.map(({ value, indicator }) =>
           indicator
             ? lookupOne(indicator, about)
-            : Promise.resolve({ shown: value, lookedUp: false, text: `"${value}" is not an IP, domain, URL or hash.` }),
+            : Promise.resolve({
+                shown: value,
+                lookedUp: false,
+                text: `"${value}" is not an IP, domain, URL or hash.`,
+              }),
         ),
       );
     },

@@ -11,7 +11,13 @@ import type { JobKindRegistry } from '../jobs/job-kind-registry';
 import { recoveredActionJob } from '../jobs/recovered-action-job';
 import type { Logger } from '../logger';
 import type { Outbox } from '../outbox/outbox';
-import type { ActionServices, IncidentServices, IndicatorLookupServices, Skill, SkillServices } from '../skills/types';
+import type {
+  ActionServices,
+  IncidentServices,
+  IndicatorLookupServices,
+  Skill,
+  SkillServices,
+} from '../skills/types';
 import type { SkillRegistry } from '../skills/skill-registry';
 import type { ActionIntent, ActionIntentLog } from '../store/action-intents';
 import type { StateStorage } from '../store/state-storage';

@@ -74,7 +74,13 @@ export function createSiemIntakeDeps(app: SocbotApp): SiemIntakeDeps {
       await actions.createTicket(alert);
       // The card goes at once; the verdict of the threat-intelligence sources follows it (issue 14).
       if (alert.ip && app.enrichesAlertIp(alert.ip)) {
-        await queueAudited(app, alertEnrichmentJob, { ref: alert.ref, ip: alert.ip }, { alertRef: alert.ref }, { actor: SIEM_ACTOR });
+        await queueAudited(
+          app,
+          alertEnrichmentJob,
+          { ref: alert.ref, ip: alert.ip },
+          { alertRef: alert.ref },
+          { actor: SIEM_ACTOR },
+        );
       }
       // Also on a retry: the escalation's jobs are keyed by alert, tier and recipient, so a retry
       // that finds them queued adds nothing, and one after a failure in between completes them.

@@ -148,5 +148,6 @@ export const FACT_LABELS: Record<Entity['entity'], string> = {
   note: 'note',
   domain: 'domain',
   url: 'URL',
+  indicators: 'indicators',
   hash: 'hash',
 };

@@ -39,7 +39,10 @@ const resultSchema = z.object({
  * IntegrationError while a source is rate-limiting us.
  */
 export interface AlertEnricher {
-  enrich(alert: AlertEnrichment, about: { key: string; signal: AbortSignal }): Promise<{ verdict: string; summary: string }>;
+  enrich(
+    alert: AlertEnrichment,
+    about: { key: string; signal: AbortSignal },
+  ): Promise<{ verdict: string; summary: string }>;
 }
 
 /**
@@ -62,26 +65,25 @@ export const alertEnrichmentJob = defineJobKind<AlertEnrichment, AlertEnrichment
     task: `look up ${defangIndicator({ kind: 'ip', value: alert.ip })} of ${alert.ref} at the threat-intelligence sources`,
     success: (result) => `Threat intelligence on ${alert.ref}:\n${result.summary}`,
   }),
-  handler:
-    ({ delivery, conversations, alertEnricher }) =>
-      alertEnricher === undefined
-        ? undefined
-        : async (alert, context) => {
-            const { verdict, summary } = await alertEnricher.enrich(alert, {
-              key: context.idempotencyKey,
-              signal: context.signal,
-            });
-            const keys = await conversations.list('soc');
-            if (keys.length === 0) return { verdict, summary, delivered: 0 };
-            const { delivered } = await deliverToConversations({
-              service: SERVICE,
-              delivery,
-              conversations: keys,
-              message: { text: `Threat intelligence on ${alert.ref}:\n${summary}` },
-              progress: context.progress,
-              signal: context.signal,
-              saveProgress: context.saveProgress,
-            });
-            return { verdict, summary, delivered };
-          },
+  handler: ({ delivery, conversations, alertEnricher }) =>
+    alertEnricher === undefined
+      ? undefined
+      : async (alert, context) => {
+          const { verdict, summary } = await alertEnricher.enrich(alert, {
+            key: context.idempotencyKey,
+            signal: context.signal,
+          });
+          const keys = await conversations.list('soc');
+          if (keys.length === 0) return { verdict, summary, delivered: 0 };
+          const { delivered } = await deliverToConversations({
+            service: SERVICE,
+            delivery,
+            conversations: keys,
+            message: { text: `Threat intelligence on ${alert.ref}:\n${summary}` },
+            progress: context.progress,
+            signal: context.signal,
+            saveProgress: context.saveProgress,
+          });
+          return { verdict, summary, delivered };
+        },
 });

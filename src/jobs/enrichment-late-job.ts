@@ -13,7 +13,13 @@ import { defineJobKind } from './job-kind';
 
 const TYPE = 'enrich.late';
 
-const SOURCES = ['virustotal', 'abuseipdb', 'greynoise', 'shodan', 'misp'] as const satisfies readonly EnrichmentSource[];
+const SOURCES = [
+  'virustotal',
+  'abuseipdb',
+  'greynoise',
+  'shodan',
+  'misp',
+] as const satisfies readonly EnrichmentSource[];
 
 /** The sources that were rate-limited when an analyst looked an indicator up, to ask again later. */
 export interface LateEnrichment {
@@ -41,7 +47,10 @@ export interface LateEnrichmentResult {
   verdict: string;
 }
 
-const resultSchema = z.object({ told: z.literal(true), verdict: z.string() }) satisfies z.ZodType<LateEnrichmentResult>;
+const resultSchema = z.object({
+  told: z.literal(true),
+  verdict: z.string(),
+}) satisfies z.ZodType<LateEnrichmentResult>;
 
 /**
  * Posts an indicator's late answer into the conversation it was asked in: the sources that were
@@ -61,31 +70,34 @@ export const enrichmentLateJob = defineJobKind<LateEnrichment, LateEnrichmentRes
   result: resultSchema,
   // A look-up again is the look-up's right.
   permission: 'enrich_indicator',
-  key: (late) => idempotencyKeyOf(late.requestId, TYPE, keyHash(`${late.indicator.kind}:${late.indicator.value}`)),
+  key: (late) =>
+    idempotencyKeyOf(late.requestId, TYPE, keyHash(`${late.indicator.kind}:${late.indicator.value}`)),
   wording: (late) => ({
     task: `post the late answer of ${late.sources.map((source) => SOURCE_NAMES[source]).join(' and ')} on ${defangIndicator(late.indicator)}`,
     success: (result) => `Posted the late answer on ${defangIndicator(late.indicator)} (${result.verdict}).`,
   }),
-  handler:
-    ({ delivery, enrichment }) =>
-      enrichment === undefined
-        ? undefined
-        : async (late, context) => {
-            const report = await enrichment.lookup(late.indicator, { signal: context.signal, only: late.sources });
-            const stillLimited = rateLimitedSources(report);
-            if (stillLimited.sources.length > 0) {
-              throw new IntegrationError(
-                `${stillLimited.sources.map((source) => SOURCE_NAMES[source]).join(' and ')} still rate-limiting us; socbot asks again when the wait is over.`,
-                {
-                  service: stillLimited.sources[0] ?? 'enrichment',
-                  kind: 'rate-limited',
-                  retryable: true,
-                  retryAfterMs: stillLimited.waitMs,
-                },
-              );
-            }
-            const text = `The answer you were waiting for:\n${indicatorReportText(report)}`;
-            await delivery.deliver(late.conversationKey, { text }, { signal: context.signal });
-            return { told: true, verdict: report.overall.verdict };
-          },
+  handler: ({ delivery, enrichment }) =>
+    enrichment === undefined
+      ? undefined
+      : async (late, context) => {
+          const report = await enrichment.lookup(late.indicator, {
+            signal: context.signal,
+            only: late.sources,
+          });
+          const stillLimited = rateLimitedSources(report);
+          if (stillLimited.sources.length > 0) {
+            throw new IntegrationError(
+              `${stillLimited.sources.map((source) => SOURCE_NAMES[source]).join(' and ')} still rate-limiting us; socbot asks again when the wait is over.`,
+              {
+                service: stillLimited.sources[0] ?? 'enrichment',
+                kind: 'rate-limited',
+                retryable: true,
+                retryAfterMs: stillLimited.waitMs,
+              },
+            );
+          }
+          const text = `The answer you were waiting for:\n${indicatorReportText(report)}`;
+          await delivery.deliver(late.conversationKey, { text }, { signal: context.signal });
+          return { told: true, verdict: report.overall.verdict };
+        },
 });

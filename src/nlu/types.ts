@@ -26,6 +26,7 @@ export const ENTITY_TYPES = [
   'domain',
   'url',
   'hash',
+  'indicators',
 ] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 
@@ -51,11 +52,12 @@ export type HashKind = 'md5' | 'sha1' | 'sha256';
 export type { AddressRange };
 
 /**
- * The entity types of an alert's lifecycle: socbot's reference of a registered alert, a close's
- * classification, a person to assign to, a note's text. No corpus definition: they are read for a
- * skill that has a slot of the type, never as conversation facts.
+ * The entity types read for a skill that has a slot of the type, never as conversation facts, with
+ * no corpus definition: an alert's lifecycle (socbot's reference of a registered alert, a close's
+ * classification, a person to assign to, a note's text) and `indicators`, every indicator of a
+ * message as one list (the look-up takes up to MAX_INDICATORS at once).
  */
-export const LIFECYCLE_ENTITY_TYPES = ['alertRef', 'classification', 'person', 'note'] as const;
+export const LIFECYCLE_ENTITY_TYPES = ['alertRef', 'classification', 'person', 'note', 'indicators'] as const;
 export type LifecycleEntityType = (typeof LIFECYCLE_ENTITY_TYPES)[number];
 
 /** True for an entity type of the lifecycle (see LIFECYCLE_ENTITY_TYPES). */

@@ -1,6 +1,12 @@
 import { escapeCardMarkdown } from '../notify/card-markdown';
 import { SOURCE_NAMES } from './enrichment-sources';
-import type { EnrichmentSource, Indicator, IndicatorReport, SourceReport, SourceVerdict } from './indicator-report';
+import type {
+  EnrichmentSource,
+  Indicator,
+  IndicatorReport,
+  SourceReport,
+  SourceVerdict,
+} from './indicator-report';
 
 const KIND_NAMES: Readonly<Record<Indicator['kind'], string>> = {
   ip: 'IP address',
@@ -28,7 +34,9 @@ const VERDICT_WORDS: Readonly<Record<SourceVerdict, string>> = {
 export function defangIndicator(indicator: Indicator): string {
   if (indicator.kind === 'hash') return indicator.value;
   if (indicator.kind === 'ip' && indicator.value.includes(':')) return indicator.value.replace(/:/g, '[:]');
-  return indicator.value.replace(/^http/i, (scheme) => scheme.replace(/t/g, 'x').replace(/T/g, 'X')).replace(/\./g, '[.]');
+  return indicator.value
+    .replace(/^http/i, (scheme) => scheme.replace(/t/g, 'x').replace(/T/g, 'X'))
+    .replace(/\./g, '[.]');
 }
 
 /**
@@ -43,7 +51,10 @@ export function defangIndicator(indicator: Indicator): string {
  */
 export function indicatorReportText(report: IndicatorReport): string {
   const head = `**${escapeCardMarkdown(defangIndicator(report.indicator))}** (${KIND_NAMES[report.indicator.kind]}): ${escapeCardMarkdown(report.overall.line)}`;
-  const lines = [head, ...report.sources.filter((source) => source.status !== 'not-applicable').map(sourceLine)];
+  const lines = [
+    head,
+    ...report.sources.filter((source) => source.status !== 'not-applicable').map(sourceLine),
+  ];
   if (report.notConfigured.length > 0) {
     const names = report.notConfigured.map((source) => SOURCE_NAMES[source]).join(', ');
     lines.push(`Not configured here: ${names}.`);

@@ -114,6 +114,7 @@ const RULES: Record<EntityType, Rule> = {
   domain: NO_CORPUS_RULE,
   url: NO_CORPUS_RULE,
   hash: NO_CORPUS_RULE,
+  indicators: NO_CORPUS_RULE,
 
   alertId(match, text) {
     const source = text.slice(match.start, match.end);

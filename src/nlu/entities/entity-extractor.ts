@@ -1,4 +1,5 @@
 import { Ner } from '@nlpjs/ner';
+import { MAX_EXTRACTION_CHARS } from './extraction-bound';
 import { SocbotError } from '../../errors';
 import type { EntityDefinition } from '../corpus/types';
 import { parseRegexRule } from '../corpus/regex-rule';
@@ -13,11 +14,7 @@ import { selectSpans } from './select-spans';
 import { withSocbotRefs } from './socbot-refs';
 import { textChunks } from './text-chunks';
 
-/**
- * Only the first 2,000 characters are searched for entities: an analyst's message is far
- * shorter, and a pasted 1 MB log must not stall the bot. The rest is ignored, not an error.
- */
-export const MAX_EXTRACTION_CHARS = 2000;
+export { MAX_EXTRACTION_CHARS };
 
 const LOCALE = 'en';
 /** NLP.js matches synonyms in quadratic time over words: it sees the text in pieces this long. */

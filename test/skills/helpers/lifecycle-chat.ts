@@ -9,6 +9,7 @@ import { runTurn } from '../../../src/conversation/run-turn';
 import type { TurnSource } from '../../../src/conversation/turn-input';
 import type { TurnResult } from '../../../src/conversation/turn-result';
 import { createTurnServices } from '../../../src/conversation/turn-services';
+import type { IntegrationConfig } from '../../../src/integrations/integration-config';
 import { createLogger } from '../../../src/logger';
 import { loadCorpus } from '../../../src/nlu/corpus/load-corpus';
 import { trainModel } from '../../../src/nlu/train-model';
@@ -59,10 +60,12 @@ export interface LifecycleChat {
   dispose(): Promise<void>;
 }
 
-export async function startLifecycleChat(): Promise<LifecycleChat> {
+export async function startLifecycleChat(
+  integrations: Partial<IntegrationConfig> = {},
+): Promise<LifecycleChat> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'socbot-lifecycle-'));
   const logger = createLogger({ level: 'silent' });
-  const app = createApp({ config: testConfig({ dataDir, access: ROLES }), logger });
+  const app = createApp({ config: testConfig({ dataDir, access: ROLES, integrations }), logger });
   await app.start();
   const audited: LifecycleChat['audited'] = [];
   const append = app.audit.append.bind(app.audit);
