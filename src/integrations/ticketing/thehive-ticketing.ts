@@ -278,7 +278,7 @@ function readMessages(data: unknown): string[] {
 
 function noAlertComments(ref: string, status: number): IntegrationError {
   return new IntegrationError(
-    `thehive does not take comments on this alert (${status}): it is older than the alert comments of TheHive 5, or the alert was deleted. The note stays on ${ref} in socbot; add it to TheHive by hand if needed.`,
+    `thehive does not take comments on this alert (${status}): this TheHive offers no comments on alerts, or the alert was deleted. The note stays on ${ref} in socbot; add it to TheHive by hand if needed.`,
     { service: 'thehive', kind: 'rejected', retryable: false, status },
   );
 }
