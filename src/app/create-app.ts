@@ -50,6 +50,8 @@ import { roomToldLifecycle } from './room-told-lifecycle';
 import { replayIntents } from './replay-intents';
 import type { DataRepair } from './data-repair';
 import { registerRepairReport } from './register-repair-report';
+import { createNextStepAdvisor } from './next-steps/next-step-advisor';
+import { NextStepLog } from '../store/next-step-log';
 
 /** How the audit trail names what socbot does on its own (a reply queued again). */
 const SOCBOT = { id: 'system', name: 'socbot' };
@@ -317,6 +319,11 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     actionServices: (origin) => createActionServices(actionDeps, origin),
     incidentServices: (origin) => createIncidentServices(incidentDeps, origin),
     rooms,
+    nextSteps: createNextStepAdvisor({
+      dataDir: config.dataDir,
+      vipUsers: config.escalation.vipUsers,
+      log: new NextStepLog(config.dataDir),
+    }),
     deliversByTeams: (audience) =>
       audience === 'basis'
         ? integrationConfig.basis.teams

@@ -6,6 +6,7 @@ import { readBasisAckSubmit } from '../conversation/basis-ack-submit';
 import { readChannelRegistration } from '../conversation/channel-registration';
 import { readCardSubmit } from '../conversation/confirmation-card';
 import { readJobRetry } from '../conversation/job-retry';
+import { readNextStepPress } from '../conversation/next-step-press';
 import type { TurnInput, TurnSource } from '../conversation/turn-input';
 
 /** Longest message the bot reads; longer ones are refused with an explanation, state untouched. */
@@ -50,7 +51,8 @@ export async function inputOfActivity(
   if (command) return { kind: 'channel-registration', command, text, source };
   if (decision) return { kind: 'alert-decision', decision, source };
   if (submit) return { kind: 'card-submit', submit, source };
-  return { kind: 'text', text, source };
+  const nextStep = readNextStepPress(activity.value);
+  return { kind: 'text', text, source, ...(nextStep ? { nextStep } : {}) };
 }
 
 /**

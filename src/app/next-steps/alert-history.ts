@@ -38,6 +38,11 @@ export interface HistoricAlert {
  */
 const NOT_STEPS: ReadonlySet<string> = new Set(['register-alert', 'lookup-alert']);
 
+/** Whether running `skill` on an alert is a step of working it (a look-up or registering is not). */
+export function isStep(skill: string): boolean {
+  return !NOT_STEPS.has(skill);
+}
+
 /** The skill a lifecycle change made without a skill's form (the SIEM card's "False positive") stands for. */
 const SKILL_OF_CHANGE: Record<AlertChangeAction, string> = {
   lead: 'take-alert',
@@ -69,7 +74,7 @@ export async function readAlertHistory(
   for (const entry of [...entries].sort((a, b) => a.seq - b.seq)) {
     const alert = byRef.get(entry.alertRef?.toLowerCase() ?? '');
     const skill = alert ? stepOf(entry, skillRequests) : undefined;
-    if (alert && skill && !NOT_STEPS.has(skill)) {
+    if (alert && skill && isStep(skill)) {
       alert.steps.push({ skill, at: entry.at, by: entry.actor.name ?? entry.actor.id });
     }
   }
