@@ -32,7 +32,9 @@ export async function inputOfActivity(
   if (activity.type === ActivityTypes.ConversationUpdate)
     return startsConversation(activity) ? { kind: 'conversation-start' } : undefined;
   if (activity.type !== ActivityTypes.Message) return undefined;
-  const text = (activity.text ?? '').trim();
+  // A next step's card button sends its words in its value: they are the presser's message.
+  const press = readNextStepPress(activity.value);
+  const text = (activity.text || press?.text || '').trim();
   if (text.length > MAX_MESSAGE_LENGTH)
     return { kind: 'too-long', length: text.length, limit: MAX_MESSAGE_LENGTH };
   const submit = readCardSubmit(activity.value);
@@ -51,8 +53,7 @@ export async function inputOfActivity(
   if (command) return { kind: 'channel-registration', command, text, source };
   if (decision) return { kind: 'alert-decision', decision, source };
   if (submit) return { kind: 'card-submit', submit, source };
-  const nextStep = readNextStepPress(activity.value);
-  return { kind: 'text', text, source, ...(nextStep ? { nextStep } : {}) };
+  return { kind: 'text', text, source, ...(press ? { nextStep: press.id } : {}) };
 }
 
 /**
