@@ -127,6 +127,37 @@ describe('socbot insights on the fixture history', () => {
     expect(stdout).toContain('    Ben: 91.7 min over 3 alerts\n');
   });
 
+  it('never writes a control character from a SIEM title to the terminal', async () => {
+    const register = new AlertRegister(dataDir, () => new Date('2026-11-20T09:00:00Z'));
+    const alert = await register.add({
+      alertId: '667',
+      terminal: 'PC-667',
+      username: 'EVE',
+      system: 'PRD',
+      priority: 'P3',
+      createdBy: 'siem',
+      conversationId: 'soc',
+      title: 'Debug\u001b]52;c;Y3VybA==\u0007 \u009b2J',
+    });
+    await register.change({
+      ref: alert.ref,
+      action: 'close',
+      classification: 'false_positive',
+      by: 'Eve',
+      requestId: 'r-y',
+    });
+    await register.close();
+    // eslint-disable-next-line no-control-regex
+    const control = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+    const text = await runCli(['insights'], { env: env() });
+    expect(text.stdout).toContain('PRD · Debug\\x1b]52;c;Y3VybA==\\x07 \\x9b2J · dialog');
+    expect(text.stdout).not.toMatch(control);
+    const json = await runCli(['insights', '--json'], { env: env() });
+    expect(json.stdout).not.toMatch(control);
+    const kinds = (JSON.parse(json.stdout) as { kinds: Array<{ kind: string }> }).kinds.map((k) => k.kind);
+    expect(kinds).toContain('PRD · Debug\u001b]52;c;Y3VybA==\u0007 \u009b2J · dialog');
+  });
+
   it('--html writes a page where a SIEM title cannot inject markup', async () => {
     const clock = () => new Date('2026-11-20T09:00:00Z');
     const register = new AlertRegister(dataDir, clock);

@@ -6,6 +6,7 @@ import { insightsHtml, insightsText } from '../../app/next-steps/insights-report
 import { SocbotError } from '../../errors';
 import { NextStepLog } from '../../store/next-step-log';
 import type { CliDeps } from '../cli-deps';
+import { jsonForTerminal, printable } from '../terminal-text';
 
 interface InsightsOptions {
   since?: string;
@@ -43,7 +44,10 @@ export function register(program: Command, deps: CliDeps): void {
         since,
       );
       if (options.html) await writeFile(options.html, insightsHtml(insights), 'utf8');
-      deps.io.stdout.write(options.json ? `${JSON.stringify(insights, null, 2)}\n` : insightsText(insights));
+      // SIEM titles and names are anyone's text: no control character reaches the terminal.
+      deps.io.stdout.write(
+        options.json ? `${jsonForTerminal(insights)}\n` : printable(insightsText(insights)),
+      );
     });
 }
 
