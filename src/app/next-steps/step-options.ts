@@ -1,4 +1,5 @@
 import type { Skill } from '../../skills/types';
+import { isStep } from './alert-history';
 import type { StepOption } from './suggest-next-steps';
 
 /**
@@ -23,7 +24,7 @@ const REF_IN_EXAMPLE = /SOC-\d{4}-\d{4,}/;
 
 /**
  * The steps that can be offered for alert `ref` among the installed skills: the known ones above in
- * their order, then any other skill with an alert slot, worded by its first example that names an
+ * their order, then any other skill with an alert slot that is a step (not the look-up), worded by its first example that names an
  * alert (the alert put in, anything after a colon left for the analyst to say).
  *
  * @example
@@ -36,7 +37,7 @@ export function stepOptions(skills: readonly Skill[], ref: string): StepOption[]
     utterance: words(ref),
   }));
   const others = skills.flatMap((skill) => {
-    if (STEP_WORDS.some(([name]) => name === skill.name)) return [];
+    if (STEP_WORDS.some(([name]) => name === skill.name) || !isStep(skill.name)) return [];
     if (!skill.manifest.slots.some((slot) => slot.entity === 'alertRef')) return [];
     const example = skill.manifest.examples.find((candidate) => REF_IN_EXAMPLE.test(candidate));
     if (example === undefined) return [];
