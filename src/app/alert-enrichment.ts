@@ -2,6 +2,7 @@ import { isSocbotError } from '../errors';
 import type { EnrichmentService } from '../integrations/enrichment/enrichment-service';
 import { indicatorReportText, rateLimitedSources } from '../integrations/enrichment/indicator-report-text';
 import { SOURCE_NAMES } from '../integrations/enrichment/enrichment-sources';
+import { keyHash } from '../integrations/idempotency-key';
 import { IntegrationError } from '../integrations/integration-error';
 import type { AlertEnricher } from '../jobs/alert-enrichment-job';
 import type { Logger } from '../logger';
@@ -64,7 +65,8 @@ export function createAlertEnricher(deps: AlertEnricherDeps): AlertEnricher {
           'the enrichment note was not added to the alert',
         );
       }
-      await deps.ticketNote?.(alert.ref, summary, key);
+      // The ticket update's key holds its request id cut to 40 characters: a digest keeps IPv6 keys apart.
+      await deps.ticketNote?.(alert.ref, summary, `enrich-${keyHash(key)}`);
       return { verdict: report.overall.verdict, summary };
     },
   };

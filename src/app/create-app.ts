@@ -55,6 +55,8 @@ import { roomToldLifecycle } from './room-told-lifecycle';
 import { replayIntents } from './replay-intents';
 import type { DataRepair } from './data-repair';
 import { registerRepairReport } from './register-repair-report';
+import { createNextStepAdvisor } from './next-steps/next-step-advisor';
+import { NextStepLog } from '../store/next-step-log';
 
 /** How the audit trail names what socbot does on its own (a reply queued again). */
 const SOCBOT = { id: 'system', name: 'socbot' };
@@ -181,6 +183,13 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     audit,
     settings: config.escalation,
   });
+  // The alert's ticket follows its close and reopen, and takes the enrichment verdict as a note.
+  const ticketFollow = createTicketFollow({
+    ticketing: integrations.ticketing?.name,
+    outbox,
+    jobs: JOB_KINDS,
+    audit,
+  });
   // No source configured: no service, every card says which variable to set and nothing is sent.
   const enrichment =
     Object.keys(integrationConfig.enrichment.sources).length > 0
@@ -189,7 +198,15 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   const jobTypes = JOB_KINDS.install(outbox, {
     integrations,
     ...(enrichment
-      ? { enrichment, alertEnricher: createAlertEnricher({ enrichment, alerts: store.alerts, logger }) }
+      ? {
+          enrichment,
+          alertEnricher: createAlertEnricher({
+            enrichment,
+            alerts: store.alerts,
+            ticketNote: (ref, text, requestId) => ticketFollow.note(ref, text, requestId),
+            logger,
+          }),
+        }
       : {}),
     delivery: sender,
     conversations: directory,
@@ -297,12 +314,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
         authorize: access.authorize,
         rolesOf: access.rolesOf,
         leads: access.leads,
-        followTicket: createTicketFollow({
-          ticketing: integrations.ticketing?.name,
-          outbox,
-          jobs: JOB_KINDS,
-          audit,
-        }),
+        followTicket: ticketFollow,
       }),
       roomNotices,
       (ref) => store.alerts.view(ref),
@@ -340,6 +352,11 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     indicatorLookups: (origin) => createIndicatorLookups(indicatorDeps, origin),
     enrichesAlertIp: (ip) => enrichment !== undefined && isIP(ip) !== 0 && addressRangeOf(ip) === undefined,
     rooms,
+    nextSteps: createNextStepAdvisor({
+      dataDir: config.dataDir,
+      vipUsers: config.escalation.vipUsers,
+      log: new NextStepLog(config.dataDir),
+    }),
     deliversByTeams: (audience) =>
       audience === 'basis'
         ? integrationConfig.basis.teams

@@ -14,6 +14,7 @@ import type { ReviewQueue } from '../store/review-queue';
 import type { ActionServices, IncidentServices, IndicatorLookupServices } from '../skills/types';
 import type { AuditActor } from '../audit/audit-entry';
 import type { JobRetries } from './job-retry';
+import type { NextStepAdvisor } from '../app/next-steps/next-step-advisor';
 
 /**
  * How a turn arrived, as the channel edge knows it from the adapter that runs it (never from what
@@ -106,4 +107,9 @@ export interface BotWiring {
   tenantId?: string;
   /** Whether notices to this audience are posted to registered Teams conversations. */
   deliversByTeams(audience: ConversationAudience): boolean;
+  /**
+   * Next steps learned from closed alerts (src/app/next-steps/): offered when a skill shows an
+   * alert, accepted when a button is pressed. Absent in tests that wire the bot by hand.
+   */
+  nextSteps?: NextStepAdvisor;
 }

@@ -1,4 +1,5 @@
 import type { AlertWithTicket, AlertListFilter, ForeseenChange } from '../app/alert-lifecycle';
+import type { OfferedNextStep } from '../app/next-steps/next-step-advisor';
 import type { AlertClassification } from '../store/alert-change';
 import type { AlertRecord, AlertView, NewAlert } from '../store/alert-register';
 import type { BasisRequest, NewBasisRequest } from '../store/basis-request-log';
@@ -244,7 +245,10 @@ export interface IndicatorLookupServices {
    * failing or rate-limiting source is said on the card, never thrown. `requestId` keys the late
    * answers; `alertRef` is the incident they belong to.
    */
-  lookup(indicators: readonly string[], about: { requestId: string; alertRef?: string }): Promise<IndicatorAnswer[]>;
+  lookup(
+    indicators: readonly string[],
+    about: { requestId: string; alertRef?: string },
+  ): Promise<IndicatorAnswer[]>;
   /** The incident whose room this conversation is; look-ups there attach to it. */
   incident(): Promise<string | undefined>;
 }
@@ -269,6 +273,13 @@ export interface SkillServices {
   incidents: IncidentServices;
   /** Indicator look-ups (VirusTotal, AbuseIPDB, GreyNoise, Shodan, MISP). */
   indicators: IndicatorLookupServices;
+  /**
+   * Next steps learned from closed alerts of the same kind (src/app/next-steps/), for the alert a
+   * skill shows: up to three the asker may take, recorded as shown; `justDone`, a skill that has
+   * just acted on it and is not on record yet, counts as done. Absent where none are wired
+   * (start-up's replay, tests that wire the services by hand).
+   */
+  nextSteps?: { offer(ref: string, justDone?: string): Promise<OfferedNextStep[]> };
 }
 
 /** Who is talking to the bot. */
@@ -305,6 +316,11 @@ export interface SkillReply {
    * the engine audits the refusal as such and ends the form as refused. Default 'done'.
    */
   outcome?: 'done' | 'refused';
+  /**
+   * true: the engine offers the next steps of `alertRef` as buttons under the reply (what analysts
+   * did next on similar alerts, this skill counted as done). For skills that show an alert.
+   */
+  offerNextSteps?: boolean;
 }
 
 /**

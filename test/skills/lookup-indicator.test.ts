@@ -52,8 +52,8 @@ describe('skills/lookup-indicator', () => {
   });
 
   async function startWith(extra: Record<string, string> = {}): Promise<void> {
-    chat = await startLifecycleChat(
-      enrichmentEnv({
+    chat = await startLifecycleChat({
+      integrations: enrichmentEnv({
         VIRUSTOTAL_API_KEY: VT_KEY,
         VIRUSTOTAL_URL: `${virustotal.url}/api/v3`,
         VIRUSTOTAL_RATE_PER_MINUTE: '100',
@@ -61,7 +61,7 @@ describe('skills/lookup-indicator', () => {
         ABUSEIPDB_URL: abuseipdb.url,
         ...extra,
       }),
-    );
+    });
   }
 
   it('"vtip 185.220.101[.]4" answers at once with one card: defanged, each source\'s verdict, what is not configured', async () => {
