@@ -8,6 +8,8 @@ const manifest: SkillManifestInput = {
   title: 'look up an indicator',
   description:
     'shows what VirusTotal, AbuseIPDB, GreyNoise, Shodan and MISP (those configured here) know about IPs, domains, URLs and file hashes',
+  // Its examples name indicators of their own: listed by "help", not offered as a button.
+  suggested: false,
   triggerIntents: ['indicator_lookup'],
   permission: 'enrich_indicator',
   // Read-only: asked, answered. Audited with the indicators and, in a room, the incident.
