@@ -21,5 +21,6 @@ export const act: SkillAction = async ({ slots, services }) => {
   ];
   if (room.teamsNote) lines.push(room.teamsNote);
   if (room.teams) lines.push(...(await services.actions.report([room.teams])));
-  return { text: lines.join(' '), alertRef: room.ref };
+  // The room's opening offers what analysts did next, after opening the room, on similar alerts.
+  return { text: lines.join(' '), alertRef: room.ref, offerNextSteps: true };
 };

@@ -22,6 +22,7 @@ export const SIDE_EFFECTS = [
   'read_alerts',
   'investigate_alert',
   'approve_action',
+  'enrich_indicator',
 ] as const;
 
 /** One of SIDE_EFFECTS. */
@@ -44,6 +45,7 @@ export const SIDE_EFFECT_LABELS: Record<SideEffect, string> = {
   read_alerts: 'Looking up registered alerts',
   investigate_alert: "Opening an incident's room or timeline",
   approve_action: "Approving or rejecting another person's request",
+  enrich_indicator: 'Looking up an indicator (IP, domain, URL, hash) at the threat-intelligence services',
 };
 
 /**
@@ -80,6 +82,8 @@ export function permittedRoles(action: SideEffect, options: { analystsMayBlock: 
     case 'contain_alert':
     case 'close_alert':
     case 'investigate_alert':
+    // Read-only, but it spends the SOC's API quota and is audited: the SOC's own people.
+    case 'enrich_indicator':
       return ['analyst', 'lead'];
     case 'assign_alert':
     case 'reopen_alert':

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { SocbotError } from '../errors';
 import type { Corpus } from '../nlu/corpus/types';
-import { ENTITY_TYPES, isEntityType, isLifecycleEntityType } from '../nlu/types';
+import { ENTITY_TYPES, isEntityType, needsNoCorpusDefinition } from '../nlu/types';
 import { manifestFileOf } from '../skills/skill-registry';
 import type { Skill } from '../skills/types';
 
@@ -66,8 +66,9 @@ export function checkConsistency(inputs: ConsistencyInputs): ConsistencyReport {
     }
     for (const slot of skill.manifest.slots) {
       const entity: string = slot.entity;
-      // The lifecycle's types (alertRef, classification, person, note) are read without a corpus definition.
-      if (isEntityType(entity) && (corpus.entities[entity] !== undefined || isLifecycleEntityType(entity)))
+      // The lifecycle's types (alertRef, classification, person, note) and the indicators domain,
+      // url, hash are read in code, without a corpus definition.
+      if (isEntityType(entity) && (corpus.entities[entity] !== undefined || needsNoCorpusDefinition(entity)))
         continue;
       const fix = isEntityType(entity)
         ? `the corpus does not define it, so it is never found in a sentence. Define "${entity}" (regex or options) under "entities" in corpus/entities.json`

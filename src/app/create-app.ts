@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { createAlertLifecycle, type AlertLifecycle } from './alert-lifecycle';
 import path from 'node:path';
 import { createAuthorizer } from '../access/authorize';
@@ -33,6 +34,10 @@ import {
   CONSOLE_ACTION_INTENTS_FILE_NAME,
 } from '../store/action-intents';
 import { createActionServices, type ActionServicesDeps } from './action-services';
+import { addressRangeOf } from '../nlu/entities/address-range';
+import { createAlertEnricher } from './alert-enrichment';
+import { createIndicatorLookups, type IndicatorLookupDeps } from './indicator-lookups';
+import { createEnrichmentService } from '../integrations/enrichment/enrichment-service';
 import { createIncidentServices, type IncidentServicesDeps } from './incident-services';
 import { IncidentRoomRegistry } from '../store/incident-rooms';
 import { ApprovalRequestLog } from '../store/approval-requests';
@@ -50,6 +55,8 @@ import { roomToldLifecycle } from './room-told-lifecycle';
 import { replayIntents } from './replay-intents';
 import type { DataRepair } from './data-repair';
 import { registerRepairReport } from './register-repair-report';
+import { createNextStepAdvisor } from './next-steps/next-step-advisor';
+import { NextStepLog } from '../store/next-step-log';
 
 /** How the audit trail names what socbot does on its own (a reply queued again). */
 const SOCBOT = { id: 'system', name: 'socbot' };
@@ -88,6 +95,8 @@ export interface SocbotApp extends BotWiring {
   /** The kinds of side effect the outbox runs (src/jobs/). */
   jobs: JobKindRegistry;
   directory: ConversationDirectoryStore;
+  /** True when a SIEM alert's IP is looked up at the threat-intelligence sources (some configured, a public address). */
+  enrichesAlertIp(ip: string): boolean;
   /** The incident rooms (`incident-rooms.json`): roomOf(ref) is where an incident's results go too. */
   rooms: IncidentRoomRegistry;
   /** Proactive messages (Teams and in-process channels attach here). */
@@ -174,8 +183,31 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     audit,
     settings: config.escalation,
   });
+  // The alert's ticket follows its close and reopen, and takes the enrichment verdict as a note.
+  const ticketFollow = createTicketFollow({
+    ticketing: integrations.ticketing?.name,
+    outbox,
+    jobs: JOB_KINDS,
+    audit,
+  });
+  // No source configured: no service, every card says which variable to set and nothing is sent.
+  const enrichment =
+    Object.keys(integrationConfig.enrichment.sources).length > 0
+      ? createEnrichmentService(integrationConfig.enrichment, { logger })
+      : undefined;
   const jobTypes = JOB_KINDS.install(outbox, {
     integrations,
+    ...(enrichment
+      ? {
+          enrichment,
+          alertEnricher: createAlertEnricher({
+            enrichment,
+            alerts: store.alerts,
+            ticketNote: (ref, text, requestId) => ticketFollow.note(ref, text, requestId),
+            logger,
+          }),
+        }
+      : {}),
     delivery: sender,
     conversations: directory,
     rooms: { threads: sender, rooms },
@@ -239,6 +271,12 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     auditFile: audit.file,
     socChannels: async () => [...(await directory.list('soc')), ...(await directory.list('leads'))],
   };
+  const indicatorDeps: IndicatorLookupDeps = {
+    ...actionDeps,
+    enrichment,
+    rooms,
+    addressRange: addressRangeOf,
+  };
   const intents = new ActionIntentLog(
     config.dataDir,
     options.consoleOnly ? CONSOLE_ACTION_INTENTS_FILE_NAME : ACTION_INTENTS_FILE_NAME,
@@ -276,12 +314,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
         authorize: access.authorize,
         rolesOf: access.rolesOf,
         leads: access.leads,
-        followTicket: createTicketFollow({
-          ticketing: integrations.ticketing?.name,
-          outbox,
-          jobs: JOB_KINDS,
-          audit,
-        }),
+        followTicket: ticketFollow,
       }),
       roomNotices,
       (ref) => store.alerts.view(ref),
@@ -316,7 +349,14 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     },
     actionServices: (origin) => createActionServices(actionDeps, origin),
     incidentServices: (origin) => createIncidentServices(incidentDeps, origin),
+    indicatorLookups: (origin) => createIndicatorLookups(indicatorDeps, origin),
+    enrichesAlertIp: (ip) => enrichment !== undefined && isIP(ip) !== 0 && addressRangeOf(ip) === undefined,
     rooms,
+    nextSteps: createNextStepAdvisor({
+      dataDir: config.dataDir,
+      vipUsers: config.escalation.vipUsers,
+      log: new NextStepLog(config.dataDir),
+    }),
     deliversByTeams: (audience) =>
       audience === 'basis'
         ? integrationConfig.basis.teams
@@ -396,6 +436,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       lifecycle: app.alertLifecycle,
       actionServices: (origin) => createActionServices(actionDeps, origin),
       incidentServices: (origin) => createIncidentServices(incidentDeps, origin),
+      indicatorLookups: (origin) => createIndicatorLookups(indicatorDeps, origin),
       rolesOf: access.rolesOf,
       state: store.storage,
       audit,

@@ -11,7 +11,13 @@ import type { JobKindRegistry } from '../jobs/job-kind-registry';
 import { recoveredActionJob } from '../jobs/recovered-action-job';
 import type { Logger } from '../logger';
 import type { Outbox } from '../outbox/outbox';
-import type { ActionServices, IncidentServices, Skill, SkillServices } from '../skills/types';
+import type {
+  ActionServices,
+  IncidentServices,
+  IndicatorLookupServices,
+  Skill,
+  SkillServices,
+} from '../skills/types';
 import type { SkillRegistry } from '../skills/skill-registry';
 import type { ActionIntent, ActionIntentLog } from '../store/action-intents';
 import type { StateStorage } from '../store/state-storage';
@@ -35,6 +41,7 @@ export interface ReplayIntentsDeps {
   actionServices(origin: ActionOrigin): ActionServices;
   /** The incident rooms and timelines bound to the same analyst. */
   incidentServices(origin: ActionOrigin): IncidentServices;
+  indicatorLookups(origin: ActionOrigin): IndicatorLookupServices;
   rolesOf(actor: Actor): Role[];
   /** The conversation state: a form the crash left open on its confirmation is closed. */
   state: StateStorage;
@@ -130,7 +137,7 @@ async function replayOne(
       ? await actAgain(
           intent,
           skill,
-          { actions, incidents: deps.incidentServices(origin) },
+          { actions, incidents: deps.incidentServices(origin), indicators: deps.indicatorLookups(origin) },
           audited,
           audit,
           deps,
@@ -168,7 +175,11 @@ async function replayOne(
 async function actAgain(
   intent: ActionIntent,
   skill: Skill,
-  { actions, incidents }: { actions: ActionServices; incidents: IncidentServices },
+  {
+    actions,
+    incidents,
+    indicators,
+  }: { actions: ActionServices; incidents: IncidentServices; indicators: IndicatorLookupServices },
   audited: AuditedRequests,
   audit: (record: Omit<AuditRecord, 'actor' | 'conversationId'>) => Promise<unknown>,
   deps: ReplayIntentsDeps,
@@ -210,6 +221,7 @@ async function actAgain(
         }),
         actions,
         incidents,
+        indicators,
       },
     });
     if (!audited.resulted.has(requestId)) {

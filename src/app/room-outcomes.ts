@@ -1,3 +1,4 @@
+import { alertEnrichmentJob } from '../jobs/alert-enrichment-job';
 import { blockJobs } from '../jobs/block-job';
 import { noticeJobs } from '../jobs/notice-job';
 import { ticketJob } from '../jobs/ticket-job';
@@ -17,6 +18,7 @@ import type { RoomNotices } from './room-notices';
 const FOR_ROOMS = new Set([
   ticketJob.type,
   ticketUpdateJob.type,
+  alertEnrichmentJob.type,
   ...Object.values(blockJobs).map((kind) => kind.type),
   ...Object.values(noticeJobs).flatMap((byChannel) => Object.values(byChannel).map((kind) => kind.type)),
 ]);

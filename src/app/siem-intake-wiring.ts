@@ -1,7 +1,12 @@
 import type { SiemAlertFacts, SiemIntakeDeps } from '../channels/siem-intake/siem-intake-deps';
+import { alertEnrichmentJob } from '../jobs/alert-enrichment-job';
 import { socCardJob } from '../jobs/soc-card-job';
+import { permittedRoles } from '../access/side-effects';
+import { loadSkillRegistry, type SkillRegistry } from '../skills/skill-registry';
 import { queueAudited } from './audited-queue';
 import type { SocbotApp } from './create-app';
+import type { OfferedNextStep } from './next-steps/next-step-advisor';
+import { withNextStepsOnCard } from './next-steps/next-step-card';
 
 /** The SIEM as the access policy and the audit trail see it. */
 const SIEM_ACTOR = { id: 'system', name: 'siem' };
@@ -71,16 +76,27 @@ export function createSiemIntakeDeps(app: SocbotApp): SiemIntakeDeps {
         });
       }
       await actions.createTicket(alert);
+      // The card goes at once; the verdict of the threat-intelligence sources follows it (issue 14).
+      if (alert.ip && app.enrichesAlertIp(alert.ip)) {
+        await queueAudited(
+          app,
+          alertEnrichmentJob,
+          { ref: alert.ref, ip: alert.ip },
+          { alertRef: alert.ref },
+          { actor: SIEM_ACTOR },
+        );
+      }
       // Also on a retry: the escalation's jobs are keyed by alert, tier and recipient, so a retry
       // that finds them queued adds nothing, and one after a failure in between completes them.
       await actions.escalate(alert);
       return { ref: alert.ref, created: !known };
     },
     async postAlertToSoc(post) {
+      const { card, text } = withNextStepsOnCard(post.card, post.text, await channelNextSteps(app, post.ref));
       await queueAudited(
         app,
         socCardJob,
-        { ref: post.ref, text: post.text, card: post.card },
+        { ref: post.ref, text, card },
         { alertRef: post.ref },
         { actor: SIEM_ACTOR },
       );
@@ -89,4 +105,35 @@ export function createSiemIntakeDeps(app: SocbotApp): SiemIntakeDeps {
       await app.audit.append(entry);
     },
   };
+}
+
+let skills: Promise<SkillRegistry> | undefined;
+
+/**
+ * The next steps for a SIEM card: it goes to the whole SOC channel, so no one presser's roles are
+ * known; only steps the analyst role may take are offered (whoever presses is checked again, as
+ * for anything they say). None when next steps are not wired or cannot be worked out (logged): the
+ * card goes out all the same.
+ */
+async function channelNextSteps(app: SocbotApp, ref: string): Promise<OfferedNextStep[]> {
+  if (!app.nextSteps) return [];
+  try {
+    skills ??= loadSkillRegistry();
+    const registry = await skills;
+    const options = { analystsMayBlock: app.config.access.analystsMayBlock };
+    return await app.nextSteps.offer(ref, {
+      id: 'soc-channel',
+      skills: registry.skills,
+      mayUse: async (skill) =>
+        skill.manifest.permission === undefined ||
+        permittedRoles(skill.manifest.permission, options).includes('analyst'),
+    });
+  } catch (error) {
+    skills = undefined;
+    app.logger.error(
+      { err: error, alertRef: ref },
+      'could not work out the next steps for a SIEM alert card',
+    );
+    return [];
+  }
 }

@@ -6,6 +6,7 @@ import { readBasisAckSubmit } from '../conversation/basis-ack-submit';
 import { readChannelRegistration } from '../conversation/channel-registration';
 import { readCardSubmit } from '../conversation/confirmation-card';
 import { readJobRetry } from '../conversation/job-retry';
+import { readNextStepPress } from '../conversation/next-step-press';
 import type { TurnInput, TurnSource } from '../conversation/turn-input';
 
 /** Longest message the bot reads; longer ones are refused with an explanation, state untouched. */
@@ -31,7 +32,9 @@ export async function inputOfActivity(
   if (activity.type === ActivityTypes.ConversationUpdate)
     return startsConversation(activity) ? { kind: 'conversation-start' } : undefined;
   if (activity.type !== ActivityTypes.Message) return undefined;
-  const text = (activity.text ?? '').trim();
+  // A next step's card button sends its words in its value: they are the presser's message.
+  const press = readNextStepPress(activity.value);
+  const text = (activity.text || press?.text || '').trim();
   if (text.length > MAX_MESSAGE_LENGTH)
     return { kind: 'too-long', length: text.length, limit: MAX_MESSAGE_LENGTH };
   const submit = readCardSubmit(activity.value);
@@ -50,7 +53,7 @@ export async function inputOfActivity(
   if (command) return { kind: 'channel-registration', command, text, source };
   if (decision) return { kind: 'alert-decision', decision, source };
   if (submit) return { kind: 'card-submit', submit, source };
-  return { kind: 'text', text, source };
+  return { kind: 'text', text, source, ...(press ? { nextStep: press.id } : {}) };
 }
 
 /**

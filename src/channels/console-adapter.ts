@@ -63,7 +63,9 @@ export class ConsoleAdapter extends BotAdapter {
     for (const activity of activities) {
       if (activity.type !== ActivityTypes.Message) continue;
       this.output.write(`${asConsoleLines(activity.text ?? '')}\n`);
-      const buttons = (activity.suggestedActions?.actions ?? []).map((action) => String(action.value));
+      const buttons = (activity.suggestedActions?.actions ?? []).map((action) =>
+        String(action.type === 'messageBack' ? action.text : action.value),
+      );
       if (buttons.length > 0)
         this.output.write(
           `${CONTINUATION_INDENT}(you can say: ${buttons.map((b) => `"${b}"`).join(' / ')})\n`,

@@ -14,11 +14,18 @@ export function toActivity(reply: BotReply, recipientId: string): Partial<Activi
   if (reply.suggestions && reply.suggestions.length > 0) {
     activity.suggestedActions = {
       to: [recipientId],
-      actions: reply.suggestions.map((suggestion) => ({
-        type: 'imBack',
-        title: suggestion.title,
-        value: suggestion.value,
-      })),
+      // A next step's press carries its id beside the words (messageBack), so it is recorded as accepted.
+      actions: reply.suggestions.map((suggestion) =>
+        suggestion.nextStepId === undefined
+          ? { type: 'imBack', title: suggestion.title, value: suggestion.value }
+          : {
+              type: 'messageBack',
+              title: suggestion.title,
+              text: suggestion.value,
+              displayText: suggestion.value,
+              value: { nextStep: suggestion.nextStepId },
+            },
+      ),
     };
   }
   return activity;

@@ -7,6 +7,7 @@ import * as alertsCommand from './commands/alerts';
 import * as auditCommand from './commands/audit';
 import * as chatCommand from './commands/chat';
 import * as evaluateCommand from './commands/evaluate';
+import * as insightsCommand from './commands/insights';
 import * as outboxCommand from './commands/outbox';
 import * as parseCommand from './commands/parse';
 import * as reviewCommand from './commands/review';
@@ -28,6 +29,7 @@ const COMMANDS: readonly CommandModule[] = [
   parseCommand,
   chatCommand,
   alertsCommand,
+  insightsCommand,
   reviewCommand,
   serveCommand,
   auditCommand,

@@ -15,6 +15,17 @@ const FORESEEN_CHANGES: Partial<Record<SkillPermission, ForeseenChange>> = {
 };
 
 /**
+ * The lifecycle change a permission stands for (`close_alert` → `close`), or undefined for one
+ * that changes no alert's lifecycle.
+ *
+ * @example
+ *   foreseenChangeOf('take_alert'); // 'take'
+ */
+export function foreseenChangeOf(permission: SkillPermission): ForeseenChange | undefined {
+  return FORESEEN_CHANGES[permission];
+}
+
+/**
  * Why the form's alert may not be changed by this analyst (audited as a refusal), or undefined when
  * it may, or when the skill changes no alert or its alert is not known yet. Asked before every
  * further question and the confirmation, so an analyst is not asked what they may not do to this

@@ -16,6 +16,11 @@ export interface BotReply {
 export interface Suggestion {
   title: string;
   value: string;
+  /**
+   * A suggested next step's id (`ns-…`): the press sends it along with `value` (next-step-press.ts),
+   * so accepting a suggestion is told apart from typing the same words.
+   */
+  nextStepId?: string;
 }
 
 /** A plain-text reply. */

@@ -11,9 +11,10 @@ import type { BasisRequestLog } from '../store/basis-request-log';
 import type { ConversationAudience, ConversationDirectoryStore } from '../store/conversation-directory';
 import type { LowdbStorage } from '../store/lowdb-storage';
 import type { ReviewQueue } from '../store/review-queue';
-import type { ActionServices, IncidentServices } from '../skills/types';
+import type { ActionServices, IncidentServices, IndicatorLookupServices } from '../skills/types';
 import type { AuditActor } from '../audit/audit-entry';
 import type { JobRetries } from './job-retry';
+import type { NextStepAdvisor } from '../app/next-steps/next-step-advisor';
 
 /**
  * How a turn arrived, as the channel edge knows it from the adapter that runs it (never from what
@@ -88,6 +89,8 @@ export interface BotWiring {
     conversationId: string;
     conversationKey: string;
   }): IncidentServices;
+  /** The indicator look-ups of one turn (bound like `actionServices`). */
+  indicatorLookups(origin: { actor: Actor; conversationId: string; conversationKey: string }): IndicatorLookupServices;
   /** The incident rooms: which incident a conversation is the room of (src/store/incident-rooms.ts). */
   rooms: { refOfConversation(conversationKey: string): Promise<string | undefined> };
   basisAcknowledgement: BasisAcknowledger;
@@ -104,4 +107,9 @@ export interface BotWiring {
   tenantId?: string;
   /** Whether notices to this audience are posted to registered Teams conversations. */
   deliversByTeams(audience: ConversationAudience): boolean;
+  /**
+   * Next steps learned from closed alerts (src/app/next-steps/): offered when a skill shows an
+   * alert, accepted when a button is pressed. Absent in tests that wire the bot by hand.
+   */
+  nextSteps?: NextStepAdvisor;
 }

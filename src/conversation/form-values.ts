@@ -146,4 +146,8 @@ export const FACT_LABELS: Record<Entity['entity'], string> = {
   classification: 'classification',
   person: 'person',
   note: 'note',
+  domain: 'domain',
+  url: 'URL',
+  indicators: 'indicators',
+  hash: 'hash',
 };

@@ -104,7 +104,7 @@ export async function runTurn(
         };
       }
       case 'text':
-        return await understandText(input.text, source, memory, services);
+        return await understandText(input.text, source, memory, services, input.nextStep);
     }
   } catch (error) {
     return {
@@ -115,16 +115,26 @@ export async function runTurn(
   }
 }
 
-/** A text message: recognized, its command audited alongside, routed. */
+/**
+ * A text message: recognized, its command audited alongside, routed. `nextStep`: the suggested
+ * next step whose button sent it, recorded as accepted before the text is handled like typed text.
+ */
 async function understandText(
   text: string,
   source: TurnSource,
   memory: ConversationMemory,
   services: TurnServices,
+  nextStep?: string,
 ): Promise<TurnResult> {
   const { conversation } = services;
   const recognition = await services.recognizer.recognize(text);
   const turn: Turn = { ...turnOf(source, text), recognition };
+  if (nextStep !== undefined && conversation.nextStepAccepted) {
+    // Measurement only: a failure to record it is logged, and the analyst's request still runs.
+    await conversation.nextStepAccepted(turn, nextStep).catch((error: unknown) => {
+      conversation.logger.error({ err: error, nextStep }, 'could not record an accepted next step');
+    });
+  }
   // A bare answer to the open form's question is no command, whatever intent the model gives it.
   const command = isBareAnswerToOpenForm(memory, conversation.registry, text)
     ? undefined

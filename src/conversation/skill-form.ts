@@ -33,6 +33,7 @@ import { CONVERSATION_INTENTS } from './intents';
 import { describeRawValues, endForm, endParkedForm, fateOfForm, parkForm, unpark } from './parked-forms';
 import { isSlotAttempt, SMALL_TALK_FLOOR } from './slot-attempt';
 import { smallTalk } from './small-talk';
+import { withNextSteps } from './next-step-reply';
 import type { ConversationServices, Turn, TurnAuditRecord } from './turn';
 
 /** Invalid answers for one slot before the form stops politely. */
@@ -511,7 +512,11 @@ async function execute(step: FormTurn, insisting: boolean): Promise<BotReply[]> 
       { skill: skill.name, conversationId: turn.conversationId },
       refused ? 'skill action refused' : 'skill action done',
     );
-    return [say(reply.text), ...resumeParked(memory, services)];
+    const nextSteps =
+      !refused && reply.offerNextSteps && reply.alertRef
+        ? await skillServices.nextSteps?.offer(reply.alertRef, skill.name)
+        : undefined;
+    return [withNextSteps(reply.text, nextSteps), ...resumeParked(memory, services)];
   } catch (error) {
     const coded = asSocbotError(error);
     services.logger.error({ err: coded, skill: skill.name }, 'skill action failed');

@@ -29,7 +29,8 @@ export type TurnSource = Pick<Turn, 'user' | 'actor' | 'roles' | 'conversationId
  *   known card payload); answered, nothing changes.
  */
 export type TurnInput =
-  | { kind: 'text'; text: string; source: TurnSource }
+  /** `nextStep`: the id of the suggested next step whose button sent the text (next-step-press.ts). */
+  | { kind: 'text'; text: string; source: TurnSource; nextStep?: string }
   | { kind: 'card-submit'; submit: CardSubmitValue; source: TurnSource }
   | { kind: 'alert-decision'; decision: AlertDecision; source: TurnSource }
   | { kind: 'basis-ack'; ack: BasisAckValue; source: TurnSource }

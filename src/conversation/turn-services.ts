@@ -5,6 +5,8 @@ import type { AlertDecisionDeps } from './alert-card-decision';
 import type { ActionIntentJournal, BotWiring } from './bot-wiring';
 import type { ChannelRegistrationDeps } from './channel-registration';
 import type { ConversationServices, Turn, TurnAuditRecord } from './turn';
+import type { Skill, SkillServices } from '../skills/types';
+import { foreseenChangeOf } from './alert-rule-refusal';
 import { lifecycleFor } from './skill-lifecycle';
 import { auditActorOf } from './turn-actor';
 
@@ -47,26 +49,43 @@ export function createTurnServices(parts: {
   return {
     conversation: {
       registry: skills,
-      skillServicesFor: (turn) => ({
-        alerts: store.alerts,
-        basisRequests: store.basisRequests,
-        lifecycle: lifecycleFor(wiring.alertLifecycle, {
+      skillServicesFor: (turn) => {
+        const lifecycle = lifecycleFor(wiring.alertLifecycle, {
           actor: turn.actor,
           conversationKey: turn.conversationKey,
-        }),
-        actions: wiring.actionServices({
-          actor: turn.actor,
-          conversationId: turn.conversationId,
-          conversationKey: turn.conversationKey,
-        }),
-        incidents: wiring.incidentServices({
-          actor: turn.actor,
-          conversationId: turn.conversationId,
-          conversationKey: turn.conversationKey,
-        }),
-      }),
+        });
+        return {
+          alerts: store.alerts,
+          basisRequests: store.basisRequests,
+          lifecycle,
+          actions: wiring.actionServices({
+            actor: turn.actor,
+            conversationId: turn.conversationId,
+            conversationKey: turn.conversationKey,
+          }),
+          incidents: wiring.incidentServices({
+            actor: turn.actor,
+            conversationId: turn.conversationId,
+            conversationKey: turn.conversationKey,
+          }),
+          indicators: wiring.indicatorLookups({
+            actor: turn.actor,
+            conversationId: turn.conversationId,
+            conversationKey: turn.conversationKey,
+          }),
+          ...(wiring.nextSteps
+            ? { nextSteps: nextStepsFor(wiring, turn, skills.skills, lifecycle, logger) }
+            : {}),
+        };
+      },
       reviews: store.reviews,
       audit,
+      ...(wiring.nextSteps
+        ? {
+            nextStepAccepted: (turn: Turn, id: string) =>
+              wiring.nextSteps?.accept(id, turn.actor.id) ?? Promise.resolve(),
+          }
+        : {}),
       ...(wiring.intents ? { beginAction: beginActionIn(wiring.intents) } : {}),
       logger,
     },
@@ -99,4 +118,36 @@ function beginActionIn(intents: ActionIntentJournal): NonNullable<ConversationSe
       conversationKey: turn.conversationKey,
       at: new Date().toISOString(),
     });
+}
+
+/**
+ * The next steps offered to this turn's analyst: only skills their roles allow, and for a lifecycle
+ * change only one the alert's rules let them make now (an analyst closes only an alert they lead).
+ * A failure to work them out is logged and offers none.
+ */
+function nextStepsFor(
+  wiring: BotWiring,
+  turn: Turn,
+  skills: readonly Skill[],
+  lifecycle: SkillServices['lifecycle'],
+  logger: Logger,
+): NonNullable<SkillServices['nextSteps']> {
+  const mayUse = async (skill: Skill, ref: string): Promise<boolean> => {
+    const permission = skill.manifest.permission;
+    if (permission === undefined) return true;
+    if (!wiring.authorize(turn.actor, permission).allowed) return false;
+    const change = foreseenChangeOf(permission);
+    return change === undefined || (await lifecycle.changeRefusal(ref, change)) === undefined;
+  };
+  return {
+    // Suggestions are a help: when the history cannot be read, the alert is shown without them.
+    offer: async (ref, justDone) => {
+      try {
+        return (await wiring.nextSteps?.offer(ref, { id: turn.actor.id, skills, mayUse }, justDone)) ?? [];
+      } catch (error) {
+        logger.error({ err: error, alertRef: ref }, 'could not work out the next steps of an alert');
+        return [];
+      }
+    },
+  };
 }

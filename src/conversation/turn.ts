@@ -62,5 +62,10 @@ export interface ConversationServices {
    * next start. Absent where no journal is wired (tests that wire the conversation by hand).
    */
   beginAction?(turn: Turn, action: BegunAction): Promise<void>;
+  /**
+   * Records that the turn's text came from pressing suggested next step `id` (src/app/next-steps/).
+   * Absent where no next steps are wired.
+   */
+  nextStepAccepted?(turn: Turn, id: string): Promise<void>;
   logger: Logger;
 }

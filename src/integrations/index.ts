@@ -1,5 +1,6 @@
 /**
- * Outbound integrations: ticketing, blocking and notification providers. Every operation is one
+ * Outbound integrations: ticketing, blocking and notification providers, and the read-only
+ * indicator enrichment (VirusTotal, AbuseIPDB, GreyNoise, Shodan, MISP). Every operation is one
  * idempotent attempt `(input, { idempotencyKey, signal }) => Promise<result>` that fails with an
  * `IntegrationError` (`retryable`, `retryAfterMs`, `status`); retrying across restarts is the
  * outbox's job.
@@ -16,6 +17,29 @@ export {
 } from './ack-token';
 export type { BlockingProvider, BlockRequest, BlockResult } from './blocking/blocking-provider';
 export { createIntegrations, type IntegrationDeps, type Integrations } from './create-integrations';
+export {
+  loadEnrichmentConfig,
+  DEFAULT_RATE_PER_MINUTE,
+  type EnrichmentConfig,
+  type EnrichmentSourceConfig,
+} from './enrichment/enrichment-config';
+export {
+  createEnrichmentService,
+  type EnrichmentDeps,
+  type EnrichmentService,
+} from './enrichment/enrichment-service';
+export { ENRICHMENT_SOURCES, SOURCE_KEY_VARIABLES, SOURCE_NAMES } from './enrichment/enrichment-sources';
+export type {
+  AnsweredReport,
+  EnrichmentSource,
+  Indicator,
+  IndicatorKind,
+  IndicatorReport,
+  SourceFact,
+  SourceReport,
+  SourceVerdict,
+} from './enrichment/indicator-report';
+export { overallVerdict } from './enrichment/overall-verdict';
 export { loadIntegrationConfig, type IntegrationConfig } from './integration-config';
 export {
   IntegrationError,

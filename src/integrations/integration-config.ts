@@ -1,7 +1,13 @@
 import { z } from 'zod';
-import { configInvalid } from '../config/config-problems';
+import { configInvalid, problemsIn } from '../config/config-problems';
 import { isAcceptableSecret, MIN_SECRET_CHARS, SECRET_ADVICE } from '../config/signing-secret';
+import { isSocbotError } from '../errors';
 import { DEFAULT_ACK_TTL_HOURS } from './ack-token';
+import {
+  ENRICHMENT_VARIABLES,
+  loadEnrichmentConfig,
+  type EnrichmentConfig,
+} from './enrichment/enrichment-config';
 
 /** Where registered alerts become tickets. */
 export type TicketingConfig =
@@ -63,6 +69,8 @@ export interface IntegrationConfig {
   basisAckSecret: string;
   /** BASIS_ACK_TTL_HOURS: an acknowledge link older than this answers 410 (1–2160, default 72). */
   basisAckTtlHours: number;
+  /** Indicator look-ups (VirusTotal, AbuseIPDB, GreyNoise, Shodan, MISP): enrichment/enrichment-config.ts. */
+  enrichment: EnrichmentConfig;
 }
 
 /** The longest an acknowledge link may live: 90 days. */
@@ -145,7 +153,10 @@ type Env = z.infer<typeof EnvSchema>;
  * @example
  *   INTEGRATION_VARIABLES.includes('SERVICENOW_URL'); // true
  */
-export const INTEGRATION_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);
+export const INTEGRATION_VARIABLES: readonly string[] = [
+  ...Object.keys(EnvSchema.shape),
+  ...ENRICHMENT_VARIABLES,
+];
 
 /**
  * Reads the integration variables (see src/integrations/env.example.fragment). Every problem is
@@ -212,8 +223,9 @@ export function loadIntegrationConfig(env: NodeJS.ProcessEnv): IntegrationConfig
     : undefined;
   // Checked even without links: the acknowledge route verifies links with it all the same.
   const basisAckSecret = ack?.secret ?? check.optionalSecret('BASIS_ACK_SECRET');
+  const enrichment = readEnrichment(env, e.INTEGRATION_TIMEOUT_MS, problems);
 
-  if (problems.length > 0) throw invalid(problems);
+  if (problems.length > 0 || !enrichment) throw invalid(problems);
   return {
     timeoutMs: e.INTEGRATION_TIMEOUT_MS,
     ticketing,
@@ -226,7 +238,23 @@ export function loadIntegrationConfig(env: NodeJS.ProcessEnv): IntegrationConfig
     ...(ack ? { ack } : {}),
     basisAckSecret,
     basisAckTtlHours: e.BASIS_ACK_TTL_HOURS,
+    enrichment,
   };
+}
+
+/** The enrichment section, its problems reported with the others'. */
+function readEnrichment(
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+  problems: string[],
+): EnrichmentConfig | undefined {
+  try {
+    return loadEnrichmentConfig(env, timeoutMs);
+  } catch (error) {
+    if (!isSocbotError(error, 'CONFIG_INVALID')) throw error;
+    problems.push(...problemsIn(error));
+    return undefined;
+  }
 }
 
 function readTicketing(e: Env, check: Checker): TicketingConfig {

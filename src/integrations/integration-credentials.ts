@@ -1,7 +1,7 @@
 import type { IntegrationConfig } from './integration-config';
 
 /**
- * Every credential value of the integrations: passwords, tokens, API keys, signing secrets, the
+ * Every credential value of the integrations: passwords, tokens, API keys (enrichment sources too), signing secrets, the
  * Basic `user:password` pairs, and the password and query values of configured URLs (a Workflows
  * `sig`, SMTP_URL's password). The logger scrubs them from every line.
  *
@@ -27,6 +27,10 @@ export function integrationCredentials(config: IntegrationConfig): string[] {
     values.push(authToken, `${accountSid}:${authToken}`, ...urlCredentials(apiUrl));
   }
   if (config.smtp) values.push(...urlCredentials(config.smtp.url));
+  // Enrichment API keys (Shodan's travels in the query string) and any credentials in their URLs.
+  for (const source of Object.values(config.enrichment.sources)) {
+    values.push(source.apiKey, ...urlCredentials(source.url));
+  }
   return values.filter((value) => value !== '');
 }
 

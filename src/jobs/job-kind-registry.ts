@@ -76,9 +76,12 @@ export class JobKindRegistry {
     return outbox.enqueue(kind.request(payload, origin, notBefore));
   }
 
-  /** The permission a person needs to retry a stored job; undefined for a type no kind declares. */
-  permissionOf(job: Pick<OutboxJob, 'type'>): SideEffect | undefined {
-    return this.kinds.get(job.type)?.permission;
+  /**
+   * The permission a person needs to retry a stored job (the kind's, or its payload's where the kind
+   * tells them apart); undefined for a type no kind declares.
+   */
+  permissionOf(job: Pick<OutboxJob, 'type' | 'payload'>): SideEffect | undefined {
+    return this.kinds.get(job.type)?.permissionOf(job);
   }
 
   /** The wording of a stored job; a type no kind declares (a newer version's file) gets its type. */

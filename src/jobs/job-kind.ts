@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import type { EnrichmentService } from '../integrations/enrichment/enrichment-service';
+import type { AlertEnricher } from './alert-enrichment-job';
 import type { SideEffect } from '../access/side-effects';
 import { SocbotError } from '../errors';
 import type { Integrations } from '../integrations/create-integrations';
@@ -22,6 +24,13 @@ export interface JobDeps {
    * absent, `escalate.next` and `escalate.notice` jobs wait.
    */
   escalation?: EscalationTimer & EscalationStatus;
+  /**
+   * Indicator look-ups (src/integrations/enrichment/); absent when no source is configured, and
+   * `enrich.*` jobs then wait.
+   */
+  enrichment?: EnrichmentService;
+  /** Records a SIEM alert's enrichment on the alert and its ticket (src/app/alert-enrichment.ts); absent: `enrich.alert` waits. */
+  alertEnricher?: AlertEnricher;
 }
 
 /** What one attempt of a job gets besides its payload (the outbox's JobContext). */
@@ -59,6 +68,11 @@ export interface JobKindDefinition<P, R> {
   key(payload: P): string;
   /** What a person must be allowed to do to run this side effect again (the Retry button). */
   permission: SideEffect;
+  /**
+   * The permission for one payload, where it depends on it (a ticket update that only adds a note
+   * needs `note_alert`, a close `close_alert`); without it, `permission` for every payload.
+   */
+  permissionFor?(payload: P): SideEffect;
   wording(payload: P): JobWording<R>;
   /** The attempt in this process, or undefined when its provider is not configured (the job waits). */
   handler(deps: JobDeps): JobAttempt<P, R> | undefined;
@@ -71,8 +85,10 @@ export interface JobKindDefinition<P, R> {
  */
 export interface JobKind<P, R> {
   readonly type: string;
-  /** What a person must be allowed to do to run a given-up job of this kind again. */
+  /** What a person must be allowed to do to run a given-up job of this kind again (its default). */
   readonly permission: SideEffect;
+  /** The permission to retry this stored job: by its payload where the kind says so; a damaged payload gets `permission`. */
+  permissionOf(job: Pick<OutboxJob, 'type' | 'payload'>): SideEffect;
   /** The outbox request for a payload of this kind (payload through JSON once), due at once or at `notBefore`. */
   request(payload: P, origin?: JobOrigin, notBefore?: Date): EnqueueRequest;
   /** The wording of a typed payload, before the job exists (the audit line of a queued call). */
@@ -112,6 +128,11 @@ export function defineJobKind<P, R>(definition: JobKindDefinition<P, R>): JobKin
       ...(origin ? { origin } : {}),
       ...(notBefore ? { notBefore: notBefore.toISOString() } : {}),
     }),
+    permissionOf(job) {
+      if (!definition.permissionFor) return permission;
+      const payload = definition.payload.safeParse(job.payload);
+      return payload.success ? definition.permissionFor(payload.data) : permission;
+    },
     describe: (payload) => definition.wording(payload),
     handlerFor(deps) {
       const attempt = definition.handler(deps);

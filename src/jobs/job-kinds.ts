@@ -1,6 +1,8 @@
+import { alertEnrichmentJob } from './alert-enrichment-job';
 import { approvalCardJob } from './approval-card-job';
 import { approvalOutcomeJob } from './approval-outcome-job';
 import { blockJobs } from './block-job';
+import { enrichmentLateJob } from './enrichment-late-job';
 import { escalationNoticeJob } from './escalation-notice-job';
 import { escalationTimerJob } from './escalation-timer-job';
 import { JobKindRegistry } from './job-kind-registry';
@@ -27,4 +29,6 @@ export const JOB_KINDS = new JobKindRegistry([
   approvalOutcomeJob,
   escalationNoticeJob,
   escalationTimerJob,
+  enrichmentLateJob,
+  alertEnrichmentJob,
 ]);

@@ -15,7 +15,7 @@ const ticketUpdateSchema = z.object({
     z.object({ provider: z.enum(PROVIDERS), id: z.string(), number: z.string() }),
     z.object({ provider: z.enum(PROVIDERS), creationKey: z.string() }),
   ]),
-  change: z.enum(['close', 'reopen']),
+  change: z.enum(['close', 'reopen', 'note']),
   classification: z.enum(ALERT_CLASSIFICATIONS).optional(),
   notes: z.string(),
 }) satisfies z.ZodType<TicketUpdate>;
@@ -28,11 +28,14 @@ const ticketUpdateResultSchema = z.object({
 }) satisfies z.ZodType<TicketUpdateResult>;
 
 /**
- * Makes an alert's ticket follow its close (state, close code, notes) or reopen, once per change: the
- * key holds the alert and the change's request id, so a Confirm pressed twice is one job.
+ * Makes an alert's ticket follow its close (state, close code, notes) or reopen, or adds a note to it
+ * (a work note or comment, the ticket's state unchanged), once per change: the key holds the alert and
+ * the change's request id, so a Confirm pressed twice is one job. Retrying a given-up note needs
+ * `note_alert`, a close or reopen `close_alert`.
  *
  * @example
  *   await jobs.queue(outbox, ticketUpdateJob, { ref, ticket, change: 'close', classification: 'false_positive', notes, requestId });
+ *   await jobs.queue(outbox, ticketUpdateJob, { ref, ticket, change: 'note', notes: verdict, requestId });
  */
 export const ticketUpdateJob = defineJobKind<TicketUpdate & { requestId: string }, TicketUpdateResult>({
   type: TYPE,
@@ -40,12 +43,15 @@ export const ticketUpdateJob = defineJobKind<TicketUpdate & { requestId: string 
   result: ticketUpdateResultSchema,
   key: (update) => idempotencyKeyOf(update.ref, TYPE, update.requestId),
   permission: 'close_alert',
+  permissionFor: (update) => (update.change === 'note' ? 'note_alert' : 'close_alert'),
   wording: (update) => ({
-    task: `${update.change} ${ticketName(update)}`,
-    success: (result) =>
-      update.change === 'close'
+    task: `${TASK_VERB[update.change]} ${ticketName(update)}`,
+    success: (result) => {
+      if (update.change === 'note') return `Note added to ticket ${result.number} of ${update.ref}.`;
+      return update.change === 'close'
         ? `Ticket ${result.number} closed for ${update.ref} (${update.classification ?? 'true_positive'}).`
-        : `Ticket ${result.number} reopened for ${update.ref}.`,
+        : `Ticket ${result.number} reopened for ${update.ref}.`;
+    },
   }),
   // A ticket in another system than the one configured now cannot be reached: fail and say so.
   handler: ({ integrations: { ticketing } }) =>
@@ -55,6 +61,13 @@ export const ticketUpdateJob = defineJobKind<TicketUpdate & { requestId: string 
       return ticketing.updateTicket(update, context);
     }),
 });
+
+/** The task's verb phrase per change: "close ticket …", "add a note to ticket …". */
+const TASK_VERB: Record<TicketUpdate['change'], string> = {
+  close: 'close',
+  reopen: 'reopen',
+  note: 'add a note to',
+};
 
 /** "ticket INC0010001 of SOC-2026-0001", or "the ticket of SOC-2026-0001" before it was created. */
 function ticketName(update: TicketUpdate): string {

@@ -51,8 +51,15 @@ export class NluModel implements Recognizer {
   }
 
   async recognize(text: string): Promise<Recognition> {
-    const entities = this.extractor ? await this.extractor.extract(text) : [];
-    return { text, ...this.classify(text, entities), entities };
+    const { entities, dropped } = this.extractor
+      ? await this.extractor.extractCounted(text)
+      : { entities: [], dropped: 0 };
+    return {
+      text,
+      ...this.classify(text, entities),
+      entities,
+      ...(dropped > 0 && { droppedIndicators: dropped }),
+    };
   }
 
   /** Intent decision for a text whose entities are already known (training uses this with the same masking). */

@@ -18,6 +18,7 @@ export const SKILL_PERMISSIONS = [
   'close_alert',
   'reopen_alert',
   'investigate_alert',
+  'enrich_indicator',
 ] as const;
 
 /** A placeholder in a confirmation template: `{slotName}`. */

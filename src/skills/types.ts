@@ -1,4 +1,5 @@
 import type { AlertWithTicket, AlertListFilter, ForeseenChange } from '../app/alert-lifecycle';
+import type { OfferedNextStep } from '../app/next-steps/next-step-advisor';
 import type { AlertClassification } from '../store/alert-change';
 import type { AlertRecord, AlertView, NewAlert } from '../store/alert-register';
 import type { BasisRequest, NewBasisRequest } from '../store/basis-request-log';
@@ -218,6 +219,40 @@ export interface IncidentServices {
   timeline(refOrAlertId: string): Promise<IncidentTimeline>;
 }
 
+/** One indicator's answer, worded: its card and, when a source was rate-limiting, the late answer queued. */
+export interface IndicatorAnswer {
+  /** The indicator as it is safe to show (defanged): `185.220.101[.]4`. */
+  shown: string;
+  /** Its card as chat text: the overall verdict, one line per source, what is not configured. */
+  text: string;
+  /** Whether it was looked up at any source (false: internal address, nothing configured). */
+  lookedUp: boolean;
+  /** The late answer of the sources that were rate-limiting us, queued for this conversation. */
+  late?: QueuedAction;
+}
+
+/**
+ * Indicator look-ups at the threat-intelligence sources (issue 14, src/app/indicator-lookups.ts),
+ * bound to the analyst who asks and the conversation. Read-only and cached: the same indicator asked
+ * by five analysts within the cache time costs one call per source. Internal addresses (private,
+ * loopback, documentation ranges) are never sent anywhere.
+ */
+export interface IndicatorLookupServices {
+  /** The sources configured here; empty: nothing is looked up and each card says how to configure one. */
+  readonly sources: readonly string[];
+  /**
+   * Looks up each indicator (an `indicators` slot's values: refanged IPs, domains, URLs, hashes); a
+   * failing or rate-limiting source is said on the card, never thrown. `requestId` keys the late
+   * answers; `alertRef` is the incident they belong to.
+   */
+  lookup(
+    indicators: readonly string[],
+    about: { requestId: string; alertRef?: string },
+  ): Promise<IndicatorAnswer[]>;
+  /** The incident whose room this conversation is; look-ups there attach to it. */
+  incident(): Promise<string | undefined>;
+}
+
 /** The services a skill action may use: everything it touches goes through these. */
 export interface SkillServices {
   alerts: {
@@ -236,6 +271,15 @@ export interface SkillServices {
   actions: ActionServices;
   /** Incident rooms and timelines. */
   incidents: IncidentServices;
+  /** Indicator look-ups (VirusTotal, AbuseIPDB, GreyNoise, Shodan, MISP). */
+  indicators: IndicatorLookupServices;
+  /**
+   * Next steps learned from closed alerts of the same kind (src/app/next-steps/), for the alert a
+   * skill shows: up to three the asker may take, recorded as shown; `justDone`, a skill that has
+   * just acted on it and is not on record yet, counts as done. Absent where none are wired
+   * (start-up's replay, tests that wire the services by hand).
+   */
+  nextSteps?: { offer(ref: string, justDone?: string): Promise<OfferedNextStep[]> };
 }
 
 /** Who is talking to the bot. */
@@ -272,6 +316,11 @@ export interface SkillReply {
    * the engine audits the refusal as such and ends the form as refused. Default 'done'.
    */
   outcome?: 'done' | 'refused';
+  /**
+   * true: the engine offers the next steps of `alertRef` as buttons under the reply (what analysts
+   * did next on similar alerts, this skill counted as done). For skills that show an alert.
+   */
+  offerNextSteps?: boolean;
 }
 
 /**

@@ -30,6 +30,7 @@ const ALERT_WORK: SideEffect[] = [
   'reopen_alert',
   'read_alerts',
   'investigate_alert',
+  'enrich_indicator',
 ];
 
 // Every user × every side effect, with the embedded policy (analysts may not block).
@@ -63,6 +64,7 @@ const EXPECTED: Record<string, SideEffect[]> = {
     'close_alert',
     'read_alerts',
     'investigate_alert',
+    'enrich_indicator',
   ],
   basis: ['acknowledge_basis_notice'],
   engineer: ['label_review_queue'],

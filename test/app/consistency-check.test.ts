@@ -134,6 +134,26 @@ describe('the start-up consistency check', () => {
     expect(report.problems[0]?.message).toContain('Define "system" (regex or options) under "entities"');
   });
 
+  it('passes slots of the indicator types domain, url and hash, which are found in code, not by the corpus', async () => {
+    await writeSkill('lookup-phish-link', {
+      triggerIntents: ['phish.report'],
+      slots: [
+        { name: 'domain', entity: 'domain' },
+        { name: 'link', entity: 'url' },
+        { name: 'attachment', entity: 'hash' },
+      ],
+    });
+    expect((await check()).problems).toEqual([]);
+  });
+
+  it('still wants a corpus definition for ip, which is the terminal too', async () => {
+    await writeSkill('lookup-ip', {
+      triggerIntents: ['phish.report'],
+      slots: [{ name: 'ip', entity: 'ip' }],
+    });
+    expect((await check()).problems).toEqual([expect.objectContaining({ slot: 'ip', entity: 'ip' })]);
+  });
+
   it('reports every problem of every skill at once', async () => {
     await writeSkill('a-skill', { triggerIntents: ['one.missing'] });
     await writeSkill('b-skill', { triggerIntents: ['phish.report', 'two.missing'] });

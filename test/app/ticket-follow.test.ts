@@ -7,6 +7,7 @@ import { readAuditFile } from '../../src/audit/read-audit-file';
 import { accessConfigOf } from '../../src/access/access-config';
 import { createAuthorizer } from '../../src/access/authorize';
 import { createAlertLifecycle } from '../../src/app/alert-lifecycle';
+import { SocbotError } from '../../src/errors';
 import { createTicketFollow, type TicketFollowRequest } from '../../src/app/ticket-follow';
 import { JOB_KINDS } from '../../src/jobs/job-kinds';
 import { ticketJob } from '../../src/jobs/ticket-job';
@@ -169,5 +170,72 @@ describe('the ticket follows the alert: which update is queued', () => {
     } finally {
       await alerts.close();
     }
+  });
+
+  describe("note: the enrichment verdict for the alert's ticket", () => {
+    const VERDICT = 'VirusTotal: 12 malicious of 94.\r\nAbuseIPDB: 100 (\u0000Tor exit)';
+
+    it('queues one audited note update (permission note_alert), bounded and cleaned, also when queued again', async () => {
+      const outbox = await outboxIn('outbox', true);
+      await createdTicket(outbox);
+      const follow = createTicketFollow({ ticketing: 'servicenow', outbox, jobs: JOB_KINDS, audit });
+
+      const first = await follow.note(ALERT.ref, VERDICT + 'x'.repeat(5000), 'enrich-1');
+      const again = await follow.note(ALERT.ref, VERDICT + 'x'.repeat(5000), 'enrich-1');
+
+      expect(first).toMatchObject({ queued: true, ticket: 'INC0010001' });
+      expect(again).toEqual(first);
+      const [update, ...more] = await updateJobs(outbox);
+      expect(more).toHaveLength(0);
+      expect(update).toMatchObject({
+        idempotencyKey: 'SOC-2026-0001:ticket.update:enrich-1',
+        origin: { alertRef: ALERT.ref, requestId: 'enrich-1' },
+        payload: { ref: ALERT.ref, change: 'note', ticket: { number: 'INC0010001' } },
+      });
+      const notes = String((update?.payload as { notes?: unknown }).notes);
+      expect(notes.startsWith('VirusTotal: 12 malicious of 94.\nAbuseIPDB: 100 ( Tor exit)x')).toBe(true);
+      expect(Array.from(notes)).toHaveLength(4000);
+      expect(update?.payload).not.toHaveProperty('classification');
+      expect(JOB_KINDS.permissionOf(update!)).toBe('note_alert');
+      expect(JOB_KINDS.wordingOf(update!).task).toBe('add a note to ticket INC0010001 of SOC-2026-0001');
+      await audit.flush();
+      const calls = (await readAuditFile(audit.file)).lines.filter(({ entry }) => entry?.action === 'call');
+      expect(calls.map(({ entry }) => [entry?.actor.name, entry?.summary, entry?.result])).toEqual([
+        ['socbot enrichment', 'add a note to ticket INC0010001 of SOC-2026-0001', 'queued'],
+        ['socbot enrichment', 'add a note to ticket INC0010001 of SOC-2026-0001', 'queued'], // the same job
+      ]);
+    });
+
+    it('names the actor and conversation given, and waits for a ticket not created yet', async () => {
+      const outbox = await outboxIn('outbox', false);
+      await JOB_KINDS.queue(outbox, ticketJob, ALERT, { alertRef: ALERT.ref });
+      const follow = createTicketFollow({ ticketing: 'thehive', outbox, jobs: JOB_KINDS, audit });
+
+      const outcome = await follow.note(ALERT.ref, 'verdict', 'enrich-2', {
+        actor: { id: 'ana-29', name: 'Ana' },
+        conversationKey: 'webchat:c1',
+      });
+
+      expect(outcome).toEqual({ queued: true, jobId: expect.any(String) });
+      const [update] = await updateJobs(outbox);
+      expect(update).toMatchObject({
+        origin: { conversationKey: 'webchat:c1' },
+        payload: { ticket: { provider: 'thehive', creationKey: 'SOC-2026-0001:ticket.create' } },
+      });
+      expect(JOB_KINDS.wordingOf(update!).task).toBe('add a note to the ticket of SOC-2026-0001');
+    });
+
+    it('queues nothing, and says why, without ticketing or a ticket; refuses an empty note', async () => {
+      const outbox = await outboxIn('outbox', false);
+      const note = (ticketing: 'jira' | undefined, text = 'verdict') =>
+        createTicketFollow({ ticketing, outbox, jobs: JOB_KINDS, audit }).note(ALERT.ref, text, 'enrich-3');
+
+      expect(await note(undefined)).toMatchObject({ queued: false, reason: 'no-ticketing' });
+      expect(await note('jira')).toMatchObject({ queued: false, reason: 'no-ticket' });
+      const empty = await note('jira', ' \r\n\u0000 ').catch((error: unknown) => error);
+      expect(empty).toBeInstanceOf(SocbotError);
+      expect(empty).toMatchObject({ code: 'INPUT_INVALID' });
+      expect(await updateJobs(outbox)).toHaveLength(0);
+    });
   });
 });

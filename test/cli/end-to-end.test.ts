@@ -89,6 +89,37 @@ describe('socbot with the real NLU', () => {
     expect(lines[0]?.text).toBe('ETD raised alert 4711 on PRD');
   });
 
+  it('parse --json shows indicators, refanged, with hash kind, address range and the dropped count', async () => {
+    // The fixture corpus with the project's entity definitions, so the model extracts entities.
+    const corpus = path.join(dir, 'corpus-with-entities');
+    fs.mkdirSync(corpus);
+    fs.copyFileSync(path.join(CORPUS, 'soc.en.json'), path.join(corpus, 'soc.en.json'));
+    fs.copyFileSync(path.join(__dirname, '../../corpus/entities.json'), path.join(corpus, 'entities.json'));
+    const withEntities = path.join(dir, 'models', 'with-entities.model.json');
+    expect((await runCli(['train', '--corpus', corpus, '--out', withEntities])).code).toBe(0);
+    const elevenIps = Array.from({ length: 11 }, (_, i) => `198.51.100.${i + 1}`).join(' ');
+    const run = await runCli(['parse', '--model', withEntities, '--json'], {
+      stdin: `vtip 1.2.3[.]4 and evil[.]com\nvthash 44D88612FEA8A8F36DE82E1278ABB02F from 10.1.2.3\ncheck ${elevenIps}\n`,
+    });
+    expect(run.code).toBe(0);
+    const [first, second, third] = run.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(first?.entities).toEqual([
+      { entity: 'ip', value: '1.2.3.4' },
+      { entity: 'domain', value: 'evil.com' },
+    ]);
+    expect(second?.entities).toEqual([
+      { entity: 'hash', value: '44d88612fea8a8f36de82e1278abb02f', hashKind: 'md5' },
+      { entity: 'ip', value: '10.1.2.3', addressRange: 'private' },
+      { entity: 'terminal', value: '10.1.2.3' },
+    ]);
+    expect(third?.entities).toHaveLength(10);
+    expect(third?.droppedIndicators).toBe(1);
+    expect(first).not.toHaveProperty('droppedIndicators');
+  });
+
   it('a corrupt model file is reported as MODEL_INVALID, exit 1', async () => {
     const corrupt = path.join(dir, 'corrupt.model.json');
     fs.writeFileSync(corrupt, '{ "formatVersion": ');

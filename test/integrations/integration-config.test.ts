@@ -16,7 +16,7 @@ function problemsOf(env: NodeJS.ProcessEnv): string[] {
 }
 
 describe('integration configuration', () => {
-  it('defaults to no integrations and a 10 s timeout', () => {
+  it('defaults to no integrations (no enrichment source either) and a 10 s timeout', () => {
     expect(loadIntegrationConfig({})).toEqual({
       timeoutMs: 10_000,
       ticketing: { provider: 'none' },
@@ -26,6 +26,7 @@ describe('integration configuration', () => {
       exec: { teams: false },
       basisAckSecret: '',
       basisAckTtlHours: 72,
+      enrichment: { sources: {}, cacheMinutes: 60, timeoutMs: 10_000 },
     });
   });
 

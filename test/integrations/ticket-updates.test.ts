@@ -106,7 +106,11 @@ describe('ServiceNow: the incident follows the alert', () => {
         ctx('SOC-2026-0001:ticket.update:turn-10'),
       );
       expect(standIn.updates.map((update) => update.fields.state)).toEqual(['6', '2']);
-      expect(standIn.incidents[0]?.work_notes).toContain('reopened by Ana');
+      const [note] = standIn.journal.get(ticket.id) ?? [];
+      expect(note).toMatchObject({
+        element: 'work_notes',
+        value: expect.stringContaining('reopened by Ana'),
+      });
     } finally {
       await standIn.close();
     }

@@ -68,6 +68,7 @@ describe('skill registry', () => {
       'list-open-alerts',
       'list-urgent-alerts',
       'lookup-alert',
+      'lookup-indicator',
       'note-alert',
       'register-alert',
       'reopen-alert',
@@ -82,6 +83,7 @@ describe('skill registry', () => {
       'list-open-alerts',
       'list-urgent-alerts',
       'lookup-alert',
+      'lookup-indicator',
       'note-alert',
       'take-alert',
     ]);

@@ -80,7 +80,7 @@ describe('skills/talk-to-basis run again with the same request id', () => {
       user: { id: 'ana', name: 'Ana' },
       conversationId: 'c1',
       requestId: 'form-1',
-      services: { alerts, basisRequests, lifecycle: UNUSED_LIFECYCLE, actions, incidents: NO_INCIDENTS },
+      services: { alerts, basisRequests, lifecycle: UNUSED_LIFECYCLE, actions, incidents: NO_INCIDENTS, indicators: NO_INDICATORS },
     };
 
     const first = await act(context);
@@ -98,4 +98,11 @@ describe('skills/talk-to-basis run again with the same request id', () => {
 const NO_INCIDENTS: SkillContext['services']['incidents'] = {
   openRoom: () => Promise.reject(new Error('talk-to-basis opened a room')),
   timeline: () => Promise.reject(new Error('talk-to-basis read a timeline')),
+};
+
+/** talk-to-basis looks no indicator up. */
+const NO_INDICATORS: SkillContext['services']['indicators'] = {
+  sources: [],
+  lookup: () => Promise.reject(new Error('talk-to-basis looked an indicator up')),
+  incident: () => Promise.reject(new Error('talk-to-basis asked for the room')),
 };

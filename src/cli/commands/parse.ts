@@ -18,7 +18,17 @@ export interface ParsedLine {
   text: string;
   intent: string;
   score: number;
-  entities: { entity: string; value: string }[];
+  entities: ParsedEntity[];
+  /** How many indicators beyond MAX_INDICATORS the line held (not listed); absent when none. */
+  droppedIndicators?: number;
+}
+
+/** An entity as `parse` prints it: type and value, and an indicator's hash kind or address range. */
+export interface ParsedEntity {
+  entity: string;
+  value: string;
+  hashKind?: string;
+  addressRange?: string;
 }
 
 /**
@@ -105,7 +115,13 @@ function parsedLine(text: string, recognition: Recognition): ParsedLine {
     text,
     intent: recognition.intent,
     score: recognition.score,
-    entities: recognition.entities.map(({ entity, value }) => ({ entity, value })),
+    entities: recognition.entities.map(({ entity, value, hashKind, addressRange }) => ({
+      entity,
+      value,
+      ...(hashKind && { hashKind }),
+      ...(addressRange && { addressRange }),
+    })),
+    ...(recognition.droppedIndicators && { droppedIndicators: recognition.droppedIndicators }),
   };
 }
 

@@ -2,13 +2,13 @@ import type { Logger } from '../../logger';
 import type { AlertFacts, AlertPriority } from '../alert-facts';
 import { alertDescription, alertTitle } from '../alert-description';
 import { basicAuth } from '../basic-auth';
-import { multiLine } from '../bounded-text';
 import { createHttpClient } from '../http-client';
 import { checkIdempotencyKey, keyHash } from '../idempotency-key';
 import { IntegrationError } from '../integration-error';
 import { jqlString } from './jql';
 import { ticketNotCreatedYet } from './ticket-not-created-yet';
 import type { TicketingProvider, TicketResult, TicketUpdate } from './ticketing-provider';
+import { updateNotes } from './update-notes';
 
 /** Options of createJiraTicketing (from JIRA_URL, JIRA_USER, JIRA_TOKEN, JIRA_PROJECT, JIRA_ISSUE_TYPE). */
 export interface JiraOptions {
@@ -165,13 +165,14 @@ export function createJiraTicketing(options: JiraOptions): TicketingProvider {
       const marker = `socbot change ${checkIdempotencyKey(ctx.idempotencyKey, 'jira')}`;
       const issueKey = await issueKeyOf(update, ctx.signal);
       const issuePath = `/rest/api/2/issue/${encodeURIComponent(issueKey)}`;
-      const wantDone = update.change === 'close';
       const { data: issue } = await http.request(
         { method: 'GET', path: issuePath, query: { fields: 'status' } },
         ctx,
       );
+      // A note is only the comment: the issue stays in its status.
+      const wantDone = update.change === 'note' ? isDone(issue) : update.change === 'close';
       const transitioned = isDone(issue) !== wantDone;
-      if (transitioned) {
+      if (transitioned && update.change !== 'note') {
         const { data } = await http.request({ method: 'GET', path: `${issuePath}/transitions` }, ctx);
         const transition = pickTransition(readTransitions(data), update.change);
         await http.request(
@@ -205,13 +206,19 @@ export function createJiraTicketing(options: JiraOptions): TicketingProvider {
   };
 }
 
-/** The comment: socbot's line, then the analyst's notes as {noformat} so no wiki markup in them acts. */
+/**
+ * The comment: socbot's line, then the notes as {noformat} so no wiki markup in them acts. A
+ * `{noformat}` inside them (any case, with or without parameters) would end the block early: it
+ * is broken up.
+ */
 function commentOf(update: TicketUpdate, marker: string): string {
   const what =
     update.change === 'close'
       ? `socbot closed ${update.ref} as ${update.classification ?? 'true_positive'}.`
-      : `socbot reopened ${update.ref}.`;
-  const notes = multiLine(update.notes, 3000).replace(/\{noformat\}/gi, '(noformat)');
+      : update.change === 'reopen'
+        ? `socbot reopened ${update.ref}.`
+        : `socbot added a note to ${update.ref}.`;
+  const notes = updateNotes(update).replace(/\{\s*noformat\b[^}]*\}/gi, '(noformat)');
   return `${what} ${marker}\n{noformat}${notes}{noformat}`;
 }
 
@@ -237,7 +244,7 @@ function readTransitions(data: unknown): JiraTransition[] {
   });
 }
 
-function pickTransition(transitions: JiraTransition[], change: TicketUpdate['change']): JiraTransition {
+function pickTransition(transitions: JiraTransition[], change: 'close' | 'reopen'): JiraTransition {
   const names: readonly string[] = JIRA_TRANSITION_NAMES[change];
   const wantDone = change === 'close';
   const named = transitions.find(

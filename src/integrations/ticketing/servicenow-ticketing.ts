@@ -3,12 +3,12 @@ import type { AlertClassification } from '../../store/alert-change';
 import type { AlertFacts, AlertPriority } from '../alert-facts';
 import { alertDescription, alertTitle } from '../alert-description';
 import { basicAuth } from '../basic-auth';
-import { multiLine } from '../bounded-text';
 import { createHttpClient } from '../http-client';
 import { checkIdempotencyKey } from '../idempotency-key';
 import { IntegrationError } from '../integration-error';
 import { ticketNotCreatedYet } from './ticket-not-created-yet';
 import type { TicketingProvider, TicketResult, TicketUpdate } from './ticketing-provider';
+import { updateNotes } from './update-notes';
 
 /** Options of createServiceNowTicketing (from SERVICENOW_URL, SERVICENOW_USER, SERVICENOW_PASSWORD). */
 export interface ServiceNowOptions {
@@ -22,6 +22,11 @@ export interface ServiceNowOptions {
 const INCIDENT_PATH = '/api/now/table/incident';
 /** Fields read back: enough to report the ticket, nothing else. */
 const FIELDS = 'sys_id,number,correlation_id';
+/**
+ * Fields an update reads first. `work_notes` is a journal field: the Table API gives its entries only
+ * as the display value, hence `sysparm_display_value=all` (each field `{ value, display_value }`).
+ */
+const UPDATE_FIELDS = 'sys_id,number,state,close_notes,work_notes';
 
 /**
  * ServiceNow urgency and impact (1 high, 2 medium, 3 low) per socbot priority, chosen so that the
@@ -133,18 +138,20 @@ export function createServiceNowTicketing(options: ServiceNowOptions): Ticketing
       const key = checkIdempotencyKey(ctx.idempotencyKey, 'servicenow');
       const incident = await incidentOf(update, ctx.signal);
       const path = `${INCIDENT_PATH}/${encodeURIComponent(incident.sys_id)}`;
-      const state = SERVICENOW_STATE[update.change];
       // The key in the notes marks this change: an attempt after a timeout finds it done.
-      const notes = `${multiLine(update.notes, 3000)}\n[socbot ${key}]`;
+      const notes = `${journalText(updateNotes(update))}\n[socbot ${key}]`;
       const { data } = await http.request<{ result?: Record<string, unknown> }>(
-        { method: 'GET', path, query: { sysparm_fields: 'sys_id,number,state,close_notes,work_notes' } },
+        { method: 'GET', path, query: { sysparm_fields: UPDATE_FIELDS, sysparm_display_value: 'all' } },
         ctx,
       );
       const now = data?.result;
-      const noted = [now?.close_notes, now?.work_notes].some(
-        (text) => typeof text === 'string' && text.includes(key),
+      const current = valueOf(now?.state);
+      // A note changes no state: the incident stays where it is.
+      const state = update.change === 'note' ? current : SERVICENOW_STATE[update.change];
+      const noted = [now?.close_notes, now?.work_notes].some((field) =>
+        textsOf(field).some((text) => text.includes(key)),
       );
-      if (now?.state === state && noted) {
+      if (noted && current === state) {
         return { provider: 'servicenow', number: incident.number, status: state, unchanged: true };
       }
       await http.request(
@@ -161,8 +168,12 @@ export function createServiceNowTicketing(options: ServiceNowOptions): Ticketing
   };
 }
 
-/** The fields a change sets: resolve with close code and notes, or back to In Progress with a work note. */
+/**
+ * The fields a change sets: resolve with close code and notes, back to In Progress with a work note,
+ * or only the work note.
+ */
 function incidentChange(update: TicketUpdate, state: string, notes: string): Record<string, string> {
+  if (update.change === 'note') return { work_notes: notes };
   if (update.change === 'reopen') return { state, work_notes: notes };
   const classification = update.classification ?? 'true_positive';
   return {
@@ -170,6 +181,31 @@ function incidentChange(update: TicketUpdate, state: string, notes: string): Rec
     close_code: SERVICENOW_CLOSE_CODE[classification],
     close_notes: `Classification: ${classification}. ${notes}`,
   };
+}
+
+/**
+ * Text for a journal field: ServiceNow renders what stands between `[code]` and `[/code]` in a work
+ * note as HTML, so those tags are broken up and a note from outside stays plain text.
+ *
+ * @example
+ *   journalText('[code]<img src=x onerror=alert(1)>[/code]'); // '(code)<img src=x onerror=alert(1)>(/code)'
+ */
+export function journalText(text: string): string {
+  return text.replace(/\[\s*(\/?)\s*code\s*\]/gi, '($1code)');
+}
+
+/** A field read with `sysparm_display_value=all` (`{ value, display_value }`), or a plain value. */
+function valueOf(field: unknown): string {
+  if (typeof field === 'string') return field;
+  const value = (field as { value?: unknown } | undefined)?.value;
+  return typeof value === 'string' ? value : '';
+}
+
+/** Both forms of a field: a journal field's entries are in its display value only. */
+function textsOf(field: unknown): string[] {
+  if (typeof field === 'string') return [field];
+  const { value, display_value } = (field ?? {}) as { value?: unknown; display_value?: unknown };
+  return [value, display_value].filter((text): text is string => typeof text === 'string');
 }
 
 function readIncident(value: unknown): IncidentRecord {

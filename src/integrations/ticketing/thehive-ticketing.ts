@@ -2,7 +2,7 @@ import type { Logger } from '../../logger';
 import type { AlertClassification } from '../../store/alert-change';
 import type { AlertFacts, AlertPriority } from '../alert-facts';
 import { alertDescription, alertTitle } from '../alert-description';
-import { multiLine, singleLine } from '../bounded-text';
+import { singleLine } from '../bounded-text';
 import { createHttpClient } from '../http-client';
 import { checkIdempotencyKey } from '../idempotency-key';
 import { IntegrationError } from '../integration-error';
@@ -10,6 +10,7 @@ import { escapeCardMarkdown } from '../notify/card-markdown';
 import { scrubSecrets } from '../scrub-secrets';
 import { ticketNotCreatedYet } from './ticket-not-created-yet';
 import type { TicketingProvider, TicketResult, TicketUpdate } from './ticketing-provider';
+import { updateNotes } from './update-notes';
 
 /** Options of createTheHiveTicketing (from THEHIVE_URL, THEHIVE_API_KEY). */
 export interface TheHiveOptions {
@@ -40,8 +41,17 @@ export const THEHIVE_CLOSED_STATUS: Record<AlertClassification, string> = {
 /** See THEHIVE_CLOSED_STATUS. */
 export const THEHIVE_REOPENED_STATUS = { alert: 'InProgress', case: 'Open' } as const;
 
+/** How many of the newest comments a note looks through for its key before adding itself. */
+export const THEHIVE_COMMENTS_READ = 100;
+
 interface HiveAlert {
   _id: string;
+}
+
+/** Where a note goes: the case made from the alert, or the alert itself. */
+interface CommentTarget {
+  kind: 'alert' | 'case';
+  id: string;
 }
 
 /**
@@ -159,7 +169,7 @@ export function createTheHiveTicketing(options: TheHiveOptions): TicketingProvid
       return ticket(existing, true);
     },
     async updateTicket(update, ctx) {
-      checkIdempotencyKey(ctx.idempotencyKey, 'thehive');
+      const key = checkIdempotencyKey(ctx.idempotencyKey, 'thehive');
       const hiveAlert = await alertOf(update, ctx.signal);
       const alertPath = `/api/v1/alert/${encodeURIComponent(hiveAlert._id)}`;
       const { data } = await http.request<Record<string, unknown> | undefined>(
@@ -168,14 +178,22 @@ export function createTheHiveTicketing(options: TheHiveOptions): TicketingProvid
       );
       // An alert already made into a case is followed by its case: the case is where people work.
       const caseId = typeof data?.caseId === 'string' ? data.caseId : undefined;
-      const status =
-        update.change === 'close'
-          ? THEHIVE_CLOSED_STATUS[update.classification ?? 'true_positive']
-          : THEHIVE_REOPENED_STATUS[caseId ? 'case' : 'alert'];
       const path = caseId ? `/api/v1/case/${encodeURIComponent(caseId)}` : alertPath;
       const current = caseId
         ? (await http.request<Record<string, unknown> | undefined>({ method: 'GET', path }, ctx)).data
         : data;
+      if (update.change === 'note') {
+        const target: CommentTarget = caseId
+          ? { kind: 'case', id: caseId }
+          : { kind: 'alert', id: hiveAlert._id };
+        const added = await addComment(update, key, target, ctx);
+        const status = typeof current?.status === 'string' ? current.status : '';
+        return { provider: 'thehive', number: hiveAlert._id, status, unchanged: !added };
+      }
+      const status =
+        update.change === 'close'
+          ? THEHIVE_CLOSED_STATUS[update.classification ?? 'true_positive']
+          : THEHIVE_REOPENED_STATUS[caseId ? 'case' : 'alert'];
       if (current?.status === status) {
         return { provider: 'thehive', number: hiveAlert._id, status, unchanged: true };
       }
@@ -184,11 +202,85 @@ export function createTheHiveTicketing(options: TheHiveOptions): TicketingProvid
           ? `closed ${update.ref} as ${update.classification ?? 'true_positive'}`
           : `reopened ${update.ref}`;
       // TheHive renders the summary as markdown: the notes stay plain text.
-      const summary = escapeCardMarkdown(`socbot: ${what}. ${multiLine(update.notes, 3000)}`);
+      const summary = escapeCardMarkdown(`socbot: ${what}. ${updateNotes(update)}`);
       await http.request({ method: 'PATCH', path, body: { status, summary } }, ctx);
       return { provider: 'thehive', number: hiveAlert._id, status, unchanged: false };
     },
   };
+
+  /**
+   * Adds the note as a comment (`POST /api/v1/<alert|case>/{id}/comment`), unless one of the newest
+   * comments already carries its key (an attempt after a timeout); true when it was added.
+   */
+  async function addComment(
+    update: TicketUpdate,
+    key: string,
+    target: CommentTarget,
+    ctx: { signal: AbortSignal },
+  ): Promise<boolean> {
+    const marker = `socbot note ${key}`;
+    const { data } = await http.request(
+      {
+        method: 'POST',
+        path: '/api/v1/query',
+        query: { name: `socbot-${target.kind}-comments` },
+        body: {
+          query: [
+            { _name: target.kind === 'case' ? 'getCase' : 'getAlert', idOrName: target.id },
+            { _name: 'comments' },
+            { _name: 'sort', _fields: [{ _createdAt: 'desc' }] },
+            { _name: 'page', from: 0, to: THEHIVE_COMMENTS_READ },
+          ],
+        },
+      },
+      ctx,
+    );
+    if (readMessages(data).some((message) => message.includes(marker))) return false;
+    const posted = await http.request(
+      {
+        method: 'POST',
+        path: `/api/v1/${target.kind}/${encodeURIComponent(target.id)}/comment`,
+        body: { message: commentMessage(update, marker) },
+      },
+      ctx,
+      // A TheHive without comments on alerts answers 404/405 there: say so instead of a bare status.
+      { acceptStatus: target.kind === 'alert' ? [404, 405] : [] },
+    );
+    if (posted.status === 404 || posted.status === 405) throw noAlertComments(update.ref, posted.status);
+    return true;
+  }
+}
+
+/**
+ * The comment: socbot's line with the key in a code span (found again verbatim), then the note as
+ * plain text: TheHive renders comments as markdown, so every markdown and HTML character in the
+ * note is escaped and its lines stay lines.
+ */
+function commentMessage(update: TicketUpdate, marker: string): string {
+  const lines = updateNotes(update)
+    .split('\n')
+    .map((line) => plainMarkdown(line));
+  return `${plainMarkdown(`socbot added a note to ${update.ref}.`)} \`${marker}\`\n\n${lines.join('  \n')}`;
+}
+
+/** Markdown that shows as the text itself: markdown characters, `<`, `&` and `!` backslash-escaped. */
+function plainMarkdown(text: string): string {
+  return escapeCardMarkdown(text).replace(/[<&!]/g, (character) => `\\${character}`);
+}
+
+function readMessages(data: unknown): string[] {
+  if (!Array.isArray(data)) return [];
+  return data.flatMap((comment: unknown) => {
+    const message = (comment as { message?: unknown } | undefined)?.message;
+    return typeof message === 'string' ? [message] : [];
+  });
+}
+
+function noAlertComments(ref: string, status: number): IntegrationError {
+  return new IntegrationError(
+    `thehive does not take comments on this alert (${status}): this TheHive offers no comments on alerts, or the alert was deleted. The note stays on ${ref} in socbot; add it to TheHive by hand if needed.`,
+    { service: 'thehive', kind: 'rejected', retryable: false, status },
+  );
 }
 
 /** The attacker as TheHive observables: terminal as hostname, IP, and the SAP user and system as `other`. */

@@ -30,15 +30,19 @@ export interface TicketToFind {
 
 /**
  * What happened to an alert that its ticket must follow: closed with a classification (the ticket is
- * resolved or closed) or reopened (the ticket is back in progress).
+ * resolved or closed), reopened (the ticket is back in progress), or a note to add (a work note or
+ * comment on the ticket, its state unchanged: e.g. the enrichment verdict of the alert's IP).
  */
 export interface TicketUpdate {
   ref: string;
   ticket: TicketIdentity | TicketToFind;
-  change: 'close' | 'reopen';
-  /** For `close`. */
+  change: 'close' | 'reopen' | 'note';
+  /** For `close`; absent for a note. */
   classification?: AlertClassification;
-  /** Who made the change and why, for the ticket's notes or comment (data, escaped by each provider). */
+  /**
+   * Who made the change and why, or for `note` the note's text itself: data, possibly from outside
+   * (a service's answer about an IP), bounded and escaped by each provider (updateNotes).
+   */
   notes: string;
 }
 
@@ -62,9 +66,9 @@ export interface TicketingProvider {
   readonly name: TicketResult['provider'];
   createTicket: Operation<AlertFacts, TicketResult>;
   /**
-   * Makes the ticket follow the alert (state, close code and notes); safe to repeat with the same
-   * idempotency key: a ticket already in the target state is not changed again, and a note or
-   * comment carrying the key is not written twice.
+   * Makes the ticket follow the alert (state, close code and notes) or adds a note to it; safe to
+   * repeat with the same idempotency key: a ticket already in the target state is not changed again,
+   * and a note or comment carrying the key is not written twice.
    */
   updateTicket: Operation<TicketUpdate, TicketUpdateResult>;
 }

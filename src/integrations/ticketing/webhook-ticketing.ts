@@ -1,11 +1,12 @@
 import type { Logger } from '../../logger';
 import type { AlertFacts } from '../alert-facts';
 import { alertTitle, boundedAlertFacts } from '../alert-description';
-import { multiLine, singleLine } from '../bounded-text';
+import { singleLine } from '../bounded-text';
 import { createHttpClient } from '../http-client';
 import { checkIdempotencyKey } from '../idempotency-key';
 import { signWebhook } from '../webhook-signature';
 import type { TicketingProvider } from './ticketing-provider';
+import { updateNotes } from './update-notes';
 
 /** Options of createWebhookTicketing (from ALERT_WEBHOOK_URL, WEBHOOK_SECRET). */
 export interface WebhookTicketingOptions {
@@ -19,7 +20,7 @@ export interface WebhookTicketingOptions {
 /** The `event` field of an alert webhook. */
 export const ALERT_WEBHOOK_EVENT = 'socbot.alert.registered';
 
-/** The `event` field of the webhook that tells the receiver an alert was closed or reopened. */
+/** The `event` field of the webhook that tells the receiver an alert was closed or reopened, or adds a note to its ticket. */
 export const ALERT_UPDATED_WEBHOOK_EVENT = 'socbot.alert.updated';
 
 /**
@@ -95,14 +96,14 @@ export function createWebhookTicketing(options: WebhookTicketingOptions): Ticket
               : { idempotencyKey: update.ticket.creationKey },
           change: update.change,
           classification: update.classification ?? null,
-          notes: multiLine(update.notes, 3000),
+          notes: updateNotes(update),
         },
         ctx,
       );
       return {
         provider: 'webhook',
         number: 'id' in update.ticket ? update.ticket.number : update.ticket.creationKey,
-        status: update.change === 'close' ? 'closed' : 'reopened',
+        status: { close: 'closed', reopen: 'reopened', note: 'noted' }[update.change],
         unchanged: answer.existing === true,
       };
     },

@@ -5,7 +5,6 @@ import {
   isIpAddress,
   isSelfEvidentAlertId,
   looksLikeMachineName,
-  normaliseIp,
   TRANSACTION_CODE,
 } from './entity-shapes';
 import {
@@ -16,7 +15,6 @@ import {
   PRIORITY_WORDS,
   SYSTEM_HINT_WORDS,
   SYSTEM_WORDS,
-  TERMINAL_SOURCE_WORDS,
   TERMINAL_WORDS,
   USER_WORDS,
   wordsAfter,
@@ -24,6 +22,7 @@ import {
 } from './context-words';
 import type { EntityVocabulary } from './entity-vocabulary';
 import { idTokens, type IdToken } from './id-tokens';
+import { ipCandidates } from './indicators';
 import { isNeverEntityWord, NEVER_SID_WORDS } from './never-entity-words';
 import { priorityLevel } from './priority-levels';
 import { validateEntityValue } from './validate-entity-value';
@@ -101,7 +100,10 @@ const NOT_A_USER_WORDS: ReadonlySet<string> = new Set(
   ),
 );
 
-/** The lifecycle's types have no corpus rule (lifecycle-values.ts reads them): nothing to interpret. */
+/**
+ * The lifecycle's types and the indicators domain, url, hash have no corpus rule (lifecycle-values.ts
+ * and indicators.ts find them): nothing to interpret.
+ */
 const NO_CORPUS_RULE: Rule = () => undefined;
 
 const RULES: Record<EntityType, Rule> = {
@@ -109,6 +111,10 @@ const RULES: Record<EntityType, Rule> = {
   classification: NO_CORPUS_RULE,
   person: NO_CORPUS_RULE,
   note: NO_CORPUS_RULE,
+  domain: NO_CORPUS_RULE,
+  url: NO_CORPUS_RULE,
+  hash: NO_CORPUS_RULE,
+  indicators: NO_CORPUS_RULE,
 
   alertId(match, text) {
     const source = text.slice(match.start, match.end);
@@ -143,10 +149,8 @@ const RULES: Record<EntityType, Rule> = {
   ip(match, text) {
     const source = text.slice(match.start, match.end);
     if (!isIpAddress(source)) return undefined;
-    const ip = candidate('ip', match, text, normaliseIp(source), 2);
     // An IP is always an `ip`; it is also the terminal when the words say it is the source.
-    if (!nearWordIn(text, match.start, TERMINAL_SOURCE_WORDS)) return ip;
-    return [ip, candidate('terminal', match, text, normaliseIp(source), 3)];
+    return ipCandidates({ text: source, start: match.start, end: match.end }, text, source);
   },
 
   username(match, text, vocabulary) {

@@ -1,21 +1,20 @@
 import { Ner } from '@nlpjs/ner';
+import { MAX_EXTRACTION_CHARS } from './extraction-bound';
 import { SocbotError } from '../../errors';
 import type { EntityDefinition } from '../corpus/types';
 import { parseRegexRule } from '../corpus/regex-rule';
 import { ENTITY_TYPES, isEntityType, type Entity, type EntityType } from '../types';
 import { contextCandidates, interpretMatch, type EntityCandidate } from './entity-candidates';
 import { vocabularyFromDefinitions, type EntityVocabulary } from './entity-vocabulary';
+import { limitIndicators, type LimitedIndicators } from './indicator-limit';
+import { indicatorCandidates } from './indicators';
 import { parseEntityAs } from './parse-entity-as';
 import { prototypeFreeNerContainer } from './prototype-free-enum-extractor';
 import { selectSpans } from './select-spans';
 import { withSocbotRefs } from './socbot-refs';
 import { textChunks } from './text-chunks';
 
-/**
- * Only the first 2,000 characters are searched for entities: an analyst's message is far
- * shorter, and a pasted 1 MB log must not stall the bot. The rest is ignored, not an error.
- */
-export const MAX_EXTRACTION_CHARS = 2000;
+export { MAX_EXTRACTION_CHARS };
 
 const LOCALE = 'en';
 /** NLP.js matches synonyms in quadratic time over words: it sees the text in pieces this long. */
@@ -25,8 +24,9 @@ const OPTIONS_SUFFIX = '#options';
 /**
  * Finds socbot's typed entities in a message. NLP.js `Ner` matches the regexes and synonyms from
  * the corpus entity definitions (corpus/entities.json) as candidates; a typed resolver then
- * decides each candidate by its shape and context words and keeps the longest non-overlapping
- * spans. Offsets index into the original text (end exclusive).
+ * decides each candidate by its shape and context words; indicators (IPs, domains, URLs, hashes,
+ * defanged or not) are found in code; the longest non-overlapping spans are kept. Offsets index
+ * into the original text (end exclusive).
  *
  * @example
  *   const extractor = EntityExtractor.fromDefinitions(loadCorpus('corpus').entities);
@@ -85,8 +85,19 @@ export class EntityExtractor {
    *   await extractor.extract('the user is DDIC') // → [{ entity: 'username', value: 'DDIC', start: 12, end: 16, … }]
    */
   async extract(text: string): Promise<Entity[]> {
+    return (await this.extractCounted(text)).entities;
+  }
+
+  /**
+   * Every entity in `text` as `extract` finds it, with at most MAX_INDICATORS indicators (ip,
+   * domain, url, hash; the first ones in the text), and how many more indicators were dropped.
+   *
+   * @example
+   *   await extractor.extractCounted(elevenIps) // → { entities: [10 ip entities], dropped: 1 }
+   */
+  async extractCounted(text: string): Promise<LimitedIndicators> {
     const bounded = text.slice(0, MAX_EXTRACTION_CHARS);
-    if (bounded.trim() === '') return [];
+    if (bounded.trim() === '') return { entities: [], dropped: 0 };
     const candidates: EntityCandidate[] = [];
     for (const chunk of textChunks(bounded, NER_CHUNK_CHARS)) {
       const { entities: matches } = await this.ner.process({ locale: LOCALE, text: chunk.text });
@@ -98,7 +109,9 @@ export class EntityExtractor {
       }
     }
     candidates.push(...contextCandidates(bounded, this.vocabulary));
-    return selectSpans(withSocbotRefs(bounded, candidates));
+    // Indicators after socbot's references: a URL that holds a reference is still one URL.
+    const withIndicators = [...withSocbotRefs(bounded, candidates), ...indicatorCandidates(bounded)];
+    return limitIndicators(selectSpans(withIndicators));
   }
 
   /**

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { canonicalIp } from './address-range';
 
 /**
  * The shapes of socbot's entity values, shared by the validator, the bare-answer parser and the
@@ -71,13 +72,13 @@ export function isSelfEvidentAlertId(text: string): boolean {
 }
 
 /**
- * The canonical form of an IP: IPv6 in lower case, IPv4 as typed.
+ * The canonical form of an IP: IPv6 in lower case and compressed, IPv4 as typed.
  *
  * @example
- *   normaliseIp('FE80::1') // → 'fe80::1'
+ *   normaliseIp('FE80:0::1') // → 'fe80::1'
  */
 export function normaliseIp(text: string): string {
-  return isIP(text) === 6 ? text.toLowerCase() : text;
+  return canonicalIp(text);
 }
 
 /** 10:30, 09:15:00: a time of day, not an ID. */

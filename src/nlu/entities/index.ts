@@ -1,5 +1,6 @@
 /**
- * Typed entities: alertId, terminal, username, system (SID and client), ip, priority; and the
+ * Typed entities: alertId, terminal, username, system (SID and client), ip, priority; the
+ * indicators ip, domain, url, hash (indicators.ts, defanged forms included); and the
  * lifecycle's alertRef, classification, person, note (lifecycle-values.ts). NLP.js
  * stays inside this folder; callers see `Entity` from ../types.
  */
@@ -14,3 +15,7 @@ export {
   CLASSIFICATIONS,
   MAX_NOTE_CHARS,
 } from './lifecycle-values';
+export { MAX_INDICATORS, limitIndicators, type LimitedIndicators } from './indicator-limit';
+export { indicatorScope, type IndicatorScope } from './indicator-scope';
+export { readIndicator, type IndicatorValue } from './indicators';
+export { addressRangeOf, canonicalIp, ADDRESS_RANGES, type AddressRange } from './address-range';

@@ -1,4 +1,7 @@
-import type { Entity, LifecycleEntityType } from '../types';
+import { isIndicatorEntityType, type Entity, type LifecycleEntityType } from '../types';
+import { MAX_EXTRACTION_CHARS } from './extraction-bound';
+import { MAX_INDICATORS } from './indicator-limit';
+import { indicatorCandidates, indicatorTokens, readIndicator } from './indicators';
 import type { EntityValueCheck } from './validate-entity-value';
 import { SOCBOT_ALERT_REF, SOCBOT_ALERT_REF_IN_TEXT } from './entity-shapes';
 import { isNeverEntityWord } from './never-entity-words';
@@ -79,6 +82,7 @@ export const LIFECYCLE_EXAMPLES: Readonly<Record<LifecycleEntityType, string>> =
   classification: 'false positive, true positive, expected activity or confirmed activity',
   person: 'maria.rossi@corp.com, or a first name such as Maria',
   note: 'called the user, he confirms the logon',
+  indicators: '185.220.101[.]4, evil[.]com, a URL or a file hash (MD5, SHA-1, SHA-256)',
 };
 
 /** Words before a classification in an answer to "What was it?": "it was a", "just", "an". */
@@ -133,7 +137,27 @@ export function validateLifecycleValue(type: LifecycleEntityType, value: string)
       // A lone "cancel", "help" or "ok" is the analyst talking to the bot, not a note.
       if (!/\s/.test(word) && isNeverEntityWord(word)) return fail(`"${word}" is not a note`);
       return { ok: true, value: text };
+    case 'indicators': {
+      const values = indicatorValuesOf(text);
+      if (values.length === 0) return fail(`"${word}" holds no IP address, domain, URL or file hash`);
+      return { ok: true, value: values.join(' ') };
+    }
   }
+}
+
+/** The kinds tried on a token of an answer, most specific first: a URL holds a domain. */
+const ANSWER_INDICATOR_TYPES = ['url', 'ip', 'hash', 'domain'] as const;
+
+/**
+ * The indicators in an answer to "Which indicator?", read token by token without context rules
+ * ("readme.md" given as the answer is the domain asked for), at most MAX_INDICATORS, each once.
+ */
+function indicatorValuesOf(text: string): string[] {
+  const values = indicatorTokens(text.slice(0, MAX_EXTRACTION_CHARS)).flatMap((token) => {
+    const type = ANSWER_INDICATOR_TYPES.find((candidate) => readIndicator(candidate, token.text));
+    return type ? [readIndicator(type, token.text)?.value ?? ''] : [];
+  });
+  return [...new Set(values)].slice(0, MAX_INDICATORS);
 }
 
 /**
@@ -169,6 +193,22 @@ export function findLifecycleValues(type: LifecycleEntityType, text: string): En
             ),
           ]
         : [];
+    }
+    case 'indicators': {
+      // Every indicator the extractor's rules find (a host after "terminal" is no domain), as one list.
+      const bounded = text.slice(0, MAX_EXTRACTION_CHARS);
+      const found = indicatorCandidates(bounded).filter((candidate) =>
+        isIndicatorEntityType(candidate.entity),
+      );
+      const firstAtEachSpan = found.filter(
+        (candidate, i) => found.findIndex((other) => other.start === candidate.start) === i,
+      );
+      const taken = firstAtEachSpan.slice(0, MAX_INDICATORS);
+      const first = taken[0];
+      const last = taken.at(-1);
+      if (!first || !last) return [];
+      const values = [...new Set(taken.map((candidate) => candidate.value))];
+      return [entityAt('indicators', values.join(' '), bounded.slice(first.start, last.end), first.start)];
     }
     case 'note':
       for (const pattern of NOTE_IN_TEXT) {

@@ -1,7 +1,8 @@
-import { isLifecycleEntityType, type Entity, type EntityType } from '../types';
+import { isIndicatorEntityType, isLifecycleEntityType, type Entity, type EntityType } from '../types';
 import { isIpAddress, isSelfEvidentAlertId, looksLikeMachineName } from './entity-shapes';
 import { DEFAULT_VOCABULARY, type EntityVocabulary } from './entity-vocabulary';
 import { idTokens, type IdToken } from './id-tokens';
+import { indicatorTokens, readIndicator } from './indicators';
 import { parseLifecycleAnswer } from './lifecycle-values';
 import { isNeverEntityWord } from './never-entity-words';
 import { validateEntityValue } from './validate-entity-value';
@@ -56,6 +57,7 @@ export function parseEntityAs(
           start: span.start,
           end: span.end,
           ...(check.client !== undefined && { client: check.client }),
+          ...indicatorDetails(type, span.text),
         },
       };
     }
@@ -63,7 +65,19 @@ export function parseEntityAs(
   return best?.entity;
 }
 
+/** A hash's kind and an IP's range, for an indicator answer. */
+function indicatorDetails(type: EntityType, text: string): Pick<Entity, 'hashKind' | 'addressRange'> {
+  if (!isIndicatorEntityType(type)) return {};
+  const read = readIndicator(type, text);
+  return {
+    ...(read?.hashKind && { hashKind: read.hashKind }),
+    ...(read?.addressRange && { addressRange: read.addressRange }),
+  };
+}
+
 function candidateSpans(type: EntityType, text: string): IdToken[] {
+  // Indicators may be defanged ("evil[.]com"), which ID tokens would cut at the brackets.
+  if (isIndicatorEntityType(type)) return [...indicatorTokens(text), ...idTokens(text)];
   const spans = idTokens(text);
   const multiWord = MULTI_WORD_SPANS[type];
   if (multiWord) {

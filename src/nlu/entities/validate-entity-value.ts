@@ -12,6 +12,7 @@ import {
   SID_WITH_CLIENT,
   SOCBOT_ALERT_REF,
 } from './entity-shapes';
+import { readIndicator } from './indicators';
 import { LIFECYCLE_EXAMPLES, validateLifecycleValue } from './lifecycle-values';
 import { isNeverEntityWord, NEVER_SID_WORDS } from './never-entity-words';
 import { CANONICAL_PRIORITY_WORDS, priorityLevel, type PriorityLevel } from './priority-levels';
@@ -26,7 +27,10 @@ export const ENTITY_EXAMPLES: Readonly<Record<EntityType, string>> = {
   terminal: 'PC-0815, fin-ws-119 or 10.20.30.40',
   username: 'DDIC, J.DOE or FF_USER_07',
   system: 'PRD, or PRD client 100',
-  ip: '10.20.30.40 or 2001:db8::1',
+  ip: '10.20.30.40, 185.220.101[.]4 or 2001:db8::1',
+  domain: 'evil.com or evil[.]com',
+  url: 'https://evil.com/login or hxxps://evil[.]com/login',
+  hash: 'an MD5, SHA-1 or SHA-256 such as 44d88612fea8a8f36de82e1278abb02f',
   priority: 'P1 (critical), P2 (high), P3 (medium), P4 (low) or P5 (info)',
   ...LIFECYCLE_EXAMPLES,
 };
@@ -80,9 +84,27 @@ export function validateEntityValue(
       }
       return fail(`"${text}" is not an SAP system ID: three characters, a letter first (e.g. PRD, S4H, P01)`);
     }
-    case 'ip':
-      if (isIpAddress(text)) return { ok: true, value: normaliseIp(text) };
+    case 'ip': {
+      // Defanged or not: "1.2.3[.]4" is 1.2.3.4.
+      const ip = readIndicator('ip', text);
+      if (ip) return { ok: true, value: ip.value };
       return fail(`"${text}" is not an IPv4 or IPv6 address`);
+    }
+    case 'domain': {
+      const domain = readIndicator('domain', value.trim());
+      if (domain) return { ok: true, value: domain.value };
+      return fail(`"${text}" is not a domain name with a known top-level domain`);
+    }
+    case 'url': {
+      const url = readIndicator('url', value.trim());
+      if (url) return { ok: true, value: url.value };
+      return fail(`"${text}" is not a URL: give it with its scheme (https://…), defanged or not`);
+    }
+    case 'hash': {
+      const hash = readIndicator('hash', text);
+      if (hash) return { ok: true, value: hash.value };
+      return fail(`"${text}" is not an MD5, SHA-1 or SHA-256 hash (32, 40 or 64 hex digits)`);
+    }
     case 'priority': {
       const level = priorityLevel(text, prioritySynonyms);
       if (level !== undefined) return { ok: true, value: level };

@@ -21,7 +21,7 @@ const WORKFLOW = {
  * `project = "K" AND labels = "l"` (string literals with \" escapes) → `{ issues }`;
  * `GET /rest/api/2/issue/{id}`; `POST /rest/api/2/issue` → 201 `{ id, key, self }`;
  * `GET /rest/api/2/issue/{idOrKey}?fields=status`; `GET|POST …/transitions` (POST of a transition
- * the issue's status does not offer → 400); `GET|POST …/comment`.
+ * the issue's status does not offer → 400); `GET|POST …/comment` (`orderBy=-created`, `maxResults`).
  */
 export interface JiraStandIn extends StandIn {
   issues: JiraIssue[];
@@ -131,8 +131,12 @@ function transition(issue: JiraIssue, request: RecordedRequest, made: string[]):
 
 function comment(issue: JiraIssue, request: RecordedRequest): StandInAnswer {
   if (request.method === 'GET') {
-    const comments = issue.comments.map((body, index) => ({ id: String(100 + index), body }));
-    return { status: 200, body: { startAt: 0, maxResults: 50, total: comments.length, comments } };
+    // `orderBy` (`created` or `-created`) and `maxResults` (default 5000 on Cloud) as Jira reads them.
+    const all = issue.comments.map((body, index) => ({ id: String(100 + index), body }));
+    const ordered = request.url.searchParams.get('orderBy') === '-created' ? all.toReversed() : all;
+    const maxResults = Number(request.url.searchParams.get('maxResults') ?? '5000');
+    const comments = ordered.slice(0, maxResults);
+    return { status: 200, body: { startAt: 0, maxResults, total: all.length, comments } };
   }
   if (request.method !== 'POST') return { status: 405 };
   const { body } = JSON.parse(request.body) as { body?: unknown };

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { heldOutSet, loadCorpus, trainingSet } from '../../../src/nlu/corpus';
 import { utteranceKey } from '../../../src/nlu/corpus/utterance-key';
-import { ENTITY_TYPES, isLifecycleEntityType, NONE_INTENT } from '../../../src/nlu/types';
+import { ENTITY_TYPES, needsNoCorpusDefinition, NONE_INTENT } from '../../../src/nlu/types';
 
 const CORPUS = path.resolve(__dirname, '../../../corpus');
 
@@ -31,6 +31,8 @@ const MINIMUM_COUNTS: Record<string, { utterances: number; tests: number }> = {
   alert_reopen: { utterances: 30, tests: 12 },
   incident_investigate: { utterances: 30, tests: 12 },
   incident_timeline: { utterances: 30, tests: 12 },
+  // issue 14: "what do we know about this indicator?" (soc.en.json)
+  indicator_lookup: { utterances: 40, tests: 12 },
   [NONE_INTENT]: { utterances: 80, tests: 40 },
 };
 
@@ -76,8 +78,8 @@ describe('the project corpus', () => {
     expect(trivialRewordings).toEqual([]);
   });
 
-  it('defines every entity type socbot extracts from the corpus (the lifecycle types are read in code)', () => {
-    const fromCorpus = ENTITY_TYPES.filter((type) => !isLifecycleEntityType(type));
+  it('defines every entity type socbot extracts from the corpus (the lifecycle types and domain, url, hash are read in code)', () => {
+    const fromCorpus = ENTITY_TYPES.filter((type) => !needsNoCorpusDefinition(type));
     expect(Object.keys(corpus.entities).sort()).toEqual([...fromCorpus].sort());
   });
 
@@ -109,6 +111,21 @@ describe('the project corpus', () => {
     );
     expect(testsOf('incident_investigate')).toContain('Investigate SOC-2026-0001');
     expect(testsOf('incident_timeline')).toContain('timeline');
+  });
+
+  it('holds out the indicator phrasings issue 14 names, and "check" outside security', () => {
+    const heldOut = heldOutSet(corpus);
+    const testsOf = (intent: string): string[] => heldOut.filter((t) => t.intent === intent).map((t) => t.utterance);
+    expect(testsOf('indicator_lookup')).toEqual(
+      expect.arrayContaining([
+        'vtip 8.8.8.8',
+        'is 185.220.101[.]4 known bad?',
+        'reputation of evil.com',
+        'any intel on this ip',
+        'enrich 1.2.3.4',
+      ]),
+    );
+    expect(testsOf(NONE_INTENT)).toEqual(expect.arrayContaining(['check the weather in Berlin', 'any intel on the reorg']));
   });
 });
 

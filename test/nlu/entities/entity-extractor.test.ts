@@ -7,8 +7,11 @@ import type { Entity, EntityType } from '../../../src/nlu/types';
 const corpus = loadCorpus(path.resolve(__dirname, '../../../corpus'));
 const extractor = EntityExtractor.fromDefinitions(corpus.entities);
 
-/** [type, normalised value, text as typed (its offsets are looked up in the row's text), client]. */
-type Expected = [EntityType, string, string, string?];
+/**
+ * [type, normalised value, text as typed (its offsets are looked up in the row's text), client,
+ * indicator details (an IP's range, a hash's kind)].
+ */
+type Expected = [EntityType, string, string, string?, Pick<Entity, 'addressRange' | 'hashKind'>?];
 
 /** Each row: a message as analysts type it and every entity the bot must report, in text order. */
 const ROWS: Array<[string, Expected[]]> = [
@@ -41,15 +44,15 @@ const ROWS: Array<[string, Expected[]]> = [
   [
     'logged on from 10.20.30.40',
     [
-      ['ip', '10.20.30.40', '10.20.30.40'],
+      ['ip', '10.20.30.40', '10.20.30.40', undefined, { addressRange: 'private' }],
       ['terminal', '10.20.30.40', '10.20.30.40'],
     ],
   ],
-  ['firewall off 10.9.9.9', [['ip', '10.9.9.9', '10.9.9.9']]],
+  ['firewall off 10.9.9.9', [['ip', '10.9.9.9', '10.9.9.9', undefined, { addressRange: 'private' }]]],
   [
     'source address 2001:DB8::1',
     [
-      ['ip', '2001:db8::1', '2001:DB8::1'],
+      ['ip', '2001:db8::1', '2001:DB8::1', undefined, { addressRange: 'documentation' }],
       ['terminal', '2001:db8::1', '2001:DB8::1'],
     ],
   ],
@@ -70,7 +73,11 @@ const ROWS: Array<[string, Expected[]]> = [
   ['the logon attempts failed', []],
   ['the attacker used RFC destination TRUSTED_RFC', []],
   ['mail from user j.doe@example.com', []],
-  ['see https://etd.example.com/alerts/PRD/4711', []],
+  // A URL is one indicator: nothing in its path is an entity of its own.
+  [
+    'see https://etd.example.com/alerts/PRD/4711',
+    [['url', 'https://etd.example.com/alerts/PRD/4711', 'https://etd.example.com/alerts/PRD/4711']],
+  ],
   // system
   ['it happened on PRD client 100', [['system', 'PRD', 'PRD client 100', '100']]],
   ['on PRD/100', [['system', 'PRD', 'PRD/100', '100']]],
@@ -130,7 +137,7 @@ const ROWS: Array<[string, Expected[]]> = [
     [
       ['alertId', 'ETD-2025-0001', 'ETD-2025-0001'],
       ['username', 'SAP*', 'SAP*'],
-      ['ip', '10.1.2.3', '10.1.2.3'],
+      ['ip', '10.1.2.3', '10.1.2.3', undefined, { addressRange: 'private' }],
       ['terminal', '10.1.2.3', '10.1.2.3'],
       ['system', 'P01', 'P01'],
     ],
@@ -139,10 +146,18 @@ const ROWS: Array<[string, Expected[]]> = [
   ['   ', []],
 ];
 
-function expectedEntity(text: string, [entity, value, sourceText, client]: Expected): Entity {
+function expectedEntity(text: string, [entity, value, sourceText, client, details]: Expected): Entity {
   const start = text.indexOf(sourceText);
   if (start < 0) throw new Error(`test row is wrong: "${sourceText}" is not in "${text}"`);
-  return { entity, value, sourceText, start, end: start + sourceText.length, ...(client && { client }) };
+  return {
+    entity,
+    value,
+    sourceText,
+    start,
+    end: start + sourceText.length,
+    ...(client && { client }),
+    ...details,
+  };
 }
 
 describe('EntityExtractor.extract on real-world formats', () => {

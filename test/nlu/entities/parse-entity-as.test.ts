@@ -63,6 +63,8 @@ describe('parseEntityAs reads a bare answer as the asked type first', () => {
       start,
       end: start + sourceText.length,
       ...(client && { client }),
+      // 2001:db8::/32 is the documentation range (RFC 3849).
+      ...(type === 'ip' && { addressRange: 'documentation' }),
     });
   });
 

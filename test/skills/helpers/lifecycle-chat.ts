@@ -6,9 +6,10 @@ import { createApp, type SocbotApp } from '../../../src/app/create-app';
 import type { AuditRecord } from '../../../src/audit/audit-entry';
 import { emptyMemory, type ConversationMemory } from '../../../src/conversation/conversation-memory';
 import { runTurn } from '../../../src/conversation/run-turn';
-import type { TurnSource } from '../../../src/conversation/turn-input';
+import type { TurnInput, TurnSource } from '../../../src/conversation/turn-input';
 import type { TurnResult } from '../../../src/conversation/turn-result';
 import { createTurnServices } from '../../../src/conversation/turn-services';
+import type { IntegrationConfig } from '../../../src/integrations/integration-config';
 import { createLogger } from '../../../src/logger';
 import { loadCorpus } from '../../../src/nlu/corpus/load-corpus';
 import { trainModel } from '../../../src/nlu/train-model';
@@ -54,15 +55,27 @@ export interface LifecycleChat {
   say(words: string, who?: TurnSource, memory?: ConversationMemory): Promise<string>;
   /** The whole result of one message. */
   turn(words: string, who?: TurnSource, memory?: ConversationMemory): Promise<TurnResult>;
+  /** The whole result of one input of any kind (a button's press), in its sender's conversation. */
+  input(input: TurnInput & { source: TurnSource }): Promise<TurnResult>;
   memoryOf(who: TurnSource): ConversationMemory;
   register(alert?: Partial<NewAlert>): Promise<AlertRecord>;
   dispose(): Promise<void>;
 }
 
-export async function startLifecycleChat(): Promise<LifecycleChat> {
+/**
+ * `history` writes a data directory's files before the app starts on it (test/fixtures/next-steps/);
+ * `integrations` lays parts of the integrations configuration over the defaults (stand-in URLs).
+ */
+export async function startLifecycleChat(
+  options: { history?: (dataDir: string) => Promise<void>; integrations?: Partial<IntegrationConfig> } = {},
+): Promise<LifecycleChat> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'socbot-lifecycle-'));
+  await options.history?.(dataDir);
   const logger = createLogger({ level: 'silent' });
-  const app = createApp({ config: testConfig({ dataDir, access: ROLES }), logger });
+  const app = createApp({
+    config: testConfig({ dataDir, access: ROLES, integrations: options.integrations ?? {} }),
+    logger,
+  });
   await app.start();
   const audited: LifecycleChat['audited'] = [];
   const append = app.audit.append.bind(app.audit);
@@ -88,6 +101,7 @@ export async function startLifecycleChat(): Promise<LifecycleChat> {
     app,
     audited,
     turn,
+    input: (input) => runTurn(input, memoryOf(input.source), services),
     say: async (words, who, memory) =>
       (await turn(words, who, memory)).replies.map((reply) => reply.text).join(' '),
     memoryOf,

@@ -1,0 +1,73 @@
+import { isSocbotError } from '../errors';
+import type { EnrichmentService } from '../integrations/enrichment/enrichment-service';
+import { indicatorReportText, rateLimitedSources } from '../integrations/enrichment/indicator-report-text';
+import { SOURCE_NAMES } from '../integrations/enrichment/enrichment-sources';
+import { keyHash } from '../integrations/idempotency-key';
+import { IntegrationError } from '../integrations/integration-error';
+import type { AlertEnricher } from '../jobs/alert-enrichment-job';
+import type { Logger } from '../logger';
+import type { AlertChangeRequest } from '../store/alert-change';
+
+/** Who the register and the ticket name as the author of an enrichment note. */
+const ENRICHMENT_AUTHOR = 'socbot (threat intelligence)';
+
+/** What recording a SIEM alert's enrichment needs. */
+export interface AlertEnricherDeps {
+  enrichment: EnrichmentService;
+  alerts: { change(request: AlertChangeRequest): Promise<unknown> };
+  /** Queues the verdict as a note on the alert's ticket (keyed by `requestId`); absent: no ticketing here. */
+  ticketNote?(ref: string, text: string, requestId: string): Promise<unknown>;
+  logger: Logger;
+}
+
+/**
+ * Looks a SIEM alert's IP up and records the verdict: a note on the alert (one per job key: the
+ * register skips a request id it has) and a note on its ticket (keyed the same way). A source still
+ * rate-limiting us fails the attempt retryably with its wait: the outbox asks again then, so the
+ * verdict recorded is never a partial one posing as complete. A source that failed for good is said
+ * on the card ("no answer"), not waited for.
+ *
+ * @example
+ *   const enricher = createAlertEnricher({ enrichment, alerts: store.alerts, logger });
+ *   await enricher.enrich({ ref: 'SOC-2026-0001', ip: '185.220.101.4' }, { key, signal });
+ */
+export function createAlertEnricher(deps: AlertEnricherDeps): AlertEnricher {
+  return {
+    async enrich(alert, { key, signal }) {
+      const report = await deps.enrichment.lookup({ kind: 'ip', value: alert.ip }, { signal });
+      const limited = rateLimitedSources(report);
+      if (limited.sources.length > 0) {
+        throw new IntegrationError(
+          `${limited.sources.map((source) => SOURCE_NAMES[source]).join(' and ')} rate-limiting us; socbot asks again when the wait is over.`,
+          {
+            service: limited.sources[0] ?? 'enrichment',
+            kind: 'rate-limited',
+            retryable: true,
+            retryAfterMs: limited.waitMs,
+          },
+        );
+      }
+      const summary = indicatorReportText(report);
+      const note = `Threat intelligence on ${alert.ip}: ${report.overall.line}`;
+      try {
+        await deps.alerts.change({
+          ref: alert.ref,
+          action: 'note',
+          by: ENRICHMENT_AUTHOR,
+          requestId: key,
+          note,
+        });
+      } catch (error) {
+        // A closed alert takes no note: the verdict still goes to the ticket and the SOC.
+        if (!isSocbotError(error) || error.code !== 'INPUT_INVALID') throw error;
+        deps.logger.warn(
+          { ref: alert.ref, reason: error.message },
+          'the enrichment note was not added to the alert',
+        );
+      }
+      // The ticket update's key holds its request id cut to 40 characters: a digest keeps IPv6 keys apart.
+      await deps.ticketNote?.(alert.ref, summary, `enrich-${keyHash(key)}`);
+      return { verdict: report.overall.verdict, summary };
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import { auditActorOf } from '../conversation/turn-actor';
+import { indicatorOfValue } from '../integrations/enrichment/indicator-of-value';
+import type { EnrichmentService } from '../integrations/enrichment/enrichment-service';
+import type { Indicator, IndicatorReport } from '../integrations/enrichment/indicator-report';
+import {
+  defangIndicator,
+  indicatorReportText,
+  rateLimitedSources,
+} from '../integrations/enrichment/indicator-report-text';
+import { SOURCE_KEY_VARIABLES, SOURCE_NAMES } from '../integrations/enrichment/enrichment-sources';
+import { enrichmentLateJob, type LateEnrichment } from '../jobs/enrichment-late-job';
+import type { IndicatorAnswer, IndicatorLookupServices, QueuedAction } from '../skills/types';
+import type { ActionOrigin, ActionServicesDeps } from './action-services';
+import { queueAudited } from './audited-queue';
+
+/** How long one look-up may take in a turn before the sources still out count as failed. */
+const LOOKUP_TIMEOUT_MS = 15_000;
+
+/** What a turn's indicator look-ups need besides what every turn's side effects share. */
+export interface IndicatorLookupDeps extends Pick<
+  ActionServicesDeps,
+  'outbox' | 'jobs' | 'audit' | 'rolesOf'
+> {
+  /** The configured sources; absent when none is (every card then says how to configure one). */
+  enrichment: EnrichmentService | undefined;
+  /** Which incident a conversation is the room of. */
+  rooms: { refOfConversation(conversationKey: string): Promise<string | undefined> };
+  /** The non-public range an IP address is in ('private', 'loopback', 'documentation' …), or undefined. */
+  addressRange(ip: string): string | undefined;
+}
+
+/**
+ * The indicator look-ups of one turn (SkillServices.indicators), bound to the analyst who asks and
+ * the conversation a late answer goes to. Read-only: the role check is the skill's permission
+ * (`enrich_indicator`), the look-up is audited by the engine with the indicators asked for, a late
+ * answer's job by queueAudited. An internal address is never sent to an internet source.
+ *
+ * @example
+ *   const lookups = createIndicatorLookups(deps, { actor, conversationId, conversationKey });
+ *   const [answer] = await lookups.lookup(['185.220.101.4'], { requestId });
+ */
+export function createIndicatorLookups(
+  deps: IndicatorLookupDeps,
+  origin: ActionOrigin,
+): IndicatorLookupServices {
+  const actor = origin.auditAs ?? auditActorOf(origin.actor, deps.rolesOf(origin.actor));
+  const enrichment = deps.enrichment;
+
+  async function answerLater(
+    report: IndicatorReport,
+    about: { requestId: string; alertRef?: string },
+  ): Promise<QueuedAction | undefined> {
+    const limited = rateLimitedSources(report);
+    // The console has no conversation to post to later: its card says the source was rate-limiting.
+    if (limited.sources.length === 0 || origin.conversationKey === '') return undefined;
+    const late: LateEnrichment = {
+      indicator: report.indicator,
+      sources: limited.sources,
+      conversationKey: origin.conversationKey,
+      requestId: about.requestId,
+      ...(about.alertRef ? { alertRef: about.alertRef } : {}),
+    };
+    const job = await queueAudited(
+      deps,
+      enrichmentLateJob,
+      late,
+      // No conversationKey: the late answer is itself the message to the analyst.
+      about.alertRef ? { alertRef: about.alertRef } : {},
+      { actor, conversationId: origin.conversationId, notBefore: new Date(Date.now() + limited.waitMs) },
+    );
+    return { jobId: job.id, description: enrichmentLateJob.describe(late).task };
+  }
+
+  async function lookupOne(
+    indicator: Indicator,
+    about: { requestId: string; alertRef?: string },
+  ): Promise<IndicatorAnswer> {
+    const shown = defangIndicator(indicator);
+    const range = indicator.kind === 'ip' ? deps.addressRange(indicator.value) : undefined;
+    if (range !== undefined) {
+      return {
+        shown,
+        lookedUp: false,
+        text: `**${shown}** (IP address): internal address (${range} range), so I did not ask any internet source about it. Your own logs, DHCP and CMDB know it better.`,
+      };
+    }
+    if (!enrichment || enrichment.sources.length === 0) {
+      const variables = Object.values(SOURCE_KEY_VARIABLES).join(', ');
+      return {
+        shown,
+        lookedUp: false,
+        text: `**${shown}**: no threat-intelligence source is configured here, so I looked nothing up. Set one of ${variables} (see .env.example) and restart socbot.`,
+      };
+    }
+    const report = await enrichment.lookup(indicator, { signal: AbortSignal.timeout(LOOKUP_TIMEOUT_MS) });
+    const late = await answerLater(report, about);
+    return { shown, lookedUp: true, text: indicatorReportText(report), ...(late ? { late } : {}) };
+  }
+
+  return {
+    sources: (enrichment?.sources ?? []).map((source) => SOURCE_NAMES[source]),
+    async lookup(values, about) {
+      const indicators = values.map((value) => ({ value, indicator: indicatorOfValue(value) }));
+      return Promise.all(
+        indicators.map(({ value, indicator }) =>
+          indicator
+            ? lookupOne(indicator, about)
+            : Promise.resolve({
+                shown: value,
+                lookedUp: false,
+                text: `"${value}" is not an IP, domain, URL or hash.`,
+              }),
+        ),
+      );
+    },
+    async incident() {
+      if (origin.conversationKey === '') return undefined;
+      return deps.rooms.refOfConversation(origin.conversationKey);
+    },
+  };
+}
