@@ -90,7 +90,11 @@ export interface BotWiring {
     conversationKey: string;
   }): IncidentServices;
   /** The indicator look-ups of one turn (bound like `actionServices`). */
-  indicatorLookups(origin: { actor: Actor; conversationId: string; conversationKey: string }): IndicatorLookupServices;
+  indicatorLookups(origin: {
+    actor: Actor;
+    conversationId: string;
+    conversationKey: string;
+  }): IndicatorLookupServices;
   /** The incident rooms: which incident a conversation is the room of (src/store/incident-rooms.ts). */
   rooms: { refOfConversation(conversationKey: string): Promise<string | undefined> };
   basisAcknowledgement: BasisAcknowledger;

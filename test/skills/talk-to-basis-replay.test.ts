@@ -80,7 +80,14 @@ describe('skills/talk-to-basis run again with the same request id', () => {
       user: { id: 'ana', name: 'Ana' },
       conversationId: 'c1',
       requestId: 'form-1',
-      services: { alerts, basisRequests, lifecycle: UNUSED_LIFECYCLE, actions, incidents: NO_INCIDENTS, indicators: NO_INDICATORS },
+      services: {
+        alerts,
+        basisRequests,
+        lifecycle: UNUSED_LIFECYCLE,
+        actions,
+        incidents: NO_INCIDENTS,
+        indicators: NO_INDICATORS,
+      },
     };
 
     const first = await act(context);
