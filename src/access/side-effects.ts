@@ -82,8 +82,7 @@ export function permittedRoles(action: SideEffect, options: { analystsMayBlock: 
     case 'contain_alert':
     case 'close_alert':
     case 'investigate_alert':
-    // Read-only, but it spends the SOC's API quota and is audited: the SOC's own people.
-    case 'enrich_indicator':
+    case 'enrich_indicator': // read-only, but it spends the SOC's API quota: the SOC's own people
       return ['analyst', 'lead'];
     case 'assign_alert':
     case 'reopen_alert':
