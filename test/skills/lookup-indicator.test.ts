@@ -1,5 +1,6 @@
 import { loadConfig } from '../../src/config';
 import type { IntegrationConfig } from '../../src/integrations/integration-config';
+import { webChatConversationKey } from '../../src/store/incident-rooms';
 import { startAbuseIpdbStandIn, type AbuseIpdbStandIn } from '../integrations/stand-ins/abuseipdb-stand-in';
 import {
   startVirusTotalStandIn,
@@ -131,6 +132,29 @@ describe('skills/lookup-indicator', () => {
       conversationKey: ANA.conversationKey,
     });
     expect(Date.parse(late[0]?.notBefore ?? '')).toBeGreaterThan(Date.now());
+  });
+
+  it("in an incident room the look-up attaches to the incident: the incident's timeline finds it", async () => {
+    await startWith();
+    const alert = await chat.register();
+    await chat.app.rooms.open(alert.ref, { id: ANA.actor.id, name: 'Ana' });
+    await chat.app.rooms.setWebChat(alert.ref, 'dl_room1');
+    const inRoom = {
+      ...ANA,
+      conversationId: 'dl_room1',
+      conversationKey: webChatConversationKey('dl_room1'),
+    };
+    expect(await chat.say(`vtip ${TOR_EXIT}`, inRoom)).toContain('- VirusTotal: malicious');
+    const result = chat.audited.find(
+      (entry) => entry.action === 'result' && entry.details?.skill === 'lookup-indicator',
+    );
+    expect(result?.alertRef).toBe(alert.ref);
+    // Outside the room the same look-up belongs to no incident.
+    await chat.say(`vtip ${TOR_EXIT}`, LEA);
+    const outside = chat.audited.filter(
+      (entry) => entry.action === 'result' && entry.details?.skill === 'lookup-indicator',
+    );
+    expect(outside.at(-1)?.alertRef).toBeUndefined();
   });
 
   it('someone without a role is told why before any question, and nothing is looked up', async () => {
