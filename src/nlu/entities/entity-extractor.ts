@@ -75,6 +75,8 @@ export class EntityExtractor {
         ner.addRuleOptionTexts(LOCALE, `${name}${OPTIONS_SUFFIX}`, option, [option, ...synonyms]);
       }
     }
+    // ioc-extractor builds its TLD tables on first use (~100 ms): at start, not in an analyst's first turn.
+    indicatorCandidates('warm-up evil[.]example[.]com hxxps://evil[.]example/x 192.0.2[.]1');
     return new EntityExtractor(ner, vocabularyFromDefinitions(definitions));
   }
 
