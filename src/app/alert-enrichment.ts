@@ -23,9 +23,10 @@ export interface AlertEnricherDeps {
 /**
  * Looks a SIEM alert's IP up and records the verdict: a note on the alert (one per job key: the
  * register skips a request id it has) and a note on its ticket (keyed the same way). A source still
- * rate-limiting us fails the attempt retryably with its wait: the outbox asks again then, so the
- * verdict recorded is never a partial one posing as complete. A source that failed for good is said
- * on the card ("no answer"), not waited for.
+ * rate-limiting us fails the attempt retryably with its wait (the outbox asks again then) while
+ * `waitForRateLimits`; after that the verdict is recorded from the others, its overall line
+ * "incomplete" and the source's line saying to ask later. A source that failed for good is said on
+ * the card ("no answer"), not waited for.
  *
  * @example
  *   const enricher = createAlertEnricher({ enrichment, alerts: store.alerts, logger });
@@ -33,10 +34,10 @@ export interface AlertEnricherDeps {
  */
 export function createAlertEnricher(deps: AlertEnricherDeps): AlertEnricher {
   return {
-    async enrich(alert, { key, signal }) {
+    async enrich(alert, { key, signal, waitForRateLimits }) {
       const report = await deps.enrichment.lookup({ kind: 'ip', value: alert.ip }, { signal });
       const limited = rateLimitedSources(report);
-      if (limited.sources.length > 0) {
+      if (limited.sources.length > 0 && waitForRateLimits) {
         throw new IntegrationError(
           `${limited.sources.map((source) => SOURCE_NAMES[source]).join(' and ')} rate-limiting us; socbot asks again when the wait is over.`,
           {
@@ -47,7 +48,8 @@ export function createAlertEnricher(deps: AlertEnricherDeps): AlertEnricher {
           },
         );
       }
-      const summary = indicatorReportText(report);
+      // Past the waiting attempts the verdict is what the others said, and says which source to ask later.
+      const summary = indicatorReportText(report, { answerFollows: false });
       const note = `Threat intelligence on ${alert.ip}: ${report.overall.line}`;
       try {
         await deps.alerts.change({

@@ -41,9 +41,16 @@ const resultSchema = z.object({
 export interface AlertEnricher {
   enrich(
     alert: AlertEnrichment,
-    about: { key: string; signal: AbortSignal },
+    about: { key: string; signal: AbortSignal; waitForRateLimits: boolean },
   ): Promise<{ verdict: string; summary: string }>;
 }
+
+/**
+ * Attempts that wait for a rate-limiting source; the next one records what the others said. A burst
+ * of SIEM alerts must not exhaust the outbox's attempts (and give the verdict up) on VirusTotal's
+ * 4 look-ups a minute.
+ */
+export const RATE_LIMIT_WAITING_ATTEMPTS = 3;
 
 /**
  * Enriches a SIEM alert that carries an IP (issue 14 §2): the verdict of the configured sources goes
@@ -72,6 +79,7 @@ export const alertEnrichmentJob = defineJobKind<AlertEnrichment, AlertEnrichment
           const { verdict, summary } = await alertEnricher.enrich(alert, {
             key: context.idempotencyKey,
             signal: context.signal,
+            waitForRateLimits: context.attempt <= RATE_LIMIT_WAITING_ATTEMPTS,
           });
           const keys = await conversations.list('soc');
           if (keys.length === 0) return { verdict, summary, delivered: 0 };

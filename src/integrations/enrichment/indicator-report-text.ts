@@ -49,11 +49,16 @@ export function defangIndicator(indicator: Indicator): string {
  *   // **185[.]220[.]101[.]4** (IP address): malicious, 2 of 2 sources that know it flag it
  *   // - VirusTotal: malicious (malicious: 12; suspicious: 1; AS owner: Foo)
  */
-export function indicatorReportText(report: IndicatorReport): string {
+export function indicatorReportText(
+  report: IndicatorReport,
+  options: { answerFollows: boolean } = { answerFollows: true },
+): string {
   const head = `**${escapeCardMarkdown(defangIndicator(report.indicator))}** (${KIND_NAMES[report.indicator.kind]}): ${escapeCardMarkdown(report.overall.line)}`;
   const lines = [
     head,
-    ...report.sources.filter((source) => source.status !== 'not-applicable').map(sourceLine),
+    ...report.sources
+      .filter((source) => source.status !== 'not-applicable')
+      .map((source) => sourceLine(source, options.answerFollows, report.indicator)),
   ];
   if (report.notConfigured.length > 0) {
     const names = report.notConfigured.map((source) => SOURCE_NAMES[source]).join(', ');
@@ -63,7 +68,7 @@ export function indicatorReportText(report: IndicatorReport): string {
 }
 
 /** One source's line on the card. */
-function sourceLine(report: SourceReport): string {
+function sourceLine(report: SourceReport, answerFollows: boolean, indicator: Indicator): string {
   const name = SOURCE_NAMES[report.source];
   switch (report.status) {
     case 'answered': {
@@ -71,7 +76,9 @@ function sourceLine(report: SourceReport): string {
       return `- ${name}: ${VERDICT_WORDS[report.verdict]}${facts ? ` (${escapeCardMarkdown(facts)})` : ''}`;
     }
     case 'rate-limited':
-      return `- ${name}: is rate-limiting us; I'll post its answer here when it comes (in about ${waitWords(report.retryAfterMs)})`;
+      return answerFollows
+        ? `- ${name}: is rate-limiting us; I'll post its answer here when it comes (in about ${waitWords(report.retryAfterMs)})`
+        : `- ${name}: was still rate-limiting us; say "vtip ${escapeCardMarkdown(defangIndicator(indicator))}" later for its answer`;
     case 'failed':
       return `- ${name}: no answer (${escapeCardMarkdown(report.reason)})`;
     case 'not-applicable':
