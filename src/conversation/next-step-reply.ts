@@ -1,4 +1,5 @@
 import type { OfferedNextStep } from '../app/next-steps/next-step-advisor';
+import { nextStepLine } from '../app/next-steps/next-step-line';
 import { say, type BotReply } from './bot-reply';
 
 /**
@@ -13,7 +14,7 @@ import { say, type BotReply } from './bot-reply';
  */
 export function withNextSteps(text: string, steps: readonly OfferedNextStep[] | undefined): BotReply {
   if (!steps || steps.length === 0) return say(text);
-  const lines = steps.map((step) => `- "${step.utterance}": ${step.because}`);
+  const lines = steps.map(nextStepLine);
   return {
     text: `${text}\n\nNext steps:\n${lines.join('\n')}`,
     suggestions: steps.map((step) => ({ title: step.utterance, value: step.utterance, nextStepId: step.id })),

@@ -80,10 +80,8 @@ export const enrichmentLateJob = defineJobKind<LateEnrichment, LateEnrichmentRes
     enrichment === undefined
       ? undefined
       : async (late, context) => {
-          const report = await enrichment.lookup(late.indicator, {
-            signal: context.signal,
-            only: late.sources,
-          });
+          // Through the cache: another analyst's look-up may have its answer already (a 429 is never cached).
+          const report = await enrichment.lookup(late.indicator, { signal: context.signal });
           const stillLimited = rateLimitedSources(report);
           if (stillLimited.sources.length > 0) {
             throw new IntegrationError(

@@ -1,5 +1,5 @@
-import { escapeCardMarkdown } from '../../integrations/notify/card-markdown';
 import type { OfferedNextStep } from './next-step-advisor';
+import { nextStepLine } from './next-step-line';
 
 /** What a next step's card button submits: its id and the words it sends as the presser's message. */
 export interface NextStepSubmit {
@@ -23,7 +23,7 @@ export function withNextStepsOnCard(
   steps: readonly OfferedNextStep[],
 ): { card: Record<string, unknown>; text: string } {
   if (steps.length === 0) return { card, text };
-  const lines = steps.map((step) => `- "${step.utterance}": ${step.because}`);
+  const lines = steps.map(nextStepLine);
   const body = Array.isArray(card.body) ? (card.body as unknown[]) : [];
   const actions = Array.isArray(card.actions) ? (card.actions as unknown[]) : [];
   return {
@@ -34,7 +34,7 @@ export function withNextStepsOnCard(
         { type: 'TextBlock', text: 'Next steps', weight: 'Bolder', wrap: true },
         ...lines.map((line) => ({
           type: 'TextBlock',
-          text: escapeCardMarkdown(line),
+          text: line,
           wrap: true,
           spacing: 'None',
         })),
