@@ -10,6 +10,7 @@ describe('next step lines', () => {
     utterance: "I'll take SOC-2026-0010",
     because:
       "analysts did this first in 2 of 2 similar alerts on PRD with pattern '[here](https://evil.example)'",
+    support: null,
   };
 
   it('escapes the reason in the reply, on the card and in the card text', () => {
