@@ -10,12 +10,16 @@ export const act: SkillAction = async ({ slots, services, requestId }) => {
     summary: `look up ${slots.indicators ?? 'an indicator'}`,
   });
   if (!allowed.allowed) return { text: allowed.reason, outcome: 'refused' };
-  const values = (slots.indicators ?? '').split(/\s+/).filter((value) => value !== '');
   const incident = await services.indicators.incident();
-  const answers = await services.indicators.lookup(values, {
+  const { answers, leftOut } = await services.indicators.lookup(slots.indicators ?? '', {
     requestId,
     ...(incident ? { alertRef: incident } : {}),
   });
-  const cards = answers.map((answer) => answer.text).join('\n\n');
-  return { text: cards, ...(incident ? { alertRef: incident } : {}) };
+  const cards = answers.map((answer) => answer.text);
+  if (leftOut > 0) {
+    cards.push(
+      `I looked up the first ${answers.length}; ${leftOut} more ${leftOut === 1 ? 'was' : 'were'} left out. Send them in another message.`,
+    );
+  }
+  return { text: cards.join('\n\n'), ...(incident ? { alertRef: incident } : {}) };
 };

@@ -68,7 +68,9 @@ export function createAlertEnricher(deps: AlertEnricherDeps): AlertEnricher {
         );
       }
       // The ticket update's key holds its request id cut to 40 characters: a digest keeps IPv6 keys apart.
-      await deps.ticketNote?.(alert.ref, summary, `enrich-${keyHash(key)}`);
+      // Plain text on the ticket: each provider escapes for its own format (chat markdown would show as \[.\]).
+      const ticketText = indicatorReportText(report, { answerFollows: false, plain: true });
+      await deps.ticketNote?.(alert.ref, ticketText, `enrich-${keyHash(key)}`);
       return { verdict: report.overall.verdict, summary };
     },
   };

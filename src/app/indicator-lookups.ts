@@ -1,5 +1,7 @@
+import { isIP } from 'node:net';
 import { auditActorOf } from '../conversation/turn-actor';
-import { indicatorOfValue } from '../integrations/enrichment/indicator-of-value';
+import { asSocbotError } from '../errors';
+import { escapeCardMarkdown } from '../integrations/notify/card-markdown';
 import type { EnrichmentService } from '../integrations/enrichment/enrichment-service';
 import type { Indicator, IndicatorReport } from '../integrations/enrichment/indicator-report';
 import {
@@ -12,6 +14,8 @@ import { enrichmentLateJob, type LateEnrichment } from '../jobs/enrichment-late-
 import type { IndicatorAnswer, IndicatorLookupServices, QueuedAction } from '../skills/types';
 import type { ActionOrigin, ActionServicesDeps } from './action-services';
 import { queueAudited } from './audited-queue';
+import { indicatorOfSlotValue } from './indicator-of-slot-value';
+import { splitIndicatorList } from '../nlu/entities/indicator-list';
 
 /** How long one look-up may take in a turn before the sources still out count as failed. */
 const LOOKUP_TIMEOUT_MS = 15_000;
@@ -76,12 +80,13 @@ export function createIndicatorLookups(
     about: { requestId: string; alertRef?: string },
   ): Promise<IndicatorAnswer> {
     const shown = defangIndicator(indicator);
-    const range = indicator.kind === 'ip' ? deps.addressRange(indicator.value) : undefined;
+    const range = internalRange(indicator, deps.addressRange);
     if (range !== undefined) {
+      const what = indicator.kind === 'url' ? 'URL on an internal address' : 'internal address';
       return {
         shown,
         lookedUp: false,
-        text: `**${shown}** (IP address): internal address (${range} range), so I did not ask any internet source about it. Your own logs, DHCP and CMDB know it better.`,
+        text: `**${escapeCardMarkdown(shown)}**: ${what} (${range} range), so I did not ask any internet source about it. Your own logs, DHCP and CMDB know it better.`,
       };
     }
     if (!enrichment || enrichment.sources.length === 0) {
@@ -89,7 +94,7 @@ export function createIndicatorLookups(
       return {
         shown,
         lookedUp: false,
-        text: `**${shown}**: no threat-intelligence source is configured here, so I looked nothing up. Set one of ${variables} (see .env.example) and restart socbot.`,
+        text: `**${escapeCardMarkdown(shown)}**: no threat-intelligence source is configured here, so I looked nothing up. Set one of ${variables} (see .env.example) and restart socbot.`,
       };
     }
     const report = await enrichment.lookup(indicator, { signal: AbortSignal.timeout(LOOKUP_TIMEOUT_MS) });
@@ -97,25 +102,54 @@ export function createIndicatorLookups(
     return { shown, lookedUp: true, text: indicatorReportText(report), ...(late ? { late } : {}) };
   }
 
+  /** One indicator's answer; a failure of its own (the outbox cannot be written) is its card, not the reply's end. */
+  async function answerFor(
+    value: string,
+    about: { requestId: string; alertRef?: string },
+  ): Promise<IndicatorAnswer> {
+    const indicator = indicatorOfSlotValue(value);
+    if (!indicator) {
+      return {
+        shown: value,
+        lookedUp: false,
+        text: `"${escapeCardMarkdown(value)}" is not an IP, domain, URL or hash.`,
+      };
+    }
+    try {
+      return await lookupOne(indicator, about);
+    } catch (error) {
+      const shown = defangIndicator(indicator);
+      return {
+        shown,
+        lookedUp: false,
+        text: `**${escapeCardMarkdown(shown)}**: I could not look it up: ${asSocbotError(error).message} Ask again in a moment.`,
+      };
+    }
+  }
+
   return {
     sources: (enrichment?.sources ?? []).map((source) => SOURCE_NAMES[source]),
-    async lookup(values, about) {
-      const indicators = values.map((value) => ({ value, indicator: indicatorOfValue(value) }));
-      return Promise.all(
-        indicators.map(({ value, indicator }) =>
-          indicator
-            ? lookupOne(indicator, about)
-            : Promise.resolve({
-                shown: value,
-                lookedUp: false,
-                text: `"${value}" is not an IP, domain, URL or hash.`,
-              }),
-        ),
-      );
+    async lookup(list, about) {
+      const { values, leftOut } = splitIndicatorList(list);
+      return { answers: await Promise.all(values.map((value) => answerFor(value, about))), leftOut };
     },
     async incident() {
       if (origin.conversationKey === '') return undefined;
       return deps.rooms.refOfConversation(origin.conversationKey);
     },
   };
+}
+
+/**
+ * The non-public range an indicator points into: an IP in one, or a URL whose host is one
+ * (`http://10.0.0.5/admin` must not reach VirusTotal either); undefined for a public indicator.
+ */
+function internalRange(
+  indicator: Indicator,
+  addressRange: (ip: string) => string | undefined,
+): string | undefined {
+  if (indicator.kind === 'ip') return addressRange(indicator.value);
+  if (indicator.kind !== 'url') return undefined;
+  const host = URL.canParse(indicator.value) ? new URL(indicator.value).hostname.replace(/^\[|\]$/g, '') : '';
+  return isIP(host) !== 0 ? addressRange(host) : undefined;
 }

@@ -241,14 +241,15 @@ export interface IndicatorLookupServices {
   /** The sources configured here; empty: nothing is looked up and each card says how to configure one. */
   readonly sources: readonly string[];
   /**
-   * Looks up each indicator (an `indicators` slot's values: refanged IPs, domains, URLs, hashes); a
-   * failing or rate-limiting source is said on the card, never thrown. `requestId` keys the late
-   * answers; `alertRef` is the incident they belong to.
+   * Looks up each indicator of an `indicators` slot's value (refanged IPs, domains, URLs, hashes,
+   * with `(+N more)` when the message held more than socbot takes at once); a failing or
+   * rate-limiting source is said on the card, never thrown. `requestId` keys the late answers;
+   * `alertRef` is the incident they belong to. `leftOut`: how many the message held beyond them.
    */
   lookup(
-    indicators: readonly string[],
+    indicators: string,
     about: { requestId: string; alertRef?: string },
-  ): Promise<IndicatorAnswer[]>;
+  ): Promise<{ answers: IndicatorAnswer[]; leftOut: number }>;
   /** The incident whose room this conversation is; look-ups there attach to it. */
   incident(): Promise<string | undefined>;
 }

@@ -90,9 +90,15 @@ describe('SIEM alert enrichment', () => {
         note: `Threat intelligence on ${IP}: Malicious according to VirusTotal and AbuseIPDB.`,
       },
     ]);
+    // Plain text on the ticket (the provider escapes for its own format); markdown in chat.
     expect(ticketNotes).toEqual([
-      { ref: 'SOC-2026-0001', text: summary, requestId: `enrich-${keyHash(KEY)}` },
+      {
+        ref: 'SOC-2026-0001',
+        text: summary.replace(/\\/g, '').replace(/\*\*/g, ''),
+        requestId: `enrich-${keyHash(KEY)}`,
+      },
     ]);
+    expect(ticketNotes[0]?.text).toMatch(/^185\[\.\]220\[\.\]101\[\.\]4 \(IP address\): Malicious/);
   });
 
   it('waits for a rate-limiting source (retryable, with its wait) and records nothing meanwhile', async () => {

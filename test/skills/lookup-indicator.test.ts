@@ -107,6 +107,23 @@ describe('skills/lookup-indicator', () => {
     expect(abuseipdb.requests).toHaveLength(0);
   });
 
+  it('a URL on an internal address is never sent out either', async () => {
+    await startWith();
+    const answer = await chat.say('vt hxxp://10.0.0[.]5/admin', ANA);
+    expect(answer).toContain('URL on an internal address (private range)');
+    expect(virustotal.requests).toHaveLength(0);
+  });
+
+  it('a pasted block of twelve takes the first ten and says what it left out', async () => {
+    await startWith();
+    const ips = Array.from({ length: 12 }, (_, i) => `185.220.101.${i + 10}`);
+    const answer = await chat.say(`check ${ips.join(' ')}`, ANA);
+    expect(answer.match(/\(IP address\)/g)).toHaveLength(10);
+    expect(answer).toContain('I looked up the first 10; 2 more were left out. Send them in another message.');
+    expect(virustotal.requests).toHaveLength(10);
+    expect(answer).not.toContain('185\\[.\\]220\\[.\\]101\\[.\\]21**');
+  });
+
   it('five analysts asking about one IP within the hour cost one call per source', async () => {
     await startWith();
     for (const who of [ANA, LEA, ANA, LEA, ANA]) {

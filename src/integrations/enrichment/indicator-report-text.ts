@@ -1,5 +1,6 @@
 import { escapeCardMarkdown } from '../notify/card-markdown';
-import { SOURCE_NAMES } from './enrichment-sources';
+import type { IntegrationFailureKind } from '../integration-error';
+import { SOURCE_KEY_VARIABLES, SOURCE_NAMES } from './enrichment-sources';
 import type {
   EnrichmentSource,
   Indicator,
@@ -39,26 +40,37 @@ export function defangIndicator(indicator: Indicator): string {
     .replace(/\./g, '[.]');
 }
 
+/** How a card is written: chat markdown, or plain text for a ticket note (the provider escapes it). */
+export interface ReportTextOptions {
+  /** True when a rate-limited source's answer will be posted later (`enrich.late`). */
+  answerFollows: boolean;
+  /** Plain text: no markdown, nothing escaped for markdown. Default false (chat). */
+  plain?: boolean;
+}
+
 /**
- * One indicator's card as chat text (markdown): the indicator defanged, the overall verdict, one
- * line per configured source with its verdict and facts, and which sources are not configured.
- * Everything a service said is escaped: it is data, never markdown or a link.
+ * One indicator's card as text: the indicator defanged, the overall verdict, one line per
+ * configured source with its verdict and facts, and which sources are not configured. In chat
+ * (markdown) everything a service said is escaped: it is data, never markdown or a link; a ticket
+ * note is plain text, escaped by its provider for its own format.
  *
  * @example
  *   indicatorReportText(report)
- *   // **185[.]220[.]101[.]4** (IP address): malicious, 2 of 2 sources that know it flag it
- *   // - VirusTotal: malicious (malicious: 12; suspicious: 1; AS owner: Foo)
+ *   // **185\[.\]220\[.\]101\[.\]4** (IP address): Malicious according to VirusTotal.
+ *   // - VirusTotal: malicious (Engines: 12 malicious, …; AS owner: Foo)
  */
 export function indicatorReportText(
   report: IndicatorReport,
-  options: { answerFollows: boolean } = { answerFollows: true },
+  options: ReportTextOptions = { answerFollows: true },
 ): string {
-  const head = `**${escapeCardMarkdown(defangIndicator(report.indicator))}** (${KIND_NAMES[report.indicator.kind]}): ${escapeCardMarkdown(report.overall.line)}`;
+  const text = options.plain ? (value: string) => value : escapeCardMarkdown;
+  const shown = text(defangIndicator(report.indicator));
+  const head = `${options.plain ? shown : `**${shown}**`} (${KIND_NAMES[report.indicator.kind]}): ${text(report.overall.line)}`;
   const lines = [
     head,
     ...report.sources
       .filter((source) => source.status !== 'not-applicable')
-      .map((source) => sourceLine(source, options.answerFollows, report.indicator)),
+      .map((source) => sourceLine(source, options.answerFollows, shown, text)),
   ];
   if (report.notConfigured.length > 0) {
     const names = report.notConfigured.map((source) => SOURCE_NAMES[source]).join(', ');
@@ -67,25 +79,51 @@ export function indicatorReportText(
   return lines.join('\n');
 }
 
-/** One source's line on the card. */
-function sourceLine(report: SourceReport, answerFollows: boolean, indicator: Indicator): string {
+/** One source's line on the card; `shown` is the indicator as the card shows it. */
+function sourceLine(
+  report: SourceReport,
+  answerFollows: boolean,
+  shown: string,
+  text: (value: string) => string,
+): string {
   const name = SOURCE_NAMES[report.source];
   switch (report.status) {
     case 'answered': {
       const facts = report.facts.map((fact) => `${fact.label}: ${fact.value}`).join('; ');
-      return `- ${name}: ${VERDICT_WORDS[report.verdict]}${facts ? ` (${escapeCardMarkdown(facts)})` : ''}`;
+      return `- ${name}: ${VERDICT_WORDS[report.verdict]}${facts ? ` (${text(facts)})` : ''}`;
     }
     case 'rate-limited':
       return answerFollows
         ? `- ${name}: is rate-limiting us; I'll post its answer here when it comes (in about ${waitWords(report.retryAfterMs)})`
-        : `- ${name}: was still rate-limiting us; say "vtip ${escapeCardMarkdown(defangIndicator(indicator))}" later for its answer`;
+        : `- ${name}: was still rate-limiting us; say "vtip ${shown}" later for its answer`;
     case 'failed':
-      return `- ${name}: no answer (${escapeCardMarkdown(report.reason)})`;
+      // Not the error's message: it names the service's address and promises retries a look-up never makes.
+      return `- ${name}: no answer (${failureWords(report.source, report.kind)})`;
     case 'not-applicable':
       return `- ${name}: does not cover this kind of indicator`;
   }
 }
 
+/** Why a source gave no answer, for the card: what happened and what to do. */
+function failureWords(source: EnrichmentSource, kind: IntegrationFailureKind): string {
+  switch (kind) {
+    case 'auth':
+      return `its key was refused; check ${SOURCE_KEY_VARIABLES[source]}`;
+    case 'timeout':
+      return 'it did not answer in time; ask again later';
+    case 'network':
+      return 'it could not be reached; ask again later';
+    case 'unavailable':
+    case 'rate-limited':
+    case 'aborted':
+      return 'it failed on its side; ask again later';
+    case 'invalid-response':
+      return 'its answer was not in the shape its API documents; the log has it';
+    case 'rejected':
+    case 'not-found':
+      return 'it refused the request; the log says why';
+  }
+}
 /** "40 seconds", "2 minutes". */
 function waitWords(ms: number): string {
   const seconds = Math.max(1, Math.ceil(ms / 1000));

@@ -1,7 +1,5 @@
-import { isIndicatorEntityType, type Entity, type LifecycleEntityType } from '../types';
-import { MAX_EXTRACTION_CHARS } from './extraction-bound';
-import { MAX_INDICATORS } from './indicator-limit';
-import { indicatorCandidates, indicatorTokens, readIndicator } from './indicators';
+import type { Entity, LifecycleEntityType } from '../types';
+import { findIndicatorList, readIndicatorList } from './indicator-list';
 import type { EntityValueCheck } from './validate-entity-value';
 import { SOCBOT_ALERT_REF, SOCBOT_ALERT_REF_IN_TEXT } from './entity-shapes';
 import { isNeverEntityWord } from './never-entity-words';
@@ -138,26 +136,11 @@ export function validateLifecycleValue(type: LifecycleEntityType, value: string)
       if (!/\s/.test(word) && isNeverEntityWord(word)) return fail(`"${word}" is not a note`);
       return { ok: true, value: text };
     case 'indicators': {
-      const values = indicatorValuesOf(text);
-      if (values.length === 0) return fail(`"${word}" holds no IP address, domain, URL or file hash`);
-      return { ok: true, value: values.join(' ') };
+      const list = readIndicatorList(text);
+      if (list === undefined) return fail(`"${word}" holds no IP address, domain, URL or file hash`);
+      return { ok: true, value: list };
     }
   }
-}
-
-/** The kinds tried on a token of an answer, most specific first: a URL holds a domain. */
-const ANSWER_INDICATOR_TYPES = ['url', 'ip', 'hash', 'domain'] as const;
-
-/**
- * The indicators in an answer to "Which indicator?", read token by token without context rules
- * ("readme.md" given as the answer is the domain asked for), at most MAX_INDICATORS, each once.
- */
-function indicatorValuesOf(text: string): string[] {
-  const values = indicatorTokens(text.slice(0, MAX_EXTRACTION_CHARS)).flatMap((token) => {
-    const type = ANSWER_INDICATOR_TYPES.find((candidate) => readIndicator(candidate, token.text));
-    return type ? [readIndicator(type, token.text)?.value ?? ''] : [];
-  });
-  return [...new Set(values)].slice(0, MAX_INDICATORS);
 }
 
 /**
@@ -195,20 +178,8 @@ export function findLifecycleValues(type: LifecycleEntityType, text: string): En
         : [];
     }
     case 'indicators': {
-      // Every indicator the extractor's rules find (a host after "terminal" is no domain), as one list.
-      const bounded = text.slice(0, MAX_EXTRACTION_CHARS);
-      const found = indicatorCandidates(bounded).filter((candidate) =>
-        isIndicatorEntityType(candidate.entity),
-      );
-      const firstAtEachSpan = found.filter(
-        (candidate, i) => found.findIndex((other) => other.start === candidate.start) === i,
-      );
-      const taken = firstAtEachSpan.slice(0, MAX_INDICATORS);
-      const first = taken[0];
-      const last = taken.at(-1);
-      if (!first || !last) return [];
-      const values = [...new Set(taken.map((candidate) => candidate.value))];
-      return [entityAt('indicators', values.join(' '), bounded.slice(first.start, last.end), first.start)];
+      const list = findIndicatorList(text);
+      return list ? [list] : [];
     }
     case 'note':
       for (const pattern of NOTE_IN_TEXT) {

@@ -4,7 +4,6 @@ import {
   indicatorReportText,
   rateLimitedSources,
 } from '../../../src/integrations/enrichment/indicator-report-text';
-import { indicatorOfValue } from '../../../src/integrations/enrichment/indicator-of-value';
 
 const REPORT: IndicatorReport = {
   indicator: { kind: 'ip', value: '185.220.101.4' },
@@ -45,7 +44,9 @@ describe('indicator card text', () => {
     expect(lines).toContain(
       "- Shodan: is rate-limiting us; I'll post its answer here when it comes (in about 40 seconds)",
     );
-    expect(lines).toContain('- MISP: no answer (MISP answered 503; it may be down)');
+    // The card says what to do, not the error's words (they name the service's address).
+    expect(lines).toContain('- MISP: no answer (it failed on its side; ask again later)');
+    expect(text).not.toContain('503');
     expect(text).not.toContain('does not cover');
     expect(lines.at(-1)).toBe('Not configured here: AbuseIPDB.');
   });
@@ -69,17 +70,31 @@ describe('indicator card text', () => {
     expect(rateLimitedSources(twice)).toEqual({ sources: ['shodan', 'virustotal'], waitMs: 61_000 });
     expect(rateLimitedSources({ ...REPORT, sources: [] })).toEqual({ sources: [], waitMs: 0 });
   });
+});
 
-  it.each([
-    ['185.220.101.4', { kind: 'ip', value: '185.220.101.4' }],
-    ['2001:db8::1', { kind: 'ip', value: '2001:db8::1' }],
-    ['44D88612FEA8A8F36DE82E1278ABB02F', { kind: 'hash', value: '44d88612fea8a8f36de82e1278abb02f' }],
-    ['https://Evil.com/X', { kind: 'url', value: 'https://Evil.com/X' }],
-    ['Evil.COM.', undefined],
-    ['evil.com', { kind: 'domain', value: 'evil.com' }],
-    ['not an indicator', undefined],
-    ['4711', undefined],
-  ] as const)('reads the slot value %s as %j', (value, indicator) => {
-    expect(indicatorOfValue(value)).toEqual(indicator);
+describe('indicator card text for a ticket note', () => {
+  it('is plain text: defanged, nothing escaped for markdown, a refused key named by its variable', () => {
+    const report: IndicatorReport = {
+      indicator: { kind: 'domain', value: 'evil.example.com' },
+      sources: [
+        {
+          source: 'virustotal',
+          status: 'answered',
+          verdict: 'malicious',
+          facts: [{ label: 'Engines', value: '9 (of 90)' }],
+        },
+        { source: 'misp', status: 'failed', reason: 'http://10.0.0.9/ said 401', kind: 'auth' },
+      ],
+      notConfigured: [],
+      overall: { verdict: 'malicious', line: 'Malicious according to VirusTotal.' },
+      lookedUpAt: '2026-12-06T10:00:00.000Z',
+    };
+    expect(indicatorReportText(report, { answerFollows: false, plain: true })).toBe(
+      [
+        'evil[.]example[.]com (domain): Malicious according to VirusTotal.',
+        '- VirusTotal: malicious (Engines: 9 (of 90))',
+        '- MISP: no answer (its key was refused; check MISP_URL and MISP_API_KEY)',
+      ].join('\n'),
+    );
   });
 });
