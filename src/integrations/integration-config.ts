@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { configInvalid } from '../config/config-problems';
 import { isAcceptableSecret, MIN_SECRET_CHARS, SECRET_ADVICE } from '../config/signing-secret';
 import { DEFAULT_ACK_TTL_HOURS } from './ack-token';
+import { loadTriageConfig, TRIAGE_VARIABLES, type TriageConfig } from './triage/triage-config';
 
 /** Where registered alerts become tickets. */
 export type TicketingConfig =
@@ -63,6 +64,8 @@ export interface IntegrationConfig {
   basisAckSecret: string;
   /** BASIS_ACK_TTL_HOURS: an acknowledge link older than this answers 410 (1–2160, default 72). */
   basisAckTtlHours: number;
+  /** LLM_*: AI triage of alerts (src/integrations/triage/); off when LLM_BASE_URL is empty. */
+  triage: TriageConfig;
 }
 
 /** The longest an acknowledge link may live: 90 days. */
@@ -145,7 +148,10 @@ type Env = z.infer<typeof EnvSchema>;
  * @example
  *   INTEGRATION_VARIABLES.includes('SERVICENOW_URL'); // true
  */
-export const INTEGRATION_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);
+export const INTEGRATION_VARIABLES: readonly string[] = [
+  ...Object.keys(EnvSchema.shape),
+  ...TRIAGE_VARIABLES,
+];
 
 /**
  * Reads the integration variables (see src/integrations/env.example.fragment). Every problem is
@@ -212,6 +218,7 @@ export function loadIntegrationConfig(env: NodeJS.ProcessEnv): IntegrationConfig
     : undefined;
   // Checked even without links: the acknowledge route verifies links with it all the same.
   const basisAckSecret = ack?.secret ?? check.optionalSecret('BASIS_ACK_SECRET');
+  const triage = loadTriageConfig(env, problems);
 
   if (problems.length > 0) throw invalid(problems);
   return {
@@ -226,6 +233,7 @@ export function loadIntegrationConfig(env: NodeJS.ProcessEnv): IntegrationConfig
     ...(ack ? { ack } : {}),
     basisAckSecret,
     basisAckTtlHours: e.BASIS_ACK_TTL_HOURS,
+    triage,
   };
 }
 

@@ -27,6 +27,7 @@ export function integrationCredentials(config: IntegrationConfig): string[] {
     values.push(authToken, `${accountSid}:${authToken}`, ...urlCredentials(apiUrl));
   }
   if (config.smtp) values.push(...urlCredentials(config.smtp.url));
+  if (config.triage.enabled) values.push(config.triage.apiKey, ...urlCredentials(config.triage.baseUrl));
   return values.filter((value) => value !== '');
 }
 

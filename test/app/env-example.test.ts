@@ -8,6 +8,7 @@ const SCHEMA_FILES = [
   'src/config.ts',
   'src/config/webchat-settings.ts',
   'src/integrations/integration-config.ts',
+  'src/integrations/triage/triage-config.ts',
   'src/app/app-settings.ts',
   'src/app/escalation-settings.ts',
 ];

@@ -26,6 +26,7 @@ describe('integration configuration', () => {
       exec: { teams: false },
       basisAckSecret: '',
       basisAckTtlHours: 72,
+      triage: { enabled: false },
     });
   });
 
