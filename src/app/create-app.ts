@@ -50,6 +50,7 @@ import { roomToldLifecycle } from './room-told-lifecycle';
 import { replayIntents } from './replay-intents';
 import type { DataRepair } from './data-repair';
 import { registerRepairReport } from './register-repair-report';
+import { createTriageWiring, type TriageWiring } from './triage-wiring';
 
 /** How the audit trail names what socbot does on its own (a reply queued again). */
 const SOCBOT = { id: 'system', name: 'socbot' };
@@ -99,6 +100,8 @@ export interface SocbotApp extends BotWiring {
   alertLifecycle: AlertLifecycle;
   /** The two-person rule for blocks: requests, decisions, expiry (src/app/approvals.ts). */
   approvals: Approvals;
+  /** AI triage of alerts (src/app/triage-wiring.ts): off unless LLM_BASE_URL is set. */
+  triage: TriageWiring;
   /** The approval requests (`approvals.json`). */
   approvalRequests: ApprovalRequestLog;
   /** One line per integration that is not configured, for the start-up log and honest answers. */
@@ -174,12 +177,21 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     audit,
     settings: config.escalation,
   });
+  const triage = createTriageWiring({
+    config: integrationConfig.triage,
+    logger,
+    alerts: store.alerts,
+    store: store.triage,
+    socConversations: () => directory.list('soc'),
+    roomOf: (ref) => rooms.roomOf(ref),
+  });
   const jobTypes = JOB_KINDS.install(outbox, {
     integrations,
     delivery: sender,
     conversations: directory,
     rooms: { threads: sender, rooms },
     escalation,
+    ...(triage.jobDeps ? { triage: triage.jobDeps } : {}),
   });
   const stopAuditingOutcomes = recordJobOutcomes(outbox, audit, (error, job) =>
     logger.error({ err: error, jobId: job.id }, 'could not audit the outcome of a side effect'),
@@ -288,6 +300,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     ),
     approvals,
     approvalRequests,
+    triage,
     notConfigured,
     repairs,
     jobRetries: {
@@ -366,6 +379,8 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       repairs.push(repair);
       await auditRepair(audit, repair);
     }
+    // The instruction files are checked before any triage job can run: a broken one stops the start.
+    await triage.start();
     const { recovered } = await outbox.start();
     if (repairs.length > 0)
       logger.warn({ repairs }, 'data files repaired at start-up (see /healthz repairs)');

@@ -4,6 +4,7 @@ import { readApprovalDecision } from '../conversation/approval-card';
 import { readApprovalCommand } from '../conversation/approval-decision';
 import { readBasisAckSubmit } from '../conversation/basis-ack-submit';
 import { readChannelRegistration } from '../conversation/channel-registration';
+import { readChatCommandSubmit } from '../conversation/chat-command-submit';
 import { readCardSubmit } from '../conversation/confirmation-card';
 import { readJobRetry } from '../conversation/job-retry';
 import type { TurnInput, TurnSource } from '../conversation/turn-input';
@@ -31,7 +32,8 @@ export async function inputOfActivity(
   if (activity.type === ActivityTypes.ConversationUpdate)
     return startsConversation(activity) ? { kind: 'conversation-start' } : undefined;
   if (activity.type !== ActivityTypes.Message) return undefined;
-  const text = (activity.text ?? '').trim();
+  // A card button that sends a chat command (the AI triage card) is read as that text, typed.
+  const text = (activity.text ?? '').trim() || (readChatCommandSubmit(activity.value) ?? '');
   if (text.length > MAX_MESSAGE_LENGTH)
     return { kind: 'too-long', length: text.length, limit: MAX_MESSAGE_LENGTH };
   const submit = readCardSubmit(activity.value);

@@ -9,6 +9,7 @@ import type { OutcomeWording } from '../outbox/outcome-message';
 import type { RoomJobDeps } from './room-teams-job';
 import type { EscalationStatus } from './escalation-notice-job';
 import type { EscalationTimer } from './escalation-timer-job';
+import type { TriageJobDeps } from './triage-job';
 
 /** What the handlers of all job kinds may use; built once by the composition root. */
 export interface JobDeps {
@@ -22,6 +23,8 @@ export interface JobDeps {
    * absent, `escalate.next` and `escalate.notice` jobs wait.
    */
   escalation?: EscalationTimer & EscalationStatus;
+  /** AI triage (triage-job.ts); absent when it is off (LLM_BASE_URL empty): `triage.alert` jobs wait. */
+  triage?: TriageJobDeps;
 }
 
 /** What one attempt of a job gets besides its payload (the outbox's JobContext). */

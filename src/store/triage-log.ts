@@ -30,6 +30,8 @@ const runSchema = z.object({
   instructionFile: z.string(),
   /** The alert's log type (its SIEM source, `sap-etd`) when it was triaged: `triage evaluate` groups by it. */
   logType: z.string().optional(),
+  /** The outbox job (idempotency key) that ran it: a retry of the job finds its run instead of asking again. */
+  requestId: z.string().optional(),
 });
 
 /** One triage of one alert, as the model answered it (validated) and what produced it. */
@@ -209,11 +211,12 @@ function fold(byRef: Map<string, StoredTriage>, line: TriageLine): void {
 
 function runOf(triage: StoredTriage): TriageRun {
   const { ref, summary, recommendation, reason, classification, severity, confidence, artifacts } = triage;
-  const { model, at, instructionFile, logType } = triage;
+  const { model, at, instructionFile, logType, requestId } = triage;
   return {
     ...{ ref, summary, recommendation, reason, classification, severity, confidence, artifacts },
     ...{ model, at, instructionFile },
     ...(logType !== undefined ? { logType } : {}),
+    ...(requestId !== undefined ? { requestId } : {}),
   };
 }
 
