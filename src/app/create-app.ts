@@ -51,6 +51,7 @@ import { replayIntents } from './replay-intents';
 import type { DataRepair } from './data-repair';
 import { registerRepairReport } from './register-repair-report';
 import { createTriageWiring, type TriageWiring } from './triage-wiring';
+import { triageFollowsClose } from './triage-follows-close';
 
 /** How the audit trail names what socbot does on its own (a reply queued again). */
 const SOCBOT = { id: 'system', name: 'socbot' };
@@ -281,26 +282,31 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     sender,
     basisAcknowledgement,
     escalation,
-    alertLifecycle: roomToldLifecycle(
-      createAlertLifecycle({
-        alerts: store.alerts,
-        audit,
-        authorize: access.authorize,
-        rolesOf: access.rolesOf,
-        leads: access.leads,
-        followTicket: createTicketFollow({
-          ticketing: integrations.ticketing?.name,
-          outbox,
-          jobs: JOB_KINDS,
+    alertLifecycle: triageFollowsClose(
+      roomToldLifecycle(
+        createAlertLifecycle({
+          alerts: store.alerts,
           audit,
+          authorize: access.authorize,
+          rolesOf: access.rolesOf,
+          leads: access.leads,
+          followTicket: createTicketFollow({
+            ticketing: integrations.ticketing?.name,
+            outbox,
+            jobs: JOB_KINDS,
+            audit,
+          }),
         }),
-      }),
-      roomNotices,
-      (ref) => store.alerts.view(ref),
+        roomNotices,
+        (ref) => store.alerts.view(ref),
+      ),
+      store.triage,
+      logger,
     ),
     approvals,
     approvalRequests,
     triage,
+    triageFeedback: store.triage,
     notConfigured,
     repairs,
     jobRetries: {

@@ -7,6 +7,7 @@ import { readChannelRegistration } from '../conversation/channel-registration';
 import { readChatCommandSubmit } from '../conversation/chat-command-submit';
 import { readCardSubmit } from '../conversation/confirmation-card';
 import { readJobRetry } from '../conversation/job-retry';
+import { readTriageFeedback } from '../conversation/triage-feedback';
 import type { TurnInput, TurnSource } from '../conversation/turn-input';
 
 /** Longest message the bot reads; longer ones are refused with an explanation, state untouched. */
@@ -41,11 +42,13 @@ export async function inputOfActivity(
   const ack = readBasisAckSubmit(activity.value);
   const retry = readJobRetry(activity.value);
   const approval = readApprovalDecision(activity.value);
-  if (!text && !submit && !decision && !ack && !retry && !approval) return { kind: 'not-text' };
+  const feedback = readTriageFeedback(activity.value);
+  if (!text && !submit && !decision && !ack && !retry && !approval && !feedback) return { kind: 'not-text' };
   const source = await sourceOf();
   if (ack) return { kind: 'basis-ack', ack, source };
   if (retry) return { kind: 'job-retry', retry, source };
   if (approval) return { kind: 'approval-decision', decision: approval, source };
+  if (feedback) return { kind: 'triage-feedback', feedback, source };
   const typedApproval = submit || decision ? undefined : readApprovalCommand(text);
   if (typedApproval) return { kind: 'approval-decision', decision: typedApproval, source };
   const command = submit ? undefined : readChannelRegistration(text);

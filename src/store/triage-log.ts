@@ -119,7 +119,10 @@ export class TriageLog {
     ref: string,
     final: { classification: AlertClassification; by: string; at: string },
   ): Promise<boolean> {
-    if (!(await this.of(ref))) return false;
+    const triage = await this.of(ref);
+    if (!triage) return false;
+    // The same close replayed (after a crash) is one record.
+    if (triage.finalClassification === final.classification && triage.finalAt === final.at) return true;
     await this.append({ kind: 'final', ref, ...final });
     return true;
   }

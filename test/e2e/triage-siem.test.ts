@@ -145,6 +145,56 @@ describe('AI triage of a SIEM alert', () => {
     expect((await socbot.app.outbox.list()).filter((job) => job.origin.alertRef === ref)).toHaveLength(2);
   });
 
+  it("feedback round trip, and the analyst's classification recorded beside the model's on close", async () => {
+    const socRoom = chatOverHttp(connector, 'conv-soc-triage-feedback');
+    await socRoom.say(socbot.server, LEA, 'register this channel for soc alerts');
+    const ref = await deliver({
+      alertId: '7003',
+      terminal: 'PC-0815',
+      username: 'DDIC',
+      system: 'PRD',
+      priority: 'P3',
+      source: 'sap-etd',
+    });
+    const card = await socRoom.waitForMessage(new RegExp(`${ref} AI triage`));
+    expect(JSON.stringify(card.attachments)).toContain('triage.feedback');
+
+    const rated = await socRoom.press(socbot.server, ANA, {
+      action: 'triage.feedback',
+      ref,
+      rating: 'needs_improvement',
+      comment: 'It missed that DDIC is a firefighter user here.',
+    });
+    expect(rated.text).toBe(
+      `Thanks: your feedback on the AI triage of ${ref} ("Needs improvement", with your comment) is recorded.`,
+    );
+    const refused = await socRoom.press(
+      socbot.server,
+      { id: 'eve-16', name: 'Eve' },
+      {
+        action: 'triage.feedback',
+        ref,
+        rating: 'good',
+      },
+    );
+    expect(refused.text).toMatch(/^I did not record your feedback/);
+
+    const closed = await socRoom.press(socbot.server, ANA, { action: 'alert.false-positive', ref });
+    expect(closed.text).toMatch(new RegExp(`^Closed ${ref}`));
+    expect(await socbot.app.store.triage.of(ref)).toMatchObject({
+      classification: 'true_positive',
+      finalClassification: 'false_positive',
+      finalBy: 'Ana',
+      feedback: [
+        {
+          rating: 'needs_improvement',
+          comment: 'It missed that DDIC is a firefighter user here.',
+          by: 'Ana',
+        },
+      ],
+    });
+  });
+
   it('does not triage priorities outside SOCBOT_TRIAGE_PRIORITIES (default P1-P3)', async () => {
     const before = model.requests.length;
     const ref = await deliver({ alertId: '7002', system: 'PRD', priority: 'P4', source: 'sap-etd' });

@@ -160,7 +160,7 @@ describe('triage.alert job', () => {
 });
 
 describe('the triage card', () => {
-  it('escapes every model text and offers the recommendation as a chat command, nothing else', () => {
+  it('escapes every model text; offers the recommendation as a chat command and the four ratings, nothing else', () => {
     const card = triageCard(REF, RESULT);
     const text = JSON.stringify(card);
     expect(text).not.toContain('[x](https://evil.example)');
@@ -175,7 +175,19 @@ describe('the triage card', () => {
           msteams: { type: 'imBack', value: `investigate ${REF}` },
         },
       },
+      ...['unrelated', 'needs_improvement', 'almost_there', 'good'].map((rating) => ({
+        type: 'Action.Submit',
+        title: expect.any(String),
+        data: { action: 'triage.feedback', ref: REF, rating },
+      })),
     ]);
+    expect(card.actions.map((action) => action.title).slice(1)).toEqual([
+      'Unrelated',
+      'Needs improvement',
+      'Almost there',
+      'Good',
+    ]);
+    expect(card.body).toContainEqual(expect.objectContaining({ type: 'Input.Text', id: 'comment' }));
   });
 
   it.each([

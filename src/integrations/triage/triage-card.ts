@@ -1,4 +1,5 @@
 import type { AlertClassification } from '../../store/alert-change';
+import type { TriageRating } from '../../store/triage-log';
 import { escapeCardMarkdown } from '../notify/card-markdown';
 import type { TriageRecommendation } from './triage-answer';
 import type { TriageResult } from './triage-service';
@@ -14,6 +15,18 @@ export interface ChatCommandSubmit {
   text: string;
   msteams: { type: 'imBack'; value: string };
 }
+
+/**
+ * The feedback buttons (Unrelated / Needs improvement / Almost there / Good): each submits
+ * `{ action: 'triage.feedback', ref, rating }` with the comment box's text
+ * (src/conversation/triage-feedback.ts reads it).
+ */
+const FEEDBACK_BUTTONS: ReadonlyArray<readonly [TriageRating, string]> = [
+  ['unrelated', 'Unrelated'],
+  ['needs_improvement', 'Needs improvement'],
+  ['almost_there', 'Almost there'],
+  ['good', 'Good'],
+];
 
 /** Longest command a card may submit (the commands socbot builds are far shorter). */
 export const MAX_CHAT_COMMAND_CHARS = 200;
@@ -55,8 +68,8 @@ export function suggestedCommand(
  * The triage card (Adaptive Card 1.4) for the SOC conversations and the incident room: the model's
  * summary, recommendation and reason, classification, severity, confidence and artifacts, every
  * model text markdown-escaped (a summary like `[login](https://evil)` stays text), labelled as a
- * suggestion; the recommendation as a button that sends the chat command (ChatCommandSubmit).
- * The artifacts are shown, never acted on.
+ * suggestion; the recommendation as a button that sends the chat command (ChatCommandSubmit), and
+ * the feedback buttons with an optional comment. The artifacts are shown, never acted on.
  *
  * @example
  *   triageCard('SOC-2026-0001', result).actions[0].data.text; // 'investigate SOC-2026-0001'
@@ -92,8 +105,22 @@ export function triageCard(ref: string, triage: TriageResult) {
           ['Model', `${triage.model} (${triage.instructionFile})`],
         ].map(([title, value]) => ({ title, value: escapeCardMarkdown(value ?? '') })),
       },
+      {
+        type: 'Input.Text',
+        id: 'comment',
+        placeholder: 'Optional: what the triage got wrong or missed',
+        isMultiline: true,
+        maxLength: 1000,
+      },
     ],
-    actions: [{ type: 'Action.Submit', title: `Suggested: ${command.title}`, data: submit }],
+    actions: [
+      { type: 'Action.Submit', title: `Suggested: ${command.title}`, data: submit },
+      ...FEEDBACK_BUTTONS.map(([rating, title]) => ({
+        type: 'Action.Submit',
+        title,
+        data: { action: 'triage.feedback', ref, rating },
+      })),
+    ],
   };
 }
 
