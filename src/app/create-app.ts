@@ -37,6 +37,7 @@ import { createActionServices, type ActionServicesDeps } from './action-services
 import { addressRangeOf } from '../nlu/entities/address-range';
 import { createAlertEnricher } from './alert-enrichment';
 import { createIndicatorLookups, type IndicatorLookupDeps } from './indicator-lookups';
+import { indicatorReportText } from '../integrations/enrichment/indicator-report-text';
 import { createEnrichmentService } from '../integrations/enrichment/enrichment-service';
 import { createIncidentServices, type IncidentServicesDeps } from './incident-services';
 import { IncidentRoomRegistry } from '../store/incident-rooms';
@@ -57,6 +58,8 @@ import type { DataRepair } from './data-repair';
 import { registerRepairReport } from './register-repair-report';
 import { createNextStepAdvisor } from './next-steps/next-step-advisor';
 import { NextStepLog } from '../store/next-step-log';
+import { createTriageWiring, type TriageWiring } from './triage-wiring';
+import { triageFollowsClose } from './triage-follows-close';
 
 /** How the audit trail names what socbot does on its own (a reply queued again). */
 const SOCBOT = { id: 'system', name: 'socbot' };
@@ -108,6 +111,8 @@ export interface SocbotApp extends BotWiring {
   alertLifecycle: AlertLifecycle;
   /** The two-person rule for blocks: requests, decisions, expiry (src/app/approvals.ts). */
   approvals: Approvals;
+  /** AI triage of alerts (src/app/triage-wiring.ts): off unless LLM_BASE_URL is set. */
+  triage: TriageWiring;
   /** The approval requests (`approvals.json`). */
   approvalRequests: ApprovalRequestLog;
   /** One line per integration that is not configured, for the start-up log and honest answers. */
@@ -195,6 +200,29 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     Object.keys(integrationConfig.enrichment.sources).length > 0
       ? createEnrichmentService(integrationConfig.enrichment, { logger })
       : undefined;
+  const triage = createTriageWiring({
+    config: integrationConfig.triage,
+    logger,
+    alerts: store.alerts,
+    store: store.triage,
+    socConversations: () => directory.list('soc'),
+    roomOf: (ref) => rooms.roomOf(ref),
+    // What the threat-intelligence sources say about the alert's IP (cached: usually the SIEM
+    // enrichment's own look-up), as plain text in the model's data block.
+    enrichmentOf: async (ref) => {
+      const alert = await store.alerts.view(ref);
+      if (!enrichment || !alert?.ip || isIP(alert.ip) === 0 || addressRangeOf(alert.ip) !== undefined)
+        return undefined;
+      const report = await enrichment.lookup(
+        { kind: 'ip', value: alert.ip },
+        { signal: AbortSignal.timeout(15_000) },
+      );
+      return indicatorReportText(report, { answerFollows: false, plain: true });
+    },
+    ticketNote: async (ref, text, requestId) => {
+      await ticketFollow.note(ref, text, requestId, { actor: { id: 'system', name: 'socbot triage' } });
+    },
+  });
   const jobTypes = JOB_KINDS.install(outbox, {
     integrations,
     ...(enrichment
@@ -212,6 +240,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     conversations: directory,
     rooms: { threads: sender, rooms },
     escalation,
+    ...(triage.jobDeps ? { triage: triage.jobDeps } : {}),
   });
   const stopAuditingOutcomes = recordJobOutcomes(outbox, audit, (error, job) =>
     logger.error({ err: error, jobId: job.id }, 'could not audit the outcome of a side effect'),
@@ -307,20 +336,26 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     sender,
     basisAcknowledgement,
     escalation,
-    alertLifecycle: roomToldLifecycle(
-      createAlertLifecycle({
-        alerts: store.alerts,
-        audit,
-        authorize: access.authorize,
-        rolesOf: access.rolesOf,
-        leads: access.leads,
-        followTicket: ticketFollow,
-      }),
-      roomNotices,
-      (ref) => store.alerts.view(ref),
+    alertLifecycle: triageFollowsClose(
+      roomToldLifecycle(
+        createAlertLifecycle({
+          alerts: store.alerts,
+          audit,
+          authorize: access.authorize,
+          rolesOf: access.rolesOf,
+          leads: access.leads,
+          followTicket: ticketFollow,
+        }),
+        roomNotices,
+        (ref) => store.alerts.view(ref),
+      ),
+      store.triage,
+      logger,
     ),
     approvals,
     approvalRequests,
+    triage,
+    triageFeedback: store.triage,
     notConfigured,
     repairs,
     jobRetries: {
@@ -406,6 +441,8 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       repairs.push(repair);
       await auditRepair(audit, repair);
     }
+    // The instruction files are checked before any triage job can run: a broken one stops the start.
+    await triage.start();
     const { recovered } = await outbox.start();
     if (repairs.length > 0)
       logger.warn({ repairs }, 'data files repaired at start-up (see /healthz repairs)');

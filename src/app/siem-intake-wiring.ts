@@ -3,6 +3,7 @@ import { alertEnrichmentJob } from '../jobs/alert-enrichment-job';
 import { socCardJob } from '../jobs/soc-card-job';
 import { permittedRoles } from '../access/side-effects';
 import { loadSkillRegistry, type SkillRegistry } from '../skills/skill-registry';
+import { triageJob } from '../jobs/triage-job';
 import { queueAudited } from './audited-queue';
 import type { SocbotApp } from './create-app';
 import type { OfferedNextStep } from './next-steps/next-step-advisor';
@@ -16,7 +17,8 @@ const SIEM_ACTOR = { id: 'system', name: 'siem' };
  * once per SIEM delivery key (its priority raised to at least P2 for a business-critical system or
  * VIP user), its ticket and, for P1/P2, its escalation into the outbox (not awaited: the SIEM gets
  * its answer at once), the card into the outbox for the SOC conversations (job kind `post.soc`,
- * src/jobs/soc-card-job.ts).
+ * src/jobs/soc-card-job.ts), and for the priorities in SOCBOT_TRIAGE_PRIORITIES the AI triage
+ * (`triage.alert`, src/jobs/triage-job.ts) when LLM_BASE_URL is set.
  */
 export function createSiemIntakeDeps(app: SocbotApp): SiemIntakeDeps {
   const actions = app.actionServices({
@@ -89,6 +91,17 @@ export function createSiemIntakeDeps(app: SocbotApp): SiemIntakeDeps {
       // Also on a retry: the escalation's jobs are keyed by alert, tier and recipient, so a retry
       // that finds them queued adds nothing, and one after a failure in between completes them.
       await actions.escalate(alert);
+      // AI triage for the configured priorities (SOCBOT_TRIAGE_PRIORITIES); keyed by alert, so a
+      // retry adds nothing. Its answer only fills a record and a card.
+      if (app.triage.priorities.includes(alert.priority)) {
+        await queueAudited(
+          app,
+          triageJob,
+          { ref: alert.ref },
+          { alertRef: alert.ref },
+          { actor: SIEM_ACTOR },
+        );
+      }
       return { ref: alert.ref, created: !known };
     },
     async postAlertToSoc(post) {

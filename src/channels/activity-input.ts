@@ -4,9 +4,11 @@ import { readApprovalDecision } from '../conversation/approval-card';
 import { readApprovalCommand } from '../conversation/approval-decision';
 import { readBasisAckSubmit } from '../conversation/basis-ack-submit';
 import { readChannelRegistration } from '../conversation/channel-registration';
+import { readChatCommandSubmit } from '../conversation/chat-command-submit';
 import { readCardSubmit } from '../conversation/confirmation-card';
 import { readJobRetry } from '../conversation/job-retry';
 import { readNextStepPress } from '../conversation/next-step-press';
+import { readTriageFeedback } from '../conversation/triage-feedback';
 import type { TurnInput, TurnSource } from '../conversation/turn-input';
 
 /** Longest message the bot reads; longer ones are refused with an explanation, state untouched. */
@@ -32,9 +34,10 @@ export async function inputOfActivity(
   if (activity.type === ActivityTypes.ConversationUpdate)
     return startsConversation(activity) ? { kind: 'conversation-start' } : undefined;
   if (activity.type !== ActivityTypes.Message) return undefined;
-  // A next step's card button sends its words in its value: they are the presser's message.
+  // A next step's card button sends its words in its value: they are the presser's message; a card
+  // button that sends a chat command (the AI triage card) is read as that text, typed.
   const press = readNextStepPress(activity.value);
-  const text = (activity.text || press?.text || '').trim();
+  const text = (activity.text || press?.text || '').trim() || (readChatCommandSubmit(activity.value) ?? '');
   if (text.length > MAX_MESSAGE_LENGTH)
     return { kind: 'too-long', length: text.length, limit: MAX_MESSAGE_LENGTH };
   const submit = readCardSubmit(activity.value);
@@ -42,11 +45,13 @@ export async function inputOfActivity(
   const ack = readBasisAckSubmit(activity.value);
   const retry = readJobRetry(activity.value);
   const approval = readApprovalDecision(activity.value);
-  if (!text && !submit && !decision && !ack && !retry && !approval) return { kind: 'not-text' };
+  const feedback = readTriageFeedback(activity.value);
+  if (!text && !submit && !decision && !ack && !retry && !approval && !feedback) return { kind: 'not-text' };
   const source = await sourceOf();
   if (ack) return { kind: 'basis-ack', ack, source };
   if (retry) return { kind: 'job-retry', retry, source };
   if (approval) return { kind: 'approval-decision', decision: approval, source };
+  if (feedback) return { kind: 'triage-feedback', feedback, source };
   const typedApproval = submit || decision ? undefined : readApprovalCommand(text);
   if (typedApproval) return { kind: 'approval-decision', decision: typedApproval, source };
   const command = submit ? undefined : readChannelRegistration(text);

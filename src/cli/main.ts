@@ -14,6 +14,7 @@ import * as reviewCommand from './commands/review';
 import * as serveCommand from './commands/serve-command';
 import * as teamsPackageCommand from './commands/teams-package';
 import * as trainCommand from './commands/train';
+import * as triageCommand from './commands/triage';
 import { EXIT, exitCodeFor } from './exit-code';
 import { defaultNluServices } from './default-nlu-services';
 
@@ -35,6 +36,7 @@ const COMMANDS: readonly CommandModule[] = [
   auditCommand,
   outboxCommand,
   teamsPackageCommand,
+  triageCommand,
 ];
 
 /**

@@ -11,6 +11,7 @@ import type { BasisRequestLog } from '../store/basis-request-log';
 import type { ConversationAudience, ConversationDirectoryStore } from '../store/conversation-directory';
 import type { LowdbStorage } from '../store/lowdb-storage';
 import type { ReviewQueue } from '../store/review-queue';
+import type { TriageFeedbackDeps } from './triage-feedback';
 import type { ActionServices, IncidentServices, IndicatorLookupServices } from '../skills/types';
 import type { AuditActor } from '../audit/audit-entry';
 import type { JobRetries } from './job-retry';
@@ -53,6 +54,8 @@ export interface BotWiring {
     basisRequests: BasisRequestLog;
   };
   audit: { append(record: AuditRecord): Promise<unknown> };
+  /** Where ratings of AI triage cards are kept (src/store/triage-log.ts); absent: not kept. */
+  triageFeedback?: TriageFeedbackDeps['triageFeedback'];
   /**
    * Confirmed actions are written here before they run and marked finished once their answer was
    * sent; start-up runs again what a crash left begun (src/app/replay-intents.ts). Absent in

@@ -6,6 +6,7 @@ import { handleBasisAck } from './basis-ack-submit';
 import { say, type BotReply } from './bot-reply';
 import { handleChannelRegistration } from './channel-registration';
 import { handleJobRetry } from './job-retry';
+import { handleTriageFeedback } from './triage-feedback';
 import type { ConversationMemory } from './conversation-memory';
 import { CONVERSATION_INTENTS } from './intents';
 import { handleTurn } from './router';
@@ -64,6 +65,10 @@ export async function runTurn(
       }
       case 'approval-decision': {
         const reply = await handleApprovalDecision(input.decision, source, services.approvals);
+        return { replies: [reply], memory: undefined, status: 'complete' };
+      }
+      case 'triage-feedback': {
+        const reply = await handleTriageFeedback(input.feedback, source, services.triageFeedback);
         return { replies: [reply], memory: undefined, status: 'complete' };
       }
       case 'channel-registration': {

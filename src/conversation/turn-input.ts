@@ -4,6 +4,7 @@ import type { BasisAckValue } from './basis-ack-submit';
 import type { ChannelRegistrationCommand } from './channel-registration';
 import type { CardSubmitValue } from './confirmation-card';
 import type { JobRetryValue } from './job-retry';
+import type { TriageFeedbackValue } from './triage-feedback';
 import type { Turn } from './turn';
 
 /**
@@ -23,6 +24,7 @@ export type TurnSource = Pick<Turn, 'user' | 'actor' | 'roles' | 'conversationId
  * - `basis-ack`: the Acknowledge button of a Basis notice card.
  * - `job-retry`: the Retry button under a side effect that was given up or failed.
  * - `approval-decision`: Approve / Reject on an approval card, or "approve APR-0001" typed.
+ * - `triage-feedback`: a rating button of an AI triage card (with its optional comment).
  * - `channel-registration`: "register this channel for basis notifications" and its opposite.
  * - `conversation-start`: someone other than the bot joined a personal chat or Web Chat.
  * - `too-long`, `not-text`: messages the edge refused to read (over the limit; no text and no
@@ -36,6 +38,7 @@ export type TurnInput =
   | { kind: 'basis-ack'; ack: BasisAckValue; source: TurnSource }
   | { kind: 'job-retry'; retry: JobRetryValue; source: TurnSource }
   | { kind: 'approval-decision'; decision: ApprovalDecisionValue; source: TurnSource }
+  | { kind: 'triage-feedback'; feedback: TriageFeedbackValue; source: TurnSource }
   | {
       kind: 'channel-registration';
       command: ChannelRegistrationCommand;

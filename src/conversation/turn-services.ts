@@ -4,6 +4,7 @@ import type { SkillRegistry } from '../skills/skill-registry';
 import type { AlertDecisionDeps } from './alert-card-decision';
 import type { ActionIntentJournal, BotWiring } from './bot-wiring';
 import type { ChannelRegistrationDeps } from './channel-registration';
+import type { TriageFeedbackDeps } from './triage-feedback';
 import type { ConversationServices, Turn, TurnAuditRecord } from './turn';
 import type { Skill, SkillServices } from '../skills/types';
 import { foreseenChangeOf } from './alert-rule-refusal';
@@ -21,6 +22,8 @@ export interface TurnServices {
   jobRetries: Pick<BotWiring, 'authorize' | 'audit' | 'jobRetries'>;
   /** Approve / Reject on an approval card (src/app/approvals.ts). */
   approvals: BotWiring['approvals'];
+  /** A rating of an AI triage card (triage-feedback.ts). */
+  triageFeedback: TriageFeedbackDeps;
 }
 
 /**
@@ -103,6 +106,11 @@ export function createTurnServices(parts: {
     basisAcks: wiring,
     jobRetries: wiring,
     approvals: wiring.approvals,
+    triageFeedback: {
+      authorize: wiring.authorize,
+      audit: wiring.audit,
+      ...(wiring.triageFeedback ? { triageFeedback: wiring.triageFeedback } : {}),
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import {
   loadEnrichmentConfig,
   type EnrichmentConfig,
 } from './enrichment/enrichment-config';
+import { loadTriageConfig, TRIAGE_VARIABLES, type TriageConfig } from './triage/triage-config';
 
 /** Where registered alerts become tickets. */
 export type TicketingConfig =
@@ -71,6 +72,8 @@ export interface IntegrationConfig {
   basisAckTtlHours: number;
   /** Indicator look-ups (VirusTotal, AbuseIPDB, GreyNoise, Shodan, MISP): enrichment/enrichment-config.ts. */
   enrichment: EnrichmentConfig;
+  /** LLM_*: AI triage of alerts (src/integrations/triage/); off when LLM_BASE_URL is empty. */
+  triage: TriageConfig;
 }
 
 /** The longest an acknowledge link may live: 90 days. */
@@ -156,6 +159,7 @@ type Env = z.infer<typeof EnvSchema>;
 export const INTEGRATION_VARIABLES: readonly string[] = [
   ...Object.keys(EnvSchema.shape),
   ...ENRICHMENT_VARIABLES,
+  ...TRIAGE_VARIABLES,
 ];
 
 /**
@@ -224,6 +228,7 @@ export function loadIntegrationConfig(env: NodeJS.ProcessEnv): IntegrationConfig
   // Checked even without links: the acknowledge route verifies links with it all the same.
   const basisAckSecret = ack?.secret ?? check.optionalSecret('BASIS_ACK_SECRET');
   const enrichment = readEnrichment(env, e.INTEGRATION_TIMEOUT_MS, problems);
+  const triage = loadTriageConfig(env, problems);
 
   if (problems.length > 0 || !enrichment) throw invalid(problems);
   return {
@@ -239,6 +244,7 @@ export function loadIntegrationConfig(env: NodeJS.ProcessEnv): IntegrationConfig
     basisAckSecret,
     basisAckTtlHours: e.BASIS_ACK_TTL_HOURS,
     enrichment,
+    triage,
   };
 }
 

@@ -31,6 +31,7 @@ export function integrationCredentials(config: IntegrationConfig): string[] {
   for (const source of Object.values(config.enrichment.sources)) {
     values.push(source.apiKey, ...urlCredentials(source.url));
   }
+  if (config.triage.enabled) values.push(config.triage.apiKey, ...urlCredentials(config.triage.baseUrl));
   return values.filter((value) => value !== '');
 }
 

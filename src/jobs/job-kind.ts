@@ -11,6 +11,7 @@ import type { OutcomeWording } from '../outbox/outcome-message';
 import type { RoomJobDeps } from './room-teams-job';
 import type { EscalationStatus } from './escalation-notice-job';
 import type { EscalationTimer } from './escalation-timer-job';
+import type { TriageJobDeps } from './triage-job';
 
 /** What the handlers of all job kinds may use; built once by the composition root. */
 export interface JobDeps {
@@ -31,6 +32,8 @@ export interface JobDeps {
   enrichment?: EnrichmentService;
   /** Records a SIEM alert's enrichment on the alert and its ticket (src/app/alert-enrichment.ts); absent: `enrich.alert` waits. */
   alertEnricher?: AlertEnricher;
+  /** AI triage (triage-job.ts); absent when it is off (LLM_BASE_URL empty): `triage.alert` jobs wait. */
+  triage?: TriageJobDeps;
 }
 
 /** What one attempt of a job gets besides its payload (the outbox's JobContext). */

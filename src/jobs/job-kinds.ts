@@ -12,6 +12,7 @@ import { roomTeamsJob } from './room-teams-job';
 import { socCardJob } from './soc-card-job';
 import { ticketJob } from './ticket-job';
 import { ticketUpdateJob } from './ticket-update-job';
+import { triageJob } from './triage-job';
 
 /**
  * Every kind of side effect socbot runs. A new side effect is one file in this folder and one line
@@ -31,4 +32,5 @@ export const JOB_KINDS = new JobKindRegistry([
   escalationTimerJob,
   enrichmentLateJob,
   alertEnrichmentJob,
+  triageJob,
 ]);

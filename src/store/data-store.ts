@@ -2,6 +2,7 @@ import { AlertRegister } from './alert-register';
 import { BasisRequestLog } from './basis-request-log';
 import { LowdbStorage } from './lowdb-storage';
 import { ReviewQueue } from './review-queue';
+import { TriageLog } from './triage-log';
 
 /**
  * Everything socbot keeps, as files under one data directory (`SOCBOT_DATA_DIR`).
@@ -18,6 +19,8 @@ export interface DataStore {
   alerts: AlertRegister;
   reviews: ReviewQueue;
   basisRequests: BasisRequestLog;
+  /** The AI triage of alerts, with feedback and final classifications (`triage.jsonl`). */
+  triage: TriageLog;
   /** Resolves when every pending write of every file is on disk. */
   flush(): Promise<void>;
   /** Flushes, folds the state journal into its snapshot and closes it. Safe to call twice. */
@@ -37,12 +40,19 @@ export function openDataStore(
   const alerts = new AlertRegister(dataDir, now);
   const reviews = new ReviewQueue(dataDir, now);
   const basisRequests = new BasisRequestLog(dataDir, now);
+  const triage = new TriageLog(dataDir);
   const flush = async (): Promise<void> => {
-    await Promise.all([storage.flush(), alerts.flush(), reviews.flush(), basisRequests.flush()]);
+    await Promise.all([
+      storage.flush(),
+      alerts.flush(),
+      reviews.flush(),
+      basisRequests.flush(),
+      triage.flush(),
+    ]);
   };
   const close = async (): Promise<void> => {
     await flush();
     await Promise.all([storage.close(), alerts.close()]);
   };
-  return { dataDir, storage, alerts, reviews, basisRequests, flush, close };
+  return { dataDir, storage, alerts, reviews, basisRequests, triage, flush, close };
 }

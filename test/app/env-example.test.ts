@@ -9,6 +9,7 @@ const SCHEMA_FILES = [
   'src/config/webchat-settings.ts',
   'src/integrations/integration-config.ts',
   'src/integrations/enrichment/enrichment-config.ts',
+  'src/integrations/triage/triage-config.ts',
   'src/app/app-settings.ts',
   'src/app/escalation-settings.ts',
 ];

@@ -33,6 +33,7 @@ describe('SIEM intake wiring: registering an alert', () => {
     const audited: string[] = [];
     const app = {
       store: { alerts },
+      triage: { priorities: [] },
       audit: {
         append: async (entry: { summary: string }) => {
           audited.push(entry.summary);

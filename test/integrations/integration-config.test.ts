@@ -27,6 +27,7 @@ describe('integration configuration', () => {
       basisAckSecret: '',
       basisAckTtlHours: 72,
       enrichment: { sources: {}, cacheMinutes: 60, timeoutMs: 10_000 },
+      triage: { enabled: false },
     });
   });
 

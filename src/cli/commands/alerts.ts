@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { AlertClassification, AlertLead, AlertStatus } from '../../store/alert-change';
 import type { AlertView } from '../../store/alert-register';
 import { openDataStore } from '../../store/data-store';
+import type { StoredTriage } from '../../store/triage-log';
 import type { CliDeps } from '../cli-deps';
 import { columns } from '../format';
 
@@ -34,6 +35,22 @@ export interface ListedAlert {
   conversationId: string;
   /** Time of the last lifecycle change; null for an alert never changed. */
   updatedAt: string | null;
+  /** The latest AI triage (src/integrations/triage/), null when the alert was never triaged. */
+  triage: ListedTriage | null;
+}
+
+/** An alert's AI triage in `socbot alerts --json`: the model's answer, which model, and when. */
+export interface ListedTriage {
+  summary: string;
+  recommendation: StoredTriage['recommendation'];
+  reason: string;
+  /** The model's classification, in socbot's terms. */
+  classification: AlertClassification;
+  severity: number;
+  confidence: number;
+  artifacts: string[];
+  model: string;
+  at: string;
 }
 
 /**
@@ -50,8 +67,13 @@ export function register(program: Command, deps: CliDeps): void {
     .option('--json', 'print a JSON array')
     .action(async (options: AlertsOptions) => {
       const { dataDir } = deps.config();
-      const register = openDataStore(dataDir).alerts;
-      const alerts = (await register.views().finally(() => register.close())).map(listed);
+      const store = openDataStore(dataDir);
+      const register = store.alerts;
+      const [views, history] = await Promise.all([register.views(), store.triage.read()]).finally(() =>
+        register.close(),
+      );
+      const triages = new Map(history.triages.map((triage) => [triage.ref, triage]));
+      const alerts = views.map((view) => listed(view, triages.get(view.ref)));
       const { stdout } = deps.io;
       if (options.json) {
         stdout.write(`${JSON.stringify(alerts, null, 2)}\n`);
@@ -87,7 +109,7 @@ export function register(program: Command, deps: CliDeps): void {
     });
 }
 
-function listed(alert: AlertView): ListedAlert {
+function listed(alert: AlertView, triage: StoredTriage | undefined): ListedAlert {
   return {
     ref: alert.ref,
     alertId: alert.alertId,
@@ -106,5 +128,12 @@ function listed(alert: AlertView): ListedAlert {
     createdBy: alert.createdBy,
     conversationId: alert.conversationId,
     updatedAt: alert.updatedAt,
+    triage: triage ? listedTriage(triage) : null,
   };
+}
+
+function listedTriage(triage: StoredTriage): ListedTriage {
+  const { summary, recommendation, reason, classification, severity, confidence, artifacts, model, at } =
+    triage;
+  return { summary, recommendation, reason, classification, severity, confidence, artifacts, model, at };
 }

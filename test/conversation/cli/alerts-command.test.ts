@@ -65,9 +65,46 @@ describe('socbot alerts', () => {
         createdBy: 'Ana',
         conversationId: 'c1',
         updatedAt: null,
+        triage: null,
       },
       expect.objectContaining({ ref: 'SOC-2026-0002', alertId: '4712', system: 'QAS', createdBy: 'Ben' }),
     ]);
+  });
+
+  it('shows the latest AI triage of each alert with --json: the six fields, the model and when', async () => {
+    await seed();
+    const store = openDataStore(dataDir);
+    const run = {
+      ref: 'SOC-2026-0002',
+      summary: 'J.DOE logged on from a new workstation.',
+      recommendation: 'close' as const,
+      reason: 'A known user on a company host.',
+      classification: 'false_positive' as const,
+      severity: 2,
+      confidence: 8,
+      artifacts: ['fin-ws-119'],
+      model: 'gpt-4.1-mini',
+      at: '2026-05-04T03:05:00.000Z',
+      instructionFile: 'default.md',
+    };
+    await store.triage.record({ ...run, recommendation: 'investigate', at: '2026-05-04T03:03:00.000Z' });
+    await store.triage.record(run);
+    await store.close();
+    const listed = JSON.parse(
+      (await runCli(['alerts', '--json'], { env: { SOCBOT_DATA_DIR: dataDir } })).stdout,
+    ) as Array<Record<string, unknown>>;
+    expect(listed[0]?.triage).toBeNull();
+    expect(listed[1]?.triage).toEqual({
+      summary: 'J.DOE logged on from a new workstation.',
+      recommendation: 'close',
+      reason: 'A known user on a company host.',
+      classification: 'false_positive',
+      severity: 2,
+      confidence: 8,
+      artifacts: ['fin-ws-119'],
+      model: 'gpt-4.1-mini',
+      at: '2026-05-04T03:05:00.000Z',
+    });
   });
 
   it('prints a table without --json, and says so when there are none', async () => {

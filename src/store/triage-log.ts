@@ -1,0 +1,244 @@
+import { constants } from 'node:fs';
+import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { ALERT_CLASSIFICATIONS, type AlertClassification } from './alert-change';
+
+/** The AI triage history in the data directory. */
+export const TRIAGE_FILE_NAME = 'triage.jsonl';
+
+/** Append, create, and return from each write only once its data is on disk. */
+const APPEND_DURABLY = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC;
+
+/** The analyst's verdict on a triage card (the card's buttons). */
+export const TRIAGE_RATINGS = ['unrelated', 'needs_improvement', 'almost_there', 'good'] as const;
+export type TriageRating = (typeof TRIAGE_RATINGS)[number];
+
+const classification = z.enum(ALERT_CLASSIFICATIONS);
+
+const runSchema = z.object({
+  ref: z.string().min(1),
+  summary: z.string(),
+  recommendation: z.enum(['close', 'investigate', 'escalate']),
+  reason: z.string(),
+  classification,
+  severity: z.number().int().min(1).max(10),
+  confidence: z.number().int().min(1).max(10),
+  artifacts: z.array(z.string()),
+  model: z.string(),
+  at: z.string(),
+  instructionFile: z.string(),
+  /** The alert's log type (its SIEM source, `sap-etd`) when it was triaged: `triage evaluate` groups by it. */
+  logType: z.string().optional(),
+  /** The outbox job (idempotency key) that ran it: a retry of the job finds its run instead of asking again. */
+  requestId: z.string().optional(),
+});
+
+/** One triage of one alert, as the model answered it (validated) and what produced it. */
+export type TriageRun = z.infer<typeof runSchema>;
+
+const feedbackSchema = z.object({
+  rating: z.enum(TRIAGE_RATINGS),
+  comment: z.string().optional(),
+  by: z.string(),
+  at: z.string(),
+});
+
+/** One analyst's feedback on the triage shown at the time. */
+export type TriageFeedback = z.infer<typeof feedbackSchema>;
+
+const lineSchema = z.union([
+  z.object({ kind: z.literal('run'), run: runSchema }),
+  z.object({ kind: z.literal('feedback'), ref: z.string().min(1), feedback: feedbackSchema }),
+  z.object({
+    kind: z.literal('final'),
+    ref: z.string().min(1),
+    classification,
+    by: z.string(),
+    at: z.string(),
+  }),
+]);
+type TriageLine = z.infer<typeof lineSchema>;
+
+/**
+ * An alert's triage as it stands: the latest run's fields, the earlier runs, every feedback, and the
+ * analyst's classification when the alert was closed (beside the model's).
+ */
+export interface StoredTriage extends TriageRun {
+  /** Earlier runs, oldest first (a re-triage keeps them). */
+  history: TriageRun[];
+  feedback: TriageFeedback[];
+  finalClassification?: AlertClassification;
+  finalBy?: string;
+  finalAt?: string;
+}
+
+/** Every alert's triage, and how many lines could not be read. */
+export interface TriageHistory {
+  triages: StoredTriage[];
+  /** Damaged lines skipped (a cut-off write, a hand edit): counted, never fatal. */
+  skippedLines: number;
+}
+
+/**
+ * The AI triage history, `<dataDir>/triage.jsonl`: one line per run, feedback and final
+ * classification, appended with O_DSYNC and folded per alert on read. A triage is advice, not a
+ * record of an action: an unreadable line (a write cut off by a crash, a hand edit) is skipped and
+ * counted instead of stopping socbot, and the next append starts on a fresh line.
+ *
+ * @example
+ *   const log = new TriageLog(dataDir);
+ *   await log.record({ ref: 'SOC-2026-0001', summary, recommendation: 'investigate', … });
+ *   (await log.of('SOC-2026-0001'))?.classification; // 'false_positive'
+ */
+export class TriageLog {
+  readonly file: string;
+  private writes: Promise<void> = Promise.resolve();
+
+  constructor(dataDir: string) {
+    this.file = path.join(dataDir, TRIAGE_FILE_NAME);
+  }
+
+  /** Stores a run; it becomes the alert's current triage. */
+  async record(run: TriageRun): Promise<void> {
+    await this.append({ kind: 'run', run: runSchema.parse(run) });
+  }
+
+  /** Stores feedback on the alert's triage; false when the alert has no triage. */
+  async addFeedback(ref: string, feedback: TriageFeedback): Promise<boolean> {
+    if (!(await this.of(ref))) return false;
+    await this.append({ kind: 'feedback', ref, feedback: feedbackSchema.parse(feedback) });
+    return true;
+  }
+
+  /**
+   * Records the analyst's classification when the alert is closed; false (nothing written) when
+   * the alert has no triage to compare it with.
+   */
+  async recordFinal(
+    ref: string,
+    final: { classification: AlertClassification; by: string; at: string },
+  ): Promise<boolean> {
+    const triage = await this.of(ref);
+    if (!triage) return false;
+    // The same close replayed (after a crash) is one record.
+    if (triage.finalClassification === final.classification && triage.finalAt === final.at) return true;
+    await this.append({ kind: 'final', ref, ...final });
+    return true;
+  }
+
+  /** The alert's triage, or undefined when it has none. */
+  async of(ref: string): Promise<StoredTriage | undefined> {
+    return (await this.read()).triages.find((triage) => triage.ref === ref);
+  }
+
+  /** Every alert's triage in the order they were first triaged. */
+  async read(): Promise<TriageHistory> {
+    await this.writes;
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { triages: [], skippedLines: 0 };
+      throw error;
+    }
+    const byRef = new Map<string, StoredTriage>();
+    let skippedLines = 0;
+    for (const raw of text.split('\n')) {
+      if (raw.trim() === '') continue;
+      const line = parseLine(raw);
+      if (!line) {
+        skippedLines += 1;
+        continue;
+      }
+      fold(byRef, line);
+    }
+    return { triages: [...byRef.values()], skippedLines };
+  }
+
+  /** Resolves once every write so far is on disk. */
+  flush(): Promise<void> {
+    return this.writes;
+  }
+
+  private append(line: TriageLine): Promise<void> {
+    const write = this.writes.then(async () => {
+      await mkdir(path.dirname(this.file), { recursive: true });
+      // A line cut off by a crash must not swallow the next one.
+      const prefix = (await endsMidLine(this.file)) ? '\n' : '';
+      const handle = await open(this.file, APPEND_DURABLY, 0o600);
+      try {
+        await handle.write(`${prefix}${JSON.stringify(line)}\n`);
+      } finally {
+        await handle.close();
+      }
+    });
+    // A failed write is the caller's to report; the next one still runs.
+    this.writes = write.catch(() => undefined);
+    return write;
+  }
+}
+
+function parseLine(raw: string): TriageLine | undefined {
+  try {
+    const parsed = lineSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function fold(byRef: Map<string, StoredTriage>, line: TriageLine): void {
+  if (line.kind === 'run') {
+    const earlier = byRef.get(line.run.ref);
+    byRef.set(line.run.ref, {
+      ...line.run,
+      history: earlier ? [...earlier.history, runOf(earlier)] : [],
+      feedback: earlier?.feedback ?? [],
+      ...(earlier?.finalClassification
+        ? {
+            finalClassification: earlier.finalClassification,
+            finalBy: earlier.finalBy,
+            finalAt: earlier.finalAt,
+          }
+        : {}),
+    });
+    return;
+  }
+  const triage = byRef.get(line.ref);
+  if (!triage) return;
+  if (line.kind === 'feedback') triage.feedback.push(line.feedback);
+  else
+    Object.assign(triage, { finalClassification: line.classification, finalBy: line.by, finalAt: line.at });
+}
+
+function runOf(triage: StoredTriage): TriageRun {
+  const { ref, summary, recommendation, reason, classification, severity, confidence, artifacts } = triage;
+  const { model, at, instructionFile, logType, requestId } = triage;
+  return {
+    ...{ ref, summary, recommendation, reason, classification, severity, confidence, artifacts },
+    ...{ model, at, instructionFile },
+    ...(logType !== undefined ? { logType } : {}),
+    ...(requestId !== undefined ? { requestId } : {}),
+  };
+}
+
+/** True when the file's last byte is not a line break (a write cut off by a crash). */
+async function endsMidLine(file: string): Promise<boolean> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return last.toString('utf8') !== '\n';
+  } finally {
+    await handle.close();
+  }
+}
