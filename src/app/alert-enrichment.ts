@@ -1,9 +1,8 @@
 import { isSocbotError } from '../errors';
 import type { EnrichmentService } from '../integrations/enrichment/enrichment-service';
 import { indicatorReportText, rateLimitedSources } from '../integrations/enrichment/indicator-report-text';
-import { SOURCE_NAMES } from '../integrations/enrichment/enrichment-sources';
+import { stillRateLimited } from '../integrations/enrichment/still-rate-limited';
 import { keyHash } from '../integrations/idempotency-key';
-import { IntegrationError } from '../integrations/integration-error';
 import type { AlertEnricher } from '../jobs/alert-enrichment-job';
 import type { Logger } from '../logger';
 import type { AlertChangeRequest } from '../store/alert-change';
@@ -38,15 +37,7 @@ export function createAlertEnricher(deps: AlertEnricherDeps): AlertEnricher {
       const report = await deps.enrichment.lookup({ kind: 'ip', value: alert.ip }, { signal });
       const limited = rateLimitedSources(report);
       if (limited.sources.length > 0 && waitForRateLimits) {
-        throw new IntegrationError(
-          `${limited.sources.map((source) => SOURCE_NAMES[source]).join(' and ')} rate-limiting us; socbot asks again when the wait is over.`,
-          {
-            service: limited.sources[0] ?? 'enrichment',
-            kind: 'rate-limited',
-            retryable: true,
-            retryAfterMs: limited.waitMs,
-          },
-        );
+        throw stillRateLimited(limited);
       }
       // Past the waiting attempts the verdict is what the others said, and says which source to ask later.
       const summary = indicatorReportText(report, { answerFollows: false });

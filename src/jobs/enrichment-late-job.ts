@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { stillRateLimited } from '../integrations/enrichment/still-rate-limited';
 import { keyHash } from '../integrations/idempotency-key';
-import { IntegrationError } from '../integrations/integration-error';
 import {
   defangIndicator,
   indicatorReportText,
@@ -84,15 +84,7 @@ export const enrichmentLateJob = defineJobKind<LateEnrichment, LateEnrichmentRes
           const report = await enrichment.lookup(late.indicator, { signal: context.signal });
           const stillLimited = rateLimitedSources(report);
           if (stillLimited.sources.length > 0) {
-            throw new IntegrationError(
-              `${stillLimited.sources.map((source) => SOURCE_NAMES[source]).join(' and ')} still rate-limiting us; socbot asks again when the wait is over.`,
-              {
-                service: stillLimited.sources[0] ?? 'enrichment',
-                kind: 'rate-limited',
-                retryable: true,
-                retryAfterMs: stillLimited.waitMs,
-              },
-            );
+            throw stillRateLimited(stillLimited);
           }
           const text = `The answer you were waiting for:\n${indicatorReportText(report)}`;
           await delivery.deliver(late.conversationKey, { text }, { signal: context.signal });
