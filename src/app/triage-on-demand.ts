@@ -5,6 +5,7 @@ import type { AlertTriageAnswer, AlertTriageServices } from '../skills/types';
 import type { TriageLog } from '../store/triage-log';
 import type { ActionOrigin, ActionServicesDeps } from './action-services';
 import { queueAudited } from './audited-queue';
+import { plainChatText } from './plain-chat-text';
 
 /** What the analyst is told when LLM_BASE_URL is empty. */
 export const TRIAGE_OFF_TEXT =
@@ -82,11 +83,17 @@ export function createTriageOnDemand(deps: TriageOnDemandDeps, origin: ActionOri
       const [line = ''] = await deps.reports.waitAndDescribe([job.id], deps.ackWindowMs);
       const stored = await deps.store.of(ref);
       const run = stored && [stored, ...stored.history].find((each) => each.requestId === job.idempotencyKey);
-      if (run) return { status: 'done', text: triageText(ref, run), ref };
+      // The model's words are data: a `[click](https://…)` artifact stays text, never a live link.
+      if (run) return { status: 'done', text: plainChatText(triageText(ref, run)), ref };
       const settled = (await deps.outbox.get(job.id)) ?? job;
       if (settled.status === 'failed' || settled.status === 'given_up') {
-        // Nothing of a rejected answer is shown: the outcome line says why and how to try again.
-        return { status: 'unavailable', text: `AI triage of ${ref} is unavailable. ${line}`.trim(), ref };
+        // Nothing of a rejected answer is shown: the job's error says why (the schema, the server).
+        const why = settled.lastError?.message ?? line;
+        return {
+          status: 'unavailable',
+          text: `AI triage of ${ref} is unavailable. ${why} "triage ${ref}" asks the model again.`,
+          ref,
+        };
       }
       return {
         status: 'pending',

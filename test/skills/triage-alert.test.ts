@@ -108,11 +108,22 @@ describe('skills/triage-alert', () => {
     await start();
     const alert = await chat.register();
     await chat.say(`triage ${alert.ref}`, lea);
-    model.script({ answer: completion(triageJson({ recommendation: 'investigate', severity: 5 }), MODEL) });
+    model.script({
+      answer: completion(
+        triageJson({
+          recommendation: 'investigate',
+          severity: 5,
+          artifacts: ['[click](https://evil.example)'],
+        }),
+        MODEL,
+      ),
+    });
 
     const again = await chat.say(`triage ${alert.ref} again`, lea);
 
     expect(again).toContain('investigate');
+    // A model's markdown is shown as text, never as a live link.
+    expect(again).toContain('Artifacts: \\[click\\](https://evil.example).');
     expect(model.requests).toHaveLength(2);
     const stored = await chat.app.store.triage.of(alert.ref);
     expect(stored?.recommendation).toBe('investigate');
