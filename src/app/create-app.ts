@@ -59,6 +59,7 @@ import { registerRepairReport } from './register-repair-report';
 import { createNextStepAdvisor } from './next-steps/next-step-advisor';
 import { NextStepLog } from '../store/next-step-log';
 import { createTriageWiring, type TriageWiring } from './triage-wiring';
+import { createTriageOnDemand, type TriageOnDemandDeps } from './triage-on-demand';
 import { triageFollowsClose } from './triage-follows-close';
 
 /** How the audit trail names what socbot does on its own (a reply queued again). */
@@ -306,6 +307,12 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     rooms,
     addressRange: addressRangeOf,
   };
+  const triageOnDemandDeps: TriageOnDemandDeps = {
+    ...actionDeps,
+    enabled: triage.jobDeps !== undefined,
+    alerts: store.alerts,
+    store: store.triage,
+  };
   const intents = new ActionIntentLog(
     config.dataDir,
     options.consoleOnly ? CONSOLE_ACTION_INTENTS_FILE_NAME : ACTION_INTENTS_FILE_NAME,
@@ -385,6 +392,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     actionServices: (origin) => createActionServices(actionDeps, origin),
     incidentServices: (origin) => createIncidentServices(incidentDeps, origin),
     indicatorLookups: (origin) => createIndicatorLookups(indicatorDeps, origin),
+    triageOnDemand: (origin) => createTriageOnDemand(triageOnDemandDeps, origin),
     enrichesAlertIp: (ip) => enrichment !== undefined && isIP(ip) !== 0 && addressRangeOf(ip) === undefined,
     rooms,
     nextSteps: createNextStepAdvisor({
@@ -474,6 +482,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       actionServices: (origin) => createActionServices(actionDeps, origin),
       incidentServices: (origin) => createIncidentServices(incidentDeps, origin),
       indicatorLookups: (origin) => createIndicatorLookups(indicatorDeps, origin),
+      triageOnDemand: (origin) => createTriageOnDemand(triageOnDemandDeps, origin),
       rolesOf: access.rolesOf,
       state: store.storage,
       audit,

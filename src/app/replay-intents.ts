@@ -15,6 +15,7 @@ import type {
   ActionServices,
   IncidentServices,
   IndicatorLookupServices,
+  AlertTriageServices,
   Skill,
   SkillServices,
 } from '../skills/types';
@@ -42,6 +43,7 @@ export interface ReplayIntentsDeps {
   /** The incident rooms and timelines bound to the same analyst. */
   incidentServices(origin: ActionOrigin): IncidentServices;
   indicatorLookups(origin: ActionOrigin): IndicatorLookupServices;
+  triageOnDemand(origin: ActionOrigin): AlertTriageServices;
   rolesOf(actor: Actor): Role[];
   /** The conversation state: a form the crash left open on its confirmation is closed. */
   state: StateStorage;
@@ -137,7 +139,12 @@ async function replayOne(
       ? await actAgain(
           intent,
           skill,
-          { actions, incidents: deps.incidentServices(origin), indicators: deps.indicatorLookups(origin) },
+          {
+            actions,
+            incidents: deps.incidentServices(origin),
+            indicators: deps.indicatorLookups(origin),
+            triage: deps.triageOnDemand(origin),
+          },
           audited,
           audit,
           deps,
@@ -179,7 +186,13 @@ async function actAgain(
     actions,
     incidents,
     indicators,
-  }: { actions: ActionServices; incidents: IncidentServices; indicators: IndicatorLookupServices },
+    triage,
+  }: {
+    actions: ActionServices;
+    incidents: IncidentServices;
+    indicators: IndicatorLookupServices;
+    triage: AlertTriageServices;
+  },
   audited: AuditedRequests,
   audit: (record: Omit<AuditRecord, 'actor' | 'conversationId'>) => Promise<unknown>,
   deps: ReplayIntentsDeps,
@@ -222,6 +235,7 @@ async function actAgain(
         actions,
         incidents,
         indicators,
+        triage,
       },
     });
     if (!audited.resulted.has(requestId)) {

@@ -12,7 +12,12 @@ import type { ConversationAudience, ConversationDirectoryStore } from '../store/
 import type { LowdbStorage } from '../store/lowdb-storage';
 import type { ReviewQueue } from '../store/review-queue';
 import type { TriageFeedbackDeps } from './triage-feedback';
-import type { ActionServices, IncidentServices, IndicatorLookupServices } from '../skills/types';
+import type {
+  ActionServices,
+  AlertTriageServices,
+  IncidentServices,
+  IndicatorLookupServices,
+} from '../skills/types';
 import type { AuditActor } from '../audit/audit-entry';
 import type { JobRetries } from './job-retry';
 import type { NextStepAdvisor } from '../app/next-steps/next-step-advisor';
@@ -98,6 +103,12 @@ export interface BotWiring {
     conversationId: string;
     conversationKey: string;
   }): IndicatorLookupServices;
+  /** The on-demand AI triage of one turn (bound like `actionServices`). */
+  triageOnDemand(origin: {
+    actor: Actor;
+    conversationId: string;
+    conversationKey: string;
+  }): AlertTriageServices;
   /** The incident rooms: which incident a conversation is the room of (src/store/incident-rooms.ts). */
   rooms: { refOfConversation(conversationKey: string): Promise<string | undefined> };
   basisAcknowledgement: BasisAcknowledger;

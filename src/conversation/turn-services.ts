@@ -76,6 +76,11 @@ export function createTurnServices(parts: {
             conversationId: turn.conversationId,
             conversationKey: turn.conversationKey,
           }),
+          triage: wiring.triageOnDemand({
+            actor: turn.actor,
+            conversationId: turn.conversationId,
+            conversationKey: turn.conversationKey,
+          }),
           ...(wiring.nextSteps
             ? { nextSteps: nextStepsFor(wiring, turn, skills.skills, lifecycle, logger) }
             : {}),

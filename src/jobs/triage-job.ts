@@ -33,11 +33,14 @@ export interface TriageJobPayload {
   ref: string;
   /** The turn's request id for an on-demand triage; absent for the triage on arrival. */
   requestId?: string;
+  /** The conversation that asked for it on demand: the card goes there too (its directory key). */
+  conversationKey?: string;
 }
 
 const payloadSchema = z.object({
   ref: z.string().min(1),
   requestId: z.string().min(1).optional(),
+  conversationKey: z.string().min(1).optional(),
 }) satisfies z.ZodType<TriageJobPayload>;
 
 /** The triage's gist and where its card went. */
@@ -87,7 +90,12 @@ export const triageJob = defineJobKind<TriageJobPayload, TriageJobResult>({
     triage &&
     (async (payload, context) => {
       const run = await triageOnce(triage, payload.ref, context.idempotencyKey, context.signal);
-      const conversations = await triage.conversationsFor(payload.ref);
+      const conversations = [
+        ...new Set([
+          ...(await triage.conversationsFor(payload.ref)),
+          ...(payload.conversationKey ? [payload.conversationKey] : []),
+        ]),
+      ];
       const text = triageText(payload.ref, run);
       const { delivered, unreachable } =
         conversations.length === 0

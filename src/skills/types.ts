@@ -254,6 +254,32 @@ export interface IndicatorLookupServices {
   incident(): Promise<string | undefined>;
 }
 
+/** What became of an on-demand AI triage, worded for the analyst. */
+export interface AlertTriageAnswer {
+  /**
+   * `done`: the triage is stored and `text` shows it (its card, with the feedback buttons, is posted
+   * to this conversation too); `pending`: queued, the card comes here when the model has answered;
+   * `unavailable`: the model gave no valid triage (nothing of it is shown); `off`: AI triage is not
+   * configured here and nothing was sent; `unknown`: no such alert in the register.
+   */
+  status: 'done' | 'pending' | 'unavailable' | 'off' | 'unknown';
+  text: string;
+  /** The alert's socbot reference, when the register has it. */
+  ref?: string;
+}
+
+/**
+ * On-demand AI triage of a registered alert (issue 16, src/app/triage-on-demand.ts), bound to the
+ * analyst who asks and the conversation the card goes to. The model's answer only fills the answer
+ * and the card: it never triggers an action.
+ */
+export interface AlertTriageServices {
+  /** Whether AI triage is configured (LLM_BASE_URL set). */
+  readonly enabled: boolean;
+  /** Triages the alert once per `requestId` (a confirmation handled twice asks the model once). */
+  triage(ref: string, requestId: string): Promise<AlertTriageAnswer>;
+}
+
 /** The services a skill action may use: everything it touches goes through these. */
 export interface SkillServices {
   alerts: {
@@ -274,6 +300,8 @@ export interface SkillServices {
   incidents: IncidentServices;
   /** Indicator look-ups (VirusTotal, AbuseIPDB, GreyNoise, Shodan, MISP). */
   indicators: IndicatorLookupServices;
+  /** On-demand AI triage (an OpenAI-compatible model; off unless LLM_BASE_URL is set). */
+  triage: AlertTriageServices;
   /**
    * Next steps learned from closed alerts of the same kind (src/app/next-steps/), for the alert a
    * skill shows: up to three the asker may take, recorded as shown; `justDone`, a skill that has

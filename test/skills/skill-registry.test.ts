@@ -74,6 +74,7 @@ describe('skill registry', () => {
       'reopen-alert',
       'take-alert',
       'talk-to-basis',
+      'triage-alert',
     ]);
     // Look-ups, lists and small changes answer at once; registering, assigning, closing, reopening ask first.
     expect(registry.skills.filter((skill) => !skill.manifest.confirm).map((skill) => skill.name)).toEqual([
@@ -86,6 +87,7 @@ describe('skill registry', () => {
       'lookup-indicator',
       'note-alert',
       'take-alert',
+      'triage-alert',
     ]);
     // Buttons: the skills whose first example works in any installation.
     expect(registry.skills.filter((skill) => skill.manifest.suggested).map((skill) => skill.name)).toEqual([

@@ -87,6 +87,7 @@ describe('skills/talk-to-basis run again with the same request id', () => {
         actions,
         incidents: NO_INCIDENTS,
         indicators: NO_INDICATORS,
+        triage: NO_TRIAGE,
       },
     };
 
@@ -112,4 +113,10 @@ const NO_INDICATORS: SkillContext['services']['indicators'] = {
   sources: [],
   lookup: () => Promise.reject(new Error('talk-to-basis looked an indicator up')),
   incident: () => Promise.reject(new Error('talk-to-basis asked for the room')),
+};
+
+/** talk-to-basis asks the AI model nothing. */
+const NO_TRIAGE: SkillContext['services']['triage'] = {
+  enabled: false,
+  triage: () => Promise.reject(new Error('talk-to-basis asked for an AI triage')),
 };

@@ -20,6 +20,7 @@ describe('the words of each next step', () => {
       'incident-timeline',
       'assign-alert',
       'reopen-alert',
+      'triage-alert',
     ]);
     const understood = [];
     for (const option of options) {

@@ -33,6 +33,8 @@ const MINIMUM_COUNTS: Record<string, { utterances: number; tests: number }> = {
   incident_timeline: { utterances: 30, tests: 12 },
   // issue 14: "what do we know about this indicator?" (soc.en.json)
   indicator_lookup: { utterances: 40, tests: 12 },
+  // issue 16 step 5: "triage SOC-2026-0001", "what do you make of this one?" (triage.en.json)
+  alert_triage: { utterances: 25, tests: 8 },
   [NONE_INTENT]: { utterances: 80, tests: 40 },
 };
 
@@ -49,6 +51,7 @@ describe('the project corpus', () => {
       'out-of-scope.en.json',
       'smalltalk.en.json',
       'soc.en.json',
+      'triage.en.json',
     ]);
   });
 
