@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IntegrationError } from '../integrations/integration-error';
 import { deliverToConversations } from '../integrations/notify/conversation-delivery';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from '../integrations/notify/notice-card';
+import { escapeCardMarkdown } from '../integrations/notify/card-markdown';
 import { triageCard, triageText } from '../integrations/triage/triage-card';
 import type { TriageInput } from '../integrations/triage/triage-prompt';
 import type { TriageResult, TriageService } from '../integrations/triage/triage-service';
@@ -105,7 +106,8 @@ export const triageJob = defineJobKind<TriageJobPayload, TriageJobResult>({
               delivery,
               conversations,
               message: {
-                text,
+                // Beside the card (notifications, clients without cards): the model's words as text, never markdown.
+                text: triageText(payload.ref, run, escapeCardMarkdown),
                 attachments: [
                   { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: triageCard(payload.ref, run) },
                 ],

@@ -5,7 +5,7 @@ import { readChatCommandSubmit } from '../../src/conversation/chat-command-submi
 import { createIntegrations } from '../../src/integrations/create-integrations';
 import { loadIntegrationConfig } from '../../src/integrations/integration-config';
 import type { ProactiveDelivery, ProactiveMessage } from '../../src/integrations/notify/proactive-delivery';
-import { suggestedCommand, triageCard } from '../../src/integrations/triage/triage-card';
+import { suggestedCommand, triageCard, triageText } from '../../src/integrations/triage/triage-card';
 import type { TriageInput } from '../../src/integrations/triage/triage-prompt';
 import type { TriageResult } from '../../src/integrations/triage/triage-service';
 import { triageJob, type TriageJobDeps } from '../../src/jobs/triage-job';
@@ -123,7 +123,10 @@ describe('triage.alert job', () => {
     expect(posted[0]?.message.text).toMatch(
       /^SOC-2026-0001 AI triage \(gpt-4\.1-mini, a suggestion\): investigate/,
     );
-    expect(notes).toEqual([[REF, posted[0]?.message.text, `${REF}:triage.alert:arrival`]]);
+    // The model's words: escaped beside the card in chat, as they are on the ticket (its provider escapes them).
+    expect(posted[0]?.message.text).toContain('\\[x\\]\\(https://evil.example\\)');
+    expect(notes).toEqual([[REF, triageText(REF, RESULT), `${REF}:triage.alert:arrival`]]);
+    expect(notes[0]?.[1]).toContain('[x](https://evil.example)');
   });
 
   it('a retry after a failed post asks the model no second time and posts only where it is missing', async () => {

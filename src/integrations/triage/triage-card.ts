@@ -131,11 +131,17 @@ export function triageCard(ref: string, triage: TriageResult) {
  *   triageText('SOC-2026-0001', result);
  *   // 'SOC-2026-0001 AI triage (gpt-4.1-mini): investigate (…). False positive, severity 3/10, confidence 6/10. …'
  */
-export function triageText(ref: string, triage: TriageResult): string {
-  const artifacts = triage.artifacts.length > 0 ? ` Artifacts: ${triage.artifacts.join(', ')}.` : '';
+export function triageText(
+  ref: string,
+  triage: TriageResult,
+  /** How the model's own words are made safe: markdown-escaped in chat, as they are on a ticket. */
+  modelWords: (text: string) => string = (text) => text,
+): string {
+  const artifacts =
+    triage.artifacts.length > 0 ? ` Artifacts: ${modelWords(triage.artifacts.join(', '))}.` : '';
   return (
-    `${ref} AI triage (${triage.model}, a suggestion): ${triage.recommendation} (${triage.reason}). ` +
+    `${ref} AI triage (${triage.model}, a suggestion): ${triage.recommendation} (${modelWords(triage.reason)}). ` +
     `${CLASSIFICATION_WORDS[triage.classification]}, severity ${triage.severity}/10, confidence ${triage.confidence}/10. ` +
-    `${triage.summary}${artifacts}`
+    `${modelWords(triage.summary)}${artifacts}`
   );
 }
