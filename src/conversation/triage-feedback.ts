@@ -13,6 +13,8 @@ export interface TriageFeedbackValue {
   action: 'triage.feedback';
   ref: string;
   rating: TriageRating;
+  /** The run the card showed (its `at`); absent on cards posted before runs were named. */
+  run?: string;
   /** The card's optional comment box (Input.Text `comment`), trimmed; absent when empty. */
   comment?: string;
 }
@@ -38,13 +40,20 @@ export const RATING_TITLES: Readonly<Record<TriageRating, string>> = {
  */
 export function readTriageFeedback(value: unknown): TriageFeedbackValue | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { action, ref, rating, comment } = value as Record<string, unknown>;
+  const { action, ref, rating, comment, run } = value as Record<string, unknown>;
   if (action !== 'triage.feedback' || typeof ref !== 'string' || typeof rating !== 'string') return undefined;
   if (!(TRIAGE_RATINGS as readonly string[]).includes(rating)) return undefined;
   const trimmedRef = ref.trim();
   if (trimmedRef === '' || trimmedRef.length > 64) return undefined;
   const text = typeof comment === 'string' ? singleLine(comment, MAX_FEEDBACK_COMMENT_CHARS) : '';
-  return { action, ref: trimmedRef, rating: rating as TriageRating, ...(text ? { comment: text } : {}) };
+  const shown = typeof run === 'string' && run.length <= 40 ? run : undefined;
+  return {
+    action,
+    ref: trimmedRef,
+    rating: rating as TriageRating,
+    ...(shown ? { run: shown } : {}),
+    ...(text ? { comment: text } : {}),
+  };
 }
 
 /** What a feedback press needs from the composition root. */
@@ -52,7 +61,9 @@ export interface TriageFeedbackDeps {
   authorize(actor: Actor, action: SideEffect): AccessDecision;
   audit: { append(record: AuditRecord): Promise<unknown> };
   /** The triage log (src/store/triage-log.ts); absent: feedback is not kept in this installation. */
-  triageFeedback?: { addFeedback(ref: string, feedback: TriageFeedback): Promise<boolean> };
+  triageFeedback?: {
+    addFeedback(ref: string, feedback: TriageFeedback, run?: string): Promise<boolean>;
+  };
 }
 
 /**
@@ -82,13 +93,23 @@ export async function handleTriageFeedback(
     return say(`I did not record your feedback on the AI triage of ${feedback.ref}. ${permission.reason}`);
   }
   if (!deps.triageFeedback) return say('AI triage feedback is not kept in this installation.');
-  const stored = await deps.triageFeedback.addFeedback(feedback.ref, {
-    rating: feedback.rating,
-    ...(feedback.comment ? { comment: feedback.comment } : {}),
-    by: who.actor.name ?? who.actor.id,
-    at: now().toISOString(),
-  });
-  if (!stored) return say(`${feedback.ref} has no AI triage to rate.`);
+  const stored = await deps.triageFeedback.addFeedback(
+    feedback.ref,
+    {
+      rating: feedback.rating,
+      ...(feedback.comment ? { comment: feedback.comment } : {}),
+      by: who.actor.name ?? who.actor.id,
+      at: now().toISOString(),
+    },
+    feedback.run,
+  );
+  if (!stored) {
+    return say(
+      feedback.run
+        ? `${feedback.ref} has no AI triage of that card any more: it was triaged again since. Rate the newest triage card; nothing was recorded.`
+        : `${feedback.ref} has no AI triage to rate.`,
+    );
+  }
   await deps.audit.append({
     actor: by,
     action: 'command',

@@ -105,8 +105,10 @@ export class TriageLog {
   }
 
   /** Stores feedback on the alert's triage; false when the alert has no triage. */
-  async addFeedback(ref: string, feedback: TriageFeedback): Promise<boolean> {
-    if (!(await this.of(ref))) return false;
+  async addFeedback(ref: string, feedback: TriageFeedback, run?: string): Promise<boolean> {
+    const triage = await this.of(ref);
+    // Feedback belongs to the run its card showed: a card of an earlier run rates nothing now.
+    if (!triage || (run !== undefined && triage.at !== run)) return false;
     await this.append({ kind: 'feedback', ref, feedback: feedbackSchema.parse(feedback) });
     return true;
   }
@@ -194,7 +196,8 @@ function fold(byRef: Map<string, StoredTriage>, line: TriageLine): void {
     byRef.set(line.run.ref, {
       ...line.run,
       history: earlier ? [...earlier.history, runOf(earlier)] : [],
-      feedback: earlier?.feedback ?? [],
+      // A new run starts without feedback: the ratings of the earlier one were about its answer.
+      feedback: [],
       ...(earlier?.finalClassification
         ? {
             finalClassification: earlier.finalClassification,

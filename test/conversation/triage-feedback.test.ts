@@ -128,4 +128,22 @@ describe('feedback on an AI triage card', () => {
     expect(reply.text).toBe(`${REF} has no AI triage to rate.`);
     expect(audited).toEqual([]);
   });
+
+  it('a press on the card of an earlier triage rates nothing and says to rate the newest card', async () => {
+    await log.record(RUN);
+    await log.record({ ...RUN, at: '2026-12-06T11:00:00.000Z', summary: 'a second look' });
+    const reply = await handleTriageFeedback(
+      { action: 'triage.feedback', ref: REF, rating: 'good', run: RUN.at },
+      who,
+      deps(true),
+    );
+    expect(reply.text).toBe(
+      `${REF} has no AI triage of that card any more: it was triaged again since. Rate the newest triage card; nothing was recorded.`,
+    );
+    expect((await log.of(REF))?.feedback).toEqual([]);
+    expect(audited).toEqual([]);
+    expect(
+      readTriageFeedback({ action: 'triage.feedback', ref: REF, rating: 'good', run: RUN.at })?.run,
+    ).toBe(RUN.at);
+  });
 });

@@ -181,7 +181,7 @@ describe('the triage card', () => {
       ...['unrelated', 'needs_improvement', 'almost_there', 'good'].map((rating) => ({
         type: 'Action.Submit',
         title: expect.any(String),
-        data: { action: 'triage.feedback', ref: REF, rating },
+        data: { action: 'triage.feedback', ref: REF, rating, run: RESULT.at },
       })),
     ]);
     expect(card.actions.map((action) => action.title).slice(1)).toEqual([

@@ -62,12 +62,19 @@ describe('the triage log (triage.jsonl)', () => {
       await log.recordFinal('SOC-2026-0001', { classification: 'expected_activity', by: 'Ben', at: RUN.at }),
     ).toBe(true);
     await log.record({ ...RUN, at: '2026-12-06T11:00:00.000Z' });
+    // A new run starts without the earlier run's ratings (they were about its answer); the final
+    // classification is the alert's and stays.
     expect(await log.of('SOC-2026-0001')).toMatchObject({
       at: '2026-12-06T11:00:00.000Z',
-      feedback: [{ rating: 'almost_there', comment: 'missed the IP', by: 'Ana', at: RUN.at }],
+      feedback: [],
       finalClassification: 'expected_activity',
       finalBy: 'Ben',
     });
+    // A press on the earlier run's card rates nothing; the newest card's press is taken.
+    const good = { rating: 'good' as const, by: 'Ana', at: RUN.at };
+    expect(await log.addFeedback('SOC-2026-0001', good, RUN.at)).toBe(false);
+    expect(await log.addFeedback('SOC-2026-0001', good, '2026-12-06T11:00:00.000Z')).toBe(true);
+    expect((await log.of('SOC-2026-0001'))?.feedback).toEqual([good]);
     expect(
       await log.recordFinal('SOC-2026-0009', { classification: 'true_positive', by: 'Ben', at: RUN.at }),
     ).toBe(false);

@@ -118,7 +118,8 @@ export function triageCard(ref: string, triage: TriageResult) {
       ...FEEDBACK_BUTTONS.map(([rating, title]) => ({
         type: 'Action.Submit',
         title,
-        data: { action: 'triage.feedback', ref, rating },
+        // The run the card shows: a rating pressed after a newer triage is not taken for it.
+        data: { action: 'triage.feedback', ref, rating, run: triage.at },
       })),
     ],
   };
