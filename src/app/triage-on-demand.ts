@@ -88,7 +88,7 @@ export function createTriageOnDemand(deps: TriageOnDemandDeps, origin: ActionOri
       const settled = (await deps.outbox.get(job.id)) ?? job;
       if (settled.status === 'failed' || settled.status === 'given_up') {
         // Nothing of a rejected answer is shown: the job's error says why (the schema, the server).
-        const why = settled.lastError?.message ?? line;
+        const why = plainChatText(settled.lastError?.message ?? line);
         return {
           status: 'unavailable',
           text: `AI triage of ${ref} is unavailable. ${why} "triage ${ref}" asks the model again.`,

@@ -107,7 +107,8 @@ export function triageInputOf(view: AlertView): TriageInput {
     ...(view.terminal ? { terminal: view.terminal } : {}),
     ...(view.username ? { username: view.username } : {}),
     ...(view.notes.length > 0
-      ? { notes: view.notes.map((note) => `${note.at} ${note.by}: ${note.text}`) }
+      ? // Who wrote a note is personal data the model does not need: the time and the text.
+        { notes: view.notes.map((note) => `${note.at}: ${note.text}`) }
       : {}),
   };
 }

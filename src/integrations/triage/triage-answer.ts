@@ -109,7 +109,12 @@ export function parseTriageAnswer(content: string | null | undefined): ParsedTri
   if (!parsed.success) {
     const where = parsed.error.issues
       .slice(0, 3)
-      .map((issue) => `${issue.path.join('.') || '(answer)'} ${issue.message}`)
+      // Our own messages; zod's for an unknown key would quote the model's key names (any length).
+      .map((issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `${issue.path.join('.') || '(answer)'} has fields the schema does not define`
+          : `${issue.path.join('.') || '(answer)'} ${issue.message}`,
+      )
       .join('; ');
     return { ok: false, reason: `the answer does not match the schema (${where})` };
   }

@@ -97,7 +97,7 @@ export function createTriageClient(options: TriageClientOptions): TriageClient {
         return {
           content: choice?.message?.content ?? null,
           finishReason: choice?.finish_reason ?? undefined,
-          model: typeof completion.model === 'string' && completion.model ? completion.model : options.model,
+          model: servedModel(completion.model) ?? options.model,
         };
       } catch (error) {
         const failure = triageFailure(error, {
@@ -194,4 +194,12 @@ function triageFailure(
 
 function excerpt(text: string): string {
   return text.length > 300 ? `${text.slice(0, 299)}…` : text;
+}
+
+/**
+ * The model name the server says answered, when it is a plausible name: it is shown on cards and in
+ * chat, so a server cannot put a long text or markup there.
+ */
+function servedModel(name: unknown): string | undefined {
+  return typeof name === 'string' && /^[\w.:/@+-]{1,100}$/.test(name) ? name : undefined;
 }

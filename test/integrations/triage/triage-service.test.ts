@@ -138,7 +138,12 @@ describe('AI triage against an OpenAI-compatible server', () => {
       /summary is 300 characters or more/,
     ],
     ['a field missing', JSON.stringify({ summary: 'only this' }), /recommendation/],
-    ['an extra field', triageJson({ action: 'block terminal PC-0815' }), /action|Unrecognized/],
+    // The model's key names are not repeated in the reason (it reaches chat and the audit trail).
+    [
+      'an extra field',
+      triageJson({ action_block_terminal_pc_0815: 'yes' }),
+      /^(?!.*action_block)(?=.*fields the schema does not define)/,
+    ],
     ['an unknown recommendation', triageJson({ recommendation: 'block' }), /recommendation/],
   ])(
     'refuses %s, asks again a bounded number of times, then reports "triage unavailable" (never half-parsed)',
