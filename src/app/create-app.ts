@@ -201,6 +201,9 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     Object.keys(integrationConfig.enrichment.sources).length > 0
       ? createEnrichmentService(integrationConfig.enrichment, { logger })
       : undefined;
+  // A SIEM alert's IP goes to the sources (SIEM enrichment, the triage's data) only when it is public.
+  const enrichesAlertIp = (ip: string): boolean =>
+    enrichment !== undefined && isIP(ip) !== 0 && addressRangeOf(ip) === undefined;
   const triage = createTriageWiring({
     config: integrationConfig.triage,
     logger,
@@ -212,8 +215,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     // enrichment's own look-up), as plain text in the model's data block.
     enrichmentOf: async (ref) => {
       const alert = await store.alerts.view(ref);
-      if (!enrichment || !alert?.ip || isIP(alert.ip) === 0 || addressRangeOf(alert.ip) !== undefined)
-        return undefined;
+      if (!enrichment || !alert?.ip || !enrichesAlertIp(alert.ip)) return undefined;
       const report = await enrichment.lookup(
         { kind: 'ip', value: alert.ip },
         { signal: AbortSignal.timeout(15_000) },
@@ -393,7 +395,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     incidentServices: (origin) => createIncidentServices(incidentDeps, origin),
     indicatorLookups: (origin) => createIndicatorLookups(indicatorDeps, origin),
     triageOnDemand: (origin) => createTriageOnDemand(triageOnDemandDeps, origin),
-    enrichesAlertIp: (ip) => enrichment !== undefined && isIP(ip) !== 0 && addressRangeOf(ip) === undefined,
+    enrichesAlertIp,
     rooms,
     nextSteps: createNextStepAdvisor({
       dataDir: config.dataDir,

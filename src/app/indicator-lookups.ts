@@ -9,7 +9,7 @@ import {
   indicatorReportText,
   rateLimitedSources,
 } from '../integrations/enrichment/indicator-report-text';
-import { SOURCE_KEY_VARIABLES, SOURCE_NAMES } from '../integrations/enrichment/enrichment-sources';
+import { SOURCE_KEY_VARIABLES } from '../integrations/enrichment/enrichment-sources';
 import { enrichmentLateJob, type LateEnrichment } from '../jobs/enrichment-late-job';
 import type { IndicatorAnswer, IndicatorLookupServices, QueuedAction } from '../skills/types';
 import type { ActionOrigin, ActionServicesDeps } from './action-services';
@@ -128,7 +128,6 @@ export function createIndicatorLookups(
   }
 
   return {
-    sources: (enrichment?.sources ?? []).map((source) => SOURCE_NAMES[source]),
     async lookup(list, about) {
       const { values, leftOut } = splitIndicatorList(list);
       return { answers: await Promise.all(values.map((value) => answerFor(value, about))), leftOut };

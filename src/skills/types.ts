@@ -238,8 +238,6 @@ export interface IndicatorAnswer {
  * loopback, documentation ranges) are never sent anywhere.
  */
 export interface IndicatorLookupServices {
-  /** The sources configured here; empty: nothing is looked up and each card says how to configure one. */
-  readonly sources: readonly string[];
   /**
    * Looks up each indicator of an `indicators` slot's value (refanged IPs, domains, URLs, hashes,
    * with `(+N more)` when the message held more than socbot takes at once); a failing or

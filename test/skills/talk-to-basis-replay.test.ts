@@ -110,7 +110,6 @@ const NO_INCIDENTS: SkillContext['services']['incidents'] = {
 
 /** talk-to-basis looks no indicator up. */
 const NO_INDICATORS: SkillContext['services']['indicators'] = {
-  sources: [],
   lookup: () => Promise.reject(new Error('talk-to-basis looked an indicator up')),
   incident: () => Promise.reject(new Error('talk-to-basis asked for the room')),
 };
