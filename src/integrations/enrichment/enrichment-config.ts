@@ -83,6 +83,19 @@ const EnrichmentEnvSchema = z.object({
     .default(DEFAULT_CACHE_MINUTES),
 });
 
+/** The sources a key alone switches on (MISP needs its URL too): their variables' prefix and default URL. */
+const KEYED_SOURCES = [
+  { source: 'virustotal', prefix: 'VIRUSTOTAL', defaultUrl: VIRUSTOTAL_DEFAULT_URL, what: 'the API v3 base' },
+  { source: 'abuseipdb', prefix: 'ABUSEIPDB', defaultUrl: ABUSEIPDB_DEFAULT_URL, what: 'the API host' },
+  { source: 'greynoise', prefix: 'GREYNOISE', defaultUrl: GREYNOISE_DEFAULT_URL, what: 'the API host' },
+  { source: 'shodan', prefix: 'SHODAN', defaultUrl: SHODAN_DEFAULT_URL, what: 'the API host' },
+] as const satisfies ReadonlyArray<{
+  source: EnrichmentSource;
+  prefix: string;
+  defaultUrl: string;
+  what: string;
+}>;
+
 /**
  * Every environment variable the enrichment reads (documented in ../env.example.fragment).
  *
@@ -116,45 +129,15 @@ export function loadEnrichmentConfig(env: NodeJS.ProcessEnv, timeoutMs: number):
     return value;
   };
   const sources: EnrichmentConfig['sources'] = {};
-  if (e.VIRUSTOTAL_API_KEY)
-    sources.virustotal = {
-      apiKey: e.VIRUSTOTAL_API_KEY,
-      url: url(
-        'VIRUSTOTAL_URL',
-        e.VIRUSTOTAL_URL,
-        VIRUSTOTAL_DEFAULT_URL,
-        `the API v3 base, default ${VIRUSTOTAL_DEFAULT_URL}`,
-      ),
-      ratePerMinute: e.VIRUSTOTAL_RATE_PER_MINUTE,
+  for (const { source, prefix, defaultUrl, what } of KEYED_SOURCES) {
+    const apiKey = e[`${prefix}_API_KEY`];
+    if (!apiKey) continue;
+    sources[source] = {
+      apiKey,
+      url: url(`${prefix}_URL`, e[`${prefix}_URL`], defaultUrl, `${what}, default ${defaultUrl}`),
+      ratePerMinute: e[`${prefix}_RATE_PER_MINUTE`],
     };
-  if (e.ABUSEIPDB_API_KEY)
-    sources.abuseipdb = {
-      apiKey: e.ABUSEIPDB_API_KEY,
-      url: url(
-        'ABUSEIPDB_URL',
-        e.ABUSEIPDB_URL,
-        ABUSEIPDB_DEFAULT_URL,
-        `the API host, default ${ABUSEIPDB_DEFAULT_URL}`,
-      ),
-      ratePerMinute: e.ABUSEIPDB_RATE_PER_MINUTE,
-    };
-  if (e.GREYNOISE_API_KEY)
-    sources.greynoise = {
-      apiKey: e.GREYNOISE_API_KEY,
-      url: url(
-        'GREYNOISE_URL',
-        e.GREYNOISE_URL,
-        GREYNOISE_DEFAULT_URL,
-        `the API host, default ${GREYNOISE_DEFAULT_URL}`,
-      ),
-      ratePerMinute: e.GREYNOISE_RATE_PER_MINUTE,
-    };
-  if (e.SHODAN_API_KEY)
-    sources.shodan = {
-      apiKey: e.SHODAN_API_KEY,
-      url: url('SHODAN_URL', e.SHODAN_URL, SHODAN_DEFAULT_URL, `the API host, default ${SHODAN_DEFAULT_URL}`),
-      ratePerMinute: e.SHODAN_RATE_PER_MINUTE,
-    };
+  }
   if (e.MISP_URL && !e.MISP_API_KEY)
     problems.push(
       'MISP_API_KEY: required when MISP_URL is set; set it to an auth key (MISP, My Profile, Auth keys)',
