@@ -8,6 +8,7 @@ import { loadWebChatConfig, type WebChatConfig } from './config/webchat-settings
 import { isSocbotError, SocbotError } from './errors';
 import { loadEscalationSettings, type EscalationSettings } from './app/escalation-settings';
 import { loadIntegrationConfig, type IntegrationConfig } from './integrations/integration-config';
+import { loadMailSettings, type MailSettings } from './mail/mail-settings';
 
 const CONNECTOR_TIMEOUT_RANGE =
   'must be a whole number of milliseconds from 100 to 12000 (Teams allows a bot about 15 s per request; default 5000)';
@@ -74,6 +75,7 @@ export interface BotAuthConfig {
  * | `integrations` | TICKETING, BLOCK, *_NOTIFY, SMTP_*, PUBLIC_BASE_URL, BASIS_ACK_SECRET … | integrations/integration-config.ts |
  * | `escalation` | SOCBOT_ESCALATE_AFTER_MINUTES, SOCBOT_CRITICAL_SYSTEMS, SOCBOT_VIP_USERS | app/escalation-settings.ts |
  * | `siem` | SIEM_WEBHOOK_SECRET | here |
+ * | `mail` | MAIL_* (the shared mailbox, the mail classifier) | mail/mail-settings.ts |
  *
  * Every secret is checked in exactly one of these schemas (config/signing-secret.ts holds the rule).
  */
@@ -97,6 +99,7 @@ export interface Config {
   readonly integrations: IntegrationConfig;
   readonly escalation: EscalationSettings;
   readonly siem: { readonly secret: string };
+  readonly mail: MailSettings;
 }
 
 /**
@@ -124,13 +127,26 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const sideEffects = section(() => loadAppSettings(env));
   const integrations = section(() => loadIntegrationConfig(env));
   const escalation = section(() => loadEscalationSettings(env));
-  if (!server || !webChat || !access || !sideEffects || !integrations || !escalation || problems.length > 0) {
+  const mail = section(() => loadMailSettings(env));
+  if (
+    !server ||
+    !webChat ||
+    !access ||
+    !sideEffects ||
+    !integrations ||
+    !escalation ||
+    !mail ||
+    problems.length > 0
+  ) {
     throw configInvalid('configuration', problems);
   }
-  return Object.freeze({ ...server, webChat, access, sideEffects, integrations, escalation });
+  return Object.freeze({ ...server, webChat, access, sideEffects, integrations, escalation, mail });
 }
 
-type ServerSettings = Omit<Config, 'webChat' | 'access' | 'sideEffects' | 'integrations' | 'escalation'>;
+type ServerSettings = Omit<
+  Config,
+  'webChat' | 'access' | 'sideEffects' | 'integrations' | 'escalation' | 'mail'
+>;
 
 function loadServerSettings(env: NodeJS.ProcessEnv): ServerSettings {
   const parsed = ServerEnvSchema.safeParse(env);

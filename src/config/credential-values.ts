@@ -4,7 +4,8 @@ import { integrationCredentials } from '../integrations/integration-credentials'
 /**
  * Every credential value in the configuration, for the logger to scrub from every line
  * (`createLogger({ secrets: credentialValues(config) })`): the Bot Framework password, the Web Chat
- * and SIEM secrets, and the integrations' passwords, tokens, keys and signing secrets.
+ * and SIEM secrets, the shared mailbox's password, and the integrations' passwords, tokens, keys and
+ * signing secrets.
  *
  * @example
  *   const logger = createLogger({ level: config.logLevel, secrets: credentialValues(config) });
@@ -14,6 +15,7 @@ export function credentialValues(config: Config): string[] {
     config.botAuth.appPassword,
     config.webChat.secret,
     config.siem.secret,
+    config.mail.mailbox?.password ?? '',
     ...integrationCredentials(config.integrations),
   ].filter((value) => value !== '');
 }

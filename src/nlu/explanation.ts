@@ -1,0 +1,35 @@
+/** One feature's pull in a linear model's decision. */
+export interface FeatureContribution {
+  /** The feature as the model keeps it: `w:phish` (a stem), `b:lost laptop` (two stems), `c:<phi` (characters). */
+  readonly feature: string;
+  /** The same for people: `phish`, `lost laptop`, `"phi…"` (see explain-features.ts). */
+  readonly label: string;
+  /**
+   * How much it moved the score of the chosen intent against the runner-up: its TF-IDF value times
+   * the difference of the two intents' weights. Positive: towards the chosen intent.
+   */
+  readonly weight: number;
+}
+
+/** Why a model scored a text as it did, computed from the linear model's weights, never invented. */
+export interface Explanation {
+  readonly text: string;
+  /** The intent (or mail category) explained: the best in-scope one. */
+  readonly intent: string;
+  readonly score: number;
+  /** The second best, which the contributions are measured against; absent for a one-class model. */
+  readonly runnerUp?: { readonly intent: string; readonly score: number };
+  /** The model's threshold (chat: the calibrated out-of-scope threshold; mail: MAIL_MODEL_THRESHOLD). */
+  readonly threshold: number;
+  /** Whether the answer was above the threshold. */
+  readonly decided: boolean;
+  /** The features that weighed most for `intent` against `runnerUp`, strongest first. */
+  readonly forIntent: readonly FeatureContribution[];
+  /** The features that weighed most for `runnerUp`, strongest first. */
+  readonly forRunnerUp: readonly FeatureContribution[];
+  /**
+   * The share of the score that came from NLP.js's network (0 when the model has none): the
+   * contributions explain the linear model's part, and say so when there is another.
+   */
+  readonly networkShare: number;
+}
