@@ -44,3 +44,6 @@ export function classifiedContent(mail: IncomingMail): MailContent {
 export function classifiedText(content: MailContent): string {
   return `${content.subject}\n${content.text}`;
 }
+
+/** A raw mail parsed and unwrapped (src/mail/parse/), before the intake adds where it came from. */
+export type ParsedMail = Omit<IncomingMail, 'mailbox' | 'uidValidity' | 'uid' | 'receivedAt'>;
