@@ -8,6 +8,7 @@ import * as auditCommand from './commands/audit';
 import * as chatCommand from './commands/chat';
 import * as evaluateCommand from './commands/evaluate';
 import * as insightsCommand from './commands/insights';
+import * as mailCommand from './commands/mail';
 import * as outboxCommand from './commands/outbox';
 import * as parseCommand from './commands/parse';
 import * as reviewCommand from './commands/review';
@@ -37,6 +38,7 @@ const COMMANDS: readonly CommandModule[] = [
   outboxCommand,
   teamsPackageCommand,
   triageCommand,
+  mailCommand,
 ];
 
 /**
