@@ -32,7 +32,25 @@ export interface ConversationMemory {
    * incident room it is the room's incident and `room` is true (it never moves to another alert).
    */
   about?: AboutAlert;
+  /**
+   * The last message the model recognised (not one about an earlier message, such as "why?"), so
+   * "why did you think that?" and "no, I meant …" know which message they are about.
+   */
+  lastRecognized?: RecognizedMessage;
 }
+
+/** A recognised message as remembered (see {@link ConversationMemory.lastRecognized}). */
+export interface RecognizedMessage {
+  /** The text, cut to {@link REMEMBERED_TEXT_CHARS}. */
+  text: string;
+  intent: string;
+  score: number;
+  /** The nearest in-scope intents, highest first. */
+  alternatives: { intent: string; score: number }[];
+}
+
+/** How much of the last recognised message is remembered: enough to explain or correct it, no more. */
+export const REMEMBERED_TEXT_CHARS = 500;
 
 /** The alert a conversation is about (see {@link ConversationMemory.about}). */
 export interface AboutAlert {

@@ -16,3 +16,9 @@ export const CONVERSATION_INTENTS = {
  * happened on PRD"): remembered for the conversation and used to fill slots later.
  */
 export const FACT_INTENTS: readonly string[] = ['username', 'initiator', 'system'];
+
+/**
+ * Intents of messages about the previous message ("why?", "no, I meant …"): they leave
+ * `memory.lastRecognized` on the message they are about.
+ */
+export const ABOUT_EARLIER_MESSAGE_INTENTS: readonly string[] = [];

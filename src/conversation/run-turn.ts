@@ -7,8 +7,9 @@ import { say, type BotReply } from './bot-reply';
 import { handleChannelRegistration } from './channel-registration';
 import { handleJobRetry } from './job-retry';
 import { handleTriageFeedback } from './triage-feedback';
-import type { ConversationMemory } from './conversation-memory';
-import { CONVERSATION_INTENTS } from './intents';
+import type { Recognition } from '../nlu/types';
+import { REMEMBERED_TEXT_CHARS, type ConversationMemory } from './conversation-memory';
+import { ABOUT_EARLIER_MESSAGE_INTENTS, CONVERSATION_INTENTS } from './intents';
 import { handleTurn } from './router';
 import type { BegunAction, ConversationServices, Turn, TurnAuditRecord } from './turn';
 import { failureReply } from './turn-failure';
@@ -169,6 +170,7 @@ async function understandText(
   const formBefore = memory.form?.id;
   const writes = writesAlongside({ ...conversation, audit: auditAfterCommand });
   const replies = await handleTurn(turn, memory, writes.services);
+  rememberRecognized(memory, text, recognition);
   await commandAudited;
   const cancelled = recognition.intent === CONVERSATION_INTENTS.cancel;
   return {
@@ -177,6 +179,17 @@ async function understandText(
     status: statusAfter(memory, formBefore, cancelled),
     written: writes.done(),
     begun: writes.begun,
+  };
+}
+
+/** Keeps this message as the one a later "why?" or "no, I meant …" is about (unless it is one of those). */
+function rememberRecognized(memory: ConversationMemory, text: string, recognition: Recognition): void {
+  if (ABOUT_EARLIER_MESSAGE_INTENTS.includes(recognition.intent)) return;
+  memory.lastRecognized = {
+    text: text.slice(0, REMEMBERED_TEXT_CHARS),
+    intent: recognition.intent,
+    score: recognition.score,
+    alternatives: recognition.alternatives.map((a) => ({ intent: a.intent, score: a.score })),
   };
 }
 
