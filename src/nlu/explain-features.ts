@@ -1,9 +1,12 @@
 import type { FeatureContribution } from './explanation';
 import type { FeaturePull } from './intent-classifier';
 
-/** How entity placeholders (`@url`, see mask-entities.ts) read in an explanation. */
+/**
+ * How entity placeholders (`@url`, see mask-entities.ts) read in an explanation, by the lower-case
+ * type: NLP.js's normalizer lower-cases `@alertId` before it becomes a feature.
+ */
 const PLACEHOLDER_LABELS: Readonly<Record<string, string>> = {
-  alertId: 'an alert ID',
+  alertid: 'an alert ID',
   terminal: 'a terminal',
   username: 'a user name',
   system: 'a system',
@@ -17,7 +20,8 @@ const PLACEHOLDER_LABELS: Readonly<Record<string, string>> = {
 /**
  * A model feature as people read it (text-features.ts makes them): a stem `w:phish` → `phish`, two
  * stems `b:lost laptop` → `lost laptop`, `b:<s> regist` → `regist (at the start)`, characters
- * `c:<phi` → `"phi…"` (`<` and `>` mark the word's edges, `…` says the word goes on), an entity
+ * `c:<phi` → `"phi…"` (`<` and `>` mark the word's edges, `…` says the word goes on; a whole word
+ * `c:<me>` → `me`, so it adds up with the stem `w:me`), an entity
  * placeholder `w:@url` → `an URL`.
  *
  * @example
@@ -33,7 +37,9 @@ export function featureLabel(feature: string): string {
 }
 
 function stemLabel(stem: string): string {
-  return stem.startsWith('@') ? (PLACEHOLDER_LABELS[stem.slice(1)] ?? `a ${stem.slice(1)}`) : stem;
+  if (!stem.startsWith('@')) return stem;
+  const type = stem.slice(1).toLowerCase();
+  return PLACEHOLDER_LABELS[type] ?? `a ${type}`;
 }
 
 function bigramLabel(pair: string): string {
@@ -44,6 +50,8 @@ function bigramLabel(pair: string): string {
 }
 
 function charactersLabel(gram: string): string {
+  // A whole short word reads as the word, and merges with its stem where the two are the same.
+  if (gram.startsWith('<') && gram.endsWith('>')) return gram.slice(1, -1);
   const start = gram.startsWith('<') ? '' : '…';
   const end = gram.endsWith('>') ? '' : '…';
   return `"${start}${gram.replace(/^</, '').replace(/>$/, '')}${end}"`;

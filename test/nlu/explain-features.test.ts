@@ -9,9 +9,11 @@ describe('featureLabel', () => {
     ['c:<phi', '"phi…"'],
     ['c:ing>', '"…ing"'],
     ['c:ish', '"…ish…"'],
-    ['c:<it>', '"it"'],
+    ['c:<it>', 'it'],
     ['w:@url', 'an URL'],
     ['w:@alertId', 'an alert ID'],
+    ['w:@alertid', 'an alert ID'],
+    ['b:@alertid on', 'an alert ID on'],
     ['b:regist @alertId', 'regist an alert ID'],
     ['b:<s> @url', 'an URL (at the start)'],
     ['w:0000', '0000'],
@@ -39,7 +41,7 @@ describe('strongestContributions', () => {
     ]);
     expect(forRunnerUp.map((c) => [c.feature, c.label, c.weight])).toEqual([
       ['w:reopen', 'reopen', 2],
-      ['c:<it>', '"it"', 0.1],
+      ['c:<it>', 'it', 0.1],
     ]);
   });
 
