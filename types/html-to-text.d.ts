@@ -1,4 +1,4 @@
-// html-to-text 10 (installed with mailparser) ships no types; these declare only what
+// html-to-text 10 ships no types (and @types/html-to-text describes 9); these declare only what
 // src/mail/parse/ uses.
 declare module 'html-to-text' {
   export interface HtmlToTextSelector {

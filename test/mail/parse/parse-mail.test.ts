@@ -63,6 +63,18 @@ describe('parseMail', () => {
     expect(classifiedText(mail.original ?? mail)).toMatch(/^Your account has been suspended\nDear customer,/);
   });
 
+  it('unwraps a Gmail forward of an HTML-only mail, hidden text and styles left out', async () => {
+    const mail = await parseMail(await fixture('forward-gmail-html-only.eml'));
+    expect(mail.text).toBe('Got this from a stranger, please check.');
+    expect(mail.original).toEqual({
+      from: 'DocuSign <dse@docusign-notice.example>',
+      fromAddress: 'dse@docusign-notice.example',
+      subject: 'Action required: shared document',
+      date: '2026-12-05T18:12:00.000Z',
+      text: 'You have a new document to sign. REVIEW DOCUMENT [https://docusign-notice.example/review?id=77]',
+    });
+  });
+
   it('unwraps an Outlook inline forward below a line of underscores', async () => {
     const mail = await parseMail(await fixture('forward-outlook-inline.eml'));
     expect(mail.text).toBe('Please check, the sender is unknown to us.\n\nMax');
