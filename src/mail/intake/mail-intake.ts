@@ -91,6 +91,13 @@ export function startMailIntake(options: MailIntakeOptions): MailIntake {
         'mail intake: connection error',
       ),
     );
+    // New mail announced while a pass runs is kept for the wait after it (else it waits for the poll).
+    let newMail = false;
+    session.on('exists', () => {
+      newMail = true;
+      wake?.();
+    });
+    session.on('close', () => wake?.());
     await session.connect();
     const box = await session.mailboxOpen(address.folder);
     setState('connected');
@@ -98,6 +105,7 @@ export function startMailIntake(options: MailIntakeOptions): MailIntake {
     logger.info({ mailbox: address.name, exists: box.exists }, 'mail intake: connected');
     const uidValidity = String(box.uidValidity);
     while (!stopping && session.usable) {
+      newMail = false;
       await runMailPass({
         client: session,
         address,
@@ -115,29 +123,17 @@ export function startMailIntake(options: MailIntakeOptions): MailIntake {
         },
         stopping: () => stopping,
       });
-      if (stopping) break;
+      if (stopping || newMail) continue;
       await waitForNews(session);
     }
     if (!stopping) throw new Error('the server closed the connection');
   }
 
-  /** Resolves on new mail (IDLE's EXISTS), the poll interval, a closed connection or stop(). */
+  /** Resolves on new mail (IDLE's EXISTS), the poll interval, a closed connection or stop(): `wake`. */
   function waitForNews(session: ImapFlow): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        session.off('exists', done);
-        session.off('close', done);
-        wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, pollMs);
-      session.on('exists', done);
-      session.once('close', done);
-      wake = done;
-      // The next command (the pass) ends the IDLE; a failed IDLE is seen by that command too.
-      if (settings.idle && session.capabilities.has('IDLE')) session.idle().catch(() => undefined);
-    });
+    // The next command (the pass) ends the IDLE; a failed IDLE is seen by that command too.
+    if (settings.idle && session.capabilities.has('IDLE')) session.idle().catch(() => undefined);
+    return pause(pollMs);
   }
 
   function pause(ms: number): Promise<void> {

@@ -69,8 +69,12 @@ describe('serve with the shared mailbox', () => {
       { parse: testParse, handle: handler.handle },
     );
     await deliver(dovecot, 'Serve1', rawMail({ subject: 'phish?', messageId: '<s1@corp.example>' }));
-    await waitFor('the mail handed over', () => handler.handed.length === 1);
-    const report = await health();
+    let report: Record<string, unknown> = {};
+    await waitFor('the mail recorded', async () => {
+      report = await health();
+      return (report.mailbox as { processed?: number } | undefined)?.processed === 1;
+    });
+    expect(handler.subjects()).toEqual(['phish?']);
     expect(report.status).toBe('ok');
     expect(report.mailbox).toMatchObject({
       mailbox: 'soc@127.0.0.1/Serve1',
