@@ -10,6 +10,9 @@ import { ProcessedMailLog } from './processed-mail-log';
 /** Reconnect waits: 1 s, 2 s, 4 s … up to 5 minutes, each ×1–2 at random (many bots, one server). */
 export const DEFAULT_RECONNECT = { minMs: 1000, maxMs: 5 * 60_000 };
 
+/** How long a stop waits for the server to answer LOGOUT before it closes the connection. */
+const LOGOUT_GRACE_MS = 2000;
+
 /** What {@link startMailIntake} needs. */
 export interface MailIntakeOptions {
   settings: MailboxSettings;
@@ -196,8 +199,18 @@ export function startMailIntake(options: MailIntakeOptions): MailIntake {
     async stop() {
       stopping = true;
       wake?.();
-      // A pass in progress ends after its mail; logout ends an IDLE or a wait for the server.
-      await client?.logout().catch(() => undefined);
+      // A pass in progress ends after its mail; logout ends an IDLE or a wait for the server, and
+      // a server that does not answer it within LOGOUT_GRACE_MS is cut off.
+      const session = client;
+      if (session) {
+        let cutOff: NodeJS.Timeout | undefined;
+        await Promise.race([
+          session.logout().catch(() => undefined),
+          new Promise((resolve) => (cutOff = setTimeout(resolve, LOGOUT_GRACE_MS))),
+        ]);
+        clearTimeout(cutOff);
+        session.close();
+      }
       await loop;
       await log?.flush();
       setState('down', 'the intake is stopped');
@@ -225,22 +238,25 @@ function clientOptions(
   };
 }
 
-/** imapflow's own log at debug level through socbot's logger (its redaction applies). */
+/**
+ * imapflow's own log at debug level through socbot's logger (its redaction applies), without the
+ * protocol lines (`src` c/s): those carry commands and server answers, mail headers among them, which
+ * are data, not log material.
+ */
 function imapLogger(logger: Logger): NonNullable<ImapFlowOptions['logger']> {
   const child = logger.child({ component: 'imapflow' });
   const at = (entry: unknown): void => {
-    if (child.isLevelEnabled('debug')) child.debug(sanitized(entry), 'imapflow');
+    if (!child.isLevelEnabled('debug')) return;
+    const line =
+      typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : { msg: entry };
+    if (line.src === 'c' || line.src === 's') return;
+    child.debug(
+      {
+        cid: line.cid,
+        ...(line.err instanceof Error ? { imapErr: line.err.message } : {}),
+      },
+      typeof line.msg === 'string' ? `imapflow: ${line.msg}` : 'imapflow',
+    );
   };
   return { debug: at, info: at, warn: at, error: at };
-}
-
-/** imapflow's log entry without command text (a LOGIN line would carry the password). */
-function sanitized(entry: unknown): Record<string, unknown> {
-  if (typeof entry !== 'object' || entry === null) return { msg: String(entry) };
-  const { msg, cid, err } = entry as { msg?: unknown; cid?: unknown; err?: unknown };
-  return {
-    imapMsg: typeof msg === 'string' ? msg : undefined,
-    cid,
-    ...(err instanceof Error ? { imapErr: err.message } : {}),
-  };
 }

@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startDovecot, type Dovecot } from '../../helpers/dovecot';
@@ -245,4 +246,25 @@ describe('mail intake', () => {
     await waitFor('connected again', () => intake.status().state === 'connected');
     expect(handler.subjects()).toEqual(['before', 'meanwhile']);
   }, 60_000);
+
+  it('stops at once even while a server that never greets holds the connect', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    try {
+      const intake = start({
+        handle: recordingHandler().handle,
+        settings: settings({ url: `imap://soc@127.0.0.1:${port}/INBOX` }),
+      });
+      await waitFor('the connection taken', () => sockets.length === 1);
+      expect(intake.status().state).toBe('connecting');
+      const began = Date.now();
+      await intake.stop();
+      expect(Date.now() - began).toBeLessThan(5000);
+    } finally {
+      sockets.forEach((socket) => socket.destroy());
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
 });
