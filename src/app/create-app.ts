@@ -63,6 +63,7 @@ import { createTriageOnDemand, type TriageOnDemandDeps } from './triage-on-deman
 import { triageFollowsClose } from './triage-follows-close';
 import { startMailIntake, type MailIntake, type MailIntakeOptions } from '../mail/intake/mail-intake';
 import { parseMailboxUrl } from '../mail/intake/mailbox-url';
+import { parseMail } from '../mail/parse/parse-mail';
 import type { MailboxStatus } from '../mail/intake/mailbox-status';
 import type { MailHandler, MailParser } from '../mail/intake/mail-pass';
 
@@ -91,15 +92,16 @@ export interface CreateAppOptions {
    */
   consoleOnly?: boolean;
   /**
-   * What the shared mailbox's mails go to (issue 17): the parser (src/mail/parse/) and the handler
-   * (the routing's); `intake` holds test timing. Read only by `serve` when MAIL_IMAP_URL is set.
+   * What the shared mailbox's mails go to (issue 17): the handler (the routing's), the parser
+   * (default src/mail/parse/'s parseMail); `intake` holds test timing. Read only by `serve` when MAIL_IMAP_URL is set.
    */
   mail?: MailWiring;
 }
 
 /** The mail intake's injected parts. */
 export interface MailWiring {
-  parse: MailParser;
+  /** Raw mail → ParsedMail; default `parseMail` (src/mail/parse/). */
+  parse?: MailParser;
   handle: MailHandler;
   intake?: Pick<MailIntakeOptions, 'reconnect' | 'maxAttempts' | 'pollMs' | 'client'>;
 }
@@ -513,7 +515,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
         settings: mailbox,
         dataDir: config.dataDir,
         logger,
-        parse: options.mail.parse,
+        parse: options.mail.parse ?? parseMail,
         handle: options.mail.handle,
         ...options.mail.intake,
       });

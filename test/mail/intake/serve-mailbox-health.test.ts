@@ -66,7 +66,8 @@ describe('serve with the shared mailbox', () => {
     const handler = recordingHandler();
     server = await serve(
       { MAIL_IMAP_URL: dovecot.url('Serve1'), MAIL_IMAP_PASSWORD: dovecot.password },
-      { parse: testParse, handle: handler.handle },
+      // The real parser (src/mail/parse/), as serve wires it by default.
+      { handle: handler.handle },
     );
     await deliver(dovecot, 'Serve1', rawMail({ subject: 'phish?', messageId: '<s1@corp.example>' }));
     let report: Record<string, unknown> = {};
@@ -74,7 +75,16 @@ describe('serve with the shared mailbox', () => {
       report = await health();
       return (report.mailbox as { processed?: number } | undefined)?.processed === 1;
     });
-    expect(handler.subjects()).toEqual(['phish?']);
+    expect(handler.handed).toEqual([
+      expect.objectContaining({
+        subject: 'phish?',
+        fromAddress: 'jane@corp.example',
+        messageId: '<s1@corp.example>',
+        mailbox: 'soc@127.0.0.1/Serve1',
+        uid: 1,
+        text: expect.stringContaining('Please have a look'),
+      }),
+    ]);
     expect(report.status).toBe('ok');
     expect(report.mailbox).toMatchObject({
       mailbox: 'soc@127.0.0.1/Serve1',
