@@ -61,6 +61,11 @@ import { NextStepLog } from '../store/next-step-log';
 import { createTriageWiring, type TriageWiring } from './triage-wiring';
 import { createTriageOnDemand, type TriageOnDemandDeps } from './triage-on-demand';
 import { triageFollowsClose } from './triage-follows-close';
+import { startMailIntake, type MailIntake, type MailIntakeOptions } from '../mail/intake/mail-intake';
+import { parseMailboxUrl } from '../mail/intake/mailbox-url';
+import { parseMail } from '../mail/parse/parse-mail';
+import type { MailboxStatus } from '../mail/intake/mailbox-status';
+import type { MailHandler, MailParser } from '../mail/intake/mail-pass';
 
 /** How the audit trail names what socbot does on its own (a reply queued again). */
 const SOCBOT = { id: 'system', name: 'socbot' };
@@ -86,6 +91,19 @@ export interface CreateAppOptions {
    * CONSOLE_ACTION_INTENTS_FILE_NAME).
    */
   consoleOnly?: boolean;
+  /**
+   * What the shared mailbox's mails go to (issue 17): the handler (the routing's), the parser
+   * (default src/mail/parse/'s parseMail); `intake` holds test timing. Read only by `serve` when MAIL_IMAP_URL is set.
+   */
+  mail?: MailWiring;
+}
+
+/** The mail intake's injected parts. */
+export interface MailWiring {
+  /** Raw mail → ParsedMail; default `parseMail` (src/mail/parse/). */
+  parse?: MailParser;
+  handle: MailHandler;
+  intake?: Pick<MailIntakeOptions, 'reconnect' | 'maxAttempts' | 'pollMs' | 'client'>;
 }
 
 /** socbot assembled: everything the bot and the routes use, and its lifecycle. */
@@ -122,6 +140,8 @@ export interface SocbotApp extends BotWiring {
   readonly repairs: readonly DataRepair[];
   /** Side effects by state and the start-up repairs, for /healthz; throws STORAGE_CORRUPT when outbox.json cannot be read. */
   health(): Promise<BotHealth>;
+  /** The shared mailbox's intake (src/mail/intake/); undefined while MAIL_IMAP_URL is empty, for `socbot chat`, and before start(). */
+  readonly mailIntake: MailIntake | undefined;
   /**
    * Takes the data directory (`socbot.lock`; DATA_DIR_IN_USE while another socbot writes it), opens
    * the alert register (repairing what a crash left, see AlertRegister.open), then starts the outbox
@@ -322,6 +342,11 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   const isLocalTurn = options.isLocalTurn ?? localTurnPolicy(config);
   const notConfigured = describeMissing(integrationConfig);
 
+  // The shared mailbox is read by `serve` only; a bad MAIL_IMAP_URL stops the start here (CONFIG_INVALID).
+  const mailbox = options.consoleOnly ? undefined : config.mail.mailbox;
+  const mailboxAddress = mailbox ? parseMailboxUrl(mailbox.url) : undefined;
+  let mailIntake: MailIntake | undefined;
+
   const repairs: DataRepair[] = [];
   const stateJournalFile = path.join(
     config.dataDir,
@@ -333,6 +358,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   let started: Promise<void> | undefined;
   let stopped: Promise<void> | undefined;
   let released: Promise<void> | undefined;
+  const startedAt = new Date().toISOString();
   const app: SocbotApp = {
     config,
     logger,
@@ -381,7 +407,17 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       retry: ({ jobId, by, conversationId }) =>
         applyOperatorRequest(outbox, audit, { operation: 'retry', jobId, by, via: 'chat', conversationId }),
     },
-    health: async () => ({ sideEffects: countSideEffects(await outbox.list()), repairs: [...repairs] }),
+    get mailIntake() {
+      return mailIntake;
+    },
+    health: async () => {
+      const mailboxStatus = mailboxHealth();
+      return {
+        sideEffects: countSideEffects(await outbox.list()),
+        repairs: [...repairs],
+        ...(mailboxStatus ? { mailbox: mailboxStatus } : {}),
+      };
+    },
     authorize: access.authorize,
     rolesOf: access.rolesOf,
     isLocalTurn,
@@ -473,6 +509,19 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       });
     }, APPROVAL_SWEEP_MS);
     approvalSweep.unref();
+    if (mailbox && options.mail) {
+      // In the background: a mailbox that is down is retried and shown in /healthz, never a failed start.
+      mailIntake = startMailIntake({
+        settings: mailbox,
+        dataDir: config.dataDir,
+        logger,
+        parse: options.mail.parse ?? parseMail,
+        handle: options.mail.handle,
+        ...options.mail.intake,
+      });
+    } else if (mailboxAddress) {
+      logger.warn({ mailbox: mailboxAddress.name }, NO_MAIL_HANDLER);
+    }
     // Before the first turn: confirmed actions a crash cut off are finished (same request ids,
     // so nothing twice) and their analysts told.
     await replayIntents({
@@ -500,6 +549,8 @@ export function createApp(options: CreateAppOptions): SocbotApp {
    */
   function release(): Promise<void> {
     released ??= (async () => {
+      // First: a mail at hand is finished and recorded while the data directory is still ours.
+      await mailIntake?.stop();
       await stopWatchingRequests?.();
       stopWatchingRequests = undefined;
       clearInterval(approvalSweep);
@@ -528,8 +579,26 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     return released;
   }
 
+  /** The mailbox for /healthz: the intake's status, or why there is none although MAIL_IMAP_URL is set. */
+  function mailboxHealth(): MailboxStatus | undefined {
+    if (mailIntake) return mailIntake.status();
+    if (!mailboxAddress || !started) return undefined;
+    return {
+      mailbox: mailboxAddress.name,
+      state: 'down',
+      lastError: NO_MAIL_HANDLER,
+      since: startedAt,
+      processed: 0,
+      failed: 0,
+    };
+  }
+
   return app;
 }
+
+/** Said when MAIL_IMAP_URL is set and this build wires no handler for mails (issue 17's routing). */
+const NO_MAIL_HANDLER =
+  'mail intake: MAIL_IMAP_URL is set but this socbot build has no mail handler wired (createApp options.mail); the mailbox is not read';
 
 /**
  * The local user is the person at the machine: the `socbot chat` console, and Web Chat through the

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Request, Response } from 'restify';
 import type { Logger } from '../logger';
+import type { MailboxStatus } from '../mail/intake/mailbox-status';
 import type { ModelInfo } from './model-info';
 
 /**
@@ -22,6 +23,8 @@ export interface BotHealth {
   /** Side effects by state (src/outbox/side-effect-counts.ts). */
   sideEffects: { queued: number; running: number; retrying: number; givenUp: number; failed: number };
   repairs: readonly StartupRepair[];
+  /** The shared mailbox's intake; absent when no mailbox is configured. */
+  mailbox?: MailboxStatus;
 }
 
 /** A repair as /healthz shows it: what was done to which data file (by name), and when. */
@@ -46,6 +49,8 @@ export interface HealthReport {
   model?: ModelInfo;
   sideEffects?: BotHealth['sideEffects'];
   repairs?: RepairSummary[];
+  /** The shared mailbox (MAIL_IMAP_URL): connected, connecting or down with the last error; absent when none is configured. */
+  mailbox?: MailboxStatus;
 }
 
 /**
@@ -95,15 +100,27 @@ export function createHealthHandler(source: {
       return;
     }
     loggedUnreadable = undefined;
-    const reason = health && waitingForAPerson(health.sideEffects);
+    const reasons = health
+      ? [waitingForAPerson(health.sideEffects), health.mailbox && mailboxDown(health.mailbox)].filter(
+          (part): part is string => typeof part === 'string' && part !== '',
+        )
+      : [];
+    const reason = reasons.length > 0 ? reasons.join(' ') : undefined;
     const report: HealthReport = {
       status: reason ? 'degraded' : 'ok',
       ...(reason ? { reason } : {}),
       ...base,
       ...(health ? { sideEffects: health.sideEffects, repairs: health.repairs.map(summaryOf) } : {}),
+      ...(health?.mailbox ? { mailbox: health.mailbox } : {}),
     };
     res.send(200, report);
   };
+}
+
+/** Why the shared mailbox is not read, while it is down (a reconnect is under way by itself). */
+function mailboxDown(mailbox: MailboxStatus): string | undefined {
+  if (mailbox.state !== 'down') return undefined;
+  return `The shared mailbox is down since ${mailbox.since}: ${mailbox.lastError ?? 'no reason known'}. socbot keeps retrying by itself.`;
 }
 
 /** The side effects that ended NOT done and will not be tried again unless a person asks. */

@@ -54,7 +54,7 @@ export interface SocbotServerSettings {
   /** The whole configuration (roles, integrations, side-effect timing, secrets), loaded once. */
   config: Config;
   /** Test settings of the composition root (fast retries, a short acknowledgement window). */
-  app?: Pick<CreateAppOptions, 'outbox' | 'ackWindowMs' | 'isLocalTurn'>;
+  app?: Pick<CreateAppOptions, 'outbox' | 'ackWindowMs' | 'isLocalTurn' | 'mail'>;
   /** Called with the assembled app once the bot is built (tests look at its outbox and audit). */
   onApp?: (app: SocbotApp) => void;
 }
