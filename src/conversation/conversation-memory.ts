@@ -37,6 +37,12 @@ export interface ConversationMemory {
    * "why did you think that?" and "no, I meant …" know which message they are about.
    */
   lastRecognized?: RecognizedMessage;
+  /**
+   * The suggestion buttons of the last answer that offered other skills for a message (the not-sure
+   * path, "no, that's wrong"): pressing or typing one queues that message for review with the
+   * picked intent. Only the latest offer; any other message drops it.
+   */
+  offered?: OfferedSuggestions;
 }
 
 /** A recognised message as remembered (see {@link ConversationMemory.lastRecognized}). */
@@ -47,6 +53,25 @@ export interface RecognizedMessage {
   score: number;
   /** The nearest in-scope intents, highest first. */
   alternatives: { intent: string; score: number }[];
+  /** The id of the form this message started, so "no, I meant …" can put it down unfinished. */
+  startedForm?: string;
+  /** The skills whose action this message ran (what "no, I meant …" cannot undo). */
+  acted?: string[];
+  /** True when the message was an answer to an open form's question, not a request of its own. */
+  answeredForm?: boolean;
+}
+
+/** Suggestions offered for a message (see {@link ConversationMemory.offered}). */
+export interface OfferedSuggestions {
+  /** The message they were offered for, cut to {@link REMEMBERED_TEXT_CHARS}. */
+  text: string;
+  intent: string;
+  score: number;
+  alternatives: { intent: string; score: number }[];
+  /** The review item already queued for that message (the not-sure path), updated on a press. */
+  reviewId?: string;
+  /** What each button sends and the intent it stands for. */
+  options: { value: string; intent: string }[];
 }
 
 /** How much of the last recognised message is remembered: enough to explain or correct it, no more. */

@@ -1,24 +1,20 @@
 import { ALERT_READER_ROLES, mayReadAlerts } from '../access/alert-readers';
 import type { Recognition } from '../nlu/types';
 import { NONE_INTENT } from '../nlu/types';
-import type { SkillRegistry } from '../skills/skill-registry';
-import type { Skill } from '../skills/types';
 import { isSocbotRef, resolveAlertRefs } from './alert-ref-facts';
 import { say, type BotReply } from './bot-reply';
 import type { CardSubmitValue } from './confirmation-card';
-import type { ConversationMemory } from './conversation-memory';
+import { REMEMBERED_TEXT_CHARS, type ConversationMemory } from './conversation-memory';
 import { entityValue } from './entity-values';
 import { explainLast } from './explain-last';
 import { acknowledge, applyEntities, FACT_LABELS } from './form-values';
 import { CONVERSATION_INTENTS, FACT_INTENTS } from './intents';
 import { withLifecycleValues } from './lifecycle-values';
+import { nearestSkills } from './nearest-skills';
 import { fateOfForm } from './parked-forms';
 import { continueForm, startForm } from './skill-form';
 import { capabilities, smallTalk, suggestionFor } from './small-talk';
 import type { ConversationServices, Turn } from './turn';
-
-/** How many skills the bot offers when it is not sure what the analyst wants. */
-const SUGGESTION_COUNT = 2;
 
 /**
  * One turn of the conversation: an open skill form continues (interruptions first); otherwise the
@@ -66,7 +62,7 @@ async function routeTurn(
   }
   const chat = smallTalk(intent, services.registry);
   if (chat) return [chat];
-  return notSure(turn, recognition, services);
+  return notSure(turn, recognition, memory, services);
 }
 
 /**
@@ -138,19 +134,34 @@ function describeFacts(memory: ConversationMemory): string {
   return facts.length > 0 ? ` I remember: ${facts.join(', ')}.` : '';
 }
 
+/**
+ * Not sure: the message is queued for review and the nearest skills are offered; the offer is
+ * remembered, so pressing one of them gives the queued item the intent picked (correction.ts).
+ */
 async function notSure(
   turn: Turn,
   recognition: Recognition,
+  memory: ConversationMemory,
   services: ConversationServices,
 ): Promise<BotReply[]> {
-  const nearest = nearestSkills(recognition, services.registry);
-  await services.reviews.add({
+  const near = nearestSkills(recognition.alternatives, services.registry);
+  const nearest = near.map(({ skill }) => skill);
+  const queued = await services.reviews.add({
     text: turn.text,
     intentGuess: recognition.intent,
     score: recognition.score,
     alternatives: recognition.alternatives,
     conversationId: turn.conversationId,
+    source: 'low-confidence',
   });
+  memory.offered = {
+    text: turn.text.slice(0, REMEMBERED_TEXT_CHARS),
+    intent: recognition.intent,
+    score: recognition.score,
+    alternatives: recognition.alternatives.map((a) => ({ intent: a.intent, score: a.score })),
+    reviewId: queued.id,
+    options: near.map(({ skill, intent }) => ({ value: suggestionFor(skill).value, intent })),
+  };
   services.logger.info(
     { conversationId: turn.conversationId, intent: recognition.intent, score: recognition.score },
     'not sure: utterance queued for review',
@@ -164,13 +175,4 @@ async function notSure(
       suggestions: nearest.map(suggestionFor),
     },
   ];
-}
-
-/** The skills of the best alternative intents, topped up with the other skills, at most two. */
-function nearestSkills(recognition: Recognition, registry: SkillRegistry): Skill[] {
-  const ranked = recognition.alternatives
-    .map((alternative) => registry.forIntent(alternative.intent))
-    .filter((skill) => skill !== undefined);
-  const all = [...ranked, ...registry.skills].filter((skill) => skill.manifest.suggested);
-  return all.filter((skill, index) => all.indexOf(skill) === index).slice(0, SUGGESTION_COUNT);
 }

@@ -9,6 +9,8 @@ import { handleJobRetry } from './job-retry';
 import { handleTriageFeedback } from './triage-feedback';
 import type { Recognition } from '../nlu/types';
 import { REMEMBERED_TEXT_CHARS, type ConversationMemory } from './conversation-memory';
+import { askWhatWasMeant, correctableMessage, correctEarlier, pickedSuggestion } from './correction';
+import { readCorrectionWords } from './correction-words';
 import { ABOUT_EARLIER_MESSAGE_INTENTS, CONVERSATION_INTENTS } from './intents';
 import { handleTurn } from './router';
 import type { BegunAction, ConversationServices, Turn, TurnAuditRecord } from './turn';
@@ -133,8 +135,25 @@ async function understandText(
   nextStep?: string,
 ): Promise<TurnResult> {
   const { conversation } = services;
-  const recognition = await services.recognizer.recognize(text);
-  const turn: Turn = { ...turnOf(source, text), recognition };
+  // Suggestions are offered for one turn: a press comes next or not at all ("why?" aside).
+  const offered = memory.offered;
+  delete memory.offered;
+  const correction = readCorrectionWords(text);
+  const earlier = correction ? correctableMessage(memory, offered) : undefined;
+  if (earlier && correction?.kind === 'wrong') {
+    const formBefore = memory.form?.id;
+    const reply = await askWhatWasMeant(earlier, memory, turnOf(source, text), conversation);
+    return { replies: [reply], memory, status: statusAfter(memory, formBefore, true) };
+  }
+  // "no, I meant X": X is the message to understand (an open form's answer "no, I meant PC-0816"
+  // too); the earlier message, when it can be corrected, is corrected first.
+  const said = correction?.kind === 'meant' ? correction.meant : text;
+  const recognition = await services.recognizer.recognize(said);
+  const turn: Turn = { ...turnOf(source, said), recognition };
+  if (ABOUT_EARLIER_MESSAGE_INTENTS.includes(recognition.intent) && offered) memory.offered = offered;
+  const corrected =
+    earlier && correction ? await correctEarlier(earlier, recognition, memory, turn, conversation) : [];
+  if (!correction) await pickedSuggestion(offered, text, turn, conversation);
   if (nextStep !== undefined && conversation.nextStepAccepted) {
     // Measurement only: a failure to record it is logged, and the analyst's request still runs.
     await conversation.nextStepAccepted(turn, nextStep).catch((error: unknown) => {
@@ -142,7 +161,7 @@ async function understandText(
     });
   }
   // A bare answer to the open form's question is no command, whatever intent the model gives it.
-  const command = isBareAnswerToOpenForm(memory, conversation.registry, text)
+  const command = isBareAnswerToOpenForm(memory, conversation.registry, said)
     ? undefined
     : conversation.registry.forIntent(recognition.intent);
   // Written while the turn is handled rather than before (under load this saves the command
@@ -167,29 +186,58 @@ async function understandText(
     await commandAudited;
     await conversation.audit(auditedTurn, record);
   };
-  const formBefore = memory.form?.id;
+  const before = formsBefore(memory);
   const writes = writesAlongside({ ...conversation, audit: auditAfterCommand });
-  const replies = await handleTurn(turn, memory, writes.services);
-  rememberRecognized(memory, text, recognition);
+  const replies = [...corrected, ...(await handleTurn(turn, memory, writes.services))];
+  rememberRecognized(memory, said, recognition, before, command !== undefined);
   await commandAudited;
   const cancelled = recognition.intent === CONVERSATION_INTENTS.cancel;
   return {
     replies,
     memory,
-    status: statusAfter(memory, formBefore, cancelled),
+    status: statusAfter(memory, before.open, cancelled),
     written: writes.done(),
     begun: writes.begun,
   };
 }
 
+/** The forms before a message is handled: what it started and what it ran are told from them. */
+interface FormsBefore {
+  open: string | undefined;
+  parked: string[];
+  ended: string[];
+}
+
+function formsBefore(memory: ConversationMemory): FormsBefore {
+  return {
+    open: memory.form?.id,
+    parked: (memory.parked ?? []).map((form) => form.id),
+    ended: (memory.ended ?? []).map((form) => form.id),
+  };
+}
+
 /** Keeps this message as the one a later "why?" or "no, I meant …" is about (unless it is one of those). */
-function rememberRecognized(memory: ConversationMemory, text: string, recognition: Recognition): void {
+function rememberRecognized(
+  memory: ConversationMemory,
+  text: string,
+  recognition: Recognition,
+  before: FormsBefore,
+  isCommand: boolean,
+): void {
   if (ABOUT_EARLIER_MESSAGE_INTENTS.includes(recognition.intent)) return;
+  const open = memory.form?.id;
+  const started = open !== undefined && open !== before.open && !before.parked.includes(open);
+  const acted = (memory.ended ?? [])
+    .filter((form) => form.outcome === 'finished' && !before.ended.includes(form.id))
+    .map((form) => form.skill);
   memory.lastRecognized = {
     text: text.slice(0, REMEMBERED_TEXT_CHARS),
     intent: recognition.intent,
     score: recognition.score,
     alternatives: recognition.alternatives.map((a) => ({ intent: a.intent, score: a.score })),
+    ...(started && open !== undefined ? { startedForm: open } : {}),
+    ...(acted.length > 0 ? { acted } : {}),
+    ...(before.open !== undefined && !isCommand ? { answeredForm: true } : {}),
   };
 }
 

@@ -3,7 +3,7 @@ import type { Role } from '../access/roles';
 import type { AuditRecord } from '../audit/audit-entry';
 import type { Logger } from '../logger';
 import type { Recognition } from '../nlu/types';
-import type { NewReviewItem } from '../store/review-queue';
+import type { NewReviewItem, ReviewSource } from '../store/review-queue';
 import type { SkillRegistry } from '../skills/skill-registry';
 import type { SkillServices, UserIdentity } from '../skills/types';
 import type { CardSubmitValue } from './confirmation-card';
@@ -48,7 +48,12 @@ export interface ConversationServices {
   registry: SkillRegistry;
   /** The services a skill action of this turn uses, bound to its user and conversation. */
   skillServicesFor(turn: Turn): SkillServices;
-  reviews: { add(item: NewReviewItem): Promise<unknown> };
+  /** The review queue (src/store/review-queue.ts): what the bot was unsure of, and corrections. */
+  reviews: {
+    add(item: NewReviewItem): Promise<{ id: string }>;
+    /** Gives a pending item the intent the analyst meant; false when no pending item has `id`. */
+    propose(id: string, correctIntent: string, source: ReviewSource): Promise<boolean>;
+  };
   /** Appends to the audit trail as this turn's user. */
   audit(turn: Turn, record: TurnAuditRecord): Promise<void>;
   /**

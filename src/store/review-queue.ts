@@ -2,6 +2,13 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { DataFile, isPlainObject } from './data-file';
 
+/**
+ * Why an utterance was queued: the bot was not sure (`low-confidence`), the analyst said "no, I
+ * meant …" after a confident answer (`correction`), or pressed another of the offered suggestions
+ * (`suggestion`). Items written before corrections existed have none: they are `low-confidence`.
+ */
+export type ReviewSource = 'low-confidence' | 'correction' | 'suggestion';
+
 /** An utterance the bot did not understand well enough, waiting for an engineer to label it. */
 export interface ReviewItem {
   /** Short id used by `socbot review --label ID`. */
@@ -15,6 +22,10 @@ export interface ReviewItem {
   conversationId: string;
   createdAt: string;
   status: 'pending' | 'labelled' | 'dismissed';
+  /** Absent in older files: read as `low-confidence` ({@link reviewSourceOf}). */
+  source?: ReviewSource;
+  /** The intent the analyst said they meant (a correction or a picked suggestion): the proposed label. */
+  correctIntent?: string;
   /** The intent an engineer gave it. */
   label?: string;
   labelledAt?: string;
@@ -23,8 +34,13 @@ export interface ReviewItem {
 /** What the conversation queues; the queue adds id, time and status. */
 export type NewReviewItem = Pick<
   ReviewItem,
-  'text' | 'intentGuess' | 'score' | 'alternatives' | 'conversationId'
+  'text' | 'intentGuess' | 'score' | 'alternatives' | 'conversationId' | 'source' | 'correctIntent'
 >;
+
+/** Why an item was queued; an item from before corrections existed was a low-confidence one. */
+export function reviewSourceOf(item: Pick<ReviewItem, 'source'>): ReviewSource {
+  return item.source ?? 'low-confidence';
+}
 
 interface ReviewFile {
   items: ReviewItem[];
@@ -39,7 +55,8 @@ export const REVIEW_FILE_NAME = 'review-queue.json';
 
 /**
  * The review queue (`<dataDir>/review-queue.json`): low-confidence utterances with the intent
- * guess, so an engineer can label them into the corpus (`socbot review`) and retrain.
+ * guess, and utterances the analyst corrected with the intent they meant, so an engineer can label
+ * them into the corpus (`socbot review`) and retrain.
  *
  * @example
  *   const queue = new ReviewQueue('./data');
@@ -67,6 +84,21 @@ export class ReviewQueue {
       };
       data.items.push(record);
       return record;
+    });
+  }
+
+  /**
+   * The analyst's intent for a pending item (they picked a suggestion after the bot was not sure):
+   * the item keeps its place and gets `correctIntent` and `source`. False when no pending item has
+   * this id (labelled or dismissed meanwhile): the caller queues a new one.
+   */
+  propose(id: string, correctIntent: string, source: ReviewSource): Promise<boolean> {
+    return this.file.update((data) => {
+      const item = data.items.find((candidate) => candidate.id === id && candidate.status === 'pending');
+      if (!item) return false;
+      item.correctIntent = correctIntent;
+      item.source = source;
+      return true;
     });
   }
 

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { SocbotError } from '../../errors';
 import { appendTrainingUtterance, corpusIntents } from '../../store/corpus-writer';
 import { openDataStore } from '../../store/data-store';
-import type { ReviewItem, ReviewQueue } from '../../store/review-queue';
+import { reviewSourceOf, type ReviewItem, type ReviewQueue } from '../../store/review-queue';
 import type { CliDeps } from '../cli-deps';
 import type { OutputStream } from '../cli-io';
 import { columns } from '../format';
@@ -50,13 +50,15 @@ function jsonForTerminal(value: unknown): string {
 const MAX_ANSWER_CHARS = 200;
 
 /**
- * `socbot review`: label the utterances the bot was not sure about (the review queue in
- * SOCBOT_DATA_DIR) into the corpus as training utterances, then run `socbot train`.
+ * `socbot review`: label the utterances the bot was not sure about, and those an analyst corrected
+ * in chat ("no, I meant …", a picked suggestion; the intent they meant is the proposed label), from
+ * the review queue in SOCBOT_DATA_DIR into the corpus as training utterances, then run `socbot train`.
  *
- * - `socbot review` asks on stdin for each pending utterance: an intent number or name, `s` skip,
- *   `d` dismiss, `q` quit.
+ * - `socbot review` asks on stdin for each pending utterance: an intent number or name, `a` (or
+ *   just Enter) to accept the proposed label, `s` skip, `d` dismiss, `q` quit.
  * - `socbot review --list [--json]` lists the pending utterances.
- * - `socbot review --label ID --intent NAME` labels one; `--dismiss ID` drops one.
+ * - `socbot review --label ID --intent NAME` labels one (without `--intent`: with its proposed
+ *   label); `--dismiss ID` drops one.
  *
  * @example
  *   socbot review --list --json
@@ -68,7 +70,7 @@ export function register(program: Command, deps: CliDeps): void {
     .description('label utterances the bot was not sure about into the corpus')
     .option('--list', 'list the pending utterances and exit')
     .option('--json', 'with --list: print a JSON array')
-    .option('--label <id>', 'label the pending utterance with this id (needs --intent)')
+    .option('--label <id>', 'label the pending utterance with this id (--intent, or its proposed label)')
     .option('--intent <name>', 'the intent to label it with')
     .option('--dismiss <id>', 'drop the pending utterance with this id without labelling it')
     .option('--corpus <path>', 'corpus directory or file (default: SOCBOT_CORPUS or ./corpus)')
@@ -78,13 +80,16 @@ export function register(program: Command, deps: CliDeps): void {
       const queue = openDataStore(config.dataDir).reviews;
       const { stdout } = deps.io;
       if (options.label !== undefined || options.intent !== undefined) {
-        if (options.label === undefined || options.intent === undefined) {
+        const proposed =
+          options.label === undefined ? undefined : (await pendingItem(queue, options.label)).correctIntent;
+        const intent = options.intent ?? proposed;
+        if (options.label === undefined || intent === undefined) {
           throw new SocbotError(
             'USAGE',
-            'Give both --label ID and --intent NAME (see `socbot review --list`).',
+            'Give both --label ID and --intent NAME (see `socbot review --list`); only a correction has a proposed label.',
           );
         }
-        await label(queue, corpusPath, options.label, options.intent, stdout);
+        await label(queue, corpusPath, options.label, intent, stdout);
       } else if (options.dismiss !== undefined) {
         await pendingItem(queue, options.dismiss);
         await queue.resolve(options.dismiss, { status: 'dismissed' });
@@ -132,11 +137,14 @@ function describePending(pending: readonly ReviewItem[]): string {
   if (pending.length === 0) return 'Nothing to review.';
   const rows = pending.map((item) => [
     printable(item.id),
+    reviewSourceOf(item),
     printable(item.intentGuess),
     item.score.toFixed(2),
+    printable(item.correctIntent ?? '-'),
     printable(item.text),
   ]);
-  return `${pending.length} utterance(s) to review:\n${columns([['ID', 'GUESS', 'SCORE', 'TEXT'], ...rows])}`;
+  const header = ['ID', 'SOURCE', 'GUESS', 'SCORE', 'PROPOSED', 'TEXT'];
+  return `${pending.length} utterance(s) to review:\n${columns([header, ...rows])}`;
 }
 
 async function reviewInteractively(deps: CliDeps, queue: ReviewQueue, corpusPath: string): Promise<void> {
@@ -150,14 +158,19 @@ async function reviewInteractively(deps: CliDeps, queue: ReviewQueue, corpusPath
   stdout.write(
     `${pending.length} utterance(s) to review. Intents:\n` +
       `${intents.map((intent, i) => `  ${i + 1}. ${intent}`).join('\n')}\n` +
-      'Answer with an intent number or name; s = skip, d = dismiss, q = quit.\n',
+      'Answer with an intent number or name; a (or Enter) = accept the proposed label, s = skip, d = dismiss, q = quit.\n',
   );
   const answers = readLines(deps.io.stdin, MAX_ANSWER_CHARS)[Symbol.asyncIterator]();
   let labelled = 0;
   for (const item of pending) {
     stdout.write(
-      `\n"${printable(item.text)}"  (guess: ${printable(item.intentGuess)} ${item.score.toFixed(2)})\n> `,
+      `\n"${printable(item.text)}"  (guess: ${printable(item.intentGuess)} ${item.score.toFixed(2)})\n`,
     );
+    if (item.correctIntent !== undefined) {
+      const how = reviewSourceOf(item) === 'suggestion' ? 'picked' : 'said they meant';
+      stdout.write(`The analyst ${how}: ${printable(item.correctIntent)}. a or Enter accepts it.\n`);
+    }
+    stdout.write('> ');
     for (;;) {
       const next = await answers.next();
       const answer = next.done ? 'q' : next.value.text.trim();
@@ -172,9 +185,10 @@ async function reviewInteractively(deps: CliDeps, queue: ReviewQueue, corpusPath
         await queue.resolve(item.id, { status: 'dismissed' });
         break;
       }
-      const intent = /^\d+$/.test(answer)
-        ? intents[Number(answer) - 1]
-        : intents.find((name) => name === answer);
+      const accepted = answer === 'a' || answer === '' ? item.correctIntent : undefined;
+      const intent =
+        accepted ??
+        (/^\d+$/.test(answer) ? intents[Number(answer) - 1] : intents.find((name) => name === answer));
       if (!intent) {
         stdout.write(
           `"${printable(answer)}" is not an intent number or name; try again (s skip, d dismiss, q quit).\n> `,
