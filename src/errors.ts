@@ -27,6 +27,8 @@ export type ErrorCode =
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'INTEGRATION_FAILED'
+  | 'MAIL_KEYWORDS_INVALID'
+  | 'NOT_AVAILABLE'
   | 'INTERNAL';
 
 export class SocbotError extends Error {

@@ -55,6 +55,8 @@ const ERROR_CODES = {
   UNAUTHORIZED: true,
   FORBIDDEN: true,
   INTEGRATION_FAILED: true,
+  MAIL_KEYWORDS_INVALID: true,
+  NOT_AVAILABLE: true,
   INTERNAL: true,
 } as const satisfies Record<ErrorCode, true>;
 
