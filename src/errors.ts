@@ -29,6 +29,8 @@ export type ErrorCode =
   | 'INTEGRATION_FAILED'
   | 'MAIL_KEYWORDS_INVALID'
   | 'NOT_AVAILABLE'
+  | 'MAIL_UNREADABLE'
+  | 'MAIL_TOO_LARGE'
   | 'INTERNAL';
 
 export class SocbotError extends Error {

@@ -57,6 +57,8 @@ const ERROR_CODES = {
   INTEGRATION_FAILED: true,
   MAIL_KEYWORDS_INVALID: true,
   NOT_AVAILABLE: true,
+  MAIL_UNREADABLE: true,
+  MAIL_TOO_LARGE: true,
   INTERNAL: true,
 } as const satisfies Record<ErrorCode, true>;
 

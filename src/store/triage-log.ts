@@ -1,8 +1,9 @@
 import { constants } from 'node:fs';
-import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ALERT_CLASSIFICATIONS, type AlertClassification } from './alert-change';
+import { endsMidLine } from './ends-mid-line';
 
 /** The AI triage history in the data directory. */
 export const TRIAGE_FILE_NAME = 'triage.jsonl';
@@ -224,24 +225,4 @@ function runOf(triage: StoredTriage): TriageRun {
     ...(logType !== undefined ? { logType } : {}),
     ...(requestId !== undefined ? { requestId } : {}),
   };
-}
-
-/** True when the file's last byte is not a line break (a write cut off by a crash). */
-async function endsMidLine(file: string): Promise<boolean> {
-  let handle: FileHandle;
-  try {
-    handle = await open(file, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
-  try {
-    const { size } = await handle.stat();
-    if (size === 0) return false;
-    const last = Buffer.alloc(1);
-    await handle.read(last, 0, 1, size - 1);
-    return last.toString('utf8') !== '\n';
-  } finally {
-    await handle.close();
-  }
 }
