@@ -1,4 +1,3 @@
-import { SocbotError } from '../../errors';
 import type { Explanation } from '../../nlu/explanation';
 import { MAX_CLASSIFIED_CHARS, type NluModel } from '../../nlu/nlu-model';
 import { NONE_INTENT } from '../../nlu/types';
@@ -30,8 +29,7 @@ export class MailCascade implements MailClassifier {
   }
 
   async classify(content: MailContent): Promise<MailClassification> {
-    // Keywords read what the model reads: a long mail costs no more than a short one.
-    const text = classifiedText(content).slice(0, MAX_CLASSIFIED_CHARS);
+    const text = this.textOf(content);
     const [best] = await this.model.rank(text);
     const score = best?.score ?? 0;
     const modelCategory = mailCategoryOf(best?.intent ?? NONE_INTENT);
@@ -42,13 +40,17 @@ export class MailCascade implements MailClassifier {
     return { category: DEFAULT_MAIL_CATEGORY, via: 'default', ...seen };
   }
 
+  /**
+   * Why the model scored the mail as it did: its best category against the runner-up, with the
+   * features that weighed most each way, judged by the mail threshold (`decided`: the model stage
+   * decided). It explains the model, also when keywords or the default route decided.
+   */
   explain(content: MailContent): Promise<Explanation> {
-    void content;
-    return Promise.reject(
-      new SocbotError(
-        'NOT_AVAILABLE',
-        'Explaining a mail classification needs the model explanations of the `explain` branch, which this build does not have yet. Classify without `explain` for now.',
-      ),
-    );
+    return this.model.explain(this.textOf(content), { threshold: this.threshold });
+  }
+
+  /** Keywords read what the model reads: a long mail costs no more than a short one. */
+  private textOf(content: MailContent): string {
+    return classifiedText(content).slice(0, MAX_CLASSIFIED_CHARS);
   }
 }

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { isSocbotError } from '../../../src/errors';
 import type { KeywordRules } from '../../../src/mail/classification/keyword-rules';
 import { loadKeywordRules } from '../../../src/mail/classification/load-keyword-rules';
 import { MailCascade } from '../../../src/mail/classification/mail-cascade';
@@ -87,8 +86,24 @@ describe('MailCascade (a model trained on test/fixtures/mail-corpus)', () => {
     expect(a).toEqual(b);
   });
 
-  it('says explaining is not available yet with a code', async () => {
-    const error = await new MailCascade(model, rules, 0.8).explain(mail('x', 'y')).catch((e: unknown) => e);
-    expect(isSocbotError(error, 'NOT_AVAILABLE')).toBe(true);
+  it('explains the model with the mail threshold', async () => {
+    const content = mail('stolen phone', 'my company phone was stolen at the airport');
+    const cascade = new MailCascade(model, rules, DEFAULT_MAIL_THRESHOLD);
+    const [result, why] = await Promise.all([cascade.classify(content), cascade.explain(content)]);
+    expect(why).toMatchObject({
+      text: 'stolen phone\nmy company phone was stolen at the airport',
+      intent: 'lost-device',
+      score: result.score,
+      threshold: DEFAULT_MAIL_THRESHOLD,
+      decided: true,
+    });
+    expect(why.forIntent.map((f) => f.label).join(' ')).toMatch(/stol|phone/);
+    const question = mail(
+      'Question',
+      'My daughter says she lost my laptop charger, and there is a reputation problem',
+    );
+    const unsure = await cascade.explain(question);
+    expect(unsure.score).toBe((await cascade.classify(question)).score);
+    expect(unsure.decided).toBe(false);
   });
 });
