@@ -35,10 +35,7 @@ export interface IncomingMail extends MailContent {
   readonly attachments: readonly MailAttachment[];
 }
 
-/**
- * What is classified and searched for indicators: the original of a forward, else the mail itself.
- * Takes a parsed mail too (`socbot mail classify FILE.eml`), which has no mailbox yet.
- */
+/** What is classified and searched for indicators: the original of a forward, else the mail itself. */
 export function classifiedContent(mail: ParsedMail): MailContent {
   return mail.original ?? mail;
 }

@@ -13,7 +13,7 @@ const PLACEHOLDER_LABELS: Readonly<Record<string, string>> = {
   ip: 'an IP address',
   priority: 'a priority',
   domain: 'a domain',
-  url: 'an URL',
+  url: 'a URL',
   hash: 'a hash',
 };
 
@@ -22,7 +22,7 @@ const PLACEHOLDER_LABELS: Readonly<Record<string, string>> = {
  * stems `b:lost laptop` → `lost laptop`, `b:<s> regist` → `regist (at the start)`, characters
  * `c:<phi` → `"phi…"` (`<` and `>` mark the word's edges, `…` says the word goes on; a whole word
  * `c:<me>` → `me`, so it adds up with the stem `w:me`), an entity
- * placeholder `w:@url` → `an URL`.
+ * placeholder `w:@url` → `a URL`.
  *
  * @example
  *   featureLabel('c:ing>') // '"…ing"'

@@ -10,12 +10,12 @@ describe('featureLabel', () => {
     ['c:ing>', '"…ing"'],
     ['c:ish', '"…ish…"'],
     ['c:<it>', 'it'],
-    ['w:@url', 'an URL'],
+    ['w:@url', 'a URL'],
     ['w:@alertId', 'an alert ID'],
     ['w:@alertid', 'an alert ID'],
     ['b:@alertid on', 'an alert ID on'],
     ['b:regist @alertId', 'regist an alert ID'],
-    ['b:<s> @url', 'an URL (at the start)'],
+    ['b:<s> @url', 'a URL (at the start)'],
     ['w:0000', '0000'],
   ])('%s → %s', (feature, label) => {
     expect(featureLabel(feature)).toBe(label);
@@ -62,7 +62,7 @@ describe('strongestContributions', () => {
       5,
     );
     expect(forIntent).toEqual([
-      { feature: 'w:@url', label: 'an URL', weight: 0.6 },
+      { feature: 'w:@url', label: 'a URL', weight: 0.6 },
       { feature: 'w:x', label: 'x', weight: 0.5 },
     ]);
     expect(forRunnerUp).toEqual([]);

@@ -18,6 +18,7 @@ const MINIMUM_COUNTS: Record<string, { utterances: number; tests: number }> = {
   help: { utterances: 20, tests: 12 },
   cancel: { utterances: 20, tests: 12 },
   status: { utterances: 20, tests: 12 },
+  explain_last: { utterances: 15, tests: 6 },
   // issue 13: the alert's lifecycle, its incident room and timeline (incident.en.json)
   alert_lookup: { utterances: 30, tests: 12 },
   alert_list: { utterances: 30, tests: 12 },
@@ -47,6 +48,7 @@ describe('the project corpus', () => {
     expect(corpus.locale).toBe('en-US');
     expect(corpus.files.map((file) => path.basename(file))).toEqual([
       'entities.json',
+      'explain.en.json',
       'incident.en.json',
       'out-of-scope.en.json',
       'smalltalk.en.json',
