@@ -64,6 +64,22 @@ export class NluModel implements Recognizer {
     };
   }
 
+  /**
+   * Every class's probability, `None` included, best first, with entities masked as `recognize`
+   * masks them: for a caller that decides with its own threshold instead of the calibrated one
+   * (the mail cascade routes a confident `None` to its default route).
+   *
+   * @example
+   *   await model.rank('I lost my laptop on the train'); // → [{ intent: 'lost-device', score: 0.93 }, { intent: 'None', … }, …]
+   */
+  async rank(text: string): Promise<IntentScore[]> {
+    const entities = this.extractor ? await this.extractor.extract(text) : [];
+    const { probabilities } = this.classifier.score(maskedForClassification(text, entities));
+    return this.classifier.classes
+      .map((intent, c) => ({ intent, score: round(probabilities[c] ?? 0) }))
+      .sort((a, b) => b.score - a.score);
+  }
+
   /** Intent decision for a text whose entities are already known (training uses this with the same masking). */
   classify(
     text: string,

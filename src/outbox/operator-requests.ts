@@ -55,6 +55,8 @@ const ERROR_CODES = {
   UNAUTHORIZED: true,
   FORBIDDEN: true,
   INTEGRATION_FAILED: true,
+  MAIL_KEYWORDS_INVALID: true,
+  NOT_AVAILABLE: true,
   MAIL_UNREADABLE: true,
   MAIL_TOO_LARGE: true,
   INTERNAL: true,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { SocbotError } from '../../errors';
 import type { Corpus, CorpusIntent, CorpusIssue, EntityDefinition } from './types';
 import { CORPUS_ERROR_CODES, readCorpusFile, type CorpusFileContent } from './corpus-file';
-import { corpusFilePaths } from './corpus-file-paths';
+import { corpusFilePaths, HOW_TO_SET_CORPUS } from './corpus-file-paths';
 import { formatIssues } from './corpus-issues';
 import { canonicalJson } from './canonical-json';
 import { malformedPhraseProblem, validateCorpus } from './validate-corpus';
@@ -15,6 +15,11 @@ export interface LoadCorpusOptions {
    * wrong file shape always throw.
    */
   strict?: boolean;
+  /**
+   * File names in the corpus directory that are not corpus files and must not be read as such
+   * (the mail corpus keeps its keyword rules, keywords.json, next to its intents).
+   */
+  ignoreFiles?: readonly string[];
 }
 
 /**
@@ -31,7 +36,7 @@ export interface LoadCorpusOptions {
  */
 export function loadCorpus(corpusPath: string, options: LoadCorpusOptions = {}): Corpus {
   const strict = options.strict ?? true;
-  const contents = corpusFilePaths(corpusPath).map((file) => readCorpusFile(file, CORPUS_ERROR_CODES));
+  const contents = corpusFilePaths(corpusPath, 'Corpus', HOW_TO_SET_CORPUS, options.ignoreFiles).map((file) => readCorpusFile(file, CORPUS_ERROR_CODES));
   const issues: CorpusIssue[] = [...findLocaleConflicts(contents)];
   const perFileIntents = contents.flatMap((content) =>
     content.intents.map((intent) => ({ ...intent, file: content.file })),
