@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliDeps } from '../cli-deps';
+import * as reportCommand from './mail-report';
 
 /** A `socbot mail` subcommand: one file under commands/ named `mail-<name>.ts`. */
 interface MailCommandModule {
@@ -7,7 +8,7 @@ interface MailCommandModule {
 }
 
 /** Every `socbot mail` subcommand. To add one, write commands/mail-<name>.ts and list it here. */
-const MAIL_COMMANDS: readonly MailCommandModule[] = [];
+const MAIL_COMMANDS: readonly MailCommandModule[] = [reportCommand];
 
 /**
  * `socbot mail …`: the shared mailbox's classifier and its monthly review (issue 17).
