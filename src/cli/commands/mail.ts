@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliDeps } from '../cli-deps';
 import * as reportCommand from './mail-report';
+import * as reviewCommand from './mail-review';
 
 /** A `socbot mail` subcommand: one file under commands/ named `mail-<name>.ts`. */
 interface MailCommandModule {
@@ -8,7 +9,7 @@ interface MailCommandModule {
 }
 
 /** Every `socbot mail` subcommand. To add one, write commands/mail-<name>.ts and list it here. */
-const MAIL_COMMANDS: readonly MailCommandModule[] = [reportCommand];
+const MAIL_COMMANDS: readonly MailCommandModule[] = [reportCommand, reviewCommand];
 
 /**
  * `socbot mail …`: the shared mailbox's classifier and its monthly review (issue 17).

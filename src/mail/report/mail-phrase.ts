@@ -7,8 +7,8 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
 
 /**
  * The phrase a mail contributes to the mail corpus (and its excerpt in the monthly report): its
- * subject, then as many whole sentences of its body as fit in `maxChars`, on one line. Cut at a
- * word when even the first part does not fit; never empty for a mail with any text.
+ * subject, then as many whole sentences of its body as fit in `maxChars`, on one line. When not
+ * even the first sentence fits, it is cut at a word; never empty for a mail with any text.
  *
  * @example
  *   mailPhrase('Lost laptop\nI left my laptop on the train. It has the VPN token. Call me.', 50);
@@ -21,16 +21,16 @@ export function mailPhrase(classifiedText: string, maxChars = MAX_MAIL_PHRASE_CH
   const sentences = oneLine(bodyLines.join('\n'))
     .split(/(?<=[.!?])\s+/)
     .filter((sentence) => sentence !== '');
-  let phrase = subject === '' ? '' : /[.!?:]$/.test(subject) ? subject : `${subject}.`;
+  const start = subject === '' ? '' : /[.!?:]$/.test(subject) ? subject : `${subject}.`;
+  let phrase = start;
   for (const sentence of sentences) {
     const longer = phrase === '' ? sentence : `${phrase} ${sentence}`;
     if (longer.length > maxChars) break;
     phrase = longer;
   }
-  if (phrase === '' || phrase.length > maxChars) {
-    phrase = cutAtWord(phrase === '' ? (sentences[0] ?? '') : phrase, maxChars);
-  }
-  return phrase;
+  // Not even the first sentence fitted whole (or the subject is too long): cut it at a word.
+  if (phrase === start && sentences.length > 0) phrase = [start, sentences[0]].filter(Boolean).join(' ');
+  return cutAtWord(phrase, maxChars);
 }
 
 function oneLine(text: string): string {
