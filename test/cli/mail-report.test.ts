@@ -176,7 +176,7 @@ describe('socbot mail report', () => {
   it('rejects a month not written as YYYY-MM, naming the format', async () => {
     for (const month of ['2026-13', 'November', '2026-11-01', '26-11']) {
       const { code, stderr } = await runCli(['mail', 'report', '--month', month], { env: env() });
-      expect(code).not.toBe(0);
+      expect(code).toBe(2);
       expect(stderr).toContain(`--month "${month}" is not a month. Give it as YYYY-MM`);
     }
   });
