@@ -12,7 +12,7 @@ export function mailReportHtml(report: MailReport, generatedAt: Date): string {
   const title = `socbot mail report ${e(report.month)}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${title}</title>
-<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:1em}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}td.n{text-align:right}</style>
+<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:1em}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}</style>
 </head><body>
 <h1>${title}</h1>
 <p>Generated ${e(generatedAt.toISOString())}. Mails predicted in ${e(report.month)} (UTC) and their corrections.</p>
@@ -44,10 +44,10 @@ ${table(
 ${table(
   ['mails', 'count', 'agreed', 'accuracy'],
   [
-    ['all', modelAccuracy.all],
-    ['corrected', modelAccuracy.corrected],
-    ['uncorrected', modelAccuracy.uncorrected],
-  ].map(([label, agreement]) => agreementRow(label as string, agreement as ModelAgreement)),
+    agreementRow('all', modelAccuracy.all),
+    agreementRow('corrected', modelAccuracy.corrected),
+    agreementRow('uncorrected', modelAccuracy.uncorrected),
+  ],
 )}
 <h2>Corrections</h2>
 <p>${corrections.count} correction(s) on ${corrections.mails.count} mail(s) (${shareText(corrections.mails)}); ${corrections.bySource.card} from the card, ${corrections.bySource.chat} in chat.</p>

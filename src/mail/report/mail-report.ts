@@ -144,11 +144,12 @@ function modelAgreement(mails: readonly MailHistory[]): ModelAgreement {
 
 function confusion(mails: readonly MailHistory[]): MailReport['confusion'] {
   const labels = sortedUnique(mails.flatMap((mail) => [mail.prediction.category, mail.finalCategory]));
-  const matrix = labels.map(() => labels.map(() => 0));
-  for (const mail of mails) {
-    const row = matrix[labels.indexOf(mail.prediction.category)];
-    if (row) row[labels.indexOf(mail.finalCategory)] = (row[labels.indexOf(mail.finalCategory)] ?? 0) + 1;
-  }
+  const matrix = labels.map((predicted) =>
+    labels.map(
+      (final) =>
+        mails.filter((mail) => mail.prediction.category === predicted && mail.finalCategory === final).length,
+    ),
+  );
   return { labels, matrix };
 }
 
