@@ -87,7 +87,7 @@ describe('socbot mail report', () => {
           count: 2,
           subject: '<script>alert(1)</script> invoice',
           excerpt:
-            '<script>alert(1)</script> invoice. Dear customer, your invoice is attached. Open the link to pay now! Regards, the billing team.',
+            'Subject: <script>alert(1)</script> invoice — Dear customer, your invoice is attached. Open the link to pay now! Regards, the billing team.',
           correctedTo: 'phishing',
         },
         {
@@ -95,7 +95,7 @@ describe('socbot mail report', () => {
           count: 1,
           subject: 'Laptop gone',
           excerpt:
-            'Laptop gone. I left my work laptop on the train this morning. It has the VPN token on it.',
+            'Subject: Laptop gone — I left my work laptop on the train this morning. It has the VPN token on it.',
           correctedTo: 'lost-device',
         },
       ],

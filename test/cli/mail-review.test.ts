@@ -8,14 +8,16 @@ import { runCli } from './run-cli';
 
 const FIXTURES = path.join(__dirname, '../fixtures/mail-log');
 
-const MAILBOX = 'Your mailbox is full. Click here to upgrade your mailbox quota.';
-const LAPTOP = 'Laptop gone. I left my work laptop on the train this morning. It has the VPN token on it.';
+const MAILBOX = 'Subject: Your mailbox is full — Click here to upgrade your mailbox quota.';
+const LAPTOP =
+  'Subject: Laptop gone — I left my work laptop on the train this morning. It has the VPN token on it.';
 const INVOICE =
-  '<script>alert(1)</script> invoice. Dear customer, your invoice is attached. Open the link to pay now! Regards, the billing team.';
+  'Subject: <script>alert(1)</script> invoice — Dear customer, your invoice is attached. Open the link to pay now! Regards, the billing team.';
 
 /**
  * `socbot mail review` on the fixture log (test/fixtures/mail-log/mail.jsonl) and a fixture mail
- * corpus of our own (phishing, lost-device, enrichment; no `other`). The log's corrected texts, in
+ * corpus of our own (phishing, lost-device, enrichment, and `None`: the category `other`, as in
+ * corpus/mail). The log's corrected texts, in
  * the order first predicted: the mailbox mail (October, corrected to other), the laptop mail (→
  * lost-device), the invoice mail (two mails, → phishing). The phone mail was corrected back to
  * what it was predicted, so it is not offered.
@@ -63,46 +65,47 @@ describe('socbot mail review', () => {
     expect(stdout).toContain('3 corrected mail text(s) to label:');
   });
 
-  it('--accept-all writes a valid corpus, leaves what the corpus cannot take, and adds nothing twice', async () => {
+  it('--accept-all writes a valid corpus (`other` as the intent None) and adds nothing twice', async () => {
     const first = await runCli(['mail', 'review', '--accept-all'], { env: env() });
     expect(first.code).toBe(0);
     expect(first.stdout).toContain(`Added "${LAPTOP}" to lost-device in ${corpusFile()}.`);
-    expect(first.stdout).toContain('Not added: The corpus at');
-    expect(first.stdout).toContain('has no intent "other"');
+    expect(first.stdout).toContain(`Added "${MAILBOX}" to other in ${corpusFile()}.`);
     expect(first.stdout).toMatch(
-      /Labelled 2\. 1 left for `socbot mail review`\. The mail model retrains from the changed corpus at the next start/,
+      /Labelled 3\. The mail model retrains from the changed corpus at the next start/,
     );
     expect(await utterancesOf('lost-device')).toEqual(['I lost my phone', 'my laptop was stolen', LAPTOP]);
+    expect(await utterancesOf('None')).toContain(MAILBOX);
     expect(await utterancesOf('phishing')).toContain(INVOICE);
     // Strict: the corpus validator (duplicates, shapes) accepts what was written.
     expect(loadCorpus(corpusDir).intents.find((i) => i.intent === 'phishing')?.utterances).toContain(INVOICE);
 
     const before = await readFile(corpusFile(), 'utf8');
     const second = await runCli(['mail', 'review', '--accept-all'], { env: env() });
-    expect(second.stdout).not.toContain('Added');
-    expect(second.stdout).toContain('Labelled 0. 1 left');
+    expect(second.stdout).toBe('Labelled 0.\n');
     expect(await readFile(corpusFile(), 'utf8')).toBe(before);
-    expect((await pending()).map((item) => item.category)).toEqual(['other']);
+    expect(await pending()).toEqual([]);
   });
 
   it('asks for each: accept with Enter, relabel by number or name, skip; what was done is not asked again', async () => {
-    // mailbox: "other" is no category → told, then relabelled "1" (enrichment); laptop: Enter
-    // accepts lost-device; invoice: skipped.
-    const { code, stdout } = await runCli(['mail', 'review'], { env: env(), stdin: '\n1\n\ns\n' });
+    // mailbox: an unknown answer, then relabelled by name; laptop: Enter accepts; invoice: skipped.
+    const { code, stdout } = await runCli(['mail', 'review'], {
+      env: env(),
+      stdin: 'nonsense\nphishing\n\ns\n',
+    });
     expect(code).toBe(0);
-    expect(stdout).toContain('  1. enrichment\n  2. lost-device\n  3. phishing\n');
-    expect(stdout).toContain('has no intent "other"');
-    expect(stdout).toContain(`Added "${MAILBOX}" to enrichment`);
+    expect(stdout).toContain('  1. enrichment\n  2. lost-device\n  3. other\n  4. phishing\n');
+    expect(stdout).toContain('"nonsense" is not a category number or name; try again');
+    expect(stdout).toContain(`Added "${MAILBOX}" to phishing`);
     expect(stdout).toContain(`Added "${LAPTOP}" to lost-device`);
     expect(stdout).toContain('(2 mail(s) "<script>alert(1)</script> invoice", corrected to phishing)');
     expect(stdout).toMatch(/Done\. Labelled 2\. The mail model retrains/);
-    expect(await utterancesOf('enrichment')).toContain(MAILBOX);
+    expect(await utterancesOf('phishing')).toContain(MAILBOX);
     expect(await utterancesOf('phishing')).not.toContain(INVOICE);
     expect((await pending()).map((item) => item.phrase)).toEqual([INVOICE]);
 
-    const relabel = await runCli(['mail', 'review'], { env: env(), stdin: 'nonsense\nlost-device\n' });
-    expect(relabel.stdout).toContain('"nonsense" is not a category number or name; try again');
-    expect(await utterancesOf('lost-device')).toContain(INVOICE);
+    const relabel = await runCli(['mail', 'review'], { env: env(), stdin: '3\n' });
+    expect(relabel.stdout).toContain(`Added "${INVOICE}" to other`);
+    expect(await utterancesOf('None')).toContain(INVOICE);
     expect(await pending()).toEqual([]);
     expect(loadCorpus(corpusDir).warnings).toEqual([]);
   });

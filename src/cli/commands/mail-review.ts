@@ -6,6 +6,7 @@ import {
   phrasesOf,
   type CorrectedMailPhrase,
 } from '../../mail/report/corrected-mail-phrases';
+import { categoryOfCorpusIntent, corpusIntentOf } from '../../mail/report/mail-corpus-intent';
 import { loadCorpus } from '../../nlu/corpus';
 import { appendTrainingUtterance, corpusIntents } from '../../store/corpus-writer';
 import { MailLog } from '../../store/mail-log';
@@ -40,7 +41,8 @@ interface Review {
 /**
  * `socbot mail review [--corpus PATH]`: label the mails analysts corrected into the mail corpus
  * (MAIL_CORPUS) as training phrases, `socbot review`-style. Each distinct corrected text is
- * offered once, as its subject and first sentences, with the category it was corrected to.
+ * offered once, as its subject and first sentences, with the category it was corrected to (the
+ * default route `other` is the corpus's intent `None`).
  *
  * - `socbot mail review` asks on stdin for each: Enter or `a` accepts the proposed category, a
  *   category number or name relabels, `s` skips (offered again next time), `d` dismisses, `q` quits.
@@ -117,7 +119,8 @@ async function reviewInteractively(
     stdout.write('No corrected mails to label.\n');
     return;
   }
-  const categories = corpusIntents(review.corpusPath);
+  // The corpus's intents as mail categories: `None` is the default route `other`.
+  const categories = corpusIntents(review.corpusPath).map(categoryOfCorpusIntent).sort();
   stdout.write(
     `${pending.length} corrected mail text(s) to label into ${printable(review.corpusPath)}. Categories:\n` +
       `${categories.map((category, i) => `  ${i + 1}. ${printable(category)}`).join('\n')}\n` +
@@ -174,7 +177,7 @@ function describeItem(item: CorrectedMailPhrase): string {
 
 /** Adds the phrase to the corpus and remembers the text as handled. */
 async function label(review: Review, item: CorrectedMailPhrase, category: string): Promise<void> {
-  const result = await appendTrainingUtterance(review.corpusPath, category, item.phrase);
+  const result = await appendTrainingUtterance(review.corpusPath, corpusIntentOf(category), item.phrase);
   await review.state.record(item.textHash, { status: 'labelled', category, at: review.now().toISOString() });
   review.stdout.write(
     result.added

@@ -1,5 +1,6 @@
 import { utteranceKey } from '../../nlu/corpus/utterance-key';
 import type { MailLogEntry } from '../mail-log-entry';
+import { categoryOfCorpusIntent } from './mail-corpus-intent';
 import { mailHistories } from './mail-history';
 import { mailPhrase } from './mail-phrase';
 
@@ -13,11 +14,11 @@ export interface CorrectedMailPhrase {
   readonly category: string;
   /** How many mails with this text were corrected. */
   readonly mails: number;
-  /** The intent that already has the phrase in the corpus with another label, if one does. */
+  /** The category that already has the phrase in the corpus with another label, if one does. */
   readonly inCorpusAs?: string;
 }
 
-/** What the corpus holds: the intent of each phrase by utteranceKey. */
+/** What the corpus holds: the mail category of each phrase by utteranceKey. */
 export type CorpusPhrases = ReadonlyMap<string, string>;
 
 /**
@@ -51,7 +52,8 @@ export function correctedMailPhrases(
 }
 
 /**
- * The intent of every phrase (training and test) of a loaded corpus, by utteranceKey.
+ * The mail category of every phrase (training and test) of a loaded mail corpus, by utteranceKey
+ * (the intent `None` is the category `other`).
  *
  * @example
  *   phrasesOf(loadCorpus('corpus/mail', { strict: false })).get('lost my laptop'); // 'lost-device'
@@ -62,7 +64,7 @@ export function phrasesOf(corpus: {
   const phrases = new Map<string, string>();
   for (const intent of corpus.intents) {
     for (const phrase of [...intent.utterances, ...intent.tests])
-      phrases.set(utteranceKey(phrase), intent.intent);
+      phrases.set(utteranceKey(phrase), categoryOfCorpusIntent(intent.intent));
   }
   return phrases;
 }

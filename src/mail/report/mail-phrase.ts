@@ -6,13 +6,14 @@ export const MAX_MAIL_PHRASE_CHARS = 300;
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
 
 /**
- * The phrase a mail contributes to the mail corpus (and its excerpt in the monthly report): its
- * subject, then as many whole sentences of its body as fit in `maxChars`, on one line. When not
- * even the first sentence fits, it is cut at a word; never empty for a mail with any text.
+ * The phrase a mail contributes to the mail corpus (and its excerpt in the monthly report), in the
+ * corpus's form `Subject: … — body`: its subject, then as many whole sentences of its body as fit
+ * in `maxChars`, on one line (a mail without subject is its body alone). When not even the first
+ * sentence fits, it is cut at a word; never empty for a mail with any text.
  *
  * @example
  *   mailPhrase('Lost laptop\nI left my laptop on the train. It has the VPN token. Call me.', 50);
- *   // → 'Lost laptop. I left my laptop on the train.'
+ *   // → 'Subject: Lost laptop — I left my laptop on the train.'
  */
 export function mailPhrase(classifiedText: string, maxChars = MAX_MAIL_PHRASE_CHARS): string {
   // The classified text is `subject\nbody` (src/mail/mail-message.ts classifiedText).
@@ -21,16 +22,19 @@ export function mailPhrase(classifiedText: string, maxChars = MAX_MAIL_PHRASE_CH
   const sentences = oneLine(bodyLines.join('\n'))
     .split(/(?<=[.!?])\s+/)
     .filter((sentence) => sentence !== '');
-  const start = subject === '' ? '' : /[.!?:]$/.test(subject) ? subject : `${subject}.`;
+  // The mail corpus writes one mail as `Subject: … — body` (corpus/mail/README.md).
+  const start = subject === '' ? '' : `Subject: ${subject} —`;
   let phrase = start;
   for (const sentence of sentences) {
     const longer = phrase === '' ? sentence : `${phrase} ${sentence}`;
     if (longer.length > maxChars) break;
     phrase = longer;
   }
-  // Not even the first sentence fitted whole (or the subject is too long): cut it at a word.
-  if (phrase === start && sentences.length > 0) phrase = [start, sentences[0]].filter(Boolean).join(' ');
-  return cutAtWord(phrase, maxChars);
+  if (phrase === start) {
+    // No body, or not even its first sentence fitted whole (or the subject is too long): cut at a word.
+    phrase = sentences.length > 0 ? [start, sentences[0]].filter(Boolean).join(' ') : start;
+  }
+  return cutAtWord(phrase, maxChars).replace(/ —$/, '');
 }
 
 function oneLine(text: string): string {
