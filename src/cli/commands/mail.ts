@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import type { CliDeps } from '../cli-deps';
 import * as mailClassifyCommand from './mail-classify';
+import * as reportCommand from './mail-report';
+import * as reviewCommand from './mail-review';
 
 /** A `socbot mail` subcommand: one file under commands/ named `mail-<name>.ts`. */
 interface MailCommandModule {
@@ -8,7 +10,7 @@ interface MailCommandModule {
 }
 
 /** Every `socbot mail` subcommand. To add one, write commands/mail-<name>.ts and list it here. */
-const MAIL_COMMANDS: readonly MailCommandModule[] = [mailClassifyCommand];
+const MAIL_COMMANDS: readonly MailCommandModule[] = [mailClassifyCommand, reportCommand, reviewCommand];
 
 /**
  * `socbot mail …`: the shared mailbox's classifier and its monthly review (issue 17).
