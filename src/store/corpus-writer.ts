@@ -16,6 +16,11 @@ export interface AppendResult {
   added: boolean;
 }
 
+/** Files of a corpus directory that are not corpus files (the mail corpus's keywords.json). */
+export interface CorpusFilesOptions {
+  readonly ignoreFiles?: readonly string[];
+}
+
 /**
  * Adds a training utterance to the corpus file that holds `intent` (the first such file by name
  * when a corpus directory splits an intent), written back pretty-printed through a temp file and a
@@ -31,9 +36,10 @@ export async function appendTrainingUtterance(
   corpusPath: string,
   intent: string,
   utterance: string,
+  options: CorpusFilesOptions = {},
 ): Promise<AppendResult> {
   // Lenient: labelling must work even while the corpus has an issue someone is fixing.
-  const corpus = loadCorpus(corpusPath, { strict: false });
+  const corpus = loadCorpus(corpusPath, { strict: false, ...options });
   const key = utteranceKey(utterance);
   const owner = corpus.intents.find(
     (candidate) =>
@@ -72,8 +78,8 @@ export async function appendTrainingUtterance(
 }
 
 /** The intents of the corpus, sorted. */
-export function corpusIntents(corpusPath: string): string[] {
-  return loadCorpus(corpusPath, { strict: false })
+export function corpusIntents(corpusPath: string, options: CorpusFilesOptions = {}): string[] {
+  return loadCorpus(corpusPath, { strict: false, ...options })
     .intents.map((intent) => intent.intent)
     .sort();
 }

@@ -1,7 +1,7 @@
 import { copyFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { loadCorpus } from '../../src/nlu/corpus';
+import { loadMailCorpus } from '../../src/mail/classification/mail-corpus';
 import { MAIL_LOG_FILE_NAME } from '../../src/store/mail-log';
 import { MAIL_REVIEW_FILE_NAME } from '../../src/store/mail-review-state';
 import { runCli } from './run-cli';
@@ -16,7 +16,7 @@ const INVOICE =
 
 /**
  * `socbot mail review` on the fixture log (test/fixtures/mail-log/mail.jsonl) and a fixture mail
- * corpus of our own (phishing, lost-device, enrichment, and `None`: the category `other`, as in
+ * corpus of our own with keyword rules beside it (phishing, lost-device, enrichment, and `None`: the category `other`, as in
  * corpus/mail). The log's corrected texts, in
  * the order first predicted: the mailbox mail (October, corrected to other), the laptop mail (→
  * lost-device), the invoice mail (two mails, → phishing). The phone mail was corrected back to
@@ -77,7 +77,9 @@ describe('socbot mail review', () => {
     expect(await utterancesOf('None')).toContain(MAILBOX);
     expect(await utterancesOf('phishing')).toContain(INVOICE);
     // Strict: the corpus validator (duplicates, shapes) accepts what was written.
-    expect(loadCorpus(corpusDir).intents.find((i) => i.intent === 'phishing')?.utterances).toContain(INVOICE);
+    expect(loadMailCorpus(corpusDir).intents.find((i) => i.intent === 'phishing')?.utterances).toContain(
+      INVOICE,
+    );
 
     const before = await readFile(corpusFile(), 'utf8');
     const second = await runCli(['mail', 'review', '--accept-all'], { env: env() });
@@ -107,7 +109,7 @@ describe('socbot mail review', () => {
     expect(relabel.stdout).toContain(`Added "${INVOICE}" to other`);
     expect(await utterancesOf('None')).toContain(INVOICE);
     expect(await pending()).toEqual([]);
-    expect(loadCorpus(corpusDir).warnings).toEqual([]);
+    expect(loadMailCorpus(corpusDir).warnings).toEqual([]);
   });
 
   it('dismisses and quits, remembering the dismissal in the data directory', async () => {
@@ -134,7 +136,7 @@ describe('socbot mail review', () => {
     expect(list[1]).toMatchObject({ category: 'phishing', inCorpusAs: 'enrichment' });
     const { stdout } = await runCli(['mail', 'review', '--accept-all'], { env: env() });
     expect(stdout).toContain('is already an utterance of intent "enrichment" in the corpus');
-    expect(loadCorpus(corpusDir).intents.find((i) => i.intent === 'phishing')?.utterances).not.toContain(
+    expect(loadMailCorpus(corpusDir).intents.find((i) => i.intent === 'phishing')?.utterances).not.toContain(
       INVOICE,
     );
   });

@@ -6,7 +6,11 @@ import {
   phrasesOf,
   type CorrectedMailPhrase,
 } from '../../mail/report/corrected-mail-phrases';
-import { categoryOfCorpusIntent, corpusIntentOf } from '../../mail/report/mail-corpus-intent';
+import {
+  corpusIntentOfCategory,
+  MAIL_KEYWORDS_FILE,
+  mailCategoryOf,
+} from '../../mail/classification/mail-corpus';
 import { loadCorpus } from '../../nlu/corpus';
 import { appendTrainingUtterance, corpusIntents } from '../../store/corpus-writer';
 import { MailLog } from '../../store/mail-log';
@@ -26,6 +30,10 @@ interface MailReviewOptions {
 
 /** An answer line is a number, a category name or a one-letter command: nothing long. */
 const MAX_ANSWER_CHARS = 200;
+
+/** The mail corpus directory also holds the keyword rules, which are not a corpus file. */
+const MAIL_CORPUS_FILES = { ignoreFiles: [MAIL_KEYWORDS_FILE] };
+const MAIL_CORPUS_FILES_STRICT_OFF = { strict: false, ...MAIL_CORPUS_FILES };
 
 const RETRAIN_HINT =
   'The mail model retrains from the changed corpus at the next start (`socbot serve`, `socbot mail classify`).';
@@ -70,7 +78,7 @@ export function register(mail: Command, deps: CliDeps): void {
       const state = new MailReviewState(config.dataDir);
       const { entries } = await new MailLog(config.dataDir).read();
       // Lenient like `socbot review`: labelling must work while someone fixes a corpus issue.
-      const corpus = phrasesOf(loadCorpus(corpusPath, { strict: false }));
+      const corpus = phrasesOf(loadCorpus(corpusPath, MAIL_CORPUS_FILES_STRICT_OFF));
       const pending = correctedMailPhrases(entries, new Set((await state.read()).keys()), corpus);
       const review: Review = { corpusPath, state, stdout: deps.io.stdout, now: deps.now };
       if (options.list) {
@@ -120,7 +128,7 @@ async function reviewInteractively(
     return;
   }
   // The corpus's intents as mail categories: `None` is the default route `other`.
-  const categories = corpusIntents(review.corpusPath).map(categoryOfCorpusIntent).sort();
+  const categories = corpusIntents(review.corpusPath, MAIL_CORPUS_FILES).map(mailCategoryOf).sort();
   stdout.write(
     `${pending.length} corrected mail text(s) to label into ${printable(review.corpusPath)}. Categories:\n` +
       `${categories.map((category, i) => `  ${i + 1}. ${printable(category)}`).join('\n')}\n` +
@@ -177,7 +185,12 @@ function describeItem(item: CorrectedMailPhrase): string {
 
 /** Adds the phrase to the corpus and remembers the text as handled. */
 async function label(review: Review, item: CorrectedMailPhrase, category: string): Promise<void> {
-  const result = await appendTrainingUtterance(review.corpusPath, corpusIntentOf(category), item.phrase);
+  const result = await appendTrainingUtterance(
+    review.corpusPath,
+    corpusIntentOfCategory(category),
+    item.phrase,
+    MAIL_CORPUS_FILES,
+  );
   await review.state.record(item.textHash, { status: 'labelled', category, at: review.now().toISOString() });
   review.stdout.write(
     result.added

@@ -29,6 +29,17 @@ export function mailCategoryOf(intent: string): string {
 }
 
 /**
+ * The mail corpus's intent for a category: the default route `other` is kept as `None` (the inverse
+ * of {@link mailCategoryOf}, for labelling corrected mails into the corpus).
+ *
+ * @example
+ *   corpusIntentOfCategory('other'); // → 'None'
+ */
+export function corpusIntentOfCategory(category: string): string {
+  return category === DEFAULT_MAIL_CATEGORY ? NONE_INTENT : category;
+}
+
+/**
  * The categories a keyword rule may name: the mail corpus's intents except `None` (what matches no
  * rule goes to `other` anyway).
  */

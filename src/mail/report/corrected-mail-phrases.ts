@@ -1,6 +1,6 @@
 import { utteranceKey } from '../../nlu/corpus/utterance-key';
 import type { MailLogEntry } from '../mail-log-entry';
-import { categoryOfCorpusIntent } from './mail-corpus-intent';
+import { mailCategoryOf } from '../classification/mail-corpus';
 import { mailHistories } from './mail-history';
 import { mailPhrase } from './mail-phrase';
 
@@ -64,7 +64,7 @@ export function phrasesOf(corpus: {
   const phrases = new Map<string, string>();
   for (const intent of corpus.intents) {
     for (const phrase of [...intent.utterances, ...intent.tests])
-      phrases.set(utteranceKey(phrase), categoryOfCorpusIntent(intent.intent));
+      phrases.set(utteranceKey(phrase), mailCategoryOf(intent.intent));
   }
   return phrases;
 }
