@@ -26,14 +26,16 @@ describe('lifecycle commands in an incident room', () => {
     const other = await chat.register({ alertId: '4712' });
     const memory = chat.memoryOf(LEA);
     memory.about = { ref: roomAlert.ref, room: true };
-    const before = JSON.stringify(memory);
+    // What the conversation is about, its form and facts; the message itself is remembered for "why?".
+    const state = (): string => JSON.stringify({ ...memory, lastRecognized: undefined });
+    const before = state();
 
     const refused = await chat.say(`close ${other.ref} as a false positive`, LEA);
     expect(refused).toBe(
       `This room is about ${roomAlert.ref}, so I won't act on ${other.ref} here; nothing changed. ` +
         `Ask about ${other.ref} in a direct chat with me (or in its own room).`,
     );
-    expect(JSON.stringify(memory)).toBe(before);
+    expect(state()).toBe(before);
     expect((await chat.app.store.alerts.view(other.ref))?.status).toBe('registered');
     // By alert ID too: alert 4712 is the other incident.
     expect(await chat.say('what do we have on alert 4712?', LEA)).toContain(
