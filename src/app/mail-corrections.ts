@@ -62,12 +62,15 @@ export function createMailCorrections(
       const latest = ofMail.at(-1);
       const current = latest?.kind === 'correction' ? latest.to : prediction.category;
       let correction: MailCorrectionEntry;
+      let replayed = false;
       if (current === category) {
         if (latest?.kind !== 'correction' || latest.to !== category) {
           return { ok: true, ref: alert.ref, text: `${alert.ref} is already ${category}; nothing changed.` };
         }
-        // The same correction again (a replay after a crash, or said twice): finish its steps, keyed.
+        // The same correction again (a replay after a crash, or said twice): its keyed steps run
+        // again, so what a crash cut off is finished and nothing is added twice.
         correction = latest;
+        replayed = true;
       } else {
         correction = {
           kind: 'correction',
@@ -113,6 +116,13 @@ export function createMailCorrections(
         askedBy: prediction.sender,
         actor,
       });
+      if (replayed) {
+        return {
+          ok: true,
+          ref: alert.ref,
+          text: `${alert.ref} is already ${category}: ${correction.by.name} corrected it from ${correction.from}; nothing new.`,
+        };
+      }
       const lines = [
         `${alert.ref} is now ${category} (${mailRouteOf(category).label}), corrected from ${correction.from}.`,
         ticket.queued ? 'The ticket gets a note saying so.' : ticket.said,

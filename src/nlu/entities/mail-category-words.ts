@@ -29,8 +29,11 @@ const MAIL_CATEGORY_PHRASES: Readonly<Record<string, readonly string[]>> = {
   other: ['other', 'not security', 'not a security issue', 'nothing for us', 'general mail'],
 };
 
-/** The words a mail-card button adds so the correction is logged as made on the card. */
-const FROM_CARD = /\(?\bfrom the mail card\b\)?/i;
+/**
+ * The words a mail-card button adds so the correction is logged as made on the card, and the
+ * slot value's own mark (`phishing (card)`, read again when the form re-validates its values).
+ */
+const FROM_CARD = /\(?\bfrom the mail card\b\)?|\(card\)\s*$/i;
 
 /** The value of a `mailCategory` slot: the category, and ` (card)` when a card button sent it. */
 export const CARD_SUFFIX = ' (card)';
