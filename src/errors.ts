@@ -27,6 +27,8 @@ export type ErrorCode =
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'INTEGRATION_FAILED'
+  | 'MAIL_UNREADABLE'
+  | 'MAIL_TOO_LARGE'
   | 'INTERNAL';
 
 export class SocbotError extends Error {

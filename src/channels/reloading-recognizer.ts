@@ -2,6 +2,8 @@ import { watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../logger';
+import { cannotExplain } from '../nlu/cannot-explain';
+import type { ExplainOptions, Explanation } from '../nlu/explanation';
 import type { Recognition, Recognizer } from '../nlu/types';
 import type { ModelInfo } from './model-info';
 import type { LoadedModel, ModelSource } from './model-source';
@@ -54,6 +56,13 @@ export class ReloadingRecognizer implements Recognizer {
 
   recognize(text: string): Promise<Recognition> {
     return this.current.recognizer.recognize(text);
+  }
+
+  /** Explains with the model in service now, the one that answers `recognize`. */
+  explain(text: string, options?: ExplainOptions): Promise<Explanation> {
+    const { recognizer } = this.current;
+    if (!recognizer.explain) return Promise.reject(cannotExplain());
+    return recognizer.explain(text, options);
   }
 
   /** The model in service now. */

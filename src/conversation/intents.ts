@@ -9,6 +9,8 @@ export const CONVERSATION_INTENTS = {
   greeting: 'greeting',
   thanks: 'thanks',
   bye: 'bye',
+  /** "why?", "why did you think that?": how the model read the previous message (explain-last.ts). */
+  explainLast: 'explain_last',
 } as const;
 
 /**
@@ -21,4 +23,4 @@ export const FACT_INTENTS: readonly string[] = ['username', 'initiator', 'system
  * Intents of messages about the previous message ("why?", "no, I meant …"): they leave
  * `memory.lastRecognized` on the message they are about.
  */
-export const ABOUT_EARLIER_MESSAGE_INTENTS: readonly string[] = [];
+export const ABOUT_EARLIER_MESSAGE_INTENTS: readonly string[] = [CONVERSATION_INTENTS.explainLast];

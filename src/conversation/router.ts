@@ -8,6 +8,7 @@ import { say, type BotReply } from './bot-reply';
 import type { CardSubmitValue } from './confirmation-card';
 import type { ConversationMemory } from './conversation-memory';
 import { entityValue } from './entity-values';
+import { explainLast } from './explain-last';
 import { acknowledge, applyEntities, FACT_LABELS } from './form-values';
 import { CONVERSATION_INTENTS, FACT_INTENTS } from './intents';
 import { withLifecycleValues } from './lifecycle-values';
@@ -60,6 +61,8 @@ async function routeTurn(
       return [say(`Nothing is in progress.${describeFacts(memory)}`)];
     case CONVERSATION_INTENTS.cancel:
       return [say("There's nothing to cancel.")];
+    case CONVERSATION_INTENTS.explainLast:
+      return [await explainLast(memory, services)];
   }
   const chat = smallTalk(intent, services.registry);
   if (chat) return [chat];

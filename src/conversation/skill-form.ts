@@ -29,6 +29,7 @@ import {
   setSlot,
 } from './form-values';
 import { adoptUnversionedForm, formMatchesSkill, upgradeForm } from './form-version';
+import { explainLast } from './explain-last';
 import { CONVERSATION_INTENTS } from './intents';
 import { describeRawValues, endForm, endParkedForm, fateOfForm, parkForm, unpark } from './parked-forms';
 import { isSlotAttempt, SMALL_TALK_FLOOR } from './slot-attempt';
@@ -306,6 +307,8 @@ async function onInterruption(step: FormTurn): Promise<BotReply[] | undefined> {
       return [awaited ? slotHelp(skill, awaited) : confirmationHelp(skill), currentQuestion(skill, form)];
     case CONVERSATION_INTENTS.status:
       return [formStatus(skill, form), currentQuestion(skill, form)];
+    case CONVERSATION_INTENTS.explainLast:
+      return [await explainLast(memory, services), currentQuestion(skill, form)];
   }
   const other = services.registry.forIntent(intent);
   // A misspelt answer ("prio hgh" to "Which priority?") the model is unsure about is an attempt at

@@ -1,4 +1,6 @@
 import type { Logger } from '../logger';
+import { cannotExplain } from '../nlu/cannot-explain';
+import type { Explanation } from '../nlu/explanation';
 import type { Recognizer } from '../nlu/types';
 import type { SkillRegistry } from '../skills/skill-registry';
 import type { AlertDecisionDeps } from './alert-card-decision';
@@ -98,6 +100,8 @@ export function createTurnServices(parts: {
           }
         : {}),
       ...(wiring.intents ? { beginAction: beginActionIn(wiring.intents) } : {}),
+      // Through the recognizer that recognises, so "why?" explains with the model in service.
+      ...(recognizer.explain ? { explain: (text: string) => explainWith(recognizer, text) } : {}),
       logger,
     },
     recognizer,
@@ -120,6 +124,11 @@ export function createTurnServices(parts: {
       ...(wiring.triageFeedback ? { triageFeedback: wiring.triageFeedback } : {}),
     },
   };
+}
+
+/** The recognizer's own explanation (`explain` is only wired when it has one). */
+function explainWith(recognizer: Recognizer, text: string): Promise<Explanation> {
+  return recognizer.explain ? recognizer.explain(text) : Promise.reject(cannotExplain());
 }
 
 /** `beginAction` on the intent journal: the action with who confirmed it and where to answer. */

@@ -7,6 +7,7 @@ import type { NewReviewItem } from '../store/review-queue';
 import type { SkillRegistry } from '../skills/skill-registry';
 import type { SkillServices, UserIdentity } from '../skills/types';
 import type { CardSubmitValue } from './confirmation-card';
+import type { Explanation } from '../nlu/explanation';
 
 /** One user message, already recognised, in socbot's own terms. */
 export interface Turn {
@@ -67,5 +68,10 @@ export interface ConversationServices {
    * Absent where no next steps are wired.
    */
   nextStepAccepted?(turn: Turn, id: string): Promise<void>;
+  /**
+   * Why the model in service reads a text as it does ("why?", explain-last.ts): the recognizer's
+   * `explain`, so it is the model that answered. Absent when the recognizer has none.
+   */
+  explain?(text: string): Promise<Explanation>;
   logger: Logger;
 }

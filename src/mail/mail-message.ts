@@ -36,7 +36,7 @@ export interface IncomingMail extends MailContent {
 }
 
 /** What is classified and searched for indicators: the original of a forward, else the mail itself. */
-export function classifiedContent(mail: IncomingMail): MailContent {
+export function classifiedContent(mail: ParsedMail): MailContent {
   return mail.original ?? mail;
 }
 

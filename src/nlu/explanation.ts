@@ -33,3 +33,14 @@ export interface Explanation {
    */
   readonly networkShare: number;
 }
+
+/** What {@link Explanation} to compute: how many features each way, and the threshold to judge by. */
+export interface ExplainOptions {
+  /** How many features each way (default 5). */
+  readonly top?: number;
+  /** The threshold `decided` is judged by (default: the model's own). */
+  readonly threshold?: number;
+}
+
+/** How many features each way an explanation lists by default. */
+export const DEFAULT_EXPLAINED_FEATURES = 5;

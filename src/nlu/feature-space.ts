@@ -16,6 +16,9 @@ export class FeatureSpace {
     private readonly idf: Float32Array,
   ) {}
 
+  /** The feature strings in index order, built on the first explanation (scoring never needs them). */
+  private names: string[] | undefined;
+
   get size(): number {
     return this.idf.length;
   }
@@ -46,6 +49,12 @@ export class FeatureSpace {
 
   toJSON(): FeatureSpaceJson {
     return { features: [...this.index.keys()], idf: Array.from(this.idf, (v) => Math.round(v * 1e4) / 1e4) };
+  }
+
+  /** The feature string of an index (`w:phish`), or undefined outside the vocabulary. */
+  featureAt(index: number): string | undefined {
+    this.names ??= [...this.index.keys()];
+    return this.names[index];
   }
 
   /** Vectorises features; unknown features are counted separately as a sign of an out-of-scope utterance. */

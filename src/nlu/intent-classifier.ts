@@ -13,6 +13,25 @@ export interface IntentClassifierJson {
   nlpjsWeight: number;
 }
 
+/** One feature of a text and how far it moved the linear score of one class against another. */
+export interface FeaturePull {
+  feature: string;
+  /** TF-IDF value × (weight for the class − weight for the other class). */
+  weight: number;
+}
+
+/** What the linear model's weights say about a text, for one class against another. */
+export interface LinearExplanation {
+  /** Every feature of the text the model knows, in vector order. */
+  pulls: FeaturePull[];
+  /** The difference of the two classes' linear scores (logits) for the text. */
+  logitMargin: number;
+  /** The part of `logitMargin` no feature explains: the difference of the two biases. */
+  biasMargin: number;
+  /** The share of the blended score that comes from NLP.js's network (0 without it). */
+  networkShare: number;
+}
+
 export interface TrainingProgress {
   phase: string;
   done: number;
@@ -91,6 +110,33 @@ export class IntentClassifier {
       linear: this.linear.toJSON(),
       ...(this.nlpjs ? { nlpjs: this.nlpjs.toJSON() } : {}),
       nlpjsWeight: this.nlpjsWeight,
+    };
+  }
+
+  /**
+   * The pull of each feature of `text` towards class `chosen` against class `other` (both indices
+   * in `classes`), from the linear model's real weights; without `other`, against a zero weight.
+   * The pulls add up to `logitMargin − biasMargin`.
+   */
+  explain(text: string, chosen: number, other: number | undefined): LinearExplanation {
+    const { vector } = this.space.vectorize(this.featurizer.analyze(text).features);
+    const pulls: FeaturePull[] = [];
+    for (let j = 0; j < vector.indices.length; j += 1) {
+      const index = vector.indices[j]!;
+      const [forChosen, forOther] = this.linear.featureWeights(index, chosen, other ?? chosen);
+      pulls.push({
+        feature: this.space.featureAt(index) ?? `#${index}`,
+        weight: vector.values[j]! * (forChosen - (other === undefined ? 0 : forOther)),
+      });
+    }
+    const logits = this.linear.logits(vector);
+    const otherLogit = other === undefined ? 0 : logits[other]!;
+    const otherBias = other === undefined ? 0 : this.linear.biasOf(other);
+    return {
+      pulls,
+      logitMargin: logits[chosen]! - otherLogit,
+      biasMargin: this.linear.biasOf(chosen) - otherBias,
+      networkShare: this.nlpjs ? this.nlpjsWeight : 0,
     };
   }
 

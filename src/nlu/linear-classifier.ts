@@ -161,11 +161,28 @@ export class LinearClassifier {
     return out;
   }
 
-  // The two methods below are the hot loops of training: locals and non-null assertions instead
+  /** The linear scores (logits, before softmax) of one vector, in `classes` order. */
+  logits(vector: SparseVector): Float64Array {
+    const out = new Float64Array(this.classes.length);
+    this.logitsInto(vector, out);
+    return out;
+  }
+
+  /** The weights of one feature for two classes: what "why?" compares (explain-features.ts). */
+  featureWeights(feature: number, a: number, b: number): [number, number] {
+    const row = feature * this.classes.length;
+    return [this.weights[row + a] ?? 0, this.weights[row + b] ?? 0];
+  }
+
+  /** The bias of one class: the part of its score no feature of the text explains. */
+  biasOf(c: number): number {
+    return this.bias[c] ?? 0;
+  }
+
+  // The methods below are the hot loops of training: locals and non-null assertions instead
   // of `?? 0` on typed arrays keep them branch-free for V8.
-  private softmaxInto(vector: SparseVector, out: Float64Array): void {
+  private logitsInto(vector: SparseVector, scores: Float64Array): void {
     const numClasses = this.classes.length;
-    const scores = this.scratch;
     const weights = this.weights;
     scores.set(this.bias);
     const { indices, values } = vector;
@@ -174,6 +191,12 @@ export class LinearClassifier {
       const value = values[j]!;
       for (let c = 0; c < numClasses; c += 1) scores[c]! += value * weights[row + c]!;
     }
+  }
+
+  private softmaxInto(vector: SparseVector, out: Float64Array): void {
+    const numClasses = this.classes.length;
+    const scores = this.scratch;
+    this.logitsInto(vector, scores);
     let max = -Infinity;
     for (let c = 0; c < numClasses; c += 1) if (scores[c]! > max) max = scores[c]!;
     let sum = 0;

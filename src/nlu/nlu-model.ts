@@ -1,5 +1,7 @@
 import type { EntityDefinition } from './corpus/types';
 import { EntityExtractor } from './entities/entity-extractor';
+import { strongestContributions } from './explain-features';
+import { DEFAULT_EXPLAINED_FEATURES, type ExplainOptions, type Explanation } from './explanation';
 import { IntentClassifier, type IntentClassifierJson } from './intent-classifier';
 import { maskEntities } from './mask-entities';
 import type { ModelMeta } from './model-meta';
@@ -67,25 +69,71 @@ export class NluModel implements Recognizer {
     text: string,
     entities: readonly Entity[],
   ): Pick<Recognition, 'intent' | 'score' | 'alternatives'> {
-    const masked = maskEntities(
-      text.slice(0, MAX_CLASSIFIED_CHARS),
-      entities.filter((e) => e.end <= MAX_CLASSIFIED_CHARS),
-    );
-    const { probabilities, none } = this.classifier.score(masked);
-    const classes = this.classifier.classes;
-    const inScope: IntentScore[] = [];
-    classes.forEach((intent, c) => {
-      if (intent !== NONE_INTENT) inScope.push({ intent, score: probabilities[c] ?? 0 });
-    });
-    inScope.sort((a, b) => b.score - a.score);
+    const { inScope, none } = this.ranked(maskedForClassification(text, entities));
     const best = inScope[0] ?? { intent: NONE_INTENT, score: 0 };
-    const outOfScope = best.score < this.meta.threshold || none > best.score;
     return {
-      intent: outOfScope ? NONE_INTENT : best.intent,
+      intent: isOutOfScope(best.score, none, this.meta.threshold) ? NONE_INTENT : best.intent,
       score: round(best.score),
       alternatives: inScope.slice(0, ALTERNATIVES).map((a) => ({ intent: a.intent, score: round(a.score) })),
     };
   }
+
+  /**
+   * Why the model scores `text` as it does: the best in-scope intent against the runner-up, with
+   * the features that weighed most each way, from the linear model's weights. The text goes the
+   * same way as in `recognize` (entities masked, cut at MAX_CLASSIFIED_CHARS).
+   *
+   * @example
+   *   const why = await model.explain('close SOC-2026-0001 as false positive');
+   *   why.forIntent[0]; // → { feature: 'w:close', label: 'close', weight: 1.9 }
+   */
+  async explain(text: string, options: ExplainOptions = {}): Promise<Explanation> {
+    const entities = this.extractor ? (await this.extractor.extractCounted(text)).entities : [];
+    const masked = maskedForClassification(text, entities);
+    const { inScope, none } = this.ranked(masked);
+    const [best = { intent: NONE_INTENT, score: 0 }, second] = inScope;
+    const classes = this.classifier.classes;
+    const linear = this.classifier.explain(
+      masked,
+      classes.indexOf(best.intent),
+      second ? classes.indexOf(second.intent) : undefined,
+    );
+    const threshold = options.threshold ?? this.meta.threshold;
+    return {
+      text: text.slice(0, MAX_CLASSIFIED_CHARS),
+      intent: best.intent,
+      score: round(best.score),
+      ...(second && { runnerUp: { intent: second.intent, score: round(second.score) } }),
+      threshold,
+      decided: inScope.length > 0 && !isOutOfScope(best.score, none, threshold),
+      ...strongestContributions(linear.pulls, options.top ?? DEFAULT_EXPLAINED_FEATURES),
+      networkShare: linear.networkShare,
+    };
+  }
+
+  /** The in-scope intents, best first, and the evidence that the text is out of scope. */
+  private ranked(masked: string): { inScope: IntentScore[]; none: number } {
+    const { probabilities, none } = this.classifier.score(masked);
+    const inScope: IntentScore[] = [];
+    this.classifier.classes.forEach((intent, c) => {
+      if (intent !== NONE_INTENT) inScope.push({ intent, score: probabilities[c] ?? 0 });
+    });
+    inScope.sort((a, b) => b.score - a.score);
+    return { inScope, none };
+  }
+}
+
+/** Out of scope: the best in-scope score is under the threshold, or the evidence for `None` is stronger. */
+function isOutOfScope(best: number, none: number, threshold: number): boolean {
+  return best < threshold || none > best;
+}
+
+/** The text the classifier reads: cut at MAX_CLASSIFIED_CHARS, the entities in it masked. */
+function maskedForClassification(text: string, entities: readonly Entity[]): string {
+  return maskEntities(
+    text.slice(0, MAX_CLASSIFIED_CHARS),
+    entities.filter((e) => e.end <= MAX_CLASSIFIED_CHARS),
+  );
 }
 
 function hasDefinitions(definitions: Record<string, EntityDefinition>): boolean {

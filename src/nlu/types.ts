@@ -4,6 +4,7 @@
  */
 
 import type { AddressRange } from './entities/address-range';
+import type { ExplainOptions, Explanation } from './explanation';
 
 /**
  * Entity types socbot extracts. The first six come from the corpus definitions (the classifier sees
@@ -120,4 +121,9 @@ export interface Recognition {
 
 export interface Recognizer {
   recognize(text: string): Promise<Recognition>;
+  /**
+   * Why the model scores `text` as it does (see NluModel.explain); absent for recognizers that
+   * have no weights to show (test stand-ins).
+   */
+  explain?(text: string, options?: ExplainOptions): Promise<Explanation>;
 }

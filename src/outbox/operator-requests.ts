@@ -55,6 +55,8 @@ const ERROR_CODES = {
   UNAUTHORIZED: true,
   FORBIDDEN: true,
   INTEGRATION_FAILED: true,
+  MAIL_UNREADABLE: true,
+  MAIL_TOO_LARGE: true,
   INTERNAL: true,
 } as const satisfies Record<ErrorCode, true>;
 

@@ -21,6 +21,19 @@ const fakeModels: ModelSource = {
       trainedAt: json.trainedAt,
       recognizer: {
         recognize: async (text) => ({ text, intent: json.intent, score: 1, alternatives: [], entities: [] }),
+        // A model named "unexplained…" stands for a recognizer without weights to show.
+        ...(!json.intent.startsWith('unexplained') && {
+          explain: async (text: string) => ({
+            text,
+            intent: json.intent,
+            score: 1,
+            threshold: 0.5,
+            decided: true,
+            forIntent: [],
+            forRunnerUp: [],
+            networkShare: 0,
+          }),
+        }),
       },
     };
   },
@@ -72,6 +85,19 @@ describe('ReloadingRecognizer', () => {
     await writeModel(file, 'second', 'hash-2');
     await eventually(async () => (await recognizer.recognize('hello')).intent === 'second');
     expect(recognizer.modelInfo.corpusHash).toBe('hash-2');
+  });
+
+  it('explains with the model in service, the one that answers recognize, also after a reload', async () => {
+    await writeModel(file, 'first', 'hash-1');
+    const recognizer = await open();
+    expect((await recognizer.explain('hello')).intent).toBe('first');
+    await writeModel(file, 'second', 'hash-2');
+    await recognizer.reload();
+    expect((await recognizer.recognize('hello')).intent).toBe('second');
+    expect((await recognizer.explain('hello')).intent).toBe('second');
+    await writeModel(file, 'unexplained', 'hash-3');
+    await recognizer.reload();
+    await expect(recognizer.explain('hello')).rejects.toMatchObject({ code: 'MODEL_INVALID' });
   });
 
   it('keeps the old model when the new file is corrupt, and logs it', async () => {

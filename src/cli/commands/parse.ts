@@ -1,9 +1,12 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { asSocbotError, isSocbotError, SocbotError } from '../../errors';
+import { cannotExplain } from '../../nlu/cannot-explain';
+import type { Explanation } from '../../nlu/explanation';
 import type { Recognition } from '../../nlu/types';
 import type { CliDeps, TrainedModel } from '../cli-deps';
 import { readLines } from '../read-lines';
+import { readableExplanation } from '../readable-explanation';
 
 /** Longer lines are cut: no analyst message is this long, and a runaway input must not stall the model. */
 export const MAX_LINE_CHARS = 10_000;
@@ -11,6 +14,7 @@ export const MAX_LINE_CHARS = 10_000;
 interface ParseOptions {
   model?: string;
   json?: boolean;
+  explain?: boolean;
 }
 
 /** One line of `socbot parse --json` output. */
@@ -21,6 +25,8 @@ export interface ParsedLine {
   entities: ParsedEntity[];
   /** How many indicators beyond MAX_INDICATORS the line held (not listed); absent when none. */
   droppedIndicators?: number;
+  /** With `--explain`: why the model scored the line as it did (NluModel.explain). */
+  explanation?: Explanation;
 }
 
 /** An entity as `parse` prints it: type and value, and an indicator's hash kind or address range. */
@@ -32,8 +38,9 @@ export interface ParsedEntity {
 }
 
 /**
- * `socbot parse [--model FILE] [--json]`: recognises each non-blank stdin line and prints one result
- * per line, as JSON or as readable text. A line the model fails on is reported on stderr with its
+ * `socbot parse [--model FILE] [--json] [--explain]`: recognises each non-blank stdin line and prints
+ * one result per line, as JSON or as readable text; `--explain` adds the features that weighed most
+ * for the intent against the runner-up. A line the model fails on is reported on stderr with its
  * number and skipped; the rest is still parsed, and the exit code is then 1.
  *
  * @example
@@ -46,10 +53,12 @@ export function register(program: Command, deps: CliDeps): void {
     .description('recognise intent and entities of each line read from stdin')
     .option('--model <file>', 'model file (default: SOCBOT_MODEL or ./models/socbot.model.json)')
     .option('--json', 'print one JSON object per line')
+    .option('--explain', 'add why: the words that weighed most for the intent against the runner-up')
     .action(async (options: ParseOptions) => {
       const { io } = deps;
       const modelFile = path.resolve(options.model ?? deps.config().modelPath);
       const model = await loadModelOrExplain(deps, modelFile);
+      const explain = options.explain ? explainerOf(model) : undefined;
       const failures: LineFailure[] = [];
       let parsedLines = 0;
       for await (const line of readLines(io.stdin, MAX_LINE_CHARS)) {
@@ -61,8 +70,10 @@ export function register(program: Command, deps: CliDeps): void {
           );
         }
         let recognition: Recognition;
+        let explanation: Explanation | undefined;
         try {
           recognition = await model.recognize(line.text);
+          explanation = await explain?.(line.text);
         } catch (error) {
           // One bad line must not cost the lines after it: say which one, and go on.
           const failure = { line: line.number, error: asSocbotError(error) };
@@ -72,7 +83,7 @@ export function register(program: Command, deps: CliDeps): void {
           );
           continue;
         }
-        const parsed = parsedLine(line.text, recognition);
+        const parsed = { ...parsedLine(line.text, recognition), ...(explanation && { explanation }) };
         io.stdout.write(`${options.json ? JSON.stringify(parsed) : readable(parsed)}\n`);
       }
       if (failures.length > 0) throw someLinesFailed(failures, parsedLines);
@@ -94,6 +105,13 @@ function someLinesFailed(failures: readonly LineFailure[], lines: number): Socbo
       'The reason of each is printed above; report an INTERNAL one as a bug with the line that caused it.',
     { lines: numbers },
   );
+}
+
+/** The model's `explain`, or a failure before any line is read when it has none. */
+function explainerOf(model: TrainedModel): (text: string) => Promise<Explanation> {
+  const { explain } = model;
+  if (!explain) throw cannotExplain();
+  return (text) => explain.call(model, text);
 }
 
 async function loadModelOrExplain(deps: CliDeps, modelFile: string): Promise<TrainedModel> {
@@ -125,8 +143,9 @@ function parsedLine(text: string, recognition: Recognition): ParsedLine {
   };
 }
 
-/** `alert.register 0.93  alertId=4711 system=PRD  | ETD alert 4711 on PRD` */
+/** `alert.register 0.93  alertId=4711 system=PRD  | ETD alert 4711 on PRD`, then the explanation's lines. */
 function readable(parsed: ParsedLine): string {
   const entities = parsed.entities.map((e) => `${e.entity}=${e.value}`).join(' ');
-  return `${parsed.intent} ${parsed.score.toFixed(2)}${entities ? `  ${entities}` : ''}  | ${parsed.text}`;
+  const line = `${parsed.intent} ${parsed.score.toFixed(2)}${entities ? `  ${entities}` : ''}  | ${parsed.text}`;
+  return parsed.explanation ? [line, ...readableExplanation(parsed.explanation)].join('\n') : line;
 }
