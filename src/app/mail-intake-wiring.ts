@@ -4,8 +4,8 @@ import type { MailClassification, MailClassifier } from '../mail/classification/
 import type { MailPredictionEntry } from '../mail/mail-log-entry';
 import { classifiedContent, classifiedText, type IncomingMail } from '../mail/mail-message';
 import { decidedWords, mailAlertFacts, MAILBOX_CREATOR, reporterOf } from '../mail/routing/mail-alert';
-import { mailCard, mailCardText } from '../mail/routing/mail-card';
-import { whyWords } from '../mail/routing/why-words';
+import { defangText, mailCard, mailCardText } from '../mail/routing/mail-card';
+import { explanationText } from '../nlu/explanation-text';
 import { MailLog } from '../store/mail-log';
 import { queueAudited } from './audited-queue';
 import type { SocbotApp } from './create-app';
@@ -157,7 +157,9 @@ async function why(
   content: ReturnType<typeof classifiedContent>,
 ): Promise<{ why?: string }> {
   try {
-    return { why: whyWords(await classifier.explain(content)) };
+    // Markdown with the features' labels escaped (they are the sender's words); defanged as well,
+    // since a character n-gram of a link must not become one either.
+    return { why: defangText(explanationText(await classifier.explain(content), 'category')) };
   } catch (error) {
     app.logger.warn({ err: error }, 'could not explain a mail classification; the card goes without "Why?"');
     return {};

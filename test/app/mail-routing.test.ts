@@ -169,7 +169,8 @@ describe('mail routing: a classified mail becomes an alert, a ticket and a SOC c
     const card = JSON.stringify(cardsOf(ref)[0]);
     expect(card).toContain('model 0.93 ≥ 0.8');
     expect(card).toContain('Why?');
-    expect(card).toContain('password');
+    expect(card).toContain('I read it as **phishing** (0.93; threshold 0.80)');
+    expect(card).toContain('mostly because of: password');
     expect(card).toContain('hxxps://evil\\\\-login\\\\[.\\\\]com/verify');
     expect(card).toContain('10\\\\[.\\\\]0\\\\[.\\\\]0\\\\[.\\\\]5');
     expect(card).toContain(`recategorise ${ref} as lost-device (from the mail card)`);

@@ -25,7 +25,10 @@ export interface MailCardFacts {
   readonly lookupNote?: string;
   /** The device and owner of a lost-device report. */
   readonly device?: string;
-  /** "Why?": the model's reasons as text (src/nlu/explanation-text.ts once it lands); absent: none shown. */
+  /**
+   * "Why?": the model's reasons as markdown (src/nlu/explanation-text.ts, which escapes the features'
+   * labels); absent: none shown.
+   */
   readonly why?: string;
   /** Every category the classifier knows: one "Correct category" button per other one. */
   readonly categories: readonly string[];
@@ -130,7 +133,7 @@ export function mailCard(facts: MailCardFacts) {
               title: 'Why?',
               card: {
                 type: 'AdaptiveCard',
-                body: [{ type: 'TextBlock', text: escapeCardMarkdown(facts.why), wrap: true }],
+                body: [{ type: 'TextBlock', text: facts.why, wrap: true }],
               },
             },
           ]
