@@ -23,6 +23,7 @@ export const SIDE_EFFECTS = [
   'investigate_alert',
   'approve_action',
   'enrich_indicator',
+  'correct_mail_category',
 ] as const;
 
 /** One of SIDE_EFFECTS. */
@@ -46,6 +47,7 @@ export const SIDE_EFFECT_LABELS: Record<SideEffect, string> = {
   investigate_alert: "Opening an incident's room or timeline",
   approve_action: "Approving or rejecting another person's request",
   enrich_indicator: 'Looking up an indicator (IP, domain, URL, hash) at the threat-intelligence services',
+  correct_mail_category: 'Correcting the category of a mail to the SOC mailbox',
 };
 
 /**
@@ -83,6 +85,7 @@ export function permittedRoles(action: SideEffect, options: { analystsMayBlock: 
     case 'close_alert':
     case 'investigate_alert':
     case 'enrich_indicator': // read-only, but it spends the SOC's API quota: the SOC's own people
+    case 'correct_mail_category': // its own right: it re-routes the mail and is the monthly review's ground truth
       return ['analyst', 'lead'];
     case 'assign_alert':
     case 'reopen_alert':

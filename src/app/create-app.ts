@@ -36,6 +36,11 @@ import {
 import { createActionServices, type ActionServicesDeps } from './action-services';
 import { addressRangeOf } from '../nlu/entities/address-range';
 import { createAlertEnricher } from './alert-enrichment';
+import { createMailEnricher } from './mail-enrichment';
+import { createMailCorrections } from './mail-corrections';
+import type { AuditActor } from '../audit/audit-entry';
+import type { Actor } from '../access/actor';
+import type { MailCorrectionServices } from '../skills/types';
 import { createIndicatorLookups, type IndicatorLookupDeps } from './indicator-lookups';
 import { indicatorReportText } from '../integrations/enrichment/indicator-report-text';
 import { createEnrichmentService } from '../integrations/enrichment/enrichment-service';
@@ -44,7 +49,7 @@ import { IncidentRoomRegistry } from '../store/incident-rooms';
 import { ApprovalRequestLog } from '../store/approval-requests';
 import { createApprovals, type Approvals } from './approvals';
 import { queueAudited } from './audited-queue';
-import { createTicketFollow } from './ticket-follow';
+import { createTicketFollow, type TicketFollowOutcome } from './ticket-follow';
 import { createBasisAcknowledgement, type BasisAcknowledgement } from './basis-acknowledgement';
 import { createEscalation, type Escalation } from './escalation';
 import { EscalationAckLog } from '../store/escalation-acks';
@@ -119,6 +124,15 @@ export interface SocbotApp extends BotWiring {
   directory: ConversationDirectoryStore;
   /** True when a SIEM alert's IP is looked up at the threat-intelligence sources (some configured, a public address). */
   enrichesAlertIp(ip: string): boolean;
+  /** Whether any threat-intelligence source is configured (a mail's indicators are looked up: `enrich.mail`). */
+  readonly enrichesIndicators: boolean;
+  /**
+   * Queues a note on an alert's ticket (`ticket.update`, change `note`, keyed by ref + requestId),
+   * or says why none is queued (no ticketing, no ticket): the mail routing's device and correction notes.
+   */
+  ticketNote(ref: string, text: string, requestId: string, actor: AuditActor): Promise<TicketFollowOutcome>;
+  /** Corrections of a mail's category, bound to the analyst of a turn (src/app/mail-corrections.ts). */
+  mailCorrections(origin: { actor: Actor; conversationId: string }): MailCorrectionServices;
   /** The incident rooms (`incident-rooms.json`): roomOf(ref) is where an incident's results go too. */
   rooms: IncidentRoomRegistry;
   /** Proactive messages (Teams and in-process channels attach here). */
@@ -256,6 +270,10 @@ export function createApp(options: CreateAppOptions): SocbotApp {
             alerts: store.alerts,
             ticketNote: (ref, text, requestId) => ticketFollow.note(ref, text, requestId),
             logger,
+          }),
+          mailEnricher: createMailEnricher({
+            enrichment,
+            ticketNote: (ref, text, requestId) => ticketFollow.note(ref, text, requestId),
           }),
         }
       : {}),
@@ -432,6 +450,9 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     indicatorLookups: (origin) => createIndicatorLookups(indicatorDeps, origin),
     triageOnDemand: (origin) => createTriageOnDemand(triageOnDemandDeps, origin),
     enrichesAlertIp,
+    enrichesIndicators: enrichment !== undefined,
+    ticketNote: (ref, text, requestId, actor) => ticketFollow.note(ref, text, requestId, { actor }),
+    mailCorrections: (origin) => createMailCorrections(app, origin),
     rooms,
     nextSteps: createNextStepAdvisor({
       dataDir: config.dataDir,
@@ -534,6 +555,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       incidentServices: (origin) => createIncidentServices(incidentDeps, origin),
       indicatorLookups: (origin) => createIndicatorLookups(indicatorDeps, origin),
       triageOnDemand: (origin) => createTriageOnDemand(triageOnDemandDeps, origin),
+      mailCorrections: (origin) => createMailCorrections(app, origin),
       rolesOf: access.rolesOf,
       state: store.storage,
       audit,

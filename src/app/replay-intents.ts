@@ -16,6 +16,7 @@ import type {
   IncidentServices,
   IndicatorLookupServices,
   AlertTriageServices,
+  MailCorrectionServices,
   Skill,
   SkillServices,
 } from '../skills/types';
@@ -44,6 +45,8 @@ export interface ReplayIntentsDeps {
   incidentServices(origin: ActionOrigin): IncidentServices;
   indicatorLookups(origin: ActionOrigin): IndicatorLookupServices;
   triageOnDemand(origin: ActionOrigin): AlertTriageServices;
+  /** Mail category corrections bound to the analyst (absent: the correction skill says it is not wired). */
+  mailCorrections?(origin: ActionOrigin): MailCorrectionServices;
   rolesOf(actor: Actor): Role[];
   /** The conversation state: a form the crash left open on its confirmation is closed. */
   state: StateStorage;
@@ -144,6 +147,7 @@ async function replayOne(
             incidents: deps.incidentServices(origin),
             indicators: deps.indicatorLookups(origin),
             triage: deps.triageOnDemand(origin),
+            ...(deps.mailCorrections ? { mail: deps.mailCorrections(origin) } : {}),
           },
           audited,
           audit,

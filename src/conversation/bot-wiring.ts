@@ -17,6 +17,7 @@ import type {
   AlertTriageServices,
   IncidentServices,
   IndicatorLookupServices,
+  MailCorrectionServices,
 } from '../skills/types';
 import type { AuditActor } from '../audit/audit-entry';
 import type { JobRetries } from './job-retry';
@@ -103,6 +104,8 @@ export interface BotWiring {
     conversationId: string;
     conversationKey: string;
   }): IndicatorLookupServices;
+  /** Corrections of a mail's category for one turn's analyst; absent: the correction skill says it is not wired. */
+  mailCorrections?(origin: { actor: Actor; conversationId: string }): MailCorrectionServices;
   /** The on-demand AI triage of one turn (bound like `actionServices`). */
   triageOnDemand(origin: {
     actor: Actor;

@@ -150,4 +150,5 @@ export const FACT_LABELS: Record<Entity['entity'], string> = {
   url: 'URL',
   indicators: 'indicators',
   hash: 'hash',
+  mailCategory: 'mail category',
 };

@@ -86,6 +86,9 @@ export function createTurnServices(parts: {
           ...(wiring.nextSteps
             ? { nextSteps: nextStepsFor(wiring, turn, skills.skills, lifecycle, logger) }
             : {}),
+          ...(wiring.mailCorrections
+            ? { mail: wiring.mailCorrections({ actor: turn.actor, conversationId: turn.conversationId }) }
+            : {}),
         };
       },
       reviews: store.reviews,

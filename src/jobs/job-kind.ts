@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { EnrichmentService } from '../integrations/enrichment/enrichment-service';
 import type { AlertEnricher } from './alert-enrichment-job';
+import type { MailEnricher } from './mail-enrichment-job';
 import type { SideEffect } from '../access/side-effects';
 import { SocbotError } from '../errors';
 import type { Integrations } from '../integrations/create-integrations';
@@ -32,6 +33,8 @@ export interface JobDeps {
   enrichment?: EnrichmentService;
   /** Records a SIEM alert's enrichment on the alert and its ticket (src/app/alert-enrichment.ts); absent: `enrich.alert` waits. */
   alertEnricher?: AlertEnricher;
+  /** Records a mail's look-ups on its ticket (src/app/mail-enrichment.ts); absent: `enrich.mail` waits. */
+  mailEnricher?: MailEnricher;
   /** AI triage (triage-job.ts); absent when it is off (LLM_BASE_URL empty): `triage.alert` jobs wait. */
   triage?: TriageJobDeps;
 }

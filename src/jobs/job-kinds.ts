@@ -6,6 +6,7 @@ import { enrichmentLateJob } from './enrichment-late-job';
 import { escalationNoticeJob } from './escalation-notice-job';
 import { escalationTimerJob } from './escalation-timer-job';
 import { JobKindRegistry } from './job-kind-registry';
+import { mailEnrichmentJob } from './mail-enrichment-job';
 import { noticeJobs } from './notice-job';
 import { recoveredActionJob } from './recovered-action-job';
 import { roomTeamsJob } from './room-teams-job';
@@ -32,5 +33,6 @@ export const JOB_KINDS = new JobKindRegistry([
   escalationTimerJob,
   enrichmentLateJob,
   alertEnrichmentJob,
+  mailEnrichmentJob,
   triageJob,
 ]);

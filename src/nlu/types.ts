@@ -28,6 +28,7 @@ export const ENTITY_TYPES = [
   'url',
   'hash',
   'indicators',
+  'mailCategory',
 ] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 
@@ -58,7 +59,14 @@ export type { AddressRange };
  * classification, a person to assign to, a note's text) and `indicators`, every indicator of a
  * message as one list (the look-up takes up to MAX_INDICATORS at once).
  */
-export const LIFECYCLE_ENTITY_TYPES = ['alertRef', 'classification', 'person', 'note', 'indicators'] as const;
+export const LIFECYCLE_ENTITY_TYPES = [
+  'alertRef',
+  'classification',
+  'person',
+  'note',
+  'indicators',
+  'mailCategory',
+] as const;
 export type LifecycleEntityType = (typeof LIFECYCLE_ENTITY_TYPES)[number];
 
 /** True for an entity type of the lifecycle (see LIFECYCLE_ENTITY_TYPES). */

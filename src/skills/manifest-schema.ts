@@ -19,6 +19,7 @@ export const SKILL_PERMISSIONS = [
   'reopen_alert',
   'investigate_alert',
   'enrich_indicator',
+  'correct_mail_category',
 ] as const;
 
 /** A placeholder in a confirmation template: `{slotName}`. */

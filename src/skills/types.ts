@@ -278,6 +278,26 @@ export interface AlertTriageServices {
   triage(ref: string, requestId: string): Promise<AlertTriageAnswer>;
 }
 
+/** What a correction of a mail's category answers; `text` is the reply, worded for the analyst. */
+export type MailCorrectionAnswer = { ok: true; ref: string; text: string } | { ok: false; text: string };
+
+/** Corrections of the category of a mail to the SOC mailbox (src/app/mail-corrections.ts). */
+export interface MailCorrectionServices {
+  /** The categories a mail can be corrected to (the route table's). */
+  readonly categories: readonly string[];
+  /**
+   * Corrects the category of the mail an alert was registered from: logged (`mail.jsonl`), audited,
+   * noted on the ticket, the new category's route run; keyed, so the same correction again adds
+   * nothing. Refuses an alert the mailbox did not register.
+   */
+  correct(request: {
+    ref: string;
+    category: string;
+    source: 'card' | 'chat';
+    requestId: string;
+  }): Promise<MailCorrectionAnswer>;
+}
+
 /** The services a skill action may use: everything it touches goes through these. */
 export interface SkillServices {
   alerts: {
@@ -307,6 +327,8 @@ export interface SkillServices {
    * (start-up's replay, tests that wire the services by hand).
    */
   nextSteps?: { offer(ref: string, justDone?: string): Promise<OfferedNextStep[]> };
+  /** Corrections of a mail's category; absent where not wired (tests that wire the services by hand). */
+  mail?: MailCorrectionServices;
 }
 
 /** Who is talking to the bot. */

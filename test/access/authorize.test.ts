@@ -31,6 +31,7 @@ const ALERT_WORK: SideEffect[] = [
   'read_alerts',
   'investigate_alert',
   'enrich_indicator',
+  'correct_mail_category',
 ];
 
 // Every user × every side effect, with the embedded policy (analysts may not block).
@@ -65,6 +66,7 @@ const EXPECTED: Record<string, SideEffect[]> = {
     'read_alerts',
     'investigate_alert',
     'enrich_indicator',
+    'correct_mail_category',
   ],
   basis: ['acknowledge_basis_notice'],
   engineer: ['label_review_queue'],

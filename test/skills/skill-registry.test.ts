@@ -62,6 +62,7 @@ describe('skill registry', () => {
       'assign-alert',
       'close-alert',
       'contain-alert',
+      'correct-mail-category',
       'incident-timeline',
       'investigate-incident',
       'list-my-alerts',

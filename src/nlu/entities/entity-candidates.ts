@@ -115,6 +115,7 @@ const RULES: Record<EntityType, Rule> = {
   url: NO_CORPUS_RULE,
   hash: NO_CORPUS_RULE,
   indicators: NO_CORPUS_RULE,
+  mailCategory: NO_CORPUS_RULE,
 
   alertId(match, text) {
     const source = text.slice(match.start, match.end);

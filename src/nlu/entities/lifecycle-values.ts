@@ -3,6 +3,7 @@ import { findIndicatorList, readIndicatorList } from './indicator-list';
 import type { EntityValueCheck } from './validate-entity-value';
 import { SOCBOT_ALERT_REF, SOCBOT_ALERT_REF_IN_TEXT } from './entity-shapes';
 import { isNeverEntityWord } from './never-entity-words';
+import { findMailCategory, MAIL_CATEGORY_EXAMPLE } from './mail-category-words';
 
 /**
  * The values of an alert's lifecycle commands: socbot's reference (`alertRef`), a close's
@@ -81,6 +82,7 @@ export const LIFECYCLE_EXAMPLES: Readonly<Record<LifecycleEntityType, string>> =
   person: 'maria.rossi@corp.com, or a first name such as Maria',
   note: 'called the user, he confirms the logon',
   indicators: '185.220.101[.]4, evil[.]com, a URL or a file hash (MD5, SHA-1, SHA-256)',
+  mailCategory: MAIL_CATEGORY_EXAMPLE,
 };
 
 /** Words before a classification in an answer to "What was it?": "it was a", "just", "an". */
@@ -140,6 +142,10 @@ export function validateLifecycleValue(type: LifecycleEntityType, value: string)
       if (list === undefined) return fail(`"${word}" holds no IP address, domain, URL or file hash`);
       return { ok: true, value: list };
     }
+    case 'mailCategory': {
+      const found = findMailCategory(text);
+      return found ? { ok: true, value: found.value } : fail(`"${word}" is not one mail category`);
+    }
   }
 }
 
@@ -180,6 +186,10 @@ export function findLifecycleValues(type: LifecycleEntityType, text: string): En
     case 'indicators': {
       const list = findIndicatorList(text);
       return list ? [list] : [];
+    }
+    case 'mailCategory': {
+      const found = findMailCategory(text);
+      return found ? [entityAt('mailCategory', found.value, found.sourceText, found.start)] : [];
     }
     case 'note':
       for (const pattern of NOTE_IN_TEXT) {

@@ -20,6 +20,7 @@ describe('the words of each next step', () => {
       'incident-timeline',
       'assign-alert',
       'reopen-alert',
+      'correct-mail-category',
       'triage-alert',
     ]);
     const understood = [];

@@ -36,6 +36,8 @@ const MINIMUM_COUNTS: Record<string, { utterances: number; tests: number }> = {
   indicator_lookup: { utterances: 40, tests: 12 },
   // issue 16 step 5: "triage SOC-2026-0001", "what do you make of this one?" (triage.en.json)
   alert_triage: { utterances: 25, tests: 8 },
+  // issue 17: "that one was a lost device", "recategorise SOC-2026-0012 as phishing" (mailbox.en.json)
+  mail_recategorise: { utterances: 15, tests: 7 },
   [NONE_INTENT]: { utterances: 80, tests: 40 },
 };
 
@@ -50,6 +52,7 @@ describe('the project corpus', () => {
       'entities.json',
       'explain.en.json',
       'incident.en.json',
+      'mailbox.en.json',
       'out-of-scope.en.json',
       'smalltalk.en.json',
       'soc.en.json',
