@@ -71,6 +71,8 @@ import { parseMailboxUrl } from '../mail/intake/mailbox-url';
 import { parseMail } from '../mail/parse/parse-mail';
 import type { MailboxStatus } from '../mail/intake/mailbox-status';
 import type { MailHandler, MailParser } from '../mail/intake/mail-pass';
+import type { MailClassifier } from '../mail/classification/mail-classification';
+import { createMailHandler } from './mail-intake-wiring';
 
 /** How the audit trail names what socbot does on its own (a reply queued again). */
 const SOCBOT = { id: 'system', name: 'socbot' };
@@ -103,11 +105,15 @@ export interface CreateAppOptions {
   mail?: MailWiring;
 }
 
-/** The mail intake's injected parts. */
+/**
+ * The mail intake's injected parts: the mail classifier (`serve` readies it, training the mail model
+ * when it is missing or stale), whose mails go to the routing (src/app/mail-intake-wiring.ts), or a
+ * handler of one's own instead (tests of the intake alone).
+ */
 export interface MailWiring {
   /** Raw mail → ParsedMail; default `parseMail` (src/mail/parse/). */
   parse?: MailParser;
-  handle: MailHandler;
+  handle: MailHandler | { readonly classifier: MailClassifier };
   intake?: Pick<MailIntakeOptions, 'reconnect' | 'maxAttempts' | 'pollMs' | 'client'>;
 }
 
@@ -537,7 +543,10 @@ export function createApp(options: CreateAppOptions): SocbotApp {
         dataDir: config.dataDir,
         logger,
         parse: options.mail.parse ?? parseMail,
-        handle: options.mail.handle,
+        handle:
+          typeof options.mail.handle === 'function'
+            ? options.mail.handle
+            : createMailHandler(app, options.mail.handle.classifier),
         ...options.mail.intake,
       });
     } else if (mailboxAddress) {

@@ -12,6 +12,7 @@ import { SocbotError } from '../../errors';
 import { createLogger, type Logger } from '../../logger';
 import type { CliDeps, NluServices, TrainedModel } from '../cli-deps';
 import { readyModel } from '../ready-model';
+import { createMailClassifier } from '../../mail/classification/create-mail-classifier';
 
 /** The log line for each step of readying the model (the same words as a server that trains on its own). */
 const SERVE_MODEL_LOG = {
@@ -39,7 +40,17 @@ export async function runServe(deps: CliDeps): Promise<void> {
       else logger.info(where, SERVE_MODEL_LOG[event.kind]);
     },
   });
-  const options = socbotServerOptions(deps.nlu, logger, { config });
+  // The shared mailbox's classifier is readied like the chat model: trained first when missing or stale.
+  const mail = config.mail.mailbox
+    ? {
+        handle: {
+          classifier: await createMailClassifier(config.mail.classifier, (event) => {
+            logger.info({ modelPath: config.mail.classifier.modelPath }, event.line);
+          }),
+        },
+      }
+    : undefined;
+  const options = socbotServerOptions(deps.nlu, logger, { config, ...(mail ? { app: { mail } } : {}) });
   // The model just readied is handed over: a large model is parsed once at start, not twice.
   const models = withLoadedModel(modelSourceOf(deps.nlu), config.modelPath, ready);
   const server = await startServer(config, { ...options, models });
