@@ -107,7 +107,8 @@ export function createMailHandler(app: SocbotApp, classifier: MailClassifier): M
       category: classification.category,
       content,
       attachmentHashes: mail.attachments.map((attachment) => attachment.sha256),
-      askedBy: content.from || content.fromAddress || 'unknown',
+      // Who asked: the colleague who forwarded the mail, else its sender.
+      askedBy: reporterOf(mail) ?? (content.from || content.fromAddress || 'unknown'),
       actor: MAILBOX_ACTOR,
     });
     const reporter = reporterOf(mail);

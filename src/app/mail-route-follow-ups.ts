@@ -9,6 +9,9 @@ import { queueAudited } from './audited-queue';
 import type { AuditActor } from '../audit/audit-entry';
 import type { SocbotApp } from './create-app';
 
+/** The look-up job keeps who asked up to this many characters (its payload schema). */
+const MAX_ASKED_BY_CHARS = 300;
+
 /** What a category's route did for one mail's alert, for its card and the correction's reply. */
 export interface RouteFollowUps {
   readonly indicators?: MailIndicators;
@@ -65,7 +68,8 @@ export async function runRouteFollowUps(app: SocbotApp, subject: RouteSubject): 
           ref: subject.ref,
           route: subject.category,
           indicators: [...indicators.lookups],
-          ...(route.indicators === 'asked' ? { askedBy: subject.askedBy } : {}),
+          // Bounded as the job's payload is, so a long sender name can never make the job unreadable.
+          ...(route.indicators === 'asked' ? { askedBy: subject.askedBy.slice(0, MAX_ASKED_BY_CHARS) } : {}),
         },
         { alertRef: subject.ref },
         { actor: subject.actor },

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { escapeCardMarkdown } from '../integrations/notify/card-markdown';
+import { defangText } from '../mail/routing/mail-card';
 import type { Indicator } from '../integrations/enrichment/indicator-report';
 import { deliverToConversations } from '../integrations/notify/conversation-delivery';
 import { idempotencyKeyOf } from './idempotency-key';
@@ -99,6 +101,9 @@ export const mailEnrichmentJob = defineJobKind<MailEnrichment, MailEnrichmentRes
 
 /** The first line of the look-up message. */
 function headline(request: MailEnrichment): string {
-  const asked = request.askedBy ? ` (asked by ${request.askedBy})` : '';
+  // The sender's name is the mail's words: escaped and defanged, so it can never be a link the bot posts.
+  const asked = request.askedBy
+    ? ` (asked by ${escapeCardMarkdown(defangText(request.askedBy.replace(/\s+/g, ' ')))})`
+    : '';
   return `Threat intelligence on the mail ${request.ref}${asked}:`;
 }

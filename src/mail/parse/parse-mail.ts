@@ -29,12 +29,15 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   const content = contentOfMail(mail);
   const attachments = mail.attachments.map((attachment, index) => summarizeAttachment(attachment, index + 1));
   const attached = await attachedOriginal(mail);
-  const inline = attached ? undefined : findInlineForward(content.text);
+  // Bounded before the forward search: its cost grows with the square of the marker lines, and a
+  // mail of a few MB repeating "-----Original Message-----" must not stall the server (review).
+  const text = boundText(content.text);
+  const inline = attached ? undefined : findInlineForward(text);
   const original = attached ?? inline?.original;
   return {
     messageId: messageIdOf(mail.messageId, raw),
     ...content,
-    text: boundText(inline ? inline.note : content.text),
+    text: inline ? boundText(inline.note) : text,
     ...(original ? { original: { ...original, text: boundText(original.text) } } : {}),
     attachments,
   };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { singleLine, multiLine } from '../../integrations/bounded-text';
 import type { MailClassification } from '../classification/mail-classification';
 import { classifiedContent, type IncomingMail } from '../mail-message';
+import { defangText } from './mail-card';
 import { mailRouteOf } from './mail-routes';
 
 /** Who the register, the ticket and the audit trail name as having registered a mail's alert. */
@@ -86,7 +87,8 @@ export function mailAlertFacts(mail: IncomingMail, classification: MailClassific
   ];
   return {
     alertId: `MAIL-${hash.slice(0, 8)}`,
-    title: singleLine(content.subject || '(no subject)', MAX_TITLE_CHARS),
+    // Defanged: lists, the room header and the ticket show titles, and a URL there must not be a live link.
+    title: defangText(singleLine(content.subject || '(no subject)', MAX_TITLE_CHARS)),
     description: multiLine(lines.join('\n')),
     priority: route.priority,
     requestId: mailRequestId(mail.messageId),

@@ -51,6 +51,15 @@ export function defangText(value: string): string {
     .replace(/([A-Za-z0-9-])\.([A-Za-z]{2,})\b/g, '$1[.]$2');
 }
 
+/** A card lists at most this many attachments or internal addresses: the sender decides how many there are, Teams how big a card may be. */
+const MAX_LISTED = 10;
+
+/** The first MAX_LISTED items joined, and how many more there were. */
+function firstOf(items: readonly string[], separator: string): string {
+  const more = items.length - MAX_LISTED;
+  return items.slice(0, MAX_LISTED).join(separator) + (more > 0 ? ` … and ${more} more` : '');
+}
+
 /**
  * The SOC card of a classified mail (Adaptive Card 1.4): category and how it was decided, sender,
  * subject, reporter, attachments (named and hashed), indicators (defanged; internal ones marked),
@@ -75,9 +84,12 @@ export function mailCard(facts: MailCardFacts) {
       ? [
           [
             'Attachments',
-            facts.attachments
-              .map((file) => `${mailWords(file.filename || '(unnamed)', 120)} (sha256 ${file.sha256})`)
-              .join('; '),
+            firstOf(
+              facts.attachments.map(
+                (file) => `${mailWords(file.filename || '(unnamed)', 120)} (sha256 ${file.sha256})`,
+              ),
+              '; ',
+            ),
           ] as [string, string],
         ]
       : []),
@@ -89,9 +101,10 @@ export function mailCard(facts: MailCardFacts) {
           [
             'Internal (not sent out)',
             escapeCardMarkdown(
-              facts.internal
-                .map(({ indicator, range }) => `${shownIndicator(indicator)} (${range})`)
-                .join(', '),
+              firstOf(
+                facts.internal.map(({ indicator, range }) => `${shownIndicator(indicator)} (${range})`),
+                ', ',
+              ),
             ),
           ] as [string, string],
         ]

@@ -6,13 +6,16 @@ import { indicatorCandidates } from '../../nlu/entities/indicators';
 /** A phishing mail with more links than this is looked up by its first ones: the sources' quotas are small. */
 export const MAX_MAIL_INDICATORS = 10;
 
+/** Longer indicators (a URL with a huge token) are left out: the look-up job keeps values up to this. */
+export const MAX_INDICATOR_CHARS = 2048;
+
 /** The indicators of a mail, split by where they may be sent. */
 export interface MailIndicators {
   /** Public ones, refanged, at most MAX_MAIL_INDICATORS: these go to the threat-intelligence sources. */
   readonly lookups: readonly Indicator[];
   /** Internal addresses (and URLs on them) with their range: shown, never sent out. */
   readonly internal: ReadonlyArray<{ readonly indicator: Indicator; readonly range: string }>;
-  /** How many public ones were left out past the limit. */
+  /** How many were left out: public ones past the limit, and any over MAX_INDICATOR_CHARS. */
   readonly leftOut: number;
 }
 
@@ -48,7 +51,12 @@ export function mailIndicators(text: string, attachmentHashes: readonly string[]
   for (const hash of attachmentHashes) add({ kind: 'hash', value: hash.toLowerCase() });
   const internal: Array<{ indicator: Indicator; range: string }> = [];
   const lookups: Indicator[] = [];
+  let tooLong = 0;
   for (const indicator of found) {
+    if (indicator.value.length > MAX_INDICATOR_CHARS) {
+      tooLong += 1;
+      continue;
+    }
     const range = internalRangeOf(indicator);
     if (range !== undefined) internal.push({ indicator, range });
     else lookups.push(indicator);
@@ -56,7 +64,7 @@ export function mailIndicators(text: string, attachmentHashes: readonly string[]
   return {
     lookups: lookups.slice(0, MAX_MAIL_INDICATORS),
     internal,
-    leftOut: Math.max(0, lookups.length - MAX_MAIL_INDICATORS),
+    leftOut: Math.max(0, lookups.length - MAX_MAIL_INDICATORS) + tooLong,
   };
 }
 

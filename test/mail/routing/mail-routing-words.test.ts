@@ -1,4 +1,5 @@
 import { lostDeviceFacts } from '../../../src/mail/routing/lost-device-facts';
+import { mailCard } from '../../../src/mail/routing/mail-card';
 import { mailIndicators } from '../../../src/mail/routing/mail-indicators';
 import { MAIL_ROUTES, mailRouteOf } from '../../../src/mail/routing/mail-routes';
 import { findMailCategory } from '../../../src/nlu/entities/mail-category-words';
@@ -50,6 +51,45 @@ describe('the indicators of a mail', () => {
     const found = mailIndicators(text, []);
     expect(found.lookups).toHaveLength(10);
     expect(found.leftOut).toBe(2);
+  });
+
+  it('leaves out a URL too long for the look-up job and counts it, keeping the others', () => {
+    const long = `https://evil.com/login?token=${'a'.repeat(2100)}`;
+    const found = mailIndicators(`${long} and 185.220.101.4`, []);
+    expect(found.lookups).toEqual([{ kind: 'ip', value: '185.220.101.4' }]);
+    expect(found.leftOut).toBe(1);
+  });
+});
+
+describe('the mail card', () => {
+  it('lists at most ten attachments and internal addresses, and says how many more there were', () => {
+    const card = mailCard({
+      ref: 'SOC-2026-0001',
+      category: 'phishing',
+      decided: 'model 0.93 ≥ 0.8',
+      sender: 'a@evil.example',
+      subject: 'invoice',
+      attachments: Array.from({ length: 13 }, (_, i) => ({
+        filename: `f${i}.pdf`,
+        contentType: 'application/pdf',
+        size: 1,
+        sha256: String(i).padStart(64, '0'),
+      })),
+      lookups: [],
+      internal: Array.from({ length: 25 }, (_, i) => ({
+        indicator: { kind: 'ip' as const, value: `10.0.0.${i}` },
+        range: 'private',
+      })),
+      categories: ['phishing', 'other'],
+    });
+    const facts = (card.body as Array<{ facts?: Array<{ title: string; value: string }> }>).flatMap(
+      (block) => block.facts ?? [],
+    );
+    const value = (title: string): string => facts.find((fact) => fact.title === title)?.value ?? '';
+    expect(value('Attachments').match(/sha256/g)).toHaveLength(10);
+    expect(value('Attachments')).toMatch(/f9\\\[\.\\\]pdf .*… and 3 more$/);
+    expect(value('Internal (not sent out)').match(/private/g)).toHaveLength(10);
+    expect(value('Internal (not sent out)')).toMatch(/… and 15 more$/);
   });
 });
 
