@@ -1,5 +1,7 @@
 import type { FetchMessageObject, ImapFlow } from 'imapflow';
+import { SocbotError } from '../../errors';
 import type { Logger } from '../../logger';
+import { MAX_RAW_MAIL_BYTES } from '../parse/mail-limits';
 import type { IncomingMail, ParsedMail } from '../mail-message';
 import type { MailboxAddress } from './mailbox-url';
 import type { MailKey, ProcessedMailLine, ProcessedMailLog } from './processed-mail-log';
@@ -62,7 +64,7 @@ export async function runMailPass(deps: MailPassDeps): Promise<void> {
   if (uids.length === 0) return;
   const messages = await client.fetchAll(
     uids,
-    { uid: true, envelope: true, flags: true, internalDate: true },
+    { uid: true, envelope: true, flags: true, internalDate: true, size: true },
     { uid: true },
   );
   messages.sort((a, b) => a.uid - b.uid);
@@ -86,6 +88,15 @@ async function takeMail(deps: MailPassDeps, message: FetchMessageObject): Promis
     await mark(deps, message.uid, known.outcome);
     return;
   }
+  // Refused by its size before its bytes are fetched: a mail over the bound could exhaust memory.
+  if ((message.size ?? 0) > MAX_RAW_MAIL_BYTES) {
+    const tooLarge = new SocbotError(
+      'MAIL_TOO_LARGE',
+      `The mail has ${message.size} bytes; socbot reads mails up to ${MAX_RAW_MAIL_BYTES} bytes. Look at it in a mail client.`,
+    );
+    await giveUp(deps, key, tooLarge.code, tooLarge);
+    return;
+  }
   const fetched = await deps.client.fetchOne(String(message.uid), { source: true }, { uid: true });
   // Gone since the search (expunged by someone else): nothing to do.
   if (!fetched || !fetched.source) return;
@@ -93,7 +104,7 @@ async function takeMail(deps: MailPassDeps, message: FetchMessageObject): Promis
   try {
     parsed = await deps.parse(fetched.source);
   } catch (error) {
-    await giveUp(deps, key, MAIL_UNREADABLE, error);
+    await giveUp(deps, key, error instanceof SocbotError ? error.code : MAIL_UNREADABLE, error);
     return;
   }
   // The parser's Message-ID is the one the handler keys by (a hash when the mail has none).
@@ -146,17 +157,47 @@ async function giveUp(deps: MailPassDeps, key: MailKey, code: string, error: unk
   await mark(deps, key.uid, 'failed');
 }
 
+/** Connections whose folder refused a keyword (warned once per connection, not per mail). */
+const keywordsRefused = new WeakSet<ImapFlow>();
+
 /** Connections that made sure MAIL_PROCESSED_FOLDER exists. */
 const foldersReady = new WeakSet<ImapFlow>();
 
-/** Marks a recorded mail on the server: the keyword, and for MAIL_PROCESSED=move the move. */
+/**
+ * Marks a recorded mail on the server. A refusal (no right to create or move to
+ * MAIL_PROCESSED_FOLDER, a keyword the server does not keep) is logged and the pass goes on: the
+ * mail is recorded, so it is never handed over twice, and one mail must not hold up the others.
+ * A lost connection fails the next command and ends the pass as before.
+ */
 async function mark(deps: MailPassDeps, uid: number, outcome: ProcessedMailLine['outcome']): Promise<void> {
-  const { client } = deps;
-  if (outcome === 'failed') {
-    await client.messageFlagsAdd(String(uid), [FAILED_KEYWORD], { uid: true });
-    return;
+  try {
+    await markOnServer(deps, uid, outcome);
+  } catch (error) {
+    deps.logger.warn(
+      { err: error, mailbox: deps.address.name, uid, outcome },
+      `mail intake: could not flag or move a mail socbot is done with (check the account's rights on the folder and MAIL_PROCESSED_FOLDER); it is recorded and not handed over again`,
+    );
   }
-  await client.messageFlagsAdd(String(uid), [PROCESSED_KEYWORD], { uid: true });
+}
+
+/** The keyword, and for MAIL_PROCESSED=move the move. */
+async function markOnServer(
+  deps: MailPassDeps,
+  uid: number,
+  outcome: ProcessedMailLine['outcome'],
+): Promise<void> {
+  const { client } = deps;
+  const keyword = outcome === 'failed' ? FAILED_KEYWORD : PROCESSED_KEYWORD;
+  // imapflow answers false when the folder does not accept the keyword (not in PERMANENTFLAGS).
+  const kept = await client.messageFlagsAdd(String(uid), [keyword], { uid: true });
+  if (!kept && !keywordsRefused.has(client)) {
+    keywordsRefused.add(client);
+    deps.logger.warn(
+      { mailbox: deps.address.name, keyword },
+      "mail intake: the server does not keep socbot's keywords on this folder, so processed mail is not marked there (socbot still hands each mail over once, by its own record); set MAIL_PROCESSED=move to move processed mail instead",
+    );
+  }
+  if (outcome === 'failed') return;
   if (deps.processed === 'move') {
     if (!foldersReady.has(client)) {
       // Created when missing (ALREADYEXISTS is answered as `created: false`), once per connection.
