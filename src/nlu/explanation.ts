@@ -40,6 +40,11 @@ export interface ExplainOptions {
   readonly top?: number;
   /** The threshold `decided` is judged by (default: the model's own). */
   readonly threshold?: number;
+  /**
+   * Explain the best of every class, `None` included, judged by the threshold alone: for a model
+   * whose `None` is an answer of its own (the mail model's `other`). Default: in-scope intents only.
+   */
+  readonly includeNone?: boolean;
 }
 
 /** How many features each way an explanation lists by default. */

@@ -106,25 +106,38 @@ export class NluModel implements Recognizer {
   async explain(text: string, options: ExplainOptions = {}): Promise<Explanation> {
     const entities = this.extractor ? (await this.extractor.extractCounted(text)).entities : [];
     const masked = maskedForClassification(text, entities);
+    const threshold = options.threshold ?? this.meta.threshold;
     const { inScope, none } = this.ranked(masked);
-    const [best = { intent: NONE_INTENT, score: 0 }, second] = inScope;
+    // With `None` as a class of its own (the mail model's `other`), the best of every class is explained.
+    const candidates = options.includeNone ? this.everyClass(masked) : inScope;
+    const [best = { intent: NONE_INTENT, score: 0 }, second] = candidates;
     const classes = this.classifier.classes;
     const linear = this.classifier.explain(
       masked,
       classes.indexOf(best.intent),
       second ? classes.indexOf(second.intent) : undefined,
     );
-    const threshold = options.threshold ?? this.meta.threshold;
+    const decided = options.includeNone
+      ? best.score >= threshold
+      : inScope.length > 0 && !isOutOfScope(best.score, none, threshold);
     return {
       text: text.slice(0, MAX_CLASSIFIED_CHARS),
       intent: best.intent,
       score: round(best.score),
       ...(second && { runnerUp: { intent: second.intent, score: round(second.score) } }),
       threshold,
-      decided: inScope.length > 0 && !isOutOfScope(best.score, none, threshold),
+      decided,
       ...strongestContributions(linear.pulls, options.top ?? DEFAULT_EXPLAINED_FEATURES),
       networkShare: linear.networkShare,
     };
+  }
+
+  /** Every class, `None` included, best first. */
+  private everyClass(masked: string): IntentScore[] {
+    const { probabilities } = this.classifier.score(masked);
+    return this.classifier.classes
+      .map((intent, c) => ({ intent, score: probabilities[c] ?? 0 }))
+      .sort((a, b) => b.score - a.score);
   }
 
   /** The in-scope intents, best first, and the evidence that the text is out of scope. */

@@ -41,12 +41,22 @@ export class MailCascade implements MailClassifier {
   }
 
   /**
-   * Why the model scored the mail as it did: its best category against the runner-up, with the
+   * Why the model scored the mail as it did: its best category (`other` too) against the runner-up, with the
    * features that weighed most each way, judged by the mail threshold (`decided`: the model stage
    * decided). It explains the model, also when keywords or the default route decided.
    */
-  explain(content: MailContent): Promise<Explanation> {
-    return this.model.explain(this.textOf(content), { threshold: this.threshold });
+  async explain(content: MailContent): Promise<Explanation> {
+    // `None` is the category `other` here: when the model chose it, that is what is explained.
+    const explanation = await this.model.explain(this.textOf(content), {
+      threshold: this.threshold,
+      includeNone: true,
+    });
+    const { runnerUp } = explanation;
+    return {
+      ...explanation,
+      intent: mailCategoryOf(explanation.intent),
+      ...(runnerUp && { runnerUp: { ...runnerUp, intent: mailCategoryOf(runnerUp.intent) } }),
+    };
   }
 
   /** Keywords read what the model reads: a long mail costs no more than a short one. */

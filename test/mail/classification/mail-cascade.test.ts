@@ -52,6 +52,11 @@ describe('MailCascade (a model trained on test/fixtures/mail-corpus)', () => {
     const result = await new MailCascade(model, rules, DEFAULT_MAIL_THRESHOLD).classify(outOfOffice);
     expect(result).toMatchObject({ category: 'other', via: 'model', modelCategory: 'other' });
     expect(result.score).toBeGreaterThanOrEqual(DEFAULT_MAIL_THRESHOLD);
+    // "Why?" explains the category chosen, other, not the nearest security category.
+    const why = await new MailCascade(model, rules, DEFAULT_MAIL_THRESHOLD).explain(outOfOffice);
+    expect(why).toMatchObject({ intent: 'other', score: result.score, decided: true });
+    expect(why.runnerUp?.intent).not.toBe('other');
+    expect(why.forIntent.length).toBeGreaterThan(0);
   });
 
   it('lets the first matching keyword rule decide below the threshold, keeping what the model said', async () => {
