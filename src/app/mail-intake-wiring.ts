@@ -6,6 +6,7 @@ import { classifiedContent, classifiedText, type IncomingMail } from '../mail/ma
 import { decidedWords, mailAlertFacts, MAILBOX_CREATOR, reporterOf } from '../mail/routing/mail-alert';
 import { defangText, mailCard, mailCardText } from '../mail/routing/mail-card';
 import { explanationText } from '../nlu/explanation-text';
+import { MAIL_ROUTES } from '../mail/routing/mail-routes';
 import { MailLog } from '../store/mail-log';
 import { queueAudited } from './audited-queue';
 import type { SocbotApp } from './create-app';
@@ -127,7 +128,8 @@ export function createMailHandler(app: SocbotApp, classifier: MailClassifier): M
         ? { device: `${followUps.device.device.join(', ') || 'not named'}; owner ${followUps.device.owner}` }
         : {}),
       ...(await why(app, classifier, content)),
-      categories: classifier.categories,
+      // Buttons only for what a correction accepts: a category with its route (mail-routes.ts).
+      categories: classifier.categories.filter((category) => category in MAIL_ROUTES),
     };
     await queueAudited(
       app,

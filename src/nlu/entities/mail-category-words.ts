@@ -1,8 +1,9 @@
 /**
  * How analysts name the categories of the shared mailbox when they correct one ("that one was a
  * lost device", "SOC-2026-0012 is phishing", "recategorise it as other"). Matched as whole words,
- * case, hyphens and underscores ignored; the longest phrase wins. A category name as the mail
- * corpus writes it (`lost-device`) always matches itself, also one this table does not list yet.
+ * case, hyphens and underscores ignored; the longest phrase wins; each category's own name
+ * (`lost-device`) matches too. A category added to the mail corpus is corrected to once it has its
+ * route (src/mail/routing/mail-routes.ts) and its line here.
  */
 const MAIL_CATEGORY_PHRASES: Readonly<Record<string, readonly string[]>> = {
   phishing: ['phishing', 'phish', 'phishing mail', 'phishing report', 'scam', 'scam mail', 'spear phishing'],
