@@ -272,7 +272,7 @@ describe('the shared mailbox through serve: real IMAP server, real mail model', 
     const third = await processed(ENRICHMENT_ASK.messageId);
     expect(await predictionOf(ENRICHMENT_ASK.messageId)).toMatchObject({ category: 'enrichment' });
     const told = await soc.waitForMessage(
-      new RegExp(`Threat intelligence on the mail ${third} \\(asked by "?Olga Ops`),
+      new RegExp(`Threat intelligence on the mail ${third} \\(asked by Olga Ops <olga@corp.example>\\)`),
       PROCESSED_WITHIN_MS,
     );
     expect(told.text).toContain('Malicious according to VirusTotal');
@@ -284,6 +284,12 @@ describe('the shared mailbox through serve: real IMAP server, real mail model', 
       [ENRICHMENT_ASK.messageId]: third,
     });
     for (const one of await mailsIn(dovecot, 'INBOX')) expect(one.flags).toContain(PROCESSED_KEYWORD);
+    // This server read two mails (the laptop, the ask) and came back after the IMAP server did.
+    const health = (await (await fetch(`${running().url}/healthz`)).json()) as Record<string, unknown>;
+    expect(health).toMatchObject({
+      status: 'ok',
+      mailbox: { state: 'connected', processed: 2, failed: 0 },
+    });
   }, 30_000);
 
   it('an analyst corrects a mail in chat: logged as a correction and noted on its ServiceNow incident', async () => {
