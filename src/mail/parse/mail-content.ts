@@ -10,12 +10,22 @@ export function contentOfMail(mail: MailparserMail): MailContent {
   const sender = mail.from?.value.find((address) => address.address)?.address ?? '';
   const date = mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : undefined;
   return {
-    from: mail.from?.text ?? '',
+    from: shownSender(mail.from),
     fromAddress: sender.toLowerCase(),
     subject: mail.subject ?? '',
     ...(date === undefined ? {} : { date }),
     text: textOf(mail),
   };
+}
+
+/**
+ * The sender as a person reads it, `Jane Doe <jane@example.com>`: mailparser's text quotes every
+ * display name (`"Jane Doe" <…>`), which the card and "asked by" would show as is.
+ */
+function shownSender(from: MailparserMail['from']): string {
+  const only = from?.value.length === 1 ? from.value[0] : undefined;
+  if (!only?.address) return from?.text ?? '';
+  return only.name ? `${only.name} <${only.address}>` : only.address;
 }
 
 function textOf(mail: MailparserMail): string {

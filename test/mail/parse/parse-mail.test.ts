@@ -14,8 +14,8 @@ describe('parseMail', () => {
   it('reads a plain mail: Message-ID, sender shown and lower-cased, subject, ISO date, text', async () => {
     const mail = await parseMail(await fixture('plain.eml'));
     expect(mail.messageId).toBe('<plain-0001@mail.example.com>');
-    expect(mail.from).toContain('Jane Doe');
-    expect(mail.from).toContain('<Jane.Doe@Example.com>');
+    // As a person reads it: mailparser would quote the display name.
+    expect(mail.from).toBe('Jane Doe <Jane.Doe@Example.com>');
     expect(mail.fromAddress).toBe('jane.doe@example.com');
     expect(mail.subject).toBe('VPN login fails since this morning');
     expect(mail.date).toBe('2026-12-03T08:14:00.000Z');
@@ -93,7 +93,7 @@ describe('parseMail', () => {
     const mail = await parseMail(await fixture('forward-as-attachment.eml'));
     expect(mail.text).toBe('Forwarding this as attachment as you asked. Looks like phishing to me.');
     expect(mail.original).toEqual({
-      from: '"Bank Alerts" <alerts@bank-secure.example>',
+      from: 'Bank Alerts <alerts@bank-secure.example>',
       fromAddress: 'alerts@bank-secure.example',
       subject: 'Confirm your new device',
       date: '2026-12-04T13:45:00.000Z',
