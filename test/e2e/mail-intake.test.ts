@@ -241,7 +241,7 @@ describe('the shared mailbox through serve: real IMAP server, real mail model', 
     expect(card).toContain('phishing');
     expect(card).toContain('Why?');
     // A real feature of the trained model, not a canned sentence.
-    expect(card).toMatch(/mostly because of: \w+/);
+    expect(card).toMatch(/mostly because of: \S+/);
 
     await soc.waitForMessage(new RegExp(`Threat intelligence on the mail ${ref}:`), PROCESSED_WITHIN_MS);
     expect(vtAsked()).toContain(`/api/v3/ip_addresses/${PHISH_IP}`);
@@ -272,7 +272,10 @@ describe('the shared mailbox through serve: real IMAP server, real mail model', 
     const third = await processed(ENRICHMENT_ASK.messageId);
     expect(await predictionOf(ENRICHMENT_ASK.messageId)).toMatchObject({ category: 'enrichment' });
     const told = await soc.waitForMessage(
-      new RegExp(`Threat intelligence on the mail ${third} \\(asked by Olga Ops <olga@corp.example>\\)`),
+      // The asker's name is the mail's words: escaped and defanged, never a link the bot posts.
+      new RegExp(
+        `Threat intelligence on the mail ${third} \\(asked by Olga Ops <olga@corp\\\\\\[\\.\\\\\\]example\\\\>\\)`,
+      ),
       PROCESSED_WITHIN_MS,
     );
     expect(told.text).toContain('Malicious according to VirusTotal');
