@@ -1,15 +1,11 @@
-import { constants } from 'node:fs';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { MailCorrectionEntry, MailLogEntry, MailPredictionEntry } from '../mail/mail-log-entry';
-import { endsMidLine } from './ends-mid-line';
+import { JsonLinesAppender } from './json-lines-appender';
 
 /** The mail cascade's predictions and the analysts' corrections, in the data directory. */
 export const MAIL_LOG_FILE_NAME = 'mail.jsonl';
-
-/** Append, create, and return from each write only once its data is on disk. */
-const APPEND_DURABLY = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC;
 
 const predictionSchema = z.object({
   kind: z.literal('prediction'),
@@ -62,34 +58,22 @@ export interface MailLogContents {
  */
 export class MailLog {
   readonly file: string;
-  private writes: Promise<void> = Promise.resolve();
+  private readonly appender: JsonLinesAppender;
 
   constructor(dataDir: string) {
     this.file = path.join(dataDir, MAIL_LOG_FILE_NAME);
+    this.appender = new JsonLinesAppender(this.file);
   }
 
   /** Appends one entry (validated: a malformed entry is a programming error and throws). */
   append(entry: MailLogEntry): Promise<void> {
     const line = entrySchema.parse(entry);
-    const write = this.writes.then(async () => {
-      await mkdir(path.dirname(this.file), { recursive: true });
-      // A line cut off by a crash must not swallow the next one.
-      const prefix = (await endsMidLine(this.file)) ? '\n' : '';
-      const handle = await open(this.file, APPEND_DURABLY, 0o600);
-      try {
-        await handle.write(`${prefix}${JSON.stringify(line)}\n`);
-      } finally {
-        await handle.close();
-      }
-    });
-    // A failed write is the caller's to report; the next one still runs.
-    this.writes = write.catch(() => undefined);
-    return write;
+    return this.appender.append(line);
   }
 
   /** Every readable entry in the order written. */
   async read(): Promise<MailLogContents> {
-    await this.writes;
+    await this.appender.flush();
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');
@@ -129,7 +113,7 @@ export class MailLog {
 
   /** Resolves once every write so far is on disk. */
   flush(): Promise<void> {
-    return this.writes;
+    return this.appender.flush();
   }
 }
 

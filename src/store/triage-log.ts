@@ -1,15 +1,11 @@
-import { constants } from 'node:fs';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ALERT_CLASSIFICATIONS, type AlertClassification } from './alert-change';
-import { endsMidLine } from './ends-mid-line';
+import { JsonLinesAppender } from './json-lines-appender';
 
 /** The AI triage history in the data directory. */
 export const TRIAGE_FILE_NAME = 'triage.jsonl';
-
-/** Append, create, and return from each write only once its data is on disk. */
-const APPEND_DURABLY = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC;
 
 /** The analyst's verdict on a triage card (the card's buttons). */
 export const TRIAGE_RATINGS = ['unrelated', 'needs_improvement', 'almost_there', 'good'] as const;
@@ -94,10 +90,11 @@ export interface TriageHistory {
  */
 export class TriageLog {
   readonly file: string;
-  private writes: Promise<void> = Promise.resolve();
+  private readonly appender: JsonLinesAppender;
 
   constructor(dataDir: string) {
     this.file = path.join(dataDir, TRIAGE_FILE_NAME);
+    this.appender = new JsonLinesAppender(this.file);
   }
 
   /** Stores a run; it becomes the alert's current triage. */
@@ -137,7 +134,7 @@ export class TriageLog {
 
   /** Every alert's triage in the order they were first triaged. */
   async read(): Promise<TriageHistory> {
-    await this.writes;
+    await this.appender.flush();
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');
@@ -161,24 +158,11 @@ export class TriageLog {
 
   /** Resolves once every write so far is on disk. */
   flush(): Promise<void> {
-    return this.writes;
+    return this.appender.flush();
   }
 
   private append(line: TriageLine): Promise<void> {
-    const write = this.writes.then(async () => {
-      await mkdir(path.dirname(this.file), { recursive: true });
-      // A line cut off by a crash must not swallow the next one.
-      const prefix = (await endsMidLine(this.file)) ? '\n' : '';
-      const handle = await open(this.file, APPEND_DURABLY, 0o600);
-      try {
-        await handle.write(`${prefix}${JSON.stringify(line)}\n`);
-      } finally {
-        await handle.close();
-      }
-    });
-    // A failed write is the caller's to report; the next one still runs.
-    this.writes = write.catch(() => undefined);
-    return write;
+    return this.appender.append(line);
   }
 }
 
