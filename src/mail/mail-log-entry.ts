@@ -1,4 +1,4 @@
-import type { MailDecidedBy } from './classification/mail-classification';
+import type { MailClassification } from './classification/mail-classification';
 
 /**
  * One line of `mail.jsonl` in the data directory: every prediction of the mail cascade and every
@@ -7,8 +7,8 @@ import type { MailDecidedBy } from './classification/mail-classification';
  */
 export type MailLogEntry = MailPredictionEntry | MailCorrectionEntry;
 
-/** What the cascade said about one mail (written once per Message-ID). */
-export interface MailPredictionEntry {
+/** What the cascade said about one mail (its MailClassification, written once per Message-ID). */
+export interface MailPredictionEntry extends MailClassification {
   readonly kind: 'prediction';
   /** ISO 8601. */
   readonly at: string;
@@ -20,12 +20,6 @@ export interface MailPredictionEntry {
   /** The (original) sender's address and the subject, for people reading the report. */
   readonly sender: string;
   readonly subject: string;
-  readonly category: string;
-  readonly via: MailDecidedBy;
-  readonly score: number;
-  readonly modelCategory: string;
-  readonly threshold: number;
-  readonly keyword?: string;
   /** The alert the mail was registered as (`SOC-2026-0001`), once registered. */
   readonly ref?: string;
 }

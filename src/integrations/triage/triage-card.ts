@@ -16,6 +16,11 @@ export interface ChatCommandSubmit {
   msteams: { type: 'imBack'; value: string };
 }
 
+/** A button's data that sends `text` as a chat command (see {@link ChatCommandSubmit}). */
+export function chatCommandSubmit(text: string): ChatCommandSubmit {
+  return { action: 'chat.command', text, msteams: { type: 'imBack', value: text } };
+}
+
 /**
  * The feedback buttons (Unrelated / Needs improvement / Almost there / Good): each submits
  * `{ action: 'triage.feedback', ref, rating }` with the comment box's text
@@ -76,11 +81,7 @@ export function suggestedCommand(
  */
 export function triageCard(ref: string, triage: TriageResult) {
   const command = suggestedCommand(ref, triage);
-  const submit: ChatCommandSubmit = {
-    action: 'chat.command',
-    text: command.text,
-    msteams: { type: 'imBack', value: command.text },
-  };
+  const submit = chatCommandSubmit(command.text);
   return {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     type: 'AdaptiveCard',

@@ -1,6 +1,7 @@
 import { defangIndicator } from '../../integrations/enrichment/indicator-report-text';
 import type { Indicator } from '../../integrations/enrichment/indicator-report';
 import { escapeCardMarkdown } from '../../integrations/notify/card-markdown';
+import { chatCommandSubmit } from '../../integrations/triage/triage-card';
 import { singleLine } from '../../integrations/bounded-text';
 import type { MailAttachment } from '../mail-message';
 import { correctionCommand } from './correction-command';
@@ -114,11 +115,10 @@ export function mailCard(facts: MailCardFacts) {
   const corrections = facts.categories
     .filter((category) => category !== facts.category)
     .map((category) => {
-      const text = correctionCommand(facts.ref, category, 'card');
       return {
         type: 'Action.Submit',
         title: `Correct category: ${category}`,
-        data: { action: 'chat.command', text, msteams: { type: 'imBack', value: text } },
+        data: chatCommandSubmit(correctionCommand(facts.ref, category, 'card')),
       };
     });
   return {
