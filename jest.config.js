@@ -11,4 +11,7 @@ module.exports = {
   // A dynamic import names the compiled file ('./serve.js'); under jest the source is TypeScript.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testTimeout: 30000,
+  // One throwaway PostgreSQL for the run (test/helpers/postgres.ts hands each file its own database).
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
 };

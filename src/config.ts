@@ -9,6 +9,7 @@ import { isSocbotError, SocbotError } from './errors';
 import { loadEscalationSettings, type EscalationSettings } from './app/escalation-settings';
 import { loadIntegrationConfig, type IntegrationConfig } from './integrations/integration-config';
 import { loadMailSettings, type MailSettings } from './mail/mail-settings';
+import { loadDatabaseSettings, type DatabaseSettings } from './db/database-settings';
 
 const CONNECTOR_TIMEOUT_RANGE =
   'must be a whole number of milliseconds from 100 to 12000 (Teams allows a bot about 15 s per request; default 5000)';
@@ -76,6 +77,7 @@ export interface BotAuthConfig {
  * | `escalation` | SOCBOT_ESCALATE_AFTER_MINUTES, SOCBOT_CRITICAL_SYSTEMS, SOCBOT_VIP_USERS | app/escalation-settings.ts |
  * | `siem` | SIEM_WEBHOOK_SECRET | here |
  * | `mail` | MAIL_* (the shared mailbox, the mail classifier) | mail/mail-settings.ts |
+ * | `database` | SOCBOT_DATABASE_URL, SOCBOT_DATABASE_POOL (PostgreSQL; undefined = lowdb files) | db/database-settings.ts |
  *
  * Every secret is checked in exactly one of these schemas (config/signing-secret.ts holds the rule).
  */
@@ -100,6 +102,8 @@ export interface Config {
   readonly escalation: EscalationSettings;
   readonly siem: { readonly secret: string };
   readonly mail: MailSettings;
+  /** The shared PostgreSQL store; undefined while SOCBOT_DATABASE_URL is empty (the embedded lowdb files). */
+  readonly database: DatabaseSettings | undefined;
 }
 
 /**
@@ -128,6 +132,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const integrations = section(() => loadIntegrationConfig(env));
   const escalation = section(() => loadEscalationSettings(env));
   const mail = section(() => loadMailSettings(env));
+  let databaseRead = false;
+  const database = section(() => {
+    const settings = loadDatabaseSettings(env);
+    databaseRead = true;
+    return settings;
+  });
   if (
     !server ||
     !webChat ||
@@ -136,16 +146,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     !integrations ||
     !escalation ||
     !mail ||
+    !databaseRead ||
     problems.length > 0
   ) {
     throw configInvalid('configuration', problems);
   }
-  return Object.freeze({ ...server, webChat, access, sideEffects, integrations, escalation, mail });
+  return Object.freeze({ ...server, webChat, access, sideEffects, integrations, escalation, mail, database });
 }
 
 type ServerSettings = Omit<
   Config,
-  'webChat' | 'access' | 'sideEffects' | 'integrations' | 'escalation' | 'mail'
+  'webChat' | 'access' | 'sideEffects' | 'integrations' | 'escalation' | 'mail' | 'database'
 >;
 
 function loadServerSettings(env: NodeJS.ProcessEnv): ServerSettings {

@@ -31,6 +31,8 @@ export type ErrorCode =
   | 'NOT_AVAILABLE'
   | 'MAIL_UNREADABLE'
   | 'MAIL_TOO_LARGE'
+  | 'DATABASE_UNAVAILABLE'
+  | 'DATABASE_SCHEMA'
   | 'INTERNAL';
 
 export class SocbotError extends Error {

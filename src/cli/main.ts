@@ -6,6 +6,7 @@ import { processIo, type CliIo } from './cli-io';
 import * as alertsCommand from './commands/alerts';
 import * as auditCommand from './commands/audit';
 import * as chatCommand from './commands/chat';
+import * as dbCommand from './commands/db';
 import * as evaluateCommand from './commands/evaluate';
 import * as insightsCommand from './commands/insights';
 import * as mailCommand from './commands/mail';
@@ -39,6 +40,7 @@ const COMMANDS: readonly CommandModule[] = [
   teamsPackageCommand,
   triageCommand,
   mailCommand,
+  dbCommand,
 ];
 
 /**

@@ -1,10 +1,11 @@
 import type { Config } from '../config';
+import { databasePassword } from '../db/database-settings';
 import { integrationCredentials } from '../integrations/integration-credentials';
 
 /**
  * Every credential value in the configuration, for the logger to scrub from every line
  * (`createLogger({ secrets: credentialValues(config) })`): the Bot Framework password, the Web Chat
- * and SIEM secrets, the shared mailbox's password, and the integrations' passwords, tokens, keys and
+ * and SIEM secrets, the shared mailbox's password, the database password, and the integrations' passwords, tokens, keys and
  * signing secrets.
  *
  * @example
@@ -16,6 +17,7 @@ export function credentialValues(config: Config): string[] {
     config.webChat.secret,
     config.siem.secret,
     config.mail.mailbox?.password ?? '',
+    databasePassword(config.database),
     ...integrationCredentials(config.integrations),
   ].filter((value) => value !== '');
 }

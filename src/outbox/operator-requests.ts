@@ -59,6 +59,8 @@ const ERROR_CODES = {
   NOT_AVAILABLE: true,
   MAIL_UNREADABLE: true,
   MAIL_TOO_LARGE: true,
+  DATABASE_UNAVAILABLE: true,
+  DATABASE_SCHEMA: true,
   INTERNAL: true,
 } as const satisfies Record<ErrorCode, true>;
 

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { configInvalid, problemsOf } from '../config/config-problems';
+
+const URL_ADVICE =
+  'must be a PostgreSQL URL such as postgres://socbot:PASSWORD@db.example.com:5432/socbot (or empty for the embedded lowdb files)';
+const POOL_ADVICE = 'must be a whole number of connections from 2 to 100, e.g. 10 (the default)';
+
+const SettingsSchema = z.object({
+  SOCBOT_DATABASE_URL: z
+    .string()
+    .trim()
+    .default('')
+    .refine((url) => url === '' || /^postgres(ql)?:\/\//.test(url), { message: URL_ADVICE }),
+  SOCBOT_DATABASE_POOL: z.coerce
+    .number({ error: POOL_ADVICE })
+    .int(POOL_ADVICE)
+    .min(2, POOL_ADVICE)
+    .max(100, POOL_ADVICE)
+    .default(10),
+});
+
+/** The shared PostgreSQL store (issue 15); undefined in the `database` section while SOCBOT_DATABASE_URL is empty. */
+export interface DatabaseSettings {
+  /** SOCBOT_DATABASE_URL as given: it may hold a password (a credential, never logged). */
+  readonly url: string;
+  /** SOCBOT_DATABASE_POOL: the most connections one socbot process opens. */
+  readonly poolSize: number;
+}
+
+/**
+ * Reads the database settings; throws CONFIG_INVALID naming each bad variable.
+ *
+ * @example
+ *   loadDatabaseSettings({}); // undefined: every store stays the embedded lowdb files
+ */
+export function loadDatabaseSettings(env: NodeJS.ProcessEnv): DatabaseSettings | undefined {
+  const parsed = SettingsSchema.safeParse(env);
+  if (!parsed.success) throw configInvalid('database settings', problemsOf(parsed.error));
+  const e = parsed.data;
+  if (e.SOCBOT_DATABASE_URL === '') return undefined;
+  return Object.freeze({ url: e.SOCBOT_DATABASE_URL, poolSize: e.SOCBOT_DATABASE_POOL });
+}
+
+/** The password inside a database URL (for the logger to scrub), or '' when it has none. */
+export function databasePassword(settings: DatabaseSettings | undefined): string {
+  if (!settings) return '';
+  try {
+    return decodeURIComponent(new URL(settings.url).password);
+  } catch {
+    return '';
+  }
+}
+
+/** The URL without its password, for logs, /healthz and error messages. */
+export function redactedDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://(unreadable URL)';
+  }
+}

@@ -1,0 +1,192 @@
+import { Pool, types, type PoolClient, type QueryResultRow } from 'pg';
+import { SocbotError } from '../errors';
+import { redactedDatabaseUrl, type DatabaseSettings } from './database-settings';
+
+/** Something that runs SQL: the database itself, or one transaction's connection. */
+export interface Queryable {
+  /** Runs one statement with `$1…` parameters (never string-built values); resolves to its rows. */
+  query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+}
+
+/** What each statement cost, for the store latency metric. */
+export interface QueryObservation {
+  readonly ms: number;
+  readonly ok: boolean;
+}
+
+export interface DatabaseOptions {
+  /** Shown in `pg_stat_activity` (which replica holds which lock). */
+  applicationName?: string;
+  /** Called after every statement (metrics). */
+  onQuery?: (observation: QueryObservation) => void;
+  /** Bound on one statement, lock waits included (default 30 s): nothing waits forever. */
+  statementTimeoutMs?: number;
+}
+
+/** SQLSTATEs after which a whole transaction may simply run again: serialization failure, deadlock. */
+const RETRYABLE = new Set(['40001', '40P01']);
+const TRANSACTION_ATTEMPTS = 5;
+
+// int8 (COUNT, BIGSERIAL) as a number: socbot's counters stay far below 2^53.
+const INT8_OID = 20;
+const parseInt8 = (value: string): number => Number(value);
+
+/**
+ * The shared PostgreSQL store's connection pool (issue 15). Every store's PostgreSQL implementation
+ * runs its SQL through one Database; values always travel as parameters.
+ *
+ * - A server that cannot be reached is DATABASE_UNAVAILABLE naming the URL (password hidden) and
+ *   what to check; the caller's request fails, nothing is half-written (each change is one transaction).
+ * - `transaction` runs its work again (at most 5 times) after a serialization failure or a deadlock.
+ *
+ * @example
+ *   const db = openDatabase(config.database);
+ *   const rows = await db.query<{ ref: string }>('SELECT ref FROM alerts WHERE ref = $1', [ref]);
+ *   await db.transaction(async (tx) => { await tx.query('UPDATE …', [...]); });
+ *   await db.close();
+ */
+export class Database implements Queryable {
+  readonly url: string;
+  private readonly pool: Pool;
+
+  constructor(
+    settings: DatabaseSettings,
+    private readonly options: DatabaseOptions = {},
+  ) {
+    this.url = redactedDatabaseUrl(settings.url);
+    this.pool = new Pool({
+      connectionString: settings.url,
+      max: settings.poolSize,
+      application_name: options.applicationName ?? 'socbot',
+      connectionTimeoutMillis: 5000,
+      idleTimeoutMillis: 30_000,
+      statement_timeout: options.statementTimeoutMs ?? 30_000,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8_OID ? parseInt8 : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
+      },
+    });
+    // An idle connection the server dropped must not crash the process; the next query reconnects.
+    this.pool.on('error', () => undefined);
+  }
+
+  query<R extends QueryResultRow = QueryResultRow>(
+    sql: string,
+    params: readonly unknown[] = [],
+  ): Promise<R[]> {
+    return this.observed(async () => (await this.pool.query<R>(sql, [...params])).rows);
+  }
+
+  /**
+   * Runs `work` in one transaction (READ COMMITTED unless `work` says otherwise) and commits;
+   * rolls back on any error. Retried as a whole after a serialization failure or deadlock, so
+   * `work` must not have effects outside the database.
+   */
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.withClient(async (tx) => {
+          await tx.query('BEGIN');
+          try {
+            const result = await work(tx);
+            await tx.query('COMMIT');
+            return result;
+          } catch (error) {
+            await tx.query('ROLLBACK').catch(() => undefined);
+            throw error;
+          }
+        });
+      } catch (error) {
+        if (attempt >= TRANSACTION_ATTEMPTS || !RETRYABLE.has(sqlStateOf(error))) throw error;
+      }
+    }
+  }
+
+  /**
+   * Runs `work` on one connection of its own (session-level advisory locks, LISTEN); the
+   * connection goes back to the pool afterwards, or is closed when `work` failed (its session
+   * state unknown).
+   */
+  async withClient<T>(work: (client: Queryable) => Promise<T>): Promise<T> {
+    let client: PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw this.unavailable(error);
+    }
+    const queryable: Queryable = {
+      query: <R extends QueryResultRow>(sql: string, params: readonly unknown[] = []) =>
+        this.observed(async () => (await client.query<R>(sql, [...params])).rows),
+    };
+    let failed = false;
+    try {
+      return await work(queryable);
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      client.release(failed);
+    }
+  }
+
+  /** Round trip to the server, for /healthz: `{ ok, ms }` or the reason it is down. */
+  async ping(): Promise<{ ok: true; ms: number } | { ok: false; reason: string }> {
+    const started = performance.now();
+    try {
+      await this.query('SELECT 1');
+      return { ok: true, ms: Math.round((performance.now() - started) * 10) / 10 };
+    } catch (error) {
+      return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** Closes every connection once the queries under way are done. Safe to call twice. */
+  async close(): Promise<void> {
+    if (!this.pool.ended) await this.pool.end();
+  }
+
+  private async observed<R>(run: () => Promise<R>): Promise<R> {
+    const started = performance.now();
+    try {
+      const result = await run();
+      this.options.onQuery?.({ ms: performance.now() - started, ok: true });
+      return result;
+    } catch (error) {
+      this.options.onQuery?.({ ms: performance.now() - started, ok: false });
+      throw isConnectionError(error) ? this.unavailable(error) : error;
+    }
+  }
+
+  private unavailable(error: unknown): SocbotError {
+    const reason = error instanceof Error ? error.message : String(error);
+    return new SocbotError(
+      'DATABASE_UNAVAILABLE',
+      `PostgreSQL at ${this.url} cannot be reached (${reason}). Check that the server is up and that SOCBOT_DATABASE_URL names it with the right user and password; nothing of this request was written.`,
+      { url: this.url },
+      { cause: error },
+    );
+  }
+}
+
+/** Opens the pool (connections are made on first use). */
+export function openDatabase(settings: DatabaseSettings, options: DatabaseOptions = {}): Database {
+  return new Database(settings, options);
+}
+
+/** The SQLSTATE of a PostgreSQL error ('' for anything else). */
+export function sqlStateOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : '';
+}
+
+function isConnectionError(error: unknown): boolean {
+  if (error instanceof SocbotError) return false;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string')
+    return (
+      error instanceof Error &&
+      /Connection terminated|timeout exceeded when trying to connect/i.test(error.message)
+    );
+  // Socket errors, and SQLSTATE class 08 (connection exception), 57P01-03 (shut down), 28 (auth).
+  return /^E[A-Z]+$/.test(code) || /^08/.test(code) || /^57P0[1-3]$/.test(code) || /^28/.test(code);
+}
