@@ -63,6 +63,8 @@ import type { DataRepair } from './data-repair';
 import { registerRepairReport } from './register-repair-report';
 import { createNextStepAdvisor } from './next-steps/next-step-advisor';
 import { NextStepLog } from '../store/next-step-log';
+import { openStoreBackend, type StoreBackend } from '../store/store-backend';
+import { migrate } from '../db/migrations';
 import { createTriageWiring, type TriageWiring } from './triage-wiring';
 import { createTriageOnDemand, type TriageOnDemandDeps } from './triage-on-demand';
 import { triageFollowsClose } from './triage-follows-close';
@@ -85,6 +87,8 @@ export interface CreateAppOptions {
   /** The whole configuration, loaded once by the CLI: roles, integrations and timing are sections of it. */
   config: Config;
   logger: Logger;
+  /** Where the stores keep their data; default: from the configuration (openStoreBackend). */
+  backend?: StoreBackend;
   /** Test settings of the outbox (fast retries); production uses `config.sideEffects`. */
   outbox?: Partial<Omit<OutboxOptions, 'dataDir' | 'logger'>>;
   /** Overrides SOCBOT_ACK_WAIT_MS (tests use a few hundred ms). */
@@ -121,6 +125,8 @@ export interface MailWiring {
 export interface SocbotApp extends BotWiring {
   config: Config;
   logger: Logger;
+  /** Files under the data directory, or the shared PostgreSQL database (SOCBOT_DATABASE_URL). */
+  backend: StoreBackend;
   store: DataStore;
   audit: AuditLog;
   integrations: Integrations;
@@ -199,6 +205,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   const accessConfig = config.access;
   const access = createAuthorizer(accessConfig, options.consoleOnly ? undefined : logger);
   const integrationConfig = config.integrations;
+  const backend = options.backend ?? openStoreBackend(config);
   const store = openDataStore(
     config.dataDir,
     undefined,
@@ -386,6 +393,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   const app: SocbotApp = {
     config,
     logger,
+    backend,
     store,
     audit,
     integrations,
@@ -473,6 +481,8 @@ export function createApp(options: CreateAppOptions): SocbotApp {
           : true,
     start() {
       started ??= (async () => {
+        // The shared schema first, one replica at a time (a no-op when it is current).
+        if (backend.kind === 'postgres' && config.database) await migrate(config.database);
         // Before anything is written: one process writes the data directory.
         dataDirLock = await lockDataDir(config.dataDir, dataDirUser(config, options.consoleOnly === true));
         try {
@@ -605,6 +615,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       } finally {
         await dataDirLock?.release();
         dataDirLock = undefined;
+        if (backend.kind === 'postgres') await backend.db.close();
       }
     })();
     return released;
