@@ -1,0 +1,37 @@
+import { loadConfig } from '../../src/config';
+import { credentialValues } from '../../src/config/credential-values';
+import { redactedDatabaseUrl } from '../../src/db/database-settings';
+import { isSocbotError } from '../../src/errors';
+
+describe('the database section of the configuration', () => {
+  it('is undefined on the embedded defaults: every store stays a file', () => {
+    expect(loadConfig({}).database).toBeUndefined();
+  });
+
+  it('reads SOCBOT_DATABASE_URL and the pool size, and treats the password as a credential', () => {
+    const config = loadConfig({
+      SOCBOT_DATABASE_URL: 'postgres://socbot:p%40ss%20word@db.example.com:5432/socbot',
+      SOCBOT_DATABASE_POOL: '20',
+    });
+    expect(config.database).toEqual({
+      url: 'postgres://socbot:p%40ss%20word@db.example.com:5432/socbot',
+      poolSize: 20,
+    });
+    expect(credentialValues(config)).toContain('p@ss word');
+    expect(redactedDatabaseUrl(config.database!.url)).toBe(
+      'postgres://socbot:***@db.example.com:5432/socbot',
+    );
+  });
+
+  it('refuses a URL that is not PostgreSQL and a bad pool size, naming both and how to fix them', () => {
+    let error: unknown;
+    try {
+      loadConfig({ SOCBOT_DATABASE_URL: 'mysql://db/socbot', SOCBOT_DATABASE_POOL: '1' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isSocbotError(error, 'CONFIG_INVALID')).toBe(true);
+    expect((error as Error).message).toMatch(/SOCBOT_DATABASE_URL.*postgres:\/\//s);
+    expect((error as Error).message).toMatch(/SOCBOT_DATABASE_POOL.*2 to 100/s);
+  });
+});
