@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createApp, type SocbotApp } from '../../src/app/create-app';
@@ -9,6 +10,8 @@ import { createCapturedLogger, type CapturedLogger } from '../helpers/captured-l
 import { httpRequest } from '../helpers/http-request';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
 import { valueOf } from './prometheus-text';
+import { Database } from '../../src/db/database';
+import { watchStoreHealth } from '../../src/store/store-health';
 
 const DOWN_PASSWORD = 'pg-password-never-shown';
 /** Nothing listens on port 1: a database that is down. */
@@ -94,5 +97,34 @@ describe('/healthz reports the store', () => {
     expect(
       valueOf(body, 'socbot_store_query_duration_seconds_count', { backend: 'postgres', outcome: 'error' }),
     ).toBe(2);
+  });
+
+  it('PostgreSQL that takes the connection and never answers: not ok after the bound, not after the pool gives up', async () => {
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => void sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const database = new Database({
+      url: `postgres://socbot:${DOWN_PASSWORD}@127.0.0.1:${port}/socbot`,
+      poolSize: 2,
+    });
+    const log = createCapturedLogger();
+    try {
+      const health = watchStoreHealth(
+        { kind: 'postgres', db: database, replicaId: 'r1', dataDir },
+        log.logger,
+        200,
+      );
+      const started = Date.now();
+      expect(await health()).toEqual({ kind: 'postgres', ok: false });
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(log.lines()).toEqual([
+        expect.objectContaining({ reason: 'no answer to SELECT 1 within 200 ms' }),
+      ]);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await database.close();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });
