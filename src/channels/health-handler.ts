@@ -40,8 +40,8 @@ export interface RepairSummary {
 export interface HealthReport {
   /**
    * `ok`; `degraded` (still 200: the bot answers) when side effects were given up or failed and
-   * wait for a person, the shared mailbox is down, or the shared database does not answer; `unavailable` (503) when the outbox cannot be read; `draining` (503) while
-   * the server stops.
+   * wait for a person, the shared mailbox is down, or the shared database does not answer;
+   * `unavailable` (503) when the outbox cannot be read; `draining` (503) while the server stops.
    */
   status: 'ok' | 'degraded' | 'unavailable' | 'draining';
   /** Why the status is not `ok`, and what to do. */
@@ -128,7 +128,10 @@ export function createHealthHandler(source: {
   };
 }
 
-/** Why the shared database does not serve, while it does not answer (the reason is in the log, not here: it names the server). */
+/**
+ * Why the store does not serve, while the shared database does not answer. The reason itself is in
+ * the log, not here: it names the server, and unauthenticated callers read /healthz.
+ */
 function storeDown(store: StoreHealth | undefined): string | undefined {
   if (store?.kind !== 'postgres' || store.ok) return undefined;
   return 'The shared database (SOCBOT_DATABASE_URL) does not answer: the log says why. Turns and side effects that need it fail until it answers again; socbot keeps trying by itself.';
