@@ -50,6 +50,8 @@ const ServerEnvSchema = z.object({
   MicrosoftAppTenantId: z.string().default(''),
   /** HMAC secret of the SIEM intake (POST /api/alerts); empty: the intake answers 503. */
   SIEM_WEBHOOK_SECRET: optionalSecret,
+  /** Bearer token of GET /metrics; empty: /metrics answers clients on this machine only. */
+  METRICS_TOKEN: optionalSecret,
 });
 
 export type LogLevel = NonNullable<z.infer<typeof ServerEnvSchema>['LOG_LEVEL']>;
@@ -76,6 +78,7 @@ export interface BotAuthConfig {
  * | `integrations` | TICKETING, BLOCK, *_NOTIFY, SMTP_*, PUBLIC_BASE_URL, BASIS_ACK_SECRET … | integrations/integration-config.ts |
  * | `escalation` | SOCBOT_ESCALATE_AFTER_MINUTES, SOCBOT_CRITICAL_SYSTEMS, SOCBOT_VIP_USERS | app/escalation-settings.ts |
  * | `siem` | SIEM_WEBHOOK_SECRET | here |
+ * | `metrics` | METRICS_TOKEN (GET /metrics) | here |
  * | `mail` | MAIL_* (the shared mailbox, the mail classifier) | mail/mail-settings.ts |
  * | `database` | SOCBOT_DATABASE_URL, SOCBOT_DATABASE_POOL (PostgreSQL; undefined = lowdb files) | db/database-settings.ts |
  *
@@ -101,6 +104,8 @@ export interface Config {
   readonly integrations: IntegrationConfig;
   readonly escalation: EscalationSettings;
   readonly siem: { readonly secret: string };
+  /** GET /metrics: with a token, callers must send `Authorization: Bearer <token>`; '' = loopback clients only. */
+  readonly metrics: { readonly token: string };
   readonly mail: MailSettings;
   /** The shared PostgreSQL store; undefined while SOCBOT_DATABASE_URL is empty (the embedded lowdb files). */
   readonly database: DatabaseSettings | undefined;
@@ -192,5 +197,6 @@ function loadServerSettings(env: NodeJS.ProcessEnv): ServerSettings {
       tenantId: e.MicrosoftAppTenantId,
     }),
     siem: Object.freeze({ secret: e.SIEM_WEBHOOK_SECRET }),
+    metrics: Object.freeze({ token: e.METRICS_TOKEN }),
   };
 }

@@ -75,6 +75,8 @@ import type { MailboxStatus } from '../mail/intake/mailbox-status';
 import type { MailHandler, MailParser } from '../mail/intake/mail-pass';
 import type { MailClassifier } from '../mail/classification/mail-classification';
 import { createMailHandler } from './mail-intake-wiring';
+import { createSocbotMetrics, type SocbotMetrics } from '../metrics/socbot-metrics';
+import { watchStoreHealth } from '../store/store-health';
 
 /** How the audit trail names what socbot does on its own (a reply queued again). */
 const SOCBOT = { id: 'system', name: 'socbot' };
@@ -133,6 +135,8 @@ export interface SocbotApp extends BotWiring {
   outbox: Outbox;
   /** The kinds of side effect the outbox runs (src/jobs/). */
   jobs: JobKindRegistry;
+  /** This app's metrics on a registry of its own (GET /metrics, src/metrics/). */
+  metrics: SocbotMetrics;
   directory: ConversationDirectoryStore;
   /** True when a SIEM alert's IP is looked up at the threat-intelligence sources (some configured, a public address). */
   enrichesAlertIp(ip: string): boolean;
@@ -205,7 +209,9 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   const accessConfig = config.access;
   const access = createAuthorizer(accessConfig, options.consoleOnly ? undefined : logger);
   const integrationConfig = config.integrations;
-  const backend = options.backend ?? openStoreBackend(config);
+  const metrics = createSocbotMetrics();
+  const backend = options.backend ?? openStoreBackend(config, { onQuery: metrics.store.onQuery });
+  const storeHealth = watchStoreHealth(backend, logger);
   const store = openDataStore(
     config.dataDir,
     undefined,
@@ -226,6 +232,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     ...options.outbox,
     retryPolicy: { maxAttempts: settings.maxAttempts, ...options.outbox?.retryPolicy },
   });
+  const stopMetrics = metrics.watchOutbox(outbox, JOB_KINDS.types, logger);
   const escalationAcks = new EscalationAckLog(config.dataDir);
   const escalation = createEscalation({
     outbox,
@@ -399,6 +406,8 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     integrations,
     outbox,
     jobs: JOB_KINDS,
+    metrics,
+    turnObserver: metrics.turnObserver,
     directory,
     sender,
     basisAcknowledgement,
@@ -444,10 +453,12 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     },
     health: async () => {
       const mailboxStatus = mailboxHealth();
+      const [sideEffects, store] = await Promise.all([outbox.list().then(countSideEffects), storeHealth()]);
       return {
-        sideEffects: countSideEffects(await outbox.list()),
+        sideEffects,
         repairs: [...repairs],
         ...(mailboxStatus ? { mailbox: mailboxStatus } : {}),
+        store,
       };
     },
     authorize: access.authorize,
@@ -602,6 +613,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       await reports.close();
       await roomOutcomes.close();
       stopAuditingOutcomes();
+      stopMetrics();
       try {
         await Promise.all([
           audit.close(),

@@ -16,6 +16,7 @@ import type { Config } from '../config';
 import { IntegrationError } from '../integrations/integration-error';
 import type { SocbotApp } from './create-app';
 import { createSiemIntakeDeps } from './siem-intake-wiring';
+import { metricsRoute } from '../metrics/metrics-route';
 
 /**
  * socbot's extra server routes, wired to the app (built by the server's bot factory, so it is read
@@ -23,7 +24,8 @@ import { createSiemIntakeDeps } from './siem-intake-wiring';
  * SIEM intake (`POST /api/alerts`, `config.siem.secret`), the Basis acknowledge link
  * (`/api/basis/ack`, `config.integrations.basisAckSecret`) and the escalation acknowledge link
  * (`/api/escalation/ack`, the same secret); both secrets were checked by loadConfig;
- * and the incident rooms' shared Web Chat pages (`/incidents/:ref`).
+ * the incident rooms' shared Web Chat pages (`/incidents/:ref`); and the app's Prometheus metrics
+ * (`GET /metrics`, METRICS_TOKEN or loopback clients only: src/metrics/).
  */
 export function socbotRoutes(getApp: () => SocbotApp | undefined, config: Config): RouteMount[] {
   const withApp =
@@ -55,6 +57,7 @@ export function socbotRoutes(getApp: () => SocbotApp | undefined, config: Config
     }),
     withApp((app) => siemIntakeRoute(createSiemIntakeDeps(app), { secret: config.siem.secret })),
     withApp((app) => incidentPageRoute(incidentPageDepsOf(app), config.webChat)),
+    withApp((app) => metricsRoute(app.metrics, config.metrics)),
     withApp((app) =>
       basisAckRoute(basisAckDepsOf(app), {
         secret: config.integrations.basisAckSecret,

@@ -148,8 +148,10 @@ export async function createBot(options: CreateBotOptions): Promise<SkillBot> {
       begun = result.begun ?? [];
       // The memory is saved while the turn's last audit entries are written; the replies wait for both.
       await Promise.all([result.memory && memories.save(key, result.memory, loaded.eTag), result.written]);
+      wiring.turnObserver?.turnEnded(result.status);
       return { replies: result.replies, begun };
     } catch (error) {
+      wiring.turnObserver?.turnEnded('failed');
       // The action ran; its memory was not saved: the failure reply is the answer the analyst gets.
       return { replies: [failureReply(error, logger, conversationId)], begun };
     }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Request, Response } from 'restify';
 import type { Logger } from '../logger';
 import type { MailboxStatus } from '../mail/intake/mailbox-status';
+import type { StoreHealth } from '../store/store-health';
 import type { ModelInfo } from './model-info';
 
 /**
@@ -25,6 +26,8 @@ export interface BotHealth {
   repairs: readonly StartupRepair[];
   /** The shared mailbox's intake; absent when no mailbox is configured. */
   mailbox?: MailboxStatus;
+  /** Where the data lives (files, or PostgreSQL with whether it answers); absent for bots that keep none. */
+  store?: StoreHealth;
 }
 
 /** A repair as /healthz shows it: what was done to which data file (by name), and when. */
@@ -37,8 +40,8 @@ export interface RepairSummary {
 export interface HealthReport {
   /**
    * `ok`; `degraded` (still 200: the bot answers) when side effects were given up or failed and
-   * wait for a person; `unavailable` (503) when the outbox cannot be read; `draining` (503) while
-   * the server stops.
+   * wait for a person, the shared mailbox is down, or the shared database does not answer;
+   * `unavailable` (503) when the outbox cannot be read; `draining` (503) while the server stops.
    */
   status: 'ok' | 'degraded' | 'unavailable' | 'draining';
   /** Why the status is not `ok`, and what to do. */
@@ -51,6 +54,11 @@ export interface HealthReport {
   repairs?: RepairSummary[];
   /** The shared mailbox (MAIL_IMAP_URL): connected, connecting or down with the last error; absent when none is configured. */
   mailbox?: MailboxStatus;
+  /**
+   * `{ kind: 'files' }`, or `{ kind: 'postgres', ok, latencyMs }` from a round trip to the shared
+   * database (`degraded` while it does not answer); never its URL.
+   */
+  store?: StoreHealth;
 }
 
 /**
@@ -101,9 +109,11 @@ export function createHealthHandler(source: {
     }
     loggedUnreadable = undefined;
     const reasons = health
-      ? [waitingForAPerson(health.sideEffects), health.mailbox && mailboxDown(health.mailbox)].filter(
-          (part): part is string => typeof part === 'string' && part !== '',
-        )
+      ? [
+          storeDown(health.store),
+          waitingForAPerson(health.sideEffects),
+          health.mailbox && mailboxDown(health.mailbox),
+        ].filter((part): part is string => typeof part === 'string' && part !== '')
       : [];
     const reason = reasons.length > 0 ? reasons.join(' ') : undefined;
     const report: HealthReport = {
@@ -112,9 +122,19 @@ export function createHealthHandler(source: {
       ...base,
       ...(health ? { sideEffects: health.sideEffects, repairs: health.repairs.map(summaryOf) } : {}),
       ...(health?.mailbox ? { mailbox: health.mailbox } : {}),
+      ...(health?.store ? { store: health.store } : {}),
     };
     res.send(200, report);
   };
+}
+
+/**
+ * Why the store does not serve, while the shared database does not answer. The reason itself is in
+ * the log, not here: it names the server, and unauthenticated callers read /healthz.
+ */
+function storeDown(store: StoreHealth | undefined): string | undefined {
+  if (store?.kind !== 'postgres' || store.ok) return undefined;
+  return 'The shared database (SOCBOT_DATABASE_URL) does not answer: the log says why. Turns and side effects that need it fail until it answers again; socbot keeps trying by itself.';
 }
 
 /** Why the shared mailbox is not read, while it is down (a reconnect is under way by itself). */

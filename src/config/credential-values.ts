@@ -5,7 +5,7 @@ import { integrationCredentials } from '../integrations/integration-credentials'
 /**
  * Every credential value in the configuration, for the logger to scrub from every line
  * (`createLogger({ secrets: credentialValues(config) })`): the Bot Framework password, the Web Chat
- * and SIEM secrets, the shared mailbox's password, the database password, and the integrations' passwords, tokens, keys and
+ * and SIEM secrets, the metrics token, the shared mailbox's password, the database password, and the integrations' passwords, tokens, keys and
  * signing secrets.
  *
  * @example
@@ -16,6 +16,7 @@ export function credentialValues(config: Config): string[] {
     config.botAuth.appPassword,
     config.webChat.secret,
     config.siem.secret,
+    config.metrics.token,
     config.mail.mailbox?.password ?? '',
     databasePassword(config.database),
     ...integrationCredentials(config.integrations),

@@ -21,6 +21,7 @@ import type {
 } from '../skills/types';
 import type { AuditActor } from '../audit/audit-entry';
 import type { JobRetries } from './job-retry';
+import type { TurnObserver } from './turn-observer';
 import type { NextStepAdvisor } from '../app/next-steps/next-step-advisor';
 
 /**
@@ -74,6 +75,8 @@ export interface BotWiring {
    * connector did not take. Absent in tests that wire the bot by hand.
    */
   tellLater?(message: { requestId: string; conversationKey: string; text: string }): Promise<void>;
+  /** Told how each turn ended and what the NLU recognised (GET /metrics, src/metrics/); absent: nobody counts. */
+  turnObserver?: TurnObserver;
   authorize(actor: Actor, action: SideEffect): AccessDecision;
   rolesOf(actor: Actor): Role[];
   /**

@@ -161,9 +161,9 @@ async function understandText(
     });
   }
   // A bare answer to the open form's question is no command, whatever intent the model gives it.
-  const command = isBareAnswerToOpenForm(memory, conversation.registry, said)
-    ? undefined
-    : conversation.registry.forIntent(recognition.intent);
+  const answersForm = isBareAnswerToOpenForm(memory, conversation.registry, said);
+  const command = answersForm ? undefined : conversation.registry.forIntent(recognition.intent);
+  services.observer?.recognized(recognition, answersForm);
   // Written while the turn is handled rather than before (under load this saves the command
   // turn a wait); the result and any later audit entry of this turn wait for it.
   const commandAudited = command

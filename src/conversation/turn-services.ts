@@ -12,6 +12,7 @@ import type { Skill, SkillServices } from '../skills/types';
 import { foreseenChangeOf } from './alert-rule-refusal';
 import { lifecycleFor } from './skill-lifecycle';
 import { auditActorOf } from './turn-actor';
+import type { TurnObserver } from './turn-observer';
 
 /** What {@link runTurn} needs besides the input and the memory; built once per bot. */
 export interface TurnServices {
@@ -26,6 +27,8 @@ export interface TurnServices {
   approvals: BotWiring['approvals'];
   /** A rating of an AI triage card (triage-feedback.ts). */
   triageFeedback: TriageFeedbackDeps;
+  /** Told what the NLU made of each message (the metrics); absent: nobody counts. */
+  observer?: TurnObserver;
 }
 
 /**
@@ -105,6 +108,7 @@ export function createTurnServices(parts: {
       logger,
     },
     recognizer,
+    ...(wiring.turnObserver ? { observer: wiring.turnObserver } : {}),
     alertDecisions: {
       findAlert: (ref) => store.alerts.find(ref),
       authorize: wiring.authorize,

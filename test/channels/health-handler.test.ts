@@ -152,6 +152,7 @@ describe('the app counts its side effects by state for /healthz', () => {
     expect(await app.health()).toEqual({
       sideEffects: { queued: 1, running: 0, retrying: 1, givenUp: 1, failed: 0 },
       repairs: [],
+      store: { kind: 'files' },
     });
   });
 });
