@@ -41,7 +41,8 @@ interface SentTurn {
 
 /**
  * Issue 15, "Shown by": three `socbot serve` processes on one PostgreSQL database behind a
- * round-robin proxy. Teams conversations alternate replicas turn by turn; SIEM deliveries are
+ * round-robin proxy. Teams conversations alternate replicas turn by turn; two messages of one
+ * conversation sent at once to two replicas run one after the other; SIEM deliveries are
  * retried against another replica; one replica is SIGKILLed while it runs a turn and a ticket job is
  * in flight; the survivors finish. Then: every confirmed alert registered once, every ticket created
  * once at the ServiceNow stand-in, every message answered once in order, `socbot audit verify`
@@ -179,7 +180,19 @@ describe('socbot as three replicas on one PostgreSQL', () => {
     const conversations = ['conv-a', 'conv-b', 'conv-c', 'conv-d'];
     await formsInLockstep(conversations, ['7101', '7102', '7103', '7104'], ANALYSTS.slice(0, 4));
 
-    // 2. SIEM deliveries: the first to one replica, the SIEM's retry (the same signed bytes) to another.
+    // 2. Two messages of one conversation at once on two replicas: the second waits for the first,
+    // which holds the conversation while the connector holds its reply.
+    const lockForm = FORM('7401');
+    connector.holdReplies('conv-lock', 800);
+    const first = say(replicas[0]!.url, 'conv-lock', 'dana-15', lockForm[0]!.fields, lockForm[0]!.expect);
+    const replying = Date.now() + 8000;
+    while (connector.postsTo('conv-lock') === 0 && Date.now() < replying)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    const second = say(replicas[1]!.url, 'conv-lock', 'dana-15', lockForm[1]!.fields, lockForm[1]!.expect);
+    await Promise.all([first, second]);
+    connector.holdReplies('conv-lock', 0);
+
+    // 3. SIEM deliveries: the first to one replica, the SIEM's retry (the same signed bytes) to another.
     for (const [alertId, first, retry] of [
       ['9101', 0, 1],
       ['9102', 1, 2],
@@ -201,7 +214,7 @@ describe('socbot as three replicas on one PostgreSQL', () => {
       confirmedAlertIds.push(alertId);
     }
 
-    // 3. A Web Chat conversation started on the replica about to die.
+    // 4. A Web Chat conversation started on the replica about to die.
     const webUser = { Authorization: `Bearer ${WEBCHAT_SECRET}`, 'X-Socbot-User': 'web-15' };
     const issued = await httpRequest(`${victim.url}/webchat/token`, { headers: webUser });
     const { token } = (issued.json ?? {}) as { token?: string };
@@ -214,7 +227,7 @@ describe('socbot as three replicas on one PostgreSQL', () => {
     webChat.before = seenBefore.texts;
     webChat.errors.push(...directLine.errors);
 
-    // 4. A conversation whose confirm runs on the victim while the ServiceNow call is held: SIGKILL.
+    // 5. A conversation whose confirm runs on the victim while the ServiceNow call is held: SIGKILL.
     const killConversation = 'conv-kill';
     const form = FORM('7301');
     for (const step of form.slice(0, 4))
@@ -244,7 +257,7 @@ describe('socbot as three replicas on one PostgreSQL', () => {
     // The channel sends the message again (same activity id): it lands on a survivor.
     await sendTurn(proxy.url, confirm, 'eli-15', confirmStep.fields);
 
-    // 5. The Web Chat page carries on through the proxy with its token and watermark.
+    // 6. The Web Chat page carries on through the proxy with its token and watermark.
     await directLine.post(proxy.url, { type: 'message', text: 'P2' });
     await directLine.post(proxy.url, {
       type: 'message',
@@ -255,10 +268,10 @@ describe('socbot as three replicas on one PostgreSQL', () => {
     webChat.errors.push(...directLine.errors);
     confirmedAlertIds.push('7201');
 
-    // 6. The survivors finish: another form in two conversations, alternating over the two of them.
+    // 7. The survivors finish: another form in two conversations, alternating over the two of them.
     await formsInLockstep(['conv-a', 'conv-b', 'conv-c'], ['7111', '7112', '7113'], ANALYSTS.slice(0, 3));
 
-    // 7. Every ticket job settles (the victim's job is taken over after its lease).
+    // 8. Every ticket job settles (the victim's job is taken over after its lease).
     const deadline = Date.now() + 20_000;
     while (servicenow.incidents.length < confirmedAlertIds.length && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -327,6 +340,17 @@ describe('socbot as three replicas on one PostgreSQL', () => {
         problems.push(`${conversationId}: replies out of order ${JSON.stringify(order)}`);
     }
     expect(problems).toEqual([]);
+  });
+
+  it('ran two messages of one conversation, sent at once to two replicas, one after the other', () => {
+    const replies = connector
+      .repliesOf('conv-lock')
+      .filter((reply) => reply.replyToId !== '')
+      .map((reply) => [reply.replyToId, reply.activity.text]);
+    expect(replies).toEqual([
+      ['conv-lock-turn-1', expect.stringContaining('From which terminal')],
+      ['conv-lock-turn-2', expect.stringContaining('Which SAP user')],
+    ]);
   });
 
   it('answered a SIEM retry on another replica as a duplicate of the first delivery', () => {
