@@ -1,13 +1,17 @@
 /**
  * Turns benchmark: full Bot Framework turns per second and p50/p99 latency over real HTTP at 1, 16
- * and 64 concurrent conversations, for socbot and for a bare echo bot on the same restify +
- * botbuilder stack, in the same run; then a soak of socbot (10,000 turns over 1,000 conversations)
- * that reports the server's RSS and checks its data files are valid JSON.
+ * and 64 concurrent conversations, in the same run for: a bare echo bot on the same restify +
+ * botbuilder stack, socbot embedded (lowdb files), socbot on PostgreSQL (SOCBOT_DATABASE_URL) as one
+ * replica, and as two replicas behind a round-robin proxy (issue 15); then a soak of embedded socbot
+ * (10,000 turns over 1,000 conversations) that reports the server's RSS and checks its data files
+ * are valid JSON. CPU per turn counts the socbot processes and, in PostgreSQL mode, the database's.
  *
- *   npm run bench:turns                       # full run
+ *   npm run bench:turns                       # full run (PostgreSQL modes need Debian's postgresql)
  *   npm run bench:turns -- --turns 300 --soak-turns 2000 --soak-conversations 200   # quick look
+ *   npm run bench:turns -- --modes echo,embedded   # without PostgreSQL
  *
- * Everything runs on 127.0.0.1: each server in a child process, the load and a connector stand-in here.
+ * Everything runs on 127.0.0.1: each server in a child process, the load, the proxy and a connector
+ * stand-in here, PostgreSQL as a throwaway cluster (test/helpers/postgres-cluster.ts).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -18,17 +22,23 @@ import { loadCorpus } from '../src/nlu/corpus/load-corpus';
 import { saveModel } from '../src/nlu/model-file';
 import { trainModel } from '../src/nlu/train-model';
 import { startConnectorStandIn } from '../test/helpers/connector-stand-in';
-import { echoScript, socbotScript } from './turns/conversation-script';
+import { startRoundRobinProxy, type RoundRobinProxy } from '../test/helpers/round-robin-proxy';
+import { startBenchPostgres, type BenchPostgres } from './turns/bench-postgres';
+import { echoScript, socbotScript, type ConversationScript } from './turns/conversation-script';
 import type { TurnStats } from './turns/latency-stats';
 import { BENCH_ANALYSTS, benchAnalystId, runLoad, type ErrorSamples } from './turns/run-load';
 
 /** The project root, from bench/ under tsx or from dist/bench/ when compiled. */
 const ROOT = path.resolve(__dirname, existsSync(path.join(__dirname, '..', 'package.json')) ? '..' : '../..');
 type BotKind = 'echo' | 'socbot';
+/** What is measured side by side: the echo bot, socbot on files, socbot on PostgreSQL ×1 and ×2. */
+type Mode = 'echo' | 'embedded' | 'postgres-1' | 'postgres-2';
+const MODES: readonly Mode[] = ['echo', 'embedded', 'postgres-1', 'postgres-2'];
 
 interface Options {
   turns: number;
   levels: number[];
+  modes: Mode[];
   soakTurns: number;
   soakConversations: number;
 }
@@ -41,6 +51,13 @@ function parseOptions(argv: string[]): Options {
   return {
     turns: Number(value('turns', '1000')),
     levels: value('levels', '1,16,64').split(',').map(Number),
+    modes: value('modes', MODES.join(','))
+      .split(',')
+      .map((mode) => {
+        if (!(MODES as readonly string[]).includes(mode))
+          throw new Error(`--modes: "${mode}" is not one of ${MODES.join(', ')}`);
+        return mode as Mode;
+      }),
     soakTurns: Number(value('soak-turns', '10000')),
     soakConversations: Number(value('soak-conversations', '1000')),
   };
@@ -107,16 +124,28 @@ async function startServerChild(kind: BotKind, env: Record<string, string>): Pro
   };
 }
 
-/** One bot at one concurrency. */
+/** One mode at one concurrency. */
 type MeasuredRow = {
-  bot: BotKind;
+  mode: Mode;
   concurrency: number;
+  /** CPU of the socbot (or echo) server processes, all replicas together. */
   serverCpuMsPerTurn: number;
-  /** CPU of this process (load generator and connector stand-in), which shares the machine. */
+  /** CPU of PostgreSQL (every process of the cluster) in PostgreSQL modes, else 0. */
+  postgresCpuMsPerTurn: number;
+  /** CPU of this process (load generator, connector stand-in, the proxy of postgres-2), which shares the machine. */
   loadCpuMsPerTurn: number;
 } & TurnStats & {
     errorSamples: ErrorSamples;
   };
+
+/** What one mode's load is sent to: one server, or replicas behind the round-robin proxy. */
+interface BenchTarget {
+  mode: Mode;
+  url: string;
+  servers: ServerChild[];
+  script: ConversationScript;
+  proxy?: RoundRobinProxy;
+}
 
 const fmt = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : '–');
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -131,60 +160,94 @@ async function main(): Promise<void> {
     await rm(work, { recursive: true, force: true });
     throw error;
   });
-  const envFor = (dataDir: string): Record<string, string> => ({
+  const envFor = (dataDir: string, databaseUrl?: string): Record<string, string> => ({
     SOCBOT_DATA_DIR: dataDir,
     SOCBOT_MODEL: modelPath,
     SOCBOT_CORPUS: corpusPath,
     // The simulated analysts may register alerts (socbot refuses users without a role).
     SOCBOT_ROLES: `analyst:${Array.from({ length: BENCH_ANALYSTS }, (_, i) => benchAnalystId(i)).join(',')}`,
+    ...(databaseUrl ? { SOCBOT_DATABASE_URL: databaseUrl } : {}),
   });
-  const scripts = { echo: echoScript, socbot: socbotScript };
+  let postgres: BenchPostgres | undefined;
+  const targets: BenchTarget[] = [];
+  /** Starts a mode's server(s); PostgreSQL modes get an empty database of their own. */
+  const startTarget = async (mode: Mode): Promise<BenchTarget> => {
+    const data = (name: string): string => path.join(work, `data-${name}`);
+    if (mode === 'echo') {
+      const server = await startServerChild('echo', envFor(data('echo')));
+      return { mode, url: server.url, servers: [server], script: echoScript };
+    }
+    if (mode === 'embedded') {
+      const server = await startServerChild('socbot', envFor(data('socbot')));
+      return { mode, url: server.url, servers: [server], script: socbotScript };
+    }
+    if (!postgres) throw new Error(`${mode} needs PostgreSQL`);
+    const replicas = mode === 'postgres-1' ? 1 : 2;
+    const databaseUrl = await postgres.createDatabase(`socbot_bench_${replicas}`);
+    // Started together, as replicas of a deployment are: the schema migrates once, one at a time.
+    const servers = await Promise.all(
+      Array.from({ length: replicas }, (_, i) =>
+        startServerChild('socbot', envFor(data(`${mode}-replica-${i}`), databaseUrl)),
+      ),
+    );
+    if (replicas === 1) return { mode, url: servers[0]!.url, servers, script: socbotScript };
+    const proxy = await startRoundRobinProxy(servers.map((server) => server.url));
+    return { mode, url: proxy.url, servers, script: socbotScript, proxy };
+  };
 
   try {
     await saveModel(await trainModel(loadCorpus(corpusPath, { strict: true })), modelPath);
-    // 1. Throughput and latency, echo and socbot alternating at each level.
-    const servers = {
-      echo: await startServerChild('echo', envFor(path.join(work, 'data-echo'))),
-      socbot: await startServerChild('socbot', envFor(path.join(work, 'data-socbot'))),
-    };
+    // 1. Throughput and latency, the modes alternating at each level.
+    const wantsPostgres = options.modes.some((mode) => mode.startsWith('postgres'));
+    if (wantsPostgres) postgres = await startBenchPostgres();
+    for (const mode of options.modes) targets.push(await startTarget(mode));
     const rows: MeasuredRow[] = [];
-    for (const kind of ['echo', 'socbot'] as const) {
+    for (const target of targets) {
       // Warm-up: JIT, connection pools, first file writes.
       await runLoad({
-        serverUrl: servers[kind].url,
+        serverUrl: target.url,
         connector,
-        script: scripts[kind],
+        script: target.script,
         concurrency: 4,
         conversations: 8,
         turns: 100,
-        runId: `warm-${kind}`,
+        runId: `warm-${target.mode}`,
       });
     }
     for (const concurrency of options.levels) {
-      for (const kind of ['echo', 'socbot'] as const) {
+      for (const target of targets) {
         connector.clear();
-        const cpuBefore = (await servers[kind].stats()).cpuMicros;
+        const cpuBefore = await serverCpuMicros(target);
+        const postgresBefore = postgres?.cpuMicros() ?? 0;
         const loadCpuBefore = process.cpuUsage();
         const stats = await runLoad({
-          serverUrl: servers[kind].url,
+          serverUrl: target.url,
           connector,
-          script: scripts[kind],
+          script: target.script,
           concurrency,
           conversations: concurrency * 2,
           turns: options.turns,
-          runId: `${kind}-${concurrency}`,
+          runId: `${target.mode}-${concurrency}`,
         });
         const loadCpu = process.cpuUsage(loadCpuBefore);
-        const loadCpuMsPerTurn = (loadCpu.user + loadCpu.system) / 1000 / stats.turns;
-        const serverCpuMsPerTurn = ((await servers[kind].stats()).cpuMicros - cpuBefore) / 1000 / stats.turns;
-        rows.push({ bot: kind, concurrency, serverCpuMsPerTurn, loadCpuMsPerTurn, ...stats });
+        const perTurn = (micros: number): number => micros / 1000 / stats.turns;
+        const postgresCpuMsPerTurn = target.mode.startsWith('postgres')
+          ? perTurn((postgres?.cpuMicros() ?? 0) - postgresBefore)
+          : 0;
+        rows.push({
+          mode: target.mode,
+          concurrency,
+          serverCpuMsPerTurn: perTurn((await serverCpuMicros(target)) - cpuBefore),
+          postgresCpuMsPerTurn,
+          loadCpuMsPerTurn: perTurn(loadCpu.user + loadCpu.system),
+          ...stats,
+        });
         console.error(
-          `${kind} @${concurrency}: ${fmt(stats.turnsPerSecond)} turns/s, p99 ${fmt(stats.p99Ms)} ms`,
+          `${target.mode} @${concurrency}: ${fmt(stats.turnsPerSecond)} turns/s, p99 ${fmt(stats.p99Ms)} ms, ${stats.errors} errors`,
         );
       }
     }
-    await servers.echo.stop();
-    await servers.socbot.stop();
+    for (const target of targets.splice(0)) await stopTarget(target);
 
     // 2. Soak: a fresh socbot, many conversations; RSS sampled as it goes; data files checked after.
     const soakDir = path.join(work, 'data-soak');
@@ -228,22 +291,32 @@ async function main(): Promise<void> {
     const fileChecks = await checkJsonFiles(soakDir);
 
     // 3. Report.
-    const byKey = (bot: BotKind, c: number) => rows.find((row) => row.bot === bot && row.concurrency === c);
+    const byKey = (mode: Mode, c: number) => rows.find((row) => row.mode === mode && row.concurrency === c);
     const lines = [
-      '| bot | concurrent conversations | turns | turns/s | p50 ms | p99 ms | server CPU ms/turn | load generator CPU ms/turn | errors |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+      '| mode | concurrent conversations | turns | turns/s | p50 ms | p99 ms | server CPU ms/turn | PostgreSQL CPU ms/turn | load generator CPU ms/turn | errors |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
       ...rows.map(
         (r) =>
-          `| ${r.bot} | ${r.concurrency} | ${r.turns} | ${fmt(r.turnsPerSecond)} | ${fmt(r.p50Ms)} | ${fmt(r.p99Ms)} | ${fmt(r.serverCpuMsPerTurn, 2)} | ${fmt(r.loadCpuMsPerTurn, 2)} | ${r.errors} |`,
+          `| ${r.mode} | ${r.concurrency} | ${r.turns} | ${fmt(r.turnsPerSecond)} | ${fmt(r.p50Ms)} | ${fmt(r.p99Ms)} | ${fmt(r.serverCpuMsPerTurn, 2)} | ${fmt(r.postgresCpuMsPerTurn, 2)} | ${fmt(r.loadCpuMsPerTurn, 2)} | ${r.errors} |`,
       ),
     ];
-    const at16 = { echo: byKey('echo', 16), socbot: byKey('socbot', 16) };
+    const at16 = { echo: byKey('echo', 16), socbot: byKey('embedded', 16) };
     const ratio =
       at16.echo && at16.socbot ? at16.socbot.turnsPerSecond / at16.echo.turnsPerSecond : Number.NaN;
     const totalErrors = rows.reduce((sum, r) => sum + r.errors, 0) + soakStats.errors;
-    const targets = [
+    // Issue 15: a turn on PostgreSQL (socbot + the database) costs at most 1.5× the embedded turn's CPU.
+    const cpuOf = (row: MeasuredRow | undefined): number =>
+      row ? row.serverCpuMsPerTurn + row.postgresCpuMsPerTurn : Number.NaN;
+    const postgresTargets = (['postgres-1', 'postgres-2'] as const)
+      .filter((mode) => byKey(mode, 16))
+      .map((mode) => {
+        const factor = cpuOf(byKey(mode, 16)) / cpuOf(at16.socbot);
+        return `${mode} CPU per turn at 16 (socbot + PostgreSQL) / embedded: ${fmt(factor, 2)} (target <= 1.5) ${factor <= 1.5 ? 'MET' : 'MISSED'}`;
+      });
+    const goals = [
       `socbot/echo throughput at 16: ${fmt(ratio, 2)} (target >= 0.5) ${ratio >= 0.5 ? 'MET' : 'MISSED'}`,
       `socbot p99 at 16: ${fmt(at16.socbot?.p99Ms ?? Number.NaN)} ms (target <= 50) ${(at16.socbot?.p99Ms ?? Infinity) <= 50 ? 'MET' : 'MISSED'}`,
+      ...postgresTargets,
       `socbot at 16 by step (p50 / p99 ms): ${Object.entries(at16.socbot?.byStep ?? {})
         .map(([step, s]) => `${step} ${fmt(s.p50Ms)} / ${fmt(s.p99Ms)}`)
         .join(', ')}`,
@@ -259,7 +332,7 @@ async function main(): Promise<void> {
     );
     console.log(lines.join('\n'));
     console.log('');
-    console.log(targets.map((t) => `- ${t}`).join('\n'));
+    console.log(goals.map((t) => `- ${t}`).join('\n'));
     if (errorsSeen.length > 0) console.log(`\nerror samples: ${JSON.stringify(errorsSeen, null, 1)}`);
 
     await mkdir(path.join(ROOT, 'bench', 'results'), { recursive: true });
@@ -292,10 +365,23 @@ async function main(): Promise<void> {
     );
     console.error(`results written to ${path.relative(ROOT, resultFile)}`);
   } finally {
+    for (const target of targets) await target.proxy?.close();
     for (const child of serverProcesses) if (child.exitCode === null) child.kill('SIGKILL');
+    await postgres?.stop();
     await connector.close();
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** CPU time (user + system) of every server process of a target so far, in µs. */
+async function serverCpuMicros(target: BenchTarget): Promise<number> {
+  const stats = await Promise.all(target.servers.map((server) => server.stats()));
+  return stats.reduce((sum, { cpuMicros }) => sum + cpuMicros, 0);
+}
+
+async function stopTarget(target: BenchTarget): Promise<void> {
+  await target.proxy?.close();
+  for (const server of target.servers) await server.stop();
 }
 
 /**
