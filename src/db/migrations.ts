@@ -115,7 +115,7 @@ export async function assertSchemaCurrent(
   if (status.pending.length > 0) {
     throw new SocbotError(
       'DATABASE_SCHEMA',
-      `The database at ${redactedDatabaseUrl(settings.url)} lacks ${status.pending.length} migration(s) (${status.pending.join(', ')}). Run \`socbot db migrate\` (serve does it at start unless SOCBOT_DATABASE_MIGRATE=false).`,
+      `The database at ${redactedDatabaseUrl(settings.url)} lacks ${status.pending.length} migration(s) (${status.pending.join(', ')}). Run \`socbot db migrate\` (serve applies them at start).`,
       { pending: status.pending },
     );
   }
