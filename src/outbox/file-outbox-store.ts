@@ -24,6 +24,8 @@ export class FileOutboxStore implements OutboxStore {
   readonly shared = false;
   readonly leaseRenewalMs = undefined;
   private readonly file: DataFile<OutboxData>;
+  /** The outcome (retry count) told per job, oldest first. */
+  private readonly told = new Map<string, number>();
 
   constructor(dataDir: string) {
     this.file = openOutboxFile(dataDir);
@@ -123,8 +125,14 @@ export class FileOutboxStore implements OutboxStore {
     });
   }
 
-  async claimReport(): Promise<boolean> {
-    // One process tells: OutcomeReports' own memory decides.
+  /** In memory: one process runs the worker and tells the outcomes of a data directory. */
+  async claimReport(jobId: string, retries: number): Promise<boolean> {
+    const told = this.told.get(jobId);
+    if (told !== undefined && told >= retries) return false;
+    this.told.delete(jobId);
+    this.told.set(jobId, retries);
+    // Bounded: an outcome is claimed within seconds of settling, never weeks later.
+    if (this.told.size > TOLD_REMEMBERED) this.told.delete(this.told.keys().next().value as string);
     return true;
   }
 
@@ -156,6 +164,9 @@ export class FileOutboxStore implements OutboxStore {
     return this.file.flush();
   }
 }
+
+/** How many jobs' "told" marks are kept. */
+const TOLD_REMEMBERED = 10_000;
 
 /**
  * The due jobs to claim now (oldest due first, at most `limit`) and when the next job not yet due

@@ -110,10 +110,11 @@ export interface OutboxStore {
   /** Removes a job that is not running and returns it as it was; a running job is returned, not removed. */
   drop(jobId: string): Promise<OutboxJob | undefined>;
   /**
-   * True for the first caller for this outcome (`outcome`: the job's retry count) of the job: that
-   * one tells the analyst ("told once" across replicas).
+   * True for the first caller for this outcome of the job (`retries`: how often a person asked for
+   * it again; each retry has an outcome of its own): that one tells the analyst ("told once" across
+   * replicas). False for an outcome already claimed, or an older one.
    */
-  claimReport(jobId: string, outcome: string): Promise<boolean>;
+  claimReport(jobId: string, retries: number): Promise<boolean>;
   /** Pending and running jobs per type with the age of the oldest: cheap enough for every scrape. */
   stats(now: Date): Promise<OutboxKindStats[]>;
   /** Everything written is durable when it resolves (the outbox's stop). */

@@ -185,7 +185,7 @@ export class Outbox {
    * analyst (OutcomeReports). A job a person retried has a new outcome to tell.
    */
   async claimReport(job: Pick<OutboxJob, 'id' | 'retries'>): Promise<boolean> {
-    return this.store.claimReport(job.id, String(job.retries ?? 0));
+    return this.store.claimReport(job.id, job.retries ?? 0);
   }
 
   /**
