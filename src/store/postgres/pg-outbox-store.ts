@@ -41,8 +41,7 @@ const IMPORTED_CLAIMANT = 'imported from a data directory';
 /** Abandoned jobs taken over in one pass. */
 const TAKEOVER_BATCH = 100;
 
-const COLUMNS =
-  'id, type, idempotency_key, status, attempts, next_attempt_at, created_at, updated_at, body';
+const COLUMNS = 'id, type, idempotency_key, status, attempts, next_attempt_at, created_at, updated_at, body';
 
 /**
  * The outbox in PostgreSQL (issue 15): one `outbox_jobs` table (migrations/0400_outbox_jobs.sql)
@@ -157,9 +156,7 @@ export class PgOutboxStore implements OutboxStore {
       [request.now, types],
     );
     return {
-      claimed: claimed
-        .map(jobOf)
-        .sort((a, b) => Date.parse(a.nextAttemptAt) - Date.parse(b.nextAttemptAt)),
+      claimed: claimed.map(jobOf).sort((a, b) => Date.parse(a.nextAttemptAt) - Date.parse(b.nextAttemptAt)),
       recovered,
       givenUp,
       nextDueAt: next?.at ? next.at.getTime() : undefined,
@@ -241,8 +238,7 @@ export class PgOutboxStore implements OutboxStore {
               min(COALESCE((body->>'notBefore')::timestamptz, created_at)) FILTER (WHERE status = 'running') AS running_since
          FROM outbox_jobs WHERE status IN ('pending', 'running') GROUP BY type`,
     );
-    const ageOf = (since: Date | null): number =>
-      since ? Math.max(0, now.getTime() - since.getTime()) : 0;
+    const ageOf = (since: Date | null): number => (since ? Math.max(0, now.getTime() - since.getTime()) : 0);
     return rows
       .map((row) => ({
         type: row.type,

@@ -73,11 +73,15 @@ export function describeOutboxStoreContract(name: string, open: () => Promise<St
     it('lists oldest first, filters by status, and gets one by id exactly as stored', async () => {
       const notBefore = at(60_000).toISOString();
       await store.addIfKeyAbsent(pendingJob('a'));
-      await store.addIfKeyAbsent(pendingJob('b', { status: 'failed', lastError: { code: 'AUTH', message: 'no' } }));
+      await store.addIfKeyAbsent(
+        pendingJob('b', { status: 'failed', lastError: { code: 'AUTH', message: 'no' } }),
+      );
       await store.addIfKeyAbsent(pendingJob('c', { notBefore, nextAttemptAt: notBefore, retries: 2 }));
       expect((await store.list()).map((job) => job.id)).toEqual(['job-a', 'job-b', 'job-c']);
       expect((await store.list(['failed'])).map((job) => job.id)).toEqual(['job-b']);
-      expect(await store.get('job-c')).toEqual(pendingJob('c', { notBefore, nextAttemptAt: notBefore, retries: 2 }));
+      expect(await store.get('job-c')).toEqual(
+        pendingJob('c', { notBefore, nextAttemptAt: notBefore, retries: 2 }),
+      );
       expect(await store.get('job-none')).toBeUndefined();
     });
 
@@ -91,7 +95,9 @@ export function describeOutboxStoreContract(name: string, open: () => Promise<St
       const result = await store.claimDue(
         claimRequest({ limit: 1, busy: new Set(['job-busy']), onUnhandled: (job) => unhandled.push(job.id) }),
       );
-      expect(result.claimed.map((job) => [job.id, job.status, job.attempts])).toEqual([['job-early', 'running', 1]]);
+      expect(result.claimed.map((job) => [job.id, job.status, job.attempts])).toEqual([
+        ['job-early', 'running', 1],
+      ]);
       expect(result.nextDueAt).toBe(at(5000).getTime());
       // Named at least once (the outbox warns once per type).
       expect(new Set(unhandled)).toEqual(new Set(['job-other-type']));
@@ -112,7 +118,12 @@ export function describeOutboxStoreContract(name: string, open: () => Promise<St
       expect(progressed).toMatchObject({ status: 'running', progress: { delivered: ['conv-1'] } });
       expect(await store.changeClaimed('job-k', 2, () => undefined)).toBeUndefined();
       const failed = await store.changeClaimed('job-k', 1, (job) =>
-        fail(job, { code: 'TIMEOUT', message: 'slow', retryable: true }, { ...DEFAULT_RETRY_POLICY, jitter: false }, at(2000)),
+        fail(
+          job,
+          { code: 'TIMEOUT', message: 'slow', retryable: true },
+          { ...DEFAULT_RETRY_POLICY, jitter: false },
+          at(2000),
+        ),
       );
       expect(failed).toMatchObject({ status: 'pending', attempts: 1, lastError: { code: 'TIMEOUT' } });
       expect(failed?.nextAttemptAt).toBe(at(4000).toISOString());
@@ -124,7 +135,9 @@ export function describeOutboxStoreContract(name: string, open: () => Promise<St
     it('settles a claimed job with its result, and it is never claimed again', async () => {
       await store.addIfKeyAbsent(pendingJob('k'));
       await store.claimDue(claimRequest());
-      const done = await store.changeClaimed('job-k', 1, (job) => succeed(job, { ticket: 'INC001' }, at(1500)));
+      const done = await store.changeClaimed('job-k', 1, (job) =>
+        succeed(job, { ticket: 'INC001' }, at(1500)),
+      );
       expect(done).toMatchObject({ status: 'succeeded', result: { ticket: 'INC001' } });
       expect((await store.claimDue(claimRequest({ now: at(10_000_000) }))).claimed).toEqual([]);
     });
@@ -135,7 +148,10 @@ export function describeOutboxStoreContract(name: string, open: () => Promise<St
         retryAgain(job, at(5000));
         return true;
       });
-      expect(retried).toEqual({ job: expect.objectContaining({ status: 'pending', attempts: 0, retries: 1 }), changed: true });
+      expect(retried).toEqual({
+        job: expect.objectContaining({ status: 'pending', attempts: 0, retries: 1 }),
+        changed: true,
+      });
       expect(await store.get('job-k')).toEqual(retried?.job);
       expect(await store.change('job-k', () => false)).toMatchObject({ changed: false });
       expect(await store.change('job-none', () => true)).toBeUndefined();
@@ -165,18 +181,30 @@ export function describeOutboxStoreContract(name: string, open: () => Promise<St
     it('counts pending and running jobs per type with the age of the oldest', async () => {
       await store.addIfKeyAbsent(pendingJob('a', { createdAt: at(-60_000).toISOString() }));
       await store.addIfKeyAbsent(pendingJob('b'));
-      await store.addIfKeyAbsent(pendingJob('timer', { type: 'escalate.next', notBefore: at(30_000).toISOString() }));
+      await store.addIfKeyAbsent(
+        pendingJob('timer', { type: 'escalate.next', notBefore: at(30_000).toISOString() }),
+      );
       await store.addIfKeyAbsent(pendingJob('done', { type: 'block.scim', status: 'succeeded' }));
       await store.claimDue(claimRequest({ limit: 1 }));
       expect(await store.stats(at(10_000))).toEqual([
         { type: 'escalate.next', pending: 1, running: 0, oldestPendingAgeMs: 0, oldestRunningAgeMs: 0 },
-        { type: 'ticket.create', pending: 1, running: 1, oldestPendingAgeMs: 10_000, oldestRunningAgeMs: 70_000 },
+        {
+          type: 'ticket.create',
+          pending: 1,
+          running: 1,
+          oldestPendingAgeMs: 10_000,
+          oldestRunningAgeMs: 70_000,
+        },
       ]);
     });
 
     it('prunes settled jobs past retention at start and keeps the rest', async () => {
-      await store.addIfKeyAbsent(pendingJob('old', { status: 'succeeded', updatedAt: at(-10_000).toISOString() }));
-      await store.addIfKeyAbsent(pendingJob('recent', { status: 'failed', updatedAt: at(-10).toISOString() }));
+      await store.addIfKeyAbsent(
+        pendingJob('old', { status: 'succeeded', updatedAt: at(-10_000).toISOString() }),
+      );
+      await store.addIfKeyAbsent(
+        pendingJob('recent', { status: 'failed', updatedAt: at(-10).toISOString() }),
+      );
       await store.addIfKeyAbsent(pendingJob('old-pending', { updatedAt: at(-10_000).toISOString() }));
       const repair = await store.prepareStart(T0, DEFAULT_RETRY_POLICY, 1000);
       expect(repair.pruned).toBe(1);
@@ -195,9 +223,20 @@ export function describeOutboxStoreContract(name: string, open: () => Promise<St
       await outbox.start();
       try {
         const next = nextSettled(outbox);
-        const job = await outbox.enqueue({ type: 'ticket.create', idempotencyKey: 'ticket:SOC-1', payload: { ref: 'SOC-1' } });
-        expect((await outbox.enqueue({ type: 'ticket.create', idempotencyKey: 'ticket:SOC-1', payload: {} })).id).toBe(job.id);
-        expect(await next).toMatchObject({ id: job.id, status: 'succeeded', attempts: 1, result: { ticket: 'INC001' } });
+        const job = await outbox.enqueue({
+          type: 'ticket.create',
+          idempotencyKey: 'ticket:SOC-1',
+          payload: { ref: 'SOC-1' },
+        });
+        expect(
+          (await outbox.enqueue({ type: 'ticket.create', idempotencyKey: 'ticket:SOC-1', payload: {} })).id,
+        ).toBe(job.id);
+        expect(await next).toMatchObject({
+          id: job.id,
+          status: 'succeeded',
+          attempts: 1,
+          result: { ticket: 'INC001' },
+        });
         expect(await outbox.waitFor(job.id, 100)).toMatchObject({ status: 'succeeded' });
         expect(keys).toEqual(['ticket:SOC-1']);
         expect(settled).toHaveLength(1);
