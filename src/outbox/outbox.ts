@@ -114,6 +114,11 @@ export class Outbox {
     this.logger = options.logger;
   }
 
+  /** True when other replicas run jobs from the same store (PostgreSQL): outcomes may settle elsewhere. */
+  get shared(): boolean {
+    return this.store.shared;
+  }
+
   /** Where the jobs live (the data file's path, or the database), for messages. */
   get path(): string {
     return this.store.location;
