@@ -244,6 +244,21 @@ describe('the PostgreSQL outbox across replicas', () => {
     expect(seen).toMatchObject({ status: 'succeeded', result: { ticket: 'INC010' } });
   });
 
+  it('loses no change when replicas change one job at once (compare-and-set on the row version)', async () => {
+    const a = replicaStore('replica-a');
+    const b = replicaStore('replica-b');
+    await a.addIfKeyAbsent(pendingJob('k', { status: 'given_up' }));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? a : b).change('job-k', (job) => {
+          job.retries = (job.retries ?? 0) + 1;
+          return true;
+        }),
+      ),
+    );
+    expect((await a.get('job-k'))?.retries).toBe(20);
+  });
+
   it('lets exactly one of two replicas claim the telling of an outcome', async () => {
     const a = replicaStore('replica-a');
     const b = replicaStore('replica-b');

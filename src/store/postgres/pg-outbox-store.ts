@@ -60,7 +60,7 @@ const COLUMNS = 'id, type, idempotency_key, status, attempts, next_attempt_at, c
  * - `claimReport` is a conditional update: of two replicas, one tells the analyst.
  *
  * Every change of a job goes through the same lifecycle functions as the file store's, applied to
- * the row locked `FOR UPDATE` in one transaction.
+ * the row as read and written back only over that row version (compare-and-set on `xmin`).
  *
  * @example
  *   const store = new PgOutboxStore(backend.db, backend.replicaId);
@@ -171,39 +171,27 @@ export class PgOutboxStore implements OutboxStore {
     );
   }
 
-  changeClaimed(
+  async changeClaimed(
     jobId: string,
     attempt: number,
     change: (job: OutboxJob) => void,
   ): Promise<OutboxJob | undefined> {
-    return this.db.transaction(async (tx) => {
-      const [row] = await tx.query<JobRow>(
-        `SELECT ${COLUMNS} FROM outbox_jobs
-          WHERE id = $1 AND status = 'running' AND attempts = $2 AND claimed_by = $3 FOR UPDATE`,
-        [jobId, attempt, this.replicaId],
-      );
-      if (!row) return undefined;
-      const job = jobOf(row);
-      change(job);
-      await writeBack(tx, job);
-      return job;
-    });
+    const changed = await this.compareAndSet(
+      "status = 'running' AND attempts = $2 AND claimed_by = $3",
+      [jobId, attempt, this.replicaId],
+      (job) => {
+        change(job);
+        return true;
+      },
+    );
+    return changed?.job;
   }
 
   change(
     jobId: string,
     change: (job: OutboxJob) => boolean,
   ): Promise<{ job: OutboxJob; changed: boolean } | undefined> {
-    return this.db.transaction(async (tx) => {
-      const [row] = await tx.query<JobRow>(`SELECT ${COLUMNS} FROM outbox_jobs WHERE id = $1 FOR UPDATE`, [
-        jobId,
-      ]);
-      if (!row) return undefined;
-      const job = jobOf(row);
-      const changed = change(job);
-      if (changed) await writeBack(tx, job);
-      return { job, changed };
-    });
+    return this.compareAndSet('true', [jobId], change);
   }
 
   async drop(jobId: string): Promise<OutboxJob | undefined> {
@@ -278,6 +266,29 @@ export class PgOutboxStore implements OutboxStore {
   }
 
   /**
+   * Reads the job (`id = $1` and `condition`), applies `change`, and writes it back only if the row
+   * is still the version read (`xmin`, PostgreSQL's row version); read again when another change came
+   * between. Two round trips and no transaction held open while JavaScript runs. Undefined when no
+   * row matches (any more).
+   */
+  private async compareAndSet(
+    condition: string,
+    params: readonly unknown[],
+    change: (job: OutboxJob) => boolean,
+  ): Promise<{ job: OutboxJob; changed: boolean } | undefined> {
+    for (;;) {
+      const [row] = await this.db.query<JobRow & { version: string }>(
+        `SELECT xmin::text AS version, ${COLUMNS} FROM outbox_jobs WHERE id = $1 AND ${condition}`,
+        params,
+      );
+      if (!row) return undefined;
+      const job = jobOf(row);
+      if (!change(job)) return { job, changed: false };
+      if (await writeBack(this.db, job, row.version)) return { job, changed: true };
+    }
+  }
+
+  /**
    * At most every `takeoverCheckMs`: running jobs whose lease ran out go back to pending (or are
    * given up, to be announced by this worker), and pending jobs no handler here can run are named.
    */
@@ -317,16 +328,28 @@ export class PgOutboxStore implements OutboxStore {
   }
 }
 
-/** Stores the job's new state; a job no longer running leaves its claim and lease behind. */
-async function writeBack(tx: Queryable, job: OutboxJob): Promise<void> {
-  await tx.query(
+/**
+ * Stores the job's new state, only over row version `version` when given; a job no longer running
+ * leaves its claim and lease behind. False when the row was not (any more) that version.
+ */
+async function writeBack(db: Queryable, job: OutboxJob, version?: string): Promise<boolean> {
+  const rows = await db.query(
     `UPDATE outbox_jobs
         SET status = $2::text, attempts = $3, next_attempt_at = $4, updated_at = $5, body = $6::jsonb,
             claimed_by = CASE WHEN $2::text = 'running' THEN claimed_by END,
             lease_until = CASE WHEN $2::text = 'running' THEN lease_until END
-      WHERE id = $1`,
-    [job.id, job.status, job.attempts, job.nextAttemptAt, job.updatedAt, JSON.stringify(bodyOf(job))],
+      WHERE id = $1 AND ($7::text IS NULL OR xmin = $7::xid) RETURNING id`,
+    [
+      job.id,
+      job.status,
+      job.attempts,
+      job.nextAttemptAt,
+      job.updatedAt,
+      JSON.stringify(bodyOf(job)),
+      version ?? null,
+    ],
   );
+  return rows.length === 1;
 }
 
 function columnValues(job: OutboxJob): unknown[] {
