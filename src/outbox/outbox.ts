@@ -370,9 +370,12 @@ export class Outbox {
       return;
     }
     this.pumping = this.pump()
-      .catch((error: unknown) =>
-        this.logger?.error({ err: error }, 'outbox: the worker could not read the outbox'),
-      )
+      .catch((error: unknown) => {
+        this.logger?.error({ err: error }, 'outbox: the worker could not read the outbox');
+        // A database that is down comes back by itself: look again after the poll interval
+        // (a damaged outbox.json does not, and is reported once).
+        if (this.store.shared) this.scheduleWake(undefined);
+      })
       .finally(() => {
         this.pumping = undefined;
       });

@@ -259,6 +259,27 @@ describe('the PostgreSQL outbox across replicas', () => {
     expect((await a.get('job-k'))?.retries).toBe(20);
   });
 
+  it('keeps looking for jobs after the database failed a claim (it comes back by itself)', async () => {
+    const store = replicaStore('replica-a');
+    let failures = 2;
+    const flaky = Object.assign(Object.create(store) as PgOutboxStore, {
+      claimDue: (request: Parameters<PgOutboxStore['claimDue']>[0]) => {
+        if (failures > 0) {
+          failures -= 1;
+          return Promise.reject(new Error('connection terminated'));
+        }
+        return store.claimDue(request);
+      },
+    });
+    const outbox = new Outbox({ dataDir, store: flaky, pollIntervalMs: 30 });
+    outboxes.push(outbox);
+    outbox.register('ticket.create', async () => null);
+    await outbox.start();
+    const job = await outbox.enqueue({ type: 'ticket.create', idempotencyKey: 'ticket:SOC-12', payload: {} });
+    await eventually(async () => (await outbox.get(job.id))?.status === 'succeeded', 3000);
+    expect(failures).toBe(0);
+  });
+
   it('lets exactly one of two replicas claim the telling of an outcome', async () => {
     const a = replicaStore('replica-a');
     const b = replicaStore('replica-b');
