@@ -47,13 +47,18 @@ export class OutcomeReports {
   /** Proactive messages on their way, so a stop does not cut them off. */
   private readonly sending = new Set<Promise<void>>();
   private readonly stopListening: () => void;
+  private readonly sharedHoldMs: number;
+  /** Proactive reports waiting for a turn on another replica to tell the outcome first. */
+  private readonly deferred = new Map<NodeJS.Timeout, () => void>();
 
   constructor(
     private readonly outbox: Outbox,
     private readonly delivery: ProactiveDelivery,
     private readonly wordingOf: JobWordingOf,
     private readonly logger: Logger,
+    options: OutcomeReportsOptions = {},
   ) {
+    this.sharedHoldMs = options.sharedHoldMs ?? DEFAULT_SHARED_HOLD_MS;
     this.stopListening = outbox.onSettled((job) => {
       if (this.held.has(job.id)) return;
       this.reportLater(job);
@@ -108,6 +113,8 @@ export class OutcomeReports {
     this.stopListening();
     for (const timer of this.held.values()) clearTimeout(timer);
     this.held.clear();
+    // Deferred reports go out now (unless a turn told them meanwhile) rather than never.
+    for (const run of [...this.deferred.values()]) run();
     await Promise.allSettled([...this.sending]);
   }
 
@@ -132,6 +139,23 @@ export class OutcomeReports {
   private reportLater(job: OutboxJob): void {
     const key = job.origin.conversationKey;
     if (!key) return;
+    // Another replica's turn may be waiting for this job (its hold is not known here): let it tell first.
+    const untilHoldEnds = this.outbox.shared ? Date.parse(job.createdAt) + this.sharedHoldMs - Date.now() : 0;
+    if (untilHoldEnds > 0) {
+      const run = (): void => {
+        clearTimeout(timer);
+        this.deferred.delete(timer);
+        this.send(job, key);
+      };
+      const timer = setTimeout(run, untilHoldEnds);
+      this.deferred.set(timer, run);
+      return;
+    }
+    this.send(job, key);
+  }
+
+  /** Tells the outcome by message, if nobody (here or on another replica) told it yet. */
+  private send(job: OutboxJob, key: string): void {
     // Not done and not tried again by itself: the message carries the way back.
     const retryable = job.status === 'given_up' || job.status === 'failed';
     const text = sentence(describeOutcome(job, this.wordingOf(job), { retryButton: retryable }));
@@ -171,6 +195,18 @@ export class OutcomeReports {
     });
   }
 }
+
+/** Settings of the outcome reports. */
+export interface OutcomeReportsOptions {
+  /**
+   * With a shared outbox, a job settled here within this long of being queued is told by message
+   * only after this (default 4 s: the default 3 s acknowledgement window and a margin): the turn
+   * that queued it, on another replica, tells it first if it is waiting for it.
+   */
+  sharedHoldMs?: number;
+}
+
+const DEFAULT_SHARED_HOLD_MS = 4000;
 
 /** Outcome sentences may or may not end with a full stop; replies join them with spaces. */
 function sentence(text: string): string {

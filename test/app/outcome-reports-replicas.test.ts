@@ -7,6 +7,7 @@ import { Outbox } from '../../src/outbox/outbox';
 import { PgOutboxStore } from '../../src/store/postgres/pg-outbox-store';
 import { createCapturedLogger } from '../helpers/captured-logger';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
+import { eventually } from '../outbox/outbox-test-kit';
 
 /**
  * "Told once" with two replicas on one PostgreSQL outbox: the turn waits on one replica, the job is
@@ -29,7 +30,7 @@ describe('OutcomeReports across replicas', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  function replica(replicaId: string, handlerDelayMs?: number) {
+  function replica(replicaId: string, handlerDelayMs?: number, sharedHoldMs = 500) {
     const db = new Database(testDb.settings);
     const outbox = new Outbox({ dataDir, store: new PgOutboxStore(db, replicaId), pollIntervalMs: 30 });
     const sent: string[] = [];
@@ -41,6 +42,7 @@ describe('OutcomeReports across replicas', () => {
         success: () => `Ticket created for ${job.origin.alertRef ?? ''}.`,
       }),
       createCapturedLogger().logger,
+      { sharedHoldMs },
     );
     if (handlerDelayMs !== undefined) {
       outbox.register('ticket.create', async () => {
@@ -89,8 +91,23 @@ describe('OutcomeReports across replicas', () => {
       'On it: I will create the ticket for SOC-2026-0102 and report back here.',
     ]);
     await turnSide.outbox.waitFor(id, 3000);
+    await eventually(() => workerSide.sent.length > 0, 3000);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect([...turnSide.sent, ...workerSide.sent]).toEqual(['Ticket created for SOC-2026-0102.']);
+  });
+
+  it('tells once a job the other replica settled before the turn began to wait: the turn tells it', async () => {
+    const turnSide = replica('replica-a');
+    const workerSide = replica('replica-b', 0, 1000);
+    await turnSide.outbox.start();
+    await workerSide.outbox.start();
+    const id = await queueOn(turnSide.outbox, turnSide.reports, 'SOC-2026-0104');
+    await eventually(async () => (await turnSide.outbox.get(id))?.status === 'succeeded', 3000);
+    const lines = await turnSide.reports.waitAndDescribe([id], 2000);
+    expect(lines).toEqual(['Ticket created for SOC-2026-0104.']);
+    // The settling replica's message was held back for the turn, and then found it told.
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect([...turnSide.sent, ...workerSide.sent]).toEqual([]);
   });
 
   it('describes an earlier request’s job that was already settled and told, as on one replica', async () => {
