@@ -56,7 +56,8 @@ class OutboxStopping extends Error {
 /**
  * The persisted outbox of side effects: "nothing lost, nothing twice".
  *
- * - `enqueue` writes the job to `<dataDir>/outbox.json` before anything attempts it; a second
+ * - `enqueue` writes the job to its store (`<dataDir>/outbox.json`, or with PostgreSQL the table
+ *   every replica's worker claims from: see OutboxStore) before anything attempts it; a second
  *   enqueue with the same idempotency key returns the first job instead of adding one.
  * - `start()` runs due jobs through the handler registered for their type, at most `concurrency`
  *   at a time, each attempt bounded by `jobTimeoutMs` (its AbortSignal fires; the handler then has
