@@ -209,16 +209,16 @@ describe('the PostgreSQL outbox across replicas', () => {
 
   it('renews the lease of a long attempt, so a live replica is never taken over', async () => {
     const runs: string[] = [];
-    const slow = replica('replica-a', { leaseMs: 150 });
+    const slow = replica('replica-a', { leaseMs: 450 });
     slow.register('ticket.create', async (_payload, { idempotencyKey }) => {
       runs.push(`a:${idempotencyKey}`);
-      await new Promise((resolve) => setTimeout(resolve, 800));
+      await new Promise((resolve) => setTimeout(resolve, 1600));
       return null;
     });
     await slow.start();
     const job = await slow.enqueue({ type: 'ticket.create', idempotencyKey: 'ticket:SOC-9', payload: {} });
     await eventually(async () => (await slow.get(job.id))?.status === 'running', 2000);
-    const other = replica('replica-b', { leaseMs: 150 });
+    const other = replica('replica-b', { leaseMs: 450 });
     other.register('ticket.create', async (_payload, { idempotencyKey }) => {
       runs.push(`b:${idempotencyKey}`);
       return null;
