@@ -18,6 +18,8 @@ import { ticketJob } from '../jobs/ticket-job';
 import type { JobKindRegistry } from '../jobs/job-kind-registry';
 import type { Logger } from '../logger';
 import { Outbox, type OutboxOptions } from '../outbox/outbox';
+import { FileOutboxStore } from '../outbox/file-outbox-store';
+import { PgOutboxStore } from '../store/postgres/pg-outbox-store';
 import { alertRefWitnesses } from '../store/alert-ref-witnesses';
 import { applyOperatorRequest } from '../outbox/operator-change';
 import { watchOperatorRequests } from '../outbox/operator-requests';
@@ -227,6 +229,10 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   });
   const outbox = new Outbox({
     dataDir: config.dataDir,
+    store:
+      backend.kind === 'postgres'
+        ? new PgOutboxStore(backend.db, backend.replicaId)
+        : new FileOutboxStore(config.dataDir),
     logger,
     jobTimeoutMs: settings.jobTimeoutMs,
     ...options.outbox,

@@ -29,6 +29,12 @@ const HOLD_LIMIT_MS = 60_000;
  * each job as soon as it is queued; the listener leaves held jobs to the turn, and `claim` decides
  * who tells about a job whose wait ran out.
  *
+ * Across replicas (a shared PostgreSQL outbox) the job may be settled by another replica's worker,
+ * whose listener knows nothing of this turn's hold: `claim` also asks the outbox
+ * (`Outbox.claimReport`, a conditional update), so of the turn and that replica's proactive message
+ * exactly one tells. A job that settled during the wait and was told elsewhere is left out of the
+ * turn's answer; one already settled when the turn began (an earlier request's job) is described.
+ *
  * @example
  *   const reports = new OutcomeReports(outbox, delivery, (job) => JOB_KINDS.wordingOf(job), logger);
  *   const job = await outbox.enqueue(request);
@@ -41,13 +47,18 @@ export class OutcomeReports {
   /** Proactive messages on their way, so a stop does not cut them off. */
   private readonly sending = new Set<Promise<void>>();
   private readonly stopListening: () => void;
+  private readonly sharedHoldMs: number;
+  /** Proactive reports waiting for a turn on another replica to tell the outcome first. */
+  private readonly deferred = new Map<NodeJS.Timeout, () => void>();
 
   constructor(
     private readonly outbox: Outbox,
     private readonly delivery: ProactiveDelivery,
     private readonly wordingOf: JobWordingOf,
     private readonly logger: Logger,
+    options: OutcomeReportsOptions = {},
   ) {
+    this.sharedHoldMs = options.sharedHoldMs ?? DEFAULT_SHARED_HOLD_MS;
     this.stopListening = outbox.onSettled((job) => {
       if (this.held.has(job.id)) return;
       this.reportLater(job);
@@ -71,6 +82,7 @@ export class OutcomeReports {
     for (const id of jobIds) this.hold(id);
     const deadline = Date.now() + windowMs;
     try {
+      const settledBefore = this.outbox.shared ? await this.settledNow(jobIds) : new Set<string>();
       const jobs = await Promise.all(
         jobIds.map((id) => this.outbox.waitFor(id, Math.max(0, deadline - Date.now()))),
       );
@@ -78,14 +90,16 @@ export class OutcomeReports {
       for (const waited of jobs) {
         this.unhold(waited.id);
         if (isSettled(waited)) {
-          // Settled while held: nobody else told about it (or it is an earlier request's job).
-          this.claim(waited);
+          // Settled while held: nobody else here told about it (or it is an earlier request's job);
+          // another replica that settled it may have told it by message meanwhile.
+          const mine = await this.claim(waited);
+          if (!mine && this.outbox.shared && !settledBefore.has(waited.id)) continue;
           lines.push(sentence(describeOutcome(waited, this.wordingOf(waited))));
           continue;
         }
         // Read again: it may have settled after the wait ran out, while it was still held.
         const job = (await this.outbox.get(waited.id)) ?? waited;
-        if (isSettled(job) && !this.claim(job)) continue;
+        if (isSettled(job) && !(await this.claim(job))) continue;
         lines.push(sentence(describeOutcome(job, this.wordingOf(job))));
       }
       return lines;
@@ -99,6 +113,8 @@ export class OutcomeReports {
     this.stopListening();
     for (const timer of this.held.values()) clearTimeout(timer);
     this.held.clear();
+    // Deferred reports go out now (unless a turn told them meanwhile) rather than never.
+    for (const run of [...this.deferred.values()]) run();
     await Promise.allSettled([...this.sending]);
   }
 
@@ -114,15 +130,40 @@ export class OutcomeReports {
     if (job && isSettled(job)) this.reportLater(job);
   }
 
+  /** The ids of the jobs already settled as the turn begins to wait. */
+  private async settledNow(jobIds: readonly string[]): Promise<Set<string>> {
+    const jobs = await Promise.all(jobIds.map((id) => this.outbox.get(id)));
+    return new Set(jobs.flatMap((job) => (job && isSettled(job) ? [job.id] : [])));
+  }
+
   private reportLater(job: OutboxJob): void {
     const key = job.origin.conversationKey;
-    if (!key || !this.claim(job)) return;
+    if (!key) return;
+    // Another replica's turn may be waiting for this job (its hold is not known here): let it tell first.
+    const untilHoldEnds = this.outbox.shared ? Date.parse(job.createdAt) + this.sharedHoldMs - Date.now() : 0;
+    if (untilHoldEnds > 0) {
+      const run = (): void => {
+        clearTimeout(timer);
+        this.deferred.delete(timer);
+        this.send(job, key);
+      };
+      const timer = setTimeout(run, untilHoldEnds);
+      this.deferred.set(timer, run);
+      return;
+    }
+    this.send(job, key);
+  }
+
+  /** Tells the outcome by message, if nobody (here or on another replica) told it yet. */
+  private send(job: OutboxJob, key: string): void {
     // Not done and not tried again by itself: the message carries the way back.
     const retryable = job.status === 'given_up' || job.status === 'failed';
     const text = sentence(describeOutcome(job, this.wordingOf(job), { retryButton: retryable }));
     const attachments = retryable ? [{ contentType: ADAPTIVE_CARD, content: jobRetryCard(job.id) }] : [];
-    const sent = this.delivery
-      .deliver(key, { text, ...(retryable ? { attachments } : {}) })
+    const sent = this.claim(job)
+      .then((mine) =>
+        mine ? this.delivery.deliver(key, { text, ...(retryable ? { attachments } : {}) }) : undefined,
+      )
       .catch((error: unknown) => {
         this.logger.warn(
           { err: error, jobId: job.id, conversationKey: key },
@@ -136,15 +177,36 @@ export class OutcomeReports {
   /**
    * True for the first caller for this outcome of the job: that one tells the analyst. A job a
    * person retried (`retries`) has a new outcome to tell, even within the remembering window.
+   * Decided here first (no round trip for a duplicate event), then by the outbox's store, which
+   * other replicas ask too. A store that cannot be asked: this process tells (told twice beats
+   * never told).
    */
-  private claim(job: Pick<OutboxJob, 'id' | 'retries'>): boolean {
+  private async claim(job: Pick<OutboxJob, 'id' | 'retries'>): Promise<boolean> {
     const outcome = `${job.id}#${job.retries ?? 0}`;
     if (this.reported.has(outcome)) return false;
     this.reported.add(outcome);
     setTimeout(() => this.reported.delete(outcome), REMEMBER_REPORTED_MS).unref();
-    return true;
+    return this.outbox.claimReport(job).catch((error: unknown) => {
+      this.logger.warn(
+        { err: error, jobId: job.id },
+        "could not record that a side effect's outcome was told; telling it anyway",
+      );
+      return true;
+    });
   }
 }
+
+/** Settings of the outcome reports. */
+export interface OutcomeReportsOptions {
+  /**
+   * With a shared outbox, a job settled here within this long of being queued is told by message
+   * only after this (default 4 s: the default 3 s acknowledgement window and a margin): the turn
+   * that queued it, on another replica, tells it first if it is waiting for it.
+   */
+  sharedHoldMs?: number;
+}
+
+const DEFAULT_SHARED_HOLD_MS = 4000;
 
 /** Outcome sentences may or may not end with a full stop; replies join them with spaces. */
 function sentence(text: string): string {

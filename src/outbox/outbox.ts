@@ -1,19 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { SocbotError } from '../errors';
 import type { Logger } from '../logger';
-import type { DataFile } from '../store/data-file';
 import { runCancellableAttempt, type AttemptEnd } from './cancellable-attempt';
 import type { JobHandler } from './job-handler';
 import { asJson, toJobFailure, type JobFailure } from './job-failure';
-import { claim, fail, isClaimedAttempt, isDue, recover, release, retryAgain, succeed } from './job-lifecycle';
-import { openOutboxFile, type OutboxData } from './outbox-file';
+import { FileOutboxStore } from './file-outbox-store';
+import { fail, release, retryAgain, succeed } from './job-lifecycle';
 import { isSettled, type EnqueueRequest, type JobStatus, type OutboxJob } from './outbox-job';
+import type { OutboxKindStats, OutboxStore } from './outbox-store';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 
 /** Settings of an outbox; everything but `dataDir` has a production default. */
 export interface OutboxOptions {
-  /** SOCBOT_DATA_DIR: the outbox lives in `<dataDir>/outbox.json`. */
+  /** SOCBOT_DATA_DIR: the outbox lives in `<dataDir>/outbox.json` unless `store` says otherwise. */
   dataDir: string;
+  /**
+   * Where the jobs live (default `<dataDir>/outbox.json`); with PostgreSQL a table every replica's
+   * worker claims from (src/store/postgres/pg-outbox-store.ts).
+   */
+  store?: OutboxStore;
   /** Attempts running at the same time (default 4). */
   concurrency?: number;
   /** An attempt still running after this is aborted through its signal and counts as failed (default 30 s). */
@@ -24,7 +29,7 @@ export interface OutboxOptions {
    */
   abortGraceMs?: number;
   retryPolicy?: Partial<RetryPolicy>;
-  /** The worker also looks at the file this often, for jobs another process wrote (default 5 s). */
+  /** The worker also looks at the store this often, for jobs another process wrote (default 5 s). */
   pollIntervalMs?: number;
   /** Settled jobs older than this are removed at start (default 30 days); their keys can then be reused. */
   retentionMs?: number;
@@ -51,7 +56,8 @@ class OutboxStopping extends Error {
 /**
  * The persisted outbox of side effects: "nothing lost, nothing twice".
  *
- * - `enqueue` writes the job to `<dataDir>/outbox.json` before anything attempts it; a second
+ * - `enqueue` writes the job to its store (`<dataDir>/outbox.json`, or with PostgreSQL the table
+ *   every replica's worker claims from: see OutboxStore) before anything attempts it; a second
  *   enqueue with the same idempotency key returns the first job instead of adding one.
  * - `start()` runs due jobs through the handler registered for their type, at most `concurrency`
  *   at a time, each attempt bounded by `jobTimeoutMs` (its AbortSignal fires; the handler then has
@@ -76,7 +82,7 @@ class OutboxStopping extends Error {
  *   await outbox.stop();
  */
 export class Outbox {
-  private readonly file: DataFile<OutboxData>;
+  private readonly store: OutboxStore;
   private readonly handlers = new Map<string, JobHandler>();
   private readonly settledListeners = new Set<SettledListener>();
   private readonly waiters = new Map<string, Set<(job: OutboxJob) => void>>();
@@ -95,9 +101,10 @@ export class Outbox {
   private wakeTimer: NodeJS.Timeout | undefined;
   private pumping: Promise<void> | undefined;
   private pumpAgain = false;
+  private leaseTimer: NodeJS.Timeout | undefined;
 
   constructor(options: OutboxOptions) {
-    this.file = openOutboxFile(options.dataDir);
+    this.store = options.store ?? new FileOutboxStore(options.dataDir);
     this.concurrency = Math.max(1, options.concurrency ?? 4);
     this.jobTimeoutMs = options.jobTimeoutMs ?? 30_000;
     this.abortGraceMs = options.abortGraceMs ?? Math.min(this.jobTimeoutMs, 2000);
@@ -108,9 +115,14 @@ export class Outbox {
     this.logger = options.logger;
   }
 
-  /** The data file's path, for messages. */
+  /** True when other replicas run jobs from the same store (PostgreSQL): outcomes may settle elsewhere. */
+  get shared(): boolean {
+    return this.store.shared;
+  }
+
+  /** Where the jobs live (the data file's path, or the database), for messages. */
   get path(): string {
-    return this.file.file;
+    return this.store.location;
   }
 
   /** Sets the handler for a job type (one per type; registering again replaces it). */
@@ -140,26 +152,20 @@ export class Outbox {
         { type: request.type },
       );
     }
-    const job = await this.file.update((data) => {
-      const existing = data.jobs.find((j) => j.idempotencyKey === request.idempotencyKey);
-      if (existing) return structuredClone(existing);
-      const at = this.now().toISOString();
-      const notBefore = request.notBefore !== undefined ? new Date(request.notBefore) : undefined;
-      const created: OutboxJob = {
-        id: `job-${randomUUID()}`,
-        type: request.type,
-        idempotencyKey: request.idempotencyKey,
-        payload: structuredClone(request.payload),
-        status: 'pending',
-        attempts: 0,
-        nextAttemptAt: notBefore ? notBefore.toISOString() : at,
-        origin: { ...request.origin },
-        createdAt: at,
-        updatedAt: at,
-        ...(notBefore ? { notBefore: notBefore.toISOString() } : {}),
-      };
-      data.jobs.push(created);
-      return structuredClone(created);
+    const at = this.now().toISOString();
+    const notBefore = request.notBefore !== undefined ? new Date(request.notBefore) : undefined;
+    const job = await this.store.addIfKeyAbsent({
+      id: `job-${randomUUID()}`,
+      type: request.type,
+      idempotencyKey: request.idempotencyKey,
+      payload: structuredClone(request.payload),
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: notBefore ? notBefore.toISOString() : at,
+      origin: { ...request.origin },
+      createdAt: at,
+      updatedAt: at,
+      ...(notBefore ? { notBefore: notBefore.toISOString() } : {}),
     });
     if (this.started) this.wake();
     return job;
@@ -167,13 +173,25 @@ export class Outbox {
 
   /** The job as stored, or undefined. */
   async get(jobId: string): Promise<OutboxJob | undefined> {
-    return (await this.file.read()).jobs.find((job) => job.id === jobId);
+    return this.store.get(jobId);
   }
 
   /** All stored jobs, oldest first, optionally only those with one of `statuses`. */
   async list(statuses?: readonly JobStatus[]): Promise<OutboxJob[]> {
-    const { jobs } = await this.file.read();
-    return statuses ? jobs.filter((job) => statuses.includes(job.status)) : jobs;
+    return this.store.list(statuses);
+  }
+
+  /** Pending and running jobs per type, with the age of the oldest (for /metrics). */
+  async stats(): Promise<OutboxKindStats[]> {
+    return this.store.stats(this.now());
+  }
+
+  /**
+   * True for the first caller, in any replica, for this outcome of the job: that one tells the
+   * analyst (OutcomeReports). A job a person retried has a new outcome to tell.
+   */
+  async claimReport(job: Pick<OutboxJob, 'id' | 'retries'>): Promise<boolean> {
+    return this.store.claimReport(job.id, job.retries ?? 0);
   }
 
   /**
@@ -183,12 +201,11 @@ export class Outbox {
    * an unknown id.
    */
   async retry(jobId: string): Promise<{ job: OutboxJob; changed: boolean }> {
-    const outcome = await this.file.update((data) => {
-      const job = data.jobs.find((j) => j.id === jobId);
-      if (!job) return undefined;
+    const now = this.now();
+    const outcome = await this.store.change(jobId, (job) => {
       const changed = job.status === 'given_up' || job.status === 'failed';
-      if (changed) retryAgain(job, this.now());
-      return { job: structuredClone(job), changed };
+      if (changed) retryAgain(job, now);
+      return changed;
     });
     if (!outcome) throw unknownJob(jobId);
     if (outcome.changed && this.started) this.wake();
@@ -200,13 +217,7 @@ export class Outbox {
    * matters) and returns it as it was. Throws INPUT_INVALID for an unknown id or a running job.
    */
   async drop(jobId: string): Promise<OutboxJob> {
-    const dropped = await this.file.update((data) => {
-      const index = data.jobs.findIndex((j) => j.id === jobId);
-      const job = data.jobs[index];
-      if (!job || job.status === 'running') return job && structuredClone(job);
-      data.jobs.splice(index, 1);
-      return structuredClone(job);
-    });
+    const dropped = await this.store.drop(jobId);
     if (!dropped) throw unknownJob(jobId);
     if (dropped.status === 'running') {
       throw new SocbotError(
@@ -232,11 +243,21 @@ export class Outbox {
   async waitFor(jobId: string, ms: number): Promise<OutboxJob> {
     return new Promise<OutboxJob>((resolve, reject) => {
       const timer = setTimeout(() => {
+        clearInterval(poll);
         this.removeWaiter(jobId, waiter);
         this.get(jobId).then((job) => (job ? resolve(job) : reject(unknownJob(jobId))), reject);
       }, ms);
+      // Another replica may settle it: a shared store is read again until then.
+      const poll = this.store.shared
+        ? setInterval(() => {
+            this.get(jobId).then((job) => {
+              if (job && isSettled(job)) waiter(job);
+            }, reject);
+          }, SHARED_WAIT_POLL_MS)
+        : undefined;
       const waiter = (job: OutboxJob): void => {
         clearTimeout(timer);
+        clearInterval(poll);
         this.removeWaiter(jobId, waiter);
         resolve(job);
       };
@@ -245,6 +266,7 @@ export class Outbox {
       this.get(jobId).then((job) => {
         if (!job) {
           clearTimeout(timer);
+          clearInterval(poll);
           this.removeWaiter(jobId, waiter);
           reject(unknownJob(jobId));
         } else if (isSettled(job)) {
@@ -262,38 +284,18 @@ export class Outbox {
   async start(): Promise<{ recovered: number }> {
     if (this.started) return { recovered: 0 };
     const now = this.now();
-    const { recovered, givenUp, pruned } = await this.file.update((data) => {
-      const keepAfter = now.getTime() - this.retentionMs;
-      const before = data.jobs.length;
-      data.jobs = data.jobs.filter((job) => !isSettled(job) || Date.parse(job.updatedAt) >= keepAfter);
-      const abandoned = data.jobs.filter((job) => job.status === 'running');
-      const settled: OutboxJob[] = [];
-      for (const job of abandoned) {
-        if (recover(job, this.retryPolicy, now) === 'given_up') settled.push(structuredClone(job));
-      }
-      return {
-        recovered: abandoned.length - settled.length,
-        givenUp: settled,
-        pruned: before - data.jobs.length,
-      };
-    });
-    if (recovered > 0) {
-      this.logger?.warn(
-        { recovered, file: this.path },
-        'outbox: jobs left running by a stopped process go back to pending (they may run twice; idempotency keys make that safe)',
-      );
-    }
-    for (const job of givenUp) {
-      this.logger?.error(
-        { jobId: job.id, type: job.type, attempts: job.attempts, code: job.lastError?.code },
-        `outbox: job given up at start: ${job.lastError?.message ?? ''}`,
-      );
-    }
+    const { recovered, givenUp, pruned } = await this.store.prepareStart(
+      now,
+      this.retryPolicy,
+      this.retentionMs,
+    );
+    this.logRecovery(recovered, givenUp, 'at start');
     if (pruned > 0) this.logger?.info({ pruned }, 'outbox: removed settled jobs past retention');
     this.started = true;
     this.stopping = false;
     // Told like any other final outcome, so the analyst hears that it will not happen.
     for (const job of givenUp) this.announce(job);
+    this.startRenewingLeases();
     this.wake();
     return { recovered };
   }
@@ -321,7 +323,44 @@ export class Outbox {
         await Promise.allSettled(attempts.map((a) => a.done));
       }
     }
-    await this.file.flush();
+    // Leases renewed until every attempt's outcome is stored: none is taken over while it ends.
+    clearInterval(this.leaseTimer);
+    this.leaseTimer = undefined;
+    await this.store.flush();
+  }
+
+  /** Jobs found abandoned: logged like the start-up recovery always was. */
+  private logRecovery(recovered: number, givenUp: readonly OutboxJob[], when: string): void {
+    if (recovered > 0) {
+      this.logger?.warn(
+        { recovered, store: this.path },
+        `outbox: jobs left running by a stopped process go back to pending ${when} (they may run twice; idempotency keys make that safe)`,
+      );
+    }
+    for (const job of givenUp) {
+      this.logger?.error(
+        { jobId: job.id, type: job.type, attempts: job.attempts, code: job.lastError?.code },
+        `outbox: job given up ${when}: ${job.lastError?.message ?? ''}`,
+      );
+    }
+  }
+
+  /**
+   * With a shared store, the running attempts' leases are renewed while they run, so a long
+   * attempt of a live worker is never taken over; a worker that died stops renewing.
+   */
+  private startRenewingLeases(): void {
+    const every = this.store.leaseRenewalMs;
+    if (every === undefined || this.leaseTimer) return;
+    this.leaseTimer = setInterval(() => {
+      if (this.running.size === 0) return;
+      this.store
+        .renewLeases([...this.running.keys()])
+        .catch((error: unknown) =>
+          this.logger?.error({ err: error }, 'outbox: could not renew the leases of running attempts'),
+        );
+    }, every);
+    this.leaseTimer.unref();
   }
 
   /** Asks the worker to look for due jobs now (coalesced: one pass at a time). */
@@ -332,9 +371,12 @@ export class Outbox {
       return;
     }
     this.pumping = this.pump()
-      .catch((error: unknown) =>
-        this.logger?.error({ err: error }, 'outbox: the worker could not read the outbox'),
-      )
+      .catch((error: unknown) => {
+        this.logger?.error({ err: error }, 'outbox: the worker could not read the outbox');
+        // A database that is down comes back by itself: look again after the poll interval
+        // (a damaged outbox.json does not, and is reported once).
+        if (this.store.shared) this.scheduleWake(undefined);
+      })
       .finally(() => {
         this.pumping = undefined;
       });
@@ -351,50 +393,24 @@ export class Outbox {
   }
 
   /**
-   * Claims (on disk) as many due jobs with a handler as there are free slots. Reads first and
-   * writes only when there is something to claim, so an idle worker does not rewrite the file.
+   * Claims (in the store) as many due jobs with a handler as there are free slots; with a shared
+   * store also takes over jobs whose worker died (their lease ran out).
    */
   private async claimDueJobs(): Promise<{ claimed: OutboxJob[]; nextDueAt: number | undefined }> {
-    const now = this.now();
-    const freeSlots = this.concurrency - this.running.size;
-    const { due, nextDueAt } = this.plan((await this.file.read()).jobs, now, freeSlots);
-    if (due.length === 0) return { claimed: [], nextDueAt };
-    return this.file.update((data) => {
-      // Planned again on the fresh content: it may have changed since the read.
-      const fresh = this.plan(data.jobs, now, freeSlots);
-      for (const job of fresh.due) claim(job, now);
-      return { claimed: fresh.due.map((job) => structuredClone(job)), nextDueAt: fresh.nextDueAt };
+    const { claimed, recovered, givenUp, nextDueAt } = await this.store.claimDue({
+      now: this.now(),
+      limit: this.concurrency - this.running.size,
+      types: [...this.handlers.keys()],
+      busy: new Set(this.running.keys()),
+      policy: this.retryPolicy,
+      onUnhandled: (job) => this.warnUnhandled(job),
     });
+    this.logRecovery(recovered, givenUp, 'after their lease ran out');
+    for (const job of givenUp) this.announce(job);
+    return { claimed, nextDueAt };
   }
 
-  /**
-   * The due jobs to claim now (oldest due first, at most `freeSlots`) and when the next job not yet
-   * due becomes due. Due jobs left over for lack of slots are not a reason to wake early: a finishing
-   * attempt wakes the worker.
-   */
-  private plan(
-    jobs: OutboxJob[],
-    now: Date,
-    freeSlots: number,
-  ): { due: OutboxJob[]; nextDueAt: number | undefined } {
-    const waiting = jobs.filter(
-      (job) => job.status === 'pending' && !this.running.has(job.id) && this.hasHandlerFor(job),
-    );
-    const due = waiting
-      .filter((job) => isDue(job, now))
-      .sort((a, b) => Date.parse(a.nextAttemptAt) - Date.parse(b.nextAttemptAt))
-      .slice(0, Math.max(0, freeSlots));
-    const nextDueAt = waiting
-      .filter((job) => !isDue(job, now))
-      .reduce<number | undefined>(
-        (soonest, job) => Math.min(soonest ?? Infinity, Date.parse(job.nextAttemptAt)),
-        undefined,
-      );
-    return { due, nextDueAt };
-  }
-
-  private hasHandlerFor(job: OutboxJob): boolean {
-    if (this.handlers.has(job.type)) return true;
+  private warnUnhandled(job: OutboxJob): void {
     if (!this.warnedTypes.has(job.type)) {
       this.warnedTypes.add(job.type);
       this.logger?.warn(
@@ -402,7 +418,6 @@ export class Outbox {
         'outbox: no handler for this job type in this process; its jobs stay pending until one is registered',
       );
     }
-    return false;
   }
 
   private scheduleWake(nextDueAt: number | undefined): void {
@@ -454,18 +469,15 @@ export class Outbox {
     const outcome = outcomeOf(end);
 
     const now = this.now();
-    const stored = await this.file.update((data) => {
-      const current = data.jobs.find((j) => j.id === job.id);
-      if (!current || !isClaimedAttempt(current, job.attempts)) return undefined;
+    const stored = await this.store.changeClaimed(job.id, job.attempts, (current) => {
       if (outcome.ok) succeed(current, outcome.result, now);
       else if (outcome.stopped) release(current, now, outcome.failure.progress);
       else fail(current, outcome.failure, this.retryPolicy, now);
-      return structuredClone(current);
     });
     if (!stored) {
       this.logger?.warn(
         log,
-        'outbox: the job changed while this attempt ran (recovered by another start); its outcome is dropped',
+        'outbox: the job changed while this attempt ran (recovered by another start, or taken over by another replica after its lease ran out); its outcome is dropped',
       );
       return;
     }
@@ -488,11 +500,8 @@ export class Outbox {
    */
   private async saveProgress(job: OutboxJob, progress: unknown): Promise<void> {
     const stored = asJson(progress);
-    const saved = await this.file.update((data) => {
-      const current = data.jobs.find((j) => j.id === job.id);
-      if (!current || !isClaimedAttempt(current, job.attempts)) return false;
+    const saved = await this.store.changeClaimed(job.id, job.attempts, (current) => {
       current.progress = stored;
-      return true;
     });
     if (!saved) {
       this.logger?.warn(
@@ -550,6 +559,9 @@ function outcomeOf(end: AttemptEnd<OutboxJob['result']>): AttemptOutcome {
     stopped: end.reason instanceof OutboxStopping,
   };
 }
+
+/** How often a waiter reads a shared store for an outcome another replica may have settled. */
+const SHARED_WAIT_POLL_MS = 200;
 
 /** True when every promise settled within `ms`. */
 async function settledWithin(promises: Promise<unknown>[], ms: number): Promise<boolean> {

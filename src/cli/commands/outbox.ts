@@ -6,6 +6,7 @@ import { AuditLog, auditFilePath } from '../../audit/audit-log';
 import type { Config } from '../../config';
 import { credentialValues } from '../../config/credential-values';
 import { isSocbotError, SocbotError, type ErrorCode } from '../../errors';
+import { assertSchemaCurrent } from '../../db/migrations';
 import { JOB_KINDS } from '../../jobs/job-kinds';
 import { Outbox } from '../../outbox/outbox';
 import type { OutboxJob } from '../../outbox/outbox-job';
@@ -18,6 +19,8 @@ import { awaitOperatorAnswer, submitOperatorRequest } from '../../outbox/operato
 import { osOperator, processOperatorUid } from '../../outbox/os-operator';
 import { countSideEffects } from '../../outbox/side-effect-counts';
 import { DATA_DIR_LOCK_FILE_NAME } from '../../store/data-dir-lock';
+import { PgOutboxStore } from '../../store/postgres/pg-outbox-store';
+import { openStoreBackend } from '../../store/store-backend';
 import { ProcessLock } from '../../store/process-lock';
 import type { CliDeps } from '../cli-deps';
 import { columns } from '../format';
@@ -43,6 +46,9 @@ interface ListOptions {
  * they take the data directory for a moment, check the audit trail as start-up does (a cut-off
  * last line set aside) and apply it themselves. `list` only reads.
  *
+ * With SOCBOT_DATABASE_URL the jobs are read and changed in the database (the table every replica
+ * works from), not in outbox.json; the operator entry is audited as above.
+ *
  * @example
  *   socbot outbox list
  *   socbot outbox retry job-3f2c…   # after ServiceNow is back
@@ -57,10 +63,13 @@ export function register(program: Command, deps: CliDeps): void {
     .option('--all', 'include the succeeded ones')
     .option('--json', 'print a JSON array')
     .action(async (options: ListOptions) => {
-      const { dataDir } = deps.config();
-      const jobs = await new Outbox({ dataDir }).list();
+      const config = deps.config();
+      const { jobs, where } = await withOutbox(config, async (outbox) => ({
+        jobs: await outbox.list(),
+        where: config.database ? outbox.path : `data directory ${config.dataDir}`,
+      }));
       const shown = options.all ? jobs : jobs.filter((job) => job.status !== 'succeeded');
-      deps.io.stdout.write(options.json ? `${JSON.stringify(shown, null, 2)}\n` : listing(shown, dataDir));
+      deps.io.stdout.write(options.json ? `${JSON.stringify(shown, null, 2)}\n` : listing(shown, where));
     });
   for (const operation of ['retry', 'drop'] as const) {
     outbox
@@ -107,7 +116,7 @@ async function apply(config: Config, request: OperatorRequest, now: Date): Promi
       const repair = await setAsideTornTail(audit.file, now);
       await audit.check();
       if (repair) await auditRepairs(audit, [repair]);
-      return described(await applyOperatorRequest(new Outbox({ dataDir }), audit, request));
+      return described(await withOutbox(config, (outbox) => applyOperatorRequest(outbox, audit, request)));
     } finally {
       await audit.close();
       await lock.release();
@@ -135,8 +144,26 @@ function described(outcome: OperatorOutcome): string {
     : `Nothing to retry: ${job} is ${outcome.statusBefore}.`;
 }
 
-function listing(jobs: readonly OutboxJob[], dataDir: string): string {
-  if (jobs.length === 0) return `No side effects waiting (data directory ${dataDir}).\n`;
+/**
+ * Runs `work` on the outbox the configuration names: the database's table with SOCBOT_DATABASE_URL
+ * (its pool closed afterwards), else `<dataDir>/outbox.json`. The CLI never starts a worker.
+ */
+async function withOutbox<T>(config: Config, work: (outbox: Outbox) => Promise<T>): Promise<T> {
+  const backend = openStoreBackend(config);
+  if (backend.kind === 'files') return work(new Outbox({ dataDir: config.dataDir }));
+  try {
+    // A database not yet migrated is DATABASE_SCHEMA saying to run `socbot db migrate`, not a raw SQL error.
+    if (config.database) await assertSchemaCurrent(config.database);
+    return await work(
+      new Outbox({ dataDir: config.dataDir, store: new PgOutboxStore(backend.db, backend.replicaId) }),
+    );
+  } finally {
+    await backend.db.close();
+  }
+}
+
+function listing(jobs: readonly OutboxJob[], where: string): string {
+  if (jobs.length === 0) return `No side effects waiting (${where}).\n`;
   const counts = countSideEffects(jobs);
   const header = ['ID', 'STATUS', 'ATTEMPTS', 'ALERT', 'WHAT', 'LAST ERROR'];
   const rows = jobs.map((job) => [
