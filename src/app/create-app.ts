@@ -64,6 +64,7 @@ import { registerRepairReport } from './register-repair-report';
 import { createNextStepAdvisor } from './next-steps/next-step-advisor';
 import { NextStepLog } from '../store/next-step-log';
 import { openStoreBackend, type StoreBackend } from '../store/store-backend';
+import { PgStateStorage } from '../store/postgres/pg-state-storage';
 import { migrate } from '../db/migrations';
 import { createTriageWiring, type TriageWiring } from './triage-wiring';
 import { createTriageOnDemand, type TriageOnDemandDeps } from './triage-on-demand';
@@ -209,7 +210,11 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   const store = openDataStore(
     config.dataDir,
     undefined,
-    options.consoleOnly ? { stateName: CONSOLE_STATE_NAME } : {},
+    options.consoleOnly
+      ? { stateName: CONSOLE_STATE_NAME }
+      : backend.kind === 'postgres'
+        ? { storage: new PgStateStorage(backend.db) }
+        : {},
   );
   const audit = new AuditLog(auditFilePath(config.dataDir), undefined, credentialValues(config));
   const directory = new ConversationDirectoryStore(config.dataDir);

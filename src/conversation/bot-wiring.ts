@@ -9,7 +9,7 @@ import type { ActionIntentLog } from '../store/action-intents';
 import type { AlertRegister } from '../store/alert-register';
 import type { BasisRequestLog } from '../store/basis-request-log';
 import type { ConversationAudience, ConversationDirectoryStore } from '../store/conversation-directory';
-import type { LowdbStorage } from '../store/lowdb-storage';
+import type { OwnedStateStorage } from '../store/state-storage';
 import type { ReviewQueue } from '../store/review-queue';
 import type { TriageFeedbackDeps } from './triage-feedback';
 import type {
@@ -54,7 +54,7 @@ export type ActionIntentJournal = Pick<ActionIntentLog, 'begin' | 'finish'>;
  */
 export interface BotWiring {
   store: {
-    storage: LowdbStorage;
+    storage: OwnedStateStorage;
     alerts: AlertRegister;
     reviews: ReviewQueue;
     basisRequests: BasisRequestLog;
