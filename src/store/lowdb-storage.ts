@@ -104,6 +104,11 @@ export class LowdbStorage implements OwnedStateStorage {
     return found;
   }
 
+  /** Every key it holds (for `socbot migrate-data`: importStateFromFiles). */
+  async keys(): Promise<string[]> {
+    return [...(await this.loaded()).keys()];
+  }
+
   async write(changes: StateItems): Promise<void> {
     const items = await this.loaded();
     // Everything that can fail (a stale eTag, a value JSON cannot hold) is done before any item

@@ -32,6 +32,19 @@ export class PgActionIntentLog implements ActionIntentStore {
     );
   }
 
+  /**
+   * Begins the intent only when the database has never held its request id (an import from the
+   * file journal: run twice, it neither doubles nor reopens an intent finished meanwhile). True when begun.
+   */
+  async beginIfUnknown(intent: ActionIntent): Promise<boolean> {
+    const rows = await this.db.query(
+      `INSERT INTO socbot_action_intents (request_id, intent) VALUES ($1, $2::jsonb)
+       ON CONFLICT (request_id) DO NOTHING RETURNING request_id`,
+      [intent.requestId, JSON.stringify(intent)],
+    );
+    return rows.length > 0;
+  }
+
   async finish(requestIds: readonly string[]): Promise<void> {
     if (requestIds.length === 0) return;
     await this.db.query(
