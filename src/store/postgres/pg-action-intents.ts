@@ -23,7 +23,7 @@ export class PgActionIntentLog implements ActionIntentStore {
 
   async begin(intent: ActionIntent): Promise<void> {
     await this.db.query(
-      `INSERT INTO socbot_action_intents AS t (request_id, intent) VALUES ($1, $2::jsonb)
+      `INSERT INTO socbot_action_intents AS t (request_id, intent) VALUES ($1, $2::json)
        ON CONFLICT (request_id) DO UPDATE SET
          intent = CASE WHEN t.finished_at IS NULL THEN t.intent ELSE EXCLUDED.intent END,
          begun_at = CASE WHEN t.finished_at IS NULL THEN t.begun_at ELSE now() END,
@@ -38,7 +38,7 @@ export class PgActionIntentLog implements ActionIntentStore {
    */
   async beginIfUnknown(intent: ActionIntent): Promise<boolean> {
     const rows = await this.db.query(
-      `INSERT INTO socbot_action_intents (request_id, intent) VALUES ($1, $2::jsonb)
+      `INSERT INTO socbot_action_intents (request_id, intent) VALUES ($1, $2::json)
        ON CONFLICT (request_id) DO NOTHING RETURNING request_id`,
       [intent.requestId, JSON.stringify(intent)],
     );

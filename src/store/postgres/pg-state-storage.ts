@@ -20,7 +20,8 @@ interface ItemWrite {
 
 /**
  * Conversation and user state in PostgreSQL (`socbot_state`), shared by every replica: the same
- * eTag rules as LowdbStorage, checked by the database instead of in memory.
+ * eTag rules as LowdbStorage, checked by the database instead of in memory. The value is a `json`
+ * column, kept as written (jsonb would refuse a NUL or a lone surrogate in an analyst's text).
  *
  * - A write with no `eTag` or `eTag: '*'` overwrites (last writer wins).
  * - A write with a specific eTag is a compare-and-set, `UPDATE … WHERE key = $1 AND etag = $n`:
@@ -92,7 +93,7 @@ async function writeItem(db: Queryable, item: ItemWrite): Promise<void> {
   const params = [item.key, item.valueJson, item.eTag];
   if (item.expected === undefined || item.expected === '*') {
     await db.query(
-      `INSERT INTO socbot_state (key, value, etag) VALUES ($1, $2::jsonb, $3)
+      `INSERT INTO socbot_state (key, value, etag) VALUES ($1, $2::json, $3)
        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, etag = EXCLUDED.etag, updated_at = now()`,
       params,
     );
@@ -101,14 +102,14 @@ async function writeItem(db: Queryable, item: ItemWrite): Promise<void> {
   // The compare-and-set. Under READ COMMITTED a concurrent committed write is seen here: its new
   // eTag no longer matches, so of two replicas that read the same version only one updates.
   const updated = await db.query(
-    `UPDATE socbot_state SET value = $2::jsonb, etag = $3, updated_at = now()
+    `UPDATE socbot_state SET value = $2::json, etag = $3, updated_at = now()
      WHERE key = $1 AND etag = $4 RETURNING key`,
     [...params, item.expected],
   );
   if (updated.length > 0) return;
   // No row with that eTag: create the item if there is none (waits for a concurrent insert of it).
   const inserted = await db.query(
-    `INSERT INTO socbot_state (key, value, etag) VALUES ($1, $2::jsonb, $3)
+    `INSERT INTO socbot_state (key, value, etag) VALUES ($1, $2::json, $3)
      ON CONFLICT (key) DO NOTHING RETURNING key`,
     params,
   );

@@ -53,6 +53,12 @@ export function describeActionIntentStoreContract(
       expect(open[0]).toEqual(a);
     });
 
+    it('keeps slots holding any text an analyst can type', async () => {
+      const odd = { ...intentOf('a'), slots: { note: 'a\u0000b', broken: 'x\uD800y' } };
+      await intents.begin(odd);
+      expect(await intents.unfinished()).toEqual([odd]);
+    });
+
     it('keeps them across a restart', async () => {
       await intents.begin(intentOf('a'));
       await intents.begin(intentOf('b'));

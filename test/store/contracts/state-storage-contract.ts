@@ -54,6 +54,12 @@ export function describeStateStorageContract(name: string, open: () => Promise<S
       expect((await storage.read(['conv'])).conv).toEqual({ ...value, eTag: expect.any(String) });
     });
 
+    it('keeps any text an analyst can type, control characters and broken Unicode included', async () => {
+      const value = { facts: { note: 'a\u0000b\u0007c', broken: 'x\uD800y', emoji: '\u{1F600}' } };
+      await storage.write({ conv: value });
+      expect((await storage.read(['conv'])).conv).toEqual({ ...value, eTag: expect.any(String) });
+    });
+
     it('keeps what it wrote across a restart', async () => {
       await storage.write({ conv: { step: 2, facts: { username: 'DDIC' } } });
       await storage.flush();
