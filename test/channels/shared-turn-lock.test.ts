@@ -6,6 +6,7 @@ import { createEchoBot } from '../../src/channels/echo-bot';
 import type { SocBot } from '../../src/channels/socbot';
 import { startServer, type RunningServer } from '../../src/channels/start-server';
 import { loadConfig } from '../../src/config';
+import { SocbotError } from '../../src/errors';
 import { PgTurnLock } from '../../src/store/postgres/pg-turn-lock';
 import { messageActivity } from '../helpers/activities';
 import { createCapturedLogger } from '../helpers/captured-logger';
@@ -78,5 +79,30 @@ describe("the server takes a bot's shared turn lock", () => {
     expect(turns).toBe(8);
     expect(mostAtOnce).toBe(1);
     expect(connector.repliesOf('conv-1')).toHaveLength(8);
+  });
+
+  it('answers 503 CONVERSATION_BUSY with Retry-After when the turn gave up waiting for its conversation', async () => {
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', SOCBOT_DATA_DIR: dataDir });
+    const busy: SocBot = {
+      ...createEchoBot(),
+      turnLock: {
+        run: () =>
+          Promise.reject(
+            new SocbotError('CONVERSATION_BUSY', 'waited too long', { conversationKey: 'conv-2' }),
+          ),
+      },
+    };
+    const server = await startServer(config, {
+      createBot: async () => busy,
+      logger: createCapturedLogger().logger,
+    });
+    servers.push(server);
+    const response = await postActivity(
+      server.url,
+      messageActivity({ serviceUrl: connector.serviceUrl, conversationId: 'conv-2', id: 'm1', text: 'hi' }),
+    );
+    expect(response.status).toBe(503);
+    expect(response.headers['retry-after']).toBe('1');
+    expect(response.json).toMatchObject({ code: 'CONVERSATION_BUSY' });
   });
 });
