@@ -33,6 +33,7 @@ export type ErrorCode =
   | 'MAIL_TOO_LARGE'
   | 'DATABASE_UNAVAILABLE'
   | 'DATABASE_SCHEMA'
+  | 'CONVERSATION_BUSY'
   | 'INTERNAL';
 
 export class SocbotError extends Error {

@@ -60,12 +60,18 @@ import { OutcomeReports } from './outcome-reports';
 import { createRoomNotices } from './room-notices';
 import { reportOutcomesToRooms } from './room-outcomes';
 import { roomToldLifecycle } from './room-told-lifecycle';
-import { replayIntents } from './replay-intents';
+import { replayIntentList, replayIntents, type ReplayIntentsDeps } from './replay-intents';
 import type { DataRepair } from './data-repair';
 import { registerRepairReport } from './register-repair-report';
 import { createNextStepAdvisor } from './next-steps/next-step-advisor';
 import { NextStepLog } from '../store/next-step-log';
 import { openStoreBackend, type StoreBackend } from '../store/store-backend';
+import { PgStateStorage } from '../store/postgres/pg-state-storage';
+import { PgActionIntentLog } from '../store/postgres/pg-action-intents';
+import { PgTurnLock } from '../store/postgres/pg-turn-lock';
+import type { ActionIntentStore } from '../store/action-intent-store';
+import type { SharedTurnLock } from '../store/turn-lock';
+import { startIntentSweep, sweepCutOffIntents, type IntentSweepDeps } from './intent-sweep';
 import { migrate } from '../db/migrations';
 import { createTriageWiring, type TriageWiring } from './triage-wiring';
 import { createTriageOnDemand, type TriageOnDemandDeps } from './triage-on-demand';
@@ -140,6 +146,8 @@ export interface SocbotApp extends BotWiring {
   /** This app's metrics on a registry of its own (GET /metrics, src/metrics/). */
   metrics: SocbotMetrics;
   directory: ConversationDirectoryStore;
+  /** The turn lock replicas share (PostgreSQL); undefined for the embedded files and `socbot chat`. */
+  turnLock: SharedTurnLock | undefined;
   /** True when a SIEM alert's IP is looked up at the threat-intelligence sources (some configured, a public address). */
   enrichesAlertIp(ip: string): boolean;
   /** Whether any threat-intelligence source is configured (a mail's indicators are looked up: `enrich.mail`). */
@@ -217,7 +225,11 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   const store = openDataStore(
     config.dataDir,
     undefined,
-    options.consoleOnly ? { stateName: CONSOLE_STATE_NAME } : {},
+    options.consoleOnly
+      ? { stateName: CONSOLE_STATE_NAME }
+      : backend.kind === 'postgres'
+        ? { storage: new PgStateStorage(backend.db) }
+        : {},
   );
   const audit = new AuditLog(auditFilePath(config.dataDir), undefined, credentialValues(config));
   const directory = new ConversationDirectoryStore(config.dataDir);
@@ -379,10 +391,16 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     alerts: store.alerts,
     store: store.triage,
   };
-  const intents = new ActionIntentLog(
-    config.dataDir,
-    options.consoleOnly ? CONSOLE_ACTION_INTENTS_FILE_NAME : ACTION_INTENTS_FILE_NAME,
-  );
+  const intents: ActionIntentStore = options.consoleOnly
+    ? new ActionIntentLog(config.dataDir, CONSOLE_ACTION_INTENTS_FILE_NAME)
+    : backend.kind === 'postgres'
+      ? new PgActionIntentLog(backend.db)
+      : new ActionIntentLog(config.dataDir, ACTION_INTENTS_FILE_NAME);
+  // Replicas on one database run a conversation's turns one at a time (behind the server's queue).
+  const turnLock =
+    backend.kind === 'postgres' && config.database && !options.consoleOnly
+      ? new PgTurnLock(config.database, { applicationName: `socbot ${backend.replicaId} turn locks` })
+      : undefined;
   const isLocalTurn = options.isLocalTurn ?? localTurnPolicy(config);
   const notConfigured = describeMissing(integrationConfig);
 
@@ -399,6 +417,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   let dataDirLock: ProcessLock | undefined;
   let stopWatchingRequests: (() => Promise<void>) | undefined;
   let approvalSweep: NodeJS.Timeout | undefined;
+  let stopIntentSweep: (() => Promise<void>) | undefined;
   let started: Promise<void> | undefined;
   let stopped: Promise<void> | undefined;
   let released: Promise<void> | undefined;
@@ -415,6 +434,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     metrics,
     turnObserver: metrics.turnObserver,
     directory,
+    turnLock,
     sender,
     basisAcknowledgement,
     escalation,
@@ -581,7 +601,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     }
     // Before the first turn: confirmed actions a crash cut off are finished (same request ids,
     // so nothing twice) and their analysts told.
-    await replayIntents({
+    const replayDeps: ReplayIntentsDeps = {
       intents,
       loadSkills: () => loadSkillRegistry(),
       alerts: store.alerts,
@@ -598,7 +618,22 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       outbox,
       jobs: JOB_KINDS,
       logger,
-    });
+    };
+    if (!turnLock) {
+      await replayIntents(replayDeps);
+      return;
+    }
+    // Replicas share the journal: what a stopped replica left begun is replayed by whichever replica
+    // sweeps first, under its conversation's turn lock (never under a live turn), now and every 10 s.
+    await intents.compact();
+    const sweepDeps: IntentSweepDeps = {
+      intents,
+      lock: turnLock,
+      replay: async (intent) => (await replayIntentList([intent], replayDeps)) === 1,
+      logger,
+    };
+    await sweepCutOffIntents(sweepDeps);
+    stopIntentSweep = startIntentSweep(sweepDeps);
   }
 
   /**
@@ -613,6 +648,8 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       stopWatchingRequests = undefined;
       clearInterval(approvalSweep);
       approvalSweep = undefined;
+      await stopIntentSweep?.();
+      stopIntentSweep = undefined;
       // The same grace as turns get: a stop never waits longer for a provider than for an analyst.
       await outbox.stop({ graceMs: config.shutdownGraceMs });
       // After the outbox: an attempt that finishes during the stop is still told to the analyst.
@@ -633,6 +670,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       } finally {
         await dataDirLock?.release();
         dataDirLock = undefined;
+        await turnLock?.close();
         if (backend.kind === 'postgres') await backend.db.close();
       }
     })();

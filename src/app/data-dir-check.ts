@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { AuditLog } from '../audit/audit-log';
 import type { IncidentRoomRegistry } from '../store/incident-rooms';
 import type { ConversationDirectoryStore } from '../store/conversation-directory';
-import type { LowdbStorage } from '../store/lowdb-storage';
+import type { StateStorage } from '../store/state-storage';
 import { OUTBOX_FILE_NAME } from '../outbox/outbox-file';
 import { rebuildOutboxFromAudit } from '../outbox/rebuild-from-audit';
 import type { DataRepair } from './data-repair';
@@ -14,7 +14,7 @@ export interface CheckedDataFiles {
   audit: AuditLog;
   /** The state journal of this process's state storage (state.journal.jsonl or the console's). */
   stateJournalFile: string;
-  storage: LowdbStorage;
+  storage: StateStorage;
   directory: ConversationDirectoryStore;
   /** The incident rooms (`incident-rooms.json`). */
   rooms?: Pick<IncidentRoomRegistry, 'get'>;

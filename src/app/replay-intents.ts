@@ -21,7 +21,8 @@ import type {
   SkillServices,
 } from '../skills/types';
 import type { SkillRegistry } from '../skills/skill-registry';
-import type { ActionIntent, ActionIntentLog } from '../store/action-intents';
+import type { ActionIntentStore } from '../store/action-intent-store';
+import type { ActionIntent } from '../store/action-intents';
 import type { StateStorage } from '../store/state-storage';
 import type { ActionOrigin } from './action-services';
 import type { AlertLifecycle } from './alert-lifecycle';
@@ -32,7 +33,7 @@ const START_UP = { id: 'system', name: 'socbot start-up' };
 
 /** What replaying the intent journal needs; the composition root passes its own parts. */
 export interface ReplayIntentsDeps {
-  intents: Pick<ActionIntentLog, 'unfinished' | 'finish' | 'compact'>;
+  intents: Pick<ActionIntentStore, 'unfinished' | 'finish' | 'compact'>;
   /** Loaded only when there is something to replay. */
   loadSkills(): Promise<SkillRegistry>;
   alerts: SkillServices['alerts'];
@@ -98,6 +99,23 @@ export async function replayIntents(deps: ReplayIntentsDeps): Promise<{ replayed
     await deps.intents.compact();
     return { replayed: 0 };
   }
+  const replayed = await replayIntentList(open, deps);
+  await deps.intents.compact();
+  deps.logger.info({ replayed, open: open.length }, 'confirmed actions cut off by a crash were finished');
+  return { replayed };
+}
+
+/**
+ * Replays the given cut-off intents (steps 1–6 above) and says how many were finished; one that
+ * fails stays begun (logged). The start-up replay and the replicas' sweep (intent-sweep.ts) use it.
+ *
+ * @example
+ *   const finished = await replayIntentList([intent], deps);
+ */
+export async function replayIntentList(
+  open: readonly ActionIntent[],
+  deps: ReplayIntentsDeps,
+): Promise<number> {
   const skills = await deps.loadSkills();
   const audited = await auditedRequests(deps.audit.file);
   const outcomes = await Promise.all(
@@ -114,10 +132,7 @@ export async function replayIntents(deps: ReplayIntentsDeps): Promise<{ replayed
       ),
     ),
   );
-  await deps.intents.compact();
-  const replayed = outcomes.filter(Boolean).length;
-  deps.logger.info({ replayed, open: open.length }, 'confirmed actions cut off by a crash were finished');
-  return { replayed };
+  return outcomes.filter(Boolean).length;
 }
 
 async function replayOne(

@@ -34,7 +34,8 @@ export interface MessagesHandlerDeps {
 
 /**
  * `POST /api/messages`: size limit → JSON activity → authentication → one bot turn, answering
- * 413 / 400 / 401 with a coded JSON error when a step refuses, 503 while shutting down. With
+ * 413 / 400 / 401 with a coded JSON error when a step refuses, 503 while shutting down or when
+ * the conversation's earlier turns (on any replica) held it past the turn lock's limit. With
  * authentication off (no MicrosoftAppId) only this machine may post: 403 for another peer address,
  * a Host header that is not localhost / 127.0.0.1 / [::1], or a missing Content-Type.
  *
@@ -160,6 +161,12 @@ function answerFailure(res: Response, error: SocbotError, logger: Logger): void 
     case 'UNAUTHORIZED':
       logger.warn({ reason: error.details.reason }, 'request not authenticated');
       sendError(res, 401, error.code, error.message);
+      return;
+    case 'CONVERSATION_BUSY':
+      // The turns before it in its conversation (on any replica) took too long: the channel may retry.
+      logger.warn({ ...error.details }, 'a turn gave up waiting for its conversation');
+      res.setHeader('Retry-After', '1');
+      sendError(res, 503, error.code, error.message);
       return;
     default:
       logger.error({ err: error.cause ?? error }, 'request failed');

@@ -1,4 +1,5 @@
 import type { TurnContext } from 'botbuilder';
+import type { TurnLock } from '../store/turn-lock';
 import type { BotHealth } from './health-handler';
 
 /**
@@ -14,4 +15,9 @@ export interface SocBot {
   close(): Promise<void>;
   /** What /healthz tells about the bot's data (side effects by state, start-up repairs); throws when it cannot read it. */
   health?(): Promise<BotHealth>;
+  /**
+   * The turn lock every replica shares (PostgreSQL), put behind the server's in-process queue;
+   * absent (the embedded default): turns are serialized in this process only.
+   */
+  turnLock?: TurnLock;
 }

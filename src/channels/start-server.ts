@@ -106,7 +106,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
   const authentication = createBotAuthentication(config.botAuth, options.authOverrides);
   const adapter = new SocbotAdapter(authentication, logger, config.connectorTimeoutMs);
   const turns = new TurnTracker();
-  const queue = new ConversationQueue();
+  const queue = new ConversationQueue(bot.turnLock);
   let draining = false;
   const isDraining = (): boolean => draining;
   const startedAt = Date.now();

@@ -5,11 +5,11 @@ import type { SideEffect } from '../access/side-effects';
 import type { AlertLifecycle } from '../app/alert-lifecycle';
 import type { Approvals } from '../app/approvals';
 import type { AuditRecord } from '../audit/audit-entry';
-import type { ActionIntentLog } from '../store/action-intents';
+import type { ActionIntentStore } from '../store/action-intent-store';
 import type { AlertRegister } from '../store/alert-register';
 import type { BasisRequestLog } from '../store/basis-request-log';
 import type { ConversationAudience, ConversationDirectoryStore } from '../store/conversation-directory';
-import type { LowdbStorage } from '../store/lowdb-storage';
+import type { OwnedStateStorage } from '../store/state-storage';
 import type { ReviewQueue } from '../store/review-queue';
 import type { TriageFeedbackDeps } from './triage-feedback';
 import type {
@@ -46,7 +46,7 @@ export interface BasisAcknowledger {
 }
 
 /** The write-ahead journal of confirmed actions (src/store/action-intents.ts), as the bot uses it. */
-export type ActionIntentJournal = Pick<ActionIntentLog, 'begin' | 'finish'>;
+export type ActionIntentJournal = Pick<ActionIntentStore, 'begin' | 'finish'>;
 
 /**
  * Everything the bot uses besides the recognizer, built once by the composition root (src/app/):
@@ -55,7 +55,7 @@ export type ActionIntentJournal = Pick<ActionIntentLog, 'begin' | 'finish'>;
  */
 export interface BotWiring {
   store: {
-    storage: LowdbStorage;
+    storage: OwnedStateStorage;
     alerts: AlertRegister;
     reviews: ReviewQueue;
     basisRequests: BasisRequestLog;

@@ -114,6 +114,10 @@ export class Database implements Queryable {
     } catch (error) {
       throw this.unavailable(error);
     }
+    // A checked-out connection the server cuts (pg_terminate_backend, a restart) emits 'error'
+    // between queries; the pool listens only on idle ones. The next query on it fails instead.
+    const ignoreCut = (): void => undefined;
+    client.on('error', ignoreCut);
     const queryable: Queryable = {
       query: <R extends QueryResultRow>(sql: string, params: readonly unknown[] = []) =>
         this.observed(async () => (await client.query<R>(sql, [...params])).rows),
@@ -125,6 +129,7 @@ export class Database implements Queryable {
       failed = true;
       throw error;
     } finally {
+      client.off('error', ignoreCut);
       client.release(failed);
     }
   }

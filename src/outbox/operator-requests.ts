@@ -61,6 +61,7 @@ const ERROR_CODES = {
   MAIL_TOO_LARGE: true,
   DATABASE_UNAVAILABLE: true,
   DATABASE_SCHEMA: true,
+  CONVERSATION_BUSY: true,
   INTERNAL: true,
 } as const satisfies Record<ErrorCode, true>;
 

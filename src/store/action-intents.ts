@@ -3,6 +3,7 @@ import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises
 import path from 'node:path';
 import { z } from 'zod';
 import { SocbotError } from '../errors';
+import type { ActionIntentStore } from './action-intent-store';
 import { syncDirectory } from './durable-write';
 import { GroupCommit } from './group-commit';
 
@@ -73,7 +74,7 @@ type IntentLine = z.infer<typeof lineSchema>;
  *   // … the replies are sent …
  *   await intents.finish([form.id]);
  */
-export class ActionIntentLog {
+export class ActionIntentLog implements ActionIntentStore {
   readonly file: string;
   private readonly commits = new GroupCommit<IntentLine>((lines) => this.append(lines));
   private handle: FileHandle | undefined;
@@ -96,9 +97,16 @@ export class ActionIntentLog {
     await Promise.all(requestIds.map((requestId) => this.commits.add({ kind: 'finish', requestId, at })));
   }
 
-  /** The intents begun and never finished, in the order they were begun. */
-  async unfinished(): Promise<ActionIntent[]> {
-    return (await this.commits.exclusive(() => this.read())).pending;
+  /**
+   * The intents begun and never finished, in the order they were begun; with `begunMsAgo`, only
+   * those whose `at` is at least that long ago.
+   */
+  async unfinished(options: { begunMsAgo?: number } = {}): Promise<ActionIntent[]> {
+    const { pending } = await this.commits.exclusive(() => this.read());
+    const { begunMsAgo } = options;
+    if (begunMsAgo === undefined) return pending;
+    const latest = Date.now() - begunMsAgo;
+    return pending.filter((intent) => Date.parse(intent.at) <= latest);
   }
 
   /**

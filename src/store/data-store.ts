@@ -2,6 +2,7 @@ import { AlertRegister } from './alert-register';
 import { BasisRequestLog } from './basis-request-log';
 import { LowdbStorage } from './lowdb-storage';
 import { ReviewQueue } from './review-queue';
+import type { OwnedStateStorage } from './state-storage';
 import { TriageLog } from './triage-log';
 
 /**
@@ -14,8 +15,8 @@ import { TriageLog } from './triage-log';
  */
 export interface DataStore {
   dataDir: string;
-  /** Conversation and user state (botbuilder `Storage`). */
-  storage: LowdbStorage;
+  /** Conversation and user state (botbuilder `Storage`): files, or PostgreSQL (PgStateStorage). */
+  storage: OwnedStateStorage;
   alerts: AlertRegister;
   reviews: ReviewQueue;
   basisRequests: BasisRequestLog;
@@ -29,14 +30,15 @@ export interface DataStore {
 
 /**
  * Opens (lazily: files are read on first use, created on first write) the data directory.
- * `stateName` names this process's state files (`socbot chat` has its own: CONSOLE_STATE_NAME).
+ * `stateName` names this process's state files (`socbot chat` has its own: CONSOLE_STATE_NAME);
+ * `storage` replaces those files (the PostgreSQL state every replica shares).
  */
 export function openDataStore(
   dataDir: string,
   now?: () => Date,
-  options: { stateName?: string } = {},
+  options: { stateName?: string; storage?: OwnedStateStorage } = {},
 ): DataStore {
-  const storage = new LowdbStorage(dataDir, { name: options.stateName });
+  const storage = options.storage ?? new LowdbStorage(dataDir, { name: options.stateName });
   const alerts = new AlertRegister(dataDir, now);
   const reviews = new ReviewQueue(dataDir, now);
   const basisRequests = new BasisRequestLog(dataDir, now);

@@ -1,19 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { SocbotError } from '../errors';
 import { corrupt, isPlainObject } from './data-file';
 import { DurableTextFile } from './durable-text-file';
 import { GroupCommit } from './group-commit';
 import { ProcessLock } from './process-lock';
 import { StateJournal, type StateChange } from './state-journal';
-import type { StateStorage, StateItems } from './state-storage';
+import { stateConflict, type OwnedStateStorage, type StateItems } from './state-storage';
 
-/**
- * socbot's addition to the botbuilder eTag rules: an item written with this eTag must not exist
- * yet (like HTTP `If-None-Match: *`), so two first turns of a new conversation cannot both win.
- */
-export const CREATE_ONLY_ETAG = 'socbot:create-only';
+/** socbot's create-only eTag (defined with the StateStorage contract; exported here as before). */
+export { CREATE_ONLY_ETAG } from './state-storage';
 
 /** The snapshot of all state items under the data directory (the format earlier versions wrote). */
 export const STATE_FILE_NAME = 'state.json';
@@ -72,7 +68,7 @@ export interface LowdbStorageOptions {
  *   const { conv } = await storage.read(['conv']);
  *   await storage.write({ conv: { ...conv, topic: 'alert' } }); // throws STORAGE_CONFLICT if conv changed meanwhile
  */
-export class LowdbStorage implements StateStorage {
+export class LowdbStorage implements OwnedStateStorage {
   readonly snapshotFile: string;
   /** lowdb's text-file adapter, durable (DurableTextFile); the items are kept here, not in lowdb's `data`. */
   private readonly snapshot: DurableTextFile;
@@ -106,6 +102,11 @@ export class LowdbStorage implements StateStorage {
       if (item) found[key] = { ...(JSON.parse(item.valueJson) as object), eTag: item.eTag };
     }
     return found;
+  }
+
+  /** Every key it holds (for `socbot migrate-data`: importStateFromFiles). */
+  async keys(): Promise<string[]> {
+    return [...(await this.loaded()).keys()];
   }
 
   async write(changes: StateItems): Promise<void> {
@@ -247,10 +248,5 @@ function checkETag(key: string, change: unknown, stored: { eTag: string } | unde
   const expected = isPlainObject(change) && typeof change.eTag === 'string' ? change.eTag : undefined;
   if (!stored || expected === undefined || expected === '*' || expected === stored.eTag) return;
   // A stale eTag, or CREATE_ONLY_ETAG for an item someone else created meanwhile.
-  throw new SocbotError(
-    'STORAGE_CONFLICT',
-    `The state item "${key}" was changed by someone else since it was read (eTag ${expected}, now ${stored.eTag}). ` +
-      'Read it again, apply the change, and write again.',
-    { key, expected, actual: stored.eTag },
-  );
+  throw stateConflict(key, expected, stored.eTag);
 }

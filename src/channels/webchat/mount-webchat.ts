@@ -90,7 +90,7 @@ export function mountWebChat(server: Server, deps: WebChatDeps): WebChatMount {
     adapter,
     conversations,
     tokens,
-    queue: deps.queue ?? new ConversationQueue(),
+    queue: deps.queue ?? new ConversationQueue(deps.bot.turnLock),
     logger: deps.logger,
     secret: config.secret,
     limits: { ...DEFAULT_DIRECTLINE_REQUEST_LIMITS, ...deps.limits?.requests },

@@ -102,6 +102,7 @@ export function socbotServerOptions(
         await built.stop();
       },
       health: () => built.health(),
+      ...(built.turnLock ? { turnLock: built.turnLock } : {}),
     };
   };
   return {

@@ -1,0 +1,73 @@
+import type { Database } from '../../db/database';
+import type { ActionIntentStore } from '../action-intent-store';
+import type { ActionIntent } from '../action-intents';
+
+/**
+ * The write-ahead journal of confirmed actions in PostgreSQL (`socbot_action_intents`, migration
+ * 0101), shared by every replica: a row is begun before a skill acts and finished once the analyst
+ * was answered. A replica that dies in between leaves the row begun; the survivors' sweep
+ * (src/app/intent-sweep.ts) replays it under the conversation's turn lock, with the same request id.
+ *
+ * - `begin` is one INSERT, committed when it resolves. A request id begun again while unfinished
+ *   keeps its first intent; begun again after it finished, it is open again (as the file journal).
+ * - `begun_at` is the database's clock, so replicas whose clocks differ agree on an intent's age.
+ * - `compact` deletes the finished rows.
+ *
+ * @example
+ *   const intents = new PgActionIntentLog(backend.db);
+ *   await intents.begin(intent);
+ *   await intents.finish([intent.requestId]);
+ */
+export class PgActionIntentLog implements ActionIntentStore {
+  constructor(private readonly db: Database) {}
+
+  async begin(intent: ActionIntent): Promise<void> {
+    await this.db.query(
+      `INSERT INTO socbot_action_intents AS t (request_id, intent) VALUES ($1, $2::json)
+       ON CONFLICT (request_id) DO UPDATE SET
+         intent = CASE WHEN t.finished_at IS NULL THEN t.intent ELSE EXCLUDED.intent END,
+         begun_at = CASE WHEN t.finished_at IS NULL THEN t.begun_at ELSE now() END,
+         finished_at = NULL`,
+      [intent.requestId, JSON.stringify(intent)],
+    );
+  }
+
+  /**
+   * Begins the intent only when the database has never held its request id (an import from the
+   * file journal: run twice, it neither doubles nor reopens an intent finished meanwhile). True when begun.
+   */
+  async beginIfUnknown(intent: ActionIntent): Promise<boolean> {
+    const rows = await this.db.query(
+      `INSERT INTO socbot_action_intents (request_id, intent) VALUES ($1, $2::json)
+       ON CONFLICT (request_id) DO NOTHING RETURNING request_id`,
+      [intent.requestId, JSON.stringify(intent)],
+    );
+    return rows.length > 0;
+  }
+
+  async finish(requestIds: readonly string[]): Promise<void> {
+    if (requestIds.length === 0) return;
+    await this.db.query(
+      `UPDATE socbot_action_intents SET finished_at = now()
+       WHERE request_id = ANY($1::text[]) AND finished_at IS NULL`,
+      [[...requestIds]],
+    );
+  }
+
+  async unfinished(options: { begunMsAgo?: number } = {}): Promise<ActionIntent[]> {
+    const rows = await this.db.query<{ intent: ActionIntent }>(
+      `SELECT intent FROM socbot_action_intents
+       WHERE finished_at IS NULL AND begun_at <= now() - make_interval(secs => $1::double precision / 1000)
+       ORDER BY begun_at, request_id`,
+      [options.begunMsAgo ?? 0],
+    );
+    return rows.map((row) => row.intent);
+  }
+
+  async compact(): Promise<void> {
+    await this.db.query('DELETE FROM socbot_action_intents WHERE finished_at IS NOT NULL');
+  }
+
+  /** The pool belongs to the app's backend, which closes it. */
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,177 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConversationQueue } from '../../../src/channels/conversation-queue';
+import { Database } from '../../../src/db/database';
+import { isSocbotError } from '../../../src/errors';
+import { PgTurnLock } from '../../../src/store/postgres/pg-turn-lock';
+import { createTestDatabase, type TestDatabase } from '../../helpers/postgres';
+
+/** A promise a test resolves when it wants: a turn that runs until the test lets it end. */
+function gate(): { opened: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
+async function until(condition: () => Promise<boolean> | boolean, what: string): Promise<void> {
+  for (let waited = 0; waited < 5000; waited += 10) {
+    if (await condition()) return;
+    await sleep(10);
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}
+
+/** Two replicas: two PgTurnLock instances (each its own pool) on one database, each behind its queue. */
+describe('PgTurnLock: the per-conversation turn lock replicas share', () => {
+  let testDb: TestDatabase;
+  let admin: Database;
+  const locks: PgTurnLock[] = [];
+  const lockOf = (name: string, waitLimitMs?: number, connections?: number): PgTurnLock => {
+    const lock = new PgTurnLock(testDb.settings, {
+      applicationName: `turn locks ${name}`,
+      ...(waitLimitMs ? { waitLimitMs } : {}),
+      ...(connections ? { connections } : {}),
+    });
+    locks.push(lock);
+    return lock;
+  };
+  /** Lock requests waiting in PostgreSQL (not yet granted). */
+  const waitingInDatabase = async (): Promise<number> =>
+    (
+      await admin.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+      )
+    )[0]?.n ?? 0;
+
+  beforeEach(async () => {
+    testDb = await createTestDatabase();
+    admin = new Database(testDb.settings, { applicationName: 'test admin' });
+  });
+  afterEach(async () => {
+    await Promise.all(locks.splice(0).map((lock) => lock.close()));
+    await admin.close();
+    await testDb.drop();
+  });
+
+  it('never runs two turns of one conversation at once across replicas, and keeps the message order', async () => {
+    const replicas = [new ConversationQueue(lockOf('A')), new ConversationQueue(lockOf('B'))];
+    const log: string[] = [];
+    let running = 0;
+    let mostAtOnce = 0;
+    const first = gate();
+    const turn = (i: number, hold?: Promise<void>) => async (): Promise<number> => {
+      running += 1;
+      mostAtOnce = Math.max(mostAtOnce, running);
+      log.push(`start ${i}`);
+      await (hold ?? sleep(20));
+      log.push(`end ${i}`);
+      running -= 1;
+      return i;
+    };
+    const turns: Promise<number>[] = [replicas[0]!.run('conv', turn(0, first.opened))];
+    await until(() => log.includes('start 0'), 'turn 0 holds the lock');
+    // Message 1 reaches replica B while replica A runs turn 0: it waits in the database.
+    turns.push(replicas[1]!.run('conv', turn(1)));
+    await until(async () => (await waitingInDatabase()) === 1, 'turn 1 waits for the lock');
+    // Later messages alternate replicas; each replica queues its own in process.
+    for (let i = 2; i < 8; i += 1) turns.push(replicas[i % 2]!.run('conv', turn(i)));
+    first.open();
+    expect(await Promise.all(turns)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(mostAtOnce).toBe(1);
+    expect(log).toEqual([0, 1, 2, 3, 4, 5, 6, 7].flatMap((i) => [`start ${i}`, `end ${i}`]));
+  });
+
+  it('runs turns of different conversations in parallel', async () => {
+    const [a, b] = [lockOf('A'), lockOf('B')];
+    const held = gate();
+    const long = a.run('conv-1', () => held.opened.then(() => 'conv-1 done'));
+    await until(
+      async () => (await admin.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory'")).length === 1,
+      'conv-1 is locked',
+    );
+    // conv-2 on the other replica is not held up by conv-1.
+    expect(await b.run('conv-2', async () => 'conv-2 done')).toBe('conv-2 done');
+    held.open();
+    expect(await long).toBe('conv-1 done');
+  });
+
+  it('frees the lock of a holder whose connection dies, and the holder still gets its turn result', async () => {
+    const [a, b] = [lockOf('A'), lockOf('B')];
+    const held = gate();
+    const holder = a.run('conv', () => held.opened.then(() => 'A finished'));
+    let pid: number | undefined;
+    await until(async () => {
+      const [row] = await admin.query<{ pid: number }>(
+        "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted",
+      );
+      pid = row?.pid;
+      return pid !== undefined;
+    }, 'replica A holds the lock');
+    const waiter = b.run('conv', async () => 'B ran');
+    await until(async () => (await waitingInDatabase()) === 1, 'replica B waits');
+    // Replica A's lock connection is cut (a crash, a network split): its session's locks go with it.
+    await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+    expect(await waiter).toBe('B ran');
+    held.open();
+    expect(await holder).toBe('A finished');
+    // A's pool recovers: it takes the lock again.
+    expect(await a.run('conv', async () => 'A again')).toBe('A again');
+  });
+
+  it('gives up a wait longer than the limit with CONVERSATION_BUSY instead of hanging', async () => {
+    const a = lockOf('A');
+    const b = lockOf('B', 300);
+    const held = gate();
+    const holder = a.run('conv', () => held.opened);
+    await until(
+      async () => (await admin.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory'")).length === 1,
+      'A holds',
+    );
+    const started = Date.now();
+    const error = await b.run('conv', async () => 'never').catch((e: unknown) => e);
+    expect(isSocbotError(error, 'CONVERSATION_BUSY')).toBe(true);
+    expect((error as Error).message).toMatch(/waited \d+ ms/);
+    expect(Date.now() - started).toBeLessThan(3000);
+    held.open();
+    await holder;
+    // B's lock still works after the cancelled wait.
+    expect(await b.run('conv', async () => 'B ran')).toBe('B ran');
+  });
+
+  it('bounds the wait for a lock connection too: more conversations at once than connections wait, then give up', async () => {
+    const lock = lockOf('A', 300, 2);
+    const held = gate();
+    const holders = [lock.run('c1', () => held.opened), lock.run('c2', () => held.opened)];
+    const third = await lock.run('c3', async () => 'never').catch((e: unknown) => e);
+    expect(isSocbotError(third, 'CONVERSATION_BUSY')).toBe(true);
+    const fourth = lock.run('c4', async () => 'c4 ran');
+    held.open();
+    await Promise.all(holders);
+    expect(await fourth).toBe('c4 ran');
+  });
+
+  it("unlocks after a failed turn: the error is the caller's, the next turn runs", async () => {
+    const [a, b] = [lockOf('A'), lockOf('B')];
+    await expect(a.run('conv', async () => Promise.reject(new Error('turn failed')))).rejects.toThrow(
+      'turn failed',
+    );
+    expect(await b.run('conv', async () => 'next')).toBe('next');
+  });
+
+  it('tries without waiting: a live turn holds the conversation, a free one is taken', async () => {
+    const [a, b] = [lockOf('A'), lockOf('B')];
+    const held = gate();
+    const holder = a.run('conv', () => held.opened);
+    await until(
+      async () => (await admin.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory'")).length === 1,
+      'A holds',
+    );
+    let ran = false;
+    expect(await b.tryRun('conv', async () => (ran = true))).toEqual({ ran: false });
+    expect(ran).toBe(false);
+    held.open();
+    await holder;
+    expect(await b.tryRun('conv', async () => 'replayed')).toEqual({ ran: true, value: 'replayed' });
+    // And the try-lock was let go.
+    expect(await a.tryRun('conv', async () => 'again')).toEqual({ ran: true, value: 'again' });
+  });
+});
