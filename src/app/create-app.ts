@@ -475,6 +475,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     rooms,
     nextSteps: createNextStepAdvisor({
       dataDir: config.dataDir,
+      audit,
       vipUsers: config.escalation.vipUsers,
       log: new NextStepLog(config.dataDir),
     }),

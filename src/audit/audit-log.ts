@@ -88,6 +88,13 @@ export class AuditLog implements AuditTrail {
     return timelineOf(await this.entries(), alertRef);
   }
 
+  /** The last entry's seq and hash, read from the file once and then kept as this process appends. */
+  async head(): Promise<ChainTail> {
+    await this.flush();
+    this.tail ??= await this.readTail();
+    return { ...this.tail };
+  }
+
   /** `verifyAudit` on the file, after this process's appends under way. */
   async verify(): Promise<AuditVerification> {
     await this.flush();

@@ -1,4 +1,5 @@
 import type { AuditEntry, AuditRecord } from './audit-entry';
+import type { ChainTail } from './chained-entry';
 import type { AuditVerification } from './verify-audit';
 
 /**
@@ -27,6 +28,11 @@ export interface AuditTrail {
    * those of the same request (`details.requestId`) as one of them (see `timelineOf`).
    */
   entriesOfAlert(alertRef: string): Promise<AuditEntry[]>;
+  /**
+   * Where the chain ends now: the last entry's seq and hash (0 and GENESIS_HASH when empty). Cheap,
+   * so what is derived from the trail can be cached until it moves on.
+   */
+  head(): Promise<ChainTail>;
   /** Checks the whole chain and names the first entry that is not what was written. */
   verify(): Promise<AuditVerification>;
   /** Resolves when every append under way has finished. */

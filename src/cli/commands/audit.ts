@@ -1,13 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { exportAlertTimeline } from '../../audit/alert-timeline';
-import { AuditLog, auditFilePath } from '../../audit/audit-log';
-import type { AuditTrail } from '../../audit/audit-trail';
-import { openDatabase } from '../../db/database';
-import { assertSchemaCurrent } from '../../db/migrations';
 import { SocbotError } from '../../errors';
-import { PgAuditTrail } from '../../store/postgres/pg-audit-trail';
 import type { CliDeps } from '../cli-deps';
+import { withAuditTrail } from '../with-audit-trail';
 
 interface VerifyOptions {
   file?: string;
@@ -35,7 +31,7 @@ export function register(program: Command, deps: CliDeps): void {
     .description('check that no audit entry was changed, deleted, reordered or cut off')
     .option('--file <path>', FILE_OPTION)
     .action(async (options: VerifyOptions) => {
-      const check = await withAuditTrail(deps, options.file, (trail) => trail.verify());
+      const check = await withAuditTrail(deps.config, options.file, (trail) => trail.verify());
       if (!check.intact) {
         throw new SocbotError(
           'STORAGE_CORRUPT',
@@ -59,7 +55,7 @@ export function register(program: Command, deps: CliDeps): void {
     .option('--out <file>', 'write to this file instead of standard output')
     .option('--file <path>', FILE_OPTION)
     .action(async (options: ExportOptions) => {
-      const markdown = await withAuditTrail(deps, options.file, (trail) =>
+      const markdown = await withAuditTrail(deps.config, options.file, (trail) =>
         exportAlertTimeline(trail, options.alert, deps.now),
       );
       if (options.out) {
@@ -73,25 +69,3 @@ export function register(program: Command, deps: CliDeps): void {
 
 const FILE_OPTION =
   'the audit file (default: the database when SOCBOT_DATABASE_URL is set, else <SOCBOT_DATA_DIR>/audit.jsonl)';
-
-/**
- * Runs `read` on the trail the command is about: `--file`, the database's (SOCBOT_DATABASE_URL,
- * schema current), or the data directory's file. Only read: nothing is appended here.
- */
-async function withAuditTrail<T>(
-  deps: CliDeps,
-  file: string | undefined,
-  read: (trail: AuditTrail) => Promise<T>,
-): Promise<T> {
-  if (file !== undefined) return read(new AuditLog(file));
-  const config = deps.config();
-  if (!config.database) return read(new AuditLog(auditFilePath(config.dataDir)));
-  // A database socbot never migrated has no audit table: say so with the remedy, not "relation does not exist".
-  await assertSchemaCurrent(config.database);
-  const db = openDatabase(config.database, { applicationName: 'socbot audit' });
-  try {
-    return await read(new PgAuditTrail(db));
-  } finally {
-    await db.close();
-  }
-}

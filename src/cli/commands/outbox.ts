@@ -5,6 +5,7 @@ import { setAsideTornTail } from '../../app/torn-tail';
 import { AuditLog, auditFilePath } from '../../audit/audit-log';
 import type { Config } from '../../config';
 import { credentialValues } from '../../config/credential-values';
+import { openDatabase } from '../../db/database';
 import { isSocbotError, SocbotError, type ErrorCode } from '../../errors';
 import { JOB_KINDS } from '../../jobs/job-kinds';
 import { Outbox } from '../../outbox/outbox';
@@ -18,6 +19,7 @@ import { awaitOperatorAnswer, submitOperatorRequest } from '../../outbox/operato
 import { osOperator, processOperatorUid } from '../../outbox/os-operator';
 import { countSideEffects } from '../../outbox/side-effect-counts';
 import { DATA_DIR_LOCK_FILE_NAME } from '../../store/data-dir-lock';
+import { PgAuditTrail } from '../../store/postgres/pg-audit-trail';
 import { ProcessLock } from '../../store/process-lock';
 import type { CliDeps } from '../cli-deps';
 import { columns } from '../format';
@@ -100,16 +102,23 @@ async function apply(config: Config, request: OperatorRequest, now: Date): Promi
     if (!isSocbotError(error, 'DATA_DIR_IN_USE')) throw error;
   }
   if (lock) {
-    const audit = new AuditLog(auditFilePath(dataDir), () => new Date(), credentialValues(config));
+    // The shared trail when SOCBOT_DATABASE_URL is set: the operator's entry joins every replica's chain.
+    const db = config.database ? openDatabase(config.database, { applicationName: 'socbot cli' }) : undefined;
+    const audit = db
+      ? new PgAuditTrail(db, () => new Date(), credentialValues(config))
+      : new AuditLog(auditFilePath(dataDir), () => new Date(), credentialValues(config));
     try {
-      // What the server checks at start before it appends: a crash's cut-off last line set aside
-      // (and audited), the chain's end readable — else the operator entry could not be written.
-      const repair = await setAsideTornTail(audit.file, now);
-      await audit.check();
-      if (repair) await auditRepairs(audit, [repair]);
+      if (audit instanceof AuditLog) {
+        // What the server checks at start before it appends: a crash's cut-off last line set aside
+        // (and audited), the chain's end readable — else the operator entry could not be written.
+        const repair = await setAsideTornTail(audit.file, now);
+        await audit.check();
+        if (repair) await auditRepairs(audit, [repair]);
+      }
       return described(await applyOperatorRequest(new Outbox({ dataDir }), audit, request));
     } finally {
       await audit.close();
+      await db?.close();
       await lock.release();
     }
   }

@@ -75,6 +75,11 @@ export class PgAuditTrail implements AuditTrail {
     return timelineOf(wholeEntries(rows), alertRef);
   }
 
+  async head(): Promise<ChainTail> {
+    await this.flush();
+    return chainHead(this.db, '');
+  }
+
   /**
    * `verifyAudit`'s checks on the rows in seq order (`lineNo` is the row's seq), on one snapshot;
    * then the copies beside each entry and the chain head, which catches entries deleted from the end.

@@ -87,6 +87,8 @@ export function describeAuditTrailContract(name: string, make: () => Promise<Aud
         action: 'confirmation',
       });
       expect(await subject.trail.entries()).toEqual(written);
+      expect(await subject.trail.head()).toEqual({ seq: 4, hash: written[3]?.hash });
+      expect(await subject.reopen().head()).toEqual({ seq: 4, hash: written[3]?.hash });
       expect(await subject.trail.verify()).toMatchObject({
         intact: true,
         entries: 4,
@@ -97,6 +99,7 @@ export function describeAuditTrailContract(name: string, make: () => Promise<Aud
 
     it('verifies an empty trail as intact with no entries', async () => {
       expect(await subject.trail.entries()).toEqual([]);
+      expect(await subject.trail.head()).toEqual({ seq: 0, hash: GENESIS_HASH });
       expect(await subject.trail.verify()).toMatchObject({
         intact: true,
         entries: 0,
