@@ -53,7 +53,7 @@ const SKILL_OF_CHANGE: Record<AlertChangeAction, string> = {
 
 /**
  * Every registered alert of a data directory with its kind, lifecycle times and the commands run on
- * it, read from the register (`alerts.jsonl`) and the audit trail (`audit.jsonl`) without writing
+ * it, read from the register (`alerts.jsonl`) and the audit trail without writing
  * either. A step is a skill's `result` entry naming the alert (not a refused one), or a lifecycle
  * change audited without a skill (a card's button): the timeline's own sources.
  *

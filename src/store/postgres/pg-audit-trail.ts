@@ -186,10 +186,8 @@ export class PgAuditTrail implements AuditTrail {
         }
         const rest = entries.slice(present);
         for (let start = 0; start < rest.length; start += IMPORT_CHUNK) {
-          await insertEntries(tx, rest.slice(start, start + IMPORT_CHUNK));
+          await insertAndMoveHead(tx, rest.slice(start, start + IMPORT_CHUNK));
         }
-        const tail = rest.at(-1);
-        if (tail) await moveHead(tx, tail);
         return { imported: rest.length, present };
       }),
     );
@@ -205,8 +203,7 @@ export class PgAuditTrail implements AuditTrail {
         tail = entry;
         return entry;
       });
-      await insertEntries(tx, entries);
-      await moveHead(tx, tail);
+      await insertAndMoveHead(tx, entries);
       return entries;
     });
   }
@@ -223,16 +220,18 @@ async function chainHead(tx: Queryable, lock: 'FOR UPDATE' | ''): Promise<ChainT
   return head;
 }
 
-function insertEntries(tx: Queryable, entries: readonly AuditEntry[]): Promise<unknown> {
+/** Inserts the entries (in seq order, chained onto the head) and moves the head to the last: one round trip. */
+function insertAndMoveHead(tx: Queryable, entries: readonly AuditEntry[]): Promise<unknown> {
+  const tail = entries.at(-1);
+  if (!tail) return Promise.resolve();
   return tx.query(
-    `INSERT INTO audit_entries (seq, entry, hash, prev_hash)
-     SELECT (e ->> 'seq')::bigint, e, e ->> 'hash', e ->> 'prevHash' FROM jsonb_array_elements($1::jsonb) AS e`,
-    [JSON.stringify(entries)],
+    `WITH inserted AS (
+       INSERT INTO audit_entries (seq, entry, hash, prev_hash)
+       SELECT (e ->> 'seq')::bigint, e, e ->> 'hash', e ->> 'prevHash' FROM jsonb_array_elements($1::jsonb) AS e
+     )
+     UPDATE audit_chain_head SET seq = $2, hash = $3 WHERE id`,
+    [JSON.stringify(entries), tail.seq, tail.hash],
   );
-}
-
-function moveHead(tx: Queryable, tail: ChainTail): Promise<unknown> {
-  return tx.query('UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id', [tail.seq, tail.hash]);
 }
 
 function wholeEntries(rows: readonly { entry: unknown }[]): AuditEntry[] {
