@@ -145,11 +145,13 @@ export class PgAuditTrail implements AuditTrail {
       );
     }
     if (head.seq !== check.entries || head.hash !== check.headHash) {
+      // Rows beyond the head were not appended by socbot; else the head or the last entry was changed.
+      const first = head.seq < check.entries ? head.seq + 1 : head.seq;
       return broken(
-        head.seq,
-        head.seq,
+        first,
+        first,
         'changed',
-        `The chain head (seq ${head.seq}) does not name the last entry (${check.entries}): the head row or the last entries were changed.`,
+        `The chain head (seq ${head.seq}) does not name the last entry (${check.entries}): entries were added or changed past socbot, or the head row was changed.`,
       );
     }
     return { ...check, exists: check.entries > 0 };

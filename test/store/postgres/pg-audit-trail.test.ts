@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { AuditEntry } from '../../../src/audit/audit-entry';
+import { chainedEntry } from '../../../src/audit/chained-entry';
 import { Database } from '../../../src/db/database';
 import { PgAuditTrail } from '../../../src/store/postgres/pg-audit-trail';
 import { runCli } from '../../cli/run-cli';
@@ -66,6 +67,22 @@ describe('PgAuditTrail across replicas (PostgreSQL only)', () => {
     });
     expect(!check.intact && check.message).toMatch(
       /^Entries 3–3 are missing: the chain head says the trail ends at entry 3/,
+    );
+  });
+
+  it('names an entry added by hand after the last one socbot appended, though it chains correctly', async () => {
+    const trail = new PgAuditTrail(replicaA);
+    await trail.append({ actor: ana, action: 'command', summary: 'first' });
+    const second = await trail.append({ actor: ana, action: 'command', summary: 'second' });
+    const forged = chainedEntry(second, { actor: ana, action: 'command', summary: 'forged' }, new Date(), []);
+    await replicaB.query(
+      'INSERT INTO audit_entries (seq, entry, hash, prev_hash) VALUES ($1, $2::jsonb, $3, $4)',
+      [forged.seq, JSON.stringify(forged), forged.hash, forged.prevHash],
+    );
+    const check = await trail.verify();
+    expect(check).toMatchObject({ intact: false, firstBadSeq: 3, entries: 2, problem: 'changed' });
+    expect(!check.intact && check.message).toMatch(
+      /^The chain head \(seq 2\) does not name the last entry \(3\)/,
     );
   });
 
