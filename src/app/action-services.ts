@@ -3,7 +3,7 @@ import type { AccessDecision } from '../access/authorize';
 import type { Role } from '../access/roles';
 import type { SideEffect } from '../access/side-effects';
 import type { AuditActor } from '../audit/audit-entry';
-import type { AuditLog } from '../audit/audit-log';
+import type { AuditTrail } from '../audit/audit-trail';
 import { parseAlertPriority, type AlertFacts } from '../integrations/alert-facts';
 import type { Integrations } from '../integrations/create-integrations';
 import type { BasisNotice } from '../integrations/notify/basis-notice';
@@ -32,7 +32,7 @@ export interface ActionServicesDeps {
   integrations: Integrations;
   authorize(actor: Actor, action: SideEffect): AccessDecision;
   rolesOf(actor: Actor): Role[];
-  audit: AuditLog;
+  audit: AuditTrail;
   reports: OutcomeReports;
   /** How long a turn waits for its side effects before answering "on it" (SOCBOT_ACK_WAIT_MS). */
   ackWindowMs: number;

@@ -5,8 +5,7 @@ import { isLedBy, type LeadIdentities } from '../access/lead-identity';
 import { mayReadAlerts } from '../access/alert-readers';
 import type { Role } from '../access/roles';
 import type { SideEffect } from '../access/side-effects';
-import type { AuditRecord } from '../audit/audit-entry';
-import { readAuditFile } from '../audit/read-audit-file';
+import type { AuditTrail } from '../audit/audit-trail';
 import { auditActorOf } from '../conversation/turn-actor';
 import { SocbotError } from '../errors';
 import type { AlertChangeRequest, AlertClassification } from '../store/alert-change';
@@ -18,7 +17,7 @@ import type { TicketFollow, TicketFollowOutcome } from './ticket-follow';
 export interface AlertLifecycleDeps {
   alerts: Pick<AlertRegister, 'change' | 'view' | 'views' | 'viewsWithAlertId'>;
   /** The audit trail: appended to, and read when a request comes again (was its change audited?). */
-  audit: { file: string; append(record: AuditRecord): Promise<unknown>; flush(): Promise<void> };
+  audit: Pick<AuditTrail, 'append' | 'entries'>;
   authorize(actor: Actor, action: SideEffect): AccessDecision;
   rolesOf(actor: Actor): Role[];
   /** How people are named as leads: by identity, never by display name (src/access/lead-identity.ts). */
@@ -252,11 +251,9 @@ function orList(items: readonly string[]): string {
 
 /** True when the audit trail holds the `command` entry of the change made with `requestId`. */
 async function wasAudited(deps: AlertLifecycleDeps, ref: string, requestId: string): Promise<boolean> {
-  await deps.audit.flush();
-  const { lines } = await readAuditFile(deps.audit.file);
-  return lines.some(
-    ({ entry }) =>
-      entry?.action === 'command' &&
+  return (await deps.audit.entries()).some(
+    (entry) =>
+      entry.action === 'command' &&
       entry.alertRef === ref &&
       entry.details.requestId === requestId &&
       entry.details.change !== undefined,

@@ -1,7 +1,7 @@
 import type { RoomNotices } from './room-notices';
 import { plainChatText } from './plain-chat-text';
 import type { AuditActor } from '../audit/audit-entry';
-import type { AuditLog } from '../audit/audit-log';
+import type { AuditTrail } from '../audit/audit-trail';
 import type { ProactiveDelivery } from '../integrations/notify/proactive-delivery';
 import type { Logger } from '../logger';
 import type { BasisRequest, BasisRequestLog } from '../store/basis-request-log';
@@ -43,7 +43,7 @@ export function createBasisAcknowledgement(deps: {
   requests: BasisRequestLog;
   directory: ConversationDirectoryStore;
   delivery: ProactiveDelivery;
-  audit: AuditLog;
+  audit: Pick<AuditTrail, 'append'>;
   logger: Logger;
   /** The incident rooms: an acknowledgement is told in the incident's room too. */
   rooms?: RoomNotices;

@@ -3,6 +3,7 @@ import { createAlertLifecycle, type AlertLifecycle } from './alert-lifecycle';
 import path from 'node:path';
 import { createAuthorizer } from '../access/authorize';
 import { auditFilePath, AuditLog } from '../audit/audit-log';
+import type { AuditTrail } from '../audit/audit-trail';
 import { recordJobOutcomes } from '../audit/job-outcome-audit';
 import { DIRECTLINE_SERVICE_URL } from '../channels/directline/client-activity';
 import type { BotHealth } from '../channels/health-handler';
@@ -72,6 +73,7 @@ import { PgTurnLock } from '../store/postgres/pg-turn-lock';
 import type { ActionIntentStore } from '../store/action-intent-store';
 import type { SharedTurnLock } from '../store/turn-lock';
 import { startIntentSweep, sweepCutOffIntents, type IntentSweepDeps } from './intent-sweep';
+import { PgAuditTrail } from '../store/postgres/pg-audit-trail';
 import { migrate } from '../db/migrations';
 import { createTriageWiring, type TriageWiring } from './triage-wiring';
 import { createTriageOnDemand, type TriageOnDemandDeps } from './triage-on-demand';
@@ -138,7 +140,8 @@ export interface SocbotApp extends BotWiring {
   /** Files under the data directory, or the shared PostgreSQL database (SOCBOT_DATABASE_URL). */
   backend: StoreBackend;
   store: DataStore;
-  audit: AuditLog;
+  /** `audit.jsonl`, or the database's trail (SOCBOT_DATABASE_URL): one chain for every replica. */
+  audit: AuditTrail;
   integrations: Integrations;
   outbox: Outbox;
   /** The kinds of side effect the outbox runs (src/jobs/). */
@@ -231,7 +234,10 @@ export function createApp(options: CreateAppOptions): SocbotApp {
         ? { storage: new PgStateStorage(backend.db) }
         : {},
   );
-  const audit = new AuditLog(auditFilePath(config.dataDir), undefined, credentialValues(config));
+  const audit: AuditTrail =
+    backend.kind === 'postgres'
+      ? new PgAuditTrail(backend.db, undefined, credentialValues(config))
+      : new AuditLog(auditFilePath(config.dataDir), undefined, credentialValues(config));
   const directory = new ConversationDirectoryStore(config.dataDir);
   const rooms = new IncidentRoomRegistry(config.dataDir);
   const sender = new ProactiveMessenger(directory, config.botAuth);
@@ -327,7 +333,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   const witnesses = alertRefWitnesses({
     outbox,
     ticketJobType: ticketJob.type,
-    auditFile: audit.file,
+    audit,
     basisRequests: store.basisRequests,
   });
   const reports = new OutcomeReports(outbox, sender, (job) => JOB_KINDS.wordingOf(job), logger);
@@ -376,7 +382,6 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     ...actionDeps,
     rooms,
     alerts: store.alerts,
-    auditFile: audit.file,
     socChannels: async () => [...(await directory.list('soc')), ...(await directory.list('leads'))],
   };
   const indicatorDeps: IndicatorLookupDeps = {
@@ -507,6 +512,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     rooms,
     nextSteps: createNextStepAdvisor({
       dataDir: config.dataDir,
+      audit,
       vipUsers: config.escalation.vipUsers,
       log: new NextStepLog(config.dataDir),
     }),
@@ -550,7 +556,16 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     // Every data file read once: damage stops the start here, not every turn later.
     repairs.push(
       ...(await checkDataFiles(
-        { dataDir: config.dataDir, audit, stateJournalFile, storage: store.storage, directory, rooms },
+        {
+          dataDir: config.dataDir,
+          audit,
+          // The file's own repairs, when the trail is the file (not the database's).
+          ...(audit instanceof AuditLog ? { auditFile: audit } : {}),
+          stateJournalFile,
+          storage: store.storage,
+          directory,
+          rooms,
+        },
         new Date(),
       )),
     );
@@ -714,7 +729,10 @@ function localTurnPolicy(config: Config): (origin: TurnOrigin) => boolean {
 }
 
 /** A start-up repair in the audit trail, as checkDataFiles audits its own. */
-async function auditRepair(audit: AuditLog, { what, at: _at, ...details }: DataRepair): Promise<void> {
+async function auditRepair(
+  audit: Pick<AuditTrail, 'append'>,
+  { what, at: _at, ...details }: DataRepair,
+): Promise<void> {
   await audit.append({
     actor: { id: 'system', name: 'socbot start-up' },
     action: 'repair',

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { AuditLog } from '../audit/audit-log';
+import type { AuditTrail } from '../audit/audit-trail';
 import type { IncidentRoomRegistry } from '../store/incident-rooms';
 import type { ConversationDirectoryStore } from '../store/conversation-directory';
 import type { StateStorage } from '../store/state-storage';
@@ -11,7 +12,13 @@ import { setAsideTornTail } from './torn-tail';
 /** The data files start-up reads before anything is served. */
 export interface CheckedDataFiles {
   dataDir: string;
-  audit: AuditLog;
+  /** The audit trail: repairs are audited here, and a lost outbox.json is rebuilt from it. */
+  audit: AuditTrail;
+  /**
+   * The trail's file when it is kept in the data directory (not in PostgreSQL): its cut-off last
+   * line is set aside and its end checked.
+   */
+  auditFile?: Pick<AuditLog, 'file' | 'check'>;
   /** The state journal of this process's state storage (state.journal.jsonl or the console's). */
   stateJournalFile: string;
   storage: StateStorage;
@@ -36,19 +43,19 @@ export interface CheckedDataFiles {
  *   is named. The outbox reads its file itself when it starts.
  *
  * @example
- *   const repairs = await checkDataFiles({ audit, stateJournalFile, storage, directory }, new Date());
+ *   const repairs = await checkDataFiles({ dataDir, audit, auditFile: audit, stateJournalFile, storage, directory }, new Date());
  */
 export async function checkDataFiles(files: CheckedDataFiles, now: Date): Promise<DataRepair[]> {
   const repairs: DataRepair[] = [];
-  for (const file of [files.audit.file, files.stateJournalFile]) {
-    const repair = await setAsideTornTail(file, now);
+  for (const file of [files.auditFile?.file, files.stateJournalFile]) {
+    const repair = file === undefined ? undefined : await setAsideTornTail(file, now);
     if (repair) repairs.push(repair);
   }
-  await files.audit.check();
+  await files.auditFile?.check();
   await files.storage.read([]);
   await files.directory.list('basis');
   await files.rooms?.get('');
-  const rebuild = await rebuildOutboxFromAudit(files.dataDir, files.audit.file, now);
+  const rebuild = await rebuildOutboxFromAudit(files.dataDir, files.audit, now);
   if (rebuild) {
     const rebuilt = rebuild.rebuilt.map((job) => job.id);
     const lost =
@@ -72,7 +79,7 @@ export async function checkDataFiles(files: CheckedDataFiles, now: Date): Promis
  * sets aside a cut-off audit tail itself when no server runs.
  */
 export async function auditRepairs(
-  audit: Pick<AuditLog, 'append'>,
+  audit: Pick<AuditTrail, 'append'>,
   repairs: readonly DataRepair[],
 ): Promise<void> {
   for (const { what, at: _at, ...details } of repairs) {

@@ -1,5 +1,5 @@
 import type { AuditActor } from '../audit/audit-entry';
-import type { AuditLog } from '../audit/audit-log';
+import type { AuditTrail } from '../audit/audit-trail';
 import { parseAlertPriority } from '../integrations/alert-facts';
 import type { Integrations } from '../integrations/create-integrations';
 import { recipientTag } from '../integrations/escalation-ack-token';
@@ -30,7 +30,7 @@ export interface EscalationDeps {
   integrations: Pick<Integrations, 'leadsNotifiers' | 'execNotifiers'>;
   alerts: Pick<AlertRegister, 'view'>;
   acks: EscalationAckLog;
-  audit: Pick<AuditLog, 'append'>;
+  audit: Pick<AuditTrail, 'append'>;
   settings: Pick<EscalationSettings, 'escalateAfterMs'>;
   now?: () => Date;
 }

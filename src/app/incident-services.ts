@@ -1,4 +1,4 @@
-import { alertTimelineEntries, timelineWhat, timelineWho } from '../audit/alert-timeline';
+import { timelineWhat, timelineWho } from '../audit/alert-timeline';
 import { SocbotError } from '../errors';
 import { roomTeamsJob } from '../jobs/room-teams-job';
 import type { IncidentServices, QueuedAction, RoomOpening } from '../skills/types';
@@ -13,8 +13,6 @@ import { plainChatText } from './plain-chat-text';
 export interface IncidentServicesDeps extends ActionServicesDeps {
   rooms: Pick<IncidentRoomRegistry, 'open' | 'webChatOf'>;
   alerts: { view(refOrAlertId: string): Promise<AlertView | undefined> };
-  /** The audit trail's file: the timeline is read from it. */
-  auditFile: string;
   /** The SOC channel candidates in Teams (registered for SOC alerts or SOC lead notices). */
   socChannels(): Promise<readonly string[]>;
 }
@@ -101,7 +99,7 @@ export function createIncidentServices(deps: IncidentServicesDeps, origin: Actio
 
     async timeline(refOrAlertId) {
       const alert = await registered(refOrAlertId);
-      const entries = await alertTimelineEntries(deps.auditFile, alert.ref);
+      const entries = await deps.audit.entriesOfAlert(alert.ref);
       return {
         ref: alert.ref,
         status: alert.status,

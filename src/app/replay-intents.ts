@@ -1,7 +1,7 @@
 import type { Actor } from '../access/actor';
 import type { Role } from '../access/roles';
 import type { AuditRecord } from '../audit/audit-entry';
-import { readAuditFile } from '../audit/read-audit-file';
+import type { AuditTrail } from '../audit/audit-trail';
 import { ConversationMemoryStore } from '../conversation/conversation-memory-store';
 import { endForm } from '../conversation/parked-forms';
 import { lifecycleFor } from '../conversation/skill-lifecycle';
@@ -51,7 +51,7 @@ export interface ReplayIntentsDeps {
   rolesOf(actor: Actor): Role[];
   /** The conversation state: a form the crash left open on its confirmation is closed. */
   state: StateStorage;
-  audit: { readonly file: string; append(record: AuditRecord): Promise<unknown> };
+  audit: Pick<AuditTrail, 'append' | 'entries'>;
   outbox: Outbox;
   jobs: JobKindRegistry;
   logger: Logger;
@@ -117,7 +117,7 @@ export async function replayIntentList(
   deps: ReplayIntentsDeps,
 ): Promise<number> {
   const skills = await deps.loadSkills();
-  const audited = await auditedRequests(deps.audit.file);
+  const audited = await auditedRequests(deps.audit);
   const outcomes = await Promise.all(
     open.map((intent) =>
       replayOne(intent, skills.get(intent.skill), audited, deps).then(
@@ -338,12 +338,11 @@ function describeSlots(intent: ActionIntent, skill: Skill | undefined): string {
 }
 
 /** The request ids whose confirmation and whose (conversation's) result the audit trail holds, and the finished ones' results. */
-async function auditedRequests(file: string): Promise<AuditedRequests> {
+async function auditedRequests(audit: Pick<AuditTrail, 'entries'>): Promise<AuditedRequests> {
   const audited: AuditedRequests = { confirmed: new Set(), resulted: new Set(), finished: new Map() };
-  const { lines } = await readAuditFile(file);
-  for (const { entry } of lines) {
-    const requestId = entry?.details.requestId;
-    if (!entry || typeof requestId !== 'string') continue;
+  for (const entry of await audit.entries()) {
+    const requestId = entry.details.requestId;
+    if (typeof requestId !== 'string') continue;
     if (entry.action === 'confirmation' && entry.result === 'confirmed') audited.confirmed.add(requestId);
     if (entry.action !== 'result') continue;
     audited.resulted.add(requestId);

@@ -1,5 +1,5 @@
-import type { AuditActor, AuditRecord } from '../audit/audit-entry';
-import { readAuditFile } from '../audit/read-audit-file';
+import type { AuditActor } from '../audit/audit-entry';
+import type { AuditTrail } from '../audit/audit-trail';
 import { SocbotError } from '../errors';
 import { multiLine, TEXT_MAX_CHARS } from '../integrations/bounded-text';
 import type {
@@ -41,7 +41,7 @@ export interface TicketFollowDeps {
   ticketing: TicketResult['provider'] | undefined;
   outbox: Outbox;
   jobs: JobKindRegistry;
-  audit: { file: string; append(record: AuditRecord): Promise<unknown>; flush(): Promise<void> };
+  audit: Pick<AuditTrail, 'append' | 'entries'>;
 }
 
 export type TicketFollow = (request: TicketFollowRequest) => Promise<TicketFollowOutcome>;
@@ -175,10 +175,8 @@ async function ticketOf(
   if (job?.status === 'succeeded') return identityOf(job.result);
   // Not succeeded (yet): a failed or given-up creation can still be retried, and its ticket then exists.
   if (job) return 'pending';
-  await deps.audit.flush();
-  const { lines } = await readAuditFile(deps.audit.file);
-  for (const { entry } of lines.toReversed()) {
-    if (entry?.action !== 'result' || entry.summary !== ticketJob.type) continue;
+  for (const entry of (await deps.audit.entries()).toReversed()) {
+    if (entry.action !== 'result' || entry.summary !== ticketJob.type) continue;
     if (entry.details.idempotencyKey !== key) continue;
     const identity = identityOf(entry.details.result);
     if (identity) return identity;

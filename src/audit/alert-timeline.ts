@@ -1,6 +1,5 @@
 import type { AuditEntry } from './audit-entry';
-import { readAuditFile } from './read-audit-file';
-import { verifyAudit } from './verify-audit';
+import type { AuditTrail } from './audit-trail';
 
 /**
  * The timeline of one alert as Markdown for a SOC manager: a title, whether the audit chain is
@@ -10,18 +9,18 @@ import { verifyAudit } from './verify-audit';
  * HTML.
  *
  * @example
- *   const markdown = await exportAlertTimeline('./data/audit.jsonl', 'SOC-2026-0001');
+ *   const markdown = await exportAlertTimeline(app.audit, 'SOC-2026-0001');
  *   // # Timeline of alert SOC-2026-0001
  *   // | Time (UTC) | Who | What | Result |
  *   // | 2026-03-01 10:00:01 | Ana (analyst) | register alert | registered |
  */
 export async function exportAlertTimeline(
-  file: string,
+  trail: Pick<AuditTrail, 'location' | 'entriesOfAlert' | 'verify'>,
   alertRef: string,
   now: () => Date = () => new Date(),
 ): Promise<string> {
-  const entries = await alertTimelineEntries(file, alertRef);
-  const check = await verifyAudit(file);
+  const entries = await trail.entriesOfAlert(alertRef);
+  const check = await trail.verify();
   const chain = check.intact
     ? `intact (${check.entries} entries, head hash \`${check.headHash.slice(0, 16)}…\`)`
     : `**broken at entry ${check.firstBadSeq}** (${check.problem}): entries from there on may not be what was recorded. Run \`socbot audit verify\`.`;
@@ -29,7 +28,7 @@ export async function exportAlertTimeline(
   const out = [
     `# Timeline of alert ${cell(alertRef.trim())}`,
     '',
-    `Exported ${timestamp(now().toISOString())} UTC from \`${file}\`. Audit chain: ${chain}`,
+    `Exported ${timestamp(now().toISOString())} UTC from \`${trail.location}\`. Audit chain: ${chain}`,
     '',
   ];
   if (entries.length === 0) {
@@ -47,18 +46,16 @@ export async function exportAlertTimeline(
 }
 
 /**
- * The audit entries of one alert's timeline, oldest first: the entries that name the alert
+ * The entries of one alert's timeline among `entries`, oldest first: those that name the alert
  * (case-insensitively) and those of the same request (`details.requestId`) as one of them. What
- * `socbot audit export --alert REF` tables and the chat's "timeline" shows.
+ * `socbot audit export --alert REF` tables and the chat's "timeline" shows (`AuditTrail.entriesOfAlert`).
  *
  * @example
- *   const entries = await alertTimelineEntries('./data/audit.jsonl', 'SOC-2026-0001');
+ *   const entries = timelineOf(await audit.entries(), 'SOC-2026-0001');
  *   entries.map(timelineWhat); // ['register alert', 'call: create the ticket for SOC-2026-0001', …]
  */
-export async function alertTimelineEntries(file: string, alertRef: string): Promise<AuditEntry[]> {
+export function timelineOf(all: readonly AuditEntry[], alertRef: string): AuditEntry[] {
   const wanted = alertRef.trim().toLowerCase();
-  const { lines } = await readAuditFile(file);
-  const all = lines.map((line) => line.entry).filter((entry): entry is AuditEntry => entry !== undefined);
   const ofAlert = (entry: AuditEntry): boolean => entry.alertRef?.toLowerCase() === wanted;
   // A chat confirmation is written before its action, when the reference is not known yet: it
   // belongs to the alert through the request id the action's entry shares with it.

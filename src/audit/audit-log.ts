@@ -4,8 +4,12 @@ import path from 'node:path';
 import { SocbotError } from '../errors';
 import type { AuditEntry, AuditRecord } from './audit-entry';
 import { GroupCommit } from '../store/group-commit';
-import { entryHash, GENESIS_HASH } from './entry-hash';
-import { redactSecrets } from './redact-secrets';
+import type { AuditTrail } from './audit-trail';
+import { timelineOf } from './alert-timeline';
+import { chainedEntry, type ChainTail } from './chained-entry';
+import { GENESIS_HASH } from './entry-hash';
+import { readAuditFile } from './read-audit-file';
+import { verifyAudit, type AuditVerification } from './verify-audit';
 
 /** Append, create, and return from each write only once its data is on disk (like fdatasync). */
 const APPEND_DURABLY = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC;
@@ -35,8 +39,8 @@ export function auditFilePath(dataDir: string): string {
  *   await audit.append({ actor: { id: 'aad-1', name: 'Ana', role: 'analyst' }, action: 'command',
  *     summary: 'register alert', alertRef: 'SOC-2026-0001', details: { alertId: '4711' } });
  */
-export class AuditLog {
-  private tail: { seq: number; hash: string } | undefined;
+export class AuditLog implements AuditTrail {
+  private tail: ChainTail | undefined;
   /** One durable write per batch of appends instead of per entry, which a busy bot's turns would queue behind. */
   private readonly commits = new GroupCommit<AuditRecord, AuditEntry>((records) => this.writeBatch(records));
   private directoryReady = false;
@@ -53,6 +57,11 @@ export class AuditLog {
     private readonly secrets: readonly string[] = [],
   ) {}
 
+  /** The file. */
+  get location(): string {
+    return this.file;
+  }
+
   /** Writes one entry (details redacted) and resolves with it once it is on disk. */
   append(record: AuditRecord): Promise<AuditEntry> {
     return this.commits.add(record);
@@ -66,6 +75,30 @@ export class AuditLog {
     await this.flush();
     this.tail ??= await this.readTail();
     return this.tail.seq;
+  }
+
+  /** Every whole entry in file order (after this process's appends under way); a missing file has none. */
+  async entries(): Promise<AuditEntry[]> {
+    await this.flush();
+    const { lines } = await readAuditFile(this.file);
+    return lines.flatMap((line) => (line.entry ? [line.entry] : []));
+  }
+
+  async entriesOfAlert(alertRef: string): Promise<AuditEntry[]> {
+    return timelineOf(await this.entries(), alertRef);
+  }
+
+  /** The last entry's seq and hash, read from the file once and then kept as this process appends. */
+  async head(): Promise<ChainTail> {
+    await this.flush();
+    this.tail ??= await this.readTail();
+    return { ...this.tail };
+  }
+
+  /** `verifyAudit` on the file, after this process's appends under way. */
+  async verify(): Promise<AuditVerification> {
+    await this.flush();
+    return verifyAudit(this.file);
   }
 
   /** Resolves when every queued append has finished. */
@@ -85,7 +118,7 @@ export class AuditLog {
   private async writeBatch(records: AuditRecord[]): Promise<AuditEntry[]> {
     try {
       const handle = await this.openForAppend();
-      let tail = this.tail ?? (await this.readTail());
+      let tail: ChainTail = this.tail ?? (await this.readTail());
       const entries = records.map((record) => {
         const entry = this.entryAfter(tail, record);
         tail = { seq: entry.seq, hash: entry.hash };
@@ -134,29 +167,12 @@ export class AuditLog {
     return file;
   }
 
-  private entryAfter(tail: { seq: number; hash: string }, record: AuditRecord): AuditEntry {
-    const content: Omit<AuditEntry, 'hash'> = {
-      seq: tail.seq + 1,
-      at: this.now().toISOString(),
-      actor: { ...record.actor },
-      action: record.action,
-      // The one-line texts too: a summary or result may quote a service's words.
-      summary: redactSecrets(record.summary, this.secrets),
-      ...(record.result !== undefined ? { result: redactSecrets(record.result, this.secrets) } : {}),
-      ...(record.alertRef !== undefined ? { alertRef: record.alertRef } : {}),
-      ...(record.conversationId !== undefined ? { conversationId: record.conversationId } : {}),
-      // Through JSON once, so the hash covers exactly what a reader will parse back.
-      details: JSON.parse(JSON.stringify(redactSecrets(record.details ?? {}, this.secrets))) as Record<
-        string,
-        unknown
-      >,
-      prevHash: tail.hash,
-    };
-    return { ...content, hash: entryHash(content) };
+  private entryAfter(tail: ChainTail, record: AuditRecord): AuditEntry {
+    return chainedEntry(tail, record, this.now(), this.secrets);
   }
 
   /** The last entry's seq and hash, read once; the genesis values for a new file. */
-  private async readTail(): Promise<{ seq: number; hash: string }> {
+  private async readTail(): Promise<ChainTail> {
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');
@@ -180,7 +196,7 @@ export class AuditLog {
   }
 }
 
-function parseTail(line: string): { seq: number; hash: string } | undefined {
+function parseTail(line: string): ChainTail | undefined {
   try {
     const entry = JSON.parse(line) as Partial<AuditEntry>;
     return typeof entry.seq === 'number' && typeof entry.hash === 'string'

@@ -1,5 +1,5 @@
 import type { OutboxJob } from '../outbox/outbox-job';
-import type { AuditLog } from './audit-log';
+import type { AuditTrail } from './audit-trail';
 
 /**
  * Writes a `result` audit entry for every job the outbox settles, so the trail holds each outbound
@@ -11,7 +11,7 @@ import type { AuditLog } from './audit-log';
  */
 export function recordJobOutcomes(
   outbox: { onSettled(listener: (job: OutboxJob) => void): () => void },
-  audit: AuditLog,
+  audit: Pick<AuditTrail, 'append'>,
   onError: (error: unknown, job: OutboxJob) => void = () => undefined,
 ): () => void {
   return outbox.onSettled((job) => {

@@ -44,6 +44,17 @@ function parseEntry(text: string): AuditEntry | undefined {
   } catch {
     return undefined;
   }
+  return asAuditEntry(value);
+}
+
+/**
+ * `value` as an audit entry when it has an entry's fields (a file's parsed line, a table's jsonb),
+ * else undefined.
+ *
+ * @example
+ *   const entry = asAuditEntry(row.entry); // undefined for `{ "note": "not an entry" }`
+ */
+export function asAuditEntry(value: unknown): AuditEntry | undefined {
   const ok =
     isPlainObject(value) &&
     Number.isInteger(value.seq) &&

@@ -25,7 +25,10 @@ export type AuditVerification =
       file: string;
       /** The sequence number where the trail stops being trustworthy. */
       firstBadSeq: number;
+      /** The line of the file, or the row (its `seq` column) of the database table. */
       lineNo: number;
+      /** What `lineNo` counts. */
+      unit: 'line' | 'row';
       problem: AuditProblem;
       /** What is wrong and how to investigate, for a person. */
       message: string;
@@ -42,6 +45,32 @@ export type AuditVerification =
  */
 export async function verifyAudit(file: string): Promise<AuditVerification> {
   const { lines, complete, exists } = await readAuditFile(file);
+  return verifyAuditLines(lines, { complete, exists, file, unit: 'line' });
+}
+
+/** Where the lines `verifyAuditLines` checks come from. */
+export interface AuditSource {
+  /** False when the last line is cut off. */
+  complete: boolean;
+  exists: boolean;
+  /** The file, or the table and server, as the result names it. */
+  file: string;
+  unit: 'line' | 'row';
+  /** Said after what is wrong: how to investigate (default: for a file). */
+  howToInvestigate?: string;
+}
+
+/**
+ * `verifyAudit`'s checks on lines read from anywhere (a file, or a table's rows in `seq` order,
+ * `lineNo` being the row's seq): the same problems, named the same way.
+ *
+ * @example
+ *   const check = verifyAuditLines(rows, { complete: true, exists: true, file: 'PostgreSQL audit_entries', unit: 'row' });
+ */
+export function verifyAuditLines(lines: readonly AuditLine[], source: AuditSource): AuditVerification {
+  const { complete, exists, file, unit } = source;
+  const lineWord = unit === 'line' ? 'Line' : 'Row';
+  const howToInvestigate = source.howToInvestigate ?? HOW_TO_INVESTIGATE;
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   for (const [index, line] of lines.entries()) {
@@ -51,8 +80,9 @@ export async function verifyAudit(file: string): Promise<AuditVerification> {
       file,
       firstBadSeq,
       lineNo: line.lineNo,
+      unit,
       problem,
-      message: `${message} ${HOW_TO_INVESTIGATE}`,
+      message: `${message} ${howToInvestigate}`,
     });
     const entry = line.entry;
     if (!entry) {
@@ -60,24 +90,24 @@ export async function verifyAudit(file: string): Promise<AuditVerification> {
         return broken(
           'truncated',
           expectedSeq,
-          `Line ${line.lineNo} is cut off: the file was truncated, or a write was interrupted by a crash.`,
+          `${lineWord} ${line.lineNo} is cut off: the file was truncated, or a write was interrupted by a crash.`,
         );
       }
-      return broken('not_an_entry', expectedSeq, `Line ${line.lineNo} is not an audit entry.`);
+      return broken('not_an_entry', expectedSeq, `${lineWord} ${line.lineNo} is not an audit entry.`);
     }
     if (entryHash(entry) !== entry.hash) {
       return broken(
         'changed',
         expectedSeq,
-        `Entry ${expectedSeq} (line ${line.lineNo}) was changed after it was written: its content does not match its hash.`,
+        `Entry ${expectedSeq} (${unit} ${line.lineNo}) was changed after it was written: its content does not match its hash.`,
       );
     }
-    if (entry.seq !== expectedSeq) return outOfSequence(entry, line, lines, expectedSeq, broken);
+    if (entry.seq !== expectedSeq) return outOfSequence(entry, line, lines, expectedSeq, unit, broken);
     if (entry.prevHash !== prevHash) {
       return broken(
         'chain_broken',
         entry.seq,
-        `Entry ${entry.seq} (line ${line.lineNo}) does not follow entry ${entry.seq - 1}: an earlier entry was changed and re-hashed, or lines were replaced.`,
+        `Entry ${entry.seq} (${unit} ${line.lineNo}) does not follow entry ${entry.seq - 1}: an earlier entry was changed and re-hashed, or lines were replaced.`,
       );
     }
     prevHash = entry.hash;
@@ -92,19 +122,20 @@ const HOW_TO_INVESTIGATE =
 function outOfSequence(
   entry: AuditEntry,
   line: AuditLine,
-  lines: AuditLine[],
+  lines: readonly AuditLine[],
   expectedSeq: number,
+  unit: 'line' | 'row',
   broken: (problem: AuditProblem, firstBadSeq: number, message: string) => AuditVerification,
 ): AuditVerification {
   const missingOneLater = lines.find((l) => l.lineNo > line.lineNo && l.entry?.seq === expectedSeq);
   if (missingOneLater || entry.seq < expectedSeq) {
     const where = missingOneLater
-      ? `; entry ${expectedSeq} comes later, at line ${missingOneLater.lineNo}`
+      ? `; entry ${expectedSeq} comes later, at ${unit} ${missingOneLater.lineNo}`
       : '';
     return broken(
       'reordered',
       expectedSeq,
-      `Entry ${entry.seq} (line ${line.lineNo}) is out of order: entry ${expectedSeq} was expected here${where}.`,
+      `Entry ${entry.seq} (${unit} ${line.lineNo}) is out of order: entry ${expectedSeq} was expected here${where}.`,
     );
   }
   const missing =
@@ -112,6 +143,6 @@ function outOfSequence(
   return broken(
     'deleted',
     expectedSeq,
-    `${missing} missing before line ${line.lineNo}: deleted from the file.`,
+    `${missing} missing before ${unit} ${line.lineNo}: deleted from the ${unit === 'line' ? 'file' : 'table'}.`,
   );
 }

@@ -1,5 +1,5 @@
 import type { AuditActor, AuditRecord } from '../audit/audit-entry';
-import type { AuditLog } from '../audit/audit-log';
+import type { AuditTrail } from '../audit/audit-trail';
 import { asSocbotError, SocbotError } from '../errors';
 import type { Outbox } from './outbox';
 import type { JobStatus, OutboxJob } from './outbox-job';
@@ -43,7 +43,7 @@ export interface OperatorOutcome {
  */
 export async function applyOperatorRequest(
   outbox: Outbox,
-  audit: Pick<AuditLog, 'append'>,
+  audit: Pick<AuditTrail, 'append'>,
   request: OperatorRequest,
 ): Promise<OperatorOutcome> {
   const outcome = plannedOutcome(request, await outbox.get(request.jobId));

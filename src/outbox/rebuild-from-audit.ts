@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { AuditEntry } from '../audit/audit-entry';
-import { readAuditFile } from '../audit/read-audit-file';
+import type { AuditTrail } from '../audit/audit-trail';
 import { isPlainObject } from '../store/data-file';
 import { openOutboxFile } from './outbox-file';
 import type { JobError, JobOrigin, JsonValue, OutboxJob } from './outbox-job';
@@ -30,19 +30,17 @@ export interface OutboxRebuild {
  * there is nothing to rebuild.
  *
  * @example
- *   const rebuild = await rebuildOutboxFromAudit('./data', './data/audit.jsonl', new Date());
+ *   const rebuild = await rebuildOutboxFromAudit('./data', app.audit, new Date());
  *   // { rebuilt: [{ id: 'job-…', type: 'ticket.create', status: 'pending', … }], lost: [] }
  */
 export async function rebuildOutboxFromAudit(
   dataDir: string,
-  auditFile: string,
+  audit: Pick<AuditTrail, 'entries'>,
   now: Date,
 ): Promise<OutboxRebuild | undefined> {
   const outbox = openOutboxFile(dataDir);
   if (existsSync(outbox.file)) return undefined;
-  const { lines } = await readAuditFile(auditFile);
-  const entries = lines.flatMap((line) => (line.entry ? [line.entry] : []));
-  const found = unfinishedJobs(entries, now);
+  const found = unfinishedJobs(await audit.entries(), now);
   if (found.rebuilt.length === 0 && found.lost.length === 0) return undefined;
   if (found.rebuilt.length > 0) {
     await outbox.update((data) => {

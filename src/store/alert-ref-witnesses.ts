@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import type { AuditTrail } from '../audit/audit-trail';
 import { isAlertRecord, parseRef } from './alert-record';
 import type { AlertRecord } from './alert-register';
 import { isPlainObject } from './data-file';
@@ -38,8 +38,8 @@ export interface AlertRefWitnessSources {
   outbox: { list(): Promise<readonly WitnessJob[]> };
   /** The job type that creates an alert's ticket: its payload holds the whole alert. */
   ticketJobType: string;
-  /** The audit trail's file (`audit.jsonl`). */
-  auditFile: string;
+  /** The audit trail (`audit.jsonl`, or the database's). */
+  audit: Pick<AuditTrail, 'entries' | 'location'>;
   /** The Basis request log: a request names the alert it is about. */
   basisRequests: { list(): Promise<ReadonlyArray<{ alert: string }>> };
 }
@@ -50,7 +50,7 @@ export interface AlertRefWitnessSources {
  * with the action's `result` that names the reference, is enough to rebuild the alert.
  *
  * @example
- *   const witnesses = alertRefWitnesses({ outbox, ticketJobType: ticketJob.type, auditFile: audit.file,
+ *   const witnesses = alertRefWitnesses({ outbox, ticketJobType: ticketJob.type, audit,
  *     basisRequests: store.basisRequests });
  *   await store.alerts.open(witnesses);
  */
@@ -58,7 +58,7 @@ export function alertRefWitnesses(sources: AlertRefWitnessSources): AlertRefWitn
   return async () => {
     const [jobs, audit, requests] = await Promise.all([
       sources.outbox.list(),
-      readAuditEntries(sources.auditFile),
+      readAuditEntries(sources.audit),
       sources.basisRequests.list(),
     ]);
     const highest = new Map<number, number>();
@@ -83,7 +83,7 @@ export function alertRefWitnesses(sources: AlertRefWitnessSources): AlertRefWitn
       name(entry.alertRef);
       if (entry.alertRef && parseRef(entry.alertRef) && sayItWasRegistered(entry, sources.ticketJobType)) {
         if (!registered.has(entry.alertRef))
-          registered.set(entry.alertRef, `audit entry ${entry.seq} in ${sources.auditFile}`);
+          registered.set(entry.alertRef, `audit entry ${entry.seq} in ${sources.audit.location}`);
       }
     }
     return {
@@ -197,29 +197,12 @@ function recordOf(ref: string, facts: Record<string, unknown>): AlertRecord | un
 }
 
 /**
- * The audit trail's entries, leniently: a line that is not an entry is passed over here (the
- * audit trail's own checks report it; a witness only adds what it can read).
+ * The audit trail's entries, leniently: one that is not what a witness reads is passed over here
+ * (the audit trail's own checks report it; a witness only adds what it can read).
  */
-async function readAuditEntries(file: string): Promise<WitnessEntry[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  const entries: WitnessEntry[] = [];
-  for (const line of text.split('\n')) {
-    if (line === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      continue;
-    }
-    if (isWitnessEntry(value)) entries.push(value);
-  }
-  return entries;
+async function readAuditEntries(audit: Pick<AuditTrail, 'entries'>): Promise<WitnessEntry[]> {
+  const entries: unknown[] = await audit.entries();
+  return entries.filter(isWitnessEntry);
 }
 
 function isWitnessEntry(value: unknown): value is WitnessEntry {

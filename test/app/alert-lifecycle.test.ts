@@ -168,7 +168,7 @@ describe('the alert lifecycle service', () => {
       ['note on SOC-2026-0001', 'investigating → investigating', 'SOC-2026-0001'],
       ['close SOC-2026-0001 as false_positive', 'investigating → closed', 'SOC-2026-0001'],
     ]);
-    const timeline = await exportAlertTimeline(audit.file, 'SOC-2026-0001');
+    const timeline = await exportAlertTimeline(audit, 'SOC-2026-0001');
     expect(timeline).toContain(
       '| Ana (analyst) | close SOC-2026-0001 as false_positive | investigating → closed |',
     );

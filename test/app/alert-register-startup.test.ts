@@ -2,7 +2,6 @@ import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/pro
 import os from 'node:os';
 import path from 'node:path';
 import { createApp, type SocbotApp } from '../../src/app/create-app';
-import { readAuditFile } from '../../src/audit/read-audit-file';
 import { isSocbotError } from '../../src/errors';
 import { ticketJob } from '../../src/jobs/ticket-job';
 import { createLogger } from '../../src/logger';
@@ -99,9 +98,7 @@ describe('socbot starts on a register a crash cut short', () => {
     };
     expect((await app.health()).repairs).toEqual([expect.objectContaining(expected)]);
     await app.audit.flush();
-    const repairs = (await readAuditFile(app.audit.file)).lines
-      .map((each) => each.entry)
-      .filter((entry) => entry?.action === 'repair');
+    const repairs = (await app.audit.entries()).filter((entry) => entry.action === 'repair');
     expect(repairs).toEqual([
       expect.objectContaining({
         summary: expect.stringContaining('alert register'),

@@ -1,7 +1,6 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createMailHandler } from '../../src/app/mail-intake-wiring';
-import { alertTimelineEntries } from '../../src/audit/alert-timeline';
 import { MailLog } from '../../src/store/mail-log';
 import { startConnectorStandIn, type ConnectorStandIn } from '../helpers/connector-stand-in';
 import {
@@ -317,7 +316,7 @@ describe('mail routing: a classified mail becomes an alert, a ticket and a SOC c
       'the device note',
     );
 
-    const trail = await alertTimelineEntries(socbot.app.audit.file, ref);
+    const trail = await socbot.app.audit.entriesOfAlert(ref);
     expect(trail.map((entry) => entry.summary)).toContain(
       `correct the mail category of ${ref} from phishing to lost-device`,
     );

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { accessConfigOf } from '../../src/access/access-config';
 import { createApp, type SocbotApp } from '../../src/app/create-app';
 import { auditFilePath, AuditLog } from '../../src/audit/audit-log';
-import { readAuditFile } from '../../src/audit/read-audit-file';
 import { createLogger } from '../../src/logger';
 import { ActionIntentLog, type ActionIntent } from '../../src/store/action-intents';
 import { testConfig } from '../helpers/test-config';
@@ -66,9 +65,7 @@ describe('replaying action intents at start-up', () => {
       /^socbot restarted while it was handling your confirmed request to register an alert \(alert ID 4711, terminal PC-0815, user DDIC, system PRD, priority P2\)\. Registered alert 4711 as SOC-\d{4}-0001/,
     );
     expect(told['msteams/conv-eve']).toMatch(/register an alert .*I did not finish it: /);
-    const entries = (await readAuditFile(started.audit.file)).lines.flatMap((line) =>
-      line.entry ? [line.entry] : [],
-    );
+    const entries = await started.audit.entries();
     expect(
       entries
         .filter((entry) => entry.actor.id === 'eve')
@@ -128,9 +125,7 @@ describe('replaying action intents at start-up', () => {
       'Your confirmed request to register an alert (alert ID 4711, terminal PC-0815, user DDIC, system PRD, priority P2) ' +
         'was done (SOC-2026-0001) before socbot restarted; only my answer did not reach you then.',
     );
-    const entries = (await readAuditFile(started.audit.file)).lines.flatMap((line) =>
-      line.entry ? [line.entry] : [],
-    );
+    const entries = await started.audit.entries();
     expect(entries.filter((entry) => entry.action === 'refusal')).toEqual([]);
     expect(await new ActionIntentLog(dataDir).unfinished()).toEqual([]);
   });

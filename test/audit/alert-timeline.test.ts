@@ -14,7 +14,7 @@ describe('exportAlertTimeline', () => {
 
   it('writes a title and a table of only that alert, oldest first', async () => {
     await appendSamples(kit.log);
-    const markdown = await exportAlertTimeline(kit.file, 'soc-2026-0001', exportedAt);
+    const markdown = await exportAlertTimeline(kit.log, 'soc-2026-0001', exportedAt);
     const lines = markdown.split('\n');
 
     expect(lines[0]).toBe('# Timeline of alert soc-2026-0001');
@@ -37,7 +37,7 @@ describe('exportAlertTimeline', () => {
       result: 'ok\\|',
       alertRef: 'SOC-2026-0009',
     });
-    const markdown = await exportAlertTimeline(kit.file, 'SOC-2026-0009', exportedAt);
+    const markdown = await exportAlertTimeline(kit.log, 'SOC-2026-0009', exportedAt);
     const row = markdown.split('\n').find((line) => line.startsWith('| 2026'));
     expect(row).toBe('| 2026-03-01 10:00:00 | Eve \\| &lt;script&gt; | register alert a\\|b c | ok\\\\\\| |');
     // Every unescaped pipe is a column border: 5 of them for 4 columns.
@@ -49,7 +49,7 @@ describe('exportAlertTimeline', () => {
     const lines = await kit.lines();
     lines.splice(0, 1);
     await kit.writeLines(lines);
-    const markdown = await exportAlertTimeline(kit.file, 'SOC-2026-0404', exportedAt);
+    const markdown = await exportAlertTimeline(kit.log, 'SOC-2026-0404', exportedAt);
     expect(markdown).toContain('No audit entries for alert SOC-2026-0404.');
     expect(markdown).toContain('**broken at entry 1** (deleted)');
   });

@@ -38,7 +38,7 @@ describe('recordJobOutcomes', () => {
         ['ticket.create', 'succeeded'],
       ]);
       expect(await verifyAudit(audit.file)).toMatchObject({ intact: true, entries: 2 });
-      expect(await exportAlertTimeline(audit.file, 'SOC-2026-0001')).toContain(
+      expect(await exportAlertTimeline(audit, 'SOC-2026-0001')).toContain(
         '| socbot outbox | result: ticket.create | succeeded |',
       );
     } finally {

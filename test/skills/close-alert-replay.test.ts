@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { accessConfigOf } from '../../src/access/access-config';
 import { createApp, type SocbotApp } from '../../src/app/create-app';
-import { readAuditFile } from '../../src/audit/read-audit-file';
 import { createLogger } from '../../src/logger';
 import { ActionIntentLog, type ActionIntent } from '../../src/store/action-intents';
 import { ALERTS_FILE_NAME } from '../../src/store/alert-register';
@@ -59,9 +58,8 @@ describe('skills/close-alert after a crash', () => {
   }
 
   async function closeCommands(started: SocbotApp): Promise<number> {
-    const { lines } = await readAuditFile(started.audit.file);
-    return lines.filter(({ entry }) => entry?.action === 'command' && entry.details.change === 'close')
-      .length;
+    const entries = await started.audit.entries();
+    return entries.filter((entry) => entry.action === 'command' && entry.details.change === 'close').length;
   }
 
   async function begin(intent: ActionIntent): Promise<void> {

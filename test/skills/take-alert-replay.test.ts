@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { accessConfigOf } from '../../src/access/access-config';
 import { createApp, type SocbotApp } from '../../src/app/create-app';
-import { readAuditFile } from '../../src/audit/read-audit-file';
 import { createLogger } from '../../src/logger';
 import { ActionIntentLog } from '../../src/store/action-intents';
 import { testConfig } from '../helpers/test-config';
@@ -63,10 +62,9 @@ describe('replay of a confirm:false skill after a crash', () => {
 
     const again = await start();
     expect((await again.store.alerts.view(alert.ref))?.lead?.name).toBe('Lea');
-    const { lines } = await readAuditFile(again.audit.file);
-    const confirmation = lines.find(
-      ({ entry }) => entry?.action === 'confirmation' && entry.details.requestId === 'form-take-1',
-    )?.entry;
+    const confirmation = (await again.audit.entries()).find(
+      (entry) => entry.action === 'confirmation' && entry.details.requestId === 'form-take-1',
+    );
     expect(confirmation?.summary).toBe('asked: take the lead of an alert');
     expect(confirmation?.details.confirmationAsked).toBe(false);
     const told = (await again.outbox.list()).find((job) => job.type === 'tell.recovered');

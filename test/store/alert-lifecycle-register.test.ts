@@ -250,7 +250,7 @@ describe('the alert lifecycle in the register', () => {
       alertRefWitnesses({
         outbox,
         ticketJobType: ticketJob.type,
-        auditFile: audit.file,
+        audit,
         basisRequests: new BasisRequestLog(dir),
       });
 

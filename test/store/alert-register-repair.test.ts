@@ -51,8 +51,7 @@ describe('alert register repair at start', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const witnesses = () =>
-    alertRefWitnesses({ outbox, ticketJobType: ticketJob.type, auditFile: audit.file, basisRequests });
+  const witnesses = () => alertRefWitnesses({ outbox, ticketJobType: ticketJob.type, audit, basisRequests });
   const registerAfterRestart = (): AlertRegister => {
     const register = new AlertRegister(dir, in2026);
     opened.push(register);

@@ -1,6 +1,5 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { readAuditFile } from '../../src/audit/read-audit-file';
 import { startSocbotUnderTest, type SocbotUnderTest } from '../app/helpers/socbot-under-test';
 import { poll, pollPause, postActivity } from '../directline/helpers';
 import { trainProjectModel } from '../e2e/helpers/trained-model';
@@ -74,10 +73,10 @@ describe('the incident page /incidents/:ref', () => {
     const unknown = await tokenOf(ref, asProxy('mallory@evil.example'));
     expect(unknown.status).toBe(403);
     await socbot.app.audit.flush();
-    const refusals = (await readAuditFile(socbot.app.audit.file)).lines
-      .map((line) => line.entry)
-      .filter((entry) => entry?.action === 'refusal' && entry.summary.includes('incident room'));
-    expect(refusals.map((entry) => entry?.actor.id)).toEqual(['erin@soc.example', 'mallory@evil.example']);
+    const refusals = (await socbot.app.audit.entries()).filter(
+      (entry) => entry.action === 'refusal' && entry.summary.includes('incident room'),
+    );
+    expect(refusals.map((entry) => entry.actor.id)).toEqual(['erin@soc.example', 'mallory@evil.example']);
   });
 
   it('answers 404, with how to fix it, for an incident the register lacks; a malformed path gets a 404 page', async () => {
@@ -109,10 +108,10 @@ describe('the incident page /incidents/:ref', () => {
     // Opened by the first viewer's page, once: on the incident's timeline.
     expect(await socbot.app.rooms.get(ref)).toMatchObject({ openedBy: { id: 'ana@soc.example' } });
     await socbot.app.audit.flush();
-    const openings = (await readAuditFile(socbot.app.audit.file)).lines
-      .map((line) => line.entry)
-      .filter((entry) => entry?.alertRef === ref && entry.summary.startsWith('open the investigation room'));
-    expect(openings.map((entry) => entry?.actor.id)).toEqual(['ana@soc.example']);
+    const openings = (await socbot.app.audit.entries()).filter(
+      (entry) => entry.alertRef === ref && entry.summary.startsWith('open the investigation room'),
+    );
+    expect(openings.map((entry) => entry.actor.id)).toEqual(['ana@soc.example']);
 
     const url = socbot.server.url;
     for (const grant of [anaGrant, mariaGrant]) {

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AuditEntry } from '../../audit/audit-entry';
-import { auditFilePath } from '../../audit/audit-log';
-import { readAuditFile } from '../../audit/read-audit-file';
+import type { AuditTrail } from '../../audit/audit-trail';
 import type { AlertChangeAction, AlertStatus } from '../../store/alert-change';
 import { readAlertLogLine } from '../../store/alert-log-line';
 import { ALERTS_FILE_NAME } from '../../store/alert-register';
@@ -54,21 +53,21 @@ const SKILL_OF_CHANGE: Record<AlertChangeAction, string> = {
 
 /**
  * Every registered alert of a data directory with its kind, lifecycle times and the commands run on
- * it, read from the register (`alerts.jsonl`) and the audit trail (`audit.jsonl`) without writing
+ * it, read from the register (`alerts.jsonl`) and the audit trail without writing
  * either. A step is a skill's `result` entry naming the alert (not a refused one), or a lifecycle
  * change audited without a skill (a card's button): the timeline's own sources.
  *
  * @example
- *   const history = await readAlertHistory('./data', ['BOSS']);
+ *   const history = await readAlertHistory('./data', ['BOSS'], app.audit);
  *   history.filter((alert) => alert.status === 'closed').map((alert) => alert.steps.map((s) => s.skill));
  */
 export async function readAlertHistory(
   dataDir: string,
   vipUsers: readonly string[],
+  audit: Pick<AuditTrail, 'entries'>,
 ): Promise<HistoricAlert[]> {
   const alerts = await readRegister(path.join(dataDir, ALERTS_FILE_NAME), vipUsers);
-  const { lines } = await readAuditFile(auditFilePath(dataDir));
-  const entries = lines.map((line) => line.entry).filter((entry): entry is AuditEntry => entry !== undefined);
+  const entries = await audit.entries();
   const byRef = new Map(alerts.map((alert) => [alert.ref.toLowerCase(), alert]));
   const skillRequests = new Set(entries.filter(isSkillResult).map(requestOf));
   for (const entry of [...entries].sort((a, b) => a.seq - b.seq)) {

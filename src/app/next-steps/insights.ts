@@ -52,7 +52,7 @@ const TOP_SEQUENCES = 5;
  * analyst. `since` keeps alerts registered, and suggestions shown, from then on.
  *
  * @example
- *   computeInsights(await readAlertHistory(dataDir, []), await new NextStepLog(dataDir).read(), null);
+ *   computeInsights(await readAlertHistory(dataDir, [], app.audit), await new NextStepLog(dataDir).read(), null);
  */
 export function computeInsights(
   history: readonly HistoricAlert[],

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { auditFilePath } from '../../audit/audit-log';
+import type { AuditTrail } from '../../audit/audit-trail';
 import { ALERTS_FILE_NAME } from '../../store/alert-register';
 import type { NextStepLog } from '../../store/next-step-log';
 import type { Skill } from '../../skills/types';
@@ -39,6 +39,8 @@ export interface NextStepAdvisor {
 /** What the advisor reads and writes. */
 export interface NextStepAdvisorDeps {
   dataDir: string;
+  /** The audit trail the steps are read from. */
+  audit: Pick<AuditTrail, 'entries' | 'head'>;
   /** SOCBOT_VIP_USERS: part of an alert's kind. */
   vipUsers: readonly string[];
   log: Pick<NextStepLog, 'append'>;
@@ -51,16 +53,16 @@ export interface NextStepAdvisorDeps {
  * steps the asker may not take left out, and what is offered recorded in `next-steps.jsonl`.
  *
  * @example
- *   const advisor = createNextStepAdvisor({ dataDir, vipUsers: [], log });
+ *   const advisor = createNextStepAdvisor({ dataDir, audit, vipUsers: [], log });
  *   const steps = await advisor.offer('SOC-2026-0009', { id: actor.id, skills: registry.skills, mayUse: async () => true });
  */
 export function createNextStepAdvisor(deps: NextStepAdvisorDeps): NextStepAdvisor {
   const now = deps.now ?? (() => new Date());
   let cached: { stamp: string; history: HistoricAlert[] } | undefined;
   const history = async (): Promise<HistoricAlert[]> => {
-    const stamp = await filesStamp(deps.dataDir);
+    const stamp = await historyStamp(deps.dataDir, deps.audit);
     if (cached?.stamp !== stamp)
-      cached = { stamp, history: await readAlertHistory(deps.dataDir, deps.vipUsers) };
+      cached = { stamp, history: await readAlertHistory(deps.dataDir, deps.vipUsers, deps.audit) };
     return cached.history;
   };
   return {
@@ -102,17 +104,15 @@ export function createNextStepAdvisor(deps: NextStepAdvisorDeps): NextStepAdviso
   };
 }
 
-/** Size and modification time of the register and the audit trail: the history changes only with them. */
-async function filesStamp(dataDir: string): Promise<string> {
-  const stamps = await Promise.all(
-    [path.join(dataDir, ALERTS_FILE_NAME), auditFilePath(dataDir)].map(async (file) => {
-      try {
-        const info = await stat(file);
-        return `${info.size}:${info.mtimeMs}`;
-      } catch {
-        return 'none';
-      }
-    }),
-  );
-  return stamps.join('|');
+/** The register's size and modification time, and where the audit chain ends: the history changes only with them. */
+async function historyStamp(dataDir: string, audit: Pick<AuditTrail, 'head'>): Promise<string> {
+  let register = 'none';
+  try {
+    const info = await stat(path.join(dataDir, ALERTS_FILE_NAME));
+    register = `${info.size}:${info.mtimeMs}`;
+  } catch {
+    // No register yet: no history.
+  }
+  const head = await audit.head();
+  return `${register}|${head.seq}:${head.hash}`;
 }

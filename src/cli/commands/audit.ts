@@ -1,10 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { exportAlertTimeline } from '../../audit/alert-timeline';
-import { auditFilePath } from '../../audit/audit-log';
-import { verifyAudit } from '../../audit/verify-audit';
 import { SocbotError } from '../../errors';
 import type { CliDeps } from '../cli-deps';
+import { withAuditTrail } from '../with-audit-trail';
 
 interface VerifyOptions {
   file?: string;
@@ -17,8 +16,8 @@ interface ExportOptions {
 }
 
 /**
- * `socbot audit verify` and `socbot audit export --alert REF [--out FILE]` over the audit trail
- * (`<SOCBOT_DATA_DIR>/audit.jsonl`, or `--file`).
+ * `socbot audit verify` and `socbot audit export --alert REF [--out FILE]` over the audit trail:
+ * `--file`, else the database's when SOCBOT_DATABASE_URL is set, else `<SOCBOT_DATA_DIR>/audit.jsonl`.
  *
  * @example
  *   socbot audit verify                     # exit 0: "42 entries, chain intact"; exit 1: the first broken entry
@@ -26,18 +25,17 @@ interface ExportOptions {
  */
 export function register(program: Command, deps: CliDeps): void {
   const audit = program.command('audit').description('check and export the audit trail');
-  const fileOf = (option: string | undefined): string => option ?? auditFilePath(deps.config().dataDir);
 
   audit
     .command('verify')
     .description('check that no audit entry was changed, deleted, reordered or cut off')
-    .option('--file <path>', 'the audit file (default: <SOCBOT_DATA_DIR>/audit.jsonl)')
+    .option('--file <path>', FILE_OPTION)
     .action(async (options: VerifyOptions) => {
-      const check = await verifyAudit(fileOf(options.file));
+      const check = await withAuditTrail(deps.config, options.file, (trail) => trail.verify());
       if (!check.intact) {
         throw new SocbotError(
           'STORAGE_CORRUPT',
-          `${check.file}: the audit chain is broken at entry ${check.firstBadSeq} (line ${check.lineNo}, ${check.problem}). ` +
+          `${check.file}: the audit chain is broken at entry ${check.firstBadSeq} (${check.unit} ${check.lineNo}, ${check.problem}). ` +
             `${check.entries} entries before it are intact. ${check.message}`,
           { file: check.file, firstBadSeq: check.firstBadSeq, problem: check.problem },
         );
@@ -55,9 +53,11 @@ export function register(program: Command, deps: CliDeps): void {
     .description('write the timeline of one alert as Markdown')
     .requiredOption('--alert <ref>', 'the alert reference (SOC-2026-0001)')
     .option('--out <file>', 'write to this file instead of standard output')
-    .option('--file <path>', 'the audit file (default: <SOCBOT_DATA_DIR>/audit.jsonl)')
+    .option('--file <path>', FILE_OPTION)
     .action(async (options: ExportOptions) => {
-      const markdown = await exportAlertTimeline(fileOf(options.file), options.alert, deps.now);
+      const markdown = await withAuditTrail(deps.config, options.file, (trail) =>
+        exportAlertTimeline(trail, options.alert, deps.now),
+      );
       if (options.out) {
         await writeFile(options.out, markdown, 'utf8');
         deps.io.stdout.write(`Wrote the timeline of ${options.alert} to ${options.out}.\n`);
@@ -66,3 +66,6 @@ export function register(program: Command, deps: CliDeps): void {
       }
     });
 }
+
+const FILE_OPTION =
+  'the audit file (default: the database when SOCBOT_DATABASE_URL is set, else <SOCBOT_DATA_DIR>/audit.jsonl)';

@@ -6,6 +6,7 @@ import { insightsHtml, insightsText } from '../../app/next-steps/insights-report
 import { SocbotError } from '../../errors';
 import { NextStepLog } from '../../store/next-step-log';
 import type { CliDeps } from '../cli-deps';
+import { withAuditTrail } from '../with-audit-trail';
 import { jsonForTerminal, printable } from '../terminal-text';
 
 interface InsightsOptions {
@@ -39,7 +40,7 @@ export function register(program: Command, deps: CliDeps): void {
       const { dataDir, escalation } = deps.config();
       const { vipUsers } = escalation;
       const insights = computeInsights(
-        await readAlertHistory(dataDir, vipUsers),
+        await withAuditTrail(deps.config, undefined, (audit) => readAlertHistory(dataDir, vipUsers, audit)),
         await new NextStepLog(dataDir).read(),
         since,
       );

@@ -5,6 +5,7 @@ import { setAsideTornTail } from '../../app/torn-tail';
 import { AuditLog, auditFilePath } from '../../audit/audit-log';
 import type { Config } from '../../config';
 import { credentialValues } from '../../config/credential-values';
+import { openDatabase } from '../../db/database';
 import { isSocbotError, SocbotError, type ErrorCode } from '../../errors';
 import { assertSchemaCurrent } from '../../db/migrations';
 import { JOB_KINDS } from '../../jobs/job-kinds';
@@ -21,6 +22,7 @@ import { countSideEffects } from '../../outbox/side-effect-counts';
 import { DATA_DIR_LOCK_FILE_NAME } from '../../store/data-dir-lock';
 import { PgOutboxStore } from '../../store/postgres/pg-outbox-store';
 import { openStoreBackend } from '../../store/store-backend';
+import { PgAuditTrail } from '../../store/postgres/pg-audit-trail';
 import { ProcessLock } from '../../store/process-lock';
 import type { CliDeps } from '../cli-deps';
 import { columns } from '../format';
@@ -92,8 +94,22 @@ export function register(program: Command, deps: CliDeps): void {
   }
 }
 
-/** Applies the request here when no socbot writes the data directory, else asks the one that does. */
+/**
+ * With SOCBOT_DATABASE_URL: applies the request to the shared outbox table and audits it in the
+ * shared trail at once (every replica's worker sees it). Otherwise applies it here when no socbot
+ * writes the data directory, else asks the one that does.
+ */
 async function apply(config: Config, request: OperatorRequest, now: Date): Promise<string> {
+  if (config.database) {
+    const db = openDatabase(config.database, { applicationName: 'socbot cli' });
+    const audit = new PgAuditTrail(db, () => new Date(), credentialValues(config));
+    try {
+      return described(await withOutbox(config, (outbox) => applyOperatorRequest(outbox, audit, request)));
+    } finally {
+      await audit.close();
+      await db.close();
+    }
+  }
   const { dataDir } = config;
   let lock: ProcessLock | undefined;
   try {

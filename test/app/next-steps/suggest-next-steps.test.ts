@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { alertKindOf } from '../../../src/app/next-steps/alert-kind';
+import { AuditLog, auditFilePath } from '../../../src/audit/audit-log';
 import { readAlertHistory, type HistoricAlert } from '../../../src/app/next-steps/alert-history';
 import {
   NO_HISTORY_BECAUSE,
@@ -31,7 +32,7 @@ describe('the next steps learned from the fixture history', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'socbot-next-steps-'));
     await buildFixtureHistory(dir);
-    history = await readAlertHistory(dir, []);
+    history = await readAlertHistory(dir, [], new AuditLog(auditFilePath(dir)));
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });

@@ -1,0 +1,32 @@
+import { AuditLog, auditFilePath } from '../audit/audit-log';
+import type { AuditTrail } from '../audit/audit-trail';
+import type { Config } from '../config';
+import { openDatabase } from '../db/database';
+import { assertSchemaCurrent } from '../db/migrations';
+import { PgAuditTrail } from '../store/postgres/pg-audit-trail';
+
+/**
+ * Runs `read` on the audit trail a command reads: `file` when given (`--file`), else the
+ * database's when SOCBOT_DATABASE_URL is set (its schema current), else the data directory's
+ * `audit.jsonl`. Only read: nothing is appended, and the database's pool is closed afterwards.
+ *
+ * @example
+ *   const check = await withAuditTrail(deps.config, options.file, (trail) => trail.verify());
+ */
+export async function withAuditTrail<T>(
+  config: () => Config,
+  file: string | undefined,
+  read: (trail: AuditTrail) => Promise<T>,
+): Promise<T> {
+  if (file !== undefined) return read(new AuditLog(file));
+  const { database, dataDir } = config();
+  if (!database) return read(new AuditLog(auditFilePath(dataDir)));
+  // A database socbot never migrated has no audit table: say so with the remedy, not "relation does not exist".
+  await assertSchemaCurrent(database);
+  const db = openDatabase(database, { applicationName: 'socbot cli' });
+  try {
+    return await read(new PgAuditTrail(db));
+  } finally {
+    await db.close();
+  }
+}

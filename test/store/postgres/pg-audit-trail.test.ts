@@ -1,0 +1,188 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { AuditEntry } from '../../../src/audit/audit-entry';
+import { chainedEntry } from '../../../src/audit/chained-entry';
+import { Database } from '../../../src/db/database';
+import { PgAuditTrail } from '../../../src/store/postgres/pg-audit-trail';
+import { runCli } from '../../cli/run-cli';
+import { createTestDatabase, type TestDatabase } from '../../helpers/postgres';
+
+const ana = { id: 'aad-ana', name: 'Ana', role: 'analyst' };
+
+describe('PgAuditTrail across replicas (PostgreSQL only)', () => {
+  let testDb: TestDatabase;
+  let replicaA: Database;
+  let replicaB: Database;
+  beforeEach(async () => {
+    testDb = await createTestDatabase();
+    replicaA = new Database(testDb.settings, { applicationName: 'socbot replica A' });
+    replicaB = new Database(testDb.settings, { applicationName: 'socbot replica B' });
+  });
+  afterEach(async () => {
+    await Promise.all([replicaA.close(), replicaB.close()]);
+    await testDb.drop();
+  });
+
+  it('chains 2×100 appends from two replicas at once into one intact chain, seq 1..200', async () => {
+    const trails = [new PgAuditTrail(replicaA), new PgAuditTrail(replicaB)];
+    const written = await Promise.all(
+      trails.flatMap((trail, replica) =>
+        Array.from({ length: 100 }, (_, index) =>
+          trail.append({ actor: ana, action: 'command', summary: `replica ${replica} command ${index}` }),
+        ),
+      ),
+    );
+    const entries = await trails[0]?.entries();
+    expect(entries?.map((entry) => entry.seq)).toEqual(Array.from({ length: 200 }, (_, index) => index + 1));
+    // What each caller was given is what the table holds: no entry was chained twice or rewritten.
+    expect([...written].sort((a, b) => a.seq - b.seq)).toEqual(entries);
+    for (const replica of [0, 1]) {
+      expect(entries?.filter((entry) => entry.summary.startsWith(`replica ${replica} `))).toHaveLength(100);
+    }
+    const checks = await Promise.all(trails.map((trail) => trail.verify()));
+    for (const check of checks) {
+      expect(check).toEqual({
+        intact: true,
+        entries: 200,
+        exists: true,
+        file: expect.stringContaining('audit_entries') as unknown as string,
+        headHash: entries?.[199]?.hash,
+      });
+    }
+  });
+
+  it('finds entries deleted from the end: the chain head still names the last one written', async () => {
+    const trail = new PgAuditTrail(replicaA);
+    for (let index = 0; index < 3; index += 1)
+      await trail.append({ actor: ana, action: 'command', summary: `command ${index}` });
+    await replicaB.query('DELETE FROM audit_entries WHERE seq = 3');
+    const check = await trail.verify();
+    expect(check).toMatchObject({
+      intact: false,
+      firstBadSeq: 3,
+      problem: 'deleted',
+      entries: 2,
+      unit: 'row',
+    });
+    expect(!check.intact && check.message).toMatch(
+      /^Entries 3–3 are missing: the chain head says the trail ends at entry 3/,
+    );
+  });
+
+  it('names an entry added by hand after the last one socbot appended, though it chains correctly', async () => {
+    const trail = new PgAuditTrail(replicaA);
+    await trail.append({ actor: ana, action: 'command', summary: 'first' });
+    const second = await trail.append({ actor: ana, action: 'command', summary: 'second' });
+    const forged = chainedEntry(second, { actor: ana, action: 'command', summary: 'forged' }, new Date(), []);
+    await replicaB.query(
+      'INSERT INTO audit_entries (seq, entry, hash, prev_hash) VALUES ($1, $2::jsonb, $3, $4)',
+      [forged.seq, JSON.stringify(forged), forged.hash, forged.prevHash],
+    );
+    const check = await trail.verify();
+    expect(check).toMatchObject({ intact: false, firstBadSeq: 3, entries: 2, problem: 'changed' });
+    expect(!check.intact && check.message).toMatch(
+      /^The chain head \(seq 2\) does not name the last entry \(3\)/,
+    );
+  });
+
+  it('names the row whose hash column was changed, though its entry is untouched', async () => {
+    const trail = new PgAuditTrail(replicaA);
+    await trail.append({ actor: ana, action: 'command', summary: 'first' });
+    await trail.append({ actor: ana, action: 'command', summary: 'second' });
+    await replicaB.query("UPDATE audit_entries SET hash = repeat('f', 64) WHERE seq = 2");
+    expect(await trail.verify()).toMatchObject({ intact: false, firstBadSeq: 2, problem: 'changed' });
+  });
+
+  it('stores a NUL character a SIEM sent as U+FFFD instead of failing the append, and still verifies', async () => {
+    const trail = new PgAuditTrail(replicaA);
+    const entry = await trail.append({
+      actor: { id: 'system', name: 'socbot SIEM intake' },
+      action: 'command',
+      summary: 'register alert a\u0000b',
+      details: { raw: 'x\u0000y', nested: ['\u0000'] },
+    });
+    expect(entry.summary).toBe('register alert a\uFFFDb');
+    expect(entry.details).toEqual({ raw: 'x\uFFFDy', nested: ['\uFFFD'] });
+    expect(await trail.entries()).toEqual([entry]);
+    expect(await trail.verify()).toMatchObject({ intact: true, entries: 1 });
+  });
+
+  describe('socbot audit on the database (SOCBOT_DATABASE_URL)', () => {
+    let dataDir: string;
+    beforeEach(async () => {
+      dataDir = await mkdtemp(path.join(os.tmpdir(), 'socbot-audit-pg-cli-'));
+    });
+    afterEach(() => rm(dataDir, { recursive: true, force: true }));
+    const env = (): NodeJS.ProcessEnv => ({ SOCBOT_DATA_DIR: dataDir, SOCBOT_DATABASE_URL: testDb.url });
+
+    it('verify: exit 0 with the count and head hash; exit 1 naming the changed entry', async () => {
+      const trail = new PgAuditTrail(replicaA);
+      await trail.append({
+        actor: ana,
+        action: 'command',
+        summary: 'register alert',
+        alertRef: 'SOC-2026-0001',
+      });
+      const last = await trail.append({
+        actor: ana,
+        action: 'command',
+        summary: 'close alert',
+        alertRef: 'SOC-2026-0001',
+      });
+      const intact = await runCli(['audit', 'verify'], { env: env() });
+      expect(intact).toMatchObject({
+        code: 0,
+        stderr: '',
+        stdout: `2 entries, chain intact (head hash ${last.hash}).\n`,
+      });
+
+      const [row] = await replicaB.query<{ entry: AuditEntry }>(
+        'SELECT entry FROM audit_entries WHERE seq = 1',
+      );
+      await replicaB.query('UPDATE audit_entries SET entry = $1::jsonb WHERE seq = 1', [
+        JSON.stringify({ ...row?.entry, summary: 'nothing to see' }),
+      ]);
+      const broken = await runCli(['audit', 'verify'], { env: env() });
+      expect(broken.code).toBe(1);
+      expect(broken.stderr).toContain('the audit chain is broken at entry 1 (row 1, changed)');
+      expect(broken.stderr).toContain('pg_dump -t audit_entries');
+    });
+
+    it('export --alert: the timeline from the database', async () => {
+      const trail = new PgAuditTrail(replicaA, () => new Date('2026-03-01T10:00:00Z'));
+      await trail.append({
+        actor: ana,
+        action: 'command',
+        summary: 'register alert 4711',
+        alertRef: 'SOC-2026-0007',
+      });
+      await trail.append({
+        actor: ana,
+        action: 'command',
+        summary: 'register alert 4712',
+        alertRef: 'SOC-2026-0008',
+      });
+      const out = path.join(dataDir, 'timeline.md');
+      const run = await runCli(['audit', 'export', '--alert', 'SOC-2026-0007', '--out', out], { env: env() });
+      expect(run).toMatchObject({ code: 0, stdout: `Wrote the timeline of SOC-2026-0007 to ${out}.\n` });
+      const markdown = await readFile(out, 'utf8');
+      expect(markdown).toContain('| 2026-03-01 10:00:00 | Ana (analyst) | register alert 4711 |  |');
+      expect(markdown).not.toContain('4712');
+      expect(markdown).toContain('(table audit_entries)');
+    });
+
+    it('verify: a database that was never migrated is DATABASE_SCHEMA with the remedy', async () => {
+      const empty = await createTestDatabase({ migrated: false });
+      try {
+        const run = await runCli(['audit', 'verify'], {
+          env: { SOCBOT_DATA_DIR: dataDir, SOCBOT_DATABASE_URL: empty.url },
+        });
+        expect(run.code).not.toBe(0);
+        expect(run.stderr).toContain('socbot db migrate');
+      } finally {
+        await empty.drop();
+      }
+    });
+  });
+});
