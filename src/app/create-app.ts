@@ -484,9 +484,16 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     },
     health: async () => {
       const mailboxStatus = mailboxHealth();
-      const [sideEffects, store] = await Promise.all([outbox.list().then(countSideEffects), storeHealth()]);
+      const store = await storeHealth();
+      // While the shared database does not answer, the outbox in it cannot be counted: the store's
+      // state says so (degraded) instead of a 503 that would take every replica out at once.
+      const storeDown = store.kind === 'postgres' && !store.ok;
+      // Settled jobs are kept for a while; the counts need only these states.
+      const sideEffects = storeDown
+        ? undefined
+        : countSideEffects(await outbox.list(['pending', 'running', 'given_up', 'failed']));
       return {
-        sideEffects,
+        ...(sideEffects ? { sideEffects } : {}),
         repairs: [...repairs],
         ...(mailboxStatus ? { mailbox: mailboxStatus } : {}),
         store,

@@ -21,8 +21,8 @@ export interface StartupRepair {
 
 /** What the bot tells /healthz about its data: side effects by state and start-up repairs. */
 export interface BotHealth {
-  /** Side effects by state (src/outbox/side-effect-counts.ts). */
-  sideEffects: { queued: number; running: number; retrying: number; givenUp: number; failed: number };
+  /** Side effects by state (src/outbox/side-effect-counts.ts); absent while the shared database does not answer. */
+  sideEffects?: { queued: number; running: number; retrying: number; givenUp: number; failed: number };
   repairs: readonly StartupRepair[];
   /** The shared mailbox's intake; absent when no mailbox is configured. */
   mailbox?: MailboxStatus;
@@ -120,7 +120,8 @@ export function createHealthHandler(source: {
       status: reason ? 'degraded' : 'ok',
       ...(reason ? { reason } : {}),
       ...base,
-      ...(health ? { sideEffects: health.sideEffects, repairs: health.repairs.map(summaryOf) } : {}),
+      ...(health?.sideEffects ? { sideEffects: health.sideEffects } : {}),
+      ...(health ? { repairs: health.repairs.map(summaryOf) } : {}),
       ...(health?.mailbox ? { mailbox: health.mailbox } : {}),
       ...(health?.store ? { store: health.store } : {}),
     };
@@ -145,6 +146,7 @@ function mailboxDown(mailbox: MailboxStatus): string | undefined {
 
 /** The side effects that ended NOT done and will not be tried again unless a person asks. */
 function waitingForAPerson(counts: BotHealth['sideEffects']): string | undefined {
+  if (!counts) return undefined;
   const parts = [
     counts.givenUp > 0
       ? `${counts.givenUp} side ${counts.givenUp === 1 ? 'effect was' : 'effects were'} given up`

@@ -2,11 +2,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { auditFilePath } from '../../src/audit/audit-log';
-import { readAuditFile } from '../../src/audit/read-audit-file';
 import { Database } from '../../src/db/database';
 import { OUTBOX_FILE_NAME } from '../../src/outbox/outbox-file';
 import type { OutboxJob } from '../../src/outbox/outbox-job';
+import { PgAuditTrail } from '../../src/store/postgres/pg-audit-trail';
 import { PgOutboxStore } from '../../src/store/postgres/pg-outbox-store';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
 import { pendingJob } from '../outbox/contracts/outbox-store-contract';
@@ -70,7 +69,7 @@ describe('socbot outbox on PostgreSQL', () => {
     }
   });
 
-  it('retries and drops in the database, audited with the operator', async () => {
+  it('retries and drops in the database, audited with the operator in the shared trail', async () => {
     const retried = await runCli(['outbox', 'retry', 'job-given-up'], { env: env() });
     expect(retried).toMatchObject({ code: 0, stderr: '' });
     expect(retried.stdout).toContain('Queued job-given-up (ticket.create, SOC-2026-0001) again');
@@ -79,8 +78,10 @@ describe('socbot outbox on PostgreSQL', () => {
       'Dropped job-failed',
     );
     expect(await store.get('job-failed')).toBeUndefined();
-    const entries = (await readAuditFile(auditFilePath(dataDir))).lines.map((line) => line.entry);
-    expect(entries.map((entry) => entry?.details)).toEqual([
+    // The operator entries join the shared trail every replica appends to, not a local audit.jsonl.
+    const entries = await new PgAuditTrail(db).entries();
+    expect(existsSync(path.join(dataDir, 'audit.jsonl'))).toBe(false);
+    expect(entries.map((entry) => entry.details)).toEqual([
       expect.objectContaining({ jobId: 'job-given-up', operation: 'retry', statusAfter: 'pending' }),
       expect.objectContaining({ jobId: 'job-failed', operation: 'drop', statusAfter: 'dropped' }),
     ]);
