@@ -18,7 +18,7 @@ import type { SocBot } from './socbot';
 import { createSdkConsole } from './sdk-console';
 import { SocbotAdapter } from './socbot-adapter';
 import { TurnTracker } from './turn-tracker';
-import { mountWebChat, type WebChatMount } from './webchat/mount-webchat';
+import { mountWebChat, type SharedWebChatStorage, type WebChatMount } from './webchat/mount-webchat';
 import { withCardActionInvokes } from './card-action-invoke';
 
 /** What a bot factory gets: the same arguments as `createBot()` in bot-edge.ts. */
@@ -58,6 +58,11 @@ export interface StartServerOptions {
   routes?: RouteMount[];
   /** SDK authentication settings, for tests that serve OpenID metadata on loopback. */
   authOverrides?: AuthenticationOverrides;
+  /**
+   * Web Chat's conversations and token key shared by replicas (PostgreSQL), asked for once the bot
+   * is built; absent or undefined: in this process, as before.
+   */
+  webChatStorage?: () => Promise<SharedWebChatStorage | undefined>;
 }
 
 /** A listening server. */
@@ -151,7 +156,21 @@ export async function startServer(config: Config, options: StartServerOptions): 
 
   const context: ServerContext = { bot, logger, queue, beginTurn: () => turns.begin(), isDraining };
   // The Web Chat page and its Direct Line endpoint (src/channels/webchat/), WEBCHAT_* settings.
-  const webChat = mountWebChat(server, { ...context, config: config.webChat, dataDir: config.dataDir });
+  let shared: SharedWebChatStorage | undefined;
+  try {
+    shared = await options.webChatStorage?.();
+  } catch (error) {
+    // The database did not answer: stop what was started (the outbox, the pool) before failing.
+    recognizer?.close();
+    await bot.close();
+    throw error;
+  }
+  const webChat = mountWebChat(server, {
+    ...context,
+    config: config.webChat,
+    dataDir: config.dataDir,
+    shared,
+  });
   for (const mount of options.routes ?? []) mount(server, { ...context, webChat });
 
   try {

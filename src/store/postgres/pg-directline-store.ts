@@ -60,7 +60,7 @@ export class PgDirectLineStore implements DirectLineStore {
     const now = this.now();
     await this.db.query(
       `INSERT INTO directline_conversations (id, user_id, next_watermark, last_used_at)
-       VALUES ($1, $2, $3, to_timestamp($3 / 1000.0))
+       VALUES ($1, $2, $3::bigint, to_timestamp($3::bigint / 1000.0))
        ON CONFLICT (id) DO NOTHING`,
       [id, userId, now],
     );
