@@ -11,6 +11,8 @@ import { createHealthHandler } from './health-handler';
 import { limitHeapGrowth } from './heap-growth';
 import { createMessagesHandler } from './messages-handler';
 import type { ModelSource } from './model-source';
+import { ModelRollout } from './model-rollout';
+import type { SharedModelVersion } from './shared-model-version';
 import { openRecognizer } from './open-recognizer';
 import type { ReloadingRecognizer } from './reloading-recognizer';
 import { logEachRequest } from './request-log';
@@ -63,6 +65,11 @@ export interface StartServerOptions {
    * is built; absent or undefined: in this process, as before.
    */
   webChatStorage?: () => Promise<SharedWebChatStorage | undefined>;
+  /**
+   * The model version the replicas share (PostgreSQL), asked for once the bot is built: this
+   * replica then follows a retrained model another one loaded (model-rollout.ts). Absent: none.
+   */
+  modelVersions?: () => SharedModelVersion | undefined;
 }
 
 /** A listening server. */
@@ -108,6 +115,10 @@ export async function startServer(config: Config, options: StartServerOptions): 
   // Teams Action.Execute (adaptiveCard/action invokes) answered like Action.Submit (src/teams/).
   const bot = withCardActionInvokes(await options.createBot({ dataDir: config.dataDir, logger, recognizer }));
 
+  const versions = recognizer ? options.modelVersions?.() : undefined;
+  const rollout =
+    recognizer && versions ? new ModelRollout({ recognizer, versions, logger }) : undefined;
+
   const authentication = createBotAuthentication(config.botAuth, options.authOverrides);
   const adapter = new SocbotAdapter(authentication, logger, config.connectorTimeoutMs);
   const turns = new TurnTracker();
@@ -148,7 +159,10 @@ export async function startServer(config: Config, options: StartServerOptions): 
       startedAt,
       isDraining,
       turnsInFlight: () => turns.inFlight,
-      model: () => recognizer?.modelInfo,
+      model: () => {
+        const replicas = rollout?.status();
+        return recognizer ? { ...recognizer.modelInfo, ...(replicas ? { replicas } : {}) } : undefined;
+      },
       ...(bot.health ? { health: bot.health } : {}),
       logger,
     }),
@@ -187,6 +201,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
     await bot.close();
     throw cannotListen(config, error);
   }
+  rollout?.start();
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   logger.info(
@@ -218,6 +233,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
         );
       server.server.closeAllConnections();
       await closed;
+      await rollout?.stop();
       recognizer?.close();
       await bot.close();
       logger.info({ drained }, 'socbot stopped');
