@@ -64,6 +64,7 @@ import { registerRepairReport } from './register-repair-report';
 import { createNextStepAdvisor } from './next-steps/next-step-advisor';
 import { NextStepLog } from '../store/next-step-log';
 import { openStoreBackend, type StoreBackend } from '../store/store-backend';
+import { pgSourceQuotas } from '../store/postgres/pg-source-quota';
 import { migrate } from '../db/migrations';
 import { createTriageWiring, type TriageWiring } from './triage-wiring';
 import { createTriageOnDemand, type TriageOnDemandDeps } from './triage-on-demand';
@@ -246,7 +247,11 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   // No source configured: no service, every card says which variable to set and nothing is sent.
   const enrichment =
     Object.keys(integrationConfig.enrichment.sources).length > 0
-      ? createEnrichmentService(integrationConfig.enrichment, { logger })
+      ? createEnrichmentService(integrationConfig.enrichment, {
+          logger,
+          // A provider's quota is per API key: replicas share one (PostgreSQL), else a bucket here.
+          ...(backend.kind === 'postgres' ? { quotas: pgSourceQuotas(backend.db) } : {}),
+        })
       : undefined;
   // A SIEM alert's IP goes to the sources (SIEM enrichment, the triage's data) only when it is public.
   const enrichesAlertIp = (ip: string): boolean =>
