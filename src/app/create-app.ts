@@ -55,6 +55,7 @@ import { createEscalation, type Escalation } from './escalation';
 import { EscalationAckLog } from '../store/escalation-acks';
 import { checkDataFiles } from './data-dir-check';
 import { OutcomeReports } from './outcome-reports';
+import { MemoryToldOutcomes } from './told-outcomes';
 import { createRoomNotices } from './room-notices';
 import { reportOutcomesToRooms } from './room-outcomes';
 import { roomToldLifecycle } from './room-told-lifecycle';
@@ -65,6 +66,7 @@ import { createNextStepAdvisor } from './next-steps/next-step-advisor';
 import { NextStepLog } from '../store/next-step-log';
 import { openStoreBackend, type StoreBackend } from '../store/store-backend';
 import { pgSourceQuotas } from '../store/postgres/pg-source-quota';
+import { PgToldOutcomes } from '../store/postgres/pg-told-outcomes';
 import { migrate } from '../db/migrations';
 import { createTriageWiring, type TriageWiring } from './triage-wiring';
 import { createTriageOnDemand, type TriageOnDemandDeps } from './triage-on-demand';
@@ -310,7 +312,14 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     auditFile: audit.file,
     basisRequests: store.basisRequests,
   });
-  const reports = new OutcomeReports(outbox, sender, (job) => JOB_KINDS.wordingOf(job), logger);
+  const reports = new OutcomeReports(
+    outbox,
+    sender,
+    (job) => JOB_KINDS.wordingOf(job),
+    logger,
+    // Replicas claim each outcome in the database, so it is told once whichever replica settles it.
+    backend.kind === 'postgres' ? new PgToldOutcomes(backend.db) : new MemoryToldOutcomes(),
+  );
   // Results and changes for an incident also go to its room (issue 13 §2).
   const roomNotices = createRoomNotices({ rooms, delivery: sender, logger });
   const roomOutcomes = reportOutcomesToRooms(outbox, roomNotices, (job) => JOB_KINDS.wordingOf(job));

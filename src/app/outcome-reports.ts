@@ -4,6 +4,7 @@ import type { Outbox } from '../outbox/outbox';
 import { isSettled, type OutboxJob } from '../outbox/outbox-job';
 import { jobRetryCard } from '../conversation/job-retry';
 import { describeOutcome, type OutcomeWording } from '../outbox/outcome-message';
+import { MemoryToldOutcomes, type ToldOutcomes } from './told-outcomes';
 
 /** How a stored job is put into words (JOB_KINDS.wordingOf in socbot). */
 export type JobWordingOf = (job: OutboxJob) => OutcomeWording;
@@ -11,8 +12,6 @@ export type JobWordingOf = (job: OutboxJob) => OutcomeWording;
 /** The content type of an Adaptive Card attachment. */
 const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
-/** How long a reported job id is remembered, so a late duplicate event cannot report it twice. */
-const REMEMBER_REPORTED_MS = 10 * 60 * 1000;
 /**
  * A held job is released after this even if its turn never reported it (a skill that queued an
  * action and did not call `report`): its outcome then goes out as a proactive message.
@@ -37,7 +36,6 @@ const HOLD_LIMIT_MS = 60_000;
  */
 export class OutcomeReports {
   private readonly held = new Map<string, NodeJS.Timeout>();
-  private readonly reported = new Set<string>();
   /** Proactive messages on their way, so a stop does not cut them off. */
   private readonly sending = new Set<Promise<void>>();
   private readonly stopListening: () => void;
@@ -47,6 +45,8 @@ export class OutcomeReports {
     private readonly delivery: ProactiveDelivery,
     private readonly wordingOf: JobWordingOf,
     private readonly logger: Logger,
+    /** Who told which outcome; shared by replicas on PostgreSQL, so none is told twice. */
+    private readonly told: ToldOutcomes = new MemoryToldOutcomes(),
   ) {
     this.stopListening = outbox.onSettled((job) => {
       if (this.held.has(job.id)) return;
@@ -78,14 +78,15 @@ export class OutcomeReports {
       for (const waited of jobs) {
         this.unhold(waited.id);
         if (isSettled(waited)) {
-          // Settled while held: nobody else told about it (or it is an earlier request's job).
-          this.claim(waited);
+          // Settled while held: nobody else told about it (or it is an earlier request's job, told
+          // again to whoever asks again). Claimed, so no proactive message follows.
+          await this.claim(waited);
           lines.push(sentence(describeOutcome(waited, this.wordingOf(waited))));
           continue;
         }
         // Read again: it may have settled after the wait ran out, while it was still held.
         const job = (await this.outbox.get(waited.id)) ?? waited;
-        if (isSettled(job) && !this.claim(job)) continue;
+        if (isSettled(job) && !(await this.claim(job))) continue;
         lines.push(sentence(describeOutcome(job, this.wordingOf(job))));
       }
       return lines;
@@ -116,13 +117,15 @@ export class OutcomeReports {
 
   private reportLater(job: OutboxJob): void {
     const key = job.origin.conversationKey;
-    if (!key || !this.claim(job)) return;
-    // Not done and not tried again by itself: the message carries the way back.
-    const retryable = job.status === 'given_up' || job.status === 'failed';
-    const text = sentence(describeOutcome(job, this.wordingOf(job), { retryButton: retryable }));
-    const attachments = retryable ? [{ contentType: ADAPTIVE_CARD, content: jobRetryCard(job.id) }] : [];
-    const sent = this.delivery
-      .deliver(key, { text, ...(retryable ? { attachments } : {}) })
+    if (!key) return;
+    const sent = (async () => {
+      if (!(await this.claim(job))) return;
+      // Not done and not tried again by itself: the message carries the way back.
+      const retryable = job.status === 'given_up' || job.status === 'failed';
+      const text = sentence(describeOutcome(job, this.wordingOf(job), { retryButton: retryable }));
+      const attachments = retryable ? [{ contentType: ADAPTIVE_CARD, content: jobRetryCard(job.id) }] : [];
+      await this.delivery.deliver(key, { text, ...(retryable ? { attachments } : {}) });
+    })()
       .catch((error: unknown) => {
         this.logger.warn(
           { err: error, jobId: job.id, conversationKey: key },
@@ -137,12 +140,8 @@ export class OutcomeReports {
    * True for the first caller for this outcome of the job: that one tells the analyst. A job a
    * person retried (`retries`) has a new outcome to tell, even within the remembering window.
    */
-  private claim(job: Pick<OutboxJob, 'id' | 'retries'>): boolean {
-    const outcome = `${job.id}#${job.retries ?? 0}`;
-    if (this.reported.has(outcome)) return false;
-    this.reported.add(outcome);
-    setTimeout(() => this.reported.delete(outcome), REMEMBER_REPORTED_MS).unref();
-    return true;
+  private claim(job: Pick<OutboxJob, 'id' | 'retries'>): Promise<boolean> {
+    return this.told.claim(`${job.id}#${job.retries ?? 0}`);
   }
 }
 

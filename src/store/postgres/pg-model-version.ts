@@ -23,9 +23,10 @@ export class PgModelVersion implements SharedModelVersion {
          WHERE (socbot_meta.value ->> 'trainedAt') < (EXCLUDED.value ->> 'trainedAt')`,
       [MODEL_VERSION_META, offered],
     );
-    const rows = await this.db.query<{ value: ModelVersion }>('SELECT value FROM socbot_meta WHERE key = $1', [
-      MODEL_VERSION_META,
-    ]);
+    const rows = await this.db.query<{ value: ModelVersion }>(
+      'SELECT value FROM socbot_meta WHERE key = $1',
+      [MODEL_VERSION_META],
+    );
     const recorded = rows[0]?.value;
     return recorded ? { corpusHash: recorded.corpusHash, trainedAt: recorded.trainedAt } : version;
   }

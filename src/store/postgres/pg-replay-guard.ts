@@ -1,7 +1,4 @@
-import type {
-  DeliveryReplayGuard,
-  ReplayOutcome,
-} from '../../channels/siem-intake/delivery-replay-guard';
+import type { DeliveryReplayGuard, ReplayOutcome } from '../../channels/siem-intake/delivery-replay-guard';
 import type { Database } from '../../db/database';
 
 /** Bounds of the wait for a first delivery that another replica is still handling. */
