@@ -98,7 +98,10 @@ export class ModelRollout {
       this.inForce = inForce;
     } catch (error) {
       // The database is away: keep serving; the next check tries again.
-      logger.warn({ err: error }, 'could not compare the model with the other replicas; the next check tries again');
+      logger.warn(
+        { err: error },
+        'could not compare the model with the other replicas; the next check tries again',
+      );
     }
   }
 }

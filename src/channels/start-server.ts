@@ -116,8 +116,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
   const bot = withCardActionInvokes(await options.createBot({ dataDir: config.dataDir, logger, recognizer }));
 
   const versions = recognizer ? options.modelVersions?.() : undefined;
-  const rollout =
-    recognizer && versions ? new ModelRollout({ recognizer, versions, logger }) : undefined;
+  const rollout = recognizer && versions ? new ModelRollout({ recognizer, versions, logger }) : undefined;
 
   const authentication = createBotAuthentication(config.botAuth, options.authOverrides);
   const adapter = new SocbotAdapter(authentication, logger, config.connectorTimeoutMs);

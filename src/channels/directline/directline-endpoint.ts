@@ -178,8 +178,7 @@ export function createDirectLineEndpoint(deps: DirectLineEndpointDeps) {
     // A retry of a post whose answer the client never got (a proxy's 504): the first one's answer,
     // once its turn ran, and the message is neither shown nor handled twice.
     const clientActivityId = clientActivityIdOf(activity);
-    const earlier =
-      clientActivityId !== undefined ? local.posts.answerTo(clientActivityId) : undefined;
+    const earlier = clientActivityId !== undefined ? local.posts.answerTo(clientActivityId) : undefined;
     if (earlier) {
       res.send(200, { id: await earlier });
       return;
