@@ -15,6 +15,9 @@ CREATE TABLE directline_activities (
   watermark          bigint NOT NULL,
   -- Web Chat's channelData.clientActivityID of a user's post: a retried post is stored once.
   client_activity_id text,
+  -- A user's post whose turn has not finished: until then its turn is leased to the replica that
+  -- stored it; a retry after the lease (that replica died mid-turn) runs the turn again. Null: done.
+  turn_leased_until  timestamptz,
   activity           jsonb NOT NULL,
   PRIMARY KEY (conversation_id, watermark)
 );

@@ -94,6 +94,41 @@ describe('PgDirectLineStore shared by two replicas (two pools on one database)',
     );
   });
 
+  it('runs the turn of a post again when its replica died mid-turn (lease ran out), never while it runs or once answered', async () => {
+    let time = 1_700_000_000_000;
+    const clock = (): number => time;
+    const limits = {
+      maxConversations: 10,
+      maxActivitiesPerConversation: 10,
+      idleTimeoutMs: 3_600_000,
+      maxRememberedPostsPerConversation: 10,
+    };
+    const dying = new PgDirectLineStore(poolA, limits, clock, 60_000);
+    const survivor = new PgDirectLineStore(poolB, limits, clock, 60_000);
+    await dying.open('dl_k', 'analyst_1');
+    const first = await dying.appendPost('dl_k', { type: 'message', text: 'block user' }, 'c-7');
+    expect(first?.repeated).toBe(false);
+    // A dies before its turn finished. A retry within the lease: the turn may still be running.
+    time += 30_000;
+    expect(
+      (await survivor.appendPost('dl_k', { type: 'message', text: 'block user' }, 'c-7'))?.repeated,
+    ).toBe(true);
+    // After the lease: the survivor takes the turn over, on the same stored message.
+    time += 31_000;
+    const takenOver = await survivor.appendPost('dl_k', { type: 'message', text: 'block user' }, 'c-7');
+    expect(takenOver).toMatchObject({ repeated: false, activity: { id: first?.activity.id } });
+    // Only one retry takes it over: the lease is the survivor's now.
+    expect((await dying.appendPost('dl_k', { type: 'message', text: 'block user' }, 'c-7'))?.repeated).toBe(
+      true,
+    );
+    await survivor.postAnswered('dl_k', takenOver?.activity.id ?? '');
+    time += 600_000;
+    expect(
+      (await survivor.appendPost('dl_k', { type: 'message', text: 'block user' }, 'c-7'))?.repeated,
+    ).toBe(true);
+    expect((await survivor.since('dl_k', 0))?.activities).toHaveLength(1);
+  });
+
   it('forgets conversations idle past the bound when a conversation is opened', async () => {
     let time = 1_700_000_000_000;
     const limits = {

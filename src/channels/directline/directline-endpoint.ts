@@ -204,9 +204,16 @@ export function createDirectLineEndpoint(deps: DirectLineEndpointDeps) {
     const answered = (async (): Promise<string> => {
       const stored = await conversations.appendPost(conversationId, activity, clientActivityId);
       if (!stored) throw conversationGone(conversationId);
+      const storedId = stored.activity.id ?? ''; // append always sets it
       // A post another replica stored first (the client retried there): its turn runs there.
-      if (!stored.repeated) await runTurn(stored.activity);
-      return stored.activity.id ?? ''; // append always sets it
+      if (stored.repeated) return storedId;
+      try {
+        await runTurn(stored.activity);
+      } finally {
+        // Answered (or the user told the turn failed): a later retry must not run it again.
+        await conversations.postAnswered(conversationId, storedId);
+      }
+      return storedId;
     })().finally(turnDone);
     // Remembered before anything is awaited: a retry arriving during the turn waits for this answer.
     if (clientActivityId !== undefined) local.posts.remember(clientActivityId, answered);

@@ -46,14 +46,21 @@ export interface DirectLineStore {
   append(id: string, activity: Partial<Activity>): Promise<Activity | undefined>;
   /**
    * Appends a user's post. With a `clientActivityId` a store shared by replicas stores it once: a
-   * retry that reaches another replica gets the first copy with `repeated: true`. The in-memory store
-   * leaves retries to {@link ConversationLocals.posts}.
+   * retry that reaches another replica gets the first copy with `repeated: true` (or `false` when
+   * the first copy's turn was cut off: see {@link postAnswered}). The in-memory store leaves
+   * retries to {@link ConversationLocals.posts}.
    */
   appendPost(
     id: string,
     activity: Partial<Activity>,
     clientActivityId: string | undefined,
   ): Promise<StoredPost | undefined>;
+  /**
+   * The turn of a post from {@link appendPost} finished (answered, or the user told it failed). In
+   * a shared store, a retry of a post whose turn never finished (its replica died mid-turn) runs
+   * the turn again once the first one's lease ran out, instead of leaving the message unanswered.
+   */
+  postAnswered(id: string, activityId: string): Promise<void>;
   /** Replaces a stored activity (botbuilder's updateActivity); false when it is not kept any more. */
   replace(id: string, activity: Partial<Activity> & { id: string }): Promise<boolean>;
   /** The activities from `watermark` on (all kept ones when it is older than the oldest kept). */

@@ -48,6 +48,9 @@ export class MemoryDirectLineStore implements DirectLineStore {
     return stored ? { activity: stored, repeated: false } : undefined;
   }
 
+  /** Nothing to do: a retry that reaches this process is answered by `locals(id).posts`. */
+  async postAnswered(): Promise<void> {}
+
   async replace(id: string, activity: Partial<Activity> & { id: string }): Promise<boolean> {
     return this.conversations.replace(id, activity);
   }

@@ -12,6 +12,11 @@ import type {
 import { RememberedPosts } from '../../channels/directline/remembered-posts';
 import { sqlStateOf, type Database } from '../../db/database';
 
+/**
+ * How long the replica that stored a post owns its turn: a retry after this, of a post whose turn
+ * never finished, runs the turn again (the first replica died mid-turn). Longer than a turn takes.
+ */
+export const DEFAULT_TURN_LEASE_MS = 60_000;
 /** A poll refreshes `last_used_at` at most this often: a write per poll (3 a second per page) is not worth it. */
 const TOUCH_EVERY_MS = 60_000;
 const UNIQUE_VIOLATION = '23505';
@@ -42,6 +47,7 @@ export class PgDirectLineStore implements DirectLineStore {
     private readonly db: Database,
     private readonly limits: DirectLineLimits = DEFAULT_DIRECTLINE_LIMITS,
     private readonly now: () => number = Date.now,
+    private readonly turnLeaseMs: number = DEFAULT_TURN_LEASE_MS,
   ) {}
 
   async open(id: string, userId: string): Promise<{ created: boolean }> {
@@ -72,7 +78,7 @@ export class PgDirectLineStore implements DirectLineStore {
   }
 
   async append(id: string, activity: Partial<Activity>): Promise<Activity | undefined> {
-    return (await this.insert(id, activity, undefined))?.activity;
+    return (await this.insert(id, activity, undefined, false))?.activity;
   }
 
   async appendPost(
@@ -81,10 +87,21 @@ export class PgDirectLineStore implements DirectLineStore {
     clientActivityId: string | undefined,
   ): Promise<StoredPost | undefined> {
     try {
-      return await this.insert(id, activity, clientActivityId);
+      return await this.insert(id, activity, clientActivityId, true);
     } catch (error) {
       if (clientActivityId === undefined || sqlStateOf(error) !== UNIQUE_VIOLATION) throw error;
-      // Stored before (by this replica or another): the first copy, its turn not run again.
+      // Stored before, and its turn's lease ran out unfinished (its replica died mid-turn): this
+      // retry takes the turn over, so the message is not left unanswered.
+      const now = this.now();
+      const takenOver = await this.db.query<{ activity: Activity }>(
+        `UPDATE directline_activities SET turn_leased_until = to_timestamp($3 / 1000.0)
+         WHERE conversation_id = $1 AND client_activity_id = $2
+           AND turn_leased_until < to_timestamp($4 / 1000.0)
+         RETURNING activity`,
+        [id, clientActivityId, now + this.turnLeaseMs, now],
+      );
+      if (takenOver[0]) return { activity: takenOver[0].activity, repeated: false };
+      // Stored before (by this replica or another), its turn done or under way: not run again.
       const rows = await this.db.query<{ activity: Activity }>(
         `SELECT activity FROM directline_activities
          WHERE conversation_id = $1 AND client_activity_id = $2`,
@@ -92,6 +109,16 @@ export class PgDirectLineStore implements DirectLineStore {
       );
       return rows[0] ? { activity: rows[0].activity, repeated: true } : undefined;
     }
+  }
+
+  async postAnswered(id: string, activityId: string): Promise<void> {
+    const watermark = watermarkOfActivityId(id, activityId);
+    if (watermark === undefined) return;
+    await this.db.query(
+      `UPDATE directline_activities SET turn_leased_until = NULL
+       WHERE conversation_id = $1 AND watermark = $2 AND turn_leased_until IS NOT NULL`,
+      [id, watermark],
+    );
   }
 
   async replace(id: string, activity: Partial<Activity> & { id: string }): Promise<boolean> {
@@ -173,6 +200,7 @@ export class PgDirectLineStore implements DirectLineStore {
     id: string,
     activity: Partial<Activity>,
     clientActivityId: string | undefined,
+    leaseTurn: boolean,
   ): Promise<StoredPost | undefined> {
     const now = this.now();
     const stored: Partial<Activity> = {
@@ -188,8 +216,9 @@ export class PgDirectLineStore implements DirectLineStore {
          WHERE id = $1
          RETURNING next_watermark - 1 AS watermark
        ), stored AS (
-         INSERT INTO directline_activities (conversation_id, watermark, client_activity_id, activity)
-         SELECT $1, slot.watermark, $4,
+         INSERT INTO directline_activities
+           (conversation_id, watermark, client_activity_id, turn_leased_until, activity)
+         SELECT $1, slot.watermark, $4, to_timestamp($6::bigint / 1000.0),
                 jsonb_set($2::jsonb, '{id}',
                   to_jsonb($1 || '|' || lpad(slot.watermark::text, greatest(7, length(slot.watermark::text)), '0')))
          FROM slot
@@ -199,7 +228,14 @@ export class PgDirectLineStore implements DirectLineStore {
          WHERE old.conversation_id = $1 AND old.watermark <= slot.watermark - $5
        )
        SELECT activity FROM stored`,
-      [id, JSON.stringify(stored), now, clientActivityId ?? null, this.limits.maxActivitiesPerConversation],
+      [
+        id,
+        JSON.stringify(stored),
+        now,
+        clientActivityId ?? null,
+        this.limits.maxActivitiesPerConversation,
+        leaseTurn ? now + this.turnLeaseMs : null,
+      ],
     );
     const row = rows[0];
     return row ? { activity: row.activity, repeated: false } : undefined;
