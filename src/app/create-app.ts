@@ -74,6 +74,7 @@ import type { ActionIntentStore } from '../store/action-intent-store';
 import type { SharedTurnLock } from '../store/turn-lock';
 import { startIntentSweep, sweepCutOffIntents, type IntentSweepDeps } from './intent-sweep';
 import { PgAuditTrail } from '../store/postgres/pg-audit-trail';
+import { pgSourceQuotas } from '../store/postgres/pg-source-quota';
 import { migrate } from '../db/migrations';
 import { createTriageWiring, type TriageWiring } from './triage-wiring';
 import { createTriageOnDemand, type TriageOnDemandDeps } from './triage-on-demand';
@@ -277,7 +278,11 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   // No source configured: no service, every card says which variable to set and nothing is sent.
   const enrichment =
     Object.keys(integrationConfig.enrichment.sources).length > 0
-      ? createEnrichmentService(integrationConfig.enrichment, { logger })
+      ? createEnrichmentService(integrationConfig.enrichment, {
+          logger,
+          // A provider's quota is per API key: replicas share one (PostgreSQL), else a bucket here.
+          ...(backend.kind === 'postgres' ? { quotas: pgSourceQuotas(backend.db) } : {}),
+        })
       : undefined;
   // A SIEM alert's IP goes to the sources (SIEM enrichment, the triage's data) only when it is public.
   const enrichesAlertIp = (ip: string): boolean =>
@@ -336,6 +341,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     audit,
     basisRequests: store.basisRequests,
   });
+  // On PostgreSQL each outcome is claimed in the outbox's row, so it is told once whichever replica settles it.
   const reports = new OutcomeReports(outbox, sender, (job) => JOB_KINDS.wordingOf(job), logger);
   // Results and changes for an incident also go to its room (issue 13 §2).
   const roomNotices = createRoomNotices({ rooms, delivery: sender, logger });

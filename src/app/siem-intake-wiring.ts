@@ -4,6 +4,7 @@ import { socCardJob } from '../jobs/soc-card-job';
 import { permittedRoles } from '../access/side-effects';
 import { loadSkillRegistry, type SkillRegistry } from '../skills/skill-registry';
 import { triageJob } from '../jobs/triage-job';
+import { PgReplayGuard } from '../store/postgres/pg-replay-guard';
 import { queueAudited } from './audited-queue';
 import type { SocbotApp } from './create-app';
 import type { OfferedNextStep } from './next-steps/next-step-advisor';
@@ -21,6 +22,7 @@ const SIEM_ACTOR = { id: 'system', name: 'siem' };
  * (`triage.alert`, src/jobs/triage-job.ts) when LLM_BASE_URL is set.
  */
 export function createSiemIntakeDeps(app: SocbotApp): SiemIntakeDeps {
+  const { backend } = app;
   const actions = app.actionServices({
     actor: { id: SIEM_ACTOR.id, name: SIEM_ACTOR.name },
     conversationId: '',
@@ -117,6 +119,10 @@ export function createSiemIntakeDeps(app: SocbotApp): SiemIntakeDeps {
     async audit(entry) {
       await app.audit.append(entry);
     },
+    // With replicas, a replay that lands on another replica than the first delivery is caught too.
+    ...(backend.kind === 'postgres'
+      ? { replayGuard: (rememberMs: number) => new PgReplayGuard(backend.db, rememberMs) }
+      : {}),
   };
 }
 

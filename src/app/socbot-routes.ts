@@ -40,9 +40,10 @@ export function socbotRoutes(getApp: () => SocbotApp | undefined, config: Config
     withApp((app) => (_server, context) => {
       const conversations = context.webChat?.conversations;
       if (!conversations) return;
-      // Web Chat conversations live in this process: a late outcome is appended for the next poll.
+      // Web Chat conversations live in this process (or the shared database): a late outcome is
+      // appended for the next poll.
       app.sender.attach(DIRECTLINE_SERVICE_URL, async (reference, activity) => {
-        const stored = conversations.append(reference.conversation.id, {
+        const stored = await conversations.append(reference.conversation.id, {
           ...activity,
           from: { ...DIRECTLINE_BOT_ACCOUNT },
           ...(reference.user ? { recipient: reference.user } : {}),

@@ -11,6 +11,8 @@ import { createHealthHandler } from './health-handler';
 import { limitHeapGrowth } from './heap-growth';
 import { createMessagesHandler } from './messages-handler';
 import type { ModelSource } from './model-source';
+import { ModelRollout } from './model-rollout';
+import type { SharedModelVersion } from './shared-model-version';
 import { openRecognizer } from './open-recognizer';
 import type { ReloadingRecognizer } from './reloading-recognizer';
 import { logEachRequest } from './request-log';
@@ -18,7 +20,7 @@ import type { SocBot } from './socbot';
 import { createSdkConsole } from './sdk-console';
 import { SocbotAdapter } from './socbot-adapter';
 import { TurnTracker } from './turn-tracker';
-import { mountWebChat, type WebChatMount } from './webchat/mount-webchat';
+import { mountWebChat, type SharedWebChatStorage, type WebChatMount } from './webchat/mount-webchat';
 import { withCardActionInvokes } from './card-action-invoke';
 
 /** What a bot factory gets: the same arguments as `createBot()` in bot-edge.ts. */
@@ -58,6 +60,16 @@ export interface StartServerOptions {
   routes?: RouteMount[];
   /** SDK authentication settings, for tests that serve OpenID metadata on loopback. */
   authOverrides?: AuthenticationOverrides;
+  /**
+   * Web Chat's conversations and token key shared by replicas (PostgreSQL), asked for once the bot
+   * is built; absent or undefined: in this process, as before.
+   */
+  webChatStorage?: () => Promise<SharedWebChatStorage | undefined>;
+  /**
+   * The model version the replicas share (PostgreSQL), asked for once the bot is built: this
+   * replica then follows a retrained model another one loaded (model-rollout.ts). Absent: none.
+   */
+  modelVersions?: () => SharedModelVersion | undefined;
 }
 
 /** A listening server. */
@@ -103,6 +115,9 @@ export async function startServer(config: Config, options: StartServerOptions): 
   // Teams Action.Execute (adaptiveCard/action invokes) answered like Action.Submit (src/teams/).
   const bot = withCardActionInvokes(await options.createBot({ dataDir: config.dataDir, logger, recognizer }));
 
+  const versions = recognizer ? options.modelVersions?.() : undefined;
+  const rollout = recognizer && versions ? new ModelRollout({ recognizer, versions, logger }) : undefined;
+
   const authentication = createBotAuthentication(config.botAuth, options.authOverrides);
   const adapter = new SocbotAdapter(authentication, logger, config.connectorTimeoutMs);
   const turns = new TurnTracker();
@@ -143,7 +158,10 @@ export async function startServer(config: Config, options: StartServerOptions): 
       startedAt,
       isDraining,
       turnsInFlight: () => turns.inFlight,
-      model: () => recognizer?.modelInfo,
+      model: () => {
+        const replicas = rollout?.status();
+        return recognizer ? { ...recognizer.modelInfo, ...(replicas ? { replicas } : {}) } : undefined;
+      },
       ...(bot.health ? { health: bot.health } : {}),
       logger,
     }),
@@ -151,7 +169,21 @@ export async function startServer(config: Config, options: StartServerOptions): 
 
   const context: ServerContext = { bot, logger, queue, beginTurn: () => turns.begin(), isDraining };
   // The Web Chat page and its Direct Line endpoint (src/channels/webchat/), WEBCHAT_* settings.
-  const webChat = mountWebChat(server, { ...context, config: config.webChat, dataDir: config.dataDir });
+  let shared: SharedWebChatStorage | undefined;
+  try {
+    shared = await options.webChatStorage?.();
+  } catch (error) {
+    // The database did not answer: stop what was started (the outbox, the pool) before failing.
+    recognizer?.close();
+    await bot.close();
+    throw error;
+  }
+  const webChat = mountWebChat(server, {
+    ...context,
+    config: config.webChat,
+    dataDir: config.dataDir,
+    shared,
+  });
   for (const mount of options.routes ?? []) mount(server, { ...context, webChat });
 
   try {
@@ -168,6 +200,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
     await bot.close();
     throw cannotListen(config, error);
   }
+  rollout?.start();
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
   logger.info(
@@ -199,6 +232,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
         );
       server.server.closeAllConnections();
       await closed;
+      await rollout?.stop();
       recognizer?.close();
       await bot.close();
       logger.info({ drained }, 'socbot stopped');

@@ -32,6 +32,7 @@ describe('SIEM intake wiring: registering an alert', () => {
     let failNext = true;
     const audited: string[] = [];
     const app = {
+      backend: { kind: 'files', dataDir: dir },
       store: { alerts },
       triage: { priorities: [] },
       audit: {

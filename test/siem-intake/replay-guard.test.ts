@@ -5,11 +5,11 @@ describe('ReplayGuard', () => {
     const guard = new ReplayGuard<number>(1000);
     let runs = 0;
     const work = async (): Promise<number> => (runs += 1);
-    expect(guard.once('sig', work, 0).replayed).toBe(false);
-    const replay = guard.once('sig', work, 999);
+    expect((await guard.once('sig', work, 0)).replayed).toBe(false);
+    const replay = await guard.once('sig', work, 999);
     expect(replay.replayed).toBe(true);
-    expect(await replay.result).toBe(1);
-    expect(guard.once('sig', work, 1000).replayed).toBe(false);
+    expect(replay.result).toBe(1);
+    expect((await guard.once('sig', work, 1000)).replayed).toBe(false);
     expect(runs).toBe(2);
   });
 
@@ -19,25 +19,22 @@ describe('ReplayGuard', () => {
     const first = guard.once('sig', () => new Promise<string>((resolve) => (release = resolve)), 0);
     const second = guard.once('sig', async () => 'second', 1);
     release('first');
-    expect(await second.result).toBe('first');
-    expect(await first.result).toBe('first');
+    expect(await second).toEqual({ result: 'first', replayed: true });
+    expect(await first).toEqual({ result: 'first', replayed: false });
   });
 
   it('forgets a failed delivery so its retry runs', async () => {
     const guard = new ReplayGuard<string>(1000);
-    const failed = guard.once('sig', async () => Promise.reject(new Error('down')), 0);
-    await expect(failed.result).rejects.toThrow('down');
-    const retry = guard.once('sig', async () => 'ok', 1);
-    expect(retry.replayed).toBe(false);
-    expect(await retry.result).toBe('ok');
+    await expect(guard.once('sig', async () => Promise.reject(new Error('down')), 0)).rejects.toThrow('down');
+    expect(await guard.once('sig', async () => 'ok', 1)).toEqual({ result: 'ok', replayed: false });
   });
 
-  it('stays bounded', () => {
+  it('stays bounded', async () => {
     const guard = new ReplayGuard<number>(60_000, 2);
-    guard.once('a', async () => 1, 0);
-    guard.once('b', async () => 2, 1);
-    guard.once('c', async () => 3, 2);
-    expect(guard.once('a', async () => 4, 3).replayed).toBe(false);
-    expect(guard.once('c', async () => 5, 4).replayed).toBe(true);
+    await guard.once('a', async () => 1, 0);
+    await guard.once('b', async () => 2, 1);
+    await guard.once('c', async () => 3, 2);
+    expect((await guard.once('a', async () => 4, 3)).replayed).toBe(false);
+    expect((await guard.once('c', async () => 5, 4)).replayed).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import {
   type ResourceResponse,
 } from 'botbuilder';
 import type { Logger } from '../../logger';
-import type { DirectLineConversations } from './directline-conversations';
+import type { DirectLineStore } from './directline-store';
 
 /**
  * The botbuilder adapter behind the built-in Direct Line endpoint: a turn runs through botbuilder's
@@ -15,12 +15,12 @@ import type { DirectLineConversations } from './directline-conversations';
  * to the Direct Line conversation, where Web Chat's next poll picks it up.
  *
  * @example
- *   const adapter = new DirectLineAdapter(conversations, logger);
+ *   const adapter = new DirectLineAdapter(new MemoryDirectLineStore(), logger);
  *   await adapter.runTurn(userActivity, (context) => bot.run(context));
  */
 export class DirectLineAdapter extends BotAdapter {
   constructor(
-    private readonly conversations: DirectLineConversations,
+    private readonly conversations: DirectLineStore,
     logger: Logger,
   ) {
     super();
@@ -60,9 +60,9 @@ export class DirectLineAdapter extends BotAdapter {
         responses.push({ id: '' });
         continue;
       }
-      const stored = this.conversations.append(
+      const stored = await this.conversations.append(
         conversationId,
-        withKnownReplyTo(this.conversations, conversationId, activity),
+        await withKnownReplyTo(this.conversations, conversationId, activity),
       );
       responses.push({ id: stored?.id ?? '' });
     }
@@ -71,7 +71,7 @@ export class DirectLineAdapter extends BotAdapter {
 
   override async updateActivity(context: TurnContext, activity: Partial<Activity>): Promise<void> {
     if (activity.id) {
-      this.conversations.replace(context.activity.conversation.id, { ...activity, id: activity.id });
+      await this.conversations.replace(context.activity.conversation.id, { ...activity, id: activity.id });
     }
   }
 
@@ -81,7 +81,7 @@ export class DirectLineAdapter extends BotAdapter {
   ): Promise<void> {
     // Web Chat has no way to take a message back; show that it was withdrawn instead.
     if (reference.activityId) {
-      this.conversations.replace(context.activity.conversation.id, {
+      await this.conversations.replace(context.activity.conversation.id, {
         id: reference.activityId,
         text: '(message withdrawn)',
         attachments: [],
@@ -107,16 +107,13 @@ export class DirectLineAdapter extends BotAdapter {
  * something that never appears there (the conversationUpdate Direct Line sends when a conversation
  * starts) would wait for nothing, so it goes out as a reply to nothing.
  */
-function withKnownReplyTo(
-  conversations: DirectLineConversations,
+async function withKnownReplyTo(
+  conversations: DirectLineStore,
   conversationId: string,
   activity: Partial<Activity>,
-): Partial<Activity> {
+): Promise<Partial<Activity>> {
   if (!activity.replyToId) return activity;
-  const known = conversations
-    .get(conversationId)
-    ?.activities.some((stored) => stored.id === activity.replyToId);
-  if (known) return activity;
+  if (await conversations.contains(conversationId, activity.replyToId)) return activity;
   const { replyToId: _unknown, ...rest } = activity;
   return rest;
 }

@@ -16,11 +16,8 @@ import {
   DIRECTLINE_SERVICE_URL,
 } from './client-activity';
 import type { DirectLineAdapter } from './directline-adapter';
-import {
-  DirectLineConversations,
-  type DirectLineConversation,
-  type ViewerPolls,
-} from './directline-conversations';
+import { DirectLineConversations, type ViewerPolls } from './directline-conversations';
+import type { ConversationLocals, DirectLineStore } from './directline-store';
 import type { DirectLineGrant, DirectLineTokens } from './directline-token';
 
 /** Request-level bounds of the Direct Line endpoint. */
@@ -47,7 +44,8 @@ export const DEFAULT_DIRECTLINE_REQUEST_LIMITS: DirectLineRequestLimits = {
 export interface DirectLineEndpointDeps {
   bot: SocBot;
   adapter: DirectLineAdapter;
-  conversations: DirectLineConversations;
+  /** In this process, or in PostgreSQL shared by every replica (a page goes on with another replica). */
+  conversations: DirectLineStore;
   tokens: DirectLineTokens;
   /** Turns of one conversation run one after the other. */
   queue: ConversationQueue;
@@ -154,38 +152,38 @@ export function createDirectLineEndpoint(deps: DirectLineEndpointDeps) {
           })
         : { token: credential, grant: tokens.verify(credential) };
     noteConversation(req, grant.conversationId);
-    const existed = conversations.get(grant.conversationId) !== undefined;
-    const conversation = conversations.open(grant.conversationId, grant.userId);
-    if (!existed) await announceConversation(conversation, grant);
+    const { created } = await conversations.open(grant.conversationId, grant.userId);
+    if (created) await announceConversation(grant.conversationId, grant);
     res.setHeader('Cache-Control', 'no-store');
     res.send(201, answer(grant, token));
   });
 
   const reconnect = handle(async (req, res) => {
     const grant = grantFor(req);
-    conversations.resume(grant.conversationId, grant.userId);
+    await conversations.resume(grant.conversationId, grant.userId);
     res.send(200, answer(grant, bearer(req)));
   });
 
   const postActivity = handle(async (req, res) => {
     const grant = grantFor(req);
-    const conversation = conversations.resume(grant.conversationId, grant.userId);
+    const conversationId = grant.conversationId;
+    await conversations.resume(conversationId, grant.userId);
     const body = await readBoundedBody(req, limits.maxActivityBytes);
     const activity = clientActivity(
       parseJson(body),
       { userId: grant.userId, ...(grant.userName ? { userName: grant.userName } : {}) },
-      conversation.id,
+      conversationId,
     );
+    const local = conversations.locals(conversationId);
     // A retry of a post whose answer the client never got (a proxy's 504): the first one's answer,
     // once its turn ran, and the message is neither shown nor handled twice.
     const clientActivityId = clientActivityIdOf(activity);
-    const earlier =
-      clientActivityId !== undefined ? conversation.posts.answerTo(clientActivityId) : undefined;
+    const earlier = clientActivityId !== undefined ? local.posts.answerTo(clientActivityId) : undefined;
     if (earlier) {
       res.send(200, { id: await earlier });
       return;
     }
-    const pending = pendingTurns.get(conversation.id) ?? 0;
+    const pending = pendingTurns.get(conversationId) ?? 0;
     if (pending >= limits.maxPendingTurnsPerConversation) {
       res.setHeader('Retry-After', '1');
       sendDirectLineError(
@@ -196,19 +194,29 @@ export function createDirectLineEndpoint(deps: DirectLineEndpointDeps) {
       );
       return;
     }
+    pendingTurns.set(conversationId, pending + 1);
+    const turnDone = (): void => {
+      const left = (pendingTurns.get(conversationId) ?? 1) - 1;
+      if (left > 0) pendingTurns.set(conversationId, left);
+      else pendingTurns.delete(conversationId);
+    };
     // Echoed first, with its id: Web Chat shows the message as sent when it comes back in the stream.
-    const stored = conversations.append(conversation.id, activity);
-    if (!stored) throw conversationGone(conversation.id);
-    pendingTurns.set(conversation.id, pending + 1);
-    const answered = runTurn(stored)
-      .finally(() => {
-        const left = (pendingTurns.get(conversation.id) ?? 1) - 1;
-        if (left > 0) pendingTurns.set(conversation.id, left);
-        else pendingTurns.delete(conversation.id);
-      })
-      .then(() => stored.id ?? ''); // append always sets it
+    const answered = (async (): Promise<string> => {
+      const stored = await conversations.appendPost(conversationId, activity, clientActivityId);
+      if (!stored) throw conversationGone(conversationId);
+      const storedId = stored.activity.id ?? ''; // append always sets it
+      // A post another replica stored first (the client retried there): its turn runs there.
+      if (stored.repeated) return storedId;
+      try {
+        await runTurn(stored.activity);
+      } finally {
+        // Answered (or the user told the turn failed): a later retry must not run it again.
+        await conversations.postAnswered(conversationId, storedId);
+      }
+      return storedId;
+    })().finally(turnDone);
     // Remembered before anything is awaited: a retry arriving during the turn waits for this answer.
-    if (clientActivityId !== undefined) conversation.posts.remember(clientActivityId, answered);
+    if (clientActivityId !== undefined) local.posts.remember(clientActivityId, answered);
     res.send(200, { id: await answered });
   });
 
@@ -216,14 +224,15 @@ export function createDirectLineEndpoint(deps: DirectLineEndpointDeps) {
     const grant = grantFor(req);
     // A valid token whose conversation is not kept here any more (socbot restarted, or it idled
     // out) resumes it: the page goes on where it was, with what the bot remembers on disk.
-    const conversation = conversations.resume(grant.conversationId, grant.userId);
+    const conversationId = grant.conversationId;
+    await conversations.resume(conversationId, grant.userId);
     // Web Chat polls ~3 times a second per open page: an answered poll is not worth an info line.
     noteQuietRequest(req);
     const watermark = watermarkOf(req);
     // Polls closer than the bound (two tabs on one conversation) are held back, not refused: a refused
     // poll ends Web Chat's activity stream for good. Only a pile-up of held polls is refused.
     const now = Date.now();
-    const viewer = viewerPolls(conversation, grant.userId);
+    const viewer = viewerPolls(conversations.locals(conversationId), grant.userId);
     const slot = Math.max(now, viewer.lastPolledAt + limits.minPollIntervalMs);
     if (slot > now) {
       if (viewer.heldPolls >= limits.maxHeldPollsPerConversation) {
@@ -243,8 +252,8 @@ export function createDirectLineEndpoint(deps: DirectLineEndpointDeps) {
     } else {
       viewer.lastPolledAt = now;
     }
-    const set = conversations.since(conversation.id, watermark);
-    if (!set) throw conversationGone(conversation.id);
+    const set = await conversations.since(conversationId, watermark);
+    if (!set) throw conversationGone(conversationId);
     res.setHeader('Cache-Control', 'no-store');
     res.send(200, set);
   });
@@ -265,17 +274,14 @@ export function createDirectLineEndpoint(deps: DirectLineEndpointDeps) {
   }
 
   /** Direct Line tells the bot that the user and the bot joined, as Azure's service does. */
-  async function announceConversation(
-    conversation: DirectLineConversation,
-    grant: DirectLineGrant,
-  ): Promise<void> {
+  async function announceConversation(conversationId: string, grant: DirectLineGrant): Promise<void> {
     const user = { id: grant.userId, name: grant.userName ?? grant.userId, role: 'user' };
     const activity: Partial<Activity> = {
       type: ActivityTypes.ConversationUpdate,
-      id: `${conversation.id}|join`,
+      id: `${conversationId}|join`,
       channelId: 'webchat',
       serviceUrl: DIRECTLINE_SERVICE_URL,
-      conversation: { id: conversation.id, isGroup: false, conversationType: 'personal', name: '' },
+      conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' },
       from: user,
       recipient: { ...DIRECTLINE_BOT_ACCOUNT },
       membersAdded: [{ ...DIRECTLINE_BOT_ACCOUNT }, user],
@@ -293,12 +299,12 @@ export function createDirectLineEndpoint(deps: DirectLineEndpointDeps) {
   return { generateToken, refreshToken, startConversation, reconnect, postActivity, getActivities };
 }
 
-/** The polls of one viewer of a conversation, created at their first poll. */
-function viewerPolls(conversation: DirectLineConversation, userId: string): ViewerPolls {
-  let polls = conversation.polls.get(userId);
+/** The polls of one viewer of a conversation (in this process), created at their first poll. */
+function viewerPolls(local: ConversationLocals, userId: string): ViewerPolls {
+  let polls = local.polls.get(userId);
   if (!polls) {
     polls = { lastPolledAt: 0, heldPolls: 0 };
-    conversation.polls.set(userId, polls);
+    local.polls.set(userId, polls);
   }
   return polls;
 }

@@ -1,5 +1,6 @@
 import type { AuditRecord } from '../../audit/audit-entry';
 import type { AlertPriority } from '../../store/alert-register';
+import type { DeliveryReplayGuard } from './delivery-replay-guard';
 
 /**
  * What a SIEM told socbot about one triggered alert, validated and normalised (SIDs and SAP users
@@ -73,6 +74,11 @@ export interface SiemIntakeDeps {
   postAlertToSoc(post: SiemAlertPost): Promise<void>;
   /** Appends to the audit trail (actor `{ id: 'system', name: 'siem' }`). */
   audit(entry: AuditRecord): Promise<void>;
+  /**
+   * The replay guard remembering deliveries for `rememberMs`; absent: one in this process. With
+   * replicas, one they share (a replay that lands on another replica is caught too).
+   */
+  replayGuard?(rememberMs: number): DeliveryReplayGuard<RegisteredSiemAlert>;
 }
 
 /** Settings of the SIEM intake route, from the environment. */

@@ -46,7 +46,8 @@ export function siemIntakeRoute(deps: SiemIntakeDeps, options: SiemIntakeOptions
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_SIEM_MAX_BODY_BYTES;
   const now = options.now ?? (() => new Date());
   // A signature stays acceptable for maxSkew either side of its timestamp: remember it that long.
-  const replays = new ReplayGuard<RegisteredSiemAlert>(2 * maxSkewSeconds * 1000);
+  const rememberMs = 2 * maxSkewSeconds * 1000;
+  const replays = deps.replayGuard?.(rememberMs) ?? new ReplayGuard<RegisteredSiemAlert>(rememberMs);
 
   return (server, context) => {
     const { logger } = context;
@@ -140,13 +141,12 @@ export function siemIntakeRoute(deps: SiemIntakeDeps, options: SiemIntakeOptions
       }
 
       // `signature` is a verified HMAC over timestamp and body: the same value means the same bytes.
-      const { result, replayed } = replays.once(
-        signature ?? '',
-        () => registerAndPost(deps, logger, alert.facts),
-        signedAt.getTime(),
-      );
       try {
-        const registered = await result;
+        const { result: registered, replayed } = await replays.once(
+          signature ?? '',
+          () => registerAndPost(deps, logger, alert.facts),
+          signedAt.getTime(),
+        );
         if (replayed) {
           logger.warn(
             { ref: registered.ref, alertId: alert.facts.alertId },

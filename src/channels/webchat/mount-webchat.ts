@@ -5,11 +5,9 @@ import { SocbotError } from '../../errors';
 import type { Logger } from '../../logger';
 import { ConversationQueue } from '../conversation-queue';
 import { DirectLineAdapter } from '../directline/directline-adapter';
-import {
-  DEFAULT_DIRECTLINE_LIMITS,
-  DirectLineConversations,
-  type DirectLineLimits,
-} from '../directline/directline-conversations';
+import { DEFAULT_DIRECTLINE_LIMITS, type DirectLineLimits } from '../directline/directline-conversations';
+import type { DirectLineStore } from '../directline/directline-store';
+import { MemoryDirectLineStore } from '../directline/memory-directline-store';
 import {
   createDirectLineEndpoint,
   DEFAULT_DIRECTLINE_REQUEST_LIMITS,
@@ -44,11 +42,23 @@ export interface WebChatDeps {
    */
   dataDir?: string | undefined;
   limits?: { conversations?: Partial<DirectLineLimits>; requests?: Partial<DirectLineRequestLimits> };
+  /**
+   * Where conversations are kept when not in this process: with replicas, the PostgreSQL store and
+   * the token key every replica shares (src/app/webchat-storage-wiring.ts). Absent: in memory, the key
+   * from WEBCHAT_SECRET or the data directory.
+   */
+  shared?: SharedWebChatStorage | undefined;
+}
+
+/** Web Chat's state as replicas share it: the conversations and the key tokens are signed with. */
+export interface SharedWebChatStorage {
+  conversations: DirectLineStore;
+  tokenKey: string | Buffer;
 }
 
 /** What the mounted Web Chat exposes to the server and tests. */
 export interface WebChatMount {
-  conversations: DirectLineConversations;
+  conversations: DirectLineStore;
   tokens: DirectLineTokens;
   /**
    * Writes into a Web Chat conversation outside a turn (a proactive message: "ticket created"), by the
@@ -75,13 +85,13 @@ export interface WebChatMount {
  */
 export function mountWebChat(server: Server, deps: WebChatDeps): WebChatMount {
   const config = deps.config ?? DEFAULT_WEBCHAT_CONFIG;
-  const conversations = new DirectLineConversations({
-    ...DEFAULT_DIRECTLINE_LIMITS,
-    ...deps.limits?.conversations,
-  });
-  // The same key after a restart: an open page's token stays valid and its conversation resumes.
+  const conversations =
+    deps.shared?.conversations ??
+    new MemoryDirectLineStore({ ...DEFAULT_DIRECTLINE_LIMITS, ...deps.limits?.conversations });
+  // The same key after a restart (and on every replica): an open page's token stays valid and its
+  // conversation resumes.
   const tokens = createDirectLineTokens({
-    key: webChatTokenKey(config.secret, deps.dataDir),
+    key: deps.shared?.tokenKey ?? webChatTokenKey(config.secret, deps.dataDir),
     ttlMs: config.tokenTtlMs,
   });
   const adapter = new DirectLineAdapter(conversations, deps.logger);
@@ -154,7 +164,7 @@ export function mountWebChat(server: Server, deps: WebChatDeps): WebChatMount {
     activity: Partial<Activity>,
   ): Promise<void> => {
     const conversationId = reference.conversation?.id ?? '';
-    if (!conversations.get(conversationId)) {
+    if (!(await conversations.has(conversationId))) {
       throw new SocbotError(
         'INPUT_INVALID',
         `Web Chat conversation ${conversationId} is no longer open (the page was closed or socbot restarted), so the message cannot be shown there.`,

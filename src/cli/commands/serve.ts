@@ -5,6 +5,8 @@ import { createBot } from '../../channels/bot-edge';
 import { startServer, type BotDependencies, type StartServerOptions } from '../../channels/start-server';
 import { createApp, type CreateAppOptions, type SocbotApp } from '../../app/create-app';
 import { socbotRoutes } from '../../app/socbot-routes';
+import { sharedWebChatStorage } from '../../app/webchat-storage-wiring';
+import { PgModelVersion } from '../../store/postgres/pg-model-version';
 import type { Config } from '../../config';
 import { credentialValues } from '../../config/credential-values';
 import type { SocBot } from '../../channels/socbot';
@@ -110,6 +112,10 @@ export function socbotServerOptions(
     models: modelSourceOf(nlu),
     createBot: createSocbot,
     routes: socbotRoutes(() => app, config),
+    // On PostgreSQL, Web Chat's conversations and token key are shared by the replicas.
+    webChatStorage: async () => (app ? sharedWebChatStorage(app) : undefined),
+    // On PostgreSQL, every replica serves the newest model any of them loaded.
+    modelVersions: () => (app?.backend.kind === 'postgres' ? new PgModelVersion(app.backend.db) : undefined),
   };
 }
 

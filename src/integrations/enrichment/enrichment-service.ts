@@ -1,4 +1,3 @@
-import { RateLimiter } from 'limiter';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '../../logger';
 import { createAbuseIpdbProvider } from './abuseipdb-provider';
@@ -18,6 +17,7 @@ import { createMispProvider } from './misp-provider';
 import { overallVerdict } from './overall-verdict';
 import { createSharedCalls } from './shared-calls';
 import { createShodanProvider } from './shodan-provider';
+import { tokenBucketQuota, type SourceQuota, type SourceQuotaFactory } from './source-quota';
 import { createVirusTotalProvider } from './virustotal-provider';
 
 /** Source answers kept at most (per source and indicator); the oldest unused go first. */
@@ -45,6 +45,8 @@ export interface EnrichmentDeps {
   logger: Logger;
   /** The clock of the cache and of a 429's wait (tests move it). */
   now?: () => Date;
+  /** Each source's calls-per-minute quota; absent: a token bucket in this process. Replicas share one. */
+  quotas?: SourceQuotaFactory;
 }
 
 interface CachedAnswer {
@@ -56,7 +58,7 @@ interface CachedAnswer {
 interface Source {
   provider: EnrichmentProvider;
   /** SOURCE_RATE_PER_MINUTE: a call without a token is not made. */
-  limiter: RateLimiter;
+  quota: SourceQuota;
   /** After the service's own 429: no call before this time (epoch ms). */
   blockedUntil: number;
 }
@@ -86,6 +88,7 @@ export function createEnrichmentService(config: EnrichmentConfig, deps: Enrichme
   const configured = ENRICHMENT_SOURCES.filter((source) => config.sources[source] !== undefined);
   const notConfigured = ENRICHMENT_SOURCES.filter((source) => config.sources[source] === undefined);
   const sources = new Map<EnrichmentSource, Source>();
+  const quotaOf = deps.quotas ?? tokenBucketQuota;
   for (const name of configured) {
     const settings = config.sources[name] as EnrichmentSourceConfig;
     sources.set(name, {
@@ -95,7 +98,7 @@ export function createEnrichmentService(config: EnrichmentConfig, deps: Enrichme
         timeoutMs: config.timeoutMs,
         logger: deps.logger,
       }),
-      limiter: new RateLimiter({ tokensPerInterval: settings.ratePerMinute, interval: 'minute' }),
+      quota: quotaOf(name, settings.ratePerMinute),
       blockedUntil: 0,
     });
   }
@@ -118,8 +121,9 @@ export function createEnrichmentService(config: EnrichmentConfig, deps: Enrichme
     const name = source.provider.source;
     const blockedFor = source.blockedUntil - now().getTime();
     if (blockedFor > 0) return { source: name, status: 'rate-limited', retryAfterMs: blockedFor };
-    if (!source.limiter.tryRemoveTokens(1)) {
-      const retryAfterMs = Math.max(1, source.limiter.getWaitTime(1));
+    const quota = await source.quota.take();
+    if (!quota.allowed) {
+      const { retryAfterMs } = quota;
       deps.logger.info({ source: name, retryAfterMs }, 'enrichment source rate limit reached; not called');
       return { source: name, status: 'rate-limited', retryAfterMs };
     }
