@@ -1,5 +1,5 @@
 import type { SharedWebChatStorage } from '../channels/webchat/mount-webchat';
-import { PgDirectLineStore } from '../store/postgres/pg-directline-store';
+import { PgDirectLineStore } from '../channels/directline/pg-directline-store';
 import { sharedWebChatTokenKey } from '../store/postgres/pg-webchat-token-key';
 import type { SocbotApp } from './create-app';
 

@@ -1,5 +1,5 @@
 import { Database } from '../../src/db/database';
-import { PgDirectLineStore } from '../../src/store/postgres/pg-directline-store';
+import { PgDirectLineStore } from '../../src/channels/directline/pg-directline-store';
 import { sharedWebChatTokenKey } from '../../src/store/postgres/pg-webchat-token-key';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
 import {

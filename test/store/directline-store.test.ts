@@ -1,6 +1,6 @@
 import { MemoryDirectLineStore } from '../../src/channels/directline/memory-directline-store';
 import { Database } from '../../src/db/database';
-import { PgDirectLineStore } from '../../src/store/postgres/pg-directline-store';
+import { PgDirectLineStore } from '../../src/channels/directline/pg-directline-store';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
 import { describeDirectLineStoreContract } from './contracts/directline-store-contract';
 

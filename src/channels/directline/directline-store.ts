@@ -22,7 +22,7 @@ export interface ConversationLocals {
 /**
  * Where the Direct Line endpoint keeps its conversations and their activity streams: in this process
  * ({@link MemoryDirectLineStore}, the embedded default) or in PostgreSQL, shared by every replica
- * (src/store/postgres/pg-directline-store.ts), so a Web Chat page whose replica died goes on with
+ * (src/channels/directline/pg-directline-store.ts), so a Web Chat page whose replica died goes on with
  * another one. Activity ids are `<conversationId>|<watermark>`; a watermark is the conversation's
  * own sequence, so a poll by watermark gets every activity once and in order, whoever wrote it.
  *

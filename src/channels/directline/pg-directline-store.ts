@@ -3,13 +3,9 @@ import {
   DEFAULT_DIRECTLINE_LIMITS,
   type ActivitySet,
   type DirectLineLimits,
-} from '../../channels/directline/directline-conversations';
-import type {
-  ConversationLocals,
-  DirectLineStore,
-  StoredPost,
-} from '../../channels/directline/directline-store';
-import { RememberedPosts } from '../../channels/directline/remembered-posts';
+} from './directline-conversations';
+import type { ConversationLocals, DirectLineStore, StoredPost } from './directline-store';
+import { RememberedPosts } from './remembered-posts';
 import { sqlStateOf, type Database } from '../../db/database';
 
 /**
