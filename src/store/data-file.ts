@@ -5,6 +5,7 @@ import { Low } from 'lowdb';
 import { SocbotError } from '../errors';
 import { DurableTextFile, jsonFile } from './durable-text-file';
 import { GroupCommit } from './group-commit';
+import type { JsonDocument } from './json-document';
 import { KeyedQueue } from './keyed-queue';
 
 /**
@@ -28,7 +29,7 @@ import { KeyedQueue } from './keyed-queue';
  *   const file = new DataFile(path.join(dir, 'review-queue.json'), () => ({ items: [] }), isReviewFile);
  *   await file.update((data) => { data.items.push(item); });
  */
-export class DataFile<T extends object> {
+export class DataFile<T extends object> implements JsonDocument<T> {
   readonly file: string;
   private readonly db: Low<T>;
   /** Reads and updates of this file, one after another. */
