@@ -85,7 +85,13 @@ export class DataFile<T extends object> implements JsonDocument<T> {
   /** Resolves when every queued read and update has finished and is on disk. */
   async flush(): Promise<void> {
     await this.serialized(async () => undefined);
-    while (this.commits.busy || this.dirty) await this.committed();
+    // Waiting with committed() while a write runs would start another (empty) write, which is
+    // still running when the wait ends: a flush during a write never returned. Only unwritten
+    // changes need a write of their own; otherwise the write under way includes everything.
+    while (this.commits.busy || this.dirty) {
+      if (this.dirty) await this.committed();
+      else await this.commits.idle();
+    }
   }
 
   private serialized<R>(task: () => Promise<R>): Promise<R> {
