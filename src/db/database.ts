@@ -114,6 +114,10 @@ export class Database implements Queryable {
     } catch (error) {
       throw this.unavailable(error);
     }
+    // A checked-out connection the server drops between statements (a restart, a terminated
+    // session) emits 'error'; without a listener that crashed the process. The next query fails instead.
+    const ignoreDrop = (): void => undefined;
+    client.on('error', ignoreDrop);
     const queryable: Queryable = {
       query: <R extends QueryResultRow>(sql: string, params: readonly unknown[] = []) =>
         this.observed(async () => (await client.query<R>(sql, [...params])).rows),
@@ -125,6 +129,7 @@ export class Database implements Queryable {
       failed = true;
       throw error;
     } finally {
+      client.off('error', ignoreDrop);
       client.release(failed);
     }
   }
