@@ -64,6 +64,7 @@ import { registerRepairReport } from './register-repair-report';
 import { createNextStepAdvisor } from './next-steps/next-step-advisor';
 import { NextStepLog } from '../store/next-step-log';
 import { openStoreBackend, type StoreBackend } from '../store/store-backend';
+import { documentsOf, logsOf, mailIntakeSharing } from '../store/backend-documents';
 import { migrate } from '../db/migrations';
 import { createTriageWiring, type TriageWiring } from './triage-wiring';
 import { createTriageOnDemand, type TriageOnDemandDeps } from './triage-on-demand';
@@ -206,14 +207,14 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   const access = createAuthorizer(accessConfig, options.consoleOnly ? undefined : logger);
   const integrationConfig = config.integrations;
   const backend = options.backend ?? openStoreBackend(config);
-  const store = openDataStore(
-    config.dataDir,
-    undefined,
-    options.consoleOnly ? { stateName: CONSOLE_STATE_NAME } : {},
-  );
+  const store = openDataStore(config.dataDir, undefined, {
+    ...(options.consoleOnly ? { stateName: CONSOLE_STATE_NAME } : {}),
+    documents: documentsOf(backend),
+    logs: logsOf(backend),
+  });
   const audit = new AuditLog(auditFilePath(config.dataDir), undefined, credentialValues(config));
-  const directory = new ConversationDirectoryStore(config.dataDir);
-  const rooms = new IncidentRoomRegistry(config.dataDir);
+  const directory = new ConversationDirectoryStore(documentsOf(backend));
+  const rooms = new IncidentRoomRegistry(documentsOf(backend));
   const sender = new ProactiveMessenger(directory, config.botAuth);
   const integrations = createIntegrations(integrationConfig, {
     logger,
@@ -226,7 +227,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     ...options.outbox,
     retryPolicy: { maxAttempts: settings.maxAttempts, ...options.outbox?.retryPolicy },
   });
-  const escalationAcks = new EscalationAckLog(config.dataDir);
+  const escalationAcks = new EscalationAckLog(documentsOf(backend));
   const escalation = createEscalation({
     outbox,
     jobs: JOB_KINDS,
@@ -318,7 +319,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     rooms: roomNotices,
   });
   const ackWindowMs = options.ackWindowMs ?? settings.ackWindowMs;
-  const approvalRequests = new ApprovalRequestLog(config.dataDir);
+  const approvalRequests = new ApprovalRequestLog(documentsOf(backend));
   const approvals = createApprovals({
     requests: approvalRequests,
     policy: accessConfig.approvals,
@@ -471,7 +472,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     nextSteps: createNextStepAdvisor({
       dataDir: config.dataDir,
       vipUsers: config.escalation.vipUsers,
-      log: new NextStepLog(config.dataDir),
+      log: new NextStepLog(logsOf(backend)),
     }),
     deliversByTeams: (audience) =>
       audience === 'basis'
@@ -551,6 +552,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       mailIntake = startMailIntake({
         settings: mailbox,
         dataDir: config.dataDir,
+        ...mailIntakeSharing(backend),
         logger,
         parse: options.mail.parse ?? parseMail,
         handle:

@@ -175,7 +175,7 @@ export function startMailIntake(options: MailIntakeOptions): MailIntake {
     const retryMs = options.standbyRetryMs ?? DEFAULT_STANDBY_RETRY_MS;
     let taken: MailboxLease | undefined;
     try {
-      taken = await lock.tryAcquire();
+      taken = await lock.tryAcquire(address.name);
     } catch (error) {
       setState(
         'down',

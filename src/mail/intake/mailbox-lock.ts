@@ -7,12 +7,15 @@
  * One process on a data directory needs none (the data directory lock already makes it the only one).
  *
  * @example
- *   const lease = await lock.tryAcquire();
+ *   const lease = await lock.tryAcquire('soc@mail.corp.example/INBOX');
  *   if (lease) { lease.lost.then(() => session.close()); … await lease.release(); }
  */
 export interface MailboxLock {
-  /** The lock when free (this replica now reads the mailbox), undefined when another replica holds it. */
-  tryAcquire(): Promise<MailboxLease | undefined>;
+  /**
+   * The lock of `mailbox` (its name, `user@host/folder`) when free: this replica now reads it.
+   * Undefined when another replica holds it.
+   */
+  tryAcquire(mailbox: string): Promise<MailboxLease | undefined>;
 }
 
 /** The mailbox held by this replica until `release`, or until the hold is lost. */

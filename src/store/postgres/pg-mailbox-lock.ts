@@ -13,38 +13,41 @@ const DEFAULT_HEARTBEAT_MS = 5000;
  * holder checks its connection every `heartbeatMs` and stops reading when it is gone.
  *
  * @example
- *   const lock = new PgMailboxLock(backend.db, 'soc@mail.corp.example/INBOX');
- *   const lease = await lock.tryAcquire(); // undefined while another replica reads it
+ *   const lock = new PgMailboxLock(backend.db);
+ *   const lease = await lock.tryAcquire('soc@mail.corp.example/INBOX'); // undefined while another replica reads it
  */
 export class PgMailboxLock implements MailboxLock {
   constructor(
     private readonly db: Database,
-    /** The mailbox's name (`user@host/folder`): replicas reading the same mailbox share the lock. */
-    private readonly mailbox: string,
     private readonly options: { heartbeatMs?: number } = {},
   ) {}
 
-  tryAcquire(): Promise<MailboxLease | undefined> {
+  /** `mailbox`: its name (`user@host/folder`); replicas reading the same mailbox share the lock. */
+  tryAcquire(mailbox: string): Promise<MailboxLease | undefined> {
     return new Promise<MailboxLease | undefined>((resolve, reject) => {
       // The connection stays checked out while the lease lives: withClient's work ends at release.
       this.db
         .withClient(async (client) => {
           const [row] = await client.query<{ locked: boolean }>(
             'SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked',
-            [MAILBOX_LOCK_SPACE, this.mailbox],
+            [MAILBOX_LOCK_SPACE, mailbox],
           );
           if (!row?.locked) {
             resolve(undefined);
             return;
           }
-          await this.hold(client, resolve);
+          await this.hold(client, mailbox, resolve);
         })
         .catch(reject);
     });
   }
 
   /** Hands out the lease and keeps the connection until it is released or found dead. */
-  private async hold(client: Queryable, handOut: (lease: MailboxLease) => void): Promise<void> {
+  private async hold(
+    client: Queryable,
+    mailbox: string,
+    handOut: (lease: MailboxLease) => void,
+  ): Promise<void> {
     let released = false;
     let wakeUp: () => void = () => undefined;
     let declareLost: (why: Error) => void = () => undefined;
@@ -79,7 +82,7 @@ export class PgMailboxLock implements MailboxLock {
         }
       }
       // A failed unlock throws: withClient then closes the connection, which frees the lock too.
-      await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [MAILBOX_LOCK_SPACE, this.mailbox]);
+      await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [MAILBOX_LOCK_SPACE, mailbox]);
     } finally {
       settle();
     }

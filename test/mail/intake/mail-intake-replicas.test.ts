@@ -48,7 +48,7 @@ describe('mail intake on two replicas', () => {
       },
       dataDir: '/nonexistent/socbot-replica-data',
       processedLogs: pgJsonLinesLogs(db),
-      lock: new PgMailboxLock(db, `soc@127.0.0.1/${folder}`, { heartbeatMs: 50 }),
+      lock: new PgMailboxLock(db, { heartbeatMs: 50 }),
       standbyRetryMs: 30,
       logger: createCapturedLogger('silent').logger,
       parse: testParse,
