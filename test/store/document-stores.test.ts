@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Database } from '../../src/db/database';
 import { ApprovalRequestLog, type NewApprovalRequest } from '../../src/store/approval-requests';
+import { EscalationAckLog } from '../../src/store/escalation-acks';
+import { IncidentRoomRegistry, webChatConversationKey } from '../../src/store/incident-rooms';
 import { pgDocuments } from '../../src/store/postgres/pg-document';
 import { ReviewQueue } from '../../src/store/review-queue';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
@@ -82,6 +84,34 @@ describe('document stores on two PostgreSQL replicas', () => {
       'APR-0004',
       'APR-0005',
     ]);
+  });
+
+  it('keeps the first acknowledgement of an escalation when two replicas record one at once', async () => {
+    const onA = new EscalationAckLog(pgDocuments(replicaA));
+    const onB = new EscalationAckLog(pgDocuments(replicaB));
+    const [a, b] = await Promise.all([
+      onA.acknowledge('SOC-2026-0007', { by: 'leads:sms:+49151', via: 'link', at: '1' }),
+      onB.acknowledge('soc-2026-0007', { by: 'Lea', via: 'chat', at: '2' }),
+    ]);
+    expect([a.first, b.first].sort()).toEqual([false, true]);
+    expect(a.ack).toEqual(b.ack);
+    expect(await onA.of('SOC-2026-0007')).toEqual(a.ack);
+  });
+
+  it('opens an incident room once and gives it one Web Chat conversation, whichever replica asks', async () => {
+    const onA = new IncidentRoomRegistry(pgDocuments(replicaA));
+    const onB = new IncidentRoomRegistry(pgDocuments(replicaB));
+    const opened = await Promise.all([
+      onA.open('SOC-2026-0003', { id: 'ana', name: 'Ana' }),
+      onB.open('SOC-2026-0003', { id: 'leo', name: 'Leo' }),
+    ]);
+    expect(opened.map((opening) => opening.opened).sort()).toEqual([false, true]);
+    const [onAConversation, onBConversation] = await Promise.all([
+      onA.webChatOf('SOC-2026-0003'),
+      onB.webChatOf('SOC-2026-0003'),
+    ]);
+    expect(onAConversation).toBe(onBConversation);
+    expect(await onB.refOfConversation(webChatConversationKey(onAConversation))).toBe('SOC-2026-0003');
   });
 
   it('loses no utterance queued on two replicas at once', async () => {
