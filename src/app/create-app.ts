@@ -75,6 +75,7 @@ import type { SharedTurnLock } from '../store/turn-lock';
 import { startIntentSweep, sweepCutOffIntents, type IntentSweepDeps } from './intent-sweep';
 import { PgAuditTrail } from '../store/postgres/pg-audit-trail';
 import { pgSourceQuotas } from '../store/postgres/pg-source-quota';
+import { documentsOf, logsOf, mailIntakeSharing } from '../store/backend-documents';
 import { migrate } from '../db/migrations';
 import { createTriageWiring, type TriageWiring } from './triage-wiring';
 import { createTriageOnDemand, type TriageOnDemandDeps } from './triage-on-demand';
@@ -226,21 +227,21 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   const metrics = createSocbotMetrics();
   const backend = options.backend ?? openStoreBackend(config, { onQuery: metrics.store.onQuery });
   const storeHealth = watchStoreHealth(backend, logger);
-  const store = openDataStore(
-    config.dataDir,
-    undefined,
-    options.consoleOnly
+  const store = openDataStore(config.dataDir, undefined, {
+    ...(options.consoleOnly
       ? { stateName: CONSOLE_STATE_NAME }
       : backend.kind === 'postgres'
         ? { storage: new PgStateStorage(backend.db) }
-        : {},
-  );
+        : {}),
+    documents: documentsOf(backend),
+    logs: logsOf(backend),
+  });
   const audit: AuditTrail =
     backend.kind === 'postgres'
       ? new PgAuditTrail(backend.db, undefined, credentialValues(config))
       : new AuditLog(auditFilePath(config.dataDir), undefined, credentialValues(config));
-  const directory = new ConversationDirectoryStore(config.dataDir);
-  const rooms = new IncidentRoomRegistry(config.dataDir);
+  const directory = new ConversationDirectoryStore(documentsOf(backend));
+  const rooms = new IncidentRoomRegistry(documentsOf(backend));
   const sender = new ProactiveMessenger(directory, config.botAuth);
   const integrations = createIntegrations(integrationConfig, {
     logger,
@@ -258,7 +259,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     retryPolicy: { maxAttempts: settings.maxAttempts, ...options.outbox?.retryPolicy },
   });
   const stopMetrics = metrics.watchOutbox(outbox, JOB_KINDS.types, logger);
-  const escalationAcks = new EscalationAckLog(config.dataDir);
+  const escalationAcks = new EscalationAckLog(documentsOf(backend));
   const escalation = createEscalation({
     outbox,
     jobs: JOB_KINDS,
@@ -355,7 +356,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     rooms: roomNotices,
   });
   const ackWindowMs = options.ackWindowMs ?? settings.ackWindowMs;
-  const approvalRequests = new ApprovalRequestLog(config.dataDir);
+  const approvalRequests = new ApprovalRequestLog(documentsOf(backend));
   const approvals = createApprovals({
     requests: approvalRequests,
     policy: accessConfig.approvals,
@@ -527,7 +528,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       dataDir: config.dataDir,
       audit,
       vipUsers: config.escalation.vipUsers,
-      log: new NextStepLog(config.dataDir),
+      log: new NextStepLog(logsOf(backend)),
     }),
     deliversByTeams: (audience) =>
       audience === 'basis'
@@ -616,6 +617,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       mailIntake = startMailIntake({
         settings: mailbox,
         dataDir: config.dataDir,
+        ...mailIntakeSharing(backend),
         logger,
         parse: options.mail.parse ?? parseMail,
         handle:

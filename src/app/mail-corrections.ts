@@ -5,6 +5,7 @@ import { MAIL_ROUTES, mailRouteOf } from '../mail/routing/mail-routes';
 import type { MailCorrectionAnswer, MailCorrectionServices } from '../skills/types';
 import type { Actor } from '../access/actor';
 import { auditActorOf } from '../conversation/turn-actor';
+import { logsOf } from '../store/backend-documents';
 import { MailLog } from '../store/mail-log';
 import type { SocbotApp } from './create-app';
 import { runRouteFollowUps } from './mail-route-follow-ups';
@@ -28,7 +29,7 @@ export function createMailCorrections(
   app: SocbotApp,
   origin: { actor: Actor; conversationId: string },
 ): MailCorrectionServices {
-  const log = new MailLog(app.config.dataDir);
+  const log = new MailLog(logsOf(app.backend));
   const actor = auditActorOf(origin.actor, app.rolesOf(origin.actor));
   const by = { id: origin.actor.id, name: origin.actor.name ?? origin.actor.id };
   return {

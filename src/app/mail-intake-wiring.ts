@@ -7,6 +7,7 @@ import { decidedWords, mailAlertFacts, MAILBOX_CREATOR, reporterOf } from '../ma
 import { defangText, mailCard, mailCardText } from '../mail/routing/mail-card';
 import { explanationText } from '../nlu/explanation-text';
 import { MAIL_ROUTES } from '../mail/routing/mail-routes';
+import { logsOf } from '../store/backend-documents';
 import { MailLog } from '../store/mail-log';
 import { queueAudited } from './audited-queue';
 import type { SocbotApp } from './create-app';
@@ -38,7 +39,7 @@ export type MailHandler = (mail: IncomingMail) => Promise<void>;
  *   await startMailIntake({ …, handle }); // the intake calls it once per new mail
  */
 export function createMailHandler(app: SocbotApp, classifier: MailClassifier): MailHandler {
-  const log = new MailLog(app.config.dataDir);
+  const log = new MailLog(logsOf(app.backend));
   const actions = app.actionServices({
     actor: { id: MAILBOX_ACTOR.id, name: MAILBOX_ACTOR.name },
     conversationId: '',

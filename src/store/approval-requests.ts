@@ -1,6 +1,7 @@
-import path from 'node:path';
 import type { ApprovableAction } from '../access/approval-policy';
-import { DataFile, isPlainObject } from './data-file';
+import { isPlainObject } from './data-file';
+import { documentsIn, type DocumentsSource } from './file-documents';
+import type { JsonDocument } from './json-document';
 
 /** Who asked for, or decided on, an approval, as the audit trail names them. */
 export interface ApprovalPerson {
@@ -95,18 +96,19 @@ const AFTER_MOVING_ASIDE =
  *   await approvals.decide('APR-0001', { decision: 'approved', by: lead, byIdentities: ['lea@corp.com'] });
  */
 export class ApprovalRequestLog {
-  private readonly file: DataFile<ApprovalFile>;
+  private readonly file: JsonDocument<ApprovalFile>;
 
   constructor(
-    dataDir: string,
+    /** The data directory (files), or a backend's documents (PostgreSQL). */
+    where: DocumentsSource,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.file = new DataFile(
-      path.join(dataDir, APPROVALS_FILE_NAME),
-      () => ({ requests: [] }),
-      isApprovalFile,
-      AFTER_MOVING_ASIDE,
-    );
+    this.file = documentsIn(where).open({
+      name: APPROVALS_FILE_NAME,
+      defaults: () => ({ requests: [] }),
+      isValid: isApprovalFile,
+      afterMovingAside: AFTER_MOVING_ASIDE,
+    });
   }
 
   /** Records a request that waits `ttlMinutes` for a decision; the same `requestId` returns the first record. */

@@ -1,5 +1,6 @@
-import path from 'node:path';
-import { DataFile, isPlainObject } from './data-file';
+import { isPlainObject } from './data-file';
+import { documentsIn, type DocumentsSource } from './file-documents';
+import type { JsonDocument } from './json-document';
 
 /** What an analyst asks to tell the SAP Basis team. */
 export interface NewBasisRequest {
@@ -49,17 +50,18 @@ export const BASIS_REQUESTS_FILE_NAME = 'basis-requests.json';
  *   request.id; // 'BR-0001'
  */
 export class BasisRequestLog {
-  private readonly file: DataFile<BasisRequestFile>;
+  private readonly file: JsonDocument<BasisRequestFile>;
 
   constructor(
-    dataDir: string,
+    /** The data directory (files), or a backend's documents (PostgreSQL). */
+    where: DocumentsSource,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.file = new DataFile(
-      path.join(dataDir, BASIS_REQUESTS_FILE_NAME),
-      () => ({ requests: [] }),
-      isBasisRequestFile,
-    );
+    this.file = documentsIn(where).open({
+      name: BASIS_REQUESTS_FILE_NAME,
+      defaults: () => ({ requests: [] }),
+      isValid: isBasisRequestFile,
+    });
   }
 
   add(request: NewBasisRequest): Promise<BasisRequest> {

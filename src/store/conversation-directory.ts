@@ -1,6 +1,7 @@
-import path from 'node:path';
 import type { ConversationAddress } from './conversation-address';
-import { DataFile, isPlainObject } from './data-file';
+import { isPlainObject } from './data-file';
+import { documentsIn, type DocumentsSource } from './file-documents';
+import type { JsonDocument } from './json-document';
 
 /**
  * Who a registered conversation serves: the SAP Basis team, the SOC leads (P1/P2 notices), or the
@@ -53,16 +54,18 @@ export function conversationKeyOf(reference: { channelId?: string; conversation?
  *   await directory.list('basis'); // ['msteams/19:abc']
  */
 export class ConversationDirectoryStore {
-  private readonly file: DataFile<DirectoryFile>;
+  private readonly file: JsonDocument<DirectoryFile>;
   /** What was last written per key, so an unchanged reference costs no write on every turn. */
   private readonly written = new Map<string, string>();
 
-  constructor(dataDir: string) {
-    this.file = new DataFile(
-      path.join(dataDir, CONVERSATIONS_FILE_NAME),
-      () => ({ references: {}, audiences: {} }),
-      isDirectoryFile,
-    );
+  constructor(
+    /** The data directory (files), or a backend's documents (PostgreSQL). */ where: DocumentsSource,
+  ) {
+    this.file = documentsIn(where).open({
+      name: CONVERSATIONS_FILE_NAME,
+      defaults: () => ({ references: {}, audiences: {} }),
+      isValid: isDirectoryFile,
+    });
   }
 
   /** Stores the reference of a conversation (written only when it changed); returns its key. */

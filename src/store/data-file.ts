@@ -5,6 +5,7 @@ import { Low } from 'lowdb';
 import { SocbotError } from '../errors';
 import { DurableTextFile, jsonFile } from './durable-text-file';
 import { GroupCommit } from './group-commit';
+import type { JsonDocument } from './json-document';
 import { KeyedQueue } from './keyed-queue';
 
 /**
@@ -28,7 +29,7 @@ import { KeyedQueue } from './keyed-queue';
  *   const file = new DataFile(path.join(dir, 'review-queue.json'), () => ({ items: [] }), isReviewFile);
  *   await file.update((data) => { data.items.push(item); });
  */
-export class DataFile<T extends object> {
+export class DataFile<T extends object> implements JsonDocument<T> {
   readonly file: string;
   private readonly db: Low<T>;
   /** Reads and updates of this file, one after another. */
@@ -84,7 +85,13 @@ export class DataFile<T extends object> {
   /** Resolves when every queued read and update has finished and is on disk. */
   async flush(): Promise<void> {
     await this.serialized(async () => undefined);
-    while (this.commits.busy || this.dirty) await this.committed();
+    // Waiting with committed() while a write runs would start another (empty) write, which is
+    // still running when the wait ends: a flush during a write never returned. Only unwritten
+    // changes need a write of their own; otherwise the write under way includes everything.
+    while (this.commits.busy || this.dirty) {
+      if (this.dirty) await this.committed();
+      else await this.commits.idle();
+    }
   }
 
   private serialized<R>(task: () => Promise<R>): Promise<R> {

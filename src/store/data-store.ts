@@ -1,5 +1,7 @@
 import { AlertRegister } from './alert-register';
 import { BasisRequestLog } from './basis-request-log';
+import type { DocumentsSource } from './file-documents';
+import type { LogsSource } from './file-logs';
 import { LowdbStorage } from './lowdb-storage';
 import { ReviewQueue } from './review-queue';
 import type { OwnedStateStorage } from './state-storage';
@@ -36,13 +38,21 @@ export interface DataStore {
 export function openDataStore(
   dataDir: string,
   now?: () => Date,
-  options: { stateName?: string; storage?: OwnedStateStorage } = {},
+  options: {
+    stateName?: string;
+    /** The conversation state kept elsewhere than `state.json` (PostgreSQL). */
+    storage?: OwnedStateStorage;
+    /** Where the review queue and the Basis requests are kept instead of files (PostgreSQL). */
+    documents?: DocumentsSource;
+    /** Where the triage log is kept instead of a file (PostgreSQL). */
+    logs?: LogsSource;
+  } = {},
 ): DataStore {
   const storage = options.storage ?? new LowdbStorage(dataDir, { name: options.stateName });
   const alerts = new AlertRegister(dataDir, now);
-  const reviews = new ReviewQueue(dataDir, now);
-  const basisRequests = new BasisRequestLog(dataDir, now);
-  const triage = new TriageLog(dataDir);
+  const reviews = new ReviewQueue(options.documents ?? dataDir, now);
+  const basisRequests = new BasisRequestLog(options.documents ?? dataDir, now);
+  const triage = new TriageLog(options.logs ?? dataDir);
   const flush = async (): Promise<void> => {
     await Promise.all([
       storage.flush(),

@@ -1,5 +1,6 @@
-import path from 'node:path';
-import { DataFile, isPlainObject } from './data-file';
+import { isPlainObject } from './data-file';
+import { documentsIn, type DocumentsSource } from './file-documents';
+import type { JsonDocument } from './json-document';
 
 /** The file under the data directory that holds escalation acknowledgements. */
 export const ESCALATION_ACKS_FILE_NAME = 'escalation-acks.json';
@@ -28,15 +29,18 @@ interface EscalationAcksData {
  *   // { ack: …, first: true }; the second call: first false, the first ack
  */
 export class EscalationAckLog {
-  private readonly file: DataFile<EscalationAcksData>;
+  private readonly file: JsonDocument<EscalationAcksData>;
 
-  constructor(dataDir: string) {
-    this.file = new DataFile(
-      path.join(dataDir, ESCALATION_ACKS_FILE_NAME),
-      () => ({ acks: {} }),
-      isAcksData,
-      'Moving it aside forgets which escalations were acknowledged: their next tier may still be told once.',
-    );
+  constructor(
+    /** The data directory (files), or a backend's documents (PostgreSQL). */ where: DocumentsSource,
+  ) {
+    this.file = documentsIn(where).open({
+      name: ESCALATION_ACKS_FILE_NAME,
+      defaults: () => ({ acks: {} }),
+      isValid: isAcksData,
+      afterMovingAside:
+        'Moving it aside forgets which escalations were acknowledged: their next tier may still be told once.',
+    });
   }
 
   /** The acknowledgement of this alert, if any. */

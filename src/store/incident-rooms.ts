@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { SocbotError } from '../errors';
 import type { ConversationAddress } from './conversation-address';
 import { conversationKeyOf } from './conversation-directory';
-import { DataFile, isPlainObject } from './data-file';
+import { isPlainObject } from './data-file';
+import { documentsIn, type DocumentsSource } from './file-documents';
+import type { JsonDocument } from './json-document';
 
 /** Who opened a room (the channel's user id and the name to show). */
 export interface RoomOpener {
@@ -71,18 +72,20 @@ export function webChatConversationKey(conversationId: string): string {
  *   await rooms.roomOf('SOC-2026-0001'); // ['webchat/dl_abc']
  */
 export class IncidentRoomRegistry {
-  private readonly file: DataFile<RoomsFile>;
+  private readonly file: JsonDocument<RoomsFile>;
 
   constructor(
-    dataDir: string,
+    /** The data directory (files), or a backend's documents (PostgreSQL). */
+    where: DocumentsSource,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.file = new DataFile(
-      path.join(dataDir, INCIDENT_ROOMS_FILE_NAME),
-      () => ({ rooms: {} }),
-      isRoomsFile,
-      'Without it the incidents have no rooms until someone opens them again ("investigate SOC-…"); a Teams reply chain opened before is then opened anew.',
-    );
+    this.file = documentsIn(where).open({
+      name: INCIDENT_ROOMS_FILE_NAME,
+      defaults: () => ({ rooms: {} }),
+      isValid: isRoomsFile,
+      afterMovingAside:
+        'Without it the incidents have no rooms until someone opens them again ("investigate SOC-…"); a Teams reply chain opened before is then opened anew.',
+    });
   }
 
   /** The room of `ref`, created when it has none yet. */

@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { z } from 'zod';
 import type { MailCorrectionEntry, MailLogEntry, MailPredictionEntry } from '../mail/mail-log-entry';
-import { JsonLinesAppender } from './json-lines-appender';
+import { logsIn, type LogsSource } from './file-logs';
+import type { JsonLinesLog } from './json-lines-log';
 
 /** The mail cascade's predictions and the analysts' corrections, in the data directory. */
 export const MAIL_LOG_FILE_NAME = 'mail.jsonl';
@@ -57,12 +56,14 @@ export interface MailLogContents {
  *   (await log.read()).entries.length; // 1
  */
 export class MailLog {
+  /** Where the log is (the file's path, or its PostgreSQL table and name), for messages. */
   readonly file: string;
-  private readonly appender: JsonLinesAppender;
+  private readonly appender: JsonLinesLog;
 
-  constructor(dataDir: string) {
-    this.file = path.join(dataDir, MAIL_LOG_FILE_NAME);
-    this.appender = new JsonLinesAppender(this.file);
+  /** `where`: the data directory (files), or a backend's logs (PostgreSQL). */
+  constructor(where: LogsSource) {
+    this.appender = logsIn(where).open(MAIL_LOG_FILE_NAME);
+    this.file = this.appender.location;
   }
 
   /** Appends one entry (validated: a malformed entry is a programming error and throws). */
@@ -73,20 +74,12 @@ export class MailLog {
 
   /** Every readable entry in the order written. */
   async read(): Promise<MailLogContents> {
-    await this.appender.flush();
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], skippedLines: 0 };
-      throw error;
-    }
+    const { values, unreadable } = await this.appender.read();
     const entries: MailLogEntry[] = [];
-    let skippedLines = 0;
-    for (const raw of text.split('\n')) {
-      if (raw.trim() === '') continue;
-      const entry = parseEntry(raw);
-      if (entry) entries.push(entry);
+    let skippedLines = unreadable;
+    for (const value of values) {
+      const entry = entrySchema.safeParse(value);
+      if (entry.success) entries.push(entry.data);
       else skippedLines += 1;
     }
     return { entries, skippedLines };
@@ -114,14 +107,5 @@ export class MailLog {
   /** Resolves once every write so far is on disk. */
   flush(): Promise<void> {
     return this.appender.flush();
-  }
-}
-
-function parseEntry(raw: string): MailLogEntry | undefined {
-  try {
-    const parsed = entrySchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
   }
 }

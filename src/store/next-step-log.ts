@@ -1,6 +1,6 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { isPlainObject } from './data-file';
+import { logsIn, type LogsSource } from './file-logs';
+import type { JsonLinesLog } from './json-lines-log';
 
 /** The file under the data directory that records next-step suggestions shown and accepted. */
 export const NEXT_STEPS_FILE_NAME = 'next-steps.jsonl';
@@ -39,48 +39,33 @@ export type NextStepLine = NextStepShown | NextStepAccepted;
  *   await log.append({ accepted: 'ns-1f2e…', by: 'aad-1', at: new Date().toISOString() });
  */
 export class NextStepLog {
+  /** Where the log is (the file's path, or its PostgreSQL table and name), for messages. */
   readonly file: string;
-  private writes: Promise<void> = Promise.resolve();
+  private readonly log: JsonLinesLog;
 
-  constructor(dataDir: string) {
-    this.file = path.join(dataDir, NEXT_STEPS_FILE_NAME);
+  /** `where`: the data directory (files), or a backend's logs (PostgreSQL). */
+  constructor(where: LogsSource) {
+    // Not synced: measurement, see above.
+    this.log = logsIn(where).open(NEXT_STEPS_FILE_NAME, { durable: false });
+    this.file = this.log.location;
   }
 
   /** Appends lines in call order; resolves once they are written. */
   append(...lines: NextStepLine[]): Promise<void> {
-    const text = lines.map((line) => `${JSON.stringify(line)}\n`).join('');
-    const write = this.writes.then(async () => {
-      await mkdir(path.dirname(this.file), { recursive: true });
-      await appendFile(this.file, text, { encoding: 'utf8', mode: 0o600 });
-    });
-    this.writes = write.catch(() => undefined);
-    return write;
+    return this.log.append(...lines);
   }
 
-  /** Every readable line, in file order; no file reads as none. */
+  /** Every readable line, in order; no log reads as none. */
   async read(): Promise<NextStepLine[]> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
-    return text.split('\n').flatMap((line) => {
-      const parsed = parseLine(line);
-      return parsed ? [parsed] : [];
+    const { values } = await this.log.read();
+    return values.flatMap((value) => {
+      const line = lineOf(value);
+      return line ? [line] : [];
     });
   }
 }
 
-function parseLine(line: string): NextStepLine | undefined {
-  if (line.trim() === '') return undefined;
-  let data: unknown;
-  try {
-    data = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
+function lineOf(data: unknown): NextStepLine | undefined {
   if (!isPlainObject(data) || typeof data.at !== 'string') return undefined;
   if (typeof data.shown === 'string' && typeof data.ref === 'string' && typeof data.skill === 'string')
     return data as unknown as NextStepShown;

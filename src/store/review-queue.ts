@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
-import { DataFile, isPlainObject } from './data-file';
+import { isPlainObject } from './data-file';
+import { documentsIn, type DocumentsSource } from './file-documents';
+import type { JsonDocument } from './json-document';
 
 /**
  * Why an utterance was queued: the bot was not sure (`low-confidence`), the analyst said "no, I
@@ -65,13 +66,18 @@ export const REVIEW_FILE_NAME = 'review-queue.json';
  *   await queue.resolve(first.id, { status: 'labelled', label: 'blockTerminal' });
  */
 export class ReviewQueue {
-  private readonly file: DataFile<ReviewFile>;
+  private readonly file: JsonDocument<ReviewFile>;
 
   constructor(
-    dataDir: string,
+    /** The data directory (files), or a backend's documents (PostgreSQL). */
+    where: DocumentsSource,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.file = new DataFile(path.join(dataDir, REVIEW_FILE_NAME), () => ({ items: [] }), isReviewFile);
+    this.file = documentsIn(where).open({
+      name: REVIEW_FILE_NAME,
+      defaults: () => ({ items: [] }),
+      isValid: isReviewFile,
+    });
   }
 
   add(item: NewReviewItem): Promise<ReviewItem> {

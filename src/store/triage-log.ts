@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { z } from 'zod';
 import { ALERT_CLASSIFICATIONS, type AlertClassification } from './alert-change';
-import { JsonLinesAppender } from './json-lines-appender';
+import { logsIn, type LogsSource } from './file-logs';
+import type { JsonLinesLog } from './json-lines-log';
 
 /** The AI triage history in the data directory. */
 export const TRIAGE_FILE_NAME = 'triage.jsonl';
@@ -89,12 +88,14 @@ export interface TriageHistory {
  *   (await log.of('SOC-2026-0001'))?.classification; // 'false_positive'
  */
 export class TriageLog {
+  /** Where the log is (the file's path, or its PostgreSQL table and name), for messages. */
   readonly file: string;
-  private readonly appender: JsonLinesAppender;
+  private readonly appender: JsonLinesLog;
 
-  constructor(dataDir: string) {
-    this.file = path.join(dataDir, TRIAGE_FILE_NAME);
-    this.appender = new JsonLinesAppender(this.file);
+  /** `where`: the data directory (files), or a backend's logs (PostgreSQL). */
+  constructor(where: LogsSource) {
+    this.appender = logsIn(where).open(TRIAGE_FILE_NAME);
+    this.file = this.appender.location;
   }
 
   /** Stores a run; it becomes the alert's current triage. */
@@ -134,24 +135,16 @@ export class TriageLog {
 
   /** Every alert's triage in the order they were first triaged. */
   async read(): Promise<TriageHistory> {
-    await this.appender.flush();
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { triages: [], skippedLines: 0 };
-      throw error;
-    }
+    const { values, unreadable } = await this.appender.read();
     const byRef = new Map<string, StoredTriage>();
-    let skippedLines = 0;
-    for (const raw of text.split('\n')) {
-      if (raw.trim() === '') continue;
-      const line = parseLine(raw);
-      if (!line) {
+    let skippedLines = unreadable;
+    for (const value of values) {
+      const line = lineSchema.safeParse(value);
+      if (!line.success) {
         skippedLines += 1;
         continue;
       }
-      fold(byRef, line);
+      fold(byRef, line.data);
     }
     return { triages: [...byRef.values()], skippedLines };
   }
@@ -163,15 +156,6 @@ export class TriageLog {
 
   private append(line: TriageLine): Promise<void> {
     return this.appender.append(line);
-  }
-}
-
-function parseLine(raw: string): TriageLine | undefined {
-  try {
-    const parsed = lineSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
   }
 }
 

@@ -5,10 +5,15 @@ import type { MailboxSettings } from '../mail-settings';
 import { DEFAULT_MAX_ATTEMPTS, runMailPass, type MailHandler, type MailParser } from './mail-pass';
 import { describeMailboxError, type MailboxState, type MailboxStatus } from './mailbox-status';
 import { parseMailboxUrl, type MailboxAddress } from './mailbox-url';
+import type { JsonLinesLogs } from '../../store/json-lines-log';
+import type { MailboxLease, MailboxLock } from './mailbox-lock';
 import { ProcessedMailLog } from './processed-mail-log';
 
 /** Reconnect waits: 1 s, 2 s, 4 s … up to 5 minutes, each ×1–2 at random (many bots, one server). */
 export const DEFAULT_RECONNECT = { minMs: 1000, maxMs: 5 * 60_000 };
+
+/** How often a replica in standby asks for the mailbox again (another replica reads it). */
+export const DEFAULT_STANDBY_RETRY_MS = 5000;
 
 /** How long a stop waits for the server to answer LOGOUT before it closes the connection. */
 const LOGOUT_GRACE_MS = 2000;
@@ -18,6 +23,18 @@ export interface MailIntakeOptions {
   settings: MailboxSettings;
   /** Where `mail-processed.jsonl` is (the data directory, which this process holds). */
   dataDir: string;
+  /**
+   * Where the processed memory is kept instead of `<dataDir>/mail-processed.jsonl`: the backend's
+   * logs (PostgreSQL), shared by the replicas.
+   */
+  processedLogs?: JsonLinesLogs;
+  /**
+   * Several replicas on one mailbox: only the holder of this lock reads it (PostgreSQL:
+   * PgMailboxLock); the others wait in state `standby` and take over when it is free.
+   */
+  lock?: MailboxLock;
+  /** How often a replica in standby asks for the lock again (default 5 s; tests use a few ms). */
+  standbyRetryMs?: number;
   logger: Logger;
   handle: MailHandler;
   parse: MailParser;
@@ -64,6 +81,8 @@ export function startMailIntake(options: MailIntakeOptions): MailIntake {
   let lastError: string | undefined;
   let processed = 0;
   let log: ProcessedMailLog | undefined;
+  /** The mailbox lock while this replica holds it (only with `options.lock`). */
+  let lease: MailboxLease | undefined;
   let stopping = false;
   let client: ImapFlow | undefined;
   /** The current session reached `connected` (its drop restarts the backoff from the shortest wait). */
@@ -78,7 +97,7 @@ export function startMailIntake(options: MailIntakeOptions): MailIntake {
   };
 
   async function runSession(): Promise<void> {
-    log ??= await ProcessedMailLog.open(options.dataDir);
+    log ??= await ProcessedMailLog.open(options.processedLogs ?? options.dataDir);
     if (log.skippedLines > 0)
       logger.warn(
         { file: log.file, skippedLines: log.skippedLines },
@@ -151,9 +170,53 @@ export function startMailIntake(options: MailIntakeOptions): MailIntake {
     });
   }
 
+  /** Asks for the mailbox lock; false (after a wait) while another replica holds it. */
+  async function takeMailbox(lock: MailboxLock): Promise<boolean> {
+    const retryMs = options.standbyRetryMs ?? DEFAULT_STANDBY_RETRY_MS;
+    let taken: MailboxLease | undefined;
+    try {
+      taken = await lock.tryAcquire(address.name);
+    } catch (error) {
+      setState(
+        'down',
+        `the lock that lets one replica read the mailbox could not be taken (${describeMailboxError(error, secrets)})`,
+      );
+      await pause(retryMs);
+      return false;
+    }
+    if (!taken) {
+      setState('standby');
+      await pause(retryMs);
+      return false;
+    }
+    lease = taken;
+    void taken.lost.then((why) => {
+      if (lease !== taken) return;
+      lease = undefined;
+      logger.warn(
+        { mailbox: address.name, reason: why.message },
+        'mail intake: lost the mailbox lock (database connection gone); stopped reading, another replica may take over',
+      );
+      closeClient();
+      wake?.();
+    });
+    // Another replica may have processed mails while this one waited: the memory is read afresh.
+    log = undefined;
+    logger.info({ mailbox: address.name }, 'mail intake: this replica now reads the mailbox');
+    return true;
+  }
+
+  async function giveUpMailbox(): Promise<void> {
+    const held = lease;
+    lease = undefined;
+    await held?.release();
+  }
+
   const loop = (async () => {
     let failures = 0;
     while (!stopping) {
+      if (options.lock && !lease && !(await takeMailbox(options.lock))) continue;
+      if (stopping) break;
       setState('connecting');
       sessionConnected = false;
       try {
@@ -161,6 +224,8 @@ export function startMailIntake(options: MailIntakeOptions): MailIntake {
       } catch (error) {
         if (stopping) break;
         closeClient();
+        // Another replica may reach the mailbox meanwhile; this one asks again after the wait.
+        await giveUpMailbox().catch(() => undefined);
         const reason = describeMailboxError(error, secrets);
         setState('down', reason);
         // A session that got connected starts the backoff again from the shortest wait.
@@ -180,6 +245,9 @@ export function startMailIntake(options: MailIntakeOptions): MailIntake {
       }
     }
     closeClient();
+    await giveUpMailbox().catch((error: unknown) =>
+      logger.warn({ mailbox: address.name, err: error }, 'mail intake: could not give the mailbox lock up'),
+    );
   })();
 
   function closeClient(): void {

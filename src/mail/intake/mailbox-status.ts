@@ -1,5 +1,8 @@
-/** Where the intake's connection to the shared mailbox stands. */
-export type MailboxState = 'connected' | 'connecting' | 'down';
+/**
+ * Where the intake's connection to the shared mailbox stands. `standby`: another replica reads the
+ * mailbox (issue 15: one at a time); this one takes over when that one stops or dies.
+ */
+export type MailboxState = 'connected' | 'connecting' | 'down' | 'standby';
 
 /**
  * The intake as /healthz shows it (`mailbox`): no credentials, no mail contents.

@@ -1,13 +1,9 @@
-import { constants } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { z } from 'zod';
+import { logsIn, type LogsSource } from '../../store/file-logs';
+import type { JsonLinesLog } from '../../store/json-lines-log';
 
 /** What the intake has done with mails, in the data directory. */
 export const PROCESSED_MAIL_FILE_NAME = 'mail-processed.jsonl';
-
-/** Append, create, and return from each write only once its data is on disk. */
-const APPEND_DURABLY = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_DSYNC;
 
 const lineSchema = z.object({
   mailbox: z.string().min(1),
@@ -39,36 +35,30 @@ export type MailKey = Pick<ProcessedMailLine, 'mailbox' | 'uidValidity' | 'uid' 
  *   if (!log.find(key)) { await handle(mail); await log.record({ ...key, outcome: 'processed', at }); }
  */
 export class ProcessedMailLog {
+  /** Where the log is (the file's path, or its PostgreSQL table and name), for messages. */
   readonly file: string;
   private readonly byUid = new Map<string, ProcessedMailLine>();
   private readonly byMessageId = new Map<string, ProcessedMailLine>();
-  private writes: Promise<void> = Promise.resolve();
-  /** The file ends without a line break (cut off): the next line starts on a fresh one. */
-  private endsMidLine = false;
 
   private constructor(
-    file: string,
-    /** Damaged lines skipped when the file was read. */
+    private readonly log: JsonLinesLog,
+    /** Damaged lines skipped when the log was read. */
     readonly skippedLines: number,
   ) {
-    this.file = file;
+    this.file = log.location;
   }
 
-  /** Reads the file (absent: nothing processed yet). */
-  static async open(dataDir: string): Promise<ProcessedMailLog> {
-    const file = path.join(dataDir, PROCESSED_MAIL_FILE_NAME);
-    let text = '';
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-    const lines = text.split('\n').filter((raw) => raw.trim() !== '');
-    const parsed = lines.map(parseLine);
-    const log = new ProcessedMailLog(file, parsed.filter((line) => line === undefined).length);
-    for (const line of parsed) if (line) log.index(line);
-    log.endsMidLine = text !== '' && !text.endsWith('\n');
-    return log;
+  /**
+   * Reads the log (absent: nothing processed yet). `where`: the data directory (files), or a
+   * backend's logs (PostgreSQL, shared by the replicas: open it again after taking the mailbox over).
+   */
+  static async open(where: LogsSource): Promise<ProcessedMailLog> {
+    const log = logsIn(where).open(PROCESSED_MAIL_FILE_NAME);
+    const { values, unreadable } = await log.read();
+    const parsed = values.map((value) => lineSchema.safeParse(value));
+    const processed = new ProcessedMailLog(log, unreadable + parsed.filter((line) => !line.success).length);
+    for (const line of parsed) if (line.success) processed.index(line.data);
+    return processed;
   }
 
   /** The line for this mail, by its UID in this UIDVALIDITY or else by its Message-ID; undefined when new. */
@@ -89,24 +79,13 @@ export class ProcessedMailLog {
   /** Appends the line; resolves once it is on disk. */
   async record(line: ProcessedMailLine): Promise<void> {
     const checked = lineSchema.parse(line);
-    const write = this.writes.then(async () => {
-      const handle = await open(this.file, APPEND_DURABLY, 0o600);
-      try {
-        await handle.write(`${this.endsMidLine ? '\n' : ''}${JSON.stringify(checked)}\n`);
-        this.endsMidLine = false;
-      } finally {
-        await handle.close();
-      }
-      this.index(checked);
-    });
-    // A failed write is the caller's to report; the next one still runs.
-    this.writes = write.catch(() => undefined);
-    return write;
+    await this.log.append(checked);
+    this.index(checked);
   }
 
   /** Resolves once every write so far is on disk. */
   flush(): Promise<void> {
-    return this.writes;
+    return this.log.flush();
   }
 
   private index(line: ProcessedMailLine): void {
@@ -121,13 +100,4 @@ function uidKey(key: MailKey): string {
 
 function messageIdKey(key: MailKey): string {
   return JSON.stringify([key.mailbox, key.messageId]);
-}
-
-function parseLine(raw: string): ProcessedMailLine | undefined {
-  try {
-    const parsed = lineSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
 }
