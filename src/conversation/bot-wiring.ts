@@ -6,7 +6,7 @@ import type { AlertLifecycle } from '../app/alert-lifecycle';
 import type { Approvals } from '../app/approvals';
 import type { AuditRecord } from '../audit/audit-entry';
 import type { ActionIntentLog } from '../store/action-intents';
-import type { AlertRegister } from '../store/alert-register';
+import type { AlertStore } from '../store/alert-store';
 import type { BasisRequestLog } from '../store/basis-request-log';
 import type { ConversationAudience, ConversationDirectoryStore } from '../store/conversation-directory';
 import type { LowdbStorage } from '../store/lowdb-storage';
@@ -55,7 +55,7 @@ export type ActionIntentJournal = Pick<ActionIntentLog, 'begin' | 'finish'>;
 export interface BotWiring {
   store: {
     storage: LowdbStorage;
-    alerts: AlertRegister;
+    alerts: AlertStore;
     reviews: ReviewQueue;
     basisRequests: BasisRequestLog;
   };

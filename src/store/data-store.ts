@@ -1,7 +1,10 @@
 import { AlertRegister } from './alert-register';
+import type { AlertStore } from './alert-store';
 import { BasisRequestLog } from './basis-request-log';
 import { LowdbStorage } from './lowdb-storage';
 import { ReviewQueue } from './review-queue';
+import { PgAlertRegister } from './postgres/pg-alert-register';
+import type { StoreBackend } from './store-backend';
 import { TriageLog } from './triage-log';
 
 /**
@@ -16,7 +19,8 @@ export interface DataStore {
   dataDir: string;
   /** Conversation and user state (botbuilder `Storage`). */
   storage: LowdbStorage;
-  alerts: AlertRegister;
+  /** The alert register: `alerts.jsonl`, or PostgreSQL when the backend is (then shared by every replica). */
+  alerts: AlertStore;
   reviews: ReviewQueue;
   basisRequests: BasisRequestLog;
   /** The AI triage of alerts, with feedback and final classifications (`triage.jsonl`). */
@@ -29,15 +33,18 @@ export interface DataStore {
 
 /**
  * Opens (lazily: files are read on first use, created on first write) the data directory.
- * `stateName` names this process's state files (`socbot chat` has its own: CONSOLE_STATE_NAME).
+ * `stateName` names this process's state files (`socbot chat` has its own: CONSOLE_STATE_NAME);
+ * `backend` (default: files) says where the stores that have a PostgreSQL implementation keep their data.
  */
 export function openDataStore(
   dataDir: string,
   now?: () => Date,
-  options: { stateName?: string } = {},
+  options: { stateName?: string; backend?: StoreBackend } = {},
 ): DataStore {
   const storage = new LowdbStorage(dataDir, { name: options.stateName });
-  const alerts = new AlertRegister(dataDir, now);
+  const backend = options.backend;
+  const alerts: AlertStore =
+    backend?.kind === 'postgres' ? new PgAlertRegister(backend.db, now) : new AlertRegister(dataDir, now);
   const reviews = new ReviewQueue(dataDir, now);
   const basisRequests = new BasisRequestLog(dataDir, now);
   const triage = new TriageLog(dataDir);
