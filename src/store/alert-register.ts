@@ -273,13 +273,18 @@ export class AlertRegister implements AlertStore {
 
   /**
    * Everything the register holds, for copying it elsewhere (`importAlertsFromFiles`): the alerts
-   * oldest first, the change lines in file order, the references reserved without an alert.
+   * oldest first, the change lines in file order, the references reserved without an alert, and
+   * (after {@link open}) per year the highest reference the witnesses name, which must not be handed
+   * out again either.
    */
   contents(): Promise<AlertRegisterContents> {
     return this.read(() => ({
       records: this.index.all().map(copy),
       changes: this.index.changes().map((change) => ({ ...change })),
-      reserved: this.index.reservedRefs(),
+      reserved: [
+        ...this.index.reservedRefs(),
+        ...[...this.witnessedHighest].map(([year, sequence]) => formatRef(year, sequence)),
+      ],
     }));
   }
 
@@ -602,7 +607,7 @@ export class AlertRegister implements AlertStore {
 export interface AlertRegisterContents {
   records: AlertRecord[];
   changes: AlertChange[];
-  /** References that numbered an alert whose line was lost: never to be handed out again. */
+  /** References that numbered an alert whose line was lost, or that others name: never to be handed out again. */
   reserved: string[];
 }
 

@@ -8,9 +8,15 @@ import type { AlertImportOutcome, PgAlertRegister } from './pg-alert-register';
  * used. One transaction: all or nothing. Running it again writes nothing new; an alert the database
  * holds under the same reference that is another alert stops it with STORAGE_CONFLICT.
  *
+ * Open the file register with its witnesses first (`fileRegister.open(alertRefWitnesses(…))`, as
+ * `start()` does): its crash repair then runs, and the references the outbox, the audit trail and
+ * Basis requests name are kept from being handed out again in the database too.
+ *
  * @example
- *   const outcome = await importAlertsFromFiles(new AlertRegister('./data'), new PgAlertRegister(db));
- *   outcome; // { alerts: 42, changes: 97 } (0 and 0 the second time)
+ *   const files = new AlertRegister('./data');
+ *   await files.open(witnesses);
+ *   const outcome = await importAlertsFromFiles(files, new PgAlertRegister(db));
+ *   outcome; // { alerts: 42, changes: 97, skippedChanges: [] } (0 and 0 the second time)
  */
 export async function importAlertsFromFiles(
   fileRegister: AlertRegister,

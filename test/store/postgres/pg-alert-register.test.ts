@@ -203,10 +203,18 @@ describe('importAlertsFromFiles', () => {
     );
 
     const pg = new PgAlertRegister(db, now);
-    expect(await importAlertsFromFiles(fileRegister, pg)).toEqual({ alerts: 3, changes: 4 });
+    expect(await importAlertsFromFiles(fileRegister, pg)).toEqual({
+      alerts: 3,
+      changes: 4,
+      skippedChanges: [],
+    });
     expect(await pg.views()).toEqual(await fileRegister.views());
     expect(await pg.list()).toEqual(await fileRegister.list());
-    expect(await importAlertsFromFiles(fileRegister, pg)).toEqual({ alerts: 0, changes: 0 });
+    expect(await importAlertsFromFiles(fileRegister, pg)).toEqual({
+      alerts: 0,
+      changes: 0,
+      skippedChanges: [],
+    });
     expect(await pg.views()).toEqual(await fileRegister.views());
 
     // Idempotency carries over: the SIEM's retry and the replayed Confirm find what the files knew.
@@ -221,6 +229,19 @@ describe('importAlertsFromFiles', () => {
       }),
     ).toMatchObject({ made: false });
     expect((await pg.add(facts)).ref).toBe('SOC-2026-0008');
+  });
+
+  it('keeps references the witnesses name (outbox, audit trail, Basis) from being handed out in the database', async () => {
+    clock = new Date('2026-03-01T10:00:00Z');
+    await fileRegister.add(facts);
+    await fileRegister.open(async () => ({
+      highest: new Map([[2026, 12]]),
+      registered: new Map(),
+      rebuild: () => undefined,
+    }));
+    const pg = new PgAlertRegister(db, now);
+    await importAlertsFromFiles(fileRegister, pg);
+    expect((await pg.add(facts)).ref).toBe('SOC-2026-0013');
   });
 
   it('stops with STORAGE_CONFLICT, importing nothing, when the database holds another alert under a reference', async () => {
