@@ -45,9 +45,14 @@ describe('the alert register the backend picks', () => {
     return app;
   };
 
-  it('is alerts.jsonl without SOCBOT_DATABASE_URL', async () => {
+  it('is alerts.jsonl without SOCBOT_DATABASE_URL, and `socbot alerts` lists it', async () => {
     const app = await replica();
     expect(app.store.alerts).toBeInstanceOf(AlertRegister);
+    const { ref } = await app.store.alerts.add(facts);
+    await app.store.alerts.close();
+    expect(existsSync(path.join(app.config.dataDir, ALERTS_FILE_NAME))).toBe(true);
+    const listed = await runCli(['alerts', '--json'], { env: { SOCBOT_DATA_DIR: app.config.dataDir } });
+    expect((JSON.parse(listed.stdout) as Array<{ ref: string }>).map((alert) => alert.ref)).toEqual([ref]);
   });
 
   it('is PostgreSQL with SOCBOT_DATABASE_URL: a SIEM retry on the other replica registers once, no alerts.jsonl, and `socbot alerts` lists it', async () => {
