@@ -10,12 +10,13 @@ import { auditActorOf } from '../conversation/turn-actor';
 import { SocbotError } from '../errors';
 import type { AlertChangeRequest, AlertClassification } from '../store/alert-change';
 import { parseRef } from '../store/alert-record';
-import type { AlertChangeOutcome, AlertRegister, AlertView } from '../store/alert-register';
+import type { AlertChangeOutcome, AlertView } from '../store/alert-register';
+import type { AlertStore } from '../store/alert-store';
 import type { TicketFollow, TicketFollowOutcome } from './ticket-follow';
 
 /** What the lifecycle service uses of the app. */
 export interface AlertLifecycleDeps {
-  alerts: Pick<AlertRegister, 'change' | 'view' | 'views' | 'viewsWithAlertId'>;
+  alerts: Pick<AlertStore, 'change' | 'view' | 'views' | 'viewsWithAlertId'>;
   /** The audit trail: appended to, and read when a request comes again (was its change audited?). */
   audit: Pick<AuditTrail, 'append' | 'entries'>;
   authorize(actor: Actor, action: SideEffect): AccessDecision;

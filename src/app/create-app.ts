@@ -25,6 +25,7 @@ import { alertRefWitnesses } from '../store/alert-ref-witnesses';
 import { applyOperatorRequest } from '../outbox/operator-change';
 import { watchOperatorRequests } from '../outbox/operator-requests';
 import { countSideEffects } from '../outbox/side-effect-counts';
+import { AlertRegister } from '../store/alert-register';
 import { openDataStore, type DataStore } from '../store/data-store';
 import { ConversationDirectoryStore } from '../store/conversation-directory';
 import { dataDirUser, lockDataDir } from '../store/data-dir-lock';
@@ -235,6 +236,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
         : {}),
     documents: documentsOf(backend),
     logs: logsOf(backend),
+    backend,
   });
   const audit: AuditTrail =
     backend.kind === 'postgres'
@@ -584,8 +586,11 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       )),
     );
     // The register next: its repair reads the outbox's jobs (rebuilt above if outbox.json was
-    // lost) before any of them runs.
-    const repair = registerRepairReport(store.alerts.file, await store.alerts.open(witnesses), new Date());
+    // lost) before any of them runs. Only alerts.jsonl needs one: PostgreSQL leaves nothing torn.
+    const repair =
+      store.alerts instanceof AlertRegister
+        ? registerRepairReport(store.alerts.file, await store.alerts.open(witnesses), new Date())
+        : undefined;
     if (repair) {
       repairs.push(repair);
       await auditRepair(audit, repair);

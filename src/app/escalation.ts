@@ -15,7 +15,8 @@ import {
 import type { JobKindRegistry } from '../jobs/job-kind-registry';
 import type { Outbox } from '../outbox/outbox';
 import type { JobOrigin, OutboxJob } from '../outbox/outbox-job';
-import type { AlertRecord, AlertRegister } from '../store/alert-register';
+import type { AlertRecord } from '../store/alert-register';
+import type { AlertStore } from '../store/alert-store';
 import type { EscalationAck, EscalationAckLog } from '../store/escalation-acks';
 import { queueAudited, type QueuedBy } from './audited-queue';
 import type { EscalationSettings } from './escalation-settings';
@@ -28,7 +29,7 @@ export interface EscalationDeps {
   outbox: Outbox;
   jobs: JobKindRegistry;
   integrations: Pick<Integrations, 'leadsNotifiers' | 'execNotifiers'>;
-  alerts: Pick<AlertRegister, 'view'>;
+  alerts: Pick<AlertStore, 'view'>;
   acks: EscalationAckLog;
   audit: Pick<AuditTrail, 'append'>;
   settings: Pick<EscalationSettings, 'escalateAfterMs'>;

@@ -6,7 +6,7 @@ import type { AlertLifecycle } from '../app/alert-lifecycle';
 import type { Approvals } from '../app/approvals';
 import type { AuditRecord } from '../audit/audit-entry';
 import type { ActionIntentStore } from '../store/action-intent-store';
-import type { AlertRegister } from '../store/alert-register';
+import type { AlertStore } from '../store/alert-store';
 import type { BasisRequestLog } from '../store/basis-request-log';
 import type { ConversationAudience, ConversationDirectoryStore } from '../store/conversation-directory';
 import type { OwnedStateStorage } from '../store/state-storage';
@@ -56,7 +56,7 @@ export type ActionIntentJournal = Pick<ActionIntentStore, 'begin' | 'finish'>;
 export interface BotWiring {
   store: {
     storage: OwnedStateStorage;
-    alerts: AlertRegister;
+    alerts: AlertStore;
     reviews: ReviewQueue;
     basisRequests: BasisRequestLog;
   };

@@ -106,6 +106,16 @@ export class AlertIndex {
     return this.lifecycles.get(ref) ?? initialLifecycle();
   }
 
+  /** Every change folded, in the order it was folded (the file's order); one per request id. */
+  changes(): AlertChange[] {
+    return [...this.changeRequests.values()];
+  }
+
+  /** Every reference used without a record (see {@link reserve}). */
+  reservedRefs(): string[] {
+    return [...this.reserved];
+  }
+
   has(ref: string): boolean {
     return this.byRef.has(ref);
   }

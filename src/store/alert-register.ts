@@ -12,6 +12,8 @@ import {
   type AlertReservation,
 } from './alert-log-line';
 import { compareRefs, formatRef, parseRef } from './alert-record';
+import type { AlertStore } from './alert-store';
+import { copyLifecycle, viewOf } from './alert-view';
 import type { AlertRefWitnesses } from './alert-ref-witnesses';
 import { syncDirectory } from './durable-write';
 import { GroupCommit } from './group-commit';
@@ -131,7 +133,7 @@ const READ_CHUNK_BYTES = 4 * 1024 * 1024;
  *   alert.ref; // 'SOC-2026-0001', a line in ./data/alerts.jsonl
  *   (await register.find('soc-2026-0001'))?.alertId; // '4711'
  */
-export class AlertRegister {
+export class AlertRegister implements AlertStore {
   readonly file: string;
   private readonly commits = new GroupCommit<NewAlert, AddOutcome>((alerts) => this.register(alerts));
   private index = new AlertIndex();
@@ -269,7 +271,24 @@ export class AlertRegister {
     });
   }
 
-  /** Resolves when every add called so far is on disk (or failed). */
+  /**
+   * Everything the register holds, for copying it elsewhere (`importAlertsFromFiles`): the alerts
+   * oldest first, the change lines in file order, the references reserved without an alert, and
+   * (after {@link open}) per year the highest reference the witnesses name, which must not be handed
+   * out again either.
+   */
+  contents(): Promise<AlertRegisterContents> {
+    return this.read(() => ({
+      records: this.index.all().map(copy),
+      changes: this.index.changes().map((change) => ({ ...change })),
+      reserved: [
+        ...this.index.reservedRefs(),
+        ...[...this.witnessedHighest].map(([year, sequence]) => formatRef(year, sequence)),
+      ],
+    }));
+  }
+
+  /** Resolves when every add and change called so far is on disk (or failed). */
   flush(): Promise<void> {
     return this.commits.idle();
   }
@@ -584,6 +603,14 @@ export class AlertRegister {
   }
 }
 
+/** What {@link AlertRegister.contents} hands out. */
+export interface AlertRegisterContents {
+  records: AlertRecord[];
+  changes: AlertChange[];
+  /** References that numbered an alert whose line was lost, or that others name: never to be handed out again. */
+  reserved: string[];
+}
+
 /** What one add of a batch came to. */
 type AddOutcome = { record: AlertRecord } | { error: unknown };
 
@@ -610,17 +637,6 @@ function sameFile(file: string, fd: number): boolean {
   if (!onDisk) return false;
   const open = fstatSync(fd);
   return onDisk.ino === open.ino && onDisk.dev === open.dev;
-}
-
-/** `record` with `lifecycle` folded in, copied. */
-function viewOf(record: AlertRecord, lifecycle: AlertLifecycle): AlertView {
-  const { status: _registered, ...facts } = record;
-  return { ...facts, ...copyLifecycle(lifecycle) };
-}
-
-/** A lifecycle's notes are an array: copied too, so callers cannot change the register. */
-function copyLifecycle(lifecycle: AlertLifecycle): AlertLifecycle {
-  return { ...lifecycle, notes: lifecycle.notes.map((note) => ({ ...note })) };
 }
 
 /** A record holds only strings, so a shallow copy is a full one: callers cannot change the register. */

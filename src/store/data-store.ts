@@ -1,10 +1,13 @@
 import { AlertRegister } from './alert-register';
+import type { AlertStore } from './alert-store';
 import { BasisRequestLog } from './basis-request-log';
 import type { DocumentsSource } from './file-documents';
 import type { LogsSource } from './file-logs';
 import { LowdbStorage } from './lowdb-storage';
 import { ReviewQueue } from './review-queue';
 import type { OwnedStateStorage } from './state-storage';
+import { PgAlertRegister } from './postgres/pg-alert-register';
+import type { StoreBackend } from './store-backend';
 import { TriageLog } from './triage-log';
 
 /**
@@ -19,7 +22,8 @@ export interface DataStore {
   dataDir: string;
   /** Conversation and user state (botbuilder `Storage`): files, or PostgreSQL (PgStateStorage). */
   storage: OwnedStateStorage;
-  alerts: AlertRegister;
+  /** The alert register: `alerts.jsonl`, or PostgreSQL when the backend is (then shared by every replica). */
+  alerts: AlertStore;
   reviews: ReviewQueue;
   basisRequests: BasisRequestLog;
   /** The AI triage of alerts, with feedback and final classifications (`triage.jsonl`). */
@@ -34,6 +38,7 @@ export interface DataStore {
  * Opens (lazily: files are read on first use, created on first write) the data directory.
  * `stateName` names this process's state files (`socbot chat` has its own: CONSOLE_STATE_NAME);
  * `storage` replaces those files (the PostgreSQL state every replica shares).
+ * `backend` (default: files) says where the alert register keeps its data.
  */
 export function openDataStore(
   dataDir: string,
@@ -46,10 +51,14 @@ export function openDataStore(
     documents?: DocumentsSource;
     /** Where the triage log is kept instead of a file (PostgreSQL). */
     logs?: LogsSource;
+    /** Where the alert register is kept (PostgreSQL: PgAlertRegister). */
+    backend?: StoreBackend;
   } = {},
 ): DataStore {
   const storage = options.storage ?? new LowdbStorage(dataDir, { name: options.stateName });
-  const alerts = new AlertRegister(dataDir, now);
+  const backend = options.backend;
+  const alerts: AlertStore =
+    backend?.kind === 'postgres' ? new PgAlertRegister(backend.db, now) : new AlertRegister(dataDir, now);
   const reviews = new ReviewQueue(options.documents ?? dataDir, now);
   const basisRequests = new BasisRequestLog(options.documents ?? dataDir, now);
   const triage = new TriageLog(options.logs ?? dataDir);

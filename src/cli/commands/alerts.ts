@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import type { AlertClassification, AlertLead, AlertStatus } from '../../store/alert-change';
 import type { AlertView } from '../../store/alert-register';
+import { assertSchemaCurrent } from '../../db/migrations';
 import { openDataStore } from '../../store/data-store';
+import { openStoreBackend } from '../../store/store-backend';
 import type { StoredTriage } from '../../store/triage-log';
 import type { CliDeps } from '../cli-deps';
 import { columns } from '../format';
@@ -54,8 +56,8 @@ export interface ListedTriage {
 }
 
 /**
- * `socbot alerts [--json]`: lists the alerts the bot registered (SOCBOT_DATA_DIR), oldest first,
- * as they stand now (status, lead, classification).
+ * `socbot alerts [--json]`: lists the alerts the bot registered (SOCBOT_DATA_DIR, or the database
+ * SOCBOT_DATABASE_URL names), oldest first, as they stand now (status, lead, classification).
  *
  * @example
  *   socbot alerts --json | jq '.[] | select(.priority == "P1" and .status != "closed") | .ref'
@@ -66,11 +68,18 @@ export function register(program: Command, deps: CliDeps): void {
     .description('list the registered alerts with their status, lead and classification')
     .option('--json', 'print a JSON array')
     .action(async (options: AlertsOptions) => {
-      const { dataDir } = deps.config();
-      const store = openDataStore(dataDir);
+      const config = deps.config();
+      const { dataDir } = config;
+      // With SOCBOT_DATABASE_URL the register is the one every replica shares; triage stays a file.
+      if (config.database) await assertSchemaCurrent(config.database);
+      const backend = openStoreBackend(config);
+      const store = openDataStore(dataDir, undefined, { backend });
       const register = store.alerts;
-      const [views, history] = await Promise.all([register.views(), store.triage.read()]).finally(() =>
-        register.close(),
+      const [views, history] = await Promise.all([register.views(), store.triage.read()]).finally(
+        async () => {
+          await register.close();
+          if (backend.kind === 'postgres') await backend.db.close();
+        },
       );
       const triages = new Map(history.triages.map((triage) => [triage.ref, triage]));
       const alerts = views.map((view) => listed(view, triages.get(view.ref)));
@@ -78,7 +87,9 @@ export function register(program: Command, deps: CliDeps): void {
       if (options.json) {
         stdout.write(`${JSON.stringify(alerts, null, 2)}\n`);
       } else if (alerts.length === 0) {
-        stdout.write(`No alerts registered yet (data directory ${dataDir}).\n`);
+        const where =
+          backend.kind === 'postgres' ? `database ${backend.db.url}` : `data directory ${dataDir}`;
+        stdout.write(`No alerts registered yet (${where}).\n`);
       } else {
         const header = [
           'REF',
