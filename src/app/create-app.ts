@@ -26,6 +26,7 @@ import { applyOperatorRequest } from '../outbox/operator-change';
 import { watchOperatorRequests } from '../outbox/operator-requests';
 import { countSideEffects } from '../outbox/side-effect-counts';
 import { AlertRegister } from '../store/alert-register';
+import { LowdbStorage } from '../store/lowdb-storage';
 import { openDataStore, type DataStore } from '../store/data-store';
 import { ConversationDirectoryStore } from '../store/conversation-directory';
 import { dataDirUser, lockDataDir } from '../store/data-dir-lock';
@@ -542,8 +543,10 @@ export function createApp(options: CreateAppOptions): SocbotApp {
       started ??= (async () => {
         // The shared schema first, one replica at a time (a no-op when it is current).
         if (backend.kind === 'postgres' && config.database) await migrate(config.database);
-        // Before anything is written: one process writes the data directory.
-        dataDirLock = await lockDataDir(config.dataDir, dataDirUser(config, options.consoleOnly === true));
+        // Before anything is written: one process writes the data directory. Replicas on PostgreSQL
+        // write nothing there (several may share one), except `socbot chat`, whose state stays in files.
+        if (backend.kind === 'files' || options.consoleOnly)
+          dataDirLock = await lockDataDir(config.dataDir, dataDirUser(config, options.consoleOnly === true));
         try {
           await startOn();
         } catch (error) {
@@ -577,7 +580,8 @@ export function createApp(options: CreateAppOptions): SocbotApp {
           audit,
           // The file's own repairs, when the trail is the file (not the database's).
           ...(audit instanceof AuditLog ? { auditFile: audit } : {}),
-          stateJournalFile,
+          ...(store.storage instanceof LowdbStorage ? { stateJournalFile } : {}),
+          outboxFile: backend.kind === 'files',
           storage: store.storage,
           directory,
           rooms,
@@ -600,13 +604,15 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     const { recovered } = await outbox.start();
     if (repairs.length > 0)
       logger.warn({ repairs }, 'data files repaired at start-up (see /healthz repairs)');
-    // `socbot outbox retry|drop` next to this process leaves requests; this process applies and audits them.
-    stopWatchingRequests = watchOperatorRequests(
-      config.dataDir,
-      (request) => applyOperatorRequest(outbox, audit, request),
-      Math.min(options.outbox?.pollIntervalMs ?? 1000, 1000),
-      logger,
-    );
+    // `socbot outbox retry|drop` next to this process leaves requests; this process applies and audits
+    // them. On PostgreSQL the CLI changes the shared table itself.
+    if (backend.kind === 'files')
+      stopWatchingRequests = watchOperatorRequests(
+        config.dataDir,
+        (request) => applyOperatorRequest(outbox, audit, request),
+        Math.min(options.outbox?.pollIntervalMs ?? 1000, 1000),
+        logger,
+      );
     logger.info({ jobTypes, recovered, ackWindowMs, notConfigured }, 'side effects: outbox started');
     // Requests that expired while socbot was down are closed (and their requesters told) first; an
     // unreadable approvals.json stops the start here with how to repair it.

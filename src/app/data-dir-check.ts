@@ -19,8 +19,10 @@ export interface CheckedDataFiles {
    * line is set aside and its end checked.
    */
   auditFile?: Pick<AuditLog, 'file' | 'check'>;
-  /** The state journal of this process's state storage (state.journal.jsonl or the console's). */
-  stateJournalFile: string;
+  /** The state journal of this process's state storage (state.journal.jsonl or the console's); absent when the state is in PostgreSQL. */
+  stateJournalFile?: string;
+  /** False when the outbox is a PostgreSQL table: there is no outbox.json to rebuild. Default true. */
+  outboxFile?: boolean;
   storage: StateStorage;
   directory: ConversationDirectoryStore;
   /** The incident rooms (`incident-rooms.json`). */
@@ -55,7 +57,8 @@ export async function checkDataFiles(files: CheckedDataFiles, now: Date): Promis
   await files.storage.read([]);
   await files.directory.list('basis');
   await files.rooms?.get('');
-  const rebuild = await rebuildOutboxFromAudit(files.dataDir, files.audit, now);
+  const rebuild =
+    files.outboxFile === false ? undefined : await rebuildOutboxFromAudit(files.dataDir, files.audit, now);
   if (rebuild) {
     const rebuilt = rebuild.rebuilt.map((job) => job.id);
     const lost =
