@@ -466,7 +466,10 @@ async function execute(step: FormTurn, insisting: boolean): Promise<BotReply[]> 
       : 'A plain "yes" may be your first answer sent twice, so I did nothing.';
     return [say(how), warningFor(skill, form, warned)];
   }
-  if (skill.check && warned === undefined) {
+  // The same request again after its turn was cut off mid-action: the check would only find what
+  // that turn already did ("already registered as …"); the action continues it by its request id.
+  const continuing = (await services.wasCutOff?.(form.id)) === true;
+  if (skill.check && warned === undefined && !continuing) {
     const checked = await skill.check(context);
     if (checked) {
       form.awaiting = { kind: 'confirm', warned: checked.warning };

@@ -102,7 +102,9 @@ export function createTurnServices(parts: {
               wiring.nextSteps?.accept(id, turn.actor.id) ?? Promise.resolve(),
           }
         : {}),
-      ...(wiring.intents ? { beginAction: beginActionIn(wiring.intents) } : {}),
+      ...(wiring.intents
+        ? { beginAction: beginActionIn(wiring.intents), wasCutOff: cutOffIn(wiring.intents) }
+        : {}),
       // Through the recognizer that recognises, so "why?" explains with the model in service.
       ...(recognizer.explain ? { explain: (text: string) => explainWith(recognizer, text) } : {}),
       logger,
@@ -133,6 +135,11 @@ export function createTurnServices(parts: {
 /** The recognizer's own explanation (`explain` is only wired when it has one). */
 function explainWith(recognizer: Recognizer, text: string): Promise<Explanation> {
   return recognizer.explain ? recognizer.explain(text) : Promise.reject(cannotExplain());
+}
+
+/** `wasCutOff` on the intent journal: the request is begun and unfinished (asked only on a confirmation). */
+function cutOffIn(intents: ActionIntentJournal): NonNullable<ConversationServices['wasCutOff']> {
+  return async (requestId) => (await intents.unfinished()).some((intent) => intent.requestId === requestId);
 }
 
 /** `beginAction` on the intent journal: the action with who confirmed it and where to answer. */

@@ -69,6 +69,12 @@ export interface ConversationServices {
    */
   beginAction?(turn: Turn, action: BegunAction): Promise<void>;
   /**
+   * True when the request was written ahead and never finished: a turn cut off mid-action (a
+   * replica killed, a crash) whose message now arrives again. The confirmation then continues that
+   * request (same request id: nothing twice) instead of warning that its own alert is registered.
+   */
+  wasCutOff?(requestId: string): Promise<boolean>;
+  /**
    * Records that the turn's text came from pressing suggested next step `id` (src/app/next-steps/).
    * Absent where no next steps are wired.
    */
