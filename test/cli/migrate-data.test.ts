@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createApp, type SocbotApp } from '../../src/app/create-app';
@@ -220,6 +220,14 @@ describe('socbot migrate-data', () => {
     expect(broken.stdout).toContain('audit.jsonl: 2 entries copied');
     expect(broken.stdout).not.toContain('alerts.jsonl:');
     expect(JSON.parse((await runCli(['alerts', '--json'], { env: databaseEnv() })).stdout)).toEqual([]);
+  });
+
+  it('says so when the directory holds no socbot data', async () => {
+    await mkdir(dataDir);
+    const run = await migrateData();
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('audit.jsonl: none in the data directory');
+    expect(run.stdout).toContain('the data directory holds no socbot data (is --from the right directory?)');
   });
 
   it('refuses with DATA_DIR_IN_USE while a socbot writes the data directory', async () => {

@@ -21,9 +21,18 @@ interface MigrateDataOptions {
   json?: boolean;
 }
 
-const NOT_COPIED =
-  '\nNot copied (they live in memory only and start afresh): the Direct Line conversations and the ' +
-  "replay guard of incoming activities. Nor socbot chat's own console state, nor the models.\n";
+/** What stays behind, for --help: ephemeral things, and what stays per replica on PostgreSQL too. */
+const NOT_COPIED = `
+Copied, in this order: audit.jsonl (its chain verified), alerts.jsonl, outbox.json, state.json,
+action-intents.jsonl (unfinished confirmed actions), the documents (review queue, Basis requests,
+conversations, incident rooms, approvals, escalation acks) and logs (triage, mail, next steps,
+processed mail). What the database holds already is left as it is: a second run copies nothing.
+
+Not copied: the Direct Line conversations and the replay guard of incoming activities (the embedded
+mode keeps them in memory only; open Web Chat pages start a new conversation), the Web Chat token
+key file (set WEBCHAT_SECRET, or pages reload once), socbot chat's console state and intents,
+mail-review.json (socbot mail review's own progress) and the models: they stay per machine.
+`;
 
 /**
  * `socbot migrate-data --from ./data [--json]`: copies an embedded data directory into the
@@ -122,9 +131,11 @@ function summary(migration: DataDirMigration): string {
       `This database was migrated from ${migration.before.from} before (${migration.before.at}); running again is harmless.`,
     );
   lines.push(
-    migration.copied === 0
-      ? 'Nothing copied: the database holds everything of this data directory already.'
-      : `Copied ${migration.copied} record(s). Start the replicas with SOCBOT_DATABASE_URL; keep the data directory until \`socbot alerts\` and \`socbot audit verify\` look right on the database.`,
+    !migration.stores.some((store) => store.present)
+      ? 'Nothing copied: the data directory holds no socbot data (is --from the right directory?).'
+      : migration.copied === 0
+        ? 'Nothing copied: the database holds everything of this data directory already.'
+        : `Copied ${migration.copied} record(s). Start the replicas with SOCBOT_DATABASE_URL; keep the data directory until \`socbot alerts\` and \`socbot audit verify\` look right on the database.`,
   );
   return `${lines.join('\n')}\n`;
 }
