@@ -228,6 +228,8 @@ describe('socbot migrate-data', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('audit.jsonl: none in the data directory');
     expect(run.stdout).toContain('the data directory holds no socbot data (is --from the right directory?)');
+    // Not recorded as migrated: the right directory's run later is the first.
+    expect((await migrateData()).stdout).not.toContain('was migrated from');
   });
 
   it('refuses with DATA_DIR_IN_USE while a socbot writes the data directory', async () => {
@@ -249,6 +251,9 @@ describe('socbot migrate-data', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('error [USAGE]');
     expect(run.stderr).toContain('SOCBOT_DATABASE_URL is not set');
+    const missing = await migrateData();
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`${dataDir} is not a directory`);
     const help = await runCli(['migrate-data', '--help'], { env: filesEnv() });
     expect(help.stdout).toContain('Direct Line conversations');
     expect(help.stdout).toContain('replay guard');

@@ -62,10 +62,12 @@ export interface DataDirMigration {
  * the audit trail first (verified; the alert register's witnesses read it), the alert register
  * (opened with its witnesses, so a crash's repair runs and witnessed references stay used), the
  * outbox, the conversation state, the unfinished confirmed actions, then the documents and logs.
- * Each import is idempotent and all-or-nothing per store, so a second run copies nothing and a run
- * stopped by a damaged file (STORAGE_CORRUPT naming it) completes after the fix. The caller holds
+ * Each import is idempotent and reads and checks its whole file before it writes, so a second run
+ * copies nothing and a run stopped by a damaged file (STORAGE_CORRUPT naming it) completes after
+ * the fix. The caller holds
  * the data directory's lock and has migrated the schema. `onStore` hears each store as it is done.
- * The copy is recorded in socbot_meta (`migrated-from`) when it copied anything or none was recorded.
+ * The copy is recorded in socbot_meta (`migrated-from`) when it copied anything, or found data and
+ * none was recorded (an empty directory given by mistake is not recorded).
  *
  * @example
  *   const migration = await migrateDataDir('/srv/socbot/data', db, { replicaId: 'migrate-data' });
@@ -166,7 +168,8 @@ export async function migrateDataDir(
   }
 
   const copied = stores.reduce((sum, store) => sum + store.copied, 0);
-  if (copied > 0 || !before) await recordMigration(db, { from: dataDir, at: now().toISOString() });
+  const found = stores.some((store) => store.present);
+  if (copied > 0 || (found && !before)) await recordMigration(db, { from: dataDir, at: now().toISOString() });
   return { ...(before ? { before } : {}), stores, copied };
 }
 
@@ -175,7 +178,7 @@ function copyOf(store: string, unit: CopyUnit, copied: number, alreadyThere: num
 }
 
 /** The socbot_meta record of an earlier copy, if any. */
-export async function migratedFrom(db: Database): Promise<MigratedFrom | undefined> {
+async function migratedFrom(db: Database): Promise<MigratedFrom | undefined> {
   const rows = await db.query<{ value: unknown }>('SELECT value FROM socbot_meta WHERE key = $1', [
     MIGRATED_FROM_META,
   ]);
