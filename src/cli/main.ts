@@ -10,6 +10,7 @@ import * as dbCommand from './commands/db';
 import * as evaluateCommand from './commands/evaluate';
 import * as insightsCommand from './commands/insights';
 import * as mailCommand from './commands/mail';
+import * as migrateDataCommand from './commands/migrate-data';
 import * as outboxCommand from './commands/outbox';
 import * as parseCommand from './commands/parse';
 import * as reviewCommand from './commands/review';
@@ -41,6 +42,7 @@ const COMMANDS: readonly CommandModule[] = [
   triageCommand,
   mailCommand,
   dbCommand,
+  migrateDataCommand,
 ];
 
 /**
