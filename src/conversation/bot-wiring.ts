@@ -46,7 +46,7 @@ export interface BasisAcknowledger {
 }
 
 /** The write-ahead journal of confirmed actions (src/store/action-intents.ts), as the bot uses it. */
-export type ActionIntentJournal = Pick<ActionIntentStore, 'begin' | 'finish' | 'unfinished'>;
+export type ActionIntentJournal = Pick<ActionIntentStore, 'begin' | 'finish' | 'isUnfinished'>;
 
 /**
  * Everything the bot uses besides the recognizer, built once by the composition root (src/app/):

@@ -139,7 +139,7 @@ function explainWith(recognizer: Recognizer, text: string): Promise<Explanation>
 
 /** `wasCutOff` on the intent journal: the request is begun and unfinished (asked only on a confirmation). */
 function cutOffIn(intents: ActionIntentJournal): NonNullable<ConversationServices['wasCutOff']> {
-  return async (requestId) => (await intents.unfinished()).some((intent) => intent.requestId === requestId);
+  return (requestId) => intents.isUnfinished(requestId);
 }
 
 /** `beginAction` on the intent journal: the action with who confirmed it and where to answer. */

@@ -21,6 +21,11 @@ export interface ActionIntentStore {
    * those begun at least that long ago (what a live turn cannot still be working on).
    */
   unfinished(options?: { begunMsAgo?: number }): Promise<ActionIntent[]>;
+  /**
+   * True while the request is begun and not finished (asked on every confirmation, so cheap: the
+   * file journal answers from memory, PostgreSQL by the request id's key).
+   */
+  isUnfinished(requestId: string): Promise<boolean>;
   /** Drops the finished intents (they are never replayed). */
   compact(): Promise<void>;
   /** Waits for the writes so far and lets go of what it holds. */

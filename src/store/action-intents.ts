@@ -78,6 +78,11 @@ export class ActionIntentLog implements ActionIntentStore {
   readonly file: string;
   private readonly commits = new GroupCommit<IntentLine>((lines) => this.append(lines));
   private handle: FileHandle | undefined;
+  /**
+   * Requests this process began and has not finished. One process writes the file, and start-up
+   * replays what an earlier process left, so this is every unfinished intent a turn can meet.
+   */
+  private readonly open = new Set<string>();
 
   constructor(
     private readonly dataDir: string,
@@ -87,14 +92,20 @@ export class ActionIntentLog implements ActionIntentStore {
   }
 
   /** Resolves once the intent is on disk: only then may the skill act. */
-  begin(intent: ActionIntent): Promise<void> {
-    return this.commits.add({ kind: 'begin', intent });
+  async begin(intent: ActionIntent): Promise<void> {
+    await this.commits.add({ kind: 'begin', intent });
+    this.open.add(intent.requestId);
   }
 
   /** Marks the intents done (the analyst got the answer); resolves once that is on disk. */
   async finish(requestIds: readonly string[]): Promise<void> {
     const at = new Date().toISOString();
     await Promise.all(requestIds.map((requestId) => this.commits.add({ kind: 'finish', requestId, at })));
+    for (const requestId of requestIds) this.open.delete(requestId);
+  }
+
+  isUnfinished(requestId: string): Promise<boolean> {
+    return Promise.resolve(this.open.has(requestId));
   }
 
   /**

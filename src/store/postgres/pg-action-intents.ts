@@ -54,6 +54,14 @@ export class PgActionIntentLog implements ActionIntentStore {
     );
   }
 
+  async isUnfinished(requestId: string): Promise<boolean> {
+    const rows = await this.db.query(
+      'SELECT 1 FROM socbot_action_intents WHERE request_id = $1 AND finished_at IS NULL',
+      [requestId],
+    );
+    return rows.length > 0;
+  }
+
   async unfinished(options: { begunMsAgo?: number } = {}): Promise<ActionIntent[]> {
     const rows = await this.db.query<{ intent: ActionIntent }>(
       `SELECT intent FROM socbot_action_intents

@@ -76,6 +76,15 @@ export function describeActionIntentStoreContract(
       expect((await intents.unfinished()).map((intent) => intent.conversationId)).toEqual(['third']);
     });
 
+    it('says whether a request is begun and not finished (what a resent confirmation continues)', async () => {
+      expect(await intents.isUnfinished('r1')).toBe(false);
+      await intents.begin(intentOf('r1'));
+      expect(await intents.isUnfinished('r1')).toBe(true);
+      expect(await intents.isUnfinished('r2')).toBe(false);
+      await intents.finish(['r1']);
+      expect(await intents.isUnfinished('r1')).toBe(false);
+    });
+
     it('finishes nothing more when finishing an unknown or finished request id', async () => {
       await intents.begin(intentOf('a'));
       await intents.finish([]);
