@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import { databasePassword } from '../db/database-settings';
+import { databasePasswords } from '../db/database-settings';
 import { integrationCredentials } from '../integrations/integration-credentials';
 
 /**
@@ -18,7 +18,7 @@ export function credentialValues(config: Config): string[] {
     config.siem.secret,
     config.metrics.token,
     config.mail.mailbox?.password ?? '',
-    databasePassword(config.database),
+    ...databasePasswords(config.database),
     ...integrationCredentials(config.integrations),
   ].filter((value) => value !== '');
 }

@@ -41,21 +41,33 @@ export function loadDatabaseSettings(env: NodeJS.ProcessEnv): DatabaseSettings |
   return Object.freeze({ url: e.SOCBOT_DATABASE_URL, poolSize: e.SOCBOT_DATABASE_POOL });
 }
 
-/** The password inside a database URL (for the logger to scrub), or '' when it has none. */
-export function databasePassword(settings: DatabaseSettings | undefined): string {
-  if (!settings) return '';
+/** Query parameters of a PostgreSQL URL that carry a secret (pg reads every parameter into its config). */
+const SECRET_PARAMETERS = ['password', 'sslpassword'] as const;
+
+/**
+ * The passwords inside a database URL (for the logger to scrub): the `user:password@` part and a
+ * `?password=` or `?sslpassword=` parameter; empty when it has none.
+ */
+export function databasePasswords(settings: DatabaseSettings | undefined): string[] {
+  if (!settings) return [];
   try {
-    return decodeURIComponent(new URL(settings.url).password);
+    const parsed = new URL(settings.url);
+    return [
+      decodeURIComponent(parsed.password),
+      ...SECRET_PARAMETERS.map((name) => parsed.searchParams.get(name) ?? ''),
+    ].filter((value) => value !== '');
   } catch {
-    return '';
+    return [];
   }
 }
 
-/** The URL without its password, for logs, /healthz and error messages. */
+/** The URL without its passwords (userinfo and secret parameters), for logs, /healthz and error messages. */
 export function redactedDatabaseUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
+    for (const name of SECRET_PARAMETERS)
+      if (parsed.searchParams.has(name)) parsed.searchParams.set(name, '***');
     return parsed.toString();
   } catch {
     return 'postgres://(unreadable URL)';

@@ -48,12 +48,14 @@ const parseInt8 = (value: string): number => Number(value);
 export class Database implements Queryable {
   readonly url: string;
   private readonly pool: Pool;
+  private readonly poolSize: number;
 
   constructor(
     settings: DatabaseSettings,
     private readonly options: DatabaseOptions = {},
   ) {
     this.url = redactedDatabaseUrl(settings.url);
+    this.poolSize = settings.poolSize;
     this.pool = new Pool({
       connectionString: settings.url,
       max: settings.poolSize,
@@ -85,14 +87,16 @@ export class Database implements Queryable {
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.withClient(async (tx) => {
+        return await this.onConnection(async (tx, dirty) => {
           await tx.query('BEGIN');
           try {
             const result = await work(tx);
             await tx.query('COMMIT');
             return result;
           } catch (error) {
-            await tx.query('ROLLBACK').catch(() => undefined);
+            // Rolled back, the connection is clean and goes back to the pool: an ordinary refusal
+            // (a duplicate, a conflict) must not cost a reconnect. Only a failed ROLLBACK closes it.
+            await tx.query('ROLLBACK').catch(() => dirty());
             throw error;
           }
         });
@@ -105,9 +109,21 @@ export class Database implements Queryable {
   /**
    * Runs `work` on one connection of its own (session-level advisory locks, LISTEN); the
    * connection goes back to the pool afterwards, or is closed when `work` failed (its session
-   * state unknown).
+   * state unknown: a lock it may still hold must not pass to the next user).
    */
-  async withClient<T>(work: (client: Queryable) => Promise<T>): Promise<T> {
+  withClient<T>(work: (client: Queryable) => Promise<T>): Promise<T> {
+    return this.onConnection(async (client, dirty) => {
+      try {
+        return await work(client);
+      } catch (error) {
+        dirty();
+        throw error;
+      }
+    });
+  }
+
+  /** A connection from the pool for `work`; closed instead of reused when `work` calls `dirty()` or it broke. */
+  private async onConnection<T>(work: (client: Queryable, dirty: () => void) => Promise<T>): Promise<T> {
     let client: PoolClient;
     try {
       client = await this.pool.connect();
@@ -116,21 +132,25 @@ export class Database implements Queryable {
     }
     // A checked-out connection the server cuts (pg_terminate_backend, a restart) emits 'error'
     // between queries; the pool listens only on idle ones. The next query on it fails instead.
-    const ignoreCut = (): void => undefined;
+    let broken = false;
+    const ignoreCut = (): void => {
+      broken = true;
+    };
     client.on('error', ignoreCut);
     const queryable: Queryable = {
       query: <R extends QueryResultRow>(sql: string, params: readonly unknown[] = []) =>
         this.observed(async () => (await client.query<R>(sql, [...params])).rows),
     };
-    let failed = false;
     try {
-      return await work(queryable);
+      return await work(queryable, () => {
+        broken = true;
+      });
     } catch (error) {
-      failed = true;
+      if (error instanceof SocbotError && error.code === 'DATABASE_UNAVAILABLE') broken = true;
       throw error;
     } finally {
       client.off('error', ignoreCut);
-      client.release(failed);
+      client.release(broken);
     }
   }
 
@@ -164,6 +184,24 @@ export class Database implements Queryable {
 
   private unavailable(error: unknown): SocbotError {
     const reason = error instanceof Error ? error.message : String(error);
+    // pg-pool says "timeout exceeded when trying to connect" both when the server does not answer
+    // and when every connection of this process is in use: the second is load, not an outage.
+    if (/timeout exceeded when trying to connect/i.test(reason) && this.pool.totalCount >= this.poolSize) {
+      return new SocbotError(
+        'DATABASE_BUSY',
+        `All ${this.poolSize} database connections of this socbot were in use for 5 s, so this request was given up (nothing of it was written). Raise SOCBOT_DATABASE_POOL (and PostgreSQL's max_connections: each replica opens up to 2 × SOCBOT_DATABASE_POOL + 2), or add replicas.`,
+        { url: this.url, poolSize: this.poolSize },
+        { cause: error },
+      );
+    }
+    if (sqlStateOf(error) === '53300') {
+      return new SocbotError(
+        'DATABASE_UNAVAILABLE',
+        `PostgreSQL at ${this.url} refuses more connections (max_connections reached). Raise max_connections to at least replicas × (2 × SOCBOT_DATABASE_POOL + 2), or lower SOCBOT_DATABASE_POOL; nothing of this request was written.`,
+        { url: this.url },
+        { cause: error },
+      );
+    }
     return new SocbotError(
       'DATABASE_UNAVAILABLE',
       `PostgreSQL at ${this.url} cannot be reached (${reason}). Check that the server is up and that SOCBOT_DATABASE_URL names it with the right user and password; nothing of this request was written.`,
@@ -192,6 +230,13 @@ function isConnectionError(error: unknown): boolean {
       error instanceof Error &&
       /Connection terminated|timeout exceeded when trying to connect/i.test(error.message)
     );
-  // Socket errors, and SQLSTATE class 08 (connection exception), 57P01-03 (shut down), 28 (auth).
-  return /^E[A-Z]+$/.test(code) || /^08/.test(code) || /^57P0[1-3]$/.test(code) || /^28/.test(code);
+  // Socket errors, and SQLSTATE class 08 (connection exception), 57P01-03 (shut down), 28 (auth),
+  // 53300 (too many connections).
+  return (
+    /^E[A-Z]+$/.test(code) ||
+    /^08/.test(code) ||
+    /^57P0[1-3]$/.test(code) ||
+    /^28/.test(code) ||
+    code === '53300'
+  );
 }

@@ -23,6 +23,16 @@ describe('the database section of the configuration', () => {
     );
   });
 
+  it('treats a password given as a URL parameter as a credential too, and hides it', () => {
+    const config = loadConfig({
+      SOCBOT_DATABASE_URL: 'postgres://socbot@db/socbot?password=s3cret&sslmode=require',
+    });
+    expect(credentialValues(config)).toContain('s3cret');
+    const shown = redactedDatabaseUrl(config.database!.url);
+    expect(shown).not.toContain('s3cret');
+    expect(shown).toContain('sslmode=require');
+  });
+
   it('refuses a URL that is not PostgreSQL and a bad pool size, naming both and how to fix them', () => {
     let error: unknown;
     try {

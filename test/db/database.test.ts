@@ -1,0 +1,69 @@
+import { Database } from '../../src/db/database';
+import { isSocbotError } from '../../src/errors';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
+
+describe('Database on a real PostgreSQL', () => {
+  let testDb: TestDatabase;
+  beforeAll(async () => {
+    testDb = await createTestDatabase({ migrated: false });
+  });
+  afterAll(() => testDb.drop());
+
+  it('keeps a connection whose transaction was refused and rolled back (no reconnect per duplicate)', async () => {
+    const db = new Database({ url: testDb.url, poolSize: 1 });
+    try {
+      await db.query('CREATE TABLE IF NOT EXISTS once (id int PRIMARY KEY)');
+      const [before] = await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      await db.transaction((tx) => tx.query('INSERT INTO once VALUES (1)'));
+      const duplicate = await db
+        .transaction((tx) => tx.query('INSERT INTO once VALUES (1)'))
+        .catch((e: unknown) => e);
+      expect((duplicate as { code?: string }).code).toBe('23505');
+      const [after] = await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      expect(after?.pid).toBe(before?.pid);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('closes a connection whose session work failed (a lock it may hold must not pass on)', async () => {
+    const db = new Database({ url: testDb.url, poolSize: 1 });
+    try {
+      const [before] = await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      await db
+        .withClient(async (client) => {
+          await client.query('SELECT pg_advisory_lock(42)');
+          throw new Error('the work failed while holding the lock');
+        })
+        .catch(() => undefined);
+      const [after] = await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      expect(after?.pid).not.toBe(before?.pid);
+      const [free] = await db.query<{ got: boolean }>('SELECT pg_try_advisory_lock(42) AS got');
+      expect(free?.got).toBe(true);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('says DATABASE_BUSY with the setting to raise when every connection of the pool stays in use', async () => {
+    const db = new Database({ url: testDb.url, poolSize: 2 });
+    let releaseHolders: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (releaseHolders = resolve));
+    const holders = [0, 1].map(() =>
+      db.withClient(async (client) => {
+        await client.query('SELECT 1');
+        await held;
+      }),
+    );
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const error = await db.query('SELECT 1').catch((e: unknown) => e);
+      expect(isSocbotError(error, 'DATABASE_BUSY')).toBe(true);
+      expect((error as Error).message).toMatch(/SOCBOT_DATABASE_POOL/);
+    } finally {
+      releaseHolders();
+      await Promise.all(holders);
+      await db.close();
+    }
+  }, 15_000);
+});
