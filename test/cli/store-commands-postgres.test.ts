@@ -12,7 +12,7 @@ import { PgAuditTrail } from '../../src/store/postgres/pg-audit-trail';
 import { pgDocuments } from '../../src/store/postgres/pg-document';
 import { pgJsonLinesLogs } from '../../src/store/postgres/pg-json-lines-log';
 import { REVIEW_FILE_NAME, ReviewQueue } from '../../src/store/review-queue';
-import { TRIAGE_FILE_NAME } from '../../src/store/triage-log';
+import { TRIAGE_FILE_NAME, TriageLog } from '../../src/store/triage-log';
 import { buildFixtureHistory } from '../fixtures/next-steps/build-history';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
 import { runCli } from './run-cli';
@@ -79,6 +79,42 @@ describe('the CLI on PostgreSQL', () => {
     expect(report).toMatchObject({ triaged: 5, closed: 4, agreed: 3 });
     expect(report).toEqual(JSON.parse((await runCli(args, { env: filesEnv() })).stdout));
     expect(existsSync(path.join(dataDir, TRIAGE_FILE_NAME))).toBe(false);
+  });
+
+  it("alerts lists the database's alerts with their triage from the database", async () => {
+    const { ref } = await new PgAlertRegister(db).add({
+      alertId: '4711',
+      terminal: 'PC-0815',
+      username: 'DDIC',
+      system: 'PRD',
+      priority: 'P2',
+      createdBy: 'siem',
+      conversationId: 'soc',
+    });
+    await new TriageLog(pgJsonLinesLogs(db)).record({
+      ref,
+      summary: 'debugging by a technical user',
+      recommendation: 'investigate',
+      reason: 'production system',
+      classification: 'true_positive',
+      severity: 7,
+      confidence: 8,
+      artifacts: [],
+      model: 'gpt-4.1-mini',
+      at: '2026-12-01T10:00:00.000Z',
+      instructionFile: 'triage.md',
+    });
+    const { code, stdout } = await runCli(['alerts', '--json'], { env: pgEnv() });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual([
+      expect.objectContaining({
+        ref,
+        triage: expect.objectContaining({
+          summary: 'debugging by a technical user',
+          confidence: 8,
+        }) as unknown,
+      }),
+    ]);
   });
 
   it('mail report reads the mail log in the database', async () => {
