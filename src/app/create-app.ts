@@ -528,7 +528,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     mailCorrections: (origin) => createMailCorrections(app, origin),
     rooms,
     nextSteps: createNextStepAdvisor({
-      dataDir: config.dataDir,
+      alerts: store.alerts,
       audit,
       vipUsers: config.escalation.vipUsers,
       log: new NextStepLog(logsOf(backend)),

@@ -1,9 +1,8 @@
 import { AuditLog, auditFilePath } from '../audit/audit-log';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { Config } from '../config';
-import { openDatabase } from '../db/database';
-import { assertSchemaCurrent } from '../db/migrations';
 import { PgAuditTrail } from '../store/postgres/pg-audit-trail';
+import { withStoreBackend } from './with-store-backend';
 
 /**
  * Runs `read` on the audit trail a command reads: `file` when given (`--file`), else the
@@ -19,14 +18,11 @@ export async function withAuditTrail<T>(
   read: (trail: AuditTrail) => Promise<T>,
 ): Promise<T> {
   if (file !== undefined) return read(new AuditLog(file));
-  const { database, dataDir } = config();
-  if (!database) return read(new AuditLog(auditFilePath(dataDir)));
-  // A database socbot never migrated has no audit table: say so with the remedy, not "relation does not exist".
-  await assertSchemaCurrent(database);
-  const db = openDatabase(database, { applicationName: 'socbot cli' });
-  try {
-    return await read(new PgAuditTrail(db));
-  } finally {
-    await db.close();
-  }
+  return withStoreBackend(config(), (backend) =>
+    read(
+      backend.kind === 'postgres'
+        ? new PgAuditTrail(backend.db)
+        : new AuditLog(auditFilePath(backend.dataDir)),
+    ),
+  );
 }

@@ -249,6 +249,11 @@ export class AlertRegister implements AlertStore {
     return this.read(() => this.index.all().map(copy));
   }
 
+  /** Every change made, in the file's order (see {@link AlertStore.changes}). */
+  changes(): Promise<AlertChange[]> {
+    return this.read(() => this.index.changes().map((change) => ({ ...change })));
+  }
+
   /** Every alert registered with this alert ID (case-insensitive), oldest first. */
   withAlertId(alertId: string): Promise<AlertRecord[]> {
     const wanted = alertId.trim().toUpperCase();

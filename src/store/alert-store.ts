@@ -1,4 +1,4 @@
-import type { AlertChangeRequest } from './alert-change';
+import type { AlertChange, AlertChangeRequest } from './alert-change';
 import type { AlertChangeOutcome, AlertRecord, AlertView, NewAlert } from './alert-register';
 
 /**
@@ -39,6 +39,11 @@ export interface AlertStore {
   view(refOrAlertId: string): Promise<AlertView | undefined>;
   /** Every registered alert, oldest first. */
   list(): Promise<AlertRecord[]>;
+  /**
+   * Every change made, oldest first (one alert's in the order they were made; one per request id):
+   * when an alert was first led and last closed, for the next steps and `socbot insights`.
+   */
+  changes(): Promise<AlertChange[]>;
   /** Every alert registered with this alert ID (case-insensitive), oldest first. */
   withAlertId(alertId: string): Promise<AlertRecord[]>;
   /** True when an alert with this `requestId` is already registered. */

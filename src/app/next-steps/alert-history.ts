@@ -1,10 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { AuditEntry } from '../../audit/audit-entry';
 import type { AuditTrail } from '../../audit/audit-trail';
-import type { AlertChangeAction, AlertStatus } from '../../store/alert-change';
-import { readAlertLogLine } from '../../store/alert-log-line';
-import { ALERTS_FILE_NAME } from '../../store/alert-register';
+import type { AlertChange, AlertChangeAction, AlertStatus } from '../../store/alert-change';
+import type { AlertRecord } from '../../store/alert-register';
+import type { AlertStore } from '../../store/alert-store';
 import { alertKindOf, type AlertKind } from './alert-kind';
 
 /** One command run on an alert: the skill, when and by whom (the audit actor's name, else id). */
@@ -52,22 +50,38 @@ const SKILL_OF_CHANGE: Record<AlertChangeAction, string> = {
 };
 
 /**
- * Every registered alert of a data directory with its kind, lifecycle times and the commands run on
- * it, read from the register (`alerts.jsonl`) and the audit trail without writing
- * either. A step is a skill's `result` entry naming the alert (not a refused one), or a lifecycle
- * change audited without a skill (a card's button): the timeline's own sources.
+ * Every registered alert with its kind, lifecycle times and the commands run on it, read from the
+ * alert store (alerts.jsonl or PostgreSQL) and the audit trail without writing either. A step is a
+ * skill's `result` entry naming the alert (not a refused one), or a lifecycle change audited
+ * without a skill (a card's button): the timeline's own sources.
  *
  * @example
- *   const history = await readAlertHistory('./data', ['BOSS'], app.audit);
+ *   const history = await readAlertHistory(store.alerts, ['BOSS'], app.audit);
  *   history.filter((alert) => alert.status === 'closed').map((alert) => alert.steps.map((s) => s.skill));
  */
 export async function readAlertHistory(
-  dataDir: string,
+  alerts: Pick<AlertStore, 'list' | 'changes'>,
   vipUsers: readonly string[],
   audit: Pick<AuditTrail, 'entries'>,
 ): Promise<HistoricAlert[]> {
-  const alerts = await readRegister(path.join(dataDir, ALERTS_FILE_NAME), vipUsers);
-  const entries = await audit.entries();
+  const [records, changes, entries] = await Promise.all([alerts.list(), alerts.changes(), audit.entries()]);
+  return alertHistoryOf(records, changes, vipUsers, entries);
+}
+
+/**
+ * The history of `records` given their change lines (oldest first) and the audit entries: what
+ * {@link readAlertHistory} computes, for a caller that read them already.
+ *
+ * @example
+ *   alertHistoryOf(await alerts.list(), await alerts.changes(), [], await audit.entries());
+ */
+export function alertHistoryOf(
+  records: readonly AlertRecord[],
+  changes: readonly AlertChange[],
+  vipUsers: readonly string[],
+  entries: readonly AuditEntry[],
+): HistoricAlert[] {
+  const alerts = lifecyclesOf(records, changes, vipUsers);
   const byRef = new Map(alerts.map((alert) => [alert.ref.toLowerCase(), alert]));
   const skillRequests = new Set(entries.filter(isSkillResult).map(requestOf));
   for (const entry of [...entries].sort((a, b) => a.seq - b.seq)) {
@@ -100,47 +114,39 @@ function requestOf(entry: AuditEntry): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
-/** The register's alerts with their lifecycle times, in file order; a cut-off last line is left out. */
-async function readRegister(file: string, vipUsers: readonly string[]): Promise<HistoricAlert[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  const whole = text.endsWith('\n') ? text : text.slice(0, text.lastIndexOf('\n') + 1);
+/** The register's alerts with their lifecycle times, oldest first. */
+function lifecyclesOf(
+  records: readonly AlertRecord[],
+  changes: readonly AlertChange[],
+  vipUsers: readonly string[],
+): HistoricAlert[] {
   const alerts = new Map<string, HistoricAlert>();
-  whole.split('\n').forEach((line, index) => {
-    const parsed = readAlertLogLine(line, file, index + 1);
-    if (parsed.kind === 'alert') {
-      const { record } = parsed;
-      alerts.set(record.ref, {
-        ref: record.ref,
-        kind: alertKindOf(record, vipUsers),
-        priority: record.priority,
-        status: 'registered',
-        createdAt: record.createdAt,
-        acknowledgedAt: null,
-        acknowledgedBy: null,
-        closedAt: null,
-        closedBy: null,
-        steps: [],
-      });
-    } else if (parsed.kind === 'change') {
-      const alert = alerts.get(parsed.change.change);
-      if (!alert) return;
-      const { change } = parsed;
-      alert.status = change.to;
-      if (change.action === 'lead' && alert.acknowledgedAt === null) {
-        alert.acknowledgedAt = change.at;
-        alert.acknowledgedBy = change.leadName ?? change.lead ?? change.by;
-      }
-      if (change.action === 'close' || change.action === 'reopen') {
-        alert.closedAt = change.action === 'close' ? change.at : null;
-        alert.closedBy = change.action === 'close' ? change.by : null;
-      }
+  for (const record of records) {
+    alerts.set(record.ref, {
+      ref: record.ref,
+      kind: alertKindOf(record, vipUsers),
+      priority: record.priority,
+      status: 'registered',
+      createdAt: record.createdAt,
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      closedAt: null,
+      closedBy: null,
+      steps: [],
+    });
+  }
+  for (const change of changes) {
+    const alert = alerts.get(change.change);
+    if (!alert) continue;
+    alert.status = change.to;
+    if (change.action === 'lead' && alert.acknowledgedAt === null) {
+      alert.acknowledgedAt = change.at;
+      alert.acknowledgedBy = change.leadName ?? change.lead ?? change.by;
     }
-  });
+    if (change.action === 'close' || change.action === 'reopen') {
+      alert.closedAt = change.action === 'close' ? change.at : null;
+      alert.closedBy = change.action === 'close' ? change.by : null;
+    }
+  }
   return [...alerts.values()];
 }

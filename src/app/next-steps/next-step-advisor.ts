@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { AuditTrail } from '../../audit/audit-trail';
-import { ALERTS_FILE_NAME } from '../../store/alert-register';
+import type { AlertStore } from '../../store/alert-store';
 import type { NextStepLog } from '../../store/next-step-log';
 import type { Skill } from '../../skills/types';
-import { isStep, readAlertHistory, type HistoricAlert } from './alert-history';
+import { alertHistoryOf, isStep, type HistoricAlert } from './alert-history';
 import { stepOptions } from './step-options';
 import { suggestNextSteps, type NextStep } from './suggest-next-steps';
 
@@ -38,7 +36,8 @@ export interface NextStepAdvisor {
 
 /** What the advisor reads and writes. */
 export interface NextStepAdvisorDeps {
-  dataDir: string;
+  /** The alert register (the app's store.alerts: alerts.jsonl or PostgreSQL). */
+  alerts: Pick<AlertStore, 'list' | 'changes'>;
   /** The audit trail the steps are read from. */
   audit: Pick<AuditTrail, 'entries' | 'head'>;
   /** SOCBOT_VIP_USERS: part of an alert's kind. */
@@ -48,21 +47,30 @@ export interface NextStepAdvisorDeps {
 }
 
 /**
- * The next-step advisor over a data directory: the history is read from the register and the audit
- * trail (read again only when either file changed), the model asked (suggest-next-steps.ts), the
- * steps the asker may not take left out, and what is offered recorded in `next-steps.jsonl`.
+ * The next-step advisor: the history is read from the alert store and the audit trail (the audit
+ * entries read again only when the register or the trail grew), the model asked (suggest-next-steps.ts), the
+ * steps the asker may not take left out, and what is offered recorded in the next-step log.
  *
  * @example
- *   const advisor = createNextStepAdvisor({ dataDir, audit, vipUsers: [], log });
+ *   const advisor = createNextStepAdvisor({ alerts: store.alerts, audit, vipUsers: [], log });
  *   const steps = await advisor.offer('SOC-2026-0009', { id: actor.id, skills: registry.skills, mayUse: async () => true });
  */
 export function createNextStepAdvisor(deps: NextStepAdvisorDeps): NextStepAdvisor {
   const now = deps.now ?? (() => new Date());
   let cached: { stamp: string; history: HistoricAlert[] } | undefined;
   const history = async (): Promise<HistoricAlert[]> => {
-    const stamp = await historyStamp(deps.dataDir, deps.audit);
-    if (cached?.stamp !== stamp)
-      cached = { stamp, history: await readAlertHistory(deps.dataDir, deps.vipUsers, deps.audit) };
+    const [records, changes, head] = await Promise.all([
+      deps.alerts.list(),
+      deps.alerts.changes(),
+      deps.audit.head(),
+    ]);
+    // Alerts and change lines are only ever appended, so their counts and the chain's end say
+    // whether anything changed: the whole audit trail is read again only then.
+    const stamp = `${records.length}:${changes.length}|${head.seq}:${head.hash}`;
+    if (cached?.stamp !== stamp) {
+      const entries = await deps.audit.entries();
+      cached = { stamp, history: alertHistoryOf(records, changes, deps.vipUsers, entries) };
+    }
     return cached.history;
   };
   return {
@@ -102,17 +110,4 @@ export function createNextStepAdvisor(deps: NextStepAdvisorDeps): NextStepAdviso
       await deps.log.append({ accepted: id, by, at: now().toISOString() });
     },
   };
-}
-
-/** The register's size and modification time, and where the audit chain ends: the history changes only with them. */
-async function historyStamp(dataDir: string, audit: Pick<AuditTrail, 'head'>): Promise<string> {
-  let register = 'none';
-  try {
-    const info = await stat(path.join(dataDir, ALERTS_FILE_NAME));
-    register = `${info.size}:${info.mtimeMs}`;
-  } catch {
-    // No register yet: no history.
-  }
-  const head = await audit.head();
-  return `${register}|${head.seq}:${head.hash}`;
 }

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import type { AlertClassification, AlertLead, AlertStatus } from '../../store/alert-change';
 import type { AlertView } from '../../store/alert-register';
-import { assertSchemaCurrent } from '../../db/migrations';
+import { logsOf } from '../../store/backend-documents';
 import { openDataStore } from '../../store/data-store';
-import { openStoreBackend } from '../../store/store-backend';
 import type { StoredTriage } from '../../store/triage-log';
 import type { CliDeps } from '../cli-deps';
 import { columns } from '../format';
+import { whereStored, withStoreBackend } from '../with-store-backend';
 
 interface AlertsOptions {
   json?: boolean;
@@ -69,26 +69,21 @@ export function register(program: Command, deps: CliDeps): void {
     .option('--json', 'print a JSON array')
     .action(async (options: AlertsOptions) => {
       const config = deps.config();
-      const { dataDir } = config;
-      // With SOCBOT_DATABASE_URL the register is the one every replica shares; triage stays a file.
-      if (config.database) await assertSchemaCurrent(config.database);
-      const backend = openStoreBackend(config);
-      const store = openDataStore(dataDir, undefined, { backend });
-      const register = store.alerts;
-      const [views, history] = await Promise.all([register.views(), store.triage.read()]).finally(
-        async () => {
-          await register.close();
-          if (backend.kind === 'postgres') await backend.db.close();
-        },
-      );
+      // With SOCBOT_DATABASE_URL the register and the triage log are the ones every replica shares.
+      const { views, history, where } = await withStoreBackend(config, async (backend) => {
+        const store = openDataStore(config.dataDir, undefined, { backend, logs: logsOf(backend) });
+        const register = store.alerts;
+        const [views, history] = await Promise.all([register.views(), store.triage.read()]).finally(() =>
+          register.close(),
+        );
+        return { views, history, where: whereStored(backend) };
+      });
       const triages = new Map(history.triages.map((triage) => [triage.ref, triage]));
       const alerts = views.map((view) => listed(view, triages.get(view.ref)));
       const { stdout } = deps.io;
       if (options.json) {
         stdout.write(`${JSON.stringify(alerts, null, 2)}\n`);
       } else if (alerts.length === 0) {
-        const where =
-          backend.kind === 'postgres' ? `database ${backend.db.url}` : `data directory ${dataDir}`;
         stdout.write(`No alerts registered yet (${where}).\n`);
       } else {
         const header = [

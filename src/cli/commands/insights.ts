@@ -4,9 +4,15 @@ import { readAlertHistory } from '../../app/next-steps/alert-history';
 import { computeInsights } from '../../app/next-steps/insights';
 import { insightsHtml, insightsText } from '../../app/next-steps/insights-report';
 import { SocbotError } from '../../errors';
+import { AlertRegister } from '../../store/alert-register';
+import type { AlertStore } from '../../store/alert-store';
+import { logsOf } from '../../store/backend-documents';
 import { NextStepLog } from '../../store/next-step-log';
+import { PgAlertRegister } from '../../store/postgres/pg-alert-register';
+import { PgAuditTrail } from '../../store/postgres/pg-audit-trail';
 import type { CliDeps } from '../cli-deps';
-import { withAuditTrail } from '../with-audit-trail';
+import { AuditLog, auditFilePath } from '../../audit/audit-log';
+import { withStoreBackend } from '../with-store-backend';
 import { jsonForTerminal, printable } from '../terminal-text';
 
 interface InsightsOptions {
@@ -16,8 +22,8 @@ interface InsightsOptions {
 }
 
 /**
- * `socbot insights [--since DATE] [--json] [--html FILE]`: the SOC's figures from the data directory
- * (read only): per alert kind the usual command sequences, the acceptance of suggested next steps,
+ * `socbot insights [--since DATE] [--json] [--html FILE]`: the SOC's figures from the data directory,
+ * or the database SOCBOT_DATABASE_URL names (read only: the alert register, audit trail and next-step log): per alert kind the usual command sequences, the acceptance of suggested next steps,
  * mean times to acknowledge and to close per priority and per analyst.
  *
  * @example
@@ -37,13 +43,25 @@ export function register(program: Command, deps: CliDeps): void {
     .option('--html <file>', 'also write the figures as an HTML page')
     .action(async (options: InsightsOptions) => {
       const since = options.since === undefined ? null : parseSince(options.since);
-      const { dataDir, escalation } = deps.config();
-      const { vipUsers } = escalation;
-      const insights = computeInsights(
-        await withAuditTrail(deps.config, undefined, (audit) => readAlertHistory(dataDir, vipUsers, audit)),
-        await new NextStepLog(dataDir).read(),
-        since,
-      );
+      const config = deps.config();
+      const { vipUsers } = config.escalation;
+      const insights = await withStoreBackend(config, async (backend) => {
+        const alerts: AlertStore =
+          backend.kind === 'postgres' ? new PgAlertRegister(backend.db) : new AlertRegister(backend.dataDir);
+        const audit =
+          backend.kind === 'postgres'
+            ? new PgAuditTrail(backend.db)
+            : new AuditLog(auditFilePath(backend.dataDir));
+        try {
+          const [history, suggestions] = await Promise.all([
+            readAlertHistory(alerts, vipUsers, audit),
+            new NextStepLog(logsOf(backend)).read(),
+          ]);
+          return computeInsights(history, suggestions, since);
+        } finally {
+          await alerts.close();
+        }
+      });
       if (options.html) await writeFile(options.html, insightsHtml(insights), 'utf8');
       // SIEM titles and names are anyone's text: no control character reaches the terminal.
       deps.io.stdout.write(

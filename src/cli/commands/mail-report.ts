@@ -4,9 +4,11 @@ import { computeMailReport } from '../../mail/report/mail-report';
 import { mailReportHtml } from '../../mail/report/mail-report-html';
 import { mailReportText } from '../../mail/report/mail-report-text';
 import { monthContaining, parseReportMonth } from '../../mail/report/report-month';
+import { logsOf } from '../../store/backend-documents';
 import { MailLog } from '../../store/mail-log';
 import type { CliDeps } from '../cli-deps';
 import { jsonForTerminal, printable } from '../terminal-text';
+import { withStoreBackend } from '../with-store-backend';
 
 interface MailReportOptions {
   month?: string;
@@ -16,7 +18,8 @@ interface MailReportOptions {
 
 /**
  * `socbot mail report [--month YYYY-MM] [--json] [--html FILE]`: the monthly review of the mail
- * classifier from `<SOCBOT_DATA_DIR>/mail.jsonl` (read only): volume per category before and
+ * classifier from the mail log (read only; `<SOCBOT_DATA_DIR>/mail.jsonl`, or the database's with
+ * SOCBOT_DATABASE_URL): volume per category before and
  * after corrections, which stage of the cascade decided, the model's accuracy, the corrections and
  * the confusion they reveal, and the mails corrected most often as suggested training phrases.
  *
@@ -34,7 +37,9 @@ export function register(mail: Command, deps: CliDeps): void {
     .action(async (options: MailReportOptions) => {
       const month =
         options.month === undefined ? monthContaining(deps.now()) : parseReportMonth(options.month);
-      const { entries, skippedLines } = await new MailLog(deps.config().dataDir).read();
+      const { entries, skippedLines } = await withStoreBackend(deps.config(), (backend) =>
+        new MailLog(logsOf(backend)).read(),
+      );
       const report = computeMailReport(entries, skippedLines, month);
       if (options.html) await writeFile(options.html, mailReportHtml(report, deps.now()), 'utf8');
       // Subjects and names are anyone's text: no control character reaches the terminal.

@@ -13,6 +13,7 @@ import {
 } from '../../mail/classification/mail-corpus';
 import { loadCorpus } from '../../nlu/corpus';
 import { appendTrainingUtterance, corpusIntents } from '../../store/corpus-writer';
+import { logsOf } from '../../store/backend-documents';
 import { MailLog } from '../../store/mail-log';
 import { MailReviewState } from '../../store/mail-review-state';
 import type { CliDeps } from '../cli-deps';
@@ -20,6 +21,7 @@ import type { OutputStream } from '../cli-io';
 import { columns } from '../format';
 import { readLines } from '../read-lines';
 import { jsonForTerminal, printable } from '../terminal-text';
+import { withStoreBackend } from '../with-store-backend';
 
 interface MailReviewOptions {
   corpus?: string;
@@ -48,7 +50,8 @@ interface Review {
 
 /**
  * `socbot mail review [--corpus PATH]`: label the mails analysts corrected into the mail corpus
- * (MAIL_CORPUS) as training phrases, `socbot review`-style. Each distinct corrected text is
+ * (MAIL_CORPUS) as training phrases, `socbot review`-style. The corrections are read from the mail
+ * log: `<SOCBOT_DATA_DIR>/mail.jsonl`, or the database's with SOCBOT_DATABASE_URL. Each distinct corrected text is
  * offered once, as its subject and first sentences, with the category it was corrected to (the
  * default route `other` is the corpus's intent `None`).
  *
@@ -58,7 +61,8 @@ interface Review {
  * - `--list [--json]` lists them.
  *
  * Handled texts are remembered in `<SOCBOT_DATA_DIR>/mail-review.json`; a phrase the corpus
- * already has under its category is not offered again either.
+ * already has under its category is not offered again either. That file is this CLI's own state
+ * and stays in the data directory with SOCBOT_DATABASE_URL too (run the review from one place).
  *
  * @example
  *   socbot mail review --list
@@ -76,7 +80,7 @@ export function register(mail: Command, deps: CliDeps): void {
       const config = deps.config();
       const corpusPath = path.resolve(options.corpus ?? config.mail.classifier.corpusPath);
       const state = new MailReviewState(config.dataDir);
-      const { entries } = await new MailLog(config.dataDir).read();
+      const { entries } = await withStoreBackend(config, (backend) => new MailLog(logsOf(backend)).read());
       // Lenient like `socbot review`: labelling must work while someone fixes a corpus issue.
       const corpus = phrasesOf(loadCorpus(corpusPath, MAIL_CORPUS_FILES_STRICT_OFF));
       const pending = correctedMailPhrases(entries, new Set((await state.read()).keys()), corpus);

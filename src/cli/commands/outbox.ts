@@ -5,9 +5,7 @@ import { setAsideTornTail } from '../../app/torn-tail';
 import { AuditLog, auditFilePath } from '../../audit/audit-log';
 import type { Config } from '../../config';
 import { credentialValues } from '../../config/credential-values';
-import { openDatabase } from '../../db/database';
 import { isSocbotError, SocbotError, type ErrorCode } from '../../errors';
-import { assertSchemaCurrent } from '../../db/migrations';
 import { JOB_KINDS } from '../../jobs/job-kinds';
 import { Outbox } from '../../outbox/outbox';
 import type { OutboxJob } from '../../outbox/outbox-job';
@@ -21,11 +19,12 @@ import { osOperator, processOperatorUid } from '../../outbox/os-operator';
 import { countSideEffects } from '../../outbox/side-effect-counts';
 import { DATA_DIR_LOCK_FILE_NAME } from '../../store/data-dir-lock';
 import { PgOutboxStore } from '../../store/postgres/pg-outbox-store';
-import { openStoreBackend } from '../../store/store-backend';
 import { PgAuditTrail } from '../../store/postgres/pg-audit-trail';
+import type { PostgresBackend } from '../../store/store-backend';
 import { ProcessLock } from '../../store/process-lock';
 import type { CliDeps } from '../cli-deps';
 import { columns } from '../format';
+import { withStoreBackend } from '../with-store-backend';
 
 /** How long `retry`/`drop` wait for a running socbot to apply their request (it looks every second). */
 const ANSWER_WAIT_MS = 10_000;
@@ -100,16 +99,32 @@ export function register(program: Command, deps: CliDeps): void {
  * writes the data directory, else asks the one that does.
  */
 async function apply(config: Config, request: OperatorRequest, now: Date): Promise<string> {
-  if (config.database) {
-    const db = openDatabase(config.database, { applicationName: 'socbot cli' });
-    const audit = new PgAuditTrail(db, () => new Date(), credentialValues(config));
-    try {
-      return described(await withOutbox(config, (outbox) => applyOperatorRequest(outbox, audit, request)));
-    } finally {
-      await audit.close();
-      await db.close();
-    }
+  return withStoreBackend(config, (backend) =>
+    backend.kind === 'postgres'
+      ? applyShared(backend, config, request)
+      : applyToDataDir(config, request, now),
+  );
+}
+
+/** The request applied to the database's outbox and audited in its trail, in this process. */
+async function applyShared(
+  backend: PostgresBackend,
+  config: Config,
+  request: OperatorRequest,
+): Promise<string> {
+  const audit = new PgAuditTrail(backend.db, () => new Date(), credentialValues(config));
+  const store = new PgOutboxStore(backend.db, backend.replicaId);
+  try {
+    return described(
+      await applyOperatorRequest(new Outbox({ dataDir: config.dataDir, store }), audit, request),
+    );
+  } finally {
+    await audit.close();
   }
+}
+
+/** The request applied to `<dataDir>/outbox.json` here, or by the socbot that writes the data directory. */
+async function applyToDataDir(config: Config, request: OperatorRequest, now: Date): Promise<string> {
   const { dataDir } = config;
   let lock: ProcessLock | undefined;
   try {
@@ -165,17 +180,13 @@ function described(outcome: OperatorOutcome): string {
  * (its pool closed afterwards), else `<dataDir>/outbox.json`. The CLI never starts a worker.
  */
 async function withOutbox<T>(config: Config, work: (outbox: Outbox) => Promise<T>): Promise<T> {
-  const backend = openStoreBackend(config);
-  if (backend.kind === 'files') return work(new Outbox({ dataDir: config.dataDir }));
-  try {
-    // A database not yet migrated is DATABASE_SCHEMA saying to run `socbot db migrate`, not a raw SQL error.
-    if (config.database) await assertSchemaCurrent(config.database);
-    return await work(
-      new Outbox({ dataDir: config.dataDir, store: new PgOutboxStore(backend.db, backend.replicaId) }),
-    );
-  } finally {
-    await backend.db.close();
-  }
+  return withStoreBackend(config, (backend) =>
+    work(
+      backend.kind === 'postgres'
+        ? new Outbox({ dataDir: config.dataDir, store: new PgOutboxStore(backend.db, backend.replicaId) })
+        : new Outbox({ dataDir: config.dataDir }),
+    ),
+  );
 }
 
 function listing(jobs: readonly OutboxJob[], where: string): string {

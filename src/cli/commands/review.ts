@@ -2,12 +2,13 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { SocbotError } from '../../errors';
 import { appendTrainingUtterance, corpusIntents } from '../../store/corpus-writer';
-import { openDataStore } from '../../store/data-store';
-import { reviewSourceOf, type ReviewItem, type ReviewQueue } from '../../store/review-queue';
+import { documentsOf } from '../../store/backend-documents';
+import { ReviewQueue, reviewSourceOf, type ReviewItem } from '../../store/review-queue';
 import type { CliDeps } from '../cli-deps';
 import type { OutputStream } from '../cli-io';
 import { columns } from '../format';
 import { readLines } from '../read-lines';
+import { withStoreBackend } from '../with-store-backend';
 
 interface ReviewOptions {
   list?: boolean;
@@ -52,7 +53,8 @@ const MAX_ANSWER_CHARS = 200;
 /**
  * `socbot review`: label the utterances the bot was not sure about, and those an analyst corrected
  * in chat ("no, I meant …", a picked suggestion; the intent they meant is the proposed label), from
- * the review queue in SOCBOT_DATA_DIR into the corpus as training utterances, then run `socbot train`.
+ * the review queue (SOCBOT_DATA_DIR, or the database SOCBOT_DATABASE_URL names, which every replica
+ * adds to) into the corpus as training utterances, then run `socbot train`.
  *
  * - `socbot review` asks on stdin for each pending utterance: an intent number or name, `a` (or
  *   just Enter) to accept the proposed label, `s` skip, `d` dismiss, `q` quit.
@@ -77,31 +79,42 @@ export function register(program: Command, deps: CliDeps): void {
     .action(async (options: ReviewOptions) => {
       const config = deps.config();
       const corpusPath = path.resolve(options.corpus ?? config.corpusPath);
-      const queue = openDataStore(config.dataDir).reviews;
-      const { stdout } = deps.io;
-      if (options.label !== undefined || options.intent !== undefined) {
-        const proposed =
-          options.label === undefined ? undefined : (await pendingItem(queue, options.label)).correctIntent;
-        const intent = options.intent ?? proposed;
-        if (options.label === undefined || intent === undefined) {
-          throw new SocbotError(
-            'USAGE',
-            'Give both --label ID and --intent NAME (see `socbot review --list`); only a correction has a proposed label.',
-          );
-        }
-        await label(queue, corpusPath, options.label, intent, stdout);
-      } else if (options.dismiss !== undefined) {
-        await pendingItem(queue, options.dismiss);
-        await queue.resolve(options.dismiss, { status: 'dismissed' });
-        stdout.write(`Dismissed ${options.dismiss}.\n`);
-      } else if (options.list) {
-        const pending = await queue.list('pending');
-        if (options.json) stdout.write(`${jsonForTerminal(pending)}\n`);
-        else stdout.write(`${describePending(pending)}\n`);
-      } else {
-        await reviewInteractively(deps, queue, corpusPath);
-      }
+      await withStoreBackend(config, (backend) =>
+        review(deps, new ReviewQueue(documentsOf(backend)), corpusPath, options),
+      );
     });
+}
+
+/** One run of `socbot review` on `queue`: label, dismiss, list, or ask for each pending utterance. */
+async function review(
+  deps: CliDeps,
+  queue: ReviewQueue,
+  corpusPath: string,
+  options: ReviewOptions,
+): Promise<void> {
+  const { stdout } = deps.io;
+  if (options.label !== undefined || options.intent !== undefined) {
+    const proposed =
+      options.label === undefined ? undefined : (await pendingItem(queue, options.label)).correctIntent;
+    const intent = options.intent ?? proposed;
+    if (options.label === undefined || intent === undefined) {
+      throw new SocbotError(
+        'USAGE',
+        'Give both --label ID and --intent NAME (see `socbot review --list`); only a correction has a proposed label.',
+      );
+    }
+    await label(queue, corpusPath, options.label, intent, stdout);
+  } else if (options.dismiss !== undefined) {
+    await pendingItem(queue, options.dismiss);
+    await queue.resolve(options.dismiss, { status: 'dismissed' });
+    stdout.write(`Dismissed ${options.dismiss}.\n`);
+  } else if (options.list) {
+    const pending = await queue.list('pending');
+    if (options.json) stdout.write(`${jsonForTerminal(pending)}\n`);
+    else stdout.write(`${describePending(pending)}\n`);
+  } else {
+    await reviewInteractively(deps, queue, corpusPath);
+  }
 }
 
 async function label(

@@ -7,9 +7,11 @@ import {
   type TriageEvaluation,
 } from '../../integrations/triage/triage-evaluation';
 import { renderTriageEvaluationHtml } from '../../integrations/triage/triage-evaluation-html';
+import { logsOf } from '../../store/backend-documents';
 import { TriageLog } from '../../store/triage-log';
 import type { CliDeps } from '../cli-deps';
 import { columns } from '../format';
+import { withStoreBackend } from '../with-store-backend';
 
 interface EvaluateOptions {
   since?: string;
@@ -21,7 +23,8 @@ interface EvaluateOptions {
  * `socbot triage evaluate [--since DATE] [--json] [--html FILE]`: the AI triage model against the
  * analysts' final classifications (`<SOCBOT_DATA_DIR>/triage.jsonl`): agreement, confusion,
  * calibration of confidence, feedback counts, and agreement per log type, model and instruction
- * file, so a team can tell whether a new model or instruction file is better. Reads only.
+ * file, so a team can tell whether a new model or instruction file is better. With
+ * SOCBOT_DATABASE_URL the triage log is the database's, which every replica writes. Reads only.
  *
  * @example
  *   socbot triage evaluate --since 2026-12-01 --json | jq .agreement
@@ -36,7 +39,9 @@ export function register(program: Command, deps: CliDeps): void {
     .option('--html <file>', 'also write a self-contained HTML page')
     .action(async (options: EvaluateOptions) => {
       const since = options.since === undefined ? undefined : isoDate(options.since);
-      const history = await new TriageLog(deps.config().dataDir).read();
+      const history = await withStoreBackend(deps.config(), (backend) =>
+        new TriageLog(logsOf(backend)).read(),
+      );
       const report = evaluateTriage(history, since === undefined ? {} : { since });
       if (options.html) await writeFile(options.html, renderTriageEvaluationHtml(report, deps.now()), 'utf8');
       deps.io.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${summary(report)}\n`);

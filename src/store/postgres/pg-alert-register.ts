@@ -99,6 +99,11 @@ export class PgAlertRegister implements AlertStore {
     return rows.map((row) => row.record);
   }
 
+  async changes(): Promise<AlertChange[]> {
+    const rows = await this.db.query<{ change: AlertChange }>('SELECT change FROM alert_changes ORDER BY id');
+    return rows.map((row) => row.change);
+  }
+
   async withAlertId(alertId: string): Promise<AlertRecord[]> {
     const rows = await this.db.query<RecordRow>(
       'SELECT record FROM alerts WHERE alert_key = $1 ORDER BY year, sequence',

@@ -10,6 +10,7 @@ import {
   TOO_LITTLE_HISTORY_BECAUSE,
   type StepOption,
 } from '../../../src/app/next-steps/suggest-next-steps';
+import { AlertRegister } from '../../../src/store/alert-register';
 import { buildFixtureHistory } from '../../fixtures/next-steps/build-history';
 
 const ALL_SKILLS = [
@@ -32,7 +33,9 @@ describe('the next steps learned from the fixture history', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'socbot-next-steps-'));
     await buildFixtureHistory(dir);
-    history = await readAlertHistory(dir, [], new AuditLog(auditFilePath(dir)));
+    const alerts = new AlertRegister(dir);
+    history = await readAlertHistory(alerts, [], new AuditLog(auditFilePath(dir)));
+    await alerts.close();
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });

@@ -207,6 +207,46 @@ export function describeAlertStoreContract(
       expect((await store.views()).map((view) => [view.ref, view.status])).toEqual([[ref, 'investigating']]);
     });
 
+    it('hands out every change made, oldest first, once per request id, to a second store too', async () => {
+      const store = register.open(now);
+      expect(await store.changes()).toEqual([]);
+      const first = await store.add(facts);
+      const second = await store.add({ ...facts, alertId: '4712', requestId: 'turn-2' });
+      clock = new Date('2026-03-01T10:01:00Z');
+      await store.change({
+        ref: first.ref,
+        action: 'lead',
+        lead: 'ben@soc',
+        leadName: 'Ben',
+        by: 'Ana',
+        requestId: 'r1',
+      });
+      await store.change({ ref: second.ref, action: 'contain', by: 'Ana', requestId: 'r2' });
+      await store.change({
+        ref: first.ref,
+        action: 'close',
+        classification: 'false_positive',
+        by: 'Ben',
+        requestId: 'r3',
+      });
+      await store.change({
+        ref: first.ref,
+        action: 'close',
+        classification: 'false_positive',
+        by: 'Ben',
+        requestId: 'r3',
+      });
+      const changes = await register.open(now).changes();
+      expect(changes.map((change) => [change.change, change.action, change.from, change.to])).toEqual([
+        [first.ref, 'lead', 'registered', 'investigating'],
+        [second.ref, 'contain', 'registered', 'contained'],
+        [first.ref, 'close', 'investigating', 'closed'],
+      ]);
+      expect(changes[0]).toMatchObject({ leadName: 'Ben', by: 'Ana', at: '2026-03-01T10:01:00.000Z' });
+      for (const change of changes) change.by = 'changed by the caller';
+      expect((await store.changes())[0]?.by).toBe('Ana');
+    });
+
     it('refuses a change its status does not allow, an unknown alert and an incomplete change, writing nothing', async () => {
       const store = register.open(now);
       const { ref } = await store.add(facts);
