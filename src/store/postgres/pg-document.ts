@@ -11,7 +11,9 @@ export const DOCUMENTS_TABLE = 'socbot_documents';
  * - `update` runs `SELECT body … FOR UPDATE`, `change` and the `UPDATE` in one transaction: updates
  *   from several replicas wait for one another on the row lock, so none is lost. `change` must be
  *   pure (the transaction may be retried, running it again). An unchanged body is not written.
- * - `read` and `view` read the row afresh every time: no cache that another replica could make stale.
+ * - `read` and `view` ask the row every time (no cache another replica could make stale), but the
+ *   body travels and is parsed only when its row version (`xmin`) changed since this process last
+ *   read it: documents read on every turn (the incident rooms) cost a round trip, not their size.
  * - A body that is not of the expected shape is never overwritten: STORAGE_CORRUPT names the
  *   document and the SQL that moves it aside.
  *
@@ -22,6 +24,8 @@ export const DOCUMENTS_TABLE = 'socbot_documents';
 export class PgDocument<T extends object> implements JsonDocument<T> {
   /** Reads and updates under way in this process, for flush(). */
   private readonly pending = new Set<Promise<unknown>>();
+  /** The body as this process last read it, with its row version. */
+  private lastRead: { version: string; body: T } | undefined;
 
   constructor(
     private readonly db: Database,
@@ -33,7 +37,7 @@ export class PgDocument<T extends object> implements JsonDocument<T> {
   }
 
   view<R>(look: (data: Readonly<T>) => R): Promise<R> {
-    return this.tracked(async () => look(await this.load(this.db, false)));
+    return this.tracked(async () => look(await this.current()));
   }
 
   update<R>(change: (data: T) => R): Promise<R> {
@@ -60,6 +64,24 @@ export class PgDocument<T extends object> implements JsonDocument<T> {
 
   async flush(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  /** The current body: the one read before when the row's version is still the same. */
+  private async current(): Promise<T> {
+    const known = this.lastRead;
+    const [row] = await this.db.query<{ version: string; body: unknown }>(
+      `SELECT xmin::text AS version, CASE WHEN xmin::text = $2 THEN NULL ELSE body END AS body
+       FROM ${DOCUMENTS_TABLE} WHERE name = $1`,
+      [this.spec.name, known?.version ?? ''],
+    );
+    if (row === undefined) {
+      this.lastRead = undefined;
+      return this.spec.defaults();
+    }
+    if (known !== undefined && row.version === known.version) return known.body;
+    if (!this.spec.isValid(row.body)) throw corruptDocument(this.spec);
+    this.lastRead = { version: row.version, body: row.body };
+    return row.body;
   }
 
   private async load(on: Queryable, forUpdate: boolean): Promise<T> {

@@ -57,6 +57,23 @@ export function describeJsonDocumentContract(name: string, open: () => Promise<D
       expect(await under.documents().open(counter()).read()).toEqual({ count: 1, seen: ['a'] });
     });
 
+    it('reads what another handle (another process or replica) stored after this one last read', async () => {
+      const reader = under.documents().open(counter());
+      const writer = under.documents().open(counter());
+      expect(await reader.view((data) => data.count)).toBe(0);
+      await writer.update((data) => {
+        data.count = 5;
+      });
+      await writer.flush();
+      expect(await reader.view((data) => data.count)).toBe(5);
+      expect(await reader.view((data) => data.count)).toBe(5);
+      await writer.update((data) => {
+        data.count = 6;
+      });
+      await writer.flush();
+      expect(await reader.read()).toEqual({ count: 6, seen: [] });
+    });
+
     it('loses none of many updates made at once', async () => {
       const doc = under.documents().open(counter());
       await Promise.all(
