@@ -203,14 +203,15 @@ async function main(): Promise<void> {
     for (const mode of options.modes) targets.push(await startTarget(mode));
     const rows: MeasuredRow[] = [];
     for (const target of targets) {
-      // Warm-up: JIT, connection pools, first file writes.
+      // Warm-up: JIT, connection pools, first file writes; the same 100 turns for every server
+      // process (two replicas behind the proxy get 200), so no replica is measured while still cold.
       await runLoad({
         serverUrl: target.url,
         connector,
         script: target.script,
         concurrency: 4,
         conversations: 8,
-        turns: 100,
+        turns: 100 * target.servers.length,
         runId: `warm-${target.mode}`,
       });
     }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { auditFilePath, AuditLog } from '../../src/audit/audit-log';
@@ -37,17 +37,18 @@ describe('createApp keeps the audit trail in PostgreSQL when SOCBOT_DATABASE_URL
     return app;
   }
 
-  it('audits a start-up repair into the database, not into audit.jsonl', async () => {
+  it('keeps the trail in the database and leaves the data directory alone (no file of the embedded mode is repaired or written)', async () => {
     const app = await replica();
     const dataDir = dataDirs[0] as string;
-    await writeFile(path.join(dataDir, STATE_JOURNAL_FILE_NAME), '{"conversation":"c1","sta');
+    // A cut-off state journal of an earlier embedded run: not socbot's state any more on PostgreSQL.
+    const journal = path.join(dataDir, STATE_JOURNAL_FILE_NAME);
+    await writeFile(journal, '{"conversation":"c1","sta');
     await app.start();
     expect(app.audit).toBeInstanceOf(PgAuditTrail);
-    const repairs = (await app.audit.entries()).filter((entry) => entry.action === 'repair');
-    expect(repairs).toEqual([
-      expect.objectContaining({ seq: 1, summary: expect.stringContaining('state.journal') as unknown }),
-    ]);
+    await app.audit.append({ actor: { id: 'system', name: 'test' }, action: 'repair', summary: 'a repair' });
+    expect((await app.audit.entries()).map((entry) => [entry.seq, entry.summary])).toEqual([[1, 'a repair']]);
     expect(existsSync(auditFilePath(dataDir))).toBe(false);
+    expect(await readFile(journal, 'utf8')).toBe('{"conversation":"c1","sta');
     const db = new Database(testDb.settings);
     try {
       const rows = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM audit_entries');

@@ -25,11 +25,14 @@ export interface AuditImport {
 /**
  * The audit trail in PostgreSQL (SOCBOT_DATABASE_URL): one hash chain for every replica.
  *
- * An append locks the chain head (`audit_chain_head`, one row: `SELECT … FOR UPDATE`) in the
- * transaction that inserts the entries and moves the head, so appends from all replicas take
- * turns and each chains onto the one committed before it: seq 1, 2, 3… without gaps, hashed exactly
- * like `audit.jsonl` (chained-entry.ts). Appends that arrive while one transaction runs share the
- * next (group commit). An entry is durable when `append` resolves (the commit).
+ * An append chains its entries onto the head this process last knew (`audit_chain_head`, one row)
+ * and inserts them in ONE statement that also moves the head only if it is still that head (compare
+ * and set; the row lock orders concurrent statements, and a statement that finds the head moved
+ * inserts nothing). When another replica appended meanwhile, the head is read again and the entries
+ * chained anew. So appends from all replicas form one chain: seq 1, 2, 3… without gaps, hashed
+ * exactly like `audit.jsonl` (chained-entry.ts); one round trip per append while this replica is the
+ * only writer (a locking transaction took four). Appends that arrive while one runs share the next
+ * (group commit). An entry is durable when `append` resolves (the statement committed).
  *
  * @example
  *   const audit = new PgAuditTrail(backend.db, undefined, credentialValues(config));
@@ -38,6 +41,8 @@ export interface AuditImport {
  */
 export class PgAuditTrail implements AuditTrail {
   readonly location: string;
+  /** The head as of this process's last append or read; undefined until known, or after a lost race. */
+  private knownHead: ChainTail | undefined;
   private readonly commits = new GroupCommit<AuditRecord, AuditEntry>((records) => this.appendBatch(records));
 
   /**
@@ -195,20 +200,59 @@ export class PgAuditTrail implements AuditTrail {
     );
   }
 
-  /** One transaction: lock the head, chain the records onto it, insert them, move the head. */
-  private appendBatch(records: AuditRecord[]): Promise<AuditEntry[]> {
-    return this.db.transaction(async (tx) => {
-      let tail: ChainTail = await chainHead(tx, 'FOR UPDATE');
-      // Times are taken under the lock, so they follow seq across replicas (up to clock skew).
+  /**
+   * Chains the records onto the known head and stores them with a compare-and-set of the head; after
+   * a lost race (another replica appended), reads the head and chains again. Bounded: a writer that
+   * keeps losing gives up with STORAGE_CONFLICT rather than loop.
+   */
+  private async appendBatch(records: AuditRecord[]): Promise<AuditEntry[]> {
+    for (let attempt = 1; attempt <= APPEND_ATTEMPTS; attempt += 1) {
+      let tail: ChainTail = this.knownHead ?? (await chainHead(this.db, ''));
+      const head = tail;
       const entries = records.map((record) => {
         const entry = chainedEntry(tail, withoutNul(record), this.now(), this.secrets);
         tail = entry;
         return entry;
       });
-      await insertAndMoveHead(tx, entries);
-      return entries;
-    });
+      if (await insertIfHeadIs(this.db, head, entries)) {
+        this.knownHead = { seq: tail.seq, hash: tail.hash };
+        return entries;
+      }
+      this.knownHead = undefined;
+    }
+    throw new SocbotError(
+      'STORAGE_CONFLICT',
+      `${this.location}: ${APPEND_ATTEMPTS} attempts to append to the audit chain each found that another replica had appended first. Nothing of this append was written; the request fails and may be tried again.`,
+    );
   }
+}
+
+/** Attempts of one append against other replicas' appends (each loses only to an append that was stored). */
+const APPEND_ATTEMPTS = 50;
+
+/**
+ * Inserts the entries and moves the head to the last of them, in one statement, only when the head
+ * is still `head`; true when it was (and they are stored).
+ */
+async function insertIfHeadIs(
+  db: Queryable,
+  head: ChainTail,
+  entries: readonly AuditEntry[],
+): Promise<boolean> {
+  const tail = entries.at(-1);
+  if (!tail) return true;
+  const [row] = await db.query<{ moved: number }>(
+    `WITH moved AS (
+       UPDATE audit_chain_head SET seq = $2, hash = $3 WHERE id AND seq = $4 AND hash = $5 RETURNING seq
+     ), inserted AS (
+       INSERT INTO audit_entries (seq, entry, hash, prev_hash)
+       SELECT (e ->> 'seq')::bigint, e, e ->> 'hash', e ->> 'prevHash' FROM jsonb_array_elements($1::jsonb) AS e
+       WHERE EXISTS (SELECT 1 FROM moved)
+     )
+     SELECT count(*)::int AS moved FROM moved`,
+    [JSON.stringify(entries), tail.seq, tail.hash, head.seq, head.hash],
+  );
+  return row?.moved === 1;
 }
 
 async function chainHead(tx: Queryable, lock: 'FOR UPDATE' | ''): Promise<ChainTail> {
