@@ -1,4 +1,5 @@
-import { Pool, types, type PoolClient, type QueryResultRow } from 'pg';
+import { createHash } from 'node:crypto';
+import { Pool, types, type PoolClient, type QueryConfig, type QueryResultRow } from 'pg';
 import { SocbotError } from '../errors';
 import { redactedDatabaseUrl, type DatabaseSettings } from './database-settings';
 
@@ -76,7 +77,7 @@ export class Database implements Queryable {
     sql: string,
     params: readonly unknown[] = [],
   ): Promise<R[]> {
-    return this.observed(async () => (await this.pool.query<R>(sql, [...params])).rows);
+    return this.observed(async () => (await this.pool.query<R>(statementOf(sql, params))).rows);
   }
 
   /**
@@ -139,7 +140,7 @@ export class Database implements Queryable {
     client.on('error', ignoreCut);
     const queryable: Queryable = {
       query: <R extends QueryResultRow>(sql: string, params: readonly unknown[] = []) =>
-        this.observed(async () => (await client.query<R>(sql, [...params])).rows),
+        this.observed(async () => (await client.query<R>(statementOf(sql, params))).rows),
     };
     try {
       return await work(queryable, () => {
@@ -209,6 +210,25 @@ export class Database implements Queryable {
       { cause: error },
     );
   }
+}
+
+/** Statement names by SQL text: computed once per call site's text, not per call. */
+const statementNames = new Map<string, string>();
+
+/**
+ * A statement with parameters is sent as a named prepared statement (named by its text's hash), so
+ * each connection parses and plans it once instead of on every turn: most of PostgreSQL's CPU per
+ * turn was planning the same few statements. One without parameters (BEGIN, COMMIT, a migration's
+ * several commands) goes as a simple query.
+ */
+function statementOf(sql: string, params: readonly unknown[]): QueryConfig {
+  if (params.length === 0) return { text: sql };
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `socbot_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    statementNames.set(sql, name);
+  }
+  return { name, text: sql, values: [...params] };
 }
 
 /** Opens the pool (connections are made on first use). */
