@@ -18,6 +18,7 @@ import type {
 } from '../alert-register';
 import type { AlertStore } from '../alert-store';
 import { copyLifecycle, viewOf } from '../alert-view';
+import { jsonParam } from '../../db/json-param';
 
 /** What {@link PgAlertRegister.importContents} wrote (alerts and changes already there are not counted). */
 export interface AlertImportOutcome {
@@ -323,7 +324,7 @@ async function importRecords(tx: Queryable, records: readonly AlertRecord[]): Pr
       records.map((record) => sequenceOf(record.ref).sequence),
       records.map(alertKey),
       records.map((record) => record.requestId ?? null),
-      records.map((record) => JSON.stringify(record)),
+      records.map((record) => jsonParam(record)),
     ],
   );
   const fresh = new Set(inserted.map((row) => row.ref));
@@ -353,7 +354,7 @@ async function importChanges(tx: Queryable, changes: readonly AlertChange[]): Pr
     [
       changes.map((change) => change.change),
       changes.map((change) => change.requestId),
-      changes.map((change) => JSON.stringify(change)),
+      changes.map((change) => jsonParam(change)),
     ],
   );
   return inserted.length;
