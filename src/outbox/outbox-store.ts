@@ -74,6 +74,11 @@ export interface OutboxStore {
   readonly shared: boolean;
   /** How often the worker renews the lease of its running attempts; undefined: no leases. */
   readonly leaseRenewalMs: number | undefined;
+  /**
+   * How long a claim or a renewal holds a running job (undefined: no leases). An attempt whose
+   * lease could not be renewed in time is aborted: another replica may take its job over.
+   */
+  readonly leaseMs: number | undefined;
 
   /** Stores the job, or returns the one that already has its idempotency key (whatever its status). */
   addIfKeyAbsent(job: OutboxJob): Promise<OutboxJob>;

@@ -70,7 +70,7 @@ const COLUMNS = 'id, type, idempotency_key, status, attempts, next_attempt_at, c
 export class PgOutboxStore implements OutboxStore {
   readonly shared = true;
   readonly leaseRenewalMs: number;
-  private readonly leaseMs: number;
+  readonly leaseMs: number;
   /** How often a worker looks for abandoned jobs (and for types it cannot run). */
   private readonly takeoverCheckMs: number;
   private nextTakeoverCheck = 0;
