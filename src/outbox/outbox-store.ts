@@ -75,8 +75,9 @@ export interface OutboxStore {
   /** How often the worker renews the lease of its running attempts; undefined: no leases. */
   readonly leaseRenewalMs: number | undefined;
   /**
-   * How long a claim or a renewal holds a running job (undefined: no leases). An attempt whose
-   * lease could not be renewed in time is aborted: another replica may take its job over.
+   * How long a claim or a renewal holds a running job (undefined: no leases); at least three times
+   * `leaseRenewalMs`. An attempt whose lease could not be renewed in time is aborted (with less than
+   * 1.5 renewal intervals left): another replica may take its job over.
    */
   readonly leaseMs: number | undefined;
 

@@ -394,10 +394,8 @@ export class Outbox {
     this.leaseTimer = setInterval(() => {
       if (this.running.size === 0) return;
       this.abortAttemptsLosingTheirLease(leaseMs, every);
-      const attempts = [...this.running.entries()].filter(
-        ([, attempt]) => !attempt.controller.signal.aborted,
-      );
-      if (attempts.length === 0) return;
+      // Aborted attempts too: they are renewed until their outcome is stored (a stop's grace period).
+      const attempts = [...this.running.entries()];
       const sentAt = performance.now();
       this.store.renewLeases(attempts.map(([jobId]) => jobId)).then(
         () => {

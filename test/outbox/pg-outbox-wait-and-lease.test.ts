@@ -162,6 +162,35 @@ describe('the PostgreSQL outbox through database failures', () => {
     expect(stored?.lastError).toBeUndefined();
   });
 
+  it('still renews the lease of an attempt a stop aborted, until its outcome is stored', async () => {
+    const leaseMs = 450;
+    const observer = new Database(testDb.settings);
+    pools.push(observer);
+    const worker = replica(replicaStore('replica-a', leaseMs), { abortGraceMs: 1500 });
+    let started = false;
+    // A handler that ignores its signal for a while: the stop's grace period.
+    worker.register('ticket.create', async () => {
+      started = true;
+      await sleep(1200);
+      return null;
+    });
+    await worker.start();
+    const job = await worker.enqueue({ type: 'ticket.create', idempotencyKey: 'ticket:SOC-25', payload: {} });
+    await eventually(() => started, 3000);
+    const leaseUntil = async (): Promise<number> => {
+      const [row] = await observer.query<{ lease_until: Date }>(
+        'SELECT lease_until FROM outbox_jobs WHERE id = $1',
+        [job.id],
+      );
+      return row?.lease_until.getTime() ?? 0;
+    };
+    const stopping = worker.stop({ graceMs: 0 });
+    const first = await leaseUntil();
+    await sleep(leaseMs);
+    expect(await leaseUntil()).toBeGreaterThan(first);
+    await stopping;
+  });
+
   it('keeps an attempt whose renewals succeed running past its lease', async () => {
     const leaseMs = 450;
     const worker = replica(replicaStore('replica-a', leaseMs));
