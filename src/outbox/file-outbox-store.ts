@@ -23,6 +23,7 @@ import type { RetryPolicy } from './retry-policy';
 export class FileOutboxStore implements OutboxStore {
   readonly shared = false;
   readonly leaseRenewalMs = undefined;
+  readonly leaseMs = undefined;
   private readonly file: DataFile<OutboxData>;
   /** The outcome (retry count) told per job, oldest first. */
   private readonly told = new Map<string, number>();

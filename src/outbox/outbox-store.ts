@@ -74,6 +74,12 @@ export interface OutboxStore {
   readonly shared: boolean;
   /** How often the worker renews the lease of its running attempts; undefined: no leases. */
   readonly leaseRenewalMs: number | undefined;
+  /**
+   * How long a claim or a renewal holds a running job (undefined: no leases); at least three times
+   * `leaseRenewalMs`. An attempt whose lease could not be renewed in time is aborted (with less than
+   * 1.5 renewal intervals left): another replica may take its job over.
+   */
+  readonly leaseMs: number | undefined;
 
   /** Stores the job, or returns the one that already has its idempotency key (whatever its status). */
   addIfKeyAbsent(job: OutboxJob): Promise<OutboxJob>;

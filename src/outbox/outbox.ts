@@ -44,12 +44,28 @@ export type SettledListener = (job: OutboxJob) => void;
 interface RunningAttempt {
   controller: AbortController;
   done: Promise<void>;
+  /**
+   * When its lease was last claimed or renewed (performance.now(), taken before the request was
+   * sent, so never later than the database's own start of the lease).
+   */
+  leaseFrom: number;
 }
 
 /** The reason an attempt is aborted when the outbox stops: the job goes back to pending, not to a retry. */
 class OutboxStopping extends Error {
   constructor() {
     super('the outbox is stopping');
+  }
+}
+
+/**
+ * The reason an attempt is aborted when its lease could not be renewed in time: another replica may
+ * take the job over, so this one must stop; like a stop, the job goes back to pending (if it is
+ * still this attempt's at all).
+ */
+class OutboxLeaseLost extends Error {
+  constructor(leaseMs: number) {
+    super(`the lease of the attempt (${leaseMs} ms) could not be renewed in time`);
   }
 }
 
@@ -242,37 +258,57 @@ export class Outbox {
    */
   async waitFor(jobId: string, ms: number): Promise<OutboxJob> {
     return new Promise<OutboxJob>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        clearInterval(poll);
-        this.removeWaiter(jobId, waiter);
-        this.get(jobId).then((job) => (job ? resolve(job) : reject(unknownJob(jobId))), reject);
-      }, ms);
-      // Another replica may settle it: a shared store is read again until then.
-      const poll = this.store.shared
-        ? setInterval(() => {
-            this.get(jobId).then((job) => {
-              if (job && isSettled(job)) waiter(job);
-            }, reject);
-          }, SHARED_WAIT_POLL_MS)
-        : undefined;
-      const waiter = (job: OutboxJob): void => {
+      // The job as last read: answered if the final read fails (the job is stored and safe; only
+      // its outcome is unknown for now, and it still reaches `onSettled`).
+      let lastSeen: OutboxJob | undefined;
+      let poll: NodeJS.Timeout | undefined;
+      // Every way out clears both timers and the waiter, so nothing outlives the wait.
+      const stopWaiting = (): void => {
         clearTimeout(timer);
         clearInterval(poll);
         this.removeWaiter(jobId, waiter);
+      };
+      const waiter = (job: OutboxJob): void => {
+        stopWaiting();
         resolve(job);
       };
+      // A read that fails mid-wait (a database blip) is not the job's outcome: wait on.
+      const readFailed = (error: unknown): void => {
+        this.logger?.warn(
+          { err: error, jobId },
+          'outbox: could not read the job while waiting for its outcome; reading again',
+        );
+      };
+      const timer = setTimeout(() => {
+        stopWaiting();
+        this.get(jobId).then(
+          (job) => (job ? resolve(job) : reject(unknownJob(jobId))),
+          (error: unknown) => {
+            if (!lastSeen) return reject(error);
+            readFailed(error);
+            resolve(lastSeen);
+          },
+        );
+      }, ms);
+      const readAgain = (): void => {
+        this.get(jobId).then((job) => {
+          if (job) lastSeen = job;
+          if (job && isSettled(job)) waiter(job);
+        }, readFailed);
+      };
+      // Another replica may settle it: a shared store is read again until then.
+      if (this.store.shared) poll = setInterval(readAgain, SHARED_WAIT_POLL_MS);
       this.addWaiter(jobId, waiter);
       // The job may have settled before the waiter was added.
       this.get(jobId).then((job) => {
         if (!job) {
-          clearTimeout(timer);
-          clearInterval(poll);
-          this.removeWaiter(jobId, waiter);
+          stopWaiting();
           reject(unknownJob(jobId));
-        } else if (isSettled(job)) {
-          waiter(job);
+          return;
         }
-      }, reject);
+        lastSeen = job;
+        if (isSettled(job)) waiter(job);
+      }, readFailed);
     });
   }
 
@@ -347,20 +383,48 @@ export class Outbox {
 
   /**
    * With a shared store, the running attempts' leases are renewed while they run, so a long
-   * attempt of a live worker is never taken over; a worker that died stops renewing.
+   * attempt of a live worker is never taken over; a worker that died stops renewing. An attempt
+   * whose renewals failed (the database unreachable) is aborted while its lease still holds: once
+   * it ran out another replica may run the job, and two attempts must not run at once.
    */
   private startRenewingLeases(): void {
     const every = this.store.leaseRenewalMs;
-    if (every === undefined || this.leaseTimer) return;
+    const leaseMs = this.store.leaseMs;
+    if (every === undefined || leaseMs === undefined || this.leaseTimer) return;
     this.leaseTimer = setInterval(() => {
       if (this.running.size === 0) return;
-      this.store
-        .renewLeases([...this.running.keys()])
-        .catch((error: unknown) =>
+      this.abortAttemptsLosingTheirLease(leaseMs, every);
+      // Aborted attempts too: they are renewed until their outcome is stored (a stop's grace period).
+      const attempts = [...this.running.entries()];
+      const sentAt = performance.now();
+      this.store.renewLeases(attempts.map(([jobId]) => jobId)).then(
+        () => {
+          for (const [, attempt] of attempts) attempt.leaseFrom = Math.max(attempt.leaseFrom, sentAt);
+        },
+        (error: unknown) =>
           this.logger?.error({ err: error }, 'outbox: could not renew the leases of running attempts'),
-        );
+      );
     }, every);
     this.leaseTimer.unref();
+  }
+
+  /**
+   * Aborts the attempts with less than one and a half renewal intervals left on their lease: their
+   * last renewal failed (or has not answered), and waiting for the next one would let the lease run
+   * out while they still run. Their late outcome is dropped if the job was taken over meanwhile.
+   */
+  private abortAttemptsLosingTheirLease(leaseMs: number, every: number): void {
+    const now = performance.now();
+    for (const [jobId, attempt] of this.running) {
+      if (attempt.controller.signal.aborted) continue;
+      const left = attempt.leaseFrom + leaseMs - now;
+      if (left >= every * 1.5) continue;
+      this.logger?.error(
+        { jobId, leaseMs, leftMs: Math.max(0, Math.round(left)) },
+        'outbox: the lease of a running attempt could not be renewed; the attempt is aborted before another replica may take the job over',
+      );
+      attempt.controller.abort(new OutboxLeaseLost(leaseMs));
+    }
   }
 
   /** Asks the worker to look for due jobs now (coalesced: one pass at a time). */
@@ -386,8 +450,8 @@ export class Outbox {
     do {
       this.pumpAgain = false;
       if (!this.started) return;
-      const { claimed, nextDueAt } = await this.claimDueJobs();
-      for (const job of claimed) this.runAttempt(job);
+      const { claimed, claimedFrom, nextDueAt } = await this.claimDueJobs();
+      for (const job of claimed) this.runAttempt(job, claimedFrom);
       this.scheduleWake(nextDueAt);
     } while (this.pumpAgain);
   }
@@ -396,7 +460,13 @@ export class Outbox {
    * Claims (in the store) as many due jobs with a handler as there are free slots; with a shared
    * store also takes over jobs whose worker died (their lease ran out).
    */
-  private async claimDueJobs(): Promise<{ claimed: OutboxJob[]; nextDueAt: number | undefined }> {
+  private async claimDueJobs(): Promise<{
+    claimed: OutboxJob[];
+    claimedFrom: number;
+    nextDueAt: number | undefined;
+  }> {
+    // Taken before the claim is sent: the lease the database grants starts no earlier.
+    const claimedFrom = performance.now();
     const { claimed, recovered, givenUp, nextDueAt } = await this.store.claimDue({
       now: this.now(),
       limit: this.concurrency - this.running.size,
@@ -407,7 +477,7 @@ export class Outbox {
     });
     this.logRecovery(recovered, givenUp, 'after their lease ran out');
     for (const job of givenUp) this.announce(job);
-    return { claimed, nextDueAt };
+    return { claimed, claimedFrom, nextDueAt };
   }
 
   private warnUnhandled(job: OutboxJob): void {
@@ -429,7 +499,7 @@ export class Outbox {
     this.wakeTimer.unref();
   }
 
-  private runAttempt(job: OutboxJob): void {
+  private runAttempt(job: OutboxJob, leaseFrom: number): void {
     const controller = new AbortController();
     const done = this.attempt(job, controller)
       .catch((error: unknown) =>
@@ -443,7 +513,7 @@ export class Outbox {
         this.running.delete(job.id);
         this.wake();
       });
-    this.running.set(job.id, { controller, done });
+    this.running.set(job.id, { controller, done, leaseFrom });
   }
 
   private async attempt(job: OutboxJob, controller: AbortController): Promise<void> {
@@ -556,7 +626,8 @@ function outcomeOf(end: AttemptEnd<OutboxJob['result']>): AttemptOutcome {
   return {
     ok: false,
     failure: reported === undefined ? failure : { ...failure, progress: reported },
-    stopped: end.reason instanceof OutboxStopping,
+    // Back to pending either way: a stop is no failure, and a lost lease is this worker's, not the job's.
+    stopped: end.reason instanceof OutboxStopping || end.reason instanceof OutboxLeaseLost,
   };
 }
 

@@ -7,6 +7,7 @@ import {
 import type { ConversationLocals, DirectLineStore, StoredPost } from './directline-store';
 import { RememberedPosts } from './remembered-posts';
 import { sqlStateOf, type Database } from '../../db/database';
+import { jsonParam } from '../../db/json-param';
 
 /**
  * How long the replica that stored a post owns its turn: a retry after this, of a post whose turn
@@ -125,7 +126,7 @@ export class PgDirectLineStore implements DirectLineStore {
     const rows = await this.db.query(
       `UPDATE directline_activities SET activity = activity || $3::jsonb
        WHERE conversation_id = $1 AND watermark = $2 RETURNING 1`,
-      [id, watermark, JSON.stringify(fields)],
+      [id, watermark, jsonParam(fields)],
     );
     return rows.length > 0;
   }
@@ -226,7 +227,7 @@ export class PgDirectLineStore implements DirectLineStore {
        SELECT activity FROM stored`,
       [
         id,
-        JSON.stringify(stored),
+        jsonParam(stored),
         now,
         clientActivityId ?? null,
         this.limits.maxActivitiesPerConversation,

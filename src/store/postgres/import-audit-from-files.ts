@@ -1,5 +1,6 @@
 import { readAuditFile } from '../../audit/read-audit-file';
 import { verifyAuditLines } from '../../audit/verify-audit';
+import { asStorableJson } from '../../db/json-param';
 import { SocbotError } from '../../errors';
 import type { AuditImport, PgAuditTrail } from './pg-audit-trail';
 
@@ -8,7 +9,9 @@ import type { AuditImport, PgAuditTrail } from './pg-audit-trail';
  * entry with its seq and hashes, so `socbot audit verify` on the database finds the same chain and
  * the same head hash (for `socbot migrate-data --from ./data`). Run it again and nothing is copied
  * twice. A file whose chain is broken is refused (STORAGE_CORRUPT): copying it would make a broken
- * trail look like a migrated one.
+ * trail look like a migrated one. So is a file with an entry PostgreSQL cannot hold as written (a NUL
+ * or a lone surrogate, which jsonb refuses; STORAGE_CONFLICT): stored with U+FFFD, that entry would
+ * no longer match its hash, and the chain would look tampered with.
  *
  * @example
  *   const { imported } = await importAuditFromFiles(auditFilePath('./data'), new PgAuditTrail(db));
@@ -24,5 +27,16 @@ export async function importAuditFromFiles(file: string, trail: PgAuditTrail): P
       { file, firstBadSeq: check.firstBadSeq, problem: check.problem },
     );
   }
-  return trail.importChain(lines.flatMap((line) => (line.entry ? [line.entry] : [])));
+  const entries = lines.flatMap((line) => (line.entry ? [line.entry] : []));
+  const unstorable = entries.find((entry) => asStorableJson(entry) !== entry);
+  if (unstorable) {
+    throw new SocbotError(
+      'STORAGE_CONFLICT',
+      `${file} cannot be imported: audit entry ${unstorable.seq} holds a NUL character or a lone UTF-16 surrogate, which PostgreSQL (jsonb) cannot store, ` +
+        `and storing U+FFFD instead would break that entry's hash. Keep ${file} as the evidence of the trail so far and start the database with its own trail ` +
+        `(move audit.jsonl out of the data directory before \`socbot migrate-data\`).`,
+      { file, seq: unstorable.seq },
+    );
+  }
+  return trail.importChain(entries);
 }

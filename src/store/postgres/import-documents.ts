@@ -15,6 +15,7 @@ import { REVIEW_FILE_NAME } from '../review-queue';
 import { TRIAGE_FILE_NAME } from '../triage-log';
 import { DOCUMENTS_TABLE } from './pg-document';
 import { LOG_LINES_TABLE } from './pg-json-lines-log';
+import { jsonParam } from '../../db/json-param';
 
 /** The whole-document files whose stores run on PostgreSQL through PgDocument. */
 export const IMPORTED_DOCUMENTS = [
@@ -90,7 +91,7 @@ async function importDocument(
   if (!isPlainObject(body)) throw corrupt(file, 'its content is not a JSON object');
   const inserted = await db.query(
     `INSERT INTO ${DOCUMENTS_TABLE} (name, body) VALUES ($1, $2::jsonb) ON CONFLICT (name) DO NOTHING RETURNING name`,
-    [name, JSON.stringify(body)],
+    [name, jsonParam(body)],
   );
   return inserted.length > 0 ? 'copied' : 'kept';
 }
@@ -111,7 +112,7 @@ async function importLog(
     await tx.query(
       `INSERT INTO ${LOG_LINES_TABLE} (log, body)
        SELECT $1, line.body::jsonb FROM unnest($2::text[]) WITH ORDINALITY AS line(body, n) ORDER BY line.n`,
-      [name, values.map((value) => JSON.stringify(value))],
+      [name, values.map((value) => jsonParam(value))],
     );
     return { outcome: 'copied' as const, lines: values.length, skipped: unreadable };
   });

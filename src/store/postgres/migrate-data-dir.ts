@@ -17,6 +17,7 @@ import { PgAlertRegister } from './pg-alert-register';
 import { PgAuditTrail } from './pg-audit-trail';
 import { PgOutboxStore } from './pg-outbox-store';
 import { PgStateStorage } from './pg-state-storage';
+import { jsonParam } from '../../db/json-param';
 
 /** The socbot_meta key that records the data directory copied in, and when. */
 export const MIGRATED_FROM_META = 'migrated-from';
@@ -192,6 +193,6 @@ async function recordMigration(db: Database, record: MigratedFrom): Promise<void
   await db.query(
     `INSERT INTO socbot_meta (key, value, updated_at) VALUES ($1, $2::jsonb, now())
      ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-    [MIGRATED_FROM_META, JSON.stringify(record)],
+    [MIGRATED_FROM_META, jsonParam(record)],
   );
 }

@@ -18,6 +18,7 @@ import type {
 } from '../alert-register';
 import type { AlertStore } from '../alert-store';
 import { copyLifecycle, viewOf } from '../alert-view';
+import { asStorableJson, jsonParam } from '../../db/json-param';
 
 /** What {@link PgAlertRegister.importContents} wrote (alerts and changes already there are not counted). */
 export interface AlertImportOutcome {
@@ -186,10 +187,10 @@ export class PgAlertRegister implements AlertStore {
         };
         const [row] = await tx.query<RecordRow>(
           `INSERT INTO alerts (ref, year, sequence, alert_key, request_id, record)
-           VALUES ($1, $2, $3, $4, $5, $6)
+           VALUES ($1, $2, $3, $4, $5, $6::jsonb)
            ON CONFLICT (request_id) DO NOTHING
            RETURNING record`,
-          [record.ref, year, sequence, alertKey(record), requestId ?? null, record],
+          [record.ref, year, sequence, alertKey(record), requestId ?? null, jsonParam(record)],
         );
         // Another replica registered this request since the look above: rolling back returns the number.
         if (!row) throw new RegisteredMeanwhile();
@@ -233,11 +234,12 @@ export class PgAlertRegister implements AlertStore {
     const madeWhileWaiting = await madeChange(tx, request.requestId);
     if (madeWhileWaiting) return this.madeBefore(tx, madeWhileWaiting);
     const lifecycle = await lifecycleIn(tx, ref);
-    const change = planChange({ ...request, ref }, lifecycle, this.now());
+    // As jsonb stores it (U+FFFD for NUL and lone surrogates): the outcome tells what was stored.
+    const change = asStorableJson(planChange({ ...request, ref }, lifecycle, this.now()));
     const inserted = await tx.query(
-      `INSERT INTO alert_changes (ref, request_id, change) VALUES ($1, $2, $3)
+      `INSERT INTO alert_changes (ref, request_id, change) VALUES ($1, $2, $3::jsonb)
        ON CONFLICT (request_id) DO NOTHING RETURNING id`,
-      [ref, change.requestId, change],
+      [ref, change.requestId, jsonParam(change)],
     );
     // The same request id made on another alert at this moment: rolled back, then found.
     if (inserted.length === 0) throw new RegisteredMeanwhile();
@@ -328,7 +330,7 @@ async function importRecords(tx: Queryable, records: readonly AlertRecord[]): Pr
       records.map((record) => sequenceOf(record.ref).sequence),
       records.map(alertKey),
       records.map((record) => record.requestId ?? null),
-      records.map((record) => JSON.stringify(record)),
+      records.map((record) => jsonParam(record)),
     ],
   );
   const fresh = new Set(inserted.map((row) => row.ref));
@@ -358,7 +360,7 @@ async function importChanges(tx: Queryable, changes: readonly AlertChange[]): Pr
     [
       changes.map((change) => change.change),
       changes.map((change) => change.requestId),
-      changes.map((change) => JSON.stringify(change)),
+      changes.map((change) => jsonParam(change)),
     ],
   );
   return inserted.length;

@@ -7,6 +7,7 @@ import { verifyAuditLines, type AuditVerification } from '../../audit/verify-aud
 import type { Database, Queryable } from '../../db/database';
 import { SocbotError } from '../../errors';
 import { GroupCommit } from '../group-commit';
+import { asStorableJson, jsonParam } from '../../db/json-param';
 
 /** Entries per INSERT when a file is imported: one parameter each, well below any statement limit. */
 const IMPORT_CHUNK = 500;
@@ -209,8 +210,9 @@ export class PgAuditTrail implements AuditTrail {
     for (let attempt = 1; attempt <= APPEND_ATTEMPTS; attempt += 1) {
       let tail: ChainTail = this.knownHead ?? (await chainHead(this.db, ''));
       const head = tail;
+      // NUL and lone surrogates become U+FFFD before hashing: the hash covers what jsonb stores.
       const entries = records.map((record) => {
-        const entry = chainedEntry(tail, withoutNul(record), this.now(), this.secrets);
+        const entry = chainedEntry(tail, asStorableJson(record), this.now(), this.secrets);
         tail = entry;
         return entry;
       });
@@ -250,7 +252,7 @@ async function insertIfHeadIs(
        WHERE EXISTS (SELECT 1 FROM moved)
      )
      SELECT count(*)::int AS moved FROM moved`,
-    [JSON.stringify(entries), tail.seq, tail.hash, head.seq, head.hash],
+    [jsonParam(entries), tail.seq, tail.hash, head.seq, head.hash],
   );
   return row?.moved === 1;
 }
@@ -276,7 +278,7 @@ function insertAndMoveHead(tx: Queryable, entries: readonly AuditEntry[]): Promi
        SELECT (e ->> 'seq')::bigint, e, e ->> 'hash', e ->> 'prevHash' FROM jsonb_array_elements($1::jsonb) AS e
      )
      UPDATE audit_chain_head SET seq = $2, hash = $3 WHERE id`,
-    [JSON.stringify(entries), tail.seq, tail.hash],
+    [jsonParam(entries), tail.seq, tail.hash],
   );
 }
 
@@ -285,16 +287,4 @@ function wholeEntries(rows: readonly { entry: unknown }[]): AuditEntry[] {
     const entry = asAuditEntry(row.entry);
     return entry ? [entry] : [];
   });
-}
-
-/**
- * The record without NUL characters (U+FFFD instead): jsonb cannot hold them, and an audit entry
- * must not fail over a byte a SIEM sent. The hash covers what is stored, so the chain verifies.
- */
-function withoutNul(record: AuditRecord): AuditRecord {
-  const json = JSON.stringify(record);
-  if (!json.includes('\\u0000')) return record;
-  return JSON.parse(json, (_key, value: unknown) =>
-    typeof value === 'string' ? value.replaceAll('\u0000', '\uFFFD') : value,
-  ) as AuditRecord;
 }

@@ -1,6 +1,7 @@
 import type { Database, Queryable } from '../../db/database';
 import { SocbotError } from '../../errors';
 import type { DocumentSpec, JsonDocument, JsonDocuments } from '../json-document';
+import { jsonParam } from '../../db/json-param';
 
 /** The table of documents (migrations/0500_documents.sql). */
 export const DOCUMENTS_TABLE = 'socbot_documents';
@@ -46,12 +47,12 @@ export class PgDocument<T extends object> implements JsonDocument<T> {
         // The row exists before it is locked: two first updates at once wait on the same row.
         await tx.query(
           `INSERT INTO ${DOCUMENTS_TABLE} (name, body) VALUES ($1, $2::jsonb) ON CONFLICT (name) DO NOTHING`,
-          [this.spec.name, JSON.stringify(this.spec.defaults())],
+          [this.spec.name, jsonParam(this.spec.defaults())],
         );
         const data = await this.load(tx, true);
-        const before = JSON.stringify(data);
+        const before = jsonParam(data);
         const result = change(data);
-        const after = JSON.stringify(data);
+        const after = jsonParam(data);
         if (after !== before)
           await tx.query(
             `UPDATE ${DOCUMENTS_TABLE} SET body = $2::jsonb, updated_at = now() WHERE name = $1`,

@@ -1,5 +1,6 @@
 import type { Database } from '../../db/database';
 import type { JsonLinesContents, JsonLinesLog, JsonLinesLogs } from '../json-lines-log';
+import { jsonParam } from '../../db/json-param';
 
 /** The table of log lines (migrations/0500_documents.sql). */
 export const LOG_LINES_TABLE = 'socbot_log_lines';
@@ -26,7 +27,7 @@ export class PgJsonLinesLog implements JsonLinesLog {
   }
 
   append(...values: unknown[]): Promise<void> {
-    const lines = values.map((value) => JSON.stringify(value));
+    const lines = values.map((value) => jsonParam(value));
     const write = this.writes.then(async () => {
       if (lines.length === 0) return;
       await this.db.query(

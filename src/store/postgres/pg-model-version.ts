@@ -1,5 +1,6 @@
 import type { ModelVersion, SharedModelVersion } from '../../channels/shared-model-version';
 import type { Queryable } from '../../db/database';
+import { jsonParam } from '../../db/json-param';
 
 /** The socbot_meta key of the model version every replica serves. */
 export const MODEL_VERSION_META = 'model.version';
@@ -16,7 +17,7 @@ export class PgModelVersion implements SharedModelVersion {
   constructor(private readonly db: Queryable) {}
 
   async offer(version: ModelVersion): Promise<ModelVersion> {
-    const offered = JSON.stringify({ corpusHash: version.corpusHash, trainedAt: version.trainedAt });
+    const offered = jsonParam({ corpusHash: version.corpusHash, trainedAt: version.trainedAt });
     await this.db.query(
       `INSERT INTO socbot_meta (key, value, updated_at) VALUES ($1, $2::jsonb, now())
        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()

@@ -9,6 +9,7 @@ import type {
   StartRepair,
 } from '../../outbox/outbox-store';
 import type { RetryPolicy } from '../../outbox/retry-policy';
+import { jsonParam } from '../../db/json-param';
 
 /** Settings of the PostgreSQL outbox; both have production defaults. */
 export interface PgOutboxStoreOptions {
@@ -69,7 +70,7 @@ const COLUMNS = 'id, type, idempotency_key, status, attempts, next_attempt_at, c
 export class PgOutboxStore implements OutboxStore {
   readonly shared = true;
   readonly leaseRenewalMs: number;
-  private readonly leaseMs: number;
+  readonly leaseMs: number;
   /** How often a worker looks for abandoned jobs (and for types it cannot run). */
   private readonly takeoverCheckMs: number;
   private nextTakeoverCheck = 0;
@@ -345,7 +346,7 @@ async function writeBack(db: Queryable, job: OutboxJob, version?: string): Promi
       job.attempts,
       job.nextAttemptAt,
       job.updatedAt,
-      JSON.stringify(bodyOf(job)),
+      jsonParam(bodyOf(job)),
       version ?? null,
     ],
   );
@@ -362,7 +363,7 @@ function columnValues(job: OutboxJob): unknown[] {
     job.nextAttemptAt,
     job.createdAt,
     job.updatedAt,
-    JSON.stringify(bodyOf(job)),
+    jsonParam(bodyOf(job)),
   ];
 }
 

@@ -1,5 +1,6 @@
 import type { DeliveryReplayGuard, ReplayOutcome } from '../../channels/siem-intake/delivery-replay-guard';
 import type { Database } from '../../db/database';
+import { jsonParam } from '../../db/json-param';
 
 /** Bounds of the wait for a first delivery that another replica is still handling. */
 export interface PgReplayGuardTiming {
@@ -81,7 +82,7 @@ export class PgReplayGuard<T> implements DeliveryReplayGuard<T> {
     // The work is done; if its answer cannot be stored, a replay waits out `waitMs` and does the
     // (idempotent) work again: not worth failing a delivery that succeeded.
     await this.db
-      .query('UPDATE siem_replay_guard SET result = $2::jsonb WHERE key = $1', [key, JSON.stringify(result)])
+      .query('UPDATE siem_replay_guard SET result = $2::jsonb WHERE key = $1', [key, jsonParam(result)])
       .catch(() => undefined);
     return result;
   }

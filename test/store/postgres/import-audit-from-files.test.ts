@@ -102,6 +102,20 @@ describe('importAuditFromFiles (audit.jsonl into PostgreSQL)', () => {
     expect(await trail.entries()).toEqual([]);
   });
 
+  it('refuses a file with an entry jsonb cannot hold (NUL, lone surrogate) instead of storing it under a hash it no longer matches', async () => {
+    const log = new AuditLog(file, () => new Date('2026-03-01T10:05:00Z'));
+    await log.append({ actor: ana, action: 'command', summary: 'pasted a\u0000b and \udc00' });
+    await log.close();
+    expect((await new AuditLog(file).verify()).intact).toBe(true);
+    const trail = new PgAuditTrail(db);
+    const error = await importAuditFromFiles(file, trail).catch((caught: unknown) => caught);
+    expect(isSocbotError(error, 'STORAGE_CONFLICT')).toBe(true);
+    expect((error as Error).message).toContain(
+      'audit entry 4 holds a NUL character or a lone UTF-16 surrogate',
+    );
+    expect(await trail.entries()).toEqual([]);
+  });
+
   it('imports a missing file as nothing', async () => {
     await rm(file);
     expect(await importAuditFromFiles(file, new PgAuditTrail(db))).toEqual({ imported: 0, present: 0 });
