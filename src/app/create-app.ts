@@ -1,8 +1,9 @@
+import { auditTrailOf, outboxStoreOf } from '../store/backend-stores';
 import { isIP } from 'node:net';
 import { createAlertLifecycle, type AlertLifecycle } from './alert-lifecycle';
 import path from 'node:path';
 import { createAuthorizer } from '../access/authorize';
-import { auditFilePath, AuditLog } from '../audit/audit-log';
+import { AuditLog } from '../audit/audit-log';
 import type { AuditTrail } from '../audit/audit-trail';
 import { recordJobOutcomes } from '../audit/job-outcome-audit';
 import { DIRECTLINE_SERVICE_URL } from '../channels/directline/client-activity';
@@ -19,8 +20,6 @@ import { ticketJob } from '../jobs/ticket-job';
 import type { JobKindRegistry } from '../jobs/job-kind-registry';
 import type { Logger } from '../logger';
 import { Outbox, type OutboxOptions } from '../outbox/outbox';
-import { FileOutboxStore } from '../outbox/file-outbox-store';
-import { PgOutboxStore } from '../store/postgres/pg-outbox-store';
 import { alertRefWitnesses } from '../store/alert-ref-witnesses';
 import { applyOperatorRequest } from '../outbox/operator-change';
 import { watchOperatorRequests } from '../outbox/operator-requests';
@@ -75,7 +74,6 @@ import { PgTurnLock } from '../store/postgres/pg-turn-lock';
 import type { ActionIntentStore } from '../store/action-intent-store';
 import type { SharedTurnLock } from '../store/turn-lock';
 import { startIntentSweep, sweepCutOffIntents, type IntentSweepDeps } from './intent-sweep';
-import { PgAuditTrail } from '../store/postgres/pg-audit-trail';
 import { pgSourceQuotas } from '../store/postgres/pg-source-quota';
 import { documentsOf, logsOf, mailIntakeSharing } from '../store/backend-documents';
 import { migrate } from '../db/migrations';
@@ -239,10 +237,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     logs: logsOf(backend),
     backend,
   });
-  const audit: AuditTrail =
-    backend.kind === 'postgres'
-      ? new PgAuditTrail(backend.db, undefined, credentialValues(config))
-      : new AuditLog(auditFilePath(config.dataDir), undefined, credentialValues(config));
+  const audit = auditTrailOf(backend, { secrets: credentialValues(config) });
   const directory = new ConversationDirectoryStore(documentsOf(backend));
   const rooms = new IncidentRoomRegistry(documentsOf(backend));
   const sender = new ProactiveMessenger(directory, config.botAuth);
@@ -252,10 +247,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   });
   const outbox = new Outbox({
     dataDir: config.dataDir,
-    store:
-      backend.kind === 'postgres'
-        ? new PgOutboxStore(backend.db, backend.replicaId)
-        : new FileOutboxStore(config.dataDir),
+    store: outboxStoreOf(backend),
     logger,
     jobTimeoutMs: settings.jobTimeoutMs,
     ...options.outbox,

@@ -1,7 +1,7 @@
-import { AuditLog, auditFilePath } from '../audit/audit-log';
+import { auditTrailOf } from '../store/backend-stores';
+import { AuditLog } from '../audit/audit-log';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { Config } from '../config';
-import { PgAuditTrail } from '../store/postgres/pg-audit-trail';
 import { withStoreBackend } from './with-store-backend';
 
 /**
@@ -18,11 +18,5 @@ export async function withAuditTrail<T>(
   read: (trail: AuditTrail) => Promise<T>,
 ): Promise<T> {
   if (file !== undefined) return read(new AuditLog(file));
-  return withStoreBackend(config(), (backend) =>
-    read(
-      backend.kind === 'postgres'
-        ? new PgAuditTrail(backend.db)
-        : new AuditLog(auditFilePath(backend.dataDir)),
-    ),
-  );
+  return withStoreBackend(config(), (backend) => read(auditTrailOf(backend)));
 }

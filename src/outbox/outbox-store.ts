@@ -59,10 +59,7 @@ export interface OutboxKindStats {
  * inside one store operation, so the store decides only *which* job may change, never *how*.
  *
  * @example
- *   const store: OutboxStore = backend.kind === 'postgres'
- *     ? new PgOutboxStore(backend.db, backend.replicaId)
- *     : new FileOutboxStore(dataDir);
- *   const outbox = new Outbox({ dataDir, store });
+ *   const outbox = new Outbox({ dataDir, store: outboxStoreOf(backend) }); // src/store/backend-stores.ts
  */
 export interface OutboxStore {
   /** Where the jobs live, for messages (a file path, or a database URL without its password). */

@@ -17,7 +17,7 @@ import type { AlertChangeOutcome, AlertRecord, AlertView, NewAlert } from './ale
  * interface: a PostgreSQL transaction leaves nothing half-written to repair.
  *
  * @example
- *   const alerts: AlertStore = backend.kind === 'postgres' ? new PgAlertRegister(backend.db) : new AlertRegister(dataDir);
+ *   const alerts = alertStoreOf(backend); // src/store/backend-stores.ts
  *   const alert = await alerts.add({ alertId: '4711', terminal: 'PC-0815', username: 'DDIC', system: 'PRD',
  *     priority: 'P2', createdBy: 'Ana', conversationId: 'c1', requestId: 'turn-7' });
  *   await alerts.change({ ref: alert.ref, action: 'contain', by: 'Ana', requestId: 'turn-8' });

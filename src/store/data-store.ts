@@ -1,4 +1,4 @@
-import { AlertRegister } from './alert-register';
+import { alertStoreOf } from './backend-stores';
 import type { AlertStore } from './alert-store';
 import { BasisRequestLog } from './basis-request-log';
 import type { DocumentsSource } from './file-documents';
@@ -6,7 +6,6 @@ import type { LogsSource } from './file-logs';
 import { LowdbStorage } from './lowdb-storage';
 import { ReviewQueue } from './review-queue';
 import type { OwnedStateStorage } from './state-storage';
-import { PgAlertRegister } from './postgres/pg-alert-register';
 import type { StoreBackend } from './store-backend';
 import { TriageLog } from './triage-log';
 
@@ -56,9 +55,7 @@ export function openDataStore(
   } = {},
 ): DataStore {
   const storage = options.storage ?? new LowdbStorage(dataDir, { name: options.stateName });
-  const backend = options.backend;
-  const alerts: AlertStore =
-    backend?.kind === 'postgres' ? new PgAlertRegister(backend.db, now) : new AlertRegister(dataDir, now);
+  const alerts = alertStoreOf(options.backend ?? { kind: 'files', dataDir }, now);
   const reviews = new ReviewQueue(options.documents ?? dataDir, now);
   const basisRequests = new BasisRequestLog(options.documents ?? dataDir, now);
   const triage = new TriageLog(options.logs ?? dataDir);

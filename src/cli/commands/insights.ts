@@ -1,17 +1,13 @@
+import { alertStoreOf, auditTrailOf } from '../../store/backend-stores';
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { readAlertHistory } from '../../app/next-steps/alert-history';
 import { computeInsights } from '../../app/next-steps/insights';
 import { insightsHtml, insightsText } from '../../app/next-steps/insights-report';
 import { SocbotError } from '../../errors';
-import { AlertRegister } from '../../store/alert-register';
-import type { AlertStore } from '../../store/alert-store';
 import { logsOf } from '../../store/backend-documents';
 import { NextStepLog } from '../../store/next-step-log';
-import { PgAlertRegister } from '../../store/postgres/pg-alert-register';
-import { PgAuditTrail } from '../../store/postgres/pg-audit-trail';
 import type { CliDeps } from '../cli-deps';
-import { AuditLog, auditFilePath } from '../../audit/audit-log';
 import { withStoreBackend } from '../with-store-backend';
 import { jsonForTerminal, printable } from '../terminal-text';
 
@@ -46,12 +42,8 @@ export function register(program: Command, deps: CliDeps): void {
       const config = deps.config();
       const { vipUsers } = config.escalation;
       const insights = await withStoreBackend(config, async (backend) => {
-        const alerts: AlertStore =
-          backend.kind === 'postgres' ? new PgAlertRegister(backend.db) : new AlertRegister(backend.dataDir);
-        const audit =
-          backend.kind === 'postgres'
-            ? new PgAuditTrail(backend.db)
-            : new AuditLog(auditFilePath(backend.dataDir));
+        const alerts = alertStoreOf(backend);
+        const audit = auditTrailOf(backend);
         try {
           const [history, suggestions] = await Promise.all([
             readAlertHistory(alerts, vipUsers, audit),

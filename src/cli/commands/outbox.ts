@@ -1,3 +1,4 @@
+import { outboxStoreOf } from '../../store/backend-stores';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { auditRepairs } from '../../app/data-dir-check';
@@ -181,11 +182,7 @@ function described(outcome: OperatorOutcome): string {
  */
 async function withOutbox<T>(config: Config, work: (outbox: Outbox) => Promise<T>): Promise<T> {
   return withStoreBackend(config, (backend) =>
-    work(
-      backend.kind === 'postgres'
-        ? new Outbox({ dataDir: config.dataDir, store: new PgOutboxStore(backend.db, backend.replicaId) })
-        : new Outbox({ dataDir: config.dataDir }),
-    ),
+    work(new Outbox({ dataDir: config.dataDir, store: outboxStoreOf(backend) })),
   );
 }
 
