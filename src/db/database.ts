@@ -203,13 +203,22 @@ export class Database implements Queryable {
         { cause: error },
       );
     }
-    return new SocbotError(
-      'DATABASE_UNAVAILABLE',
-      `PostgreSQL at ${this.url} cannot be reached (${reason}). Check that the server is up and that SOCBOT_DATABASE_URL names it with the right user and password; nothing of this request was written.`,
-      { url: this.url },
-      { cause: error },
-    );
+    return databaseUnreachable(this.url, error);
   }
+}
+
+/**
+ * DATABASE_UNAVAILABLE for a server that did not answer or refused the login: the URL (password
+ * hidden, `redactedUrl`) and what to check. For the pool and for the migrations' own connection.
+ */
+export function databaseUnreachable(redactedUrl: string, error: unknown): SocbotError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new SocbotError(
+    'DATABASE_UNAVAILABLE',
+    `PostgreSQL at ${redactedUrl} cannot be reached (${reason}). Check that the server is up and that SOCBOT_DATABASE_URL names it with the right user and password; nothing of this request was written.`,
+    { url: redactedUrl },
+    { cause: error },
+  );
 }
 
 /** Statement names by SQL text: computed once per call site's text, not per call. */

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { Client } from 'pg';
 import { runner } from 'node-pg-migrate';
 import { findPackageFile } from '../channels/webchat/find-package-file';
+import { databaseUnreachable } from './database';
 import { SocbotError } from '../errors';
 import { redactedDatabaseUrl, type DatabaseSettings } from './database-settings';
 
@@ -134,12 +135,7 @@ async function withMigrationClient<T>(
   try {
     await client.connect();
   } catch (error) {
-    throw new SocbotError(
-      'DATABASE_UNAVAILABLE',
-      `PostgreSQL at ${redactedDatabaseUrl(settings.url)} cannot be reached (${error instanceof Error ? error.message : String(error)}). Check that the server is up and that SOCBOT_DATABASE_URL names it with the right user and password.`,
-      { url: redactedDatabaseUrl(settings.url) },
-      { cause: error },
-    );
+    throw databaseUnreachable(redactedDatabaseUrl(settings.url), error);
   }
   try {
     return await work(client);
