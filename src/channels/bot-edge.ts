@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { BotWiring } from '../conversation/bot-wiring';
 import type { BotReply } from '../conversation/bot-reply';
-import { ConversationMemoryStore } from '../conversation/conversation-memory-store';
+import { ConversationMemoryStore, conversationMemoryKey } from '../conversation/conversation-memory-store';
 import { emptyMemory, type ConversationMemory } from '../conversation/conversation-memory';
 import { runTurn } from '../conversation/run-turn';
 import { failureReply } from '../conversation/turn-failure';
@@ -139,7 +139,7 @@ export async function createBot(options: CreateBotOptions): Promise<SkillBot> {
     conversationId: string,
     conversationKey: string,
   ): Promise<{ replies: BotReply[]; begun: readonly string[] }> {
-    const key = `conversations/${channelId}/${conversationId}`;
+    const key = conversationMemoryKey(channelId, conversationId);
     let begun: readonly string[] = [];
     try {
       const loaded = usesMemory(input) ? await memories.load(key) : { memory: emptyMemory() };

@@ -1,5 +1,5 @@
 import { KeyedQueue } from '../store/keyed-queue';
-import type { TurnLock } from '../store/turn-lock';
+import type { TurnLock, TurnReadAhead } from '../store/turn-lock';
 
 /**
  * Runs the turns of one conversation one after the other, and different conversations in parallel.
@@ -21,8 +21,11 @@ export class ConversationQueue implements TurnLock {
 
   constructor(private readonly shared?: TurnLock) {}
 
-  run<T>(conversationId: string, task: () => Promise<T>): Promise<T> {
+  run<T>(conversationId: string, task: () => Promise<T>, readAhead?: TurnReadAhead): Promise<T> {
     const shared = this.shared;
-    return this.queue.run([conversationId], shared ? () => shared.run(conversationId, task) : task);
+    return this.queue.run(
+      [conversationId],
+      shared ? () => shared.run(conversationId, task, readAhead) : task,
+    );
   }
 }

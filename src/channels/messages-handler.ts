@@ -1,4 +1,5 @@
 import type { Request, Response } from 'restify';
+import { conversationMemoryKey } from '../conversation/conversation-memory-store';
 import { asSocbotError, type SocbotError } from '../errors';
 import type { Logger } from '../logger';
 import { authenticateRequest } from './authenticate-request';
@@ -96,8 +97,10 @@ export function createMessagesHandler(deps: MessagesHandlerDeps) {
         deps.authTimeoutMs,
         deps.sdkConsole,
       );
-      const invokeResponse = await deps.queue.run(conversationId, () =>
-        deps.adapter.runTurn(authenticated, activity, (context) => deps.bot.run(context)),
+      const invokeResponse = await deps.queue.run(
+        conversationId,
+        () => deps.adapter.runTurn(authenticated, activity, (context) => deps.bot.run(context)),
+        { stateKeys: [conversationMemoryKey(activity.channelId, conversationId)] },
       );
       if (invokeResponse) {
         res.send(invokeResponse.status, invokeResponse.body);

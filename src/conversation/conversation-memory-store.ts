@@ -3,6 +3,14 @@ import { CREATE_ONLY_ETAG } from '../store/lowdb-storage';
 import type { StateStorage } from '../store/state-storage';
 import { emptyMemory, type ConversationMemory } from './conversation-memory';
 
+/**
+ * The state storage key of a conversation's memory. The channel edge names it to the turn lock too,
+ * which on PostgreSQL reads it in the same round trip as it takes the lock.
+ */
+export function conversationMemoryKey(channelId: string, conversationId: string): string {
+  return `conversations/${channelId}/${conversationId}`;
+}
+
 /** A conversation's memory as read, with the eTag to write it back. */
 export interface LoadedMemory {
   memory: ConversationMemory;

@@ -9,6 +9,12 @@ export interface Queryable {
   query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: readonly unknown[]): Promise<R[]>;
 }
 
+/** A connection held across calls ({@link Database.connect}); `release` gives it back (once). */
+export interface HeldConnection extends Queryable {
+  /** Back to the pool, or closed when `discard` is true or the connection broke. */
+  release(discard?: boolean): void;
+}
+
 /** What each statement cost, for the store latency metric. */
 export interface QueryObservation {
   readonly ms: number;
@@ -125,6 +131,27 @@ export class Database implements Queryable {
 
   /** A connection from the pool for `work`; closed instead of reused when `work` calls `dirty()` or it broke. */
   private async onConnection<T>(work: (client: Queryable, dirty: () => void) => Promise<T>): Promise<T> {
+    const connection = await this.connect();
+    let discard = false;
+    try {
+      return await work(connection, () => {
+        discard = true;
+      });
+    } catch (error) {
+      if (error instanceof SocbotError && error.code === 'DATABASE_UNAVAILABLE') discard = true;
+      throw error;
+    } finally {
+      connection.release(discard);
+    }
+  }
+
+  /**
+   * One connection of the pool, held until `release` (the turn lock hands one from turn to turn).
+   * A connection the server cut, or whose statement failed for want of one, is closed on release
+   * instead of going back to the pool; `release(true)` closes it in any case (its session state
+   * unknown: a lock it may still hold must not pass to the next user).
+   */
+  async connect(): Promise<HeldConnection> {
     let client: PoolClient;
     try {
       client = await this.pool.connect();
@@ -138,21 +165,23 @@ export class Database implements Queryable {
       broken = true;
     };
     client.on('error', ignoreCut);
-    const queryable: Queryable = {
-      query: <R extends QueryResultRow>(sql: string, params: readonly unknown[] = []) =>
-        this.observed(async () => (await client.query<R>(statementOf(sql, params))).rows),
+    let released = false;
+    return {
+      query: async <R extends QueryResultRow>(sql: string, params: readonly unknown[] = []) => {
+        try {
+          return await this.observed(async () => (await client.query<R>(statementOf(sql, params))).rows);
+        } catch (error) {
+          if (error instanceof SocbotError && error.code === 'DATABASE_UNAVAILABLE') broken = true;
+          throw error;
+        }
+      },
+      release: (discard = false) => {
+        if (released) return;
+        released = true;
+        client.off('error', ignoreCut);
+        client.release(discard || broken);
+      },
     };
-    try {
-      return await work(queryable, () => {
-        broken = true;
-      });
-    } catch (error) {
-      if (error instanceof SocbotError && error.code === 'DATABASE_UNAVAILABLE') broken = true;
-      throw error;
-    } finally {
-      client.off('error', ignoreCut);
-      client.release(broken);
-    }
   }
 
   /** Round trip to the server, for /healthz: `{ ok, ms }` or the reason it is down. */

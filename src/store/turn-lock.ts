@@ -7,7 +7,15 @@
  *   await lock.run(activity.conversation.id, () => adapter.runTurn(auth, activity, logic));
  */
 export interface TurnLock {
-  run<T>(conversationKey: string, work: () => Promise<T>): Promise<T>;
+  run<T>(conversationKey: string, work: () => Promise<T>, readAhead?: TurnReadAhead): Promise<T>;
+}
+
+/**
+ * What a turn reads first, which a shared lock reads in the same round trip as it takes the lock
+ * (PgTurnLock): the conversation's state keys. Only a saving: a lock may ignore it.
+ */
+export interface TurnReadAhead {
+  readonly stateKeys: readonly string[];
 }
 
 /** What {@link SharedTurnLock.tryRun} did: ran the work (its value), or not, because a turn holds the lock. */
@@ -22,7 +30,11 @@ export type TryRunOutcome<T> = { ran: true; value: T } | { ran: false };
  *   if (!outcome.ran) return; // a live turn holds the conversation: not cut off, or not yet
  */
 export interface SharedTurnLock extends TurnLock {
-  tryRun<T>(conversationKey: string, work: () => Promise<T>): Promise<TryRunOutcome<T>>;
+  tryRun<T>(
+    conversationKey: string,
+    work: () => Promise<T>,
+    readAhead?: TurnReadAhead,
+  ): Promise<TryRunOutcome<T>>;
   /** Closes the lock's connections once the turns holding them are done. */
   close(): Promise<void>;
 }

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ActivityTypes, type Activity } from 'botbuilder';
 import type { Request, Response } from 'restify';
+import { conversationMemoryKey } from '../../conversation/conversation-memory-store';
 import { asSocbotError, SocbotError } from '../../errors';
 import type { Logger } from '../../logger';
 import type { ConversationQueue } from '../conversation-queue';
@@ -291,8 +292,10 @@ export function createDirectLineEndpoint(deps: DirectLineEndpointDeps) {
   }
 
   function runTurn(activity: Activity): Promise<void> {
-    return deps.queue.run(activity.conversation.id, () =>
-      deps.adapter.runTurn(activity, (context) => deps.bot.run(context)),
+    return deps.queue.run(
+      activity.conversation.id,
+      () => deps.adapter.runTurn(activity, (context) => deps.bot.run(context)),
+      { stateKeys: [conversationMemoryKey(activity.channelId, activity.conversation.id)] },
     );
   }
 

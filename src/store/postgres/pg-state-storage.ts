@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../db/database';
 import { isPlainObject } from '../data-file';
 import { stateConflict, type OwnedStateStorage, type StateItems } from '../state-storage';
+import { forgetSnapshotStates, takeSnapshotStates } from './turn-snapshot';
 
 /** A row of `socbot_state` (migrations/0100_conversation_state.sql). */
 interface StateRow {
@@ -30,6 +31,8 @@ interface ItemWrite {
  *   as LowdbStorage does; `CREATE_ONLY_ETAG` never matches a stored eTag, so it creates or conflicts.
  * - A batch of several items is one transaction: checked whole, nothing changes when one conflicts.
  *   A batch of one is one statement (a turn's usual write: one round trip, no BEGIN/COMMIT).
+ * - Under a turn lock, the turn's first read of its conversation's state is the row PgTurnLock read
+ *   with the lock (TurnSnapshot): no second round trip. Later reads in the turn ask the database.
  * - Every write is committed when it resolves, so `flush()` has nothing to wait for; `close()`
  *   leaves the pool to its owner (the app's backend).
  *
@@ -43,6 +46,9 @@ export class PgStateStorage implements OwnedStateStorage {
 
   async read(keys: string[]): Promise<StateItems> {
     if (keys.length === 0) return {};
+    // Read with the turn lock a moment ago, in the same round trip (nobody else writes under it).
+    const atLock = takeSnapshotStates(keys);
+    if (atLock !== undefined) return atLock;
     const rows = await this.db.query<StateRow>(
       'SELECT key, value, etag FROM socbot_state WHERE key = ANY($1::text[])',
       [keys],
@@ -63,6 +69,7 @@ export class PgStateStorage implements OwnedStateStorage {
       };
     });
     if (writes.length === 0) return;
+    forgetSnapshotStates(writes.map((item) => item.key));
     const [only] = writes;
     if (writes.length === 1 && only) await writeItem(this.db, only);
     else
@@ -78,6 +85,7 @@ export class PgStateStorage implements OwnedStateStorage {
 
   async delete(keys: string[]): Promise<void> {
     if (keys.length === 0) return;
+    forgetSnapshotStates(keys);
     await this.db.query('DELETE FROM socbot_state WHERE key = ANY($1::text[])', [keys]);
   }
 

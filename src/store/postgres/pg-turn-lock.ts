@@ -1,11 +1,14 @@
-import { Database, sqlStateOf, type Queryable } from '../../db/database';
+import { Database, sqlStateOf, type HeldConnection } from '../../db/database';
 import type { DatabaseSettings } from '../../db/database-settings';
 import { SocbotError } from '../../errors';
-import type { SharedTurnLock, TryRunOutcome } from '../turn-lock';
+import type { SharedTurnLock, TryRunOutcome, TurnReadAhead } from '../turn-lock';
+import { runWithTurnSnapshot, type TurnSnapshot } from './turn-snapshot';
 
-/** The advisory lock of a conversation: a 64-bit hash of a name only turn locks use. */
-const LOCK = "SELECT pg_advisory_lock(hashtextextended('socbot turn ' || $1, 0))";
-const TRY_LOCK = "SELECT pg_try_advisory_lock(hashtextextended('socbot turn ' || $1, 0)) AS locked";
+/**
+ * Releases the lock a handed-on connection still holds, takes the conversation's lock and reads
+ * what the turn reads first, in one round trip (migrations/0700_turn_begin.sql).
+ */
+const BEGIN = 'SELECT locked, states, documents FROM socbot_turn_begin($1, $2, $3, $4::text[])';
 const UNLOCK = "SELECT pg_advisory_unlock(hashtextextended('socbot turn ' || $1, 0))";
 
 /** SQLSTATE of a statement cancelled by statement_timeout: the lock's wait limit. */
@@ -29,17 +32,39 @@ export interface PgTurnLockOptions {
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 /**
+ * A place among the lock's connections: empty, or a connection handed on by the turn before with
+ * the key of the lock it still holds (released by this turn's first statement).
+ */
+interface Grant {
+  connection?: HeldConnection;
+  releaseFirst?: string;
+}
+
+/** The row of `socbot_turn_begin`. */
+interface BeginRow {
+  locked: boolean;
+  states: Array<{ key: string; value: Record<string, unknown>; etag: string }> | null;
+  documents: Record<string, string> | null;
+}
+
+/**
  * The per-conversation turn lock every replica shares (issue 15): a session advisory lock,
  * `pg_advisory_lock(hashtextextended(key, 0))`, held on a connection of the lock's own pool for the
  * whole turn, so two replicas never run turns of one conversation at once and a turn waits for the
  * one before it (PostgreSQL grants a lock's waiters in the order they asked).
  *
+ * - Two round trips per turn, where a turn costs about one per statement: taking the lock also
+ *   reads the conversation's state and the documents' row versions (`socbot_turn_begin`; the stores
+ *   take them from the TurnSnapshot instead of asking again), and a turn that ends while another
+ *   waits for a lock connection hands its connection straight on: the next turn's first statement
+ *   releases the lock before taking its own. Otherwise the turn releases it at once.
  * - A pool of its own: a turn holds a lock connection while its own queries need the store's pool;
  *   sharing one pool would deadlock when every connection were held by a waiting turn.
  * - Bounded: a turn that waits longer than `waitLimitMs` (for a lock connection, or for the lock:
  *   the pool's statement_timeout) fails with CONVERSATION_BUSY.
  * - A replica that dies, or whose lock connection is cut (`pg_terminate_backend`), frees its locks
- *   with its session. A failed turn unlocks like a finished one.
+ *   with its session. A failed turn unlocks like a finished one; a connection whose statement failed
+ *   is closed, which frees whatever lock it held.
  * - `tryRun` takes the lock only when it is free (`pg_try_advisory_lock`): the replay sweep never
  *   runs a cut-off action under a live turn of its conversation.
  * - ConversationQueue stays in front of it: the turns of one conversation on this replica queue in
@@ -48,7 +73,7 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
  * @example
  *   const lock = new PgTurnLock(config.database, { applicationName: `socbot ${replicaId} turn locks` });
  *   const queue = new ConversationQueue(lock);
- *   await queue.run(conversationId, () => runTheTurn());
+ *   await queue.run(conversationId, () => runTheTurn(), { stateKeys: [conversationStateKey(channelId, conversationId)] });
  *   await lock.close();
  */
 export class PgTurnLock implements SharedTurnLock {
@@ -57,7 +82,7 @@ export class PgTurnLock implements SharedTurnLock {
   private readonly waitLimitMs: number;
   private inUse = 0;
   /** Turns waiting for a lock connection, first come first served. */
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: ((grant: Grant) => void)[] = [];
 
   constructor(settings: DatabaseSettings, options: PgTurnLockOptions = {}) {
     this.connections = options.connections ?? settings.poolSize;
@@ -72,15 +97,19 @@ export class PgTurnLock implements SharedTurnLock {
     );
   }
 
-  async run<T>(conversationKey: string, work: () => Promise<T>): Promise<T> {
-    const outcome = await this.underLock(conversationKey, LOCK, work);
+  async run<T>(conversationKey: string, work: () => Promise<T>, readAhead?: TurnReadAhead): Promise<T> {
+    const outcome = await this.underLock(conversationKey, true, readAhead, work);
     if (!outcome) throw new SocbotError('INTERNAL', 'The turn lock ran nothing; this is a bug.');
     if (!outcome.ok) throw outcome.error;
     return outcome.value;
   }
 
-  async tryRun<T>(conversationKey: string, work: () => Promise<T>): Promise<TryRunOutcome<T>> {
-    const outcome = await this.underLock(conversationKey, TRY_LOCK, work);
+  async tryRun<T>(
+    conversationKey: string,
+    work: () => Promise<T>,
+    readAhead?: TurnReadAhead,
+  ): Promise<TryRunOutcome<T>> {
+    const outcome = await this.underLock(conversationKey, false, readAhead, work);
     if (!outcome) return { ran: false };
     if (!outcome.ok) throw outcome.error;
     return { ran: true, value: outcome.value };
@@ -92,55 +121,65 @@ export class PgTurnLock implements SharedTurnLock {
   }
 
   /**
-   * Takes a lock connection and the conversation's lock (`lockSql`), runs `work`, unlocks.
-   * Undefined when a try-lock found the lock taken. Once `work` ran, its outcome is what counts:
-   * an unlock that fails (the connection was cut) drops the connection, which frees the lock too.
+   * Takes a lock connection and the conversation's lock (waiting for it, or only if it is free),
+   * runs `work` with what was read alongside, and releases the lock (or hands the connection on).
+   * Undefined when a try-lock found the lock taken. Once `work` ran, its outcome is what counts: a
+   * release that fails (the connection was cut) closes the connection, which frees the lock too.
    */
   private async underLock<T>(
     conversationKey: string,
-    lockSql: string,
+    wait: boolean,
+    readAhead: TurnReadAhead | undefined,
     work: () => Promise<T>,
   ): Promise<Outcome<T> | undefined> {
     const started = Date.now();
-    const release = await this.connection(conversationKey);
+    const stateKeys = [...(readAhead?.stateKeys ?? [])];
+    const grant = await this.place(conversationKey);
+    let connection = grant.connection;
+    let handedOn = false;
     let outcome: Outcome<T> | undefined;
     try {
-      await this.db.withClient(async (client: Queryable) => {
-        const [row] = await client.query<{ locked?: boolean }>(lockSql, [conversationKey]);
-        if (row?.locked === false) return;
-        try {
-          outcome = { ok: true, value: await work() };
-        } catch (error) {
-          outcome = { ok: false, error };
-        }
-        await client.query(UNLOCK, [conversationKey]);
-      });
+      connection ??= await this.db.connect();
+      const [row] = await connection.query<BeginRow>(BEGIN, [
+        grant.releaseFirst ?? null,
+        conversationKey,
+        wait,
+        stateKeys,
+      ]);
+      if (!row?.locked) return undefined;
+      try {
+        outcome = { ok: true, value: await runWithTurnSnapshot(snapshotOf(row, stateKeys), work) };
+      } catch (error) {
+        outcome = { ok: false, error };
+      }
+      handedOn = this.handOn(connection, conversationKey);
+      if (!handedOn) await connection.query(UNLOCK, [conversationKey]);
     } catch (error) {
+      connection?.release(true);
+      connection = undefined;
       if (outcome) return outcome;
       if (sqlStateOf(error) === QUERY_CANCELED) throw this.busy(conversationKey, Date.now() - started, error);
       throw error;
     } finally {
-      release();
+      if (!handedOn) {
+        connection?.release();
+        this.freePlace();
+      }
     }
     return outcome;
   }
 
   /** A place among the lock's connections, waited for at most the wait limit. */
-  private connection(conversationKey: string): Promise<() => void> {
-    const release = (): void => {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.inUse -= 1;
-    };
+  private place(conversationKey: string): Promise<Grant> {
     if (this.inUse < this.connections) {
       this.inUse += 1;
-      return Promise.resolve(release);
+      return Promise.resolve({});
     }
     return new Promise((resolve, reject) => {
       const started = Date.now();
-      const granted = (): void => {
+      const granted = (grant: Grant): void => {
         clearTimeout(timer);
-        resolve(release);
+        resolve(grant);
       };
       const timer = setTimeout(() => {
         const index = this.waiting.indexOf(granted);
@@ -149,6 +188,24 @@ export class PgTurnLock implements SharedTurnLock {
       }, this.waitLimitMs);
       this.waiting.push(granted);
     });
+  }
+
+  /** A finished turn's place goes to the next waiting turn, if any. */
+  private freePlace(): void {
+    const next = this.waiting.shift();
+    if (next) next({});
+    else this.inUse -= 1;
+  }
+
+  /**
+   * Gives `connection`, still holding `conversationKey`'s lock, to the next waiting turn, whose
+   * first statement releases it: the release costs no round trip of its own. False when none waits.
+   */
+  private handOn(connection: HeldConnection, conversationKey: string): boolean {
+    const next = this.waiting.shift();
+    if (!next) return false;
+    next({ connection, releaseFirst: conversationKey });
+    return true;
   }
 
   private busy(conversationKey: string, waitedMs: number, cause?: unknown): SocbotError {
@@ -162,4 +219,17 @@ export class PgTurnLock implements SharedTurnLock {
       cause === undefined ? undefined : { cause },
     );
   }
+}
+
+/** What `socbot_turn_begin` read: each asked-for state key (undefined: no row) and the documents' versions. */
+function snapshotOf(row: BeginRow, stateKeys: readonly string[]): TurnSnapshot {
+  const states = new Map<string, Record<string, unknown> | undefined>(
+    stateKeys.map((key) => [key, undefined]),
+  );
+  for (const state of row.states ?? []) states.set(state.key, { ...state.value, eTag: state.etag });
+  return {
+    states,
+    documentVersions: new Map(Object.entries(row.documents ?? {})),
+    documentsDone: new Set(),
+  };
 }

@@ -1,0 +1,64 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { StateItems } from '../state-storage';
+
+/**
+ * What the turn lock read in the same round trip as it took the conversation's lock
+ * (`socbot_turn_begin`, migration 0700): the conversation's state rows and every document's row
+ * version, as committed when the lock was granted. The stores of this turn use it instead of asking
+ * the database again, each part once: what the turn itself writes afterwards is read afresh.
+ */
+export interface TurnSnapshot {
+  /** State items asked for at the lock: key → item with its eTag, or undefined (no row). Taken once. */
+  readonly states: Map<string, Record<string, unknown> | undefined>;
+  /** Document name → row version (`xmin`) at the lock; a name not here had no row. */
+  readonly documentVersions: ReadonlyMap<string, string>;
+  /** Documents whose version this turn has used or changed: read from the database from then on. */
+  readonly documentsDone: Set<string>;
+}
+
+const currentTurn = new AsyncLocalStorage<TurnSnapshot>();
+
+/** Runs `work` (a turn under its lock) with `snapshot` visible to the stores it calls. */
+export function runWithTurnSnapshot<T>(snapshot: TurnSnapshot, work: () => Promise<T>): Promise<T> {
+  return currentTurn.run(snapshot, work);
+}
+
+/**
+ * The items of `keys` as read at the lock, when every one of them was, and forgets them (a second
+ * read in the same turn asks the database). Undefined outside a turn or for keys not read ahead.
+ */
+export function takeSnapshotStates(keys: readonly string[]): StateItems | undefined {
+  const snapshot = currentTurn.getStore();
+  if (snapshot === undefined || keys.length === 0 || !keys.every((key) => snapshot.states.has(key)))
+    return undefined;
+  const items: StateItems = {};
+  for (const key of keys) {
+    const item = snapshot.states.get(key);
+    snapshot.states.delete(key);
+    if (item !== undefined) items[key] = item;
+  }
+  return items;
+}
+
+/** After a write of `keys` in this turn their items at the lock are out of date. */
+export function forgetSnapshotStates(keys: readonly string[]): void {
+  const snapshot = currentTurn.getStore();
+  if (snapshot !== undefined) for (const key of keys) snapshot.states.delete(key);
+}
+
+/**
+ * The row version of the document `name` when this turn's lock was granted: `{ version }` (undefined
+ * version: there was no row), once per document per turn. Undefined outside a turn, or once the turn
+ * has used or changed it.
+ */
+export function takeSnapshotDocumentVersion(name: string): { version: string | undefined } | undefined {
+  const snapshot = currentTurn.getStore();
+  if (snapshot === undefined || snapshot.documentsDone.has(name)) return undefined;
+  snapshot.documentsDone.add(name);
+  return { version: snapshot.documentVersions.get(name) };
+}
+
+/** After this turn changed the document `name`, its version at the lock is out of date. */
+export function forgetSnapshotDocument(name: string): void {
+  currentTurn.getStore()?.documentsDone.add(name);
+}
