@@ -1,4 +1,4 @@
-import type { Database, Queryable } from '../../db/database';
+import { sqlStateOf, type Database, type Queryable } from '../../db/database';
 import { SocbotError } from '../../errors';
 import {
   applyChange,
@@ -8,7 +8,7 @@ import {
   type AlertLifecycle,
 } from '../alert-change';
 import { AlertIndex } from '../alert-index';
-import { formatRef, parseRef } from '../alert-record';
+import { parseRef } from '../alert-record';
 import type {
   AlertChangeOutcome,
   AlertRecord,
@@ -40,10 +40,13 @@ const IMPORT_BATCH = 1000;
  * the same references, idempotency and lifecycle as `alerts.jsonl` (AlertRegister), decided by the
  * database instead of one process.
  *
- * - References `SOC-<year>-<sequence>` come from a counter row per year, taken in the add's own
- *   transaction: gapless like the file's, never handed out twice, also across replicas.
- * - `request_id` (the form's request id, the SIEM's idempotency key) is UNIQUE: a retry that lands on
- *   another replica at the same moment finds the first one's alert instead of registering a second.
+ * - An add is ONE statement (ADD_ALERT: a round trip costs socbot and PostgreSQL CPU per turn): it
+ *   bumps its year's counter row and inserts the alert under that reference `SOC-<year>-<sequence>`.
+ *   A statement is atomic, so references are gapless like the file's and never handed out twice,
+ *   also across replicas (the counter's row lock orders a year's adds).
+ * - `request_id` (the form's request id, the SIEM's idempotency key) is UNIQUE: a retry, on this or
+ *   another replica, even at the same moment, fails that statement (counter untouched) and reads the
+ *   first one's alert instead of registering a second: two statements, for the rare retry.
  * - A change locks its alert's row (`SELECT … FOR UPDATE`), folds its change rows, checks the
  *   transition and inserts the change in one transaction: two replicas never decide on the same old
  *   status. A change's `request_id` is UNIQUE: a Confirm replayed on any replica is made once.
@@ -165,44 +168,28 @@ export class PgAlertRegister implements AlertStore {
 
   private async register(alert: NewAlert): Promise<AlertRecord> {
     const { requestId } = alert;
-    // Most retries find their alert here, without taking the year's counter.
-    const earlier = requestId === undefined ? undefined : await this.recordWithRequest(this.db, requestId);
-    if (earlier) return earlier;
     const createdAt = this.now();
     const year = createdAt.getUTCFullYear();
-    const written = await this.db
-      .transaction(async (tx) => {
-        const [counter] = await tx.query<{ sequence: number }>(
-          `INSERT INTO alert_ref_counters (year, last_sequence) VALUES ($1, 1)
-           ON CONFLICT (year) DO UPDATE SET last_sequence = alert_ref_counters.last_sequence + 1
-           RETURNING last_sequence AS sequence`,
-          [year],
-        );
-        const sequence = counter!.sequence;
-        const record: AlertRecord = {
-          ...alert,
-          ref: formatRef(year, sequence),
-          status: 'registered',
-          createdAt: createdAt.toISOString(),
-        };
-        const [row] = await tx.query<RecordRow>(
-          `INSERT INTO alerts (ref, year, sequence, alert_key, request_id, record)
-           VALUES ($1, $2, $3, $4, $5, $6::jsonb)
-           ON CONFLICT (request_id) DO NOTHING
-           RETURNING record`,
-          [record.ref, year, sequence, alertKey(record), requestId ?? null, jsonParam(record)],
-        );
-        // Another replica registered this request since the look above: rolling back returns the number.
-        if (!row) throw new RegisteredMeanwhile();
-        return row.record;
-      })
-      .catch((error: unknown) => {
-        if (error instanceof RegisteredMeanwhile) return undefined;
-        throw error;
-      });
-    if (written) return written;
-    const owner = await this.recordWithRequest(this.db, requestId!);
-    if (!owner) throw registeredAndGone(requestId!);
+    // The reference is merged in by the statement (ADD_ALERT): its sequence is known only there.
+    const unnumbered: Omit<AlertRecord, 'ref'> = {
+      ...alert,
+      status: 'registered',
+      createdAt: createdAt.toISOString(),
+    };
+    try {
+      const [row] = await this.db.query<RecordRow>(ADD_ALERT, [
+        year,
+        alertKey(alert),
+        requestId ?? null,
+        jsonParam(unnumbered),
+      ]);
+      return row!.record;
+    } catch (error) {
+      // A retry: the whole statement failed, counter increment included; the first add's alert is the answer.
+      if (requestId === undefined || !isDuplicateRequest(error)) throw error;
+    }
+    const owner = await this.recordWithRequest(this.db, requestId);
+    if (!owner) throw registeredAndGone(requestId);
     return owner;
   }
 
@@ -265,6 +252,37 @@ export class PgAlertRegister implements AlertStore {
   }
 }
 
+/**
+ * One add in one statement: takes the year's next sequence from its counter row ($1) and inserts the
+ * alert ($2 alert key, $3 request id, $4 the record without its ref) under the reference formatted
+ * as formatRef does (four digits, more from 10000 on: lpad alone would cut them). No ON CONFLICT: a
+ * request id already there fails the whole statement (23505), so the counter is not moved either
+ * and references stay gapless. The counter's row lock orders the adds of a year across replicas.
+ */
+const ADD_ALERT = `WITH counter AS (
+    INSERT INTO alert_ref_counters (year, last_sequence) VALUES ($1, 1)
+    ON CONFLICT (year) DO UPDATE SET last_sequence = alert_ref_counters.last_sequence + 1
+    RETURNING last_sequence AS sequence
+  ), numbered AS (
+    SELECT sequence,
+           'SOC-' || $1::int::text || '-' || lpad(sequence::text, GREATEST(4, length(sequence::text)), '0') AS ref
+      FROM counter
+  )
+  INSERT INTO alerts (ref, year, sequence, alert_key, request_id, record)
+  SELECT ref, $1::int, sequence, $2::text, $3::text, $4::jsonb || jsonb_build_object('ref', ref)
+    FROM numbered
+  RETURNING record`;
+
+/** The UNIQUE (request_id) of `alerts` as PostgreSQL names it (migrations/0200_alert_register.sql). */
+const REQUEST_ID_CONSTRAINT = 'alerts_request_id_key';
+
+/** A unique violation on the request id, not on another unique column (a reference, say). */
+function isDuplicateRequest(error: unknown): boolean {
+  return (
+    sqlStateOf(error) === '23505' && (error as { constraint?: unknown }).constraint === REQUEST_ID_CONSTRAINT
+  );
+}
+
 /** An alert with its change lines in id order, in one statement (one snapshot). */
 const SELECT_WITH_CHANGES = `SELECT a.record,
   COALESCE((SELECT jsonb_agg(c.change ORDER BY c.id) FROM alert_changes c WHERE c.ref = a.ref), '[]'::jsonb) AS changes
@@ -313,8 +331,8 @@ async function madeChange(tx: Queryable, requestId: string): Promise<AlertChange
   return row?.change;
 }
 
-function alertKey(record: AlertRecord): string {
-  return record.alertId.toUpperCase();
+function alertKey(alert: Pick<NewAlert, 'alertId'>): string {
+  return alert.alertId.toUpperCase();
 }
 
 /** Inserts what is new of `records`; an alert already there must be the same one. Returns how many were new. */
