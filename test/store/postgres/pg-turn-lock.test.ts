@@ -149,6 +149,37 @@ describe('PgTurnLock: the per-conversation turn lock replicas share', () => {
     expect(await fourth).toBe('c4 ran');
   });
 
+  it("hands a finished turn's connection to a waiting turn, which releases the lock before taking its own", async () => {
+    const lock = lockOf('A', undefined, 1);
+    const other = lockOf('B');
+    const holderPid = async (): Promise<number | undefined> =>
+      (
+        await admin.query<{ pid: number }>("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted")
+      )[0]?.pid;
+    const first = gate();
+    const second = gate();
+    const turn1 = lock.run('c1', () => first.opened);
+    await until(async () => (await holderPid()) !== undefined, 'c1 is locked');
+    const pidOfC1 = await holderPid();
+    // One lock connection: c2 waits for it in process.
+    let c2Started = false;
+    const turn2 = lock.run('c2', async () => {
+      c2Started = true;
+      await second.opened;
+    });
+    first.open();
+    await turn1;
+    await until(() => c2Started, 'c2 runs');
+    // c2 runs on the connection c1 had, and c1 is free again: another replica takes it at once.
+    expect(await holderPid()).toBe(pidOfC1);
+    expect(await other.tryRun('c1', async () => 'c1 free')).toEqual({ ran: true, value: 'c1 free' });
+    expect(await other.tryRun('c2', async () => 'never')).toEqual({ ran: false });
+    second.open();
+    await turn2;
+    // Nobody waited for c2's connection: it released its lock itself.
+    expect(await admin.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory'")).toHaveLength(0);
+  });
+
   it("unlocks after a failed turn: the error is the caller's, the next turn runs", async () => {
     const [a, b] = [lockOf('A'), lockOf('B')];
     await expect(a.run('conv', async () => Promise.reject(new Error('turn failed')))).rejects.toThrow(

@@ -1,0 +1,184 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Database } from '../../../src/db/database';
+import { PgDocument } from '../../../src/store/postgres/pg-document';
+import { PgStateStorage } from '../../../src/store/postgres/pg-state-storage';
+import { PgTurnLock } from '../../../src/store/postgres/pg-turn-lock';
+import { createTestDatabase, type TestDatabase } from '../../helpers/postgres';
+
+/** A promise a test resolves when it wants: a turn that runs until the test lets it end. */
+function gate(): { opened: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
+async function until(condition: () => Promise<boolean> | boolean, what: string): Promise<void> {
+  for (let waited = 0; waited < 5000; waited += 10) {
+    if (await condition()) return;
+    await sleep(10);
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}
+
+interface Rooms {
+  rooms: Record<string, string>;
+}
+
+const KEY = 'conversations/msteams/conv';
+const READ_AHEAD = { stateKeys: [KEY] };
+
+/**
+ * What a turn reads with its lock (socbot_turn_begin, TurnSnapshot): two replicas, each a lock and
+ * stores on pools of their own; replica B's store pool counts its statements.
+ */
+describe('the turn snapshot: what PgTurnLock reads in the round trip that takes the lock', () => {
+  let testDb: TestDatabase;
+  let dbA: Database;
+  let dbB: Database;
+  let statementsOfB = 0;
+  const locks: PgTurnLock[] = [];
+  const roomsSpec = {
+    name: 'incident-rooms.json',
+    defaults: (): Rooms => ({ rooms: {} }),
+    isValid: (data: unknown): data is Rooms => typeof data === 'object' && data !== null && 'rooms' in data,
+    readAtTurnStart: true,
+  };
+
+  beforeEach(async () => {
+    testDb = await createTestDatabase();
+    dbA = new Database(testDb.settings, { applicationName: 'replica A' });
+    statementsOfB = 0;
+    dbB = new Database(testDb.settings, {
+      applicationName: 'replica B',
+      onQuery: () => {
+        statementsOfB += 1;
+      },
+    });
+  });
+  afterEach(async () => {
+    await Promise.all(locks.splice(0).map((lock) => lock.close()));
+    await dbA.close();
+    await dbB.close();
+    await testDb.drop();
+  });
+  const lockOf = (name: string): PgTurnLock => {
+    const lock = new PgTurnLock(testDb.settings, { applicationName: `turn locks ${name}` });
+    locks.push(lock);
+    return lock;
+  };
+
+  it('gives the turn the state the previous turn wrote while this one waited for the lock, without asking again', async () => {
+    const [lockA, lockB] = [lockOf('A'), lockOf('B')];
+    const [stateA, stateB] = [new PgStateStorage(dbA), new PgStateStorage(dbB)];
+    await stateA.write({ [KEY]: { step: 0 } });
+    const held = gate();
+    const turnA = lockA.run(
+      'conv',
+      async () => {
+        await held.opened;
+        // Written after replica B began to wait: B's read must not be older than the lock grant.
+        const { [KEY]: item } = await stateA.read([KEY]);
+        await stateA.write({ [KEY]: { ...(item as object), step: 1 } });
+      },
+      READ_AHEAD,
+    );
+    await until(
+      async () =>
+        (await dbA.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted")).length === 1,
+      'A holds the lock',
+    );
+    const turnB = lockB.run(
+      'conv',
+      async () => {
+        const before = statementsOfB;
+        const { [KEY]: atLock } = await stateB.read([KEY]);
+        const readsAtLock = statementsOfB - before;
+        // A second read in the same turn asks the database (the turn may have written meanwhile).
+        const { [KEY]: again } = await stateB.read([KEY]);
+        return { atLock, again, readsAtLock, readsAgain: statementsOfB - before - readsAtLock };
+      },
+      READ_AHEAD,
+    );
+    await until(
+      async () =>
+        (await dbA.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).length === 1,
+      'B waits for the lock',
+    );
+    held.open();
+    await turnA;
+    const seen = await turnB;
+    expect(seen.atLock).toMatchObject({ step: 1, eTag: expect.any(String) });
+    expect(seen.readsAtLock).toBe(0);
+    expect(seen.again).toEqual(seen.atLock);
+    expect(seen.readsAgain).toBe(1);
+  });
+
+  it('writes by the eTag read with the lock, and a conversation without state reads as none', async () => {
+    const lock = lockOf('B');
+    const state = new PgStateStorage(dbB);
+    const fresh = await lock.run('new-conv', () => state.read(['conversations/msteams/new-conv']), {
+      stateKeys: ['conversations/msteams/new-conv'],
+    });
+    expect(fresh).toEqual({});
+    await state.write({ [KEY]: { step: 0 } });
+    await lock.run(
+      'conv',
+      async () => {
+        const { [KEY]: item } = await state.read([KEY]);
+        await state.write({ [KEY]: { ...(item as object), step: 1 } });
+        // The item written in this turn, not the one read with the lock.
+        expect((await state.read([KEY]))[KEY]).toMatchObject({ step: 1 });
+      },
+      READ_AHEAD,
+    );
+    // Another writer in between makes the eTag read with the lock stale: the write conflicts.
+    const conflict = await lock
+      .run(
+        'conv',
+        async () => {
+          const { [KEY]: item } = await state.read([KEY]);
+          await new PgStateStorage(dbA).write({ [KEY]: { step: 'elsewhere' } });
+          await state.write({ [KEY]: { ...(item as object), step: 2 } });
+        },
+        READ_AHEAD,
+      )
+      .catch((error: unknown) => error);
+    expect(conflict).toMatchObject({ code: 'STORAGE_CONFLICT' });
+  });
+
+  it("serves a turn's first read of the incident rooms from the version read with the lock, and its own change afresh", async () => {
+    const lock = lockOf('B');
+    const roomsA = new PgDocument<Rooms>(dbA, roomsSpec);
+    const roomsB = new PgDocument<Rooms>(dbB, roomsSpec);
+    // No row yet: the turn knows it from the lock's read.
+    let before = statementsOfB;
+    expect(await lock.run('conv', () => roomsB.read())).toEqual({ rooms: {} });
+    expect(statementsOfB - before).toBe(0);
+    await roomsA.update((data) => {
+      data.rooms['SOC-2026-0001'] = 'conv';
+    });
+    // Changed by replica A before this turn: the version differs, the body is read.
+    expect(await lock.run('conv', () => roomsB.read())).toEqual({ rooms: { 'SOC-2026-0001': 'conv' } });
+    // Unchanged since: no statement at all.
+    before = statementsOfB;
+    expect(await lock.run('conv', () => roomsB.read())).toEqual({ rooms: { 'SOC-2026-0001': 'conv' } });
+    expect(statementsOfB - before).toBe(0);
+    // A turn that changes the rooms reads its own change, and every later read in it asks.
+    const inTurn = await lock.run('conv', async () => {
+      await roomsB.update((data) => {
+        data.rooms['SOC-2026-0002'] = 'conv';
+      });
+      const afterChange = await roomsB.read();
+      await roomsA.update((data) => {
+        data.rooms['SOC-2026-0003'] = 'other';
+      });
+      return { afterChange, later: await roomsB.read() };
+    });
+    expect(Object.keys(inTurn.afterChange.rooms)).toEqual(['SOC-2026-0001', 'SOC-2026-0002']);
+    expect(Object.keys(inTurn.later.rooms)).toEqual(['SOC-2026-0001', 'SOC-2026-0002', 'SOC-2026-0003']);
+    // Outside a turn every read asks.
+    before = statementsOfB;
+    await roomsB.read();
+    expect(statementsOfB - before).toBe(1);
+  });
+});
