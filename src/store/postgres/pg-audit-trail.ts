@@ -216,11 +216,13 @@ export class PgAuditTrail implements AuditTrail {
         tail = entry;
         return entry;
       });
-      if (await insertIfHeadIs(this.db, head, entries)) {
+      const outcome = await insertIfHeadIs(this.db, head, entries);
+      if (outcome.stored) {
         this.knownHead = { seq: tail.seq, hash: tail.hash };
         return entries;
       }
-      this.knownHead = undefined;
+      // Another replica appended: chain onto the head the same statement saw (no extra read).
+      this.knownHead = outcome.head;
     }
     throw new SocbotError(
       'STORAGE_CONFLICT',
@@ -234,16 +236,18 @@ const APPEND_ATTEMPTS = 50;
 
 /**
  * Inserts the entries and moves the head to the last of them, in one statement, only when the head
- * is still `head`; true when it was (and they are stored).
+ * is still `head`. When it was not, nothing is stored and the answer carries the head as that
+ * statement saw it (usually the other replica's new head; if it is already stale too, the next
+ * attempt fails once more and sees a newer one).
  */
 async function insertIfHeadIs(
   db: Queryable,
   head: ChainTail,
   entries: readonly AuditEntry[],
-): Promise<boolean> {
+): Promise<{ stored: true } | { stored: false; head: ChainTail | undefined }> {
   const tail = entries.at(-1);
-  if (!tail) return true;
-  const [row] = await db.query<{ moved: number }>(
+  if (!tail) return { stored: true };
+  const [row] = await db.query<{ moved: number; seq: number | null; hash: string | null }>(
     `WITH moved AS (
        UPDATE audit_chain_head SET seq = $2, hash = $3 WHERE id AND seq = $4 AND hash = $5 RETURNING seq
      ), inserted AS (
@@ -251,10 +255,18 @@ async function insertIfHeadIs(
        SELECT (e ->> 'seq')::bigint, e, e ->> 'hash', e ->> 'prevHash' FROM jsonb_array_elements($1::jsonb) AS e
        WHERE EXISTS (SELECT 1 FROM moved)
      )
-     SELECT count(*)::int AS moved FROM moved`,
+     SELECT (SELECT count(*)::int FROM moved) AS moved, h.seq, h.hash
+       FROM (SELECT 1) AS one LEFT JOIN audit_chain_head h ON h.id`,
     [jsonParam(entries), tail.seq, tail.hash, head.seq, head.hash],
   );
-  return row?.moved === 1;
+  if (row?.moved === 1) return { stored: true };
+  return {
+    stored: false,
+    head:
+      row?.seq === null || row?.seq === undefined || row.hash === null
+        ? undefined
+        : { seq: row.seq, hash: row.hash },
+  };
 }
 
 async function chainHead(tx: Queryable, lock: 'FOR UPDATE' | ''): Promise<ChainTail> {

@@ -52,6 +52,31 @@ describe('PgAuditTrail across replicas (PostgreSQL only)', () => {
     }
   });
 
+  it('costs a replica whose head is stale one failed attempt, not a separate read of the head', async () => {
+    let statementsOfB = 0;
+    const countingB = new Database(testDb.settings, {
+      applicationName: 'socbot replica B (counted)',
+      onQuery: () => {
+        statementsOfB += 1;
+      },
+    });
+    try {
+      const [a, b] = [new PgAuditTrail(replicaA), new PgAuditTrail(countingB)];
+      await b.append({ actor: ana, action: 'command', summary: 'B first' });
+      // Turns alternating replicas: every append of B follows one of A.
+      for (let turn = 0; turn < 5; turn += 1) {
+        await a.append({ actor: ana, action: 'command', summary: `A ${turn}` });
+        statementsOfB = 0;
+        const entry = await b.append({ actor: ana, action: 'command', summary: `B ${turn}` });
+        expect(entry.seq).toBe(3 + 2 * turn);
+        expect(statementsOfB).toBe(2);
+      }
+      expect(await a.verify()).toMatchObject({ intact: true, entries: 11 });
+    } finally {
+      await countingB.close();
+    }
+  });
+
   it('finds entries deleted from the end: the chain head still names the last one written', async () => {
     const trail = new PgAuditTrail(replicaA);
     for (let index = 0; index < 3; index += 1)
