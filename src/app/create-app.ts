@@ -49,7 +49,7 @@ import { createIndicatorLookups, type IndicatorLookupDeps } from './indicator-lo
 import { indicatorReportText } from '../integrations/enrichment/indicator-report-text';
 import { createEnrichmentService } from '../integrations/enrichment/enrichment-service';
 import { createIncidentServices, type IncidentServicesDeps } from './incident-services';
-import { IncidentRoomRegistry } from '../store/incident-rooms';
+import { INCIDENT_ROOMS_FILE_NAME, IncidentRoomRegistry } from '../store/incident-rooms';
 import { ApprovalRequestLog } from '../store/approval-requests';
 import { createApprovals, type Approvals } from './approvals';
 import { queueAudited } from './audited-queue';
@@ -406,7 +406,11 @@ export function createApp(options: CreateAppOptions): SocbotApp {
   // Replicas on one database run a conversation's turns one at a time (behind the server's queue).
   const turnLock =
     backend.kind === 'postgres' && config.database && !options.consoleOnly
-      ? new PgTurnLock(config.database, { applicationName: `socbot ${backend.replicaId} turn locks` })
+      ? new PgTurnLock(config.database, {
+          applicationName: `socbot ${backend.replicaId} turn locks`,
+          // Every turn asks whether its conversation is an incident room (bot-edge's bindToRoom).
+          documentsReadAtTurnStart: [INCIDENT_ROOMS_FILE_NAME],
+        })
       : undefined;
   const isLocalTurn = options.isLocalTurn ?? localTurnPolicy(config);
   const notConfigured = describeMissing(integrationConfig);

@@ -8,7 +8,8 @@ import { runWithTurnSnapshot, type TurnSnapshot } from './turn-snapshot';
  * Releases the lock a handed-on connection still holds, takes the conversation's lock and reads
  * what the turn reads first, in one round trip (migrations/0700_turn_begin.sql).
  */
-const BEGIN = 'SELECT locked, states, documents FROM socbot_turn_begin($1, $2, $3, $4::text[])';
+const BEGIN =
+  'SELECT kind, locked, name, value, version FROM socbot_turn_begin($1, $2, $3, $4::text[], $5::text[])';
 const UNLOCK = "SELECT pg_advisory_unlock(hashtextextended('socbot turn ' || $1, 0))";
 
 /** SQLSTATE of a statement cancelled by statement_timeout: the lock's wait limit. */
@@ -26,6 +27,11 @@ export interface PgTurnLockOptions {
   waitLimitMs?: number;
   /** Shown in `pg_stat_activity` (which replica holds which lock). */
   applicationName?: string;
+  /**
+   * Documents every turn reads first (DocumentSpec `readAtTurnStart`: the incident rooms), whose row
+   * versions the lock reads with it.
+   */
+  documentsReadAtTurnStart?: readonly string[];
 }
 
 /** How the work under the lock ended, kept apart from how the lock's connection ended. */
@@ -40,12 +46,11 @@ interface Grant {
   releaseFirst?: string;
 }
 
-/** The row of `socbot_turn_begin`. */
-interface BeginRow {
-  locked: boolean;
-  states: Array<{ key: string; value: Record<string, unknown>; etag: string }> | null;
-  documents: Record<string, string> | null;
-}
+/** A row of `socbot_turn_begin`: whether the lock was taken, a state item, or a document's version. */
+type BeginRow =
+  | { kind: 'lock'; locked: boolean }
+  | { kind: 'state'; name: string; value: Record<string, unknown>; version: string }
+  | { kind: 'document'; name: string; version: string };
 
 /**
  * The per-conversation turn lock every replica shares (issue 15): a session advisory lock,
@@ -80,6 +85,7 @@ export class PgTurnLock implements SharedTurnLock {
   private readonly db: Database;
   private readonly connections: number;
   private readonly waitLimitMs: number;
+  private readonly documents: readonly string[];
   private inUse = 0;
   /** Turns waiting for a lock connection, first come first served. */
   private readonly waiting: ((grant: Grant) => void)[] = [];
@@ -87,6 +93,7 @@ export class PgTurnLock implements SharedTurnLock {
   constructor(settings: DatabaseSettings, options: PgTurnLockOptions = {}) {
     this.connections = options.connections ?? settings.poolSize;
     this.waitLimitMs = options.waitLimitMs ?? DEFAULT_WAIT_LIMIT_MS;
+    this.documents = [...(options.documentsReadAtTurnStart ?? [])];
     this.db = new Database(
       { ...settings, poolSize: this.connections },
       {
@@ -140,15 +147,18 @@ export class PgTurnLock implements SharedTurnLock {
     let outcome: Outcome<T> | undefined;
     try {
       connection ??= await this.db.connect();
-      const [row] = await connection.query<BeginRow>(BEGIN, [
+      const rows = await connection.query<BeginRow>(BEGIN, [
         grant.releaseFirst ?? null,
         conversationKey,
         wait,
         stateKeys,
+        this.documents,
       ]);
-      if (!row?.locked) return undefined;
+      const [lock] = rows;
+      if (lock?.kind !== 'lock' || !lock.locked) return undefined;
+      const snapshot = snapshotOf(rows, stateKeys, this.documents);
       try {
-        outcome = { ok: true, value: await runWithTurnSnapshot(snapshotOf(row, stateKeys), work) };
+        outcome = { ok: true, value: await runWithTurnSnapshot(snapshot, work) };
       } catch (error) {
         outcome = { ok: false, error };
       }
@@ -221,15 +231,19 @@ export class PgTurnLock implements SharedTurnLock {
   }
 }
 
-/** What `socbot_turn_begin` read: each asked-for state key (undefined: no row) and the documents' versions. */
-function snapshotOf(row: BeginRow, stateKeys: readonly string[]): TurnSnapshot {
+/** What `socbot_turn_begin` read: each asked-for state key (undefined: no row) and document version. */
+function snapshotOf(
+  rows: readonly BeginRow[],
+  stateKeys: readonly string[],
+  documents: readonly string[],
+): TurnSnapshot {
   const states = new Map<string, Record<string, unknown> | undefined>(
     stateKeys.map((key) => [key, undefined]),
   );
-  for (const state of row.states ?? []) states.set(state.key, { ...state.value, eTag: state.etag });
-  return {
-    states,
-    documentVersions: new Map(Object.entries(row.documents ?? {})),
-    documentsDone: new Set(),
-  };
+  const documentVersions = new Map<string, string>();
+  for (const row of rows) {
+    if (row.kind === 'state') states.set(row.name, { ...row.value, eTag: row.version });
+    else if (row.kind === 'document') documentVersions.set(row.name, row.version);
+  }
+  return { states, documentsRead: new Set(documents), documentVersions, documentsDone: new Set() };
 }

@@ -3,14 +3,16 @@ import type { StateItems } from '../state-storage';
 
 /**
  * What the turn lock read in the same round trip as it took the conversation's lock
- * (`socbot_turn_begin`, migration 0700): the conversation's state rows and every document's row
- * version, as committed when the lock was granted. The stores of this turn use it instead of asking
+ * (`socbot_turn_begin`, migration 0700): the conversation's state rows and the row versions of the
+ * documents every turn reads first, as committed when the lock was granted. The stores of this turn use it instead of asking
  * the database again, each part once: what the turn itself writes afterwards is read afresh.
  */
 export interface TurnSnapshot {
   /** State items asked for at the lock: key → item with its eTag, or undefined (no row). Taken once. */
   readonly states: Map<string, Record<string, unknown> | undefined>;
-  /** Document name → row version (`xmin`) at the lock; a name not here had no row. */
+  /** The documents whose versions were read with the lock. */
+  readonly documentsRead: ReadonlySet<string>;
+  /** Document name → row version (`xmin`) at the lock; a name read but not here had no row. */
   readonly documentVersions: ReadonlyMap<string, string>;
   /** Documents whose version this turn has used or changed: read from the database from then on. */
   readonly documentsDone: Set<string>;
@@ -53,7 +55,8 @@ export function forgetSnapshotStates(keys: readonly string[]): void {
  */
 export function takeSnapshotDocumentVersion(name: string): { version: string | undefined } | undefined {
   const snapshot = currentTurn.getStore();
-  if (snapshot === undefined || snapshot.documentsDone.has(name)) return undefined;
+  if (snapshot === undefined || !snapshot.documentsRead.has(name) || snapshot.documentsDone.has(name))
+    return undefined;
   snapshot.documentsDone.add(name);
   return { version: snapshot.documentVersions.get(name) };
 }

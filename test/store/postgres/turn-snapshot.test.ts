@@ -62,7 +62,10 @@ describe('the turn snapshot: what PgTurnLock reads in the round trip that takes 
     await testDb.drop();
   });
   const lockOf = (name: string): PgTurnLock => {
-    const lock = new PgTurnLock(testDb.settings, { applicationName: `turn locks ${name}` });
+    const lock = new PgTurnLock(testDb.settings, {
+      applicationName: `turn locks ${name}`,
+      documentsReadAtTurnStart: [roomsSpec.name],
+    });
     locks.push(lock);
     return lock;
   };
@@ -179,6 +182,12 @@ describe('the turn snapshot: what PgTurnLock reads in the round trip that takes 
     // Outside a turn every read asks.
     before = statementsOfB;
     await roomsB.read();
+    expect(statementsOfB - before).toBe(1);
+    // So does a turn under a lock that did not read the rooms' version with it.
+    const plainLock = new PgTurnLock(testDb.settings, { applicationName: 'turn locks without documents' });
+    locks.push(plainLock);
+    before = statementsOfB;
+    expect(Object.keys((await plainLock.run('conv', () => roomsB.read())).rooms)).toHaveLength(3);
     expect(statementsOfB - before).toBe(1);
   });
 });
