@@ -2,7 +2,8 @@
  * Turns benchmark: full Bot Framework turns per second and p50/p99 latency over real HTTP at 1, 16
  * and 64 concurrent conversations, in the same run for: a bare echo bot on the same restify +
  * botbuilder stack, socbot embedded (lowdb files), socbot on PostgreSQL (SOCBOT_DATABASE_URL) as one
- * replica, and as two replicas behind a round-robin proxy (issue 15); then a soak of embedded socbot
+ * replica, and as two replicas behind a round-robin proxy (issue 15), and two echo bots behind the
+ * proxy (what two processes sharing the machine cost by themselves); then a soak of embedded socbot
  * (10,000 turns over 1,000 conversations) that reports the server's RSS and checks its data files
  * are valid JSON. CPU per turn counts the socbot processes and, in PostgreSQL mode, the database's.
  *
@@ -32,9 +33,12 @@ import { BENCH_ANALYSTS, benchAnalystId, runLoad, type ErrorSamples } from './tu
 /** The project root, from bench/ under tsx or from dist/bench/ when compiled. */
 const ROOT = path.resolve(__dirname, existsSync(path.join(__dirname, '..', 'package.json')) ? '..' : '../..');
 type BotKind = 'echo' | 'socbot';
-/** What is measured side by side: the echo bot, socbot on files, socbot on PostgreSQL ×1 and ×2. */
-type Mode = 'echo' | 'embedded' | 'postgres-1' | 'postgres-2';
-const MODES: readonly Mode[] = ['echo', 'embedded', 'postgres-1', 'postgres-2'];
+/**
+ * What is measured side by side: the echo bot, socbot on files, socbot on PostgreSQL ×1 and ×2, and
+ * the echo bot ×2 behind the same proxy: what two processes sharing the cores cost without socbot.
+ */
+type Mode = 'echo' | 'embedded' | 'postgres-1' | 'postgres-2' | 'echo-2';
+const MODES: readonly Mode[] = ['echo', 'embedded', 'postgres-1', 'postgres-2', 'echo-2'];
 
 interface Options {
   turns: number;
@@ -177,6 +181,13 @@ async function main(): Promise<void> {
     if (mode === 'echo') {
       const server = await startServerChild('echo', envFor(data('echo')));
       return { mode, url: server.url, servers: [server], script: echoScript };
+    }
+    if (mode === 'echo-2') {
+      const servers = await Promise.all(
+        [0, 1].map((i) => startServerChild('echo', envFor(data(`echo-replica-${i}`)))),
+      );
+      const proxy = await startRoundRobinProxy(servers.map((server) => server.url));
+      return { mode, url: proxy.url, servers, script: echoScript, proxy };
     }
     if (mode === 'embedded') {
       const server = await startServerChild('socbot', envFor(data('socbot')));
@@ -331,6 +342,11 @@ async function main(): Promise<void> {
       `socbot/echo throughput at 16: ${fmt(ratio, 2)} (target >= 0.5) ${ratio >= 0.5 ? 'MET' : 'MISSED'}`,
       `socbot p99 at 16: ${fmt(at16.socbot?.p99Ms ?? Number.NaN)} ms (target <= 50) ${(at16.socbot?.p99Ms ?? Infinity) <= 50 ? 'MET' : 'MISSED'}`,
       ...postgresTargets,
+      ...(byKey('echo-2', 16) && byKey('echo', 16)
+        ? [
+            `for comparison, two echo processes behind the proxy / one, CPU per turn at 16: ${fmt(cpuPerTurnAt16('echo-2') / cpuPerTurnAt16('echo'), 2)} (what sharing the cores costs without socbot or PostgreSQL)`,
+          ]
+        : []),
       `socbot at 16 by step (p50 / p99 ms): ${Object.entries(at16.socbot?.byStep ?? {})
         .map(([step, s]) => `${step} ${fmt(s.p50Ms)} / ${fmt(s.p99Ms)}`)
         .join(', ')}`,
