@@ -10,7 +10,7 @@
  *   npm run bench:turns                       # full run (PostgreSQL modes need Debian's postgresql)
  *   npm run bench:turns -- --turns 300 --soak-turns 2000 --soak-conversations 200   # quick look
  *   npm run bench:turns -- --modes echo,embedded   # without PostgreSQL
- *   npm run bench:turns -- --levels 16,16,16 --modes embedded,postgres-1,postgres-2   # the modes in turn, three rounds
+ *   npm run bench:turns -- --levels 1,16,16,16,16   # four rounds at 16, the modes forward and backward in turn
  *
  * Everything runs on 127.0.0.1: each server in a child process, the load, the proxy and a connector
  * stand-in here, PostgreSQL as a throwaway cluster (test/helpers/postgres-cluster.ts).
@@ -228,7 +228,9 @@ async function main(): Promise<void> {
       });
     }
     for (const [round, concurrency] of options.levels.entries()) {
-      for (const target of targets) {
+      // Every other round in reverse order: the machine's speed drifts during a run (a shared VM's
+      // steal time), and a fixed order would let the mode measured last in each round gain from it.
+      for (const target of round % 2 === 0 ? targets : [...targets].reverse()) {
         connector.clear();
         const cpuBefore = await serverCpuMicros(target);
         const postgresBefore = postgres?.cpuMicros() ?? 0;
@@ -319,9 +321,9 @@ async function main(): Promise<void> {
       at16.echo && at16.socbot ? at16.socbot.turnsPerSecond / at16.echo.turnsPerSecond : Number.NaN;
     const totalErrors = rows.reduce((sum, r) => sum + r.errors, 0) + soakStats.errors;
     // Issue 15: a turn on PostgreSQL (socbot + the database) costs at most 1.5× the embedded turn's CPU.
-    // A level given more than once (`--levels 16,16,16`) runs the modes in turn that many times: the
-    // factor is then taken over all of those rounds (CPU of every round / its turns), so a drift of
-    // the machine's speed during the run weighs on every mode alike.
+    // A level given more than once (`--levels 16,16,16,16`) runs the modes that many rounds, forward
+    // and backward in turn: the factor is taken over all of them (CPU of every round / its turns), so
+    // a drift of the machine's speed during the run weighs on every mode alike.
     const cpuPerTurnAt16 = (mode: Mode): number => {
       const measured = rows.filter((row) => row.mode === mode && row.concurrency === 16);
       const turns = measured.reduce((sum, row) => sum + row.turns, 0);
