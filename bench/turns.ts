@@ -215,15 +215,16 @@ async function main(): Promise<void> {
     for (const mode of options.modes) targets.push(await startTarget(mode));
     const rows: MeasuredRow[] = [];
     for (const target of targets) {
-      // Warm-up: JIT, connection pools, first file writes; the same 100 turns for every server
-      // process (two replicas behind the proxy get 200), so no replica is measured while still cold.
+      // Warm-up: JIT, connection pools, first file writes; the same 1,000 turns for every server
+      // process (two replicas behind the proxy get 2,000), so no replica is measured while still
+      // cold, and the machine has settled under load before the first mode is measured.
       await runLoad({
         serverUrl: target.url,
         connector,
         script: target.script,
-        concurrency: 4,
-        conversations: 8,
-        turns: 100 * target.servers.length,
+        concurrency: 16,
+        conversations: 32,
+        turns: 1000 * target.servers.length,
         runId: `warm-${target.mode}`,
       });
     }
