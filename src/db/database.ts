@@ -11,6 +11,8 @@ export interface Queryable {
 
 /** A connection held across calls ({@link Database.connect}); `release` gives it back (once). */
 export interface HeldConnection extends Queryable {
+  /** False once the server cut it or a statement on it failed for want of it: not to be handed on. */
+  readonly usable: boolean;
   /** Back to the pool, or closed when `discard` is true or the connection broke. */
   release(discard?: boolean): void;
 }
@@ -28,6 +30,11 @@ export interface DatabaseOptions {
   onQuery?: (observation: QueryObservation) => void;
   /** Bound on one statement, lock waits included (default 30 s): nothing waits forever. */
   statementTimeoutMs?: number;
+  /**
+   * Pins the session's isolation to READ COMMITTED whatever the database's default: the turn lock's
+   * `socbot_turn_begin` reads what was committed before the lock was granted only under it.
+   */
+  readCommitted?: boolean;
 }
 
 /** SQLSTATEs after which a whole transaction may simply run again: serialization failure, deadlock. */
@@ -70,6 +77,7 @@ export class Database implements Queryable {
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30_000,
       statement_timeout: options.statementTimeoutMs ?? 30_000,
+      ...(options.readCommitted ? { options: '-c default_transaction_isolation=read\\ committed' } : {}),
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
           oid === INT8_OID ? parseInt8 : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
@@ -174,6 +182,9 @@ export class Database implements Queryable {
           if (error instanceof SocbotError && error.code === 'DATABASE_UNAVAILABLE') broken = true;
           throw error;
         }
+      },
+      get usable() {
+        return !broken && !released;
       },
       release: (discard = false) => {
         if (released) return;

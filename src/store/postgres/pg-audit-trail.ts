@@ -221,8 +221,11 @@ export class PgAuditTrail implements AuditTrail {
         this.knownHead = { seq: tail.seq, hash: tail.hash };
         return entries;
       }
-      // Another replica appended: chain onto the head the same statement saw (no extra read).
-      this.knownHead = outcome.head;
+      // Another replica appended: chain onto the head the same statement saw (no extra read),
+      // unless that statement's snapshot predates the append it lost to (it waited on the head's
+      // row lock): then it saw the very head just tried, and the next attempt reads the head.
+      const seen = outcome.head;
+      this.knownHead = seen && (seen.seq !== head.seq || seen.hash !== head.hash) ? seen : undefined;
     }
     throw new SocbotError(
       'STORAGE_CONFLICT',

@@ -1,14 +1,14 @@
 import { Database, sqlStateOf, type HeldConnection } from '../../db/database';
 import type { DatabaseSettings } from '../../db/database-settings';
-import { SocbotError } from '../../errors';
+import { isSocbotError, SocbotError } from '../../errors';
 import type { SharedTurnLock, TryRunOutcome, TurnReadAhead } from '../turn-lock';
-import { runWithTurnSnapshot, type TurnSnapshot } from './turn-snapshot';
+import { closeTurnSnapshot, runWithTurnSnapshot, type TurnSnapshot } from './turn-snapshot';
 
 /**
  * Releases the lock a handed-on connection still holds, takes the conversation's lock and reads
  * what the turn reads first, in one round trip (migrations/0700_turn_begin.sql).
  */
-const BEGIN =
+const TURN_BEGIN =
   'SELECT kind, locked, name, value, version FROM socbot_turn_begin($1, $2, $3, $4::text[], $5::text[])';
 const UNLOCK = "SELECT pg_advisory_unlock(hashtextextended('socbot turn ' || $1, 0))";
 
@@ -100,6 +100,8 @@ export class PgTurnLock implements SharedTurnLock {
         applicationName: options.applicationName ?? 'socbot turn locks',
         // Only lock statements run here: this bounds the wait for a lock.
         statementTimeoutMs: this.waitLimitMs,
+        // socbot_turn_begin reads what the turn before committed only under READ COMMITTED.
+        readCommitted: true,
       },
     );
   }
@@ -141,26 +143,27 @@ export class PgTurnLock implements SharedTurnLock {
   ): Promise<Outcome<T> | undefined> {
     const started = Date.now();
     const stateKeys = [...(readAhead?.stateKeys ?? [])];
+    // A channel's turn reads the documents first thing; other work under the lock (the replay sweep)
+    // may read them much later, when a version read now could be out of date.
+    const documents = readAhead ? this.documents : [];
     const grant = await this.place(conversationKey);
-    let connection = grant.connection;
+    let connection: HeldConnection | undefined;
     let handedOn = false;
     let outcome: Outcome<T> | undefined;
     try {
-      connection ??= await this.db.connect();
-      const rows = await connection.query<BeginRow>(BEGIN, [
-        grant.releaseFirst ?? null,
-        conversationKey,
-        wait,
-        stateKeys,
-        this.documents,
-      ]);
+      const begun = await this.begin(grant, [conversationKey, wait, stateKeys, documents]);
+      connection = begun.connection;
+      const rows = begun.rows;
       const [lock] = rows;
       if (lock?.kind !== 'lock' || !lock.locked) return undefined;
-      const snapshot = snapshotOf(rows, stateKeys, this.documents);
+      const snapshot = snapshotOf(rows, stateKeys, documents);
       try {
         outcome = { ok: true, value: await runWithTurnSnapshot(snapshot, work) };
       } catch (error) {
         outcome = { ok: false, error };
+      } finally {
+        // Timers and jobs the turn started keep its async context: they must not read its snapshot.
+        closeTurnSnapshot(snapshot);
       }
       handedOn = this.handOn(connection, conversationKey);
       if (!handedOn) await connection.query(UNLOCK, [conversationKey]);
@@ -177,6 +180,36 @@ export class PgTurnLock implements SharedTurnLock {
       }
     }
     return outcome;
+  }
+
+  /**
+   * The turn's first statement (`socbot_turn_begin` with `params` after the key to release), on the
+   * connection handed on with the grant, or a fresh one: also when the handed-on one died meanwhile
+   * (its lock died with it). A connection whose statement failed is closed.
+   */
+  private async begin(
+    grant: Grant,
+    params: readonly unknown[],
+  ): Promise<{ connection: HeldConnection; rows: BeginRow[] }> {
+    const handed = grant.connection;
+    if (handed) {
+      try {
+        return {
+          connection: handed,
+          rows: await handed.query<BeginRow>(TURN_BEGIN, [grant.releaseFirst ?? null, ...params]),
+        };
+      } catch (error) {
+        handed.release(true);
+        if (!isSocbotError(error, 'DATABASE_UNAVAILABLE')) throw error;
+      }
+    }
+    const connection = await this.db.connect();
+    try {
+      return { connection, rows: await connection.query<BeginRow>(TURN_BEGIN, [null, ...params]) };
+    } catch (error) {
+      connection.release(true);
+      throw error;
+    }
   }
 
   /** A place among the lock's connections, waited for at most the wait limit. */
@@ -212,6 +245,8 @@ export class PgTurnLock implements SharedTurnLock {
    * first statement releases it: the release costs no round trip of its own. False when none waits.
    */
   private handOn(connection: HeldConnection, conversationKey: string): boolean {
+    // A connection the server cut would fail the next turn's first statement: it is closed instead.
+    if (!connection.usable) return false;
     const next = this.waiting.shift();
     if (!next) return false;
     next({ connection, releaseFirst: conversationKey });
@@ -245,5 +280,11 @@ function snapshotOf(
     if (row.kind === 'state') states.set(row.name, { ...row.value, eTag: row.version });
     else if (row.kind === 'document') documentVersions.set(row.name, row.version);
   }
-  return { states, documentsRead: new Set(documents), documentVersions, documentsDone: new Set() };
+  return {
+    states,
+    documentsRead: new Set(documents),
+    documentVersions,
+    documentsDone: new Set(),
+    closed: false,
+  };
 }

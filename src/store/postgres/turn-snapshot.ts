@@ -16,6 +16,8 @@ export interface TurnSnapshot {
   readonly documentVersions: ReadonlyMap<string, string>;
   /** Documents whose version this turn has used or changed: read from the database from then on. */
   readonly documentsDone: Set<string>;
+  /** Set when the turn's work settled: what it started and outlives it reads from the database. */
+  closed: boolean;
 }
 
 const currentTurn = new AsyncLocalStorage<TurnSnapshot>();
@@ -25,12 +27,24 @@ export function runWithTurnSnapshot<T>(snapshot: TurnSnapshot, work: () => Promi
   return currentTurn.run(snapshot, work);
 }
 
+/** Ends the snapshot with its turn (its async context lives on in timers and jobs the turn started). */
+export function closeTurnSnapshot(snapshot: TurnSnapshot): void {
+  snapshot.closed = true;
+  snapshot.states.clear();
+}
+
+/** The current turn's snapshot, unless there is none or its turn is over. */
+function openSnapshot(): TurnSnapshot | undefined {
+  const snapshot = currentTurn.getStore();
+  return snapshot === undefined || snapshot.closed ? undefined : snapshot;
+}
+
 /**
  * The items of `keys` as read at the lock, when every one of them was, and forgets them (a second
  * read in the same turn asks the database). Undefined outside a turn or for keys not read ahead.
  */
 export function takeSnapshotStates(keys: readonly string[]): StateItems | undefined {
-  const snapshot = currentTurn.getStore();
+  const snapshot = openSnapshot();
   if (snapshot === undefined || keys.length === 0 || !keys.every((key) => snapshot.states.has(key)))
     return undefined;
   const items: StateItems = {};
@@ -44,7 +58,7 @@ export function takeSnapshotStates(keys: readonly string[]): StateItems | undefi
 
 /** After a write of `keys` in this turn their items at the lock are out of date. */
 export function forgetSnapshotStates(keys: readonly string[]): void {
-  const snapshot = currentTurn.getStore();
+  const snapshot = openSnapshot();
   if (snapshot !== undefined) for (const key of keys) snapshot.states.delete(key);
 }
 
@@ -54,7 +68,7 @@ export function forgetSnapshotStates(keys: readonly string[]): void {
  * has used or changed it.
  */
 export function takeSnapshotDocumentVersion(name: string): { version: string | undefined } | undefined {
-  const snapshot = currentTurn.getStore();
+  const snapshot = openSnapshot();
   if (snapshot === undefined || !snapshot.documentsRead.has(name) || snapshot.documentsDone.has(name))
     return undefined;
   snapshot.documentsDone.add(name);

@@ -180,6 +180,26 @@ describe('PgTurnLock: the per-conversation turn lock replicas share', () => {
     expect(await admin.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory'")).toHaveLength(0);
   });
 
+  it('does not hand a connection the server cut to the waiting turn: that turn gets a fresh one', async () => {
+    const lock = lockOf('A', undefined, 1);
+    const held = gate();
+    const turn1 = lock.run('c1', () => held.opened.then(() => 'c1 done'));
+    let pid: number | undefined;
+    await until(async () => {
+      const [row] = await admin.query<{ pid: number }>(
+        "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted",
+      );
+      pid = row?.pid;
+      return pid !== undefined;
+    }, 'c1 is locked');
+    const turn2 = lock.run('c2', async () => 'c2 done');
+    // c1's lock connection dies while c2 waits for it (a restart, a failover).
+    await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+    held.open();
+    expect(await turn1).toBe('c1 done');
+    expect(await turn2).toBe('c2 done');
+  });
+
   it("unlocks after a failed turn: the error is the caller's, the next turn runs", async () => {
     const [a, b] = [lockOf('A'), lockOf('B')];
     await expect(a.run('conv', async () => Promise.reject(new Error('turn failed')))).rejects.toThrow(

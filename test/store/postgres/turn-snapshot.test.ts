@@ -155,28 +155,36 @@ describe('the turn snapshot: what PgTurnLock reads in the round trip that takes 
     const roomsB = new PgDocument<Rooms>(dbB, roomsSpec);
     // No row yet: the turn knows it from the lock's read.
     let before = statementsOfB;
-    expect(await lock.run('conv', () => roomsB.read())).toEqual({ rooms: {} });
+    expect(await lock.run('conv', () => roomsB.read(), READ_AHEAD)).toEqual({ rooms: {} });
     expect(statementsOfB - before).toBe(0);
     await roomsA.update((data) => {
       data.rooms['SOC-2026-0001'] = 'conv';
     });
     // Changed by replica A before this turn: the version differs, the body is read.
-    expect(await lock.run('conv', () => roomsB.read())).toEqual({ rooms: { 'SOC-2026-0001': 'conv' } });
+    expect(await lock.run('conv', () => roomsB.read(), READ_AHEAD)).toEqual({
+      rooms: { 'SOC-2026-0001': 'conv' },
+    });
     // Unchanged since: no statement at all.
     before = statementsOfB;
-    expect(await lock.run('conv', () => roomsB.read())).toEqual({ rooms: { 'SOC-2026-0001': 'conv' } });
+    expect(await lock.run('conv', () => roomsB.read(), READ_AHEAD)).toEqual({
+      rooms: { 'SOC-2026-0001': 'conv' },
+    });
     expect(statementsOfB - before).toBe(0);
     // A turn that changes the rooms reads its own change, and every later read in it asks.
-    const inTurn = await lock.run('conv', async () => {
-      await roomsB.update((data) => {
-        data.rooms['SOC-2026-0002'] = 'conv';
-      });
-      const afterChange = await roomsB.read();
-      await roomsA.update((data) => {
-        data.rooms['SOC-2026-0003'] = 'other';
-      });
-      return { afterChange, later: await roomsB.read() };
-    });
+    const inTurn = await lock.run(
+      'conv',
+      async () => {
+        await roomsB.update((data) => {
+          data.rooms['SOC-2026-0002'] = 'conv';
+        });
+        const afterChange = await roomsB.read();
+        await roomsA.update((data) => {
+          data.rooms['SOC-2026-0003'] = 'other';
+        });
+        return { afterChange, later: await roomsB.read() };
+      },
+      READ_AHEAD,
+    );
     expect(Object.keys(inTurn.afterChange.rooms)).toEqual(['SOC-2026-0001', 'SOC-2026-0002']);
     expect(Object.keys(inTurn.later.rooms)).toEqual(['SOC-2026-0001', 'SOC-2026-0002', 'SOC-2026-0003']);
     // Outside a turn every read asks.
@@ -187,7 +195,76 @@ describe('the turn snapshot: what PgTurnLock reads in the round trip that takes 
     const plainLock = new PgTurnLock(testDb.settings, { applicationName: 'turn locks without documents' });
     locks.push(plainLock);
     before = statementsOfB;
-    expect(Object.keys((await plainLock.run('conv', () => roomsB.read())).rooms)).toHaveLength(3);
+    expect(Object.keys((await plainLock.run('conv', () => roomsB.read(), READ_AHEAD)).rooms)).toHaveLength(3);
     expect(statementsOfB - before).toBe(1);
+    // And work under the lock that is no channel's turn (the replay sweep: no read-ahead), which may
+    // read the rooms long after taking the lock.
+    before = statementsOfB;
+    expect(await lock.tryRun('conv', () => roomsB.read())).toMatchObject({ ran: true });
+    expect(statementsOfB - before).toBe(1);
+  });
+
+  it('ends the snapshot with its turn: a timer the turn started reads what was written since', async () => {
+    const lock = lockOf('B');
+    const state = new PgStateStorage(dbB);
+    await state.write({ [KEY]: { step: 0 } });
+    let later: Promise<unknown> | undefined;
+    await lock.run(
+      'conv',
+      async () => {
+        // Started by the turn, so it runs in the turn's async context, after the turn is over.
+        later = new Promise((resolve) => setTimeout(resolve, 300)).then(
+          async () => (await state.read([KEY]))[KEY],
+        );
+      },
+      READ_AHEAD,
+    );
+    await lock.run(
+      'conv',
+      async () => {
+        const { [KEY]: item } = await state.read([KEY]);
+        await state.write({ [KEY]: { ...(item as object), step: 1 } });
+      },
+      READ_AHEAD,
+    );
+    expect(await later).toMatchObject({ step: 1 });
+  });
+
+  it('reads what the turn before wrote even where the database defaults to REPEATABLE READ', async () => {
+    const name = new URL(testDb.url).pathname.slice(1);
+    await dbA.query(`ALTER DATABASE ${name} SET default_transaction_isolation = 'repeatable read'`);
+    const [lockA, lockB] = [lockOf('A'), lockOf('B')];
+    const writer = new Database(testDb.settings, { applicationName: 'replica A (repeatable read)' });
+    try {
+      const [stateA, stateB] = [new PgStateStorage(writer), new PgStateStorage(dbB)];
+      const [shown] = await writer.query<{ transaction_isolation: string }>('SHOW transaction_isolation');
+      expect(shown?.transaction_isolation).toBe('repeatable read');
+      const held = gate();
+      const turnA = lockA.run(
+        'conv',
+        async () => {
+          await held.opened;
+          await stateA.write({ [KEY]: { step: 'written while B waited' } });
+        },
+        READ_AHEAD,
+      );
+      await until(
+        async () =>
+          (await dbA.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted")).length === 1,
+        'A holds the lock',
+      );
+      const turnB = lockB.run('conv', async () => (await stateB.read([KEY]))[KEY], READ_AHEAD);
+      await until(
+        async () =>
+          (await dbA.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).length ===
+          1,
+        'B waits for the lock',
+      );
+      held.open();
+      await turnA;
+      expect(await turnB).toMatchObject({ step: 'written while B waited' });
+    } finally {
+      await writer.close();
+    }
   });
 });
