@@ -3,22 +3,8 @@ import { ConversationQueue } from '../../../src/channels/conversation-queue';
 import { Database } from '../../../src/db/database';
 import { isSocbotError } from '../../../src/errors';
 import { PgTurnLock } from '../../../src/store/postgres/pg-turn-lock';
+import { gate, until } from '../../helpers/gate';
 import { createTestDatabase, type TestDatabase } from '../../helpers/postgres';
-
-/** A promise a test resolves when it wants: a turn that runs until the test lets it end. */
-function gate(): { opened: Promise<void>; open: () => void } {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { opened, open };
-}
-
-async function until(condition: () => Promise<boolean> | boolean, what: string): Promise<void> {
-  for (let waited = 0; waited < 5000; waited += 10) {
-    if (await condition()) return;
-    await sleep(10);
-  }
-  throw new Error(`timed out waiting until ${what}`);
-}
 
 /** Two replicas: two PgTurnLock instances (each its own pool) on one database, each behind its queue. */
 describe('PgTurnLock: the per-conversation turn lock replicas share', () => {
@@ -41,6 +27,16 @@ describe('PgTurnLock: the per-conversation turn lock replicas share', () => {
         "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
       )
     )[0]?.n ?? 0;
+
+  /** The backend holding a granted turn lock (the test's only one), once there is one. */
+  const holderPid = async (): Promise<number | undefined> =>
+    (
+      await admin.query<{ pid: number }>("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted")
+    )[0]?.pid;
+  const lockedBy = async (what: string): Promise<number> => {
+    await until(async () => (await holderPid()) !== undefined, what);
+    return (await holderPid())!;
+  };
 
   beforeEach(async () => {
     testDb = await createTestDatabase();
@@ -98,14 +94,7 @@ describe('PgTurnLock: the per-conversation turn lock replicas share', () => {
     const [a, b] = [lockOf('A'), lockOf('B')];
     const held = gate();
     const holder = a.run('conv', () => held.opened.then(() => 'A finished'));
-    let pid: number | undefined;
-    await until(async () => {
-      const [row] = await admin.query<{ pid: number }>(
-        "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted",
-      );
-      pid = row?.pid;
-      return pid !== undefined;
-    }, 'replica A holds the lock');
+    const pid = await lockedBy('replica A holds the lock');
     const waiter = b.run('conv', async () => 'B ran');
     await until(async () => (await waitingInDatabase()) === 1, 'replica B waits');
     // Replica A's lock connection is cut (a crash, a network split): its session's locks go with it.
@@ -152,15 +141,10 @@ describe('PgTurnLock: the per-conversation turn lock replicas share', () => {
   it("hands a finished turn's connection to a waiting turn, which releases the lock before taking its own", async () => {
     const lock = lockOf('A', undefined, 1);
     const other = lockOf('B');
-    const holderPid = async (): Promise<number | undefined> =>
-      (
-        await admin.query<{ pid: number }>("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted")
-      )[0]?.pid;
     const first = gate();
     const second = gate();
     const turn1 = lock.run('c1', () => first.opened);
-    await until(async () => (await holderPid()) !== undefined, 'c1 is locked');
-    const pidOfC1 = await holderPid();
+    const pidOfC1 = await lockedBy('c1 is locked');
     // One lock connection: c2 waits for it in process.
     let c2Started = false;
     const turn2 = lock.run('c2', async () => {
@@ -184,14 +168,7 @@ describe('PgTurnLock: the per-conversation turn lock replicas share', () => {
     const lock = lockOf('A', undefined, 1);
     const held = gate();
     const turn1 = lock.run('c1', () => held.opened.then(() => 'c1 done'));
-    let pid: number | undefined;
-    await until(async () => {
-      const [row] = await admin.query<{ pid: number }>(
-        "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted",
-      );
-      pid = row?.pid;
-      return pid !== undefined;
-    }, 'c1 is locked');
+    const pid = await lockedBy('c1 is locked');
     const turn2 = lock.run('c2', async () => 'c2 done');
     // c1's lock connection dies while c2 waits for it (a restart, a failover).
     await admin.query('SELECT pg_terminate_backend($1)', [pid]);

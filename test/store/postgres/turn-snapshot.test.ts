@@ -1,24 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Database } from '../../../src/db/database';
 import { PgDocument } from '../../../src/store/postgres/pg-document';
 import { PgStateStorage } from '../../../src/store/postgres/pg-state-storage';
 import { PgTurnLock } from '../../../src/store/postgres/pg-turn-lock';
+import { gate, until } from '../../helpers/gate';
 import { createTestDatabase, type TestDatabase } from '../../helpers/postgres';
-
-/** A promise a test resolves when it wants: a turn that runs until the test lets it end. */
-function gate(): { opened: Promise<void>; open: () => void } {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { opened, open };
-}
-
-async function until(condition: () => Promise<boolean> | boolean, what: string): Promise<void> {
-  for (let waited = 0; waited < 5000; waited += 10) {
-    if (await condition()) return;
-    await sleep(10);
-  }
-  throw new Error(`timed out waiting until ${what}`);
-}
 
 interface Rooms {
   rooms: Record<string, string>;
