@@ -272,12 +272,30 @@ const statementNames = new Map<string, string>();
  */
 function statementOf(sql: string, params: readonly unknown[]): QueryConfig {
   if (params.length === 0) return { text: sql };
+  if (params.some(holdsNul)) throw nulRefused();
   let name = statementNames.get(sql);
   if (name === undefined) {
     name = `socbot_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
     statementNames.set(sql, name);
   }
   return { name, text: sql, values: [...params] };
+}
+
+/**
+ * A text parameter (or text array) holding U+0000, which PostgreSQL refuses in any text value (its
+ * error would read as an encoding fault). JSON values are made safe before (`jsonParam`); this is
+ * the rest: ids and keys from a channel, a SIEM, a form.
+ */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  return Array.isArray(value) && value.some((item) => typeof item === 'string' && item.includes('\u0000'));
+}
+
+function nulRefused(): SocbotError {
+  return new SocbotError(
+    'INPUT_INVALID',
+    'A value for PostgreSQL contains the NUL character (U+0000), which PostgreSQL cannot store in text (an id or key from a channel, a SIEM or a form). Nothing was written; send it again without that character.',
+  );
 }
 
 /** Opens the pool (connections are made on first use). */

@@ -26,6 +26,26 @@ describe('Database on a real PostgreSQL', () => {
     }
   });
 
+  it('refuses a text value with a NUL character as INPUT_INVALID, saying so, and keeps the connection', async () => {
+    const db = new Database({ url: testDb.url, poolSize: 1 });
+    try {
+      const [before] = await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      for (const params of [['conv\u0000id'], [['ok', 'conv\u0000id']]]) {
+        const refused = await db.query('SELECT $1 AS value', params).catch((e: unknown) => e);
+        expect(isSocbotError(refused, 'INPUT_INVALID')).toBe(true);
+        expect((refused as Error).message).toMatch(/NUL character \(U\+0000\)/);
+      }
+      // The same text without it goes through, on the same connection.
+      expect(await db.query<{ value: string }>('SELECT $1::text AS value', ['conv id'])).toEqual([
+        { value: 'conv id' },
+      ]);
+      const [after] = await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      expect(after?.pid).toBe(before?.pid);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('closes a connection whose session work failed (a lock it may hold must not pass on)', async () => {
     const db = new Database({ url: testDb.url, poolSize: 1 });
     try {
