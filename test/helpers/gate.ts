@@ -7,11 +7,16 @@ export function gate(): { opened: Promise<void>; open: () => void } {
   return { opened, open };
 }
 
-/** Polls `condition` every 10 ms for at most 5 s; fails naming `what` it waited for. */
-export async function until(condition: () => Promise<boolean> | boolean, what: string): Promise<void> {
-  for (let waited = 0; waited < 5000; waited += 10) {
+/** Polls `condition` every 10 ms for at most `ms`; fails naming `what` it waited for. */
+export async function until(
+  condition: () => Promise<boolean> | boolean,
+  what: string,
+  ms = 5000,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
     if (await condition()) return;
     await sleep(10);
   }
-  throw new Error(`timed out waiting until ${what}`);
+  throw new Error(`timed out after ${ms} ms waiting until ${what}`);
 }

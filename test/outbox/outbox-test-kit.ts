@@ -4,6 +4,7 @@ import path from 'node:path';
 import { OUTBOX_FILE_NAME } from '../../src/outbox/outbox-file';
 import type { OutboxJob } from '../../src/outbox/outbox-job';
 import { Outbox, type OutboxOptions } from '../../src/outbox/outbox';
+import { until } from '../helpers/gate';
 
 /** A fresh data directory per test; `cleanup()` stops every outbox it made and removes the folder. */
 export async function outboxKit(): Promise<{
@@ -53,13 +54,8 @@ export function nextSettled(outbox: Outbox, ms = 5000): Promise<OutboxJob> {
 }
 
 /** Polls `condition` every 10 ms for at most `ms`; rejects when it never holds. */
-export async function eventually(condition: () => Promise<boolean> | boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`condition did not hold within ${ms} ms`);
+export function eventually(condition: () => Promise<boolean> | boolean, ms = 5000): Promise<void> {
+  return until(condition, 'the condition held', ms);
 }
 
 /** An error shaped like the integrations' IntegrationError. */
