@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { Database } from '../../src/db/database';
 import type { DatabaseSettings } from '../../src/db/database-settings';
 import { migrate } from '../../src/db/migrations';
 
@@ -46,6 +47,55 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
         () => undefined,
       ),
   };
+}
+
+/**
+ * A migrated database of its own with one pool on it, for one contract suite's PostgreSQL case;
+ * `close` closes the pool and drops the database.
+ *
+ * @example
+ *   describeReplayGuardContract('PostgreSQL', async (rememberMs) => {
+ *     const { db, close } = await openTestPool();
+ *     return { guard: new PgReplayGuard(db, rememberMs), close };
+ *   });
+ */
+export async function openTestPool(): Promise<{ db: Database; close: () => Promise<void> }> {
+  const testDb = await createTestDatabase();
+  const db = new Database(testDb.settings);
+  return {
+    db,
+    close: async () => {
+      await db.close();
+      await testDb.drop();
+    },
+  };
+}
+
+/**
+ * Two replicas as the stores see them: two pools on one database, a fresh one for every test of
+ * the `describe` this is called in (it registers the beforeEach and afterEach hooks).
+ *
+ * @example
+ *   const replicas = twoReplicaPools();
+ *   it('…', async () => { const a = new PgReplayGuard(replicas.a, 600_000); … });
+ */
+export function twoReplicaPools(): {
+  readonly testDb: TestDatabase;
+  readonly a: Database;
+  readonly b: Database;
+} {
+  const replicas = {} as { testDb: TestDatabase; a: Database; b: Database };
+  beforeEach(async () => {
+    replicas.testDb = await createTestDatabase();
+    replicas.a = new Database(replicas.testDb.settings);
+    replicas.b = new Database(replicas.testDb.settings);
+  });
+  afterEach(async () => {
+    await replicas.a.close();
+    await replicas.b.close();
+    await replicas.testDb.drop();
+  });
+  return replicas;
 }
 
 async function withAdmin<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {

@@ -1,10 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Database } from '../../src/db/database';
 import { FileOutboxStore } from '../../src/outbox/file-outbox-store';
 import { PgOutboxStore } from '../../src/store/postgres/pg-outbox-store';
-import { createTestDatabase } from '../helpers/postgres';
+import { openTestPool } from '../helpers/postgres';
 import { describeOutboxStoreContract } from './contracts/outbox-store-contract';
 
 async function tempDir(): Promise<string> {
@@ -26,14 +25,12 @@ describeOutboxStoreContract('FileOutboxStore', async () => {
 
 describeOutboxStoreContract('PgOutboxStore', async () => {
   const dataDir = await tempDir();
-  const testDb = await createTestDatabase();
-  const db = new Database(testDb.settings);
+  const { db, close } = await openTestPool();
   return {
     store: new PgOutboxStore(db, 'replica-a'),
     dataDir,
     cleanup: async () => {
-      await db.close();
-      await testDb.drop();
+      await close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

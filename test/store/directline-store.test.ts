@@ -1,7 +1,6 @@
 import { MemoryDirectLineStore } from '../../src/channels/directline/memory-directline-store';
-import { Database } from '../../src/db/database';
 import { PgDirectLineStore } from '../../src/channels/directline/pg-directline-store';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
+import { openTestPool, twoReplicaPools } from '../helpers/postgres';
 import { describeDirectLineStoreContract } from './contracts/directline-store-contract';
 
 describeDirectLineStoreContract('in memory', async (limits, now) => ({
@@ -10,34 +9,17 @@ describeDirectLineStoreContract('in memory', async (limits, now) => ({
 }));
 
 describeDirectLineStoreContract('PostgreSQL', async (limits, now) => {
-  const testDb = await createTestDatabase();
-  const db = new Database(testDb.settings);
-  return {
-    store: new PgDirectLineStore(db, limits, now),
-    close: async () => {
-      await db.close();
-      await testDb.drop();
-    },
-  };
+  const { db, close } = await openTestPool();
+  return { store: new PgDirectLineStore(db, limits, now), close };
 });
 
 describe('PgDirectLineStore shared by two replicas (two pools on one database)', () => {
-  let testDb: TestDatabase;
-  let poolA: Database;
-  let poolB: Database;
+  const replicas = twoReplicaPools();
   let replicaA: PgDirectLineStore;
   let replicaB: PgDirectLineStore;
-  beforeEach(async () => {
-    testDb = await createTestDatabase();
-    poolA = new Database(testDb.settings);
-    poolB = new Database(testDb.settings);
-    replicaA = new PgDirectLineStore(poolA);
-    replicaB = new PgDirectLineStore(poolB);
-  });
-  afterEach(async () => {
-    await poolA.close();
-    await poolB.close();
-    await testDb.drop();
+  beforeEach(() => {
+    replicaA = new PgDirectLineStore(replicas.a);
+    replicaB = new PgDirectLineStore(replicas.b);
   });
 
   it('gives concurrent appends of both replicas distinct, gapless watermarks, polled in order from either', async () => {
@@ -103,8 +85,8 @@ describe('PgDirectLineStore shared by two replicas (two pools on one database)',
       idleTimeoutMs: 3_600_000,
       maxRememberedPostsPerConversation: 10,
     };
-    const dying = new PgDirectLineStore(poolA, limits, clock, 60_000);
-    const survivor = new PgDirectLineStore(poolB, limits, clock, 60_000);
+    const dying = new PgDirectLineStore(replicas.a, limits, clock, 60_000);
+    const survivor = new PgDirectLineStore(replicas.b, limits, clock, 60_000);
     await dying.open('dl_k', 'analyst_1');
     const first = await dying.appendPost('dl_k', { type: 'message', text: 'block user' }, 'c-7');
     expect(first?.repeated).toBe(false);
@@ -137,7 +119,7 @@ describe('PgDirectLineStore shared by two replicas (two pools on one database)',
       idleTimeoutMs: 60_000,
       maxRememberedPostsPerConversation: 10,
     };
-    const clocked = new PgDirectLineStore(poolA, limits, () => time);
+    const clocked = new PgDirectLineStore(replicas.a, limits, () => time);
     await clocked.open('dl_old', 'analyst_1');
     await clocked.append('dl_old', { type: 'message', text: 'old' });
     time += 61_000;

@@ -1,13 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Database } from '../../src/db/database';
 import { ApprovalRequestLog, type NewApprovalRequest } from '../../src/store/approval-requests';
 import { EscalationAckLog } from '../../src/store/escalation-acks';
 import { IncidentRoomRegistry, webChatConversationKey } from '../../src/store/incident-rooms';
 import { pgDocuments } from '../../src/store/postgres/pg-document';
 import { ReviewQueue } from '../../src/store/review-queue';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
+import { openTestPool, twoReplicaPools } from '../helpers/postgres';
 import { describeReviewQueueContract } from './contracts/review-queue-contract';
 
 describeReviewQueueContract('files (review-queue.json)', async () => {
@@ -16,15 +15,8 @@ describeReviewQueueContract('files (review-queue.json)', async () => {
 });
 
 describeReviewQueueContract('PostgreSQL (socbot_documents)', async () => {
-  const testDb = await createTestDatabase();
-  const db = new Database(testDb.settings);
-  return {
-    source: () => pgDocuments(db),
-    close: async () => {
-      await db.close();
-      await testDb.drop();
-    },
-  };
+  const { db, close } = await openTestPool();
+  return { source: () => pgDocuments(db), close };
 });
 
 const ask = (requestId: string): NewApprovalRequest => ({
@@ -44,23 +36,12 @@ const ask = (requestId: string): NewApprovalRequest => ({
 
 /** Two replicas = two pools on one database, each with its own stores: what one writes, the other sees. */
 describe('document stores on two PostgreSQL replicas', () => {
-  let testDb: TestDatabase;
-  let replicaA: Database;
-  let replicaB: Database;
-  beforeEach(async () => {
-    testDb = await createTestDatabase();
-    replicaA = new Database(testDb.settings);
-    replicaB = new Database(testDb.settings);
-  });
-  afterEach(async () => {
-    await Promise.all([replicaA.close(), replicaB.close()]);
-    await testDb.drop();
-  });
+  const replicas = twoReplicaPools();
 
   it('of two leads deciding at once on two replicas, exactly one decides and the other is told who did', async () => {
     const now = (): Date => new Date('2026-12-06T10:00:00.000Z');
-    const onA = new ApprovalRequestLog(pgDocuments(replicaA), now);
-    const onB = new ApprovalRequestLog(pgDocuments(replicaB), now);
+    const onA = new ApprovalRequestLog(pgDocuments(replicas.a), now);
+    const onB = new ApprovalRequestLog(pgDocuments(replicas.b), now);
     for (let round = 1; round <= 5; round += 1) {
       const { request } = await onA.add(ask(`form-${round}`), 60);
       const outcomes = await Promise.all([
@@ -87,8 +68,8 @@ describe('document stores on two PostgreSQL replicas', () => {
   });
 
   it('keeps the first acknowledgement of an escalation when two replicas record one at once', async () => {
-    const onA = new EscalationAckLog(pgDocuments(replicaA));
-    const onB = new EscalationAckLog(pgDocuments(replicaB));
+    const onA = new EscalationAckLog(pgDocuments(replicas.a));
+    const onB = new EscalationAckLog(pgDocuments(replicas.b));
     const [a, b] = await Promise.all([
       onA.acknowledge('SOC-2026-0007', { by: 'leads:sms:+49151', via: 'link', at: '1' }),
       onB.acknowledge('soc-2026-0007', { by: 'Lea', via: 'chat', at: '2' }),
@@ -99,8 +80,8 @@ describe('document stores on two PostgreSQL replicas', () => {
   });
 
   it('opens an incident room once and gives it one Web Chat conversation, whichever replica asks', async () => {
-    const onA = new IncidentRoomRegistry(pgDocuments(replicaA));
-    const onB = new IncidentRoomRegistry(pgDocuments(replicaB));
+    const onA = new IncidentRoomRegistry(pgDocuments(replicas.a));
+    const onB = new IncidentRoomRegistry(pgDocuments(replicas.b));
     const opened = await Promise.all([
       onA.open('SOC-2026-0003', { id: 'ana', name: 'Ana' }),
       onB.open('SOC-2026-0003', { id: 'leo', name: 'Leo' }),
@@ -115,8 +96,8 @@ describe('document stores on two PostgreSQL replicas', () => {
   });
 
   it('loses no utterance queued on two replicas at once', async () => {
-    const onA = new ReviewQueue(pgDocuments(replicaA));
-    const onB = new ReviewQueue(pgDocuments(replicaB));
+    const onA = new ReviewQueue(pgDocuments(replicas.a));
+    const onB = new ReviewQueue(pgDocuments(replicas.b));
     const item = (text: string) => ({
       text,
       intentGuess: 'None',

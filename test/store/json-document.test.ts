@@ -1,10 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Database } from '../../src/db/database';
 import { fileDocuments } from '../../src/store/file-documents';
 import { DOCUMENTS_TABLE, pgDocuments } from '../../src/store/postgres/pg-document';
-import { createTestDatabase } from '../helpers/postgres';
+import { openTestPool } from '../helpers/postgres';
 import { describeJsonDocumentContract } from './contracts/json-document-contract';
 
 describeJsonDocumentContract('DataFile (files in the data directory)', async () => {
@@ -17,8 +16,7 @@ describeJsonDocumentContract('DataFile (files in the data directory)', async () 
 });
 
 describeJsonDocumentContract('PgDocument (PostgreSQL)', async () => {
-  const testDb = await createTestDatabase();
-  const db = new Database(testDb.settings);
+  const { db, close } = await openTestPool();
   return {
     documents: () => pgDocuments(db),
     plant: async (name, body) => {
@@ -28,9 +26,6 @@ describeJsonDocumentContract('PgDocument (PostgreSQL)', async () => {
         [name, JSON.stringify(body)],
       );
     },
-    close: async () => {
-      await db.close();
-      await testDb.drop();
-    },
+    close,
   };
 });

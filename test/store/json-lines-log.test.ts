@@ -1,10 +1,9 @@
 import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Database } from '../../src/db/database';
 import { fileLogs } from '../../src/store/file-logs';
 import { pgJsonLinesLogs } from '../../src/store/postgres/pg-json-lines-log';
-import { createTestDatabase } from '../helpers/postgres';
+import { openTestPool } from '../helpers/postgres';
 import { describeJsonLinesLogContract } from './contracts/json-lines-log-contract';
 
 describeJsonLinesLogContract('JSON Lines files in the data directory', async () => {
@@ -16,15 +15,8 @@ describeJsonLinesLogContract('JSON Lines files in the data directory', async () 
 });
 
 describeJsonLinesLogContract('PgJsonLinesLog (PostgreSQL)', async () => {
-  const testDb = await createTestDatabase();
-  const db = new Database(testDb.settings);
-  return {
-    logs: () => pgJsonLinesLogs(db),
-    close: async () => {
-      await db.close();
-      await testDb.drop();
-    },
-  };
+  const { db, close } = await openTestPool();
+  return { logs: () => pgJsonLinesLogs(db), close };
 });
 
 describe('JSON Lines files only', () => {

@@ -2,10 +2,9 @@ import { MemoryModelVersion } from '../../src/channels/memory-model-version';
 import { ModelRollout, type RollingRecognizer } from '../../src/channels/model-rollout';
 import type { ModelInfo } from '../../src/channels/model-info';
 import type { ModelVersion } from '../../src/channels/shared-model-version';
-import { Database } from '../../src/db/database';
 import { PgModelVersion } from '../../src/store/postgres/pg-model-version';
 import { createCapturedLogger } from '../helpers/captured-logger';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
+import { openTestPool, twoReplicaPools } from '../helpers/postgres';
 import { describeModelVersionContract } from './contracts/model-version-contract';
 
 describeModelVersionContract('in memory', async () => ({
@@ -14,15 +13,8 @@ describeModelVersionContract('in memory', async () => ({
 }));
 
 describeModelVersionContract('PostgreSQL', async () => {
-  const testDb = await createTestDatabase();
-  const db = new Database(testDb.settings);
-  return {
-    versions: new PgModelVersion(db),
-    close: async () => {
-      await db.close();
-      await testDb.drop();
-    },
-  };
+  const { db, close } = await openTestPool();
+  return { versions: new PgModelVersion(db), close };
 });
 
 const OLD: ModelVersion = { corpusHash: 'corpus-1', trainedAt: '2026-12-01T08:00:00.000Z' };
@@ -46,19 +38,7 @@ function replicaRecognizer(file: { holds: ModelVersion }): RollingRecognizer & {
 }
 
 describe('ModelRollout: replicas on one PostgreSQL serve one model', () => {
-  let testDb: TestDatabase;
-  let poolA: Database;
-  let poolB: Database;
-  beforeEach(async () => {
-    testDb = await createTestDatabase();
-    poolA = new Database(testDb.settings);
-    poolB = new Database(testDb.settings);
-  });
-  afterEach(async () => {
-    await poolA.close();
-    await poolB.close();
-    await testDb.drop();
-  });
+  const replicas = twoReplicaPools();
 
   it('rolls a model retrained on A out to B (its file on a shared volume)', async () => {
     const sharedFile = { holds: OLD };
@@ -67,12 +47,12 @@ describe('ModelRollout: replicas on one PostgreSQL serve one model', () => {
     const logB = createCapturedLogger('debug');
     const rolloutA = new ModelRollout({
       recognizer: recognizerA,
-      versions: new PgModelVersion(poolA),
+      versions: new PgModelVersion(replicas.a),
       logger: createCapturedLogger().logger,
     });
     const rolloutB = new ModelRollout({
       recognizer: recognizerB,
-      versions: new PgModelVersion(poolB),
+      versions: new PgModelVersion(replicas.b),
       logger: logB.logger,
     });
     await rolloutA.check();
@@ -98,12 +78,12 @@ describe('ModelRollout: replicas on one PostgreSQL serve one model', () => {
     const logB = createCapturedLogger('debug');
     const rolloutA = new ModelRollout({
       recognizer: recognizerA,
-      versions: new PgModelVersion(poolA),
+      versions: new PgModelVersion(replicas.a),
       logger: createCapturedLogger().logger,
     });
     const rolloutB = new ModelRollout({
       recognizer: recognizerB,
-      versions: new PgModelVersion(poolB),
+      versions: new PgModelVersion(replicas.b),
       logger: logB.logger,
     });
     fileA.holds = NEW;
@@ -117,7 +97,7 @@ describe('ModelRollout: replicas on one PostgreSQL serve one model', () => {
     expect(logB.text().match(/deploy the same model file to every replica/g)).toHaveLength(1);
 
     // B's older model never replaced the newer record.
-    expect(await new PgModelVersion(poolA).offer(OLD)).toEqual(NEW);
+    expect(await new PgModelVersion(replicas.a).offer(OLD)).toEqual(NEW);
 
     fileB.holds = NEW;
     await rolloutB.check();

@@ -1,7 +1,6 @@
 import { ReplayGuard } from '../../src/channels/siem-intake/replay-guard';
-import { Database } from '../../src/db/database';
 import { PgReplayGuard } from '../../src/store/postgres/pg-replay-guard';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
+import { openTestPool, twoReplicaPools } from '../helpers/postgres';
 import { describeReplayGuardContract } from './contracts/replay-guard-contract';
 
 describeReplayGuardContract('in memory', async (rememberMs) => ({
@@ -10,35 +9,16 @@ describeReplayGuardContract('in memory', async (rememberMs) => ({
 }));
 
 describeReplayGuardContract('PostgreSQL', async (rememberMs) => {
-  const testDb = await createTestDatabase();
-  const db = new Database(testDb.settings);
-  return {
-    guard: new PgReplayGuard(db, rememberMs),
-    close: async () => {
-      await db.close();
-      await testDb.drop();
-    },
-  };
+  const { db, close } = await openTestPool();
+  return { guard: new PgReplayGuard(db, rememberMs), close };
 });
 
 describe('PgReplayGuard shared by two replicas (two pools on one database)', () => {
-  let testDb: TestDatabase;
-  let poolA: Database;
-  let poolB: Database;
-  beforeEach(async () => {
-    testDb = await createTestDatabase();
-    poolA = new Database(testDb.settings);
-    poolB = new Database(testDb.settings);
-  });
-  afterEach(async () => {
-    await poolA.close();
-    await poolB.close();
-    await testDb.drop();
-  });
+  const replicas = twoReplicaPools();
 
   it('refuses on B a delivery A accepted: the replay gets A’s answer and the work runs once', async () => {
-    const replicaA = new PgReplayGuard<{ ref: string }>(poolA, 600_000);
-    const replicaB = new PgReplayGuard<{ ref: string }>(poolB, 600_000);
+    const replicaA = new PgReplayGuard<{ ref: string }>(replicas.a, 600_000);
+    const replicaB = new PgReplayGuard<{ ref: string }>(replicas.b, 600_000);
     let runs = 0;
     const work = (ref: string) => async (): Promise<{ ref: string }> => {
       runs += 1;
@@ -57,7 +37,7 @@ describe('PgReplayGuard shared by two replicas (two pools on one database)', () 
   });
 
   it('lets one of many simultaneous deliveries on both replicas run; all get its answer', async () => {
-    const guards = [poolA, poolB].map((pool) => new PgReplayGuard<{ ref: string }>(pool, 600_000));
+    const guards = [replicas.a, replicas.b].map((pool) => new PgReplayGuard<{ ref: string }>(pool, 600_000));
     let runs = 0;
     const now = Date.now();
     const outcomes = await Promise.all(
@@ -79,8 +59,8 @@ describe('PgReplayGuard shared by two replicas (two pools on one database)', () 
   });
 
   it('does the work itself after a bounded wait when the first replica died mid-delivery', async () => {
-    const dying = new PgReplayGuard<{ ref: string }>(poolA, 600_000);
-    const survivor = new PgReplayGuard<{ ref: string }>(poolB, 600_000, { waitMs: 200, pollMs: 20 });
+    const dying = new PgReplayGuard<{ ref: string }>(replicas.a, 600_000);
+    const survivor = new PgReplayGuard<{ ref: string }>(replicas.b, 600_000, { waitMs: 200, pollMs: 20 });
     const now = Date.now();
     // A claims and never answers (its process is gone).
     void dying.once('sig-3', () => new Promise<{ ref: string }>(() => undefined), now);

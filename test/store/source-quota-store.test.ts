@@ -1,7 +1,6 @@
-import { Database } from '../../src/db/database';
 import { tokenBucketQuota } from '../../src/integrations/enrichment/source-quota';
 import { pgSourceQuotas } from '../../src/store/postgres/pg-source-quota';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
+import { openTestPool, twoReplicaPools } from '../helpers/postgres';
 import { describeSourceQuotaContract } from './contracts/source-quota-contract';
 
 describeSourceQuotaContract('token bucket in this process', async () => ({
@@ -10,37 +9,20 @@ describeSourceQuotaContract('token bucket in this process', async () => ({
 }));
 
 describeSourceQuotaContract('PostgreSQL', async (now) => {
-  const testDb = await createTestDatabase();
-  const db = new Database(testDb.settings);
-  return {
-    quotas: pgSourceQuotas(db, now),
-    close: async () => {
-      await db.close();
-      await testDb.drop();
-    },
-  };
+  const { db, close } = await openTestPool();
+  return { quotas: pgSourceQuotas(db, now), close };
 });
 
 describe('pgSourceQuotas shared by two replicas (two pools on one database)', () => {
-  let testDb: TestDatabase;
-  let poolA: Database;
-  let poolB: Database;
+  const replicas = twoReplicaPools();
   let time = Date.UTC(2026, 11, 6, 12, 0, 0);
-  beforeEach(async () => {
+  beforeEach(() => {
     time = Date.UTC(2026, 11, 6, 12, 0, 0);
-    testDb = await createTestDatabase();
-    poolA = new Database(testDb.settings);
-    poolB = new Database(testDb.settings);
-  });
-  afterEach(async () => {
-    await poolA.close();
-    await poolB.close();
-    await testDb.drop();
   });
 
   it('lets both replicas together make ratePerMinute calls a minute, not twice that', async () => {
-    const replicaA = pgSourceQuotas(poolA, () => time)('virustotal', 4);
-    const replicaB = pgSourceQuotas(poolB, () => time)('virustotal', 4);
+    const replicaA = pgSourceQuotas(replicas.a, () => time)('virustotal', 4);
+    const replicaB = pgSourceQuotas(replicas.b, () => time)('virustotal', 4);
     const answers = await Promise.all(
       Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? replicaA : replicaB).take()),
     );
@@ -55,8 +37,8 @@ describe('pgSourceQuotas shared by two replicas (two pools on one database)', ()
   });
 
   it('answers "not now" instead of calling when the database is away', async () => {
-    const quota = pgSourceQuotas(poolA, () => time)('virustotal', 4);
-    await poolA.close();
+    const quota = pgSourceQuotas(replicas.a, () => time)('virustotal', 4);
+    await replicas.a.close();
     expect(await quota.take()).toEqual({ allowed: false, retryAfterMs: 5000 });
   });
 });

@@ -1,9 +1,8 @@
-import { Database } from '../../../src/db/database';
 import type { MailPredictionEntry } from '../../../src/mail/mail-log-entry';
 import { MailLog, MAIL_LOG_FILE_NAME } from '../../../src/store/mail-log';
 import { LOG_LINES_TABLE, pgJsonLinesLogs } from '../../../src/store/postgres/pg-json-lines-log';
 import { TRIAGE_FILE_NAME, TriageLog, type TriageRun } from '../../../src/store/triage-log';
-import { createTestDatabase, type TestDatabase } from '../../helpers/postgres';
+import { twoReplicaPools } from '../../helpers/postgres';
 
 const RUN: TriageRun = {
   ref: 'SOC-2026-0001',
@@ -36,22 +35,11 @@ const prediction = (messageId: string, category: string): MailPredictionEntry =>
 
 /** The triage and mail logs on PostgreSQL, written by one replica and read by another. */
 describe('the triage and mail logs on two PostgreSQL replicas', () => {
-  let testDb: TestDatabase;
-  let replicaA: Database;
-  let replicaB: Database;
-  beforeEach(async () => {
-    testDb = await createTestDatabase();
-    replicaA = new Database(testDb.settings);
-    replicaB = new Database(testDb.settings);
-  });
-  afterEach(async () => {
-    await Promise.all([replicaA.close(), replicaB.close()]);
-    await testDb.drop();
-  });
+  const replicas = twoReplicaPools();
 
   it('folds runs, feedback and the final classification written on either replica', async () => {
-    const onA = new TriageLog(pgJsonLinesLogs(replicaA));
-    const onB = new TriageLog(pgJsonLinesLogs(replicaB));
+    const onA = new TriageLog(pgJsonLinesLogs(replicas.a));
+    const onB = new TriageLog(pgJsonLinesLogs(replicas.b));
     await onA.record({ ...RUN, classification: 'false_positive', at: '2026-12-06T09:00:00.000Z' });
     await onB.record(RUN);
     expect(await onA.addFeedback(RUN.ref, { rating: 'good', by: 'ana', at: 'later' }, RUN.at)).toBe(true);
@@ -67,17 +55,17 @@ describe('the triage and mail logs on two PostgreSQL replicas', () => {
   });
 
   it('skips and counts a stored line of the wrong shape, like a damaged line in the file', async () => {
-    const log = new MailLog(pgJsonLinesLogs(replicaA));
+    const log = new MailLog(pgJsonLinesLogs(replicas.a));
     await log.append(prediction('<a@x>', 'phishing'));
-    await replicaB.query(
+    await replicas.b.query(
       `INSERT INTO ${LOG_LINES_TABLE} (log, body) VALUES ($1, $2::jsonb), ($3, $2::jsonb)`,
       [MAIL_LOG_FILE_NAME, JSON.stringify({ kind: 'prediction', hand: 'edited' }), TRIAGE_FILE_NAME],
     );
     await log.append(prediction('<b@x>', 'spam'));
-    const { entries, skippedLines } = await new MailLog(pgJsonLinesLogs(replicaB)).read();
+    const { entries, skippedLines } = await new MailLog(pgJsonLinesLogs(replicas.b)).read();
     expect(entries.map((entry) => entry.messageId)).toEqual(['<a@x>', '<b@x>']);
     expect(skippedLines).toBe(1);
     expect(await log.categoryOf('<b@x>')).toBe('spam');
-    expect((await new TriageLog(pgJsonLinesLogs(replicaA)).read()).skippedLines).toBe(1);
+    expect((await new TriageLog(pgJsonLinesLogs(replicas.a)).read()).skippedLines).toBe(1);
   });
 });
