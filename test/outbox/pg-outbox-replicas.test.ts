@@ -1,59 +1,21 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { Database } from '../../src/db/database';
 import { Outbox, type OutboxOptions } from '../../src/outbox/outbox';
 import type { OutboxJob } from '../../src/outbox/outbox-job';
 import { DEFAULT_RETRY_POLICY } from '../../src/outbox/retry-policy';
-import { PgOutboxStore } from '../../src/store/postgres/pg-outbox-store';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
+import type { PgOutboxStore } from '../../src/store/postgres/pg-outbox-store';
 import { pendingJob } from './contracts/outbox-store-contract';
-import { eventually } from './outbox-test-kit';
+import { eventually, pgOutboxReplicas } from './outbox-test-kit';
 
 /**
  * Replicas on one database: each has its own pool and replica id, as two `socbot serve` processes do.
  */
 describe('the PostgreSQL outbox across replicas', () => {
-  let testDb: TestDatabase;
-  let dataDir: string;
-  const pools: Database[] = [];
-  const outboxes: Outbox[] = [];
+  const kit = pgOutboxReplicas({ concurrency: 2 });
+  const { replicaStore } = kit;
 
-  beforeAll(async () => {
-    testDb = await createTestDatabase();
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'socbot-pg-outbox-'));
-  });
-  afterEach(async () => {
-    await Promise.all(outboxes.splice(0).map((outbox) => outbox.stop({ graceMs: 0 })));
-    await Promise.all(pools.splice(0).map((pool) => pool.close()));
-    const db = new Database(testDb.settings);
-    await db.query('TRUNCATE outbox_jobs');
-    await db.close();
-  });
-  afterAll(async () => {
-    await testDb.drop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
-
-  function replicaStore(replicaId: string, leaseMs?: number): PgOutboxStore {
-    const db = new Database(testDb.settings);
-    pools.push(db);
-    return new PgOutboxStore(db, replicaId, leaseMs === undefined ? {} : { leaseMs });
-  }
-
+  /** An outbox of the replica `replicaId`, on a store whose lease is `leaseMs` when given. */
   function replica(replicaId: string, options: Partial<OutboxOptions> & { leaseMs?: number } = {}): Outbox {
     const { leaseMs, ...rest } = options;
-    const outbox = new Outbox({
-      dataDir,
-      store: replicaStore(replicaId, leaseMs),
-      pollIntervalMs: 30,
-      jobTimeoutMs: 5000,
-      concurrency: 2,
-      retryPolicy: { minDelayMs: 10, maxDelayMs: 50, factor: 2, jitter: false, maxAttempts: 6 },
-      ...rest,
-    });
-    outboxes.push(outbox);
-    return outbox;
+    return kit.replica(replicaStore(replicaId, leaseMs), rest);
   }
 
   it('runs every job exactly once when two replicas work one table, and both take part', async () => {
@@ -71,7 +33,7 @@ describe('the PostgreSQL outbox across replicas', () => {
       outbox.onSettled((job) => settled.push(job));
       await outbox.start();
     }
-    const [a, b] = outboxes as [Outbox, Outbox];
+    const [a, b] = kit.outboxes as [Outbox, Outbox];
     const keys = Array.from({ length: 40 }, (_, i) => `ticket:SOC-${i}`);
     // Each request arrives at either replica, some at both (a SIEM retry on the other replica).
     await Promise.all(
@@ -271,8 +233,7 @@ describe('the PostgreSQL outbox across replicas', () => {
         return store.claimDue(request);
       },
     });
-    const outbox = new Outbox({ dataDir, store: flaky, pollIntervalMs: 30 });
-    outboxes.push(outbox);
+    const outbox = kit.adopt(new Outbox({ dataDir: kit.dataDir, store: flaky, pollIntervalMs: 30 }));
     outbox.register('ticket.create', async () => null);
     await outbox.start();
     const job = await outbox.enqueue({ type: 'ticket.create', idempotencyKey: 'ticket:SOC-12', payload: {} });

@@ -1,11 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { Database } from '../../src/db/database';
-import { Outbox, type OutboxOptions } from '../../src/outbox/outbox';
-import { PgOutboxStore } from '../../src/store/postgres/pg-outbox-store';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
-import { eventually } from './outbox-test-kit';
+import type { PgOutboxStore } from '../../src/store/postgres/pg-outbox-store';
+import { eventually, pgOutboxReplicas } from './outbox-test-kit';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -17,45 +11,7 @@ const blip = (): Error => new Error('Connection terminated unexpectedly');
  * the turn, and an attempt whose lease cannot be renewed stops before another replica may take it.
  */
 describe('the PostgreSQL outbox through database failures', () => {
-  let testDb: TestDatabase;
-  let dataDir: string;
-  const pools: Database[] = [];
-  const outboxes: Outbox[] = [];
-
-  beforeAll(async () => {
-    testDb = await createTestDatabase();
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'socbot-pg-outbox-blip-'));
-  });
-  afterEach(async () => {
-    await Promise.all(outboxes.splice(0).map((outbox) => outbox.stop({ graceMs: 0 })));
-    await Promise.all(pools.splice(0).map((pool) => pool.close()));
-    const db = new Database(testDb.settings);
-    await db.query('TRUNCATE outbox_jobs');
-    await db.close();
-  });
-  afterAll(async () => {
-    await testDb.drop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
-
-  function replicaStore(replicaId: string, leaseMs?: number): PgOutboxStore {
-    const db = new Database(testDb.settings);
-    pools.push(db);
-    return new PgOutboxStore(db, replicaId, leaseMs === undefined ? {} : { leaseMs });
-  }
-
-  function replica(store: PgOutboxStore, options: Partial<OutboxOptions> = {}): Outbox {
-    const outbox = new Outbox({
-      dataDir,
-      store,
-      pollIntervalMs: 30,
-      jobTimeoutMs: 5000,
-      retryPolicy: { minDelayMs: 10, maxDelayMs: 50, factor: 2, jitter: false, maxAttempts: 6 },
-      ...options,
-    });
-    outboxes.push(outbox);
-    return outbox;
-  }
+  const { replicaStore, replica, pool } = pgOutboxReplicas();
 
   /** Makes `store.get` fail on the calls `failing` says, and counts the calls. */
   function flakyGets(store: PgOutboxStore, failing: (call: number) => boolean): { calls: () => number } {
@@ -129,8 +85,7 @@ describe('the PostgreSQL outbox through database failures', () => {
   it('aborts an attempt whose lease renewals fail before its lease runs out, and puts its job back to pending', async () => {
     const leaseMs = 900;
     const store = replicaStore('replica-a', leaseMs);
-    const observer = new Database(testDb.settings);
-    pools.push(observer);
+    const observer = pool();
     const worker = replica(store);
     let renewals = 0;
     store.renewLeases = async () => {
@@ -164,8 +119,7 @@ describe('the PostgreSQL outbox through database failures', () => {
 
   it('still renews the lease of an attempt a stop aborted, until its outcome is stored', async () => {
     const leaseMs = 450;
-    const observer = new Database(testDb.settings);
-    pools.push(observer);
+    const observer = pool();
     const worker = replica(replicaStore('replica-a', leaseMs), { abortGraceMs: 1500 });
     let started = false;
     // A handler that ignores its signal for a while: the stop's grace period.
