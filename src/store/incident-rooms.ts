@@ -83,8 +83,6 @@ export class IncidentRoomRegistry {
       name: INCIDENT_ROOMS_FILE_NAME,
       defaults: () => ({ rooms: {} }),
       isValid: isRoomsFile,
-      // Every turn asks whether its conversation is a room (bot-edge's bindToRoom).
-      readAtTurnStart: true,
       afterMovingAside:
         'Without it the incidents have no rooms until someone opens them again ("investigate SOC-…"); a Teams reply chain opened before is then opened anew.',
     });

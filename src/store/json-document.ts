@@ -33,11 +33,6 @@ export interface DocumentSpec<T extends object> {
   readonly isValid: (data: unknown) => data is T;
   /** Said after the remedy when the document cannot be read: what moving it aside keeps or loses. */
   readonly afterMovingAside?: string;
-  /**
-   * Read by every turn before anything else (the incident rooms): on PostgreSQL a turn's first read
-   * trusts the row version read with its turn lock instead of asking again (src/store/postgres/turn-snapshot.ts).
-   */
-  readonly readAtTurnStart?: boolean;
 }
 
 /** Where a backend keeps its documents: opens one by its spec. */

@@ -15,8 +15,8 @@ export const DOCUMENTS_TABLE = 'socbot_documents';
  *   pure (the transaction may be retried, running it again). An unchanged body is not written.
  * - `read` and `view` ask the row every time (no cache another replica could make stale), but the
  *   body travels and is parsed only when its row version (`xmin`) changed since this process last
- *   read it. A document read on every turn (`readAtTurnStart`: the incident rooms) costs not even
- *   that on a turn's first read: the turn lock read every row version with the lock (TurnSnapshot).
+ *   read it. A document the turn lock reads with the lock (`documentsReadAtTurnStart`: the incident
+ *   rooms) costs not even that on a turn's first read (TurnSnapshot).
  * - A body that is not of the expected shape is never overwritten: STORAGE_CORRUPT names the
  *   document and the SQL that moves it aside.
  *
@@ -77,7 +77,7 @@ export class PgDocument<T extends object> implements JsonDocument<T> {
    */
   private async current(): Promise<T> {
     const known = this.lastRead;
-    const atLock = this.spec.readAtTurnStart ? takeSnapshotDocumentVersion(this.spec.name) : undefined;
+    const atLock = takeSnapshotDocumentVersion(this.spec.name);
     if (atLock !== undefined) {
       if (atLock.version === undefined) return this.spec.defaults();
       if (known !== undefined && known.version === atLock.version) return known.body;

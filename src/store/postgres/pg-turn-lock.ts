@@ -28,8 +28,8 @@ export interface PgTurnLockOptions {
   /** Shown in `pg_stat_activity` (which replica holds which lock). */
   applicationName?: string;
   /**
-   * Documents every turn reads first (DocumentSpec `readAtTurnStart`: the incident rooms), whose row
-   * versions the lock reads with it.
+   * Documents every turn reads first (the incident rooms), whose row versions the lock reads with it;
+   * PgDocument trusts them for a turn's first read of those documents.
    */
   documentsReadAtTurnStart?: readonly string[];
 }

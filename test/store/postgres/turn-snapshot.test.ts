@@ -26,7 +26,6 @@ describe('the turn snapshot: what PgTurnLock reads in the round trip that takes 
     name: 'incident-rooms.json',
     defaults: (): Rooms => ({ rooms: {} }),
     isValid: (data: unknown): data is Rooms => typeof data === 'object' && data !== null && 'rooms' in data,
-    readAtTurnStart: true,
   };
 
   beforeEach(async () => {
