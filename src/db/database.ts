@@ -169,10 +169,10 @@ export class Database implements Queryable {
     // A checked-out connection the server cuts (pg_terminate_backend, a restart) emits 'error'
     // between queries; the pool listens only on idle ones. The next query on it fails instead.
     let broken = false;
-    const ignoreCut = (): void => {
+    const noteCut = (): void => {
       broken = true;
     };
-    client.on('error', ignoreCut);
+    client.on('error', noteCut);
     let released = false;
     return {
       query: async <R extends QueryResultRow>(sql: string, params: readonly unknown[] = []) => {
@@ -189,7 +189,7 @@ export class Database implements Queryable {
       release: (discard = false) => {
         if (released) return;
         released = true;
-        client.off('error', ignoreCut);
+        client.off('error', noteCut);
         client.release(discard || broken);
       },
     };
