@@ -299,6 +299,12 @@ describe('P1/P2 escalation on the app', () => {
       actor: { id: 'escalation-ack-link', name: by, role: 'leads' },
     });
     await eventually(() => smsTo(EXEC_PHONE).length === 1, 8000);
+    // The SMS is out; the job's outcome is stored a moment later (under load, after this line ran).
+    const settled = async (): Promise<boolean> =>
+      !['pending', 'running'].includes(
+        (await noticeTo(app, 'first', `exec:sms:${EXEC_PHONE}`))?.status ?? 'pending',
+      );
+    await eventually(settled, 8000);
     expect(await noticeTo(app, 'first', `exec:sms:${EXEC_PHONE}`)).toMatchObject({
       status: 'succeeded',
       result: { delivered: 1 },
