@@ -51,6 +51,24 @@ describe('skills/register-alert: an alert already registered', () => {
     expect(textOf(await runner.text('yes anyway', memory))).toContain(`as SOC-${YEAR}-0002`);
   });
 
+  it('a confirmation sent again after its turn was cut off mid-action continues that request: no warning about its own alert, nothing registered twice', async () => {
+    const intents = runner.app.intents;
+    if (!intents) throw new Error('the app wires no intent journal');
+    const isUnfinished = jest.spyOn(intents, 'isUnfinished');
+    await runner.text('register alert 4712 terminal PC-0815 user is DDIC on PRD P2', memory);
+    // The memory as saved before the confirming turn: that turn is cut off after its action ran,
+    // before its memory was saved and its intent marked finished (runTurn alone never finishes it).
+    const savedBeforeTheCut = structuredClone(memory);
+    expect(textOf(await runner.text('yes', memory))).toContain(`as SOC-${YEAR}-0002`);
+    // The check found nothing to warn about: the journal was not asked.
+    expect(isUnfinished).not.toHaveBeenCalled();
+    const resent = await runner.text('yes', savedBeforeTheCut);
+    expect(textOf(resent)).not.toContain('already registered');
+    expect(textOf(resent)).toContain(`SOC-${YEAR}-0002`);
+    expect(isUnfinished).toHaveBeenCalledTimes(1);
+    expect(await alertIds()).toEqual([`SOC-${YEAR}-0001`, `SOC-${YEAR}-0002`]);
+  });
+
   it('an analyst without the permission is refused before the check: no existing reference is shown', async () => {
     await runner.text(REGISTER, memory);
     const refused = await runner.text('yes', memory, UNKNOWN_USER);
