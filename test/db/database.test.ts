@@ -1,5 +1,6 @@
 import { Database } from '../../src/db/database';
 import { isSocbotError } from '../../src/errors';
+import { until } from '../helpers/gate';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
 
 describe('Database on a real PostgreSQL', () => {
@@ -58,8 +59,12 @@ describe('Database on a real PostgreSQL', () => {
         .catch(() => undefined);
       const [after] = await db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
       expect(after?.pid).not.toBe(before?.pid);
-      const [free] = await db.query<{ got: boolean }>('SELECT pg_try_advisory_lock(42) AS got');
-      expect(free?.got).toBe(true);
+      // The closed session frees its lock as its backend exits, a moment after the socket closed.
+      await until(
+        async () =>
+          (await db.query<{ got: boolean }>('SELECT pg_try_advisory_lock(42) AS got'))[0]?.got === true,
+        'the lock of the closed session is free',
+      );
     } finally {
       await db.close();
     }
