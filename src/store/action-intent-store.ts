@@ -14,7 +14,10 @@ import type { ActionIntent } from './action-intents';
 export interface ActionIntentStore {
   /** Resolves once the intent is kept. A request id begun again while unfinished keeps its first intent. */
   begin(intent: ActionIntent): Promise<void>;
-  /** Marks the intents done; resolves once that is kept. */
+  /**
+   * Marks the intents done; resolves once that is kept, or, in a turn under the replicas' shared
+   * turn lock, once it is left to the lock's release (kept before the conversation is free again).
+   */
   finish(requestIds: readonly string[]): Promise<void>;
   /**
    * The intents begun and not finished, in the order they were begun; with `begunMsAgo`, only
@@ -22,8 +25,8 @@ export interface ActionIntentStore {
    */
   unfinished(options?: { begunMsAgo?: number }): Promise<ActionIntent[]>;
   /**
-   * True while the request is begun and not finished (asked on every confirmation, so cheap: the
-   * file journal answers from memory, PostgreSQL by the request id's key).
+   * True while the request is begun and not finished (asked when a confirmation's check warns, so
+   * cheap: the file journal answers from memory, PostgreSQL by the request id's key).
    */
   isUnfinished(requestId: string): Promise<boolean>;
   /** Drops the finished intents (they are never replayed). */

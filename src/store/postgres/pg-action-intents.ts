@@ -1,6 +1,7 @@
 import type { Database } from '../../db/database';
 import type { ActionIntentStore } from '../action-intent-store';
 import type { ActionIntent } from '../action-intents';
+import { finishWithTurnEnd } from './turn-snapshot';
 
 /**
  * The write-ahead journal of confirmed actions in PostgreSQL (`socbot_action_intents`, migration
@@ -10,6 +11,8 @@ import type { ActionIntent } from '../action-intents';
  *
  * - `begin` is one INSERT, committed when it resolves. A request id begun again while unfinished
  *   keeps its first intent; begun again after it finished, it is open again (as the file journal).
+ * - `finish` inside a turn under the turn lock is written by the lock's release (`socbot_turn_end`):
+ *   committed before the lock is free, so the sweep never takes a finished intent for a cut-off one.
  * - `begun_at` is the database's clock, so replicas whose clocks differ agree on an intent's age.
  * - `compact` deletes the finished rows.
  *
@@ -47,6 +50,8 @@ export class PgActionIntentLog implements ActionIntentStore {
 
   async finish(requestIds: readonly string[]): Promise<void> {
     if (requestIds.length === 0) return;
+    // In a turn under its lock, the release marks them (committed before the lock is free): no round trip here.
+    if (finishWithTurnEnd(requestIds)) return;
     await this.db.query(
       `UPDATE socbot_action_intents SET finished_at = now()
        WHERE request_id = ANY($1::text[]) AND finished_at IS NULL`,

@@ -11,11 +11,17 @@ import { closeTurnSnapshot, runWithTurnSnapshot, type TurnSnapshot } from './tur
 const TURN_BEGIN =
   'SELECT kind, locked, name, value, version FROM socbot_turn_begin($1, $2, $3, $4::text[], $5::text[])';
 const UNLOCK = "SELECT pg_advisory_unlock(hashtextextended('socbot turn ' || $1, 0))";
+/** Marks the turn's finished action intents, commits, then releases the lock (migrations/0720_turn_end.sql). */
+const TURN_END = 'CALL socbot_turn_end($1, $2::text[])';
+/** The same marking alone: when the release failed, the intents are still finished if the database answers. */
+const FINISH_INTENTS = `UPDATE socbot_action_intents SET finished_at = now()
+  WHERE request_id = ANY($1::text[]) AND finished_at IS NULL`;
 
 /** SQLSTATE of a statement cancelled by statement_timeout: the lock's wait limit. */
 const QUERY_CANCELED = '57014';
 
 const DEFAULT_WAIT_LIMIT_MS = 30_000;
+const DEFAULT_LINGER_MS = 5;
 
 export interface PgTurnLockOptions {
   /**
@@ -27,6 +33,13 @@ export interface PgTurnLockOptions {
   waitLimitMs?: number;
   /** Shown in `pg_stat_activity` (which replica holds which lock). */
   applicationName?: string;
+  /**
+   * How long a finished turn's connection keeps its lock when no turn waits for a connection
+   * (default 5 ms): a turn that starts on this replica meanwhile takes it over and releases that
+   * lock in its first statement, so a busy replica spends no round trip on releases. A turn of the
+   * same conversation on another replica waits at most this long for it. 0: release at once.
+   */
+  lingerMs?: number;
   /**
    * Documents every turn reads first (the incident rooms), whose row versions the lock reads with it;
    * PgDocument trusts them for a turn's first read of those documents.
@@ -46,6 +59,13 @@ interface Grant {
   releaseFirst?: string;
 }
 
+/** A finished turn's connection still holding its lock for `lingerMs`, for the next turn to take over. */
+interface Lingering {
+  readonly connection: HeldConnection;
+  readonly conversationKey: string;
+  readonly timer: NodeJS.Timeout;
+}
+
 /** A row of `socbot_turn_begin`: whether the lock was taken, a state item, or a document's version. */
 type BeginRow =
   | { kind: 'lock'; locked: boolean }
@@ -58,11 +78,17 @@ type BeginRow =
  * whole turn, so two replicas never run turns of one conversation at once and a turn waits for the
  * one before it (PostgreSQL grants a lock's waiters in the order they asked).
  *
- * - Two round trips per turn, where a turn costs about one per statement: taking the lock also
- *   reads the conversation's state and the documents' row versions (`socbot_turn_begin`; the stores
- *   take them from the TurnSnapshot instead of asking again), and a turn that ends while another
- *   waits for a lock connection hands its connection straight on: the next turn's first statement
- *   releases the lock before taking its own. Otherwise the turn releases it at once.
+ * - At most two round trips per turn, where a turn costs about one per statement: taking the lock
+ *   also reads the conversation's state and the documents' row versions (`socbot_turn_begin`; the
+ *   stores take them from the TurnSnapshot instead of asking again). A turn that ends while another
+ *   waits for a lock connection hands its connection straight on, and one that ends while none waits
+ *   keeps its lock for `lingerMs` (5 ms) on its connection: a turn starting on this replica meanwhile
+ *   takes that connection, and its first statement releases the lock before taking its own; else it
+ *   unlocks then. A busy replica thus spends no round trip on releases; a turn of the same
+ *   conversation on another replica waits at most `lingerMs` longer.
+ * - A turn that finished confirmed actions (its answer is out) has them marked finished by its
+ *   release (`socbot_turn_end`: mark, commit, unlock; no handing on or lingering): whoever takes the
+ *   lock next, the replay sweep included, finds them finished.
  * - A pool of its own: a turn holds a lock connection while its own queries need the store's pool;
  *   sharing one pool would deadlock when every connection were held by a waiting turn.
  * - Bounded: a turn that waits longer than `waitLimitMs` (for a lock connection, or for the lock:
@@ -86,7 +112,10 @@ export class PgTurnLock implements SharedTurnLock {
   private readonly connections: number;
   private readonly waitLimitMs: number;
   private readonly documents: readonly string[];
+  private readonly lingerMs: number;
   private inUse = 0;
+  /** Connections of finished turns still holding their locks, oldest first (each keeps its place). */
+  private readonly lingering: Lingering[] = [];
   /** Turns waiting for a lock connection, first come first served. */
   private readonly waiting: ((grant: Grant) => void)[] = [];
 
@@ -94,6 +123,7 @@ export class PgTurnLock implements SharedTurnLock {
     this.connections = options.connections ?? settings.poolSize;
     this.waitLimitMs = options.waitLimitMs ?? DEFAULT_WAIT_LIMIT_MS;
     this.documents = [...(options.documentsReadAtTurnStart ?? [])];
+    this.lingerMs = options.lingerMs ?? DEFAULT_LINGER_MS;
     this.db = new Database(
       { ...settings, poolSize: this.connections },
       {
@@ -124,8 +154,14 @@ export class PgTurnLock implements SharedTurnLock {
     return { ran: true, value: outcome.value };
   }
 
-  /** Waits for the turns holding lock connections, then closes them. */
+  /** Frees the locks of finished turns at once, waits for the turns holding lock connections, then closes them. */
   close(): Promise<void> {
+    // Closing a connection ends its session, which frees its lock: no round trip needed.
+    for (const lingering of this.lingering.splice(0)) {
+      clearTimeout(lingering.timer);
+      lingering.connection.release(true);
+      this.freePlace();
+    }
     return this.db.close();
   }
 
@@ -148,7 +184,9 @@ export class PgTurnLock implements SharedTurnLock {
     const documents = readAhead ? this.documents : [];
     const grant = await this.place(conversationKey);
     let connection: HeldConnection | undefined;
-    let handedOn = false;
+    // The connection went on still locked (to a waiting turn, or lingering): its place stays taken.
+    let keptLocked = false;
+    let finished: readonly string[] = [];
     let outcome: Outcome<T> | undefined;
     try {
       const begun = await this.begin(grant, [conversationKey, wait, stateKeys, documents]);
@@ -165,21 +203,32 @@ export class PgTurnLock implements SharedTurnLock {
         // Timers and jobs the turn started keep its async context: they must not read its snapshot.
         closeTurnSnapshot(snapshot);
       }
-      handedOn = this.handOn(connection, conversationKey);
-      if (!handedOn) await connection.query(UNLOCK, [conversationKey]);
+      finished = snapshot.finishedIntents;
+      if (finished.length > 0) await connection.query(TURN_END, [conversationKey, finished]);
+      else keptLocked = this.handOn(connection, conversationKey) || this.linger(connection, conversationKey);
+      if (!keptLocked && finished.length === 0) await connection.query(UNLOCK, [conversationKey]);
     } catch (error) {
       connection?.release(true);
       connection = undefined;
+      if (finished.length > 0) await this.finishAlone(finished);
       if (outcome) return outcome;
       if (sqlStateOf(error) === QUERY_CANCELED) throw this.busy(conversationKey, Date.now() - started, error);
       throw error;
     } finally {
-      if (!handedOn) {
+      if (!keptLocked) {
         connection?.release();
         this.freePlace();
       }
     }
     return outcome;
+  }
+
+  /**
+   * The turn's finished intents when its release failed (the connection was cut: the lock is free
+   * anyway). If this fails too they stay begun, and the sweep replays them (idempotently) later.
+   */
+  private async finishAlone(finished: readonly string[]): Promise<void> {
+    await this.db.query(FINISH_INTENTS, [[...finished]]).catch(() => undefined);
   }
 
   /**
@@ -212,8 +261,15 @@ export class PgTurnLock implements SharedTurnLock {
     }
   }
 
-  /** A place among the lock's connections, waited for at most the wait limit. */
+  /**
+   * A place among the lock's connections, waited for at most the wait limit: a lingering connection
+   * first (the one holding this conversation's lock if there is one), else a free place.
+   */
   private place(conversationKey: string): Promise<Grant> {
+    const lingering = this.takeLingering(conversationKey);
+    if (lingering) {
+      return Promise.resolve({ connection: lingering.connection, releaseFirst: lingering.conversationKey });
+    }
     if (this.inUse < this.connections) {
       this.inUse += 1;
       return Promise.resolve({});
@@ -253,6 +309,40 @@ export class PgTurnLock implements SharedTurnLock {
     return true;
   }
 
+  /**
+   * Keeps a finished turn's connection, still locked, for `lingerMs`: a turn starting here meanwhile
+   * takes it over (`place`); else it unlocks then. False when lingering is off or the connection broke.
+   */
+  private linger(connection: HeldConnection, conversationKey: string): boolean {
+    if (this.lingerMs <= 0 || !connection.usable) return false;
+    const timer = setTimeout(() => {
+      const index = this.lingering.findIndex((entry) => entry.timer === timer);
+      if (index < 0) return;
+      this.lingering.splice(index, 1);
+      connection
+        .query(UNLOCK, [conversationKey])
+        .then(
+          () => connection.release(),
+          // The lock goes with the closed connection's session.
+          () => connection.release(true),
+        )
+        .finally(() => this.freePlace());
+    }, this.lingerMs);
+    // A lingering lock must not keep the process alive: its session ends with the process.
+    timer.unref();
+    this.lingering.push({ connection, conversationKey, timer });
+    return true;
+  }
+
+  /** The lingering connection holding `conversationKey`'s lock, else the latest one; taken out of lingering. */
+  private takeLingering(conversationKey: string): Lingering | undefined {
+    if (this.lingering.length === 0) return undefined;
+    const same = this.lingering.findIndex((entry) => entry.conversationKey === conversationKey);
+    const [taken] = this.lingering.splice(same >= 0 ? same : this.lingering.length - 1, 1);
+    if (taken) clearTimeout(taken.timer);
+    return taken;
+  }
+
   private busy(conversationKey: string, waitedMs: number, cause?: unknown): SocbotError {
     return new SocbotError(
       'CONVERSATION_BUSY',
@@ -285,6 +375,7 @@ function snapshotOf(
     documentsRead: new Set(documents),
     documentVersions,
     documentsDone: new Set(),
+    finishedIntents: [],
     closed: false,
   };
 }

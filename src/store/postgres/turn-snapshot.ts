@@ -4,8 +4,10 @@ import type { StateItems } from '../state-storage';
 /**
  * What the turn lock read in the same round trip as it took the conversation's lock
  * (`socbot_turn_begin`, migration 0700): the conversation's state rows and the row versions of the
- * documents every turn reads first, as committed when the lock was granted. The stores of this turn use it instead of asking
- * the database again, each part once: what the turn itself writes afterwards is read afresh.
+ * documents every turn reads first, as committed when the lock was granted. The stores of this turn
+ * use it instead of asking the database again, each part once: what the turn itself writes
+ * afterwards is read afresh. And what the turn leaves for the lock's release to write: the action
+ * intents it finished (`socbot_turn_end`, migration 0720).
  */
 export interface TurnSnapshot {
   /** State items asked for at the lock: key → item with its eTag, or undefined (no row). Taken once. */
@@ -16,6 +18,11 @@ export interface TurnSnapshot {
   readonly documentVersions: ReadonlyMap<string, string>;
   /** Documents whose version this turn has used or changed: read from the database from then on. */
   readonly documentsDone: Set<string>;
+  /**
+   * Request ids of the action intents the turn finished (once its answer was out): marked finished by
+   * the statement that releases the lock, committed before the lock is free (`socbot_turn_end`).
+   */
+  readonly finishedIntents: string[];
   /** Set when the turn's work settled: what it started and outlives it reads from the database. */
   closed: boolean;
 }
@@ -78,4 +85,16 @@ export function takeSnapshotDocumentVersion(name: string): { version: string | u
 /** After this turn changed the document `name`, its version at the lock is out of date. */
 export function forgetSnapshotDocument(name: string): void {
   currentTurn.getStore()?.documentsDone.add(name);
+}
+
+/**
+ * Leaves the marking of `requestIds` as finished to the release of this turn's lock, which commits
+ * it before the lock is free (one round trip for both). True when left; false outside a turn (or once
+ * its work settled): then the caller writes it itself.
+ */
+export function finishWithTurnEnd(requestIds: readonly string[]): boolean {
+  const snapshot = openSnapshot();
+  if (snapshot === undefined) return false;
+  snapshot.finishedIntents.push(...requestIds);
+  return true;
 }

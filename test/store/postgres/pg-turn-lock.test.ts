@@ -2,7 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ConversationQueue } from '../../../src/channels/conversation-queue';
 import { Database } from '../../../src/db/database';
 import { isSocbotError } from '../../../src/errors';
+import { PgActionIntentLog } from '../../../src/store/postgres/pg-action-intents';
 import { PgTurnLock } from '../../../src/store/postgres/pg-turn-lock';
+import { intentOf } from '../contracts/action-intent-store-contract';
 import { gate, until } from '../../helpers/gate';
 import { createTestDatabase, type TestDatabase } from '../../helpers/postgres';
 
@@ -11,9 +13,11 @@ describe('PgTurnLock: the per-conversation turn lock replicas share', () => {
   let testDb: TestDatabase;
   let admin: Database;
   const locks: PgTurnLock[] = [];
-  const lockOf = (name: string, waitLimitMs?: number, connections?: number): PgTurnLock => {
+  /** A replica's lock; it releases at once after a turn unless `lingerMs` says otherwise. */
+  const lockOf = (name: string, waitLimitMs?: number, connections?: number, lingerMs = 0): PgTurnLock => {
     const lock = new PgTurnLock(testDb.settings, {
       applicationName: `turn locks ${name}`,
+      lingerMs,
       ...(waitLimitMs ? { waitLimitMs } : {}),
       ...(connections ? { connections } : {}),
     });
@@ -201,5 +205,143 @@ describe('PgTurnLock: the per-conversation turn lock replicas share', () => {
     expect(await b.tryRun('conv', async () => 'replayed')).toEqual({ ran: true, value: 'replayed' });
     // And the try-lock was let go.
     expect(await a.tryRun('conv', async () => 'again')).toEqual({ ran: true, value: 'again' });
+  });
+
+  describe('lingering: a finished turn keeps its lock a moment for the next turn to take over', () => {
+    it('a turn starting on the replica meanwhile takes the connection and frees the earlier lock in its first statement', async () => {
+      const a = lockOf('A', undefined, undefined, 60_000);
+      const b = lockOf('B');
+      await a.run('c1', async () => 'c1 done');
+      const pidOfC1 = await lockedBy('c1 lingers');
+      // Still held: another replica does not get it yet.
+      expect(await b.tryRun('c1', async () => 'never')).toEqual({ ran: false });
+      const c2 = gate();
+      let c2Started = false;
+      const turn2 = a.run('c2', async () => {
+        c2Started = true;
+        await c2.opened;
+      });
+      await until(() => c2Started, 'c2 runs');
+      // c2 runs on c1's connection, and c1 is free: no round trip was spent on releasing it.
+      expect(await holderPid()).toBe(pidOfC1);
+      expect(await b.tryRun('c1', async () => 'c1 free')).toEqual({ ran: true, value: 'c1 free' });
+      c2.open();
+      await turn2;
+    });
+
+    it('the same conversation again on this replica takes its own lingering lock', async () => {
+      const a = lockOf('A', undefined, undefined, 60_000);
+      await a.run('c1', async () => 'first');
+      const pid = await lockedBy('c1 lingers');
+      await a.run('c2', async () => 'c2');
+      // c2 took the connection holding c1 (released) and now lingers on it; c1 again takes it back.
+      expect(await a.run('c1', async () => 'again')).toBe('again');
+      expect(await holderPid()).toBe(pid);
+      const held = await admin.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted");
+      expect(held).toHaveLength(1);
+    });
+
+    it('unlocks when no turn comes within the linger; a turn of the conversation on another replica waits for it', async () => {
+      const a = lockOf('A', undefined, undefined, 300);
+      const b = lockOf('B');
+      await a.run('conv', async () => 'A');
+      const finishedAt = Date.now();
+      await lockedBy('conv lingers');
+      expect(await b.run('conv', async () => 'B ran')).toBe('B ran');
+      expect(Date.now() - finishedAt).toBeGreaterThanOrEqual(250);
+      await until(
+        async () => (await admin.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory'")).length === 0,
+        'no lock left',
+      );
+    });
+
+    it('close frees the lingering locks at once', async () => {
+      const a = lockOf('A', undefined, undefined, 60_000);
+      await a.run('c1', async () => 'c1');
+      await lockedBy('c1 lingers');
+      await a.close();
+      await until(
+        async () => (await admin.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory'")).length === 0,
+        'the lock went with its session',
+      );
+    });
+  });
+
+  describe("a turn's finished action intents are marked by its release", () => {
+    const unfinished = async (requestId: string): Promise<boolean> =>
+      (
+        await admin.query(
+          'SELECT 1 FROM socbot_action_intents WHERE request_id = $1 AND finished_at IS NULL',
+          [requestId],
+        )
+      ).length === 1;
+
+    it('in the statement that unlocks, committed before the lock is free: a turn waiting on another replica finds them finished', async () => {
+      const storeDb = new Database(testDb.settings, { applicationName: 'replica A stores' });
+      try {
+        const intents = new PgActionIntentLog(storeDb);
+        const a = lockOf('A', undefined, undefined, 60_000);
+        const b = lockOf('B');
+        const answered = gate();
+        let waiterFound: boolean | undefined;
+        const turn = a.run('conv', async () => {
+          await intents.begin(intentOf('req-1', 'conv'));
+          await answered.opened;
+          await intents.finish(['req-1']);
+          // Left to the release: not written yet.
+          return unfinished('req-1');
+        });
+        await until(async () => unfinished('req-1'), 'the intent is begun');
+        const waiter = b.run('conv', async () => {
+          waiterFound = await unfinished('req-1');
+        });
+        await until(async () => (await waitingInDatabase()) === 1, 'replica B waits for the lock');
+        answered.open();
+        expect(await turn).toBe(true);
+        await waiter;
+        expect(waiterFound).toBe(false);
+        // A turn that finished intents releases at once instead of lingering.
+        await until(
+          async () => (await admin.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory'")).length === 0,
+          'no lock left',
+        );
+      } finally {
+        await storeDb.close();
+      }
+    });
+
+    it('still marks them when the release failed because the lock connection was cut', async () => {
+      const storeDb = new Database(testDb.settings, { applicationName: 'replica A stores' });
+      try {
+        const intents = new PgActionIntentLog(storeDb);
+        const a = lockOf('A');
+        const pidBefore = gate();
+        const turn = a.run('conv', async () => {
+          await intents.begin(intentOf('req-2', 'conv'));
+          await intents.finish(['req-2']);
+          await pidBefore.opened;
+          return 'answered';
+        });
+        const pid = await lockedBy('conv is locked');
+        await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+        pidBefore.open();
+        expect(await turn).toBe('answered');
+        expect(await unfinished('req-2')).toBe(false);
+      } finally {
+        await storeDb.close();
+      }
+    });
+
+    it('outside a turn, finish writes at once', async () => {
+      const storeDb = new Database(testDb.settings, { applicationName: 'stores' });
+      try {
+        const intents = new PgActionIntentLog(storeDb);
+        await intents.begin(intentOf('req-3', 'conv'));
+        await intents.finish(['req-3']);
+        expect(await unfinished('req-3')).toBe(false);
+      } finally {
+        await storeDb.close();
+      }
+    });
   });
 });
