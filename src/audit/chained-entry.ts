@@ -8,21 +8,19 @@ export interface ChainTail {
   hash: string;
 }
 
+/** An entry before it is chained: everything but `seq`, `prevHash` and `hash`. */
+export type EntryContent = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>;
+
 /**
- * The entry that follows `tail` for `record`: numbered, stamped, redacted and hashed. One function
- * for every trail, so the file and the database chain byte-for-byte the same way.
+ * What an entry for `record` holds besides its place in the chain: stamped with `at` and with the
+ * secrets removed. One function for every trail: the file chains it in JS (chainedEntry), the
+ * database in SQL (PgAuditTrail), and both hash exactly this content.
  *
  * @example
- *   const entry = chainedEntry({ seq: 0, hash: GENESIS_HASH }, record, new Date(), credentialValues(config));
+ *   const content = entryContent(record, new Date(), credentialValues(config));
  */
-export function chainedEntry(
-  tail: ChainTail,
-  record: AuditRecord,
-  at: Date,
-  secrets: readonly string[],
-): AuditEntry {
-  const content: Omit<AuditEntry, 'hash'> = {
-    seq: tail.seq + 1,
+export function entryContent(record: AuditRecord, at: Date, secrets: readonly string[]): EntryContent {
+  return {
     at: at.toISOString(),
     actor: { ...record.actor },
     action: record.action,
@@ -36,6 +34,26 @@ export function chainedEntry(
       string,
       unknown
     >,
+  };
+}
+
+/**
+ * The entry that follows `tail` for `record`: numbered, stamped, redacted and hashed, as the file
+ * trail writes it (the database chains the same content in SQL, to the same bytes).
+ *
+ * @example
+ *   const entry = chainedEntry({ seq: 0, hash: GENESIS_HASH }, record, new Date(), credentialValues(config));
+ */
+export function chainedEntry(
+  tail: ChainTail,
+  record: AuditRecord,
+  at: Date,
+  secrets: readonly string[],
+): AuditEntry {
+  // The keys in the order the file has always written them: seq first, the hashes last.
+  const content: Omit<AuditEntry, 'hash'> = {
+    seq: tail.seq + 1,
+    ...entryContent(record, at, secrets),
     prevHash: tail.hash,
   };
   return { ...content, hash: entryHash(content) };

@@ -1,7 +1,8 @@
 import { timelineOf } from '../../audit/alert-timeline';
 import type { AuditEntry, AuditRecord } from '../../audit/audit-entry';
 import type { AuditTrail } from '../../audit/audit-trail';
-import { chainedEntry, type ChainTail } from '../../audit/chained-entry';
+import { canonicalParts } from '../../audit/canonical-parts';
+import { entryContent, type ChainTail } from '../../audit/chained-entry';
 import { asAuditEntry, type AuditLine } from '../../audit/read-audit-file';
 import { verifyAuditLines, type AuditVerification } from '../../audit/verify-audit';
 import type { Database, Queryable } from '../../db/database';
@@ -26,14 +27,13 @@ export interface AuditImport {
 /**
  * The audit trail in PostgreSQL (SOCBOT_DATABASE_URL): one hash chain for every replica.
  *
- * An append chains its entries onto the head this process last knew (`audit_chain_head`, one row)
- * and inserts them in ONE statement that also moves the head only if it is still that head (compare
- * and set; the row lock orders concurrent statements, and a statement that finds the head moved
- * inserts nothing). When another replica appended meanwhile, the head is read again and the entries
- * chained anew. So appends from all replicas form one chain: seq 1, 2, 3… without gaps, hashed
- * exactly like `audit.jsonl` (chained-entry.ts); one round trip per append while this replica is the
- * only writer (a locking transaction took four). Appends that arrive while one runs share the next
- * (group commit). An entry is durable when `append` resolves (the statement committed).
+ * An append is ONE statement, `socbot_audit_append` (migration 0710): it locks the chain head
+ * (`audit_chain_head`, one row), chains each entry onto it in SQL (seq, prevHash, and the sha256
+ * that entry-hash.ts computes, over the canonical JSON made here: canonical-parts.ts), inserts the
+ * entries and moves the head. The row lock orders the replicas' appends, so they form one chain
+ * (seq 1, 2, 3… without gaps, hashed exactly like `audit.jsonl`) and none is ever tried again: one
+ * round trip per append however many replicas write. Appends that arrive while one runs share the
+ * next (group commit). An entry is durable when `append` resolves (the statement committed).
  *
  * @example
  *   const audit = new PgAuditTrail(backend.db, undefined, credentialValues(config));
@@ -42,8 +42,6 @@ export interface AuditImport {
  */
 export class PgAuditTrail implements AuditTrail {
   readonly location: string;
-  /** The head as of this process's last append or read; undefined until known, or after a lost race. */
-  private knownHead: ChainTail | undefined;
   private readonly commits = new GroupCommit<AuditRecord, AuditEntry>((records) => this.appendBatch(records));
 
   /**
@@ -202,85 +200,55 @@ export class PgAuditTrail implements AuditTrail {
   }
 
   /**
-   * Chains the records onto the known head and stores them with a compare-and-set of the head; after
-   * a lost race (another replica appended), reads the head and chains again. Bounded: a writer that
-   * keeps losing gives up with STORAGE_CONFLICT rather than loop.
+   * Stores the records as the next entries of the chain in ONE statement (socbot_audit_append,
+   * migration 0710): it locks the head row, chains and hashes each entry onto it in SQL, inserts it
+   * and moves the head. The content (stamp, redaction, canonical JSON around seq and prevHash) is
+   * made here, so the hash is the one entryHash computes.
    */
   private async appendBatch(records: AuditRecord[]): Promise<AuditEntry[]> {
-    for (let attempt = 1; attempt <= APPEND_ATTEMPTS; attempt += 1) {
-      let tail: ChainTail = this.knownHead ?? (await chainHead(this.db, ''));
-      const head = tail;
-      // NUL and lone surrogates become U+FFFD before hashing: the hash covers what jsonb stores.
-      const entries = records.map((record) => {
-        const entry = chainedEntry(tail, asStorableJson(record), this.now(), this.secrets);
-        tail = entry;
-        return entry;
-      });
-      const outcome = await insertIfHeadIs(this.db, head, entries);
-      if (outcome.stored) {
-        this.knownHead = { seq: tail.seq, hash: tail.hash };
-        return entries;
-      }
-      // Another replica appended: chain onto the head the same statement saw (no extra read),
-      // unless that statement's snapshot predates the append it lost to (it waited on the head's
-      // row lock): then it saw the very head just tried, and the next attempt reads the head.
-      const seen = outcome.head;
-      this.knownHead = seen && (seen.seq !== head.seq || seen.hash !== head.hash) ? seen : undefined;
+    if (records.length === 0) return [];
+    // NUL and lone surrogates become U+FFFD before hashing: the hash covers what jsonb stores.
+    const contents = records.map((record) => entryContent(asStorableJson(record), this.now(), this.secrets));
+    const parts = contents.map(canonicalParts);
+    let rows: { seq: number; prev_hash: string; hash: string }[];
+    try {
+      rows = await this.db.query(
+        'SELECT seq, prev_hash, hash FROM socbot_audit_append($1::jsonb, $2::text[], $3::text[], $4::text[])',
+        [
+          jsonParam(contents),
+          parts.map((part) => part.beforePrevHash),
+          parts.map((part) => part.betweenPrevHashAndSeq),
+          parts.map((part) => part.afterSeq),
+        ],
+      );
+    } catch (error) {
+      if ((error as { code?: unknown }).code === NO_DATA_FOUND) throw headMissing();
+      throw error;
     }
-    throw new SocbotError(
-      'STORAGE_CONFLICT',
-      `${this.location}: ${APPEND_ATTEMPTS} attempts to append to the audit chain each found that another replica had appended first. Nothing of this append was written; the request fails and may be tried again.`,
-    );
+    return contents.map((content, index) => {
+      const row = rows[index];
+      if (!row)
+        throw new Error(`socbot_audit_append returned ${rows.length} rows for ${contents.length} entries`);
+      // The key order chainedEntry gives the file's entries.
+      return { seq: row.seq, ...content, prevHash: row.prev_hash, hash: row.hash };
+    });
   }
 }
 
-/** Attempts of one append against other replicas' appends (each loses only to an append that was stored). */
-const APPEND_ATTEMPTS = 50;
-
-/**
- * Inserts the entries and moves the head to the last of them, in one statement, only when the head
- * is still `head`. When it was not, nothing is stored and the answer carries the head as that
- * statement saw it (usually the other replica's new head; if it is already stale too, the next
- * attempt fails once more and sees a newer one).
- */
-async function insertIfHeadIs(
-  db: Queryable,
-  head: ChainTail,
-  entries: readonly AuditEntry[],
-): Promise<{ stored: true } | { stored: false; head: ChainTail | undefined }> {
-  const tail = entries.at(-1);
-  if (!tail) return { stored: true };
-  const [row] = await db.query<{ moved: number; seq: number | null; hash: string | null }>(
-    `WITH moved AS (
-       UPDATE audit_chain_head SET seq = $2, hash = $3 WHERE id AND seq = $4 AND hash = $5 RETURNING seq
-     ), inserted AS (
-       INSERT INTO audit_entries (seq, entry, hash, prev_hash)
-       SELECT (e ->> 'seq')::bigint, e, e ->> 'hash', e ->> 'prevHash' FROM jsonb_array_elements($1::jsonb) AS e
-       WHERE EXISTS (SELECT 1 FROM moved)
-     )
-     SELECT (SELECT count(*)::int FROM moved) AS moved, h.seq, h.hash
-       FROM (SELECT 1) AS one LEFT JOIN audit_chain_head h ON h.id`,
-    [jsonParam(entries), tail.seq, tail.hash, head.seq, head.hash],
-  );
-  if (row?.moved === 1) return { stored: true };
-  return {
-    stored: false,
-    head:
-      row?.seq === null || row?.seq === undefined || row.hash === null
-        ? undefined
-        : { seq: row.seq, hash: row.hash },
-  };
-}
+/** SQLSTATE socbot_audit_append raises when the head row is missing. */
+const NO_DATA_FOUND = 'P0002';
 
 async function chainHead(tx: Queryable, lock: 'FOR UPDATE' | ''): Promise<ChainTail> {
   const [head] = await tx.query<ChainTail>(`SELECT seq, hash FROM audit_chain_head WHERE id ${lock}`);
-  if (!head) {
-    throw new SocbotError(
-      'DATABASE_SCHEMA',
-      'The audit chain head (table audit_chain_head) has no row, so no entry can be chained. Run `socbot db migrate` on a new database; on an existing one, restore the row from a backup (`socbot audit verify` names the last entry).',
-    );
-  }
+  if (!head) throw headMissing();
   return head;
+}
+
+function headMissing(): SocbotError {
+  return new SocbotError(
+    'DATABASE_SCHEMA',
+    'The audit chain head (table audit_chain_head) has no row, so no entry can be chained. Run `socbot db migrate` on a new database; on an existing one, restore the row from a backup (`socbot audit verify` names the last entry).',
+  );
 }
 
 /** Inserts the entries (in seq order, chained onto the head) and moves the head to the last: one round trip. */

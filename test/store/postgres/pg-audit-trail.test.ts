@@ -1,14 +1,45 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { AuditEntry } from '../../../src/audit/audit-entry';
-import { chainedEntry } from '../../../src/audit/chained-entry';
+import type { AuditEntry, AuditRecord } from '../../../src/audit/audit-entry';
+import { AuditLog } from '../../../src/audit/audit-log';
+import { canonicalParts } from '../../../src/audit/canonical-parts';
+import { chainedEntry, entryContent } from '../../../src/audit/chained-entry';
+import { entryHash } from '../../../src/audit/entry-hash';
+import { verifyAuditLines } from '../../../src/audit/verify-audit';
 import { Database } from '../../../src/db/database';
 import { PgAuditTrail } from '../../../src/store/postgres/pg-audit-trail';
 import { runCli } from '../../cli/run-cli';
 import { createTestDatabase, type TestDatabase } from '../../helpers/postgres';
 
 const ana = { id: 'aad-ana', name: 'Ana', role: 'analyst' };
+
+/** Content whose canonical JSON is easy to get wrong in SQL: escapes, multi-byte text, keys named like the chain's. */
+const TRICKY_RECORDS: AuditRecord[] = [
+  {
+    actor: { id: 'aad-zoë', name: 'Zoë Ørsted 🛡️', role: 'lead' },
+    action: 'call',
+    summary: 'Überprüfe „Alarm“ 🚨 — 日本語 "quoted" back\\slash, token s3cr3t-t0ken',
+    result: 'tab\there\nnewline \u2028 \u0001 done: INC0012345',
+    alertRef: 'SOC-2026-0042',
+    conversationId: 'a:b/c"d',
+    details: {
+      password: 'hunter2',
+      seq: 99,
+      prevHash: 'not the chain',
+      hash: 'nor this',
+      nested: { seq: [1, { seq: 2, '"seq":': '"prevHash":' }] },
+      'key with "quotes" and \\': '\\u0000 typed literally',
+      emoji: '👩‍💻🔥',
+      numbers: [0, -1, 0.1, 1.5e300, 2 ** 53 - 1, 1e21, -0.000001],
+      flags: [true, false, null],
+      empty: {},
+      header: 'Bearer s3cr3t-t0ken',
+    },
+  },
+  { actor: { id: 'system' }, action: 'refusal', summary: 'refused', result: 'not a lead' },
+  { actor: ana, action: 'command', summary: 'ß', conversationId: 'only a conversation' },
+];
 
 describe('PgAuditTrail across replicas (PostgreSQL only)', () => {
   let testDb: TestDatabase;
@@ -52,7 +83,7 @@ describe('PgAuditTrail across replicas (PostgreSQL only)', () => {
     }
   });
 
-  it('costs a replica whose head is stale one failed attempt, not a separate read of the head', async () => {
+  it('appends in one statement though another replica appended since (no head kept, no retry)', async () => {
     let statementsOfB = 0;
     const countingB = new Database(testDb.settings, {
       applicationName: 'socbot replica B (counted)',
@@ -69,12 +100,121 @@ describe('PgAuditTrail across replicas (PostgreSQL only)', () => {
         statementsOfB = 0;
         const entry = await b.append({ actor: ana, action: 'command', summary: `B ${turn}` });
         expect(entry.seq).toBe(3 + 2 * turn);
-        expect(statementsOfB).toBe(2);
+        expect(statementsOfB).toBe(1);
       }
       expect(await a.verify()).toMatchObject({ intact: true, entries: 11 });
     } finally {
       await countingB.close();
     }
+  });
+
+  describe('two replicas appending at once (each append counted)', () => {
+    const statements = { a: 0, b: 0 };
+    let countedA: Database;
+    let countedB: Database;
+    beforeEach(() => {
+      statements.a = 0;
+      statements.b = 0;
+      const counted = (name: 'a' | 'b'): Database =>
+        new Database(testDb.settings, {
+          applicationName: `socbot replica ${name} (counted)`,
+          onQuery: () => {
+            statements[name] += 1;
+          },
+        });
+      countedA = counted('a');
+      countedB = counted('b');
+    });
+    afterEach(() => Promise.all([countedA.close(), countedB.close()]));
+
+    it('appends waiting behind the uncommitted append of another replica each take one statement, none conflicts', async () => {
+      const [a, b] = [new PgAuditTrail(countedA), new PgAuditTrail(countedB)];
+      await replicaB.withClient(async (other) => {
+        // A third replica's append, left uncommitted: it holds the head's row lock and has moved the head.
+        await other.query('BEGIN');
+        const content = entryContent(
+          { actor: ana, action: 'command', summary: 'other replica' },
+          new Date(),
+          [],
+        );
+        const parts = canonicalParts(content);
+        await other.query(
+          'SELECT * FROM socbot_audit_append($1::jsonb, $2::text[], $3::text[], $4::text[])',
+          [
+            JSON.stringify([content]),
+            [parts.beforePrevHash],
+            [parts.betweenPrevHashAndSeq],
+            [parts.afterSeq],
+          ],
+        );
+        const appended = Promise.all([
+          a.append({ actor: ana, action: 'command', summary: 'replica a' }),
+          b.append({ actor: ana, action: 'command', summary: 'replica b' }),
+        ]);
+        await waitForLockWaiters(replicaA, 2);
+        await other.query('COMMIT');
+        const [fromA, fromB] = await appended;
+        expect([fromA.seq, fromB.seq].sort()).toEqual([2, 3]);
+      });
+      expect(statements).toEqual({ a: 1, b: 1 });
+      const check = await new PgAuditTrail(replicaA).verify();
+      expect(check).toMatchObject({ intact: true, entries: 3 });
+    });
+
+    it('2×25 appends, each replica awaiting its own one by one: exactly one statement each, one intact chain', async () => {
+      const [a, b] = [new PgAuditTrail(countedA), new PgAuditTrail(countedB)];
+      const appendAll = async (trail: PgAuditTrail, name: string): Promise<void> => {
+        for (let index = 0; index < 25; index += 1)
+          await trail.append({ actor: ana, action: 'command', summary: `${name} ${index}` });
+      };
+      await Promise.all([appendAll(a, 'a'), appendAll(b, 'b')]);
+      expect(statements).toEqual({ a: 25, b: 25 });
+      const check = await new PgAuditTrail(replicaA).verify();
+      expect(check).toMatchObject({ intact: true, entries: 50 });
+    });
+  });
+
+  it('chains in SQL to the very hashes the file trail computes, for tricky content, and both verifiers agree', async () => {
+    const [{ server_encoding: encoding }] = (await replicaA.query<{ server_encoding: string }>(
+      'SHOW server_encoding',
+    )) as [{ server_encoding: string }];
+    expect(encoding).toBe('UTF8');
+    const secrets = ['s3cr3t-t0ken'];
+    const clock = (): Date => new Date('2026-12-07T04:30:00.000Z');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'socbot-audit-sql-'));
+    try {
+      const file = new AuditLog(path.join(dir, 'audit.jsonl'), clock, secrets);
+      const database = new PgAuditTrail(replicaA, clock, secrets);
+      for (const record of TRICKY_RECORDS) {
+        const [inFile, inDatabase] = [await file.append(record), await database.append(record)];
+        expect(inDatabase).toEqual(inFile);
+        expect(JSON.stringify(inDatabase)).toBe(JSON.stringify(inFile));
+        expect(entryHash(inDatabase)).toBe(inDatabase.hash);
+      }
+      const stored = await database.entries();
+      expect(stored).toEqual(await file.entries());
+      expect(JSON.stringify(stored)).not.toContain('s3cr3t-t0ken');
+      expect(stored[0]?.details).toMatchObject({ password: '[redacted]' });
+      expect(await database.verify()).toMatchObject({ intact: true, entries: TRICKY_RECORDS.length });
+      // The rows as lines of a file: the file's verifier, on what the database holds.
+      const lines = stored.map((entry, index) => ({ lineNo: index + 1, text: JSON.stringify(entry), entry }));
+      expect(
+        verifyAuditLines(lines, { complete: true, exists: true, file: 'rows', unit: 'row' }),
+      ).toMatchObject({ intact: true, entries: TRICKY_RECORDS.length, headHash: stored.at(-1)?.hash });
+      await file.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a missing chain head is DATABASE_SCHEMA with the remedy, and nothing is inserted', async () => {
+    await replicaB.query('DELETE FROM audit_chain_head');
+    const trail = new PgAuditTrail(replicaA);
+    await expect(trail.append({ actor: ana, action: 'command', summary: 'lost' })).rejects.toMatchObject({
+      code: 'DATABASE_SCHEMA',
+      message: expect.stringContaining('socbot db migrate') as unknown as string,
+    });
+    expect(await replicaB.query('SELECT seq FROM audit_entries')).toEqual([]);
   });
 
   it('finds entries deleted from the end: the chain head still names the last one written', async () => {
@@ -211,3 +351,15 @@ describe('PgAuditTrail across replicas (PostgreSQL only)', () => {
     });
   });
 });
+
+/** Waits until `count` sessions of the test database wait for a lock (bounded: 10 s). */
+async function waitForLockWaiters(db: Database, count: number): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const [row] = await db.query<{ waiting: number }>(
+      "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+    );
+    if ((row?.waiting ?? 0) >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${count} sessions never waited for a lock`);
+}
