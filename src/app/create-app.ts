@@ -410,6 +410,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
           applicationName: `socbot ${backend.replicaId} turn locks`,
           // Every turn asks whether its conversation is an incident room (bot-edge's bindToRoom).
           documentsReadAtTurnStart: [INCIDENT_ROOMS_FILE_NAME],
+          logger,
         })
       : undefined;
   const isLocalTurn = options.isLocalTurn ?? localTurnPolicy(config);

@@ -1,6 +1,7 @@
 import { Database, sqlStateOf, type HeldConnection } from '../../db/database';
 import type { DatabaseSettings } from '../../db/database-settings';
 import { isSocbotError, SocbotError } from '../../errors';
+import type { Logger } from '../../logger';
 import type { SharedTurnLock, TryRunOutcome, TurnReadAhead } from '../turn-lock';
 import { closeTurnSnapshot, runWithTurnSnapshot, type TurnSnapshot } from './turn-snapshot';
 
@@ -37,9 +38,12 @@ export interface PgTurnLockOptions {
    * How long a finished turn's connection keeps its lock when no turn waits for a connection
    * (default 5 ms): a turn that starts on this replica meanwhile takes it over and releases that
    * lock in its first statement, so a busy replica spends no round trip on releases. A turn of the
-   * same conversation on another replica waits at most this long for it. 0: release at once.
+   * same conversation on another replica waits this long for it, plus however long this replica's
+   * event loop is busy. 0: release at once.
    */
   lingerMs?: number;
+  /** Where a release that failed with finished confirmed actions is told (they may be told twice). */
+  logger?: Logger;
   /**
    * Documents every turn reads first (the incident rooms), whose row versions the lock reads with it;
    * PgDocument trusts them for a turn's first read of those documents.
@@ -84,11 +88,14 @@ type BeginRow =
  *   waits for a lock connection hands its connection straight on, and one that ends while none waits
  *   keeps its lock for `lingerMs` (5 ms) on its connection: a turn starting on this replica meanwhile
  *   takes that connection, and its first statement releases the lock before taking its own; else it
- *   unlocks then. A busy replica thus spends no round trip on releases; a turn of the same
- *   conversation on another replica waits at most `lingerMs` longer.
+ *   unlocks then (its own round trip). A busy replica thus spends no round trip on releases; a turn
+ *   of the same conversation on another replica waits `lingerMs` longer, plus however long this
+ *   replica's event loop is busy. A handed-on or lingering connection that died meanwhile is replaced.
  * - A turn that finished confirmed actions (its answer is out) has them marked finished by its
- *   release (`socbot_turn_end`: mark, commit, unlock; no handing on or lingering): whoever takes the
- *   lock next, the replay sweep included, finds them finished.
+ *   release (`socbot_turn_end`: mark, commit, unlock; no handing on or lingering, so a waiting turn
+ *   opens a connection of its own): whoever takes the lock next, the replay sweep included, finds
+ *   them finished. When that statement fails, they are marked before the lock is released if the
+ *   connection still works; if it was cut (the lock is free already) on a fresh one, logged.
  * - A pool of its own: a turn holds a lock connection while its own queries need the store's pool;
  *   sharing one pool would deadlock when every connection were held by a waiting turn.
  * - Bounded: a turn that waits longer than `waitLimitMs` (for a lock connection, or for the lock:
@@ -113,7 +120,10 @@ export class PgTurnLock implements SharedTurnLock {
   private readonly waitLimitMs: number;
   private readonly documents: readonly string[];
   private readonly lingerMs: number;
+  private readonly logger: Logger | undefined;
   private inUse = 0;
+  /** Set by close: no connection lingers any more. */
+  private closing = false;
   /** Connections of finished turns still holding their locks, oldest first (each keeps its place). */
   private readonly lingering: Lingering[] = [];
   /** Turns waiting for a lock connection, first come first served. */
@@ -124,6 +134,7 @@ export class PgTurnLock implements SharedTurnLock {
     this.waitLimitMs = options.waitLimitMs ?? DEFAULT_WAIT_LIMIT_MS;
     this.documents = [...(options.documentsReadAtTurnStart ?? [])];
     this.lingerMs = options.lingerMs ?? DEFAULT_LINGER_MS;
+    this.logger = options.logger;
     this.db = new Database(
       { ...settings, poolSize: this.connections },
       {
@@ -156,6 +167,7 @@ export class PgTurnLock implements SharedTurnLock {
 
   /** Frees the locks of finished turns at once, waits for the turns holding lock connections, then closes them. */
   close(): Promise<void> {
+    this.closing = true;
     // Closing a connection ends its session, which frees its lock: no round trip needed.
     for (const lingering of this.lingering.splice(0)) {
       clearTimeout(lingering.timer);
@@ -204,13 +216,12 @@ export class PgTurnLock implements SharedTurnLock {
         closeTurnSnapshot(snapshot);
       }
       finished = snapshot.finishedIntents;
-      if (finished.length > 0) await connection.query(TURN_END, [conversationKey, finished]);
-      else keptLocked = this.handOn(connection, conversationKey) || this.linger(connection, conversationKey);
-      if (!keptLocked && finished.length === 0) await connection.query(UNLOCK, [conversationKey]);
+      keptLocked = await this.endTurn(connection, conversationKey, finished);
     } catch (error) {
       connection?.release(true);
       connection = undefined;
-      if (finished.length > 0) await this.finishAlone(finished);
+      // The lock went with the closed session; the finished intents are marked on a fresh connection.
+      if (finished.length > 0) await this.finishAlone(finished, error);
       if (outcome) return outcome;
       if (sqlStateOf(error) === QUERY_CANCELED) throw this.busy(conversationKey, Date.now() - started, error);
       throw error;
@@ -224,11 +235,46 @@ export class PgTurnLock implements SharedTurnLock {
   }
 
   /**
-   * The turn's finished intents when its release failed (the connection was cut: the lock is free
-   * anyway). If this fails too they stay begun, and the sweep replays them (idempotently) later.
+   * Releases the turn's lock, or keeps it (handed on to a waiting turn, lingering): true when kept.
+   * With finished intents it marks them in the releasing statement, committed before the lock is
+   * free, and neither hands on nor lingers. When that statement fails on a connection that still
+   * works, the lock is still held: they are marked and the lock released apart, in that order.
    */
-  private async finishAlone(finished: readonly string[]): Promise<void> {
-    await this.db.query(FINISH_INTENTS, [[...finished]]).catch(() => undefined);
+  private async endTurn(
+    connection: HeldConnection,
+    conversationKey: string,
+    finished: readonly string[],
+  ): Promise<boolean> {
+    if (finished.length === 0) {
+      if (this.handOn(connection, conversationKey) || this.linger(connection, conversationKey)) return true;
+      await connection.query(UNLOCK, [conversationKey]);
+      return false;
+    }
+    try {
+      await connection.query(TURN_END, [conversationKey, [...finished]]);
+    } catch (error) {
+      if (!connection.usable) throw error;
+      await connection.query(FINISH_INTENTS, [[...finished]]);
+      await connection.query(UNLOCK, [conversationKey]);
+    }
+    return false;
+  }
+
+  /**
+   * The turn's finished intents when its lock connection failed (cut: the lock is free anyway). If
+   * this fails too they stay begun: the sweep replays them (idempotently) and tells the analyst again.
+   */
+  private async finishAlone(finished: readonly string[], releaseError: unknown): Promise<void> {
+    this.logger?.warn(
+      { err: releaseError, requests: finished },
+      'the turn lock connection failed at the end of a turn with confirmed actions; they are marked finished apart',
+    );
+    await this.db.query(FINISH_INTENTS, [[...finished]]).catch((error: unknown) => {
+      this.logger?.error(
+        { err: error, requests: finished },
+        'could not mark confirmed actions finished: the sweep will replay them (the same request ids, nothing done twice) and tell the analyst once more',
+      );
+    });
   }
 
   /**
@@ -248,8 +294,10 @@ export class PgTurnLock implements SharedTurnLock {
           rows: await handed.query<BeginRow>(TURN_BEGIN, [grant.releaseFirst ?? null, ...params]),
         };
       } catch (error) {
+        // Cut since it was handed on or began to linger: its lock died with it; a fresh one takes over.
+        const cut = !handed.usable || isSocbotError(error, 'DATABASE_UNAVAILABLE');
         handed.release(true);
-        if (!isSocbotError(error, 'DATABASE_UNAVAILABLE')) throw error;
+        if (!cut) throw error;
       }
     }
     const connection = await this.db.connect();
@@ -314,7 +362,7 @@ export class PgTurnLock implements SharedTurnLock {
    * takes it over (`place`); else it unlocks then. False when lingering is off or the connection broke.
    */
   private linger(connection: HeldConnection, conversationKey: string): boolean {
-    if (this.lingerMs <= 0 || !connection.usable) return false;
+    if (this.lingerMs <= 0 || this.closing || !connection.usable) return false;
     const timer = setTimeout(() => {
       const index = this.lingering.findIndex((entry) => entry.timer === timer);
       if (index < 0) return;
@@ -334,11 +382,21 @@ export class PgTurnLock implements SharedTurnLock {
     return true;
   }
 
-  /** The lingering connection holding `conversationKey`'s lock, else the latest one; taken out of lingering. */
+  /**
+   * The lingering connection holding `conversationKey`'s lock, else the oldest one (whose lock
+   * another replica may have waited for longest); taken out of lingering. Connections the server cut
+   * meanwhile are closed on the way (their locks died with them) and their places freed.
+   */
   private takeLingering(conversationKey: string): Lingering | undefined {
+    for (const dead of this.lingering.filter((entry) => !entry.connection.usable)) {
+      this.lingering.splice(this.lingering.indexOf(dead), 1);
+      clearTimeout(dead.timer);
+      dead.connection.release(true);
+      this.inUse -= 1;
+    }
     if (this.lingering.length === 0) return undefined;
     const same = this.lingering.findIndex((entry) => entry.conversationKey === conversationKey);
-    const [taken] = this.lingering.splice(same >= 0 ? same : this.lingering.length - 1, 1);
+    const [taken] = this.lingering.splice(Math.max(same, 0), 1);
     if (taken) clearTimeout(taken.timer);
     return taken;
   }

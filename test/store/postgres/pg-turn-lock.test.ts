@@ -13,11 +13,16 @@ describe('PgTurnLock: the per-conversation turn lock replicas share', () => {
   let testDb: TestDatabase;
   let admin: Database;
   const locks: PgTurnLock[] = [];
-  /** A replica's lock; it releases at once after a turn unless `lingerMs` says otherwise. */
-  const lockOf = (name: string, waitLimitMs?: number, connections?: number, lingerMs = 0): PgTurnLock => {
+  /** A replica's lock, lingering as in production unless `lingerMs` says otherwise. */
+  const lockOf = (
+    name: string,
+    waitLimitMs?: number,
+    connections?: number,
+    lingerMs?: number,
+  ): PgTurnLock => {
     const lock = new PgTurnLock(testDb.settings, {
       applicationName: `turn locks ${name}`,
-      lingerMs,
+      ...(lingerMs !== undefined ? { lingerMs } : {}),
       ...(waitLimitMs ? { waitLimitMs } : {}),
       ...(connections ? { connections } : {}),
     });
@@ -143,8 +148,9 @@ describe('PgTurnLock: the per-conversation turn lock replicas share', () => {
   });
 
   it("hands a finished turn's connection to a waiting turn, which releases the lock before taking its own", async () => {
-    const lock = lockOf('A', undefined, 1);
-    const other = lockOf('B');
+    // Releasing at once when nobody waits, for the last check below.
+    const lock = lockOf('A', undefined, 1, 0);
+    const other = lockOf('B', undefined, undefined, 0);
     const first = gate();
     const second = gate();
     const turn1 = lock.run('c1', () => first.opened);
@@ -190,7 +196,8 @@ describe('PgTurnLock: the per-conversation turn lock replicas share', () => {
   });
 
   it('tries without waiting: a live turn holds the conversation, a free one is taken', async () => {
-    const [a, b] = [lockOf('A'), lockOf('B')];
+    // Releasing at once: the other replica tries right after each turn.
+    const [a, b] = [lockOf('A', undefined, undefined, 0), lockOf('B', undefined, undefined, 0)];
     const held = gate();
     const holder = a.run('conv', () => held.opened);
     await until(
@@ -255,6 +262,16 @@ describe('PgTurnLock: the per-conversation turn lock replicas share', () => {
       );
     });
 
+    it('a lingering connection the server cut meanwhile is replaced: the next turn runs on a fresh one', async () => {
+      const a = lockOf('A', undefined, 1, 60_000);
+      await a.run('c1', async () => 'c1');
+      const pid = await lockedBy('c1 lingers');
+      await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+      await until(async () => (await holderPid()) === undefined, 'the cut session is gone with its lock');
+      expect(await a.run('c2', async () => 'c2 ran')).toBe('c2 ran');
+      expect(await lockedBy('c2 lingers')).not.toBe(pid);
+    });
+
     it('close frees the lingering locks at once', async () => {
       const a = lockOf('A', undefined, undefined, 60_000);
       await a.run('c1', async () => 'c1');
@@ -305,6 +322,36 @@ describe('PgTurnLock: the per-conversation turn lock replicas share', () => {
           async () => (await admin.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory'")).length === 0,
           'no lock left',
         );
+      } finally {
+        await storeDb.close();
+      }
+    });
+
+    it('marks them before releasing when the releasing statement fails on a connection that still works', async () => {
+      const storeDb = new Database(testDb.settings, { applicationName: 'replica A stores' });
+      try {
+        const intents = new PgActionIntentLog(storeDb);
+        // The procedure is missing (a database migrated back, say): the CALL fails, the connection works.
+        await admin.query('DROP PROCEDURE socbot_turn_end(text, text[])');
+        const a = lockOf('A');
+        const b = lockOf('B', undefined, undefined, 0);
+        const held = gate();
+        let waiterFound: boolean | undefined;
+        const turn = a.run('conv', async () => {
+          await intents.begin(intentOf('req-4', 'conv'));
+          await intents.finish(['req-4']);
+          await held.opened;
+          return 'answered';
+        });
+        await lockedBy('conv is locked');
+        const waiter = b.run('conv', async () => {
+          waiterFound = await unfinished('req-4');
+        });
+        await until(async () => (await waitingInDatabase()) === 1, 'replica B waits for the lock');
+        held.open();
+        expect(await turn).toBe('answered');
+        await waiter;
+        expect(waiterFound).toBe(false);
       } finally {
         await storeDb.close();
       }
