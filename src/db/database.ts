@@ -32,7 +32,8 @@ export interface DatabaseOptions {
   statementTimeoutMs?: number;
   /**
    * Pins the session's isolation to READ COMMITTED whatever the database's default: the turn lock's
-   * `socbot_turn_begin` reads what was committed before the lock was granted only under it.
+   * `socbot_turn_begin` reads what was committed before the lock was granted only under it, and an
+   * audit append that waited on the chain head's row lock chains onto the new head only under it.
    */
   readCommitted?: boolean;
 }

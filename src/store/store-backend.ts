@@ -40,7 +40,13 @@ export function openStoreBackend(config: Config, options: DatabaseOptions = {}):
   const replicaId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   return {
     kind: 'postgres',
-    db: openDatabase(config.database, { applicationName: `socbot ${replicaId}`, ...options }),
+    // socbot's SQL is written for READ COMMITTED (an audit append that waited on the chain head's
+    // row lock chains onto the new head): pinned, whatever the database's default.
+    db: openDatabase(config.database, {
+      applicationName: `socbot ${replicaId}`,
+      readCommitted: true,
+      ...options,
+    }),
     replicaId,
     dataDir: config.dataDir,
   };

@@ -9,6 +9,8 @@ import { entryHash } from '../../../src/audit/entry-hash';
 import { verifyAuditLines } from '../../../src/audit/verify-audit';
 import { Database } from '../../../src/db/database';
 import { PgAuditTrail } from '../../../src/store/postgres/pg-audit-trail';
+import { openStoreBackend } from '../../../src/store/store-backend';
+import { testConfig } from '../../helpers/test-config';
 import { runCli } from '../../cli/run-cli';
 import { createTestDatabase, type TestDatabase } from '../../helpers/postgres';
 
@@ -80,6 +82,33 @@ describe('PgAuditTrail across replicas (PostgreSQL only)', () => {
         file: expect.stringContaining('audit_entries') as unknown as string,
         headHash: entries?.[199]?.hash,
       });
+    }
+  });
+
+  it('chains appends from two replicas at once where the database defaults to REPEATABLE READ: socbot pins READ COMMITTED', async () => {
+    const name = new URL(testDb.url).pathname.slice(1);
+    await replicaA.query(`ALTER DATABASE ${name} SET default_transaction_isolation = 'repeatable read'`);
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'socbot-rr-'));
+    const backends = [0, 1].map(() => openStoreBackend(testConfig({ dataDir, database: testDb.settings })));
+    try {
+      const trails = backends.map((backend) => {
+        if (backend.kind !== 'postgres') throw new Error('expected the PostgreSQL backend');
+        return new PgAuditTrail(backend.db);
+      });
+      // Under REPEATABLE READ an append that waited on the head's row lock would fail with 40001.
+      await Promise.all(
+        trails.flatMap((trail, replica) =>
+          Array.from({ length: 30 }, (_, index) =>
+            trail.append({ actor: ana, action: 'command', summary: `replica ${replica} command ${index}` }),
+          ),
+        ),
+      );
+      expect(await trails[0]?.verify()).toMatchObject({ intact: true, entries: 60 });
+    } finally {
+      await Promise.all(
+        backends.map((backend) => (backend.kind === 'postgres' ? backend.db.close() : undefined)),
+      );
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 
