@@ -285,6 +285,16 @@ describe('PgTurnLock: the per-conversation turn lock replicas share', () => {
   });
 
   describe("a turn's finished action intents are marked by its release", () => {
+    /** Replica A's store pool and intent journal. */
+    let storeDb: Database;
+    let intents: PgActionIntentLog;
+    beforeEach(() => {
+      storeDb = new Database(testDb.settings, { applicationName: 'replica A stores' });
+      intents = new PgActionIntentLog(storeDb);
+    });
+    afterEach(async () => {
+      await storeDb.close();
+    });
     const unfinished = async (requestId: string): Promise<boolean> =>
       (
         await admin.query(
@@ -294,101 +304,77 @@ describe('PgTurnLock: the per-conversation turn lock replicas share', () => {
       ).length === 1;
 
     it('in the statement that unlocks, committed before the lock is free: a turn waiting on another replica finds them finished', async () => {
-      const storeDb = new Database(testDb.settings, { applicationName: 'replica A stores' });
-      try {
-        const intents = new PgActionIntentLog(storeDb);
-        const a = lockOf('A', undefined, undefined, 60_000);
-        const b = lockOf('B');
-        const answered = gate();
-        let waiterFound: boolean | undefined;
-        const turn = a.run('conv', async () => {
-          await intents.begin(intentOf('req-1', 'conv'));
-          await answered.opened;
-          await intents.finish(['req-1']);
-          // Left to the release: not written yet.
-          return unfinished('req-1');
-        });
-        await until(async () => unfinished('req-1'), 'the intent is begun');
-        const waiter = b.run('conv', async () => {
-          waiterFound = await unfinished('req-1');
-        });
-        await until(async () => (await waitingInDatabase()) === 1, 'replica B waits for the lock');
-        answered.open();
-        expect(await turn).toBe(true);
-        await waiter;
-        expect(waiterFound).toBe(false);
-        // A turn that finished intents releases at once instead of lingering.
-        await until(
-          async () => (await admin.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory'")).length === 0,
-          'no lock left',
-        );
-      } finally {
-        await storeDb.close();
-      }
+      const a = lockOf('A', undefined, undefined, 60_000);
+      const b = lockOf('B');
+      const answered = gate();
+      let waiterFound: boolean | undefined;
+      const turn = a.run('conv', async () => {
+        await intents.begin(intentOf('req-1', 'conv'));
+        await answered.opened;
+        await intents.finish(['req-1']);
+        // Left to the release: not written yet.
+        return unfinished('req-1');
+      });
+      await until(async () => unfinished('req-1'), 'the intent is begun');
+      const waiter = b.run('conv', async () => {
+        waiterFound = await unfinished('req-1');
+      });
+      await until(async () => (await waitingInDatabase()) === 1, 'replica B waits for the lock');
+      answered.open();
+      expect(await turn).toBe(true);
+      await waiter;
+      expect(waiterFound).toBe(false);
+      // A turn that finished intents releases at once instead of lingering.
+      await until(
+        async () => (await admin.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory'")).length === 0,
+        'no lock left',
+      );
     });
 
     it('marks them before releasing when the releasing statement fails on a connection that still works', async () => {
-      const storeDb = new Database(testDb.settings, { applicationName: 'replica A stores' });
-      try {
-        const intents = new PgActionIntentLog(storeDb);
-        // The procedure is missing (a database migrated back, say): the CALL fails, the connection works.
-        await admin.query('DROP PROCEDURE socbot_turn_end(text, text[])');
-        const a = lockOf('A');
-        const b = lockOf('B', undefined, undefined, 0);
-        const held = gate();
-        let waiterFound: boolean | undefined;
-        const turn = a.run('conv', async () => {
-          await intents.begin(intentOf('req-4', 'conv'));
-          await intents.finish(['req-4']);
-          await held.opened;
-          return 'answered';
-        });
-        await lockedBy('conv is locked');
-        const waiter = b.run('conv', async () => {
-          waiterFound = await unfinished('req-4');
-        });
-        await until(async () => (await waitingInDatabase()) === 1, 'replica B waits for the lock');
-        held.open();
-        expect(await turn).toBe('answered');
-        await waiter;
-        expect(waiterFound).toBe(false);
-      } finally {
-        await storeDb.close();
-      }
+      // The procedure is missing (a database migrated back, say): the CALL fails, the connection works.
+      await admin.query('DROP PROCEDURE socbot_turn_end(text, text[])');
+      const a = lockOf('A');
+      const b = lockOf('B', undefined, undefined, 0);
+      const held = gate();
+      let waiterFound: boolean | undefined;
+      const turn = a.run('conv', async () => {
+        await intents.begin(intentOf('req-4', 'conv'));
+        await intents.finish(['req-4']);
+        await held.opened;
+        return 'answered';
+      });
+      await lockedBy('conv is locked');
+      const waiter = b.run('conv', async () => {
+        waiterFound = await unfinished('req-4');
+      });
+      await until(async () => (await waitingInDatabase()) === 1, 'replica B waits for the lock');
+      held.open();
+      expect(await turn).toBe('answered');
+      await waiter;
+      expect(waiterFound).toBe(false);
     });
 
     it('still marks them when the release failed because the lock connection was cut', async () => {
-      const storeDb = new Database(testDb.settings, { applicationName: 'replica A stores' });
-      try {
-        const intents = new PgActionIntentLog(storeDb);
-        const a = lockOf('A');
-        const pidBefore = gate();
-        const turn = a.run('conv', async () => {
-          await intents.begin(intentOf('req-2', 'conv'));
-          await intents.finish(['req-2']);
-          await pidBefore.opened;
-          return 'answered';
-        });
-        const pid = await lockedBy('conv is locked');
-        await admin.query('SELECT pg_terminate_backend($1)', [pid]);
-        pidBefore.open();
-        expect(await turn).toBe('answered');
-        expect(await unfinished('req-2')).toBe(false);
-      } finally {
-        await storeDb.close();
-      }
+      const a = lockOf('A');
+      const pidBefore = gate();
+      const turn = a.run('conv', async () => {
+        await intents.begin(intentOf('req-2', 'conv'));
+        await intents.finish(['req-2']);
+        await pidBefore.opened;
+        return 'answered';
+      });
+      const pid = await lockedBy('conv is locked');
+      await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+      pidBefore.open();
+      expect(await turn).toBe('answered');
+      expect(await unfinished('req-2')).toBe(false);
     });
 
     it('outside a turn, finish writes at once', async () => {
-      const storeDb = new Database(testDb.settings, { applicationName: 'stores' });
-      try {
-        const intents = new PgActionIntentLog(storeDb);
-        await intents.begin(intentOf('req-3', 'conv'));
-        await intents.finish(['req-3']);
-        expect(await unfinished('req-3')).toBe(false);
-      } finally {
-        await storeDb.close();
-      }
+      await intents.begin(intentOf('req-3', 'conv'));
+      await intents.finish(['req-3']);
+      expect(await unfinished('req-3')).toBe(false);
     });
   });
 });
