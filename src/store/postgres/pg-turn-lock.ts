@@ -392,7 +392,7 @@ export class PgTurnLock implements SharedTurnLock {
       this.lingering.splice(this.lingering.indexOf(dead), 1);
       clearTimeout(dead.timer);
       dead.connection.release(true);
-      this.inUse -= 1;
+      this.freePlace();
     }
     if (this.lingering.length === 0) return undefined;
     const same = this.lingering.findIndex((entry) => entry.conversationKey === conversationKey);
