@@ -80,7 +80,7 @@ export interface BotAuthConfig {
  * | `siem` | SIEM_WEBHOOK_SECRET | here |
  * | `metrics` | METRICS_TOKEN (GET /metrics) | here |
  * | `mail` | MAIL_* (the shared mailbox, the mail classifier) | mail/mail-settings.ts |
- * | `database` | SOCBOT_DATABASE_URL, SOCBOT_DATABASE_POOL (PostgreSQL; undefined = lowdb files) | db/database-settings.ts |
+ * | `database` | SOCBOT_DATABASE_URL, SOCBOT_DATABASE_POOL, SOCBOT_TURN_LOCK_LINGER_MS (PostgreSQL; undefined = lowdb files) | db/database-settings.ts |
  *
  * Every secret is checked in exactly one of these schemas (config/signing-secret.ts holds the rule).
  */

@@ -4,6 +4,8 @@ import { configInvalid, problemsOf } from '../config/config-problems';
 const URL_ADVICE =
   'must be a PostgreSQL URL such as postgres://socbot:PASSWORD@db.example.com:5432/socbot (or empty for the embedded lowdb files)';
 const POOL_ADVICE = 'must be a whole number of connections from 2 to 100, e.g. 10 (the default)';
+const LINGER_ADVICE =
+  'must be a whole number of milliseconds from 0 (release each turn lock at once) to 100, e.g. 5 (the default)';
 
 const SettingsSchema = z.object({
   SOCBOT_DATABASE_URL: z
@@ -17,6 +19,12 @@ const SettingsSchema = z.object({
     .min(2, POOL_ADVICE)
     .max(100, POOL_ADVICE)
     .default(10),
+  SOCBOT_TURN_LOCK_LINGER_MS: z.coerce
+    .number({ error: LINGER_ADVICE })
+    .int(LINGER_ADVICE)
+    .min(0, LINGER_ADVICE)
+    .max(100, LINGER_ADVICE)
+    .default(5),
 });
 
 /** The shared PostgreSQL store (issue 15); undefined in the `database` section while SOCBOT_DATABASE_URL is empty. */
@@ -25,6 +33,11 @@ export interface DatabaseSettings {
   readonly url: string;
   /** SOCBOT_DATABASE_POOL: the most connections one socbot process opens. */
   readonly poolSize: number;
+  /**
+   * SOCBOT_TURN_LOCK_LINGER_MS: how long a finished turn keeps its conversation's lock for the
+   * replica's next turn to release in passing (PgTurnLock; default 5, 0 = release at once).
+   */
+  readonly turnLockLingerMs?: number;
 }
 
 /**
@@ -38,7 +51,11 @@ export function loadDatabaseSettings(env: NodeJS.ProcessEnv): DatabaseSettings |
   if (!parsed.success) throw configInvalid('database settings', problemsOf(parsed.error));
   const e = parsed.data;
   if (e.SOCBOT_DATABASE_URL === '') return undefined;
-  return Object.freeze({ url: e.SOCBOT_DATABASE_URL, poolSize: e.SOCBOT_DATABASE_POOL });
+  return Object.freeze({
+    url: e.SOCBOT_DATABASE_URL,
+    poolSize: e.SOCBOT_DATABASE_POOL,
+    turnLockLingerMs: e.SOCBOT_TURN_LOCK_LINGER_MS,
+  });
 }
 
 /** Query parameters of a PostgreSQL URL that carry a secret (pg reads every parameter into its config). */

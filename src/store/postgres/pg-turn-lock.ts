@@ -39,7 +39,7 @@ export interface PgTurnLockOptions {
    * (default 5 ms): a turn that starts on this replica meanwhile takes it over and releases that
    * lock in its first statement, so a busy replica spends no round trip on releases. A turn of the
    * same conversation on another replica waits this long for it, plus however long this replica's
-   * event loop is busy. 0: release at once.
+   * event loop is busy. 0: release at once. Default: the settings' `turnLockLingerMs`, else 5.
    */
   lingerMs?: number;
   /** Where a release that failed with finished confirmed actions is told (they may be told twice). */
@@ -133,7 +133,7 @@ export class PgTurnLock implements SharedTurnLock {
     this.connections = options.connections ?? settings.poolSize;
     this.waitLimitMs = options.waitLimitMs ?? DEFAULT_WAIT_LIMIT_MS;
     this.documents = [...(options.documentsReadAtTurnStart ?? [])];
-    this.lingerMs = options.lingerMs ?? DEFAULT_LINGER_MS;
+    this.lingerMs = options.lingerMs ?? settings.turnLockLingerMs ?? DEFAULT_LINGER_MS;
     this.logger = options.logger;
     this.db = new Database(
       { ...settings, poolSize: this.connections },

@@ -272,6 +272,20 @@ describe('PgTurnLock: the per-conversation turn lock replicas share', () => {
       expect(await lockedBy('c2 lingers')).not.toBe(pid);
     });
 
+    it('lingers as long as SOCBOT_TURN_LOCK_LINGER_MS says: 0 releases at once', async () => {
+      const atOnce = new PgTurnLock({ ...testDb.settings, turnLockLingerMs: 0 }, { applicationName: 'A' });
+      const lingering = new PgTurnLock(
+        { ...testDb.settings, turnLockLingerMs: 60_000 },
+        { applicationName: 'B' },
+      );
+      locks.push(atOnce, lingering);
+      await atOnce.run('c1', async () => 'c1');
+      expect(await admin.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory'")).toHaveLength(0);
+      await lingering.run('c2', async () => 'c2');
+      await lockedBy('c2 lingers');
+      expect(await atOnce.tryRun('c2', async () => 'never')).toEqual({ ran: false });
+    });
+
     it('close frees the lingering locks at once', async () => {
       const a = lockOf('A', undefined, undefined, 60_000);
       await a.run('c1', async () => 'c1');
