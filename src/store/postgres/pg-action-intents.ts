@@ -3,6 +3,10 @@ import type { ActionIntentStore } from '../action-intent-store';
 import type { ActionIntent } from '../action-intents';
 import { finishWithTurnEnd } from './turn-snapshot';
 
+/** Marks the intents of the request ids `$1` finished: here, and by the turn lock when its release failed. */
+export const FINISH_INTENTS_SQL = `UPDATE socbot_action_intents SET finished_at = now()
+  WHERE request_id = ANY($1::text[]) AND finished_at IS NULL`;
+
 /**
  * The write-ahead journal of confirmed actions in PostgreSQL (`socbot_action_intents`, migration
  * 0101), shared by every replica: a row is begun before a skill acts and finished once the analyst
@@ -52,11 +56,7 @@ export class PgActionIntentLog implements ActionIntentStore {
     if (requestIds.length === 0) return;
     // In a turn under its lock, the release marks them (committed before the lock is free): no round trip here.
     if (finishWithTurnEnd(requestIds)) return;
-    await this.db.query(
-      `UPDATE socbot_action_intents SET finished_at = now()
-       WHERE request_id = ANY($1::text[]) AND finished_at IS NULL`,
-      [[...requestIds]],
-    );
+    await this.db.query(FINISH_INTENTS_SQL, [[...requestIds]]);
   }
 
   async isUnfinished(requestId: string): Promise<boolean> {

@@ -1,8 +1,9 @@
 import { Database, sqlStateOf, type HeldConnection } from '../../db/database';
-import type { DatabaseSettings } from '../../db/database-settings';
+import { DEFAULT_TURN_LOCK_LINGER_MS, type DatabaseSettings } from '../../db/database-settings';
 import { isSocbotError, SocbotError } from '../../errors';
 import type { Logger } from '../../logger';
 import type { SharedTurnLock, TryRunOutcome, TurnReadAhead } from '../turn-lock';
+import { FINISH_INTENTS_SQL } from './pg-action-intents';
 import { closeTurnSnapshot, runWithTurnSnapshot, type TurnSnapshot } from './turn-snapshot';
 
 /**
@@ -14,15 +15,11 @@ const TURN_BEGIN =
 const UNLOCK = "SELECT pg_advisory_unlock(hashtextextended('socbot turn ' || $1, 0))";
 /** Marks the turn's finished action intents, commits, then releases the lock (migrations/0720_turn_end.sql). */
 const TURN_END = 'CALL socbot_turn_end($1, $2::text[])';
-/** The same marking alone: when the release failed, the intents are still finished if the database answers. */
-const FINISH_INTENTS = `UPDATE socbot_action_intents SET finished_at = now()
-  WHERE request_id = ANY($1::text[]) AND finished_at IS NULL`;
 
 /** SQLSTATE of a statement cancelled by statement_timeout: the lock's wait limit. */
 const QUERY_CANCELED = '57014';
 
 const DEFAULT_WAIT_LIMIT_MS = 30_000;
-const DEFAULT_LINGER_MS = 5;
 
 export interface PgTurnLockOptions {
   /**
@@ -133,7 +130,7 @@ export class PgTurnLock implements SharedTurnLock {
     this.connections = options.connections ?? settings.poolSize;
     this.waitLimitMs = options.waitLimitMs ?? DEFAULT_WAIT_LIMIT_MS;
     this.documents = [...(options.documentsReadAtTurnStart ?? [])];
-    this.lingerMs = options.lingerMs ?? settings.turnLockLingerMs ?? DEFAULT_LINGER_MS;
+    this.lingerMs = options.lingerMs ?? settings.turnLockLingerMs ?? DEFAULT_TURN_LOCK_LINGER_MS;
     this.logger = options.logger;
     this.db = new Database(
       { ...settings, poolSize: this.connections },
@@ -254,7 +251,7 @@ export class PgTurnLock implements SharedTurnLock {
       await connection.query(TURN_END, [conversationKey, [...finished]]);
     } catch (error) {
       if (!connection.usable) throw error;
-      await connection.query(FINISH_INTENTS, [[...finished]]);
+      await connection.query(FINISH_INTENTS_SQL, [[...finished]]);
       await connection.query(UNLOCK, [conversationKey]);
     }
     return false;
@@ -269,7 +266,7 @@ export class PgTurnLock implements SharedTurnLock {
       { err: releaseError, requests: finished },
       'the turn lock connection failed at the end of a turn with confirmed actions; they are marked finished apart',
     );
-    await this.db.query(FINISH_INTENTS, [[...finished]]).catch((error: unknown) => {
+    await this.db.query(FINISH_INTENTS_SQL, [[...finished]]).catch((error: unknown) => {
       this.logger?.error(
         { err: error, requests: finished },
         'could not mark confirmed actions finished: the sweep will replay them (the same request ids, nothing done twice) and tell the analyst once more',
