@@ -5,7 +5,7 @@ import { canonicalParts } from '../../audit/canonical-parts';
 import { entryContent, type ChainTail } from '../../audit/chained-entry';
 import { asAuditEntry, type AuditLine } from '../../audit/read-audit-file';
 import { verifyAuditLines, type AuditVerification } from '../../audit/verify-audit';
-import type { Database, Queryable } from '../../db/database';
+import { sqlStateOf, type Database, type Queryable } from '../../db/database';
 import { SocbotError } from '../../errors';
 import { GroupCommit } from '../group-commit';
 import { asStorableJson, jsonParam } from '../../db/json-param';
@@ -222,7 +222,7 @@ export class PgAuditTrail implements AuditTrail {
         ],
       );
     } catch (error) {
-      if ((error as { code?: unknown }).code === NO_DATA_FOUND) throw headMissing();
+      if (sqlStateOf(error) === NO_DATA_FOUND) throw headMissing();
       throw error;
     }
     return contents.map((content, index) => {
