@@ -4,6 +4,8 @@ import { configInvalid, problemsOf } from '../config/config-problems';
 const URL_ADVICE =
   'must be a PostgreSQL URL such as postgres://socbot:PASSWORD@db.example.com:5432/socbot (or empty for the embedded lowdb files)';
 const POOL_ADVICE = 'must be a whole number of connections from 2 to 100, e.g. 10 (the default)';
+/** How long a finished turn's lock lingers by default (SOCBOT_TURN_LOCK_LINGER_MS). */
+export const DEFAULT_TURN_LOCK_LINGER_MS = 5;
 const LINGER_ADVICE =
   'must be a whole number of milliseconds from 0 (release each turn lock at once) to 100, e.g. 5 (the default)';
 
@@ -24,7 +26,7 @@ const SettingsSchema = z.object({
     .int(LINGER_ADVICE)
     .min(0, LINGER_ADVICE)
     .max(100, LINGER_ADVICE)
-    .default(5),
+    .default(DEFAULT_TURN_LOCK_LINGER_MS),
 });
 
 /** The shared PostgreSQL store (issue 15); undefined in the `database` section while SOCBOT_DATABASE_URL is empty. */
