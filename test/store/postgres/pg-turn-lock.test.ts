@@ -37,6 +37,10 @@ describe('PgTurnLock: the per-conversation turn lock replicas share', () => {
       )
     )[0]?.n ?? 0;
 
+  /** Advisory locks in the database, granted or waited for. */
+  const advisoryLocks = async (): Promise<number> =>
+    (await admin.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory'")).length;
+
   /** The backend holding a granted turn lock (the test's only one), once there is one. */
   const holderPid = async (): Promise<number | undefined> =>
     (
@@ -89,10 +93,7 @@ describe('PgTurnLock: the per-conversation turn lock replicas share', () => {
     const [a, b] = [lockOf('A'), lockOf('B')];
     const held = gate();
     const long = a.run('conv-1', () => held.opened.then(() => 'conv-1 done'));
-    await until(
-      async () => (await admin.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory'")).length === 1,
-      'conv-1 is locked',
-    );
+    await until(async () => (await advisoryLocks()) === 1, 'conv-1 is locked');
     // conv-2 on the other replica is not held up by conv-1.
     expect(await b.run('conv-2', async () => 'conv-2 done')).toBe('conv-2 done');
     held.open();
@@ -120,10 +121,7 @@ describe('PgTurnLock: the per-conversation turn lock replicas share', () => {
     const b = lockOf('B', 300);
     const held = gate();
     const holder = a.run('conv', () => held.opened);
-    await until(
-      async () => (await admin.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory'")).length === 1,
-      'A holds',
-    );
+    await until(async () => (await advisoryLocks()) === 1, 'A holds');
     const started = Date.now();
     const error = await b.run('conv', async () => 'never').catch((e: unknown) => e);
     expect(isSocbotError(error, 'CONVERSATION_BUSY')).toBe(true);
@@ -171,7 +169,7 @@ describe('PgTurnLock: the per-conversation turn lock replicas share', () => {
     second.open();
     await turn2;
     // Nobody waited for c2's connection: it released its lock itself.
-    expect(await admin.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory'")).toHaveLength(0);
+    expect(await advisoryLocks()).toBe(0);
   });
 
   it('does not hand a connection the server cut to the waiting turn: that turn gets a fresh one', async () => {
@@ -200,10 +198,7 @@ describe('PgTurnLock: the per-conversation turn lock replicas share', () => {
     const [a, b] = [lockOf('A', undefined, undefined, 0), lockOf('B', undefined, undefined, 0)];
     const held = gate();
     const holder = a.run('conv', () => held.opened);
-    await until(
-      async () => (await admin.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory'")).length === 1,
-      'A holds',
-    );
+    await until(async () => (await advisoryLocks()) === 1, 'A holds');
     let ran = false;
     expect(await b.tryRun('conv', async () => (ran = true))).toEqual({ ran: false });
     expect(ran).toBe(false);
@@ -256,10 +251,7 @@ describe('PgTurnLock: the per-conversation turn lock replicas share', () => {
       await lockedBy('conv lingers');
       expect(await b.run('conv', async () => 'B ran')).toBe('B ran');
       expect(Date.now() - finishedAt).toBeGreaterThanOrEqual(250);
-      await until(
-        async () => (await admin.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory'")).length === 0,
-        'no lock left',
-      );
+      await until(async () => (await advisoryLocks()) === 0, 'no lock left');
     });
 
     it('a lingering connection the server cut meanwhile is replaced: the next turn runs on a fresh one', async () => {
@@ -280,7 +272,7 @@ describe('PgTurnLock: the per-conversation turn lock replicas share', () => {
       );
       locks.push(atOnce, lingering);
       await atOnce.run('c1', async () => 'c1');
-      expect(await admin.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory'")).toHaveLength(0);
+      expect(await advisoryLocks()).toBe(0);
       await lingering.run('c2', async () => 'c2');
       await lockedBy('c2 lingers');
       expect(await atOnce.tryRun('c2', async () => 'never')).toEqual({ ran: false });
@@ -291,10 +283,7 @@ describe('PgTurnLock: the per-conversation turn lock replicas share', () => {
       await a.run('c1', async () => 'c1');
       await lockedBy('c1 lingers');
       await a.close();
-      await until(
-        async () => (await admin.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory'")).length === 0,
-        'the lock went with its session',
-      );
+      await until(async () => (await advisoryLocks()) === 0, 'the lock went with its session');
     });
   });
 
@@ -339,10 +328,7 @@ describe('PgTurnLock: the per-conversation turn lock replicas share', () => {
       await waiter;
       expect(waiterFound).toBe(false);
       // A turn that finished intents releases at once instead of lingering.
-      await until(
-        async () => (await admin.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory'")).length === 0,
-        'no lock left',
-      );
+      await until(async () => (await advisoryLocks()) === 0, 'no lock left');
     });
 
     it('marks them before releasing when the releasing statement fails on a connection that still works', async () => {
