@@ -36,6 +36,22 @@ export interface DatabaseOptions {
    * audit append that waited on the chain head's row lock chains onto the new head only under it.
    */
   readCommitted?: boolean;
+  /**
+   * Plans each prepared statement once for any parameters (`plan_cache_mode=force_generic_plan`).
+   * For pools whose statements look rows up by key only: PostgreSQL otherwise re-plans a lookup of
+   * `key = ANY(array)` inside a PL/pgSQL function on every call, because it cannot see that a plan
+   * for ten keys (its generic guess) is the plan for two.
+   */
+  genericPlans?: boolean;
+}
+
+/** The server settings a pool's sessions start with (libpq's `options`), if any. */
+function sessionSettings(options: DatabaseOptions): { options?: string } {
+  const settings = [
+    ...(options.readCommitted ? ['-c default_transaction_isolation=read\\ committed'] : []),
+    ...(options.genericPlans ? ['-c plan_cache_mode=force_generic_plan'] : []),
+  ];
+  return settings.length > 0 ? { options: settings.join(' ') } : {};
 }
 
 /** SQLSTATEs after which a whole transaction may simply run again: serialization failure, deadlock. */
@@ -78,7 +94,7 @@ export class Database implements Queryable {
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30_000,
       statement_timeout: options.statementTimeoutMs ?? 30_000,
-      ...(options.readCommitted ? { options: '-c default_transaction_isolation=read\\ committed' } : {}),
+      ...sessionSettings(options),
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
           oid === INT8_OID ? parseInt8 : types.getTypeParser(oid, format)) as typeof types.getTypeParser,

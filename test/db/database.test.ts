@@ -47,6 +47,37 @@ describe('Database on a real PostgreSQL', () => {
     }
   });
 
+  it('starts its sessions with the settings asked for: READ COMMITTED and plans made once for any parameters', async () => {
+    const name = new URL(testDb.url).pathname.slice(1);
+    const setUp = new Database({ url: testDb.url, poolSize: 1 });
+    await setUp.query(`ALTER DATABASE ${name} SET default_transaction_isolation = 'repeatable read'`);
+    await setUp.close();
+    // Sessions that start from now on get the database's new default, unless they pin their own.
+    const pinned = new Database({ url: testDb.url, poolSize: 1 }, { readCommitted: true, genericPlans: true });
+    const plain = new Database({ url: testDb.url, poolSize: 1 });
+    const planOfTwoNames = async (db: Database): Promise<string> => {
+      const connection = await db.connect();
+      try {
+        await connection.query('PREPARE lookup(name[]) AS SELECT relname FROM pg_class WHERE relname = ANY($1)');
+        const plan = await connection.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE lookup('{a,b}')`);
+        return plan.map((row) => row['QUERY PLAN']).join('\n');
+      } finally {
+        // The prepared statement must not stay with a pooled session.
+        connection.release(true);
+      }
+    };
+    try {
+      expect(await pinned.query('SHOW transaction_isolation')).toEqual([{ transaction_isolation: 'read committed' }]);
+      expect(await plain.query('SHOW transaction_isolation')).toEqual([{ transaction_isolation: 'repeatable read' }]);
+      // A generic plan keeps the parameter; a custom one is made for this call's values.
+      expect(await planOfTwoNames(pinned)).toMatch(/ANY \(\$1\)/);
+      expect(await planOfTwoNames(plain)).toMatch(/\{a,b\}/);
+    } finally {
+      await plain.query(`ALTER DATABASE ${name} RESET default_transaction_isolation`);
+      await Promise.all([pinned.close(), plain.close()]);
+    }
+  });
+
   it('closes a connection whose session work failed (a lock it may hold must not pass on)', async () => {
     const db = new Database({ url: testDb.url, poolSize: 1 });
     try {

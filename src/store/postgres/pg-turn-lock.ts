@@ -140,6 +140,9 @@ export class PgTurnLock implements SharedTurnLock {
         statementTimeoutMs: this.waitLimitMs,
         // socbot_turn_begin reads what the turn before committed only under READ COMMITTED.
         readCommitted: true,
+        // Its statements look rows up by key: re-planning socbot_turn_begin's reads and
+        // socbot_turn_end's UPDATE on every turn cost PostgreSQL more than running them.
+        genericPlans: true,
       },
     );
   }
