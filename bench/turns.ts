@@ -11,6 +11,7 @@
  *   npm run bench:turns -- --turns 300 --soak-turns 2000 --soak-conversations 200   # quick look
  *   npm run bench:turns -- --modes echo,embedded   # without PostgreSQL
  *   npm run bench:turns -- --levels 1,16,16,16,16   # four rounds at 16, the modes forward and backward in turn
+ *   npm run bench:turns -- --modes postgres-1,postgres-2 --levels 16 --pg-statements   # PostgreSQL's time per statement
  *
  * Everything runs on 127.0.0.1: each server in a child process, the load, the proxy and a connector
  * stand-in here, PostgreSQL as a throwaway cluster (test/helpers/postgres-cluster.ts).
@@ -26,6 +27,7 @@ import { trainModel } from '../src/nlu/train-model';
 import { startConnectorStandIn } from '../test/helpers/connector-stand-in';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../test/helpers/round-robin-proxy';
 import { startBenchPostgres, type BenchPostgres } from './turns/bench-postgres';
+import { formatStatementCosts } from './turns/statement-costs';
 import { echoScript, socbotScript, type ConversationScript } from './turns/conversation-script';
 import type { TurnStats } from './turns/latency-stats';
 import { BENCH_ANALYSTS, benchAnalystId, runLoad, type ErrorSamples } from './turns/run-load';
@@ -46,6 +48,8 @@ interface Options {
   modes: Mode[];
   soakTurns: number;
   soakConversations: number;
+  /** Where PostgreSQL's time goes, per statement (pg_stat_statements); costs some CPU itself. */
+  pgStatements: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -65,6 +69,7 @@ function parseOptions(argv: string[]): Options {
       }),
     soakTurns: Number(value('soak-turns', '10000')),
     soakConversations: Number(value('soak-conversations', '1000')),
+    pgStatements: argv.includes('--pg-statements'),
   };
 }
 
@@ -150,6 +155,8 @@ interface BenchTarget {
   servers: ServerChild[];
   script: ConversationScript;
   proxy?: RoundRobinProxy;
+  /** The database of a PostgreSQL mode. */
+  database?: string;
 }
 
 const fmt = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : '–');
@@ -195,23 +202,24 @@ async function main(): Promise<void> {
     }
     if (!postgres) throw new Error(`${mode} needs PostgreSQL`);
     const replicas = mode === 'postgres-1' ? 1 : 2;
-    const databaseUrl = await postgres.createDatabase(`socbot_bench_${replicas}`);
+    const database = `socbot_bench_${replicas}`;
+    const databaseUrl = await postgres.createDatabase(database);
     // Started together, as replicas of a deployment are: the schema migrates once, one at a time.
     const servers = await Promise.all(
       Array.from({ length: replicas }, (_, i) =>
         startServerChild('socbot', envFor(data(`${mode}-replica-${i}`), databaseUrl)),
       ),
     );
-    if (replicas === 1) return { mode, url: servers[0]!.url, servers, script: socbotScript };
+    if (replicas === 1) return { mode, url: servers[0]!.url, servers, script: socbotScript, database };
     const proxy = await startRoundRobinProxy(servers.map((server) => server.url));
-    return { mode, url: proxy.url, servers, script: socbotScript, proxy };
+    return { mode, url: proxy.url, servers, script: socbotScript, proxy, database };
   };
 
   try {
     await saveModel(await trainModel(loadCorpus(corpusPath, { strict: true })), modelPath);
     // 1. Throughput and latency, the modes alternating at each level.
     const wantsPostgres = options.modes.some((mode) => mode.startsWith('postgres'));
-    if (wantsPostgres) postgres = await startBenchPostgres();
+    if (wantsPostgres) postgres = await startBenchPostgres({ statements: options.pgStatements });
     for (const mode of options.modes) targets.push(await startTarget(mode));
     const rows: MeasuredRow[] = [];
     for (const target of targets) {
@@ -228,6 +236,7 @@ async function main(): Promise<void> {
         runId: `warm-${target.mode}`,
       });
     }
+    if (postgres && options.pgStatements) await postgres.resetStatementCosts();
     for (const [round, concurrency] of options.levels.entries()) {
       // Every other round in reverse order: the machine's speed drifts during a run (a shared VM's
       // steal time), and a fixed order would let the mode measured last in each round gain from it.
@@ -263,6 +272,12 @@ async function main(): Promise<void> {
           `${target.mode} @${concurrency}: ${fmt(stats.turnsPerSecond)} turns/s, p99 ${fmt(stats.p99Ms)} ms, ${stats.errors} errors`,
         );
       }
+    }
+    const statementReports: string[] = [];
+    for (const target of targets) {
+      if (!postgres || !options.pgStatements || !target.database) continue;
+      const turns = rows.filter((row) => row.mode === target.mode).reduce((sum, row) => sum + row.turns, 0);
+      statementReports.push(formatStatementCosts(target.mode, await postgres.statementCosts(target.database), turns));
     }
     for (const target of targets.splice(0)) await stopTarget(target);
 
@@ -380,6 +395,7 @@ async function main(): Promise<void> {
     console.log(lines.join('\n'));
     console.log('');
     console.log(goals.map((t) => `- ${t}`).join('\n'));
+    for (const report of statementReports) console.log(`\n${report}`);
     if (errorsSeen.length > 0) console.log(`\nerror samples: ${JSON.stringify(errorsSeen, null, 1)}`);
 
     await mkdir(path.join(ROOT, 'bench', 'results'), { recursive: true });

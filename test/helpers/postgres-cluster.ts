@@ -29,8 +29,9 @@ export function postgresBinDir(): string | undefined {
 /**
  * Creates and starts a cluster for a test run (`initdb` + `pg_ctl`, as the `postgres` user when
  * running as root, which initdb requires). fsync is off: a test cluster never outlives its run.
+ * `settings` are more server settings (`name=value`), e.g. a library to preload.
  */
-export async function startPostgresCluster(): Promise<PostgresCluster> {
+export async function startPostgresCluster(settings: readonly string[] = []): Promise<PostgresCluster> {
   const bin = postgresBinDir();
   if (!bin)
     throw new Error(
@@ -59,6 +60,7 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     '-c synchronous_commit=off',
     '-c full_page_writes=off',
     '-c max_connections=300',
+    ...settings.map((setting) => `-c ${setting}`),
   ].join(' ');
   await as('pg_ctl', [
     '-D',
