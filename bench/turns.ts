@@ -277,7 +277,9 @@ async function main(): Promise<void> {
     for (const target of targets) {
       if (!postgres || !options.pgStatements || !target.database) continue;
       const turns = rows.filter((row) => row.mode === target.mode).reduce((sum, row) => sum + row.turns, 0);
-      statementReports.push(formatStatementCosts(target.mode, await postgres.statementCosts(target.database), turns));
+      statementReports.push(
+        formatStatementCosts(target.mode, await postgres.statementCosts(target.database), turns),
+      );
     }
     for (const target of targets.splice(0)) await stopTarget(target);
 

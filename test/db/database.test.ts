@@ -1,5 +1,6 @@
 import { Database } from '../../src/db/database';
 import { isSocbotError } from '../../src/errors';
+import { TURN_LOCK_SESSIONS } from '../../src/store/postgres/pg-turn-lock';
 import { until } from '../helpers/gate';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
 
@@ -47,18 +48,16 @@ describe('Database on a real PostgreSQL', () => {
     }
   });
 
-  it('starts its sessions with the settings asked for: READ COMMITTED and plans made once for any parameters', async () => {
+  it('starts the turn-lock sessions READ COMMITTED and with plans made once for any parameters', async () => {
     const name = new URL(testDb.url).pathname.slice(1);
-    const setUp = new Database({ url: testDb.url, poolSize: 1 });
-    await setUp.query(`ALTER DATABASE ${name} SET default_transaction_isolation = 'repeatable read'`);
-    await setUp.close();
-    // Sessions that start from now on get the database's new default, unless they pin their own.
-    const pinned = new Database({ url: testDb.url, poolSize: 1 }, { readCommitted: true, genericPlans: true });
     const plain = new Database({ url: testDb.url, poolSize: 1 });
+    const pinned = new Database({ url: testDb.url, poolSize: 1 }, TURN_LOCK_SESSIONS);
     const planOfTwoNames = async (db: Database): Promise<string> => {
       const connection = await db.connect();
       try {
-        await connection.query('PREPARE lookup(name[]) AS SELECT relname FROM pg_class WHERE relname = ANY($1)');
+        await connection.query(
+          'PREPARE lookup(name[]) AS SELECT relname FROM pg_class WHERE relname = ANY($1)',
+        );
         const plan = await connection.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE lookup('{a,b}')`);
         return plan.map((row) => row['QUERY PLAN']).join('\n');
       } finally {
@@ -67,8 +66,17 @@ describe('Database on a real PostgreSQL', () => {
       }
     };
     try {
-      expect(await pinned.query('SHOW transaction_isolation')).toEqual([{ transaction_isolation: 'read committed' }]);
-      expect(await plain.query('SHOW transaction_isolation')).toEqual([{ transaction_isolation: 'repeatable read' }]);
+      // Before either pool opens its first session: sessions get the database's default at start.
+      const setUp = new Database({ url: testDb.url, poolSize: 1 });
+      await setUp
+        .query(`ALTER DATABASE ${name} SET default_transaction_isolation = 'repeatable read'`)
+        .finally(() => setUp.close());
+      expect(await pinned.query('SHOW transaction_isolation')).toEqual([
+        { transaction_isolation: 'read committed' },
+      ]);
+      expect(await plain.query('SHOW transaction_isolation')).toEqual([
+        { transaction_isolation: 'repeatable read' },
+      ]);
       // A generic plan keeps the parameter; a custom one is made for this call's values.
       expect(await planOfTwoNames(pinned)).toMatch(/ANY \(\$1\)/);
       expect(await planOfTwoNames(plain)).toMatch(/\{a,b\}/);

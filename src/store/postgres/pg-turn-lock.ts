@@ -1,4 +1,4 @@
-import { Database, sqlStateOf, type HeldConnection } from '../../db/database';
+import { Database, sqlStateOf, type DatabaseOptions, type HeldConnection } from '../../db/database';
 import { DEFAULT_TURN_LOCK_LINGER_MS, type DatabaseSettings } from '../../db/database-settings';
 import { isSocbotError, SocbotError } from '../../errors';
 import type { Logger } from '../../logger';
@@ -73,6 +73,15 @@ type BeginRow =
   | { kind: 'state'; name: string; value: Record<string, unknown>; version: string }
   | { kind: 'document'; name: string; version: string };
 
+/** How the lock pool's sessions start. */
+export const TURN_LOCK_SESSIONS: Pick<DatabaseOptions, 'readCommitted' | 'genericPlans'> = {
+  // socbot_turn_begin reads what the turn before committed only under READ COMMITTED.
+  readCommitted: true,
+  // Its statements look rows up by key: re-planning socbot_turn_begin's reads and
+  // socbot_turn_end's UPDATE on every turn cost PostgreSQL more than running them.
+  genericPlans: true,
+};
+
 /**
  * The per-conversation turn lock every replica shares (issue 15): a session advisory lock,
  * `pg_advisory_lock(hashtextextended(key, 0))`, held on a connection of the lock's own pool for the
@@ -138,11 +147,7 @@ export class PgTurnLock implements SharedTurnLock {
         applicationName: options.applicationName ?? 'socbot turn locks',
         // Only lock statements run here: this bounds the wait for a lock.
         statementTimeoutMs: this.waitLimitMs,
-        // socbot_turn_begin reads what the turn before committed only under READ COMMITTED.
-        readCommitted: true,
-        // Its statements look rows up by key: re-planning socbot_turn_begin's reads and
-        // socbot_turn_end's UPDATE on every turn cost PostgreSQL more than running them.
-        genericPlans: true,
+        ...TURN_LOCK_SESSIONS,
       },
     );
   }
