@@ -1,4 +1,4 @@
-import { auditTrailOf, outboxStoreOf } from '../store/backend-stores';
+import { auditTrailOf, conversationDirectoryOf, outboxStoreOf } from '../store/backend-stores';
 import { isIP } from 'node:net';
 import { createAlertLifecycle, type AlertLifecycle } from './alert-lifecycle';
 import path from 'node:path';
@@ -27,7 +27,7 @@ import { countSideEffects } from '../outbox/side-effect-counts';
 import { AlertRegister } from '../store/alert-register';
 import { LowdbStorage } from '../store/lowdb-storage';
 import { openDataStore, type DataStore } from '../store/data-store';
-import { ConversationDirectoryStore } from '../store/conversation-directory';
+import type { ConversationDirectoryStore } from '../store/conversation-directory';
 import { dataDirUser, lockDataDir } from '../store/data-dir-lock';
 import { CONSOLE_STATE_NAME, STATE_JOURNAL_FILE_NAME } from '../store/lowdb-storage';
 import type { ProcessLock } from '../store/process-lock';
@@ -238,7 +238,7 @@ export function createApp(options: CreateAppOptions): SocbotApp {
     backend,
   });
   const audit = auditTrailOf(backend, { secrets: credentialValues(config) });
-  const directory = new ConversationDirectoryStore(documentsOf(backend));
+  const directory = conversationDirectoryOf(backend);
   const rooms = new IncidentRoomRegistry(documentsOf(backend));
   const sender = new ProactiveMessenger(directory, config.botAuth);
   const integrations = createIntegrations(integrationConfig, {

@@ -4,8 +4,10 @@ import { FileOutboxStore } from '../outbox/file-outbox-store';
 import type { OutboxStore } from '../outbox/outbox-store';
 import { AlertRegister } from './alert-register';
 import type { AlertStore } from './alert-store';
+import { ConversationDirectoryStore } from './conversation-directory';
 import { PgAlertRegister } from './postgres/pg-alert-register';
 import { PgAuditTrail } from './postgres/pg-audit-trail';
+import { PgConversationDirectory } from './postgres/pg-conversation-directory';
 import { PgOutboxStore } from './postgres/pg-outbox-store';
 import type { StoreBackend } from './store-backend';
 
@@ -49,4 +51,17 @@ export function outboxStoreOf(backend: StoreBackend): OutboxStore {
   return backend.kind === 'postgres'
     ? new PgOutboxStore(backend.db, backend.replicaId)
     : new FileOutboxStore(backend.dataDir);
+}
+
+/**
+ * The conversation directory on this backend: `conversations.json` in the data directory, or a row
+ * per address and registration in PostgreSQL.
+ *
+ * @example
+ *   const directory = conversationDirectoryOf(backend);
+ */
+export function conversationDirectoryOf(backend: StoreBackend): ConversationDirectoryStore {
+  return new ConversationDirectoryStore(
+    backend.kind === 'postgres' ? new PgConversationDirectory(backend.db) : backend.dataDir,
+  );
 }

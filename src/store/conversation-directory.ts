@@ -1,7 +1,7 @@
 import type { ConversationAddress } from './conversation-address';
-import { isPlainObject } from './data-file';
-import { documentsIn, type DocumentsSource } from './file-documents';
-import type { JsonDocument } from './json-document';
+import { DocumentDirectoryRecords } from './document-directory-records';
+
+export { CONVERSATIONS_FILE_NAME } from './document-directory-records';
 
 /**
  * Who a registered conversation serves: the SAP Basis team, the SOC leads (P1/P2 notices), or the
@@ -12,22 +12,29 @@ export const CONVERSATION_AUDIENCES = ['basis', 'leads', 'soc'] as const;
 /** One of CONVERSATION_AUDIENCES. */
 export type ConversationAudience = (typeof CONVERSATION_AUDIENCES)[number];
 
-interface DirectoryFile {
-  /** Conversation key → the address the bot needs to write there outside a turn. */
-  references: Record<string, ConversationAddress>;
-  /** Audience → registered conversation keys, in registration order. */
-  audiences: Partial<Record<ConversationAudience, string[]>>;
-}
-
-function isDirectoryFile(data: unknown): data is DirectoryFile {
-  return isPlainObject(data) && isPlainObject(data.references) && isPlainObject(data.audiences);
-}
-
 /** Conversations whose last written reference is remembered in memory. */
 const MAX_CACHED_REFERENCES = 10_000;
 
-/** The file under the data directory that holds conversation references and registrations. */
-export const CONVERSATIONS_FILE_NAME = 'conversations.json';
+/**
+ * Where the directory keeps addresses and registrations: `conversations.json` in the embedded mode
+ * (DocumentDirectoryRecords), a row per address and per registration on PostgreSQL
+ * (PgConversationDirectory). Each method is one change, safe beside other replicas' changes.
+ */
+export interface ConversationDirectoryRecords {
+  /** Stores (or replaces) a conversation's address. */
+  putAddress(key: string, address: ConversationAddress): Promise<void>;
+  address(key: string): Promise<ConversationAddress | undefined>;
+  /** The key of the conversation with this id (the first stored, should two channels share it). */
+  keyOfConversationId(conversationId: string): Promise<string | undefined>;
+  /** False when the conversation was registered for the audience already. */
+  register(audience: ConversationAudience, key: string): Promise<boolean>;
+  /** False when it was not registered. */
+  unregister(audience: ConversationAudience, key: string): Promise<boolean>;
+  /** In registration order. */
+  list(audience: ConversationAudience): Promise<readonly string[]>;
+  /** Waits for writes under way. */
+  flush(): Promise<void>;
+}
 
 /**
  * The key a conversation is known by: channel and conversation id (`msteams/19:abc…`), unique
@@ -41,31 +48,28 @@ export function conversationKeyOf(reference: { channelId?: string; conversation?
 }
 
 /**
- * The conversations socbot can write to outside a turn (`<dataDir>/conversations.json`): a
- * ConversationAddress per conversation (a Bot Framework ConversationReference, mapped by the channel edge), refreshed at every turn (Teams may move a conversation
- * to another serviceUrl), and the conversations each audience registered ("register this channel
- * for basis notifications"). Implements the integrations' ConversationDirectory for `basis` and
+ * The conversations socbot can write to outside a turn: a ConversationAddress per conversation (a
+ * Bot Framework ConversationReference, mapped by the channel edge), refreshed at every turn (Teams
+ * may move a conversation to another serviceUrl), and the conversations each audience registered
+ * ("register this channel for basis notifications"). Implements the integrations' ConversationDirectory for `basis` and
  * `leads`.
  *
  * @example
- *   const directory = new ConversationDirectoryStore('./data');
+ *   const directory = new ConversationDirectoryStore('./data'); // or conversationDirectoryOf(backend)
  *   await directory.remember(addressOfActivity(context.activity)); // src/channels/conversation-address.ts
  *   await directory.register('basis', 'msteams/19:abc');
  *   await directory.list('basis'); // ['msteams/19:abc']
  */
 export class ConversationDirectoryStore {
-  private readonly file: JsonDocument<DirectoryFile>;
+  private readonly records: ConversationDirectoryRecords;
   /** What was last written per key, so an unchanged reference costs no write on every turn. */
   private readonly written = new Map<string, string>();
 
   constructor(
-    /** The data directory (files), or a backend's documents (PostgreSQL). */ where: DocumentsSource,
+    /** The data directory (`conversations.json`), or records of a backend (PostgreSQL's tables). */
+    where: string | ConversationDirectoryRecords,
   ) {
-    this.file = documentsIn(where).open({
-      name: CONVERSATIONS_FILE_NAME,
-      defaults: () => ({ references: {}, audiences: {} }),
-      isValid: isDirectoryFile,
-    });
+    this.records = typeof where === 'string' ? new DocumentDirectoryRecords(where) : where;
   }
 
   /** Stores the reference of a conversation (written only when it changed); returns its key. */
@@ -78,9 +82,7 @@ export class ConversationDirectoryStore {
     };
     const text = JSON.stringify(stable);
     if (this.written.get(key) === text) return key;
-    await this.file.update((data) => {
-      data.references[key] = JSON.parse(text) as ConversationAddress;
-    });
+    await this.records.putAddress(key, JSON.parse(text) as ConversationAddress);
     this.written.delete(key);
     this.written.set(key, text);
     // Only a cache: forgetting the oldest costs one write at that conversation's next turn.
@@ -92,42 +94,31 @@ export class ConversationDirectoryStore {
   }
 
   /** The stored reference of a conversation, or undefined when the bot never heard from it. */
-  async reference(key: string): Promise<ConversationAddress | undefined> {
-    return (await this.file.read()).references[key];
+  reference(key: string): Promise<ConversationAddress | undefined> {
+    return this.records.address(key);
   }
 
   /** The key of a conversation by its id alone (records that kept only the id), or undefined. */
-  async keyOfConversationId(conversationId: string): Promise<string | undefined> {
-    const { references } = await this.file.read();
-    return Object.keys(references).find((key) => references[key]?.conversation?.id === conversationId);
+  keyOfConversationId(conversationId: string): Promise<string | undefined> {
+    return this.records.keyOfConversationId(conversationId);
   }
 
   /** Registers a conversation for an audience; false when it already was. */
   register(audience: ConversationAudience, key: string): Promise<boolean> {
-    return this.file.update((data) => {
-      const keys = data.audiences[audience] ?? [];
-      if (keys.includes(key)) return false;
-      data.audiences[audience] = [...keys, key];
-      return true;
-    });
+    return this.records.register(audience, key);
   }
 
   /** Removes a conversation from an audience; false when it was not registered. */
   unregister(audience: ConversationAudience, key: string): Promise<boolean> {
-    return this.file.update((data) => {
-      const keys = data.audiences[audience] ?? [];
-      if (!keys.includes(key)) return false;
-      data.audiences[audience] = keys.filter((registered) => registered !== key);
-      return true;
-    });
+    return this.records.unregister(audience, key);
   }
 
   /** The conversations registered for an audience, in registration order. */
-  async list(audience: ConversationAudience): Promise<readonly string[]> {
-    return (await this.file.read()).audiences[audience] ?? [];
+  list(audience: ConversationAudience): Promise<readonly string[]> {
+    return this.records.list(audience);
   }
 
   flush(): Promise<void> {
-    return this.file.flush();
+    return this.records.flush();
   }
 }

@@ -4,8 +4,8 @@ import type { Database } from '../../db/database';
 import { PROCESSED_MAIL_FILE_NAME } from '../../mail/intake/processed-mail-log';
 import { APPROVALS_FILE_NAME } from '../approval-requests';
 import { BASIS_REQUESTS_FILE_NAME } from '../basis-request-log';
-import { CONVERSATIONS_FILE_NAME } from '../conversation-directory';
 import { corrupt, isPlainObject } from '../data-file';
+import { CONVERSATIONS_FILE_NAME, isDirectoryFile } from '../document-directory-records';
 import { ESCALATION_ACKS_FILE_NAME } from '../escalation-acks';
 import { INCIDENT_ROOMS_FILE_NAME } from '../incident-rooms';
 import { JsonLinesAppender } from '../json-lines-appender';
@@ -14,10 +14,14 @@ import { NEXT_STEPS_FILE_NAME } from '../next-step-log';
 import { REVIEW_FILE_NAME } from '../review-queue';
 import { TRIAGE_FILE_NAME } from '../triage-log';
 import { DOCUMENTS_TABLE } from './pg-document';
+import { PgConversationDirectory } from './pg-conversation-directory';
 import { LOG_LINES_TABLE } from './pg-json-lines-log';
 import { jsonParam } from '../../db/json-param';
 
-/** The whole-document files whose stores run on PostgreSQL through PgDocument. */
+/**
+ * The whole-document files whose stores run on PostgreSQL through PgDocument, and the conversation
+ * directory's, whose addresses and registrations become rows (PgConversationDirectory).
+ */
 export const IMPORTED_DOCUMENTS = [
   REVIEW_FILE_NAME,
   BASIS_REQUESTS_FILE_NAME,
@@ -89,6 +93,10 @@ async function importDocument(
     throw corrupt(file, `it is not valid JSON (${(error as Error).message})`, error);
   }
   if (!isPlainObject(body)) throw corrupt(file, 'its content is not a JSON object');
+  if (name === CONVERSATIONS_FILE_NAME) {
+    if (!isDirectoryFile(body)) throw corrupt(file, 'it lacks the "references" and "audiences" objects');
+    return (await new PgConversationDirectory(db).copyIn(body)) ? 'copied' : 'kept';
+  }
   const inserted = await db.query(
     `INSERT INTO ${DOCUMENTS_TABLE} (name, body) VALUES ($1, $2::jsonb) ON CONFLICT (name) DO NOTHING RETURNING name`,
     [name, jsonParam(body)],

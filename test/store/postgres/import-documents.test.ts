@@ -3,9 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { Database } from '../../../src/db/database';
 import { ProcessedMailLog } from '../../../src/mail/intake/processed-mail-log';
+import {
+  CONVERSATIONS_FILE_NAME,
+  ConversationDirectoryStore,
+} from '../../../src/store/conversation-directory';
 import { EscalationAckLog } from '../../../src/store/escalation-acks';
 import { NextStepLog, NEXT_STEPS_FILE_NAME } from '../../../src/store/next-step-log';
 import { importDocumentsFromFiles } from '../../../src/store/postgres/import-documents';
+import { PgConversationDirectory } from '../../../src/store/postgres/pg-conversation-directory';
 import { pgDocuments } from '../../../src/store/postgres/pg-document';
 import { pgJsonLinesLogs } from '../../../src/store/postgres/pg-json-lines-log';
 import { REVIEW_FILE_NAME, ReviewQueue } from '../../../src/store/review-queue';
@@ -99,6 +104,41 @@ describe('importDocumentsFromFiles: the data directory into PostgreSQL', () => {
     expect(again.logs.filter((l) => l.outcome === 'copied')).toEqual([]);
     expect(await new ReviewQueue(pgDocuments(db)).list()).toHaveLength(2);
     expect(await new NextStepLog(pgJsonLinesLogs(db)).read()).toHaveLength(2);
+  });
+
+  it('copies conversations.json into the directory rows once: a second import brings back no removed registration', async () => {
+    const files = new ConversationDirectoryStore(dataDir);
+    await files.remember({
+      channelId: 'msteams',
+      serviceUrl: 'https://smba.trafficmanager.net/emea/',
+      conversation: { id: '19:basis', isGroup: true, conversationType: 'channel', name: 'Basis' },
+      bot: { id: '28:socbot', name: 'socbot' },
+    });
+    await files.register('basis', 'msteams/19:basis');
+    await files.register('leads', 'msteams/19:basis');
+    await files.flush();
+
+    const report = await importDocumentsFromFiles(dataDir, { db });
+    expect(report.documents).toContainEqual({ name: CONVERSATIONS_FILE_NAME, outcome: 'copied' });
+    const onPostgres = new ConversationDirectoryStore(new PgConversationDirectory(db));
+    expect(await onPostgres.reference('msteams/19:basis')).toEqual(await files.reference('msteams/19:basis'));
+    expect(await onPostgres.list('basis')).toEqual(['msteams/19:basis']);
+    // Not in the document store any more: the directory has rows of its own.
+    expect(await db.query('SELECT name FROM socbot_documents')).toEqual([]);
+
+    await onPostgres.unregister('basis', 'msteams/19:basis');
+    const again = await importDocumentsFromFiles(dataDir, { db });
+    expect(again.documents).toContainEqual({ name: CONVERSATIONS_FILE_NAME, outcome: 'kept' });
+    expect(await onPostgres.list('basis')).toEqual([]);
+    expect(await onPostgres.list('leads')).toEqual(['msteams/19:basis']);
+  });
+
+  it('stops at a conversations.json without its two objects, naming the file, and copies nothing', async () => {
+    await writeFile(path.join(dataDir, CONVERSATIONS_FILE_NAME), '{"references": {}}');
+    const error = await importDocumentsFromFiles(dataDir, { db }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'STORAGE_CORRUPT' });
+    expect((error as Error).message).toContain(CONVERSATIONS_FILE_NAME);
+    expect(await db.query('SELECT key FROM socbot_conversation_addresses')).toEqual([]);
   });
 
   it('stops at a document that is not JSON, naming the file, and copies nothing of it', async () => {
