@@ -1,7 +1,9 @@
 import type { ConversationAddress } from './conversation-address';
+import type { ConversationDirectoryRecords } from './conversation-directory-records';
 import { DocumentDirectoryRecords } from './document-directory-records';
 
 export { CONVERSATIONS_FILE_NAME } from './document-directory-records';
+export type { ConversationDirectoryRecords } from './conversation-directory-records';
 
 /**
  * Who a registered conversation serves: the SAP Basis team, the SOC leads (P1/P2 notices), or the
@@ -14,27 +16,6 @@ export type ConversationAudience = (typeof CONVERSATION_AUDIENCES)[number];
 
 /** Conversations whose last written reference is remembered in memory. */
 const MAX_CACHED_REFERENCES = 10_000;
-
-/**
- * Where the directory keeps addresses and registrations: `conversations.json` in the embedded mode
- * (DocumentDirectoryRecords), a row per address and per registration on PostgreSQL
- * (PgConversationDirectory). Each method is one change, safe beside other replicas' changes.
- */
-export interface ConversationDirectoryRecords {
-  /** Stores (or replaces) a conversation's address. */
-  putAddress(key: string, address: ConversationAddress): Promise<void>;
-  address(key: string): Promise<ConversationAddress | undefined>;
-  /** The key of the conversation with this id (the first stored, should two channels share it). */
-  keyOfConversationId(conversationId: string): Promise<string | undefined>;
-  /** False when the conversation was registered for the audience already. */
-  register(audience: ConversationAudience, key: string): Promise<boolean>;
-  /** False when it was not registered. */
-  unregister(audience: ConversationAudience, key: string): Promise<boolean>;
-  /** In registration order. */
-  list(audience: ConversationAudience): Promise<readonly string[]>;
-  /** Waits for writes under way. */
-  flush(): Promise<void>;
-}
 
 /**
  * The key a conversation is known by: channel and conversation id (`msteams/19:abc…`), unique

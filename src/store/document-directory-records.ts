@@ -1,5 +1,6 @@
 import type { ConversationAddress } from './conversation-address';
-import type { ConversationAudience, ConversationDirectoryRecords } from './conversation-directory';
+import type { ConversationAudience } from './conversation-directory';
+import type { ConversationDirectoryRecords } from './conversation-directory-records';
 import { isPlainObject } from './data-file';
 import { documentsIn, type DocumentsSource } from './file-documents';
 import type { JsonDocument } from './json-document';
@@ -15,6 +16,7 @@ export interface DirectoryFile {
   audiences: Partial<Record<ConversationAudience, string[]>>;
 }
 
+/** Whether a parsed conversations.json has the two objects (their members are not checked). */
 export function isDirectoryFile(data: unknown): data is DirectoryFile {
   return isPlainObject(data) && isPlainObject(data.references) && isPlainObject(data.audiences);
 }

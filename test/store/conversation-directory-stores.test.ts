@@ -57,10 +57,20 @@ describe('migration 0730 on a database that kept the directory as a document', (
       for (const file of await readdir(migrationsDir()))
         if (file < '0730') await copyFile(path.join(migrationsDir(), file), path.join(before, file));
       await migrate(testDb.settings, { dir: before });
+      // As the bot wrote it, plus what only a hand edit leaves: members of other shapes.
       await db.query(`INSERT INTO socbot_documents (name, body) VALUES ('conversations.json', $1::jsonb)`, [
         JSON.stringify({
-          references: { 'msteams/19:x': teams('19:x'), 'msteams/19:y': teams('19:y') },
-          audiences: { basis: ['msteams/19:y', 'msteams/19:x'], leads: ['msteams/19:x'] },
+          references: {
+            'msteams/19:x': teams('19:x'),
+            'msteams/19:y': teams('19:y'),
+            'emulator/19:x': { ...teams('19:x'), channelId: 'emulator' },
+            'msteams/odd': null,
+          },
+          audiences: {
+            basis: ['msteams/19:y', null, 'msteams/19:x', 7],
+            leads: ['msteams/19:x'],
+            soc: 'msteams/19:y',
+          },
         }),
       ]);
 
@@ -68,6 +78,10 @@ describe('migration 0730 on a database that kept the directory as a document', (
       const directory = new ConversationDirectoryStore(new PgConversationDirectory(db));
       expect(await directory.reference('msteams/19:x')).toEqual(teams('19:x'));
       expect(await directory.keyOfConversationId('19:y')).toBe('msteams/19:y');
+      // Two channels share 19:x: the one the previous version found first (jsonb's key order).
+      expect(await directory.keyOfConversationId('19:x')).toBe('msteams/19:x');
+      expect(await directory.reference('msteams/odd')).toBeUndefined();
+      expect(await directory.list('soc')).toEqual([]);
       expect(await directory.list('basis')).toEqual(['msteams/19:y', 'msteams/19:x']);
       expect(await directory.list('leads')).toEqual(['msteams/19:x']);
     } finally {

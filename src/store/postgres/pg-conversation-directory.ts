@@ -1,7 +1,9 @@
 import type { Database } from '../../db/database';
-import { jsonParam } from '../../db/json-param';
+import { asStorableJson, jsonParam } from '../../db/json-param';
+import { isPlainObject } from '../data-file';
 import type { ConversationAddress } from '../conversation-address';
-import type { ConversationAudience, ConversationDirectoryRecords } from '../conversation-directory';
+import type { ConversationAudience } from '../conversation-directory';
+import type { ConversationDirectoryRecords } from '../conversation-directory-records';
 import type { DirectoryFile } from '../document-directory-records';
 
 /** The tables of migrations/0730_conversation_directory.sql. */
@@ -27,7 +29,7 @@ export class PgConversationDirectory implements ConversationDirectoryRecords {
        ON CONFLICT (key) DO UPDATE
           SET conversation_id = EXCLUDED.conversation_id, address = EXCLUDED.address, updated_at = now()
         WHERE a.address IS DISTINCT FROM EXCLUDED.address`,
-      [key, address.conversation?.id ?? '', jsonParam(address)],
+      [key, address.conversation?.id ?? null, jsonParam(address)],
     );
   }
 
@@ -78,8 +80,19 @@ export class PgConversationDirectory implements ConversationDirectoryRecords {
    * Copies a data directory's `conversations.json` in (`socbot migrate-data`), in one transaction,
    * only into an empty directory: false (nothing copied) when the database has addresses or
    * registrations already, so a second import never brings back a registration removed since.
+   * Members of an unexpected shape (an address that is not an object, a registration that is not a
+   * text) are left out, as migration 0730 leaves them out; text PostgreSQL cannot hold (U+0000) is
+   * replaced as in every JSON value (jsonParam).
    */
   async copyIn(file: DirectoryFile): Promise<boolean> {
+    const references = Object.entries(file.references)
+      .filter(([, address]) => isPlainObject(address))
+      .map(([key, address]) => ({ key: asStorableJson(key), address }));
+    const registrations = Object.entries(file.audiences).flatMap(([audience, keys]) =>
+      (Array.isArray(keys) ? keys : [])
+        .filter((key): key is string => typeof key === 'string')
+        .map((key) => ({ audience: asStorableJson(audience), key: asStorableJson(key) })),
+    );
     return this.db.transaction(async (tx) => {
       // Two imports at once: the second waits here, then finds the directory filled.
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['socbot import conversation directory']);
@@ -87,20 +100,14 @@ export class PgConversationDirectory implements ConversationDirectoryRecords {
         `SELECT 1 FROM ${ADDRESSES_TABLE} UNION ALL SELECT 1 FROM ${AUDIENCES_TABLE} LIMIT 1`,
       );
       if (present.length > 0) return false;
-      const references = Object.entries(file.references);
+      // ON CONFLICT: a replica already serving may store an address meanwhile; its own is newer.
       await tx.query(
         `INSERT INTO ${ADDRESSES_TABLE} (key, conversation_id, address)
-         SELECT entry.key, entry.conversation_id, entry.address::jsonb
-           FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS entry(key, conversation_id, address, n)
-          ORDER BY entry.n`,
-        [
-          references.map(([key]) => key),
-          references.map(([, address]) => address?.conversation?.id ?? ''),
-          references.map(([, address]) => jsonParam(address)),
-        ],
-      );
-      const registrations = Object.entries(file.audiences).flatMap(([audience, keys]) =>
-        (keys ?? []).map((key) => [audience, key] as const),
+         SELECT entry.key, entry.address #>> '{conversation,id}', entry.address
+           FROM unnest($1::text[], $2::jsonb[]) WITH ORDINALITY AS entry(key, address, n)
+          ORDER BY entry.n
+         ON CONFLICT (key) DO NOTHING`,
+        [references.map((entry) => entry.key), references.map((entry) => jsonParam(entry.address))],
       );
       await tx.query(
         `INSERT INTO ${AUDIENCES_TABLE} (audience, key)
@@ -108,7 +115,7 @@ export class PgConversationDirectory implements ConversationDirectoryRecords {
            FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS entry(audience, key, n)
           ORDER BY entry.n
          ON CONFLICT DO NOTHING`,
-        [registrations.map(([audience]) => audience), registrations.map(([, key]) => key)],
+        [registrations.map((entry) => entry.audience), registrations.map((entry) => entry.key)],
       );
       return true;
     });

@@ -53,6 +53,17 @@ export function describeConversationDirectoryContract(
       expect(await later.keyOfConversationId('19:other')).toBeUndefined();
     });
 
+    it('finds a conversation id two channels share under the channel stored first', async () => {
+      const directory = new ConversationDirectoryStore(under.records());
+      await directory.remember(address('webchat', 'shared', 'https://directline.example/'));
+      await directory.remember(address('msteams', 'shared', 'https://smba.trafficmanager.net/emea/'));
+      // A newer address of the first does not move it behind the second.
+      await directory.remember(address('webchat', 'shared', 'https://directline.example/v2/'));
+      expect(await new ConversationDirectoryStore(under.records()).keyOfConversationId('shared')).toBe(
+        'webchat/shared',
+      );
+    });
+
     it('registers conversations per audience once, in registration order, and removes them', async () => {
       const directory = new ConversationDirectoryStore(under.records());
       expect(await directory.register('basis', 'msteams/19:b2')).toBe(true);

@@ -133,6 +133,30 @@ describe('importDocumentsFromFiles: the data directory into PostgreSQL', () => {
     expect(await onPostgres.list('leads')).toEqual(['msteams/19:basis']);
   });
 
+  it('leaves out what a hand-edited conversations.json holds of other shapes, as migration 0730 does', async () => {
+    const address = {
+      channelId: 'msteams',
+      serviceUrl: 'https://smba.trafficmanager.net/emea/',
+      conversation: { id: '19:a', isGroup: false, conversationType: 'personal', name: 'Ana' },
+      bot: { id: '28:socbot', name: 'socbot' },
+    };
+    await writeFile(
+      path.join(dataDir, CONVERSATIONS_FILE_NAME),
+      JSON.stringify({
+        references: { 'msteams/19:a': address, 'msteams/null': null, 'msteams/text': 'x' },
+        audiences: { basis: [null, 'msteams/19:a', 7], leads: 'msteams/19:a' },
+      }),
+    );
+    const report = await importDocumentsFromFiles(dataDir, { db });
+    expect(report.documents).toContainEqual({ name: CONVERSATIONS_FILE_NAME, outcome: 'copied' });
+    const onPostgres = new ConversationDirectoryStore(new PgConversationDirectory(db));
+    expect(await onPostgres.reference('msteams/19:a')).toEqual(address);
+    expect(await onPostgres.reference('msteams/null')).toBeUndefined();
+    expect(await onPostgres.reference('msteams/text')).toBeUndefined();
+    expect(await onPostgres.list('basis')).toEqual(['msteams/19:a']);
+    expect(await onPostgres.list('leads')).toEqual([]);
+  });
+
   it('stops at a conversations.json without its two objects, naming the file, and copies nothing', async () => {
     await writeFile(path.join(dataDir, CONVERSATIONS_FILE_NAME), '{"references": {}}');
     const error = await importDocumentsFromFiles(dataDir, { db }).catch((e: unknown) => e);
