@@ -157,19 +157,17 @@ describe('importDocumentsFromFiles: the data directory into PostgreSQL', () => {
     expect(await onPostgres.list('leads')).toEqual([]);
   });
 
-  it('stops at a conversations.json without its two objects, naming the file, and copies nothing', async () => {
-    await writeFile(path.join(dataDir, CONVERSATIONS_FILE_NAME), '{"references": {}}');
-    const error = await importDocumentsFromFiles(dataDir, { db }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'STORAGE_CORRUPT' });
-    expect((error as Error).message).toContain(CONVERSATIONS_FILE_NAME);
-    expect(await db.query('SELECT key FROM socbot_conversation_addresses')).toEqual([]);
-  });
-
-  it('stops at a document that is not JSON, naming the file, and copies nothing of it', async () => {
-    await writeFile(path.join(dataDir, REVIEW_FILE_NAME), '{"items": [');
-    const error = await importDocumentsFromFiles(dataDir, { db }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'STORAGE_CORRUPT' });
-    expect((error as Error).message).toContain(REVIEW_FILE_NAME);
-    expect(await db.query('SELECT name FROM socbot_documents')).toEqual([]);
-  });
+  it.each([
+    [REVIEW_FILE_NAME, '{"items": [', 'SELECT name FROM socbot_documents'],
+    [CONVERSATIONS_FILE_NAME, '{"references": {}}', 'SELECT key FROM socbot_conversation_addresses'],
+  ])(
+    'stops at a %s that is not JSON or not of its shape, naming the file, and copies nothing of it',
+    async (name, text, copied) => {
+      await writeFile(path.join(dataDir, name), text);
+      const error = await importDocumentsFromFiles(dataDir, { db }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'STORAGE_CORRUPT' });
+      expect((error as Error).message).toContain(name);
+      expect(await db.query(copied)).toEqual([]);
+    },
+  );
 });
