@@ -32,8 +32,8 @@ export function conversationKeyOf(reference: { channelId?: string; conversation?
  * The conversations socbot can write to outside a turn: a ConversationAddress per conversation (a
  * Bot Framework ConversationReference, mapped by the channel edge), refreshed at every turn (Teams
  * may move a conversation to another serviceUrl), and the conversations each audience registered
- * ("register this channel for basis notifications"). Implements the integrations' ConversationDirectory for `basis` and
- * `leads`.
+ * ("register this channel for basis notifications"). Implements the integrations'
+ * ConversationDirectory for `basis` and `leads`.
  *
  * @example
  *   const directory = new ConversationDirectoryStore('./data'); // or conversationDirectoryOf(backend)

@@ -2,7 +2,7 @@ import type { ConversationAddress } from './conversation-address';
 import type { ConversationAudience } from './conversation-directory';
 import type { ConversationDirectoryRecords } from './conversation-directory-records';
 import { isPlainObject } from './data-file';
-import { documentsIn, type DocumentsSource } from './file-documents';
+import { fileDocuments } from './file-documents';
 import type { JsonDocument } from './json-document';
 
 /** The file under the data directory that holds conversation addresses and registrations. */
@@ -32,8 +32,8 @@ export function isDirectoryFile(data: unknown): data is DirectoryFile {
 export class DocumentDirectoryRecords implements ConversationDirectoryRecords {
   private readonly file: JsonDocument<DirectoryFile>;
 
-  constructor(where: DocumentsSource) {
-    this.file = documentsIn(where).open({
+  constructor(dataDir: string) {
+    this.file = fileDocuments(dataDir).open({
       name: CONVERSATIONS_FILE_NAME,
       defaults: () => ({ references: {}, audiences: {} }),
       isValid: isDirectoryFile,
