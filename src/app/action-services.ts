@@ -13,6 +13,7 @@ import type { JobKindRegistry } from '../jobs/job-kind-registry';
 import { noticeJobFor } from '../jobs/notice-job';
 import { ticketJob } from '../jobs/ticket-job';
 import type { Outbox } from '../outbox/outbox';
+import type { OutboxJob } from '../outbox/outbox-job';
 import type { ActionServices, GuardedBlock, NoticeRequest, QueuedAction } from '../skills/types';
 import { approvalCardJob } from '../jobs/approval-card-job';
 import type { Approvals } from './approvals';
@@ -94,8 +95,8 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
     return { jobId: job.id, description: kind.describe(payload).task };
   }
 
-  const hold = (queued: { id: string }): void => {
-    if (origin.conversationKey !== '') deps.reports.hold(queued.id);
+  const hold = (queued: OutboxJob): void => {
+    if (origin.conversationKey !== '') deps.reports.hold(queued);
   };
 
   const services: ActionServices = {
@@ -145,7 +146,7 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
         userId: origin.actor.aadObjectId ?? origin.actor.id,
         // Held for this turn's answer, as enqueue does: a fast provider may settle before `report` waits.
         onQueued: (job) => {
-          if (origin.conversationKey !== '') deps.reports.hold(job.id);
+          if (origin.conversationKey !== '') deps.reports.hold(job);
         },
       });
       return jobs.map((job) => ({ jobId: job.id, description: deps.jobs.wordingOf(job).task }));

@@ -69,7 +69,7 @@ export function createIncidentServices(deps: IncidentServicesDeps, origin: Actio
         actor,
         conversationId: origin.conversationId,
         onQueued: (queued) => {
-          if (origin.conversationKey !== '') deps.reports.hold(queued.id);
+          if (origin.conversationKey !== '') deps.reports.hold(queued);
         },
       },
     );

@@ -32,17 +32,24 @@ const HOLD_LIMIT_MS = 60_000;
  * Across replicas (a shared PostgreSQL outbox) the job may be settled by another replica's worker,
  * whose listener knows nothing of this turn's hold: `claim` also asks the outbox
  * (`Outbox.claimReport`, a conditional update), so of the turn and that replica's proactive message
- * exactly one tells. A job that settled during the wait and was told elsewhere is left out of the
- * turn's answer; one already settled when the turn began (an earlier request's job) is described.
+ * exactly one tells. A job the turn queued is described only if the turn wins that claim; one
+ * already settled when it was queued (an earlier request's job: a Confirm pressed twice) is described
+ * again, since the analyst asked again. Which of the two a job is, `hold` learns from the queued job
+ * itself, not from when the turn got to read it (a slow turn would otherwise take a job another
+ * replica settled and told meanwhile for an earlier request's, and tell it twice).
  *
  * @example
  *   const reports = new OutcomeReports(outbox, delivery, (job) => JOB_KINDS.wordingOf(job), logger);
  *   const job = await outbox.enqueue(request);
- *   reports.hold(job.id);
+ *   reports.hold(job);
  *   const lines = await reports.waitAndDescribe([job.id], 3000); // in the turn
  */
 export class OutcomeReports {
-  private readonly held = new Map<string, NodeJS.Timeout>();
+  /**
+   * Held jobs: their release timer, and whether the job was already settled when it was queued
+   * (unknown for an id that only `waitAndDescribe` held).
+   */
+  private readonly held = new Map<string, { timer: NodeJS.Timeout; settledWhenQueued?: boolean }>();
   private readonly reported = new Set<string>();
   /** Proactive messages on their way, so a stop does not cut them off. */
   private readonly sending = new Set<Promise<void>>();
@@ -65,12 +72,19 @@ export class OutcomeReports {
     });
   }
 
-  /** Called right after a turn queued the job: its outcome belongs to that turn's answer for now. */
-  hold(jobId: string): void {
+  /**
+   * Called with the job as the outbox returned it, right after a turn queued it: its outcome belongs
+   * to that turn's answer for now.
+   */
+  hold(job: Pick<OutboxJob, 'id' | 'status'>): void {
+    this.holdId(job.id, isSettled(job));
+  }
+
+  private holdId(jobId: string, settledWhenQueued?: boolean): void {
     if (this.held.has(jobId)) return;
     const timer = setTimeout(() => void this.releaseUnreported(jobId), HOLD_LIMIT_MS);
     timer.unref();
-    this.held.set(jobId, timer);
+    this.held.set(jobId, { timer, ...(settledWhenQueued !== undefined ? { settledWhenQueued } : {}) });
   }
 
   /**
@@ -79,10 +93,10 @@ export class OutcomeReports {
    * comes by proactive message).
    */
   async waitAndDescribe(jobIds: readonly string[], windowMs: number): Promise<string[]> {
-    for (const id of jobIds) this.hold(id);
+    for (const id of jobIds) this.holdId(id);
     const deadline = Date.now() + windowMs;
     try {
-      const settledBefore = this.outbox.shared ? await this.settledNow(jobIds) : new Set<string>();
+      const settledBefore = this.outbox.shared ? await this.settledWhenQueued(jobIds) : new Set<string>();
       const jobs = await Promise.all(
         jobIds.map((id) => this.outbox.waitFor(id, Math.max(0, deadline - Date.now()))),
       );
@@ -111,7 +125,7 @@ export class OutcomeReports {
   /** Stops listening to the outbox and waits for the proactive messages already on their way. */
   async close(): Promise<void> {
     this.stopListening();
-    for (const timer of this.held.values()) clearTimeout(timer);
+    for (const { timer } of this.held.values()) clearTimeout(timer);
     this.held.clear();
     // Deferred reports go out now (unless a turn told them meanwhile) rather than never.
     for (const run of [...this.deferred.values()]) run();
@@ -119,7 +133,7 @@ export class OutcomeReports {
   }
 
   private unhold(jobId: string): void {
-    clearTimeout(this.held.get(jobId));
+    clearTimeout(this.held.get(jobId)?.timer);
     this.held.delete(jobId);
   }
 
@@ -130,10 +144,18 @@ export class OutcomeReports {
     if (job && isSettled(job)) this.reportLater(job);
   }
 
-  /** The ids of the jobs already settled as the turn begins to wait. */
-  private async settledNow(jobIds: readonly string[]): Promise<Set<string>> {
-    const jobs = await Promise.all(jobIds.map((id) => this.outbox.get(id)));
-    return new Set(jobs.flatMap((job) => (job && isSettled(job) ? [job.id] : [])));
+  /**
+   * The ids of the jobs that were already settled when they were queued: as `hold` saw them, or,
+   * for a job held without being seen, as the outbox has it now.
+   */
+  private async settledWhenQueued(jobIds: readonly string[]): Promise<Set<string>> {
+    const seen = jobIds.filter((id) => this.held.get(id)?.settledWhenQueued !== undefined);
+    const unseen = jobIds.filter((id) => !seen.includes(id));
+    const read = await Promise.all(unseen.map((id) => this.outbox.get(id)));
+    return new Set([
+      ...seen.filter((id) => this.held.get(id)?.settledWhenQueued === true),
+      ...read.flatMap((job) => (job && isSettled(job) ? [job.id] : [])),
+    ]);
   }
 
   private reportLater(job: OutboxJob): void {

@@ -76,7 +76,7 @@ export function createTriageOnDemand(deps: TriageOnDemandDeps, origin: ActionOri
           conversationId: origin.conversationId,
           // Held for this turn's answer at once: a quick model may settle it before the wait starts.
           onQueued: (queued) => {
-            if (origin.conversationKey !== '') deps.reports.hold(queued.id);
+            if (origin.conversationKey !== '') deps.reports.hold(queued);
           },
         },
       );

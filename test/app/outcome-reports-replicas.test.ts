@@ -65,7 +65,7 @@ describe('OutcomeReports across replicas', () => {
       payload: { ref },
       origin: { alertRef: ref, conversationKey: 'msteams/conv-1' },
     });
-    reports.hold(job.id);
+    reports.hold(job);
     return job.id;
   }
 
@@ -108,6 +108,18 @@ describe('OutcomeReports across replicas', () => {
     // The settling replica's message was held back for the turn, and then found it told.
     await new Promise((resolve) => setTimeout(resolve, 1200));
     expect([...turnSide.sent, ...workerSide.sent]).toEqual([]);
+  });
+
+  it('tells once a job the other replica settled and told while the turn was slow to wait for it', async () => {
+    const turnSide = replica('replica-a');
+    const workerSide = replica('replica-b', 0, 100);
+    await turnSide.outbox.start();
+    await workerSide.outbox.start();
+    const id = await queueOn(turnSide.outbox, turnSide.reports, 'SOC-2026-0105');
+    // The settling replica held its message back 100 ms, then told it: the turn came later.
+    await eventually(() => workerSide.sent.length > 0, 3000);
+    const lines = await turnSide.reports.waitAndDescribe([id], 500);
+    expect([...lines, ...turnSide.sent, ...workerSide.sent]).toEqual(['Ticket created for SOC-2026-0105.']);
   });
 
   it('describes an earlier request’s job that was already settled and told, as on one replica', async () => {

@@ -47,7 +47,7 @@ describe('OutcomeReports', () => {
       payload: { ref, delayMs },
       origin: { alertRef: ref, conversationKey: 'msteams/conv-1' },
     });
-    reports.hold(job.id);
+    reports.hold(job);
     return job.id;
   }
 
