@@ -12,6 +12,7 @@
  *   npm run bench:turns -- --modes echo,embedded   # without PostgreSQL
  *   npm run bench:turns -- --levels 1,16,16,16,16   # four rounds at 16, the modes forward and backward in turn
  *   npm run bench:turns -- --modes postgres-1,postgres-2 --levels 16 --pg-statements   # PostgreSQL's time per statement
+ *   npm run bench:turns -- --warm-up 10000   # warm-up turns per server process (default 1,000), in rounds of 1,000
  *
  * Everything runs on 127.0.0.1: each server in a child process, the load, the proxy and a connector
  * stand-in here, PostgreSQL as a throwaway cluster (test/helpers/postgres-cluster.ts).
@@ -50,6 +51,8 @@ interface Options {
   soakConversations: number;
   /** Where PostgreSQL's time goes, per statement (pg_stat_statements); costs some CPU itself. */
   pgStatements: boolean;
+  /** Warm-up turns per server process before anything is measured. */
+  warmUpTurns: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -70,14 +73,26 @@ function parseOptions(argv: string[]): Options {
     soakTurns: Number(value('soak-turns', '10000')),
     soakConversations: Number(value('soak-conversations', '1000')),
     pgStatements: argv.includes('--pg-statements'),
+    warmUpTurns: Number(value('warm-up', '1000')),
   };
+}
+
+interface ServerStats {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  cpuMicros: number;
+  mainThreadCpuMicros: number;
 }
 
 /** A server child process and its IPC. */
 interface ServerChild {
   url: string;
-  /** Resident memory and CPU time (user + system) used so far, both of the server process. */
-  stats(afterGc?: boolean): Promise<{ rss: number; heapTotal: number; heapUsed: number; cpuMicros: number }>;
+  /**
+   * Resident memory and CPU time (user + system) used so far, of the server process, and of its
+   * main thread alone (on Linux).
+   */
+  stats(afterGc?: boolean): Promise<ServerStats>;
   stop(): Promise<boolean>;
 }
 
@@ -116,13 +131,9 @@ async function startServerChild(kind: BotKind, env: Record<string, string>): Pro
     async stats(afterGc = false) {
       const reply = next('stats');
       child.send(afterGc ? 'stats-after-gc' : 'stats');
-      const { rss, heapTotal, heapUsed, cpuMicros } = (await reply) as {
-        rss: number;
-        heapTotal: number;
-        heapUsed: number;
-        cpuMicros: number;
-      };
-      return { rss, heapTotal, heapUsed, cpuMicros };
+      const { rss, heapTotal, heapUsed, cpuMicros, mainThreadCpuMicros } =
+        (await reply) as unknown as ServerStats;
+      return { rss, heapTotal, heapUsed, cpuMicros, mainThreadCpuMicros };
     },
     async stop() {
       const reply = next('stopped');
@@ -222,19 +233,20 @@ async function main(): Promise<void> {
     if (wantsPostgres) postgres = await startBenchPostgres({ statements: options.pgStatements });
     for (const mode of options.modes) targets.push(await startTarget(mode));
     const rows: MeasuredRow[] = [];
-    for (const target of targets) {
-      // Warm-up: JIT, connection pools, first file writes; the same 1,000 turns for every server
-      // process (two replicas behind the proxy get 2,000), so no replica is measured while still
-      // cold, and the machine has settled under load before the first mode is measured.
-      await runLoad({
-        serverUrl: target.url,
-        connector,
-        script: target.script,
-        concurrency: 16,
-        conversations: 32,
-        turns: 1000 * target.servers.length,
-        runId: `warm-${target.mode}`,
-      });
+    // Warm-up in chunks of 1,000 turns per server process, the modes taking turns, so no server
+    // sits idle for long before it is measured.
+    for (let chunk = 0; chunk * 1000 < options.warmUpTurns; chunk += 1) {
+      for (const target of targets) {
+        await runLoad({
+          serverUrl: target.url,
+          connector,
+          script: target.script,
+          concurrency: 16,
+          conversations: 32,
+          turns: Math.min(1000, options.warmUpTurns - chunk * 1000) * target.servers.length,
+          runId: `warm-${target.mode}-${chunk}`,
+        });
+      }
     }
     if (postgres && options.pgStatements) await postgres.resetStatementCosts();
     for (const [round, concurrency] of options.levels.entries()) {
@@ -256,6 +268,7 @@ async function main(): Promise<void> {
           runId: `${target.mode}-${concurrency}-${round}`,
         });
         const loadCpu = process.cpuUsage(loadCpuBefore);
+        const cpuAfter = await serverCpuMicros(target);
         const perTurn = (micros: number): number => micros / 1000 / stats.turns;
         const postgresCpuMsPerTurn = target.mode.startsWith('postgres')
           ? perTurn((postgres?.cpuMicros() ?? 0) - postgresBefore)
@@ -263,13 +276,15 @@ async function main(): Promise<void> {
         rows.push({
           mode: target.mode,
           concurrency,
-          serverCpuMsPerTurn: perTurn((await serverCpuMicros(target)) - cpuBefore),
+          serverCpuMsPerTurn: perTurn(cpuAfter.all - cpuBefore.all),
           postgresCpuMsPerTurn,
           loadCpuMsPerTurn: perTurn(loadCpu.user + loadCpu.system),
           ...stats,
         });
+        // The main thread runs socbot's JavaScript; the rest is V8's compiler and GC threads and libuv's.
+        const mainMs = perTurn(cpuAfter.mainThread - cpuBefore.mainThread);
         console.error(
-          `${target.mode} @${concurrency}: ${fmt(stats.turnsPerSecond)} turns/s, p99 ${fmt(stats.p99Ms)} ms, ${stats.errors} errors`,
+          `${target.mode} @${concurrency}: ${fmt(stats.turnsPerSecond)} turns/s, p99 ${fmt(stats.p99Ms)} ms, ${stats.errors} errors, server CPU ${fmt(perTurn(cpuAfter.all - cpuBefore.all), 2)} ms/turn (main thread ${fmt(mainMs, 2)})`,
         );
       }
     }
@@ -439,9 +454,13 @@ async function main(): Promise<void> {
 }
 
 /** CPU time (user + system) of every server process of a target so far, in µs. */
-async function serverCpuMicros(target: BenchTarget): Promise<number> {
+/** CPU time so far of the target's server processes together: all threads, and main threads alone. */
+async function serverCpuMicros(target: BenchTarget): Promise<{ all: number; mainThread: number }> {
   const stats = await Promise.all(target.servers.map((server) => server.stats()));
-  return stats.reduce((sum, { cpuMicros }) => sum + cpuMicros, 0);
+  return {
+    all: stats.reduce((sum, { cpuMicros }) => sum + cpuMicros, 0),
+    mainThread: stats.reduce((sum, { mainThreadCpuMicros }) => sum + mainThreadCpuMicros, 0),
+  };
 }
 
 async function stopTarget(target: BenchTarget): Promise<void> {

@@ -1,11 +1,12 @@
 /**
  * The server under test of the turns benchmark, in its own process so that its RSS is its own.
  * Started by bench/turns.ts with `echo` or `socbot`; talks over IPC:
- *   → { type: 'listening', url }   ← 'stats' → { type: 'stats', rss, heapTotal, heapUsed, cpuMicros }
+ *   → { type: 'listening', url }   ← 'stats' → { type: 'stats', rss, heapTotal, heapUsed, cpuMicros, mainThreadCpuMicros }
  *   ← 'stats-after-gc' → the same after a full GC (bench/turns.ts starts the server with --expose-gc; shows what is retained, not garbage);
  *     with BENCH_HEAP_SNAPSHOTS=1 also writes a heap snapshot to the temp directory
  *   ← 'stop' → { type: 'stopped', drained }
  */
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
@@ -51,6 +52,7 @@ async function run(): Promise<void> {
         heapTotal: memory.heapTotal,
         heapUsed: memory.heapUsed,
         cpuMicros: cpu.user + cpu.system,
+        mainThreadCpuMicros: mainThreadCpuMicros(),
       });
     }
     if (message === 'stop') {
@@ -67,3 +69,21 @@ run().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
+
+/**
+ * CPU time of the main thread (the event loop: socbot's JavaScript), from /proc (Linux; 10 ms
+ * ticks; 0 elsewhere). The rest of the process's CPU is V8's and libuv's helper threads: the
+ * optimizing compiler, concurrent GC, file writes.
+ */
+function mainThreadCpuMicros(): number {
+  try {
+    const text = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = text
+      .slice(text.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
+    return (((fields[11] ?? 0) + (fields[12] ?? 0)) / 100) * 1e6;
+  } catch {
+    return 0;
+  }
+}
