@@ -86,6 +86,26 @@ describe('Database on a real PostgreSQL', () => {
     }
   });
 
+  it('keeps the session settings of an options parameter in the URL, and its own pinned ones after them', async () => {
+    const url = new URL(testDb.url);
+    url.searchParams.set('options', '-c work_mem=7MB -c default_transaction_isolation=serializable');
+    const plain = new Database({ url: url.toString(), poolSize: 1 });
+    const pinned = new Database({ url: url.toString(), poolSize: 1 }, TURN_LOCK_SESSIONS);
+    try {
+      expect(await plain.query('SHOW work_mem')).toEqual([{ work_mem: '7MB' }]);
+      expect(await plain.query('SHOW transaction_isolation')).toEqual([
+        { transaction_isolation: 'serializable' },
+      ]);
+      expect(await pinned.query('SHOW work_mem')).toEqual([{ work_mem: '7MB' }]);
+      expect(await pinned.query('SHOW transaction_isolation')).toEqual([
+        { transaction_isolation: 'read committed' },
+      ]);
+      expect(await pinned.query('SHOW plan_cache_mode')).toEqual([{ plan_cache_mode: 'force_generic_plan' }]);
+    } finally {
+      await Promise.all([pinned.close(), plain.close()]);
+    }
+  });
+
   it('closes a connection whose session work failed (a lock it may hold must not pass on)', async () => {
     const db = new Database({ url: testDb.url, poolSize: 1 });
     try {
