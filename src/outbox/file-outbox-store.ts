@@ -87,8 +87,9 @@ export class FileOutboxStore implements OutboxStore {
     });
   }
 
-  async renewLeases(): Promise<void> {
+  async renewLeases(jobIds: readonly string[]): Promise<readonly string[]> {
     // One worker per data directory: nobody else could take a job over.
+    return jobIds;
   }
 
   changeClaimed(

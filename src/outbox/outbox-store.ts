@@ -91,8 +91,11 @@ export interface OutboxStore {
   prepareStart(now: Date, policy: RetryPolicy, retentionMs: number): Promise<StartRepair>;
   /** Claims due jobs for this worker: `running`, attempt counted, before any of them runs. */
   claimDue(request: ClaimRequest): Promise<ClaimResult>;
-  /** Extends the leases of this worker's running attempts (a long attempt must not be taken over). */
-  renewLeases(jobIds: readonly string[]): Promise<void>;
+  /**
+   * Extends the leases of this worker's running attempts (a long attempt must not be taken over)
+   * and returns the ids whose lease it extended: a job left out is no longer this worker's to run.
+   */
+  renewLeases(jobIds: readonly string[]): Promise<readonly string[]>;
   /**
    * Applies `change` to the job if it is still attempt `attempt` claimed by this worker, and returns
    * it as stored; undefined when it moved on (recovered, taken over): a stale worker changes nothing.

@@ -49,6 +49,8 @@ interface RunningAttempt {
    * sent, so never later than the database's own start of the lease).
    */
   leaseFrom: number;
+  /** True once the handler returned (or was cut off): only its outcome is left to store. */
+  handlerEnded: boolean;
 }
 
 /** The reason an attempt is aborted when the outbox stops: the job goes back to pending, not to a retry. */
@@ -66,6 +68,16 @@ class OutboxStopping extends Error {
 class OutboxLeaseLost extends Error {
   constructor(leaseMs: number) {
     super(`the lease of the attempt (${leaseMs} ms) could not be renewed in time`);
+  }
+}
+
+/**
+ * The reason an attempt is aborted when a lease renewal finds its job no longer this worker's
+ * (another replica took it over): it must stop at once; its outcome will not be stored.
+ */
+class OutboxJobTakenOver extends Error {
+  constructor() {
+    super('the job was taken over by another worker');
   }
 }
 
@@ -398,8 +410,12 @@ export class Outbox {
       const attempts = [...this.running.entries()];
       const sentAt = performance.now();
       this.store.renewLeases(attempts.map(([jobId]) => jobId)).then(
-        () => {
-          for (const [, attempt] of attempts) attempt.leaseFrom = Math.max(attempt.leaseFrom, sentAt);
+        (renewed) => {
+          const stillMine = new Set(renewed);
+          for (const [jobId, attempt] of attempts) {
+            if (stillMine.has(jobId)) attempt.leaseFrom = Math.max(attempt.leaseFrom, sentAt);
+            else this.abortTakenOver(jobId, attempt);
+          }
         },
         (error: unknown) =>
           this.logger?.error({ err: error }, 'outbox: could not renew the leases of running attempts'),
@@ -425,6 +441,20 @@ export class Outbox {
       );
       attempt.controller.abort(new OutboxLeaseLost(leaseMs));
     }
+  }
+
+  /**
+   * A renewal found the attempt's job no longer this worker's: another replica took it over while
+   * this one's lease accounting still counted on it (a renewal delayed in the database, a stall it
+   * missed). Two attempts must not run at once, so this one stops now.
+   */
+  private abortTakenOver(jobId: string, attempt: RunningAttempt): void {
+    if (attempt.handlerEnded || attempt.controller.signal.aborted) return;
+    this.logger?.error(
+      { jobId },
+      'outbox: the job of a running attempt was taken over by another replica; this attempt is aborted and its outcome dropped',
+    );
+    attempt.controller.abort(new OutboxJobTakenOver());
   }
 
   /** Asks the worker to look for due jobs now (coalesced: one pass at a time). */
@@ -500,8 +530,13 @@ export class Outbox {
   }
 
   private runAttempt(job: OutboxJob, leaseFrom: number): void {
-    const controller = new AbortController();
-    const done = this.attempt(job, controller)
+    const running: RunningAttempt = {
+      controller: new AbortController(),
+      done: Promise.resolve(),
+      leaseFrom,
+      handlerEnded: false,
+    };
+    running.done = this.attempt(job, running)
       .catch((error: unknown) =>
         // The outcome could not be stored: the job stays `running` on disk and is recovered at the next start.
         this.logger?.error(
@@ -513,10 +548,11 @@ export class Outbox {
         this.running.delete(job.id);
         this.wake();
       });
-    this.running.set(job.id, { controller, done, leaseFrom });
+    this.running.set(job.id, running);
   }
 
-  private async attempt(job: OutboxJob, controller: AbortController): Promise<void> {
+  private async attempt(job: OutboxJob, running: RunningAttempt): Promise<void> {
+    const { controller } = running;
     const handler = this.handlers.get(job.type);
     const log = { jobId: job.id, type: job.type, attempt: job.attempts };
     const end: AttemptEnd<OutboxJob['result']> = handler
@@ -536,6 +572,7 @@ export class Outbox {
           kind: 'finished',
           outcome: { status: 'rejected', reason: new Error(`no handler for ${job.type}`) },
         };
+    running.handlerEnded = true;
     const outcome = outcomeOf(end);
 
     const now = this.now();
@@ -627,7 +664,10 @@ function outcomeOf(end: AttemptEnd<OutboxJob['result']>): AttemptOutcome {
     ok: false,
     failure: reported === undefined ? failure : { ...failure, progress: reported },
     // Back to pending either way: a stop is no failure, and a lost lease is this worker's, not the job's.
-    stopped: end.reason instanceof OutboxStopping || end.reason instanceof OutboxLeaseLost,
+    stopped:
+      end.reason instanceof OutboxStopping ||
+      end.reason instanceof OutboxLeaseLost ||
+      end.reason instanceof OutboxJobTakenOver,
   };
 }
 

@@ -145,6 +145,41 @@ describe('the PostgreSQL outbox through database failures', () => {
     await stopping;
   });
 
+  it('aborts an attempt at once when a renewal finds its job taken over by another replica, and stores nothing of it', async () => {
+    const leaseMs = 450;
+    const observer = pool();
+    const worker = replica(replicaStore('replica-a', leaseMs));
+    let started = false;
+    let abortReason = '';
+    worker.register('ticket.create', async (_payload, { signal }) => {
+      started = true;
+      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      abortReason = String((signal.reason as Error).message);
+      throw signal.reason;
+    });
+    await worker.start();
+    const job = await worker.enqueue({ type: 'ticket.create', idempotencyKey: 'ticket:SOC-26', payload: {} });
+    await eventually(() => started, 3000);
+    // What the row looks like once replica B has taken the job over (its claim, its lease): here
+    // while A's renewals still succeed, so A's own lease accounting sees nothing wrong.
+    await observer.query(
+      "UPDATE outbox_jobs SET claimed_by = 'replica-b', attempts = attempts + 1, lease_until = clock_timestamp() + interval '1 minute' WHERE id = $1",
+      [job.id],
+    );
+    const takenOverAt = Date.now();
+    await eventually(() => abortReason !== '', 3000);
+    // Within about one renewal interval (leaseMs / 3), not at the end of a lease.
+    expect(Date.now() - takenOverAt).toBeLessThan(leaseMs);
+    expect(abortReason).toMatch(/taken over/);
+    await sleep(100);
+    const [row] = await observer.query<{ status: string; claimed_by: string }>(
+      'SELECT status, claimed_by FROM outbox_jobs WHERE id = $1',
+      [job.id],
+    );
+    expect(row).toEqual({ status: 'running', claimed_by: 'replica-b' });
+    await worker.stop({ graceMs: 0 });
+  });
+
   it('keeps an attempt whose renewals succeed running past its lease', async () => {
     const leaseMs = 450;
     const worker = replica(replicaStore('replica-a', leaseMs));

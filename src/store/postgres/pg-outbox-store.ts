@@ -164,12 +164,14 @@ export class PgOutboxStore implements OutboxStore {
     };
   }
 
-  async renewLeases(jobIds: readonly string[]): Promise<void> {
-    await this.db.query(
+  async renewLeases(jobIds: readonly string[]): Promise<readonly string[]> {
+    const rows = await this.db.query<{ id: string }>(
       `UPDATE outbox_jobs SET lease_until = clock_timestamp() + $3::double precision * interval '1 millisecond'
-        WHERE id = ANY($1::text[]) AND status = 'running' AND claimed_by = $2`,
+        WHERE id = ANY($1::text[]) AND status = 'running' AND claimed_by = $2
+        RETURNING id`,
       [jobIds, this.replicaId, this.leaseMs],
     );
+    return rows.map((row) => row.id);
   }
 
   async changeClaimed(
