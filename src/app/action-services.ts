@@ -23,7 +23,7 @@ import type { Escalation } from './escalation';
 import type { EscalationSettings } from './escalation-settings';
 import { raisePriority } from './priority-raise';
 import { escalationAudiences } from '../integrations/notify/notice-audiences';
-import type { OutcomeReports } from './outcome-reports';
+import { standingOf, type OutcomeReports } from './outcome-reports';
 
 /** What every turn's action services share. */
 export interface ActionServicesDeps {
@@ -92,11 +92,11 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
       // Held for this turn's answer at once: a fast provider may settle it before `report` waits.
       onQueued: hold,
     });
-    return { jobId: job.id, description: kind.describe(payload).task };
+    return { jobId: job.id, description: kind.describe(payload).task, whenQueued: standingOf(job) };
   }
 
   const hold = (queued: OutboxJob): void => {
-    if (origin.conversationKey !== '') deps.reports.hold(queued);
+    if (origin.conversationKey !== '') deps.reports.hold(queued.id);
   };
 
   const services: ActionServices = {
@@ -146,10 +146,14 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
         userId: origin.actor.aadObjectId ?? origin.actor.id,
         // Held for this turn's answer, as enqueue does: a fast provider may settle before `report` waits.
         onQueued: (job) => {
-          if (origin.conversationKey !== '') deps.reports.hold(job);
+          if (origin.conversationKey !== '') deps.reports.hold(job.id);
         },
       });
-      return jobs.map((job) => ({ jobId: job.id, description: deps.jobs.wordingOf(job).task }));
+      return jobs.map((job) => ({
+        jobId: job.id,
+        description: deps.jobs.wordingOf(job).task,
+        whenQueued: standingOf(job),
+      }));
     },
 
     async createTicket(alert) {
@@ -255,7 +259,7 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
       actions.length === 0
         ? Promise.resolve([])
         : deps.reports.waitAndDescribe(
-            actions.map((action) => action.jobId),
+            actions.map(({ jobId, whenQueued }) => ({ id: jobId, ...(whenQueued ? { whenQueued } : {}) })),
             deps.ackWindowMs,
           ),
   };

@@ -8,6 +8,7 @@ import { auditActorOf } from '../conversation/turn-actor';
 import type { ActionOrigin, ActionServicesDeps } from './action-services';
 import { queueAudited } from './audited-queue';
 import { plainChatText } from './plain-chat-text';
+import { standingOf } from './outcome-reports';
 
 /** What an incident's room and timeline need besides what every turn's side effects share. */
 export interface IncidentServicesDeps extends ActionServicesDeps {
@@ -69,11 +70,11 @@ export function createIncidentServices(deps: IncidentServicesDeps, origin: Actio
         actor,
         conversationId: origin.conversationId,
         onQueued: (queued) => {
-          if (origin.conversationKey !== '') deps.reports.hold(queued);
+          if (origin.conversationKey !== '') deps.reports.hold(queued.id);
         },
       },
     );
-    return { jobId: job.id, description: roomTeamsJob.describe(header).task };
+    return { jobId: job.id, description: roomTeamsJob.describe(header).task, whenQueued: standingOf(job) };
   }
 
   return {

@@ -4,6 +4,7 @@ import type { Outbox } from '../outbox/outbox';
 import { isSettled, type OutboxJob } from '../outbox/outbox-job';
 import { jobRetryCard } from '../conversation/job-retry';
 import { describeOutcome, type OutcomeWording } from '../outbox/outcome-message';
+import type { JobStanding } from '../skills/types';
 
 /** How a stored job is put into words (JOB_KINDS.wordingOf in socbot). */
 export type JobWordingOf = (job: OutboxJob) => OutcomeWording;
@@ -34,22 +35,19 @@ const HOLD_LIMIT_MS = 60_000;
  * (`Outbox.claimReport`, a conditional update), so of the turn and that replica's proactive message
  * exactly one tells. A job the turn queued is described only if the turn wins that claim; one
  * already settled when it was queued (an earlier request's job: a Confirm pressed twice) is described
- * again, since the analyst asked again. Which of the two a job is, `hold` learns from the queued job
- * itself, not from when the turn got to read it (a slow turn would otherwise take a job another
- * replica settled and told meanwhile for an earlier request's, and tell it twice).
+ * again with that outcome, since the analyst asked again. Which of the two a job is, the turn says
+ * from the job as the outbox returned it when queued (`whenQueued`), not from when it got to read it:
+ * a slow turn would otherwise take a job another replica settled and told meanwhile for an earlier
+ * request's, and tell it twice.
  *
  * @example
  *   const reports = new OutcomeReports(outbox, delivery, (job) => JOB_KINDS.wordingOf(job), logger);
  *   const job = await outbox.enqueue(request);
- *   reports.hold(job);
- *   const lines = await reports.waitAndDescribe([job.id], 3000); // in the turn
+ *   reports.hold(job.id);
+ *   const lines = await reports.waitAndDescribe([{ id: job.id, whenQueued: standingOf(job) }], 3000); // in the turn
  */
 export class OutcomeReports {
-  /**
-   * Held jobs: their release timer, and whether the job was already settled when it was queued
-   * (unknown for an id that only `waitAndDescribe` held).
-   */
-  private readonly held = new Map<string, { timer: NodeJS.Timeout; settledWhenQueued?: boolean }>();
+  private readonly held = new Map<string, NodeJS.Timeout>();
   private readonly reported = new Set<string>();
   /** Proactive messages on their way, so a stop does not cut them off. */
   private readonly sending = new Set<Promise<void>>();
@@ -72,19 +70,12 @@ export class OutcomeReports {
     });
   }
 
-  /**
-   * Called with the job as the outbox returned it, right after a turn queued it: its outcome belongs
-   * to that turn's answer for now.
-   */
-  hold(job: Pick<OutboxJob, 'id' | 'status'>): void {
-    this.holdId(job.id, isSettled(job));
-  }
-
-  private holdId(jobId: string, settledWhenQueued?: boolean): void {
+  /** Called right after a turn queued the job: its outcome belongs to that turn's answer for now. */
+  hold(jobId: string): void {
     if (this.held.has(jobId)) return;
     const timer = setTimeout(() => void this.releaseUnreported(jobId), HOLD_LIMIT_MS);
     timer.unref();
-    this.held.set(jobId, { timer, ...(settledWhenQueued !== undefined ? { settledWhenQueued } : {}) });
+    this.held.set(jobId, timer);
   }
 
   /**
@@ -92,11 +83,12 @@ export class OutcomeReports {
    * the outcome of those that settled, "on it, I'll report back" for the others (whose outcome then
    * comes by proactive message).
    */
-  async waitAndDescribe(jobIds: readonly string[], windowMs: number): Promise<string[]> {
-    for (const id of jobIds) this.holdId(id);
+  async waitAndDescribe(queued: readonly WaitedJob[], windowMs: number): Promise<string[]> {
+    const jobIds = queued.map((job) => job.id);
+    for (const id of jobIds) this.hold(id);
     const deadline = Date.now() + windowMs;
     try {
-      const settledBefore = this.outbox.shared ? await this.settledWhenQueued(jobIds) : new Set<string>();
+      const earlier = this.outbox.shared ? await this.earlierOutcomes(queued) : new Map<string, number>();
       const jobs = await Promise.all(
         jobIds.map((id) => this.outbox.waitFor(id, Math.max(0, deadline - Date.now()))),
       );
@@ -107,7 +99,9 @@ export class OutcomeReports {
           // Settled while held: nobody else here told about it (or it is an earlier request's job);
           // another replica that settled it may have told it by message meanwhile.
           const mine = await this.claim(waited);
-          if (!mine && this.outbox.shared && !settledBefore.has(waited.id)) continue;
+          // The outcome it already had when the turn queued it: an earlier request's, asked for again.
+          const outcomeAsQueued = earlier.get(waited.id) === (waited.retries ?? 0);
+          if (!mine && this.outbox.shared && !outcomeAsQueued) continue;
           lines.push(sentence(describeOutcome(waited, this.wordingOf(waited))));
           continue;
         }
@@ -125,7 +119,7 @@ export class OutcomeReports {
   /** Stops listening to the outbox and waits for the proactive messages already on their way. */
   async close(): Promise<void> {
     this.stopListening();
-    for (const { timer } of this.held.values()) clearTimeout(timer);
+    for (const timer of this.held.values()) clearTimeout(timer);
     this.held.clear();
     // Deferred reports go out now (unless a turn told them meanwhile) rather than never.
     for (const run of [...this.deferred.values()]) run();
@@ -133,7 +127,7 @@ export class OutcomeReports {
   }
 
   private unhold(jobId: string): void {
-    clearTimeout(this.held.get(jobId)?.timer);
+    clearTimeout(this.held.get(jobId));
     this.held.delete(jobId);
   }
 
@@ -145,17 +139,20 @@ export class OutcomeReports {
   }
 
   /**
-   * The ids of the jobs that were already settled when they were queued: as `hold` saw them, or,
-   * for a job held without being seen, as the outbox has it now.
+   * The jobs that were already settled when the turn queued them (earlier requests' jobs), with the
+   * outcome they had then (its retries): as the turn saw them, or, for a job whose standing it does
+   * not say, as the outbox has it now.
    */
-  private async settledWhenQueued(jobIds: readonly string[]): Promise<Set<string>> {
-    const seen = jobIds.filter((id) => this.held.get(id)?.settledWhenQueued !== undefined);
-    const unseen = jobIds.filter((id) => !seen.includes(id));
-    const read = await Promise.all(unseen.map((id) => this.outbox.get(id)));
-    return new Set([
-      ...seen.filter((id) => this.held.get(id)?.settledWhenQueued === true),
-      ...read.flatMap((job) => (job && isSettled(job) ? [job.id] : [])),
-    ]);
+  private async earlierOutcomes(queued: readonly WaitedJob[]): Promise<Map<string, number>> {
+    const earlier = new Map<string, number>();
+    await Promise.all(
+      queued.map(async ({ id, whenQueued }) => {
+        const now = whenQueued ? undefined : await this.outbox.get(id);
+        const standing = whenQueued ?? (now && standingOf(now));
+        if (standing?.settled) earlier.set(id, standing.retries);
+      }),
+    );
+    return earlier;
   }
 
   private reportLater(job: OutboxJob): void {
@@ -216,6 +213,17 @@ export class OutcomeReports {
       return true;
     });
   }
+}
+
+/** A job a turn waits for, and how it stood when the turn queued it (unknown: read when the wait begins). */
+export interface WaitedJob {
+  id: string;
+  whenQueued?: JobStanding;
+}
+
+/** How a job stands now: settled or not, and which outcome (a person's retry makes a new one). */
+export function standingOf(job: Pick<OutboxJob, 'status' | 'retries'>): JobStanding {
+  return { settled: isSettled(job), retries: job.retries ?? 0 };
 }
 
 /** Settings of the outcome reports. */

@@ -6,6 +6,7 @@ import type { TriageLog } from '../store/triage-log';
 import type { ActionOrigin, ActionServicesDeps } from './action-services';
 import { queueAudited } from './audited-queue';
 import { plainChatText } from './plain-chat-text';
+import { standingOf } from './outcome-reports';
 
 /** What the analyst is told when LLM_BASE_URL is empty. */
 export const TRIAGE_OFF_TEXT =
@@ -76,11 +77,14 @@ export function createTriageOnDemand(deps: TriageOnDemandDeps, origin: ActionOri
           conversationId: origin.conversationId,
           // Held for this turn's answer at once: a quick model may settle it before the wait starts.
           onQueued: (queued) => {
-            if (origin.conversationKey !== '') deps.reports.hold(queued);
+            if (origin.conversationKey !== '') deps.reports.hold(queued.id);
           },
         },
       );
-      const [line = ''] = await deps.reports.waitAndDescribe([job.id], deps.ackWindowMs);
+      const [line = ''] = await deps.reports.waitAndDescribe(
+        [{ id: job.id, whenQueued: standingOf(job) }],
+        deps.ackWindowMs,
+      );
       const stored = await deps.store.of(ref);
       const run = stored && [stored, ...stored.history].find((each) => each.requestId === job.idempotencyKey);
       // The model's words are data: a `[click](https://…)` artifact stays text, never a live link.

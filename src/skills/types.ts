@@ -25,6 +25,17 @@ export interface QueuedAction {
   readonly jobId: string;
   /** What it does, in words: "create the ticket for SOC-2026-0001". */
   readonly description: string;
+  /** How the job stood when this request queued it (see OutcomeReports); unknown when absent. */
+  readonly whenQueued?: JobStanding;
+}
+
+/**
+ * Whether a job was settled, and which of its outcomes (a person's retry makes a new one), at a
+ * given moment: when a request queued it, a settled job is an earlier request's.
+ */
+export interface JobStanding {
+  readonly settled: boolean;
+  readonly retries: number;
 }
 
 /** What to block: the attacker's terminal and, where a SCIM provider is configured, the SAP user. */

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { OutcomeReports } from '../../src/app/outcome-reports';
+import { OutcomeReports, standingOf, type WaitedJob } from '../../src/app/outcome-reports';
 import { Database } from '../../src/db/database';
 import { Outbox } from '../../src/outbox/outbox';
 import { PgOutboxStore } from '../../src/store/postgres/pg-outbox-store';
@@ -58,15 +58,16 @@ describe('OutcomeReports across replicas', () => {
     return { outbox, reports, sent };
   }
 
-  async function queueOn(outbox: Outbox, reports: OutcomeReports, ref: string): Promise<string> {
+  /** Queues the ticket job as a turn does: held at once, its standing as queued kept for the wait. */
+  async function queueOn(outbox: Outbox, reports: OutcomeReports, ref: string): Promise<WaitedJob> {
     const job = await outbox.enqueue({
       type: 'ticket.create',
       idempotencyKey: `${ref}:ticket.create`,
       payload: { ref },
       origin: { alertRef: ref, conversationKey: 'msteams/conv-1' },
     });
-    reports.hold(job);
-    return job.id;
+    reports.hold(job.id);
+    return { id: job.id, whenQueued: standingOf(job) };
   }
 
   it('tells a job the other replica settled during the turn exactly once', async () => {
@@ -74,8 +75,8 @@ describe('OutcomeReports across replicas', () => {
     const workerSide = replica('replica-b', 0);
     await turnSide.outbox.start();
     await workerSide.outbox.start();
-    const id = await queueOn(turnSide.outbox, turnSide.reports, 'SOC-2026-0101');
-    const lines = await turnSide.reports.waitAndDescribe([id], 2000);
+    const queued = await queueOn(turnSide.outbox, turnSide.reports, 'SOC-2026-0101');
+    const lines = await turnSide.reports.waitAndDescribe([queued], 2000);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const told = [...lines, ...turnSide.sent, ...workerSide.sent];
     expect(told).toEqual(['Ticket created for SOC-2026-0101.']);
@@ -86,11 +87,11 @@ describe('OutcomeReports across replicas', () => {
     const workerSide = replica('replica-b', 400);
     await turnSide.outbox.start();
     await workerSide.outbox.start();
-    const id = await queueOn(turnSide.outbox, turnSide.reports, 'SOC-2026-0102');
-    expect(await turnSide.reports.waitAndDescribe([id], 100)).toEqual([
+    const queued = await queueOn(turnSide.outbox, turnSide.reports, 'SOC-2026-0102');
+    expect(await turnSide.reports.waitAndDescribe([queued], 100)).toEqual([
       'On it: I will create the ticket for SOC-2026-0102 and report back here.',
     ]);
-    await turnSide.outbox.waitFor(id, 3000);
+    await turnSide.outbox.waitFor(queued.id, 3000);
     await eventually(() => workerSide.sent.length > 0, 3000);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect([...turnSide.sent, ...workerSide.sent]).toEqual(['Ticket created for SOC-2026-0102.']);
@@ -101,9 +102,9 @@ describe('OutcomeReports across replicas', () => {
     const workerSide = replica('replica-b', 0, 1000);
     await turnSide.outbox.start();
     await workerSide.outbox.start();
-    const id = await queueOn(turnSide.outbox, turnSide.reports, 'SOC-2026-0104');
-    await eventually(async () => (await turnSide.outbox.get(id))?.status === 'succeeded', 3000);
-    const lines = await turnSide.reports.waitAndDescribe([id], 2000);
+    const queued = await queueOn(turnSide.outbox, turnSide.reports, 'SOC-2026-0104');
+    await eventually(async () => (await turnSide.outbox.get(queued.id))?.status === 'succeeded', 3000);
+    const lines = await turnSide.reports.waitAndDescribe([queued], 2000);
     expect(lines).toEqual(['Ticket created for SOC-2026-0104.']);
     // The settling replica's message was held back for the turn, and then found it told.
     await new Promise((resolve) => setTimeout(resolve, 1200));
@@ -115,11 +116,27 @@ describe('OutcomeReports across replicas', () => {
     const workerSide = replica('replica-b', 0, 100);
     await turnSide.outbox.start();
     await workerSide.outbox.start();
-    const id = await queueOn(turnSide.outbox, turnSide.reports, 'SOC-2026-0105');
+    const queued = await queueOn(turnSide.outbox, turnSide.reports, 'SOC-2026-0105');
     // The settling replica held its message back 100 ms, then told it: the turn came later.
     await eventually(() => workerSide.sent.length > 0, 3000);
-    const lines = await turnSide.reports.waitAndDescribe([id], 500);
+    const lines = await turnSide.reports.waitAndDescribe([queued], 500);
     expect([...lines, ...turnSide.sent, ...workerSide.sent]).toEqual(['Ticket created for SOC-2026-0105.']);
+  });
+
+  it('describes the outcome to a second request for the job while the first turn still waits, and not twice to the first', async () => {
+    const turnSide = replica('replica-a');
+    const workerSide = replica('replica-b', 0, 100);
+    await turnSide.outbox.start();
+    await workerSide.outbox.start();
+    const first = await queueOn(turnSide.outbox, turnSide.reports, 'SOC-2026-0106');
+    await eventually(() => workerSide.sent.length > 0, 3000);
+    // A Confirm pressed again in another turn, while the first turn is still held: settled when queued.
+    const second = await queueOn(turnSide.outbox, turnSide.reports, 'SOC-2026-0106');
+    expect(await turnSide.reports.waitAndDescribe([second], 500)).toEqual([
+      'Ticket created for SOC-2026-0106.',
+    ]);
+    expect(await turnSide.reports.waitAndDescribe([first], 500)).toEqual([]);
+    expect(workerSide.sent).toEqual(['Ticket created for SOC-2026-0106.']);
   });
 
   it('describes an earlier request’s job that was already settled and told, as on one replica', async () => {
@@ -127,11 +144,11 @@ describe('OutcomeReports across replicas', () => {
     const workerSide = replica('replica-b', 0);
     await turnSide.outbox.start();
     await workerSide.outbox.start();
-    const id = await queueOn(turnSide.outbox, turnSide.reports, 'SOC-2026-0103');
-    await turnSide.reports.waitAndDescribe([id], 2000);
+    const queued = await queueOn(turnSide.outbox, turnSide.reports, 'SOC-2026-0103');
+    await turnSide.reports.waitAndDescribe([queued], 2000);
     // The same request again (a Confirm pressed twice): the turn says how it ended.
     const again = await queueOn(turnSide.outbox, turnSide.reports, 'SOC-2026-0103');
-    expect(again).toBe(id);
+    expect(again.id).toBe(queued.id);
     expect(await turnSide.reports.waitAndDescribe([again], 500)).toEqual([
       'Ticket created for SOC-2026-0103.',
     ]);
