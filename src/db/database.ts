@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Pool, types, type PoolClient, type QueryConfig, type QueryResultRow } from 'pg';
 import { SocbotError } from '../errors';
 import { redactedDatabaseUrl, type DatabaseSettings } from './database-settings';
+import { connectionOf } from './pool-connection';
 
 /** Something that runs SQL: the database itself, or one transaction's connection. */
 export interface Queryable {
@@ -45,40 +46,6 @@ export interface DatabaseOptions {
   genericPlans?: boolean;
 }
 
-/**
- * Where and how a pool's sessions connect: the URL, and the server settings they start with
- * (libpq's `options`). node-postgres lets a URL's parameters win over the pool's, so an `options`
- * parameter in SOCBOT_DATABASE_URL (an operator's own session settings) would drop the ones socbot
- * pins. It is taken out of the URL and goes first, socbot's after it: PostgreSQL applies `-c`
- * settings in order, so the operator's others stay and socbot's pinned ones hold.
- */
-function connectionOf(url: string, options: DatabaseOptions): { connectionString: string; options?: string } {
-  const operators = optionsParameterOf(url);
-  const settings = [
-    ...(operators ? [operators.options] : []),
-    ...(options.readCommitted ? ['-c default_transaction_isolation=read\\ committed'] : []),
-    ...(options.genericPlans ? ['-c plan_cache_mode=force_generic_plan'] : []),
-  ];
-  return {
-    connectionString: operators?.urlWithout ?? url,
-    ...(settings.length > 0 ? { options: settings.join(' ') } : {}),
-  };
-}
-
-/** A URL's `options` parameter and the URL without it; undefined when it has none (or is no URL). */
-function optionsParameterOf(url: string): { options: string; urlWithout: string } | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
-  }
-  const options = parsed.searchParams.get('options');
-  if (options === null) return undefined;
-  parsed.searchParams.delete('options');
-  return { options, urlWithout: parsed.toString() };
-}
-
 /** SQLSTATEs after which a whole transaction may simply run again: serialization failure, deadlock. */
 const RETRYABLE = new Set(['40001', '40P01']);
 const TRANSACTION_ATTEMPTS = 5;
@@ -113,7 +80,6 @@ export class Database implements Queryable {
     this.url = redactedDatabaseUrl(settings.url);
     this.poolSize = settings.poolSize;
     this.pool = new Pool({
-      ...connectionOf(settings.url, options),
       max: settings.poolSize,
       application_name: options.applicationName ?? 'socbot',
       connectionTimeoutMillis: 5000,
@@ -123,6 +89,8 @@ export class Database implements Queryable {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
           oid === INT8_OID ? parseInt8 : types.getTypeParser(oid, format)) as typeof types.getTypeParser,
       },
+      // Last, as with a connectionString: the URL's parameters win over the settings above.
+      ...connectionOf(settings.url, options),
     });
     // An idle connection the server dropped must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
