@@ -73,8 +73,16 @@ function parseOptions(argv: string[]): Options {
     soakTurns: Number(value('soak-turns', '10000')),
     soakConversations: Number(value('soak-conversations', '1000')),
     pgStatements: argv.includes('--pg-statements'),
-    warmUpTurns: Number(value('warm-up', '1000')),
+    warmUpTurns: wholeNumber('warm-up', value('warm-up', '1000')),
   };
+}
+
+/** A count given on the command line: a whole number ≥ 0, or the run stops saying which option is wrong. */
+function wholeNumber(option: string, text: string): number {
+  const count = Number(text);
+  if (!Number.isInteger(count) || count < 0)
+    throw new Error(`--${option}: "${text}" is not a whole number ≥ 0`);
+  return count;
 }
 
 interface ServerStats {
@@ -453,8 +461,7 @@ async function main(): Promise<void> {
   }
 }
 
-/** CPU time (user + system) of every server process of a target so far, in µs. */
-/** CPU time so far of the target's server processes together: all threads, and main threads alone. */
+/** CPU time (user + system, µs) so far of the target's server processes together: all threads, and main threads alone. */
 async function serverCpuMicros(target: BenchTarget): Promise<{ all: number; mainThread: number }> {
   const stats = await Promise.all(target.servers.map((server) => server.stats()));
   return {

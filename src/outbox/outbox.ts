@@ -452,7 +452,7 @@ export class Outbox {
     if (attempt.handlerEnded || attempt.controller.signal.aborted) return;
     this.logger?.error(
       { jobId },
-      'outbox: the job of a running attempt was taken over by another replica; this attempt is aborted and its outcome dropped',
+      "outbox: the job of a running attempt is no longer this replica's (taken over by another replica, or dropped by a person); this attempt is aborted and its outcome dropped",
     );
     attempt.controller.abort(new OutboxJobTakenOver());
   }
