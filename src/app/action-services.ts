@@ -23,7 +23,7 @@ import type { Escalation } from './escalation';
 import type { EscalationSettings } from './escalation-settings';
 import { raisePriority } from './priority-raise';
 import { escalationAudiences } from '../integrations/notify/notice-audiences';
-import { standingOf, type OutcomeReports } from './outcome-reports';
+import { queuedActionOf, type OutcomeReports } from './outcome-reports';
 
 /** What every turn's action services share. */
 export interface ActionServicesDeps {
@@ -92,7 +92,7 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
       // Held for this turn's answer at once: a fast provider may settle it before `report` waits.
       onQueued: hold,
     });
-    return { jobId: job.id, description: kind.describe(payload).task, whenQueued: standingOf(job) };
+    return queuedActionOf(job, kind.describe(payload).task);
   }
 
   const hold = (queued: OutboxJob): void => {
@@ -149,11 +149,7 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
           if (origin.conversationKey !== '') deps.reports.hold(job.id);
         },
       });
-      return jobs.map((job) => ({
-        jobId: job.id,
-        description: deps.jobs.wordingOf(job).task,
-        whenQueued: standingOf(job),
-      }));
+      return jobs.map((job) => queuedActionOf(job, deps.jobs.wordingOf(job).task));
     },
 
     async createTicket(alert) {
@@ -256,12 +252,7 @@ export function createActionServices(deps: ActionServicesDeps, origin: ActionOri
     },
 
     report: (actions) =>
-      actions.length === 0
-        ? Promise.resolve([])
-        : deps.reports.waitAndDescribe(
-            actions.map(({ jobId, whenQueued }) => ({ id: jobId, ...(whenQueued ? { whenQueued } : {}) })),
-            deps.ackWindowMs,
-          ),
+      actions.length === 0 ? Promise.resolve([]) : deps.reports.waitAndDescribe(actions, deps.ackWindowMs),
   };
   return services;
 }

@@ -8,7 +8,7 @@ import { auditActorOf } from '../conversation/turn-actor';
 import type { ActionOrigin, ActionServicesDeps } from './action-services';
 import { queueAudited } from './audited-queue';
 import { plainChatText } from './plain-chat-text';
-import { standingOf } from './outcome-reports';
+import { queuedActionOf } from './outcome-reports';
 
 /** What an incident's room and timeline need besides what every turn's side effects share. */
 export interface IncidentServicesDeps extends ActionServicesDeps {
@@ -74,7 +74,7 @@ export function createIncidentServices(deps: IncidentServicesDeps, origin: Actio
         },
       },
     );
-    return { jobId: job.id, description: roomTeamsJob.describe(header).task, whenQueued: standingOf(job) };
+    return queuedActionOf(job, roomTeamsJob.describe(header).task);
   }
 
   return {

@@ -4,7 +4,7 @@ import type { Outbox } from '../outbox/outbox';
 import { isSettled, type OutboxJob } from '../outbox/outbox-job';
 import { jobRetryCard } from '../conversation/job-retry';
 import { describeOutcome, type OutcomeWording } from '../outbox/outcome-message';
-import type { JobStanding } from '../skills/types';
+import type { JobStanding, QueuedAction } from '../skills/types';
 
 /** How a stored job is put into words (JOB_KINDS.wordingOf in socbot). */
 export type JobWordingOf = (job: OutboxJob) => OutcomeWording;
@@ -44,7 +44,7 @@ const HOLD_LIMIT_MS = 60_000;
  *   const reports = new OutcomeReports(outbox, delivery, (job) => JOB_KINDS.wordingOf(job), logger);
  *   const job = await outbox.enqueue(request);
  *   reports.hold(job.id);
- *   const lines = await reports.waitAndDescribe([{ id: job.id, whenQueued: standingOf(job) }], 3000); // in the turn
+ *   const lines = await reports.waitAndDescribe([queuedActionOf(job, 'create the ticket')], 3000); // in the turn
  */
 export class OutcomeReports {
   private readonly held = new Map<string, NodeJS.Timeout>();
@@ -84,7 +84,7 @@ export class OutcomeReports {
    * comes by proactive message).
    */
   async waitAndDescribe(queued: readonly WaitedJob[], windowMs: number): Promise<string[]> {
-    const jobIds = queued.map((job) => job.id);
+    const jobIds = queued.map((job) => job.jobId);
     for (const id of jobIds) this.hold(id);
     const deadline = Date.now() + windowMs;
     try {
@@ -146,10 +146,10 @@ export class OutcomeReports {
   private async earlierOutcomes(queued: readonly WaitedJob[]): Promise<Map<string, number>> {
     const earlier = new Map<string, number>();
     await Promise.all(
-      queued.map(async ({ id, whenQueued }) => {
-        const now = whenQueued ? undefined : await this.outbox.get(id);
+      queued.map(async ({ jobId, whenQueued }) => {
+        const now = whenQueued ? undefined : await this.outbox.get(jobId);
         const standing = whenQueued ?? (now && standingOf(now));
-        if (standing?.settled) earlier.set(id, standing.retries);
+        if (standing?.settled) earlier.set(jobId, standing.retries);
       }),
     );
     return earlier;
@@ -216,14 +216,19 @@ export class OutcomeReports {
 }
 
 /** A job a turn waits for, and how it stood when the turn queued it (unknown: read when the wait begins). */
-export interface WaitedJob {
-  id: string;
-  whenQueued?: JobStanding;
-}
+export type WaitedJob = Pick<QueuedAction, 'jobId' | 'whenQueued'>;
 
 /** How a job stands now: settled or not, and which outcome (a person's retry makes a new one). */
-export function standingOf(job: Pick<OutboxJob, 'status' | 'retries'>): JobStanding {
+function standingOf(job: Pick<OutboxJob, 'status' | 'retries'>): JobStanding {
   return { settled: isSettled(job), retries: job.retries ?? 0 };
+}
+
+/** The queued action of a job as the outbox returned it when queued, for the turn's `report`. */
+export function queuedActionOf(
+  job: Pick<OutboxJob, 'id' | 'status' | 'retries'>,
+  description: string,
+): QueuedAction {
+  return { jobId: job.id, description, whenQueued: standingOf(job) };
 }
 
 /** Settings of the outcome reports. */

@@ -6,7 +6,7 @@ import type { TriageLog } from '../store/triage-log';
 import type { ActionOrigin, ActionServicesDeps } from './action-services';
 import { queueAudited } from './audited-queue';
 import { plainChatText } from './plain-chat-text';
-import { standingOf } from './outcome-reports';
+import { queuedActionOf } from './outcome-reports';
 
 /** What the analyst is told when LLM_BASE_URL is empty. */
 export const TRIAGE_OFF_TEXT =
@@ -82,7 +82,7 @@ export function createTriageOnDemand(deps: TriageOnDemandDeps, origin: ActionOri
         },
       );
       const [line = ''] = await deps.reports.waitAndDescribe(
-        [{ id: job.id, whenQueued: standingOf(job) }],
+        [queuedActionOf(job, triageJob.describe(payload).task)],
         deps.ackWindowMs,
       );
       const stored = await deps.store.of(ref);

@@ -1,11 +1,6 @@
 import type { PoolConfig } from 'pg';
 import { parse as parseConnectionString } from 'pg-connection-string';
-
-/** The session settings socbot pins on a pool (DatabaseOptions). */
-export interface PinnedSessionSettings {
-  readCommitted?: boolean;
-  genericPlans?: boolean;
-}
+import type { DatabaseOptions } from './database';
 
 /**
  * Where and how a pool's sessions connect: the URL's fields, and the server settings they start with
@@ -15,7 +10,10 @@ export interface PinnedSessionSettings {
  * escapes, sslmode read the same), and its options go first, socbot's after them: PostgreSQL applies
  * `-c` settings in order, so the operator's others stay and socbot's pinned ones hold.
  */
-export function connectionOf(url: string, pinned: PinnedSessionSettings): PoolConfig {
+export function connectionOf(
+  url: string,
+  pinned: Pick<DatabaseOptions, 'readCommitted' | 'genericPlans'>,
+): PoolConfig {
   const { options: operators, ...fromUrl } = parseConnectionString(url);
   const settings = [
     ...(typeof operators === 'string' && operators !== '' ? [operators] : []),

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { OutcomeReports, standingOf, type WaitedJob } from '../../src/app/outcome-reports';
+import { OutcomeReports, queuedActionOf, type WaitedJob } from '../../src/app/outcome-reports';
 import { Database } from '../../src/db/database';
 import { Outbox } from '../../src/outbox/outbox';
 import { PgOutboxStore } from '../../src/store/postgres/pg-outbox-store';
@@ -67,7 +67,7 @@ describe('OutcomeReports across replicas', () => {
       origin: { alertRef: ref, conversationKey: 'msteams/conv-1' },
     });
     reports.hold(job.id);
-    return { id: job.id, whenQueued: standingOf(job) };
+    return queuedActionOf(job, `create the ticket for ${ref}`);
   }
 
   it('tells a job the other replica settled during the turn exactly once', async () => {
@@ -91,7 +91,7 @@ describe('OutcomeReports across replicas', () => {
     expect(await turnSide.reports.waitAndDescribe([queued], 100)).toEqual([
       'On it: I will create the ticket for SOC-2026-0102 and report back here.',
     ]);
-    await turnSide.outbox.waitFor(queued.id, 3000);
+    await turnSide.outbox.waitFor(queued.jobId, 3000);
     await eventually(() => workerSide.sent.length > 0, 3000);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect([...turnSide.sent, ...workerSide.sent]).toEqual(['Ticket created for SOC-2026-0102.']);
@@ -103,7 +103,7 @@ describe('OutcomeReports across replicas', () => {
     await turnSide.outbox.start();
     await workerSide.outbox.start();
     const queued = await queueOn(turnSide.outbox, turnSide.reports, 'SOC-2026-0104');
-    await eventually(async () => (await turnSide.outbox.get(queued.id))?.status === 'succeeded', 3000);
+    await eventually(async () => (await turnSide.outbox.get(queued.jobId))?.status === 'succeeded', 3000);
     const lines = await turnSide.reports.waitAndDescribe([queued], 2000);
     expect(lines).toEqual(['Ticket created for SOC-2026-0104.']);
     // The settling replica's message was held back for the turn, and then found it told.
@@ -148,7 +148,7 @@ describe('OutcomeReports across replicas', () => {
     await turnSide.reports.waitAndDescribe([queued], 2000);
     // The same request again (a Confirm pressed twice): the turn says how it ended.
     const again = await queueOn(turnSide.outbox, turnSide.reports, 'SOC-2026-0103');
-    expect(again.id).toBe(queued.id);
+    expect(again.jobId).toBe(queued.jobId);
     expect(await turnSide.reports.waitAndDescribe([again], 500)).toEqual([
       'Ticket created for SOC-2026-0103.',
     ]);

@@ -56,7 +56,7 @@ describe('OutcomeReports', () => {
     for (let i = 0; i < 100 && !isSettled((await outbox.get(id)) ?? { status: 'pending' }); i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    expect(await reports.waitAndDescribe([{ id }], 100)).toEqual([
+    expect(await reports.waitAndDescribe([{ jobId: id }], 100)).toEqual([
       'Ticket INC0010001 created for SOC-2026-0001.',
     ]);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -65,7 +65,7 @@ describe('OutcomeReports', () => {
 
   it('answers "on it" for a slow job and tells its outcome once, later, in its conversation', async () => {
     const id = await queue(300, 'SOC-2026-0002');
-    expect(await reports.waitAndDescribe([{ id }], 50)).toEqual([
+    expect(await reports.waitAndDescribe([{ jobId: id }], 50)).toEqual([
       'On it: I will create the ticket for SOC-2026-0002 and report back here.',
     ]);
     expect(sent).toEqual([]);
