@@ -278,13 +278,14 @@ async function main(): Promise<void> {
         const loadCpu = process.cpuUsage(loadCpuBefore);
         const cpuAfter = await serverCpuMicros(target);
         const perTurn = (micros: number): number => micros / 1000 / stats.turns;
+        const serverCpuMsPerTurn = perTurn(cpuAfter.all - cpuBefore.all);
         const postgresCpuMsPerTurn = target.mode.startsWith('postgres')
           ? perTurn((postgres?.cpuMicros() ?? 0) - postgresBefore)
           : 0;
         rows.push({
           mode: target.mode,
           concurrency,
-          serverCpuMsPerTurn: perTurn(cpuAfter.all - cpuBefore.all),
+          serverCpuMsPerTurn,
           postgresCpuMsPerTurn,
           loadCpuMsPerTurn: perTurn(loadCpu.user + loadCpu.system),
           ...stats,
@@ -292,7 +293,7 @@ async function main(): Promise<void> {
         // The main thread runs socbot's JavaScript; the rest is V8's compiler and GC threads and libuv's.
         const mainMs = perTurn(cpuAfter.mainThread - cpuBefore.mainThread);
         console.error(
-          `${target.mode} @${concurrency}: ${fmt(stats.turnsPerSecond)} turns/s, p99 ${fmt(stats.p99Ms)} ms, ${stats.errors} errors, server CPU ${fmt(perTurn(cpuAfter.all - cpuBefore.all), 2)} ms/turn (main thread ${fmt(mainMs, 2)})`,
+          `${target.mode} @${concurrency}: ${fmt(stats.turnsPerSecond)} turns/s, p99 ${fmt(stats.p99Ms)} ms, ${stats.errors} errors, server CPU ${fmt(serverCpuMsPerTurn, 2)} ms/turn (main thread ${fmt(mainMs, 2)})`,
         );
       }
     }

@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { startPostgresCluster } from '../../test/helpers/postgres-cluster';
+import { clockTicksPerSecond, procStatFields } from './proc-stat';
 
 /**
  * The PostgreSQL of the turns benchmark: a throwaway cluster on 127.0.0.1 (Debian's `postgresql`
@@ -121,37 +121,15 @@ const STATEMENT_COSTS_SQL = `
  * connections) plus those of its live children (backends, checkpointer, WAL writer, autovacuum).
  */
 function postgresCpuTicks(postmaster: number): number {
-  const own = statFields(postmaster);
+  const own = procStatFields(`/proc/${postmaster}/stat`);
   if (!own) return 0;
   // utime, stime, cutime, cstime: fields 14-17 of /proc/<pid>/stat.
   let ticks = own.slice(11, 15).reduce((sum, value) => sum + value, 0);
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    const fields = statFields(Number(entry));
+    const fields = procStatFields(`/proc/${entry}/stat`);
     // Field 4 is the parent's pid.
     if (fields && fields[1] === postmaster) ticks += (fields[11] ?? 0) + (fields[12] ?? 0);
   }
   return ticks;
-}
-
-/** The numeric fields of /proc/<pid>/stat after the command name (field 3 on), or undefined. */
-function statFields(pid: number): number[] | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name may hold spaces and parentheses: the fields start after the last ')'.
-    return text
-      .slice(text.lastIndexOf(')') + 2)
-      .split(' ')
-      .map((field) => Number(field));
-  } catch {
-    return undefined;
-  }
-}
-
-function clockTicksPerSecond(): number {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
 }

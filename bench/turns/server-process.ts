@@ -6,7 +6,6 @@
  *     with BENCH_HEAP_SNAPSHOTS=1 also writes a heap snapshot to the temp directory
  *   ← 'stop' → { type: 'stopped', drained }
  */
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
@@ -18,6 +17,10 @@ import { socbotServerOptions } from '../../src/cli/commands/serve';
 import { defaultNluServices } from '../../src/cli/default-nlu-services';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
+import { clockTicksPerSecond, procStatFields } from './proc-stat';
+
+/** What /proc counts CPU time in, asked once. */
+const TICKS_PER_SECOND = clockTicksPerSecond();
 
 async function run(): Promise<void> {
   sizeThreadPool(); // as bin/socbot.js does, before the first file operation
@@ -71,19 +74,11 @@ run().catch((error: unknown) => {
 });
 
 /**
- * CPU time of the main thread (the event loop: socbot's JavaScript), from /proc (Linux; 10 ms
+ * CPU time of the main thread (the event loop: socbot's JavaScript), from /proc (Linux, in clock
  * ticks; 0 elsewhere). The rest of the process's CPU is V8's and libuv's helper threads: the
  * optimizing compiler, concurrent GC, file writes.
  */
 function mainThreadCpuMicros(): number {
-  try {
-    const text = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-    const fields = text
-      .slice(text.lastIndexOf(')') + 2)
-      .split(' ')
-      .map(Number);
-    return (((fields[11] ?? 0) + (fields[12] ?? 0)) / 100) * 1e6;
-  } catch {
-    return 0;
-  }
+  const fields = procStatFields(`/proc/self/task/${process.pid}/stat`);
+  return fields ? (((fields[11] ?? 0) + (fields[12] ?? 0)) / TICKS_PER_SECOND) * 1e6 : 0;
 }
