@@ -8,7 +8,7 @@ import type { AuditTrail } from './audit-trail';
 import { timelineOf } from './alert-timeline';
 import { chainedEntry, type ChainTail } from './chained-entry';
 import { GENESIS_HASH } from './entry-hash';
-import { readAuditFile } from './read-audit-file';
+import { readAuditEntriesFrom, readAuditFile, type AuditFilePosition } from './read-audit-file';
 import { verifyAudit, type AuditVerification } from './verify-audit';
 
 /** Append, create, and return from each write only once its data is on disk (like fdatasync). */
@@ -44,6 +44,8 @@ export class AuditLog implements AuditTrail {
   /** One durable write per batch of appends instead of per entry, which a busy bot's turns would queue behind. */
   private readonly commits = new GroupCommit<AuditRecord, AuditEntry>((records) => this.writeBatch(records));
   private directoryReady = false;
+  /** Where the last `entriesAfter` read ended, and the seq of the last entry it found there. */
+  private readOn: { position: AuditFilePosition; seq: number } | undefined;
   /** Kept open between batches (an open and a close less per batch); reopened when the file was replaced. */
   private handle: { file: FileHandle; ino: number } | undefined;
 
@@ -82,6 +84,19 @@ export class AuditLog implements AuditTrail {
     await this.flush();
     const { lines } = await readAuditFile(this.file);
     return lines.flatMap((line) => (line.entry ? [line.entry] : []));
+  }
+
+  /**
+   * Reads the file on from where the last call ended when `seq` is at or past that call's last
+   * entry (a reader following the trail), else from the start (the file is only appended to).
+   */
+  async entriesAfter(seq: number): Promise<AuditEntry[]> {
+    await this.flush();
+    const goOn = this.readOn !== undefined && seq >= this.readOn.seq ? this.readOn.position : undefined;
+    const { entries, position, fromStart } = await readAuditEntriesFrom(this.file, goOn);
+    const lastSeq = entries.at(-1)?.seq ?? (fromStart ? 0 : (this.readOn?.seq ?? 0));
+    this.readOn = position ? { position, seq: lastSeq } : undefined;
+    return entries.filter((entry) => entry.seq > seq);
   }
 
   async entriesOfAlert(alertRef: string): Promise<AuditEntry[]> {

@@ -24,6 +24,12 @@ export interface AuditTrail {
   /** Every whole entry, oldest first (a file's cut-off or foreign line is left out: `verify` names it). */
   entries(): Promise<AuditEntry[]>;
   /**
+   * The whole entries after `seq`, oldest first: what was appended since a reader's last entry
+   * (`entriesAfter(0)` is every entry). Costs what was appended, not the trail's length: an index
+   * on PostgreSQL, the file read on from where the last such read ended.
+   */
+  entriesAfter(seq: number): Promise<AuditEntry[]>;
+  /**
    * One alert's timeline, oldest first: the entries that name the alert (case-insensitively) and
    * those of the same request (`details.requestId`) as one of them (see `timelineOf`).
    */

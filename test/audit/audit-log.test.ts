@@ -53,6 +53,39 @@ describe('AuditLog and verifyAudit', () => {
     expect(await verifyAudit(kit.file)).toMatchObject({ intact: true, entries: 1 });
   });
 
+  it('reads on from where the last entriesAfter ended, not from the start of the file', async () => {
+    const first = await kit.log.append({ actor: ana, action: 'command', summary: 'first' });
+    expect(await kit.log.entriesAfter(0)).toEqual([first]);
+    const second = await kit.log.append({ actor: ana, action: 'command', summary: 'second' });
+    // The first line rewritten in place (same length) to look like entry 7: only a read of the
+    // whole file would find it again.
+    const [firstLine = '', secondLine = ''] = await kit.lines();
+    const rewritten = firstLine.replace('"seq":1,', '"seq":7,');
+    expect(rewritten).not.toBe(firstLine);
+    await kit.writeLines([rewritten, secondLine]);
+    expect(await kit.log.entriesAfter(1)).toEqual([second]);
+    // Asked for less than it read last, it reads from the start.
+    expect((await kit.log.entriesAfter(0)).map((entry) => entry.seq)).toEqual([7, 2]);
+  });
+
+  it('gives a line being written once it is whole, and reads a replaced file from its start', async () => {
+    await appendSamples(kit.log);
+    const lines = await kit.lines();
+    expect((await kit.log.entriesAfter(0)).map((entry) => entry.seq)).toEqual([1, 2, 3, 4, 5]);
+    // A sixth line half written (another process's write in progress).
+    const sixth = JSON.stringify({ ...(JSON.parse(lines[4] ?? '') as AuditEntry), seq: 6 });
+    await fsPromises.appendFile(kit.file, sixth.slice(0, 30));
+    expect(await kit.log.entriesAfter(5)).toEqual([]);
+    await fsPromises.appendFile(kit.file, `${sixth.slice(30)}\n`);
+    expect((await kit.log.entriesAfter(5)).map((entry) => entry.seq)).toEqual([6]);
+    // Moved aside and a new trail begun: the new file is read from its start.
+    await rename(kit.file, `${kit.file}.old`);
+    const fresh = new AuditLog(kit.file);
+    const restarted = await fresh.append({ actor: ana, action: 'command', summary: 'new trail' });
+    await fresh.close();
+    expect(await kit.log.entriesAfter(0)).toEqual([restarted]);
+  });
+
   it('opens the file again after a failed write instead of keeping a broken handle', async () => {
     await kit.log.append({ actor: ana, action: 'command', summary: 'first' });
     const probe = await fsPromises.open(kit.file, 'r');

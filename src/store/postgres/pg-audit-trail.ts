@@ -66,6 +66,15 @@ export class PgAuditTrail implements AuditTrail {
     return wholeEntries(rows);
   }
 
+  async entriesAfter(seq: number): Promise<AuditEntry[]> {
+    await this.flush();
+    const rows = await this.db.query<{ entry: unknown }>(
+      'SELECT entry FROM audit_entries WHERE seq > $1 ORDER BY seq',
+      [seq],
+    );
+    return wholeEntries(rows);
+  }
+
   async entriesOfAlert(alertRef: string): Promise<AuditEntry[]> {
     await this.flush();
     const rows = await this.db.query<{ entry: unknown }>(

@@ -97,6 +97,24 @@ export function describeAuditTrailContract(name: string, make: () => Promise<Aud
       });
     });
 
+    it('reads on from a seq: what was appended since, also what another instance appended', async () => {
+      expect(await subject.trail.entriesAfter(0)).toEqual([]);
+      const written: AuditEntry[] = [];
+      for (const record of samples) written.push(await subject.trail.append(record));
+      expect(await subject.trail.entriesAfter(0)).toEqual(written);
+      expect(await subject.trail.entriesAfter(2)).toEqual(written.slice(2));
+      expect(await subject.trail.entriesAfter(4)).toEqual([]);
+      await subject.trail.close();
+      // Another replica (or the same process after a restart) appends; the first reader goes on.
+      const other = subject.reopen();
+      const fifth = await other.append({ actor: leo, action: 'command', summary: 'from the other one' });
+      await other.close();
+      expect(await subject.trail.entriesAfter(4)).toEqual([fifth]);
+      expect(await subject.trail.entriesAfter(5)).toEqual([]);
+      // Back to an earlier seq than the last read: still every entry after it.
+      expect(await subject.trail.entriesAfter(1)).toEqual([...written.slice(1), fifth]);
+    });
+
     it('verifies an empty trail as intact with no entries', async () => {
       expect(await subject.trail.entries()).toEqual([]);
       expect(await subject.trail.head()).toEqual({ seq: 0, hash: GENESIS_HASH });
