@@ -1,16 +1,10 @@
 import type { AuditEntry } from '../../audit/audit-entry';
 import type { AuditTrail } from '../../audit/audit-trail';
-import type { AlertChange, AlertChangeAction, AlertStatus } from '../../store/alert-change';
+import type { AlertChange, AlertStatus } from '../../store/alert-change';
 import type { AlertRecord } from '../../store/alert-register';
 import type { AlertStore } from '../../store/alert-store';
 import { alertKindOf, type AlertKind } from './alert-kind';
-
-/** One command run on an alert: the skill, when and by whom (the audit actor's name, else id). */
-export interface StepTaken {
-  skill: string;
-  at: string;
-  by: string;
-}
+import { StepLedger, type StepTaken } from './step-ledger';
 
 /** An alert as the next-step model and `socbot insights` see it: its kind, its lifecycle times and its steps. */
 export interface HistoricAlert {
@@ -28,26 +22,6 @@ export interface HistoricAlert {
   /** The commands run on it, oldest first (looking it up and registering it are not steps). */
   steps: StepTaken[];
 }
-
-/**
- * Skills that are no step of working an alert: registering creates it, and looking it up is where
- * the next steps are shown.
- */
-const NOT_STEPS: ReadonlySet<string> = new Set(['register-alert', 'lookup-alert']);
-
-/** Whether running `skill` on an alert is a step of working it (a look-up or registering is not). */
-export function isStep(skill: string): boolean {
-  return !NOT_STEPS.has(skill);
-}
-
-/** The skill a lifecycle change made without a skill's form (the SIEM card's "False positive") stands for. */
-const SKILL_OF_CHANGE: Record<AlertChangeAction, string> = {
-  lead: 'take-alert',
-  note: 'note-alert',
-  contain: 'contain-alert',
-  close: 'close-alert',
-  reopen: 'reopen-alert',
-};
 
 /**
  * Every registered alert with its kind, lifecycle times and the commands run on it, read from the
@@ -81,37 +55,29 @@ export function alertHistoryOf(
   vipUsers: readonly string[],
   entries: readonly AuditEntry[],
 ): HistoricAlert[] {
-  const alerts = lifecyclesOf(records, changes, vipUsers);
-  const byRef = new Map(alerts.map((alert) => [alert.ref.toLowerCase(), alert]));
-  const skillRequests = new Set(entries.filter(isSkillResult).map(requestOf));
-  for (const entry of [...entries].sort((a, b) => a.seq - b.seq)) {
-    const alert = byRef.get(entry.alertRef?.toLowerCase() ?? '');
-    const skill = alert ? stepOf(entry, skillRequests) : undefined;
-    if (alert && skill && isStep(skill)) {
-      alert.steps.push({ skill, at: entry.at, by: entry.actor.name ?? entry.actor.id });
-    }
-  }
-  return alerts;
+  const ledger = new StepLedger();
+  ledger.add(entries);
+  return alertHistoryWith(records, changes, vipUsers, ledger);
 }
 
-/** The skill an audit entry records as run on its alert, or undefined for anything else. */
-function stepOf(entry: AuditEntry, skillRequests: ReadonlySet<string | undefined>): string | undefined {
-  if (isSkillResult(entry)) return entry.result === 'refused' ? undefined : (entry.details.skill as string);
-  // A change a skill made is its result's step already; one made by a card's button is a step of its own.
-  const change = entry.details.change;
-  if (entry.action === 'command' && typeof change === 'string' && change in SKILL_OF_CHANGE) {
-    return skillRequests.has(requestOf(entry)) ? undefined : SKILL_OF_CHANGE[change as AlertChangeAction];
-  }
-  return undefined;
-}
-
-function isSkillResult(entry: AuditEntry): boolean {
-  return entry.action === 'result' && typeof entry.details.skill === 'string';
-}
-
-function requestOf(entry: AuditEntry): string | undefined {
-  const id = entry.details.requestId;
-  return typeof id === 'string' ? id : undefined;
+/**
+ * The history of `records` with the steps a ledger has read from the audit trail: for a reader
+ * that follows the trail instead of reading it whole (the next-step advisor).
+ *
+ * @example
+ *   ledger.add(await audit.entriesAfter(ledger.lastSeq));
+ *   alertHistoryWith(await alerts.list(), await alerts.changes(), [], ledger);
+ */
+export function alertHistoryWith(
+  records: readonly AlertRecord[],
+  changes: readonly AlertChange[],
+  vipUsers: readonly string[],
+  ledger: StepLedger,
+): HistoricAlert[] {
+  return lifecyclesOf(records, changes, vipUsers).map((alert) => ({
+    ...alert,
+    steps: ledger.stepsOf(alert.ref),
+  }));
 }
 
 /** The register's alerts with their lifecycle times, oldest first. */

@@ -3,7 +3,9 @@ import type { AuditTrail } from '../../audit/audit-trail';
 import type { AlertStore } from '../../store/alert-store';
 import type { NextStepLog } from '../../store/next-step-log';
 import type { Skill } from '../../skills/types';
-import { alertHistoryOf, isStep, type HistoricAlert } from './alert-history';
+import { GENESIS_HASH } from '../../audit/entry-hash';
+import { alertHistoryWith, type HistoricAlert } from './alert-history';
+import { isStep, StepLedger } from './step-ledger';
 import { stepOptions } from './step-options';
 import { suggestNextSteps, type NextStep } from './suggest-next-steps';
 
@@ -38,8 +40,8 @@ export interface NextStepAdvisor {
 export interface NextStepAdvisorDeps {
   /** The alert register (the app's store.alerts: alerts.jsonl or PostgreSQL). */
   alerts: Pick<AlertStore, 'list' | 'changes'>;
-  /** The audit trail the steps are read from. */
-  audit: Pick<AuditTrail, 'entries' | 'head'>;
+  /** The audit trail the steps are read from, as it grows. */
+  audit: Pick<AuditTrail, 'entriesAfter' | 'head'>;
   /** SOCBOT_VIP_USERS: part of an alert's kind. */
   vipUsers: readonly string[];
   log: Pick<NextStepLog, 'append'>;
@@ -47,9 +49,10 @@ export interface NextStepAdvisorDeps {
 }
 
 /**
- * The next-step advisor: the history is read from the alert store and the audit trail (the audit
- * entries read again only when the register or the trail grew), the model asked (suggest-next-steps.ts), the
- * steps the asker may not take left out, and what is offered recorded in the next-step log.
+ * The next-step advisor: the history is read from the alert store and the audit trail (each audit
+ * entry once: the entries appended since the last offer, into a StepLedger), the model asked
+ * (suggest-next-steps.ts), the steps the asker may not take left out, and what is offered recorded
+ * in the next-step log.
  *
  * @example
  *   const advisor = createNextStepAdvisor({ alerts: store.alerts, audit, vipUsers: [], log });
@@ -57,19 +60,39 @@ export interface NextStepAdvisorDeps {
  */
 export function createNextStepAdvisor(deps: NextStepAdvisorDeps): NextStepAdvisor {
   const now = deps.now ?? (() => new Date());
+  let ledger = new StepLedger();
+  /** The last entry the ledger has: the chain's end as this advisor read it. */
+  let read = { seq: 0, hash: GENESIS_HASH };
+  /** The trail's reads one after another, each seeing what was appended before it began. */
+  let reading: Promise<void> = Promise.resolve();
+  /**
+   * Reads what was appended to the trail since the last read into the ledger. Entries that do not
+   * continue the chain where the last read ended (the trail was replaced: a restored backup, a
+   * moved-aside file) start a new ledger from the first entry.
+   */
+  const readOn = async (): Promise<void> => {
+    const head = await deps.audit.head();
+    if (head.seq === read.seq && head.hash === read.hash) return;
+    let entries = head.seq > read.seq ? await deps.audit.entriesAfter(read.seq) : [];
+    if (entries[0]?.prevHash !== read.hash) {
+      ledger = new StepLedger();
+      read = { seq: 0, hash: GENESIS_HASH };
+      entries = await deps.audit.entriesAfter(0);
+    }
+    ledger.add(entries);
+    const last = entries.at(-1);
+    if (last) read = { seq: last.seq, hash: last.hash };
+  };
   let cached: { stamp: string; history: HistoricAlert[] } | undefined;
   const history = async (): Promise<HistoricAlert[]> => {
-    const [records, changes, head] = await Promise.all([
-      deps.alerts.list(),
-      deps.alerts.changes(),
-      deps.audit.head(),
-    ]);
+    const readNow = reading.then(readOn);
+    reading = readNow.catch(() => undefined);
+    const [records, changes] = await Promise.all([deps.alerts.list(), deps.alerts.changes(), readNow]);
     // Alerts and change lines are only ever appended, so their counts and the chain's end say
-    // whether anything changed: the whole audit trail is read again only then.
-    const stamp = `${records.length}:${changes.length}|${head.seq}:${head.hash}`;
+    // whether anything changed since the history was built.
+    const stamp = `${records.length}:${changes.length}|${read.seq}:${read.hash}`;
     if (cached?.stamp !== stamp) {
-      const entries = await deps.audit.entries();
-      cached = { stamp, history: alertHistoryOf(records, changes, deps.vipUsers, entries) };
+      cached = { stamp, history: alertHistoryWith(records, changes, deps.vipUsers, ledger) };
     }
     return cached.history;
   };

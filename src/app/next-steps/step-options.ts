@@ -1,5 +1,5 @@
 import type { Skill } from '../../skills/types';
-import { isStep } from './alert-history';
+import { isStep } from './step-ledger';
 import type { StepOption } from './suggest-next-steps';
 
 /**
