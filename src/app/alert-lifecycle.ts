@@ -18,7 +18,7 @@ import type { TicketFollow, TicketFollowOutcome } from './ticket-follow';
 export interface AlertLifecycleDeps {
   alerts: Pick<AlertStore, 'change' | 'view' | 'views' | 'viewsWithAlertId'>;
   /** The audit trail: appended to, and read when a request comes again (was its change audited?). */
-  audit: Pick<AuditTrail, 'append' | 'entries'>;
+  audit: Pick<AuditTrail, 'append' | 'entriesOfAlert'>;
   authorize(actor: Actor, action: SideEffect): AccessDecision;
   rolesOf(actor: Actor): Role[];
   /** How people are named as leads: by identity, never by display name (src/access/lead-identity.ts). */
@@ -252,7 +252,7 @@ function orList(items: readonly string[]): string {
 
 /** True when the audit trail holds the `command` entry of the change made with `requestId`. */
 async function wasAudited(deps: AlertLifecycleDeps, ref: string, requestId: string): Promise<boolean> {
-  return (await deps.audit.entries()).some(
+  return (await deps.audit.entriesOfAlert(ref)).some(
     (entry) =>
       entry.action === 'command' &&
       entry.alertRef === ref &&

@@ -41,7 +41,7 @@ export interface TicketFollowDeps {
   ticketing: TicketResult['provider'] | undefined;
   outbox: Outbox;
   jobs: JobKindRegistry;
-  audit: Pick<AuditTrail, 'append' | 'entries'>;
+  audit: Pick<AuditTrail, 'append' | 'entriesOfAlert'>;
 }
 
 export type TicketFollow = (request: TicketFollowRequest) => Promise<TicketFollowOutcome>;
@@ -175,7 +175,8 @@ async function ticketOf(
   if (job?.status === 'succeeded') return identityOf(job.result);
   // Not succeeded (yet): a failed or given-up creation can still be retried, and its ticket then exists.
   if (job) return 'pending';
-  for (const entry of (await deps.audit.entries()).toReversed()) {
+  // The creation job's outcome entry names the alert (its origin): the alert's timeline, not the whole trail.
+  for (const entry of (await deps.audit.entriesOfAlert(ref)).toReversed()) {
     if (entry.action !== 'result' || entry.summary !== ticketJob.type) continue;
     if (entry.details.idempotencyKey !== key) continue;
     const identity = identityOf(entry.details.result);
