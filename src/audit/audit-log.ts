@@ -44,8 +44,8 @@ export class AuditLog implements AuditTrail {
   /** One durable write per batch of appends instead of per entry, which a busy bot's turns would queue behind. */
   private readonly commits = new GroupCommit<AuditRecord, AuditEntry>((records) => this.writeBatch(records));
   private directoryReady = false;
-  /** Where the last `entriesAfter` read ended, and the seq of the last entry it found there. */
-  private readOn: { position: AuditFilePosition; seq: number } | undefined;
+  /** Where the last `entriesAfter` read ended, and the last entry it found there (the chain's end then). */
+  private readOn: { position: AuditFilePosition; tail: ChainTail } | undefined;
   /** Kept open between batches (an open and a close less per batch); reopened when the file was replaced. */
   private handle: { file: FileHandle; ino: number } | undefined;
 
@@ -88,15 +88,25 @@ export class AuditLog implements AuditTrail {
 
   /**
    * Reads the file on from where the last call ended when `seq` is at or past that call's last
-   * entry (a reader following the trail), else from the start (the file is only appended to).
+   * entry (a reader following the trail), else from the start. The file is only appended to; what
+   * was read on must chain onto the entry read last, or the file was rewritten in place (a backup
+   * copied over it) and is read from the start.
    */
   async entriesAfter(seq: number): Promise<AuditEntry[]> {
     await this.flush();
-    const goOn = this.readOn !== undefined && seq >= this.readOn.seq ? this.readOn.position : undefined;
-    const { entries, position, fromStart } = await readAuditEntriesFrom(this.file, goOn);
-    const lastSeq = entries.at(-1)?.seq ?? (fromStart ? 0 : (this.readOn?.seq ?? 0));
-    this.readOn = position ? { position, seq: lastSeq } : undefined;
-    return entries.filter((entry) => entry.seq > seq);
+    const last = this.readOn;
+    let read = await readAuditEntriesFrom(
+      this.file,
+      last && seq >= last.tail.seq ? last.position : undefined,
+    );
+    const first = read.entries[0];
+    if (!read.fromStart && first && first.prevHash !== last?.tail.hash) {
+      read = await readAuditEntriesFrom(this.file);
+    }
+    const end = read.entries.at(-1);
+    const tail = end ? { seq: end.seq, hash: end.hash } : read.fromStart ? undefined : last?.tail;
+    this.readOn = read.position && tail ? { position: read.position, tail } : undefined;
+    return read.entries.filter((entry) => entry.seq > seq);
   }
 
   async entriesOfAlert(alertRef: string): Promise<AuditEntry[]> {

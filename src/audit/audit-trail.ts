@@ -25,8 +25,10 @@ export interface AuditTrail {
   entries(): Promise<AuditEntry[]>;
   /**
    * The whole entries after `seq`, oldest first: what was appended since a reader's last entry
-   * (`entriesAfter(0)` is every entry). Costs what was appended, not the trail's length: an index
-   * on PostgreSQL, the file read on from where the last such read ended.
+   * (`entriesAfter(0)` is every entry). For a reader that follows the trail it costs what was
+   * appended, not the trail's length: PostgreSQL reads by the primary key; the file is read on from
+   * where this instance's last such read ended, and from the start on the first call, for a seq
+   * before that read's last entry, or when the file was replaced or rewritten.
    */
   entriesAfter(seq: number): Promise<AuditEntry[]>;
   /**

@@ -86,6 +86,18 @@ describe('AuditLog and verifyAudit', () => {
     expect(await kit.log.entriesAfter(0)).toEqual([restarted]);
   });
 
+  it('reads a file rewritten in place (a longer backup copied over it) from its start', async () => {
+    await appendSamples(kit.log);
+    expect(await kit.log.entriesAfter(0)).toHaveLength(5);
+    const other = new AuditLog(`${kit.file}.other`, () => new Date('2026-04-01T00:00:00Z'));
+    for (let i = 0; i < 7; i += 1)
+      await other.append({ actor: ana, action: 'command', summary: `other ${i}` });
+    await other.close();
+    const otherEntries = await other.entriesAfter(0);
+    await fsPromises.writeFile(kit.file, await readFile(`${kit.file}.other`));
+    expect(await kit.log.entriesAfter(5)).toEqual(otherEntries.slice(5));
+  });
+
   it('opens the file again after a failed write instead of keeping a broken handle', async () => {
     await kit.log.append({ actor: ana, action: 'command', summary: 'first' });
     const probe = await fsPromises.open(kit.file, 'r');

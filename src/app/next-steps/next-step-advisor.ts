@@ -3,11 +3,16 @@ import type { AuditTrail } from '../../audit/audit-trail';
 import type { AlertStore } from '../../store/alert-store';
 import type { NextStepLog } from '../../store/next-step-log';
 import type { Skill } from '../../skills/types';
+import type { AuditEntry } from '../../audit/audit-entry';
+import type { ChainTail } from '../../audit/chained-entry';
 import { GENESIS_HASH } from '../../audit/entry-hash';
 import { alertHistoryWith, type HistoricAlert } from './alert-history';
 import { isStep, StepLedger } from './step-ledger';
 import { stepOptions } from './step-options';
 import { suggestNextSteps, type NextStep } from './suggest-next-steps';
+
+/** Where an empty trail ends. */
+const GENESIS: ChainTail = { seq: 0, hash: GENESIS_HASH };
 
 /** A next step as offered: the model's suggestion with the id its button carries. */
 export interface OfferedNextStep extends NextStep {
@@ -60,28 +65,31 @@ export interface NextStepAdvisorDeps {
  */
 export function createNextStepAdvisor(deps: NextStepAdvisorDeps): NextStepAdvisor {
   const now = deps.now ?? (() => new Date());
-  let ledger = new StepLedger();
-  /** The last entry the ledger has: the chain's end as this advisor read it. */
-  let read = { seq: 0, hash: GENESIS_HASH };
+  /** The steps read so far, and the chain's end as read: replaced together, never half. */
+  let followed: { ledger: StepLedger; read: ChainTail } = { ledger: new StepLedger(), read: GENESIS };
   /** The trail's reads one after another, each seeing what was appended before it began. */
   let reading: Promise<void> = Promise.resolve();
   /**
-   * Reads what was appended to the trail since the last read into the ledger. Entries that do not
-   * continue the chain where the last read ended (the trail was replaced: a restored backup, a
-   * moved-aside file) start a new ledger from the first entry.
+   * Reads what was appended to the trail since the last read into the ledger: only entries that
+   * chain on where it ended (an entry of another shape or a foreign row is passed over). When the
+   * trail is shown to be another one (its head is behind, or the same seq with another hash, or
+   * its next entry does not chain on: a restored backup, a moved-aside file), a new ledger is read
+   * from the first entry.
    */
   const readOn = async (): Promise<void> => {
+    const { read } = followed;
     const head = await deps.audit.head();
     if (head.seq === read.seq && head.hash === read.hash) return;
-    let entries = head.seq > read.seq ? await deps.audit.entriesAfter(read.seq) : [];
-    if (entries[0]?.prevHash !== read.hash) {
-      ledger = new StepLedger();
-      read = { seq: 0, hash: GENESIS_HASH };
-      entries = await deps.audit.entriesAfter(0);
+    if (head.seq > read.seq) {
+      const appended = await deps.audit.entriesAfter(read.seq);
+      const next = appended.find((entry) => entry.seq === read.seq + 1);
+      if (next === undefined || next.prevHash === read.hash) {
+        followed = { ledger: followed.ledger, read: chainOn(followed.ledger, read, appended) };
+        return;
+      }
     }
-    ledger.add(entries);
-    const last = entries.at(-1);
-    if (last) read = { seq: last.seq, hash: last.hash };
+    const ledger = new StepLedger();
+    followed = { ledger, read: chainOn(ledger, GENESIS, await deps.audit.entriesAfter(0)) };
   };
   let cached: { stamp: string; history: HistoricAlert[] } | undefined;
   const history = async (): Promise<HistoricAlert[]> => {
@@ -90,6 +98,7 @@ export function createNextStepAdvisor(deps: NextStepAdvisorDeps): NextStepAdviso
     const [records, changes] = await Promise.all([deps.alerts.list(), deps.alerts.changes(), readNow]);
     // Alerts and change lines are only ever appended, so their counts and the chain's end say
     // whether anything changed since the history was built.
+    const { ledger, read } = followed;
     const stamp = `${records.length}:${changes.length}|${read.seq}:${read.hash}`;
     if (cached?.stamp !== stamp) {
       cached = { stamp, history: alertHistoryWith(records, changes, deps.vipUsers, ledger) };
@@ -133,4 +142,20 @@ export function createNextStepAdvisor(deps: NextStepAdvisorDeps): NextStepAdviso
       await deps.log.append({ accepted: id, by, at: now().toISOString() });
     },
   };
+}
+
+/**
+ * Adds to the ledger the entries that chain on from `tail` one after another (seq + 1, prevHash the
+ * hash before), passing over any that do not, and returns where the chain now ends.
+ */
+function chainOn(ledger: StepLedger, tail: ChainTail, entries: readonly AuditEntry[]): ChainTail {
+  let end = tail;
+  const chained: AuditEntry[] = [];
+  for (const entry of entries) {
+    if (entry.seq !== end.seq + 1 || entry.prevHash !== end.hash) continue;
+    chained.push(entry);
+    end = { seq: entry.seq, hash: entry.hash };
+  }
+  ledger.add(chained);
+  return end;
 }

@@ -40,11 +40,16 @@ interface LedgerStep extends StepTaken {
  * skill (a card's button). A change a skill made is that skill's step already: its `command`
  * entry comes before the skill's result (same request id), so it counts as a button's step until
  * that result arrives and is then taken back, which gives what reading the whole trail at once
- * gives, whatever batches the entries come in.
+ * gives, whatever batches the entries come in. A change audited without a request id is a
+ * button's step (no skill's result can claim it).
+ *
+ * It keeps, for as long as the process runs, the steps of every alert and the request ids of
+ * every skill's result and of every change without one (a few dozen bytes each): what the whole
+ * trail read at once held for a moment, kept so that the next entries are read alone.
  *
  * @example
  *   const ledger = new StepLedger();
- *   ledger.add(await audit.entriesAfter(ledger.tail.seq));
+ *   ledger.add(await audit.entriesAfter(ledger.lastSeq));
  *   ledger.stepsOf('SOC-2026-0001'); // [{ skill: 'take-alert', at: '…', by: 'Ana' }, …]
  */
 export class StepLedger {
@@ -65,8 +70,8 @@ export class StepLedger {
   add(entries: readonly AuditEntry[]): void {
     for (const entry of [...entries].sort((a, b) => a.seq - b.seq)) {
       if (entry.seq <= this.last) continue;
-      this.last = entry.seq;
       this.addOne(entry);
+      this.last = entry.seq;
     }
   }
 
@@ -79,13 +84,15 @@ export class StepLedger {
     const request = requestOf(entry);
     if (isSkillResult(entry) && request !== undefined) {
       this.skillRequests.add(request);
-      for (const counted of this.changesWithoutResult.get(request) ?? [])
+      for (const counted of this.changesWithoutResult.get(request) ?? []) {
         this.takeBack(counted.ref, counted.seq);
+      }
       this.changesWithoutResult.delete(request);
     }
-    const ref = entry.alertRef?.toLowerCase();
+    // An entry's fields are data: a malformed one is no step, and never stops the entries after it.
+    const ref = typeof entry.alertRef === 'string' ? entry.alertRef.toLowerCase() : undefined;
     const skill = ref ? this.stepOf(entry, request) : undefined;
-    if (!ref || skill === undefined || !isStep(skill)) return;
+    if (!ref || !skill || !isStep(skill)) return;
     const steps = this.steps.get(ref) ?? [];
     steps.push({ skill, at: entry.at, by: entry.actor.name ?? entry.actor.id, seq: entry.seq });
     this.steps.set(ref, steps);

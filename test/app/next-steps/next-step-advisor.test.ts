@@ -7,6 +7,7 @@ import { AlertRegister } from '../../../src/store/alert-register';
 import { NextStepLog } from '../../../src/store/next-step-log';
 import { loadSkillRegistry } from '../../../src/skills/skill-registry';
 import type { Skill } from '../../../src/skills/types';
+import type { AuditEntry } from '../../../src/audit/audit-entry';
 import { buildFixtureHistory } from '../../fixtures/next-steps/build-history';
 
 /**
@@ -20,6 +21,11 @@ describe('the next-step advisor reading the audit trail as it grows', () => {
   let skills: readonly Skill[];
   /** Each read of the trail: the seq asked after, and how many entries came back. */
   let reads: Array<[after: number, got: number]>;
+  /** Rows every read returns besides the trail's, last (as PostgreSQL sorts a foreign high seq). */
+  let foreign: AuditEntry[];
+  /** While set, the register's reads, and the trail's reads from the start, wait for it. */
+  let listGate: Promise<void> | undefined;
+  let fromStartGate: Promise<void> | undefined;
   let advisor: NextStepAdvisor;
   beforeEach(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'socbot-next-step-advisor-'));
@@ -28,12 +34,22 @@ describe('the next-step advisor reading the audit trail as it grows', () => {
     trail = new AuditLog(auditFilePath(dir));
     skills = (await loadSkillRegistry()).skills;
     reads = [];
+    foreign = [];
+    listGate = undefined;
+    fromStartGate = undefined;
     advisor = createNextStepAdvisor({
-      alerts,
+      alerts: {
+        list: async () => {
+          await listGate;
+          return alerts.list();
+        },
+        changes: () => alerts.changes(),
+      },
       audit: {
         head: () => trail.head(),
         entriesAfter: async (seq) => {
-          const entries = await trail.entriesAfter(seq);
+          if (seq === 0) await fromStartGate;
+          const entries = [...(await trail.entriesAfter(seq)), ...foreign];
           reads.push([seq, entries.length]);
           return entries;
         },
@@ -90,5 +106,75 @@ describe('the next-step advisor reading the audit trail as it grows', () => {
     await trail.append({ actor: { id: 'system' }, action: 'command', summary: 'a new trail' });
     expect(await offered('SOC-2026-0008')).toContain('investigate-incident');
     expect(reads.at(-1)).toEqual([0, 1]);
+  });
+
+  /** A turn of this process investigates SOC-2026-0008 (Ben): a step the model then counts as done. */
+  const investigate = (): Promise<AuditEntry> =>
+    trail.append({
+      actor: { id: 'ben@corp.com', name: 'Ben', role: 'analyst' },
+      action: 'result',
+      summary: 'investigate-incident',
+      result: 'done: SOC-2026-0008',
+      alertRef: 'SOC-2026-0008',
+      details: { skill: 'investigate-incident', requestId: `turn-${Math.random()}` },
+    });
+
+  /** The trail moved aside and a new one begun with `count` entries that name no alert. */
+  async function replaceTrail(count: number): Promise<void> {
+    await trail.close();
+    await rename(auditFilePath(dir), `${auditFilePath(dir)}.broken`);
+    for (let i = 0; i < count; i += 1) {
+      await trail.append({ actor: { id: 'system' }, action: 'command', summary: `new trail ${i}` });
+    }
+  }
+
+  it('starts over when a longer trail replaced it (its next entry does not chain on)', async () => {
+    await investigate();
+    expect(await offered('SOC-2026-0008')).not.toContain('investigate-incident');
+    const read = reads[0]?.[1] ?? 0; // the whole trail's entries, investigation included
+    await replaceTrail(read + 10);
+    expect(await offered('SOC-2026-0008')).toContain('investigate-incident');
+    expect(reads.slice(1)).toEqual([
+      [read, 10],
+      [0, read + 10],
+    ]);
+  });
+
+  it('passes over a row that does not chain on (a foreign high seq) and still reads on', async () => {
+    foreign = [
+      {
+        ...((await trail.entriesAfter(0))[0] as AuditEntry),
+        seq: 1_000_000,
+        prevHash: 'not-this-chain',
+        alertRef: 'SOC-2026-0008',
+        details: { skill: 'contain-alert', requestId: 'forged' },
+        action: 'result',
+      },
+    ];
+    await offered('SOC-2026-0008');
+    await investigate();
+    expect(await offered('SOC-2026-0008')).not.toContain('investigate-incident');
+    expect(await offered('SOC-2026-0008')).toContain('contain-alert');
+    // After the first read, only what came after the chain's end: never the whole trail again.
+    const firstRead = reads[0]?.[1] ?? 0; // the trail's entries and the foreign row
+    expect(reads.slice(1).map(([after]) => after)).toEqual([firstRead - 1]);
+  });
+
+  it('gives an offer under way the steps it read while another offer reads a replaced trail anew', async () => {
+    await investigate();
+    await offered('SOC-2026-0008');
+    let openList = (): void => undefined;
+    listGate = new Promise((resolve) => (openList = resolve));
+    const first = offered('SOC-2026-0008'); // its read of the trail is done; it waits for the register
+    await new Promise((resolve) => setImmediate(resolve));
+    let openFromStart = (): void => undefined;
+    fromStartGate = new Promise((resolve) => (openFromStart = resolve));
+    await replaceTrail(3);
+    const second = offered('SOC-2026-0008'); // reads the new trail from its start
+    await new Promise((resolve) => setImmediate(resolve));
+    openList();
+    expect(await first).not.toContain('investigate-incident');
+    openFromStart();
+    expect(await second).toContain('investigate-incident');
   });
 });

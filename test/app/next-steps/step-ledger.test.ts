@@ -5,11 +5,53 @@ import { alertHistoryOf, alertHistoryWith } from '../../../src/app/next-steps/al
 import { StepLedger } from '../../../src/app/next-steps/step-ledger';
 import type { AuditEntry } from '../../../src/audit/audit-entry';
 import { AuditLog, auditFilePath } from '../../../src/audit/audit-log';
-import type { AlertChange } from '../../../src/store/alert-change';
+import type { AlertChange, AlertChangeAction } from '../../../src/store/alert-change';
 import { AlertRegister, type AlertRecord } from '../../../src/store/alert-register';
 import { buildFixtureHistory } from '../../fixtures/next-steps/build-history';
 
 const ana = { id: 'ana@corp.com', name: 'Ana', role: 'analyst' };
+
+/**
+ * The steps per alert as socbot computed them before the ledger, from the whole trail at once
+ * (alert-history.ts at 9832259), kept as the oracle the ledger must agree with.
+ */
+function stepsFromWholeTrail(entries: readonly AuditEntry[]): Map<string, string[]> {
+  const SKILL_OF_CHANGE: Record<AlertChangeAction, string> = {
+    lead: 'take-alert',
+    note: 'note-alert',
+    contain: 'contain-alert',
+    close: 'close-alert',
+    reopen: 'reopen-alert',
+  };
+  const isSkillResult = (entry: AuditEntry): boolean =>
+    entry.action === 'result' && typeof entry.details.skill === 'string';
+  const requestOf = (entry: AuditEntry): unknown => entry.details.requestId;
+  const skillRequests = new Set(entries.filter(isSkillResult).map(requestOf));
+  const steps = new Map<string, string[]>();
+  for (const entry of [...entries].sort((a, b) => a.seq - b.seq)) {
+    let skill: string | undefined;
+    const change = entry.details.change;
+    if (isSkillResult(entry))
+      skill = entry.result === 'refused' ? undefined : (entry.details.skill as string);
+    else if (entry.action === 'command' && typeof change === 'string' && change in SKILL_OF_CHANGE) {
+      skill = skillRequests.has(requestOf(entry)) ? undefined : SKILL_OF_CHANGE[change as AlertChangeAction];
+    }
+    const ref = entry.alertRef?.toLowerCase();
+    if (ref && skill && skill !== 'register-alert' && skill !== 'lookup-alert') {
+      steps.set(ref, [...(steps.get(ref) ?? []), skill]);
+    }
+  }
+  return steps;
+}
+
+/** A pseudo-random generator with a seed: the same "random" trails every run. */
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+}
 
 /** An audit entry as the trail holds it (hashes are not what the ledger reads). */
 function entry(
@@ -67,6 +109,54 @@ describe('StepLedger: the steps read from the audit trail as it grows', () => {
     }
   });
 
+  it('agrees with the whole-trail computation on random trails, fed in random batches', () => {
+    const random = seeded(7);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    const refs = ['SOC-2026-0001', 'soc-2026-0001', 'SOC-2026-0002', 'SOC-2026-0003'];
+    const skills = ['take-alert', 'close-alert', 'investigate-incident', 'lookup-alert', 'note-alert'];
+    const changes = ['lead', 'note', 'contain', 'close', 'reopen', 'unknown'];
+    for (let trail = 0; trail < 200; trail += 1) {
+      const entries: AuditEntry[] = [];
+      for (let seq = 1; seq <= 40; seq += 1) {
+        // Every writer gives a request id (AlertChange.requestId is required); some results come
+        // before, some after, some never, the change of their request.
+        const requestId = `r${Math.floor(random() * 12)}`;
+        const alertRef = random() < 0.9 ? pick(refs) : undefined;
+        const kind = random();
+        entries.push(
+          kind < 0.45
+            ? entry(seq, {
+                action: 'result',
+                ...(alertRef ? { alertRef } : {}),
+                ...(random() < 0.1 ? { result: 'refused' } : {}),
+                details: { skill: pick(skills), requestId },
+              })
+            : kind < 0.9
+              ? entry(seq, {
+                  action: 'command',
+                  ...(alertRef ? { alertRef } : {}),
+                  details: { change: pick(changes), requestId },
+                })
+              : entry(seq, {
+                  action: 'confirmation',
+                  ...(alertRef ? { alertRef } : {}),
+                  details: { requestId },
+                }),
+        );
+      }
+      const expected = stepsFromWholeTrail(entries);
+      const ledger = new StepLedger();
+      for (let from = 0; from < entries.length;) {
+        const size = 1 + Math.floor(random() * 6);
+        ledger.add(entries.slice(from, from + size));
+        from += size;
+      }
+      for (const ref of ['SOC-2026-0001', 'SOC-2026-0002', 'SOC-2026-0003']) {
+        expect(ledger.stepsOf(ref).map((step) => step.skill)).toEqual(expected.get(ref.toLowerCase()) ?? []);
+      }
+    }
+  });
+
   it("counts a change as a button's step until its skill's result comes, then as the skill's, in order", () => {
     const ledger = new StepLedger();
     const ref = 'SOC-2026-0001';
@@ -86,6 +176,29 @@ describe('StepLedger: the steps read from the audit trail as it grows', () => {
       'close-alert',
     ]);
     expect(ledger.lastSeq).toBe(4);
+  });
+
+  it('counts a change audited without a request id as a step of its own, even beside results without one', () => {
+    const ledger = new StepLedger();
+    const ref = 'SOC-2026-0004';
+    ledger.add([
+      entry(1, { action: 'result', details: { skill: 'talk-to-basis' } }),
+      entry(2, { action: 'command', alertRef: ref, details: { change: 'contain' } }),
+    ]);
+    // The whole-trail computation before took the request id "undefined" of entry 1 for entry 2's.
+    expect(ledger.stepsOf(ref).map((step) => step.skill)).toEqual(['contain-alert']);
+  });
+
+  it('passes over malformed entries (an empty skill, an alert reference that is no text) and goes on', () => {
+    const ledger = new StepLedger();
+    const ref = 'SOC-2026-0005';
+    ledger.add([
+      entry(1, { action: 'result', alertRef: ref, details: { skill: '' } }),
+      entry(2, { action: 'result', alertRef: 42 as unknown as string, details: { skill: 'take-alert' } }),
+      entry(3, { action: 'result', alertRef: ref, details: { skill: 'take-alert' } }),
+    ]);
+    expect(ledger.stepsOf(ref).map((step) => step.skill)).toEqual(['take-alert']);
+    expect(ledger.lastSeq).toBe(3);
   });
 
   it('skips entries it has, refused results, look-ups and entries naming no alert', () => {
