@@ -1,6 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { applyChange, initialLifecycle, type AlertChange, type AlertLifecycle } from './alert-change';
 import { compareRefs, formatRef, parseRef } from './alert-record';
 import type { AlertRecord } from './alert-register';
+
+/** A reader's place in an index's arrivals (see {@link AlertIndex.since}). */
+export interface IndexPosition {
+  identity: string;
+  removals: number;
+  at: number;
+}
 
 /**
  * The alerts of a register in memory, oldest first, with lookups by reference, alert ID and
@@ -27,6 +35,12 @@ export class AlertIndex {
   private readonly lifecycles = new Map<string, AlertLifecycle>();
   /** Every change made, by its request id (idempotency). */
   private readonly changeRequests = new Map<string, AlertChange>();
+  /** Records and changes in the order they came in, for readers that follow the index (`since`). */
+  private readonly arrivals: Array<{ record: AlertRecord } | { change: AlertChange }> = [];
+  /** Counts the records taken out again: a reader's position in `arrivals` no longer holds then. */
+  private removals = 0;
+  /** This index among others (a register that starts over makes a new one). */
+  readonly identity = randomUUID();
 
   /** Adds a record; one whose reference is already in the index is ignored. */
   add(record: AlertRecord): void {
@@ -37,6 +51,7 @@ export class AlertIndex {
     let at = this.ordered.length;
     while (at > 0 && compareRefs(this.ordered[at - 1]!.ref, record.ref) > 0) at--;
     this.ordered.splice(at, 0, record);
+    this.arrivals.push({ record });
     const sameId = this.byAlertId.get(record.alertId.toUpperCase()) ?? [];
     let atSame = sameId.length;
     while (atSame > 0 && compareRefs(sameId[atSame - 1]!.ref, record.ref) > 0) atSame--;
@@ -66,6 +81,7 @@ export class AlertIndex {
   remove(ref: string): void {
     const record = this.byRef.get(ref);
     if (!record) return;
+    this.removals += 1;
     this.byRef.delete(ref);
     this.ordered.splice(this.ordered.indexOf(record), 1);
     const sameId = this.byAlertId.get(record.alertId.toUpperCase()) ?? [];
@@ -93,6 +109,7 @@ export class AlertIndex {
   change(change: AlertChange): void {
     if (this.changeRequests.has(change.requestId)) return;
     this.changeRequests.set(change.requestId, change);
+    this.arrivals.push({ change });
     this.lifecycles.set(change.change, applyChange(this.lifecycle(change.change), change));
   }
 
@@ -109,6 +126,24 @@ export class AlertIndex {
   /** Every change folded, in the order it was folded (the file's order); one per request id. */
   changes(): AlertChange[] {
     return [...this.changeRequests.values()];
+  }
+
+  /**
+   * Where a reader stands now (`{ identity, removals, at }`), and what came in after `from` when it
+   * still holds there (the same index, nothing taken out since), else undefined: read everything.
+   * The records and changes themselves: callers must copy what they hand out.
+   */
+  since(from: IndexPosition | undefined): {
+    position: IndexPosition;
+    arrived: ReadonlyArray<{ record: AlertRecord } | { change: AlertChange }> | undefined;
+  } {
+    const position = { identity: this.identity, removals: this.removals, at: this.arrivals.length };
+    const holds =
+      from !== undefined &&
+      from.identity === this.identity &&
+      from.removals === this.removals &&
+      from.at <= this.arrivals.length;
+    return { position, arrived: holds ? this.arrivals.slice(from.at) : undefined };
   }
 
   /** Every reference used without a record (see {@link reserve}). */

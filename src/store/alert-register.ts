@@ -3,7 +3,7 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { SocbotError } from '../errors';
 import { planChange, type AlertChange, type AlertChangeRequest, type AlertLifecycle } from './alert-change';
-import { AlertIndex } from './alert-index';
+import { AlertIndex, type IndexPosition } from './alert-index';
 import {
   alertLogLine,
   corruptLine,
@@ -12,7 +12,7 @@ import {
   type AlertReservation,
 } from './alert-log-line';
 import { compareRefs, formatRef, parseRef } from './alert-record';
-import type { AlertStore } from './alert-store';
+import type { AlertStore, RegisterCursor, RegisterReading } from './alert-store';
 import { copyLifecycle, viewOf } from './alert-view';
 import type { AlertRefWitnesses } from './alert-ref-witnesses';
 import { syncDirectory } from './durable-write';
@@ -252,6 +252,32 @@ export class AlertRegister implements AlertStore {
   /** Every change made, in the file's order (see {@link AlertStore.changes}). */
   changes(): Promise<AlertChange[]> {
     return this.read(() => this.index.changes().map((change) => ({ ...change })));
+  }
+
+  /**
+   * What came into the index since `cursor` (its arrivals: this process's adds and changes and the
+   * lines other processes appended); from the start when the cursor is not this index's, or a
+   * record was taken out since (see {@link AlertIndex.since}).
+   */
+  readOn(cursor?: RegisterCursor): Promise<RegisterReading> {
+    return this.read(() => {
+      const { position, arrived } = this.index.since(indexPositionOf(cursor));
+      const next = JSON.stringify(position);
+      if (arrived === undefined) {
+        return {
+          records: this.index.all().map(copy),
+          changes: this.index.changes().map((change) => ({ ...change })),
+          cursor: next,
+          fromStart: true,
+        };
+      }
+      return {
+        records: arrived.flatMap((item) => ('record' in item ? [copy(item.record)] : [])),
+        changes: arrived.flatMap((item) => ('change' in item ? [{ ...item.change }] : [])),
+        cursor: next,
+        fromStart: false,
+      };
+    });
   }
 
   /** Every alert registered with this alert ID (case-insensitive), oldest first. */
@@ -647,4 +673,24 @@ function sameFile(file: string, fd: number): boolean {
 /** A record holds only strings, so a shallow copy is a full one: callers cannot change the register. */
 function copy(record: AlertRecord): AlertRecord {
   return { ...record };
+}
+
+/** A cursor of `readOn` read back: undefined for none, or for one this register did not give. */
+function indexPositionOf(cursor: RegisterCursor | undefined): IndexPosition | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(cursor);
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      typeof (value as IndexPosition).identity === 'string' &&
+      Number.isInteger((value as IndexPosition).removals) &&
+      Number.isInteger((value as IndexPosition).at)
+    ) {
+      return value as IndexPosition;
+    }
+  } catch {
+    // Not this register's cursor: read from the start.
+  }
+  return undefined;
 }

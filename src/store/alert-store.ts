@@ -23,6 +23,24 @@ import type { AlertChangeOutcome, AlertRecord, AlertView, NewAlert } from './ale
  *   await alerts.change({ ref: alert.ref, action: 'contain', by: 'Ana', requestId: 'turn-8' });
  *   (await alerts.view(alert.ref))?.status; // 'contained'
  */
+/** Where a reader that follows the register stopped: opaque, given by `readOn`. */
+export type RegisterCursor = string;
+
+/** What `readOn` found since a cursor. */
+export interface RegisterReading {
+  /** Alerts registered since the cursor, oldest first. */
+  records: AlertRecord[];
+  /** Changes made since the cursor, in the order `changes()` gives them. */
+  changes: AlertChange[];
+  /** To ask with next time. */
+  cursor: RegisterCursor;
+  /**
+   * True when this reading is the whole register (no cursor, or one this store cannot go on from:
+   * another instance's, or the register was replaced or repaired since): the reader starts over.
+   */
+  fromStart: boolean;
+}
+
 export interface AlertStore {
   /** Records an alert and returns it with its new reference (or the earlier record of the same `requestId`). */
   add(alert: NewAlert): Promise<AlertRecord>;
@@ -44,6 +62,12 @@ export interface AlertStore {
    * when an alert was first led and last closed, for the next steps and `socbot insights`.
    */
   changes(): Promise<AlertChange[]>;
+  /**
+   * What was registered and changed since `cursor` (without one: everything), for a reader that
+   * follows the register as it grows (the next-step advisor): it costs what is new, not the
+   * register's size. A change is never read before its alert.
+   */
+  readOn(cursor?: RegisterCursor): Promise<RegisterReading>;
   /** Every alert registered with this alert ID (case-insensitive), oldest first. */
   withAlertId(alertId: string): Promise<AlertRecord[]>;
   /** True when an alert with this `requestId` is already registered. */

@@ -16,7 +16,7 @@ import type {
   AlertView,
   NewAlert,
 } from '../alert-register';
-import type { AlertStore } from '../alert-store';
+import type { AlertStore, RegisterCursor, RegisterReading } from '../alert-store';
 import { copyLifecycle, viewOf } from '../alert-view';
 import { asStorableJson, jsonParam } from '../../db/json-param';
 
@@ -50,6 +50,11 @@ const IMPORT_BATCH = 1000;
  * - A change locks its alert's row (`SELECT … FOR UPDATE`), folds its change rows, checks the
  *   transition and inserts the change in one transaction: two replicas never decide on the same old
  *   status. A change's `request_id` is UNIQUE: a Confirm replayed on any replica is made once.
+ * - Changes are made one at a time across the register (CHANGES_IN_ORDER, a transaction lock taken
+ *   before the alert's row): their ids are then in commit order, so a reader that follows the
+ *   register (`readOn`: ids above the last it read) never passes over a change committed late. Adds
+ *   are in commit order per year already (the counter's row lock). Changes are made at a person's
+ *   pace: the lock costs nothing a turn would notice.
  * - Views fold the change rows with AlertIndex, the file register's fold; one statement reads an
  *   alert with its changes, so a view is one snapshot.
  * - Nothing to repair at start: a transaction that did not commit left nothing behind.
@@ -106,6 +111,39 @@ export class PgAlertRegister implements AlertStore {
   async changes(): Promise<AlertChange[]> {
     const rows = await this.db.query<{ change: AlertChange }>('SELECT change FROM alert_changes ORDER BY id');
     return rows.map((row) => row.change);
+  }
+
+  /**
+   * The changes with ids above the cursor's, then the alerts above each year's sequence in it: in
+   * that order, so no change is read before its alert (which committed before it).
+   */
+  async readOn(cursor?: RegisterCursor): Promise<RegisterReading> {
+    const from = registerPositionOf(cursor);
+    const start = from ?? { change: 0, years: [] };
+    const changes = await this.db.query<{ id: string; change: AlertChange }>(
+      'SELECT id, change FROM alert_changes WHERE id > $1 ORDER BY id',
+      [start.change],
+    );
+    const records = await this.db.query<RecordRow & { year: number; sequence: number }>(
+      `SELECT a.record, a.year, a.sequence
+         FROM alerts a
+         LEFT JOIN unnest($1::int[], $2::int[]) AS seen (year, last) ON seen.year = a.year
+        WHERE a.sequence > COALESCE(seen.last, 0)
+        ORDER BY a.year, a.sequence`,
+      [start.years.map(([year]) => year), start.years.map(([, last]) => last)],
+    );
+    const years = new Map(start.years);
+    for (const row of records) years.set(row.year, Math.max(years.get(row.year) ?? 0, row.sequence));
+    const next: RegisterPosition = {
+      change: changes.reduce((last, row) => Math.max(last, Number(row.id)), start.change),
+      years: [...years.entries()],
+    };
+    return {
+      records: records.map((row) => row.record),
+      changes: changes.map((row) => row.change),
+      cursor: JSON.stringify(next),
+      fromStart: from === undefined,
+    };
   }
 
   async withAlertId(alertId: string): Promise<AlertRecord[]> {
@@ -208,6 +246,7 @@ export class PgAlertRegister implements AlertStore {
     const ref = request.ref.trim().toUpperCase();
     const done = await madeChange(tx, request.requestId);
     if (done) return this.madeBefore(tx, done);
+    await tx.query(CHANGES_IN_ORDER);
     // The alert's row lock: changes of one alert are decided one at a time, across replicas.
     const locked = await tx.query('SELECT ref FROM alerts WHERE ref = $1 FOR UPDATE', [ref]);
     if (locked.length === 0) {
@@ -368,6 +407,7 @@ async function importRecords(tx: Queryable, records: readonly AlertRecord[]): Pr
 
 /** Inserts the changes not there yet (by request id), in the order given. Returns how many were new. */
 async function importChanges(tx: Queryable, changes: readonly AlertChange[]): Promise<number> {
+  await tx.query(CHANGES_IN_ORDER);
   const inserted = await tx.query(
     `INSERT INTO alert_changes (ref, request_id, change)
      SELECT ref, request_id, change
@@ -440,4 +480,35 @@ function registeredAndGone(requestId: string): SocbotError {
       'database. Was a row deleted by hand? Register the alert again.',
     { requestId },
   );
+}
+
+/**
+ * Taken by every transaction that inserts change rows, before anything else it locks: one at a
+ * time, so change ids are in commit order (see `readOn`).
+ */
+const CHANGES_IN_ORDER = "SELECT pg_advisory_xact_lock(hashtextextended('socbot alert changes', 0))";
+
+/** Where `readOn` stopped: the last change id, and per year the last sequence read. */
+interface RegisterPosition {
+  change: number;
+  years: Array<[year: number, last: number]>;
+}
+
+/** A cursor of `readOn` read back: undefined for none, or for one this register did not give. */
+function registerPositionOf(cursor: RegisterCursor | undefined): RegisterPosition | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const value = JSON.parse(cursor) as Partial<RegisterPosition>;
+    const wholeNumber = (n: unknown): boolean => Number.isSafeInteger(n) && (n as number) >= 0;
+    if (
+      wholeNumber(value.change) &&
+      Array.isArray(value.years) &&
+      value.years.every((pair) => Array.isArray(pair) && pair.length === 2 && pair.every(wholeNumber))
+    ) {
+      return { change: value.change as number, years: value.years };
+    }
+  } catch {
+    // Not this register's cursor: read from the start.
+  }
+  return undefined;
 }

@@ -247,6 +247,43 @@ export function describeAlertStoreContract(
       expect((await store.changes())[0]?.by).toBe('Ana');
     });
 
+    it('reads on from a cursor: only what was registered and changed since, on its own store and from a second one', async () => {
+      const store = register.open(now);
+      const empty = await store.readOn();
+      expect(empty).toMatchObject({ records: [], changes: [], fromStart: true });
+      const first = await store.add(facts);
+      await store.change({ ref: first.ref, action: 'lead', lead: 'ana@soc', by: 'Ana', requestId: 'r1' });
+      // (From the start or not: a file register begins its index anew when its file first appears.)
+      const all = await store.readOn(empty.cursor);
+      expect(all.records.map((record) => record.ref)).toEqual([first.ref]);
+      expect(all.changes.map((change) => change.requestId)).toEqual(['r1']);
+      expect(await store.readOn(all.cursor)).toMatchObject({ records: [], changes: [], fromStart: false });
+      // Another writer (a second store: another replica, or a CLI on the same files).
+      const other = register.open(now);
+      const second = await other.add({ ...facts, alertId: '4712', requestId: 'turn-2' });
+      await other.change({
+        ref: first.ref,
+        action: 'note',
+        note: 'called the user',
+        by: 'Ana',
+        requestId: 'r2',
+      });
+      await other.change({ ref: second.ref, action: 'contain', by: 'Ana', requestId: 'r3' });
+      const more = await store.readOn(all.cursor);
+      expect(more.records.map((record) => record.ref)).toEqual([second.ref]);
+      expect(more.changes.map((change) => change.requestId)).toEqual(['r2', 'r3']);
+      // Copies: what a reader changes is not the register's.
+      (more.records[0] as { alertId: string }).alertId = 'changed by the caller';
+      expect((await store.find(second.ref))?.alertId).toBe('4712');
+      // No cursor, or one it did not give: everything, from the start.
+      for (const cursor of [undefined, 'not a cursor', '{"at":-1}']) {
+        const whole = await store.readOn(cursor);
+        expect(whole.fromStart).toBe(true);
+        expect(whole.records.map((record) => record.ref)).toEqual([first.ref, second.ref]);
+        expect(whole.changes.map((change) => change.requestId)).toEqual(['r1', 'r2', 'r3']);
+      }
+    });
+
     it('refuses a change its status does not allow, an unknown alert and an incomplete change, writing nothing', async () => {
       const store = register.open(now);
       const { ref } = await store.add(facts);

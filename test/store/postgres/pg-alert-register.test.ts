@@ -132,6 +132,30 @@ describe('PgAlertRegister across replicas (two pools on one database)', () => {
     );
   });
 
+  it('makes changes one at a time across replicas, so a reader following the change ids misses none', async () => {
+    const a = new PgAlertRegister(replicaA, now);
+    const b = new PgAlertRegister(replicaB, now);
+    const alert = await a.add({ ...facts, requestId: 'turn-1' });
+    const { cursor } = await a.readOn();
+    // Replica B is in the middle of a change (it holds the changes' lock, its row not yet committed).
+    let release = (): void => undefined;
+    const held = replicaB.transaction(async (tx) => {
+      await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('socbot alert changes', 0))");
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    let decided = false;
+    const change = a.change({ ref: alert.ref, action: 'contain', by: 'Ana', requestId: 'r1' }).then(() => {
+      decided = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(decided).toBe(false); // waits for B's change to commit first
+    expect((await b.readOn(cursor)).changes).toEqual([]);
+    release();
+    await Promise.all([held, change]);
+    expect((await b.readOn(cursor)).changes.map((made) => made.requestId)).toEqual(['r1']);
+  });
+
   it('numbers on after a reference the database holds, whoever wrote it', async () => {
     const a = new PgAlertRegister(replicaA, now);
     const imported = new PgAlertRegister(replicaB, now);
