@@ -1,10 +1,11 @@
 /**
  * Next-steps benchmark: what an offer of next steps (an alert card, a look-up) costs as the history
- * grows. A SOC's audit trail only grows (every command, confirmation and result of every alert), and
- * an offer follows it: before, each offer after any new entry read the whole trail again; now it
- * reads what was appended since the last offer (the StepLedger) and only the alert register whole.
- * Printed per store: building the whole history at once (what every offer did before, and still
- * `socbot insights`), the advisor's first offer, and its offers after one new entry each.
+ * grows. A SOC's register and audit trail only grow (every alert, change, command, confirmation and
+ * result), and an offer follows them: before, each offer read the whole register, and the whole
+ * trail again after any new entry; now it reads what was registered, changed and appended since the
+ * last offer (LifecycleLedger, StepLedger). Printed per store: building the whole history at once
+ * (what every offer did before, and still `socbot insights`), the advisor's first offer, and its
+ * offers after one new audit entry and one change each.
  *
  *   npm run bench:next-steps                                   # files, 2,000 alerts × 11 entries
  *   npm run bench:next-steps -- --alerts 10000 --postgres      # also PostgreSQL (Debian's postgresql)
@@ -168,9 +169,16 @@ async function measure(name: string, stores: Stores, options: Options): Promise<
   let t = performance.now();
   await advisor.offer(ref, asker);
   const first = ms(t);
-  // Now: a turn appends an entry, the next offer reads on.
+  // Now: a turn makes a change and audits it, the next offer reads on.
   const after: number[] = [];
   for (let i = 0; i < options.offers; i += 1) {
+    await stores.alerts.change({
+      ref,
+      action: 'note',
+      note: `note ${i}`,
+      by: ana.name,
+      requestId: `note-${i}`,
+    });
     await stores.audit.append({
       actor: ana,
       action: 'command',
@@ -228,7 +236,7 @@ async function main(): Promise<void> {
   }
   console.log(
     [
-      '| store | alerts | audit entries | whole history built (ms, median of 3: every offer before) | first offer (ms) | offer after one new entry, p50 (ms) | p95 (ms) |',
+      '| store | alerts | audit entries | whole history built (ms, median of 3: every offer before) | first offer (ms) | offer after one change and one audit entry, p50 (ms) | p95 (ms) |',
       '|---|---:|---:|---:|---:|---:|---:|',
       ...lines,
     ].join('\n'),

@@ -3,7 +3,8 @@ import type { AuditTrail } from '../../audit/audit-trail';
 import type { AlertChange, AlertStatus } from '../../store/alert-change';
 import type { AlertRecord } from '../../store/alert-register';
 import type { AlertStore } from '../../store/alert-store';
-import { alertKindOf, type AlertKind } from './alert-kind';
+import type { AlertKind } from './alert-kind';
+import { LifecycleLedger } from './lifecycle-ledger';
 import { StepLedger, type StepTaken } from './step-ledger';
 
 /** An alert as the next-step model and `socbot insights` see it: its kind, its lifecycle times and its steps. */
@@ -55,64 +56,25 @@ export function alertHistoryOf(
   vipUsers: readonly string[],
   entries: readonly AuditEntry[],
 ): HistoricAlert[] {
-  const ledger = new StepLedger();
-  ledger.add(entries);
-  return alertHistoryWith(records, changes, vipUsers, ledger);
+  const lifecycles = new LifecycleLedger(vipUsers);
+  lifecycles.add(records, changes);
+  const steps = new StepLedger();
+  steps.add(entries);
+  return alertHistoryWith(lifecycles, steps);
 }
 
 /**
- * The history of `records` with the steps a ledger has read from the audit trail: for a reader
- * that follows the trail instead of reading it whole (the next-step advisor).
+ * The history the two ledgers hold: the register's alerts with their lifecycle times, and the
+ * steps read from the audit trail, for a reader that follows both as they grow (the next-step
+ * advisor). New objects: the caller may keep them while the ledgers go on.
  *
  * @example
- *   ledger.add(await audit.entriesAfter(ledger.lastSeq));
- *   alertHistoryWith(await alerts.list(), await alerts.changes(), [], ledger);
+ *   lifecycles.add(reading.records, reading.changes);
+ *   steps.add(await audit.entriesAfter(steps.lastSeq));
+ *   alertHistoryWith(lifecycles, steps);
  */
-export function alertHistoryWith(
-  records: readonly AlertRecord[],
-  changes: readonly AlertChange[],
-  vipUsers: readonly string[],
-  ledger: StepLedger,
-): HistoricAlert[] {
-  return lifecyclesOf(records, changes, vipUsers).map((alert) => ({
-    ...alert,
-    steps: ledger.stepsOf(alert.ref),
-  }));
-}
-
-/** The register's alerts with their lifecycle times, oldest first. */
-function lifecyclesOf(
-  records: readonly AlertRecord[],
-  changes: readonly AlertChange[],
-  vipUsers: readonly string[],
-): HistoricAlert[] {
-  const alerts = new Map<string, HistoricAlert>();
-  for (const record of records) {
-    alerts.set(record.ref, {
-      ref: record.ref,
-      kind: alertKindOf(record, vipUsers),
-      priority: record.priority,
-      status: 'registered',
-      createdAt: record.createdAt,
-      acknowledgedAt: null,
-      acknowledgedBy: null,
-      closedAt: null,
-      closedBy: null,
-      steps: [],
-    });
-  }
-  for (const change of changes) {
-    const alert = alerts.get(change.change);
-    if (!alert) continue;
-    alert.status = change.to;
-    if (change.action === 'lead' && alert.acknowledgedAt === null) {
-      alert.acknowledgedAt = change.at;
-      alert.acknowledgedBy = change.leadName ?? change.lead ?? change.by;
-    }
-    if (change.action === 'close' || change.action === 'reopen') {
-      alert.closedAt = change.action === 'close' ? change.at : null;
-      alert.closedBy = change.action === 'close' ? change.by : null;
-    }
-  }
-  return [...alerts.values()];
+export function alertHistoryWith(lifecycles: LifecycleLedger, steps: StepLedger): HistoricAlert[] {
+  return lifecycles
+    .all()
+    .map((alert) => ({ ...alert, kind: { ...alert.kind }, steps: steps.stepsOf(alert.ref) }));
 }

@@ -6,7 +6,9 @@ import type { Skill } from '../../skills/types';
 import type { AuditEntry } from '../../audit/audit-entry';
 import type { ChainTail } from '../../audit/chained-entry';
 import { GENESIS_HASH } from '../../audit/entry-hash';
+import type { RegisterCursor } from '../../store/alert-store';
 import { alertHistoryWith, type HistoricAlert } from './alert-history';
+import { LifecycleLedger } from './lifecycle-ledger';
 import { isStep, StepLedger } from './step-ledger';
 import { stepOptions } from './step-options';
 import { suggestNextSteps, type NextStep } from './suggest-next-steps';
@@ -43,8 +45,8 @@ export interface NextStepAdvisor {
 
 /** What the advisor reads and writes. */
 export interface NextStepAdvisorDeps {
-  /** The alert register (the app's store.alerts: alerts.jsonl or PostgreSQL). */
-  alerts: Pick<AlertStore, 'list' | 'changes'>;
+  /** The alert register (the app's store.alerts: alerts.jsonl or PostgreSQL), read on as it grows. */
+  alerts: Pick<AlertStore, 'readOn'>;
   /** The audit trail the steps are read from, as it grows. */
   audit: Pick<AuditTrail, 'entriesAfter' | 'head'>;
   /** SOCBOT_VIP_USERS: part of an alert's kind. */
@@ -67,6 +69,12 @@ export function createNextStepAdvisor(deps: NextStepAdvisorDeps): NextStepAdviso
   const now = deps.now ?? (() => new Date());
   /** The steps read so far, and the chain's end as read: replaced together, never half. */
   let followed: { ledger: StepLedger; read: ChainTail } = { ledger: new StepLedger(), read: GENESIS };
+  /** The register as read so far, where its reading stopped, and a count of the readings that found something. */
+  let register: { lifecycles: LifecycleLedger; cursor: RegisterCursor | undefined; version: number } = {
+    lifecycles: new LifecycleLedger(deps.vipUsers),
+    cursor: undefined,
+    version: 0,
+  };
   /** The trail's reads one after another, each seeing what was appended before it began. */
   let reading: Promise<void> = Promise.resolve();
   /**
@@ -91,18 +99,31 @@ export function createNextStepAdvisor(deps: NextStepAdvisorDeps): NextStepAdviso
     const ledger = new StepLedger();
     followed = { ledger, read: chainOn(ledger, GENESIS, await deps.audit.entriesAfter(0)) };
   };
+  /** Reads what was registered and changed since the last reading; the whole register anew when the store says so. */
+  const readRegister = async (): Promise<void> => {
+    const reading = await deps.alerts.readOn(register.cursor);
+    const found = reading.records.length > 0 || reading.changes.length > 0;
+    if (reading.fromStart) {
+      const lifecycles = new LifecycleLedger(deps.vipUsers);
+      lifecycles.add(reading.records, reading.changes);
+      register = { lifecycles, cursor: reading.cursor, version: register.version + 1 };
+      return;
+    }
+    register.lifecycles.add(reading.records, reading.changes);
+    register = { ...register, cursor: reading.cursor, version: register.version + (found ? 1 : 0) };
+  };
   let cached: { stamp: string; history: HistoricAlert[] } | undefined;
   const history = async (): Promise<HistoricAlert[]> => {
-    const readNow = reading.then(readOn);
-    reading = readNow.catch(() => undefined);
-    const [records, changes] = await Promise.all([deps.alerts.list(), deps.alerts.changes(), readNow]);
-    // Alerts and change lines are only ever appended, so their counts and the chain's end say
-    // whether anything changed since the history was built.
+    const readNow = reading.then(() => Promise.all([readOn(), readRegister()]));
+    reading = readNow.then(
+      () => undefined,
+      () => undefined,
+    );
+    await readNow;
+    // The register's readings and the chain's end say whether anything changed since the history was built.
     const { ledger, read } = followed;
-    const stamp = `${records.length}:${changes.length}|${read.seq}:${read.hash}`;
-    if (cached?.stamp !== stamp) {
-      cached = { stamp, history: alertHistoryWith(records, changes, deps.vipUsers, ledger) };
-    }
+    const stamp = `${register.version}|${read.seq}:${read.hash}`;
+    if (cached?.stamp !== stamp) cached = { stamp, history: alertHistoryWith(register.lifecycles, ledger) };
     return cached.history;
   };
   return {

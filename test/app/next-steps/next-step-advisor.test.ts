@@ -21,10 +21,12 @@ describe('the next-step advisor reading the audit trail as it grows', () => {
   let skills: readonly Skill[];
   /** Each read of the trail: the seq asked after, and how many entries came back. */
   let reads: Array<[after: number, got: number]>;
+  /** Each reading of the register: from the start or not, and how many records and changes it found. */
+  let readings: Array<[fromStart: boolean, found: number]>;
   /** Rows every read returns besides the trail's, last (as PostgreSQL sorts a foreign high seq). */
   let foreign: AuditEntry[];
-  /** While set, the register's reads, and the trail's reads from the start, wait for it. */
-  let listGate: Promise<void> | undefined;
+  /** While set, the register's readings, and the trail's reads from the start, wait for it. */
+  let registerGate: Promise<void> | undefined;
   let fromStartGate: Promise<void> | undefined;
   let advisor: NextStepAdvisor;
   beforeEach(async () => {
@@ -34,16 +36,18 @@ describe('the next-step advisor reading the audit trail as it grows', () => {
     trail = new AuditLog(auditFilePath(dir));
     skills = (await loadSkillRegistry()).skills;
     reads = [];
+    readings = [];
     foreign = [];
-    listGate = undefined;
+    registerGate = undefined;
     fromStartGate = undefined;
     advisor = createNextStepAdvisor({
       alerts: {
-        list: async () => {
-          await listGate;
-          return alerts.list();
+        readOn: async (cursor) => {
+          await registerGate;
+          const reading = await alerts.readOn(cursor);
+          readings.push([reading.fromStart, reading.records.length + reading.changes.length]);
+          return reading;
         },
-        changes: () => alerts.changes(),
       },
       audit: {
         head: () => trail.head(),
@@ -164,7 +168,7 @@ describe('the next-step advisor reading the audit trail as it grows', () => {
     await investigate();
     await offered('SOC-2026-0008');
     let openList = (): void => undefined;
-    listGate = new Promise((resolve) => (openList = resolve));
+    registerGate = new Promise((resolve) => (openList = resolve));
     const first = offered('SOC-2026-0008'); // its read of the trail is done; it waits for the register
     await new Promise((resolve) => setImmediate(resolve));
     let openFromStart = (): void => undefined;
@@ -176,5 +180,24 @@ describe('the next-step advisor reading the audit trail as it grows', () => {
     expect(await first).not.toContain('investigate-incident');
     openFromStart();
     expect(await second).toContain('investigate-incident');
+  });
+
+  it('reads the register once, then only what was registered and changed since', async () => {
+    expect(await offered('SOC-2026-0008')).toContain('close-alert');
+    expect(await offered('SOC-2026-0008')).toContain('close-alert');
+    const [[fromStart, whole] = [false, 0], ...after] = readings;
+    expect(fromStart).toBe(true);
+    expect(whole).toBeGreaterThan(20); // 9 alerts and their changes
+    expect(after).toEqual([[false, 0]]);
+    // Closed by a turn (the register's own change): the next offer folds that one line.
+    await alerts.change({
+      ref: 'SOC-2026-0008',
+      action: 'close',
+      classification: 'true_positive',
+      by: 'Ana',
+      requestId: 'turn-close',
+    });
+    expect(await offered('SOC-2026-0008')).not.toContain('close-alert');
+    expect(readings.at(-1)).toEqual([false, 1]);
   });
 });

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { alertHistoryOf, alertHistoryWith } from '../../../src/app/next-steps/alert-history';
+import { LifecycleLedger } from '../../../src/app/next-steps/lifecycle-ledger';
 import { StepLedger } from '../../../src/app/next-steps/step-ledger';
 import type { AuditEntry } from '../../../src/audit/audit-entry';
 import { AuditLog, auditFilePath } from '../../../src/audit/audit-log';
@@ -86,6 +87,13 @@ describe('StepLedger: the steps read from the audit trail as it grows', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  /** The fixture register's history with the steps a ledger read. */
+  const historyWith = (steps: StepLedger) => {
+    const lifecycles = new LifecycleLedger([]);
+    lifecycles.add(records, changes);
+    return alertHistoryWith(lifecycles, steps);
+  };
+
   it('gives the steps reading the whole trail gives, fed entry by entry or in any two batches', () => {
     const whole = alertHistoryOf(records, changes, [], entries);
     // As test/app/next-steps/suggest-next-steps.test.ts has it: a skill's change once, a card's change too.
@@ -100,12 +108,12 @@ describe('StepLedger: the steps read from the audit trail as it grows', () => {
     expect(stepsOf('SOC-2026-0005')).toEqual(['investigate-incident', 'note-alert', 'close-alert']);
     const oneByOne = new StepLedger();
     for (const each of entries) oneByOne.add([each]);
-    expect(alertHistoryWith(records, changes, [], oneByOne)).toEqual(whole);
+    expect(historyWith(oneByOne)).toEqual(whole);
     for (let split = 0; split <= entries.length; split += 1) {
       const ledger = new StepLedger();
       ledger.add(entries.slice(0, split));
       ledger.add(entries.slice(split));
-      expect(alertHistoryWith(records, changes, [], ledger)).toEqual(whole);
+      expect(historyWith(ledger)).toEqual(whole);
     }
   });
 
