@@ -7,7 +7,9 @@ import type { AlertRecord } from './alert-register';
 export interface IndexPosition {
   identity: string;
   removals: number;
-  at: number;
+  /** How many records and changes had come in. */
+  records: number;
+  changes: number;
 }
 
 /**
@@ -35,12 +37,20 @@ export class AlertIndex {
   private readonly lifecycles = new Map<string, AlertLifecycle>();
   /** Every change made, by its request id (idempotency). */
   private readonly changeRequests = new Map<string, AlertChange>();
-  /** Records and changes in the order they came in, for readers that follow the index (`since`). */
-  private readonly arrivals: Array<{ record: AlertRecord } | { change: AlertChange }> = [];
+  /**
+   * With `journal`: the records and the changes in the order they came in, for readers that follow
+   * the index (`since`); the register's own index keeps them, a throwaway fold does not.
+   */
+  private readonly arrivals: { records: AlertRecord[]; changes: AlertChange[] } | undefined;
   /** Counts the records taken out again: a reader's position in `arrivals` no longer holds then. */
   private removals = 0;
   /** This index among others (a register that starts over makes a new one). */
-  readonly identity = randomUUID();
+  private readonly identity: string;
+
+  constructor(options: { journal?: boolean } = {}) {
+    this.arrivals = options.journal ? { records: [], changes: [] } : undefined;
+    this.identity = options.journal ? randomUUID() : '';
+  }
 
   /** Adds a record; one whose reference is already in the index is ignored. */
   add(record: AlertRecord): void {
@@ -51,7 +61,7 @@ export class AlertIndex {
     let at = this.ordered.length;
     while (at > 0 && compareRefs(this.ordered[at - 1]!.ref, record.ref) > 0) at--;
     this.ordered.splice(at, 0, record);
-    this.arrivals.push({ record });
+    this.arrivals?.records.push(record);
     const sameId = this.byAlertId.get(record.alertId.toUpperCase()) ?? [];
     let atSame = sameId.length;
     while (atSame > 0 && compareRefs(sameId[atSame - 1]!.ref, record.ref) > 0) atSame--;
@@ -109,7 +119,7 @@ export class AlertIndex {
   change(change: AlertChange): void {
     if (this.changeRequests.has(change.requestId)) return;
     this.changeRequests.set(change.requestId, change);
-    this.arrivals.push({ change });
+    this.arrivals?.changes.push(change);
     this.lifecycles.set(change.change, applyChange(this.lifecycle(change.change), change));
   }
 
@@ -129,21 +139,34 @@ export class AlertIndex {
   }
 
   /**
-   * Where a reader stands now (`{ identity, removals, at }`), and what came in after `from` when it
+   * Where a reader stands now (`{ identity, removals, records, changes }`), and what came in after `from` when it
    * still holds there (the same index, nothing taken out since), else undefined: read everything.
    * The records and changes themselves: callers must copy what they hand out.
    */
   since(from: IndexPosition | undefined): {
     position: IndexPosition;
-    arrived: ReadonlyArray<{ record: AlertRecord } | { change: AlertChange }> | undefined;
+    arrived: { records: AlertRecord[]; changes: AlertChange[] } | undefined;
   } {
-    const position = { identity: this.identity, removals: this.removals, at: this.arrivals.length };
+    const arrivals = this.arrivals ?? { records: [], changes: [] };
+    const position = {
+      identity: this.identity,
+      removals: this.removals,
+      records: arrivals.records.length,
+      changes: arrivals.changes.length,
+    };
     const holds =
+      this.arrivals !== undefined &&
       from !== undefined &&
       from.identity === this.identity &&
       from.removals === this.removals &&
-      from.at <= this.arrivals.length;
-    return { position, arrived: holds ? this.arrivals.slice(from.at) : undefined };
+      from.records <= position.records &&
+      from.changes <= position.changes;
+    return {
+      position,
+      arrived: holds
+        ? { records: arrivals.records.slice(from.records), changes: arrivals.changes.slice(from.changes) }
+        : undefined,
+    };
   }
 
   /** Every reference used without a record (see {@link reserve}). */

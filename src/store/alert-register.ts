@@ -136,7 +136,7 @@ const READ_CHUNK_BYTES = 4 * 1024 * 1024;
 export class AlertRegister implements AlertStore {
   readonly file: string;
   private readonly commits = new GroupCommit<NewAlert, AddOutcome>((alerts) => this.register(alerts));
-  private index = new AlertIndex();
+  private index = new AlertIndex({ journal: true });
   private log: OpenLog | undefined;
   /** Per year, the highest sequence the other records of the data directory name (see {@link open}). */
   private witnessedHighest: ReadonlyMap<number, number> = new Map();
@@ -272,8 +272,8 @@ export class AlertRegister implements AlertStore {
         };
       }
       return {
-        records: arrived.flatMap((item) => ('record' in item ? [copy(item.record)] : [])),
-        changes: arrived.flatMap((item) => ('change' in item ? [{ ...item.change }] : [])),
+        records: arrived.records.map(copy),
+        changes: arrived.changes.map((change) => ({ ...change })),
         cursor: next,
         fromStart: false,
       };
@@ -337,7 +337,7 @@ export class AlertRegister implements AlertStore {
       } else if (this.log) {
         // The file was moved aside: the register starts over, as a restart would.
         await this.closeLog();
-        this.index = new AlertIndex();
+        this.index = new AlertIndex({ journal: true });
       }
       // Otherwise nobody wrote an alert yet: nothing is created for a read (`socbot alerts`).
       return look();
@@ -507,7 +507,7 @@ export class AlertRegister implements AlertStore {
     const same = previous !== undefined && sameFile(this.file, previous.handle.fd);
     if (previous && same && (previous.writable || !forWriting)) return previous;
     await this.closeLog();
-    if (!same) this.index = new AlertIndex();
+    if (!same) this.index = new AlertIndex({ journal: true });
     // Read-only where possible: `socbot alerts` works on a register it may not write.
     const writable = forWriting || this.hasLegacyData();
     const created = writable && !existsSync(this.file);
@@ -524,7 +524,7 @@ export class AlertRegister implements AlertStore {
       if (writable) await this.importLegacyData(log);
     } catch (error) {
       // Not kept: a corrupt line fails every use until it is repaired, and then the next use reads it.
-      this.index = new AlertIndex();
+      this.index = new AlertIndex({ journal: true });
       await handle.close().catch(() => undefined);
       throw error;
     }
@@ -685,7 +685,8 @@ function indexPositionOf(cursor: RegisterCursor | undefined): IndexPosition | un
       value !== null &&
       typeof (value as IndexPosition).identity === 'string' &&
       Number.isInteger((value as IndexPosition).removals) &&
-      Number.isInteger((value as IndexPosition).at)
+      Number.isInteger((value as IndexPosition).records) &&
+      Number.isInteger((value as IndexPosition).changes)
     ) {
       return value as IndexPosition;
     }

@@ -1,6 +1,24 @@
 import type { AlertChange, AlertChangeRequest } from './alert-change';
 import type { AlertChangeOutcome, AlertRecord, AlertView, NewAlert } from './alert-register';
 
+/** Where a reader that follows the register stopped: opaque, given by `readOn`. */
+export type RegisterCursor = string;
+
+/** What `readOn` found since a cursor. */
+export interface RegisterReading {
+  /** Alerts registered since the cursor (oldest first within a reading; one of an older year may come later). */
+  records: AlertRecord[];
+  /** Changes made since the cursor, in the order `changes()` gives them. */
+  changes: AlertChange[];
+  /** To ask with next time. */
+  cursor: RegisterCursor;
+  /**
+   * True when this reading is the whole register (no cursor, or one this store cannot go on from:
+   * another instance's, or the register was replaced or repaired since): the reader starts over.
+   */
+  fromStart: boolean;
+}
+
 /**
  * The alert register as the app uses it, whatever keeps it: `alerts.jsonl` in the data directory
  * (AlertRegister, the embedded default) or PostgreSQL shared by every replica (PgAlertRegister).
@@ -23,24 +41,6 @@ import type { AlertChangeOutcome, AlertRecord, AlertView, NewAlert } from './ale
  *   await alerts.change({ ref: alert.ref, action: 'contain', by: 'Ana', requestId: 'turn-8' });
  *   (await alerts.view(alert.ref))?.status; // 'contained'
  */
-/** Where a reader that follows the register stopped: opaque, given by `readOn`. */
-export type RegisterCursor = string;
-
-/** What `readOn` found since a cursor. */
-export interface RegisterReading {
-  /** Alerts registered since the cursor, oldest first. */
-  records: AlertRecord[];
-  /** Changes made since the cursor, in the order `changes()` gives them. */
-  changes: AlertChange[];
-  /** To ask with next time. */
-  cursor: RegisterCursor;
-  /**
-   * True when this reading is the whole register (no cursor, or one this store cannot go on from:
-   * another instance's, or the register was replaced or repaired since): the reader starts over.
-   */
-  fromStart: boolean;
-}
-
 export interface AlertStore {
   /** Records an alert and returns it with its new reference (or the earlier record of the same `requestId`). */
   add(alert: NewAlert): Promise<AlertRecord>;
@@ -65,7 +65,8 @@ export interface AlertStore {
   /**
    * What was registered and changed since `cursor` (without one: everything), for a reader that
    * follows the register as it grows (the next-step advisor): it costs what is new, not the
-   * register's size. A change is never read before its alert.
+   * register's size. On PostgreSQL a change is never read before its alert; a file register's
+   * change line whose alert line was lost (a reserved reference) may come without one.
    */
   readOn(cursor?: RegisterCursor): Promise<RegisterReading>;
   /** Every alert registered with this alert ID (case-insensitive), oldest first. */

@@ -18,7 +18,7 @@ export type AlertLifecycleTimes = Omit<HistoricAlert, 'steps'>;
  *   lifecycles.all()[0]?.status; // 'closed'
  */
 export class LifecycleLedger {
-  /** By reference, in the order the alerts came (the register's order, oldest first). */
+  /** By reference, in the order the alerts came (oldest first within a reading; an older year's may come later). */
   private readonly alerts = new Map<string, AlertLifecycleTimes>();
   /** Changes of alerts not here yet, by reference. */
   private readonly waiting = new Map<string, AlertChange[]>();

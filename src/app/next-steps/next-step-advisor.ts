@@ -114,7 +114,12 @@ export function createNextStepAdvisor(deps: NextStepAdvisorDeps): NextStepAdviso
   };
   let cached: { stamp: string; history: HistoricAlert[] } | undefined;
   const history = async (): Promise<HistoricAlert[]> => {
-    const readNow = reading.then(() => Promise.all([readOn(), readRegister()]));
+    // Both reads settle before the next offer's begin, also when one fails (a reading must never
+    // overlap the next from the same cursor).
+    const readNow = reading.then(async () => {
+      const reads = await Promise.allSettled([readOn(), readRegister()]);
+      for (const read of reads) if (read.status === 'rejected') throw read.reason;
+    });
     reading = readNow.then(
       () => undefined,
       () => undefined,

@@ -115,7 +115,9 @@ export class PgAlertRegister implements AlertStore {
 
   /**
    * The changes with ids above the cursor's, then the alerts above each year's sequence in it: in
-   * that order, so no change is read before its alert (which committed before it).
+   * that order, so no change is read before its alert (which committed before it). An alert that
+   * `socbot migrate-data` imports into a live database below a year's sequence already read is not
+   * seen by a reader until it starts over (a restart): import before the replicas serve.
    */
   async readOn(cursor?: RegisterCursor): Promise<RegisterReading> {
     const from = registerPositionOf(cursor);
@@ -124,11 +126,16 @@ export class PgAlertRegister implements AlertStore {
       'SELECT id, change FROM alert_changes WHERE id > $1 ORDER BY id',
       [start.change],
     );
+    // From the years' counters (every alert's year has one, raised in the same transaction): only
+    // years that moved on are looked into, by the (year, sequence) index.
     const records = await this.db.query<RecordRow & { year: number; sequence: number }>(
       `SELECT a.record, a.year, a.sequence
-         FROM alerts a
-         LEFT JOIN unnest($1::int[], $2::int[]) AS seen (year, last) ON seen.year = a.year
-        WHERE a.sequence > COALESCE(seen.last, 0)
+         FROM alert_ref_counters c
+         LEFT JOIN unnest($1::int[], $2::int[]) AS seen (year, last) ON seen.year = c.year
+        CROSS JOIN LATERAL (
+              SELECT record, year, sequence FROM alerts
+               WHERE alerts.year = c.year AND alerts.sequence > COALESCE(seen.last, 0)) a
+        WHERE c.last_sequence > COALESCE(seen.last, 0)
         ORDER BY a.year, a.sequence`,
       [start.years.map(([year]) => year), start.years.map(([, last]) => last)],
     );
@@ -185,6 +192,8 @@ export class PgAlertRegister implements AlertStore {
   importContents(contents: AlertRegisterContents): Promise<AlertImportOutcome> {
     return this.tracked(
       this.db.transaction(async (tx) => {
+        // First, as every writer of change rows: an import holds the replicas' changes until it commits.
+        await tx.query(CHANGES_IN_ORDER);
         let alerts = 0;
         for (let at = 0; at < contents.records.length; at += IMPORT_BATCH) {
           alerts += await importRecords(tx, contents.records.slice(at, at + IMPORT_BATCH));
@@ -407,7 +416,6 @@ async function importRecords(tx: Queryable, records: readonly AlertRecord[]): Pr
 
 /** Inserts the changes not there yet (by request id), in the order given. Returns how many were new. */
 async function importChanges(tx: Queryable, changes: readonly AlertChange[]): Promise<number> {
-  await tx.query(CHANGES_IN_ORDER);
   const inserted = await tx.query(
     `INSERT INTO alert_changes (ref, request_id, change)
      SELECT ref, request_id, change
@@ -483,8 +491,8 @@ function registeredAndGone(requestId: string): SocbotError {
 }
 
 /**
- * Taken by every transaction that inserts change rows, before anything else it locks: one at a
- * time, so change ids are in commit order (see `readOn`).
+ * Taken by every transaction that inserts change rows (a change, an import), before anything else
+ * it locks: one at a time, so change ids are in commit order (see `readOn`).
  */
 const CHANGES_IN_ORDER = "SELECT pg_advisory_xact_lock(hashtextextended('socbot alert changes', 0))";
 

@@ -132,28 +132,45 @@ describe('PgAlertRegister across replicas (two pools on one database)', () => {
     );
   });
 
-  it('makes changes one at a time across replicas, so a reader following the change ids misses none', async () => {
+  it('makes changes one at a time across replicas, so a reader following the change ids never passes one over', async () => {
     const a = new PgAlertRegister(replicaA, now);
     const b = new PgAlertRegister(replicaB, now);
     const alert = await a.add({ ...facts, requestId: 'turn-1' });
-    const { cursor } = await a.readOn();
-    // Replica B is in the middle of a change (it holds the changes' lock, its row not yet committed).
-    let release = (): void => undefined;
-    const held = replicaB.transaction(async (tx) => {
+    const other = await a.add({ ...facts, alertId: '4712', requestId: 'turn-2' });
+    const start = await b.readOn();
+    // Replica B is in the middle of a change of another alert: under the changes' lock, its row
+    // inserted (a lower id), not yet committed, as PgAlertRegister does it.
+    let commitB = (): void => undefined;
+    const changeB = replicaB.transaction(async (tx) => {
       await tx.query("SELECT pg_advisory_xact_lock(hashtextextended('socbot alert changes', 0))");
-      await new Promise<void>((resolve) => (release = resolve));
+      const change = {
+        change: other.ref,
+        action: 'note',
+        note: 'n',
+        from: 'registered',
+        to: 'registered',
+        by: 'Ben',
+        at: now().toISOString(),
+        requestId: 'r-b',
+      };
+      await tx.query('INSERT INTO alert_changes (ref, request_id, change) VALUES ($1, $2, $3::jsonb)', [
+        other.ref,
+        'r-b',
+        JSON.stringify(change),
+      ]);
+      await new Promise<void>((resolve) => (commitB = resolve));
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
-    let decided = false;
-    const change = a.change({ ref: alert.ref, action: 'contain', by: 'Ana', requestId: 'r1' }).then(() => {
-      decided = true;
-    });
+    // Replica A's change (a higher id) must not commit first: a reader would take its id and pass
+    // B's over for good.
+    const changeA = a.change({ ref: alert.ref, action: 'contain', by: 'Ana', requestId: 'r-a' });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(decided).toBe(false); // waits for B's change to commit first
-    expect((await b.readOn(cursor)).changes).toEqual([]);
-    release();
-    await Promise.all([held, change]);
-    expect((await b.readOn(cursor)).changes.map((made) => made.requestId)).toEqual(['r1']);
+    const during = await b.readOn(start.cursor);
+    expect(during.changes).toEqual([]);
+    commitB();
+    await Promise.all([changeB, changeA]);
+    const after = await b.readOn(during.cursor);
+    expect(after.changes.map((made) => made.requestId)).toEqual(['r-b', 'r-a']);
   });
 
   it('numbers on after a reference the database holds, whoever wrote it', async () => {
