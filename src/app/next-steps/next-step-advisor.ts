@@ -56,8 +56,9 @@ export interface NextStepAdvisorDeps {
 }
 
 /**
- * The next-step advisor: the history is read from the alert store and the audit trail (each audit
- * entry once: the entries appended since the last offer, into a StepLedger), the model asked
+ * The next-step advisor: the history is read from the alert store and the audit trail, each line
+ * once (what was registered, changed and appended since the last offer, into a LifecycleLedger and
+ * a StepLedger), the model asked
  * (suggest-next-steps.ts), the steps the asker may not take left out, and what is offered recorded
  * in the next-step log.
  *
@@ -75,7 +76,7 @@ export function createNextStepAdvisor(deps: NextStepAdvisorDeps): NextStepAdviso
     cursor: undefined,
     version: 0,
   };
-  /** The trail's reads one after another, each seeing what was appended before it began. */
+  /** The reads of the trail and the register, one after another: each sees what was written before it began. */
   let reading: Promise<void> = Promise.resolve();
   /**
    * Reads what was appended to the trail since the last read into the ledger: only entries that
@@ -84,7 +85,7 @@ export function createNextStepAdvisor(deps: NextStepAdvisorDeps): NextStepAdviso
    * its next entry does not chain on: a restored backup, a moved-aside file), a new ledger is read
    * from the first entry.
    */
-  const readOn = async (): Promise<void> => {
+  const readTrail = async (): Promise<void> => {
     const { read } = followed;
     const head = await deps.audit.head();
     if (head.seq === read.seq && head.hash === read.hash) return;
@@ -101,23 +102,23 @@ export function createNextStepAdvisor(deps: NextStepAdvisorDeps): NextStepAdviso
   };
   /** Reads what was registered and changed since the last reading; the whole register anew when the store says so. */
   const readRegister = async (): Promise<void> => {
-    const reading = await deps.alerts.readOn(register.cursor);
-    const found = reading.records.length > 0 || reading.changes.length > 0;
-    if (reading.fromStart) {
+    const since = await deps.alerts.readOn(register.cursor);
+    const found = since.records.length > 0 || since.changes.length > 0;
+    if (since.fromStart) {
       const lifecycles = new LifecycleLedger(deps.vipUsers);
-      lifecycles.add(reading.records, reading.changes);
-      register = { lifecycles, cursor: reading.cursor, version: register.version + 1 };
+      lifecycles.add(since.records, since.changes);
+      register = { lifecycles, cursor: since.cursor, version: register.version + 1 };
       return;
     }
-    register.lifecycles.add(reading.records, reading.changes);
-    register = { ...register, cursor: reading.cursor, version: register.version + (found ? 1 : 0) };
+    register.lifecycles.add(since.records, since.changes);
+    register = { ...register, cursor: since.cursor, version: register.version + (found ? 1 : 0) };
   };
   let cached: { stamp: string; history: HistoricAlert[] } | undefined;
   const history = async (): Promise<HistoricAlert[]> => {
     // Both reads settle before the next offer's begin, also when one fails (a reading must never
     // overlap the next from the same cursor).
     const readNow = reading.then(async () => {
-      const reads = await Promise.allSettled([readOn(), readRegister()]);
+      const reads = await Promise.allSettled([readTrail(), readRegister()]);
       for (const read of reads) if (read.status === 'rejected') throw read.reason;
     });
     reading = readNow.then(
