@@ -139,34 +139,39 @@ export class AlertIndex {
   }
 
   /**
-   * Where a reader stands now (`{ identity, removals, records, changes }`), and what came in after `from` when it
-   * still holds there (the same index, nothing taken out since), else undefined: read everything.
-   * The records and changes themselves: callers must copy what they hand out.
+   * Where a reader stands now, and what came in after `from`: only that when `from` still holds
+   * (the same index, nothing taken out since), else every record and change (`fromStart`). The
+   * records and changes themselves: callers must copy what they hand out.
    */
   since(from: IndexPosition | undefined): {
     position: IndexPosition;
-    arrived: { records: AlertRecord[]; changes: AlertChange[] } | undefined;
+    arrived: { records: readonly AlertRecord[]; changes: readonly AlertChange[] };
+    fromStart: boolean;
   } {
-    const arrivals = this.arrivals ?? { records: [], changes: [] };
+    const arrivals = this.arrivals;
     const position = {
       identity: this.identity,
       removals: this.removals,
-      records: arrivals.records.length,
-      changes: arrivals.changes.length,
+      records: arrivals?.records.length ?? 0,
+      changes: arrivals?.changes.length ?? 0,
     };
     const holds =
-      this.arrivals !== undefined &&
+      arrivals !== undefined &&
       from !== undefined &&
       from.identity === this.identity &&
       from.removals === this.removals &&
       from.records <= position.records &&
       from.changes <= position.changes;
-    return {
-      position,
-      arrived: holds
-        ? { records: arrivals.records.slice(from.records), changes: arrivals.changes.slice(from.changes) }
-        : undefined,
-    };
+    return holds
+      ? {
+          position,
+          arrived: {
+            records: arrivals.records.slice(from.records),
+            changes: arrivals.changes.slice(from.changes),
+          },
+          fromStart: false,
+        }
+      : { position, arrived: { records: this.ordered, changes: this.changes() }, fromStart: true };
   }
 
   /** Every reference used without a record (see {@link reserve}). */

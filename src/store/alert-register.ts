@@ -12,6 +12,7 @@ import {
   type AlertReservation,
 } from './alert-log-line';
 import { compareRefs, formatRef, parseRef } from './alert-record';
+import { positionIn } from './register-cursor';
 import type { AlertStore, RegisterCursor, RegisterReading } from './alert-store';
 import { copyLifecycle, viewOf } from './alert-view';
 import type { AlertRefWitnesses } from './alert-ref-witnesses';
@@ -261,21 +262,12 @@ export class AlertRegister implements AlertStore {
    */
   readOn(cursor?: RegisterCursor): Promise<RegisterReading> {
     return this.read(() => {
-      const { position, arrived } = this.index.since(indexPositionOf(cursor));
-      const next = JSON.stringify(position);
-      if (arrived === undefined) {
-        return {
-          records: this.index.all().map(copy),
-          changes: this.index.changes().map((change) => ({ ...change })),
-          cursor: next,
-          fromStart: true,
-        };
-      }
+      const { position, arrived, fromStart } = this.index.since(positionIn(cursor, isIndexPosition));
       return {
         records: arrived.records.map(copy),
         changes: arrived.changes.map((change) => ({ ...change })),
-        cursor: next,
-        fromStart: false,
+        cursor: JSON.stringify(position),
+        fromStart,
       };
     });
   }
@@ -675,23 +667,15 @@ function copy(record: AlertRecord): AlertRecord {
   return { ...record };
 }
 
-/** A cursor of `readOn` read back: undefined for none, or for one this register did not give. */
-function indexPositionOf(cursor: RegisterCursor | undefined): IndexPosition | undefined {
-  if (cursor === undefined) return undefined;
-  try {
-    const value: unknown = JSON.parse(cursor);
-    if (
-      typeof value === 'object' &&
-      value !== null &&
-      typeof (value as IndexPosition).identity === 'string' &&
-      Number.isInteger((value as IndexPosition).removals) &&
-      Number.isInteger((value as IndexPosition).records) &&
-      Number.isInteger((value as IndexPosition).changes)
-    ) {
-      return value as IndexPosition;
-    }
-  } catch {
-    // Not this register's cursor: read from the start.
-  }
-  return undefined;
+/** Whether a cursor's JSON is an index position (see {@link AlertIndex.since}). */
+function isIndexPosition(value: unknown): value is IndexPosition {
+  const position = value as Partial<IndexPosition> | null;
+  return (
+    typeof position === 'object' &&
+    position !== null &&
+    typeof position.identity === 'string' &&
+    Number.isInteger(position.removals) &&
+    Number.isInteger(position.records) &&
+    Number.isInteger(position.changes)
+  );
 }

@@ -19,6 +19,7 @@ import type {
 import type { AlertStore, RegisterCursor, RegisterReading } from '../alert-store';
 import { copyLifecycle, viewOf } from '../alert-view';
 import { asStorableJson, jsonParam } from '../../db/json-param';
+import { positionIn } from '../register-cursor';
 
 /** What {@link PgAlertRegister.importContents} wrote (alerts and changes already there are not counted). */
 export interface AlertImportOutcome {
@@ -120,7 +121,7 @@ export class PgAlertRegister implements AlertStore {
    * seen by a reader until it starts over (a restart): import before the replicas serve.
    */
   async readOn(cursor?: RegisterCursor): Promise<RegisterReading> {
-    const from = registerPositionOf(cursor);
+    const from = positionIn(cursor, isRegisterPosition);
     const start = from ?? { change: 0, years: [] };
     const changes = await this.db.query<{ id: string; change: AlertChange }>(
       'SELECT id, change FROM alert_changes WHERE id > $1 ORDER BY id',
@@ -502,21 +503,15 @@ interface RegisterPosition {
   years: Array<[year: number, last: number]>;
 }
 
-/** A cursor of `readOn` read back: undefined for none, or for one this register did not give. */
-function registerPositionOf(cursor: RegisterCursor | undefined): RegisterPosition | undefined {
-  if (cursor === undefined) return undefined;
-  try {
-    const value = JSON.parse(cursor) as Partial<RegisterPosition>;
-    const wholeNumber = (n: unknown): boolean => Number.isSafeInteger(n) && (n as number) >= 0;
-    if (
-      wholeNumber(value.change) &&
-      Array.isArray(value.years) &&
-      value.years.every((pair) => Array.isArray(pair) && pair.length === 2 && pair.every(wholeNumber))
-    ) {
-      return { change: value.change as number, years: value.years };
-    }
-  } catch {
-    // Not this register's cursor: read from the start.
-  }
-  return undefined;
+/** Whether a cursor's JSON is a position of `readOn`. */
+function isRegisterPosition(value: unknown): value is RegisterPosition {
+  const position = value as Partial<RegisterPosition> | null;
+  const wholeNumber = (n: unknown): boolean => Number.isSafeInteger(n) && (n as number) >= 0;
+  return (
+    typeof position === 'object' &&
+    position !== null &&
+    wholeNumber(position.change) &&
+    Array.isArray(position.years) &&
+    position.years.every((pair) => Array.isArray(pair) && pair.length === 2 && pair.every(wholeNumber))
+  );
 }
