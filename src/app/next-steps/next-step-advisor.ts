@@ -70,12 +70,13 @@ export function createNextStepAdvisor(deps: NextStepAdvisorDeps): NextStepAdviso
   const now = deps.now ?? (() => new Date());
   /** The steps read so far, and the chain's end as read: replaced together, never half. */
   let followed: { ledger: StepLedger; read: ChainTail } = { ledger: new StepLedger(), read: GENESIS };
-  /** The register as read so far, where its reading stopped, and a count of the readings that found something. */
-  let register: { lifecycles: LifecycleLedger; cursor: RegisterCursor | undefined; version: number } = {
+  /** The register as read so far, and where its reading stopped. */
+  let register: { lifecycles: LifecycleLedger; cursor: RegisterCursor | undefined } = {
     lifecycles: new LifecycleLedger(deps.vipUsers),
     cursor: undefined,
-    version: 0,
   };
+  /** The history both ledgers hold, built once after whatever read changed them. */
+  let history: HistoricAlert[] | undefined;
   /** The reads of the trail and the register, one after another: each sees what was written before it began. */
   let reading: Promise<void> = Promise.resolve();
   /**
@@ -94,27 +95,29 @@ export function createNextStepAdvisor(deps: NextStepAdvisorDeps): NextStepAdviso
       const next = appended.find((entry) => entry.seq === read.seq + 1);
       if (next === undefined || next.prevHash === read.hash) {
         followed = { ledger: followed.ledger, read: chainOn(followed.ledger, read, appended) };
+        if (followed.read.seq !== read.seq) history = undefined;
         return;
       }
     }
     const ledger = new StepLedger();
     followed = { ledger, read: chainOn(ledger, GENESIS, await deps.audit.entriesAfter(0)) };
+    history = undefined;
   };
   /** Reads what was registered and changed since the last reading; the whole register anew when the store says so. */
   const readRegister = async (): Promise<void> => {
     const since = await deps.alerts.readOn(register.cursor);
-    const found = since.records.length > 0 || since.changes.length > 0;
     if (since.fromStart) {
       const lifecycles = new LifecycleLedger(deps.vipUsers);
       lifecycles.add(since.records, since.changes);
-      register = { lifecycles, cursor: since.cursor, version: register.version + 1 };
+      register = { lifecycles, cursor: since.cursor };
+      history = undefined;
       return;
     }
     register.lifecycles.add(since.records, since.changes);
-    register = { ...register, cursor: since.cursor, version: register.version + (found ? 1 : 0) };
+    register = { ...register, cursor: since.cursor };
+    if (since.records.length > 0 || since.changes.length > 0) history = undefined;
   };
-  let cached: { stamp: string; history: HistoricAlert[] } | undefined;
-  const history = async (): Promise<HistoricAlert[]> => {
+  const currentHistory = async (): Promise<HistoricAlert[]> => {
     // Both reads settle before the next offer's begin, also when one fails (a reading must never
     // overlap the next from the same cursor).
     const readNow = reading.then(async () => {
@@ -126,15 +129,12 @@ export function createNextStepAdvisor(deps: NextStepAdvisorDeps): NextStepAdviso
       () => undefined,
     );
     await readNow;
-    // The register's readings and the chain's end say whether anything changed since the history was built.
-    const { ledger, read } = followed;
-    const stamp = `${register.version}|${read.seq}:${read.hash}`;
-    if (cached?.stamp !== stamp) cached = { stamp, history: alertHistoryWith(register.lifecycles, ledger) };
-    return cached.history;
+    history ??= alertHistoryWith(register.lifecycles, followed.ledger);
+    return history;
   };
   return {
     async offer(ref, asker, justDone) {
-      const all = await history();
+      const all = await currentHistory();
       const alert = all.find((candidate) => candidate.ref.toLowerCase() === ref.trim().toLowerCase());
       if (!alert) return [];
       const options = [];
