@@ -55,7 +55,9 @@ export class LifecycleLedger {
   private fold(change: AlertChange): void {
     const alert = this.alerts.get(change.change);
     if (!alert) {
-      this.waiting.set(change.change, [...(this.waiting.get(change.change) ?? []), change]);
+      const waiting = this.waiting.get(change.change) ?? [];
+      waiting.push(change);
+      this.waiting.set(change.change, waiting);
       return;
     }
     alert.status = change.to;

@@ -97,10 +97,9 @@ export class StepLedger {
     steps.push({ skill, at: entry.at, by: entry.actor.name ?? entry.actor.id, seq: entry.seq });
     this.steps.set(ref, steps);
     if (!isSkillResult(entry) && request !== undefined) {
-      this.changesWithoutResult.set(request, [
-        ...(this.changesWithoutResult.get(request) ?? []),
-        { ref, seq: entry.seq },
-      ]);
+      const counted = this.changesWithoutResult.get(request) ?? [];
+      counted.push({ ref, seq: entry.seq });
+      this.changesWithoutResult.set(request, counted);
     }
   }
 
