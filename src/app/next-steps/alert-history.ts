@@ -4,7 +4,7 @@ import type { AlertChange, AlertStatus } from '../../store/alert-change';
 import type { AlertRecord } from '../../store/alert-register';
 import type { AlertStore } from '../../store/alert-store';
 import type { AlertKind } from './alert-kind';
-import { LifecycleLedger } from './lifecycle-ledger';
+import { LifecycleLedger, type AlertLifecycleTimes } from './lifecycle-ledger';
 import { StepLedger, type StepTaken } from './step-ledger';
 
 /** An alert as the next-step model and `socbot insights` see it: its kind, its lifecycle times and its steps. */
@@ -74,7 +74,10 @@ export function alertHistoryOf(
  *   alertHistoryWith(lifecycles, steps);
  */
 export function alertHistoryWith(lifecycles: LifecycleLedger, steps: StepLedger): HistoricAlert[] {
-  return lifecycles
-    .all()
-    .map((alert) => ({ ...alert, kind: { ...alert.kind }, steps: steps.stepsOf(alert.ref) }));
+  return lifecycles.all().map((alert) => historicAlertWith(alert, steps));
+}
+
+/** One alert of the history the two ledgers hold: a new object, like {@link alertHistoryWith}'s. */
+export function historicAlertWith(lifecycle: AlertLifecycleTimes, steps: StepLedger): HistoricAlert {
+  return { ...lifecycle, kind: { ...lifecycle.kind }, steps: steps.stepsOf(lifecycle.ref) };
 }

@@ -10,7 +10,8 @@ export type AlertLifecycleTimes = Omit<HistoricAlert, 'steps'>;
  * Every registered alert with its kind, status and lifecycle times, fed the register's records and
  * change lines as they come (all at once, or what `AlertStore.readOn` found since the last time):
  * the reader that follows the register folds each line once. A change whose alert has not come
- * yet waits for it, so the order the lines come in does not matter.
+ * yet waits for it, so the order the lines come in does not matter. References are matched in any
+ * case, as an analyst types them.
  *
  * @example
  *   const lifecycles = new LifecycleLedger([]);
@@ -18,19 +19,25 @@ export type AlertLifecycleTimes = Omit<HistoricAlert, 'steps'>;
  *   lifecycles.all()[0]?.status; // 'closed'
  */
 export class LifecycleLedger {
-  /** By reference, in the order the alerts came (oldest first within a reading; an older year's may come later). */
+  /** By reference (lower case), in the order the alerts came (oldest first within a reading; an older year's may come later). */
   private readonly alerts = new Map<string, AlertLifecycleTimes>();
-  /** Changes of alerts not here yet, by reference. */
+  /** Changes of alerts not here yet, by reference (lower case). */
   private readonly waiting = new Map<string, AlertChange[]>();
 
   /** @param vipUsers SOCBOT_VIP_USERS: part of an alert's kind. */
   constructor(private readonly vipUsers: readonly string[]) {}
 
-  /** Adds new alerts (one already here is kept as it is) and folds changes in, in the order given. */
-  add(records: readonly AlertRecord[], changes: readonly AlertChange[]): void {
+  /**
+   * Adds new alerts (one already here is kept as it is) and folds changes in, in the order given.
+   * Returns the references (lower case) of the alerts that came or changed.
+   */
+  add(records: readonly AlertRecord[], changes: readonly AlertChange[]): Set<string> {
+    const touched = new Set<string>();
     for (const record of records) {
-      if (this.alerts.has(record.ref)) continue;
-      this.alerts.set(record.ref, {
+      const ref = record.ref.toLowerCase();
+      if (this.alerts.has(ref)) continue;
+      touched.add(ref);
+      this.alerts.set(ref, {
         ref: record.ref,
         kind: alertKindOf(record, this.vipUsers),
         priority: record.priority,
@@ -41,10 +48,16 @@ export class LifecycleLedger {
         closedAt: null,
         closedBy: null,
       });
-      for (const change of this.waiting.get(record.ref) ?? []) this.fold(change);
-      this.waiting.delete(record.ref);
+      for (const change of this.waiting.get(ref) ?? []) this.fold(change);
+      this.waiting.delete(ref);
     }
-    for (const change of changes) this.fold(change);
+    for (const change of changes) if (this.fold(change)) touched.add(change.change.toLowerCase());
+    return touched;
+  }
+
+  /** The alert with this reference (lower case), or undefined; the ledger's own object (copy what is handed out). */
+  get(ref: string): AlertLifecycleTimes | undefined {
+    return this.alerts.get(ref);
   }
 
   /** Every alert, in the order it came; the ledger's own objects (copy what is handed out). */
@@ -52,13 +65,15 @@ export class LifecycleLedger {
     return [...this.alerts.values()];
   }
 
-  private fold(change: AlertChange): void {
-    const alert = this.alerts.get(change.change);
+  /** Folds a change into its alert; false when the alert has not come yet (the change waits for it). */
+  private fold(change: AlertChange): boolean {
+    const ref = change.change.toLowerCase();
+    const alert = this.alerts.get(ref);
     if (!alert) {
-      const waiting = this.waiting.get(change.change) ?? [];
+      const waiting = this.waiting.get(ref) ?? [];
       waiting.push(change);
-      this.waiting.set(change.change, waiting);
-      return;
+      this.waiting.set(ref, waiting);
+      return false;
     }
     alert.status = change.to;
     if (change.action === 'lead' && alert.acknowledgedAt === null) {
@@ -69,5 +84,6 @@ export class LifecycleLedger {
       alert.closedAt = change.action === 'close' ? change.at : null;
       alert.closedBy = change.action === 'close' ? change.by : null;
     }
+    return true;
   }
 }

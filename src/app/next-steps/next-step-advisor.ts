@@ -7,8 +7,9 @@ import type { AuditEntry } from '../../audit/audit-entry';
 import type { ChainTail } from '../../audit/chained-entry';
 import { GENESIS_HASH } from '../../audit/entry-hash';
 import type { RegisterCursor } from '../../store/alert-store';
-import { alertHistoryWith, type HistoricAlert } from './alert-history';
+import { alertHistoryWith, historicAlertWith } from './alert-history';
 import { LifecycleLedger } from './lifecycle-ledger';
+import { SimilarAlerts } from './similar-alerts';
 import { isStep, StepLedger } from './step-ledger';
 import { stepOptions } from './step-options';
 import { suggestNextSteps, type NextStep } from './suggest-next-steps';
@@ -58,7 +59,8 @@ export interface NextStepAdvisorDeps {
 /**
  * The next-step advisor: the history is read from the alert store and the audit trail, each line
  * once (what was registered, changed and appended since the last offer, into a LifecycleLedger and
- * a StepLedger), the model asked
+ * a StepLedger; the alerts they changed put anew into SimilarAlerts, which keeps the model's
+ * counts), the model asked
  * (suggest-next-steps.ts), the steps the asker may not take left out, and what is offered recorded
  * in the next-step log.
  *
@@ -75,8 +77,13 @@ export function createNextStepAdvisor(deps: NextStepAdvisorDeps): NextStepAdviso
     lifecycles: new LifecycleLedger(deps.vipUsers),
     cursor: undefined,
   };
-  /** The history both ledgers hold, built once after whatever read changed them. */
-  let history: HistoricAlert[] | undefined;
+  /** The history both ledgers hold, with the model's counts (kept in step with the ledgers). */
+  let similar = new SimilarAlerts();
+  /** Alerts a read changed in a ledger since `similar` was brought up to date; 'all' after a ledger was replaced. */
+  let stale: Set<string> | 'all' = new Set();
+  const changed = (refs: ReadonlySet<string>): void => {
+    if (stale !== 'all') for (const ref of refs) stale.add(ref);
+  };
   /** The reads of the trail and the register, one after another: each sees what was written before it began. */
   let reading: Promise<void> = Promise.resolve();
   /**
@@ -94,14 +101,15 @@ export function createNextStepAdvisor(deps: NextStepAdvisorDeps): NextStepAdviso
       const appended = await deps.audit.entriesAfter(read.seq);
       const next = appended.find((entry) => entry.seq === read.seq + 1);
       if (next === undefined || next.prevHash === read.hash) {
-        followed = { ledger: followed.ledger, read: chainOn(followed.ledger, read, appended) };
-        if (followed.read.seq !== read.seq) history = undefined;
+        const { end, steps } = chainOn(followed.ledger, read, appended);
+        followed = { ledger: followed.ledger, read: end };
+        changed(steps);
         return;
       }
     }
     const ledger = new StepLedger();
-    followed = { ledger, read: chainOn(ledger, GENESIS, await deps.audit.entriesAfter(0)) };
-    history = undefined;
+    followed = { ledger, read: chainOn(ledger, GENESIS, await deps.audit.entriesAfter(0)).end };
+    stale = 'all';
   };
   /** Reads what was registered and changed since the last reading; the whole register anew when the store says so. */
   const readRegister = async (): Promise<void> => {
@@ -110,18 +118,34 @@ export function createNextStepAdvisor(deps: NextStepAdvisorDeps): NextStepAdviso
       const lifecycles = new LifecycleLedger(deps.vipUsers);
       lifecycles.add(since.records, since.changes);
       register = { lifecycles, cursor: since.cursor };
-      history = undefined;
+      stale = 'all';
       return;
     }
-    register.lifecycles.add(since.records, since.changes);
+    changed(register.lifecycles.add(since.records, since.changes));
     register = { ...register, cursor: since.cursor };
-    if (since.records.length > 0 || since.changes.length > 0) history = undefined;
   };
-  const currentHistory = async (): Promise<HistoricAlert[]> => {
+  /**
+   * Puts the alerts the reads changed into `similar` anew; after a ledger was replaced, builds a
+   * new one from both ledgers, swapped in whole so an offer under way keeps what it read.
+   */
+  const bringUpToDate = (): void => {
+    if (stale === 'all') {
+      similar = SimilarAlerts.of(alertHistoryWith(register.lifecycles, followed.ledger));
+    } else {
+      for (const ref of stale) {
+        const lifecycle = register.lifecycles.get(ref);
+        // Steps on an alert the register has not shown yet: put in when the alert comes.
+        if (lifecycle) similar.put(historicAlertWith(lifecycle, followed.ledger));
+      }
+    }
+    stale = new Set();
+  };
+  const currentHistory = async (): Promise<SimilarAlerts> => {
     // Both reads settle before the next offer's begin, also when one fails (a reading must never
-    // overlap the next from the same cursor).
+    // overlap the next from the same cursor); what either read is counted even when the other failed.
     const readNow = reading.then(async () => {
       const reads = await Promise.allSettled([readTrail(), readRegister()]);
+      bringUpToDate();
       for (const read of reads) if (read.status === 'rejected') throw read.reason;
     });
     reading = readNow.then(
@@ -129,13 +153,14 @@ export function createNextStepAdvisor(deps: NextStepAdvisorDeps): NextStepAdviso
       () => undefined,
     );
     await readNow;
-    history ??= alertHistoryWith(register.lifecycles, followed.ledger);
-    return history;
+    return similar;
   };
   return {
     async offer(ref, asker, justDone) {
-      const all = await currentHistory();
-      const alert = all.find((candidate) => candidate.ref.toLowerCase() === ref.trim().toLowerCase());
+      // Another offer's reading may bring `history` up to date meanwhile: this one then counts what
+      // that one read too. `alert` is a snapshot (the history puts new objects in).
+      const history = await currentHistory();
+      const alert = history.find(ref);
       if (!alert) return [];
       const options = [];
       for (const option of stepOptions(asker.skills, alert.ref)) {
@@ -146,7 +171,7 @@ export function createNextStepAdvisor(deps: NextStepAdvisorDeps): NextStepAdviso
       if (justDone !== undefined && isStep(justDone)) done.push(justDone);
       const steps = suggestNextSteps({
         alert: { ref: alert.ref, kind: alert.kind, status: alert.status, done },
-        history: all,
+        history,
         options,
       });
       const at = now().toISOString();
@@ -173,9 +198,14 @@ export function createNextStepAdvisor(deps: NextStepAdvisorDeps): NextStepAdviso
 
 /**
  * Adds to the ledger the entries that chain on from `tail` one after another (seq + 1, prevHash the
- * hash before), passing over any that do not, and returns where the chain now ends.
+ * hash before), passing over any that do not, and returns where the chain now ends and the alerts
+ * whose steps changed.
  */
-function chainOn(ledger: StepLedger, tail: ChainTail, entries: readonly AuditEntry[]): ChainTail {
+function chainOn(
+  ledger: StepLedger,
+  tail: ChainTail,
+  entries: readonly AuditEntry[],
+): { end: ChainTail; steps: Set<string> } {
   let end = tail;
   const chained: AuditEntry[] = [];
   for (const entry of entries) {
@@ -183,6 +213,5 @@ function chainOn(ledger: StepLedger, tail: ChainTail, entries: readonly AuditEnt
     chained.push(entry);
     end = { seq: entry.seq, hash: entry.hash };
   }
-  ledger.add(chained);
-  return end;
+  return { end, steps: ledger.add(chained) };
 }

@@ -66,13 +66,18 @@ export class StepLedger {
     return this.last;
   }
 
-  /** Adds the entries after the last one added, in seq order (older or repeated ones are skipped). */
-  add(entries: readonly AuditEntry[]): void {
+  /**
+   * Adds the entries after the last one added, in seq order (older or repeated ones are skipped).
+   * Returns the references (lower case) of the alerts whose steps changed.
+   */
+  add(entries: readonly AuditEntry[]): Set<string> {
+    const changed = new Set<string>();
     for (const entry of [...entries].sort((a, b) => a.seq - b.seq)) {
       if (entry.seq <= this.last) continue;
-      this.addOne(entry);
+      this.addOne(entry, changed);
       this.last = entry.seq;
     }
+    return changed;
   }
 
   /** The steps taken on `ref` (any case), oldest first; a new array. */
@@ -80,12 +85,12 @@ export class StepLedger {
     return (this.steps.get(ref.toLowerCase()) ?? []).map(({ skill, at, by }) => ({ skill, at, by }));
   }
 
-  private addOne(entry: AuditEntry): void {
+  private addOne(entry: AuditEntry, changed: Set<string>): void {
     const request = requestOf(entry);
     if (isSkillResult(entry) && request !== undefined) {
       this.skillRequests.add(request);
       for (const counted of this.changesWithoutResult.get(request) ?? []) {
-        this.takeBack(counted.ref, counted.seq);
+        if (this.takeBack(counted.ref, counted.seq)) changed.add(counted.ref);
       }
       this.changesWithoutResult.delete(request);
     }
@@ -96,6 +101,7 @@ export class StepLedger {
     const steps = this.steps.get(ref) ?? [];
     steps.push({ skill, at: entry.at, by: entry.actor.name ?? entry.actor.id, seq: entry.seq });
     this.steps.set(ref, steps);
+    changed.add(ref);
     if (!isSkillResult(entry) && request !== undefined) {
       const counted = this.changesWithoutResult.get(request) ?? [];
       counted.push({ ref, seq: entry.seq });
@@ -116,10 +122,13 @@ export class StepLedger {
     return undefined;
   }
 
-  private takeBack(ref: string, seq: number): void {
+  /** Takes back the step entry `seq` counted on `ref`; false when there was none. */
+  private takeBack(ref: string, seq: number): boolean {
     const steps = this.steps.get(ref);
     const index = steps?.findIndex((step) => step.seq === seq) ?? -1;
-    if (steps && index >= 0) steps.splice(index, 1);
+    if (!steps || index < 0) return false;
+    steps.splice(index, 1);
+    return true;
   }
 }
 

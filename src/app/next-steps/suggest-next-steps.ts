@@ -1,6 +1,7 @@
 import type { AlertStatus } from '../../store/alert-change';
 import type { AlertKind } from './alert-kind';
-import type { HistoricAlert } from './alert-history';
+import type { SimilarAlerts } from './similar-alerts';
+import { SIMILARITY_LEVELS, type SimilarityLevel } from './similarity-levels';
 import { makesSenseNow } from './step-sense';
 
 /** A step the analyst may take now, with the words that ask for it on this alert. */
@@ -20,14 +21,11 @@ export interface NextStep {
   support: { count: number; of: number; level: SimilarityLevel } | null;
 }
 
-/** How similar the alerts a suggestion was learned from are to this one, most similar first. */
-export type SimilarityLevel = 'pattern+system+user' | 'pattern+system' | 'pattern' | 'system';
-
 /** What the model is asked: the alert as it stands, the history, and what the analyst may do. */
 export interface NextStepQuestion {
   alert: { ref: string; kind: AlertKind; status: AlertStatus; done: readonly string[] };
-  /** Every alert known; only closed ones other than this alert are learned from. */
-  history: readonly HistoricAlert[];
+  /** Every alert known (`SimilarAlerts.of(history)`); only closed ones other than this alert are learned from. */
+  history: SimilarAlerts;
   /** What the analyst may do (their roles allow it), in the order the fallback offers them. */
   options: readonly StepOption[];
   /** At most this many steps (default 3). */
@@ -35,33 +33,6 @@ export interface NextStepQuestion {
   /** A step is offered only when at least this many similar alerts did it next (default 2). */
   minSupport?: number;
 }
-
-interface Level {
-  name: SimilarityLevel;
-  same(a: AlertKind, b: AlertKind): boolean;
-  describe(kind: AlertKind): string;
-}
-
-/** Most similar first: the model backs off to a looser match when a closer one teaches nothing. */
-const LEVELS: readonly Level[] = [
-  {
-    name: 'pattern+system+user',
-    same: (a, b) =>
-      a.pattern !== null && a.pattern === b.pattern && a.system === b.system && a.userType === b.userType,
-    describe: (k) => `on ${k.system} with pattern '${k.pattern ?? ''}' and a ${k.userType} user`,
-  },
-  {
-    name: 'pattern+system',
-    same: (a, b) => a.pattern !== null && a.pattern === b.pattern && a.system === b.system,
-    describe: (k) => `on ${k.system} with pattern '${k.pattern ?? ''}'`,
-  },
-  {
-    name: 'pattern',
-    same: (a, b) => a.pattern !== null && a.pattern === b.pattern,
-    describe: (k) => `with pattern '${k.pattern ?? ''}'`,
-  },
-  { name: 'system', same: (a, b) => a.system === b.system, describe: (k) => `on ${k.system}` },
-];
 
 /** Why the static list is offered when no similar closed alert exists. */
 export const NO_HISTORY_BECAUSE = 'no similar closed alerts yet';
@@ -72,13 +43,14 @@ export const TOO_LITTLE_HISTORY_BECAUSE = 'too few similar closed alerts agree o
  * Up to three next steps for an alert, learned from closed alerts of the same kind: a first-order
  * sequence model that counts, in similar closed alerts, which step analysts took right after the
  * step this alert is at (its last step done; before any, their first step). Each similar alert
- * counts once per step; a step needs `minSupport` alerts; most alerts first, ties by skill name.
+ * counts once per step; a step needs `minSupport` alerts; most alerts first, ties by skill name
+ * (the counts are kept by SimilarAlerts, so asking does not walk the history).
  * Similarity backs off from pattern + system + user type to pattern + system, pattern, then system,
  * the closer matches' steps first. Only `options` that make sense now (step-sense.ts) are offered;
  * with nothing learned, the options themselves in their order ("no similar closed alerts yet").
  *
  * @example
- *   suggestNextSteps({ alert: { ref, kind, status: 'registered', done: [] }, history, options });
+ *   suggestNextSteps({ alert: { ref, kind, status: 'registered', done: [] }, history: SimilarAlerts.of(history), options });
  *   // [{ skill: 'take-alert', utterance: "I'll take SOC-2026-0009",
  *   //    because: "analysts did this first in 3 of 4 similar alerts on PRD with pattern 'Debugging in production'", … }]
  */
@@ -87,15 +59,13 @@ export function suggestNextSteps(question: NextStepQuestion): NextStep[] {
   const limit = question.limit ?? 3;
   const minSupport = question.minSupport ?? 2;
   const allowed = options.filter((option) => makesSenseNow(option.skill, alert.status, alert.done));
-  const closed = history.filter((past) => past.status === 'closed' && past.ref !== alert.ref);
   const context = alert.done.at(-1);
   const chosen: NextStep[] = [];
   let similarSeen = 0;
-  for (const level of LEVELS) {
-    const similar = closed.filter((past) => level.same(alert.kind, past.kind));
-    similarSeen += similar.length;
-    const { counts, of } = nextStepCounts(similar, context);
-    const ranked = [...counts.entries()]
+  for (const level of SIMILARITY_LEVELS) {
+    const { similar, of, next } = history.countsAt(level, alert.kind, context, alert.ref);
+    similarSeen += similar;
+    const ranked = [...next.entries()]
       .filter(([, count]) => count >= minSupport)
       .sort(([skillA, a], [skillB, b]) => b - a || (skillA < skillB ? -1 : skillA > skillB ? 1 : 0));
     for (const [skill, count] of ranked) {
@@ -111,33 +81,4 @@ export function suggestNextSteps(question: NextStepQuestion): NextStep[] {
   if (chosen.length > 0) return chosen;
   const because = similarSeen === 0 ? NO_HISTORY_BECAUSE : TOO_LITTLE_HISTORY_BECAUSE;
   return allowed.slice(0, limit).map((option) => ({ ...option, because, support: null }));
-}
-
-/**
- * For each step, in how many of the alerts that were at `context` it came right after (the first
- * step when `context` is undefined); `of`: how many alerts were at `context` at all.
- */
-function nextStepCounts(
-  similar: readonly HistoricAlert[],
-  context: string | undefined,
-): { counts: Map<string, number>; of: number } {
-  const counts = new Map<string, number>();
-  let of = 0;
-  for (const past of similar) {
-    const steps = past.steps.map((step) => step.skill);
-    const next = new Set<string>();
-    if (context === undefined) {
-      if (steps[0] !== undefined) next.add(steps[0]);
-      of += steps.length > 0 ? 1 : 0;
-    } else {
-      if (!steps.includes(context)) continue;
-      of += 1;
-      steps.forEach((step, index) => {
-        const following = steps[index + 1];
-        if (step === context && following !== undefined) next.add(following);
-      });
-    }
-    for (const skill of next) counts.set(skill, (counts.get(skill) ?? 0) + 1);
-  }
-  return { counts, of };
 }

@@ -74,4 +74,18 @@ describe('LifecycleLedger: the alerts and their lifecycle times, fed as the regi
     asTheyCome.add([lines.records[1]!, lines.records[0]!], lines.changes.slice(4));
     expect(asTheyCome.all()).toEqual(atOnce.all());
   });
+
+  it('reports the alerts that came or changed, a change waiting for its alert when that alert comes', () => {
+    const ledger = new LifecycleLedger([]);
+    const early = change('SOC-2026-0002', { action: 'lead', to: 'investigating', lead: 'ben@corp.com' });
+    expect([...ledger.add([record('SOC-2026-0001')], [early])]).toEqual(['soc-2026-0001']);
+    expect(ledger.get('soc-2026-0002')).toBeUndefined();
+    expect([...ledger.add([record('SOC-2026-0002'), record('SOC-2026-0001')], [])]).toEqual([
+      'soc-2026-0002',
+    ]);
+    expect(ledger.get('soc-2026-0002')?.status).toBe('investigating');
+    const close = change('soc-2026-0001', { action: 'close', to: 'closed' });
+    expect([...ledger.add([], [close])]).toEqual(['soc-2026-0001']);
+    expect(ledger.get('soc-2026-0001')?.status).toBe('closed');
+  });
 });

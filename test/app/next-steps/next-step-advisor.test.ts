@@ -182,6 +182,42 @@ describe('the next-step advisor reading the audit trail as it grows', () => {
     expect(await second).toContain('investigate-incident');
   });
 
+  it("counts another alert's close and reopen in the next offer, folding in only that alert", async () => {
+    const fresh = await alerts.add({
+      alertId: '4799',
+      terminal: 'PC-99',
+      username: 'DDIC',
+      system: 'PRD',
+      priority: 'P2',
+      createdBy: 'siem',
+      conversationId: 'soc',
+      title: 'Debugging in production',
+    });
+    const firstStep = async (): Promise<string | undefined> =>
+      (await advisor.offer(fresh.ref, { id: 'ana@corp.com', skills, mayUse: async () => true })).find(
+        (step) => step.skill === 'take-alert',
+      )?.because;
+    const technicalOnPrd =
+      "similar alerts on PRD with pattern 'Debugging in production' and a technical user";
+    // 0001-0003 are the closed alerts of its kind, and each was taken first.
+    expect(await firstStep()).toBe(`analysts did this first in 3 of 3 ${technicalOnPrd}`);
+    // 0008 (same kind, taken first) is closed by a turn: it counts from the next offer on.
+    await alerts.change({
+      ref: 'SOC-2026-0008',
+      action: 'close',
+      classification: 'true_positive',
+      by: 'Ana',
+      requestId: 'turn-c',
+    });
+    expect(await firstStep()).toBe(`analysts did this first in 4 of 4 ${technicalOnPrd}`);
+    await alerts.change({ ref: 'SOC-2026-0008', action: 'reopen', by: 'Ana', requestId: 'turn-r' });
+    expect(await firstStep()).toBe(`analysts did this first in 3 of 3 ${technicalOnPrd}`);
+    expect(readings.slice(1)).toEqual([
+      [false, 1],
+      [false, 1],
+    ]);
+  });
+
   it('reads the register once, then only what was registered and changed since', async () => {
     expect(await offered('SOC-2026-0008')).toContain('close-alert');
     expect(await offered('SOC-2026-0008')).toContain('close-alert');

@@ -154,9 +154,17 @@ describe('StepLedger: the steps read from the audit trail as it grows', () => {
       }
       const expected = stepsFromWholeTrail(entries);
       const ledger = new StepLedger();
+      const tracked = ['SOC-2026-0001', 'SOC-2026-0002', 'SOC-2026-0003'];
+      const stepsNow = (): string[] => tracked.map((ref) => JSON.stringify(ledger.stepsOf(ref)));
       for (let from = 0; from < entries.length;) {
         const size = 1 + Math.floor(random() * 6);
-        ledger.add(entries.slice(from, from + size));
+        const before = stepsNow();
+        const changed = ledger.add(entries.slice(from, from + size));
+        // Every alert whose steps the batch changed is reported (a take-back included).
+        const after = stepsNow();
+        tracked.forEach((ref, index) => {
+          if (before[index] !== after[index]) expect(changed).toContain(ref.toLowerCase());
+        });
         from += size;
       }
       for (const ref of ['SOC-2026-0001', 'SOC-2026-0002', 'SOC-2026-0003']) {

@@ -10,6 +10,7 @@ import {
   TOO_LITTLE_HISTORY_BECAUSE,
   type StepOption,
 } from '../../../src/app/next-steps/suggest-next-steps';
+import { SimilarAlerts } from '../../../src/app/next-steps/similar-alerts';
 import { AlertRegister } from '../../../src/store/alert-register';
 import { buildFixtureHistory } from '../../fixtures/next-steps/build-history';
 
@@ -49,7 +50,7 @@ describe('the next steps learned from the fixture history', () => {
   ) =>
     suggestNextSteps({
       alert: { ref: 'SOC-2026-0100', kind: alertKindOf(kind, []), status, done },
-      history,
+      history: SimilarAlerts.of(history),
       options: options('SOC-2026-0100', skills),
     }).map(({ skill, because, support }) => ({ skill, because, level: support?.level ?? null }));
 
@@ -194,7 +195,7 @@ describe('the next steps learned from the fixture history', () => {
         status: 'registered',
         done: [],
       },
-      history,
+      history: SimilarAlerts.of(history),
       options: options('SOC-2026-0001'),
     });
     // 0001 itself is left out: 2 of the other 2 technical-user alerts on PRD began with a take.
