@@ -51,7 +51,7 @@ export interface ReplayIntentsDeps {
   rolesOf(actor: Actor): Role[];
   /** The conversation state: a form the crash left open on its confirmation is closed. */
   state: StateStorage;
-  audit: Pick<AuditTrail, 'append' | 'entries'>;
+  audit: Pick<AuditTrail, 'append' | 'entriesOfRequests'>;
   outbox: Outbox;
   jobs: JobKindRegistry;
   logger: Logger;
@@ -117,7 +117,10 @@ export async function replayIntentList(
   deps: ReplayIntentsDeps,
 ): Promise<number> {
   const skills = await deps.loadSkills();
-  const audited = await auditedRequests(deps.audit);
+  const audited = await auditedRequests(
+    deps.audit,
+    open.map((intent) => intent.requestId),
+  );
   const outcomes = await Promise.all(
     open.map((intent) =>
       replayOne(intent, skills.get(intent.skill), audited, deps).then(
@@ -338,9 +341,12 @@ function describeSlots(intent: ActionIntent, skill: Skill | undefined): string {
 }
 
 /** The request ids whose confirmation and whose (conversation's) result the audit trail holds, and the finished ones' results. */
-async function auditedRequests(audit: Pick<AuditTrail, 'entries'>): Promise<AuditedRequests> {
+async function auditedRequests(
+  audit: Pick<AuditTrail, 'entriesOfRequests'>,
+  requestIds: readonly string[],
+): Promise<AuditedRequests> {
   const audited: AuditedRequests = { confirmed: new Set(), resulted: new Set(), finished: new Map() };
-  for (const entry of await audit.entries()) {
+  for (const entry of await audit.entriesOfRequests(requestIds)) {
     const requestId = entry.details.requestId;
     if (typeof requestId !== 'string') continue;
     if (entry.action === 'confirmation' && entry.result === 'confirmed') audited.confirmed.add(requestId);

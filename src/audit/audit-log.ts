@@ -113,6 +113,11 @@ export class AuditLog implements AuditTrail {
     return timelineOf(await this.entries(), alertRef);
   }
 
+  async entriesOfRequests(requestIds: readonly string[]): Promise<AuditEntry[]> {
+    const wanted = new Set(requestIds);
+    return (await this.entries()).filter((entry) => wanted.has(entry.details.requestId as string));
+  }
+
   /** The last entry's seq and hash, read from the file once and then kept as this process appends. */
   async head(): Promise<ChainTail> {
     await this.flush();

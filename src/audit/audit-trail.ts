@@ -37,6 +37,12 @@ export interface AuditTrail {
    */
   entriesOfAlert(alertRef: string): Promise<AuditEntry[]>;
   /**
+   * The entries of these requests (`details.requestId`, exactly), oldest first: what a replay of
+   * cut-off actions needs to know of them. PostgreSQL reads them by the request-id index, so a
+   * trail of millions of entries is never read whole for a handful of requests; the file is read.
+   */
+  entriesOfRequests(requestIds: readonly string[]): Promise<AuditEntry[]>;
+  /**
    * Where the chain ends now: the last entry's seq and hash (0 and GENESIS_HASH when empty). Cheap,
    * so what is derived from the trail can be cached until it moves on.
    */

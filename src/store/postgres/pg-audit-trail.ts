@@ -88,6 +88,16 @@ export class PgAuditTrail implements AuditTrail {
     return timelineOf(wholeEntries(rows), alertRef);
   }
 
+  async entriesOfRequests(requestIds: readonly string[]): Promise<AuditEntry[]> {
+    await this.flush();
+    if (requestIds.length === 0) return [];
+    const rows = await this.db.query<{ entry: unknown }>(
+      'SELECT entry FROM audit_entries WHERE request_id = ANY($1::text[]) ORDER BY seq',
+      [[...requestIds]],
+    );
+    return wholeEntries(rows);
+  }
+
   async head(): Promise<ChainTail> {
     await this.flush();
     return chainHead(this.db, '');

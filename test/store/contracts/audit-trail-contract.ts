@@ -163,6 +163,17 @@ export function describeAuditTrailContract(name: string, make: () => Promise<Aud
       expect(markdown).toContain('3 entries.');
     });
 
+    it("gives the entries of the requests asked for, oldest first, and nothing of another's", async () => {
+      for (const record of samples) await subject.trail.append(record);
+      const ofRequests = async (ids: string[]): Promise<number[]> =>
+        (await subject.trail.entriesOfRequests(ids)).map((entry) => entry.seq);
+      expect(await ofRequests(['r-2', 'r-1'])).toEqual([1, 2, 3]);
+      expect(await ofRequests(['r-1'])).toEqual([1, 2]);
+      // Exactly: no other case, no entry without a request id.
+      expect(await ofRequests(['R-1', 'job-1', 'r-9'])).toEqual([]);
+      expect(await ofRequests([])).toEqual([]);
+    });
+
     it('chains appends made at once without gaps, and continues the chain in a second instance', async () => {
       const together = await Promise.all(
         Array.from({ length: 25 }, (_, index) =>
