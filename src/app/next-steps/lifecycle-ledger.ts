@@ -55,9 +55,9 @@ export class LifecycleLedger {
     return touched;
   }
 
-  /** The alert with this reference (lower case), or undefined; the ledger's own object (copy what is handed out). */
+  /** The alert with this reference (any case), or undefined; the ledger's own object (copy what is handed out). */
   get(ref: string): AlertLifecycleTimes | undefined {
-    return this.alerts.get(ref);
+    return this.alerts.get(ref.toLowerCase());
   }
 
   /** Every alert, in the order it came; the ledger's own objects (copy what is handed out). */

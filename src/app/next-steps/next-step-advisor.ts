@@ -125,8 +125,9 @@ export function createNextStepAdvisor(deps: NextStepAdvisorDeps): NextStepAdviso
     register = { ...register, cursor: since.cursor };
   };
   /**
-   * Puts the alerts the reads changed into `similar` anew; after a ledger was replaced, builds a
-   * new one from both ledgers, swapped in whole so an offer under way keeps what it read.
+   * Puts the alerts the reads changed into `similar` anew, in place; after a ledger was replaced,
+   * builds a new one from both ledgers aside and swaps it in, so no offer counts with a half-built
+   * one. An offer under way counts with the newest `similar` it holds (see `offer`).
    */
   const bringUpToDate = (): void => {
     if (stale === 'all') {
@@ -157,8 +158,9 @@ export function createNextStepAdvisor(deps: NextStepAdvisorDeps): NextStepAdviso
   };
   return {
     async offer(ref, asker, justDone) {
-      // Another offer's reading may bring `history` up to date meanwhile: this one then counts what
-      // that one read too. `alert` is a snapshot (the history puts new objects in).
+      // While this offer waits (mayUse), another offer's reading may update `history` in place:
+      // this one then counts what that one read too (newer, never half). After a replaced ledger,
+      // it keeps the index it got. `alert` stays as found (the index puts new objects in).
       const history = await currentHistory();
       const alert = history.find(ref);
       if (!alert) return [];

@@ -64,8 +64,9 @@ export class SimilarAlerts {
   }
 
   /**
-   * Among the closed alerts similar to `kind` at `level` other than `except` (a reference), how
-   * many were at step `at` (undefined: the start) and what each did right after it.
+   * Among the closed alerts similar to `kind` at `level` other than `except` (a reference, any
+   * case: the alert asked about), how many were at step `at` (undefined: the start) and what each
+   * did right after it.
    */
   countsAt(level: Similarity, kind: AlertKind, at: string | undefined, except: string): SimilarCounts {
     const key = level.keyOf(kind);

@@ -182,7 +182,7 @@ describe('the next-step advisor reading the audit trail as it grows', () => {
     expect(await second).toContain('investigate-incident');
   });
 
-  it("counts another alert's close and reopen in the next offer, folding in only that alert", async () => {
+  it("counts another alert's close and reopen in the next offer, reading only that change", async () => {
     const fresh = await alerts.add({
       alertId: '4799',
       terminal: 'PC-99',
