@@ -3,7 +3,8 @@
  * grows. A SOC's register and audit trail only grow (every alert, change, command, confirmation and
  * result), and an offer follows them: before, each offer read the whole register, and the whole
  * trail again after any new entry; now it reads what was registered, changed and appended since the
- * last offer (LifecycleLedger, StepLedger). Printed per store: building the whole history at once
+ * last offer (LifecycleLedger, StepLedger), and the model's counts are kept per kind for the alerts
+ * that changed (SimilarAlerts). Printed per store: building the whole history at once
  * (what every offer did before, and still `socbot insights`), the advisor's first offer, and its
  * offers after one new audit entry and one change each.
  *
