@@ -2,6 +2,7 @@ import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createNextStepAdvisor, type NextStepAdvisor } from '../../../src/app/next-steps/next-step-advisor';
+import { SimilarAlerts } from '../../../src/app/next-steps/similar-alerts';
 import { AuditLog, auditFilePath } from '../../../src/audit/audit-log';
 import { AlertRegister } from '../../../src/store/alert-register';
 import { NextStepLog } from '../../../src/store/next-step-log';
@@ -216,6 +217,21 @@ describe('the next-step advisor reading the audit trail as it grows', () => {
       [false, 1],
       [false, 1],
     ]);
+  });
+
+  it('puts anew only the alerts a read changed, not the whole history', async () => {
+    const puts = jest.spyOn(SimilarAlerts.prototype, 'put');
+    try {
+      await offered('SOC-2026-0008');
+      expect(puts.mock.calls.length).toBe(9); // the fixture's 9 alerts, once
+      puts.mockClear();
+      await alerts.change({ ref: 'SOC-2026-0007', action: 'reopen', by: 'Ben', requestId: 'turn-r7' });
+      await investigate();
+      await offered('SOC-2026-0008');
+      expect(puts.mock.calls.map(([alert]) => alert.ref).sort()).toEqual(['SOC-2026-0007', 'SOC-2026-0008']);
+    } finally {
+      puts.mockRestore();
+    }
   });
 
   it('reads the register once, then only what was registered and changed since', async () => {
