@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import type { AlertClassification, AlertLead, AlertStatus } from '../../store/alert-change';
+import { mailHistories, type MailHistory } from '../../mail/report/mail-history';
 import type { AlertView } from '../../store/alert-register';
 import { logsOf } from '../../store/backend-documents';
 import { openDataStore } from '../../store/data-store';
+import { MailLog } from '../../store/mail-log';
 import type { StoredTriage } from '../../store/triage-log';
 import type { CliDeps } from '../cli-deps';
 import { columns } from '../format';
@@ -15,7 +17,7 @@ interface AlertsOptions {
 /**
  * The fields of one alert in `socbot alerts --json`. Every field is present: `classification`,
  * `lead` (`{ id, name }`), `title`, `description`, `ip` are null while unknown (a SIEM's text only for alerts from
- * `POST /api/alerts`), so a script can rely on the shape.
+ * `POST /api/alerts`), `triage` and `mail` null when there is none, so a script can rely on the shape.
  */
 export interface ListedAlert {
   ref: string;
@@ -39,6 +41,18 @@ export interface ListedAlert {
   updatedAt: string | null;
   /** The latest AI triage (src/integrations/triage/), null when the alert was never triaged. */
   triage: ListedTriage | null;
+  /** For an alert from the SOC mailbox, its mail's category (src/mail/); null for any other alert. */
+  mail: ListedMail | null;
+}
+
+/** The category of the mail an alert came from, as the mail log tells it. */
+export interface ListedMail {
+  /** What it is now: the latest correction, else what the cascade predicted. */
+  category: string;
+  /** What the cascade predicted when the mail came in. */
+  predicted: string;
+  /** Whether an analyst's correction changed it (a mail corrected back counts as not corrected). */
+  corrected: boolean;
 }
 
 /** An alert's AI triage in `socbot alerts --json`: the model's answer, which model, and when. */
@@ -69,17 +83,24 @@ export function register(program: Command, deps: CliDeps): void {
     .option('--json', 'print a JSON array')
     .action(async (options: AlertsOptions) => {
       const config = deps.config();
-      // With SOCBOT_DATABASE_URL the register and the triage log are the ones every replica shares.
-      const { views, history, where } = await withStoreBackend(config, async (backend) => {
+      // With SOCBOT_DATABASE_URL the register and the triage and mail logs are the ones every replica shares.
+      const { views, history, mailLog, where } = await withStoreBackend(config, async (backend) => {
         const store = openDataStore(config.dataDir, undefined, { backend, logs: logsOf(backend) });
         const register = store.alerts;
-        const [views, history] = await Promise.all([register.views(), store.triage.read()]).finally(() =>
-          register.close(),
-        );
-        return { views, history, where: whereStored(backend) };
+        const [views, history, mailLog] = await Promise.all([
+          register.views(),
+          store.triage.read(),
+          new MailLog(logsOf(backend)).read(),
+        ]).finally(() => register.close());
+        return { views, history, mailLog, where: whereStored(backend) };
       });
       const triages = new Map(history.triages.map((triage) => [triage.ref, triage]));
-      const alerts = views.map((view) => listed(view, triages.get(view.ref)));
+      const mails = new Map(
+        mailHistories(mailLog.entries).flatMap((mail) =>
+          mail.prediction.ref ? [[mail.prediction.ref, mail]] : [],
+        ),
+      );
+      const alerts = views.map((view) => listed(view, triages.get(view.ref), mails.get(view.ref)));
       const { stdout } = deps.io;
       if (options.json) {
         stdout.write(`${JSON.stringify(alerts, null, 2)}\n`);
@@ -115,7 +136,11 @@ export function register(program: Command, deps: CliDeps): void {
     });
 }
 
-function listed(alert: AlertView, triage: StoredTriage | undefined): ListedAlert {
+function listed(
+  alert: AlertView,
+  triage: StoredTriage | undefined,
+  mail: MailHistory | undefined,
+): ListedAlert {
   return {
     ref: alert.ref,
     alertId: alert.alertId,
@@ -135,6 +160,9 @@ function listed(alert: AlertView, triage: StoredTriage | undefined): ListedAlert
     conversationId: alert.conversationId,
     updatedAt: alert.updatedAt,
     triage: triage ? listedTriage(triage) : null,
+    mail: mail
+      ? { category: mail.finalCategory, predicted: mail.prediction.category, corrected: mail.corrected }
+      : null,
   };
 }
 

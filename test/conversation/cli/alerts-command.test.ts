@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ALERTS_FILE_NAME } from '../../../src/store/alert-register';
 import { openDataStore } from '../../../src/store/data-store';
 import { LEGACY_ALERTS_FILE_NAME } from '../../../src/store/legacy-alerts-file';
+import { MailLog } from '../../../src/store/mail-log';
 import { runCli } from '../../cli/run-cli';
 
 describe('socbot alerts', () => {
@@ -66,6 +67,7 @@ describe('socbot alerts', () => {
         conversationId: 'c1',
         updatedAt: null,
         triage: null,
+        mail: null,
       },
       expect.objectContaining({ ref: 'SOC-2026-0002', alertId: '4712', system: 'QAS', createdBy: 'Ben' }),
     ]);
@@ -105,6 +107,48 @@ describe('socbot alerts', () => {
       model: 'gpt-4.1-mini',
       at: '2026-05-04T03:05:00.000Z',
     });
+  });
+
+  it('shows the category of the mail an alert came from with --json: as corrected, and as predicted', async () => {
+    await seed();
+    const log = new MailLog(dataDir);
+    const mail = { messageId: '<m1@corp.com>', textHash: 'a'.repeat(64), ref: 'SOC-2026-0002' };
+    await log.append({
+      kind: 'prediction',
+      at: '2026-05-04T03:03:00.000Z',
+      ...mail,
+      text: 'my laptop was stolen',
+      sender: 'jdoe@corp.com',
+      subject: 'stolen',
+      category: 'phishing',
+      via: 'model',
+      score: 0.61,
+      modelCategory: 'phishing',
+      threshold: 0.5,
+    });
+    const listedMail = async (): Promise<unknown[]> =>
+      (
+        JSON.parse(
+          (await runCli(['alerts', '--json'], { env: { SOCBOT_DATA_DIR: dataDir } })).stdout,
+        ) as Array<Record<string, unknown>>
+      ).map((alert) => alert.mail);
+    expect(await listedMail()).toEqual([
+      null,
+      { category: 'phishing', predicted: 'phishing', corrected: false },
+    ]);
+    await log.append({
+      kind: 'correction',
+      at: '2026-05-04T03:04:00.000Z',
+      ...mail,
+      from: 'phishing',
+      to: 'lost-device',
+      by: { id: 'ana@corp.com', name: 'Ana' },
+      source: 'card',
+    });
+    expect(await listedMail()).toEqual([
+      null,
+      { category: 'lost-device', predicted: 'phishing', corrected: true },
+    ]);
   });
 
   it('prints a table without --json, and says so when there are none', async () => {
