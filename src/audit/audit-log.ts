@@ -115,7 +115,10 @@ export class AuditLog implements AuditTrail {
 
   async entriesOfRequests(requestIds: readonly string[]): Promise<AuditEntry[]> {
     const wanted = new Set(requestIds);
-    return (await this.entries()).filter((entry) => wanted.has(entry.details.requestId as string));
+    return (await this.entries()).filter((entry) => {
+      const id = entry.details.requestId;
+      return typeof id === 'string' && wanted.has(id);
+    });
   }
 
   /** The last entry's seq and hash, read from the file once and then kept as this process appends. */

@@ -85,12 +85,13 @@ export function register(program: Command, deps: CliDeps): void {
       const config = deps.config();
       // With SOCBOT_DATABASE_URL the register and the triage and mail logs are the ones every replica shares.
       const { views, history, mailLog, where } = await withStoreBackend(config, async (backend) => {
-        const store = openDataStore(config.dataDir, undefined, { backend, logs: logsOf(backend) });
+        const logs = logsOf(backend);
+        const store = openDataStore(config.dataDir, undefined, { backend, logs });
         const register = store.alerts;
         const [views, history, mailLog] = await Promise.all([
           register.views(),
           store.triage.read(),
-          new MailLog(logsOf(backend)).read(),
+          new MailLog(logs).read(),
         ]).finally(() => register.close());
         return { views, history, mailLog, where: whereStored(backend) };
       });
