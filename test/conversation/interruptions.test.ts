@@ -208,6 +208,34 @@ describe('interruptions, corrections and switching skills', () => {
       );
   });
 
+  it('does not pre-fill a new alert with the details of a declined or cancelled one, but does for the same alert again', async () => {
+    await harness.adapter
+      .send('register alert 5000 from terminal WS-9, P1')
+      .assertReply(confirms("OK, let's log an incident", 'Log incident 5000 from WS-9 at priority P1?'))
+      .send('no')
+      .assertReply(says('OK, cancelled: I did not log an incident.', 'alert ID 5000', 'terminal WS-9'))
+      .send('register alert 5001')
+      .assertReply(
+        "OK, let's log an incident. I have alert ID 5001. (A new alert: I did not reuse the details of alert 5000.)\n\nWhich terminal? (e.g. PC-0815)",
+      )
+      .send('cancel')
+      .assertReply(says('OK, cancelled: I did not log an incident.'))
+      .send('register alert 5001')
+      .assertReply(says("OK, let's log an incident. I have alert ID 5001.", 'Which terminal?'));
+  });
+
+  it("keeps a cancelled alert's details for that same alert", async () => {
+    await harness.adapter
+      .send('register alert 5000 from terminal WS-9')
+      .assertReply(says("OK, let's log an incident", 'Which priority?'))
+      .send('cancel')
+      .assertReply(says('OK, cancelled', 'terminal WS-9'))
+      .send('register alert 5000')
+      .assertReply(
+        says("OK, let's log an incident. I have alert ID 5000, terminal WS-9.", 'Which priority?'),
+      );
+  });
+
   it('does not pre-fill a new alert with the details of the one just finished, but keeps facts stated since', async () => {
     await harness.adapter
       .send('register alert 4711 from terminal PC-0815, P1')
