@@ -1,4 +1,5 @@
 import type { QueuedAction, SkillAction } from '../../src/skills/types';
+import { alertOfRequest, splitSystemAndClient } from './request-alert';
 
 /** Priority of a request about an alert that is not in the register. */
 const DEFAULT_PRIORITY = 'P3';
@@ -20,7 +21,12 @@ export const act: SkillAction = async ({ slots, services, user, conversationId, 
     return { text: `I did not contact the Basis team. ${permission.reason}`, outcome: 'refused' };
 
   // Prefer our own reference when the alert is registered: it is what Basis will be asked about.
-  const found = await services.alerts.find(alertId);
+  const found = await alertOfRequest(services.alerts, {
+    alertId,
+    terminal: slots.terminal ?? '',
+    username: slots.username ?? '',
+    system: slots.system ?? '',
+  });
   const request = await services.basisRequests.add({
     terminal: slots.terminal ?? '',
     username: slots.username ?? '',
@@ -98,8 +104,3 @@ export const act: SkillAction = async ({ slots, services, user, conversationId, 
   lines.push(...(await actions.report(queued)));
   return { text: lines.join(' '), ...(registered ? { alertRef: registered.ref } : {}) };
 };
-
-function splitSystemAndClient(value: string): { system: string; client?: string } {
-  const match = /^([A-Za-z0-9]{3})\s*[/:\s-]\s*(\d{3})$/.exec(value.trim());
-  return match?.[1] && match[2] ? { system: match[1].toUpperCase(), client: match[2] } : { system: value };
-}

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Recognition } from '../../src/nlu/types';
 import { openDataStore } from '../../src/store/data-store';
 import { registeredAlerts } from '../helpers/alerts-on-disk';
@@ -43,6 +45,32 @@ describe('skills/talk-to-basis', () => {
       )
       .send('yes')
       .assertReply(says(`Recorded request BR-0001 for the Basis team (alert SOC-${YEAR}-0001).`));
+  });
+
+  it('files the request against the alert the reference names, not a later alert with the same alert ID', async () => {
+    const recognizer = fakeRecognizer({
+      [`tell basis about SOC-${YEAR}-0001`]: aboutRef(`SOC-${YEAR}-0001`),
+    });
+    harness = await startBot({ recognizer });
+    await harness.adapter
+      .send('register alert 4711 on PRD, user JDOE from terminal PC-0815, P3')
+      .assertReply(confirms('Register alert 4711'))
+      .send('yes')
+      .assertReply(says(`Registered alert 4711 as SOC-${YEAR}-0001`))
+      .send('register alert 4711 on PRD, user DDIC from terminal PC-0999, P3')
+      .assertReply(confirms('Register alert 4711'))
+      .send('yes')
+      .assertReply(says(`already registered as SOC-${YEAR}-0001`))
+      .send('yes anyway')
+      .assertReply(says(`Registered alert 4711 as SOC-${YEAR}-0002`))
+      .send(`tell basis about SOC-${YEAR}-0001`)
+      .assertReply(confirms('Ask Basis about user JDOE on PRD from terminal PC-0815 (alert 4711)?'))
+      .send('yes')
+      .assertReply(says(`Recorded request BR-0001 for the Basis team (alert SOC-${YEAR}-0001).`));
+    const requests = JSON.parse(
+      await readFile(path.join(harness.dataDir, 'basis-requests.json'), 'utf8'),
+    ) as unknown;
+    expect(JSON.stringify(requests)).toContain(`"alert":"SOC-${YEAR}-0001"`);
   });
 
   it('says so when the register does not know the reference', async () => {

@@ -1,0 +1,45 @@
+import type { AlertRecord, SkillServices } from '../../src/skills/types';
+
+/** The form's values that say which attack a request is about. */
+export interface RequestFacts {
+  alertId: string;
+  terminal: string;
+  username: string;
+  system: string;
+}
+
+/**
+ * The registered alert a Basis request is about. An alert ID may have been registered more than
+ * once (a SIEM's 4711 again, "yes anyway"), and "tell basis about SOC-2026-0001" fills the form with
+ * that alert's ID, terminal, user and system: of the alerts with the form's alert ID, the latest
+ * whose terminal, user and system are the form's is the one, not merely the latest with the ID.
+ * Without such an alert, the latest with the ID (or the one a socbot reference in the slot names).
+ */
+export async function alertOfRequest(
+  alerts: SkillServices['alerts'],
+  facts: RequestFacts,
+): Promise<AlertRecord | undefined> {
+  const sameAttack = (await alerts.withAlertId(facts.alertId)).filter((alert) => sameFacts(alert, facts));
+  return sameAttack.at(-1) ?? (await alerts.find(facts.alertId));
+}
+
+/** "PRD/100", "PRD 100" or "PRD-100" as SID and client; anything else is the system as said. */
+export function splitSystemAndClient(value: string): { system: string; client?: string } {
+  const match = /^([A-Za-z0-9]{3})\s*[/:\s-]\s*(\d{3})$/.exec(value.trim());
+  return match?.[1] && match[2] ? { system: match[1].toUpperCase(), client: match[2] } : { system: value };
+}
+
+function sameFacts(alert: AlertRecord, facts: RequestFacts): boolean {
+  const said = splitSystemAndClient(facts.system);
+  return (
+    same(alert.terminal, facts.terminal) &&
+    same(alert.username, facts.username) &&
+    same(alert.system, said.system) &&
+    same(alert.client ?? '', said.client ?? '')
+  );
+}
+
+/** SAP user IDs, SIDs and host names are case-insensitive. */
+function same(a: string, b: string): boolean {
+  return a.trim().toUpperCase() === b.trim().toUpperCase();
+}
