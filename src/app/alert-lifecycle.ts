@@ -84,6 +84,8 @@ export interface AlertLifecycle {
    * to refuse before any question, and the change checks again when it is made.
    */
   changeRefusal(actor: Actor, ref: string, change: ForeseenChange): Promise<string | undefined>;
+  /** True when `actor` leads `alert`, by any identity they are known by. */
+  leads(actor: Actor, alert: Pick<AlertView, 'lead'>): boolean;
 }
 
 /** How the asker is shown: their name, else their channel id. */
@@ -218,6 +220,7 @@ export function createAlertLifecycle(deps: AlertLifecycleDeps): AlertLifecycle {
         return open.filter((alert) => alert.priority === 'P1' || alert.priority === 'P2');
       return open;
     },
+    leads: (actor, alert) => isLedBy(alert.lead, deps.leads.identitiesOf(actor)),
     takeLead: (asked) =>
       change(asked, {
         action: 'lead',

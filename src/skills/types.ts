@@ -180,6 +180,8 @@ export interface AlertLifecycleServices {
    * before a lifecycle skill's questions; the change itself checks again.
    */
   changeRefusal(ref: string, change: ForeseenChange): Promise<string | undefined>;
+  /** True when the asker leads `alert` (by any identity they are known by). */
+  leadsIt(alert: Pick<AlertView, 'lead'>): boolean;
 }
 
 /** One line of an incident's timeline: an audit entry as `socbot audit export --alert REF` shows it. */

@@ -31,6 +31,28 @@ describe('skills/take-alert and skills/assign-alert', () => {
     ).toHaveLength(1);
   });
 
+  it('a lead taking over an alert someone else leads is told who leads it and must insist; their own is taken at once', async () => {
+    const alert = await chat.register();
+    expect(await chat.say(`I'll take ${alert.ref}`, ANA)).toBe(
+      `You lead ${alert.ref} now (investigating, lead Ana).`,
+    );
+    const warned = await chat.say(`I'll take ${alert.ref}`, LEA);
+    expect(warned).toBe(
+      `Ana leads ${alert.ref} (investigating): take the lead from them? ` +
+        'Say "yes anyway" if you still want to take the lead of an alert, or "no" to cancel.',
+    );
+    expect((await chat.app.store.alerts.view(alert.ref))?.lead?.id).toBe('ana@corp.com');
+    // A plain "yes" may be the first answer sent twice: it takes nothing.
+    expect(await chat.say('yes', LEA)).toContain('so I did nothing');
+    expect((await chat.app.store.alerts.view(alert.ref))?.lead?.id).toBe('ana@corp.com');
+    expect(await chat.say('yes anyway', LEA)).toBe(`You lead ${alert.ref} now (investigating, lead Lea).`);
+    expect((await chat.app.store.alerts.view(alert.ref))?.lead?.id).toBe('lea@corp.com');
+    // Taking one's own alert again asks nothing.
+    expect(await chat.say(`I'll take ${alert.ref}`, LEA)).toBe(
+      `You lead ${alert.ref} now (investigating, lead Lea).`,
+    );
+  });
+
   it('"I\'ll take it" without an alert in the conversation asks which one, then takes it', async () => {
     const alert = await chat.register();
     expect(await chat.say("I'll take it", ANA)).toContain('Which alert?');
