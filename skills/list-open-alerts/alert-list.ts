@@ -12,7 +12,7 @@ export interface ListWords {
 
 /**
  * The alerts of `filter` (not closed; led by the asker; P1/P2), most urgent first and within a
- * priority oldest first, one line each, at most ten and "… and N more". A list names no single
+ * priority oldest first, one list item each, at most ten and "… and N more". A list names no single
  * alert, so "it" stays what it was.
  *
  * @example
@@ -27,13 +27,14 @@ export async function listReply(
   if (!listed.ok) return notDone(listed);
   const alerts = [...listed.value].sort((a, b) => a.priority.localeCompare(b.priority));
   if (alerts.length === 0) return { text: words.none };
-  const lines = alerts.slice(0, MAX_LISTED).map(alertLine);
+  // A Markdown list (blank line before and after, `- ` items): Web Chat and Teams render Markdown
+  // and would run single lines together into one paragraph; the console prints the lines as they are.
+  const items = alerts.slice(0, MAX_LISTED).map((alert) => `- ${alertLine(alert)}`);
   const more = alerts.length - MAX_LISTED;
   return {
     text: [
-      `${words.heading} (${alerts.length}):`,
-      ...lines,
+      `${words.heading} (${alerts.length}):\n\n${items.join('\n')}`,
       ...(more > 0 ? [`… and ${more} more.`] : []),
-    ].join('\n'),
+    ].join('\n\n'),
   };
 }

@@ -21,16 +21,18 @@ describe('skills/list-*-alerts', () => {
     );
 
     const open = await chat.say('show open alerts', ANA);
+    // A Markdown list: Web Chat and Teams would run single lines together.
     expect(open.split('\n')).toEqual([
       'Open alerts (2):',
-      `${urgent.ref} · P1 · alert 1002 on PRD · registered, no lead yet`,
-      `${mine.ref} · P3 · alert 1001 on PRD · investigating, lead Ana`,
+      '',
+      `- ${urgent.ref} · P1 · alert 1002 on PRD · registered, no lead yet`,
+      `- ${mine.ref} · P3 · alert 1001 on PRD · investigating, lead Ana`,
     ]);
     expect(await chat.say('list my alerts', ANA)).toBe(
-      `Open alerts you lead (1):\n${mine.ref} · P3 · alert 1001 on PRD · investigating, lead Ana`,
+      `Open alerts you lead (1):\n\n- ${mine.ref} · P3 · alert 1001 on PRD · investigating, lead Ana`,
     );
     expect(await chat.say('show P1 and P2 alerts', ANA)).toBe(
-      `Open P1/P2 alerts (1):\n${urgent.ref} · P1 · alert 1002 on PRD · registered, no lead yet`,
+      `Open P1/P2 alerts (1):\n\n- ${urgent.ref} · P1 · alert 1002 on PRD · registered, no lead yet`,
     );
     expect(await chat.say('list my alerts', LEA)).toContain('You lead no open alert.');
     // A list names no single alert: "it" stays unset.
@@ -42,8 +44,8 @@ describe('skills/list-*-alerts', () => {
     for (let n = 0; n < 12; n += 1) await chat.register({ alertId: String(2000 + n) });
     const lines = (await chat.say('show open alerts', ANA)).split('\n');
     expect(lines[0]).toBe('Open alerts (12):');
-    expect(lines.filter((line) => line.startsWith('SOC-'))).toHaveLength(10);
-    expect(lines.at(-1)).toBe('… and 2 more.');
+    expect(lines.filter((line) => line.startsWith('- SOC-'))).toHaveLength(10);
+    expect(lines.slice(-2)).toEqual(['', '… and 2 more.']);
   });
 
   it('says so when nothing is open', async () => {
