@@ -14,7 +14,7 @@ import type { Explanation, FeatureContribution } from './explanation';
 export function explanationText(e: Explanation, noun: 'intent' | 'category'): string {
   const choice = e.decided
     ? `I read it as **${e.intent}** (${score(e.score)}; threshold ${score(e.threshold)})`
-    : `I wasn't sure: the nearest ${noun} was **${e.intent}** (${score(e.score)}), under the threshold ${score(e.threshold)}`;
+    : `I wasn't sure: the nearest ${noun} was **${e.intent}** (${score(e.score)}), ${whyUnsure(e)}`;
   const rival = e.runnerUp ? ` rather than **${e.runnerUp.intent}** (${score(e.runnerUp.score)})` : '';
   const reasons =
     e.forIntent.length > 0
@@ -26,6 +26,16 @@ export function explanationText(e: Explanation, noun: 'intent' | 'category'): st
       ? `\n\nThese are the linear model's weights; NLP.js's network adds ${Math.round(e.networkShare * 100)}% to the score.`
       : '';
   return `${choice}${rival}${reasons}${against}${network}`;
+}
+
+/**
+ * Why a choice was not made: under the threshold, or (a chat intent over it) the evidence that the
+ * message is about something socbot does not do was stronger still.
+ */
+function whyUnsure(e: Explanation): string {
+  return e.score < e.threshold
+    ? `under the threshold ${score(e.threshold)}`
+    : `over the threshold ${score(e.threshold)}, but the message read even more like something I don't handle`;
 }
 
 function score(value: number): string {

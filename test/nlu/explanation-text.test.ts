@@ -41,6 +41,24 @@ describe('explanationText', () => {
     );
   });
 
+  it('does not call a score over the threshold "under" it when the message read more like something out of scope', () => {
+    const text = explanationText(
+      {
+        ...decided,
+        intent: 'bye',
+        score: 0.08,
+        threshold: 0.05,
+        decided: false,
+        forRunnerUp: [],
+        runnerUp: undefined,
+      },
+      'intent',
+    );
+    expect(text).toMatch(
+      /^I wasn't sure: the nearest intent was \*\*bye\*\* \(0\.08\), over the threshold 0\.05, but the message read even more like something I don't handle, mostly because of: /,
+    );
+  });
+
   it('says so when no feature spoke for the choice', () => {
     expect(explanationText({ ...decided, forIntent: [], forRunnerUp: [] }, 'intent')).toMatch(
       /\(0\.04\)\. No word of it weighed much either way\.$/,
