@@ -3,6 +3,7 @@ import type { Role } from '../access/roles';
 import type { AuditRecord } from '../audit/audit-entry';
 import type { AuditTrail } from '../audit/audit-trail';
 import { ConversationMemoryStore } from '../conversation/conversation-memory-store';
+import { setAsideFacts } from '../conversation/form-values';
 import { endForm } from '../conversation/parked-forms';
 import { lifecycleFor } from '../conversation/skill-lifecycle';
 import { auditActorOf } from '../conversation/turn-actor';
@@ -326,7 +327,7 @@ async function closeForm(
   const { memory, eTag } = await memories.load(key);
   if (memory.form?.id !== intent.requestId) return;
   endForm(memory, ended);
-  if (ended === 'finished') memory.closedFacts = { ...memory.facts };
+  if (ended === 'finished') setAsideFacts(memory);
   await memories.save(key, memory, eTag);
 }
 

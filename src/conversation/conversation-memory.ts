@@ -13,9 +13,9 @@ export interface ConversationMemory {
   /** The skill form in progress, if any. */
   form?: FormState;
   /**
-   * The facts as they were when the last form ended (its action done, or the form cancelled or
-   * stopped). When a later skill starts for another alert ID, facts still equal to these belong to
-   * that earlier alert and are not reused.
+   * The facts as they were when the last action was done, or a form holding an alert ID ended
+   * without acting (`setAsideFacts`). When a later skill starts for another alert ID, facts still
+   * equal to these belong to that earlier alert and are not reused.
    */
   closedFacts?: Partial<Record<EntityType, string>>;
   /**

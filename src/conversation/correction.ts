@@ -3,6 +3,7 @@ import type { ReviewSource } from '../store/review-queue';
 import { say, type BotReply } from './bot-reply';
 import type { ConversationMemory, OfferedSuggestions, RecognizedMessage } from './conversation-memory';
 import { nearestSkills } from './nearest-skills';
+import { setAsideFacts } from './form-values';
 import { describeForm, endForm } from './parked-forms';
 import { suggestionFor } from './small-talk';
 import type { ConversationServices, Turn } from './turn';
@@ -172,6 +173,7 @@ function putDownStartedForm(
   if (!form || message.startedForm === undefined || form.id !== message.startedForm) return '';
   const described = describeForm(form, services.registry);
   endForm(memory, 'cancelled');
+  setAsideFacts(memory, form);
   return `I dropped ${described}, nothing done.`;
 }
 

@@ -79,6 +79,24 @@ export function forgetClosedIncident(
   return closed.alertId;
 }
 
+/**
+ * Sets the facts aside as a form left them (`closedFacts`), so that a form for another alert ID does
+ * not reuse them (`forgetClosedIncident`): always after an action; after a form that ended without
+ * acting (`unacted`: cancelled, stopped, refused) only when it held an alert ID. A cancelled P1
+ * must not make the next alert P1 unsaid, while a cancelled indicator look-up keeps what was stated
+ * since the last alert.
+ */
+export function setAsideFacts(memory: ConversationMemory, unacted?: FormState): void {
+  if (unacted && !holdsAlertId(unacted)) return;
+  memory.closedFacts = { ...memory.facts };
+}
+
+function holdsAlertId(form: FormState): boolean {
+  return Object.entries(form.slotTypes ?? {}).some(
+    ([slot, type]) => type === 'alertId' && form.values[slot] !== undefined,
+  );
+}
+
 /** A new form for `skill`, pre-filled from the conversation's facts. */
 export function newForm(skill: Skill, memory: ConversationMemory): FormState {
   const values: Record<string, string> = {};

@@ -26,6 +26,7 @@ import {
   missingRequired,
   newForm,
   nextOpenSlot,
+  setAsideFacts,
   setSlot,
 } from './form-values';
 import { adoptUnversionedForm, formMatchesSkill, upgradeForm } from './form-version';
@@ -412,7 +413,7 @@ function invalidAnswer(step: FormTurn, slot: SkillSlot): BotReply[] {
   if (form.awaiting.failures >= MAX_SLOT_FAILURES) {
     // The filled values are already conversation facts: starting the skill again reuses them.
     endForm(memory, 'stopped');
-    setAsideFacts(memory);
+    setAsideFacts(memory, form);
     return [politeStop(skill, slot, form), ...resumeParked(memory, services)];
   }
   const checked = validateEntityValue(slot.entity, turn.text);
@@ -510,7 +511,7 @@ async function execute(step: FormTurn, insisting: boolean): Promise<BotReply[]> 
     if (services.auditAlongside) services.auditAlongside(turn, result);
     else await services.audit(turn, result);
     endForm(memory, refused ? 'refused' : 'finished');
-    if (!refused) setAsideFacts(memory);
+    setAsideFacts(memory, refused ? form : undefined);
     // The alert the action was about (or its form named: only registered ones fill an alert slot)
     // is what "it" means next; an incident room keeps its own.
     const about = reply.alertRef ?? alertOfForm(skill, form);
@@ -549,7 +550,7 @@ async function decline(step: FormTurn): Promise<BotReply[]> {
 function cancel(skill: Skill, memory: ConversationMemory, services: ConversationServices): BotReply[] {
   const form = memory.form;
   endForm(memory, 'cancelled');
-  setAsideFacts(memory);
+  if (form) setAsideFacts(memory, form);
   const kept = form ? describeFilled(skill, form) : '';
   return [
     say(
@@ -557,15 +558,6 @@ function cancel(skill: Skill, memory: ConversationMemory, services: Conversation
     ),
     ...resumeParked(memory, services),
   ];
-}
-
-/**
- * The facts as a form left them: kept for the same alert ("register alert 4711" again after a
- * cancel is pre-filled), not reused for another alert ID (`forgetClosedIncident`), whether the
- * form was done, cancelled or stopped: a cancelled P1 must not make the next alert P1 unsaid.
- */
-function setAsideFacts(memory: ConversationMemory): void {
-  memory.closedFacts = { ...memory.facts };
 }
 
 /** After a form ended: the most recently parked form comes back, with its question. */

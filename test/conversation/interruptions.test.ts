@@ -224,6 +224,50 @@ describe('interruptions, corrections and switching skills', () => {
       .assertReply(says("OK, let's log an incident. I have alert ID 5001.", 'Which terminal?'));
   });
 
+  it('does not pre-fill a new alert with the details of one stopped after three wrong answers, nor of one put down by "no, that\'s wrong"', async () => {
+    await harness.adapter
+      .send('register alert 5000, P1')
+      .assertReply(says('Which terminal?'))
+      .send('???')
+      .assertReply(says('Which terminal?'))
+      .send('???')
+      .assertReply(says('Which terminal?'))
+      .send('???')
+      .assertReply(says("That's three tries for the terminal"))
+      .send('register alert 5001')
+      .assertReply(says('I have alert ID 5001.', '(A new alert: I did not reuse the details of alert 5000.)'))
+      .send('cancel')
+      .assertReply(says('OK, cancelled'))
+      .send('register alert 5002, P1')
+      .assertReply(says('Which terminal?'))
+      .send("no, that's wrong")
+      .assertReply(says('I dropped'))
+      .send('register alert 5003')
+      .assertReply(
+        says('I have alert ID 5003.', '(A new alert: I did not reuse the details of alert 5002.)'),
+      );
+  });
+
+  it('cancelling a form without an alert ID keeps the facts stated since the last alert', async () => {
+    await harness.adapter
+      .send('register alert 4711 from terminal PC-0815, P1')
+      .assertReply(confirms("OK, let's log an incident", 'Log incident 4711'))
+      .send('yes')
+      .assertReply(says('Logged incident 4711'))
+      .send('the terminal is PC-0999')
+      .assertReply('Changed terminal from PC-0815 to PC-0999.')
+      .send('actually, just tell Basis')
+      .assertReply(says("OK, let's page the on-call engineer."))
+      .send('cancel')
+      .assertReply(says('OK, cancelled: I did not page the on-call engineer.'))
+      .send('register alert 4712')
+      .assertReply(
+        says(
+          "OK, let's log an incident. I have alert ID 4712, terminal PC-0999. (A new alert: I did not reuse the details of alert 4711.)",
+        ),
+      );
+  });
+
   it("keeps a cancelled alert's details for that same alert", async () => {
     await harness.adapter
       .send('register alert 5000 from terminal WS-9')
