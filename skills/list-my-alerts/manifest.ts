@@ -1,6 +1,6 @@
 import type { SkillManifestInput } from '../../src/skills/types';
 
-/** List my alerts: one line per alert, at most ten, answered at once. */
+/** List my alerts: one list item per alert, at most ten, answered at once. */
 const manifest: SkillManifestInput = {
   title: 'list my alerts',
   description: 'lists the open alerts you lead',

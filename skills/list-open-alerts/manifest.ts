@@ -1,6 +1,6 @@
 import type { SkillManifestInput } from '../../src/skills/types';
 
-/** List the open alerts: one line per alert, at most ten, answered at once. */
+/** List the open alerts: one list item per alert, at most ten, answered at once. */
 const manifest: SkillManifestInput = {
   title: 'list the open alerts',
   description: 'lists the alerts that are not closed, most urgent first',

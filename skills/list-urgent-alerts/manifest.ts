@@ -1,6 +1,6 @@
 import type { SkillManifestInput } from '../../src/skills/types';
 
-/** List the open P1 and P2 alerts: one line per alert, at most ten, answered at once. */
+/** List the open P1 and P2 alerts: one list item per alert, at most ten, answered at once. */
 const manifest: SkillManifestInput = {
   title: 'list the open P1 and P2 alerts',
   description: 'lists the open alerts of priority P1 or P2',

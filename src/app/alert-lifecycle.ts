@@ -85,7 +85,7 @@ export interface AlertLifecycle {
    */
   changeRefusal(actor: Actor, ref: string, change: ForeseenChange): Promise<string | undefined>;
   /** True when `actor` leads `alert`, by any identity they are known by. */
-  leads(actor: Actor, alert: Pick<AlertView, 'lead'>): boolean;
+  leadsIt(actor: Actor, alert: Pick<AlertView, 'lead'>): boolean;
 }
 
 /** How the asker is shown: their name, else their channel id. */
@@ -220,7 +220,7 @@ export function createAlertLifecycle(deps: AlertLifecycleDeps): AlertLifecycle {
         return open.filter((alert) => alert.priority === 'P1' || alert.priority === 'P2');
       return open;
     },
-    leads: (actor, alert) => isLedBy(alert.lead, deps.leads.identitiesOf(actor)),
+    leadsIt: (actor, alert) => isLedBy(alert.lead, deps.leads.identitiesOf(actor)),
     takeLead: (asked) =>
       change(asked, {
         action: 'lead',

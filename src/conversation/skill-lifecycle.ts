@@ -41,7 +41,7 @@ export function lifecycleFor(lifecycle: AlertLifecycle, origin: LifecycleOrigin)
       answered(lifecycle.close(asked(ref, requestId), classification)),
     reopen: (ref, requestId) => answered(lifecycle.reopen(asked(ref, requestId))),
     changeRefusal: (ref, change) => lifecycle.changeRefusal(actor, ref, change),
-    leadsIt: (alert) => lifecycle.leads(actor, alert),
+    leadsIt: (alert) => lifecycle.leadsIt(actor, alert),
   };
 }
 

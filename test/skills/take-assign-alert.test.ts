@@ -53,6 +53,28 @@ describe('skills/take-alert and skills/assign-alert', () => {
     );
   });
 
+  it('asks nothing more for a closed alert (it cannot be taken) nor for a lead named before socbot kept identities', async () => {
+    const closed = await chat.register();
+    await chat.app.alertLifecycle.takeLead({ actor: ANA.actor, ref: closed.ref, requestId: 'r1' });
+    await chat.app.alertLifecycle.close(
+      { actor: LEA.actor, ref: closed.ref, requestId: 'r2' },
+      'false_positive',
+    );
+    expect(await chat.say(`I'll take ${closed.ref}`, LEA)).toContain(`${closed.ref} is closed`);
+    const named = await chat.register({ alertId: '4712' });
+    // A line written before identities were kept: the lead's name only, nobody's alert.
+    await chat.app.store.alerts.change({
+      ref: named.ref,
+      action: 'lead',
+      lead: 'Ana',
+      by: 'Ana',
+      requestId: 'r3',
+    });
+    expect(await chat.say(`I'll take ${named.ref}`, ANA)).toBe(
+      `You lead ${named.ref} now (investigating, lead Ana).`,
+    );
+  });
+
   it('"I\'ll take it" without an alert in the conversation asks which one, then takes it', async () => {
     const alert = await chat.register();
     expect(await chat.say("I'll take it", ANA)).toContain('Which alert?');
