@@ -33,9 +33,9 @@ export function explanationText(e: Explanation, noun: 'intent' | 'category'): st
  * message is about something socbot does not do was stronger still.
  */
 function whyUnsure(e: Explanation): string {
-  return e.score < e.threshold
-    ? `under the threshold ${score(e.threshold)}`
-    : `over the threshold ${score(e.threshold)}, but the message read even more like something I don't handle`;
+  return e.outweighedByNone
+    ? `not under the threshold ${score(e.threshold)}, but the message read even more like something I don't handle`
+    : `under the threshold ${score(e.threshold)}`;
 }
 
 function score(value: number): string {

@@ -21,8 +21,13 @@ export interface Explanation {
   readonly runnerUp?: { readonly intent: string; readonly score: number };
   /** The model's threshold (chat: the calibrated out-of-scope threshold; mail: MAIL_MODEL_THRESHOLD). */
   readonly threshold: number;
-  /** Whether the answer was above the threshold. */
+  /** Whether the model chose it: at or over the threshold and, for chat, not outweighed by `None`. */
   readonly decided: boolean;
+  /**
+   * Set when a chat intent at or over the threshold was not chosen because the evidence for `None`
+   * (out of scope) was stronger; absent otherwise.
+   */
+  readonly outweighedByNone?: true;
   /** The features that weighed most for `intent` against `runnerUp`, strongest first. */
   readonly forIntent: readonly FeatureContribution[];
   /** The features that weighed most for `runnerUp`, strongest first. */

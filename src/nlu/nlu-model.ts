@@ -127,6 +127,9 @@ export class NluModel implements Recognizer {
       ...(second && { runnerUp: { intent: second.intent, score: round(second.score) } }),
       threshold,
       decided,
+      ...(!decided && !options.includeNone && best.score >= threshold
+        ? { outweighedByNone: true as const }
+        : {}),
       ...strongestContributions(linear.pulls, options.top ?? DEFAULT_EXPLAINED_FEATURES),
       networkShare: linear.networkShare,
     };

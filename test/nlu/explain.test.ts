@@ -99,6 +99,28 @@ describe('NluModel.explain', () => {
     expect(strict.decided).toBe(false);
   });
 
+  it('says when the out-of-scope evidence, not the threshold, left an intent unchosen', async () => {
+    const withNone = await trainModel({
+      ...corpus,
+      intents: [
+        ...corpus.intents,
+        {
+          intent: 'None',
+          utterances: ['what is the weather', 'book a table for two', 'play some music', 'tell me a joke'],
+          tests: [],
+          file: '',
+        },
+      ],
+    });
+    const outOfScope = await withNone.explain('play me some music about the weather', { threshold: 0 });
+    expect(outOfScope.decided).toBe(false);
+    expect(outOfScope.outweighedByNone).toBe(true);
+    const underThreshold = await withNone.explain('please reopen the alert', { threshold: 0.9999 });
+    expect(underThreshold.decided).toBe(false);
+    expect(underThreshold.outweighedByNone).toBeUndefined();
+    expect((await withNone.explain('please reopen the alert')).outweighedByNone).toBeUndefined();
+  });
+
   it('says how much of the score comes from NLP.js network', async () => {
     expect((await model.explain('hello')).networkShare).toBe(model.meta.settings.nlpjs.weight);
     expect(model.meta.settings.nlpjs.weight).toBeGreaterThan(0);

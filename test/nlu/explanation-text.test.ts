@@ -49,13 +49,14 @@ describe('explanationText', () => {
         score: 0.08,
         threshold: 0.05,
         decided: false,
+        outweighedByNone: true,
         forRunnerUp: [],
         runnerUp: undefined,
       },
       'intent',
     );
     expect(text).toMatch(
-      /^I wasn't sure: the nearest intent was \*\*bye\*\* \(0\.08\), over the threshold 0\.05, but the message read even more like something I don't handle, mostly because of: /,
+      /^I wasn't sure: the nearest intent was \*\*bye\*\* \(0\.08\), not under the threshold 0\.05, but the message read even more like something I don't handle, mostly because of: /,
     );
   });
 
