@@ -21,7 +21,7 @@ export const act: SkillAction = async ({ slots, services, user, conversationId, 
     return { text: `I did not contact the Basis team. ${permission.reason}`, outcome: 'refused' };
 
   // Prefer our own reference when the alert is registered: it is what Basis will be asked about.
-  const found = await alertOfRequest(services.alerts, {
+  const { alert: found, alsoRegisteredAs } = await alertOfRequest(services.alerts, {
     alertId,
     terminal: slots.terminal ?? '',
     username: slots.username ?? '',
@@ -42,6 +42,11 @@ export const act: SkillAction = async ({ slots, services, user, conversationId, 
   const alertRef = request.alert;
   const registered = alertRef === found?.ref ? found : await services.alerts.find(alertRef);
   const lines = [`Recorded request ${request.id} for the Basis team (alert ${request.alert}).`];
+  if (registered && registered === found && alsoRegisteredAs.length > 0) {
+    lines.push(
+      `Alert ${registered.alertId} with this terminal, user and system is also registered as ${alsoRegisteredAs.join(', ')}; the request names ${registered.ref}, the latest.`,
+    );
+  }
   // An alert only in an unconfirmed registration is not registered: the answer says so.
   if (!registered)
     lines.push(`Alert ${alertId} is not registered in socbot, so the request carries its ID only.`);

@@ -8,19 +8,30 @@ export interface RequestFacts {
   system: string;
 }
 
+/** The alert a request is about, and the other alerts registered with the same facts. */
+export interface RequestAlert {
+  alert: AlertRecord | undefined;
+  /** References of older alerts with the same alert ID, terminal, user and system (oldest first). */
+  alsoRegisteredAs: string[];
+}
+
 /**
  * The registered alert a Basis request is about. An alert ID may have been registered more than
  * once (a SIEM's 4711 again, "yes anyway"), and "tell basis about SOC-2026-0001" fills the form with
  * that alert's ID, terminal, user and system: of the alerts with the form's alert ID, the latest
  * whose terminal, user and system are the form's is the one, not merely the latest with the ID.
  * Without such an alert, the latest with the ID (or the one a socbot reference in the slot names).
+ * The form holds the alert ID, not the reference: of alerts alike in all four, the latest is taken
+ * and the others are named, so the analyst sees which one the request went to.
  */
 export async function alertOfRequest(
   alerts: SkillServices['alerts'],
   facts: RequestFacts,
-): Promise<AlertRecord | undefined> {
+): Promise<RequestAlert> {
   const sameAttack = (await alerts.withAlertId(facts.alertId)).filter((alert) => sameFacts(alert, facts));
-  return sameAttack.at(-1) ?? (await alerts.find(facts.alertId));
+  const latest = sameAttack.at(-1);
+  if (!latest) return { alert: await alerts.find(facts.alertId), alsoRegisteredAs: [] };
+  return { alert: latest, alsoRegisteredAs: sameAttack.slice(0, -1).map((alert) => alert.ref) };
 }
 
 /** "PRD/100", "PRD 100" or "PRD-100" as SID and client; anything else is the system as said. */

@@ -73,6 +73,34 @@ describe('skills/talk-to-basis', () => {
     expect(JSON.stringify(requests)).toContain(`"alert":"SOC-${YEAR}-0001"`);
   });
 
+  it('names the alerts alike in alert ID, terminal, user and system, and which one the request went to', async () => {
+    const recognizer = fakeRecognizer({
+      [`tell basis about SOC-${YEAR}-0001`]: aboutRef(`SOC-${YEAR}-0001`),
+    });
+    harness = await startBot({ recognizer });
+    const register = 'register alert 4711 on PRD, user JDOE from terminal PC-0815, P3';
+    await harness.adapter
+      .send(register)
+      .assertReply(confirms('Register alert 4711'))
+      .send('yes')
+      .assertReply(says(`Registered alert 4711 as SOC-${YEAR}-0001`))
+      .send(register)
+      .assertReply(confirms('Register alert 4711'))
+      .send('yes')
+      .assertReply(says(`already registered as SOC-${YEAR}-0001`))
+      .send('yes anyway')
+      .assertReply(says(`Registered alert 4711 as SOC-${YEAR}-0002`))
+      .send(`tell basis about SOC-${YEAR}-0001`)
+      .assertReply(confirms('Ask Basis about user JDOE on PRD from terminal PC-0815 (alert 4711)?'))
+      .send('yes')
+      .assertReply(
+        says(
+          `Recorded request BR-0001 for the Basis team (alert SOC-${YEAR}-0002).`,
+          `Alert 4711 with this terminal, user and system is also registered as SOC-${YEAR}-0001; the request names SOC-${YEAR}-0002, the latest.`,
+        ),
+      );
+  });
+
   it('says so when the register does not know the reference', async () => {
     const recognizer = fakeRecognizer({
       [`tell basis about SOC-${YEAR}-0099`]: aboutRef(`SOC-${YEAR}-0099`),
