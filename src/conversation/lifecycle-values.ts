@@ -169,9 +169,23 @@ async function namedAlert(
       ),
     };
   }
+  const chosen = found.value.ref;
+  // The latest is taken; an analyst closing "alert 4711" must know it was not the older one.
+  const others = (await services.skillServicesFor(turn).alerts.withAlertId(alertId.value))
+    .filter((alert) => alert.ref !== chosen)
+    .filter((alert) => !system || alert.system.toUpperCase() === system.trim().toUpperCase())
+    .map((alert) => alert.ref);
   return {
     named: true,
-    entity: { ...alertId, entity: 'alertRef', value: found.value.ref },
+    entity: { ...alertId, entity: 'alertRef', value: chosen },
+    ...(others.length > 0
+      ? {
+          note: say(
+            `Alert ${alertId.value}${on} is registered more than once: I took the latest, ${chosen} ` +
+              `(also ${others.join(', ')}). Name the reference to work on another one.`,
+          ),
+        }
+      : {}),
   };
 }
 

@@ -53,6 +53,22 @@ describe('skills/lookup-alert', () => {
     expect(chat.memoryOf(ANA).about).toEqual({ ref: onPrd.ref });
   });
 
+  it('says when an alert ID is registered more than once, which alert it took and which others there are', async () => {
+    const first = await chat.register({ alertId: '4711', system: 'PRD' });
+    const second = await chat.register({ alertId: '4711', system: 'PRD' });
+    const onQas = await chat.register({ alertId: '4711', system: 'QAS' });
+    const answer = await chat.say('what do we have on alert 4711 on PRD?', ANA);
+    expect(answer).toContain(
+      `Alert 4711 on PRD is registered more than once: I took the latest, ${second.ref} (also ${first.ref}). ` +
+        'Name the reference to work on another one.',
+    );
+    expect(answer).toContain(`${second.ref}: alert 4711 on PRD`);
+    expect(await chat.say('what do we have on alert 4711?', ANA)).toContain(
+      `I took the latest, ${onQas.ref} (also ${first.ref}, ${second.ref}).`,
+    );
+    expect(await chat.say(`status of ${first.ref}`, ANA)).not.toContain('more than once');
+  });
+
   it('an alert ID no registered alert has is said, and "it" is not used instead', async () => {
     const known = await chat.register();
     await chat.say(`status of ${known.ref}`, ANA);
