@@ -66,6 +66,8 @@ interface Asked {
 export interface AlertLifecycle {
   /** One alert by reference, or the latest with this alert ID (and system, when given). */
   lookup(actor: Actor, refOrAlertId: string, system?: string): Promise<AlertView | undefined>;
+  /** Every alert with this alert ID (and system, when given), oldest first: `lookup` takes the last. */
+  lookupAll(actor: Actor, alertId: string, system?: string): Promise<AlertView[]>;
   /** Oldest first. */
   list(actor: Actor, filter: AlertListFilter): Promise<AlertView[]>;
   takeLead(asked: Asked): Promise<AlertView>;
@@ -199,16 +201,20 @@ export function createAlertLifecycle(deps: AlertLifecycleDeps): AlertLifecycle {
     return { ...changed, ticketUpdate };
   }
 
+  async function lookupAll(actor: Actor, alertId: string, system?: string): Promise<AlertView[]> {
+    mayRead(actor);
+    const sameId = await deps.alerts.viewsWithAlertId(alertId.trim());
+    return sameId.filter((alert) => !system || alert.system.toUpperCase() === system.trim().toUpperCase());
+  }
+
   return {
     async lookup(actor, refOrAlertId, system) {
       mayRead(actor);
       const wanted = refOrAlertId.trim();
       if (parseRef(wanted.toUpperCase())) return deps.alerts.view(wanted);
-      const sameId = await deps.alerts.viewsWithAlertId(wanted);
-      return sameId
-        .filter((alert) => !system || alert.system.toUpperCase() === system.trim().toUpperCase())
-        .at(-1);
+      return (await lookupAll(actor, wanted, system)).at(-1);
     },
+    lookupAll,
     async list(actor, filter) {
       mayRead(actor);
       const open = (await deps.alerts.views()).filter((alert) => alert.status !== 'closed');

@@ -159,9 +159,11 @@ async function namedAlert(
   const alertId = entities.find((entity) => entity.entity === 'alertId');
   if (!alertId) return { named: false };
   const system = entities.find((entity) => entity.entity === 'system')?.value;
-  const found = await lifecycle.lookup(alertId.value, system);
+  const found = await lifecycle.lookupAll(alertId.value, system);
+  const sameId = found.ok ? found.value : [];
+  const latest = sameId.at(-1);
   const on = system ? ` on ${system}` : '';
-  if (!found.ok || !found.value) {
+  if (!latest) {
     return {
       named: true,
       note: say(
@@ -169,12 +171,9 @@ async function namedAlert(
       ),
     };
   }
-  const chosen = found.value.ref;
+  const chosen = latest.ref;
   // The latest is taken; an analyst closing "alert 4711" must know it was not the older one.
-  const others = (await services.skillServicesFor(turn).alerts.withAlertId(alertId.value))
-    .filter((alert) => alert.ref !== chosen)
-    .filter((alert) => !system || alert.system.toUpperCase() === system.trim().toUpperCase())
-    .map((alert) => alert.ref);
+  const others = sameId.slice(0, -1).map((alert) => alert.ref);
   return {
     named: true,
     entity: { ...alertId, entity: 'alertRef', value: chosen },

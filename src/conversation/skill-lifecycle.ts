@@ -32,6 +32,7 @@ export function lifecycleFor(lifecycle: AlertLifecycle, origin: LifecycleOrigin)
   });
   return {
     lookup: (refOrAlertId, system) => answered(lifecycle.lookup(actor, refOrAlertId, system)),
+    lookupAll: (alertId, system) => answered(lifecycle.lookupAll(actor, alertId, system)),
     list: (filter) => answered(lifecycle.list(actor, filter)),
     takeLead: (ref, requestId) => answered(lifecycle.takeLead(asked(ref, requestId))),
     assign: (ref, person, requestId) => answered(lifecycle.assign(asked(ref, requestId), person)),

@@ -160,6 +160,8 @@ export type LifecycleAnswer<T> = { ok: true; value: T } | { ok: false; refused: 
 export interface AlertLifecycleServices {
   /** One alert by reference, or the latest with this alert ID (and system); `value` undefined: none. */
   lookup(refOrAlertId: string, system?: string): Promise<LifecycleAnswer<AlertView | undefined>>;
+  /** Every alert with this alert ID (and system), oldest first: `lookup` takes the last. */
+  lookupAll(alertId: string, system?: string): Promise<LifecycleAnswer<AlertView[]>>;
   /** Alerts not closed (all, led by the asker, or P1/P2), oldest first. */
   list(filter: AlertListFilter): Promise<LifecycleAnswer<AlertView[]>>;
   takeLead(ref: string, requestId: string): Promise<LifecycleAnswer<AlertView>>;
