@@ -1,3 +1,4 @@
+import { splitSystemAndClient } from '../../src/skills/system-slot';
 import type { SkillAction, SkillCheck } from '../../src/skills/types';
 
 /** Priority given when the analyst skips it. */
@@ -82,8 +83,3 @@ export const check: SkillCheck = async ({ slots, services }) => {
     warning: `Alert ${latest.alertId} on ${latest.system} is already registered as ${refs}: register it again anyway?`,
   };
 };
-
-function splitSystemAndClient(value: string): { system: string; client?: string } {
-  const match = /^([A-Za-z0-9]{3})\s*[/:\s-]\s*(\d{3})$/.exec(value.trim());
-  return match?.[1] && match[2] ? { system: match[1].toUpperCase(), client: match[2] } : { system: value };
-}

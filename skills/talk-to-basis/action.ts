@@ -1,5 +1,6 @@
 import type { QueuedAction, SkillAction } from '../../src/skills/types';
-import { alertOfRequest, splitSystemAndClient } from './request-alert';
+import { splitSystemAndClient } from '../../src/skills/system-slot';
+import { alertOfRequest } from './request-alert';
 
 /** Priority of a request about an alert that is not in the register. */
 const DEFAULT_PRIORITY = 'P3';

@@ -1,3 +1,4 @@
+import { splitSystemAndClient } from '../../src/skills/system-slot';
 import type { AlertRecord, SkillServices } from '../../src/skills/types';
 
 /** The form's values that say which attack a request is about. */
@@ -32,12 +33,6 @@ export async function alertOfRequest(
   const latest = sameAttack.at(-1);
   if (!latest) return { alert: await alerts.find(facts.alertId), alsoRegisteredAs: [] };
   return { alert: latest, alsoRegisteredAs: sameAttack.slice(0, -1).map((alert) => alert.ref) };
-}
-
-/** "PRD/100", "PRD 100" or "PRD-100" as SID and client; anything else is the system as said. */
-export function splitSystemAndClient(value: string): { system: string; client?: string } {
-  const match = /^([A-Za-z0-9]{3})\s*[/:\s-]\s*(\d{3})$/.exec(value.trim());
-  return match?.[1] && match[2] ? { system: match[1].toUpperCase(), client: match[2] } : { system: value };
 }
 
 function sameFacts(alert: AlertRecord, facts: RequestFacts): boolean {
