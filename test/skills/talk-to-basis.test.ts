@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { TestFlow } from 'botbuilder';
 import type { Recognition } from '../../src/nlu/types';
 import { openDataStore } from '../../src/store/data-store';
 import { registeredAlerts } from '../helpers/alerts-on-disk';
@@ -47,17 +48,17 @@ describe('skills/talk-to-basis', () => {
       .assertReply(says(`Recorded request BR-0001 for the Basis team (alert SOC-${YEAR}-0001).`));
   });
 
-  it('files the request against the alert the reference names, not a later alert with the same alert ID', async () => {
-    const recognizer = fakeRecognizer({
-      [`tell basis about SOC-${YEAR}-0001`]: aboutRef(`SOC-${YEAR}-0001`),
-    });
-    harness = await startBot({ recognizer });
-    await harness.adapter
-      .send('register alert 4711 on PRD, user JDOE from terminal PC-0815, P3')
+  /**
+   * Registers alert 4711 as `first` then as `second` (past the duplicate warning), asks Basis about
+   * SOC-…-0001 by reference and confirms: the flow's next reply is the request's answer.
+   */
+  const askBasisAboutTheFirstOfTwo = (first: string, second: string): TestFlow =>
+    harness.adapter
+      .send(first)
       .assertReply(confirms('Register alert 4711'))
       .send('yes')
       .assertReply(says(`Registered alert 4711 as SOC-${YEAR}-0001`))
-      .send('register alert 4711 on PRD, user DDIC from terminal PC-0999, P3')
+      .send(second)
       .assertReply(confirms('Register alert 4711'))
       .send('yes')
       .assertReply(says(`already registered as SOC-${YEAR}-0001`))
@@ -65,8 +66,17 @@ describe('skills/talk-to-basis', () => {
       .assertReply(says(`Registered alert 4711 as SOC-${YEAR}-0002`))
       .send(`tell basis about SOC-${YEAR}-0001`)
       .assertReply(confirms('Ask Basis about user JDOE on PRD from terminal PC-0815 (alert 4711)?'))
-      .send('yes')
-      .assertReply(says(`Recorded request BR-0001 for the Basis team (alert SOC-${YEAR}-0001).`));
+      .send('yes');
+  const JDOE_ON_PC_0815 = 'register alert 4711 on PRD, user JDOE from terminal PC-0815, P3';
+
+  it('files the request against the alert the reference names, not a later alert with the same alert ID', async () => {
+    harness = await startBot({
+      recognizer: fakeRecognizer({ [`tell basis about SOC-${YEAR}-0001`]: aboutRef(`SOC-${YEAR}-0001`) }),
+    });
+    await askBasisAboutTheFirstOfTwo(
+      JDOE_ON_PC_0815,
+      'register alert 4711 on PRD, user DDIC from terminal PC-0999, P3',
+    ).assertReply(says(`Recorded request BR-0001 for the Basis team (alert SOC-${YEAR}-0001).`));
     const requests = JSON.parse(
       await readFile(path.join(harness.dataDir, 'basis-requests.json'), 'utf8'),
     ) as unknown;
@@ -74,31 +84,15 @@ describe('skills/talk-to-basis', () => {
   });
 
   it('names the alerts alike in alert ID, terminal, user and system, and which one the request went to', async () => {
-    const recognizer = fakeRecognizer({
-      [`tell basis about SOC-${YEAR}-0001`]: aboutRef(`SOC-${YEAR}-0001`),
+    harness = await startBot({
+      recognizer: fakeRecognizer({ [`tell basis about SOC-${YEAR}-0001`]: aboutRef(`SOC-${YEAR}-0001`) }),
     });
-    harness = await startBot({ recognizer });
-    const register = 'register alert 4711 on PRD, user JDOE from terminal PC-0815, P3';
-    await harness.adapter
-      .send(register)
-      .assertReply(confirms('Register alert 4711'))
-      .send('yes')
-      .assertReply(says(`Registered alert 4711 as SOC-${YEAR}-0001`))
-      .send(register)
-      .assertReply(confirms('Register alert 4711'))
-      .send('yes')
-      .assertReply(says(`already registered as SOC-${YEAR}-0001`))
-      .send('yes anyway')
-      .assertReply(says(`Registered alert 4711 as SOC-${YEAR}-0002`))
-      .send(`tell basis about SOC-${YEAR}-0001`)
-      .assertReply(confirms('Ask Basis about user JDOE on PRD from terminal PC-0815 (alert 4711)?'))
-      .send('yes')
-      .assertReply(
-        says(
-          `Recorded request BR-0001 for the Basis team (alert SOC-${YEAR}-0002).`,
-          `Alert 4711 with this terminal, user and system is also registered as SOC-${YEAR}-0001; the request names SOC-${YEAR}-0002, the latest.`,
-        ),
-      );
+    await askBasisAboutTheFirstOfTwo(JDOE_ON_PC_0815, JDOE_ON_PC_0815).assertReply(
+      says(
+        `Recorded request BR-0001 for the Basis team (alert SOC-${YEAR}-0002).`,
+        `Alert 4711 with this terminal, user and system is also registered as SOC-${YEAR}-0001; the request names SOC-${YEAR}-0002, the latest.`,
+      ),
+    );
   });
 
   it('says so when the register does not know the reference', async () => {
