@@ -10,9 +10,7 @@ import { readJobRetry } from '../conversation/job-retry';
 import { readNextStepPress } from '../conversation/next-step-press';
 import { readTriageFeedback } from '../conversation/triage-feedback';
 import type { TurnInput, TurnSource } from '../conversation/turn-input';
-
-/** Longest message the bot reads; longer ones are refused with an explanation, state untouched. */
-export const MAX_MESSAGE_LENGTH = 4000;
+import { MAX_MESSAGE_LENGTH, messageLength } from './long-message';
 
 /** Conversation types of Teams where a member joining is not a new conversation with socbot. */
 const SHARED_CONVERSATION_TYPES: ReadonlySet<string> = new Set(['channel', 'groupChat']);
@@ -38,8 +36,8 @@ export async function inputOfActivity(
   // button that sends a chat command (the AI triage card) is read as that text, typed.
   const press = readNextStepPress(activity.value);
   const text = (activity.text || press?.text || '').trim() || (readChatCommandSubmit(activity.value) ?? '');
-  if (text.length > MAX_MESSAGE_LENGTH)
-    return { kind: 'too-long', length: text.length, limit: MAX_MESSAGE_LENGTH };
+  const length = messageLength(activity, text);
+  if (length > MAX_MESSAGE_LENGTH) return { kind: 'too-long', length, limit: MAX_MESSAGE_LENGTH };
   const submit = readCardSubmit(activity.value);
   const decision = readAlertDecision(activity.value);
   const ack = readBasisAckSubmit(activity.value);

@@ -86,7 +86,7 @@ export function createMessagesHandler(deps: MessagesHandlerDeps) {
         );
         return;
       }
-      const body = await readBoundedBody(req, deps.maxBodyBytes);
+      const body = await readBoundedBody(req, deps.maxBodyBytes, 'SOCBOT_MAX_BODY_BYTES');
       const activity = parseActivity(body.toString('utf8'));
       const conversationId = activity.conversation.id;
       noteConversation(req, conversationId);

@@ -6,15 +6,22 @@ import { SocbotError } from '../errors';
  * is read, and the streamed size as it arrives (a chunked or lying client is stopped as soon as it
  * passes the limit), so a huge body costs neither memory nor time.
  *
- * Throws INPUT_TOO_LARGE (→ 413) past the limit and INPUT_INVALID when the client goes away.
+ * Throws INPUT_TOO_LARGE (→ 413) past the limit, naming `setting` (the variable that sets the limit,
+ * if one does), and INPUT_INVALID when the client goes away.
  *
  * @example
- *   const body = await readBoundedBody(req, 256 * 1024);
+ *   const body = await readBoundedBody(req, 256 * 1024, 'SOCBOT_MAX_BODY_BYTES');
  */
-export function readBoundedBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+export function readBoundedBody(req: IncomingMessage, maxBytes: number, setting?: string): Promise<Buffer> {
+  const tooLarge = (what: string): SocbotError =>
+    new SocbotError(
+      'INPUT_TOO_LARGE',
+      `The request body is too large: ${what}, the limit is ${maxBytes} bytes${setting ? ` (${setting})` : ''}. Send a smaller activity.`,
+      { maxBytes },
+    );
   const declared = Number(req.headers['content-length'] ?? Number.NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
-    return Promise.reject(tooLarge(maxBytes, `Content-Length is ${declared} bytes`));
+    return Promise.reject(tooLarge(`Content-Length is ${declared} bytes`));
   }
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -31,7 +38,7 @@ export function readBoundedBody(req: IncomingMessage, maxBytes: number): Promise
         // Stop buffering; Node discards the rest while the 413 goes out with Connection: close.
         cleanUp();
         chunks.length = 0;
-        reject(tooLarge(maxBytes, `the body passed ${maxBytes} bytes while streaming`));
+        reject(tooLarge(`the body passed ${maxBytes} bytes while streaming`));
         return;
       }
       chunks.push(chunk);
@@ -50,12 +57,4 @@ export function readBoundedBody(req: IncomingMessage, maxBytes: number): Promise
     req.on('error', onError);
     req.on('aborted', onAborted);
   });
-}
-
-function tooLarge(maxBytes: number, what: string): SocbotError {
-  return new SocbotError(
-    'INPUT_TOO_LARGE',
-    `The request body is too large: ${what}, the limit is ${maxBytes} bytes (SOCBOT_MAX_BODY_BYTES). Send a smaller activity.`,
-    { maxBytes },
-  );
 }

@@ -296,7 +296,7 @@ function statusAfter(
 
 function tooLong(length: number, limit: number): BotReply {
   return say(
-    `That message is too long for me (${length} characters; my limit is ${limit}). ` +
+    `That message is too long for me (${length.toLocaleString('en-US')} characters; my limit is ${limit.toLocaleString('en-US')}). ` +
       'Nothing was changed. Please send just the essentials: alert ID, terminal, user and system.',
   );
 }

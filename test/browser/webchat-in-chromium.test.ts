@@ -219,6 +219,20 @@ describe('Web Chat in a real browser', () => {
     await page.close();
   });
 
+  it('a pasted megabyte of log gets the bot\'s answer in the conversation, not "Send failed"', async () => {
+    const { page, sendBox } = await openChat();
+    const paste = 'Dec  8 03:12:45 sapprd01 sapstart[4711]: dispatcher restarted | '.repeat(16_400);
+    await say(page, sendBox, paste, /too long for me \(1,\d{3},\d{3} characters; my limit is 4,000\)/);
+    // The analyst's bubble shows what the conversation kept of it, and says so.
+    await page
+      .locator('.webchat__bubble--from-user')
+      .filter({ hasText: /\[socbot kept the first 1,000 of 1,\d{3},\d{3} characters\]/ })
+      .waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    await page.screenshot({ path: path.join(ARTIFACTS, '7-pasted-megabyte.png'), fullPage: true });
+    expect(await page.getByText(/Send failed/i).count()).toBe(0);
+    await page.close();
+  });
+
   it('a page open across a server restart goes on with the same form, without a reload', async () => {
     // Its own page and error list: while the server is down, Chromium logs the refused polls.
     const page = await browser.newPage();

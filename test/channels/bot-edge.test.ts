@@ -1,5 +1,6 @@
 import type { Activity } from 'botbuilder';
-import { inputOfActivity, MAX_MESSAGE_LENGTH } from '../../src/channels/activity-input';
+import { inputOfActivity } from '../../src/channels/activity-input';
+import { MAX_MESSAGE_LENGTH } from '../../src/channels/long-message';
 import type { TurnSource } from '../../src/conversation/turn-input';
 import { says, startBot, type BotHarness } from '../conversation/helpers/bot-harness';
 
@@ -54,6 +55,20 @@ describe('inputOfActivity', () => {
     ['typing', { type: 'typing' }, undefined],
   ])('%s → %s', async (_name, fields, kind) => {
     expect((await read(fields))?.kind).toBe(kind);
+  });
+
+  it('refuses a message an edge cut, with the length it noted, and never lets a note shorten one', async () => {
+    const cut = { type: 'message', text: 'x'.repeat(1000), channelData: { socbotTextLength: 50_000 } };
+    expect(await read(cut)).toEqual({ kind: 'too-long', length: 50_000, limit: MAX_MESSAGE_LENGTH });
+    const understated = {
+      type: 'message',
+      text: 'x'.repeat(MAX_MESSAGE_LENGTH + 1),
+      channelData: { socbotTextLength: 3 },
+    };
+    expect(await read(understated)).toMatchObject({ kind: 'too-long', length: MAX_MESSAGE_LENGTH + 1 });
+    expect(
+      (await read({ type: 'message', text: 'help', channelData: { socbotTextLength: '99999' } }))?.kind,
+    ).toBe('text');
   });
 
   it('keeps the trimmed text and the source of a text message', async () => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { openDataStore } from '../../src/store/data-store';
-import { MAX_MESSAGE_LENGTH } from '../../src/channels/activity-input';
+import { MAX_MESSAGE_LENGTH } from '../../src/channels/long-message';
 import { fakeRecognizer } from './helpers/fake-recognizer';
 import { confirms, says, startBot, type BotHarness } from './helpers/bot-harness';
 
@@ -142,7 +142,13 @@ describe('router: facts, not-sure answers, small talk and odd input', () => {
       .send('register alert 4711')
       .assertReply(says("OK, let's log an incident", 'Which terminal'))
       .send(long)
-      .assertReply(says('That message is too long', `limit is ${MAX_MESSAGE_LENGTH}`, 'Nothing was changed'))
+      .assertReply(
+        says(
+          'That message is too long',
+          `limit is ${MAX_MESSAGE_LENGTH.toLocaleString('en-US')}`,
+          'Nothing was changed',
+        ),
+      )
       .send('PC-0815')
       .assertReply(says('Which priority'));
     expect(recognizer.seen).not.toContain(long);

@@ -164,7 +164,7 @@ describe('runTurn', () => {
   it('too-long and not-text: refused, nothing to save', async () => {
     const long = await runTurn({ kind: 'too-long', length: 4100, limit: 4000 }, emptyMemory(), services);
     expect(long).toMatchObject({ status: 'refused', memory: undefined });
-    expect(long.replies[0]?.text).toContain('4100 characters; my limit is 4000');
+    expect(long.replies[0]?.text).toContain('4,100 characters; my limit is 4,000');
     const notText = await runTurn({ kind: 'not-text' }, emptyMemory(), services);
     expect(notText).toMatchObject({ status: 'refused', memory: undefined });
     expect(notText.replies[0]?.text).toContain('I can only read text messages');

@@ -210,12 +210,46 @@ describe('a bot that greets when the conversation starts', () => {
 });
 
 describe('the Direct Line endpoint stays bounded', () => {
-  it('refuses an activity over the size limit with 413 and keeps nothing of it', async () => {
+  it('refuses a body over the size limit with 413 and keeps nothing of it', async () => {
+    const server = await startWebChatServer({ limits: { requests: { maxBodyBytes: 8192 } } });
+    try {
+      const chat = await openConversation(server.url);
+      const res = await chat.post({ type: 'message', text: 'x'.repeat(10_000) });
+      expect(res.status).toBe(413);
+      expect((res.json as { code: string }).code).toBe('INPUT_TOO_LARGE');
+      expect((await chat.poll()).json).toEqual({ activities: [], watermark: '0' });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('keeps the first characters of a text too long to read, noting its length, and hands that to the bot', async () => {
     const server = await startWebChatServer({ limits: { requests: { maxActivityBytes: 2048 } } });
     try {
       const chat = await openConversation(server.url);
-      const res = await chat.post({ type: 'message', text: 'x'.repeat(4096) });
+      const text = `${'a'.repeat(1000)}${'b'.repeat(49_000)}`;
+      const res = await chat.post({ type: 'message', text, channelData: { socbotTextLength: 3 } });
+      expect(res.status).toBe(200);
+      await pollPause();
+      const [echo, reply] = ((await chat.poll()).json as { activities: PolledActivity[] }).activities;
+      const kept = `${'a'.repeat(1000)}… [socbot kept the first 1,000 of 50,000 characters]`;
+      // The client's own note is dropped; the edge's says how long the message was.
+      expect(echo).toMatchObject({ text: kept, channelData: { socbotTextLength: 50_000 } });
+      expect(reply?.text).toBe(`echo: ${kept} from ${echo?.from.id}`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses an activity still too large to keep once its text is cut, with 413, and keeps nothing', async () => {
+    const server = await startWebChatServer({ limits: { requests: { maxActivityBytes: 2048 } } });
+    try {
+      const chat = await openConversation(server.url);
+      const res = await chat.post({ type: 'message', text: 'hi', value: { blob: 'x'.repeat(4096) } });
       expect(res.status).toBe(413);
+      expect((res.json as { message: string }).message).toMatch(
+        /too large to keep: \d+ bytes .*limit is 2048 bytes/,
+      );
       expect((await chat.poll()).json).toEqual({ activities: [], watermark: '0' });
     } finally {
       await server.close();

@@ -105,4 +105,39 @@ describe('side effects from the loopback Web Chat', () => {
     expect(done.text).toContain('socbot has no roles configured yet, so only the local console user may act');
     expect((await socbot.app.store.alerts.list()).map((alert) => alert.alertId)).toEqual(['4711']);
   });
+  it('answers a pasted megabyte in the conversation, keeps its first characters, and the form goes on', async () => {
+    const client = await openConversation(socbot.server.url);
+    await client.post({ type: 'message', text: 'register alert 4812 on PRD from terminal PC-0815' });
+    expect((await texts(client)).at(-1)).toContain('Which SAP user was involved?');
+
+    // A log pasted by mistake: over the 32 KB an activity keeps, under the 2 MB a post may carry.
+    const paste = 'Dec  8 03:12:45 sapprd01 sapstart[4711]: dispatcher restarted\n'.repeat(16_400);
+    expect(paste.length).toBeGreaterThan(1_000_000);
+    const posted = await client.post({
+      type: 'message',
+      text: paste,
+      channelData: { clientActivityID: 'paste-1' },
+    });
+    expect(posted.status).toBe(200);
+    await pollPause();
+    const stream = (await client.poll()).json as {
+      activities: Array<{ text?: string; from: { id: string }; channelData?: Record<string, unknown> }>;
+    };
+    const echo = stream.activities.find((activity) => activity.channelData?.clientActivityID === 'paste-1');
+    // Web Chat shows the message as sent, cut to what the transcript keeps, saying so.
+    expect(echo?.text?.startsWith(paste.slice(0, 1000))).toBe(true);
+    expect(
+      echo?.text?.endsWith(
+        `… [socbot kept the first 1,000 of ${paste.length.toLocaleString('en-US')} characters]`,
+      ),
+    ).toBe(true);
+    expect(stream.activities.at(-1)?.text).toBe(
+      `That message is too long for me (${paste.length.toLocaleString('en-US')} characters; my limit is 4,000). ` +
+        'Nothing was changed. Please send just the essentials: alert ID, terminal, user and system.',
+    );
+
+    // What the analyst had given is still there: the form asks for the next missing detail.
+    await client.post({ type: 'message', text: 'DDIC' });
+    expect((await texts(client)).at(-1)).toContain('Which priority should it have');
+  });
 });

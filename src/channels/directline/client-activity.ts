@@ -1,5 +1,6 @@
 import type { Activity } from 'botbuilder';
 import { SocbotError } from '../../errors';
+import { cutTextNote, keptText } from '../long-message';
 
 /** Who posted: the user the token was issued for, whatever the body claims. */
 export interface ClientIdentity {
@@ -21,7 +22,9 @@ const ACCEPTED_TYPES = new Set(['message', 'event']);
 /**
  * Turns what a Web Chat client POSTed into the activity the bot sees: only the fields a client may
  * set are kept (type, text, value, name, locale, Web Chat's clientActivityID), `from` is the token's
- * user, the conversation is the token's. Throws INPUT_INVALID (→ 400) saying what is wrong.
+ * user, the conversation is the token's. A text longer than the bot reads is cut to what the
+ * transcript keeps, its full length noted for the bot's refusal (long-message.ts). Throws
+ * INPUT_INVALID (→ 400) saying what is wrong.
  *
  * @example
  *   const activity = clientActivity(JSON.parse(body), { userId: grant.userId }, conversationId);
@@ -39,6 +42,7 @@ export function clientActivity(body: unknown, identity: ClientIdentity, conversa
     throw invalid('File uploads are not supported by socbot; type the details instead.');
   }
   const fromName = identity.userName ?? identity.userId;
+  const kept = typeof posted.text === 'string' ? keptText(posted.text) : undefined;
   const activity: Partial<Activity> = {
     type: posted.type,
     channelId: 'webchat',
@@ -46,12 +50,15 @@ export function clientActivity(body: unknown, identity: ClientIdentity, conversa
     conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' },
     from: { id: identity.userId, name: fromName, role: 'user' },
     recipient: { ...DIRECTLINE_BOT_ACCOUNT },
-    ...(typeof posted.text === 'string' ? { text: posted.text } : {}),
+    ...(kept ? { text: kept.text } : {}),
     ...(posted.value !== undefined ? { value: posted.value } : {}),
     ...(typeof posted.name === 'string' ? { name: posted.name } : {}),
     ...(typeof posted.locale === 'string' ? { locale: posted.locale } : {}),
     ...(typeof posted.textFormat === 'string' ? { textFormat: posted.textFormat } : {}),
-    channelData: clientChannelData(posted.channelData, posted.id),
+    channelData: {
+      ...clientChannelData(posted.channelData, posted.id),
+      ...(kept?.cutFrom !== undefined ? cutTextNote(kept.cutFrom) : {}),
+    },
   };
   return activity as Activity;
 }

@@ -23,7 +23,12 @@ import type { DirectLineGrant, DirectLineTokens } from './directline-token';
 
 /** Request-level bounds of the Direct Line endpoint. */
 export interface DirectLineRequestLimits {
-  /** Largest activity a client may POST, in bytes. */
+  /**
+   * Largest body a client may POST, in bytes: read whole, so a pasted log gets the bot's "too long"
+   * answer in the conversation instead of a bare 413 (Web Chat only shows "Send failed").
+   */
+  maxBodyBytes: number;
+  /** Largest activity kept in the conversation, in bytes, after a text too long to read was cut. */
   maxActivityBytes: number;
   /** Polls of one conversation by one viewer are answered at least this far apart (Web Chat polls every 300 ms). */
   minPollIntervalMs: number;
@@ -33,8 +38,12 @@ export interface DirectLineRequestLimits {
   maxPendingTurnsPerConversation: number;
 }
 
-/** Defaults: 32 KB per activity, at most 10 polls a second, 4 turns queued per conversation. */
+/**
+ * Defaults: 2 MB per post (a pasted megabyte of log is answered), 32 KB kept per activity, at most
+ * 10 polls a second, 4 turns queued per conversation.
+ */
 export const DEFAULT_DIRECTLINE_REQUEST_LIMITS: DirectLineRequestLimits = {
+  maxBodyBytes: 2 * 1024 * 1024,
   maxActivityBytes: 32 * 1024,
   minPollIntervalMs: 100,
   maxHeldPollsPerConversation: 2,
@@ -84,7 +93,8 @@ interface ConversationAnswer {
  * The user's message is appended to the stream (with its id) before the bot's replies, as Web Chat
  * expects. A valid token whose conversation this process does not keep (after a restart) resumes it.
  * Errors: 401 bad token, 403 expired token or another conversation's token, 404 conversation gone
- * mid-request, 413 too large, 429 too many at once, 503 shutting down.
+ * mid-request, 413 too large (a body over `maxBodyBytes`, or an activity over `maxActivityBytes` once a
+ * text too long to read was cut to what the stream keeps), 429 too many at once, 503 shutting down.
  *
  * @example
  *   const endpoint = createDirectLineEndpoint(deps);
@@ -169,12 +179,13 @@ export function createDirectLineEndpoint(deps: DirectLineEndpointDeps) {
     const grant = grantFor(req);
     const conversationId = grant.conversationId;
     await conversations.resume(conversationId, grant.userId);
-    const body = await readBoundedBody(req, limits.maxActivityBytes);
+    const body = await readBoundedBody(req, limits.maxBodyBytes);
     const activity = clientActivity(
       parseJson(body),
       { userId: grant.userId, ...(grant.userName ? { userName: grant.userName } : {}) },
       conversationId,
     );
+    refuseUnkeepable(activity, limits.maxActivityBytes);
     const local = conversations.locals(conversationId);
     // A retry of a post whose answer the client never got (a proxy's 504): the first one's answer,
     // once its turn ran, and the message is neither shown nor handled twice.
@@ -421,6 +432,21 @@ function parseJson(body: Buffer): unknown {
   } catch {
     throw new SocbotError('INPUT_INVALID', 'The body is not JSON. Send one activity as a JSON object.');
   }
+}
+
+/**
+ * An activity still too large to keep once its text was cut (a card value of that size, which Web
+ * Chat never sends): INPUT_TOO_LARGE (→ 413), nothing kept.
+ */
+function refuseUnkeepable(activity: Activity, maxBytes: number): void {
+  const bytes = Buffer.byteLength(JSON.stringify(activity));
+  if (bytes <= maxBytes) return;
+  throw new SocbotError(
+    'INPUT_TOO_LARGE',
+    `The activity is too large to keep: ${bytes} bytes once its text was shortened, the limit is ${maxBytes} bytes. ` +
+      'Send a smaller card value or fewer fields.',
+    { maxBytes },
+  );
 }
 
 /** `?watermark=` as Web Chat sends it: empty at first, then the number it was given. */
