@@ -26,4 +26,23 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // An enabled AsyncLocalStorage turns on Node 20's promise hooks for the whole process: every
+    // promise of every turn then costs more (bench/promise-hooks.ts, BENCHMARKS.md).
+    files: ['src/**/*.ts', 'skills/**/*.ts'],
+    ignores: ['src/channels/sdk-console.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['node:async_hooks', 'async_hooks'].map((name) => ({
+            name,
+            importNames: ['AsyncLocalStorage', 'createHook', 'AsyncResource'],
+            message:
+              'Pass what a turn needs explicitly: an async context makes every promise of every turn dearer (see src/store/postgres/turn-snapshot.ts). sdk-console.ts switches its one off between checks.',
+          })),
+        },
+      ],
+    },
+  },
 );

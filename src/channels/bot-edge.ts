@@ -143,7 +143,7 @@ export async function createBot(options: CreateBotOptions): Promise<SkillBot> {
     let begun: readonly string[] = [];
     try {
       const loaded = usesMemory(input) ? await memories.load(key) : { memory: emptyMemory() };
-      await bindToRoom(loaded.memory, conversationKey);
+      await bindToRoom(loaded.memory, conversationKey, conversationId);
       const result = await runTurn(input, loaded.memory, services);
       begun = result.begun ?? [];
       // The memory is saved while the turn's last audit entries are written; the replies wait for both.
@@ -161,9 +161,14 @@ export async function createBot(options: CreateBotOptions): Promise<SkillBot> {
    * In an incident's room every command is about that incident: the conversation's memory says so
    * (`about`, with `room`), decided here from the room registry, never from what the message says.
    */
-  async function bindToRoom(memory: ConversationMemory, conversationKey: string): Promise<void> {
+  async function bindToRoom(
+    memory: ConversationMemory,
+    conversationKey: string,
+    conversationId: string,
+  ): Promise<void> {
     if (conversationKey === '') return;
-    const ref = await wiring.rooms.refOfConversation(conversationKey);
+    // The turn's lock is the conversation id's (ConversationQueue): a shared store answers from its read.
+    const ref = await wiring.rooms.refOfConversation(conversationKey, { turnLockKey: conversationId });
     if (ref !== undefined) memory.about = { ref, room: true };
   }
 

@@ -27,7 +27,8 @@ const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as co
  * so they could fill stderr. Inside `run`, console output becomes one warning line per call (first
  * line of the message, no stack), rate-limited; outside, console behaves as before. The routing
  * follows the async context (AsyncLocalStorage), so output of other work running meanwhile is
- * left alone.
+ * left alone. The AsyncLocalStorage is switched off whenever no check runs: while on, Node's
+ * promise hooks make every promise of every turn dearer (BENCHMARKS.md, stop 35).
  *
  * @example
  *   const sdkConsole = createSdkConsole(logger);
@@ -71,7 +72,21 @@ export function createSdkConsole(logger: Logger, limit: SdkConsoleLimit = SDK_CO
     );
     dropped = 0;
   };
-  return { run: (work) => routed.run(sink, work) };
+  return { run: (work) => routedWhileRunning(sink, work) };
+}
+
+/** Checks running in this process (any SdkConsole): the routing is on only while there are some. */
+let checksRunning = 0;
+
+async function routedWhileRunning<T>(sink: ConsoleSink, work: () => Promise<T>): Promise<T> {
+  checksRunning += 1;
+  try {
+    return await routed.run(sink, work);
+  } finally {
+    checksRunning -= 1;
+    // Off until the next check (run switches it on again): the promise hooks cost every turn.
+    if (checksRunning === 0) routed.disable();
+  }
 }
 
 /** Replaces the console methods once per process with ones that honour the routing. */

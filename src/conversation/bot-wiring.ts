@@ -8,6 +8,7 @@ import type { AuditRecord } from '../audit/audit-entry';
 import type { ActionIntentStore } from '../store/action-intent-store';
 import type { AlertStore } from '../store/alert-store';
 import type { BasisRequestLog } from '../store/basis-request-log';
+import type { TurnStartRead } from '../store/json-document';
 import type { ConversationAudience, ConversationDirectoryStore } from '../store/conversation-directory';
 import type { OwnedStateStorage } from '../store/state-storage';
 import type { ReviewQueue } from '../store/review-queue';
@@ -116,7 +117,9 @@ export interface BotWiring {
     conversationKey: string;
   }): AlertTriageServices;
   /** The incident rooms: which incident a conversation is the room of (src/store/incident-rooms.ts). */
-  rooms: { refOfConversation(conversationKey: string): Promise<string | undefined> };
+  rooms: {
+    refOfConversation(conversationKey: string, turnStart?: TurnStartRead): Promise<string | undefined>;
+  };
   basisAcknowledgement: BasisAcknowledger;
   /** The Retry button of a given-up side effect: finds the job and retries it, audited. */
   jobRetries: JobRetries;

@@ -4,7 +4,7 @@ import type { ConversationAddress } from './conversation-address';
 import { conversationKeyOf } from './conversation-directory';
 import { isPlainObject } from './data-file';
 import { documentsIn, type DocumentsSource } from './file-documents';
-import type { JsonDocument } from './json-document';
+import type { JsonDocument, TurnStartRead } from './json-document';
 
 /** Who opened a room (the channel's user id and the name to show). */
 export interface RoomOpener {
@@ -151,8 +151,12 @@ export class IncidentRoomRegistry {
     return keys.length > 0 ? keys : undefined;
   }
 
-  /** The incident whose room `conversationKey` is, or undefined for any other conversation. */
-  refOfConversation(conversationKey: string): Promise<string | undefined> {
+  /**
+   * The incident whose room `conversationKey` is, or undefined for any other conversation.
+   * `turnStart`: asked by a turn first thing under its lock (every turn asks it), which a shared
+   * database answers from what the lock read alongside.
+   */
+  refOfConversation(conversationKey: string, turnStart?: TurnStartRead): Promise<string | undefined> {
     return this.file.view((data) => {
       for (const room of Object.values(data.rooms)) {
         if (room.teams && conversationKeyOf(room.teams.address) === conversationKey) return room.ref;
@@ -160,7 +164,7 @@ export class IncidentRoomRegistry {
           return room.ref;
       }
       return undefined;
-    });
+    }, turnStart);
   }
 
   flush(): Promise<void> {

@@ -17,12 +17,25 @@
 export interface JsonDocument<T extends object> {
   /** A fresh copy of the content (the defaults when the document does not exist yet). */
   read(): Promise<T>;
-  /** Runs `look` on the current content: `look` must not change it and must copy what it returns. */
-  view<R>(look: (data: Readonly<T>) => R): Promise<R>;
+  /**
+   * Runs `look` on the current content: `look` must not change it and must copy what it returns.
+   * `turnStart`: the read a turn makes first thing under its lock, which a shared database may answer
+   * from what the lock read alongside.
+   */
+  view<R>(look: (data: Readonly<T>) => R, turnStart?: TurnStartRead): Promise<R>;
   /** Runs `change` on the current content and stores the result; resolves once stored. */
   update<R>(change: (data: T) => R): Promise<R>;
   /** Resolves when every read and update this process started has finished and is stored. */
   flush(): Promise<void>;
+}
+
+/**
+ * A read a channel's turn makes first thing under its conversation's turn lock, named by the lock's
+ * key (the conversation id). PgTurnLock reads the row versions of the documents every turn reads
+ * first with the lock (TurnSnapshot), so such a read costs no round trip; any other read asks.
+ */
+export interface TurnStartRead {
+  readonly turnLockKey: string;
 }
 
 /** What a store says about its document: its name (the file name), its empty content, its shape. */

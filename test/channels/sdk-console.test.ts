@@ -61,3 +61,28 @@ describe('createSdkConsole', () => {
     ]);
   });
 });
+
+describe('createSdkConsole across overlapping checks', () => {
+  it('keeps routing a check still running when another one ends (the routing is off only once none runs)', async () => {
+    const log = createCapturedLogger();
+    const sdkConsole = createSdkConsole(log.logger);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const longer = sdkConsole.run(async () => {
+      await held;
+      console.error('from the longer check');
+    });
+    await sdkConsole.run(async () => console.error('from the shorter check'));
+    release();
+    await longer;
+    // A later check routes again.
+    await sdkConsole.run(async () => console.warn('from a later check'));
+    expect(log.lines().map((line) => line.sdkOutput)).toEqual([
+      'from the shorter check',
+      'from the longer check',
+      'from a later check',
+    ]);
+  });
+});

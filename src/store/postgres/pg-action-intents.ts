@@ -1,7 +1,7 @@
 import type { Database } from '../../db/database';
 import type { ActionIntentStore } from '../action-intent-store';
 import type { ActionIntent } from '../action-intents';
-import { finishWithTurnEnd } from './turn-snapshot';
+import { finishWithTurnEnd, noteBegunIntent } from './turn-snapshot';
 
 /** Marks the intents of the request ids `$1` finished: here, and by the turn lock when its release failed. */
 export const FINISH_INTENTS_SQL = `UPDATE socbot_action_intents SET finished_at = now()
@@ -37,6 +37,8 @@ export class PgActionIntentLog implements ActionIntentStore {
          finished_at = NULL`,
       [intent.requestId, JSON.stringify(intent)],
     );
+    // Begun in a turn under its lock: that turn's release marks it finished (finish, below).
+    noteBegunIntent(intent.conversationId, intent.requestId);
   }
 
   /**

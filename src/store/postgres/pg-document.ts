@@ -1,6 +1,6 @@
 import type { Database, Queryable } from '../../db/database';
 import { SocbotError } from '../../errors';
-import type { DocumentSpec, JsonDocument, JsonDocuments } from '../json-document';
+import type { DocumentSpec, JsonDocument, JsonDocuments, TurnStartRead } from '../json-document';
 import { jsonParam } from '../../db/json-param';
 import { forgetSnapshotDocument, takeSnapshotDocumentVersion } from './turn-snapshot';
 
@@ -16,7 +16,8 @@ export const DOCUMENTS_TABLE = 'socbot_documents';
  * - `read` and `view` ask the row every time (no cache another replica could make stale), but the
  *   body travels and is parsed only when its row version (`xmin`) changed since this process last
  *   read it. A document the turn lock reads with the lock (`documentsReadAtTurnStart`: the incident
- *   rooms) costs not even that on a turn's first read (TurnSnapshot).
+ *   rooms) costs not even that for a turn's first read, named by its lock key (`TurnStartRead`,
+ *   TurnSnapshot).
  * - A body that is not of the expected shape is never overwritten: STORAGE_CORRUPT names the
  *   document and the SQL that moves it aside.
  *
@@ -39,12 +40,12 @@ export class PgDocument<T extends object> implements JsonDocument<T> {
     return this.view((data) => structuredClone(data) as T);
   }
 
-  view<R>(look: (data: Readonly<T>) => R): Promise<R> {
-    return this.tracked(async () => look(await this.current()));
+  view<R>(look: (data: Readonly<T>) => R, turnStart?: TurnStartRead): Promise<R> {
+    return this.tracked(async () => look(await this.current(turnStart)));
   }
 
   update<R>(change: (data: T) => R): Promise<R> {
-    // This turn reads the document afresh from now on: its version at the turn lock is out of date.
+    // The turns open here read the document afresh from now on: their versions at the lock are out of date.
     forgetSnapshotDocument(this.spec.name);
     return this.tracked(() =>
       this.db.transaction(async (tx) => {
@@ -73,11 +74,12 @@ export class PgDocument<T extends object> implements JsonDocument<T> {
 
   /**
    * The current body: the one read before when the row's version is still the same. A document
-   * every turn reads first takes that version from the turn lock's read (one round trip less per turn).
+   * every turn reads first takes that version, for the turn's first read, from the read of its lock
+   * (one round trip less per turn).
    */
-  private async current(): Promise<T> {
+  private async current(turnStart?: TurnStartRead): Promise<T> {
     const known = this.lastRead;
-    const atLock = takeSnapshotDocumentVersion(this.spec.name);
+    const atLock = turnStart && takeSnapshotDocumentVersion(this.spec.name, turnStart.turnLockKey);
     if (atLock !== undefined) {
       if (atLock.version === undefined) return this.spec.defaults();
       if (known !== undefined && known.version === atLock.version) return known.body;

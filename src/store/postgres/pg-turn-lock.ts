@@ -4,7 +4,7 @@ import { isSocbotError, SocbotError } from '../../errors';
 import type { Logger } from '../../logger';
 import type { SharedTurnLock, TryRunOutcome, TurnReadAhead } from '../turn-lock';
 import { FINISH_INTENTS_SQL } from './pg-action-intents';
-import { closeTurnSnapshot, runWithTurnSnapshot, type TurnSnapshot } from './turn-snapshot';
+import { closeTurnSnapshot, openTurnSnapshot, type TurnSnapshot } from './turn-snapshot';
 
 /**
  * Releases the lock a handed-on connection still holds, takes the conversation's lock and reads
@@ -211,13 +211,14 @@ export class PgTurnLock implements SharedTurnLock {
       const rows = begun.rows;
       const [lock] = rows;
       if (lock?.kind !== 'lock' || !lock.locked) return undefined;
-      const snapshot = snapshotOf(rows, stateKeys, documents);
+      const snapshot = snapshotOf(conversationKey, rows, stateKeys, documents);
+      openTurnSnapshot(snapshot);
       try {
-        outcome = { ok: true, value: await runWithTurnSnapshot(snapshot, work) };
+        outcome = { ok: true, value: await work() };
       } catch (error) {
         outcome = { ok: false, error };
       } finally {
-        // Timers and jobs the turn started keep its async context: they must not read its snapshot.
+        // Timers and jobs the turn started outlive it: they must not read its snapshot.
         closeTurnSnapshot(snapshot);
       }
       finished = snapshot.finishedIntents;
@@ -421,6 +422,7 @@ export class PgTurnLock implements SharedTurnLock {
 
 /** What `socbot_turn_begin` read: each asked-for state key (undefined: no row) and document version. */
 function snapshotOf(
+  lockKey: string,
   rows: readonly BeginRow[],
   stateKeys: readonly string[],
   documents: readonly string[],
@@ -434,10 +436,12 @@ function snapshotOf(
     else if (row.kind === 'document') documentVersions.set(row.name, row.version);
   }
   return {
+    lockKey,
     states,
     documentsRead: new Set(documents),
     documentVersions,
     documentsDone: new Set(),
+    begunIntents: new Set(),
     finishedIntents: [],
     closed: false,
   };

@@ -371,6 +371,20 @@ describe('PgTurnLock: the per-conversation turn lock replicas share', () => {
       expect(await unfinished('req-2')).toBe(false);
     });
 
+    it("leaves to a turn's release only the intents that turn began: another conversation's are written at once", async () => {
+      const a = lockOf('A', undefined, undefined, 0);
+      // Begun outside any turn (a replica that stopped, say), then finished by a turn of another conversation.
+      await intents.begin(intentOf('req-5', 'elsewhere'));
+      const stillOpen = await a.run('conv', async () => {
+        await intents.begin(intentOf('req-6', 'conv'));
+        await intents.finish(['req-5']);
+        await intents.finish(['req-6']);
+        return { other: await unfinished('req-5'), own: await unfinished('req-6') };
+      });
+      expect(stillOpen).toEqual({ other: false, own: true });
+      expect(await unfinished('req-6')).toBe(false);
+    });
+
     it('outside a turn, finish writes at once', async () => {
       await intents.begin(intentOf('req-3', 'conv'));
       await intents.finish(['req-3']);

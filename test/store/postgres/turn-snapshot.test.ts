@@ -133,24 +133,28 @@ describe('the turn snapshot: what PgTurnLock reads in the round trip that takes 
     expect(conflict).toMatchObject({ code: 'STORAGE_CONFLICT' });
   });
 
+  /** The rooms as a channel's turn reads them first thing (bot-edge's bindToRoom): naming its lock. */
+  const atTurnStart = (rooms: PgDocument<Rooms>, lockKey: string): Promise<Rooms> =>
+    rooms.view((data) => structuredClone(data) as Rooms, { turnLockKey: lockKey });
+
   it("serves a turn's first read of the incident rooms from the version read with the lock, and its own change afresh", async () => {
     const lock = lockOf('B');
     const roomsA = new PgDocument<Rooms>(dbA, roomsSpec);
     const roomsB = new PgDocument<Rooms>(dbB, roomsSpec);
     // No row yet: the turn knows it from the lock's read.
     let before = statementsOfB;
-    expect(await lock.run('conv', () => roomsB.read(), READ_AHEAD)).toEqual({ rooms: {} });
+    expect(await lock.run('conv', () => atTurnStart(roomsB, 'conv'), READ_AHEAD)).toEqual({ rooms: {} });
     expect(statementsOfB - before).toBe(0);
     await roomsA.update((data) => {
       data.rooms['SOC-2026-0001'] = 'conv';
     });
     // Changed by replica A before this turn: the version differs, the body is read.
-    expect(await lock.run('conv', () => roomsB.read(), READ_AHEAD)).toEqual({
+    expect(await lock.run('conv', () => atTurnStart(roomsB, 'conv'), READ_AHEAD)).toEqual({
       rooms: { 'SOC-2026-0001': 'conv' },
     });
     // Unchanged since: no statement at all.
     before = statementsOfB;
-    expect(await lock.run('conv', () => roomsB.read(), READ_AHEAD)).toEqual({
+    expect(await lock.run('conv', () => atTurnStart(roomsB, 'conv'), READ_AHEAD)).toEqual({
       rooms: { 'SOC-2026-0001': 'conv' },
     });
     expect(statementsOfB - before).toBe(0);
@@ -161,11 +165,11 @@ describe('the turn snapshot: what PgTurnLock reads in the round trip that takes 
         await roomsB.update((data) => {
           data.rooms['SOC-2026-0002'] = 'conv';
         });
-        const afterChange = await roomsB.read();
+        const afterChange = await atTurnStart(roomsB, 'conv');
         await roomsA.update((data) => {
           data.rooms['SOC-2026-0003'] = 'other';
         });
-        return { afterChange, later: await roomsB.read() };
+        return { afterChange, later: await atTurnStart(roomsB, 'conv') };
       },
       READ_AHEAD,
     );
@@ -173,8 +177,9 @@ describe('the turn snapshot: what PgTurnLock reads in the round trip that takes 
     expect(Object.keys(inTurn.later.rooms)).toEqual(['SOC-2026-0001', 'SOC-2026-0002', 'SOC-2026-0003']);
     // Outside a turn every read asks.
     before = statementsOfB;
+    await atTurnStart(roomsB, 'conv');
     await roomsB.read();
-    expect(statementsOfB - before).toBe(1);
+    expect(statementsOfB - before).toBe(2);
     // So does a turn under a lock that did not read the rooms' version with it.
     // It releases at once, not lingering: the next lock below is another replica's.
     const plainLock = new PgTurnLock(testDb.settings, {
@@ -183,13 +188,72 @@ describe('the turn snapshot: what PgTurnLock reads in the round trip that takes 
     });
     locks.push(plainLock);
     before = statementsOfB;
-    expect(Object.keys((await plainLock.run('conv', () => roomsB.read(), READ_AHEAD)).rooms)).toHaveLength(3);
+    expect(
+      Object.keys((await plainLock.run('conv', () => atTurnStart(roomsB, 'conv'), READ_AHEAD)).rooms),
+    ).toHaveLength(3);
     expect(statementsOfB - before).toBe(1);
     // And work under the lock that is no channel's turn (the replay sweep: no read-ahead), which may
     // read the rooms long after taking the lock.
     before = statementsOfB;
-    expect(await lock.tryRun('conv', () => roomsB.read())).toMatchObject({ ran: true });
+    expect(await lock.tryRun('conv', () => atTurnStart(roomsB, 'conv'))).toMatchObject({ ran: true });
     expect(statementsOfB - before).toBe(1);
+  });
+
+  it("answers a turn-start read from that turn's own lock, and any other read from the database", async () => {
+    const lock = lockOf('B');
+    const roomsA = new PgDocument<Rooms>(dbA, roomsSpec);
+    const roomsB = new PgDocument<Rooms>(dbB, roomsSpec);
+    await roomsA.update((data) => {
+      data.rooms['SOC-2026-0001'] = 'conv';
+    });
+    // Replica B knows that version's body.
+    await lock.run('conv', () => atTurnStart(roomsB, 'conv'), READ_AHEAD);
+    const [started, proceed, finish] = [gate(), gate(), gate()];
+    let readByOlder: ((seen: { rooms: Rooms; statements: number }) => void) | undefined;
+    const olderRead = new Promise<{ rooms: Rooms; statements: number }>((resolve) => {
+      readByOlder = resolve;
+    });
+    const older = lock.run(
+      'conv',
+      async () => {
+        started.open();
+        await proceed.opened;
+        const before = statementsOfB;
+        const rooms = await atTurnStart(roomsB, 'conv');
+        readByOlder?.({ rooms, statements: statementsOfB - before });
+        // Still open while the reads below run.
+        await finish.opened;
+      },
+      READ_AHEAD,
+    );
+    await started.opened;
+    try {
+      // Another replica opens a room while the older turn runs (in SQL: a change through a PgDocument
+      // of this process would tell this process's open turns).
+      await dbA.query('UPDATE socbot_documents SET body = $2::jsonb WHERE name = $1', [
+        roomsSpec.name,
+        JSON.stringify({ rooms: { 'SOC-2026-0001': 'conv', 'SOC-2026-0002': 'other' } }),
+      ]);
+      proceed.open();
+      // The older turn's lock was granted before the room opened: that version, no statement.
+      expect(await olderRead).toEqual({ rooms: { rooms: { 'SOC-2026-0001': 'conv' } }, statements: 0 });
+      // A read that names no turn (an outbox job posting to a room, say) sees the room: never an
+      // open turn's older version, or a job queued after the room opened could miss it.
+      let before = statementsOfB;
+      expect(Object.keys((await roomsB.read()).rooms)).toEqual(['SOC-2026-0001', 'SOC-2026-0002']);
+      expect(statementsOfB - before).toBe(1);
+      // A turn of another conversation that begins now sees it from its own lock's read.
+      before = statementsOfB;
+      const seen = await lock.run('other', () => atTurnStart(roomsB, 'other'), {
+        stateKeys: ['conversations/msteams/other'],
+      });
+      expect(Object.keys(seen.rooms)).toEqual(['SOC-2026-0001', 'SOC-2026-0002']);
+      expect(statementsOfB - before).toBe(0);
+    } finally {
+      proceed.open();
+      finish.open();
+    }
+    await older;
   });
 
   it('ends the snapshot with its turn: a timer the turn started reads what was written since', async () => {
