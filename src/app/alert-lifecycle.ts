@@ -86,6 +86,14 @@ export interface AlertLifecycle {
    * to refuse before any question, and the change checks again when it is made.
    */
   changeRefusal(actor: Actor, ref: string, change: ForeseenChange): Promise<string | undefined>;
+  /**
+   * Why `named` cannot lead an alert (not an analyst or lead socbot knows, or a first name several
+   * e-mails start with: the sentence `assign` refuses with), or undefined when it names one. Reads
+   * only the role configuration, writes and audits nothing: the conversation asks it as soon as the
+   * person is given; `assign` checks again when it acts (a saved form may be confirmed after a
+   * restart with other roles).
+   */
+  assigneeProblem(named: string): string | undefined;
   /** True when `actor` leads `alert`, by any identity they are known by. */
   leadsIt(actor: Actor, alert: Pick<AlertView, 'lead'>): boolean;
 }
@@ -114,26 +122,33 @@ export function createAlertLifecycle(deps: AlertLifecycleDeps): AlertLifecycle {
     );
   }
 
-  function assignableLead(named: string): string {
+  /**
+   * Who `named` makes lead: an identity with the analyst or lead role, or a first name ("Maria")
+   * only one such e-mail starts with; else why not, as the error `assign` throws.
+   */
+  function assigneeOf(named: string): { identity: string } | { problem: SocbotError } {
     const identity = deps.leads.assignableLead(named);
-    if (identity !== undefined) return identity;
-    // A first name ("Maria") names the one analyst or lead whose e-mail starts with it.
+    if (identity !== undefined) return { identity };
     const byFirstName = deps.leads.assignableByFirstName(named);
-    if (byFirstName.length === 1 && byFirstName[0] !== undefined) return byFirstName[0];
+    if (byFirstName.length === 1 && byFirstName[0] !== undefined) return { identity: byFirstName[0] };
     if (byFirstName.length > 1) {
-      throw new SocbotError(
-        'INPUT_INVALID',
-        `"${named.trim()}" could be ${orList(byFirstName)}. Name the person by their e-mail.`,
-        { lead: named, matches: byFirstName },
-      );
+      return {
+        problem: new SocbotError(
+          'INPUT_INVALID',
+          `"${named.trim()}" could be ${orList(byFirstName)}. Name the person by their e-mail.`,
+          { lead: named, matches: byFirstName },
+        ),
+      };
     }
-    throw new SocbotError(
-      'INPUT_INVALID',
-      `"${named.trim()}" is not an analyst or SOC lead socbot knows. Name the person by the e-mail (or a first name only one e-mail starts with), ` +
-        'Entra object id or channel id that SOCBOT_ROLES (or SOCBOT_ROLES_FILE) gives the analyst or lead role; ' +
-        'display names are not unique.',
-      { lead: named },
-    );
+    return {
+      problem: new SocbotError(
+        'INPUT_INVALID',
+        `"${named.trim()}" is not an analyst or SOC lead socbot knows. Name the person by the e-mail (or a first name only one e-mail starts with), ` +
+          'Entra object id or channel id that SOCBOT_ROLES (or SOCBOT_ROLES_FILE) gives the analyst or lead role; ' +
+          'display names are not unique.',
+        { lead: named },
+      ),
+    };
   }
 
   /** The role check of the side effect the change is, then the per-alert rule: the reason, or undefined. */
@@ -234,8 +249,13 @@ export function createAlertLifecycle(deps: AlertLifecycleDeps): AlertLifecycle {
         leadName: nameOf(asked.actor),
       }),
     async assign(asked, named) {
-      const lead = assignableLead(named);
-      return change(asked, { action: 'lead', lead, leadName: lead });
+      const assignee = assigneeOf(named);
+      if ('problem' in assignee) throw assignee.problem;
+      return change(asked, { action: 'lead', lead: assignee.identity, leadName: assignee.identity });
+    },
+    assigneeProblem(named) {
+      const assignee = assigneeOf(named);
+      return 'problem' in assignee ? assignee.problem.message : undefined;
     },
     note: (asked, text) => change(asked, { action: 'note', note: text }),
     contain: (asked) => change(asked, { action: 'contain' }),

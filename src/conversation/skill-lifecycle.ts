@@ -42,6 +42,7 @@ export function lifecycleFor(lifecycle: AlertLifecycle, origin: LifecycleOrigin)
       answered(lifecycle.close(asked(ref, requestId), classification)),
     reopen: (ref, requestId) => answered(lifecycle.reopen(asked(ref, requestId))),
     changeRefusal: (ref, change) => lifecycle.changeRefusal(actor, ref, change),
+    assigneeProblem: (person) => lifecycle.assigneeProblem(person),
     leadsIt: (alert) => lifecycle.leadsIt(actor, alert),
   };
 }

@@ -182,6 +182,12 @@ export interface AlertLifecycleServices {
    * before a lifecycle skill's questions; the change itself checks again.
    */
   changeRefusal(ref: string, change: ForeseenChange): Promise<string | undefined>;
+  /**
+   * Why `person` cannot lead an alert (nobody socbot knows as analyst or lead, or a first name
+   * several e-mails start with: the sentence `assign` would refuse with), or undefined when it names
+   * someone; nothing is written or audited. The engine asks it as soon as a `person` slot is filled.
+   */
+  assigneeProblem(person: string): string | undefined;
   /** True when the asker leads `alert` (by any identity they are known by). */
   leadsIt(alert: Pick<AlertView, 'lead'>): boolean;
 }

@@ -260,6 +260,21 @@ describe('the alert lifecycle service', () => {
       });
     });
 
+    it('says why a person cannot lead an alert, as assign refuses them, and changes nothing', async () => {
+      const unknown = lifecycle.assigneeProblem('bob');
+      expect(unknown).toContain('"bob" is not an analyst or SOC lead socbot knows');
+      await expect(lifecycle.assign(asked(LEA, 'SOC-2026-0001'), 'bob')).rejects.toMatchObject({
+        code: 'INPUT_INVALID',
+        message: unknown,
+      });
+      expect(lifecycle.assigneeProblem('Maria Rossi')).toContain('display names are not unique');
+      expect(lifecycle.assigneeProblem('Maria')).toBeUndefined();
+      expect(lifecycle.assigneeProblem('MARIA.ROSSI@corp.com')).toBeUndefined();
+      expect(lifecycle.assigneeProblem('29:maria-two')).toBeUndefined();
+      expect(lifecycle.assigneeProblem('lea-29')).toBeUndefined();
+      expect((await alerts.view('SOC-2026-0001'))?.lead).toBeNull();
+    });
+
     it("reads a lead recorded by name only: shown, but nobody's until someone takes it again", async () => {
       // A line as the first lifecycle version wrote it: the lead is a display name, no identity.
       await alerts.change({
