@@ -37,6 +37,7 @@ import { isSlotAttempt, SMALL_TALK_FLOOR } from './slot-attempt';
 import { smallTalk } from './small-talk';
 import { withNextSteps } from './next-step-reply';
 import type { ConversationServices, Turn, TurnAuditRecord } from './turn';
+import { unknownAssignee } from './unknown-assignee';
 
 /** Invalid answers for one slot before the form stops politely. */
 export const MAX_SLOT_FAILURES = 3;
@@ -51,8 +52,8 @@ export interface FormStart {
  * Starts `skill`: checks first that the analyst may use it (a refusal is audited and said before
  * any question), puts an open form of another skill aside, resumes a parked form of the same
  * skill, pre-fills its slots from the conversation's facts and the triggering utterance's
- * entities, checks the alert's rules once the alert is known, then asks for the first missing slot
- * (or confirms at once).
+ * entities, checks the alert's rules once the alert is known and the person once given, then asks
+ * for the first missing slot (or confirms at once).
  */
 export async function startForm(
   skill: Skill,
@@ -91,7 +92,9 @@ export async function startForm(
   // Said alone, without "OK, let's …": the form ends before it asks anything.
   const refused = await refusedByAlertRule(step);
   if (refused) return [...(parking ? [say(parking.trim())] : []), ...refused];
-  if (!skill.manifest.confirm && !nextOpenSlot(skill, form)) {
+  // Said after the intro, which then names only what is kept ("assign SOC-2026-0001 to bob").
+  const rejected = rejectedAssignee(step);
+  if (!rejected && !skill.manifest.confirm && !nextOpenSlot(skill, form)) {
     // A look-up or a small change with all it needs: the answer is the action's, at once.
     return [...(parking ? [say(parking.trim())] : []), ...(await execute(step, false))];
   }
@@ -99,7 +102,7 @@ export async function startForm(
   const fresh = finishedAlert ? ` (A new alert: I did not reuse the details of alert ${finishedAlert}.)` : '';
   const intro = `${parking}OK, let's ${skill.manifest.title}.${filled ? ` I have ${filled}.` : ''}${fresh}`;
   // The alert's rules were checked just above; a confirm:false skill with all it needs acted there.
-  return [say(intro), ...advance(skill, form)];
+  return [say(intro), ...(rejected ?? advance(skill, form))];
 }
 
 /**
@@ -335,8 +338,12 @@ async function onConfirmationAnswer(step: FormTurn): Promise<BotReply[]> {
   const { skill, form, memory } = step;
   const changes = applyEntities(memory, step.turn.recognition?.entities ?? [], skill);
   if (changes.length > 0) {
-    // Another alert named: its rules are checked before it is confirmed.
-    return [say(acknowledge(changes)), ...((await refusedByAlertRule(step)) ?? advance(skill, form))];
+    // Another alert named: its rules are checked before it is confirmed; another person, that
+    // socbot knows them.
+    return [
+      say(acknowledge(changes)),
+      ...((await refusedByAlertRule(step)) ?? rejectedAssignee(step) ?? advance(skill, form)),
+    ];
   }
   return [say('I need a yes or no here, or a corrected value.'), currentQuestion(skill, form)];
 }
@@ -360,11 +367,13 @@ async function onSlotAnswer(step: FormTurn, awaited: SkillSlot): Promise<BotRepl
 /**
  * Asks the next open slot; with every slot filled, confirms, or acts at once for a skill that needs
  * no confirmation (`confirm: false`). A lifecycle skill whose alert is known is first checked
- * against the alert's rules.
+ * against the alert's rules, and a person given against the people socbot knows.
  */
 async function proceed(step: FormTurn): Promise<BotReply[]> {
   const refused = await refusedByAlertRule(step);
   if (refused) return refused;
+  const rejected = rejectedAssignee(step);
+  if (rejected) return rejected;
   const asked = advance(step.skill, step.form);
   if (step.form.awaiting.kind === 'confirm' && !step.skill.manifest.confirm) return execute(step, false);
   return asked;
@@ -384,6 +393,30 @@ async function refusedByAlertRule(step: FormTurn): Promise<BotReply[] | undefine
     say(`I can't ${skill.manifest.title} for you, so I did nothing. ${reason}`),
     ...resumeParked(memory, services),
   ];
+}
+
+/**
+ * A person nobody socbot knows as analyst or lead, or a first name several e-mails start with
+ * (unknown-assignee.ts): said at once with how to name them, before any confirmation, and asked for
+ * again; the alert and every other value stay. Counted as a try at the person, as an unreadable
+ * answer is. Undefined when the form names no such person.
+ */
+function rejectedAssignee(step: FormTurn): BotReply[] | undefined {
+  const { skill, form, memory, services } = step;
+  const unknown = unknownAssignee(skill, form, step);
+  if (!unknown) return undefined;
+  const { slot, reason } = unknown;
+  delete form.values[slot.name];
+  const previous = form.awaiting;
+  const failures = (previous.kind === 'slot' && previous.slot === slot.name ? previous.failures : 0) + 1;
+  if (failures >= MAX_SLOT_FAILURES) {
+    endForm(memory, 'stopped');
+    setAsideFacts(memory, form);
+    return [say(reason), politeStop(skill, slot, form), ...resumeParked(memory, services)];
+  }
+  form.awaiting = { kind: 'slot', slot: slot.name, failures };
+  // The next open slot in the manifest's order: the alert first, when it is still missing.
+  return [say(reason), ...advance(skill, form)];
 }
 
 /** Asks the next open slot, or confirms when every slot is filled or skipped. */

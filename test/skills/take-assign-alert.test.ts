@@ -117,14 +117,63 @@ describe('skills/take-alert and skills/assign-alert', () => {
     expect(chat.memoryOf(LEA).about).toEqual({ ref: alert.ref });
   });
 
-  it('a first name several e-mails start with is not guessed: it says who matches', async () => {
+  it('a person socbot does not know is said at once, before the confirmation; the alert is kept and the person asked again', async () => {
     const alert = await chat.register();
-    await chat.say(`assign ${alert.ref} to Mari`, LEA);
-    expect(await chat.say('yes', LEA)).toBe(
-      '"Mari" could be maria.rossi@corp.com or mario.verdi@corp.com. Name the person by their e-mail.',
+    expect(await chat.say(`assign ${alert.ref} to bob`, LEA)).toBe(
+      `OK, let's assign an alert. I have alert ${alert.ref}. ${UNKNOWN_BOB} ${WHO_LEADS}`,
+    );
+    const form = chat.memoryOf(LEA).form;
+    expect(form?.values).toEqual({ alert: alert.ref });
+    expect(form?.awaiting).toEqual({ kind: 'slot', slot: 'person', failures: 1 });
+    // Bad input, not a refusal: nothing confirmed, refused or changed.
+    expect(chat.audited.filter((entry) => ['confirmation', 'refusal'].includes(entry.action))).toEqual([]);
+    expect((await chat.app.store.alerts.view(alert.ref))?.lead).toBeNull();
+    expect(await chat.say('maria.rossi@corp.com', LEA)).toContain(
+      `Make maria.rossi@corp.com the lead of ${alert.ref}?`,
+    );
+    expect(await chat.say('yes', LEA)).toBe(`maria.rossi@corp.com leads ${alert.ref} now.`);
+  });
+
+  it('an unknown person given as the answer, or as a correction at the confirmation, is asked again; three tries stop', async () => {
+    const alert = await chat.register();
+    await chat.say(`assign ${alert.ref} to Maria`, LEA);
+    expect(await chat.say('assign it to bob', LEA)).toBe(
+      `Changed new lead from Maria to bob. ${UNKNOWN_BOB} ${WHO_LEADS}`,
+    );
+    expect(await chat.say('carl', LEA)).toBe(
+      `"carl" is not an analyst or SOC lead socbot knows. ${HOW_TO_NAME} ${WHO_LEADS}`,
+    );
+    expect(await chat.say('dave', LEA)).toBe(
+      `"dave" is not an analyst or SOC lead socbot knows. ${HOW_TO_NAME} ` +
+        "That's three tries for the new lead, so let's stop here; nothing was done. " +
+        `I kept what you gave me (alert ${alert.ref}). ` +
+        'When you have the new lead, say "assign SOC-2026-0001 to Maria" to pick up where we left off.',
+    );
+    expect(chat.memoryOf(LEA).form).toBeUndefined();
+    expect(chat.audited.some((entry) => entry.action === 'confirmation')).toBe(false);
+    expect((await chat.app.store.alerts.view(alert.ref))?.lead).toBeNull();
+  });
+
+  it('a first name several e-mails start with is not guessed: it says who matches before the confirmation', async () => {
+    const alert = await chat.register();
+    expect(await chat.say(`assign ${alert.ref} to Mari`, LEA)).toBe(
+      `OK, let's assign an alert. I have alert ${alert.ref}. ` +
+        `"Mari" could be maria.rossi@corp.com or mario.verdi@corp.com. Name the person by their e-mail. ${WHO_LEADS}`,
     );
     expect((await chat.app.store.alerts.view(alert.ref))?.lead).toBeNull();
-    await chat.say('assign it to mario.verdi@corp.com', LEA);
+    expect(await chat.say('mario.verdi@corp.com', LEA)).toContain(
+      `Make mario.verdi@corp.com the lead of ${alert.ref}?`,
+    );
     expect(await chat.say('yes', LEA)).toBe(`mario.verdi@corp.com leads ${alert.ref} now.`);
   });
 });
+
+/** How the lifecycle says to name a lead, after "… is not an analyst or SOC lead socbot knows." */
+const HOW_TO_NAME =
+  'Name the person by the e-mail (or a first name only one e-mail starts with), Entra object id or channel id ' +
+  'that SOCBOT_ROLES (or SOCBOT_ROLES_FILE) gives the analyst or lead role; display names are not unique.';
+const UNKNOWN_BOB = `"bob" is not an analyst or SOC lead socbot knows. ${HOW_TO_NAME}`;
+/** The assign skill's question for the person (skills/assign-alert/manifest.ts). */
+const WHO_LEADS =
+  "Who should lead it? Name them by e-mail, or by a first name only one analyst's e-mail starts with. " +
+  '(e.g. maria.rossi@corp.com)';
