@@ -15,6 +15,11 @@ export interface LeadIdentities {
    * maria.rossi@corp.com), sorted: a first name names someone only when exactly one matches.
    */
   assignableByFirstName(firstName: string): string[];
+  /**
+   * False in open local mode (no roles configured): the local user acts by the mode, not by an
+   * identity, so nobody can be named a lead and an alert can only be taken.
+   */
+  readonly rolesConfigured: boolean;
 }
 
 /**
@@ -50,6 +55,7 @@ export function leadIdentitiesOf(access: AccessConfig): LeadIdentities {
         .filter((email) => email.slice(0, email.indexOf('@')).toLowerCase().startsWith(prefix))
         .sort();
     },
+    rolesConfigured: !access.openLocalMode,
   };
 }
 

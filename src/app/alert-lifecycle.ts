@@ -140,6 +140,17 @@ export function createAlertLifecycle(deps: AlertLifecycleDeps): AlertLifecycle {
         ),
       };
     }
+    if (!deps.leads.rolesConfigured) {
+      // Open local mode: naming someone by an identity cannot help, so say what can.
+      return {
+        problem: new SocbotError(
+          'INPUT_INVALID',
+          `"${named.trim()}" is not an analyst or SOC lead socbot knows: socbot has no roles configured yet, so it knows nobody to assign an alert to. ` +
+            'Take the lead yourself ("I\'ll take it"); an administrator assigns roles with SOCBOT_ROLES or SOCBOT_ROLES_FILE.',
+          { lead: named },
+        ),
+      };
+    }
     return {
       problem: new SocbotError(
         'INPUT_INVALID',

@@ -275,6 +275,29 @@ describe('the alert lifecycle service', () => {
       expect((await alerts.view('SOC-2026-0001'))?.lead).toBeNull();
     });
 
+    it('with no roles configured knows nobody to assign, and says so instead of how to name them', async () => {
+      const open = createAuthorizer(accessConfigOf({}));
+      const local: Actor = { id: 'local', name: 'You', local: true };
+      lifecycle = createAlertLifecycle({
+        alerts,
+        audit,
+        authorize: open.authorize,
+        rolesOf: open.rolesOf,
+        leads: open.leads,
+      });
+      const problem = lifecycle.assigneeProblem('local');
+      expect(problem).toContain(
+        'socbot has no roles configured yet, so it knows nobody to assign an alert to',
+      );
+      await expect(lifecycle.assign(asked(local, 'SOC-2026-0001'), 'local')).rejects.toMatchObject({
+        code: 'INPUT_INVALID',
+        message: problem,
+      });
+      expect(await lifecycle.takeLead(asked(local, 'SOC-2026-0001'))).toMatchObject({
+        lead: { id: 'local', name: 'You' },
+      });
+    });
+
     it("reads a lead recorded by name only: shown, but nobody's until someone takes it again", async () => {
       // A line as the first lifecycle version wrote it: the lead is a display name, no identity.
       await alerts.change({

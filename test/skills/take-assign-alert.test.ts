@@ -1,4 +1,13 @@
-import { ANA, EVE, LEA, MARIA, startLifecycleChat, type LifecycleChat } from './helpers/lifecycle-chat';
+import { accessConfigOf } from '../../src/access/access-config';
+import {
+  ANA,
+  EVE,
+  LEA,
+  LOCAL,
+  MARIA,
+  startLifecycleChat,
+  type LifecycleChat,
+} from './helpers/lifecycle-chat';
 
 /** skills/take-alert and skills/assign-alert: who may take and hand over alerts, and how people are named. */
 describe('skills/take-alert and skills/assign-alert', () => {
@@ -165,6 +174,25 @@ describe('skills/take-alert and skills/assign-alert', () => {
       `Make mario.verdi@corp.com the lead of ${alert.ref}?`,
     );
     expect(await chat.say('yes', LEA)).toBe(`mario.verdi@corp.com leads ${alert.ref} now.`);
+  });
+
+  it('with no roles configured nobody can be assigned, as the lifecycle rules: said before the confirmation, with what to do', async () => {
+    const open = await startLifecycleChat({ access: accessConfigOf({}) });
+    try {
+      const alert = await open.register();
+      expect(await open.say(`assign ${alert.ref} to ana@corp.com`, LOCAL)).toBe(
+        `OK, let's assign an alert. I have alert ${alert.ref}. ` +
+          '"ana@corp.com" is not an analyst or SOC lead socbot knows: socbot has no roles configured yet, ' +
+          'so it knows nobody to assign an alert to. Take the lead yourself ("I\'ll take it"); ' +
+          `an administrator assigns roles with SOCBOT_ROLES or SOCBOT_ROLES_FILE. ${WHO_LEADS}`,
+      );
+      await open.say('cancel', LOCAL);
+      expect(await open.say(`I'll take ${alert.ref}`, LOCAL)).toBe(
+        `You lead ${alert.ref} now (investigating, lead You).`,
+      );
+    } finally {
+      await open.dispose();
+    }
   });
 });
 

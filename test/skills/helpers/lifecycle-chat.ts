@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { accessConfigOf } from '../../../src/access/access-config';
+import { accessConfigOf, type AccessConfig } from '../../../src/access/access-config';
 import { createApp, type SocbotApp } from '../../../src/app/create-app';
 import type { AuditRecord } from '../../../src/audit/audit-entry';
 import { emptyMemory, type ConversationMemory } from '../../../src/conversation/conversation-memory';
@@ -32,6 +32,11 @@ export const LEA = person('29:lea', 'Lea', 'lea@corp.com', ['lead']);
 export const ANA = person('29:ana', 'Ana', 'ana@corp.com', ['analyst']);
 export const MARIA = person('29:maria', 'Maria', 'maria.rossi@corp.com', ['analyst']);
 export const EVE = person('29:eve', 'Eve', 'eve@corp.com', []);
+/** The local console or Web Chat user, who acts as analyst and lead while no roles are configured. */
+export const LOCAL: TurnSource = {
+  ...person('local', 'You', undefined, ['analyst', 'lead']),
+  actor: { id: 'local', name: 'You', local: true },
+};
 
 /** The role configuration of the transcripts: Lea leads; Ana, Maria Rossi and Mario Verdi are analysts. */
 export const ROLES = accessConfigOf({
@@ -64,16 +69,25 @@ export interface LifecycleChat {
 
 /**
  * `history` writes a data directory's files before the app starts on it (test/fixtures/next-steps/);
- * `integrations` lays parts of the integrations configuration over the defaults (stand-in URLs).
+ * `integrations` lays parts of the integrations configuration over the defaults (stand-in URLs);
+ * `access` replaces the transcripts' roles (ROLES).
  */
 export async function startLifecycleChat(
-  options: { history?: (dataDir: string) => Promise<void>; integrations?: Partial<IntegrationConfig> } = {},
+  options: {
+    history?: (dataDir: string) => Promise<void>;
+    integrations?: Partial<IntegrationConfig>;
+    access?: AccessConfig;
+  } = {},
 ): Promise<LifecycleChat> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'socbot-lifecycle-'));
   await options.history?.(dataDir);
   const logger = createLogger({ level: 'silent' });
   const app = createApp({
-    config: testConfig({ dataDir, access: ROLES, integrations: options.integrations ?? {} }),
+    config: testConfig({
+      dataDir,
+      access: options.access ?? ROLES,
+      integrations: options.integrations ?? {},
+    }),
     logger,
   });
   await app.start();
