@@ -5,9 +5,9 @@ import { isSocbotRef, resolveAlertRefs } from './alert-ref-facts';
 import { say, type BotReply } from './bot-reply';
 import type { CardSubmitValue } from './confirmation-card';
 import { REMEMBERED_TEXT_CHARS, type ConversationMemory } from './conversation-memory';
-import { entityValue } from './entity-values';
 import { explainLast } from './explain-last';
-import { acknowledge, applyEntities, FACT_LABELS } from './form-values';
+import { answerFactStatement } from './fact-statement';
+import { FACT_LABELS } from './form-values';
 import { CONVERSATION_INTENTS, FACT_INTENTS } from './intents';
 import { withLifecycleValues } from './lifecycle-values';
 import { nearestSkills } from './nearest-skills';
@@ -18,9 +18,9 @@ import type { ConversationServices, Turn } from './turn';
 
 /**
  * One turn of the conversation: an open skill form continues (interruptions first); otherwise the
- * intent picks a skill, a stated fact is remembered, small talk is answered, and anything the bot
- * is not sure about gets the nearest skills as suggestions and goes to the review queue.
- * Mutates `memory`; returns the replies in order.
+ * intent picks a skill, a stated fact is remembered (fact-statement.ts), small talk is answered, and
+ * anything the bot is not sure about gets the nearest skills as suggestions and goes to the review
+ * queue. Mutates `memory`; returns the replies in order.
  */
 export async function handleTurn(
   turn: Turn,
@@ -48,7 +48,7 @@ async function routeTurn(
   const skill = services.registry.forIntent(intent);
   if (skill) return startForm(skill, memory, entities, { turn, services });
 
-  if (FACT_INTENTS.includes(intent)) return [rememberFacts(memory, recognition)];
+  if (FACT_INTENTS.includes(intent)) return [answerFactStatement(memory, recognition)];
 
   switch (intent) {
     case CONVERSATION_INTENTS.help:
@@ -109,21 +109,6 @@ function oldCardAnswer(submit: CardSubmitValue, memory: ConversationMemory): Bot
     fate
       ? `There's nothing waiting for confirmation: that card's request ${fate}, so I did nothing with the button.`
       : "There's nothing waiting for confirmation: I don't know that request any more, so I did nothing.",
-  );
-}
-
-function rememberFacts(memory: ConversationMemory, recognition: Recognition): BotReply {
-  const changes = applyEntities(memory, recognition.entities);
-  if (changes.length > 0) return say(acknowledge(changes));
-  const known = recognition.entities.filter((entity) => memory.facts[entity.entity] === entityValue(entity));
-  if (known.length > 0) {
-    return say(
-      `I already have that: ${known.map((e) => `${FACT_LABELS[e.entity]} ${entityValue(e)}`).join(', ')}.`,
-    );
-  }
-  return say(
-    "I think you're telling me about the incident, but I couldn't read the value. " +
-      'Say it like "the user is DDIC", "the terminal was PC-0815" or "it happened on PRD".',
   );
 }
 
