@@ -141,7 +141,10 @@ export function describeFilled(skill: Skill, form: FormState): string {
     .join(', ');
 }
 
-/** "Noted: user DDIC." / "Changed terminal from PC-0815 to PC-0816." */
+/**
+ * "Noted: user DDIC." / "Changed terminal from PC-0815 to PC-0816.": an open form's values. With no
+ * form open nothing is changed, and fact-statement.ts words what was noted.
+ */
 export function acknowledge(changes: readonly ValueChange[]): string {
   const noted = changes.filter((change) => change.previous === undefined);
   const changed = changes.filter((change) => change.previous !== undefined);

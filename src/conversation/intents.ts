@@ -20,6 +20,12 @@ export const CONVERSATION_INTENTS = {
 export const FACT_INTENTS: readonly string[] = ['username', 'initiator', 'system'];
 
 /**
+ * The intent whose skill registers a new alert: offered when a fact statement with no form open
+ * names another alert ID than the last one (fact-statement.ts).
+ */
+export const NEW_ALERT_INTENT = 'alert';
+
+/**
  * Intents of messages about the previous message ("why?", "no, I meant …"): they leave
  * `memory.lastRecognized` on the message they are about.
  */

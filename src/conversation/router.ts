@@ -18,7 +18,7 @@ import type { ConversationServices, Turn } from './turn';
 
 /**
  * One turn of the conversation: an open skill form continues (interruptions first); otherwise the
- * intent picks a skill, a stated fact is remembered (fact-statement.ts), small talk is answered, and
+ * intent picks a skill, a stated fact is noted (fact-statement.ts), small talk is answered, and
  * anything the bot is not sure about gets the nearest skills as suggestions and goes to the review
  * queue. Mutates `memory`; returns the replies in order.
  */
@@ -48,7 +48,7 @@ async function routeTurn(
   const skill = services.registry.forIntent(intent);
   if (skill) return startForm(skill, memory, entities, { turn, services });
 
-  if (FACT_INTENTS.includes(intent)) return [answerFactStatement(memory, recognition)];
+  if (FACT_INTENTS.includes(intent)) return [await answerFactStatement(turn, recognition, memory, services)];
 
   switch (intent) {
     case CONVERSATION_INTENTS.help:

@@ -255,7 +255,9 @@ describe('interruptions, corrections and switching skills', () => {
       .send('yes')
       .assertReply(says('Logged incident 4711'))
       .send('the terminal is PC-0999')
-      .assertReply('Changed terminal from PC-0815 to PC-0999.')
+      .assertReply(
+        'Nothing is open to change, so I changed nothing for alert 4711. Noted for what you start next: terminal PC-0999.',
+      )
       .send('actually, just tell Basis')
       .assertReply(says("OK, let's page the on-call engineer."))
       .send('cancel')
@@ -289,7 +291,9 @@ describe('interruptions, corrections and switching skills', () => {
       .send('the user is SAPSTAR')
       .assertReply('Noted: user SAPSTAR.')
       .send('the terminal is PC-0999')
-      .assertReply('Changed terminal from PC-0815 to PC-0999.')
+      .assertReply(
+        'Nothing is open to change, so I changed nothing for alert 4711. Noted for what you start next: terminal PC-0999.',
+      )
       .send('register alert 4712')
       .assertReply(
         'OK, let\'s log an incident. I have alert ID 4712, terminal PC-0999. (A new alert: I did not reuse the details of alert 4711.)\n\nWhich priority? Say "skip" for none. (e.g. P2)',

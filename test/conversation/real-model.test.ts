@@ -57,7 +57,7 @@ describe('conversation with the real trained model', () => {
       .send('it happened on PRD client 100')
       .assertReply('I already have that: system PRD/100.')
       .send('it happened on PRD')
-      .assertReply('Changed system from PRD/100 to PRD.')
+      .assertReply('Noted: system PRD (instead of PRD/100).')
       .send('register an alert')
       .assertReply(
         "OK, let's register an alert. I have user DDIC, system PRD.\n\n" +
@@ -148,6 +148,25 @@ describe('conversation with the real trained model', () => {
     );
     const commands = entries.filter((entry) => entry.action === 'command').map((entry) => entry.summary);
     expect(commands).toEqual(['register an alert']);
+  });
+
+  it("a typo'd new alert after a registration changes nothing and says so, as the new-user trial typed it", async () => {
+    await harness.adapter
+      .send('register alert 4711 on PRD, user DDIC from terminal PC-0815, P2')
+      .assertReply(confirms('Register alert 4711 on PRD'))
+      .send(cardSubmit('confirm', 'register-alert'))
+      .assertReply(says('Registered alert 4711 as SOC-'));
+    const [alert] = await registeredAlerts(harness.dataDir);
+    // The model reads "alrt 4712 …" as a statement of the terminal (intent initiator), no form open.
+    await harness.adapter.send('alrt 4712 on QAS from terminal LAPTOP-77').assertReply((activity) => {
+      expect(activity.text).toBe(
+        `Nothing is open to change, so I changed nothing: alert 4711 was already registered as ${alert?.ref ?? ''}. ` +
+          'Noted for a new alert: alert ID 4712, system QAS, terminal LAPTOP-77. ' +
+          'To register an alert with these, say "register an alert".',
+      );
+      expect(activity.suggestedActions?.actions.map((action) => action.value)).toEqual(['register an alert']);
+    });
+    expect(await registeredAlerts(harness.dataDir)).toHaveLength(1);
   });
 
   it("reads socbot's own reference as the registered alert, not as the attacker's terminal", async () => {
