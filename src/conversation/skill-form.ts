@@ -1,6 +1,6 @@
 import { asSocbotError } from '../errors';
 import type { Entity } from '../nlu/types';
-import type { ActionServices, Skill, SkillSlot } from '../skills/types';
+import type { ActionServices, Skill, SkillContext, SkillServices, SkillSlot } from '../skills/types';
 import { alertRuleRefusal } from './alert-rule-refusal';
 import { readAnswerWord } from './answer-words';
 import { bareAnswer } from './bare-answer';
@@ -34,6 +34,7 @@ import { explainLast } from './explain-last';
 import { CONVERSATION_INTENTS } from './intents';
 import { describeRawValues, endForm, endParkedForm, fateOfForm, parkForm, unpark } from './parked-forms';
 import { isSlotAttempt, SMALL_TALK_FLOOR } from './slot-attempt';
+import { currentWarning } from './skill-warning';
 import { smallTalk } from './small-talk';
 import { withNextSteps } from './next-step-reply';
 import type { ConversationServices, Turn, TurnAuditRecord } from './turn';
@@ -486,13 +487,7 @@ async function execute(step: FormTurn, insisting: boolean): Promise<BotReply[]> 
       ...resumeParked(memory, services),
     ];
   }
-  const context = {
-    slots: { ...form.values },
-    user: turn.user,
-    conversationId: turn.conversationId,
-    requestId: form.id,
-    services: skillServices,
-  };
+  const context = skillContext(step, skillServices);
   const warned = form.awaiting.kind === 'confirm' ? form.awaiting.warned : undefined;
   if (warned !== undefined && !insisting) {
     // A replayed first Confirm or a "yes" sent twice: the warning stands, nothing is done.
@@ -501,14 +496,11 @@ async function execute(step: FormTurn, insisting: boolean): Promise<BotReply[]> 
       : 'A plain "yes" may be your first answer sent twice, so I did nothing.';
     return [say(how), warningFor(skill, form, warned)];
   }
-  if (skill.check && warned === undefined) {
-    const checked = await skill.check(context);
-    // Unless this is the same request again after its turn was cut off mid-action: the check then
-    // only found what that turn already did ("already registered as …"), and the action continues
-    // it by its request id. Asked only when the check warns: one read less for every other confirmation.
-    if (checked && (await services.wasCutOff?.(form.id)) !== true) {
-      form.awaiting = { kind: 'confirm', warned: checked.warning };
-      return [warningFor(skill, form, checked.warning)];
+  if (warned === undefined) {
+    const warning = await currentWarning(skill, context, services);
+    if (warning !== undefined) {
+      form.awaiting = { kind: 'confirm', warned: warning };
+      return [warningFor(skill, form, warning)];
     }
   }
   // Written ahead, durably: from here on a crash is finished at the next start (src/app/replay-intents.ts).
@@ -635,6 +627,17 @@ function valueInSentence(slot: SkillSlot, text: string): string | undefined {
   if (!found || !/[\d._/-]/.test(found.sourceText)) return undefined;
   const checked = validateEntityValue(slot.entity, found.value);
   return checked.ok ? checked.value : undefined;
+}
+
+/** What the skill's check and action see of the form: its values, who asks, and the request id. */
+function skillContext({ form, turn }: FormTurn, services: SkillServices): SkillContext {
+  return {
+    slots: { ...form.values },
+    user: turn.user,
+    conversationId: turn.conversationId,
+    requestId: form.id,
+    services,
+  };
 }
 
 /** The value of the form's alert slot (entity `alertRef`), if it has one. */
