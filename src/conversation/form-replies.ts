@@ -26,11 +26,12 @@ export function slotHelp(skill: Skill, slot: SkillSlot): BotReply {
   );
 }
 
-/** "help" at the confirmation. */
-export function confirmationHelp(skill: Skill): BotReply {
+/** "help" at the confirmation; at the skill's warning only "yes anyway" goes ahead, so it says that. */
+export function confirmationHelp(skill: Skill, form: FormState): BotReply {
+  const warned = form.awaiting.kind === 'confirm' && form.awaiting.warned !== undefined;
   return say(
     `I'm about to ${skill.manifest.title} and need your OK first: nothing happens until you confirm. ` +
-      'Say "yes" to go ahead, "no" to cancel, or correct a value (e.g. "the terminal is PC-0816").',
+      `Say ${warned ? '"yes anyway"' : '"yes"'} to go ahead, "no" to cancel, or correct a value (e.g. "the terminal is PC-0816").`,
   );
 }
 

@@ -309,7 +309,10 @@ async function onInterruption(step: FormTurn): Promise<BotReply[] | undefined> {
     case CONVERSATION_INTENTS.cancel:
       return cancel(skill, memory, services);
     case CONVERSATION_INTENTS.help:
-      return [awaited ? slotHelp(skill, awaited) : confirmationHelp(skill), currentQuestion(skill, form)];
+      return [
+        awaited ? slotHelp(skill, awaited) : confirmationHelp(skill, form),
+        currentQuestion(skill, form),
+      ];
     case CONVERSATION_INTENTS.status:
       return [formStatus(skill, form), currentQuestion(skill, form)];
     case CONVERSATION_INTENTS.explainLast:
@@ -433,8 +436,13 @@ function advance(skill: Skill, form: FormState): BotReply[] {
   return [promptFor(slot)];
 }
 
-/** The question the form is waiting on, asked again after an interruption. */
+/**
+ * The question the form is waiting on, asked again after an interruption. At the skill's warning
+ * that is the warning: a plain confirmation there would ask for a "yes" that does nothing.
+ */
 function currentQuestion(skill: Skill, form: FormState): BotReply {
+  const warned = form.awaiting.kind === 'confirm' ? form.awaiting.warned : undefined;
+  if (warned !== undefined) return warningFor(skill, form, warned);
   const slot = form.awaiting.kind === 'slot' ? slotNamed(skill, form.awaiting.slot) : undefined;
   return slot ? promptFor(slot) : confirmationFor(skill, form);
 }

@@ -69,6 +69,19 @@ describe('skills/register-alert: an alert already registered', () => {
     expect(await alertIds()).toEqual([`SOC-${YEAR}-0001`, `SOC-${YEAR}-0002`]);
   });
 
+  it('"status" and "help" at the warning ask the warning again, and help names "yes anyway"', async () => {
+    await runner.text(REGISTER, memory);
+    await runner.text('yes', memory);
+    const status = await runner.text('status', memory);
+    expect(textOf(status)).toContain(`already registered as SOC-${YEAR}-0001: register it again anyway?`);
+    expect(confirmButtonOf(status).stage).toBe('warning');
+    const help = await runner.text('help', memory);
+    expect(textOf(help)).toContain('Say "yes anyway" to go ahead');
+    expect(textOf(help)).toContain(`already registered as SOC-${YEAR}-0001: register it again anyway?`);
+    expect(textOf(help)).not.toContain('Say "yes" to');
+    expect(textOf(await runner.text('yes anyway', memory))).toContain(`as SOC-${YEAR}-0002`);
+  });
+
   it('an analyst without the permission is refused before the check: no existing reference is shown', async () => {
     await runner.text(REGISTER, memory);
     const refused = await runner.text('yes', memory, UNKNOWN_USER);
