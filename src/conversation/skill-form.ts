@@ -72,6 +72,7 @@ export async function startForm(
   const resumed = memory.form ? undefined : unpark(memory, skill.name);
   if (resumed) {
     memory.form = resumed;
+    const warned = resumed.awaiting.kind === 'confirm' ? resumed.awaiting.warned : undefined;
     // Parked before a deploy that changed the skill: brought up to the current manifest first.
     const changed = formMatchesSkill(skill, resumed)
       ? ''
@@ -82,7 +83,10 @@ export async function startForm(
     const kept = describeFilled(skill, resumed);
     const intro = `${parking}Back to "${skill.manifest.title}"${kept ? `: I have ${kept}` : ''}.${changed}`;
     const step = { skill, form: resumed, turn: start.turn, memory, services: start.services };
-    return [say(changes.length > 0 ? `${intro} ${acknowledge(changes)}` : intro), ...(await proceed(step))];
+    return [
+      say(changes.length > 0 ? `${intro} ${acknowledge(changes)}` : intro),
+      ...(await proceedResumed(step, warned)),
+    ];
   }
   const finishedAlert = forgetClosedIncident(memory, entities);
   const form = newForm(skill, memory);
@@ -166,7 +170,7 @@ export async function continueForm(
     endForm(memory, 'skill-removed');
     return [
       say(`The skill "${form.skill}" is no longer installed, so I stopped it; nothing was done.`),
-      ...resumeParked(memory, services),
+      ...(await resumeParked(memory, services, turn)),
     ];
   }
   if (!formMatchesSkill(skill, form) && !adoptUnversionedForm(skill, form)) {
@@ -307,7 +311,7 @@ async function onInterruption(step: FormTurn): Promise<BotReply[] | undefined> {
   const entities = turn.recognition?.entities ?? [];
   switch (intent) {
     case CONVERSATION_INTENTS.cancel:
-      return cancel(skill, memory, services);
+      return cancel(skill, memory, services, turn);
     case CONVERSATION_INTENTS.help:
       return [
         awaited ? slotHelp(skill, awaited) : confirmationHelp(skill, form),
@@ -384,18 +388,35 @@ async function proceed(step: FormTurn): Promise<BotReply[]> {
 }
 
 /**
+ * Goes on with a parked form the analyst asked for again. One that waited at its skill's warning
+ * gets the warning again, checked anew, once its confirmation is due: a plain confirmation would
+ * ask for a "yes" that only brings the warning up. A skill that acts without a confirmation
+ * (`confirm: false`) checks anew as it acts, as when it starts.
+ */
+async function proceedResumed(step: FormTurn, warned: string | undefined): Promise<BotReply[]> {
+  const { skill, form } = step;
+  if (warned === undefined || !skill.manifest.confirm) return proceed(step);
+  const refused = await refusedByAlertRule(step);
+  if (refused) return refused;
+  const asked = advance(skill, form);
+  if (form.awaiting.kind !== 'confirm') return asked;
+  form.awaiting = { kind: 'confirm', warned };
+  return [await resumedQuestion(step)];
+}
+
+/**
  * The alert of a lifecycle skill this analyst may not change (by role or by the alert's rules,
  * src/access/alert-lifecycle-rules.ts): the form ends as refused with the reason (audited), before
  * anything more is asked; undefined when it may go on.
  */
 async function refusedByAlertRule(step: FormTurn): Promise<BotReply[] | undefined> {
-  const { skill, form, memory, services } = step;
+  const { skill, form, memory, services, turn } = step;
   const reason = await alertRuleRefusal(skill, form, step);
   if (reason === undefined) return undefined;
   endForm(memory, 'refused');
   return [
     say(`I can't ${skill.manifest.title} for you, so I did nothing. ${reason}`),
-    ...resumeParked(memory, services),
+    ...(await resumeParked(memory, services, turn)),
   ];
 }
 
@@ -447,7 +468,7 @@ function currentQuestion(skill: Skill, form: FormState): BotReply {
   return slot ? promptFor(slot) : confirmationFor(skill, form);
 }
 
-function invalidAnswer(step: FormTurn, slot: SkillSlot): BotReply[] {
+async function invalidAnswer(step: FormTurn, slot: SkillSlot): Promise<BotReply[]> {
   const { skill, memory, services, turn } = step;
   const form = memory.form;
   if (!form || form.awaiting.kind !== 'slot') return [];
@@ -456,7 +477,7 @@ function invalidAnswer(step: FormTurn, slot: SkillSlot): BotReply[] {
     // The filled values are already conversation facts: starting the skill again reuses them.
     endForm(memory, 'stopped');
     setAsideFacts(memory, form);
-    return [politeStop(skill, slot, form), ...resumeParked(memory, services)];
+    return [politeStop(skill, slot, form), ...(await resumeParked(memory, services, turn))];
   }
   const checked = validateEntityValue(slot.entity, turn.text);
   const { reason, example } = checked.ok ? { reason: 'I could not read it', example: slot.example } : checked;
@@ -492,7 +513,7 @@ async function execute(step: FormTurn, insisting: boolean): Promise<BotReply[]> 
     endForm(memory, 'refused');
     return [
       say(`I can't ${skill.manifest.title} for you, so I did nothing. ${refusal}`),
-      ...resumeParked(memory, services),
+      ...(await resumeParked(memory, services, turn)),
     ];
   }
   const context = skillContext(step, skillServices);
@@ -557,7 +578,7 @@ async function execute(step: FormTurn, insisting: boolean): Promise<BotReply[]> 
       !refused && reply.offerNextSteps && reply.alertRef
         ? await skillServices.nextSteps?.offer(reply.alertRef, skill.name)
         : undefined;
-    return [withNextSteps(reply.text, nextSteps), ...resumeParked(memory, services)];
+    return [withNextSteps(reply.text, nextSteps), ...(await resumeParked(memory, services, turn))];
   } catch (error) {
     const coded = asSocbotError(error);
     services.logger.error({ err: coded, skill: skill.name }, 'skill action failed');
@@ -577,10 +598,15 @@ async function decline(step: FormTurn): Promise<BotReply[]> {
     result: 'declined',
     details: { skill: step.skill.name, requestId: step.form.id },
   });
-  return cancel(step.skill, step.memory, step.services);
+  return cancel(step.skill, step.memory, step.services, step.turn);
 }
 
-function cancel(skill: Skill, memory: ConversationMemory, services: ConversationServices): BotReply[] {
+async function cancel(
+  skill: Skill,
+  memory: ConversationMemory,
+  services: ConversationServices,
+  turn: Turn,
+): Promise<BotReply[]> {
   const form = memory.form;
   endForm(memory, 'cancelled');
   if (form) setAsideFacts(memory, form);
@@ -589,12 +615,19 @@ function cancel(skill: Skill, memory: ConversationMemory, services: Conversation
     say(
       `OK, cancelled: I did not ${skill.manifest.title}.${kept ? ` I still remember ${kept} if you need it later.` : ''}`,
     ),
-    ...resumeParked(memory, services),
+    ...(await resumeParked(memory, services, turn)),
   ];
 }
 
-/** After a form ended: the most recently parked form comes back, with its question. */
-function resumeParked(memory: ConversationMemory, services: ConversationServices): BotReply[] {
+/**
+ * After a form ended: the most recently parked form comes back, with its question. `turn` is the
+ * turn it comes back in: a form that waited at its skill's warning is checked again for its asker.
+ */
+async function resumeParked(
+  memory: ConversationMemory,
+  services: ConversationServices,
+  turn: Turn,
+): Promise<BotReply[]> {
   const gone: BotReply[] = [];
   for (let form = unpark(memory); form; form = unpark(memory)) {
     const skill = services.registry.get(form.skill);
@@ -620,10 +653,37 @@ function resumeParked(memory: ConversationMemory, services: ConversationServices
     return [
       ...gone,
       say(`Back to "${skill.manifest.title}"${kept ? `: I have ${kept}` : ''}.`),
-      currentQuestion(skill, form),
+      await resumedQuestion({ skill, form, turn, memory, services }),
     ];
   }
   return gone;
+}
+
+/**
+ * The question of a form brought back from the parking. One that waited at its skill's warning has
+ * the check run again, since the register or the alert's lead may have changed meanwhile: the
+ * warning as it is now, or the plain confirmation once it no longer applies. Either way the answer
+ * the question asks for ("yes anyway", "yes") is the one that works.
+ */
+async function resumedQuestion(step: FormTurn): Promise<BotReply> {
+  const { skill, form, turn, services } = step;
+  if (form.awaiting.kind !== 'confirm' || form.awaiting.warned === undefined) {
+    return currentQuestion(skill, form);
+  }
+  try {
+    // The check may show registered data, so only to someone who may use the skill (as on a
+    // confirmation); anyone else is asked the warning this conversation already had.
+    const skillServices = services.skillServicesFor(turn);
+    const refusal = await permissionRefusal(skill, skillServices.actions, `resume: ${skill.manifest.title}`);
+    if (refusal !== undefined) return currentQuestion(skill, form);
+    const warning = await currentWarning(skill, skillContext(step, skillServices), services);
+    form.awaiting = warning === undefined ? { kind: 'confirm' } : { kind: 'confirm', warned: warning };
+  } catch (error) {
+    // The turn that resumes it may have just finished another action: a failed read must not fail
+    // that turn. The warning as it was still asks for "yes anyway", which acts without the check.
+    services.logger.warn({ err: asSocbotError(error), skill: skill.name }, 'check on resume failed');
+  }
+  return currentQuestion(skill, form);
 }
 
 /**

@@ -424,6 +424,7 @@ export interface Skill {
  * warning is shown as a second question ("… is already registered as SOC-2026-0001: register it
  * again anyway?"), and only an answer to that warning itself runs the action: "yes anyway" or the
  * warning card's Confirm (a repeated "yes" or the first card's Confirm pressed again does not).
+ * It runs again when a form kept aside at its warning comes back, so it must only read.
  *
  * @example
  *   export const check: SkillCheck = async ({ slots, services }) =>

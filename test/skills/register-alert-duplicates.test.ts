@@ -82,6 +82,83 @@ describe('skills/register-alert: an alert already registered', () => {
     expect(textOf(await runner.text('yes anyway', memory))).toContain(`as SOC-${YEAR}-0002`);
   });
 
+  /** Registers 4711 again up to the warning, then starts inform Basis: the registration is kept aside. */
+  async function warnedThenPutAside(): Promise<void> {
+    await runner.text(REGISTER, memory);
+    expect(textOf(await runner.text('yes', memory))).toContain('Say "yes anyway"');
+    expect(textOf(await runner.text('tell basis about it', memory))).toContain(
+      'I\'ve kept "register an alert" (alert ID 4711, terminal PC-0815, user DDIC, system PRD, priority P2) aside',
+    );
+  }
+
+  it('a registration kept aside at the warning asks the warning again when it comes back: "yes" still registers nothing, "yes anyway" does', async () => {
+    await warnedThenPutAside();
+    const back = await runner.text('cancel', memory);
+    expect(textOf(back)).toContain(
+      'Back to "register an alert": I have alert ID 4711, terminal PC-0815, user DDIC, system PRD, priority P2. ' +
+        `Alert 4711 on PRD is already registered as SOC-${YEAR}-0001: register it again anyway? Say "yes anyway"`,
+    );
+    expect(textOf(back)).not.toContain('Say "yes" to confirm');
+    expect(confirmButtonOf(back).stage).toBe('warning');
+    expect(textOf(await runner.text('yes', memory))).toContain('so I did nothing');
+    expect(await alertIds()).toEqual([`SOC-${YEAR}-0001`]);
+    expect(textOf(await runner.text('yes anyway', memory))).toContain(`as SOC-${YEAR}-0002`);
+    expect(await alertIds()).toEqual([`SOC-${YEAR}-0001`, `SOC-${YEAR}-0002`]);
+  });
+
+  it('the warning is checked again when the registration comes back: one registered meanwhile is named too', async () => {
+    await warnedThenPutAside();
+    await runner.app.store.alerts.add({
+      alertId: '4711',
+      terminal: 'PC-0815',
+      username: 'DDIC',
+      system: 'PRD',
+      priority: 'P2',
+      createdBy: 'Lea',
+      conversationId: 'c2',
+    });
+    const back = await runner.text('cancel', memory);
+    expect(textOf(back)).toContain(
+      `Alert 4711 on PRD is already registered as SOC-${YEAR}-0001, SOC-${YEAR}-0002: register it again anyway?`,
+    );
+    expect(textOf(await runner.text('yes anyway', memory))).toContain(`as SOC-${YEAR}-0003`);
+  });
+
+  it('coming back in the turn of someone without the permission, the warning is the one already said: the register is not read for them', async () => {
+    await warnedThenPutAside();
+    await runner.app.store.alerts.add({
+      alertId: '4711',
+      terminal: 'PC-0815',
+      username: 'DDIC',
+      system: 'PRD',
+      priority: 'P2',
+      createdBy: 'Lea',
+      conversationId: 'c2',
+    });
+    const back = await runner.text('cancel', memory, UNKNOWN_USER);
+    expect(textOf(back)).toContain(
+      `Alert 4711 on PRD is already registered as SOC-${YEAR}-0001: register it again anyway?`,
+    );
+    expect(textOf(back)).not.toContain(`SOC-${YEAR}-0002`);
+    expect(runner.audited).toContainEqual(
+      expect.objectContaining({ action: 'refusal', summary: 'resume: register an alert' }),
+    );
+    expect(textOf(await runner.text('yes anyway', memory))).toContain(`as SOC-${YEAR}-0003`);
+  });
+
+  it('asked for again while kept aside, the registration says the warning, not a plain confirmation', async () => {
+    await warnedThenPutAside();
+    const again = await runner.text(REGISTER, memory);
+    expect(textOf(again)).toContain('I\'ve kept "inform the Basis team"');
+    expect(textOf(again)).toContain('Back to "register an alert"');
+    expect(textOf(again)).toContain(
+      `already registered as SOC-${YEAR}-0001: register it again anyway? Say "yes anyway"`,
+    );
+    expect(textOf(again)).not.toContain('Say "yes" to confirm');
+    expect(textOf(await runner.text('yes', memory))).toContain('so I did nothing');
+    expect(await alertIds()).toEqual([`SOC-${YEAR}-0001`]);
+  });
+
   it('an analyst without the permission is refused before the check: no existing reference is shown', async () => {
     await runner.text(REGISTER, memory);
     const refused = await runner.text('yes', memory, UNKNOWN_USER);

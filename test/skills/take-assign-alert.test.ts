@@ -62,6 +62,36 @@ describe('skills/take-alert and skills/assign-alert', () => {
     );
   });
 
+  it('taking over, kept aside at the warning by a look-up, asks the warning again when it comes back', async () => {
+    const alert = await chat.register();
+    await chat.app.alertLifecycle.takeLead({ actor: ANA.actor, ref: alert.ref, requestId: 'r1' });
+    expect(await chat.say(`I'll take ${alert.ref}`, LEA)).toContain('Say "yes anyway"');
+    const back = await chat.say(`status of ${alert.ref}`, LEA);
+    expect(back).toContain(`${alert.ref}: alert 4711 on PRD`);
+    expect(back).toContain(
+      `Back to "take the lead of an alert": I have alert ${alert.ref}. ` +
+        `Ana leads ${alert.ref} (investigating): take the lead from them? Say "yes anyway"`,
+    );
+    expect(back).not.toContain('Say "yes" to confirm');
+    expect(await chat.say('yes', LEA)).toContain('so I did nothing');
+    expect((await chat.app.store.alerts.view(alert.ref))?.lead?.id).toBe('ana@corp.com');
+    expect(await chat.say('yes anyway', LEA)).toBe(`You lead ${alert.ref} now (investigating, lead Lea).`);
+  });
+
+  it('a warning that no longer applies when the form comes back is not asked: a plain "yes" takes the lead', async () => {
+    const alert = await chat.register();
+    await chat.app.alertLifecycle.takeLead({ actor: ANA.actor, ref: alert.ref, requestId: 'r1' });
+    expect(await chat.say(`I'll take ${alert.ref}`, LEA)).toContain('Say "yes anyway"');
+    // Meanwhile Lea took it elsewhere (the SIEM card): nobody else leads it any more.
+    await chat.app.alertLifecycle.takeLead({ actor: LEA.actor, ref: alert.ref, requestId: 'r2' });
+    const back = await chat.say(`status of ${alert.ref}`, LEA);
+    expect(back).toContain(
+      `Back to "take the lead of an alert": I have alert ${alert.ref}. Take the lead of ${alert.ref}? Say "yes" to confirm`,
+    );
+    expect(back).not.toContain('Ana leads');
+    expect(await chat.say('yes', LEA)).toBe(`You lead ${alert.ref} now (investigating, lead Lea).`);
+  });
+
   it('asks nothing more for a closed alert (it cannot be taken) nor for a lead named before socbot kept identities', async () => {
     const closed = await chat.register();
     await chat.app.alertLifecycle.takeLead({ actor: ANA.actor, ref: closed.ref, requestId: 'r1' });
