@@ -98,7 +98,7 @@ export async function startForm(
   const refused = await refusedByAlertRule(step);
   if (refused) return [...(parking ? [say(parking.trim())] : []), ...refused];
   // Said after the intro, which then names only what is kept ("assign SOC-2026-0001 to bob").
-  const rejected = rejectedAssignee(step);
+  const rejected = await rejectedAssignee(step);
   if (!rejected && !skill.manifest.confirm && !nextOpenSlot(skill, form)) {
     // A look-up or a small change with all it needs: the answer is the action's, at once.
     return [...(parking ? [say(parking.trim())] : []), ...(await execute(step, false))];
@@ -350,7 +350,7 @@ async function onConfirmationAnswer(step: FormTurn): Promise<BotReply[]> {
     // socbot knows them.
     return [
       say(acknowledge(changes)),
-      ...((await refusedByAlertRule(step)) ?? rejectedAssignee(step) ?? advance(skill, form)),
+      ...((await refusedByAlertRule(step)) ?? (await rejectedAssignee(step)) ?? advance(skill, form)),
     ];
   }
   return [say('I need a yes or no here, or a corrected value.'), currentQuestion(skill, form)];
@@ -380,7 +380,7 @@ async function onSlotAnswer(step: FormTurn, awaited: SkillSlot): Promise<BotRepl
 async function proceed(step: FormTurn): Promise<BotReply[]> {
   const refused = await refusedByAlertRule(step);
   if (refused) return refused;
-  const rejected = rejectedAssignee(step);
+  const rejected = await rejectedAssignee(step);
   if (rejected) return rejected;
   const asked = advance(step.skill, step.form);
   if (step.form.awaiting.kind === 'confirm' && !step.skill.manifest.confirm) return execute(step, false);
@@ -426,8 +426,8 @@ async function refusedByAlertRule(step: FormTurn): Promise<BotReply[] | undefine
  * again; the alert and every other value stay. Counted as a try at the person, as an unreadable
  * answer is. Undefined when the form names no such person.
  */
-function rejectedAssignee(step: FormTurn): BotReply[] | undefined {
-  const { skill, form, memory, services } = step;
+async function rejectedAssignee(step: FormTurn): Promise<BotReply[] | undefined> {
+  const { skill, form, memory, services, turn } = step;
   const unknown = unknownAssignee(skill, form, step);
   if (!unknown) return undefined;
   const { slot, reason } = unknown;
@@ -437,7 +437,7 @@ function rejectedAssignee(step: FormTurn): BotReply[] | undefined {
   if (failures >= MAX_SLOT_FAILURES) {
     endForm(memory, 'stopped');
     setAsideFacts(memory, form);
-    return [say(reason), politeStop(skill, slot, form), ...resumeParked(memory, services)];
+    return [say(reason), politeStop(skill, slot, form), ...(await resumeParked(memory, services, turn))];
   }
   form.awaiting = { kind: 'slot', slot: slot.name, failures };
   // The next open slot in the manifest's order: the alert first, when it is still missing.
