@@ -106,9 +106,9 @@ describe('skills/register-alert: an alert already registered', () => {
     expect(await alertIds()).toEqual([`SOC-${YEAR}-0001`, `SOC-${YEAR}-0002`]);
   });
 
-  it('the warning is checked again when the registration comes back: one registered meanwhile is named too', async () => {
-    await warnedThenPutAside();
-    await runner.app.store.alerts.add({
+  /** Lea registers the same alert in another conversation while the analyst's form waits aside. */
+  const registeredMeanwhileByLea = () =>
+    runner.app.store.alerts.add({
       alertId: '4711',
       terminal: 'PC-0815',
       username: 'DDIC',
@@ -117,6 +117,10 @@ describe('skills/register-alert: an alert already registered', () => {
       createdBy: 'Lea',
       conversationId: 'c2',
     });
+
+  it('the warning is checked again when the registration comes back: one registered meanwhile is named too', async () => {
+    await warnedThenPutAside();
+    await registeredMeanwhileByLea();
     const back = await runner.text('cancel', memory);
     expect(textOf(back)).toContain(
       `Alert 4711 on PRD is already registered as SOC-${YEAR}-0001, SOC-${YEAR}-0002: register it again anyway?`,
@@ -126,15 +130,7 @@ describe('skills/register-alert: an alert already registered', () => {
 
   it('coming back in the turn of someone without the permission, the warning is the one already said: the register is not read for them', async () => {
     await warnedThenPutAside();
-    await runner.app.store.alerts.add({
-      alertId: '4711',
-      terminal: 'PC-0815',
-      username: 'DDIC',
-      system: 'PRD',
-      priority: 'P2',
-      createdBy: 'Lea',
-      conversationId: 'c2',
-    });
+    await registeredMeanwhileByLea();
     const back = await runner.text('cancel', memory, UNKNOWN_USER);
     expect(textOf(back)).toContain(
       `Alert 4711 on PRD is already registered as SOC-${YEAR}-0001: register it again anyway?`,
