@@ -29,10 +29,17 @@ export interface KeptText {
  *   keptText('x'.repeat(50_000)); // { text: 'xxx… [socbot kept the first 1,000 of 50,000 characters]', cutFrom: 50000 }
  */
 export function keptText(text: string): KeptText {
-  if (text.length <= MAX_MESSAGE_LENGTH) return { text };
-  const kept = text.slice(0, KEPT_OF_LONG_MESSAGE);
-  const note = `[socbot kept the first ${grouped(KEPT_OF_LONG_MESSAGE)} of ${grouped(text.length)} characters]`;
-  return { text: `${kept}… ${note}`, cutFrom: text.length };
+  // Measured as the bot reads it (activity-input.ts trims), so both edges refuse the same messages.
+  const length = text.trim().length;
+  if (length <= MAX_MESSAGE_LENGTH) return { text };
+  const kept = withoutCutSurrogate(text.trim().slice(0, KEPT_OF_LONG_MESSAGE));
+  const note = `[socbot kept the first ${grouped(kept.length)} of ${grouped(length)} characters]`;
+  return { text: `${kept}… ${note}`, cutFrom: length };
+}
+
+/** A cut between the halves of a surrogate pair (an emoji) would leave half a character. */
+function withoutCutSurrogate(text: string): string {
+  return /[\uD800-\uDBFF]$/.test(text) ? text.slice(0, -1) : text;
 }
 
 /** The channel data noting a cut text's full length, for the activity that carries the kept text. */

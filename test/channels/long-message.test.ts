@@ -15,3 +15,18 @@ describe('keptText', () => {
     );
   });
 });
+
+describe('keptText at the edges', () => {
+  it('measures a message as the bot reads it: whitespace around a short command is not length', () => {
+    const padded = `help${' '.repeat(MAX_MESSAGE_LENGTH + 100)}`;
+    expect(keptText(padded)).toEqual({ text: padded });
+  });
+
+  it('never cuts an emoji in half', () => {
+    const text = `${'a'.repeat(KEPT_OF_LONG_MESSAGE - 1)}🔥${'b'.repeat(MAX_MESSAGE_LENGTH)}`;
+    const kept = keptText(text);
+    expect(kept.text.startsWith(`${'a'.repeat(KEPT_OF_LONG_MESSAGE - 1)}…`)).toBe(true);
+    expect(kept.text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+    expect(kept.text).toContain('[socbot kept the first 999 of');
+  });
+});

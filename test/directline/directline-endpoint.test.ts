@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { TurnContext, type Activity } from 'botbuilder';
 import { httpRequest } from '../helpers/http-request';
 import {
@@ -252,6 +253,64 @@ describe('the Direct Line endpoint stays bounded', () => {
       );
       expect((await chat.poll()).json).toEqual({ activities: [], watermark: '0' });
     } finally {
+      await server.close();
+    }
+  });
+
+  it('reads few long posts at once: one more gets 429 before its body is read, and one without a length is held to the kept size', async () => {
+    const server = await startWebChatServer({
+      limits: { requests: { maxActivityBytes: 2048, maxLongPostsAtOnce: 1 } },
+    });
+    const chat = await openConversation(server.url);
+    const activities = `${server.url}/v3/directline/conversations/${encodeURIComponent(chat.conversationId)}/activities`;
+    const body = JSON.stringify({ type: 'message', text: 'x'.repeat(10_000) });
+    // A long post whose body is still arriving holds the one place.
+    const slow = http.request(activities, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${chat.token}`,
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(body),
+      },
+    });
+    const slowAnswer = new Promise<number>((resolve, reject) => {
+      slow.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      slow.on('error', reject);
+    });
+    try {
+      slow.write(body.slice(0, 100));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const refused = await chat.post({ type: 'message', text: 'y'.repeat(10_000) });
+      expect(refused.status).toBe(429);
+      expect((refused.json as { message: string }).message).toContain('reading other long messages');
+      // A short post is not held up by it.
+      expect((await chat.post({ type: 'message', text: 'hi' })).status).toBe(200);
+      slow.end(body.slice(100));
+      expect(await slowAnswer).toBe(200);
+      // Chunked, no length declared: held to the size an activity keeps.
+      const chunked = await new Promise<number>((resolve, reject) => {
+        const request = http.request(activities, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${chat.token}`, 'Content-Type': 'application/json' },
+        });
+        request.on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        request.on('error', (error: NodeJS.ErrnoException) =>
+          // The server may close the connection while the rest of the body is still being sent.
+          error.code === 'EPIPE' || error.code === 'ECONNRESET' ? resolve(413) : reject(error),
+        );
+        // Two writes: Node then sends it chunked, without a Content-Length.
+        request.write(body.slice(0, 100));
+        request.end(body.slice(100));
+      });
+      expect(chunked).toBe(413);
+    } finally {
+      slow.destroy();
       await server.close();
     }
   });

@@ -30,6 +30,11 @@ export interface DirectLineRequestLimits {
   maxBodyBytes: number;
   /** Largest activity kept in the conversation, in bytes, after a text too long to read was cut. */
   maxActivityBytes: number;
+  /**
+   * Posts over `maxActivityBytes` read at once by this process (each holds megabytes until its text
+   * is cut); one more gets 429. A post that does not declare its length is held to `maxActivityBytes`.
+   */
+  maxLongPostsAtOnce: number;
   /** Polls of one conversation by one viewer are answered at least this far apart (Web Chat polls every 300 ms). */
   minPollIntervalMs: number;
   /** Polls of one conversation by one viewer held back at once by that spacing; one more gets 429. */
@@ -39,12 +44,13 @@ export interface DirectLineRequestLimits {
 }
 
 /**
- * Defaults: 2 MB per post (a pasted megabyte of log is answered), 32 KB kept per activity, at most
- * 10 polls a second, 4 turns queued per conversation.
+ * Defaults: 2 MB per post (a pasted megabyte of log is answered), 4 such long posts read at once,
+ * 32 KB kept per activity, at most 10 polls a second, 4 turns queued per conversation.
  */
 export const DEFAULT_DIRECTLINE_REQUEST_LIMITS: DirectLineRequestLimits = {
   maxBodyBytes: 2 * 1024 * 1024,
   maxActivityBytes: 32 * 1024,
+  maxLongPostsAtOnce: 4,
   minPollIntervalMs: 100,
   maxHeldPollsPerConversation: 2,
   maxPendingTurnsPerConversation: 4,
@@ -103,6 +109,44 @@ interface ConversationAnswer {
 export function createDirectLineEndpoint(deps: DirectLineEndpointDeps) {
   const { conversations, tokens, limits } = deps;
   const pendingTurns = new Map<string, number>();
+  /** Posts over `maxActivityBytes` being read and cut now (`maxLongPostsAtOnce`). */
+  let longPostsReading = 0;
+
+  /**
+   * The posted activity, its text cut to what the stream keeps. A post longer than an activity is
+   * kept (a pasted log) is read only while fewer than `maxLongPostsAtOnce` are and its conversation
+   * has room for another turn: else a refusal to answer with 429, before a byte of it is read.
+   */
+  const postedActivity = async (
+    req: Request,
+    grant: DirectLineGrant,
+  ): Promise<{ activity: Activity } | { busy: string }> => {
+    const declared = Number(req.headers['content-length'] ?? Number.NaN);
+    const long = Number.isFinite(declared) && declared > limits.maxActivityBytes;
+    if (long) {
+      const pending = pendingTurns.get(grant.conversationId) ?? 0;
+      if (pending >= limits.maxPendingTurnsPerConversation) return { busy: tooManyPending(pending) };
+      if (longPostsReading >= limits.maxLongPostsAtOnce) {
+        return {
+          busy: 'socbot is reading other long messages. Send again in a moment, or send a shorter one.',
+        };
+      }
+      longPostsReading += 1;
+    }
+    try {
+      const limit = long ? limits.maxBodyBytes : Math.min(limits.maxActivityBytes, limits.maxBodyBytes);
+      const body = await readBoundedBody(req, limit);
+      const activity = clientActivity(
+        parseJson(body),
+        { userId: grant.userId, ...(grant.userName ? { userName: grant.userName } : {}) },
+        grant.conversationId,
+      );
+      refuseUnkeepable(activity, limits.maxActivityBytes);
+      return { activity };
+    } finally {
+      if (long) longPostsReading -= 1;
+    }
+  };
 
   /** Wraps a handler: draining → 503, coded errors → their HTTP answer. */
   const handle =
@@ -179,13 +223,13 @@ export function createDirectLineEndpoint(deps: DirectLineEndpointDeps) {
     const grant = grantFor(req);
     const conversationId = grant.conversationId;
     await conversations.resume(conversationId, grant.userId);
-    const body = await readBoundedBody(req, limits.maxBodyBytes);
-    const activity = clientActivity(
-      parseJson(body),
-      { userId: grant.userId, ...(grant.userName ? { userName: grant.userName } : {}) },
-      conversationId,
-    );
-    refuseUnkeepable(activity, limits.maxActivityBytes);
+    const posted = await postedActivity(req, grant);
+    if ('busy' in posted) {
+      res.setHeader('Retry-After', '1');
+      sendDirectLineError(res, 429, 'TOO_MANY_REQUESTS', posted.busy);
+      return;
+    }
+    const activity = posted.activity;
     const local = conversations.locals(conversationId);
     // A retry of a post whose answer the client never got (a proxy's 504): the first one's answer,
     // once its turn ran, and the message is neither shown nor handled twice.
@@ -198,12 +242,7 @@ export function createDirectLineEndpoint(deps: DirectLineEndpointDeps) {
     const pending = pendingTurns.get(conversationId) ?? 0;
     if (pending >= limits.maxPendingTurnsPerConversation) {
       res.setHeader('Retry-After', '1');
-      sendDirectLineError(
-        res,
-        429,
-        'TOO_MANY_REQUESTS',
-        `This conversation already has ${pending} messages waiting for the bot. Wait for its answers, then send again.`,
-      );
+      sendDirectLineError(res, 429, 'TOO_MANY_REQUESTS', tooManyPending(pending));
       return;
     }
     pendingTurns.set(conversationId, pending + 1);
@@ -432,6 +471,10 @@ function parseJson(body: Buffer): unknown {
   } catch {
     throw new SocbotError('INPUT_INVALID', 'The body is not JSON. Send one activity as a JSON object.');
   }
+}
+
+function tooManyPending(pending: number): string {
+  return `This conversation already has ${pending} messages waiting for the bot. Wait for its answers, then send again.`;
 }
 
 /**
