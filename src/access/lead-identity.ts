@@ -22,6 +22,9 @@ export interface LeadIdentities {
   readonly rolesConfigured: boolean;
 }
 
+/** The shortest name read as a first name ("Al"): shorter ones name nobody. */
+const MIN_FIRST_NAME_CHARS = 2;
+
 /**
  * Lead identities for `access`. Display names are not unique (two analysts may both be called Maria
  * Rossi), so leads are named and compared by identity only.
@@ -48,7 +51,8 @@ export function leadIdentitiesOf(access: AccessConfig): LeadIdentities {
     },
     assignableByFirstName(firstName) {
       const prefix = firstName.trim().toLowerCase();
-      if (prefix === '' || prefix.includes('@')) return [];
+      // A single letter is no first name: "a" would list half the SOC's e-mails.
+      if (prefix.length < MIN_FIRST_NAME_CHARS || prefix.includes('@')) return [];
       return [...access.assignments]
         .filter(([identity, roles]) => (roles.has('analyst') || roles.has('lead')) && identity.includes('@'))
         .map(([identity]) => identity)

@@ -40,6 +40,14 @@ export type AlertListFilter = 'open' | 'mine' | 'urgent';
  */
 export type ForeseenChange = 'take' | 'note' | 'contain' | 'close' | 'reopen';
 
+/** Why a person named cannot lead an alert. */
+export interface AssigneeProblem {
+  /** The sentence `assign` refuses with: who they could be, or how to name someone socbot knows. */
+  readonly reason: string;
+  /** False when nobody can be named at all (no roles configured): asking again cannot help. */
+  readonly anyoneAssignable: boolean;
+}
+
 /** One change asked for in chat; `requestId` makes a repeated Confirm one change. */
 interface Asked {
   actor: Actor;
@@ -93,7 +101,7 @@ export interface AlertLifecycle {
    * person is given; `assign` checks again when it acts (a saved form may be confirmed after a
    * restart with other roles).
    */
-  assigneeProblem(named: string): string | undefined;
+  assigneeProblem(named: string): AssigneeProblem | undefined;
   /** True when `actor` leads `alert`, by any identity they are known by. */
   leadsIt(actor: Actor, alert: Pick<AlertView, 'lead'>): boolean;
 }
@@ -266,7 +274,8 @@ export function createAlertLifecycle(deps: AlertLifecycleDeps): AlertLifecycle {
     },
     assigneeProblem(named) {
       const assignee = assigneeOf(named);
-      return 'problem' in assignee ? assignee.problem.message : undefined;
+      if (!('problem' in assignee)) return undefined;
+      return { reason: assignee.problem.message, anyoneAssignable: deps.leads.rolesConfigured };
     },
     note: (asked, text) => change(asked, { action: 'note', note: text }),
     contain: (asked) => change(asked, { action: 'contain' }),

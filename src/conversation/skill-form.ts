@@ -1,3 +1,4 @@
+import { mayReadAlerts } from '../access/alert-readers';
 import { asSocbotError } from '../errors';
 import type { Entity } from '../nlu/types';
 import type { ActionServices, Skill, SkillContext, SkillServices, SkillSlot } from '../skills/types';
@@ -28,6 +29,7 @@ import {
   nextOpenSlot,
   setAsideFacts,
   setSlot,
+  type ValueChange,
 } from './form-values';
 import { adoptUnversionedForm, formMatchesSkill, upgradeForm } from './form-version';
 import { explainLast } from './explain-last';
@@ -78,15 +80,15 @@ export async function startForm(
       ? ''
       : ' It was changed meanwhile; I kept what still fits.';
     if (changed) upgradeForm(skill, resumed);
-    const changes = applyEntities(memory, entities, skill);
+    const given = applyEntities(memory, entities, skill);
     fillAlertFromAbout(skill, resumed, memory, start.turn);
+    const step = { skill, form: resumed, turn: start.turn, memory, services: start.services };
+    const next = await proceedResumed(step, warned);
+    // Said after the checks: a value they turned down (a person socbot does not know) is not claimed.
+    const changes = given.filter((change) => slotHolds(skill, resumed, change));
     const kept = describeFilled(skill, resumed);
     const intro = `${parking}Back to "${skill.manifest.title}"${kept ? `: I have ${kept}` : ''}.${changed}`;
-    const step = { skill, form: resumed, turn: start.turn, memory, services: start.services };
-    return [
-      say(changes.length > 0 ? `${intro} ${acknowledge(changes)}` : intro),
-      ...(await proceedResumed(step, warned)),
-    ];
+    return [say(changes.length > 0 ? `${intro} ${acknowledge(changes)}` : intro), ...next];
   }
   const finishedAlert = forgetClosedIncident(memory, entities);
   const form = newForm(skill, memory);
@@ -396,7 +398,7 @@ async function proceed(step: FormTurn): Promise<BotReply[]> {
 async function proceedResumed(step: FormTurn, warned: string | undefined): Promise<BotReply[]> {
   const { skill, form } = step;
   if (warned === undefined || !skill.manifest.confirm) return proceed(step);
-  const refused = await refusedByAlertRule(step);
+  const refused = (await refusedByAlertRule(step)) ?? (await rejectedAssignee(step));
   if (refused) return refused;
   const asked = advance(skill, form);
   if (form.awaiting.kind !== 'confirm') return asked;
@@ -427,18 +429,16 @@ async function refusedByAlertRule(step: FormTurn): Promise<BotReply[] | undefine
  * answer is. Undefined when the form names no such person.
  */
 async function rejectedAssignee(step: FormTurn): Promise<BotReply[] | undefined> {
-  const { skill, form, memory, services, turn } = step;
+  const { skill, form } = step;
   const unknown = unknownAssignee(skill, form, step);
   if (!unknown) return undefined;
   const { slot, reason } = unknown;
   delete form.values[slot.name];
+  if (!unknown.anyoneAssignable)
+    return stopForm(step, form, [say(`${reason} So I stopped here; nothing was done.`)]);
   const previous = form.awaiting;
   const failures = (previous.kind === 'slot' && previous.slot === slot.name ? previous.failures : 0) + 1;
-  if (failures >= MAX_SLOT_FAILURES) {
-    endForm(memory, 'stopped');
-    setAsideFacts(memory, form);
-    return [say(reason), politeStop(skill, slot, form), ...(await resumeParked(memory, services, turn))];
-  }
+  if (failures >= MAX_SLOT_FAILURES) return [say(reason), ...(await stopAfterThreeTries(step, form, slot))];
   form.awaiting = { kind: 'slot', slot: slot.name, failures };
   // The next open slot in the manifest's order: the alert first, when it is still missing.
   return [say(reason), ...advance(skill, form)];
@@ -469,16 +469,11 @@ function currentQuestion(skill: Skill, form: FormState): BotReply {
 }
 
 async function invalidAnswer(step: FormTurn, slot: SkillSlot): Promise<BotReply[]> {
-  const { skill, memory, services, turn } = step;
+  const { memory, turn } = step;
   const form = memory.form;
   if (!form || form.awaiting.kind !== 'slot') return [];
   form.awaiting.failures += 1;
-  if (form.awaiting.failures >= MAX_SLOT_FAILURES) {
-    // The filled values are already conversation facts: starting the skill again reuses them.
-    endForm(memory, 'stopped');
-    setAsideFacts(memory, form);
-    return [politeStop(skill, slot, form), ...(await resumeParked(memory, services, turn))];
-  }
+  if (form.awaiting.failures >= MAX_SLOT_FAILURES) return stopAfterThreeTries(step, form, slot);
   const checked = validateEntityValue(slot.entity, turn.text);
   const { reason, example } = checked.ok ? { reason: 'I could not read it', example: slot.example } : checked;
   return [repromptFor(slot, reason, example)];
@@ -525,12 +520,15 @@ async function execute(step: FormTurn, insisting: boolean): Promise<BotReply[]> 
       : 'A plain "yes" may be your first answer sent twice, so I did nothing.';
     return [say(how), warningFor(skill, form, warned)];
   }
-  if (warned === undefined) {
-    const warning = await currentWarning(skill, context, services);
-    if (warning !== undefined) {
-      form.awaiting = { kind: 'confirm', warned: warning };
-      return [warningFor(skill, form, warning)];
-    }
+  // Checked again on "yes anyway" too: the analyst accepted the warning they saw, not one that
+  // grew since (another duplicate registered meanwhile, a warning carried over from a resume).
+  const warning = await currentWarning(skill, context, services);
+  if (warning !== undefined && warning !== warned) {
+    form.awaiting = { kind: 'confirm', warned: warning };
+    return [
+      ...(warned !== undefined ? [say('That changed since my warning, so I did nothing yet.')] : []),
+      warningFor(skill, form, warning),
+    ];
   }
   // Written ahead, durably: from here on a crash is finished at the next start (src/app/replay-intents.ts).
   await services.beginAction?.(turn, { requestId: form.id, skill: skill.name, slots: { ...form.values } });
@@ -671,19 +669,38 @@ async function resumedQuestion(step: FormTurn): Promise<BotReply> {
     return currentQuestion(skill, form);
   }
   try {
-    // The check may show registered data, so only to someone who may use the skill (as on a
-    // confirmation); anyone else is asked the warning this conversation already had.
+    // The check may show registered data, so only to the SOC's own people (not audited: they only
+    // brought the form back); anyone else is asked the warning this conversation already had, and
+    // "yes anyway" checks again before it acts.
+    if (!mayReadAlerts(turn.roles)) return currentQuestion(skill, form);
     const skillServices = services.skillServicesFor(turn);
-    const refusal = await permissionRefusal(skill, skillServices.actions, `resume: ${skill.manifest.title}`);
-    if (refusal !== undefined) return currentQuestion(skill, form);
     const warning = await currentWarning(skill, skillContext(step, skillServices), services);
     form.awaiting = warning === undefined ? { kind: 'confirm' } : { kind: 'confirm', warned: warning };
   } catch (error) {
     // The turn that resumes it may have just finished another action: a failed read must not fail
-    // that turn. The warning as it was still asks for "yes anyway", which acts without the check.
+    // that turn. The warning as it was still asks for "yes anyway", which checks again first.
     services.logger.warn({ err: asSocbotError(error), skill: skill.name }, 'check on resume failed');
   }
   return currentQuestion(skill, form);
+}
+
+/**
+ * Three tries at `slot` without a usable answer: the form stops politely, nothing done. What it was
+ * given stays for when the analyst starts again, as the reply says: its facts, and its alert as
+ * what "it" means next (an incident room keeps its own).
+ */
+function stopAfterThreeTries(step: FormTurn, form: FormState, slot: SkillSlot): Promise<BotReply[]> {
+  return stopForm(step, form, [politeStop(step.skill, slot, form)]);
+}
+
+/** Ends the form as stopped (nothing done) with `said`, keeping its facts and its alert as "it". */
+async function stopForm(step: FormTurn, form: FormState, said: BotReply[]): Promise<BotReply[]> {
+  const { skill, memory, services, turn } = step;
+  endForm(memory, 'stopped');
+  setAsideFacts(memory, form);
+  const alert = alertOfForm(skill, form);
+  if (alert && !memory.about?.room) memory.about = { ref: alert };
+  return [...said, ...(await resumeParked(memory, services, turn))];
 }
 
 /**
@@ -706,6 +723,12 @@ function skillContext({ form, turn }: FormTurn, services: SkillServices): SkillC
     requestId: form.id,
     services,
   };
+}
+
+/** False when the slot `change` went into no longer holds it (a check turned it down). */
+function slotHolds(skill: Skill, form: FormState, change: ValueChange): boolean {
+  const slot = skill.manifest.slots.find((candidate) => candidate.label === change.label);
+  return slot === undefined || form.values[slot.name] === change.value;
 }
 
 /** The value of the form's alert slot (entity `alertRef`), if it has one. */

@@ -1,3 +1,4 @@
+import { mayReadAlerts } from '../access/alert-readers';
 import type { Skill, SkillSlot } from '../skills/types';
 import type { FormState } from './conversation-memory';
 import type { ConversationServices, Turn } from './turn';
@@ -6,6 +7,8 @@ import type { ConversationServices, Turn } from './turn';
 export interface UnknownAssignee {
   slot: SkillSlot;
   reason: string;
+  /** False when nobody can be named (no roles configured): the form ends instead of asking again. */
+  anyoneAssignable: boolean;
 }
 
 /**
@@ -24,9 +27,12 @@ export function unknownAssignee(
   form: FormState,
   { turn, services }: { turn: Turn; services: ConversationServices },
 ): UnknownAssignee | undefined {
+  // Why a name is no one says whose e-mails it could be: told only to the SOC's own people. Anyone
+  // else answering in a shared conversation is refused at the confirmation, as before.
+  if (!mayReadAlerts(turn.roles)) return undefined;
   const slot = skill.manifest.slots.find((candidate) => candidate.entity === 'person');
   const person = slot ? form.values[slot.name] : undefined;
   if (!slot || person === undefined) return undefined;
-  const reason = services.skillServicesFor(turn).lifecycle.assigneeProblem(person);
-  return reason === undefined ? undefined : { slot, reason };
+  const problem = services.skillServicesFor(turn).lifecycle.assigneeProblem(person);
+  return problem === undefined ? undefined : { slot, ...problem };
 }

@@ -1,4 +1,9 @@
-import type { AlertWithTicket, AlertListFilter, ForeseenChange } from '../app/alert-lifecycle';
+import type {
+  AlertWithTicket,
+  AlertListFilter,
+  AssigneeProblem,
+  ForeseenChange,
+} from '../app/alert-lifecycle';
 import type { OfferedNextStep } from '../app/next-steps/next-step-advisor';
 import type { AlertClassification } from '../store/alert-change';
 import type { AlertRecord, AlertView, NewAlert } from '../store/alert-register';
@@ -8,7 +13,12 @@ import type { SKILL_PERMISSIONS, SkillManifest } from './manifest-schema';
 // The manifest types live with their schema; re-exported so a skill imports everything from here.
 export type { SkillManifest, SkillManifestInput, SkillSlot } from './manifest-schema';
 export type { AlertRecord, AlertView } from '../store/alert-register';
-export type { AlertWithTicket, AlertListFilter, ForeseenChange } from '../app/alert-lifecycle';
+export type {
+  AlertWithTicket,
+  AlertListFilter,
+  AssigneeProblem,
+  ForeseenChange,
+} from '../app/alert-lifecycle';
 export type { AlertClassification } from '../store/alert-change';
 
 /** A side effect a skill asks permission for (see SKILL_PERMISSIONS). */
@@ -187,7 +197,7 @@ export interface AlertLifecycleServices {
    * several e-mails start with: the sentence `assign` would refuse with), or undefined when it names
    * someone; nothing is written or audited. The engine asks it as soon as a `person` slot is filled.
    */
-  assigneeProblem(person: string): string | undefined;
+  assigneeProblem(person: string): AssigneeProblem | undefined;
   /** True when the asker leads `alert` (by any identity they are known by). */
   leadsIt(alert: Pick<AlertView, 'lead'>): boolean;
 }

@@ -261,13 +261,16 @@ describe('the alert lifecycle service', () => {
     });
 
     it('says why a person cannot lead an alert, as assign refuses them, and changes nothing', async () => {
-      const unknown = lifecycle.assigneeProblem('bob');
+      const unknown = lifecycle.assigneeProblem('bob')?.reason;
       expect(unknown).toContain('"bob" is not an analyst or SOC lead socbot knows');
+      expect(lifecycle.assigneeProblem('bob')?.anyoneAssignable).toBe(true);
       await expect(lifecycle.assign(asked(LEA, 'SOC-2026-0001'), 'bob')).rejects.toMatchObject({
         code: 'INPUT_INVALID',
         message: unknown,
       });
-      expect(lifecycle.assigneeProblem('Maria Rossi')).toContain('display names are not unique');
+      expect(lifecycle.assigneeProblem('Maria Rossi')?.reason).toContain('display names are not unique');
+      // A single letter is no first name: it lists nobody's e-mail.
+      expect(lifecycle.assigneeProblem('m')?.reason).not.toContain('maria.rossi@corp.com');
       expect(lifecycle.assigneeProblem('Maria')).toBeUndefined();
       expect(lifecycle.assigneeProblem('MARIA.ROSSI@corp.com')).toBeUndefined();
       expect(lifecycle.assigneeProblem('29:maria-two')).toBeUndefined();
@@ -285,7 +288,8 @@ describe('the alert lifecycle service', () => {
         rolesOf: open.rolesOf,
         leads: open.leads,
       });
-      const problem = lifecycle.assigneeProblem('local');
+      const { reason: problem, anyoneAssignable } = lifecycle.assigneeProblem('local') ?? {};
+      expect(anyoneAssignable).toBe(false);
       expect(problem).toContain(
         'socbot has no roles configured yet, so it knows nobody to assign an alert to',
       );

@@ -128,7 +128,7 @@ describe('skills/register-alert: an alert already registered', () => {
     expect(textOf(await runner.text('yes anyway', memory))).toContain(`as SOC-${YEAR}-0003`);
   });
 
-  it('coming back in the turn of someone without the permission, the warning is the one already said: the register is not read for them', async () => {
+  it('coming back in the turn of someone without the permission, the warning is the one already said (the register is not read for them), and "yes anyway" checks again', async () => {
     await warnedThenPutAside();
     await registeredMeanwhileByLea();
     const back = await runner.text('cancel', memory, UNKNOWN_USER);
@@ -136,9 +136,15 @@ describe('skills/register-alert: an alert already registered', () => {
       `Alert 4711 on PRD is already registered as SOC-${YEAR}-0001: register it again anyway?`,
     );
     expect(textOf(back)).not.toContain(`SOC-${YEAR}-0002`);
-    expect(runner.audited).toContainEqual(
-      expect.objectContaining({ action: 'refusal', summary: 'resume: register an alert' }),
+    // Bringing a form back is no refusal: nothing is audited for it.
+    expect(runner.audited).not.toContainEqual(expect.objectContaining({ action: 'refusal' }));
+    // "yes anyway" accepts the warning that was said, not one that grew since: it is said anew first.
+    const insisted = textOf(await runner.text('yes anyway', memory));
+    expect(insisted).toContain('That changed since my warning, so I did nothing yet.');
+    expect(insisted).toContain(
+      `already registered as SOC-${YEAR}-0001, SOC-${YEAR}-0002: register it again anyway?`,
     );
+    expect(await alertIds()).toEqual([`SOC-${YEAR}-0001`, `SOC-${YEAR}-0002`]);
     expect(textOf(await runner.text('yes anyway', memory))).toContain(`as SOC-${YEAR}-0003`);
   });
 

@@ -58,7 +58,9 @@ export function closeTurnSnapshot(snapshot: TurnSnapshot): void {
 
 /**
  * The items of `keys` as read at the lock, when one open turn read every one of them, and forgets
- * them (a second read asks the database). Undefined outside a turn or for keys not read ahead.
+ * them (a second read asks the database). Undefined when no open turn read them ahead. Whoever
+ * reads such a key first takes it (a job reading a conversation's state during its turn): the
+ * turn's own read then asks the database, for the same committed item.
  */
 export function takeSnapshotStates(keys: readonly string[]): StateItems | undefined {
   const [first] = keys;
