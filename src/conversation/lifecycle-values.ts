@@ -54,7 +54,7 @@ export async function withLifecycleValues(
   const notes: BotReply[] = [];
   let namesAlert = false;
   if (types.has('alertRef')) {
-    const alert = await namedAlert(withBareAlertId(turn, memory, services), services);
+    const alert = await namedAlert(withCommandNumber(withBareAlertId(turn, memory, services)), services);
     namesAlert = alert.named;
     if (alert.entity) found.push(alert.entity);
     if (alert.note) notes.push(alert.note);
@@ -132,6 +132,27 @@ function withBareAlertId(turn: Turn, memory: ConversationMemory, services: Conve
   if (!bare || bare.sourceText !== turn.text.trim().replace(/[.!?]+$/, '')) return turn;
   return { ...turn, recognition: { ...turn.recognition, entities: [...turn.recognition.entities, bare] } };
 }
+
+/**
+ * "I'll take 4712", "add a note to 4712: …", "close 4712 as false positive": a number said in a
+ * lifecycle command (before a note's colon) names an alert by its alert ID, though the extractor
+ * takes a bare number for one only next to "alert". Else the command would go to the alert the
+ * conversation is about, and take and note act without a confirmation.
+ */
+function withCommandNumber(turn: Turn): Turn {
+  const recognition = turn.recognition;
+  if (!recognition || recognition.entities.some((entity) => ALERT_NAMING.has(entity.entity))) return turn;
+  const command = turn.text.split(':', 1)[0] ?? '';
+  const number = COMMAND_NUMBER.exec(command)?.[1];
+  const entity = number === undefined ? undefined : parseEntityAs('alertId', number);
+  if (!entity) return turn;
+  return { ...turn, recognition: { ...recognition, entities: [...recognition.entities, entity] } };
+}
+
+/** Entities that already name an alert. */
+const ALERT_NAMING: ReadonlySet<string> = new Set(['alertId', 'alertRef']);
+/** A number standing alone (not part of SOC-2026-0001, P1 or 10.0.0.5). */
+const COMMAND_NUMBER = /(?:^|[\s(])(\d{3,12})(?=$|[\s,;!?)]|\.(?!\d))/;
 
 /** The alert a message names: by socbot reference, else by alert ID (and system). */
 async function namedAlert(

@@ -207,6 +207,18 @@ describe('skills/take-alert and skills/assign-alert', () => {
     expect(await chat.say('yes', LEA)).toBe(`mario.verdi@corp.com leads ${alert.ref} now.`);
   });
 
+  it('a number said in a command names the alert by its alert ID, never the alert the conversation is about', async () => {
+    const first = await chat.register();
+    const second = await chat.register({ alertId: '4712', terminal: 'LAPTOP-77' });
+    await chat.say(`show ${first.ref}`, LEA);
+    expect(await chat.say("I'll take 4712", LEA)).toContain(`You lead ${second.ref} now`);
+    // An alert ID nobody registered: said so, and nothing is noted on the alert of the conversation.
+    const unknown = await chat.say('add a note to 9999: called the user', LEA);
+    expect(unknown).toContain('alert ID 9999');
+    expect(unknown).not.toContain(`Noted on ${first.ref}`);
+    expect((await chat.app.store.alerts.view(first.ref))?.notes).toEqual([]);
+  });
+
   it("tells whose e-mails a name could be only to the SOC's people: a member without a role answering a lead's form is not told", async () => {
     const alert = await chat.register();
     const shared = emptyMemory();
