@@ -22,7 +22,7 @@ export function applyEntities(
   skill?: Skill,
 ): ValueChange[] {
   const changes: ValueChange[] = [];
-  for (const entity of entities) {
+  for (const entity of withoutAddressTerminals(entities)) {
     const checked = validateEntityValue(entity.entity, entityValue(entity));
     if (!checked.ok) continue;
     const slot = skill?.manifest.slots.find((candidate) => candidate.entity === entity.entity);
@@ -42,6 +42,20 @@ export function applyEntities(
     }
   }
   return changes;
+}
+
+/**
+ * An IP address is also read as the terminal (where the attacker sat), but a terminal named as one
+ * ("terminal PC-1016 ip 10.1.2.3") is the terminal: the address, said later, must not replace it.
+ */
+function withoutAddressTerminals(entities: readonly Entity[]): readonly Entity[] {
+  const addresses = new Set(
+    entities.filter((entity) => entity.entity === 'ip').map((entity) => entity.value),
+  );
+  const isAddressTerminal = (entity: Entity): boolean =>
+    entity.entity === 'terminal' && addresses.has(entity.value);
+  const named = entities.some((entity) => entity.entity === 'terminal' && !isAddressTerminal(entity));
+  return named ? entities.filter((entity) => !isAddressTerminal(entity)) : entities;
 }
 
 /** Sets a slot (and the fact of its entity type); returns the change, or undefined if the value was already there. */

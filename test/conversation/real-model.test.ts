@@ -48,6 +48,21 @@ describe('conversation with the real trained model', () => {
     expect(await openDataStore(harness.dataDir).basisRequests.list()).toHaveLength(1);
   });
 
+  it('keeps the terminal named as one when the message also gives an IP address, in either order', async () => {
+    await harness.adapter
+      .send('register alert 4816 on PRD user JDOE terminal PC-1016 ip 10.1.2.3 P3')
+      .assertReply(confirms('Register alert 4816 on PRD: user JDOE, terminal PC-1016, priority P3?'))
+      .send('cancel')
+      .assertReply(says('OK, cancelled'))
+      .send('register alert 4817 on PRD user JDOE from 10.1.2.4 terminal PC-1017 P3')
+      .assertReply(confirms('Register alert 4817 on PRD: user JDOE, terminal PC-1017, priority P3?'))
+      .send('cancel')
+      .assertReply(says('OK, cancelled'))
+      // An address alone is the terminal, as before.
+      .send('register alert 4818 on PRD user JDOE from 10.1.2.5 P3')
+      .assertReply(confirms('Register alert 4818 on PRD: user JDOE, terminal 10.1.2.5, priority P3?'));
+  });
+
   it('remembers facts, asks for the rest by bare answers, takes corrections and skips with "no"', async () => {
     await harness.adapter
       .send('the user is DDIC')
