@@ -11,6 +11,7 @@ were what when where which who why will with would yes yeah yep yo you your ok o
 thanks thx cheers sorry sure also all new old now soon asap fyi btw lol omg imo wtf eta tbd n/a na
 today tomorrow yesterday again still only here more less last next same other another
 down immediately right away later idea know unknown dunno nothing none skip maybe cancel help stop status
+continue proceed resume go back ahead onward onwards carry wait hold pause
 nope nah naw really idk whatever sorry unsure correct wrong fine good great true false
 alert alerts allert alarm alarms incident ticket etd siem soc sap basis team admin admins
 user users username userid account terminal terminals host hostname workstation machine pc laptop

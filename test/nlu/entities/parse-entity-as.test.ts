@@ -43,6 +43,10 @@ const NON_ANSWERS: Array<[EntityType, string]> = [
   ['terminal', 'nah really'],
   ['username', 'idk'],
   ['terminal', 'whatever'],
+  // Said to go on with a form, never a terminal or user (found by the new-user trial).
+  ['terminal', 'continue'],
+  ['terminal', 'go ahead'],
+  ['username', 'proceed'],
 ];
 
 describe('parseEntityAs reads a bare answer as the asked type first', () => {
