@@ -105,6 +105,7 @@ export async function startForm(
     // A look-up or a small change with all it needs: the answer is the action's, at once.
     return [...(parking ? [say(parking.trim())] : []), ...(await execute(step, false))];
   }
+  aboutTheFormsAlert(step);
   const filled = describeFilled(skill, form);
   const fresh = finishedAlert ? ` (A new alert: I did not reuse the details of alert ${finishedAlert}.)` : '';
   const intro = `${parking}OK, let's ${skill.manifest.title}.${filled ? ` I have ${filled}.` : ''}${fresh}`;
@@ -382,6 +383,7 @@ async function onSlotAnswer(step: FormTurn, awaited: SkillSlot): Promise<BotRepl
 async function proceed(step: FormTurn): Promise<BotReply[]> {
   const refused = await refusedByAlertRule(step);
   if (refused) return refused;
+  aboutTheFormsAlert(step);
   const rejected = await rejectedAssignee(step);
   if (rejected) return rejected;
   const asked = advance(step.skill, step.form);
@@ -723,6 +725,16 @@ function skillContext({ form, turn }: FormTurn, services: SkillServices): SkillC
     requestId: form.id,
     services,
   };
+}
+
+/**
+ * A form working on an alert (one the analyst may change) makes it what "it" means: "I'll take it"
+ * while "assign SOC-2026-0002 to …" is open, or after it was cancelled ("I still remember alert
+ * SOC-2026-0002"), is about that alert, not the one looked up before. An incident room keeps its own.
+ */
+function aboutTheFormsAlert({ skill, form, memory }: FormTurn): void {
+  const alert = alertOfForm(skill, form);
+  if (alert && !memory.about?.room) memory.about = { ref: alert };
 }
 
 /** False when the slot `change` went into no longer holds it (a check turned it down). */

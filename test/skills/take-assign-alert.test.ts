@@ -227,10 +227,20 @@ describe('skills/take-alert and skills/assign-alert', () => {
     expect(await chat.say('mar', EVE, shared)).not.toContain('maria.rossi@corp.com');
   });
 
+  it('"it" is the alert of the form at hand, not the one looked up before it', async () => {
+    const first = await chat.register();
+    const second = await chat.register({ alertId: '4712' });
+    await chat.say(`show ${first.ref}`, LEA);
+    await chat.say(`assign ${second.ref}`, LEA);
+    expect(await chat.say('cancel', LEA)).toContain('OK, cancelled');
+    expect(await chat.say("I'll take it", LEA)).toContain(`You lead ${second.ref} now`);
+  });
+
   it('a form brought back with a person socbot does not know does not claim to have them', async () => {
     const alert = await chat.register();
     await chat.say(`assign ${alert.ref} to Maria`, LEA);
-    await chat.say('add a note to it', LEA);
+    // Another form puts the assignment aside (it asks how to classify the alert).
+    expect(await chat.say('close it', LEA)).toContain('I\'ve kept "assign an alert"');
     const back = await chat.say('assign it to bob', LEA);
     expect(back).not.toMatch(/I have [^.]*new lead bob/);
     expect(back).not.toContain('Changed new lead');
