@@ -30,9 +30,10 @@ export interface KeptText {
  */
 export function keptText(text: string): KeptText {
   // Measured as the bot reads it (activity-input.ts trims), so both edges refuse the same messages.
-  const length = text.trim().length;
+  const read = text.trim();
+  const length = read.length;
   if (length <= MAX_MESSAGE_LENGTH) return { text };
-  const kept = withoutCutSurrogate(text.trim().slice(0, KEPT_OF_LONG_MESSAGE));
+  const kept = withoutCutSurrogate(read.slice(0, KEPT_OF_LONG_MESSAGE));
   const note = `[socbot kept the first ${grouped(kept.length)} of ${grouped(length)} characters]`;
   return { text: `${kept}… ${note}`, cutFrom: length };
 }

@@ -568,8 +568,7 @@ async function execute(step: FormTurn, insisting: boolean): Promise<BotReply[]> 
     setAsideFacts(memory, refused ? form : undefined);
     // The alert the action was about (or its form named: only registered ones fill an alert slot)
     // is what "it" means next; an incident room keeps its own.
-    const about = reply.alertRef ?? alertOfForm(skill, form);
-    if (!refused && about && !memory.about?.room) memory.about = { ref: about };
+    if (!refused) talkAbout(memory, reply.alertRef ?? alertOfForm(skill, form));
     services.logger.info(
       { skill: skill.name, conversationId: turn.conversationId },
       refused ? 'skill action refused' : 'skill action done',
@@ -700,8 +699,7 @@ async function stopForm(step: FormTurn, form: FormState, said: BotReply[]): Prom
   const { skill, memory, services, turn } = step;
   endForm(memory, 'stopped');
   setAsideFacts(memory, form);
-  const alert = alertOfForm(skill, form);
-  if (alert && !memory.about?.room) memory.about = { ref: alert };
+  talkAbout(memory, alertOfForm(skill, form));
   return [...said, ...(await resumeParked(memory, services, turn))];
 }
 
@@ -733,8 +731,12 @@ function skillContext({ form, turn }: FormTurn, services: SkillServices): SkillC
  * SOC-2026-0002"), is about that alert, not the one looked up before. An incident room keeps its own.
  */
 function aboutTheFormsAlert({ skill, form, memory }: FormTurn): void {
-  const alert = alertOfForm(skill, form);
-  if (alert && !memory.about?.room) memory.about = { ref: alert };
+  talkAbout(memory, alertOfForm(skill, form));
+}
+
+/** `ref`, when there is one, is what "it" means next; an incident room keeps its own incident. */
+function talkAbout(memory: ConversationMemory, ref: string | undefined): void {
+  if (ref && !memory.about?.room) memory.about = { ref };
 }
 
 /** False when the slot `change` went into no longer holds it (a check turned it down). */
